@@ -1,0 +1,133 @@
+"""One exception hierarchy carrying the user message (STYLE.md 15).
+
+Messages are English and written for the analyst: what is wrong and what to do.
+``details`` holds technical context for the "Details" button. Nothing secret may be
+put in either; :class:`PaymentRequired` keeps its 3-D Secure ``client_secret`` out of
+``str``/``repr``. Standard library only: imported before dependencies are checked.
+"""
+
+from __future__ import annotations
+
+
+class NadirError(Exception):
+    """Base of every error Nadir raises on purpose."""
+
+    def __init__(self, message: str, *, details: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(NadirError):
+    """The user's input cannot be used (AOI, order configuration, file)."""
+
+
+class StorageError(NadirError):
+    """A local file (cart, outbox, settings) could not be read or written."""
+
+
+class OperationCancelled(NadirError):
+    """The user or the plugin cancelled a running operation."""
+
+    def __init__(self, message: str = "The operation was cancelled.", *, details: str = "") -> None:
+        super().__init__(message, details=details)
+
+
+class NotSupported(NadirError):
+    """The provider does not offer this operation."""
+
+
+class ProviderError(NadirError):
+    """A provider call failed. ``provider``/``endpoint``/``status`` say where."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str = "",
+        endpoint: str = "",
+        status: int | None = None,
+        details: str = "",
+    ) -> None:
+        super().__init__(message, details=details)
+        self.provider = provider
+        self.endpoint = endpoint
+        self.status = status
+
+
+class ProviderAuthError(ProviderError):
+    """401/403: credentials missing, wrong, expired or lacking a scope."""
+
+
+class PaymentRequired(ProviderError):
+    """402: the order cannot be paid. Never retried.
+
+    ``client_secret`` (3-D Secure) is for the payment step only: it is excluded from
+    ``str``, ``repr`` and ``details`` so it cannot reach a log.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str = "",
+        billing_mode: str = "",
+        client_secret: str | None = None,
+        provider: str = "",
+        endpoint: str = "",
+        status: int | None = 402,
+        details: str = "",
+    ) -> None:
+        super().__init__(message, provider=provider, endpoint=endpoint, status=status, details=details)
+        self.reason = reason
+        self.billing_mode = billing_mode
+        self._client_secret = client_secret
+
+    @property
+    def client_secret(self) -> str | None:
+        return self._client_secret
+
+    @property
+    def requires_action(self) -> bool:
+        return self._client_secret is not None
+
+    def __repr__(self) -> str:
+        return (
+            f"PaymentRequired(reason={self.reason!r}, billing_mode={self.billing_mode!r}, "
+            f"provider={self.provider!r}, requires_action={self.requires_action})"
+        )
+
+
+class RateLimited(ProviderError):
+    """429: too many requests; ``retry_after`` seconds if the provider said."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+
+
+class ProviderUnavailable(ProviderError):
+    """Network failure, timeout or 5xx: the provider could not answer now."""
+
+
+class CertificateError(ProviderUnavailable):
+    """TLS certificate of the provider (or proxy) is not trusted."""
+
+
+class InvalidResponse(ProviderError):
+    """The provider answered with something Nadir cannot read."""
+
+
+class ProviderRejected(ProviderError):
+    """4xx other than auth/payment/rate: the provider refused the request as sent."""
+
+
+class NotFound(ProviderRejected):
+    """404: the order, item or resource does not exist (or is not visible)."""
+
+
+class Conflict(ProviderRejected):
+    """409: invalid state or idempotency-key reuse with a different body."""

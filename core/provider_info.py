@@ -1,0 +1,76 @@
+"""Static facts about the four providers: titles, URL roles and their documented
+defaults, credential hints, currencies. Standard library only, so the options page
+and the stand-in can use it; the adapters themselves live in ``providers/``.
+
+Sources: ``shared/contracts/CONTRACTS.md`` sections 1.1, 2.1, 3.1 and 4.1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UrlRole:
+    key: str
+    label: str
+    default: str
+
+
+@dataclass(frozen=True)
+class ProviderInfo:
+    id: str
+    title: str
+    url_roles: tuple[UrlRole, ...]
+    credential_hint: str
+    currency: str
+
+    def default_url(self, role: str) -> str:
+        for url_role in self.url_roles:
+            if url_role.key == role:
+                return url_role.default
+        raise KeyError(role)
+
+
+PROVIDERS: dict[str, ProviderInfo] = {
+    info.id: info
+    for info in (
+        ProviderInfo(
+            "clearsky",
+            "ClearSKY Vision",
+            (UrlRole("api", "API", "https://api.clearsky.vision"),),
+            "Basic configuration: the API key as password (user name unused).",
+            "EUR",
+        ),
+        ProviderInfo(
+            "up42",
+            "UP42",
+            (
+                UrlRole("api", "API", "https://api.up42.com"),
+                UrlRole("auth", "Token server", "https://auth.up42.com"),
+            ),
+            "Basic configuration: your UP42 account e-mail and password.",
+            "credits",
+        ),
+        ProviderInfo(
+            "geopera",
+            "Geopera",
+            (UrlRole("api", "API", "https://api.geopera.com"),),
+            "Basic configuration: the gpra_ API key as password; put a client id as user name "
+            "to exchange it for a token (needed to place orders).",
+            "AUD",
+        ),
+        ProviderInfo(
+            "oneatlas",
+            "Airbus OneAtlas",
+            (
+                UrlRole("data", "Data API", "https://data.api.oneatlas.airbus.com"),
+                UrlRole("auth", "Token server", "https://authenticate.foundation.api.oneatlas.airbus.com"),
+                UrlRole("search", "Search API", "https://search.foundation.api.oneatlas.airbus.com"),
+                UrlRole("access", "Access API", "https://access.foundation.api.oneatlas.airbus.com"),
+            ),
+            "Basic configuration: the OneAtlas API key as password (user name unused).",
+            "EUR",
+        ),
+    )
+}

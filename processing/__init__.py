@@ -1,0 +1,1 @@
+"""The Processing provider ``nadir`` and its algorithms (DESIGN.md F11)."""

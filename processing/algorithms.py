@@ -1,0 +1,13 @@
+"""The list of Nadir's Processing algorithms. Each feature adds its classes here.
+
+Imported lazily by the provider's ``loadAlgorithms`` so the heavy modules behind the
+algorithms are not loaded at QGIS start-up.
+"""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingAlgorithm
+
+
+def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
+    return []

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Run a command inside a cached Debian trixie root with QGIS 3.40 LTR (DESIGN.md 7).
+#   scripts/lts.sh make -C /nadir test
+# The root is made once with debootstrap and kept in $NADIR_LTS_ROOT (default
+# /var/cache/nadir/trixie); its packages are re-installed only when the list changes.
+# The repository is bind-mounted at /nadir; the virtualenv lives in the root (/opt/nadir-venv).
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+LTS_ROOT="${NADIR_LTS_ROOT:-/var/cache/nadir/trixie}"
+PACKAGES="python3-qgis qgis-providers qgis python3-venv python3-pip python3-gdal gdal-bin xvfb xauth
+imagemagick tinyproxy-bin ca-certificates nodejs npm make procps"
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "make test-lts needs root (debootstrap, chroot and mounts). Run: sudo make test-lts" >&2
+  exit 1
+fi
+command -v debootstrap >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get update -q; apt-get install -y -q debootstrap; }
+
+mirror() {  # the Debian mirror the host's apt sources use
+  local uri
+  uri=$(grep -hoE '^(URIs:|deb) +[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
+        | awk '{print $2}' | grep -E '/debian/?$' | head -n1 || true)
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+MOUNTS=()
+cleanup() {
+  local i
+  for (( i=${#MOUNTS[@]}-1; i>=0; i-- )); do
+    umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+mount_once() {  # type-or-bind, source, target
+  local target="$LTS_ROOT$3"
+  mkdir -p "$target"
+  mountpoint -q "$target" && umount -l "$target" 2>/dev/null || true
+  if [ "$1" = bind ]; then mount --bind "$2" "$target"; else mount -t "$1" "$2" "$target"; fi
+  MOUNTS+=("$target")
+}
+
+if [ ! -x "$LTS_ROOT/usr/bin/apt-get" ]; then
+  echo "Creating the Debian trixie root in $LTS_ROOT (debootstrap, about 2 minutes)"
+  mkdir -p "$LTS_ROOT"
+  debootstrap --variant=minbase trixie "$LTS_ROOT" "$(mirror)"
+fi
+mount_once proc proc /proc
+mount_once sysfs sys /sys
+mount_once bind /dev /dev
+mount_once devpts devpts /dev/pts
+mount_once tmpfs tmpfs /dev/shm
+cp /etc/resolv.conf "$LTS_ROOT/etc/resolv.conf"
+# The root trusts what the host trusts (local CAs, e.g. of an egress proxy in front of PyPI).
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$LTS_ROOT/usr/local/share/ca-certificates"
+  if ! diff -rq /usr/local/share/ca-certificates "$LTS_ROOT/usr/local/share/ca-certificates" >/dev/null 2>&1; then
+    cp /usr/local/share/ca-certificates/*.crt "$LTS_ROOT/usr/local/share/ca-certificates/"
+    [ -x "$LTS_ROOT/usr/sbin/update-ca-certificates" ] && chroot "$LTS_ROOT" /usr/sbin/update-ca-certificates >/dev/null 2>&1 || true
+  fi
+fi
+
+want="$(echo "$PACKAGES" | sha256sum | cut -c1-16)"
+if [ "$(cat "$LTS_ROOT/.nadir-packages" 2>/dev/null)" != "$want" ]; then
+  echo "Installing QGIS LTR and tools in the trixie root"
+  chroot "$LTS_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+    /bin/sh -c "apt-get update -q && apt-get install -y -q --no-install-recommends $(echo $PACKAGES)"
+  echo "$want" > "$LTS_ROOT/.nadir-packages"
+  chroot "$LTS_ROOT" /usr/sbin/update-ca-certificates >/dev/null 2>&1 || true
+fi
+mount_once bind "$REPO" /nadir
+
+chroot "$LTS_ROOT" /usr/bin/env -i \
+  HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+  CI="${CI:-}" VENV=/opt/nadir-venv PYTEST_ARGS="${PYTEST_ARGS:-}" TIERS="${TIERS:-}" \
+  "$@"

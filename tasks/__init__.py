@@ -1,0 +1,1 @@
+"""QgsTask subclasses: the only place core and providers run off the GUI thread."""

@@ -1,0 +1,1 @@
+"""Helpers shared by the test tiers (importable as ``support`` once tests/ is on sys.path)."""

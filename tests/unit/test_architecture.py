@@ -1,0 +1,124 @@
+"""Architecture rules from DESIGN.md 3 and STYLE.md 1, enforced on the source tree."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from support.package import ROOT
+
+QT_FREE = ("core", "providers")
+FORBIDDEN_ROOTS = {"qgis", "PyQt5", "PyQt6", "sip", "PyQt"}
+PLUGIN_SOURCES = [
+    p
+    for p in ROOT.rglob("*.py")
+    if not any(part in {"tests", "sandbox", "bench", "scripts", ".venv", ".cache", ".run", "node_modules"}
+               or part.startswith(".venv") for part in p.relative_to(ROOT).parts)
+]
+
+
+def imported_modules(path: Path) -> list[tuple[int, str, int]]:
+    """(line, module, relative level) for every import in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, 0) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.lineno, node.module or "", node.level))
+    return found
+
+
+def resolve(path: Path, module: str, level: int) -> str:
+    """Absolute dotted name (relative to the plugin root) of an import."""
+    if level == 0:
+        return module
+    package = list(path.relative_to(ROOT).parent.parts)
+    base = package[: len(package) - (level - 1)] if level > 1 else package
+    return ".".join([*base, module] if module else base)
+
+
+def test_plugin_sources_found():
+    names = {p.relative_to(ROOT).as_posix() for p in PLUGIN_SOURCES}
+    assert {"__init__.py", "plugin.py", "core/errors.py"} <= names
+
+
+@pytest.mark.parametrize("package", QT_FREE)
+def test_core_and_providers_never_import_qt_or_qgis(package):
+    offenders = []
+    for path in (ROOT / package).rglob("*.py"):
+        for line, module, level in imported_modules(path):
+            if level == 0 and module.split(".")[0] in FORBIDDEN_ROOTS:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+            target = resolve(path, module, level) if level else ""
+            if target.split(".")[0] in {"toolbelt", "ui", "tasks", "processing", "plugin"}:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {target} (Qt side)")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_rule_detects_a_violation(tmp_path):
+    """The checker itself must be able to fail."""
+    bad = ROOT / "core" / "_tmp_violation_probe.py"
+    bad.write_text("from qgis.core import QgsGeometry\nimport sip\n", encoding="utf-8")
+    try:
+        modules = [m for _, m, _ in imported_modules(bad)]
+        assert "qgis.core" in modules and "sip" in modules
+    finally:
+        bad.unlink()
+
+
+def test_nothing_outside_ui_imports_ui():
+    offenders = []
+    for path in PLUGIN_SOURCES:
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] == "ui" or rel.as_posix() == "plugin.py":
+            continue
+        for line, module, level in imported_modules(path):
+            target = resolve(path, module, level) if level else module
+            if target == "ui" or target.startswith("ui."):
+                offenders.append(f"{rel}:{line} imports {target}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_only_toolbelt_touches_settings_auth_and_network_config():
+    watched = {"QgsSettings", "QgsAuthManager", "QgsNetworkAccessManager", "authManager"}
+    offenders = []
+    for path in PLUGIN_SOURCES:
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] == "toolbelt":
+            continue
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if name in watched:
+                offenders.append(f"{rel}:{node.lineno} uses {name}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_init_holds_only_class_factory():
+    tree = ast.parse((ROOT / "__init__.py").read_text(encoding="utf-8"))
+    top_level = [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    assert [type(n).__name__ for n in top_level] == ["FunctionDef"]
+    assert top_level[0].name == "classFactory"
+
+
+def test_no_print_in_plugin_code():
+    offenders = []
+    for path in PLUGIN_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, offenders
+
+
+def test_no_compiled_qrc_and_only_qgis_pyqt_imports():
+    assert not list(ROOT.glob("**/resources_rc.py"))
+    offenders = []
+    for path in PLUGIN_SOURCES:
+        for line, module, level in imported_modules(path):
+            if level == 0 and module.split(".")[0] in {"PyQt5", "PyQt6", "PySide2", "PySide6"}:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {module} (use qgis.PyQt)")
+    assert not offenders, offenders

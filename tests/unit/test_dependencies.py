@@ -1,0 +1,97 @@
+"""Dependency detection without importing the packages."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+from nadir.toolbelt import dependencies as deps
+
+
+def make_distribution(site: Path, name: str, version: str) -> None:
+    package = site / name
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(f"__version__ = {version!r}\n")
+    info = site / f"{name}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+
+
+def test_everything_present_in_the_dev_environment():
+    assert deps.missing_dependencies() == []
+
+
+def test_absent_and_too_old_packages_are_reported(tmp_path):
+    make_distribution(tmp_path, "fakeold", "1.10.4")
+    required = {"fakeold": ("fakeold", (2, 5)), "fakeabsent": ("fakeabsent", (1, 0))}
+    missing = deps.missing_dependencies(required, search_path=[str(tmp_path)])
+    by_name = {m.name: m for m in missing}
+    assert by_name["fakeabsent"].found_version is None
+    assert "not installed" in by_name["fakeabsent"].describe()
+    assert by_name["fakeold"].found_version == "1.10.4"
+    assert "too old" in by_name["fakeold"].describe() and "2.5" in by_name["fakeold"].describe()
+
+
+def test_hidden_real_dependency_is_missing():
+    """httpx is not found on a path without the virtualenv's site-packages."""
+    stdlib_only = [p for p in sys.path if "site-packages" not in p and "dist-packages" not in p]
+    names = [m.name for m in deps.missing_dependencies(search_path=stdlib_only)]
+    assert names == ["httpx", "pydantic", "shapely"]
+
+
+def test_requirement_modules_and_pins_are_consistent():
+    modules = deps.requirements_modules(deps.REQUIREMENTS_FILE)
+    assert modules == ["httpx", "pydantic", "shapely"] == list(deps.REQUIRED)
+
+
+def test_private_dir_is_per_profile_and_python(tmp_path):
+    folder = deps.private_dir(tmp_path)
+    assert folder.parent == tmp_path / "nadir"
+    assert folder.name == f"python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def test_private_dir_is_appended_never_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    folder = tmp_path / "site"
+    folder.mkdir()
+    deps.ensure_private_path(folder)
+    assert sys.path[-1] == str(folder)
+    assert sys.path.index(str(folder)) > 0
+
+
+def build_wheel(wheelhouse: Path, name: str, version: str) -> Path:
+    wheel = wheelhouse / f"{name}-{version}-py3-none-any.whl"
+    info = f"{name}-{version}.dist-info"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr(f"{name}/__init__.py", f"__version__ = {version!r}\n")
+        zf.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        zf.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        zf.writestr(f"{info}/RECORD", "")
+    return wheel
+
+
+def test_install_puts_packages_in_the_private_folder_only(tmp_path, monkeypatch):
+    wheelhouse = tmp_path / "wheels"
+    wheelhouse.mkdir()
+    build_wheel(wheelhouse, "nadirprobe", "1.2.3")
+    requirements = tmp_path / "req.txt"
+    requirements.write_text("nadirprobe==1.2.3\n")
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(wheelhouse))
+    target = tmp_path / "profile" / "nadir" / "python3"
+    result = deps.install(target, requirements, timeout=300)
+    assert result.ok, result.output
+    assert (target / "nadirprobe" / "__init__.py").exists()
+    site_packages = [p for p in sys.path if p.endswith("site-packages")]
+    assert not any((Path(p) / "nadirprobe").exists() for p in site_packages)
+
+
+def test_install_reports_a_package_that_cannot_be_found(tmp_path, monkeypatch):
+    requirements = tmp_path / "req.txt"
+    requirements.write_text("nadir-does-not-exist==9.9\n")
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
+    result = deps.install(tmp_path / "target", requirements, timeout=300)
+    assert not result.ok
+    assert "nadir-does-not-exist" in result.output

@@ -1,0 +1,227 @@
+"""Check Nadir's Python dependencies and install missing ones into a private folder.
+
+Imported by ``classFactory`` before anything else, so it uses only the standard library
+at import time (QGIS is imported lazily inside the functions that need it).
+
+The private folder lives in the QGIS profile (``<profile>/nadir/python3.X``) and is
+*appended* to ``sys.path``: packages QGIS already ships always win, and a bundled copy
+never shadows QGIS's own libraries.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.metadata
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .identity import PLUGIN_DIR
+
+#: import name -> (distribution name, minimum version). Keep in step with
+#: requirements/plugin.txt, which holds the exact pins the installer uses.
+REQUIRED: Mapping[str, tuple[str, tuple[int, ...]]] = {
+    "httpx": ("httpx", (0, 27)),
+    "pydantic": ("pydantic", (2, 5)),
+    "shapely": ("shapely", (2, 0)),
+}
+
+REQUIREMENTS_FILE = PLUGIN_DIR / "requirements" / "plugin.txt"
+
+_VERSION_RE = re.compile(r"^(\d+(?:\.\d+)*)")
+
+
+@dataclass(frozen=True)
+class MissingDependency:
+    name: str
+    found_version: str | None
+    required: str
+    location: str | None = None
+
+    def describe(self) -> str:
+        if self.found_version is None:
+            return f"{self.name} (not installed; {self.required} or newer needed)"
+        where = f" at {self.location}" if self.location else ""
+        return f"{self.name} {self.found_version}{where} is too old ({self.required} or newer needed)"
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    match = _VERSION_RE.match(text.strip())
+    if not match:
+        return ()
+    return tuple(int(part) for part in match.group(1).split("."))
+
+
+def _installed_version(name: str, dist: str, search_path: Sequence[str]) -> tuple[str, str] | None:
+    """Version and location of the copy of ``name`` that ``import`` would load, or None."""
+    module = sys.modules.get(name)
+    if module is not None:
+        version = getattr(module, "__version__", None) or getattr(module, "VERSION", None)
+        location = str(Path(getattr(module, "__file__", "") or "").parent)
+        if version is not None:
+            return str(version), location
+    spec = importlib.machinery.PathFinder.find_spec(name, list(search_path))
+    if spec is None or spec.origin is None:
+        return None
+    package_dir = Path(spec.origin).parent
+    entry = package_dir.parent if spec.submodule_search_locations else package_dir
+    for distribution in importlib.metadata.distributions(name=dist, path=[str(entry)]):
+        return distribution.version, str(entry)
+    # Found but without metadata (vendored copy): trust it is importable.
+    return "0", str(entry)
+
+
+def missing_dependencies(
+    required: Mapping[str, tuple[str, tuple[int, ...]]] = REQUIRED,
+    search_path: Sequence[str] | None = None,
+) -> list[MissingDependency]:
+    """Dependencies that are absent or too old, without importing them."""
+    path = list(sys.path if search_path is None else search_path)
+    missing: list[MissingDependency] = []
+    for name, (dist, minimum) in required.items():
+        wanted = ".".join(str(part) for part in minimum)
+        found = _installed_version(name, dist, path)
+        if found is None:
+            missing.append(MissingDependency(name, None, wanted))
+        elif found[0] != "0" and parse_version(found[0]) < minimum:
+            missing.append(MissingDependency(name, found[0], wanted, found[1]))
+    return missing
+
+
+def private_dir(profile_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Plugin-private site folder for this QGIS profile and this Python version."""
+    if profile_dir is None:
+        from qgis.core import QgsApplication
+
+        profile_dir = QgsApplication.qgisSettingsDirPath()
+    tag = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    return Path(profile_dir) / "nadir" / tag
+
+
+def ensure_private_path(folder: Path | None = None) -> Path | None:
+    """Append the private folder to ``sys.path`` (never first) if it exists."""
+    try:
+        folder = folder or private_dir()
+    except ImportError:  # outside QGIS: nothing to add
+        return None
+    if folder.is_dir() and str(folder) not in sys.path:
+        sys.path.append(str(folder))
+    return folder
+
+
+def python_executable() -> str:
+    """The Python interpreter QGIS runs (sys.executable is QGIS itself on Windows/macOS)."""
+    exe = Path(sys.executable)
+    if exe.name.lower().startswith("python"):
+        return str(exe)
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    prefix = Path(sys.exec_prefix)
+    for candidate in (
+        prefix / "python.exe",
+        prefix / "python3.exe",
+        prefix / "bin" / f"python{version}",
+        prefix / "bin" / "python3",
+    ):
+        if candidate.exists():
+            return str(candidate)
+    raise FileNotFoundError(
+        f"Could not find the Python interpreter QGIS uses (looked in {prefix}). "
+        "Install httpx, pydantic and shapely with your QGIS's own Python."
+    )
+
+
+def install_command(target: Path, requirements: Path = REQUIREMENTS_FILE) -> list[str]:
+    return [
+        python_executable(),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--upgrade",
+        "--target",
+        str(target),
+        "-r",
+        str(requirements),
+    ]
+
+
+@dataclass(frozen=True)
+class InstallResult:
+    ok: bool
+    target: Path
+    output: str
+
+
+def install(target: Path, requirements: Path = REQUIREMENTS_FILE, timeout: float = 900) -> InstallResult:
+    """Run pip with QGIS's own Python into ``target``. Blocking: call it from a task."""
+    target.mkdir(parents=True, exist_ok=True)
+    command = install_command(target, requirements)
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return InstallResult(False, target, f"Could not run pip: {exc}")
+    output = (completed.stdout or "") + (completed.stderr or "")
+    if completed.returncode != 0:
+        if "No module named pip" in output:
+            output = (
+                "QGIS's Python has no pip. On Debian/Ubuntu run `sudo apt install python3-pip`, "
+                "then try again.\n\n" + output
+            )
+        return InstallResult(False, target, output)
+    problem = verify_import(target, requirements_modules(requirements))
+    if problem:
+        return InstallResult(False, target, problem + "\n\n" + output)
+    return InstallResult(True, target, output)
+
+
+def requirements_modules(requirements: Path) -> list[str]:
+    """Import names of the distributions pinned in a requirements file."""
+    names = []
+    for line in requirements.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(re.split(r"[=<>!~\[; ]", line, maxsplit=1)[0].replace("-", "_"))
+    return names
+
+
+def verify_import(target: Path, modules: Sequence[str], timeout: float = 120) -> str:
+    """Import ``modules`` in a child Python with ``target`` appended to its path.
+
+    Returns an empty string when they import, else a message naming the conflict
+    (for example a system package too old for a freshly installed one).
+    """
+    code = (
+        "import sys, importlib\n"
+        f"sys.path.append({str(target)!r})\n"
+        f"for name in {list(modules)!r}:\n"
+        "    importlib.import_module(name)\n"
+    )
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+            [python_executable(), "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"Could not check the installed packages: {exc}"
+    if completed.returncode == 0:
+        return ""
+    last = (completed.stderr.strip().splitlines() or ["unknown error"])[-1]
+    return (
+        "The packages were installed but do not import next to the packages QGIS already "
+        f"has: {last}. A package installed system-wide is probably too old; upgrade it "
+        "with your system's package manager."
+    )

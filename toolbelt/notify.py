@@ -1,0 +1,77 @@
+"""One notifier for message-bar messages, with a "Details" button (STYLE.md 11).
+
+GUI thread only. Texts are redacted before they are shown. Errors that are not
+:class:`NadirError` are bugs: they are logged with their traceback and shown with a
+generic message.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from qgis.core import Qgis
+from qgis.gui import QgsMessageBar
+from qgis.PyQt.QtWidgets import QMessageBox, QPushButton, QWidget
+
+from ..core.errors import NadirError
+from .i18n import tr
+from .identity import identity
+from .redact import redact
+
+LOGGER = logging.getLogger(__name__)
+
+
+class Notifier:
+    def __init__(self, message_bar: QgsMessageBar, parent: QWidget | None = None) -> None:
+        self._bar = message_bar
+        self._parent = parent
+
+    @property
+    def title(self) -> str:
+        return identity().name
+
+    def info(self, message: str, details: str = "", duration: int = 5) -> None:
+        self._push(message, details, Qgis.MessageLevel.Info, duration)
+
+    def success(self, message: str, details: str = "", duration: int = 5) -> None:
+        self._push(message, details, Qgis.MessageLevel.Success, duration)
+
+    def warning(self, message: str, details: str = "", duration: int = 10) -> None:
+        self._push(message, details, Qgis.MessageLevel.Warning, duration)
+
+    def error(self, message: str, details: str = "", duration: int = 0) -> None:
+        self._push(message, details, Qgis.MessageLevel.Critical, duration)
+
+    def exception(self, exc: BaseException, context: str = "") -> None:
+        """Show an exception: its own message if it is a NadirError, else a generic one."""
+        prefix = f"{context}: " if context else ""
+        if isinstance(exc, NadirError):
+            self.error(prefix + exc.message, exc.details)
+            return
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        LOGGER.error("Unexpected error%s\n%s", f" ({context})" if context else "", trace)
+        self.error(
+            prefix + tr("Something went wrong inside Nadir. The details are in the log (Nadir tab)."),
+            trace,
+        )
+
+    def _push(self, message: str, details: str, level: Qgis.MessageLevel, duration: int) -> None:
+        message = redact(message)
+        details = redact(details)
+        widget = self._bar.createMessage(self.title, message)
+        if details:
+            button = QPushButton(tr("Details"), widget)
+            button.clicked.connect(lambda _=False, d=details, m=message: self._show_details(m, d))
+            widget.layout().addWidget(button)
+        self._bar.pushWidget(widget, level, duration)
+        log = LOGGER.warning if level in (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical) else LOGGER.info
+        log("%s%s", message, f"\n{details}" if details else "")
+
+    def _show_details(self, message: str, details: str) -> None:
+        box = QMessageBox(self._parent)
+        box.setWindowTitle(self.title)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(message)
+        box.setDetailedText(details)
+        box.exec()

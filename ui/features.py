@@ -1,0 +1,9 @@
+"""The features the plugin wires, in start-up order (see :mod:`ui.feature`)."""
+
+from __future__ import annotations
+
+from .feature import Feature
+
+
+def feature_classes() -> list[type[Feature]]:
+    return []
