@@ -23,6 +23,13 @@ mirror() {  # the Debian mirror the host's apt sources use
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
+# One chroot run at a time on a machine: runs share the root and its /nadir mount point.
+exec 9>/var/lock/nadir-lts.lock
+if ! flock -n 9; then
+  echo "Another test-lts run holds /var/lock/nadir-lts.lock; waiting for it"
+  flock 9
+fi
+
 MOUNTS=()
 cleanup() {
   local i
