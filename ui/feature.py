@@ -7,8 +7,8 @@ reverse. A feature undoes in ``unload()`` exactly what its ``init_gui()`` added.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from qgis.gui import QgisInterface
 
@@ -20,11 +20,20 @@ from .dock import NadirDock
 
 @dataclass
 class PluginContext:
+    """What every feature gets.
+
+    ``services`` lets features find each other without importing each other's widgets:
+    a feature registers an object under a well-known key in ``init_gui()`` (for example
+    ``"aois"`` for the AOI store the ordering flow reads) and removes it in ``unload()``.
+    Features that depend on a service look it up lazily, when they need it.
+    """
+
     iface: QgisInterface
     dock: NadirDock
     notifier: Notifier
     runner: TaskRunner
     settings: SettingsStore
+    services: dict[str, Any] = field(default_factory=dict)
 
 
 class Feature(Protocol):
