@@ -176,6 +176,25 @@ def make_quicklook_png(
                 gdal.Unlink(name + ".aux.xml")
 
 
+def land_fraction_grid(cells_per_degree: int = 10) -> np.ndarray:
+    """Share of land (0..1) per 1-degree cell from world_map.gpkg: shape (180, 360), row 0 at
+    latitude -90, column 0 at longitude -180. All ones if the world map is missing."""
+    n = cells_per_degree
+    with _exceptions:
+        mem = gdal.GetDriverByName("MEM").Create("", 360 * n, 180 * n, 1, gdal.GDT_Byte)
+        mem.SetGeoTransform((-180.0, 1.0 / n, 0.0, 90.0, 0.0, -1.0 / n))
+        mem.SetProjection(_srs(4326).ExportToWkt())
+        with _WORLD_LOCK:
+            layer = _world_layer()
+            if layer is None:
+                return np.ones((180, 360), dtype=np.float64)
+            layer.SetSpatialFilter(None)
+            gdal.RasterizeLayer(mem, [1], layer, burn_values=[1])
+        fine = mem.GetRasterBand(1).ReadAsArray().astype(np.float64)
+    coarse = fine.reshape(180, n, 360, n).mean(axis=(1, 3))
+    return coarse[::-1].copy()
+
+
 def utm_epsg(lon: float, lat: float) -> int:
     """EPSG code of the WGS 84 UTM zone containing (lon, lat): 326zz north, 327zz south."""
     zone = min(60, max(1, math.floor((lon + 180.0) / 6.0) + 1))
