@@ -10,9 +10,9 @@ example Airbus gives (the repairs are listed in ``REPAIRS`` and checked by a tes
   it becomes an array of that object.
 * R2 ``crsCode`` patterns ``326[01-60]`` are a one-character class (EPSG::3260..3266); the
   guide's table means UTM zones 01..60: ``326(0[1-9]|[1-5][0-9]|60)``.
-* R3 CatalogItem ``constellation`` has ``enum [SPOT, PLEIADES, SENTINEL-2]`` described as
-  "Enumeration is not restrictive" while the spec's own example says ``PHR``/``PNEO``: the
-  enum is dropped.
+* R3 CatalogItem ``constellation`` and ``platform`` have enums (``SPOT, PLEIADES,
+  SENTINEL-2`` / ``PHR1A, SPOT6, SPOT7, SENTINEL2-A``) described as "Enumeration is not
+  restrictive" while the spec's own example says ``PNEO``/``PNEO3``: such enums are dropped.
 
 Nothing else is relaxed: validating against the result is as strict as the spec itself.
 """
@@ -41,7 +41,7 @@ def shared_dir() -> Path:
 
 def oneatlas_spec_path() -> Path:
     return shared_dir() / "contracts" / "oneatlas" / "oneatlas-data-living-library-openapi.yml"
-REPAIRS = ("R1 products array", "R2 crsCode UTM zones", "R3 constellation enum not restrictive")
+REPAIRS = ("R1 products array", "R2 crsCode UTM zones", "R3 enums described as not restrictive")
 
 
 def normalise_paths(spec: dict[str, Any]) -> dict[str, Any]:
@@ -70,9 +70,9 @@ def _repair(node: Any) -> None:
                     pattern = choice.get("pattern", "")
                     if "[01-60]" in pattern:  # R2
                         choice["pattern"] = pattern.replace("[01-60]", "(0[1-9]|[1-5][0-9]|60)")
-            constellation = props.get("constellation")
-            if isinstance(constellation, dict) and "not restrictive" in str(constellation.get("description", "")):
-                constellation.pop("enum", None)  # R3
+            for prop in props.values():  # R3
+                if isinstance(prop, dict) and "not restrictive" in str(prop.get("description", "")):
+                    prop.pop("enum", None)
         for value in node.values():
             _repair(value)
     elif isinstance(node, list):

@@ -423,7 +423,9 @@ def _feature(request: Request, capture: catalog.Capture, workspace: str) -> dict
             "incidenceAngle": capture.incidence_angle, "organisationName": "AIRBUS DS GEO",
             "parentIdentifier": capture.source_identifier, "platform": capture.platform,
             "processingLevel": capture.processing_level, "productCategory": "image", "productType": "mono",
-            "productionStatus": "ARCHIVED", "resolution": capture.gsd, "sensorType": "OPTICAL", "snowCover": 0,
+            # productionStatus left out: the schema wants an object ({archive|nearline|online}
+            # or {external}), the spec's own example has the string "ARCHIVED"
+            "resolution": capture.gsd, "sensorType": "OPTICAL", "snowCover": 0,
             "sourceIdentifier": capture.source_identifier, "spectralRange": "VISIBLE", "format": "image/jp2",
             "workspaceId": PUBLIC_IDS[workspace], "workspaceName": workspace,
         },
