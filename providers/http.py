@@ -491,7 +491,8 @@ class HttpSession:
         details = f"endpoint={endpoint} status={status}" + (f" code={code}" if code else "")
 
         def make(kind: type[E], text: str) -> E:
-            return kind(text, provider=self.provider, endpoint=endpoint, status=status, details=details)
+            return kind(text, provider=self.provider, endpoint=endpoint, status=status, details=details,
+                        code=str(code or ""))
 
         if status == 401:
             return make(errors.ProviderAuthError,
@@ -505,6 +506,7 @@ class HttpSession:
             text = f"{self.title} could not take payment for {endpoint}{said or '.'}"
             payment = self.payment_parser(response, text, str(code))
             payment.provider, payment.endpoint, payment.details = self.provider, endpoint, details
+            payment.code = str(code or "")
             return payment
         if status == 404:
             return make(errors.NotFound, f"{self.title} has no such resource ({endpoint}, HTTP 404){said}.")
@@ -515,7 +517,7 @@ class HttpSession:
             wait = f" Wait {retry_after:.0f} s and try again." if retry_after is not None else " Try again later."
             return errors.RateLimited(f"{self.title} is limiting the request rate ({endpoint}).{wait}",
                                       retry_after=retry_after, provider=self.provider, endpoint=endpoint,
-                                      status=status, details=details)
+                                      status=status, details=details, code=str(code or ""))
         if status >= 500 and write:
             return make(errors.OutcomeUnknown,
                         f"{self.title} failed while handling {endpoint} (HTTP {status}{said}); it may or may not "
