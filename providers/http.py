@@ -508,6 +508,10 @@ class HttpSession:
             payment.provider, payment.endpoint, payment.details = self.provider, endpoint, details
             payment.code = str(code or "")
             return payment
+        if status == 407:
+            return make(errors.ProviderUnavailable,
+                        f"The proxy refused to forward the request to {self.title} (HTTP 407): it wants other "
+                        f"credentials. Check the proxy user and password in {PROXY_HINT}.")
         if status == 404:
             return make(errors.NotFound, f"{self.title} has no such resource ({endpoint}, HTTP 404){said}.")
         if status == 409:
