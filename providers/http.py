@@ -487,7 +487,7 @@ class HttpSession:
         except Exception:  # noqa: BLE001 - a broken error body must not hide the status
             message, code = "", ""
         message = self._scrub(str(message or "").strip())[:500]
-        said = f": {message}" if message else ""
+        said = f": {message.rstrip('.')}" if message else ""
         details = f"endpoint={endpoint} status={status}" + (f" code={code}" if code else "")
 
         def make(kind: type[E], text: str) -> E:
