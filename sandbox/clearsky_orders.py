@@ -18,6 +18,7 @@ from typing import Any
 import shapely
 import shapely.wkt
 from shapely.geometry import shape
+from shapely.validation import explain_validity
 
 from . import geodesy
 from .clearsky_grid import MAX_GUIDS_PER_REQUEST, Cell, Grid
@@ -270,7 +271,7 @@ def _polygons(geometry: Any, key: str, err: Any) -> list[Any]:
         if polygon.is_empty:
             err(key, f"Polygon {index + 1} is empty.")
         elif not polygon.is_valid:
-            err(key, f"Polygon {index + 1} is invalid: {shapely.validation.explain_validity(polygon)}.")
+            err(key, f"Polygon {index + 1} is invalid: {explain_validity(polygon)}.")
         else:
             minx, miny, maxx, maxy = polygon.bounds
             if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:

@@ -27,6 +27,7 @@ import shapely
 import shapely.wkt
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from shapely.validation import explain_validity
 
 from . import geodesy, raster
 from .clearsky_orders import ApiError, Body, invalid, parse_date, status
@@ -229,7 +230,7 @@ def _wkt(body: Body) -> Any:
     if geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon", "GeometryCollection"):
         raise invalid({"Wkt": ["Wkt must be a non-empty Polygon, MultiPolygon or GEOMETRYCOLLECTION."]})
     if not geometry.is_valid:
-        raise invalid({"Wkt": [f"Wkt is invalid: {shapely.validation.explain_validity(geometry)}."]})
+        raise invalid({"Wkt": [f"Wkt is invalid: {explain_validity(geometry)}."]})
     return geometry
 
 

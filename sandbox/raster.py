@@ -142,7 +142,10 @@ def make_delivery(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex}.part")
     with _exceptions:
-        mem = _render(aoi, bands=bands, seed=seed, max_pixels=max(8, max_pixels), dtype=dtype, epsg=epsg, clip=clip)
+        mem = _render(aoi, bands=bands, seed=seed, max_pixels=max(8, max_pixels), dtype=dtype, epsg=epsg, clip=clip,
+                      spectra=spectra)
+        for index, name in enumerate(band_names or ()):
+            mem.GetRasterBand(index + 1).SetDescription(str(name))
         tmp_aux = tmp.with_name(tmp.name + ".aux.xml")
         out_aux = out_path.with_name(out_path.name + ".aux.xml")
         try:
