@@ -153,7 +153,7 @@ def test_local_validation_of_guide_options(oa):
         oa.estimate(order_spec([capture], crsCode="EPSG:3857"))
     tiny = ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id=capture.id, geometry=clip(capture, 0.001)),),
                        options={"productType": "pansharpened"})
-    with pytest.raises(errors.InputError, match="0.1 km²"):
+    with pytest.raises(errors.InputError, match=r"0\.1 km²"):
         oa.estimate(tiny)
 
 
