@@ -267,3 +267,20 @@ def test_servers_minimum_area_message_is_explained(oa):
     with pytest.raises(errors.ProviderRejected) as info:
         oa.estimate(spec)
     assert "0.1 km²" in str(info.value) and info.value.status == 400
+
+
+def test_client_timeout_double_click_and_restart_end_in_exactly_one_order(sb):
+    import httpx
+
+    clear_token_cache()
+    adapter = OneAtlas(urls(sb), Credentials(secret=api_key(sb)), plain_client(timeout=httpx.Timeout(1.0, connect=2.0)),
+                       policy=FAST, sleep=Sleeps())
+    capture = next(adapter.search(query(limit=1)))
+    spec = order_spec([capture])
+    sb.fault(kind="hang_after_commit", prefix="/oneatlas-data/api/v1/orders", method="POST", delay=3, times=1)
+    first = adapter.place(spec, "ref-timeout").orders[0]
+    adapter.close()
+    restarted = make(sb)  # a new adapter, as after a QGIS restart: the tag is on the server
+    assert restarted.place(spec, "ref-timeout").orders[0].id == first.id
+    assert [o.id for o in restarted.list_orders()] == [first.id]
+    restarted.close()
