@@ -28,6 +28,7 @@ from ..core.models import (
     OrderKind,
     SearchQuery,
 )
+from .stac import stac_assets
 from .up42_models import lifecycle as up42_lifecycle
 from .wire import is_geometry, next_link, pick, to_datetime, to_decimal, to_float
 
@@ -409,44 +410,6 @@ def payment_required(problem: Mapping[str, Any], endpoint: str) -> PaymentRequir
 
 
 # ---------------------------------------------------------------------------- deliveries
-def _provenance(feature: Mapping[str, Any], properties: Mapping[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in properties.items():
-        if "provenance" in key or "lineage" in key or key.startswith("geopera:"):
-            found[key] = value
-    for link in feature.get("links") or []:
-        if isinstance(link, Mapping) and link.get("rel") in ("derived_from", "via", "order", "provenance"):
-            found.setdefault("links", []).append({"rel": link.get("rel"), "href": link.get("href")})
-    return found
-
-
-def _order_of(feature: Mapping[str, Any], properties: Mapping[str, Any], fallback: str) -> str:
-    value = pick(properties, "order_id", "orderId", "geopera:order_id", "provenance:order_id")
-    provenance = properties.get("provenance")
-    if value is None and isinstance(provenance, Mapping):
-        value = pick(provenance, "order_id", "orderId")
-    return str(value) if value else fallback
-
-
-def _checksum(asset: Mapping[str, Any]) -> Optional[str]:
-    value = pick(asset, "checksum", "file:checksum")
-    if not isinstance(value, str) or not value:
-        return None
-    if ":" in value:
-        return value
-    if value.startswith("1220") and len(value) == 68:  # multihash sha2-256 (STAC file extension)
-        return f"sha256:{value[4:]}"
-    return f"sha256:{value}" if len(value) == 64 else None
-
-
-def _bbox(value: Any) -> Optional[tuple[float, float, float, float]]:
-    if isinstance(value, list) and len(value) in (4, 6) and all(isinstance(v, (int, float)) for v in value):
-        if len(value) == 6:
-            return (float(value[0]), float(value[1]), float(value[3]), float(value[4]))
-        return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
-    return None
-
-
 def assets_from_json(data: Any, order_id: str, api_host: str, endpoint: str) -> list[Asset]:
     """``orders.list_assets``: a STAC FeatureCollection; one :class:`Asset` per item asset,
     carrying the item's provenance (order id, capture date, product)."""
@@ -456,38 +419,5 @@ def assets_from_json(data: Any, order_id: str, api_host: str, endpoint: str) -> 
             provider=PROVIDER,
             endpoint=endpoint,
         )
-    found = []
-    for feature in data.get("features") or []:
-        if not isinstance(feature, Mapping) or not isinstance(feature.get("assets"), Mapping):
-            continue
-        properties = feature.get("properties") if isinstance(feature.get("properties"), Mapping) else {}
-        assert isinstance(properties, Mapping)
-        item_id = str(feature.get("id") or "")
-        for key, asset in feature["assets"].items():
-            if not isinstance(asset, Mapping) or not isinstance(asset.get("href"), str):
-                continue
-            href = str(asset["href"])
-            media_type = str(asset.get("type") or "")
-            size = pick(asset, "file:size", "size")
-            found.append(
-                Asset(
-                    provider=PROVIDER,
-                    order_id=_order_of(feature, properties, order_id),
-                    id=f"{item_id}/{key}" if item_id else str(key),
-                    title=str(asset.get("title") or key),
-                    href=href,
-                    media_type=media_type,
-                    size=int(size) if isinstance(size, int) else None,
-                    checksum=_checksum(asset),
-                    roles=tuple(str(r) for r in asset.get("roles") or []),
-                    acquired=to_datetime(pick(properties, "datetime", "start_datetime")),
-                    product=str(feature.get("collection") or properties.get("product") or "") or None,
-                    bbox=_bbox(feature.get("bbox")),
-                    needs_auth=urlsplit(href).netloc == api_host,
-                    streamable="cloud-optimized" in media_type,
-                    attribution=str(pick(properties, "attribution", "license") or ""),
-                    extra={"item_id": item_id, "asset_key": key, **_provenance(feature, properties)},
-                )
-            )
-    return found
-
+    return stac_assets(data.get("features") or [], PROVIDER, order_id,
+                       needs_auth=lambda href: urlsplit(href).netloc == api_host)

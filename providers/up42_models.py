@@ -194,6 +194,10 @@ _ACCESS: Mapping[str, AccessStatus] = {
 }
 
 
+#: ``raw_access`` when the service lists this workspace's access requests and none is for the collection.
+NO_REQUEST = "NOT_REQUESTED"
+
+
 def access_status(raw: Optional[str], integrations: Sequence[str]) -> AccessStatus:
     """Access status of a collection.
 
@@ -203,6 +207,8 @@ def access_status(raw: Optional[str], integrations: Sequence[str]) -> AccessStat
     when the server sends a status (``raw``) it wins, otherwise approval-required
     collections are ``UNKNOWN``.
     """
+    if "ACCESS_APPROVAL_REQUIRED" not in integrations and raw in (None, NO_REQUEST):
+        return AccessStatus.GRANTED
     if raw:
         return _ACCESS.get(raw.upper(), AccessStatus.UNKNOWN)
     if "ACCESS_APPROVAL_REQUIRED" in integrations:

@@ -1,0 +1,324 @@
+"""Geopera adapter: archive search, estimate, placement with Idempotency-Key, orders, deliveries.
+
+Every operation is ``POST {api}/v1/op/{operation}`` with a JSON body (openapi.json v2.1.0,
+CONTRACTS.md 3). Two principals (CONTRACTS.md 3.1, seed 003):
+
+- the ``gpra_`` API key sent as ``Authorization: Bearer gpra_...`` for reads (search,
+  estimate, orders, assets);
+- a token from the realm's client-credentials grant (``client_id`` = the user name of the
+  authentication configuration, ``geopera`` by default in the docs; ``client_secret`` =
+  the key) for spend operations: the guide says an API key cannot place archive orders.
+  Without a user name there is no such principal, and placing says how to configure one.
+
+Placement carries the caller's reference as ``Idempotency-Key``: the session re-sends a
+lost or failed attempt with the same key and body, and Geopera replays the stored answer,
+so an order is never placed twice (docs idempotency page). 402 is never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Generator, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Optional, cast
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..core import errors
+from ..core.credentials import Credentials
+from ..core.models import (
+    AccountInfo,
+    ArchiveSpec,
+    Asset,
+    CancelPreview,
+    Capture,
+    Estimate,
+    Lifecycle,
+    Money,
+    Order,
+    OrderFilter,
+    OrderSpec,
+    PlacementResult,
+    SearchQuery,
+)
+from ..core.retry import RetryPolicy
+from . import geopera_models as g
+from .auth import BearerToken, TokenGrant
+from .base import Cancelled, Progress, never_cancelled
+from .envelopes import default_error_parser, safe_json
+from .http import SETTINGS_HINT, HttpSession
+from .wire import pick
+
+LOGGER = logging.getLogger(__name__)
+
+TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # noqa: S105 - a URL path
+PAGE_SIZE = 100
+
+
+def error_parser(response: httpx.Response) -> tuple[str, str]:
+    """RFC 7807 problems (``detail``) and FastAPI 422 bodies (``detail: [{loc, msg}]``)."""
+    body = safe_json(response)
+    if isinstance(body, Mapping) and isinstance(body.get("detail"), list):
+        parts = []
+        for item in body["detail"][:5]:
+            if isinstance(item, Mapping):
+                where = ".".join(str(p) for p in item.get("loc") or [] if p != "body")
+                parts.append(f"{where}: {item.get('msg')}" if where else str(item.get("msg")))
+        return "; ".join(parts), "validation"
+    return default_error_parser(response)
+
+
+def payment_parser(response: httpx.Response, message: str, code: str) -> errors.PaymentRequired:
+    body = safe_json(response)
+    return g.payment_required(body if isinstance(body, Mapping) else {}, "orders.archive.place")
+
+
+class _NoCredentials:
+    def __init__(self, message: str) -> None:
+        self._message = message
+
+    def headers(self) -> dict[str, str]:
+        raise errors.ProviderAuthError(self._message, provider=g.PROVIDER)
+
+    def refresh(self) -> bool:
+        return False
+
+
+class Geopera:
+    """Geopera adapter (archive): catalog search and stream, estimate, place, orders, assets."""
+
+    id = g.PROVIDER
+    title = "Geopera"
+
+    def __init__(
+        self,
+        urls: Mapping[str, str],
+        credentials: Credentials,
+        client: httpx.Client,
+        *,
+        policy: Optional[RetryPolicy] = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._api = urls["api"].rstrip("/")
+        self._policy = policy or RetryPolicy()
+        common: dict[str, Any] = {"policy": self._policy, "sleep": sleep, "error_parser": error_parser,
+                                  "payment_parser": payment_parser, "title": self.title,
+                                  "auth_origins": [self._api]}
+        key = credentials.secret
+        reader: Any = BearerToken(key) if key else _NoCredentials(
+            f"No Geopera API key is set. Choose an authentication configuration with your gpra_ API key as "
+            f"password for Geopera in {SETTINGS_HINT}.")
+        self.session = HttpSession(g.PROVIDER, client, reader, **common)
+        self.spender: Any
+        if key and credentials.username:
+            form = {"grant_type": "client_credentials", "client_id": credentials.username, "client_secret": key}
+            token_session = HttpSession(g.PROVIDER, client, None, **common)
+            self.spender = TokenGrant(self._api + TOKEN_PATH, form, token_session, endpoint="token")
+        elif key:
+            self.spender = _NoCredentials(
+                "Geopera does not let an API key place or cancel orders (a guard on the money path): a token "
+                "principal is needed. In Settings > Options > Nadir, edit the Geopera authentication "
+                "configuration and put the client id (geopera) as user name, keeping the gpra_ key as password; "
+                "Nadir then exchanges the key for a token to place orders.")
+        else:
+            self.spender = reader
+        self.spend_session = HttpSession(g.PROVIDER, client, self.spender, **common)
+
+    def __repr__(self) -> str:
+        return f"Geopera(api={self._api!r})"
+
+    def close(self) -> None:
+        """The httpx client belongs to the caller (one factory); nothing to release here."""
+
+    def _op(self, operation: str) -> str:
+        return f"{self._api}/v1/op/{operation}"
+
+    def _call(self, operation: str, body: Mapping[str, Any], **kwargs: Any) -> Any:
+        return self.session.json("POST", self._op(operation), endpoint=operation, json=dict(body), **kwargs)
+
+    # ------------------------------------------------------------------ account
+    def account(self) -> AccountInfo:
+        body = self._call("billing.credits.balance", {})
+        balances = []
+        if isinstance(body, Mapping):
+            credits = g.money(pick(body, "balance", "credits", "balance_credits"), g.CREDITS)
+            aud = g.money(pick(body, "balance_aud", "aud", "balanceAud"), g.AUD)
+            balances = [m for m in (credits, aud) if m is not None]
+        return AccountInfo(provider=g.PROVIDER, name=str(body.get("org_id") or "") if isinstance(body, Mapping)
+                           else "", balances=tuple(balances))
+
+    # ------------------------------------------------------------------ search
+    def _host(self, query: SearchQuery) -> str:
+        if not query.host:
+            raise errors.InputError("Choose a Geopera catalog host (host_name, e.g. earthsearch-aws) to search.")
+        return query.host
+
+    def search(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
+        """``catalog.search`` page after page, re-sending the body with the ``next`` token,
+        until the limit, the last page, or cancellation (checked between pages)."""
+        host = self._host(query)
+        remaining = query.limit
+        body = g.search_body(query, host, min(query.page_size, remaining or query.page_size))
+        seen = 0
+        while True:
+            if cancelled():
+                raise errors.OperationCancelled()
+            raw = self._call("catalog.search", body, cancelled=cancelled)
+            captures, token = g.search_page(raw, host, "catalog.search")
+            for capture in captures:
+                if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
+                    continue
+                yield capture
+                seen += 1
+                if remaining is not None and seen >= remaining:
+                    return
+            if not captures or not token or token == body.get("next"):
+                return
+            body = {**body, "next": token}
+
+    def stream(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
+        """``catalog.search_stream``: NDJSON, one result per line; cancellation between lines."""
+        host = self._host(query)
+        body = g.search_body(query, host, min(query.limit or 500, 500))
+        seen = 0
+        lines = cast(Generator[Any, None, None], self.session.stream_json(
+            "POST", self._op("catalog.search_stream"), endpoint="catalog.search_stream", json=body,
+            cancelled=cancelled))
+        try:
+            for line in lines:
+                for feature in g.stream_line_features(line):
+                    capture = g.capture_from_feature(feature, host)
+                    if capture is None:
+                        continue
+                    if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
+                        continue
+                    yield capture
+                    seen += 1
+                    if query.limit is not None and seen >= query.limit:
+                        return
+                if isinstance(line, Mapping) and line.get("type") in ("error", "Error"):
+                    LOGGER.warning("Geopera stream reported: %s", str(line.get("message") or line.get("detail")))
+        finally:
+            lines.close()
+
+    def quicklook(self, capture: Capture) -> bytes:
+        if not capture.quicklook_url:
+            raise errors.NotSupported(f"Geopera gave no quicklook for capture {capture.id}.")
+        return self.session.request("GET", capture.quicklook_url, endpoint="catalog.quicklook").content
+
+    # ------------------------------------------------------------------ estimate / place
+    def _archive(self, spec: OrderSpec) -> ArchiveSpec:
+        if not isinstance(spec, ArchiveSpec):
+            raise errors.NotSupported("Geopera orders placed by Nadir are archive orders (captures).")
+        return spec
+
+    def estimate(self, spec: OrderSpec) -> Estimate:
+        """``orders.archive.estimate``: the server's price (AUD and credits), grouped, with
+        per-capture errors; ``options["split_by_date"]`` prices each date as its own group."""
+        archive = self._archive(spec)
+        return g.estimate_from_json(self._call("orders.archive.estimate", g.estimate_body(archive)),
+                                    "orders.archive.estimate")
+
+    def place(self, spec: OrderSpec, reference: str) -> PlacementResult:
+        """``orders.archive.place`` with ``Idempotency-Key: reference``: retries (and a later
+        call after a crash or a 3-D Secure challenge) send the same key and body."""
+        archive = self._archive(spec)
+        endpoint = "orders.archive.place"
+        try:
+            body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint, json=g.place_body(archive),
+                                           write=True, idempotency_key=reference)
+        except errors.Conflict as exc:
+            raise errors.Conflict(
+                "Geopera refused the order: its idempotency key was already used for a different order body "
+                "(or the order is in a conflicting state). The cart item changed after it was first sent; "
+                "check the orders list, then check out the item again as a new order.",
+                provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details,
+            ) from None
+        return PlacementResult(orders=(g.order_from_json(body, endpoint),))
+
+    def find_placed(self, spec: OrderSpec, reference: str) -> Optional[PlacementResult]:
+        """The order placed with ``reference`` as idempotency key, if Geopera lists it."""
+        for order in self.list_orders():
+            if order.client_reference == reference:
+                return PlacementResult(orders=(order,))
+        return None
+
+    # ------------------------------------------------------------------ orders
+    def get_order(self, order_id: str) -> Order:
+        return g.order_from_json(self._call("orders.get", {"order_id": order_id}), "orders.get")
+
+    def list_orders(
+        self, order_filter: Optional[OrderFilter] = None, cancelled: Cancelled = never_cancelled
+    ) -> Iterator[Order]:
+        """``orders.list`` with ``page``/``size`` (0-based, UP42-shaped) until the last page."""
+        order_filter = order_filter or OrderFilter()
+        body: dict[str, Any] = {"page": 0, "size": order_filter.page_size, "sort": "createdAt,desc"}
+        statuses = {s.lower() for s in order_filter.statuses}
+        if len(order_filter.statuses) == 1:
+            body["status"] = order_filter.statuses[0]
+        if len(order_filter.kinds) == 1:
+            body["type"] = order_filter.kinds[0]
+        while True:
+            if cancelled():
+                raise errors.OperationCancelled()
+            raw = self._call("orders.list", body, cancelled=cancelled)
+            items, total_pages, last = g.orders_page(raw, "orders.list")
+            for item in items:
+                order = g.order_from_json(item, "orders.list")
+                if statuses and order.raw_status.lower() not in statuses:
+                    continue
+                if order_filter.reference and order.client_reference != order_filter.reference:
+                    continue
+                yield order
+            page = int(body["page"])
+            more = (page + 1 < total_pages) if total_pages is not None else (not last if last is not None else
+                                                                               len(items) >= body["size"])
+            if not items or not more:
+                return
+            body = {**body, "page": page + 1}
+
+    def cancel_preview(self, order: Order) -> CancelPreview:
+        """Geopera cancels only cancellable states and refunds or voids the reservation
+        (seed 003): what that means for this order's billing mode."""
+        if order.status.terminal or order.status is Lifecycle.UNKNOWN:
+            return CancelPreview(
+                allowed=False,
+                effect=f"Geopera cannot cancel this order: it is {order.raw_status or 'in an unknown state'}.",
+            )
+        mode = str(order.extra.get("billing_mode") or "")
+        effect = {
+            "credit": "The order is cancelled and the reserved credits are returned to your balance.",
+            "card": "The order is cancelled and the hold on your card is released; nothing is charged.",
+            "enterprise": "The order is cancelled and nothing is added to your monthly invoice.",
+        }.get(mode, "The order is cancelled and its reservation refunded or voided.")
+        refund: Optional[Money] = order.price if mode in ("credit", "card", "") else None
+        return CancelPreview(allowed=True, effect=effect, refund=refund)
+
+    def cancel_order(self, order_id: str) -> Order:
+        """``orders.cancel`` (policy-gated on the server) with one idempotency key for this call."""
+        endpoint = "orders.cancel"
+        key = f"cancel-{uuid.uuid4()}"
+        body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint, json={"order_id": order_id},
+                                       write=True, idempotency_key=key)
+        if isinstance(body, Mapping) and set(body) <= {"orderId", "status", "refund", "refunded"}:
+            return self.get_order(order_id)
+        return g.order_from_json(body, endpoint)
+
+    # ------------------------------------------------------------------ deliveries
+    def assets(self, order_id: str) -> list[Asset]:
+        body = self._call("orders.list_assets", {"order_id": order_id})
+        return g.assets_from_json(body, order_id, urlsplit(self._api).netloc, "orders.list_assets")
+
+    def download(
+        self,
+        asset: Asset,
+        destination: Path,
+        progress: Optional[Progress] = None,
+        cancelled: Cancelled = never_cancelled,
+    ) -> Path:
+        return self.session.download(asset.href, destination, endpoint="orders.asset.download", progress=progress,
+                                     cancelled=cancelled, expected_size=asset.size, checksum=asset.checksum,
+                                     authenticate=asset.needs_auth)
