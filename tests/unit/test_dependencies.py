@@ -35,7 +35,9 @@ def test_absent_and_too_old_packages_are_reported(tmp_path):
 
 def test_hidden_real_dependency_is_missing(monkeypatch):
     """httpx is not found on a path without the virtualenv's site-packages."""
-    for name in ("httpx", "pydantic", "shapely"):  # other tests may have imported them already
+    # missing_dependencies() trusts modules already imported (sys.modules); sandbox tests import
+    # httpx and shapely at collection time, so hide them to test the path search itself
+    for name in ("httpx", "pydantic", "shapely"):
         monkeypatch.delitem(sys.modules, name, raising=False)
     stdlib_only = [p for p in sys.path if "site-packages" not in p and "dist-packages" not in p]
     names = [m.name for m in deps.missing_dependencies(search_path=stdlib_only)]
