@@ -1,6 +1,6 @@
 """Every UP42 SDK fixture and SDK test payload parses into core models (no network).
 
-Fixtures: ``tests/data/contracts/up42`` (copied byte for byte from shared/contracts/up42,
+Fixtures: ``sandbox/contract_data/up42`` (copied byte for byte from shared/contracts/up42,
 themselves from github.com/up42/up42-py, MIT).
 """
 
@@ -26,7 +26,7 @@ from nadir.core.models import (
 )
 from nadir.providers import up42_models as m
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "contracts" / "up42"
+DATA = Path(__file__).resolve().parents[2] / "sandbox" / "contract_data" / "up42"
 FIXTURES = DATA / "sdk-fixtures"
 PAYLOADS = json.loads((DATA / "sdk-test-payloads.json").read_text(encoding="utf-8"))
 
