@@ -46,7 +46,7 @@ from ..core.models import (
 )
 from ..core.retry import RetryPolicy
 from . import geopera_models as g
-from .auth import BearerToken, TokenGrant
+from .auth import BearerToken, TokenGrant, Unconfigured
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, safe_json
 from .http import SETTINGS_HINT, HttpSession
@@ -76,17 +76,6 @@ def payment_parser(response: httpx.Response, message: str, code: str) -> errors.
     return g.payment_required(body if isinstance(body, Mapping) else {}, "orders.archive.place")
 
 
-class _NoCredentials:
-    def __init__(self, message: str) -> None:
-        self._message = message
-
-    def headers(self) -> dict[str, str]:
-        raise errors.ProviderAuthError(self._message, provider=g.PROVIDER)
-
-    def refresh(self) -> bool:
-        return False
-
-
 class Geopera:
     """Geopera adapter (archive): catalog search and stream, estimate, place, orders, assets."""
 
@@ -108,7 +97,8 @@ class Geopera:
                                   "payment_parser": payment_parser, "title": self.title,
                                   "auth_origins": [self._api]}
         key = credentials.secret
-        reader: Any = BearerToken(key) if key else _NoCredentials(
+        reader: Any = BearerToken(key) if key else Unconfigured(
+            g.PROVIDER,
             f"No Geopera API key is set. Choose an authentication configuration with your gpra_ API key as "
             f"password for Geopera in {SETTINGS_HINT}.")
         self.session = HttpSession(g.PROVIDER, client, reader, **common)
@@ -118,7 +108,8 @@ class Geopera:
             token_session = HttpSession(g.PROVIDER, client, None, **common)
             self.spender = TokenGrant(self._api + TOKEN_PATH, form, token_session, endpoint="token")
         elif key:
-            self.spender = _NoCredentials(
+            self.spender = Unconfigured(
+                g.PROVIDER,
                 "Geopera does not let an API key place or cancel orders (a guard on the money path): a token "
                 "principal is needed. In Settings > Options > Nadir, edit the Geopera authentication "
                 "configuration and put the client id (geopera) as user name, keeping the gpra_ key as password; "

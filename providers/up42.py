@@ -50,7 +50,7 @@ from ..core.models import (
 )
 from ..core.retry import RetryPolicy
 from . import up42_models as m
-from .auth import TokenGrant
+from .auth import TokenGrant, Unconfigured
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, safe_json
 from .http import SETTINGS_HINT, HttpSession, write_with_lookup
@@ -77,20 +77,6 @@ def error_parser(response: httpx.Response) -> tuple[str, str]:
         text = "; ".join(str(d) for d in details) if isinstance(details, list) else details
         message = f"{message} ({text})" if message else text
     return message, code
-
-
-class _MissingCredentials:
-    """Authenticator used when no e-mail/password is configured: says how to fix it."""
-
-    def headers(self) -> dict[str, str]:
-        raise errors.ProviderAuthError(
-            f"No UP42 credentials are set. Choose an authentication configuration with your UP42 account "
-            f"e-mail and password for UP42 in {SETTINGS_HINT}.",
-            provider=m.PROVIDER,
-        )
-
-    def refresh(self) -> bool:
-        return False
 
 
 class Up42:
@@ -127,7 +113,11 @@ class Up42:
             self.authenticator = TokenGrant(self._auth_url + TOKEN_PATH, form, token_session, expiry_margin=30.0,
                                             endpoint="token")
         else:
-            self.authenticator = _MissingCredentials()
+            self.authenticator = Unconfigured(
+                m.PROVIDER,
+                f"No UP42 credentials are set. Choose an authentication configuration with your UP42 account "
+                f"e-mail and password for UP42 in {SETTINGS_HINT}.",
+            )
         self.session = HttpSession(m.PROVIDER, client, self.authenticator, auth_origins=[self._api, self._auth_url],
                                    **common)
         self._workspace: Optional[str] = None
@@ -199,7 +189,7 @@ class Up42:
         Access Requests page (seed 002) as the sandbox serves it (``GET /v2/access-requests``,
         a Spring page of ``{collectionName, status: PENDING|APPROVED|REJECTED, updatedAt}``;
         no provider document gives this API). None when unknown (no credentials, no such API)."""
-        if isinstance(self.authenticator, _MissingCredentials):
+        if isinstance(self.authenticator, Unconfigured):
             return None
         try:
             items = list(self._pages("/v2/access-requests", {"workspaceId": self.workspace_id}, "access-requests"))
