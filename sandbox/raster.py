@@ -28,6 +28,7 @@ import math
 import os
 import threading
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ SPECTRA = np.array(
     dtype=np.float32,
 )
 BAND_NAMES = ("blue", "green", "red", "nir", "swir1", "swir2")
+SPECTRAL = (*BAND_NAMES, "pan")  # names accepted by ``spectra``
 
 _WORLD_LOCK = threading.Lock()
 _world: Any = None  # the opened world_map.gpkg (OGR data sources are not thread-safe)
@@ -108,6 +110,8 @@ def make_delivery(
     dtype: str = "uint16",
     epsg: int = 4326,
     clip: bool = True,
+    spectra: Sequence[str] | None = None,
+    band_names: Sequence[str] | None = None,
 ) -> Path:
     """Write a georeferenced multi-band raster covering ``aoi`` (GeoJSON, EPSG:4326).
 
@@ -115,7 +119,9 @@ def make_delivery(
     overviews) or ``JP2`` (JPEG 2000 via JP2OpenJPEG, lossless, nodata and band names in a
     ``.aux.xml`` sidecar beside it, with resolution levels that
     GDAL reports as overviews). ``epsg``: output CRS (4326 or a projected code such as the
-    AOI's UTM zone). ``clip``: pixels outside the AOI polygon become nodata. The file is
+    AOI's UTM zone). ``clip``: pixels outside the AOI polygon become nodata. ``spectra``:
+    the response of each band, from ``SPECTRAL``, instead of the default order (then ``bands``
+    is its length); ``band_names`` replaces the band descriptions. The file is
     written to a temporary name in the same folder and renamed, so a reader never sees a
     half-written delivery.
     """
@@ -123,13 +129,23 @@ def make_delivery(
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if dtype not in DTYPES:
         raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
+    if spectra is not None:
+        unknown = [name for name in spectra if name not in SPECTRAL]
+        if unknown or not spectra:
+            raise ValueError(f"spectra must be names from {', '.join(SPECTRAL)}")
+        bands = len(spectra)
     if not 1 <= bands <= 16:
         raise ValueError("bands must be between 1 and 16")
+    if band_names is not None and len(band_names) != bands:
+        raise ValueError("band_names needs one name per band")
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex}.part")
     with _exceptions:
-        mem = _render(aoi, bands=bands, seed=seed, max_pixels=max(8, max_pixels), dtype=dtype, epsg=epsg, clip=clip)
+        mem = _render(aoi, bands=bands, seed=seed, max_pixels=max(8, max_pixels), dtype=dtype, epsg=epsg, clip=clip,
+                      spectra=spectra)
+        for index, name in enumerate(band_names or ()):
+            mem.GetRasterBand(index + 1).SetDescription(str(name))
         tmp_aux = tmp.with_name(tmp.name + ".aux.xml")
         out_aux = out_path.with_name(out_path.name + ".aux.xml")
         try:
@@ -239,7 +255,8 @@ class _Grid:
 
 
 def _render(
-    aoi: dict[str, Any], *, bands: int, seed: str, max_pixels: int, dtype: str, epsg: int, clip: bool
+    aoi: dict[str, Any], *, bands: int, seed: str, max_pixels: int, dtype: str, epsg: int, clip: bool,
+    spectra: Sequence[str] | None = None,
 ) -> Any:
     geometry = _ogr_geometry(aoi)
     target = _srs(epsg)
@@ -257,10 +274,10 @@ def _render(
     )
     grain = 0.97 + 0.06 * grain  # sensor noise, about +-3 %
 
-    spectra = _spectra(bands)  # (classes, bands)
-    reflectance = spectra[classes] * (shade * grain)[:, :, None]  # (h, w, bands)
+    table = _spectra(bands, spectra)  # (classes, bands)
+    reflectance = table[classes] * (shade * grain)[:, :, None]  # (h, w, bands)
     water = classes == WATER  # calmer texture on water: +-5 % instead of +-18 %
-    reflectance[water] = spectra[WATER] * (1.0 + (shade[water, None] - 1.0) * 0.28)
+    reflectance[water] = table[WATER] * (1.0 + (shade[water, None] - 1.0) * 0.28)
 
     out = grid.mem(bands, DTYPES[dtype])
     nodata = NODATA[dtype]
@@ -271,12 +288,15 @@ def _render(
         rb = out.GetRasterBand(band + 1)
         rb.WriteArray(values)
         rb.SetNoDataValue(nodata)
-        rb.SetDescription(_band_name(band, bands))
-        rb.SetColorInterpretation(_color_interp(band, bands))
+        rb.SetDescription(spectra[band] if spectra else _band_name(band, bands))
+        rb.SetColorInterpretation(_color_interp(band, bands) if not spectra else _color_of(spectra[band]))
     return out
 
 
-def _spectra(bands: int) -> np.ndarray:
+def _spectra(bands: int, names: Sequence[str] | None = None) -> np.ndarray:
+    if names:
+        columns = [_spectra(1)[:, 0] if n == "pan" else SPECTRA[:, BAND_NAMES.index(n)] for n in names]
+        return np.stack(columns, axis=1).astype(np.float32)
     if bands == 1:  # panchromatic: broad visible + NIR response
         return (SPECTRA[:, :4] @ np.array([0.25, 0.3, 0.3, 0.15], dtype=np.float32))[:, None]
     columns = [SPECTRA[:, i % SPECTRA.shape[1]] * (1.0 + 0.04 * (i // SPECTRA.shape[1])) for i in range(bands)]
@@ -288,6 +308,11 @@ def _band_name(band: int, bands: int) -> str:
         return "panchromatic"
     name = BAND_NAMES[band % len(BAND_NAMES)]
     return name if band < len(BAND_NAMES) else f"{name}_{band // len(BAND_NAMES) + 1}"
+
+
+def _color_of(name: str) -> int:
+    return int({"blue": gdal.GCI_BlueBand, "green": gdal.GCI_GreenBand, "red": gdal.GCI_RedBand,
+                "pan": gdal.GCI_GrayIndex}.get(name, gdal.GCI_Undefined))
 
 
 def _color_interp(band: int, bands: int) -> int:

@@ -134,3 +134,13 @@ def test_the_callers_gdal_exception_mode_is_restored(tmp_path):
     before = gdal.GetUseExceptions()
     raster.make_quicklook_png(INLAND, size=32)
     assert gdal.GetUseExceptions() == before
+
+
+def test_spectra_and_band_names_choose_the_bands(tmp_path):
+    ds = _open(raster.make_delivery(INLAND, tmp_path / "s.tif", spectra=["nir", "red", "pan"], band_names=["B8", "B4", "P"],
+                                    max_pixels=64))
+    assert ds.RasterCount == 3 and [ds.GetRasterBand(i).GetDescription() for i in (1, 2, 3)] == ["B8", "B4", "P"]
+    nir, red = ds.GetRasterBand(1).ReadAsArray().mean(), ds.GetRasterBand(2).ReadAsArray().mean()
+    assert nir > 2 * red  # vegetated land: near infrared well above red
+    with pytest.raises(ValueError, match="spectra"):
+        raster.make_delivery(INLAND, tmp_path / "x.tif", spectra=["ultraviolet"])

@@ -14,17 +14,17 @@ def _no_qgis_in_unit_tier():
     assert not leaked, f"the unit tier imported QGIS modules: {leaked[:5]}"
 
 
-# Adapter tests run against a real sandbox process (DESIGN.md 5): one per session, reset per test.
 @pytest.fixture(scope="session")
-def sandbox_server(tmp_path_factory):
+def live_sandbox(tmp_path_factory):
+    """One real sandbox process for the adapter tests of this tier."""
     from sandbox.testing import run_sandbox
 
-    with run_sandbox(tmp_path_factory.mktemp("sandbox")) as server:
+    with run_sandbox(tmp_path_factory.mktemp("adapter-sandbox")) as server:
         yield server
 
 
 @pytest.fixture
-def sandbox(sandbox_server):
+def sb(live_sandbox):
     """The session's sandbox, reset (state, faults, clock, request log) for this test."""
-    sandbox_server.reset()
-    return sandbox_server
+    live_sandbox.reset()
+    return live_sandbox
