@@ -36,8 +36,6 @@ from ..core.models import (
     CancelPreview,
     Capture,
     Estimate,
-    Lifecycle,
-    Money,
     Order,
     OrderFilter,
     OrderSpec,
@@ -132,14 +130,16 @@ class Geopera:
 
     # ------------------------------------------------------------------ account
     def account(self) -> AccountInfo:
-        body = self._call("billing.credits.balance", {})
-        balances = []
-        if isinstance(body, Mapping):
-            credits = g.money(pick(body, "balance", "credits", "balance_credits"), g.CREDITS)
-            aud = g.money(pick(body, "balance_aud", "aud", "balanceAud"), g.AUD)
-            balances = [m for m in (credits, aud) if m is not None]
-        return AccountInfo(provider=g.PROVIDER, name=str(body.get("org_id") or "") if isinstance(body, Mapping)
-                           else "", balances=tuple(balances))
+        """``billing.credits.balance`` (openapi.json: "The org's current credit balance")."""
+        endpoint = "billing.credits.balance"
+        body = self._call(endpoint, {})
+        if not isinstance(body, Mapping):
+            raise self.session.invalid(endpoint, 200, "a balance that is not a JSON object")
+        credits = g.money(pick(body, "balance_credits", "balance", "credits"), g.CREDITS)
+        aud = g.money(pick(body, "balance_aud", "balanceAud", "aud"), g.AUD)
+        extra = {k: body[k] for k in ("billing_mode", "billingMode", "org_id") if k in body}
+        return AccountInfo(provider=g.PROVIDER, name=str(pick(body, "org_name", "org_id") or ""),
+                           balances=tuple(m for m in (credits, aud) if m is not None), extra=extra)
 
     # ------------------------------------------------------------------ search
     def _host(self, query: SearchQuery) -> str:
@@ -219,8 +219,9 @@ class Geopera:
         archive = self._archive(spec)
         endpoint = "orders.archive.place"
         try:
-            body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint, json=g.place_body(archive),
-                                           write=True, idempotency_key=reference)
+            body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint,
+                                           json=g.place_body(archive, reference), write=True,
+                                           idempotency_key=reference)
         except errors.Conflict as exc:
             raise errors.Conflict(
                 "Geopera refused the order: its idempotency key was already used for a different order body "
@@ -231,11 +232,11 @@ class Geopera:
         return PlacementResult(orders=(g.order_from_json(body, endpoint),))
 
     def find_placed(self, spec: OrderSpec, reference: str) -> Optional[PlacementResult]:
-        """The order placed with ``reference`` as idempotency key, if Geopera lists it."""
-        for order in self.list_orders():
-            if order.client_reference == reference:
-                return PlacementResult(orders=(order,))
-        return None
+        """The order placed with ``reference``, found by its reference tag with ``orders.list``
+        (a read: it never places). None when there is none; :meth:`place` with the same
+        reference is then safe, the key making it happen at most once."""
+        found = tuple(self.list_orders(OrderFilter(reference=reference)))
+        return PlacementResult(orders=found) if found else None
 
     # ------------------------------------------------------------------ orders
     def get_order(self, order_id: str) -> Order:
@@ -248,10 +249,12 @@ class Geopera:
         order_filter = order_filter or OrderFilter()
         body: dict[str, Any] = {"page": 0, "size": order_filter.page_size, "sort": "createdAt,desc"}
         statuses = {s.lower() for s in order_filter.statuses}
-        if len(order_filter.statuses) == 1:
-            body["status"] = order_filter.statuses[0]
-        if len(order_filter.kinds) == 1:
-            body["type"] = order_filter.kinds[0]
+        if order_filter.statuses:  # OrdersListInput's filters are strings: comma-separated lists
+            body["status"] = ",".join(order_filter.statuses)
+        if order_filter.kinds:
+            body["type"] = ",".join(order_filter.kinds)
+        if order_filter.reference:
+            body["tags"] = g.reference_tag(order_filter.reference)
         while True:
             if cancelled():
                 raise errors.OperationCancelled()
@@ -273,30 +276,43 @@ class Geopera:
 
     def cancel_preview(self, order: Order) -> CancelPreview:
         """Geopera cancels only cancellable states and refunds or voids the reservation
-        (seed 003): what that means for this order's billing mode."""
-        if order.status.terminal or order.status is Lifecycle.UNKNOWN:
+        (seed 003): what that means for this order's billing mode (see ``CANCELLABLE``)."""
+        if order.raw_status.lower() not in g.CANCELLABLE:
             return CancelPreview(
                 allowed=False,
-                effect=f"Geopera cannot cancel this order: it is {order.raw_status or 'in an unknown state'}.",
+                effect=f"Geopera cancels only orders that are still processing; this order is "
+                f"{order.raw_status or 'in an unknown state'}.",
             )
         mode = str(order.extra.get("billing_mode") or "")
-        effect = {
-            "credit": "The order is cancelled and the reserved credits are returned to your balance.",
-            "card": "The order is cancelled and the hold on your card is released; nothing is charged.",
-            "enterprise": "The order is cancelled and nothing is added to your monthly invoice.",
-        }.get(mode, "The order is cancelled and its reservation refunded or voided.")
-        refund: Optional[Money] = order.price if mode in ("credit", "card", "") else None
-        return CancelPreview(allowed=True, effect=effect, refund=refund)
+        credits = g.money(order.extra.get("credits"), g.CREDITS)
+        if mode == "credit":
+            return CancelPreview(allowed=True, refund=credits or order.price,
+                                 effect="The order is cancelled completely and its reserved credits are returned "
+                                 "to your balance.")
+        if mode == "card":
+            return CancelPreview(allowed=True, effect="The order is cancelled completely and the hold on your card "
+                                 "is released; nothing is charged.")
+        if mode == "enterprise":
+            return CancelPreview(allowed=True, effect="The order is cancelled completely and nothing is added to "
+                                 "your monthly invoice.")
+        return CancelPreview(allowed=True, effect="The order is cancelled completely; Geopera refunds or voids "
+                             "its payment.")
 
     def cancel_order(self, order_id: str) -> Order:
-        """``orders.cancel`` (policy-gated on the server) with one idempotency key for this call."""
+        """``orders.cancel`` (a spend operation, policy-gated on the server: 409 when the order
+        can no longer be cancelled) with one idempotency key for all attempts of this call,
+        then the order as it now stands."""
         endpoint = "orders.cancel"
-        key = f"cancel-{uuid.uuid4()}"
-        body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint, json={"order_id": order_id},
-                                       write=True, idempotency_key=key)
-        if isinstance(body, Mapping) and set(body) <= {"orderId", "status", "refund", "refunded"}:
-            return self.get_order(order_id)
-        return g.order_from_json(body, endpoint)
+        key = f"nadir-cancel-{uuid.uuid4()}"
+        try:
+            self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint, json={"order_id": order_id},
+                                    write=True, idempotency_key=key)
+        except errors.Conflict as exc:
+            raise errors.Conflict(
+                f"Geopera cannot cancel order {order_id} in its current state ({exc.message}).",
+                provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details,
+            ) from None
+        return self.get_order(order_id)
 
     # ------------------------------------------------------------------ deliveries
     def assets(self, order_id: str) -> list[Asset]:

@@ -77,6 +77,12 @@ _STATUS: Mapping[str, Lifecycle] = {
 }
 
 
+#: Orders Geopera lets ``orders.cancel`` stop. The guide says only "policy-gated (only
+#: cancellable states)"; the sandbox's reading is that only ``processing`` orders are
+#: (delivery under way or done is a 409). Earlier, pre-processing states are included.
+CANCELLABLE = frozenset({"processing", "pending", "created", "received", "queued", "submitted"})
+
+
 def lifecycle(status: str, sub_status: Optional[str] = None) -> Lifecycle:
     """Common lifecycle of a Geopera status; unknown values map to ``UNKNOWN`` (kept raw)."""
     if not status:
@@ -151,8 +157,8 @@ def reference_of(data: Mapping[str, Any], tags: Any) -> Optional[str]:
         return value
     if isinstance(tags, list):
         for tag in tags:
-            if isinstance(tag, str) and tag.startswith("nadir-ref-"):
-                return tag[len("nadir-ref-") :]
+            if isinstance(tag, str) and tag.startswith(REFERENCE_TAG_PREFIX):
+                return tag[len(REFERENCE_TAG_PREFIX) :]
     return None
 
 
@@ -322,13 +328,24 @@ def estimate_body(spec: ArchiveSpec) -> dict[str, Any]:
     return {"captures": captures_body(spec), "splitByDate": bool(spec.options.get("split_by_date", False))}
 
 
-def place_body(spec: ArchiveSpec) -> dict[str, Any]:
-    """The guide's place body: captures, projectId, licenseType, splitByDate (seed 003)."""
+REFERENCE_TAG_PREFIX = "nadir-ref-"
+
+
+def reference_tag(reference: str) -> str:
+    return f"{REFERENCE_TAG_PREFIX}{reference}"
+
+
+def place_body(spec: ArchiveSpec, reference: str) -> dict[str, Any]:
+    """The guide's place body: captures, projectId, licenseType, splitByDate (seed 003);
+    plus ``displayName`` and ``tags``, the fields ``orders.list`` filters on (OrdersListInput),
+    so the order can be found by its reference tag as well as replayed by its key."""
     body: dict[str, Any] = {"captures": captures_body(spec), "splitByDate": bool(spec.options.get("split_by_date"))}
     project = spec.options.get("project_id")
     if project:
         body["projectId"] = str(project)
     body["licenseType"] = str(spec.options.get("license_type") or "standard")
+    body["displayName"] = str(spec.options.get("display_name") or f"Nadir archive order {reference[:8]}")
+    body["tags"] = [reference_tag(reference)]
     return body
 
 
@@ -378,34 +395,57 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
 
 
 # ---------------------------------------------------------------------------- errors
+def problem_kind(problem: Mapping[str, Any]) -> str:
+    """The last segment of a problem ``type`` URI (``.../problems/card-declined``), or ""."""
+    kind = problem.get("type")
+    if not isinstance(kind, str) or kind == "about:blank" or "/" not in kind:
+        return ""
+    return kind.rstrip("/").rsplit("/", 1)[-1]
+
+
+_CARD_REASONS = ("card", "payment-method", "payment_method", "authentication", "3ds", "requires_action")
+
+
 def payment_required(problem: Mapping[str, Any], endpoint: str) -> PaymentRequired:
     """402 problem -> :class:`PaymentRequired` with billing mode, reason and (3-D Secure) the
-    ``client_secret``, which stays out of the message, details and repr."""
-    reason = str(pick(problem, "reason", "code", "error_code", "errorCode") or "")
-    billing_mode = str(pick(problem, "billing_mode", "billingMode") or "")
+    ``client_secret``, which stays out of the message, details and repr.
+
+    The guide names three causes (seed 003); the problem says which by a ``reason`` field
+    or its ``type`` URI. Without a ``billing_mode`` field the mode follows from the cause:
+    missing credits concern the prepaid wallet (``credit``), the others the card (``card``)."""
+    reason = str(pick(problem, "reason", "code", "error_code", "errorCode") or problem_kind(problem))
     secret = pick(problem, "client_secret", "clientSecret")
+    secret = secret if isinstance(secret, str) and secret else None
     detail = str(pick(problem, "detail", "title") or "")
-    if isinstance(secret, str) and secret:
+    said = f"{reason} {detail}".lower()
+    billing_mode = str(pick(problem, "billing_mode", "billingMode") or "")
+    if not billing_mode:
+        billing_mode = "credit" if "credit" in said else "card" if secret or any(w in said for w in _CARD_REASONS) \
+            else ""
+    if secret:
         message = (
-            "Geopera needs a 3-D Secure confirmation from your bank before this order can be paid. "
-            "Complete the bank challenge, then place the order again: it is sent with the same key, "
-            "so it cannot be placed twice."
+            "Geopera needs a 3-D Secure confirmation from your bank before this order can be paid. Complete the "
+            "bank challenge, then place the order again: Nadir sends it with the same idempotency key, so it "
+            "cannot be placed twice."
         )
-    elif "credit" in reason.lower() or "credit" in detail.lower():
+    elif "credit" in said:
         message = "Geopera: not enough credits for this order. Top up credits or enable auto top-up, then retry."
-    elif "card" in reason.lower() or "card" in detail.lower():
-        message = "Geopera could not charge your card (missing or declined). Attach a payment method, then retry."
+    elif "payment-method" in said or "payment method" in said:
+        message = "Geopera has no payment method for your organisation. Attach a card, then retry."
+    elif "declin" in said:
+        message = "Geopera: your card was declined. Attach another payment method, then retry."
+    elif "past" in said and "due" in said:
+        message = "Geopera: your account is past due. Settle the open invoice, then retry."
     else:
         message = "Geopera cannot take payment for this order. Check your billing settings, then retry."
-    if detail and "client_secret" not in detail and (not isinstance(secret, str) or secret not in detail):
-        message = f"{message} ({detail})"
     return PaymentRequired(
         message,
         reason=reason,
         billing_mode=billing_mode,
-        client_secret=secret if isinstance(secret, str) and secret else None,
+        client_secret=secret,
         provider=PROVIDER,
         endpoint=endpoint,
+        details=f"status=402 reason={reason}" + (f" ({detail})" if detail and not secret else ""),
     )
 
 
