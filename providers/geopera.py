@@ -1,14 +1,16 @@
 """Geopera adapter: archive search, estimate, placement with Idempotency-Key, orders, deliveries.
 
 Every operation is ``POST {api}/v1/op/{operation}`` with a JSON body (openapi.json v2.1.0,
-CONTRACTS.md 3). Two principals (CONTRACTS.md 3.1, seed 003):
+CONTRACTS.md 3). Principals (CONTRACTS.md 3.1, seed 003), chosen from the credentials:
 
-- the ``gpra_`` API key sent as ``Authorization: Bearer gpra_...`` for reads (search,
-  estimate, orders, assets);
-- a token from the realm's client-credentials grant (``client_id`` = the user name of the
-  authentication configuration, ``geopera`` by default in the docs; ``client_secret`` =
-  the key) for spend operations: the guide says an API key cannot place archive orders.
-  Without a user name there is no such principal, and placing says how to configure one.
+- API key only (``gpra_`` key as password, no user name): the key as
+  ``Authorization: Bearer gpra_...`` for everything it may do. The guide says an API key
+  cannot place archive orders, so placing and cancelling refuse before sending and say
+  how to configure a principal that may;
+- API key and a client id as user name (the docs' ``geopera``): reads with the key, spend
+  operations with a token from the client-credentials grant (``client_secret`` = the key),
+  a delegated principal (the sandbox's reading: it may place);
+- account e-mail and password: a user principal from the password grant, for everything.
 
 Placement carries the caller's reference as ``Idempotency-Key``: the session re-sends a
 lost or failed attempt with the same key and body, and Geopera replays the stored answer,
@@ -53,6 +55,8 @@ from .wire import pick
 LOGGER = logging.getLogger(__name__)
 
 TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # noqa: S105 - a URL path
+#: The realm client of the key exchange (docs authentication page, CONTRACTS.md 3.1).
+CLIENT_ID = "geopera"
 PAGE_SIZE = 100
 
 
@@ -95,25 +99,37 @@ class Geopera:
                                   "payment_parser": payment_parser, "title": self.title,
                                   "auth_origins": [self._api]}
         key = credentials.secret
-        reader: Any = BearerToken(key) if key else Unconfigured(
-            g.PROVIDER,
-            f"No Geopera API key is set. Choose an authentication configuration with your gpra_ API key as "
-            f"password for Geopera in {SETTINGS_HINT}.")
-        self.session = HttpSession(g.PROVIDER, client, reader, **common)
+        token_session = HttpSession(g.PROVIDER, client, None, **common)
+        token_url = self._api + TOKEN_PATH
+        reader: Any
         self.spender: Any
-        if key and credentials.username:
-            form = {"grant_type": "client_credentials", "client_id": credentials.username, "client_secret": key}
-            token_session = HttpSession(g.PROVIDER, client, None, **common)
-            self.spender = TokenGrant(self._api + TOKEN_PATH, form, token_session, endpoint="token")
+        if key and "@" in credentials.username:
+            # an account e-mail and password: the password grant gives a user principal that may
+            # read and place (docs authentication page: "The password ... grants also work")
+            form = {"grant_type": "password", "client_id": CLIENT_ID, "username": credentials.username,
+                    "password": key}
+            reader = self.spender = TokenGrant(token_url, form, token_session, endpoint="token")
         elif key:
-            self.spender = Unconfigured(
-                g.PROVIDER,
-                "Geopera does not let an API key place or cancel orders (a guard on the money path): a token "
-                "principal is needed. In Settings > Options > Nadir, edit the Geopera authentication "
-                "configuration and put the client id (geopera) as user name, keeping the gpra_ key as password; "
-                "Nadir then exchanges the key for a token to place orders.")
+            reader = BearerToken(key)
+            if credentials.username:
+                form = {"grant_type": "client_credentials", "client_id": credentials.username, "client_secret": key}
+                self.spender = TokenGrant(token_url, form, token_session, endpoint="token")
+            else:
+                self.spender = Unconfigured(
+                    g.PROVIDER,
+                    f"Geopera does not let an API key place or cancel orders (a guard on the money path): a token "
+                    f"is needed. In {SETTINGS_HINT}, edit the Geopera authentication configuration: put the client "
+                    f"id '{CLIENT_ID}' as user name and keep the gpra_ key as password, and Nadir exchanges the key "
+                    f"for a token when it places orders (or use your account e-mail and password).",
+                )
         else:
-            self.spender = reader
+            reader = self.spender = Unconfigured(
+                g.PROVIDER,
+                f"No Geopera credentials are set. Choose an authentication configuration for Geopera in "
+                f"{SETTINGS_HINT}: your gpra_ API key as password (and the client id '{CLIENT_ID}' as user name "
+                f"to place orders), or your account e-mail and password.",
+            )
+        self.session = HttpSession(g.PROVIDER, client, reader, **common)
         self.spend_session = HttpSession(g.PROVIDER, client, self.spender, **common)
 
     def __repr__(self) -> str:
@@ -171,9 +187,13 @@ class Geopera:
             body = {**body, "next": token}
 
     def stream(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
-        """``catalog.search_stream``: NDJSON, one result per line; cancellation between lines."""
-        host = self._host(query)
-        body = g.search_body(query, host, min(query.limit or 500, 500))
+        """``catalog.search_stream`` ("multi-vendor progressive"): NDJSON, one result per line,
+        cancellation checked between lines. Without a host every vendor is searched."""
+        host = query.host
+        body = g.search_body(query, host, 1)
+        del body["limit"]  # the stream's limit caps the whole stream, not a page
+        if query.limit is not None:
+            body["limit"] = query.limit
         seen = 0
         lines = cast(Generator[Any, None, None], self.session.stream_json(
             "POST", self._op("catalog.search_stream"), endpoint="catalog.search_stream", json=body,

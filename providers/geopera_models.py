@@ -204,15 +204,17 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def search_body(query: SearchQuery, host: str, limit: int) -> dict[str, Any]:
+def search_body(query: SearchQuery, host: Optional[str], limit: int) -> dict[str, Any]:
     """``CatalogSearchInput`` (openapi.json): the spec's ``query`` shape is
-    ``{prop: {GT|GTE|LT|LTE}}`` with ``cloudCoverage`` as its documented property."""
+    ``{prop: {GT|GTE|LT|LTE}}`` with ``cloudCoverage`` as its documented property.
+    ``host`` may be None only for the multi-vendor stream."""
     body: dict[str, Any] = {
-        "host_name": host,
         "intersects": dict(query.geometry),
         "datetime": f"{_utc(query.start)}/{_utc(query.end)}",
         "limit": max(1, min(limit, 500)),
     }
+    if host:
+        body = {"host_name": host, **body}
     if query.collections:
         body["collections"] = list(query.collections)
     if query.max_cloud is not None:
@@ -254,7 +256,7 @@ def _quicklook(feature: Mapping[str, Any]) -> Optional[str]:
     return None
 
 
-def capture_from_feature(feature: Mapping[str, Any], host: str) -> Optional[Capture]:
+def capture_from_feature(feature: Mapping[str, Any], host: Optional[str]) -> Optional[Capture]:
     """A STAC item as a :class:`Capture`; None when it has no id or geometry."""
     properties = feature.get("properties")
     properties = properties if isinstance(properties, Mapping) else {}
@@ -273,7 +275,7 @@ def capture_from_feature(feature: Mapping[str, Any], host: str) -> Optional[Capt
         incidence_angle=to_float(pick(properties, "view:incidence_angle", "view:off_nadir", "incidenceAngle")),
         gsd=to_float(pick(properties, "gsd", "resolution")),
         quicklook_url=_quicklook(feature),
-        host=host,
+        host=host or str(pick(properties, "geopera:host", "host_name", "host") or "") or None,
         properties=dict(properties),
     )
 

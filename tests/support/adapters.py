@@ -69,3 +69,24 @@ def capture_all_logs() -> Iterator[Captured]:
         root.removeHandler(handler)
         for logger, level in zip(loggers, levels):
             logger.setLevel(level)
+
+
+def geopera_keys(sandbox: Any) -> dict[str, str]:
+    """label word -> key: full, readonly, catalog, other."""
+    keys = sandbox.health()["providers"]["geopera"]["api_keys"]
+    named = {}
+    for entry in keys:
+        label = entry["label"]
+        word = "other" if "another" in label else label.split(":")[0].split(" ")[0].replace("read-only", "readonly")
+        named[{"all": "full"}.get(word, word)] = entry["key"]
+    return named
+
+
+def geopera(sandbox: Any, key: str = "full", client_id: str | None = "geopera",
+            credentials: Credentials | None = None, policy: RetryPolicy = FAST, client: Any = None) -> Any:
+    from nadir.providers.geopera import Geopera
+
+    clear_token_cache()
+    if credentials is None:
+        credentials = Credentials(client_id or "", geopera_keys(sandbox)[key])
+    return Geopera({"api": sandbox.provider_url("geopera")}, credentials, client or plain_client(), policy=policy)
