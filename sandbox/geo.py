@@ -1,20 +1,17 @@
 """Geometry checks and geodesic areas shared by the sandbox's provider modules.
 
-GeoJSON in, GeoJSON out (EPSG:4326 lon/lat). Areas are on the sphere of the WGS84
-authalic radius (Chamberlain & Duquette's formula): within a fraction of a percent of the
-ellipsoidal area for order-sized polygons, which is all a price needs.
+GeoJSON in, GeoJSON out (EPSG:4326 lon/lat). Areas come from ``sandbox.geodesy``.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.geometry.polygon import Polygon, orient
+from shapely.geometry.polygon import Polygon
 
-AUTHALIC_RADIUS_KM = 6371.0072
+from . import geodesy
 
 
 class GeometryError(ValueError):
@@ -48,23 +45,9 @@ def vertex_count(geometry: BaseGeometry) -> int:
     return sum(len(p.exterior.coords) - 1 + sum(len(r.coords) - 1 for r in p.interiors) for p in polygons)
 
 
-def _ring_area(coords: list[tuple[float, ...]]) -> float:
-    total = 0.0
-    for (lon1, lat1, *_), (lon2, lat2, *_) in zip(coords, coords[1:]):
-        total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
-    return abs(total) * AUTHALIC_RADIUS_KM**2 / 2
-
-
 def area_km2(geometry: BaseGeometry) -> float:
-    """Geodesic area of a (Multi)Polygon in km² (0 for anything else)."""
-    area = 0.0
-    for polygon in getattr(geometry, "geoms", [geometry]):
-        if not isinstance(polygon, Polygon) or polygon.is_empty:
-            continue
-        polygon = orient(polygon)
-        area += _ring_area(list(polygon.exterior.coords))
-        area -= sum(_ring_area(list(ring.coords)) for ring in polygon.interiors)
-    return area
+    """Geodesic area of a (Multi)Polygon in km² (``sandbox.geodesy``, WGS 84 ellipsoid)."""
+    return geodesy.geodesic_area_km2(geometry)
 
 
 def polygonal_part(geometry: BaseGeometry) -> BaseGeometry:

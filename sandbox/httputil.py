@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
 
 class BodyError(ValueError):
@@ -34,6 +34,17 @@ async def read_json(request: Request, *, allowed_types: tuple[str, ...] = ("appl
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BodyError(f"the body is not valid JSON ({exc})") from None
+
+
+async def admin_json(request: Request) -> dict[str, Any]:
+    """The JSON object body of a ``/_sandbox`` admin call (422 otherwise)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        raise HTTPException(422, "a JSON object is expected") from None
+    if not isinstance(body, dict):
+        raise HTTPException(422, "a JSON object is expected")
+    return body
 
 
 def bearer(request: Request) -> str | None:

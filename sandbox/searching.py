@@ -5,7 +5,7 @@ item-search, ``contract_data/stac-api/v1.0.0/item-search/openapi.yaml``).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from . import geo
@@ -43,8 +43,11 @@ def parse_datetime_range(value: Any, now: datetime) -> tuple[datetime, datetime]
     if not isinstance(value, str) or not value.strip():
         raise SearchError("datetime: a string 'start/end' or an instant is expected")
     if "/" not in value:
+        # an instant matches captures within its last written digit: responses write whole
+        # seconds, so a datetime copied from a result finds that result again
         instant = moment(value)
-        return instant, instant
+        return instant, instant + (timedelta(seconds=1) - timedelta(microseconds=1) if not instant.microsecond
+                                   else timedelta(0))
     first, _, second = value.partition("/")
     start = ARCHIVE_START if first in ("", "..") else moment(first)
     end = now if second in ("", "..") else moment(second)

@@ -19,6 +19,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 
 from ..app import ProviderBuild, ProviderMount, SandboxContext
+from ..httputil import admin_json
+from ..oauth import render_oauth
 from ..up42 import assets, auth, catalog_api, data, errors, glossary, lifecycle, orders, tasking
 from ..up42.service import ORDER, Up42
 
@@ -34,12 +36,6 @@ def _app(title: str, envelope: str, *routers: APIRouter) -> FastAPI:
 def admin_router(up42: Up42) -> APIRouter:
     admin = APIRouter()
 
-    async def body_of(request: Request) -> dict[str, Any]:
-        body = await request.json()
-        if not isinstance(body, dict):
-            raise HTTPException(422, "a JSON object is expected")
-        return body
-
     @admin.get("/tokens")
     def token_settings() -> dict[str, Any]:
         return up42.auth.settings({})
@@ -47,12 +43,12 @@ def admin_router(up42: Up42) -> APIRouter:
     @admin.post("/tokens")
     async def change_tokens(request: Request) -> dict[str, Any]:
         """``{"access_ttl": s, "refresh_ttl": s, "revoke": true}``: all optional."""
-        return up42.auth.settings(await body_of(request))
+        return up42.auth.settings(await admin_json(request))
 
     @admin.post("/access")
     async def decide_access(request: Request) -> dict[str, Any]:
         """``{"workspaceId", "collectionName", "status": PENDING|APPROVED|REJECTED}``."""
-        body = await body_of(request)
+        body = await admin_json(request)
         if body.get("status") not in data.ACCESS_STATUSES or data.collection(str(body.get("collectionName"))) is None:
             raise HTTPException(422, f"status must be one of {data.ACCESS_STATUSES} and collectionName a collection")
         if data.user_by_workspace(str(body.get("workspaceId"))) is None:
@@ -62,7 +58,7 @@ def admin_router(up42: Up42) -> APIRouter:
     @admin.post("/orders/{order_id}/fail")
     async def fail_order(order_id: str, request: Request) -> dict[str, Any]:
         """``{"status": PLACEMENT_FAILED|FAILED_PERMANENTLY|...}``: the order fails now."""
-        body = await body_of(request)
+        body = await admin_json(request)
         status = body.get("status", "FAILED_PERMANENTLY")
         if status not in lifecycle.FORCEABLE_FAILURES:
             raise HTTPException(422, f"status must be one of {lifecycle.FORCEABLE_FAILURES}")
@@ -86,7 +82,7 @@ def build(ctx: SandboxContext) -> ProviderBuild:
     return ProviderBuild(
         name="up42",
         mounts=[
-            ProviderMount("/up42-auth", auth.token_app(up42.auth), errors.render_oauth),
+            ProviderMount("/up42-auth", auth.token_app(up42.auth), render_oauth),
             # longer prefixes first: Starlette takes the first mount whose prefix matches
             ProviderMount("/up42/v2", v2, errors.render_v2),
             ProviderMount("/up42/catalog", catalog, errors.render_v1),

@@ -24,7 +24,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from .. import tokens
-from ..httputil import BodyError, bearer, read_form
+from ..httputil import bearer
+from ..oauth import oauth_error, token_form
 from ..store import Store
 from . import data
 from .errors import Up42Error
@@ -107,20 +108,15 @@ class Auth:
         return Principal(user, str(claims.get("azp")))
 
 
-def oauth_error(status: int, error: str, description: str) -> JSONResponse:
-    return JSONResponse({"error": error, "error_description": description}, status_code=status)
-
-
 def token_app(auth: Auth) -> FastAPI:
     app = FastAPI(title="UP42 token server (sandbox)", openapi_url=None, docs_url=None, redoc_url=None)
     router = APIRouter()
 
     @router.post(TOKEN_PATH)
     async def token(request: Request) -> JSONResponse:
-        try:
-            form = await read_form(request)
-        except BodyError as exc:
-            return oauth_error(400, "invalid_request", str(exc))
+        form = await token_form(request)
+        if isinstance(form, JSONResponse):
+            return form
         grant = form.get("grant_type", "")
         client_id = form.get("client_id", "")
         if not grant:

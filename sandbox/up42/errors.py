@@ -5,7 +5,7 @@
   (the 422 of sdk-test-payloads.json ``catalog_search_error_422``; ``data`` is ``{}``
   there, so the sandbox sends ``{}`` on every v1 error).
 * the token server (Keycloak, ``/realms/public/protocol/openid-connect``): OAuth 2.0
-  errors ``{"error", "error_description"}`` (RFC 6749 5.2).
+  errors (``sandbox.oauth``).
 """
 
 from __future__ import annotations
@@ -46,11 +46,6 @@ def render_v2(status: int, message: str) -> tuple[bytes, str]:
 
 def render_v1(status: int, message: str) -> tuple[bytes, str]:
     return json.dumps(v1_body(status, message)).encode(), "application/json"
-
-
-def render_oauth(status: int, message: str) -> tuple[bytes, str]:
-    error = "temporarily_unavailable" if status in (502, 503, 504, 429) else "server_error"
-    return json.dumps({"error": error, "error_description": message}).encode(), "application/json"
 
 
 def install(app: FastAPI, envelope: str) -> None:
