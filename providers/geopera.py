@@ -167,6 +167,9 @@ class Geopera:
         """``catalog.search`` page after page, re-sending the body with the ``next`` token,
         until the limit, the last page, or cancellation (checked between pages)."""
         host = self._host(query)
+        if not query.collections:
+            raise errors.InputError("Choose at least one Geopera collection to search (catalog.search needs "
+                                    "collections or ids).")
         remaining = query.limit
         body = g.search_body(query, host, min(query.page_size, remaining or query.page_size))
         seen = 0

@@ -432,10 +432,10 @@ def payment_required(problem: Mapping[str, Any], endpoint: str) -> PaymentRequir
         )
     elif "credit" in said:
         message = "Geopera: not enough credits for this order. Top up credits or enable auto top-up, then retry."
-    elif "payment-method" in said or "payment method" in said:
-        message = "Geopera has no payment method for your organisation. Attach a card, then retry."
     elif "declin" in said:
         message = "Geopera: your card was declined. Attach another payment method, then retry."
+    elif "payment-method" in said or "payment method" in said:
+        message = "Geopera has no payment method for your organisation. Attach a card, then retry."
     elif "past" in said and "due" in said:
         message = "Geopera: your account is past due. Settle the open invoice, then retry."
     else:

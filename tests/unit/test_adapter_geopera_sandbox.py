@@ -283,7 +283,7 @@ def test_spend_guard_applies_to_a_changed_cart(sb):
     adapter = geopera(sb)
     found = captures(adapter, 2)
     adapter.place(spec_of(found[:1]), "ref-changed")
-    far = box(100.0, 10.0, 100.1, 10.1)
-    with pytest.raises(errors.Conflict):
-        adapter.place(spec_of(found[:1], geometry=far), "ref-changed")
+    smaller = box(13.37, 52.47, 13.43, 52.53)  # the AOI was edited after the first send
+    with pytest.raises(errors.Conflict, match="different order"):
+        adapter.place(spec_of(found[:1], geometry=smaller), "ref-changed")
     assert Decimal(len(list(adapter.list_orders()))) == 1
