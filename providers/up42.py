@@ -122,6 +122,7 @@ class Up42:
                                    **common)
         self._workspace: Optional[str] = None
         self._userinfo: Optional[Mapping[str, Any]] = None
+        self._products: Optional[list[DataProduct]] = None
 
     def __repr__(self) -> str:
         return f"Up42(api={self._api!r})"
@@ -269,7 +270,9 @@ class Up42:
         explicit = spec.options.get("data_product")
         if explicit:
             return str(explicit)
-        for product in self.data_products():
+        if self._products is None:  # the glossary, once per adapter (it changes rarely)
+            self._products = self.data_products()
+        for product in self._products:
             if product.collection == capture.collection and product.type.upper() == "ARCHIVE":
                 return product.id
         raise errors.InputError(
