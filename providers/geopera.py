@@ -50,6 +50,7 @@ from .auth import BearerToken, TokenGrant, Unconfigured
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, safe_json
 from .http import SETTINGS_HINT, HttpSession
+from .stac import paged
 from .wire import pick
 
 LOGGER = logging.getLogger(__name__)
@@ -170,24 +171,14 @@ class Geopera:
         if not query.collections:
             raise errors.InputError("Choose at least one Geopera collection to search (catalog.search needs "
                                     "collections or ids).")
-        remaining = query.limit
-        body = g.search_body(query, host, min(query.page_size, remaining or query.page_size))
-        seen = 0
-        while True:
-            if cancelled():
-                raise errors.OperationCancelled()
-            raw = self._call("catalog.search", body, cancelled=cancelled)
-            captures, token = g.search_page(raw, host, "catalog.search")
-            for capture in captures:
-                if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
-                    continue
-                yield capture
-                seen += 1
-                if remaining is not None and seen >= remaining:
-                    return
-            if not captures or not token or token == body.get("next"):
-                return
-            body = {**body, "next": token}
+        body = g.search_body(query, host, min(query.page_size, query.limit or query.page_size))
+
+        def fetch(token: Optional[str]) -> tuple[list[Capture], Optional[str]]:
+            raw = self._call("catalog.search", {**body, "next": token} if token else body, cancelled=cancelled)
+            captures, following = g.search_page(raw, host, "catalog.search")
+            return captures, following if following != token else None
+
+        return paged(fetch, query, cancelled)
 
     def stream(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
         """``catalog.search_stream`` ("multi-vendor progressive"): NDJSON, one result per line,
