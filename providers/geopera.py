@@ -50,7 +50,7 @@ from .auth import BearerToken, TokenGrant, Unconfigured
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, safe_json
 from .http import SETTINGS_HINT, HttpSession
-from .stac import paged
+from .stac import paged, within
 from .wire import pick
 
 LOGGER = logging.getLogger(__name__)
@@ -188,26 +188,23 @@ class Geopera:
         del body["limit"]  # the stream's limit caps the whole stream, not a page
         if query.limit is not None:
             body["limit"] = query.limit
-        seen = 0
         lines = cast(Generator[Any, None, None], self.session.stream_json(
             "POST", self._op("catalog.search_stream"), endpoint="catalog.search_stream", json=body,
             cancelled=cancelled))
         try:
-            for line in lines:
-                for feature in g.stream_line_features(line):
-                    capture = g.capture_from_feature(feature, host)
-                    if capture is None:
-                        continue
-                    if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
-                        continue
-                    yield capture
-                    seen += 1
-                    if query.limit is not None and seen >= query.limit:
-                        return
-                if isinstance(line, Mapping) and line.get("type") in ("error", "Error"):
-                    LOGGER.warning("Geopera stream reported: %s", str(line.get("message") or line.get("detail")))
+            yield from within(self._stream_captures(lines, host), query)
         finally:
-            lines.close()
+            lines.close()  # also when the limit is reached: the rest of the stream is not read
+
+    @staticmethod
+    def _stream_captures(lines: Iterator[Any], host: Optional[str]) -> Iterator[Capture]:
+        for line in lines:
+            if isinstance(line, Mapping) and line.get("type") in ("error", "Error"):
+                LOGGER.warning("Geopera stream reported: %s", str(line.get("message") or line.get("detail")))
+            for feature in g.stream_line_features(line):
+                capture = g.capture_from_feature(feature, host)
+                if capture is not None:
+                    yield capture
 
     def quicklook(self, capture: Capture) -> bytes:
         if not capture.quicklook_url:

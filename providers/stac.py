@@ -44,30 +44,41 @@ def search_body(query: SearchQuery, limit: int) -> dict[str, Any]:
     return body
 
 
+def within(captures: Iterable[Capture], query: SearchQuery) -> Iterator[Capture]:
+    """The captures passing the incidence filter (which neither API takes), up to ``query.limit``."""
+    seen = 0
+    for capture in captures:
+        if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
+            continue
+        yield capture
+        seen += 1
+        if query.limit is not None and seen >= query.limit:
+            return
+
+
+def _pages(fetch: Callable[[Optional[C]], tuple[list[Capture], Optional[C]]],
+           cancelled: Callable[[], bool]) -> Iterator[Capture]:
+    cursor: Optional[C] = None
+    while True:
+        if cancelled():
+            raise OperationCancelled()
+        captures, cursor = fetch(cursor)
+        yield from captures
+        if not captures or cursor is None:
+            return
+
+
 def paged(
     fetch: Callable[[Optional[C]], tuple[list[Capture], Optional[C]]],
     query: SearchQuery,
     cancelled: Callable[[], bool],
 ) -> Iterator[Capture]:
     """Captures page after page: ``fetch(cursor)`` returns one page and the cursor of the
-    next (None: last page; the first call gets None). Stops at ``query.limit``, on an empty
-    page, and raises :class:`OperationCancelled` between pages once ``cancelled()``. The
-    incidence filter, which neither API takes, is applied here."""
-    cursor: Optional[C] = None
-    seen = 0
-    while True:
-        if cancelled():
-            raise OperationCancelled()
-        captures, cursor = fetch(cursor)
-        for capture in captures:
-            if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
-                continue
-            yield capture
-            seen += 1
-            if query.limit is not None and seen >= query.limit:
-                return
-        if not captures or cursor is None:
-            return
+    next (None: last page; the first call gets None). Stops at ``query.limit`` (asking for
+    no further page), on an empty page, and raises :class:`OperationCancelled` between
+    pages once ``cancelled()``."""
+    return within(_pages(fetch, cancelled), query)
+
 
 #: Property names that carry the order an item was delivered for.
 ORDER_KEYS = ("order_id", "orderId", "geopera:order_id", "provenance:order_id", "up42-order:order_id")
