@@ -58,6 +58,8 @@ LOGGER = logging.getLogger(__name__)
 TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # noqa: S105 - a URL path
 #: The realm client of the key exchange (docs authentication page, CONTRACTS.md 3.1).
 CLIENT_ID = "geopera"
+#: Attempts while Geopera answers 409 "a request with this key is still being processed".
+IN_USE_ATTEMPTS = 3
 PAGE_SIZE = 100
 
 
@@ -96,6 +98,7 @@ class Geopera:
     ) -> None:
         self._api = urls["api"].rstrip("/")
         self._policy = policy or RetryPolicy()
+        self._sleep = sleep
         common: dict[str, Any] = {"policy": self._policy, "sleep": sleep, "error_parser": error_parser,
                                   "payment_parser": payment_parser, "title": self.title,
                                   "auth_origins": [self._api]}
@@ -229,18 +232,37 @@ class Geopera:
         call after a crash or a 3-D Secure challenge) send the same key and body."""
         archive = self._archive(spec)
         endpoint = "orders.archive.place"
-        try:
-            body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint,
-                                           json=g.place_body(archive, reference), write=True,
-                                           idempotency_key=reference)
-        except errors.Conflict as exc:
-            raise errors.Conflict(
-                "Geopera refused the order: its idempotency key was already used for a different order body "
-                "(or the order is in a conflicting state). The cart item changed after it was first sent; "
-                "check the orders list, then check out the item again as a new order.",
-                provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details,
-            ) from None
+        for attempt in range(1, IN_USE_ATTEMPTS + 1):
+            try:
+                body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint,
+                                               json=g.place_body(archive, reference), write=True,
+                                               idempotency_key=reference)
+                break
+            except errors.Conflict as exc:
+                if g.problem_kind({"type": exc.code}) != "idempotency-key-in-use" and "still" not in exc.message:
+                    raise self._place_conflict(exc) from None
+                if attempt == IN_USE_ATTEMPTS:
+                    raise errors.Conflict(
+                        "Geopera is still processing an earlier attempt of this order. Look at the orders list "
+                        "in a minute; placing it again then is safe (it is sent with the same key).",
+                        provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details, code=exc.code,
+                    ) from None
+                LOGGER.debug("Geopera still processes this key; waiting before asking again")
+                self._sleep(max(1.0, self._policy.backoff(attempt)))
         return PlacementResult(orders=(g.order_from_json(body, endpoint),))
+
+    @staticmethod
+    def _place_conflict(exc: errors.Conflict) -> errors.Conflict:
+        """A 409 on placement: the key reused with another body (docs idempotency page), or a
+        state conflict, said so the analyst knows which."""
+        if g.problem_kind({"type": exc.code}) == "idempotency-key-reused" or "different" in exc.message:
+            text = ("Geopera refused the order: its idempotency key was already used for a different order body. "
+                    "The cart item changed after it was first sent; check the orders list, then check out the "
+                    "item again as a new order.")
+        else:
+            text = f"Geopera refused the order in its current state: {exc.message}"
+        return errors.Conflict(text, provider=g.PROVIDER, endpoint=exc.endpoint, status=409, details=exc.details,
+                               code=exc.code)
 
     def find_placed(self, spec: OrderSpec, reference: str) -> Optional[PlacementResult]:
         """The order placed with ``reference``, found by its reference tag with ``orders.list``
