@@ -287,3 +287,12 @@ def test_spend_guard_applies_to_a_changed_cart(sb):
     with pytest.raises(errors.Conflict, match="different order"):
         adapter.place(spec_of(found[:1], geometry=smaller), "ref-changed")
     assert Decimal(len(list(adapter.list_orders()))) == 1
+
+
+def test_dropped_cancel_answer_is_replayed_by_its_key(sb):
+    adapter = geopera(sb)
+    [order] = adapter.place(spec_of(captures(adapter, 1)), "ref-cancel-drop").orders
+    sb.fault(kind="drop_after_commit", prefix=OP + "orders.cancel", times=1)
+    assert adapter.cancel_order(order.id).status is Lifecycle.CANCELLED
+    sent = posts(sb, "orders.cancel")
+    assert len(sent) == 2 and sent[0]["headers"]["idempotency-key"] == sent[1]["headers"]["idempotency-key"]
