@@ -12,7 +12,6 @@ import dataclasses
 from pathlib import Path
 
 from qgis.gui import QgsAuthConfigSelect, QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
-from qgis.PyQt import uic
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -43,6 +42,8 @@ class GeneralOptions(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from qgis.PyQt import uic  # deferred: ~8 ms at QGIS start-up otherwise
+
         uic.loadUi(str(Path(__file__).with_name("options_general.ui")), self)
         self.downloadFolder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.logLevel.addItems(LOG_LEVELS)

@@ -16,10 +16,12 @@ def package_parent() -> Path:
     parent = ROOT / ".cache" / "pkg"
     link = parent / "nadir"
     parent.mkdir(parents=True, exist_ok=True)
-    if not (link.is_symlink() and link.resolve() == ROOT):
+    # relative, so it also resolves inside the LTS chroot where the repo is /nadir
+    target = Path("..") / ".."
+    if not (link.is_symlink() and Path(link.readlink()) == target):
         if link.is_symlink() or link.exists():
             link.unlink()
-        link.symlink_to(ROOT, target_is_directory=True)
+        link.symlink_to(target, target_is_directory=True)
     return parent
 
 

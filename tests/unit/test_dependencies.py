@@ -33,9 +33,11 @@ def test_absent_and_too_old_packages_are_reported(tmp_path):
     assert "too old" in by_name["fakeold"].describe() and "2.5" in by_name["fakeold"].describe()
 
 
-def test_hidden_real_dependency_is_missing():
-    """httpx is not found on a path without the virtualenv's site-packages."""
+def test_hidden_real_dependency_is_missing(monkeypatch):
+    """The real packages are not found on a path without site-packages, even if imported before."""
     stdlib_only = [p for p in sys.path if "site-packages" not in p and "dist-packages" not in p]
+    for name in [m for m in sys.modules if m.split(".")[0] in ("httpx", "pydantic", "shapely")]:
+        monkeypatch.delitem(sys.modules, name)
     names = [m.name for m in deps.missing_dependencies(search_path=stdlib_only)]
     assert names == ["httpx", "pydantic", "shapely"]
 

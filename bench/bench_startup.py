@@ -1,0 +1,63 @@
+"""Extra QGIS start-up time with Nadir enabled (DESIGN.md 6: target < 100 ms).
+
+Starts the QGIS desktop repeatedly under Xvfb with a --code script that exits at once
+(os._exit(0)), alternating a fresh profile with Nadir enabled and one with it disabled,
+and prints the medians and their difference as JSON lines. Alternating runs in one go
+keep machine noise out of the comparison.
+
+    python bench/bench_startup.py [runs]
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from support.e2e import Desktop, Xvfb, qgis_binary, write_profile_settings  # noqa: E402
+
+
+def start_once(desktop: Desktop, exit_script: Path) -> float:
+    args = [qgis_binary(), "--profiles-path", str(desktop.base), "--profile", desktop.profile, "--nologo",
+            "--noversioncheck", "--code", str(exit_script)]
+    begin = time.perf_counter()
+    subprocess.run(args, env=desktop.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120,
+                   check=False)
+    return time.perf_counter() - begin
+
+
+def main(runs: int = 12) -> None:
+    xvfb = Xvfb()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            base = Path(tmp)
+            exit_script = base / "exit.py"
+            exit_script.write_text("import os\nos._exit(0)\n")
+            enabled = Desktop(base / "on", xvfb.display, "bench")
+            disabled = Desktop(base / "off", xvfb.display, "bench")
+            write_profile_settings(disabled.ini, {"PythonPlugins": {"nadir": "false"}})
+            for desktop in (enabled, disabled):  # first starts create profile databases
+                start_once(desktop, exit_script)
+            times = {"enabled": [], "disabled": []}
+            for _ in range(runs):
+                times["enabled"].append(start_once(enabled, exit_script))
+                times["disabled"].append(start_once(disabled, exit_script))
+    finally:
+        xvfb.stop()
+    on, off = statistics.median(times["enabled"]), statistics.median(times["disabled"])
+    diffs = [a - b for a, b in zip(times["enabled"], times["disabled"])]
+    for metric, value in (("qgis_start_plugin_disabled_s", off), ("qgis_start_plugin_enabled_s", on),
+                          ("qgis_start_overhead_ms", (on - off) * 1000),
+                          ("qgis_start_overhead_paired_median_ms", statistics.median(diffs) * 1000)):
+        print(json.dumps({"metric": metric, "value": round(value, 4 if metric.endswith("_s") else 1),
+                          "unit": "s" if metric.endswith("_s") else "ms", "runs": runs}))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 12)
