@@ -10,4 +10,6 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
-    return []
+    from .import_aoi import ImportAoiAlgorithm
+
+    return [ImportAoiAlgorithm]
