@@ -272,6 +272,9 @@ class ClearSky:
         if order.raw_status.lower() == "review":
             return CancelPreview(allowed=True, effect="The order is still in review: it is cancelled completely "
                                                       "and nothing is billed for it.")
+        if order.recurring and order.cancellation_date is not None:
+            return CancelPreview(allowed=False, effect=f"The order is already cancelled: it completes on "
+                                                        f"{order.cancellation_date.isoformat()} and does not renew.")
         if order.recurring:
             until = f" (cancel before 00:00 UTC on {_next_month_first(date.today()).isoformat()})"
             return CancelPreview(allowed=True, effect="The current month completes and the order will not renew"

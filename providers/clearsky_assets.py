@@ -11,12 +11,13 @@ Retrievals are paid in processing credits, separate from the EUR order credits.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING, Any, Optional
 
 import shapely
 from shapely.geometry import shape
 
+from ..core import errors
 from ..core.models import Asset, Lifecycle, Order, OrderKind
 from . import clearsky_wire as wire
 from . import values
@@ -32,9 +33,17 @@ ATTRIBUTION = "ClearSKY Vision; contains modified Copernicus Sentinel data"
 
 
 def _dates(adapter: ClearSky, order: Order, wkt: str) -> list[date]:
+    """Image dates with imagery for the order's model over ``wkt``.
+
+    The documented source is ``search/available``; where a server lacks it (404), the
+    order's own ``CompletedImageDates`` are used when it lists them."""
     until = order.end or date.today()
     body = {"Wkt": wkt, "From": (order.start or until).isoformat(), "Until": until.isoformat()}
-    data = adapter.data("POST", "/api/satelliteimages/search/available", endpoint="images.available", json=body)
+    try:
+        data = adapter.data("POST", "/api/satelliteimages/search/available", endpoint="images.available", json=body)
+    except errors.NotFound:
+        listed = (values.as_date(v) for v in values.as_list(order.extra.get("CompletedImageDates")))
+        return sorted({d for d in listed if d is not None})
     found: set[date] = set()
     for entry in values.as_list(wire.get(data, "ModelImageDates")):
         model = wire.get(entry, "Model")
@@ -53,7 +62,7 @@ def _asset(order: Order, asset_id: str, href: str, kind: str, request: dict[str,
     return Asset(
         provider="clearsky", order_id=order.id, id=asset_id, title=title, href=href,
         media_type="image/tiff; application=geotiff", roles=("data",), product=order.model,
-        acquired=None, bbox=bbox, needs_auth=True, attribution=ATTRIBUTION,
+        acquired=datetime.combine(day, time(), timezone.utc), bbox=bbox, needs_auth=True, attribution=ATTRIBUTION,
         extra={"kind": kind, "request": request, "date": day.isoformat()},
     )
 

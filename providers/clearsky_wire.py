@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 import httpx
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from ..core import errors
@@ -37,7 +37,7 @@ from ..core.models import (
     OrderKind,
 )
 from .envelopes import safe_json
-from .values import as_date, as_datetime, as_decimal, as_float, as_list
+from .values import as_date, as_datetime, as_decimal, as_float, as_list, geojson
 
 #: OrderingProcessStatus, union of the API guide and the dashboard page (CONTRACTS.md 4.3).
 STATUSES: Mapping[str, Lifecycle] = {
@@ -283,12 +283,13 @@ def order(data: Any) -> Optional[Order]:
     aoi: Optional[GeoJSON] = None
     if isinstance(wkt, str) and wkt.strip():
         try:
-            aoi = dict(mapping(shapely.from_wkt(wkt)))
+            aoi = geojson(shapely.from_wkt(wkt))
         except shapely.errors.GEOSException:
             aoi = None
     end = as_date(get(data, "To"))
     extra = {k: get(data, k) for k in ("BillingCycle", "StorageMonths", "ApiRequests", "ImageFrequency",
-                                       "ReferenceDate", "TaskOrderAreaKm2", "TileDeduplication")
+                                       "ReferenceDate", "TaskOrderAreaKm2", "TileDeduplication",
+                                       "CompletedImageDates")
              if get(data, k) is not None}
     if tiles:
         extra["Tiles"] = tiles

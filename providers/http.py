@@ -487,7 +487,7 @@ class HttpSession:
         except Exception:  # noqa: BLE001 - a broken error body must not hide the status
             message, code = "", ""
         message = self._scrub(str(message or "").strip())[:500]
-        said = f": {message}" if message else ""
+        said = f": {message.rstrip('.')}" if message else ""
         details = f"endpoint={endpoint} status={status}" + (f" code={code}" if code else "")
 
         def make(kind: type[E], text: str) -> E:
@@ -508,6 +508,10 @@ class HttpSession:
             payment.provider, payment.endpoint, payment.details = self.provider, endpoint, details
             payment.code = str(code or "")
             return payment
+        if status == 407:
+            return make(errors.ProviderUnavailable,
+                        f"The proxy refused to forward the request to {self.title} (HTTP 407): it wants other "
+                        f"credentials. Check the proxy user and password in {PROXY_HINT}.")
         if status == 404:
             return make(errors.NotFound, f"{self.title} has no such resource ({endpoint}, HTTP 404){said}.")
         if status == 409:

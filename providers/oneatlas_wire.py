@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Optional
 
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from ..core import errors
@@ -40,7 +40,7 @@ from ..core.models import (
     Order,
     OrderKind,
 )
-from .values import as_datetime, as_decimal, as_float, as_map, bounds
+from .values import as_datetime, as_decimal, as_float, as_map, bounds, geojson
 
 PRODUCT_TYPES = ("bundle", "pansharpened", "panchromatic", "multiSpectral", "bundle-fs", "pansharpened-fs")
 NEO_ONLY = ("bundle-fs", "pansharpened-fs")
@@ -142,7 +142,7 @@ def order_body(spec: ArchiveSpec, reference: Optional[str] = None) -> dict[str, 
                 f"The area to buy of capture {capture.id} is {area:.3f} km²; OneAtlas needs at least "
                 f"{MIN_AOI_KM2} km² for every product. Enlarge the AOI.")
         products.append({
-            "id": capture.id, "aoi": dict(mapping(geometry)), "productType": product_type,
+            "id": capture.id, "aoi": geojson(geometry), "productType": product_type,
             "radiometricProcessing": radiometric, "imageFormat": image_format, "crsCode": crs,
         })
     body: dict[str, Any] = {"kind": str(options.get("kind", DEFAULT_KIND)), "products": products}

@@ -3,11 +3,13 @@ float, ISO dates and times, mappings and lists, geometry bounds. Unreadable -> N
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 
@@ -58,3 +60,9 @@ def as_date(value: Any) -> Optional[date]:
 def bounds(geometry: BaseGeometry) -> tuple[float, float, float, float]:
     west, south, east, north = (float(v) for v in geometry.bounds)
     return west, south, east, north
+
+
+def geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON dict (lists, not tuples) of a shapely geometry."""
+    value = json.loads(shapely.to_geojson(geometry))
+    return value if isinstance(value, dict) else {}
