@@ -23,3 +23,19 @@ def clean_settings(qgis_app):
     QgsSettings().remove("Nadir")
     yield QgsSettings()
     QgsSettings().remove("Nadir")
+
+
+@pytest.fixture(scope="session")
+def live_sandbox(tmp_path_factory):
+    """One real sandbox process for the tests of this tier that talk to providers."""
+    from sandbox.testing import run_sandbox
+
+    with run_sandbox(tmp_path_factory.mktemp("qgis-sandbox")) as server:
+        yield server
+
+
+@pytest.fixture
+def sb(live_sandbox):
+    """The session's sandbox, reset (state, faults, clock, request log) for this test."""
+    live_sandbox.reset()
+    return live_sandbox
