@@ -39,3 +39,17 @@ def sb(live_sandbox):
     """The session's sandbox, reset (state, faults, clock, request log) for this test."""
     live_sandbox.reset()
     return live_sandbox
+
+
+@pytest.fixture
+def clearsky_connection(sb, auth_manager, clean_settings):
+    """Nadir's ClearSKY connection pointing at the sandbox, its key in the auth database."""
+    from nadir.toolbelt.auth import store_basic
+    from nadir.toolbelt.settings import ProviderConnection, SettingsStore
+
+    authcfg = store_basic("Nadir test ClearSKY (sandbox)", "", "clearsky-sandbox-key")
+    store = SettingsStore()
+    store.update(store.current.with_connection(
+        ProviderConnection("clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)))
+    yield authcfg
+    auth_manager.removeAuthenticationConfig(authcfg)

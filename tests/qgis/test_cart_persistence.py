@@ -16,8 +16,6 @@ from nadir.core.cart import EstimateState
 from nadir.core.models import ClearSkySpec
 from nadir.core.outbox import Outbox
 from nadir.plugin import NadirPlugin
-from nadir.toolbelt.auth import store_basic
-from nadir.toolbelt.settings import ProviderConnection, SettingsStore
 from support.cart_harness import AOI, AOI2, wait_until
 
 
@@ -27,19 +25,14 @@ def bar_texts(iface) -> str:
 
 
 @pytest.fixture
-def profile(qgis_iface, sb, auth_manager, clean_settings, tmp_path, monkeypatch):
-    """Settings pointing ClearSKY at the sandbox, its key in the QGIS auth database."""
+def profile(qgis_iface, clearsky_connection, tmp_path, monkeypatch):
+    """Settings pointing ClearSKY at the sandbox (key in the QGIS auth database), files in tmp."""
     folder = tmp_path / "profile-nadir"
     monkeypatch.setenv("NADIR_DATA_DIR", str(folder))
-    authcfg = store_basic("Nadir cart test ClearSKY", "", "clearsky-sandbox-key")
-    store = SettingsStore()
-    store.update(store.current.with_connection(
-        ProviderConnection("clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)))
     qgis_iface.messageBar().clearWidgets()
     QgsProject.instance().clear()
     yield folder
     QgsProject.instance().clear()
-    auth_manager.removeAuthenticationConfig(authcfg)
 
 
 class Plugin:
