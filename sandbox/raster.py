@@ -23,6 +23,7 @@ An AOI crossing the antimeridian is not split: its bounds are taken as given.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import math
 import os
@@ -192,6 +193,20 @@ def make_quicklook_png(
                 gdal.Unlink(name + ".aux.xml")
 
 
+def png_to_jpeg(png: bytes, quality: int = 85) -> bytes:
+    """Re-encode a PNG (as made by :func:`make_quicklook_png`) as JPEG, in memory."""
+    source, target = f"/vsimem/nadir-{uuid.uuid4().hex}.png", f"/vsimem/nadir-{uuid.uuid4().hex}.jpg"
+    with _exceptions:
+        gdal.FileFromMemBuffer(source, png)
+        try:
+            gdal.Translate(target, source, format="JPEG", creationOptions=[f"QUALITY={quality}", "WORLDFILE=NO"])
+            return _read_vsimem(target)
+        finally:
+            for name in (source, target, target + ".aux.xml"):
+                if gdal.VSIStatL(name) is not None:
+                    gdal.Unlink(name)
+
+
 def land_fraction_grid(cells_per_degree: int = 10) -> np.ndarray:
     """Share of land (0..1) per 1-degree cell from world_map.gpkg: shape (180, 360), row 0 at
     latitude -90, column 0 at longitude -180. All ones if the world map is missing."""
@@ -347,6 +362,17 @@ def _land_mask(grid: _Grid) -> np.ndarray:
         finally:
             layer.SetSpatialFilter(None)
     return np.asarray(mem.GetRasterBand(1).ReadAsArray(), dtype=bool)
+
+
+def close() -> None:
+    """Release the cached world map. Call before GDAL shuts down in a host that tears GDAL
+    down itself (QGIS's exitQgis): a data source destroyed after that crashes the process."""
+    global _world
+    with _WORLD_LOCK:
+        _world = None
+
+
+atexit.register(close)
 
 
 def _world_layer() -> Any:
