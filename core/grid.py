@@ -17,9 +17,8 @@ UTM knowledge used here is the zone definition itself (zone ``zz`` spans longitu
 ``-180 + 6 (zz - 1)`` to ``-180 + 6 zz``), to tell a cell's "own" band from the
 transition strips where the provider's neighbouring zones overlap.
 
-Areas are geodesic on the WGS84 ellipsoid with edges straight in lon/lat (as QGIS
-measures an ellipsoidal area): Green's theorem with the ellipsoidal zone area
-``S(phi)`` per radian of longitude, averaged along each edge by 2-point Gauss-Legendre.
+Areas are geodesic on the WGS84 ellipsoid with edges straight in lon/lat, measured with
+:mod:`core.geodesy` (the same measure as AOIs, so coverage ratios compare like with like).
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .errors import InvalidResponse
+from .geodesy import rings_signed_area_m2
 from .models import CellLevel, GridCell
 
 FloatArray = npt.NDArray[np.float64]
@@ -85,44 +85,9 @@ def zone_label(epsg: int) -> str:
 
 
 # ------------------------------------------------------------------------ areas
-_A = 6378137.0
-_F = 1.0 / 298.257223563
-_E2 = _F * (2.0 - _F)
-_E = math.sqrt(_E2)
-_B2 = _A * _A * (1.0 - _E2)
-_GAUSS_T = np.array([0.5 - 0.5 / math.sqrt(3.0), 0.5 + 0.5 / math.sqrt(3.0)])
-
-
-def _zone_area(phi: FloatArray) -> FloatArray:
-    """Ellipsoid area (m²) between the equator and latitude ``phi``, per radian of longitude."""
-    s = np.sin(phi)
-    result: FloatArray = _B2 / 2.0 * (s / (1.0 - _E2 * s * s) + np.arctanh(_E * s) / _E)
-    return result
-
-
-def ring_areas_m2(coords: FloatArray, point_ring: IntArray, rings: int) -> FloatArray:
-    """Unsigned areas (m²) of closed rings given as one coordinate array (lon/lat degrees)
-    and the ring index of each point, as ``shapely.get_coordinates(..., return_index=True)``
-    returns them."""
-    if coords.shape[0] < 2:
-        return np.zeros(rings)
-    lam = np.radians(coords[:, 0])
-    phi = np.radians(coords[:, 1])
-    same = point_ring[1:] == point_ring[:-1]
-    dphi = np.diff(phi)
-    mean_s = _zone_area(phi[:-1, None] + dphi[:, None] * _GAUSS_T[None, :]).mean(axis=1)
-    # Subtract S at the ring's first point: constant terms integrate to zero around a
-    # closed ring and cancel far less well than the small differences left.
-    starts = np.flatnonzero(np.r_[True, ~same])
-    reference = np.zeros(rings)
-    reference[point_ring[starts]] = _zone_area(phi[starts])
-    terms = -np.diff(lam) * (mean_s - reference[point_ring[:-1]])
-    area: FloatArray = np.abs(np.bincount(point_ring[:-1][same], weights=terms[same], minlength=rings))
-    return area
-
-
 def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
-    """Geodesic area (km²) of each polygonal geometry of an array (lon/lat), in one pass.
+    """Geodesic area (km²) of each polygonal geometry of an array (lon/lat), in one pass
+    over all their rings (:func:`core.geodesy.rings_signed_area_m2`, the AOI's measure).
 
     Holes are subtracted; non-polygonal parts count zero. Longitudes are used as given
     (a ring must not jump across the antimeridian).
@@ -131,11 +96,10 @@ def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
     result = np.zeros(len(geoms), dtype=np.float64)
     if len(geoms) == 0:
         return result
-    types = shapely.get_type_id(geoms)
-    if (types == 3).all() and not shapely.get_num_interior_rings(geoms).any():
+    if (shapely.get_type_id(geoms) == 3).all() and not shapely.get_num_interior_rings(geoms).any():
         # the common case (grid cells): one ring per geometry, no splitting needed
         coords, owner = shapely.get_coordinates(geoms, return_index=True)
-        return ring_areas_m2(coords, owner, len(geoms)) / 1e6
+        return np.abs(rings_signed_area_m2(coords, owner, len(geoms))) / 1e6
     parts, part_owner = shapely.get_parts(geoms, return_index=True)
     polygonal = shapely.get_type_id(parts) == 3
     parts, part_owner = parts[polygonal], part_owner[polygonal]
@@ -143,7 +107,7 @@ def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
         return result
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     coords, point_ring = shapely.get_coordinates(rings, return_index=True)
-    ring_area = ring_areas_m2(coords, point_ring, len(rings))
+    ring_area = np.abs(rings_signed_area_m2(coords, point_ring, len(rings)))
     exterior = np.r_[True, ring_part[1:] != ring_part[:-1]]
     part_area = np.bincount(ring_part, weights=np.where(exterior, ring_area, -ring_area), minlength=len(parts))
     np.add.at(result, part_owner, np.clip(part_area, 0.0, None))
