@@ -224,6 +224,12 @@ class GridSelection:
         self._split.clear()
         return changed
 
+    def reset(self) -> None:
+        """Back to nothing selected, nothing split, every zone on (a new project)."""
+        self._selected.clear()
+        self._split.clear()
+        self._disabled.clear()
+
     def apply_cover(self, result: CoverResult, minitiles: Mapping[str, Sequence[str]]) -> set[str]:
         """Add an AOI cover to the selection.
 
