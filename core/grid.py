@@ -12,10 +12,7 @@ cells of one AOI cover). A batch is built off the GUI thread with :func:`make_ba
 which then only does dictionary work. Queries ask each batch whose bounds meet the query
 box, so panning back over cached cells is a handful of tree lookups.
 
-UTM zones are named by the cell's EPSG code (``326zz`` north, ``327zz`` south). The only
-UTM knowledge used here is the zone definition itself (zone ``zz`` spans longitudes
-``-180 + 6 (zz - 1)`` to ``-180 + 6 zz``), to tell a cell's "own" band from the
-transition strips where the provider's neighbouring zones overlap.
+UTM zones (:mod:`core.grid_zones`) are named by the cells' EPSG codes.
 
 Areas are geodesic on the WGS84 ellipsoid with edges straight in lon/lat, measured with
 :mod:`core.geodesy` (the same measure as AOIs, so coverage ratios compare like with like).
@@ -35,54 +32,15 @@ from shapely.geometry.base import BaseGeometry
 
 from .errors import InvalidResponse
 from .geodesy import rings_signed_area_m2
+from .grid_zones import Zone, in_own_band, zone_label
 from .models import CellLevel, GridCell
+
+__all__ = ["Zone", "in_own_band", "zone_label"]  # re-exported: zones live in core.grid_zones
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 GeomArray = npt.NDArray[np.object_]
 BoolArray = npt.NDArray[np.bool_]
-
-# ------------------------------------------------------------------------ zones
-UTM_NORTH = 32600
-UTM_SOUTH = 32700
-
-
-@dataclass(frozen=True, order=True)
-class Zone:
-    """A grid zone, identified by the EPSG code of its cells (UTM 326zz/327zz, or other)."""
-
-    epsg: int
-
-    @property
-    def is_utm(self) -> bool:
-        return UTM_NORTH < self.epsg <= UTM_NORTH + 60 or UTM_SOUTH < self.epsg <= UTM_SOUTH + 60
-
-    @property
-    def number(self) -> Optional[int]:
-        return self.epsg % 100 if self.is_utm else None
-
-    @property
-    def south(self) -> bool:
-        return self.is_utm and self.epsg > UTM_SOUTH
-
-    @property
-    def label(self) -> str:
-        """``31N``, ``19S``; other grids by EPSG code."""
-        if self.number is None:
-            return f"EPSG:{self.epsg}"
-        return f"{self.number}{'S' if self.south else 'N'}"
-
-    def band(self) -> Optional[tuple[float, float, float, float]]:
-        """The zone's own lon/lat box (without the transition strips), or None if not UTM."""
-        if self.number is None:
-            return None
-        west = -180.0 + 6.0 * (self.number - 1)
-        return (west, -90.0, west + 6.0, 0.0) if self.south else (west, 0.0, west + 6.0, 90.0)
-
-
-def zone_label(epsg: int) -> str:
-    return Zone(epsg).label
-
 
 # ------------------------------------------------------------------------ areas
 def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
@@ -323,9 +281,3 @@ def _bounds(geoms: GeomArray) -> tuple[float, float, float, float]:
         return (math.inf, math.inf, -math.inf, -math.inf)
     b = shapely.total_bounds(geoms)
     return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
-
-
-def in_own_band(epsg: int, lon: float, lat: float) -> bool:
-    """Is the point inside the cell's own zone band (not in a transition strip)?"""
-    band = Zone(epsg).band()
-    return band is None or (band[0] <= lon <= band[2] and band[1] <= lat <= band[3])

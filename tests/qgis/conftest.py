@@ -23,3 +23,14 @@ def clean_settings(qgis_app):
     QgsSettings().remove("Nadir")
     yield QgsSettings()
     QgsSettings().remove("Nadir")
+
+
+@pytest.fixture
+def empty_project(qgis_app):
+    """QgsProject.instance(), cleared before and after a test."""
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    project.clear()
