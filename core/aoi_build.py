@@ -475,7 +475,27 @@ def split_into_polygons(aoi: Aoi) -> list[Aoi]:
 
 
 def dissolve(aois: Sequence[Aoi], name: str, source: str) -> Aoi:
-    """One AOI covering all of ``aois`` (their union), validated again."""
-    geometry = shapely.union_all([a.geometry for a in aois])
+    """One AOI covering all of ``aois`` (their union), validated again.
+
+    Invalid AOIs are repaired first (a union of invalid shapes is undefined); the result
+    says so in a warning.
+    """
+    shapes = []
+    repaired = 0
+    for aoi in aois:
+        if aoi.valid:
+            shapes.append(aoi.geometry)
+            continue
+        try:
+            shapes.append(repair_geometry(aoi.geometry).geometry)
+            repaired += 1
+        except InputError:
+            continue
+    geometry = shapely.union_all(shapes)
     raw = raw_from_geometry(as_multipolygon(geometry))
-    return _strip_feature(_build(raw, new_aoi_id(), name, source))
+    merged = _strip_feature(_build(raw, new_aoi_id(), name, source))
+    if repaired:
+        note = Problem(Code.INVALID, Severity.WARNING,
+                       f"{repaired} invalid feature{'s were' if repaired > 1 else ' was'} repaired before dissolving.")
+        merged = replace(merged, problems=(*merged.problems, note))
+    return merged

@@ -29,6 +29,7 @@ import shapely
 
 from .aoi import Code, Problem, Severity, Where
 from .aoi_build import RawFeature, Ring, raw_from_rings
+from .bigtext import BIG_TEXT, BigArrays, split_geojson
 from .errors import InputError
 from .wkt import looks_like_wkt, read_wkt
 
@@ -57,6 +58,16 @@ def read_text(text: str) -> list[RawFeature]:
 
 
 def read_json(text: str) -> list[RawFeature]:
+    big = split_geojson(text) if len(text) > BIG_TEXT else None
+    if big is not None:
+        try:
+            data = json.loads(big.skeleton)
+            walker = _Walker(big)
+            walker.walk(data, crs=None)
+            if walker.features:
+                return walker.features
+        except (ValueError, _Irregular):
+            pass  # read it the ordinary way below, which names the problem exactly
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -122,9 +133,23 @@ def _depth(value: Any) -> int:
     return depth if isinstance(value, (int, float)) and not isinstance(value, bool) else -1
 
 
+class _Irregular(Exception):
+    """A big coordinate array could not be read in slices."""
+
+
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, big: Optional[BigArrays] = None) -> None:
         self.features: list[RawFeature] = []
+        self.big = big
+
+    def coordinates(self, obj: dict[str, Any]) -> Any:
+        value = obj.get("coordinates")
+        if self.big is None:
+            return value
+        resolved = self.big.resolve(value)
+        if isinstance(resolved, str):
+            raise _Irregular(resolved)
+        return resolved
 
     @property
     def next_number(self) -> int:
@@ -236,7 +261,7 @@ class _Walker:
         polygons: list[tuple[Ring, ...]] = []
         left_out: list[str] = []
         try:
-            for kind, coordinates in _members(obj):
+            for kind, coordinates in _members(obj, self):
                 if kind not in ("Polygon", "MultiPolygon"):
                     left_out.append(kind)
                     continue
@@ -277,21 +302,26 @@ def _unreadable(number: int, message: str, where: Optional[Where] = None) -> Pro
                    "Correct this feature in the source.", where or Where(feature=number))
 
 
-def _members(obj: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+def _members(obj: dict[str, Any], walker: _Walker) -> Iterator[tuple[str, Any]]:
     kind = obj.get("type")
     if kind == "GeometryCollection":
         for member in obj.get("geometries") or []:
             if isinstance(member, dict):
-                yield from _members(member)
+                yield from _members(member, walker)
         return
     if kind not in GEOJSON_GEOMETRIES:
         raise _Bad(Where(), f"{kind!r} is not a GeoJSON geometry type")
-    yield str(kind), obj.get("coordinates")
+    if kind in ("Polygon", "MultiPolygon"):
+        yield str(kind), walker.coordinates(obj)
+    else:
+        yield str(kind), None
 
 
 def _positions(data: Any, where: Where) -> tuple[Ring, Optional[Problem]]:
     """A ring's positions as an (n, 2) array, or the problem with the first bad one."""
     empty = np.zeros((0, 2))
+    if isinstance(data, np.ndarray):  # read in slices by core.bigtext
+        return data, None
     if not isinstance(data, list):
         return empty, _unreadable(0, "a ring is not a list of positions", where)
     try:

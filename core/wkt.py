@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .aoi_build import RawFeature, Ring, raw_from_rings
+from .bigtext import BIG_ARRAY, wkt_positions
 from .errors import InputError
 
 _TOKEN = re.compile(
@@ -174,6 +175,11 @@ class _Reader:
 
     def coordinates(self, token: _Token, dims: int) -> Ring:
         text = token.text.strip().strip(",")
+        if len(text) > BIG_ARRAY:
+            per_point = len(text.split(",", 1)[0].split())
+            sliced = wkt_positions(text, per_point) if per_point in (2, 3, 4) else None
+            if sliced is not None and (dims == 2 or per_point == dims):
+                return sliced
         points = text.count(",") + 1
         try:
             values = np.array(text.replace(",", " ").split(), dtype=np.float64)

@@ -6,6 +6,7 @@ from .feature import Feature
 
 
 def feature_classes() -> list[type[Feature]]:
+    from .aoi.feature import AoiFeature
     from .grid.feature import GridFeature
 
-    return [GridFeature]
+    return [AoiFeature, GridFeature]
