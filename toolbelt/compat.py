@@ -47,6 +47,48 @@ else:  # pragma: no cover - exercised on QGIS 3.22
     LINE_GEOMETRY = QgsWkbTypes.LineGeometry
 
 
+# --- layer types --------------------------------------------------------------------
+if qgis_at_least(3, 30):
+    VECTOR_LAYER = Qgis.LayerType.Vector
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsMapLayerType
+
+    VECTOR_LAYER = QgsMapLayerType.VectorLayer
+
+
+# --- field types ----------------------------------------------------------------------
+# QgsField takes QMetaType.Type from 3.38 on; QVariant.Type is gone in Qt6 (QGIS 4).
+if qgis_at_least(3, 38):
+    from qgis.PyQt.QtCore import QMetaType
+
+    FIELD_STRING = QMetaType.Type.QString
+    FIELD_DOUBLE = QMetaType.Type.Double
+    FIELD_INT = QMetaType.Type.Int
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.PyQt.QtCore import QVariant
+
+    FIELD_STRING = QVariant.String
+    FIELD_DOUBLE = QVariant.Double
+    FIELD_INT = QVariant.Int
+
+
+# --- layer filters for QgsMapLayerComboBox ---------------------------------------------
+if qgis_at_least(3, 34):
+    POLYGON_LAYER_FILTER = Qgis.LayerFilter.PolygonLayer
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsMapLayerProxyModel
+
+    POLYGON_LAYER_FILTER = QgsMapLayerProxyModel.PolygonLayer
+
+
+def sublayer_query_flags() -> object:
+    """Resolve geometry types and count features when listing a file's layers."""
+    flags = Qgis.SublayerQueryFlag.ResolveGeometryType | Qgis.SublayerQueryFlag.CountFeatures
+    if isinstance(flags, int):  # 3.22 bindings combine to int; wrap it back
+        return Qgis.SublayerQueryFlags(flags)
+    return flags
+
+
 def multi_polygon_wkb() -> object:
     return WkbType.MultiPolygon
 

@@ -6,6 +6,8 @@ from .feature import Feature
 
 
 def feature_classes() -> list[type[Feature]]:
+    from .aoi.feature import AoiFeature
     from .cart.feature import CartFeature
+    from .grid.feature import GridFeature
 
-    return [CartFeature]
+    return [AoiFeature, GridFeature, CartFeature]

@@ -53,3 +53,14 @@ def clearsky_connection(sb, auth_manager, clean_settings):
         ProviderConnection("clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)))
     yield authcfg
     auth_manager.removeAuthenticationConfig(authcfg)
+
+
+@pytest.fixture
+def empty_project(qgis_app):
+    """QgsProject.instance(), cleared before and after a test."""
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    project.clear()
