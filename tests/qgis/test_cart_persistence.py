@@ -47,7 +47,9 @@ class Plugin:
 
     @property
     def feature(self):
-        return self.plugin.features[0]
+        from nadir.ui.cart.feature import CartFeature
+
+        return next(f for f in self.plugin.features if isinstance(f, CartFeature))
 
     @property
     def cart(self):
