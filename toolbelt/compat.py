@@ -113,28 +113,63 @@ else:  # pragma: no cover - exercised on QGIS 3.22
 
 
 # --- shapely inside QGIS executables -------------------------------------------------
-def guard_shapely_geos() -> bool:
-    """Keep shapely's WKT/WKB output working when QGIS's own GEOS shadows shapely's.
+def _global_geos() -> bool:
+    """Is a GEOS C library in the process's global symbol scope (linked by the executable)?"""
+    import ctypes
 
-    The qgis and qgis_process executables link the system GEOS (3.11 on Debian bookworm),
-    so its symbols are global and take precedence over the GEOS bundled in the shapely
-    2.1 wheel (3.13). shapely then asks the older library for output dimension 4 (M
-    values, GEOS >= 3.12) and every ``.wkt``/``to_wkb`` raises "output dimension must be
-    2 or 3". Plain Python (tests) and QGIS 3.40 (GEOS 3.13) are not affected. When the
-    problem is detected, ``shapely.to_wkt``/``to_wkb`` default to 3 dimensions, which
-    both GEOS versions write. Returns True if the guard was installed.
+    try:
+        return hasattr(ctypes.CDLL(None), "GEOS_init_r")
+    except OSError:
+        return False
+
+
+def guard_shapely_geos() -> str:
+    """Make shapely use the GEOS it was built with, even inside the QGIS executables.
+
+    The qgis and qgis_process executables link the system GEOS (3.11 on Debian
+    bookworm), so its symbols are global and, by default, take precedence over the GEOS
+    bundled in the shapely 2.1 wheel (3.13): shapely then asks the older library for
+    things it does not do: every ``.wkt``/``to_wkb`` fails ("output dimension must be 2
+    or 3") and coordinates come out with a NaN third dimension (JSON ``null``). Plain
+    Python (the test tiers) is not affected, nor is QGIS 3.40 (GEOS 3.13).
+
+    Fix: import shapely with ``RTLD_DEEPBIND`` so its extension modules bind to their own
+    GEOS first. Must run before anything imports shapely (``NadirPlugin.__init__``). If
+    another plugin imported shapely first, WKT/WKB output is kept working by defaulting
+    it to 3 dimensions (coordinates may still be wrong; a warning is logged).
+
+    Returns "plain" (nothing to do), "deepbind", "patched" or "unavailable".
     """
+    import os
+    import sys
+
+    mode = "plain"
+    deepbind = getattr(os, "RTLD_DEEPBIND", 0)
+    if "shapely" not in sys.modules and deepbind and _global_geos():
+        try:
+            import numpy  # noqa: F401 - loaded normally: only shapely's own modules bind deep
+        except ImportError:
+            return "unavailable"
+        flags = sys.getdlopenflags()
+        sys.setdlopenflags(flags | deepbind)
+        try:
+            import shapely
+        except ImportError:
+            return "unavailable"
+        finally:
+            sys.setdlopenflags(flags)
+        mode = "deepbind"
     try:
         import shapely
         import shapely.io
         from shapely.errors import GEOSException
     except ImportError:
-        return False
+        return "unavailable"
     if getattr(shapely.to_wkt, "_nadir_guard", False):
-        return True
+        return "patched"
     try:
         shapely.to_wkt(shapely.Point(0.0, 0.0))
-        return False
+        return mode
     except GEOSException:
         pass
     original_wkt, original_wkb = shapely.io.to_wkt, shapely.io.to_wkb
@@ -150,4 +185,4 @@ def guard_shapely_geos() -> bool:
         function._nadir_guard = True  # type: ignore[attr-defined]
     shapely.to_wkt = shapely.io.to_wkt = to_wkt
     shapely.to_wkb = shapely.io.to_wkb = to_wkb
-    return True
+    return "patched"
