@@ -27,15 +27,11 @@ HELP = PLUGIN_DIR / "resources" / "help" / "index.html"
 
 class NadirPlugin:
     def __init__(self, iface: QgisInterface) -> None:
-        from .toolbelt.compat import guard_shapely_geos
+        from .toolbelt.compat import guard_shapely_geos, load_shapely_with_its_own_geos
 
-        shapely_mode = guard_shapely_geos()  # before anything imports shapely
-        if shapely_mode == "deepbind":
-            LOGGER.debug("shapely bound to its own GEOS (QGIS's GEOS is global in this process)")
-        elif shapely_mode == "patched":
-            LOGGER.warning("Another plugin loaded shapely before Nadir, bound to QGIS's older GEOS library. Nadir "
-                           "keeps WKT output working, but geometry operations may give wrong coordinates or even "
-                           "crash QGIS. Disable the other plugin, or load Nadir first, and restart QGIS.")
+        load_shapely_with_its_own_geos()
+        if guard_shapely_geos():
+            LOGGER.info("QGIS's GEOS shadows shapely's: shapely writes WKT/WKB in 3 dimensions at most")
         self.iface = iface
         self.translator = None
         self.settings: SettingsStore | None = None

@@ -6,6 +6,9 @@ Code elsewhere imports from ``qgis.PyQt`` with fully scoped enums and calls
 
 from __future__ import annotations
 
+import os
+import sys
+
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QT_VERSION_STR
 
@@ -113,63 +116,60 @@ else:  # pragma: no cover - exercised on QGIS 3.22
 
 
 # --- shapely inside QGIS executables -------------------------------------------------
-def _global_geos() -> bool:
-    """Is a GEOS C library in the process's global symbol scope (linked by the executable)?"""
-    import ctypes
-
-    try:
-        return hasattr(ctypes.CDLL(None), "GEOS_init_r")
-    except OSError:
-        return False
+SHAPELY_EXTENSIONS = ("shapely.lib", "shapely._geos", "shapely._geometry_helpers")
 
 
-def guard_shapely_geos() -> str:
-    """Make shapely use the GEOS it was built with, even inside the QGIS executables.
+def load_shapely_with_its_own_geos() -> bool:
+    """Import shapely so that its C extensions call the GEOS bundled with them.
 
-    The qgis and qgis_process executables link the system GEOS (3.11 on Debian
-    bookworm), so its symbols are global and, by default, take precedence over the GEOS
-    bundled in the shapely 2.1 wheel (3.13): shapely then asks the older library for
-    things it does not do: every ``.wkt``/``to_wkb`` fails ("output dimension must be 2
-    or 3") and coordinates come out with a NaN third dimension (JSON ``null``). Plain
-    Python (the test tiers) is not affected, nor is QGIS 3.40 (GEOS 3.13).
-
-    Fix: import shapely with ``RTLD_DEEPBIND`` so its extension modules bind to their own
-    GEOS first. Must run before anything imports shapely (``NadirPlugin.__init__``). If
-    another plugin imported shapely first, WKT/WKB output is kept working by defaulting
-    it to 3 dimensions (coordinates may still be wrong; a warning is logged).
-
-    Returns "plain" (nothing to do), "deepbind", "patched" or "unavailable".
+    The qgis and qgis_process executables link the system GEOS, whose symbols are then
+    global; by ELF symbol interposition shapely's extensions (built for the GEOS in the
+    shapely 2.1 wheel, 3.13) call QGIS's instead (3.11 on Debian bookworm). Beyond the
+    WKT/WKB failure :func:`guard_shapely_geos` papers over, coordinates come back with
+    null z values (an AOI drawn on the map could not be ordered) and freeing geometries
+    can crash QGIS. Loading the extensions with ``RTLD_DEEPBIND`` makes them resolve
+    against their own bundled libraries first. Must run before anything imports shapely;
+    returns True if it loaded shapely that way.
     """
-    import os
-    import sys
-
-    mode = "plain"
     deepbind = getattr(os, "RTLD_DEEPBIND", 0)
-    if "shapely" not in sys.modules and deepbind and _global_geos():
-        try:
-            import numpy  # noqa: F401 - loaded normally: only shapely's own modules bind deep
-        except ImportError:
-            return "unavailable"
-        flags = sys.getdlopenflags()
-        sys.setdlopenflags(flags | deepbind)
-        try:
-            import shapely
-        except ImportError:
-            return "unavailable"
-        finally:
-            sys.setdlopenflags(flags)
-        mode = "deepbind"
+    if "shapely" in sys.modules or not deepbind or not hasattr(sys, "setdlopenflags"):
+        return False
+    flags = sys.getdlopenflags()
+    sys.setdlopenflags(flags | deepbind)
+    try:
+        import importlib
+
+        for name in ("shapely", *SHAPELY_EXTENSIONS):
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    finally:
+        sys.setdlopenflags(flags)
+    return True
+
+
+def guard_shapely_geos() -> bool:
+    """Keep shapely's WKT/WKB output working when QGIS's own GEOS shadows shapely's.
+
+    The qgis and qgis_process executables link the system GEOS (3.11 on Debian bookworm),
+    so its symbols are global and take precedence over the GEOS bundled in the shapely
+    2.1 wheel (3.13). shapely then asks the older library for output dimension 4 (M
+    values, GEOS >= 3.12) and every ``.wkt``/``to_wkb`` raises "output dimension must be
+    2 or 3". Plain Python (tests) and QGIS 3.40 (GEOS 3.13) are not affected. When the
+    problem is detected, ``shapely.to_wkt``/``to_wkb`` default to 3 dimensions, which
+    both GEOS versions write. Returns True if the guard was installed.
+    """
     try:
         import shapely
         import shapely.io
         from shapely.errors import GEOSException
     except ImportError:
-        return "unavailable"
+        return False
     if getattr(shapely.to_wkt, "_nadir_guard", False):
-        return "patched"
+        return True
     try:
         shapely.to_wkt(shapely.Point(0.0, 0.0))
-        return mode
+        return False
     except GEOSException:
         pass
     original_wkt, original_wkb = shapely.io.to_wkt, shapely.io.to_wkb
@@ -185,4 +185,4 @@ def guard_shapely_geos() -> str:
         function._nadir_guard = True  # type: ignore[attr-defined]
     shapely.to_wkt = shapely.io.to_wkt = to_wkt
     shapely.to_wkb = shapely.io.to_wkb = to_wkb
-    return "patched"
+    return True

@@ -21,8 +21,8 @@ mode = sys.argv[1]
 if mode == "guard-late":  # another plugin imported shapely before Nadir
     import shapely
 if mode.startswith("guard"):
-    from nadir.toolbelt.compat import guard_shapely_geos
-    result = guard_shapely_geos()
+    from nadir.toolbelt.compat import guard_shapely_geos, load_shapely_with_its_own_geos
+    result = "deepbind" if load_shapely_with_its_own_geos() else ("patched" if guard_shapely_geos() else "plain")
 else:
     result = "none"
 import shapely
