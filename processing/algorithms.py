@@ -10,6 +10,7 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
+    from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
 
-    return [EstimateAlgorithm, PlaceOrderAlgorithm]
+    return [ImportAoiAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm]
