@@ -10,4 +10,6 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
-    return []
+    from .tile_cover import TileCoverAlgorithm
+
+    return [TileCoverAlgorithm]
