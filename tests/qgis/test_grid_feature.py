@@ -97,7 +97,7 @@ def test_real_grid_selection_survives_save_and_reopen(app, tmp_path):
     assert service.tile_guids() == (tile,) and service.minitile_guids() == (mini,)
     summary = service.summary()
     assert summary.tiles == 1 and summary.minitiles == 1 and 2600 < summary.area_km2 < 2660
-    assert "1 tiles, 1 minitiles" in app.feature.panel.summary.text() and "32N" in app.feature.panel.summary.text()
+    assert "1 tile, 1 minitile" in app.feature.panel.summary.text() and "32N" in app.feature.panel.summary.text()
     assert changes
 
     path = tmp_path / "grid.qgs"

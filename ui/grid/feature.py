@@ -255,8 +255,9 @@ class GridFeature:
         panel.set_hint(self._hint())
         panel.set_zones(presenter.zones() if presenter is not None else [])
         summary = service.summary()
-        text = tr("{} tiles, {} minitiles · {} km²").format(summary.tiles, summary.minitiles,
-                                                           f"{summary.area_km2:,.1f}")
+        tiles = tr("1 tile") if summary.tiles == 1 else tr("{} tiles").format(f"{summary.tiles:,}")
+        minis = tr("1 minitile") if summary.minitiles == 1 else tr("{} minitiles").format(f"{summary.minitiles:,}")
+        text = f"{tiles}, {minis} · {summary.area_km2:,.1f} km²"
         off = sorted(presenter.selection.disabled_zones) if presenter is not None else []
         if off:
             text += " · " + tr("zones off: {}").format(", ".join(zone_label(z) for z in off))
