@@ -99,6 +99,7 @@ class GridPresenter(QObject):
         self._cover_task: Optional[FunctionTask] = None
         self._unreadable_entry: Optional[str] = None
         self._adapter: Optional[GridSource] = None
+        self._connection = settings.current.connection(self.service.provider)
         self._retired: list[GridSource] = []
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -170,10 +171,16 @@ class GridPresenter(QObject):
                 self.status_changed.emit()
 
     def settings_changed(self) -> None:
+        """The zoom threshold applies at once; a changed ClearSKY connection (URL,
+        credentials, switched on or off) gets a new adapter and an empty cache."""
         if self.layer.layer is not None:
             self.layer.set_max_scale(self.layer.layer, self.settings.current.grid_max_scale)
-        self._retire_adapter()  # the connection (URL, credentials) may have changed
-        self.cache.clear(keep=self.selection.pinned())
+        connection = self.settings.current.connection(self.service.provider)
+        if connection != self._connection:
+            self._connection = connection
+            self._retire_adapter()
+            self.cache.clear(keep=self.selection.pinned())
+            self.problem = ""
         self.schedule_refresh()
 
     # ------------------------------------------------------------------ view
