@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Optional
 
 import numpy as np
@@ -215,10 +216,8 @@ class CellStore:
         self._next_id += 1
         self._batches[batch_id] = batch
         self._alive[batch_id] = np.ones(len(batch), dtype=bool)
-        guids = []
-        for row, cell in enumerate(batch.cells):
-            self._where[cell.guid] = (batch_id, row)
-            guids.append(cell.guid)
+        guids = [cell.guid for cell in batch.cells]
+        self._where.update(zip(guids, zip(repeat(batch_id), range(len(guids)))))
         return guids
 
     def add_cells(self, cells: Sequence[GridCell]) -> list[str]:
