@@ -35,11 +35,21 @@ def sandbox_accounts(url: str) -> dict[str, dict]:
 
 def demo_credentials(account: dict) -> dict:
     """The demo credential of a provider in the sandbox's health report: a ``demo``
-    entry, or the ``default`` key of ``api_keys`` (the stand-ins' format)."""
+    entry, the ``default`` key of an ``api_keys`` mapping (ClearSKY, OneAtlas), the first
+    key of an ``api_keys`` list that may place orders (Geopera: the client id as user
+    name, to exchange it for a token), or the first of ``users`` (UP42)."""
     if account.get("demo"):
         return account["demo"]
-    key = (account.get("api_keys") or {}).get("default")
-    return {"secret": key} if key else {}
+    keys = account.get("api_keys")
+    if isinstance(keys, dict) and keys.get("default"):
+        return {"secret": keys["default"]}
+    if isinstance(keys, list):
+        writers = [k for k in keys if "orders:write" in k.get("scopes", [])] or keys
+        return {"username": "geopera", "secret": writers[0]["key"]} if writers else {}
+    users = account.get("users")
+    if isinstance(users, list) and users:
+        return {"username": users[0]["username"], "secret": users[0]["password"]}
+    return {}
 
 
 def url_prefixes(provider_id: str, account: dict, roles: list[str]) -> dict[str, str]:
