@@ -55,11 +55,12 @@ GOOD_MAPPING = '{"type": "Polygon", "coordinates": [[[10.0, 56.3], [10.08, 56.3]
 
 def test_the_guard_binds_shapely_to_its_own_geos():
     code, guarded = run("guard")
-    assert code == 0 and guarded == {"guard": "deepbind", "wkt": GOOD_WKT, "mapping": GOOD_MAPPING}
+    assert code == 0 and guarded["wkt"] == GOOD_WKT and guarded["mapping"] == GOOD_MAPPING, guarded
     code, bare = run("none")
     if bare.get("wkt") == GOOD_WKT:  # QGIS 3.40 / trixie: the system GEOS is new enough
         assert code == 0 and bare["mapping"] == GOOD_MAPPING
     else:  # QGIS 3.22 / bookworm: broken without the guard, up to a segmentation fault
+        assert guarded["guard"] == "deepbind"
         assert "output dimension must be 2 or 3" in bare["wkt"]
         assert code != 0 or "NaN" in bare.get("mapping", ""), (code, bare)
 

@@ -45,6 +45,12 @@ def site_packages() -> str:
     return sysconfig.get_paths()["purelib"]
 
 
+def clean_environment() -> dict[str, str]:
+    """This process's environment without QGIS's own variables (a test session may point
+    them at its own settings and auth database)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("QGIS_", "QT_QPA")) and k != "PYTHONPATH"}
+
+
 def store_connection(profile: Path, clearsky_url: str, key: str = "clearsky-sandbox-key",
                      password: str = "headless-master-password") -> Path:
     """Put the ClearSKY connection and its key (auth database) into an existing profile
@@ -54,14 +60,17 @@ def store_connection(profile: Path, clearsky_url: str, key: str = "clearsky-sand
     password_file.write_text(password + "\n", encoding="utf-8")
     password_file.chmod(0o600)
     env = {
-        **os.environ,
+        **clean_environment(),
         "QT_QPA_PLATFORM": "offscreen",
+        "QGIS_AUTH_DB_DIR_PATH": str(profile),
         "PYTHONPATH": os.pathsep.join([str(package_parent()), site_packages()]),
     }
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(SETUP), str(profile), str(ini), password, clearsky_url, key],
-        check=True, env=env, cwd=str(profile), capture_output=True, text=True, timeout=120,
+        env=env, cwd=str(profile), capture_output=True, text=True, timeout=120,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"profile set-up failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     return password_file
 
 
@@ -76,8 +85,9 @@ def make_profile(base: Path, clearsky_url: str, key: str = "clearsky-sandbox-key
     write_profile_settings(profile / "QGIS" / "QGIS3.ini")
     password_file = store_connection(profile, clearsky_url, key)
     return {
-        **os.environ,
+        **clean_environment(),
         "QGIS_CUSTOM_CONFIG_PATH": str(base),
+        "QGIS_AUTH_DB_DIR_PATH": str(profile),
         "QGIS_AUTH_PASSWORD_FILE": str(password_file),
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPATH": site_packages(),
