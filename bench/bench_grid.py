@@ -176,7 +176,7 @@ def qgis_benches(sandbox, runs: int, france_outcome) -> None:
     wait(lambda: not presenter.busy and not presenter._debounce.isActive())
     meter.start()
     started = time.perf_counter()
-    presenter._covered(france_outcome)
+    presenter.covers._covered(france_outcome)
     wait(lambda: not presenter.busy and not presenter._more.isActive())
     apply_ms = (time.perf_counter() - started) * 1000
     gaps = meter.stop()

@@ -232,11 +232,11 @@ def test_cover_runs_in_a_task_and_selects_minitiles_with_the_ratio(env):
     env.presenter.activate()
     loaded(env)
     results = []
-    env.presenter.cover_done.connect(results.append)
+    env.presenter.covers.done.connect(results.append)
     changes = []
     env.presenter.service.selection_changed.connect(lambda: changes.append(1))
     aoi = shapely.Polygon([(2.9, 45.1), (3.7, 45.15), (3.3, 45.8)])
-    env.presenter.cover(aoi, CellLevel.MINITILE)
+    env.presenter.covers.cover(aoi, CellLevel.MINITILE)
     assert env.presenter.busy
     wait_until(lambda: results, what="cover result")
     result = results[0]
