@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
@@ -25,6 +26,24 @@ if TYPE_CHECKING:
     from .presenter import GridPresenter
 
 LOGGER = logging.getLogger(__name__)
+
+
+#: minitiles of at most this many tiles are selected per event-loop turn
+TILES_PER_STEP = 60
+
+
+def _chunks(result: CoverResult, lists: dict[str, list[str]]) -> list[tuple[CoverResult, dict[str, list[str]]]]:
+    """A minitile cover cut into parts of whole tiles (one selection step each)."""
+    if result.level is CellLevel.TILE or len(lists) <= TILES_PER_STEP:
+        return [(result, lists)]
+    picked = set(result.guids)
+    tiles = list(lists)
+    parts = []
+    for start in range(0, len(tiles), TILES_PER_STEP):
+        part_lists = {t: lists[t] for t in tiles[start:start + TILES_PER_STEP]}
+        guids = tuple(g for minis in part_lists.values() for g in minis if g in picked)
+        parts.append((replace(result, guids=guids), part_lists))
+    return parts
 
 
 class CoverPresenter(QObject):
@@ -77,8 +96,8 @@ class CoverPresenter(QObject):
             if outcome.minitiles is not None:
                 grid.cache.add_minitiles(outcome.minitiles.batch, outcome.minitiles.lists)
 
-        def select() -> None:
-            changed.update(grid.selection.apply_cover(outcome.result, lists))
+        def select(part: CoverResult, part_lists: dict[str, list[str]]) -> Callable[[], None]:
+            return lambda: changed.update(grid.selection.apply_cover(part, part_lists))
 
         def finish() -> None:
             self.last = outcome.result
@@ -87,7 +106,8 @@ class CoverPresenter(QObject):
             grid.selection_changed(changed)
             self.done.emit(outcome.result)
 
-        self._steps = [store_cells, select, finish]
+        self._steps = [store_cells, *(select(part, part_lists) for part, part_lists in _chunks(outcome.result, lists)),
+                       finish]
         self._next_step()
 
     def _next_step(self) -> None:
