@@ -204,16 +204,16 @@ class GridPresenter(QObject):
         self.status_changed.emit()
 
     def _wanted(self, view: BaseGeometry) -> dict[str, str]:
-        """GUID -> state of the cells to draw: unsplit tiles, and minitiles of split tiles."""
-        bounds = view.bounds
+        """GUID -> state of the cells to draw: the tiles in view, each split one as its
+        minitiles (all of them: no spatial query over the cached minitiles needed)."""
         wanted: dict[str, str] = {}
-        for guid in self.store.query(bounds, CellLevel.TILE):
-            if not self.selection.is_split(guid):
-                wanted[guid] = SPLITTING if guid in self._splitting else self.selection.state(guid).value
-        for guid in self.store.query(bounds, CellLevel.MINITILE):
-            parent = self.store.cell(guid).parent
-            if parent is not None and self.selection.is_split(parent):
-                wanted[guid] = self.selection.state(guid).value
+        state = self.selection.state
+        for guid in self.store.query(view.bounds, CellLevel.TILE):
+            if self.selection.is_split(guid):
+                for mini in self.selection.minitiles_of(guid):
+                    wanted[mini] = state(mini).value
+            else:
+                wanted[guid] = SPLITTING if guid in self._splitting else state(guid).value
         return wanted
 
     def _show_view(self) -> None:
