@@ -198,7 +198,7 @@ def qgis_benches(sandbox, runs: int, france_outcome) -> None:
     tiles = sorted(presenter.store.query(presenter._view.bounds, CellLevel.TILE),
                    key=lambda g: presenter.store.geometry(g).distance(center))
     for tile in tiles:
-        if len(presenter._wanted(presenter._view)) >= 2100:
+        if len(presenter._wanted(presenter._view)[0]) >= 2100:
             break
         presenter.split(tile)
         wait(lambda t=tile: presenter.selection.is_split(t))

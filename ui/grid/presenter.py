@@ -102,7 +102,8 @@ class GridPresenter(QObject):
         self._more = QTimer(self)
         self._more.setSingleShot(True)
         self._more.setInterval(0)
-        self._more.timeout.connect(self._show_view)
+        self._more.timeout.connect(self._add_pending)
+        self._pending: Optional[dict[str, str]] = None  # a view still being added to the layer
         self.covers = CoverPresenter(self)
         self.project.layerWillBeRemoved[str].connect(self._layer_removed)
 
@@ -203,30 +204,44 @@ class GridPresenter(QObject):
             self.cache.trim(self._view, keep=self.selection.pinned())
         self.status_changed.emit()
 
-    def _wanted(self, view: BaseGeometry) -> dict[str, str]:
-        """GUID -> state of the cells to draw: the tiles in view, each split one as its
-        minitiles (all of them: no spatial query over the cached minitiles needed)."""
+    def _wanted(self, view: BaseGeometry) -> tuple[dict[str, str], set[int]]:
+        """GUID -> state of the cells to draw (the tiles in view, each split one as its
+        minitiles: no spatial query over all cached minitiles), and the zones in view."""
         wanted: dict[str, str] = {}
+        zones: set[int] = set()
         state = self.selection.state
         for guid in self.store.query(view.bounds, CellLevel.TILE):
+            zones.add(self.store.cell(guid).epsg)
             if self.selection.is_split(guid):
                 for mini in self.selection.minitiles_of(guid):
                     wanted[mini] = state(mini).value
             else:
                 wanted[guid] = SPLITTING if guid in self._splitting else state(guid).value
-        return wanted
+        return wanted, zones
 
     def _show_view(self) -> None:
+        """Bring the layer to the cells of the view (states recomputed)."""
         if not self.active or self._view is None or not self.zoomed_in:
             return
-        wanted = self._wanted(self._view)
-        self._zones = sorted({self.store.cell(g).epsg for g in wanted})
+        self._pending, zones = self._wanted(self._view)
+        self._zones = sorted(zones)
+        self._add_pending()
+
+    def _add_pending(self) -> None:
+        """Sync the layer with the pending view, adding at most CHUNK new cells per turn
+        of the event loop (the rest on the next turns)."""
+        wanted = self._pending
+        if wanted is None or not self.active or not self.zoomed_in:
+            self._pending = None
+            return
         shown = self.layer.displayed
         new = [g for g in wanted if g not in shown]
-        if len(new) > CHUNK:  # add the rest on the next turns of the event loop
+        if len(new) > CHUNK:
             later = set(new[CHUNK:])
             wanted = {g: s for g, s in wanted.items() if g not in later}
             self._more.start()
+        else:
+            self._pending = None
         self.layer.sync(wanted, self.store)
 
     def zones(self) -> list[tuple[int, bool]]:
