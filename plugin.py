@@ -39,14 +39,12 @@ class NadirPlugin:
         self.features: list = []
 
     def initProcessing(self) -> None:
-        """Register the Processing provider. QGIS desktop reaches it through initGui();
-        ``qgis_process`` calls it alone, without an interface (``iface`` is None)."""
-        if self.processing_provider is not None:
-            return
+        """Register the Processing provider; qgis_process calls only this (iface is None)."""
         from .processing.provider import NadirProcessingProvider
 
-        self.processing_provider = NadirProcessingProvider()
-        QgsApplication.processingRegistry().addProvider(self.processing_provider)
+        if self.processing_provider is None:
+            self.processing_provider = NadirProcessingProvider()
+            QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def initGui(self) -> None:
         from .ui.dock import NadirDock

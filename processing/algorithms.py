@@ -10,6 +10,7 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
+    from .import_aoi import ImportAoiAlgorithm
     from .tile_cover import TileCoverAlgorithm
 
-    return [TileCoverAlgorithm]
+    return [ImportAoiAlgorithm, TileCoverAlgorithm]
