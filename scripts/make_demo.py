@@ -35,11 +35,20 @@ def sandbox_accounts(url: str) -> dict[str, dict]:
 
 def demo_credentials(account: dict) -> dict:
     """The demo credential of a provider in the sandbox's health report: a ``demo``
-    entry, or the ``default`` key of ``api_keys`` (the stand-ins' format)."""
+    entry; else an API key (``api_keys``: the ``default`` of a mapping, the first of a
+    list); else the first of ``users`` (user name and password)."""
     if account.get("demo"):
         return account["demo"]
-    key = (account.get("api_keys") or {}).get("default")
-    return {"secret": key} if key else {}
+    keys = account.get("api_keys")
+    if isinstance(keys, dict) and keys.get("default"):
+        return {"secret": keys["default"]}
+    if isinstance(keys, list) and keys:
+        first = keys[0]
+        return {"secret": first["key"] if isinstance(first, dict) else str(first)}
+    users = account.get("users")
+    if isinstance(users, list) and users:
+        return {"username": users[0].get("username", ""), "secret": users[0].get("password", "")}
+    return {}
 
 
 def url_prefixes(provider_id: str, account: dict, roles: list[str]) -> dict[str, str]:
