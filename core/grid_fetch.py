@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .errors import OperationCancelled
 from .grid import Batch, make_batch
-from .grid_cover import CoverResult, choose, polygonal
+from .grid_cover import CoverResult, Region, choose, polygonal
 from .grid_cover import cover as cover_cells
 from .models import CellLevel, GridCell
 
@@ -46,27 +46,35 @@ def _never() -> bool:
 
 @dataclass
 class Timer:
-    """Seconds spent in provider calls and in client-side work."""
+    """Seconds spent in provider calls and in client-side work (wall clock), and the CPU
+    time of the client-side work on this thread (less sensitive to a busy machine)."""
 
     provider_s: float = 0.0
     client_s: float = 0.0
+    client_cpu_s: float = 0.0
     calls: int = 0
     _mark: float = field(default_factory=time.perf_counter)
+    _cpu_mark: float = field(default_factory=time.thread_time)
 
     def call(self, function: Callable[[], Any]) -> Any:
         now = time.perf_counter()
         self.client_s += now - self._mark
+        self.client_cpu_s += time.thread_time() - self._cpu_mark
         try:
             return function()
         finally:
             self._mark = time.perf_counter()
+            self._cpu_mark = time.thread_time()
             self.provider_s += self._mark - now
             self.calls += 1
 
     def stop(self) -> None:
         now = time.perf_counter()
+        cpu = time.thread_time()
         self.client_s += now - self._mark
+        self.client_cpu_s += cpu - self._cpu_mark
         self._mark = now
+        self._cpu_mark = cpu
 
 
 def request_pieces(area: BaseGeometry, size: float = REQUEST_DEG) -> list[BaseGeometry]:
@@ -186,7 +194,8 @@ def cover_aoi(
         timer.stop()
         return CoverOutcome(result, fetched, None, timer)
 
-    choice = choose(aoi, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree)
+    regions: dict[int, Region] = {}  # the AOI's band parts, shared by both levels
+    choice = choose(aoi, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree, regions=regions)
     chosen = [guids[int(k)] for k in choice.index]
     minis = fetch_minitiles(source, chosen, known_minitiles, cancelled, timer,
                             lambda p: progress(5.0 + 0.9 * p))
@@ -195,6 +204,6 @@ def cover_aoi(
                           ) if chosen else np.zeros(0, dtype=bool)
     batch = minis.batch
     result = cover_cells(aoi, level, [c.guid for c in batch.cells], batch.geoms, [c.epsg for c in batch.cells],
-                         batch.areas, disabled, batch.tree, hint)
+                         batch.areas, disabled, batch.tree, hint, regions)
     timer.stop()
     return CoverOutcome(result, fetched, minis, timer)

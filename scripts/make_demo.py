@@ -35,20 +35,19 @@ def sandbox_accounts(url: str) -> dict[str, dict]:
 
 def demo_credentials(account: dict) -> dict:
     """The demo credential of a provider in the sandbox's health report: a ``demo``
-    entry, the ``default`` key of an ``api_keys`` mapping (ClearSKY, OneAtlas), the first
-    key of an ``api_keys`` list that may place orders (Geopera: the client id as user
-    name, to exchange it for a token), or the first of ``users`` (UP42)."""
+    entry; else an API key (``api_keys``: the ``default`` of a mapping, the first of a
+    list); else the first of ``users`` (user name and password)."""
     if account.get("demo"):
         return account["demo"]
     keys = account.get("api_keys")
     if isinstance(keys, dict) and keys.get("default"):
         return {"secret": keys["default"]}
-    if isinstance(keys, list):
-        writers = [k for k in keys if "orders:write" in k.get("scopes", [])] or keys
-        return {"username": "geopera", "secret": writers[0]["key"]} if writers else {}
+    if isinstance(keys, list) and keys:
+        first = keys[0]
+        return {"secret": first["key"] if isinstance(first, dict) else str(first)}
     users = account.get("users")
     if isinstance(users, list) and users:
-        return {"username": users[0]["username"], "secret": users[0]["password"]}
+        return {"username": users[0].get("username", ""), "secret": users[0].get("password", "")}
     return {}
 
 
