@@ -11,5 +11,7 @@ from qgis.core import QgsProcessingAlgorithm
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .import_aoi import ImportAoiAlgorithm
+    from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
+    from .tile_cover import TileCoverAlgorithm
 
-    return [ImportAoiAlgorithm]
+    return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm]

@@ -33,6 +33,38 @@ def sandbox_accounts(url: str) -> dict[str, dict]:
         return json.loads(response.read())["providers"]
 
 
+def demo_credentials(account: dict) -> dict:
+    """The demo credential of a provider in the sandbox's health report: a ``demo``
+    entry; else an API key (``api_keys``: the ``default`` of a mapping, the first of a
+    list); else the first of ``users`` (user name and password)."""
+    if account.get("demo"):
+        return account["demo"]
+    keys = account.get("api_keys")
+    if isinstance(keys, dict) and keys.get("default"):
+        return {"secret": keys["default"]}
+    if isinstance(keys, list) and keys:
+        first = keys[0]
+        return {"secret": first["key"] if isinstance(first, dict) else str(first)}
+    users = account.get("users")
+    if isinstance(users, list) and users:
+        return {"username": users[0].get("username", ""), "secret": users[0].get("password", "")}
+    return {}
+
+
+def url_prefixes(provider_id: str, account: dict, roles: list[str]) -> dict[str, str]:
+    """URL role -> path prefix: the ``urls`` entry, or the ``prefixes`` list (``/<id>`` is
+    the API, ``/<id>-<role>`` another role)."""
+    if account.get("urls"):
+        return dict(account["urls"])
+    prefixes = account.get("prefixes") or []
+    result = {}
+    for role in roles:
+        wanted = f"/{provider_id}" if role == "api" else f"/{provider_id}-{role}"
+        if wanted in prefixes:
+            result[role] = wanted
+    return result
+
+
 def main(runs: Path, sandbox_url: str) -> None:
     runs.mkdir(parents=True, exist_ok=True)
     profile = runs / "profiles" / PROFILE
@@ -69,8 +101,9 @@ def main(runs: Path, sandbox_url: str) -> None:
     settings = st.load(QgsSettings(str(ini), QSettings.Format.IniFormat))
     for provider_id, info in PROVIDERS.items():
         account = accounts.get(provider_id, {})
-        demo = account.get("demo", {})
-        urls = {role: f"{sandbox_url}{prefix}" for role, prefix in account.get("urls", {}).items()}
+        demo = demo_credentials(account)
+        roles = [role.key for role in info.url_roles]
+        urls = {role: f"{sandbox_url}{prefix}" for role, prefix in url_prefixes(provider_id, account, roles).items()}
         authcfg = settings.connection(provider_id).authcfg
         if demo and not (authcfg and manager.configIds().count(authcfg)):
             authcfg = store_basic(f"Nadir demo: {info.title} (sandbox)", demo.get("username", ""), demo["secret"])

@@ -6,6 +6,9 @@ Code elsewhere imports from ``qgis.PyQt`` with fully scoped enums and calls
 
 from __future__ import annotations
 
+import os
+import sys
+
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QT_VERSION_STR
 
@@ -107,3 +110,86 @@ INFO = Qgis.MessageLevel.Info
 WARNING = Qgis.MessageLevel.Warning
 CRITICAL = Qgis.MessageLevel.Critical
 SUCCESS = Qgis.MessageLevel.Success
+
+
+# --- Processing number types (source types: SOURCE_VECTOR_POLYGON above) ------------
+# Qgis.ProcessingNumberParameterType arrived in 3.36.
+if qgis_at_least(3, 36):
+    INTEGER_NUMBER = Qgis.ProcessingNumberParameterType.Integer
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsProcessingParameterNumber
+
+    INTEGER_NUMBER = QgsProcessingParameterNumber.Integer
+
+
+# --- shapely inside QGIS executables -------------------------------------------------
+SHAPELY_EXTENSIONS = ("shapely.lib", "shapely._geos", "shapely._geometry_helpers")
+
+
+def load_shapely_with_its_own_geos() -> bool:
+    """Import shapely so that its C extensions call the GEOS bundled with them.
+
+    The qgis and qgis_process executables link the system GEOS, whose symbols are then
+    global; by ELF symbol interposition shapely's extensions (built for the GEOS in the
+    shapely 2.1 wheel, 3.13) call QGIS's instead (3.11 on Debian bookworm). Beyond the
+    WKT/WKB failure :func:`guard_shapely_geos` papers over, coordinates come back with
+    null z values (an AOI drawn on the map could not be ordered) and freeing geometries
+    can crash QGIS. Loading the extensions with ``RTLD_DEEPBIND`` makes them resolve
+    against their own bundled libraries first. Must run before anything imports shapely;
+    returns True if it loaded shapely that way.
+    """
+    deepbind = getattr(os, "RTLD_DEEPBIND", 0)
+    if "shapely" in sys.modules or not deepbind or not hasattr(sys, "setdlopenflags"):
+        return False
+    flags = sys.getdlopenflags()
+    sys.setdlopenflags(flags | deepbind)
+    try:
+        import importlib
+
+        for name in ("shapely", *SHAPELY_EXTENSIONS):
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    finally:
+        sys.setdlopenflags(flags)
+    return True
+
+
+def guard_shapely_geos() -> bool:
+    """Keep shapely's WKT/WKB output working when QGIS's own GEOS shadows shapely's.
+
+    The qgis and qgis_process executables link the system GEOS (3.11 on Debian bookworm),
+    so its symbols are global and take precedence over the GEOS bundled in the shapely
+    2.1 wheel (3.13). shapely then asks the older library for output dimension 4 (M
+    values, GEOS >= 3.12) and every ``.wkt``/``to_wkb`` raises "output dimension must be
+    2 or 3". Plain Python (tests) and QGIS 3.40 (GEOS 3.13) are not affected. When the
+    problem is detected, ``shapely.to_wkt``/``to_wkb`` default to 3 dimensions, which
+    both GEOS versions write. Returns True if the guard was installed.
+    """
+    try:
+        import shapely
+        import shapely.io
+        from shapely.errors import GEOSException
+    except ImportError:
+        return False
+    if getattr(shapely.to_wkt, "_nadir_guard", False):
+        return True
+    try:
+        shapely.to_wkt(shapely.Point(0.0, 0.0))
+        return False
+    except GEOSException:
+        pass
+    original_wkt, original_wkb = shapely.io.to_wkt, shapely.io.to_wkb
+
+    def to_wkt(geometry, rounding_precision=6, trim=True, output_dimension=None, **kwargs):  # type: ignore[no-untyped-def]
+        return original_wkt(geometry, rounding_precision=rounding_precision, trim=trim,
+                            output_dimension=min(output_dimension or 3, 3), **kwargs)
+
+    def to_wkb(geometry, hex=False, output_dimension=None, **kwargs):  # type: ignore[no-untyped-def]
+        return original_wkb(geometry, hex=hex, output_dimension=min(output_dimension or 3, 3), **kwargs)
+
+    for function in (to_wkt, to_wkb):
+        function._nadir_guard = True  # type: ignore[attr-defined]
+    shapely.to_wkt = shapely.io.to_wkt = to_wkt
+    shapely.to_wkb = shapely.io.to_wkb = to_wkb
+    return True

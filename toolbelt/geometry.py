@@ -25,7 +25,9 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsCsException,
     QgsGeometry,
+    QgsPointXY,
     QgsProject,
+    QgsRectangle,
     QgsWkbTypes,
 )
 from shapely.geometry.base import BaseGeometry
@@ -155,3 +157,52 @@ def wgs84_to_crs(
     if is_wgs84(crs) or not crs.isValid():
         return result
     return reproject(result, transformer(wgs84(), context or transform_context(), crs))
+
+
+# -- canvas and bulk helpers (tile grid) -------------------------------------------------
+def extent_to_wgs84(
+    extent: QgsRectangle,
+    crs: QgsCoordinateReferenceSystem,
+    context: Optional[QgsCoordinateTransformContext] = None,
+) -> BaseGeometry:
+    """A map extent as a lon/lat box (the bounding box of the reprojected extent, edges
+    densified), clipped to the world; the whole world if the extent cannot be converted."""
+    world = shapely.box(-180.0, -90.0, 180.0, 90.0)
+    if is_wgs84(crs) or not crs.isValid():
+        box = QgsRectangle(extent)
+    else:
+        try:
+            box = transformer(crs, context or transform_context()).transformBoundingBox(extent)
+        except QgsCsException:
+            return world
+    if box.isEmpty() or not box.isFinite():
+        return world
+    result = shapely.clip_by_rect(
+        shapely.box(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()), -180.0, -90.0, 180.0, 90.0
+    )
+    return result if not result.is_empty else world
+
+
+def point_to_wgs84(
+    point: QgsPointXY,
+    crs: QgsCoordinateReferenceSystem,
+    context: Optional[QgsCoordinateTransformContext] = None,
+) -> Optional[tuple[float, float]]:
+    """A map point as (lon, lat); None if it cannot be converted."""
+    if is_wgs84(crs) or not crs.isValid():
+        return (point.x(), point.y())
+    try:
+        result = transformer(crs, context or transform_context()).transform(point)
+    except QgsCsException:
+        return None
+    return (result.x(), result.y())
+
+
+def many_to_qgs(geometries: Iterable[BaseGeometry]) -> list[QgsGeometry]:
+    """Shapely geometries as QgsGeometries: one vectorised WKB export, then C++ reads."""
+    result = []
+    for wkb in shapely.to_wkb(list(geometries)):
+        geometry = QgsGeometry()
+        geometry.fromWkb(wkb)
+        result.append(geometry)
+    return result

@@ -7,5 +7,7 @@ from .feature import Feature
 
 def feature_classes() -> list[type[Feature]]:
     from .aoi.feature import AoiFeature
+    from .cart.feature import CartFeature
+    from .grid.feature import GridFeature
 
-    return [AoiFeature]
+    return [AoiFeature, GridFeature, CartFeature]
