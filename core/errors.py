@@ -113,6 +113,11 @@ class ProviderUnavailable(ProviderError):
     """Network failure, timeout or 5xx: the provider could not answer now."""
 
 
+class OutcomeUnknown(ProviderUnavailable):
+    """A write reached the provider but its answer was lost (timeout, dropped
+    connection, 5xx): it may or may not have taken effect. Look it up before resending."""
+
+
 class CertificateError(ProviderUnavailable):
     """TLS certificate of the provider (or proxy) is not trusted."""
 
