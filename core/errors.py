@@ -51,11 +51,13 @@ class ProviderError(NadirError):
         endpoint: str = "",
         status: int | None = None,
         details: str = "",
+        code: str = "",
     ) -> None:
         super().__init__(message, details=details)
         self.provider = provider
         self.endpoint = endpoint
         self.status = status
+        self.code = code  # the provider's own error code, e.g. ClearSKY 994
 
 
 class ProviderAuthError(ProviderError):

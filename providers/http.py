@@ -487,11 +487,12 @@ class HttpSession:
         except Exception:  # noqa: BLE001 - a broken error body must not hide the status
             message, code = "", ""
         message = self._scrub(str(message or "").strip())[:500]
-        said = f": {message}" if message else ""
+        said = f": {message.rstrip('.')}" if message else ""
         details = f"endpoint={endpoint} status={status}" + (f" code={code}" if code else "")
 
         def make(kind: type[E], text: str) -> E:
-            return kind(text, provider=self.provider, endpoint=endpoint, status=status, details=details)
+            return kind(text, provider=self.provider, endpoint=endpoint, status=status, details=details,
+                        code=str(code or ""))
 
         if status == 401:
             return make(errors.ProviderAuthError,
@@ -505,7 +506,12 @@ class HttpSession:
             text = f"{self.title} could not take payment for {endpoint}{said or '.'}"
             payment = self.payment_parser(response, text, str(code))
             payment.provider, payment.endpoint, payment.details = self.provider, endpoint, details
+            payment.code = str(code or "")
             return payment
+        if status == 407:
+            return make(errors.ProviderUnavailable,
+                        f"The proxy refused to forward the request to {self.title} (HTTP 407): it wants other "
+                        f"credentials. Check the proxy user and password in {PROXY_HINT}.")
         if status == 404:
             return make(errors.NotFound, f"{self.title} has no such resource ({endpoint}, HTTP 404){said}.")
         if status == 409:
@@ -515,7 +521,7 @@ class HttpSession:
             wait = f" Wait {retry_after:.0f} s and try again." if retry_after is not None else " Try again later."
             return errors.RateLimited(f"{self.title} is limiting the request rate ({endpoint}).{wait}",
                                       retry_after=retry_after, provider=self.provider, endpoint=endpoint,
-                                      status=status, details=details)
+                                      status=status, details=details, code=str(code or ""))
         if status >= 500 and write:
             return make(errors.OutcomeUnknown,
                         f"{self.title} failed while handling {endpoint} (HTTP {status}{said}); it may or may not "
