@@ -38,8 +38,15 @@ class NadirPlugin:
         self.processing_provider = None
         self.features: list = []
 
-    def initGui(self) -> None:
+    def initProcessing(self) -> None:
+        """Register the Processing provider; qgis_process calls only this. Idempotent."""
         from .processing.provider import NadirProcessingProvider
+
+        if self.processing_provider is None:
+            self.processing_provider = NadirProcessingProvider()
+            QgsApplication.processingRegistry().addProvider(self.processing_provider)
+
+    def initGui(self) -> None:
         from .ui.dock import NadirDock
         from .ui.feature import PluginContext
         from .ui.features import feature_classes
@@ -75,8 +82,7 @@ class NadirPlugin:
         self.options_factory = NadirOptionsFactory(self.settings)
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
-        self.processing_provider = NadirProcessingProvider()
-        QgsApplication.processingRegistry().addProvider(self.processing_provider)
+        self.initProcessing()
 
         notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow())
         ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings)

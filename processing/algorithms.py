@@ -10,4 +10,6 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
-    return []
+    from .orders import CancelOrderAlgorithm, ListOrdersAlgorithm
+
+    return [ListOrdersAlgorithm, CancelOrderAlgorithm]

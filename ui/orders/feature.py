@@ -163,7 +163,8 @@ class OrdersFeature:
         self.panel.overlay_controls.set_visible_checked(self.overlay.is_visible())
 
     def zoom_to(self, key: Any) -> None:
-        from .geometry import geometry_from_geojson, zoom_to
+        from ...toolbelt.order_layer import geometry_from_geojson
+        from .geometry import zoom_to
 
         entry = self.presenter.book.get(tuple(key))
         if entry is None:
