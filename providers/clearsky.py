@@ -201,7 +201,11 @@ class ClearSky:
     def place(self, spec: OrderSpec, reference: str) -> PlacementResult:
         order_spec = self._spec(spec)
         body = wire.order_body(order_spec, create=True)
-        if reference not in self._before:
+        if reference in self._before:  # sent before by this adapter (double click, retry): never twice
+            again = self.find_placed(order_spec, reference)
+            if again is not None:
+                return again
+        else:
             self._before[reference] = frozenset(o.id for o in self._list() if wire.matches(order_spec, o))
 
         def send() -> PlacementResult:

@@ -188,6 +188,9 @@ class OneAtlas:
 
     def place(self, spec: OrderSpec, reference: str) -> PlacementResult:
         body = wire.order_body(self._spec(spec), reference)
+        earlier = self.find_placed(spec, reference)  # a retry, double click or restart after a crash
+        if earlier is not None:
+            return earlier
 
         def send() -> PlacementResult:
             answer = self._json("POST", "data", "/api/v1/orders", endpoint="orders.place", json=body, write=True)

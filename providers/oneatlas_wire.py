@@ -11,6 +11,9 @@ CONTRACTS.md 2. Where they disagree:
   in Airbus's answers) unless the spec's ``options["kind"]`` says otherwise.
 - orders list: the spec says a bare array, the guide shows ``{startIndex, totalResults,
   itemsPerPage, items}``; both are read.
+- AOI: the spec's prices schema accepts only a ``MultiPolygon`` AOI, its orders schema a
+  ``Polygon`` or ``MultiPolygon``, and the guide wants the same body for both: Nadir
+  always sends a ``MultiPolygon``.
 - tags: the spec allows ``tags`` (letters only, ``^[a-zA-Z]+$``) on orders and a
   ``tags`` filter on the list: Nadir's client reference is encoded as letters there.
 """
@@ -23,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Optional
 
-from shapely.geometry import shape
+from shapely.geometry import MultiPolygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..core import errors
@@ -141,6 +144,8 @@ def order_body(spec: ArchiveSpec, reference: Optional[str] = None) -> dict[str, 
             raise errors.InputError(
                 f"The area to buy of capture {capture.id} is {area:.3f} km²; OneAtlas needs at least "
                 f"{MIN_AOI_KM2} km² for every product. Enlarge the AOI.")
+        if geometry.geom_type == "Polygon":  # the spec's prices schema takes MultiPolygon AOIs only
+            geometry = MultiPolygon([geometry])
         products.append({
             "id": capture.id, "aoi": geojson(geometry), "productType": product_type,
             "radiometricProcessing": radiometric, "imageFormat": image_format, "crsCode": crs,

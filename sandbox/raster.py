@@ -23,6 +23,7 @@ An AOI crossing the antimeridian is not split: its bounds are taken as given.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import math
 import os
@@ -361,6 +362,17 @@ def _land_mask(grid: _Grid) -> np.ndarray:
         finally:
             layer.SetSpatialFilter(None)
     return np.asarray(mem.GetRasterBand(1).ReadAsArray(), dtype=bool)
+
+
+def close() -> None:
+    """Release the cached world map. Call before GDAL shuts down in a host that tears GDAL
+    down itself (QGIS's exitQgis): a data source destroyed after that crashes the process."""
+    global _world
+    with _WORLD_LOCK:
+        _world = None
+
+
+atexit.register(close)
 
 
 def _world_layer() -> Any:

@@ -75,8 +75,21 @@ if [ "$(cat "$LTS_ROOT/.nadir-packages" 2>/dev/null)" != "$want" ]; then
   chroot "$LTS_ROOT" /usr/sbin/update-ca-certificates >/dev/null 2>&1 || true
 fi
 mount_once bind "$REPO" /nadir
+# The provider documents (shared/contracts) beside the checkout, read-only, when present:
+# some contract checks read files whose licence does not allow copying them into the repo.
+SHARED="${NADIR_SHARED:-}"
+for candidate in "$SHARED" "$REPO/../shared" "/work/shared"; do
+  if [ -n "$candidate" ] && [ -d "$candidate/contracts" ]; then SHARED="$(cd "$candidate" && pwd)"; break; fi
+done
+if [ -n "$SHARED" ] && [ -d "$SHARED/contracts" ]; then
+  mount_once bind "$SHARED" /shared
+  mount -o remount,bind,ro "$LTS_ROOT/shared" 2>/dev/null || true
+  SHARED_IN_ROOT=/shared
+else
+  SHARED_IN_ROOT=
+fi
 
 chroot "$LTS_ROOT" /usr/bin/env -i \
   HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-  CI="${CI:-}" VENV=/opt/nadir-venv PYTEST_ARGS="${PYTEST_ARGS:-}" TIERS="${TIERS:-}" \
+  CI="${CI:-}" VENV=/opt/nadir-venv NADIR_SHARED="$SHARED_IN_ROOT" PYTEST_ARGS="${PYTEST_ARGS:-}" TIERS="${TIERS:-}" \
   "$@"

@@ -237,3 +237,37 @@ def test_private_ca_works_only_once_trusted_in_qgis(proxy_settings, private_ca, 
         with qhttp.make_client() as client, pytest.raises(errors.CertificateError):
             HttpSession("clearsky", client, policy=RetryPolicy(max_attempts=1)).request(
                 "GET", api.url + "/api/tasking/models", endpoint="models")
+
+
+def test_default_proxy_means_the_system_proxy_and_excluded_urls_use_it_too(proxy_settings, monkeypatch):
+    with ForwardProxy() as system, ForwardProxy("alice", PROXY_PASSWORD) as configured, ScriptedServer() as api:
+        api.script("GET", "/x", Reply(200, body=b"ok"))
+        api.script("GET", "/excluded/y", Reply(200, body=b"ok"))
+        monkeypatch.setenv("http_proxy", system.url)
+        monkeypatch.setenv("no_proxy", "")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        proxy_settings.setValue("proxy/proxyEnabled", True)
+        proxy_settings.setValue("proxy/proxyType", "DefaultProxy")
+        with qhttp.make_client() as client:
+            assert client.get(api.url + "/x").content == b"ok"
+        assert system.targets() == [api.url + "/x"]
+        use_proxy(proxy_settings, configured)
+        proxy_settings.setValue("proxy/proxyExcludedUrls", [api.url + "/excluded"])
+        with qhttp.make_client() as client:
+            client.get(api.url + "/x")
+            client.get(api.url + "/excluded/y")
+        assert configured.targets() == [api.url + "/x"]
+        assert system.targets()[-1] == api.url + "/excluded/y"
+
+
+def test_proxy_credentials_can_come_from_a_qgis_auth_config(proxy_settings, auth_manager):
+    from nadir.toolbelt import auth
+
+    authcfg = auth.store_basic("Nadir test proxy", "bob", "auth-db-proxy-pass")
+    with ForwardProxy("bob", "auth-db-proxy-pass") as proxy, ScriptedServer() as api:
+        api.script("GET", "/x", Reply(200, body=b"ok"))
+        use_proxy(proxy_settings, proxy)
+        proxy_settings.setValue("proxy/authcfg", authcfg)
+        with qhttp.make_client() as client:
+            assert client.get(api.url + "/x").content == b"ok"
+        assert proxy.seen == [("GET", api.url + "/x", True)]

@@ -7,6 +7,13 @@ from qgis.core import QgsRaster, QgsRasterLayer, QgsRectangle
 
 from sandbox import raster
 
+
+@pytest.fixture(autouse=True)
+def _release_world_map():
+    yield
+    raster.close()  # before pytest-qgis shuts QGIS (and GDAL) down
+
+
 AOI = {"type": "Polygon", "coordinates": [[[-2.35, 47.2], [-2.15, 47.2], [-2.15, 47.3], [-2.35, 47.3], [-2.35, 47.2]]]}
 
 

@@ -78,6 +78,45 @@ def normalise_paths(spec: dict[str, Any], keep_spaced: tuple[str, ...] = ()) -> 
     return spec
 
 
+def strip_schema_ids(node: Any) -> Any:
+    """Drop draft-06 ``$schema`` and URL ``id`` keywords embedded in the OneAtlas schemas:
+    with them Prism's validator silently skips the whole body schema."""
+    if isinstance(node, dict):
+        return {k: strip_schema_ids(v) for k, v in node.items()
+                if not (k == "$schema" or (k == "id" and isinstance(v, str) and "://" in v))}
+    if isinstance(node, list):
+        return [strip_schema_ids(v) for v in node]
+    return node
+
+
+def products_as_array(spec: dict[str, Any]) -> None:
+    """The one repair the orders/prices body schema needs: ``products`` is written as an
+    object schema while the guide, the spec's own examples and the answers all carry an
+    array of products (validated as written, no array could ever pass)."""
+    for path in ("/api/v1/prices", "/api/v1/orders"):
+        operation = spec["paths"].get(path, {}).get("post")
+        if not operation:
+            continue
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        for branch in schema.get("oneOf", [schema]):
+            products = branch.get("properties", {}).get("products")
+            if isinstance(products, dict) and products.get("type") != "array":
+                products.pop("type", None)
+                branch["properties"]["products"] = {"type": "array", "minItems": 1,
+                                                    "items": {"type": "object", **products}}
+
+
+def utm_zone_patterns(node: Any) -> Any:
+    """Second repair: the ``crsCode`` patterns ``326[01-60]``/``327[01-60]`` are one-character
+    classes (EPSG::3260-3266); the guide's table means UTM zones 01-60."""
+    if isinstance(node, dict):
+        return {k: (v.replace("[01-60]", "(0[1-9]|[1-5][0-9]|60)") if k == "pattern" and isinstance(v, str)
+                    else utm_zone_patterns(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [utm_zone_patterns(v) for v in node]
+    return node
+
+
 def spec_path(name: str) -> Path:
     """The spec to serve for ``name`` (normalised into .cache/prism when needed)."""
     source = contracts_dir() / SPECS[name]
@@ -91,6 +130,10 @@ def spec_path(name: str) -> Path:
     text = source.read_bytes().decode("latin-1")
     spec = yaml.safe_load(text)
     spec = normalise_paths(spec, keep_spaced=(" /api/v1/orders",) if name == "oneatlas-ppo" else ())
+    spec = strip_schema_ids(spec)
+    if name == "oneatlas-ll":
+        products_as_array(spec)
+        spec = utm_zone_patterns(spec)
     CACHE.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(spec), encoding="utf-8")
     return target
@@ -115,7 +158,7 @@ class Prism:
             body = response.json()
             problems = body.get("validation") or [body]
         errors = [p for p in problems if str(p.get("severity", "Error")).lower() in ("error", "0")
-                  and (p.get("location") or ["request"])[0] == "request"]
+                  and (p.get("location") or ["request"])[0] != "response"]
         if errors:
             self.violations.append({"request": where, "violations": errors})
 

@@ -286,3 +286,16 @@ def test_imagery_not_available_is_explained(cs, sb, tmp_path):
     with pytest.raises(errors.ProviderRejected, match="not available") as info:
         cs.download(early, tmp_path / "early.tif")
     assert info.value.code == "1002"
+
+
+def test_client_timeout_and_double_click_end_in_exactly_one_order(sb):
+    import httpx
+
+    adapter = ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret=KEY),
+                       plain_client(timeout=httpx.Timeout(1.0, connect=2.0)), policy=FAST, sleep=Sleeps())
+    sb.fault(kind="hang_after_commit", prefix="/clearsky/api/tasking/orders", method="POST", delay=3, times=1)
+    first = adapter.place(spec(), "ref-timeout").orders[0]
+    again = adapter.place(spec(), "ref-timeout").orders[0]  # the user clicks again: same reference
+    assert again.id == first.id
+    assert [o.id for o in adapter.list_orders(OrderFilter(include_expired=True))] == [first.id]
+    adapter.close()

@@ -81,3 +81,46 @@ def test_clearsky_flow_logs_no_api_key(sb, debug_log, tmp_path):
     texts += [str(info.value), repr(info.value), info.value.details]
     wrong.close()
     assert_clean(debug_log, texts, [key, "clearsky-wrong-key-123"])
+
+
+def test_oneatlas_flow_logs_no_api_key_or_token(sb, debug_log, tmp_path):
+    from datetime import datetime, timezone
+
+    from shapely.geometry import box, shape
+
+    from nadir.core.models import ArchiveSpec, CaptureRef, SearchQuery
+    from nadir.providers.auth import _cache, clear_token_cache
+    from nadir.providers.oneatlas import OneAtlas
+
+    clear_token_cache()
+    key = "oneatlas-sandbox-key"
+    urls = {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")}
+    adapter = OneAtlas(urls, Credentials(secret=key), plain_client(), policy=FAST, sleep=lambda s: None)
+    adapter.account()
+    query = SearchQuery(geometry=SMALL, start=datetime(2024, 1, 1, tzinfo=timezone.utc),
+                        end=datetime(2024, 12, 1, tzinfo=timezone.utc), limit=3)
+    captures = list(adapter.search(query))
+    adapter.quicklook(captures[0])
+    point = shape(captures[0].footprint).representative_point()
+    aoi = box(point.x - 0.005, point.y - 0.005, point.x + 0.005, point.y + 0.005).__geo_interface__
+    neo = captures[0].collection == "PNEO"
+    spec = ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id=captures[0].id, geometry=aoi,
+                                                                 collection=captures[0].collection),),
+                       options={"productType": "pansharpened-fs" if neo else "pansharpened"})
+    adapter.estimate(spec)
+    order = adapter.place(spec, "ref-redaction-oa").orders[0]
+    sb.advance(24 * 3600)
+    for asset in adapter.assets(order.id):
+        adapter.download(asset, tmp_path / "p.zip")
+    sb.fault(kind="status", prefix="/oneatlas-data/api/v1/me", status=401, times=1)
+    adapter.account()  # token renewed after a 401
+    tokens = [t.access for t in _cache.values()]
+    texts = []
+    try:
+        adapter.get_order("0b5b1d9e-0000-4000-8000-000000000000")
+    except errors.NadirError as exc:
+        texts += [str(exc), repr(exc), exc.details]
+    adapter.close()
+    clear_token_cache()
+    assert tokens
+    assert_clean(debug_log, texts, [key, *tokens])
