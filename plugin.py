@@ -27,6 +27,10 @@ HELP = PLUGIN_DIR / "resources" / "help" / "index.html"
 
 class NadirPlugin:
     def __init__(self, iface: QgisInterface) -> None:
+        from .toolbelt.compat import guard_shapely_geos
+
+        if guard_shapely_geos():
+            LOGGER.info("QGIS's GEOS shadows shapely's: shapely writes WKT/WKB in 3 dimensions at most")
         self.iface = iface
         self.translator = None
         self.settings: SettingsStore | None = None
@@ -37,14 +41,6 @@ class NadirPlugin:
         self.options_factory = None
         self.processing_provider = None
         self.features: list = []
-
-    def initProcessing(self) -> None:
-        """Register the Processing provider; qgis_process calls only this. Idempotent."""
-        from .processing.provider import NadirProcessingProvider
-
-        if self.processing_provider is None:
-            self.processing_provider = NadirProcessingProvider()
-            QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def initGui(self) -> None:
         from .ui.dock import NadirDock
@@ -91,6 +87,14 @@ class NadirPlugin:
             feature = feature_class(ctx)
             feature.init_gui()
             self.features.append(feature)
+
+    def initProcessing(self) -> None:
+        """The Processing provider alone: qgis_process calls this instead of initGui."""
+        if self.processing_provider is None:
+            from .processing.provider import NadirProcessingProvider
+
+            self.processing_provider = NadirProcessingProvider()
+            QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def unload(self) -> None:
         for feature in reversed(self.features):

@@ -10,6 +10,7 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
+    from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
     from .orders import CancelOrderAlgorithm, ListOrdersAlgorithm
 
-    return [ListOrdersAlgorithm, CancelOrderAlgorithm]
+    return [EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm, CancelOrderAlgorithm]

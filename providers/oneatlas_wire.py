@@ -283,7 +283,7 @@ def assets(order_value: Order, access_url: str) -> list[Asset]:
         if href is None:
             continue
         aoi = datas.get("aoi")
-        bbox = bounds(shape(aoi)) if isinstance(aoi, Mapping) else None
+        bbox = bounds(shape(dict(aoi))) if isinstance(aoi, Mapping) else None
         result.append(Asset(
             provider="oneatlas", order_id=order_value.id, id=str(delivery.get("id") or href), href=href,
             title=f"{datas.get('sourceId') or delivery.get('id')} {datas.get('productType', '')}".strip(),
