@@ -11,6 +11,6 @@ from qgis.core import QgsProcessingAlgorithm
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
-    from .orders import CancelOrderAlgorithm, ListOrdersAlgorithm
+    from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
     return [EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm, CancelOrderAlgorithm]

@@ -17,7 +17,7 @@ from qgis.PyQt.QtCore import Qt
 
 from nadir.core.models import ClearSkySpec, Lifecycle
 from nadir.core.orders import OrderBook
-from nadir.processing.orders import CancelOrderAlgorithm, ListOrdersAlgorithm
+from nadir.processing.tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.auth import store_basic
 from nadir.toolbelt.connections import adapter_for

@@ -183,7 +183,7 @@ def test_aoi_geometries_of_every_shape_providers_send():
 # ------------------------------------------------------------------ feature wiring
 @pytest.fixture
 def ctx(qgis_iface, clean_settings, tmp_path, monkeypatch):
-    monkeypatch.setattr(orders_feature, "data_dir", lambda: tmp_path / "nadir")
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "nadir"))
     QgsProject.instance().clear()
     dock = NadirDock()
     runner = TaskRunner()

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsGeometry,
-    QgsProject,
-    QgsRectangle,
-)
+from qgis.core import QgsCsException, QgsGeometry, QgsRectangle
 from qgis.gui import QgsMapCanvas
 
-WGS84 = "EPSG:4326"
+from ...toolbelt.geometry import transform_context, transformer, wgs84
 
 
 def zoom_to(canvas: QgsMapCanvas, geometry: QgsGeometry, margin: float = 0.15) -> bool:
-    """Zoom ``canvas`` to an EPSG:4326 geometry, reprojected to the canvas CRS."""
+    """Zoom ``canvas`` to an EPSG:4326 geometry; False if there is nothing to zoom to."""
     if geometry.isEmpty():
         return False
-    target = canvas.mapSettings().destinationCrs()
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem(WGS84), target, QgsProject.instance())
-    box = transform.transformBoundingBox(geometry.boundingBox())
+    transform = transformer(wgs84(), transform_context(), canvas.mapSettings().destinationCrs())
+    try:
+        box = transform.transformBoundingBox(geometry.boundingBox())
+    except QgsCsException:
+        return False
     if box.isEmpty():  # a point-like AOI: give it some room
         box = QgsRectangle(box.xMinimum() - 1, box.yMinimum() - 1, box.xMaximum() + 1, box.yMaximum() + 1)
     box.scale(1 + 2 * margin)
