@@ -97,6 +97,7 @@ class Geopera:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._api = urls["api"].rstrip("/")
+        self._client = client
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
         common: dict[str, Any] = {"policy": self._policy, "sleep": sleep, "error_parser": error_parser,
@@ -140,7 +141,9 @@ class Geopera:
         return f"Geopera(api={self._api!r})"
 
     def close(self) -> None:
-        """The httpx client belongs to the caller (one factory); nothing to release here."""
+        """Close the httpx client: the adapter owns the one the factory built for it
+        (``toolbelt.connections.adapter_for``)."""
+        self._client.close()
 
     def _op(self, operation: str) -> str:
         return f"{self._api}/v1/op/{operation}"

@@ -95,6 +95,7 @@ class Up42:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._api = urls["api"].rstrip("/")
+        self._client = client
         self._auth_url = urls["auth"].rstrip("/")
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
@@ -128,7 +129,9 @@ class Up42:
         return f"Up42(api={self._api!r})"
 
     def close(self) -> None:
-        """The httpx client belongs to the caller (one factory); nothing to release here."""
+        """Close the httpx client: the adapter owns the one the factory built for it
+        (``toolbelt.connections.adapter_for``)."""
+        self._client.close()
 
     # ------------------------------------------------------------------ account
     def _user(self) -> Mapping[str, Any]:

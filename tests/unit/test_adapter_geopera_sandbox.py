@@ -296,3 +296,9 @@ def test_dropped_cancel_answer_is_replayed_by_its_key(sb):
     assert adapter.cancel_order(order.id).status is Lifecycle.CANCELLED
     sent = posts(sb, "orders.cancel")
     assert len(sent) == 2 and sent[0]["headers"]["idempotency-key"] == sent[1]["headers"]["idempotency-key"]
+
+
+def test_close_releases_the_client(sb):
+    adapter = geopera(sb)
+    adapter.close()
+    assert adapter.session.client.is_closed

@@ -225,3 +225,28 @@ def test_archive_body_and_reference_tag_round_trip():
     body = m.archive_body(spec.captures[0], "dp-1", spec, "abc")
     assert body["params"] == {"id": "scene-1"} and body["dataProduct"] == "dp-1"
     assert m.reference_of(body["tags"]) == "abc" and m.reference_of(["other"]) is None
+
+
+@pytest.mark.parametrize("name, status, expected, expected_code", [
+    ("catalog_search_error_422", 422, "invalid request", "422"),  # v1/catalog {data, error{code, message, details}}
+    ("order_error_500_in_test", 500, "Internal Server Error", "Internal Server Error"),  # {"error": "..."}
+])
+def test_error_envelopes_give_the_providers_message(name, status, expected, expected_code):
+    import httpx
+
+    from nadir.providers.up42 import error_parser
+
+    entry = PAYLOADS[name]
+    message, code = error_parser(httpx.Response(entry["status"], json=entry["body"]))
+    assert expected in message and entry["status"] == status and code == expected_code
+    v2 = httpx.Response(400, json={"code": 400, "message": "Order parameters errors", "details": ["cloudCoverage: 99"]})
+    assert error_parser(v2) == ("Order parameters errors (cloudCoverage: 99)", "400")
+
+
+def test_token_response_fields_the_adapter_relies_on():
+    docs = PAYLOADS["token_response_docs"]["body"]
+    assert isinstance(docs["access_token"], str) and docs["expires_in"] == 300 and docs["token_type"] == "Bearer"
+    assert set(PAYLOADS["token_response_sdk_test"]["body"]) == {"access_token", "expires_in"}
+    assert PAYLOADS["token_request"]["form"]["client_id"] == "up42-sdk"  # the adapter's CLIENT_ID
+    from nadir.providers.up42 import CLIENT_ID
+    assert CLIENT_ID == PAYLOADS["token_request"]["form"]["client_id"]
