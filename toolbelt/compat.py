@@ -81,6 +81,15 @@ else:  # pragma: no cover - exercised on QGIS 3.22
     POLYGON_LAYER_FILTER = QgsMapLayerProxyModel.PolygonLayer
 
 
+# --- Processing source types ---------------------------------------------------------
+if qgis_at_least(3, 36):
+    SOURCE_VECTOR_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsProcessing
+
+    SOURCE_VECTOR_POLYGON = QgsProcessing.TypeVectorPolygon
+
+
 def sublayer_query_flags() -> object:
     """Resolve geometry types and count features when listing a file's layers."""
     flags = Qgis.SublayerQueryFlag.ResolveGeometryType | Qgis.SublayerQueryFlag.CountFeatures

@@ -77,7 +77,7 @@ def many_to_shapely(geometries: Iterable[Optional[QgsGeometry]]) -> list[Optiona
 
 def to_qgs(geometry: BaseGeometry) -> QgsGeometry:
     result = QgsGeometry()
-    result.fromWkb(shapely.to_wkb(geometry))
+    result.fromWkb(shapely.to_wkb(geometry, output_dimension=2))
     return result
 
 

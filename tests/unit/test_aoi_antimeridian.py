@@ -68,7 +68,7 @@ def test_longitudes_all_beyond_180_are_brought_back_without_a_split():
 def test_hole_across_the_line_is_kept_with_the_shell():
     shell = [(170, -20), (-170, -20), (-170, 0), (170, 0), (170, -20)]
     hole = [(178, -12), (-178, -12), (-178, -8), (178, -8), (178, -12)]
-    aoi = one(shapely.to_wkt(shapely.Polygon(shell, [hole])))
+    aoi = one(shapely.to_wkt(shapely.Polygon(shell, [hole]), output_dimension=2))
     assert_proper(aoi)
     expected = geodesic_area_km2(shapely.box(0, -20, 20, 0)) - geodesic_area_km2(shapely.box(8, -12, 12, -8))
     assert aoi.area_km2 == pytest.approx(expected, rel=1e-12)
@@ -76,7 +76,7 @@ def test_hole_across_the_line_is_kept_with_the_shell():
 
 def test_polygon_going_around_the_pole_is_closed_over_it():
     ring = [(-170, 70), (-90, 72), (0, 70), (90, 72), (170, 70), (-170, 70)]
-    aoi = one(shapely.to_wkt(shapely.Polygon(ring)))
+    aoi = one(shapely.to_wkt(shapely.Polygon(ring), output_dimension=2))
     assert_proper(aoi)
     assert aoi.geometry.bounds[3] == 90
     assert any(p.code == Code.POLE_ENCLOSED for p in aoi.problems)
