@@ -71,6 +71,7 @@ class AoiFeature:
         self.section.split_requested.connect(self.presenter.split)
         self.section.accept_preview.connect(self.presenter.accept_preview)
         self.section.discard_preview.connect(self.presenter.discard_preview)
+        self.section.configure_order.connect(self._configure_order)
         self.presenter.preview_shown.connect(self.section.show_preview)
         self.presenter.preview_closed.connect(self.section.hide_preview)
         self.presenter.busy.connect(self.section.set_busy)
@@ -78,6 +79,14 @@ class AoiFeature:
         self.store.changed.connect(self._refresh)
         self.ctx.dock.files_dropped.connect(self._files_dropped)
         self._refresh()
+
+    def _configure_order(self) -> None:
+        """"Configure order…": the ordering feature (``ctx.services["configure"]``) takes over."""
+        configure = self.ctx.services.get("configure")
+        if configure is None:
+            self.ctx.notifier.warning(tr("Ordering is not available in this session."))
+            return
+        configure.open_for_chosen_aois()
 
     def unload(self) -> None:
         self.ctx.dock.files_dropped.disconnect(self._files_dropped)

@@ -53,6 +53,7 @@ class AoiSection(QWidget):
     accept_preview = pyqtSignal()
     discard_preview = pyqtSignal()
     selection_changed = pyqtSignal(list)
+    configure_order = pyqtSignal()  # the chosen AOIs -> ctx.services["configure"]
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -106,6 +107,12 @@ class AoiSection(QWidget):
                                           lambda: self.delete_requested.emit(self.selected_ids()))
         buttons.addWidget(self.zoom_button)
         buttons.addWidget(self.delete_button)
+        self.order_button = QPushButton(tr("Configure order…"), self)
+        self.order_button.setObjectName("NadirAoiConfigureOrder")
+        self.order_button.setToolTip(tr("Configure a ClearSKY composite order for the chosen AOIs and add it to "
+                                        "the cart."))
+        self.order_button.clicked.connect(self.configure_order)
+        buttons.addWidget(self.order_button)
         buttons.addStretch(1)
         self.total = QLabel(self)
         self.total.setObjectName("NadirAoiTotal")

@@ -1,7 +1,8 @@
 """Presenter of the configure dialog: one method per user action.
 
-``open_for(target)`` (new order for chosen AOIs or selected cells) and
-``open_edit(item_id)`` show the dialog; the provider's AI models are fetched in a task
+``open_for_chosen_aois()`` / ``open_for_selected_cells()`` (what the AOI and tile
+grid sections' "Configure order…" buttons call through ``ctx.services["configure"]``),
+``open_for(target)`` and ``open_edit(item_id)`` show the dialog; the provider's AI models are fetched in a task
 (cached for :data:`MODELS_MAX_AGE`); every change is checked with
 :func:`core.configure.check` and the problems shown inline before anything is sent;
 ``submit()`` puts the order in the cart (or saves the edit), which starts its estimate.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Callable, Optional
 
@@ -23,6 +25,7 @@ from ...core.models import ClearSkySpec, ImageryModel, OrderKind
 from ...providers.base import SupportsImageryModels
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
+from . import selection
 from .presenter import AdapterSource, CartPresenter
 
 LOGGER = logging.getLogger(__name__)
@@ -64,8 +67,11 @@ class ConfigurePresenter(QObject):
     submitted = pyqtSignal(object)  # the cart item added or edited
 
     def __init__(self, cart: CartPresenter, runner: TaskRunner, adapters: AdapterSource,
-                 parent_widget: Optional[QWidget] = None, today: Callable[[], date] = date.today) -> None:
+                 parent_widget: Optional[QWidget] = None, today: Callable[[], date] = date.today,
+                 services: Optional[Mapping[str, Any]] = None, tell: Optional[Callable[[str], Any]] = None) -> None:
         super().__init__()
+        self._services: Mapping[str, Any] = services if services is not None else {}
+        self._tell = tell or (lambda message: LOGGER.warning("%s", message))
         self._cart = cart
         self._runner = runner
         self._adapters = adapters
@@ -84,6 +90,21 @@ class ConfigurePresenter(QObject):
         return list(self._models)
 
     # ------------------------------------------------------------------ user actions
+    def open_for_chosen_aois(self) -> Optional[Any]:
+        """A composite order for the AOIs chosen in the AOI section (``services["aois"]``)."""
+        return self._open_found(selection.chosen_aois(self._services))
+
+    def open_for_selected_cells(self) -> Optional[Any]:
+        """A tile order for the cells selected on the grid (``services["grid"]``)."""
+        return self._open_found(selection.selected_cells(self._services))
+
+    def _open_found(self, found: tuple[Optional[OrderTarget], str]) -> Optional[Any]:
+        target, problem = found
+        if target is None:
+            self._tell(problem)
+            return None
+        return self.open_for(target)
+
     def open_for(self, target: OrderTarget, title: str = "") -> Any:
         """A new order for ``target`` (chosen AOIs or selected grid cells)."""
         draft = Draft(start=month_start(self._today()), frequency_days=DEFAULT_FREQUENCY,

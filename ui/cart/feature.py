@@ -7,8 +7,9 @@ Registers (see :mod:`ui.feature`):
   features' kinds of items);
 - ``ctx.services["outbox"]``: the :class:`OutboxService` (``outbox`` is the
   :class:`core.outbox.Outbox`; signals ``placed(entry)``, ``entry_changed(entry)``);
-- ``ctx.services["configure"]``: the :class:`ConfigurePresenter`; other sections call
-  ``open_for(OrderTarget)`` to configure an order for their selection.
+- ``ctx.services["configure"]``: the :class:`ConfigurePresenter`; the AOI and tile grid
+  sections' "Configure order…" buttons call ``open_for_chosen_aois()`` and
+  ``open_for_selected_cells()`` (any feature may call ``open_for(OrderTarget)``).
 
 Adds the "Cart" dock section; saves a copy of the cart into each project written and
 merges the copy of each project read (see :mod:`.presenter`); reconciles placements a
@@ -24,14 +25,12 @@ from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QTimer
 
 from ...core.cart_store import CartStore
-from ...core.configure import OrderTarget
 from ...core.errors import NadirError
 from ...core.outbox import PLACED, Outbox, OutboxEntry
 from ...toolbelt.connections import adapter_for
 from ...toolbelt.i18n import tr
 from ...toolbelt.paths import cart_path, outbox_path
 from ..feature import PluginContext
-from . import selection
 from .checkout import CheckoutPresenter
 from .configure import ConfigurePresenter
 from .detail_dialog import CartItemDialog
@@ -60,14 +59,15 @@ class CartFeature:
         parent = ctx.iface.mainWindow()
         self.outbox = OutboxService(Outbox(outbox_path()), ctx.runner, self.adapters)
         self.cart = CartPresenter(CartStore(cart_path()), ctx.runner, self.adapters)
-        self.configure = ConfigurePresenter(self.cart, ctx.runner, self.adapters, parent)
+        self.configure = ConfigurePresenter(self.cart, ctx.runner, self.adapters, parent, services=ctx.services,
+                                            tell=ctx.notifier.warning)
         self.checkout = CheckoutPresenter(self.cart, self.outbox, parent)
         self.cart.register_editor("clearsky", self.configure.open_edit)
 
         self.section = CartSection()
         ctx.dock.add_section("cart", tr("Cart"), self.section)
-        self.section.configure_aois.connect(self.configure_chosen_aois)
-        self.section.configure_cells.connect(self.configure_selected_cells)
+        self.section.configure_aois.connect(self.configure.open_for_chosen_aois)
+        self.section.configure_cells.connect(self.configure.open_for_selected_cells)
         self.section.edit_requested.connect(self.edit)
         self.section.duplicate_requested.connect(self.cart.duplicate)
         self.section.remove_requested.connect(self.cart.remove)
@@ -125,20 +125,6 @@ class CartFeature:
         self.section = None
 
     # ------------------------------------------------------------------ user actions
-    def configure_chosen_aois(self) -> Optional[Any]:
-        return self._configure(selection.chosen_aois(self.ctx.services))
-
-    def configure_selected_cells(self) -> Optional[Any]:
-        return self._configure(selection.selected_cells(self.ctx.services))
-
-    def _configure(self, found: tuple[Optional[OrderTarget], str]) -> Optional[Any]:
-        target, problem = found
-        if target is None:
-            self.ctx.notifier.warning(problem)
-            return None
-        assert self.configure is not None
-        return self.configure.open_for(target)
-
     def edit(self, item_id: str) -> Optional[Any]:
         item = self.cart.item(item_id) if self.cart else None
         if item is None:

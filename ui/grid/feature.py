@@ -96,6 +96,7 @@ class GridFeature:
         self.panel.zone_toggled.connect(self._zone_toggled)
         self.panel.clear_requested.connect(self._clear_requested)
         self.panel.cover_requested.connect(self._cover_requested)
+        self.panel.configure_order.connect(self._configure_order)
         project.writeProject.connect(self._project_written)
         project.readProject.connect(self._project_read)
         project.cleared.connect(self._project_cleared)
@@ -104,6 +105,14 @@ class GridFeature:
         if project_uses_grid(project):  # a project was open before the plugin loaded
             self._project_read()
         self._show_status()
+
+    def _configure_order(self) -> None:
+        """"Configure order…": the ordering feature (``ctx.services["configure"]``) takes over."""
+        configure = self.ctx.services.get("configure")
+        if configure is None:
+            self.ctx.notifier.warning(tr("Ordering is not available in this session."))
+            return
+        configure.open_for_selected_cells()
 
     def unload(self) -> None:
         ctx = self.ctx

@@ -30,6 +30,7 @@ class GridPanel(QWidget):
     zone_toggled = pyqtSignal(int, bool)  # EPSG, enabled
     clear_requested = pyqtSignal()
     cover_requested = pyqtSignal(str, str)  # AOI source key, level ("tile" or "minitile")
+    configure_order = pyqtSignal()  # the selected cells -> ctx.services["configure"]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +81,13 @@ class GridPanel(QWidget):
         self.clear_button = QPushButton(tr("Clear"))
         self.clear_button.setObjectName("NadirGridClear")
         self.clear_button.clicked.connect(self.clear_requested)
+        self.order_button = QPushButton(tr("Configure order…"))
+        self.order_button.setObjectName("NadirGridConfigureOrder")
+        self.order_button.setToolTip(tr("Configure a ClearSKY tile order for the selected cells and add it to the "
+                                        "cart."))
+        self.order_button.clicked.connect(self.configure_order)
         selection_layout.addWidget(self.summary, 1)
+        selection_layout.addWidget(self.order_button)
         selection_layout.addWidget(self.clear_button)
         layout.addWidget(selection_box)
 
