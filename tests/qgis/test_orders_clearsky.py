@@ -164,7 +164,7 @@ def test_cancel_in_review_cancels_completely(sb, store, orders):
     assert after is not None and after.raw_status == "Canceled" and after.status is Lifecycle.CANCELLED
     assert orders.order(placed.id).raw_status == "Canceled"
     assert [r["method"] for r in sb.requests("/clearsky/api/tasking/orders/cancel")] == ["DELETE"]
-    assert any("cancelled (Canceled)" in t for t in orders.texts()), orders.texts()
+    assert any(": cancelled (Canceled)." in t for t in orders.texts()), orders.texts()
 
 
 def test_cancel_refused_after_review_for_a_fixed_order(sb, store, orders):
@@ -199,7 +199,8 @@ def test_recurring_order_cancelled_later_completes_its_month(sb, store, orders):
     row = orders.panel.model.row_of(("clearsky", placed.id))
     end_cell = orders.panel.model.index(row, COLUMNS.index("end")).data()
     assert end_cell == f"{after.cancellation_date.isoformat()} (stopped)"
-    assert any("cancellation date" in t for t in orders.texts()) or any("cancelled" in t for t in orders.texts())
+    assert any(f"produces until {after.cancellation_date.isoformat()} and does not renew" in t
+               for t in orders.texts()), orders.texts()
 
 
 def test_unknown_status_from_the_provider_is_shown_verbatim(store, qgis_iface, tmp_path, authcfg):

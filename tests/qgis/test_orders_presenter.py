@@ -307,7 +307,7 @@ def test_cancel_in_review_asks_then_cancels(harness):
     assert h.dialogs.asked == [(A, "The order is still in review: it is cancelled completely.")]
     assert after.status is Lifecycle.CANCELLED
     assert h.presenter.book.get(("clearsky", A)).order.raw_status == "Canceled"
-    assert any("cancelled (Canceled)" in t for t in h.texts())
+    assert any("1a2b3c4d…: cancelled (Canceled). The order is still in review" in t for t in h.texts()), h.texts()
     assert [c[1] for c in h.backend.calls if c[1] in ("preview", "cancel")] == ["preview", "cancel", "preview"]
 
 
@@ -338,6 +338,7 @@ def test_cancel_recurring_stops_at_month_end(harness):
     h.cancel(("clearsky", A))
     assert "will not renew" in h.dialogs.asked[0][1]
     assert h.presenter.book.get(("clearsky", A)).order.cancellation_date == date(2025, 3, 31)
+    assert any("cancellation accepted; it produces until 2025-03-31 and does not renew" in t for t in h.texts())
 
 
 def test_terminal_orders_are_refused_without_asking_the_provider(harness):

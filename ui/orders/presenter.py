@@ -23,9 +23,18 @@ from typing import Any, Optional, Protocol
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ...core.errors import NadirError, NotSupported, OperationCancelled, StorageError
-from ...core.models import CancelPreview, Order
+from ...core.models import CancelPreview, Lifecycle, Order
 from ...core.order_polling import Backoff, OrderSource, ProviderPoll, fetch_orders
-from ...core.orders import OrderBook, OrderEvent, OrderKey, PlacedEntry, announceable, provider_title, short_id
+from ...core.orders import (
+    OrderBook,
+    OrderEvent,
+    OrderKey,
+    PlacedEntry,
+    announceable,
+    provider_title,
+    short_id,
+    status_text,
+)
 from ...core.provider_info import PROVIDERS
 from ...providers.base import Provider, SupportsOrders
 from ...tasks.base import TaskContext, TaskRunner
@@ -227,7 +236,7 @@ class OrdersPresenter(QObject):
             if poll.ok:
                 events += self.book.apply_listing(poll.provider, poll.orders, complete=poll.complete)
                 count = sum(1 for entry in self.book.entries() if entry.order.provider == poll.provider)
-                self._provider_state[poll.provider] = tr("{} orders").format(count)
+                self._provider_state[poll.provider] = tr("1 order") if count == 1 else tr("{} orders").format(count)
                 if self._backoff.succeeded(poll.provider):
                     self._notifier.success(tr("{}: orders can be checked again.").format(title))
                 continue
@@ -415,8 +424,15 @@ class OrdersPresenter(QObject):
             self.book.apply_order(after)
             self._save()
             self.orders_changed.emit()
-            self._notifier.success(tr("{} order {} cancelled ({}): {}").format(
-                provider_title(order.provider), short_id(order.id), after.raw_status, preview.effect))
+            head = tr("{} order {}").format(provider_title(order.provider), short_id(order.id))
+            if after.status is Lifecycle.CANCELLED:
+                text = tr("{}: cancelled ({}). {}").format(head, after.raw_status, preview.effect)
+            elif after.cancellation_date is not None:
+                text = tr("{}: cancellation accepted; it produces until {} and does not renew.").format(
+                    head, after.cancellation_date.isoformat())
+            else:
+                text = tr("{}: cancellation accepted, now {}. {}").format(head, status_text(after), preview.effect)
+            self._notifier.success(text)
             self.cancel_finished.emit(key, after)
             self.poll_soon()
 
