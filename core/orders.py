@@ -213,6 +213,10 @@ class OrderBook:
             if entry.order.provider == provider and entry.placed_by_nadir and not entry.order.status.terminal
         ]
 
+    def located(self, provider: str) -> frozenset[str]:
+        """Ids of ``provider``'s orders whose area the book knows (tile footprints fetched once)."""
+        return frozenset(e.order.id for e in self._entries.values() if e.order.provider == provider and e.order.aoi)
+
     def models(self) -> list[str]:
         return sorted({entry.order.model for entry in self._entries.values() if entry.order.model})
 
@@ -282,6 +286,8 @@ class OrderBook:
             self._entries[key] = BookEntry(order, listed=True, seen_at=now)
             self._dirty = True
             return OrderEvent(EventKind.NEW, order) if announce else None
+        if order.aoi is None and current.order.aoi is not None:
+            order = order.model_copy(update={"aoi": current.order.aoi})  # a footprint fetched earlier
         self._entries[key] = replace(current, order=order, listed=True, seen_at=now)
         if current.order != order:
             self._dirty = True

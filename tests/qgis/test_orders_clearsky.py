@@ -277,3 +277,24 @@ def test_algorithms_say_what_is_missing(clean_settings):
     context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
     _, ok = algorithm.run({"PROVIDER": 1, "ORDER_ID": "x"}, context, feedback)  # UP42: no credentials
     assert not ok and "No credentials are set for UP42" in feedback.textLog()
+
+
+def test_tile_orders_get_a_footprint_for_the_overlay(sb, store, orders):
+    adapter = adapter_for("clearsky", store.current)
+    try:
+        minitiles = adapter.minitiles(adapter.tiles(AOI)[0].guid)[:2]
+    finally:
+        adapter.close()
+    placed = place(store, aoi=None, minitile_guids=tuple(m.guid for m in minitiles), model="Nimbus",
+                   constellations=("Sentinel1",))
+    orders.cycle()
+    located = orders.order(placed.id)
+    assert located.kind.value == "tile" and located.aoi is not None
+    overlay = ExistingOrdersOverlay(QgsProject.instance())
+    overlay.set_orders(orders.presenter.book.orders())
+    (feature,) = overlay.layer().getFeatures()
+    assert feature["kind"] == "tile" and feature.geometry().area() > 0.0005  # two minitiles of ~3 x 3 km
+    overlay.unload()
+    calls = len(sb.requests("/clearsky/api/tasking/search/tiles"))
+    orders.cycle()
+    assert len(sb.requests("/clearsky/api/tasking/search/tiles")) == calls  # fetched once, then kept

@@ -169,6 +169,7 @@ class OrdersPresenter(QObject):
         self._timer.stop()
         adapters = self._adapters()
         follow = {provider: self.book.placed_to_follow(provider) for provider in adapters}
+        located = {provider: self.book.located(provider) for provider in adapters}
         reader = self._outbox_reader
         if not adapters and reader is None:
             self._finish_cycle()
@@ -178,7 +179,7 @@ class OrdersPresenter(QObject):
             try:
                 placed = _read_outbox(reader)
                 sources: Mapping[str, OrderSource] = adapters  # type: ignore[assignment]
-                return placed, fetch_orders(sources, _with_placed(follow, placed, adapters), task.cancelled)
+                return placed, fetch_orders(sources, _with_placed(follow, placed, adapters), task.cancelled, located)
             finally:
                 for adapter in adapters.values():
                     _close(adapter)
