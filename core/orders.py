@@ -305,10 +305,29 @@ class OrderBook:
         self._baselines.discard(provider)
         self._dirty = True
 
+    # -- working copies ---------------------------------------------------------------
+    def snapshot(self) -> OrderBook:
+        """An independent copy (entries are immutable: only the mappings are copied), for
+        merging or saving in a background task while this book stays in use."""
+        return OrderBook(path=self.path, _entries=dict(self._entries), _baselines=set(self._baselines),
+                         _dirty=self._dirty)
+
+    def adopt(self, other: OrderBook) -> None:
+        """Take over the state of a working copy made with :meth:`snapshot`."""
+        self._entries, self._baselines, self._dirty = dict(other._entries), set(other._baselines), other._dirty
+
     # -- persistence ------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
         return self._dirty
+
+    def mark_saved(self) -> None:
+        """A snapshot of this state is being saved elsewhere (a background task)."""
+        self._dirty = False
+
+    def mark_unsaved(self) -> None:
+        """Saving that snapshot failed: the state still has to reach the disk."""
+        self._dirty = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -331,7 +350,7 @@ class OrderBook:
         """Write the state atomically (temporary file, fsync, rename). No-op without a path."""
         if self.path is None:
             return
-        payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        payload = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)

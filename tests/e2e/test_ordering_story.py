@@ -158,6 +158,11 @@ for step in (300, 600, 1200):
     notices += [t for t in bar_texts() if t not in notices]
 e2e.record(statuses=seen, notices=notices)
 
+def cell(column):
+    row = panel.model.row_of(key)
+    return panel.model.index(row, column).data() if row >= 0 else None
+
+e2e.wait_for(lambda: cell(3) == seen[-1], "the table showing the last status", timeout=30)
 panel.select(key)
 e2e.wait_for(lambda: panel.cancel_button.isEnabled(), "cancel allowed for the live recurring order", timeout=30)
 e2e.record(cancel_hint=panel.cancel_reason.text())
@@ -193,8 +198,8 @@ e2e.wait_for(lambda: finished, "the cancellation", timeout=60)
 after = finished[0]
 e2e.record(confirm_text=asked.get("text", ""), cancelled_status=after.raw_status if after else None,
            cancellation_date=str(after.cancellation_date) if after else None)
-row = panel.model.row_of(key)
-e2e.record(end_cell=panel.model.index(row, 6).data())
+e2e.wait_for(lambda: "(stopped)" in (cell(6) or ""), "the table showing the last day", timeout=30)
+e2e.record(end_cell=cell(6))
 e2e.process_events(1.5)
 e2e.record(after_cancel_notices=bar_texts())
 e2e.screenshot("orders-cancelled")
