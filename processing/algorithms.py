@@ -12,6 +12,8 @@ from qgis.core import QgsProcessingAlgorithm
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
+    from .tile_cover import TileCoverAlgorithm
     from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
-    return [ImportAoiAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm, CancelOrderAlgorithm]
+    return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
+            CancelOrderAlgorithm]
