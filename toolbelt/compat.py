@@ -112,15 +112,13 @@ CRITICAL = Qgis.MessageLevel.Critical
 SUCCESS = Qgis.MessageLevel.Success
 
 
-# --- Processing enums -------------------------------------------------------------
-# Qgis.ProcessingSourceType / ProcessingNumberParameterType arrived in 3.36.
+# --- Processing number types (source types: SOURCE_VECTOR_POLYGON above) ------------
+# Qgis.ProcessingNumberParameterType arrived in 3.36.
 if qgis_at_least(3, 36):
-    POLYGON_SOURCE = Qgis.ProcessingSourceType.VectorPolygon
     INTEGER_NUMBER = Qgis.ProcessingNumberParameterType.Integer
 else:  # pragma: no cover - exercised on QGIS 3.22
-    from qgis.core import QgsProcessing, QgsProcessingParameterNumber
+    from qgis.core import QgsProcessingParameterNumber
 
-    POLYGON_SOURCE = QgsProcessing.TypeVectorPolygon
     INTEGER_NUMBER = QgsProcessingParameterNumber.Integer
 
 
