@@ -202,6 +202,9 @@ class OrderBook:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def count(self, provider: str) -> int:
+        return sum(1 for key in self._entries if key[0] == provider)
+
     def has_baseline(self, provider: str) -> bool:
         return provider in self._baselines
 

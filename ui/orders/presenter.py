@@ -247,7 +247,7 @@ class OrdersPresenter(QObject):
         for poll in cycle.polls:
             title = provider_title(poll.provider)
             if poll.ok:
-                count = sum(1 for entry in self.book.entries() if entry.order.provider == poll.provider)
+                count = self.book.count(poll.provider)
                 self._provider_state[poll.provider] = tr("1 order") if count == 1 else tr("{} orders").format(count)
                 if self._backoff.succeeded(poll.provider):
                     self._notifier.success(tr("{}: orders can be checked again.").format(title))
