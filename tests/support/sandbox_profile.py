@@ -114,6 +114,9 @@ def connect(ini: Path, sandbox_url: str, poll_interval_s: Optional[int] = None,
 def open_profile(profile: Path, password_file: Path) -> Any:
     """An offscreen QgsApplication on ``profile`` with its auth database unlocked."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # the profile's own qgis-auth.db, where qgis and qgis_process look for it: QGIS 3.40 no
+    # longer derives it from the profile folder given to QgsApplication
+    os.environ["QGIS_AUTH_DB_DIR_PATH"] = str(profile)
     from qgis.core import QgsApplication
 
     QgsApplication.setOrganizationName("QGIS")
