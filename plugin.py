@@ -43,14 +43,6 @@ class NadirPlugin:
         self.processing_provider = None
         self.features: list = []
 
-    def initProcessing(self) -> None:
-        """Register the Processing provider; qgis_process calls only this (iface is None)."""
-        from .processing.provider import NadirProcessingProvider
-
-        if self.processing_provider is None:
-            self.processing_provider = NadirProcessingProvider()
-            QgsApplication.processingRegistry().addProvider(self.processing_provider)
-
     def initGui(self) -> None:
         from .ui.dock import NadirDock
         from .ui.feature import PluginContext
@@ -96,6 +88,14 @@ class NadirPlugin:
             feature = feature_class(ctx)
             feature.init_gui()
             self.features.append(feature)
+
+    def initProcessing(self) -> None:
+        """The Processing provider alone: qgis_process calls this instead of initGui."""
+        if self.processing_provider is None:
+            from .processing.provider import NadirProcessingProvider
+
+            self.processing_provider = NadirProcessingProvider()
+            QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def unload(self) -> None:
         for feature in reversed(self.features):

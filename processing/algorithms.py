@@ -13,5 +13,7 @@ def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
     from .tile_cover import TileCoverAlgorithm
+    from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
-    return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm]
+    return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
+            CancelOrderAlgorithm]

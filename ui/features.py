@@ -9,5 +9,6 @@ def feature_classes() -> list[type[Feature]]:
     from .aoi.feature import AoiFeature
     from .cart.feature import CartFeature
     from .grid.feature import GridFeature
+    from .orders.feature import OrdersFeature
 
-    return [AoiFeature, GridFeature, CartFeature]
+    return [AoiFeature, GridFeature, CartFeature, OrdersFeature]
