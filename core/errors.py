@@ -51,11 +51,13 @@ class ProviderError(NadirError):
         endpoint: str = "",
         status: int | None = None,
         details: str = "",
+        code: str = "",
     ) -> None:
         super().__init__(message, details=details)
         self.provider = provider
         self.endpoint = endpoint
         self.status = status
+        self.code = code  # the provider's own error code, e.g. ClearSKY 994
 
 
 class ProviderAuthError(ProviderError):
@@ -111,6 +113,11 @@ class RateLimited(ProviderError):
 
 class ProviderUnavailable(ProviderError):
     """Network failure, timeout or 5xx: the provider could not answer now."""
+
+
+class OutcomeUnknown(ProviderUnavailable):
+    """A write reached the provider but its answer was lost (timeout, dropped
+    connection, 5xx): it may or may not have taken effect. Look it up before resending."""
 
 
 class CertificateError(ProviderUnavailable):

@@ -7,5 +7,5 @@ cd "$ROOT"
 stamp="node_modules/.nadir-lock"
 want="$(sha256sum package-lock.json | cut -c1-16)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 echo "$want" > "$stamp"

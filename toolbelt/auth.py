@@ -8,12 +8,14 @@ the values are registered with the redaction filter so they never reach a log.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig
 
+from ..core.credentials import Credentials, on_secret
 from ..core.errors import InputError
 from .redact import register_secret
+
+on_secret(register_secret)  # tokens adapters obtain later are masked in logs too
 
 #: How each QGIS auth method's fields map to (username, secret).
 _METHOD_FIELDS: Mapping[str, tuple[str, str]] = {
@@ -22,13 +24,7 @@ _METHOD_FIELDS: Mapping[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Credentials:
-    """Plain credential values for one provider. The secret never appears in repr."""
-
-    username: str = ""
-    secret: str = field(default="", repr=False)
-    extra: Mapping[str, str] = field(default_factory=dict, repr=False)
+__all__ = ["Credentials", "resolve", "store_basic"]  # Credentials lives in core (providers use it)
 
 
 def _load(authcfg: str) -> QgsAuthMethodConfig | None:

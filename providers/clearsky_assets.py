@@ -1,0 +1,108 @@
+"""ClearSKY deliveries: the images an order produced, as downloadable assets.
+
+ClearSKY delivers by retrieval, not by files (CONTRACTS.md 4.2): the dates with imagery
+come from ``POST /api/satelliteimages/search/available`` (``ModelImageDates[{Model,
+SatelliteConstellations, DatesByGeog[{Wkt, Dates}]}]``), and each image is produced on
+request as a GeoTIFF by ``/process/composite`` (area, date, model...), ``/process/tile``
+(``TileGuid``) or ``/process/minitile`` (``MiniTileGuid``). An :class:`Asset` therefore
+carries its retrieval request in ``extra["request"]``; downloading it POSTs that body.
+Retrievals are paid in processing credits, separate from the EUR order credits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from typing import TYPE_CHECKING, Any, Optional
+
+import shapely
+from shapely.geometry import shape
+
+from ..core import errors
+from ..core.models import Asset, Lifecycle, Order, OrderKind
+from . import clearsky_wire as wire
+from . import values
+from .values import bounds
+
+if TYPE_CHECKING:
+    from .clearsky import ClearSky
+
+RESOLUTION_M = 10
+FILE_TYPE = "tif"
+DATA_TYPE = "INT16"
+ATTRIBUTION = "ClearSKY Vision; contains modified Copernicus Sentinel data"
+
+
+def _dates(adapter: ClearSky, order: Order, wkt: str) -> list[date]:
+    """Image dates with imagery for the order's model over ``wkt``.
+
+    The documented source is ``search/available``; where a server lacks it (404), the
+    order's own ``CompletedImageDates`` are used when it lists them."""
+    until = order.end or date.today()
+    body = {"Wkt": wkt, "From": (order.start or until).isoformat(), "Until": until.isoformat()}
+    try:
+        data = adapter.data("POST", "/api/satelliteimages/search/available", endpoint="images.available", json=body)
+    except errors.NotFound:
+        listed = (values.as_date(v) for v in values.as_list(order.extra.get("CompletedImageDates")))
+        return sorted({d for d in listed if d is not None})
+    found: set[date] = set()
+    for entry in values.as_list(wire.get(data, "ModelImageDates")):
+        model = wire.get(entry, "Model")
+        if model and order.model and str(model).lower() != order.model.lower():
+            continue
+        for geog in values.as_list(wire.get(entry, "DatesByGeog")):
+            for value in values.as_list(wire.get(geog, "Dates")):
+                day = values.as_date(value)
+                if day is not None:
+                    found.add(day)
+    return sorted(found)
+
+
+def _asset(order: Order, asset_id: str, href: str, kind: str, request: dict[str, Any], day: date,
+           bbox: Optional[tuple[float, float, float, float]], title: str) -> Asset:
+    return Asset(
+        provider="clearsky", order_id=order.id, id=asset_id, title=title, href=href,
+        media_type="image/tiff; application=geotiff", roles=("data",), product=order.model,
+        acquired=datetime.combine(day, time(), timezone.utc), bbox=bbox, needs_auth=True, attribution=ATTRIBUTION,
+        extra={"kind": kind, "request": request, "date": day.isoformat()},
+    )
+
+
+def order_assets(adapter: ClearSky, order: Order) -> list[Asset]:
+    """One asset per image date (composite) or per cell and date (tile orders)."""
+    if order.status not in (Lifecycle.COMPLETED, Lifecycle.LIVE):
+        return []
+    tiles = [str(t) for t in order.extra.get("Tiles", [])]
+    minitiles = [str(t) for t in order.extra.get("MiniTiles", [])]
+    if order.kind is OrderKind.COMPOSITE and order.aoi is not None:
+        geometry = shape(order.aoi)
+        wkt = geometry.wkt
+        bbox = bounds(geometry)
+        assets = []
+        for day in _dates(adapter, order, wkt):
+            request = {
+                "Wkt": shapely.unary_union(list(shapely.get_parts(geometry))).wkt, "Date": day.isoformat(),
+                "Model": order.model, "SatelliteConstellations": list(order.constellations),
+                "Resolution": RESOLUTION_M, "FileType": FILE_TYPE, "DataType": DATA_TYPE,
+                "EpsgProjection": 4326, "PixelSelectionMode": "intersect",
+                "UtmDataSelectionMode": "combined_utm",
+            }
+            assets.append(_asset(order, day.isoformat(), adapter.url("/api/satelliteimages/process/composite"),
+                                 "composite", request, day, bbox,
+                                 f"{order.model or 'ClearSKY'} composite {day.isoformat()}"))
+        return assets
+    assets = []
+    cells = adapter.cells(tiles, minitiles) if tiles or minitiles else []
+    for cell in cells:
+        footprint = shapely.from_wkt(cell.wkt)
+        bbox = bounds(footprint)
+        key = "MiniTileGuid" if cell.level.value == "minitile" else "TileGuid"
+        kind = cell.level.value
+        for day in _dates(adapter, order, cell.wkt):
+            request = {key: cell.guid, "Date": day.isoformat(), "Model": order.model,
+                       "SatelliteConstellations": list(order.constellations), "FileType": FILE_TYPE,
+                       "DataType": DATA_TYPE}
+            assets.append(_asset(order, f"{cell.guid}:{day.isoformat()}",
+                                 adapter.url(f"/api/satelliteimages/process/{kind}"), kind, request, day,
+                                 bbox,
+                                 f"{order.model or 'ClearSKY'} {kind} {cell.guid[:8]} {day.isoformat()}"))
+    return assets

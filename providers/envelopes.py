@@ -1,0 +1,80 @@
+"""Reading providers' error bodies: message and code, and 402 payment details.
+
+Used by :class:`providers.http.HttpSession` as defaults; adapters pass their own
+``error_parser`` for their envelope and may reuse :func:`safe_json`/:func:`find_key`.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpx
+
+from ..core import errors
+
+
+def safe_json(response: httpx.Response) -> Any:
+    """The body as JSON, or None when it is not JSON (for error bodies)."""
+    try:
+        return jsonlib.loads(response.content) if response.content else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _lower_keys(value: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(key).lower(): item for key, item in value.items()}
+
+
+def default_error_parser(response: httpx.Response) -> tuple[str, str]:
+    """Message and code from common error shapes: RFC 7807 problems, ``{error: {...}}``,
+    ``{message, code}``, OAuth ``{error, error_description}``; the status text otherwise."""
+    body = safe_json(response)
+    if isinstance(body, Mapping):
+        fields = _lower_keys(body)
+        error = fields.get("error")
+        if isinstance(error, Mapping):
+            inner = _lower_keys(error)
+            message = inner.get("message") or inner.get("detail") or ""
+            return str(message), str(inner.get("code") or "")
+        message = (
+            fields.get("detail") or fields.get("message") or fields.get("error_description")
+            or fields.get("title") or (error if isinstance(error, str) else "")
+        )
+        code = fields.get("code") or fields.get("errorcode") or fields.get("type") or (
+            error if isinstance(error, str) else "")
+        return str(message or ""), str(code or "")
+    if isinstance(body, str):
+        return body, ""
+    return response.reason_phrase or "", ""
+
+
+def find_key(value: Any, names: Iterable[str], depth: int = 0) -> Any:
+    """First value under any of ``names`` (case-insensitive) in nested mappings."""
+    if depth > 4 or not isinstance(value, Mapping):
+        return None
+    wanted = {n.lower() for n in names}
+    for key, item in value.items():
+        if str(key).lower() in wanted and item not in (None, ""):
+            return item
+    for item in value.values():
+        found = find_key(item, wanted, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def default_payment_parser(response: httpx.Response, message: str, code: str) -> errors.PaymentRequired:
+    """402 details from common field names; the 3-D Secure secret goes to the error only."""
+    body = safe_json(response)
+    reason = find_key(body, ("reason", "decline_code", "declineCode", "code")) or code
+    billing = find_key(body, ("billing_mode", "billingMode"))
+    secret = find_key(body, ("client_secret", "clientSecret"))
+    return errors.PaymentRequired(
+        message,
+        reason=str(reason or ""),
+        billing_mode=str(billing or ""),
+        client_secret=str(secret) if secret else None,
+        status=402,
+    )

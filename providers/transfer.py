@@ -1,0 +1,106 @@
+"""File transfer pieces of :meth:`providers.http.HttpSession.download`: writing a body to
+a ``.part`` file (appending on 206), checking size and checksum, disk errors in words."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Optional
+
+import httpx
+
+from ..core import errors
+from .base import Cancelled, Progress
+
+LOGGER = logging.getLogger(__name__)
+SETTINGS_HINT = "Settings > Options > Nadir"
+BLOCK = 256 * 1024
+
+#: ``invalid(what, status)`` builds the session's InvalidResponse for this download.
+Invalid = Callable[[str, Optional[int]], errors.InvalidResponse]
+
+
+def content_range(value: str) -> tuple[int, Optional[int]]:
+    """``bytes start-end/total`` -> (start, total or None); (-1, None) if unreadable."""
+    try:
+        _, _, spec = value.partition(" ")
+        span, _, total = spec.partition("/")
+        start = int(span.split("-")[0])
+        return start, (int(total) if total.strip().isdigit() else None)
+    except ValueError:
+        return -1, None
+
+
+def write_body(
+    response: httpx.Response,
+    part: Path,
+    offset: int,
+    progress: Optional[Progress],
+    cancelled: Cancelled,
+    chunk_size: int,
+    invalid: Invalid,
+) -> Optional[int]:
+    """Write the body to ``part`` (append after ``offset`` on 206, from scratch on 200);
+    return the full size when the server said it. Cancellation raises between chunks."""
+    if response.status_code == 206:
+        start, total = content_range(response.headers.get("content-range", ""))
+        if start != offset:
+            raise invalid(f"a partial file starting at byte {start}, not {offset}", 206)
+        mode, done = "ab", offset
+    else:
+        length = response.headers.get("content-length")
+        total = int(length) if length and length.isdigit() else None
+        mode, done = "wb", 0
+    if progress:
+        progress(done, total)
+    try:
+        handle: IO[bytes]
+        with open(part, mode) as handle:
+            for chunk in response.iter_bytes(chunk_size):
+                if cancelled():
+                    raise errors.OperationCancelled()
+                handle.write(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+    except OSError as exc:
+        raise storage_error(exc, part) from None
+    return total
+
+
+def verify_file(part: Path, expected_size: Optional[int], checksum: Optional[str], invalid: Invalid) -> None:
+    """Size and ``"<algorithm>:<hex>"`` checksum; a failing file is deleted."""
+    size = part.stat().st_size
+    if expected_size is not None and size != expected_size:
+        part.unlink()
+        raise invalid(f"a file of {size} bytes where {expected_size} were announced", None)
+    if not checksum:
+        return
+    algorithm, _, expected = checksum.partition(":")
+    try:
+        digest = hashlib.new(algorithm.lower().replace("-", ""))
+    except ValueError:
+        LOGGER.debug("unknown checksum algorithm %s: not verified", algorithm)
+        return
+    with open(part, "rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            digest.update(block)
+    if digest.hexdigest().lower() != expected.strip().lower():
+        part.unlink()
+        raise invalid(f"a file whose {algorithm} checksum does not match", None)
+
+
+def storage_error(exc: OSError, path: Path) -> errors.StorageError:
+    """A disk problem said so the analyst can act (space, permission, other)."""
+    if exc.errno == errno.ENOSPC:
+        text = (f"There is not enough disk space to save {path.name} in {path.parent}. Free some space or "
+                f"choose another download folder in {SETTINGS_HINT}.")
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        text = (f"Nadir may not write to {path.parent} (permission denied). Choose another download folder "
+                f"in {SETTINGS_HINT}.")
+    else:
+        text = f"{path.name} could not be written in {path.parent}: {exc.strerror or exc}."
+    return errors.StorageError(text, details=str(exc))

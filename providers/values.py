@@ -1,0 +1,68 @@
+"""Tolerant readers for values in provider JSON (STYLE.md 8): numbers as Decimal or
+float, ISO dates and times, mappings and lists, geometry bounds. Unreadable -> None."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+
+def as_map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def as_decimal(value: Any) -> Optional[Decimal]:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def as_float(value: Any) -> Optional[float]:
+    number = as_decimal(value)
+    return float(number) if number is not None else None
+
+
+def as_datetime(value: Any) -> Optional[datetime]:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def as_date(value: Any) -> Optional[date]:
+    if not isinstance(value, str) or not value:
+        return None
+    if "T" in value:
+        moment = as_datetime(value)
+        return moment.date() if moment else None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def bounds(geometry: BaseGeometry) -> tuple[float, float, float, float]:
+    west, south, east, north = (float(v) for v in geometry.bounds)
+    return west, south, east, north
+
+
+def geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON dict (lists, not tuples) of a shapely geometry."""
+    value = json.loads(shapely.to_geojson(geometry))
+    return value if isinstance(value, dict) else {}
