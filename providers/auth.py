@@ -63,6 +63,25 @@ class BearerToken(ApiKeyHeader):
         return "BearerToken(***)"
 
 
+class Unconfigured:
+    """Stands in for credentials that are not configured: any authenticated request
+    raises :class:`core.errors.ProviderAuthError` with ``message`` (what to set, where),
+    before anything is sent. Unauthenticated calls (``authenticate=False``) still work."""
+
+    def __init__(self, provider: str, message: str) -> None:
+        self._provider = provider
+        self._message = message
+
+    def headers(self) -> dict[str, str]:
+        raise errors.ProviderAuthError(self._message, provider=self._provider)
+
+    def refresh(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"Unconfigured({self._provider!r})"
+
+
 @dataclass
 class _Token:
     access: str

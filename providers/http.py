@@ -76,6 +76,27 @@ T = TypeVar("T")
 E = TypeVar("E", bound=errors.ProviderError)
 
 
+class QueryFreeRequestLog(logging.Filter):
+    """httpx logs every request's full URL (``HTTP Request: GET <url> ...``, INFO). Query
+    strings can carry a signed link's signature or a key, so this filter on the ``httpx``
+    logger cuts them from those lines before any handler sees them; the path stays."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(isinstance(a, httpx.URL) for a in record.args):
+            record.args = tuple(a.copy_with(query=None, fragment=None) if isinstance(a, httpx.URL) and a.query
+                                else a for a in record.args)
+        return True
+
+
+def _install_request_log_filter() -> None:
+    logger = logging.getLogger("httpx")
+    if not any(isinstance(f, QueryFreeRequestLog) for f in logger.filters):
+        logger.addFilter(QueryFreeRequestLog())
+
+
+_install_request_log_filter()
+
+
 class Authenticator(Protocol):
     """Adds credentials to requests (see :mod:`providers.auth`)."""
 

@@ -24,6 +24,8 @@ from .base import Provider
 FACTORIES: dict[str, str] = {
     "clearsky": "clearsky:ClearSky",
     "oneatlas": "oneatlas:OneAtlas",
+    "up42": "up42:Up42",
+    "geopera": "geopera:Geopera",
 }
 
 #: Capability protocols, in the order the UI lists them.

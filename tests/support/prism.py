@@ -48,12 +48,27 @@ SPECS = {
 }
 
 
+#: Where provider specs are looked for, file by file: the shared contracts folder, then the
+#: copies the sandbox vendored (Geopera and STAC), which travel with the repository (e.g.
+#: into the QGIS 3.40 chroot, where /work/shared is not mounted).
+CONTRACT_DIRS = (ROOT / "shared" / "contracts", ROOT.parent / "shared" / "contracts",
+                 Path("/work/shared/contracts"), ROOT / "sandbox" / "contract_data")
+
+
 def contracts_dir() -> Path:
-    for candidate in (ROOT / "shared" / "contracts", ROOT.parent / "shared" / "contracts",
-                      Path("/work/shared/contracts")):
+    for candidate in CONTRACT_DIRS[:3]:
         if candidate.exists():
             return candidate
     pytest.skip("shared/contracts is not available next to the repository")
+    raise AssertionError  # unreachable
+
+
+def contract_file(relative: str) -> Path:
+    """The first copy of ``relative`` in :data:`CONTRACT_DIRS`; skips the test if none."""
+    for candidate in CONTRACT_DIRS:
+        if (candidate / relative).exists():
+            return candidate / relative
+    pytest.skip(f"{relative} is not available (shared/contracts or sandbox/contract_data)")
     raise AssertionError  # unreachable
 
 
@@ -119,7 +134,7 @@ def utm_zone_patterns(node: Any) -> Any:
 
 def spec_path(name: str) -> Path:
     """The spec to serve for ``name`` (normalised into .cache/prism when needed)."""
-    source = contracts_dir() / SPECS[name]
+    source = contract_file(SPECS[name])
     if not name.startswith("oneatlas"):
         return source
     import yaml

@@ -1,0 +1,105 @@
+"""Delivered STAC items -> :class:`core.models.Asset`, shared by adapters whose deliveries
+are STAC (Geopera ``orders.list_assets``, UP42 ``/v2/assets/stac``).
+
+One :class:`Asset` per item asset, carrying the item's provenance: the order it came
+from, the capture date, the product (collection), the bbox, and any provenance or
+lineage properties and links, kept in ``extra`` for the layer metadata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Optional
+
+from ..core.models import Asset
+from .wire import pick, to_datetime
+
+#: Property names that carry the order an item was delivered for.
+ORDER_KEYS = ("order_id", "orderId", "geopera:order_id", "provenance:order_id", "up42-order:order_id")
+#: Link relations that point back to an order or a source (provenance edges).
+PROVENANCE_RELS = ("derived_from", "via", "order", "provenance")
+
+
+def provenance(feature: Mapping[str, Any], properties: Mapping[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in properties.items():
+        if key in ORDER_KEYS or "provenance" in key or "lineage" in key or key.startswith("geopera:"):
+            found[key] = value
+    for link in feature.get("links") or []:
+        if isinstance(link, Mapping) and link.get("rel") in PROVENANCE_RELS:
+            found.setdefault("links", []).append({"rel": link.get("rel"), "href": link.get("href")})
+    return found
+
+
+def order_of(properties: Mapping[str, Any], fallback: str) -> str:
+    value = pick(properties, *ORDER_KEYS)
+    nested = properties.get("provenance")
+    if value is None and isinstance(nested, Mapping):
+        value = pick(nested, "order_id", "orderId")
+    return str(value) if value else fallback
+
+
+def checksum_of(asset: Mapping[str, Any]) -> Optional[str]:
+    """``"<algorithm>:<hex>"`` from ``checksum`` or the STAC file extension's multihash."""
+    value = pick(asset, "checksum", "file:checksum")
+    if not isinstance(value, str) or not value:
+        return None
+    if ":" in value:
+        return value
+    if value.startswith("1220") and len(value) == 68:  # multihash sha2-256
+        return f"sha256:{value[4:]}"
+    return f"sha256:{value}" if len(value) == 64 else None
+
+
+def bbox_of(value: Any) -> Optional[tuple[float, float, float, float]]:
+    if isinstance(value, list) and len(value) in (4, 6) and all(isinstance(v, (int, float)) for v in value):
+        if len(value) == 6:
+            return (float(value[0]), float(value[1]), float(value[3]), float(value[4]))
+        return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
+    return None
+
+
+def stac_assets(
+    features: Iterable[Any],
+    provider: str,
+    order_id: str,
+    *,
+    needs_auth: Callable[[str], bool],
+    streamable: Callable[[str, str], bool] = lambda href, media_type: "cloud-optimized" in media_type,
+) -> list[Asset]:
+    """Assets of STAC items; items or assets without an ``href`` are skipped."""
+    found = []
+    for feature in features:
+        if not isinstance(feature, Mapping) or not isinstance(feature.get("assets"), Mapping):
+            continue
+        raw_properties = feature.get("properties")
+        properties: Mapping[str, Any] = raw_properties if isinstance(raw_properties, Mapping) else {}
+        item_id = str(feature.get("id") or "")
+        for key, asset in feature["assets"].items():
+            if not isinstance(asset, Mapping) or not isinstance(asset.get("href"), str):
+                continue
+            href = str(asset["href"])
+            media_type = str(asset.get("type") or "")
+            size = pick(asset, "file:size", "size")
+            product = pick(properties, "collection_name", "product") or feature.get("collection")
+            found.append(
+                Asset(
+                    provider=provider,
+                    order_id=order_of(properties, order_id),
+                    id=f"{item_id}/{key}" if item_id else str(key),
+                    title=str(asset.get("title") or properties.get("title") or key),
+                    href=href,
+                    media_type=media_type,
+                    size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+                    checksum=checksum_of(asset),
+                    roles=tuple(str(r) for r in asset.get("roles") or []),
+                    acquired=to_datetime(pick(properties, "datetime", "start_datetime")),
+                    product=str(product) if product else None,
+                    bbox=bbox_of(feature.get("bbox")),
+                    needs_auth=needs_auth(href),
+                    streamable=streamable(href, media_type),
+                    attribution=str(pick(properties, "attribution", "license") or ""),
+                    extra={"item_id": item_id, "asset_key": key, **provenance(feature, properties)},
+                )
+            )
+    return found

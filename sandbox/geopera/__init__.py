@@ -1,0 +1,1 @@
+"""Geopera stand-in internals; ``sandbox/providers/geopera.py`` wires them."""
