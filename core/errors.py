@@ -29,6 +29,19 @@ class StorageError(NadirError):
     """A local file (cart, outbox, settings) could not be read or written."""
 
 
+class AlreadyPlacing(InputError):
+    """The outbox refused to place the same cart item (or Processing request) twice.
+
+    ``reference`` and ``state`` name the entry that already holds it (double-click,
+    second checkout, re-run of a Processing algorithm).
+    """
+
+    def __init__(self, message: str, *, reference: str, state: str, details: str = "") -> None:
+        super().__init__(message, details=details)
+        self.reference = reference
+        self.state = state
+
+
 class OperationCancelled(NadirError):
     """The user or the plugin cancelled a running operation."""
 

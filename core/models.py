@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -261,6 +261,15 @@ def spec_kind(spec: OrderSpec) -> OrderKind:
     if isinstance(spec, ClearSkySpec):
         return spec.kind
     return OrderKind.ARCHIVE if isinstance(spec, ArchiveSpec) else OrderKind.TASKING
+
+
+#: An order spec inside a persisted model (cart item, outbox entry): read back by its ``type``.
+StoredSpec = Annotated[OrderSpec, Field(discriminator="type")]
+
+
+def spec_provider(spec: OrderSpec) -> str:
+    """Id of the provider an order spec is for."""
+    return "clearsky" if isinstance(spec, ClearSkySpec) else spec.provider
 
 
 # ---------------------------------------------------------------------- estimates

@@ -6,4 +6,6 @@ from .feature import Feature
 
 
 def feature_classes() -> list[type[Feature]]:
-    return []
+    from .orders.feature import OrdersFeature
+
+    return [OrdersFeature]

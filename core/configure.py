@@ -1,0 +1,239 @@
+"""Configuring a ClearSKY order (DESIGN.md F4): what is being ordered, the settings, and
+every rule the provider documents, checked before anything is sent.
+
+Sources: seed 000 "Configure Settings" and "Advanced Settings", seed 001 step 3,
+``contracts/clearsky/docs-examples.json`` (``order_estimate_request``, ``enums``).
+
+- **Model** one of the provider's models (``GET /api/tasking/models``).
+- **Constellations** the model's required ones always, optional ones as chosen, nothing
+  the model does not take; at least one in all.
+- **From** a month: ``From`` is always the first day of a month (YYYY-MM-01).
+- **To** a month or nothing: nothing means a recurring live order that renews every
+  month until cancelled. Nadir sends the first day of the last month ordered
+  (``To`` is documented as a date only; read like ``From``). Never before From.
+- **Image frequency** whole days between images, 1 (daily) to 31.
+- **Reference date** optional; aligns the image schedule of several orders (the
+  provider uses the From date when none is given).
+- **Storage months** at least 1; the first month is free.
+- **API requests** zero or more.
+- **Tile deduplication** tile and minitile orders only.
+- **Area** a composite needs polygons, a tile order at least one cell; each polygon is
+  billed for at least 1 km² (a notice, not an error).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from .errors import InputError
+from .models import ClearSkySpec, GeoJSON, ImageryModel, OrderKind
+
+MIN_FREQUENCY, MAX_FREQUENCY = 1, 31
+MIN_BILLED_KM2 = 1.0
+
+
+@dataclass(frozen=True)
+class OrderTarget:
+    """What an order covers: chosen AOIs (composite) or grid cells (tile order)."""
+
+    kind: OrderKind
+    aoi: Optional[GeoJSON] = None  # MultiPolygon/Polygon in EPSG:4326
+    aoi_names: tuple[str, ...] = ()
+    aoi_areas_km2: tuple[float, ...] = ()  # geodesic area per AOI
+    tile_guids: tuple[str, ...] = ()
+    minitile_guids: tuple[str, ...] = ()
+
+    @classmethod
+    def composite(cls, aoi: GeoJSON, names: Sequence[str] = (), areas_km2: Sequence[float] = ()) -> OrderTarget:
+        return cls(OrderKind.COMPOSITE, aoi=aoi, aoi_names=tuple(names), aoi_areas_km2=tuple(areas_km2))
+
+    @classmethod
+    def cells(cls, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> OrderTarget:
+        return cls(OrderKind.TILE, tile_guids=tuple(tile_guids), minitile_guids=tuple(minitile_guids))
+
+    @classmethod
+    def of(cls, spec: ClearSkySpec, names: Sequence[str] = (), areas_km2: Sequence[float] = ()) -> OrderTarget:
+        if spec.aoi is not None:
+            return cls.composite(spec.aoi, names, areas_km2)
+        return cls.cells(spec.tile_guids, spec.minitile_guids)
+
+    @property
+    def area_km2(self) -> Optional[float]:
+        return sum(self.aoi_areas_km2) if self.aoi_areas_km2 else None
+
+    @property
+    def summary(self) -> str:
+        """What the order covers, in words (English; the UI has its own translated form)."""
+        if self.kind is OrderKind.COMPOSITE:
+            count = max(len(self.aoi_names), len(self.aoi_areas_km2), 1 if self.aoi else 0)
+            text = f"{count} AOI" + ("s" if count != 1 else "")
+            return text + (f", {self.area_km2:,.2f} km²" if self.area_km2 is not None else "")
+        parts = []
+        if self.tile_guids:
+            parts.append(f"{len(self.tile_guids)} tile" + ("s" if len(self.tile_guids) != 1 else ""))
+        if self.minitile_guids:
+            parts.append(f"{len(self.minitile_guids)} minitile" + ("s" if len(self.minitile_guids) != 1 else ""))
+        return " and ".join(parts) or "no cells"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The configure dialog's values, valid or not."""
+
+    model: str = ""
+    constellations: tuple[str, ...] = ()
+    start: Optional[date] = None
+    end: Optional[date] = None  # None: recurring live order
+    frequency_days: int = 1
+    reference_date: Optional[date] = None
+    storage_months: int = 1
+    api_requests: int = 0
+    tile_dedup: bool = False
+
+    @classmethod
+    def of(cls, spec: ClearSkySpec) -> Draft:
+        return cls(model=spec.model, constellations=spec.constellations, start=spec.start, end=spec.end,
+                   frequency_days=spec.frequency_days, reference_date=spec.reference_date,
+                   storage_months=spec.storage_months, api_requests=spec.api_requests, tile_dedup=spec.tile_dedup)
+
+    def replace(self, **changes: object) -> Draft:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # "target", "model", "constellations", "start", "end", "frequency_days", ...
+    message: str
+    blocking: bool = True
+
+
+@dataclass(frozen=True)
+class Check:
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.blocking for p in self.problems)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.blocking)
+
+    @property
+    def notices(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.blocking)
+
+    def for_field(self, name: str) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.field == name)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def find_model(models: Sequence[ImageryModel], name: str) -> Optional[ImageryModel]:
+    for model in models:
+        if model.name == name:
+            return model
+    return None
+
+
+def with_required(draft: Draft, model: Optional[ImageryModel]) -> Draft:
+    """The draft with the model's required constellations added and foreign ones dropped."""
+    if model is None:
+        return draft
+    known = set(model.required) | set(model.optional)
+    chosen = [c for c in model.required] + [c for c in draft.constellations if c in known and c not in model.required]
+    return draft.replace(constellations=tuple(chosen))
+
+
+def _target_problems(target: OrderTarget) -> list[Problem]:
+    problems = []
+    if target.kind is OrderKind.COMPOSITE:
+        if not target.aoi:
+            problems.append(Problem("target", "Choose at least one AOI for a composite order."))
+        small = [a for a in target.aoi_areas_km2 if a < MIN_BILLED_KM2]
+        if small:
+            problems.append(Problem(
+                "target", f"{len(small)} AOI(s) are smaller than 1 km²; ClearSKY bills each AOI for at least "
+                          f"1 km².", blocking=False))
+    elif not (target.tile_guids or target.minitile_guids):
+        problems.append(Problem("target", "Select at least one tile or minitile on the grid for a tile order."))
+    return problems
+
+
+def _model_problems(draft: Draft, models: Sequence[ImageryModel]) -> list[Problem]:
+    if not models:
+        return [Problem("model", "The AI models have not been loaded from ClearSKY yet.")]
+    if not draft.model:
+        return [Problem("model", "Choose an AI model.")]
+    model = find_model(models, draft.model)
+    if model is None:
+        names = ", ".join(m.name for m in models)
+        return [Problem("model", f"ClearSKY does not offer the model {draft.model!r} (offered: {names}).")]
+    problems = []
+    missing = [c for c in model.required if c not in draft.constellations]
+    if missing:
+        problems.append(Problem("constellations", f"{model.name} always uses {', '.join(missing)}; it cannot be "
+                                                  f"left out."))
+    foreign = [c for c in draft.constellations if c not in model.required and c not in model.optional]
+    if foreign:
+        problems.append(Problem("constellations", f"{model.name} does not take {', '.join(foreign)} as input."))
+    if not draft.constellations:
+        problems.append(Problem("constellations", "Choose at least one satellite constellation."))
+    return problems
+
+
+def _date_problems(draft: Draft) -> list[Problem]:
+    problems = []
+    if draft.start is None:
+        problems.append(Problem("start", "Choose the first month (From)."))
+    elif draft.start.day != 1:
+        problems.append(Problem("start", f"ClearSKY orders start on the first day of a month; use "
+                                         f"{month_start(draft.start).isoformat()}."))
+    if draft.end is not None and draft.start is not None and month_start(draft.end) < month_start(draft.start):
+        problems.append(Problem("end", "The last month (To) is before the first month (From). Choose a later "
+                                       "month, or leave To empty for a recurring live order."))
+    if not MIN_FREQUENCY <= draft.frequency_days <= MAX_FREQUENCY:
+        problems.append(Problem("frequency_days", f"The image frequency is the number of days between images: "
+                                                  f"{MIN_FREQUENCY} (daily) to {MAX_FREQUENCY}."))
+    return problems
+
+
+def check(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel]) -> Check:
+    """Every problem with this configuration, blocking ones and notices."""
+    problems = _target_problems(target) + _model_problems(draft, models) + _date_problems(draft)
+    if draft.storage_months < 1:
+        problems.append(Problem("storage_months", "Keep the imagery at least 1 month (the first month is free)."))
+    if draft.api_requests < 0:
+        problems.append(Problem("api_requests", "The number of API requests cannot be negative."))
+    if draft.tile_dedup and target.kind is not OrderKind.TILE:
+        problems.append(Problem("tile_dedup", "Tile deduplication applies to tile and minitile orders only; "
+                                              "switch it off for a composite order."))
+    return Check(tuple(problems))
+
+
+def build_spec(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel]) -> ClearSkySpec:
+    """The order spec, or :class:`InputError` listing every blocking problem."""
+    result = check(draft, target, models)
+    if not result.ok:
+        raise InputError("The order cannot be configured like this: " + " ".join(p.message for p in result.errors))
+    assert draft.start is not None
+    return ClearSkySpec(
+        model=draft.model,
+        constellations=draft.constellations,
+        start=draft.start,
+        end=month_start(draft.end) if draft.end is not None else None,
+        frequency_days=draft.frequency_days,
+        reference_date=draft.reference_date,
+        storage_months=draft.storage_months,
+        api_requests=draft.api_requests,
+        tile_dedup=draft.tile_dedup and target.kind is OrderKind.TILE,
+        aoi=target.aoi if target.kind is OrderKind.COMPOSITE else None,
+        tile_guids=target.tile_guids if target.kind is OrderKind.TILE else (),
+        minitile_guids=target.minitile_guids if target.kind is OrderKind.TILE else (),
+    )

@@ -1,0 +1,512 @@
+"""The outbox: every order Nadir places, written down before it is sent (DESIGN.md F6, 6).
+
+One SQLite file (``<profile>/nadir/outbox.sqlite``), WAL mode, ``synchronous=FULL``: safe
+for one writer at a time and any number of readers, across threads and processes (QGIS
+and ``qgis_process``); every method opens its own short-lived connection.
+
+States of an entry::
+
+    queued --claim--> sending --complete--> placed
+                         |  \\--fail--> failed --requeue--> queued (same reference)
+                         \\--lost answer--> unknown --resolve--> placed | failed
+
+- ``queued``: committed with its ``reference`` (a UUID, the provider's idempotency key or
+  client reference) before anything is sent;
+- ``sending``: committed immediately before the provider call, with the owner process;
+- ``placed``: the provider confirmed; ``orders`` holds its order(s), ``errors`` any parts
+  it refused;
+- ``failed``: definitely not placed (refused, payment needed, never sent, or looked up
+  and not found); a retry re-queues the *same* entry and reference;
+- ``unknown``: the answer was lost after sending (timeout, dropped connection, 5xx):
+  it is looked up with ``find_placed(spec, reference)`` before anything is sent again.
+
+Double placement is refused by the database itself: a partial unique index allows one
+entry that is not ``failed`` per ``dedup_key`` (the cart item id, or a Processing
+request's key), so a double-click, a second checkout or a re-run cannot queue the same
+item twice, whichever window, thread or process tries.
+
+Recovery (DESIGN.md 6): after each change a consistent copy is taken with SQLite's
+backup API into ``outbox.sqlite.bak`` (temporary file, fsync, rename). On opening, a
+file that is not a database, fails ``PRAGMA quick_check`` or is older than its copy is
+moved aside to ``outbox.sqlite.damaged-<time>`` and the copy is restored;
+:attr:`Outbox.recovery` reports it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from .cart import fingerprint
+from .errors import AlreadyPlacing, StorageError
+from .models import ItemError, Order, OrderKind, OrderSpec, PlacementResult, StoredSpec, spec_kind, spec_provider
+
+LOGGER = logging.getLogger(__name__)
+
+QUEUED, SENDING, PLACED, FAILED, UNKNOWN = "queued", "sending", "placed", "failed", "unknown"
+STATES = (QUEUED, SENDING, PLACED, FAILED, UNKNOWN)
+#: states that block another placement of the same item
+LIVE = (QUEUED, SENDING, PLACED, UNKNOWN)
+SCHEMA_VERSION = 1
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    reference    TEXT PRIMARY KEY,
+    dedup_key    TEXT,
+    cart_item_id TEXT,
+    provider     TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    title        TEXT NOT NULL DEFAULT '',
+    spec         TEXT NOT NULL,
+    fingerprint  TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ({", ".join(repr(s) for s in STATES)})),
+    orders       TEXT NOT NULL DEFAULT '[]',
+    errors       TEXT NOT NULL DEFAULT '[]',
+    message      TEXT NOT NULL DEFAULT '',
+    failure      TEXT NOT NULL DEFAULT '',
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    owner        TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    sent_at      TEXT,
+    placed_at    TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS one_live_entry_per_item
+    ON entries(dedup_key) WHERE dedup_key IS NOT NULL AND state != '{FAILED}';
+CREATE INDEX IF NOT EXISTS entries_by_state ON entries(state);
+"""
+
+_ORDERS = TypeAdapter(tuple[Order, ...])
+_ERRORS = TypeAdapter(tuple[ItemError, ...])
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(moment: Optional[datetime]) -> Optional[str]:
+    return moment.isoformat() if moment else None
+
+
+def _read_only(path: Path) -> str:
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
+def this_process() -> str:
+    """Owner tag of entries this process is sending: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class OutboxEntry(BaseModel):
+    """One placement as the outbox knows it. Read-only snapshot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reference: str
+    provider: str
+    spec: StoredSpec
+    state: str
+    orders: tuple[Order, ...] = ()
+    errors: tuple[ItemError, ...] = ()
+    created_at: datetime
+    updated_at: datetime
+    cart_item_id: Optional[str] = None
+    title: str = ""
+    dedup_key: Optional[str] = None
+    #: user-facing explanation of the last failure or of an unknown outcome
+    message: str = ""
+    #: what kind of failure: "payment", "payment_action" (3-D Secure), "rejected", "auth",
+    #: "unavailable", "not_placed", "error" (or "" when none)
+    failure: str = ""
+    attempts: int = 0
+    owner: str = ""
+    sent_at: Optional[datetime] = None
+    placed_at: Optional[datetime] = None
+    fingerprint: str = ""
+
+    @property
+    def kind(self) -> OrderKind:
+        return spec_kind(self.spec)
+
+    @property
+    def order_ids(self) -> tuple[str, ...]:
+        return tuple(order.id for order in self.orders)
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in (FAILED, UNKNOWN)
+
+
+@dataclass(frozen=True)
+class OutboxRecovery:
+    damaged_file: Optional[Path]
+    reason: str
+    restored_from: Optional[Path]
+    entries: int
+
+    @property
+    def message(self) -> str:
+        kept = f" The damaged file was kept as {self.damaged_file.name}." if self.damaged_file else ""
+        if self.restored_from is None:
+            return (f"The record of placed orders ({self.reason}) could not be restored; it starts empty.{kept} "
+                    f"Orders already placed are still at the providers: check their order lists before placing "
+                    f"anything again.")
+        return (f"The record of placed orders could not be read ({self.reason}). Nadir restored it from "
+                f"{self.restored_from.name} with {self.entries} entr{'y' if self.entries == 1 else 'ies'}; "
+                f"nothing was lost.{kept}")
+
+
+class Outbox:
+    """The outbox file at ``path``; see the module docstring."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.recovery: Optional[OutboxRecovery] = None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._open()
+
+    # ------------------------------------------------------------------ files
+    @property
+    def backup(self) -> Path:
+        return self.path.with_name(self.path.name + ".bak")
+
+    def _connect(self, path: Optional[Path] = None) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path or self.path), timeout=30.0, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection) -> int:
+        """Raise sqlite3.DatabaseError if the file is not a sound outbox; return its generation."""
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {result}")
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and not {"meta", "entries"} <= tables:
+            raise sqlite3.DatabaseError("it is not a Nadir outbox")
+        if "meta" not in tables:
+            return 0
+        row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _generation_of(self, path: Path) -> Optional[int]:
+        """Generation of a sound outbox file at ``path``, None if it is missing or unsound."""
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        try:
+            conn = sqlite3.connect(_read_only(path), uri=True, timeout=30.0)
+            try:
+                return self._check(conn)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            return None
+
+    def _open(self) -> None:
+        backup_generation = self._generation_of(self.backup)
+        problem: Optional[str] = None
+        if self.path.exists():
+            try:
+                conn = self._connect()
+                try:
+                    if self.path.stat().st_size == 0 and backup_generation:
+                        raise sqlite3.DatabaseError("the file is empty")
+                    generation = self._check(conn)
+                finally:
+                    conn.close()
+                if backup_generation is not None and backup_generation > generation:
+                    problem = "it is older than its backup copy"
+            except sqlite3.DatabaseError as exc:
+                problem = str(exc)
+        elif backup_generation:
+            problem = "the file is missing"
+        if problem is not None:
+            self._restore(problem, backup_generation)
+        conn = self._connect()
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(_SCHEMA)
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')")
+        finally:
+            conn.close()
+
+    def _restore(self, reason: str, backup_generation: Optional[int]) -> None:
+        stamp = _now().strftime("%Y%m%dT%H%M%S%f")
+        damaged: Optional[Path] = None
+        if self.path.exists():
+            damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+            os.replace(self.path, damaged)
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                os.replace(side, side.with_name(f"{side.name}.damaged-{stamp}"))
+        restored: Optional[Path] = None
+        entries = 0
+        if backup_generation is not None:
+            source = sqlite3.connect(_read_only(self.backup), uri=True)
+            target = self._connect()
+            try:
+                source.backup(target)
+                entries = int(target.execute("SELECT count(*) FROM entries").fetchone()[0])
+            finally:
+                source.close()
+                target.close()
+            restored = self.backup
+        self.recovery = OutboxRecovery(damaged, reason, restored, entries)
+        LOGGER.warning("%s", self.recovery.message)
+
+    def _snapshot(self, conn: sqlite3.Connection, generation: int) -> None:
+        """Consistent copy into ``.bak`` (temporary file, fsync, rename); newest copy wins."""
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.bak-tmp")
+        try:
+            target = sqlite3.connect(str(tmp))
+            try:
+                conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                target.close()
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            current = self._generation_of(self.backup)
+            if current is None or current <= generation:
+                os.replace(tmp, self.backup)
+        except (OSError, sqlite3.Error) as exc:  # the outbox itself is committed; only the copy lags
+            LOGGER.warning("Could not refresh the outbox backup copy %s: %s", self.backup, exc)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE: writers queue), then the backup copy."""
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            raise self._storage_error(exc) from exc
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                generation = int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]) + 1
+                conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(generation),))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            self._snapshot(conn, generation)
+        except sqlite3.Error as exc:
+            raise self._storage_error(exc) from exc
+        finally:
+            conn.close()
+
+    def _storage_error(self, exc: sqlite3.Error) -> StorageError:
+        return StorageError(
+            f"The record of placed orders ({self.path}) could not be written: {exc}. Nothing was sent to the "
+            f"provider. Check that the folder is writable and the disk is not full.",
+            details=repr(exc),
+        )
+
+    # ------------------------------------------------------------------ reading
+    @staticmethod
+    def _entry(row: sqlite3.Row) -> OutboxEntry:
+        return OutboxEntry(
+            reference=row["reference"], provider=row["provider"], spec=json.loads(row["spec"]),
+            state=row["state"], orders=_ORDERS.validate_json(row["orders"]),
+            errors=_ERRORS.validate_json(row["errors"]), created_at=row["created_at"],
+            updated_at=row["updated_at"], cart_item_id=row["cart_item_id"], title=row["title"],
+            dedup_key=row["dedup_key"], message=row["message"], failure=row["failure"],
+            attempts=row["attempts"], owner=row["owner"], sent_at=row["sent_at"], placed_at=row["placed_at"],
+            fingerprint=row["fingerprint"],
+        )
+
+    def _select(self, where: str = "", params: Sequence[Any] = (), order: str = "created_at DESC") -> list[OutboxEntry]:
+        conn = self._connect()
+        try:
+            rows = conn.execute(f"SELECT * FROM entries {where} ORDER BY {order}", tuple(params)).fetchall()  # noqa: S608 - fixed fragments
+        finally:
+            conn.close()
+        return [self._entry(row) for row in rows]
+
+    def entries(self) -> list[OutboxEntry]:
+        """Every entry, newest first."""
+        return self._select()
+
+    def placed(self) -> list[OutboxEntry]:
+        """Entries whose placement succeeded, newest placement first."""
+        return self._select("WHERE state=?", (PLACED,), "placed_at DESC, created_at DESC")
+
+    def unresolved(self) -> list[OutboxEntry]:
+        """Entries left ``sending`` or ``unknown``: to reconcile with the provider."""
+        return self._select("WHERE state IN (?, ?)", (SENDING, UNKNOWN), "created_at")
+
+    def get(self, reference: str) -> Optional[OutboxEntry]:
+        found = self._select("WHERE reference=?", (reference,))
+        return found[0] if found else None
+
+    def require(self, reference: str) -> OutboxEntry:
+        entry = self.get(reference)
+        if entry is None:
+            raise KeyError(reference)
+        return entry
+
+    def for_key(self, dedup_key: str) -> list[OutboxEntry]:
+        """Entries for a cart item id or Processing key, newest first."""
+        return self._select("WHERE dedup_key=?", (dedup_key,))
+
+    def live_for(self, dedup_key: str) -> Optional[OutboxEntry]:
+        """The entry that currently holds ``dedup_key`` (not failed), if any."""
+        for entry in self.for_key(dedup_key):
+            if entry.state in LIVE:
+                return entry
+        return None
+
+    def order_ids(self, exclude: str = "") -> set[str]:
+        """Ids of the provider orders recorded by entries other than ``exclude``."""
+        ids: set[str] = set()
+        for entry in self._select("WHERE state=? AND reference != ?", (PLACED, exclude)):
+            ids.update(entry.order_ids)
+        return ids
+
+    # ------------------------------------------------------------------ writing
+    def enqueue(self, spec: OrderSpec, *, cart_item_id: Optional[str] = None, title: str = "",
+                dedup_key: Optional[str] = None, reference: Optional[str] = None) -> OutboxEntry:
+        """Commit a placement before anything is sent; returns the ``queued`` entry.
+
+        ``dedup_key`` (default: ``cart_item_id``) may hold only one entry that is not
+        ``failed``: a second request raises :class:`AlreadyPlacing`. A failed entry for
+        the same key and the very same spec is re-queued with its reference unchanged.
+        """
+        key = dedup_key or cart_item_id
+        spec_json = spec.model_dump_json()
+        digest = fingerprint(spec)
+        now = _iso(_now())
+        with self._write() as conn:
+            requeued: Optional[str] = None
+            if key is not None:
+                rows = conn.execute("SELECT * FROM entries WHERE dedup_key=? ORDER BY created_at DESC",
+                                    (key,)).fetchall()
+                for row in rows:
+                    if row["state"] in LIVE:
+                        raise self._already(self._entry(row))
+                for row in rows:  # all failed: retry the same spec under the same reference
+                    if row["fingerprint"] == digest:
+                        requeued = row["reference"]
+                        conn.execute("UPDATE entries SET state=?, message='', failure='', owner='', updated_at=?, "
+                                     "title=?, cart_item_id=? WHERE reference=?",
+                                     (QUEUED, now, title or row["title"], cart_item_id, requeued))
+                        break
+            if requeued is None:
+                reference = reference or str(uuid.uuid4())
+                try:
+                    conn.execute(
+                        "INSERT INTO entries(reference, dedup_key, cart_item_id, provider, kind, title, spec, "
+                        "fingerprint, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (reference, key, cart_item_id, spec_provider(spec), spec_kind(spec).value, title,
+                         spec_json, digest, QUEUED, now, now),
+                    )
+                except sqlite3.IntegrityError:  # the key was taken in between (cannot happen under
+                    row = conn.execute(  # BEGIN IMMEDIATE, but the index is the last word)
+                        "SELECT * FROM entries WHERE dedup_key=? AND state != ?", (key, FAILED)).fetchone()
+                    if row is None:
+                        raise
+                    raise self._already(self._entry(row)) from None
+            else:
+                reference = requeued
+        return self.require(str(reference))
+
+    @staticmethod
+    def _already(entry: OutboxEntry) -> AlreadyPlacing:
+        what = entry.title or "This item"
+        texts = {
+            QUEUED: f"{what} is already queued to be placed; it is not placed a second time.",
+            SENDING: f"{what} is being placed right now; it is not placed a second time.",
+            PLACED: f"{what} was already placed (order {', '.join(entry.order_ids) or entry.reference}); "
+                    f"it is not placed a second time.",
+            UNKNOWN: f"{what} was sent but the provider's answer was lost; Nadir checks with the provider "
+                     f"before anything is sent again.",
+        }
+        return AlreadyPlacing(texts.get(entry.state, f"{what} is already in the outbox."),
+                              reference=entry.reference, state=entry.state)
+
+    def _transition(self, reference: str, allowed: Sequence[str], **values: Any) -> Optional[OutboxEntry]:
+        """Set ``values`` if the entry's state is in ``allowed``; None (nothing changed) otherwise."""
+        values["updated_at"] = _iso(_now())
+        columns = ", ".join(f"{name}=?" for name in values)
+        marks = ", ".join("?" for _ in allowed)
+        with self._write() as conn:
+            cursor = conn.execute(
+                f"UPDATE entries SET {columns} WHERE reference=? AND state IN ({marks})",  # noqa: S608 - fixed names
+                (*values.values(), reference, *allowed),
+            )
+            changed = cursor.rowcount == 1
+        return self.require(reference) if changed else None
+
+    def claim(self, reference: str, owner: Optional[str] = None) -> Optional[OutboxEntry]:
+        """``queued`` -> ``sending``, committed before the provider call. None if not queued
+        (someone else is sending it, or it is placed, failed or unknown)."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE entries SET state=?, attempts=attempts+1, owner=?, sent_at=?, updated_at=?, message='', "
+                "failure='' WHERE reference=? AND state=?",
+                (SENDING, owner or this_process(), _iso(_now()), _iso(_now()), reference, QUEUED),
+            )
+            changed = cursor.rowcount == 1
+        return self.require(reference) if changed else None
+
+    def complete(self, reference: str, result: PlacementResult) -> OutboxEntry:
+        """Record the provider's answer: ``placed`` if it made any order, else ``failed``."""
+        orders = _ORDERS.dump_json(result.orders).decode()
+        errors = _ERRORS.dump_json(result.errors).decode()
+        if result.orders:
+            entry = self._transition(reference, (SENDING, UNKNOWN), state=PLACED, orders=orders,
+                                     errors=errors, message="", failure="", placed_at=_iso(_now()))
+        else:
+            text = "; ".join(f"{e.item}: {e.message}" for e in result.errors) or "the provider made no order"
+            entry = self._transition(reference, (SENDING, UNKNOWN), state=FAILED, errors=errors,
+                                     message=f"Not placed: {text}", failure="rejected")
+        return entry or self.require(reference)
+
+    def fail(self, reference: str, message: str, failure: str = "error") -> OutboxEntry:
+        """Definitely not placed (refused, payment, never sent, or looked up and absent)."""
+        entry = self._transition(reference, (QUEUED, SENDING, UNKNOWN), state=FAILED, message=message,
+                                 failure=failure)
+        return entry or self.require(reference)
+
+    def mark_unknown(self, reference: str, message: str) -> OutboxEntry:
+        entry = self._transition(reference, (SENDING, UNKNOWN), state=UNKNOWN, message=message, failure="")
+        return entry or self.require(reference)
+
+    def requeue(self, reference: str) -> OutboxEntry:
+        """``failed`` -> ``queued`` with the same reference (Retry). Raises
+        :class:`AlreadyPlacing` if another entry holds the item meanwhile."""
+        try:
+            entry = self._transition(reference, (FAILED,), state=QUEUED, message="", failure="", owner="")
+        except StorageError as exc:
+            if isinstance(exc.__cause__, sqlite3.IntegrityError):
+                current = self.require(reference)
+                other = self.live_for(current.dedup_key or "")
+                if other is not None:
+                    raise self._already(other) from None
+            raise
+        return entry or self.require(reference)
+
+    def discard(self, reference: str) -> bool:
+        """Delete a ``failed`` entry (the user gave up on it). Other states are kept."""
+        with self._write() as conn:
+            cursor = conn.execute("DELETE FROM entries WHERE reference=? AND state=?", (reference, FAILED))
+            return cursor.rowcount == 1

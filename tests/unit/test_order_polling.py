@@ -1,0 +1,87 @@
+"""One polling cycle's work and the backoff between cycles (no QGIS)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nadir.core.errors import NotFound, OperationCancelled, ProviderAuthError, ProviderUnavailable, RateLimited
+from nadir.core.order_polling import Backoff, fetch_orders
+from support.orders_data import order
+
+
+class Source:
+    def __init__(self, provider, orders=(), fail=None, known=None):
+        self.provider, self.orders, self.fail = provider, list(orders), fail
+        self.known = known or {}
+        self.calls = []
+
+    def list_orders(self, order_filter=None, cancelled=lambda: False):
+        self.calls.append(("list", order_filter.include_expired if order_filter else None))
+        if self.fail:
+            raise self.fail
+        yield from self.orders
+
+    def get_order(self, order_id):
+        self.calls.append(("get", order_id))
+        if order_id not in self.known:
+            raise NotFound(f"no order {order_id}")
+        return self.known[order_id]
+
+
+def test_each_provider_listed_with_expired_orders_and_followed_ids_fetched():
+    late = order("late")
+    clearsky = Source("clearsky", [order("a")], known={"late": late})
+    up42 = Source("up42", [order("u", provider="up42")])
+    polls = fetch_orders({"clearsky": clearsky, "up42": up42}, {"clearsky": ["a", "late", "gone"]})
+    assert [p.provider for p in polls] == ["clearsky", "up42"]
+    cs = polls[0]
+    assert cs.ok and cs.complete
+    assert [o.id for o in cs.orders] == ["a", "late"]
+    assert cs.missing == ("gone",)
+    assert clearsky.calls == [("list", True), ("get", "late"), ("get", "gone")]
+    assert [o.id for o in polls[1].orders] == ["u"]
+
+
+def test_a_failing_provider_does_not_stop_the_others():
+    broken = Source("clearsky", fail=ProviderUnavailable("down"))
+    crashing = Source("geopera", fail=KeyError("adapter bug"))
+    fine = Source("up42", [order("u", provider="up42")])
+    polls = fetch_orders({"clearsky": broken, "geopera": crashing, "up42": fine})
+    assert [type(p.error).__name__ if p.error else None for p in polls] == ["ProviderUnavailable", "KeyError", None]
+    assert not polls[0].complete and polls[2].complete
+
+
+def test_foreign_orders_in_a_listing_are_ignored():
+    polls = fetch_orders({"clearsky": Source("clearsky", [order("a"), order("x", provider="up42")])})
+    assert [o.id for o in polls[0].orders] == ["a"]
+
+
+def test_cancellation_stops_the_cycle():
+    with pytest.raises(OperationCancelled):
+        fetch_orders({"clearsky": Source("clearsky", [order("a")])}, cancelled=lambda: True)
+
+
+def test_backoff_doubles_caps_and_recovers():
+    backoff = Backoff(interval_s=60, cap_s=600)
+    assert backoff.due("clearsky", 0)
+    assert backoff.failed("clearsky", 0) == 120
+    assert not backoff.due("clearsky", 119) and backoff.due("clearsky", 120)
+    assert backoff.failed("clearsky", 120) == 240
+    assert backoff.failed("clearsky", 360) == 480
+    assert backoff.failed("clearsky", 840) == 600
+    assert backoff.failures("clearsky") == 4
+    assert backoff.due("up42", 0)  # per provider
+    assert backoff.succeeded("clearsky") is True
+    assert backoff.succeeded("clearsky") is False
+    assert backoff.due("clearsky", 841)
+
+
+def test_backoff_auth_waits_the_cap_and_429_its_retry_after():
+    backoff = Backoff(interval_s=30, cap_s=900)
+    assert backoff.failed("up42", 0, ProviderAuthError("bad key")) == 900
+    assert backoff.failed("geopera", 0, RateLimited("slow down", retry_after=500)) == 500
+    backoff.reset("up42")
+    assert backoff.due("up42", 1) and not backoff.due("geopera", 1)
+    backoff.reset()
+    assert backoff.due("geopera", 1)
+    assert backoff.failures("geopera") == 1  # recovery is still reported after a reset

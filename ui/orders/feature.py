@@ -1,0 +1,172 @@
+"""The Orders feature: dock section, polling presenter, existing-orders overlay.
+
+``init_gui`` only adds a placeholder tab, so QGIS start-up does not pay for pydantic,
+httpx and the order book; the real panel is built and polling starts a moment later
+(or at once if the user opens the tab first). Registers the presenter as
+``ctx.services["orders"]`` and follows ``ctx.services["outbox"].placed`` when the
+ordering flow provides it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Optional
+
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ...toolbelt.i18n import tr
+from ..feature import PluginContext
+
+LOGGER = logging.getLogger(__name__)
+SECTION = "orders"
+START_DELAY_MS = 2000
+STATE_FILE = "orders.json"
+OUTBOX_FILE = "outbox.sqlite"
+
+
+def data_dir() -> Path:
+    """``<QGIS profile>/nadir``: Nadir's files for this profile."""
+    return Path(QgsApplication.qgisSettingsDirPath()) / "nadir"
+
+
+def outbox_reader(path: Path) -> Any:
+    """A function reading the placed outbox entries from ``path``; None before the outbox exists."""
+    try:
+        from ...core.outbox import Outbox
+    except ImportError:  # the ordering flow is not part of this build
+        return None
+
+    def read() -> list[Any]:
+        if not path.exists():
+            return []
+        outbox = Outbox(path)
+        try:
+            return list(outbox.placed())
+        finally:
+            close = getattr(outbox, "close", None)
+            if callable(close):
+                close()
+
+    return read
+
+
+class OrdersFeature:
+    def __init__(self, ctx: PluginContext) -> None:
+        self.ctx = ctx
+        self.container: Optional[QWidget] = None
+        self.panel: Any = None
+        self.presenter: Any = None
+        self.overlay: Any = None
+        self._timer: Optional[QTimer] = None
+        self._outbox: Any = None
+
+    def init_gui(self) -> None:
+        self.container = QWidget()
+        self.container.setObjectName("NadirOrdersSection")
+        layout = QVBoxLayout(self.container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(tr("Loading orders…")))
+        self.ctx.dock.add_section(SECTION, tr("Orders"), self.container)
+        self.ctx.dock.tabs.currentChanged.connect(self._tab_changed)
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.start)
+        self._timer.start(START_DELAY_MS)
+
+    def unload(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.ctx.dock.tabs.currentChanged.disconnect(self._tab_changed)
+        if self._outbox is not None:
+            try:
+                self._outbox.placed.disconnect(self.presenter.placed)
+            except (TypeError, RuntimeError):
+                pass
+            self._outbox = None
+        if self.presenter is not None:
+            self.presenter.stop()
+            self.presenter = None
+        if self.overlay is not None:
+            self.overlay.unload()
+            self.overlay = None
+        self.ctx.services.pop("orders", None)
+        self.ctx.dock.remove_section(SECTION)
+        self.container = None
+        self.panel = None
+
+    def _tab_changed(self, index: int) -> None:
+        if self.container is not None and self.ctx.dock.tabs.widget(index) is self.container:
+            self.start()
+
+    # ------------------------------------------------------------------ start
+    def start(self) -> None:
+        """Build the panel, load the known orders and start polling. Idempotent."""
+        if self.presenter is not None or self.container is None:
+            return
+        from ...core.orders import OrderBook
+        from ...toolbelt.connections import adapter_for
+        from .dialogs import MessageBoxCancelDialogs
+        from .overlay import ExistingOrdersOverlay
+        from .panel import OrdersPanel
+        from .presenter import OrdersPresenter
+
+        folder = data_dir()
+        book = OrderBook.load(folder / STATE_FILE)
+        self.panel = OrdersPanel()
+        layout = self.container.layout()
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        layout.addWidget(self.panel)
+        self.overlay = ExistingOrdersOverlay(QgsProject.instance())
+        self.presenter = OrdersPresenter(
+            book, self.ctx.runner, self.ctx.settings, self.ctx.notifier,
+            MessageBoxCancelDialogs(self.ctx.iface.mainWindow()), adapter_for,
+            outbox_reader=outbox_reader(folder / OUTBOX_FILE),
+        )
+        self._wire()
+        self.ctx.services["orders"] = self.presenter
+        self._orders_changed()
+        self.presenter.start(0)
+
+    def _wire(self) -> None:
+        panel, presenter, overlay = self.panel, self.presenter, self.overlay
+        controls = panel.overlay_controls
+        presenter.orders_changed.connect(self._orders_changed)
+        presenter.status_changed.connect(panel.set_status)
+        presenter.busy_changed.connect(panel.set_busy)
+        presenter.cancel_state.connect(panel.set_cancel_state)
+        panel.refresh_requested.connect(presenter.refresh)
+        panel.selection_changed.connect(presenter.preview_cancel)
+        panel.cancel_requested.connect(presenter.cancel)
+        panel.zoom_requested.connect(self.zoom_to)
+        controls.visible_toggled.connect(overlay.set_visible)
+        controls.filter_changed.connect(overlay.set_filter)
+        overlay.visibility_changed.connect(controls.set_visible_checked)
+        overlay.rebuilt.connect(lambda count: controls.set_count(count, len(presenter.book)))
+        outbox = self.ctx.services.get("outbox")
+        if outbox is not None and hasattr(getattr(outbox, "placed", None), "connect"):
+            outbox.placed.connect(presenter.placed)
+            self._outbox = outbox
+
+    def _orders_changed(self) -> None:
+        book = self.presenter.book
+        entries = book.entries()
+        self.panel.set_entries(entries)
+        self.panel.overlay_controls.set_models(book.models())
+        self.overlay.set_orders([entry.order for entry in entries])
+        self.panel.overlay_controls.set_visible_checked(self.overlay.is_visible())
+
+    def zoom_to(self, key: Any) -> None:
+        from .geometry import geometry_from_geojson, zoom_to
+
+        entry = self.presenter.book.get(tuple(key))
+        if entry is None:
+            return
+        if not zoom_to(self.ctx.iface.mapCanvas(), geometry_from_geojson(entry.order.aoi)):
+            self.ctx.notifier.info(tr("This order has no area of interest to zoom to."))

@@ -1,0 +1,227 @@
+"""The existing-orders overlay (DESIGN.md F3): past and live orders as a polygon layer.
+
+A memory layer "Nadir existing orders" rebuilt from the order book, so it is never out
+of step with the panel: the filters (model, date range fully within / any overlap,
+live / completed) are applied in :mod:`core.order_filters` and the layer holds exactly
+the matching orders. It is styled by lifecycle and added to the project switched off,
+as in ClearSKY's dashboard (seed 000: "Show existing orders ... default: off"); adding it
+does not mark the project as modified. A layer kept from an earlier session (found by a
+custom property) is adopted rather than duplicated; a layer the user removed is not
+added back until they ask to show it again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFeature,
+    QgsFillSymbol,
+    QgsLayerTreeLayer,
+    QgsProject,
+    QgsRendererCategory,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QObject, pyqtSignal
+from qgis.PyQt.QtGui import QColor
+
+from ...core.models import Lifecycle, Order
+from ...core.order_filters import OrderFilterSpec, order_period
+from ...core.orders import provider_title
+from ...toolbelt.i18n import tr
+from . import style
+from .geometry import geometry_from_geojson
+
+LAYER_NAME = "Nadir existing orders"
+ROLE_PROPERTY = "nadir/role"
+ROLE = "existing-orders"
+URI = (
+    "MultiPolygon?crs=EPSG:4326"
+    "&field=provider:string(20)&field=order_id:string(80)&field=title:string(200)&field=kind:string(20)"
+    "&field=model:string(60)&field=status:string(80)&field=sub_status:string(80)&field=lifecycle:string(20)"
+    "&field=start:date&field=end:date&field=recurring:boolean&field=cancel_date:date&field=price:string(40)"
+    "&field=created:datetime"
+)
+
+
+def _qdate(value: Optional[date]) -> Optional[QDate]:
+    return QDate(value.year, value.month, value.day) if value is not None else None
+
+
+def _attributes(order: Order) -> list[object]:
+    period = order_period(order)
+    created = QDateTime(order.created_at) if order.created_at is not None else None
+    return [
+        provider_title(order.provider), order.id, order.title, order.kind.value, order.model or order.product or "",
+        order.raw_status, order.sub_status or "", order.status.value,
+        _qdate(period.start if period else None), _qdate(period.end if period else None), order.recurring,
+        _qdate(order.cancellation_date), str(order.price) if order.price is not None else "", created,
+    ]
+
+
+def renderer() -> QgsCategorizedSymbolRenderer:
+    categories = []
+    for status in Lifecycle:
+        fill = QColor(style.COLORS.get(status, "#bdbdbd"))
+        outline = fill.darker(140)
+        fill.setAlpha(90)
+        symbol = QgsFillSymbol.createSimple({
+            "color": f"{fill.red()},{fill.green()},{fill.blue()},{fill.alpha()}",
+            "outline_color": outline.name(),
+            "outline_width": "0.5",
+            "outline_style": "dash" if status is Lifecycle.UNKNOWN else "solid",
+        })
+        categories.append(QgsRendererCategory(status.value, symbol, style.label(status)))
+    return QgsCategorizedSymbolRenderer("lifecycle", categories)
+
+
+class ExistingOrdersOverlay(QObject):
+    visibility_changed = pyqtSignal(bool)
+    rebuilt = pyqtSignal(int)  # number of orders on the layer
+
+    def __init__(self, project: QgsProject, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self._project = project
+        self._spec = OrderFilterSpec()
+        self._orders: list[Order] = []
+        self._removed_by_user = False
+        self._removing = False
+        self._node: Optional[QgsLayerTreeLayer] = None
+        project.layersWillBeRemoved.connect(self._layers_removed)
+        project.cleared.connect(self._project_cleared)
+        project.readProject.connect(self._project_read)
+
+    def unload(self) -> None:
+        """Disconnect and take the layer out of the project (it is derived data)."""
+        for signal, slot in ((self._project.layersWillBeRemoved, self._layers_removed),
+                             (self._project.cleared, self._project_cleared),
+                             (self._project.readProject, self._project_read)):
+            try:
+                signal.disconnect(slot)
+            except TypeError:
+                pass
+        layer = self.layer()
+        if layer is not None:
+            self._removing = True
+            self._without_dirtying(lambda: self._project.removeMapLayer(layer.id()))
+            self._removing = False
+        self._node = None
+
+    # ------------------------------------------------------------------ state
+    @property
+    def spec(self) -> OrderFilterSpec:
+        return self._spec
+
+    def layer(self) -> Optional[QgsVectorLayer]:
+        for layer in self._project.mapLayers().values():
+            if isinstance(layer, QgsVectorLayer) and layer.customProperty(ROLE_PROPERTY) == ROLE:
+                return layer
+        return None
+
+    def is_visible(self) -> bool:
+        node = self._tree_node()
+        return bool(node is not None and node.isVisible())
+
+    def set_orders(self, orders: list[Order]) -> None:
+        self._orders = list(orders)
+        self._rebuild(create=bool(orders) and not self._removed_by_user)
+
+    def set_filter(self, spec: OrderFilterSpec) -> None:
+        self._spec = spec
+        self._rebuild(create=False)
+
+    def set_visible(self, visible: bool) -> None:
+        if visible:
+            self._removed_by_user = False
+            self._rebuild(create=True)
+        node = self._tree_node()
+        if node is not None and node.itemVisibilityChecked() != visible:
+            node.setItemVisibilityChecked(visible)
+
+    # ------------------------------------------------------------------ building
+    def _rebuild(self, create: bool) -> None:
+        layer = self.layer()
+        if layer is None:
+            if not create:
+                return
+            layer = self._create()
+        features = []
+        for order in self._spec.apply(self._orders):
+            geometry = geometry_from_geojson(order.aoi)
+            if geometry.isEmpty():
+                continue
+            feature = QgsFeature(layer.fields())
+            feature.setAttributes(_attributes(order))
+            feature.setGeometry(geometry)
+            features.append(feature)
+        provider = layer.dataProvider()
+        provider.truncate()
+        provider.addFeatures(features)
+        layer.updateExtents()
+        layer.triggerRepaint()
+        self.rebuilt.emit(len(features))
+
+    def _create(self) -> QgsVectorLayer:
+        layer = QgsVectorLayer(URI, LAYER_NAME, "memory")
+        layer.setCustomProperty(ROLE_PROPERTY, ROLE)
+        layer.setRenderer(renderer())
+        layer.setOpacity(0.9)
+        layer.setAbstract(tr("Orders known to Nadir, from every provider, filtered in the Orders panel. "
+                             "Rebuilt from the order list; edits are not kept."))
+
+        def add() -> None:
+            self._project.addMapLayer(layer, False)
+            node = self._project.layerTreeRoot().insertLayer(0, layer)
+            node.setItemVisibilityChecked(False)
+
+        self._without_dirtying(add)
+        self._watch(self._tree_node())
+        return layer
+
+    def _without_dirtying(self, change: object) -> None:
+        was_dirty = self._project.isDirty()
+        change()  # type: ignore[operator]
+        if not was_dirty:
+            self._project.setDirty(False)
+
+    # ------------------------------------------------------------------ tree and project
+    def _tree_node(self) -> Optional[QgsLayerTreeLayer]:
+        layer = self.layer()
+        if layer is None:
+            return None
+        node = self._project.layerTreeRoot().findLayer(layer.id())
+        if node is not None and node is not self._node:
+            self._watch(node)
+        return node
+
+    def _watch(self, node: Optional[QgsLayerTreeLayer]) -> None:
+        if node is None or node is self._node:
+            return
+        self._node = node
+        node.visibilityChanged.connect(self._node_visibility_changed)
+
+    def _node_visibility_changed(self, *_args: object) -> None:
+        self.visibility_changed.emit(self.is_visible())
+
+    def _layers_removed(self, layer_ids: list[str]) -> None:
+        layer = self.layer()
+        if layer is not None and layer.id() in layer_ids:
+            self._node = None
+            if not self._removing:
+                self._removed_by_user = True
+                self.visibility_changed.emit(False)
+
+    def _project_cleared(self) -> None:
+        self._node = None
+        self._removed_by_user = False
+        self.visibility_changed.emit(False)
+
+    def _project_read(self, *_args: object) -> None:
+        if self.layer() is not None:  # kept from the session that saved the project: refill it
+            self._rebuild(create=False)
+            self.visibility_changed.emit(self.is_visible())
+        elif self._orders:
+            self._rebuild(create=True)
+

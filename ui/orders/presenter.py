@@ -1,0 +1,459 @@
+"""The orders presenter: background polling, notifications, cancellation (DESIGN.md F7).
+
+One polling cycle is one :class:`FunctionTask`; a single-shot ``QTimer`` on the GUI
+thread starts it ``poll_interval_s`` after the previous cycle ended, so two cycles never
+overlap and a slow provider never freezes the map. Adapters are made on the GUI thread
+(credentials come from the QGIS auth database there) and handed to the task, which
+closes them. Providers without credentials are skipped and named once in the panel's
+status line; a failing provider is told once in the message bar and then asked again
+with a growing delay (:class:`core.order_polling.Backoff`), and its recovery is told too.
+
+Cancelling asks the provider's adapter first what cancelling would do
+(``cancel_preview``), shows that in the confirmation, then cancels in a task.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Optional, Protocol
+
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+
+from ...core.errors import NadirError, NotSupported, OperationCancelled, StorageError
+from ...core.models import CancelPreview, Order
+from ...core.order_polling import Backoff, OrderSource, ProviderPoll, fetch_orders
+from ...core.orders import OrderBook, OrderEvent, OrderKey, PlacedEntry, announceable, provider_title, short_id
+from ...core.provider_info import PROVIDERS
+from ...providers.base import Provider, SupportsOrders
+from ...tasks.base import TaskContext, TaskRunner
+from ...toolbelt.i18n import tr
+from ...toolbelt.notify import Notifier
+from ...toolbelt.settings import Settings, SettingsStore
+
+LOGGER = logging.getLogger(__name__)
+
+AdapterFactory = Callable[[str, Settings], Provider]
+OutboxReader = Callable[[], Sequence[PlacedEntry]]
+MAX_SINGLE_NOTICES = 3
+
+
+class CancelDialogs(Protocol):
+    def confirm_cancel(self, order: Order, preview: CancelPreview) -> bool: ...
+
+    def cannot_cancel(self, order: Order, preview: CancelPreview) -> None: ...
+
+
+def _human(seconds: float) -> str:
+    if seconds < 90:
+        return tr("{} s").format(round(seconds))
+    if seconds < 5400:
+        return tr("{} min").format(round(seconds / 60))
+    return tr("{} h").format(round(seconds / 3600, 1))
+
+
+def _close(adapter: Any) -> None:
+    try:
+        adapter.close()
+    except Exception:  # closing must not hide the real outcome
+        LOGGER.debug("closing an adapter failed", exc_info=True)
+
+
+class OrdersPresenter(QObject):
+    orders_changed = pyqtSignal()
+    status_changed = pyqtSignal(str)
+    busy_changed = pyqtSignal(bool)
+    #: (order key, CancelPreview or None, reason when None) for the selected order
+    cancel_state = pyqtSignal(object, object, str)
+    #: (order key, the order after cancelling or None when it did not happen)
+    cancel_finished = pyqtSignal(object, object)
+    cycle_finished = pyqtSignal()
+
+    START_DELAY_MS = 1500
+    SOON_MS = 1500
+
+    def __init__(
+        self,
+        book: OrderBook,
+        runner: TaskRunner,
+        settings: SettingsStore,
+        notifier: Notifier,
+        dialogs: CancelDialogs,
+        adapter_factory: AdapterFactory,
+        outbox_reader: Optional[OutboxReader] = None,
+        clock: Callable[[], float] = time.monotonic,
+        parent: Optional[QObject] = None,
+    ) -> None:
+        super().__init__(parent)
+        self.book = book
+        self._runner = runner
+        self._settings = settings
+        self._notifier = notifier
+        self._dialogs = dialogs
+        self._factory = adapter_factory
+        self._outbox_reader = outbox_reader
+        self._clock = clock
+        self._backoff = Backoff(interval_s=self.interval_s)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.poll)
+        self._cycle: Any = None
+        self._again = False
+        self._provider_state: dict[str, str] = {}
+        self._hinted: set[str] = set()
+        self._no_credentials: set[str] = set()
+        self._save_failed = False
+        self._preview_token = 0
+        self.last_checked: Optional[datetime] = None
+        self.cycles = 0
+        settings.on_change(self._settings_changed)
+
+    # ------------------------------------------------------------------ life cycle
+    @property
+    def interval_s(self) -> int:
+        return max(5, int(self._settings.current.poll_interval_s))
+
+    def start(self, delay_ms: Optional[int] = None) -> None:
+        self._schedule(self.START_DELAY_MS if delay_ms is None else delay_ms)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._settings.remove_listener(self._settings_changed)
+        if self._cycle is not None:
+            self._cycle.silenced = True
+            self._cycle.cancel()
+            self._cycle = None
+
+    @property
+    def busy(self) -> bool:
+        return self._cycle is not None
+
+    @property
+    def next_poll_ms(self) -> int:
+        """Milliseconds until the timer starts the next cycle; -1 when none is scheduled."""
+        return self._timer.remainingTime() if self._timer.isActive() else -1
+
+    def _schedule(self, delay_ms: int) -> None:
+        self._timer.start(max(0, int(delay_ms)))
+        self._publish_status()
+
+    # ------------------------------------------------------------------ polling
+    def refresh(self) -> None:
+        """The user asked: every provider is asked now, whatever its backoff."""
+        self._backoff.reset()
+        self.poll()
+
+    def poll_soon(self, delay_ms: Optional[int] = None) -> None:
+        """Check soon (after a placement, a cancel, a settings change)."""
+        delay = self.SOON_MS if delay_ms is None else delay_ms
+        if self._cycle is not None:
+            self._again = True
+        elif not self._timer.isActive() or self._timer.remainingTime() > delay:
+            self._schedule(delay)
+
+    def poll(self) -> None:
+        if self._cycle is not None:
+            self._again = True
+            return
+        self._timer.stop()
+        adapters = self._adapters()
+        follow = {provider: self.book.placed_to_follow(provider) for provider in adapters}
+        reader = self._outbox_reader
+        if not adapters and reader is None:
+            self._finish_cycle()
+            return
+
+        def work(task: TaskContext) -> tuple[list[PlacedEntry], list[ProviderPoll]]:
+            try:
+                placed = _read_outbox(reader)
+                sources: Mapping[str, OrderSource] = adapters  # type: ignore[assignment]
+                return placed, fetch_orders(sources, _with_placed(follow, placed, adapters), task.cancelled)
+            finally:
+                for adapter in adapters.values():
+                    _close(adapter)
+
+        self._cycle = self._runner.run(tr("Nadir: checking orders"), work, self._cycle_done, self._cycle_failed)
+        self.busy_changed.emit(True)
+        self._publish_status()
+
+    def _adapters(self) -> dict[str, Provider]:
+        settings = self._settings.current
+        now = self._clock()
+        adapters: dict[str, Provider] = {}
+        self._no_credentials.clear()
+        for provider, info in PROVIDERS.items():
+            connection = settings.connection(provider)
+            if not connection.enabled:
+                self._provider_state[provider] = tr("switched off")
+                continue
+            if not connection.authcfg:
+                self._provider_state[provider] = tr("not checked: no credentials")
+                self._no_credentials.add(provider)
+                if provider not in self._hinted:
+                    self._hinted.add(provider)
+                    LOGGER.info("%s orders are not checked: no credentials are set for it.", info.title)
+                continue
+            if not self._backoff.due(provider, now):
+                continue  # its state still says when it is asked again
+            try:
+                adapter = self._factory(provider, settings)
+            except NotSupported:
+                self._provider_state[provider] = tr("not supported by this Nadir version")
+                continue
+            except NadirError as exc:
+                self._provider_state[provider] = exc.message
+                if provider not in self._hinted:
+                    self._hinted.add(provider)
+                    self._notifier.warning(tr("{} orders are not checked: {}").format(info.title, exc.message),
+                                           exc.details)
+                continue
+            if not isinstance(adapter, SupportsOrders):
+                _close(adapter)
+                self._provider_state[provider] = tr("cannot list orders")
+                continue
+            adapters[provider] = adapter
+        return adapters
+
+    def _cycle_done(self, result: tuple[list[PlacedEntry], list[ProviderPoll]]) -> None:
+        placed, polls = result
+        self._cycle = None
+        self.book.merge_outbox(placed)
+        events: list[OrderEvent] = []
+        now = self._clock()
+        for poll in polls:
+            title = provider_title(poll.provider)
+            if poll.ok:
+                events += self.book.apply_listing(poll.provider, poll.orders, complete=poll.complete)
+                count = sum(1 for entry in self.book.entries() if entry.order.provider == poll.provider)
+                self._provider_state[poll.provider] = tr("{} orders").format(count)
+                if self._backoff.succeeded(poll.provider):
+                    self._notifier.success(tr("{}: orders can be checked again.").format(title))
+                continue
+            delay = self._backoff.failed(poll.provider, now, poll.error)
+            message = poll.error.message if isinstance(poll.error, NadirError) else tr("unexpected error (see log)")
+            self._provider_state[poll.provider] = tr("failed: {} Next try in {}.").format(message, _human(delay))
+            if self._backoff.failures(poll.provider) == 1:
+                self._notify_failure(title, poll.error, delay)
+        self.last_checked = datetime.now()
+        self._save()
+        self._announce(events)
+        self.orders_changed.emit()
+        self._finish_cycle()
+
+    def _cycle_failed(self, error: BaseException) -> None:
+        self._cycle = None
+        if not isinstance(error, OperationCancelled):
+            self._notifier.exception(error, tr("Checking orders"))
+        self._finish_cycle()
+
+    def _finish_cycle(self) -> None:
+        self.cycles += 1
+        self.busy_changed.emit(False)
+        if self._again:
+            self._again = False
+            self._schedule(self.SOON_MS)
+        else:
+            self._schedule(self.interval_s * 1000)
+        self.cycle_finished.emit()
+
+    def _notify_failure(self, title: str, error: Optional[BaseException], delay: float) -> None:
+        if isinstance(error, NadirError):
+            self._notifier.warning(
+                tr("{} orders could not be checked: {} Nadir tries again in {}.").format(title, error.message,
+                                                                                         _human(delay)),
+                error.details,
+            )
+        elif error is not None:
+            self._notifier.exception(error, tr("Checking {} orders").format(title))
+
+    def _announce(self, events: list[OrderEvent]) -> None:
+        ordered = announceable(events)
+        if not ordered:
+            return
+        if len(ordered) <= MAX_SINGLE_NOTICES:
+            for event in ordered:
+                self._notifier.info(event.describe(), duration=10)
+            return
+        lines = "\n".join(event.describe() for event in ordered)
+        self._notifier.info(tr("{} orders changed. Details lists them; the Orders panel shows them.").format(
+            len(ordered)), lines, duration=15)
+
+    def _save(self) -> None:
+        if not self.book.dirty:
+            return
+        try:
+            self.book.save()
+            self._save_failed = False
+        except StorageError as exc:
+            if not self._save_failed:  # once, not every cycle
+                self._notifier.exception(exc)
+            self._save_failed = True
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self._backoff.interval_s = self.interval_s
+        self._backoff.reset()
+        self._hinted.clear()
+        self.poll_soon()
+
+    def placed(self, entry: PlacedEntry) -> None:
+        """The outbox placed an order: show it at once and check it soon."""
+        if self.book.merge_outbox([entry]):
+            self._save()
+            self.orders_changed.emit()
+        self.poll_soon()
+
+    # ------------------------------------------------------------------ status line
+    def status_text(self) -> str:
+        parts = []
+        if self._cycle is not None:
+            parts.append(tr("Checking orders…"))
+        elif self.last_checked is not None:
+            parts.append(tr("Checked at {}").format(self.last_checked.strftime("%H:%M:%S")))
+        if self._cycle is None and self._timer.isActive():
+            parts.append(tr("next check in {}").format(_human(self._timer.remainingTime() / 1000)))
+        providers = [f"{PROVIDERS[p].title}: {state}" for p, state in self._provider_state.items() if p in PROVIDERS]
+        line = " · ".join(parts)
+        if providers:
+            line += "\n" + "\n".join(providers)
+        missing = [PROVIDERS[p].title for p in PROVIDERS if p in self._no_credentials]
+        if missing:
+            line += "\n" + tr("Set credentials in Settings > Options > Nadir to follow orders from {}.").format(
+                ", ".join(missing))
+        return line
+
+    def _publish_status(self) -> None:
+        self.status_changed.emit(self.status_text())
+
+    # ------------------------------------------------------------------ cancelling
+    def _adapter(self, provider: str) -> Provider:
+        adapter = self._factory(provider, self._settings.current)
+        if not isinstance(adapter, SupportsOrders):
+            _close(adapter)
+            raise NotSupported(tr("{} orders cannot be cancelled from Nadir.").format(provider_title(provider)))
+        return adapter
+
+    def _order(self, key: OrderKey) -> Order:
+        entry = self.book.get(key)
+        if entry is None:
+            raise NadirError(tr("The order {} is no longer known; refresh the list.").format(short_id(key[1])))
+        return entry.order
+
+    def _preview_task(self, key: OrderKey, on_done: Callable[[Order, CancelPreview], None],
+                      on_error: Callable[[BaseException], None]) -> None:
+        order = self._order(key)
+        if order.status.terminal:  # nothing to ask a provider about
+            effect = tr("The order is {}: there is nothing to cancel.").format(order.raw_status)
+            on_done(order, CancelPreview(allowed=False, effect=effect))
+            return
+        adapter = self._adapter(order.provider)
+
+        def work(task: TaskContext) -> CancelPreview:
+            try:
+                return adapter.cancel_preview(order)  # type: ignore[attr-defined,no-any-return]
+            finally:
+                _close(adapter)
+
+        self._runner.run(tr("Nadir: cancellation rules of {}").format(short_id(order.id)), work,
+                         lambda preview: on_done(order, preview), on_error)
+
+    def preview_cancel(self, key: Optional[OrderKey]) -> None:
+        """Tell the panel (``cancel_state``) whether the order can be cancelled, and why."""
+        self._preview_token += 1
+        token = self._preview_token
+        if key is None:
+            self.cancel_state.emit(None, None, "")
+            return
+
+        def done(order: Order, preview: CancelPreview) -> None:
+            if token == self._preview_token:
+                self.cancel_state.emit(key, preview, "")
+
+        def failed(error: BaseException) -> None:
+            if token == self._preview_token:
+                self.cancel_state.emit(key, None, str(error) if isinstance(error, NadirError) else tr("unknown"))
+
+        try:
+            self._preview_task(key, done, failed)
+        except NadirError as exc:
+            failed(exc)
+
+    def cancel(self, key: OrderKey) -> None:
+        """Ask the provider's rule, say what will happen, confirm, then cancel in a task."""
+
+        def decided(order: Order, preview: CancelPreview) -> None:
+            if not preview.allowed:
+                self._dialogs.cannot_cancel(order, preview)
+                self.cancel_finished.emit(key, None)
+                return
+            if not self._dialogs.confirm_cancel(order, preview):
+                self.cancel_finished.emit(key, None)
+                return
+            self._cancel_now(order, preview)
+
+        try:
+            self._preview_task(key, decided, self._cancel_failed(key))
+        except NadirError as exc:
+            self._cancel_failed(key)(exc)
+
+    def _cancel_now(self, order: Order, preview: CancelPreview) -> None:
+        key = (order.provider, order.id)
+        try:
+            adapter = self._adapter(order.provider)
+        except NadirError as exc:
+            self._cancel_failed(key)(exc)
+            return
+
+        def work(task: TaskContext) -> Order:
+            try:
+                return adapter.cancel_order(order.id)  # type: ignore[attr-defined,no-any-return]
+            finally:
+                _close(adapter)
+
+        def done(after: Order) -> None:
+            self.book.apply_order(after)
+            self._save()
+            self.orders_changed.emit()
+            self._notifier.success(tr("{} order {} cancelled ({}): {}").format(
+                provider_title(order.provider), short_id(order.id), after.raw_status, preview.effect))
+            self.cancel_finished.emit(key, after)
+            self.poll_soon()
+
+        self._runner.run(tr("Nadir: cancelling order {}").format(short_id(order.id)), work, done,
+                         self._cancel_failed(key))
+
+    def _cancel_failed(self, key: OrderKey) -> Callable[[BaseException], None]:
+        def failed(error: BaseException) -> None:
+            self._notifier.exception(error, tr("Cancelling order {}").format(short_id(key[1])))
+            self.cancel_finished.emit(key, None)
+            self.poll_soon()
+
+        return failed
+
+
+def _read_outbox(reader: Optional[OutboxReader]) -> list[PlacedEntry]:
+    if reader is None:
+        return []
+    try:
+        return list(reader())
+    except NadirError as exc:
+        LOGGER.warning("The outbox could not be read: %s", exc)
+    except Exception:  # the providers' lists are still worth having
+        LOGGER.exception("Reading the outbox failed")
+    return []
+
+
+def _with_placed(
+    follow: Mapping[str, list[str]], placed: Sequence[PlacedEntry], adapters: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """Follow also the unfinished orders the outbox holds (placed since the last cycle)."""
+    result = {provider: list(ids) for provider, ids in follow.items()}
+    for entry in placed:
+        if entry.state != "placed":
+            continue
+        for order in entry.orders:
+            ids = result.setdefault(order.provider, [])
+            if order.provider in adapters and not order.status.terminal and order.id not in ids:
+                ids.append(order.id)
+    return result
