@@ -50,6 +50,7 @@ from .auth import BearerToken, TokenGrant, Unconfigured
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, safe_json
 from .http import SETTINGS_HINT, HttpSession
+from .stac import paged, within
 from .wire import pick
 
 LOGGER = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ LOGGER = logging.getLogger(__name__)
 TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # noqa: S105 - a URL path
 #: The realm client of the key exchange (docs authentication page, CONTRACTS.md 3.1).
 CLIENT_ID = "geopera"
+#: Attempts while Geopera answers 409 "a request with this key is still being processed".
+IN_USE_ATTEMPTS = 3
 PAGE_SIZE = 100
 
 
@@ -94,7 +97,9 @@ class Geopera:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._api = urls["api"].rstrip("/")
+        self._client = client
         self._policy = policy or RetryPolicy()
+        self._sleep = sleep
         common: dict[str, Any] = {"policy": self._policy, "sleep": sleep, "error_parser": error_parser,
                                   "payment_parser": payment_parser, "title": self.title,
                                   "auth_origins": [self._api]}
@@ -136,7 +141,9 @@ class Geopera:
         return f"Geopera(api={self._api!r})"
 
     def close(self) -> None:
-        """The httpx client belongs to the caller (one factory); nothing to release here."""
+        """Close the httpx client: the adapter owns the one the factory built for it
+        (``toolbelt.connections.adapter_for``)."""
+        self._client.close()
 
     def _op(self, operation: str) -> str:
         return f"{self._api}/v1/op/{operation}"
@@ -167,24 +174,17 @@ class Geopera:
         """``catalog.search`` page after page, re-sending the body with the ``next`` token,
         until the limit, the last page, or cancellation (checked between pages)."""
         host = self._host(query)
-        remaining = query.limit
-        body = g.search_body(query, host, min(query.page_size, remaining or query.page_size))
-        seen = 0
-        while True:
-            if cancelled():
-                raise errors.OperationCancelled()
-            raw = self._call("catalog.search", body, cancelled=cancelled)
-            captures, token = g.search_page(raw, host, "catalog.search")
-            for capture in captures:
-                if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
-                    continue
-                yield capture
-                seen += 1
-                if remaining is not None and seen >= remaining:
-                    return
-            if not captures or not token or token == body.get("next"):
-                return
-            body = {**body, "next": token}
+        if not query.collections:
+            raise errors.InputError("Choose at least one Geopera collection to search (catalog.search needs "
+                                    "collections or ids).")
+        body = g.search_body(query, host, min(query.page_size, query.limit or query.page_size))
+
+        def fetch(token: Optional[str]) -> tuple[list[Capture], Optional[str]]:
+            raw = self._call("catalog.search", {**body, "next": token} if token else body, cancelled=cancelled)
+            captures, following = g.search_page(raw, host, "catalog.search")
+            return captures, following if following != token else None
+
+        return paged(fetch, query, cancelled)
 
     def stream(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
         """``catalog.search_stream`` ("multi-vendor progressive"): NDJSON, one result per line,
@@ -194,26 +194,23 @@ class Geopera:
         del body["limit"]  # the stream's limit caps the whole stream, not a page
         if query.limit is not None:
             body["limit"] = query.limit
-        seen = 0
         lines = cast(Generator[Any, None, None], self.session.stream_json(
             "POST", self._op("catalog.search_stream"), endpoint="catalog.search_stream", json=body,
             cancelled=cancelled))
         try:
-            for line in lines:
-                for feature in g.stream_line_features(line):
-                    capture = g.capture_from_feature(feature, host)
-                    if capture is None:
-                        continue
-                    if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
-                        continue
-                    yield capture
-                    seen += 1
-                    if query.limit is not None and seen >= query.limit:
-                        return
-                if isinstance(line, Mapping) and line.get("type") in ("error", "Error"):
-                    LOGGER.warning("Geopera stream reported: %s", str(line.get("message") or line.get("detail")))
+            yield from within(self._stream_captures(lines, host), query)
         finally:
-            lines.close()
+            lines.close()  # also when the limit is reached: the rest of the stream is not read
+
+    @staticmethod
+    def _stream_captures(lines: Iterator[Any], host: Optional[str]) -> Iterator[Capture]:
+        for line in lines:
+            if isinstance(line, Mapping) and line.get("type") in ("error", "Error"):
+                LOGGER.warning("Geopera stream reported: %s", str(line.get("message") or line.get("detail")))
+            for feature in g.stream_line_features(line):
+                capture = g.capture_from_feature(feature, host)
+                if capture is not None:
+                    yield capture
 
     def quicklook(self, capture: Capture) -> bytes:
         if not capture.quicklook_url:
@@ -238,18 +235,37 @@ class Geopera:
         call after a crash or a 3-D Secure challenge) send the same key and body."""
         archive = self._archive(spec)
         endpoint = "orders.archive.place"
-        try:
-            body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint,
-                                           json=g.place_body(archive, reference), write=True,
-                                           idempotency_key=reference)
-        except errors.Conflict as exc:
-            raise errors.Conflict(
-                "Geopera refused the order: its idempotency key was already used for a different order body "
-                "(or the order is in a conflicting state). The cart item changed after it was first sent; "
-                "check the orders list, then check out the item again as a new order.",
-                provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details,
-            ) from None
+        for attempt in range(1, IN_USE_ATTEMPTS + 1):
+            try:
+                body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint,
+                                               json=g.place_body(archive, reference), write=True,
+                                               idempotency_key=reference)
+                break
+            except errors.Conflict as exc:
+                if g.problem_kind({"type": exc.code}) != "idempotency-key-in-use" and "still" not in exc.message:
+                    raise self._place_conflict(exc) from None
+                if attempt == IN_USE_ATTEMPTS:
+                    raise errors.Conflict(
+                        "Geopera is still processing an earlier attempt of this order. Look at the orders list "
+                        "in a minute; placing it again then is safe (it is sent with the same key).",
+                        provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details, code=exc.code,
+                    ) from None
+                LOGGER.debug("Geopera still processes this key; waiting before asking again")
+                self._sleep(max(1.0, self._policy.backoff(attempt)))
         return PlacementResult(orders=(g.order_from_json(body, endpoint),))
+
+    @staticmethod
+    def _place_conflict(exc: errors.Conflict) -> errors.Conflict:
+        """A 409 on placement: the key reused with another body (docs idempotency page), or a
+        state conflict, said so the analyst knows which."""
+        if g.problem_kind({"type": exc.code}) == "idempotency-key-reused" or "different" in exc.message:
+            text = ("Geopera refused the order: its idempotency key was already used for a different order body. "
+                    "The cart item changed after it was first sent; check the orders list, then check out the "
+                    "item again as a new order.")
+        else:
+            text = f"Geopera refused the order in its current state: {exc.message}"
+        return errors.Conflict(text, provider=g.PROVIDER, endpoint=exc.endpoint, status=409, details=exc.details,
+                               code=exc.code)
 
     def find_placed(self, spec: OrderSpec, reference: str) -> Optional[PlacementResult]:
         """The order placed with ``reference``, found by its reference tag with ``orders.list``

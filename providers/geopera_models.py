@@ -28,6 +28,7 @@ from ..core.models import (
     OrderKind,
     SearchQuery,
 )
+from . import stac
 from .stac import stac_assets
 from .up42_models import lifecycle as up42_lifecycle
 from .wire import is_geometry, next_link, pick, to_datetime, to_decimal, to_float
@@ -198,28 +199,12 @@ def orders_page(data: Any, endpoint: str) -> tuple[list[Any], Optional[int], Opt
 
 
 # ---------------------------------------------------------------------------- catalog
-def _utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def search_body(query: SearchQuery, host: Optional[str], limit: int) -> dict[str, Any]:
-    """``CatalogSearchInput`` (openapi.json): the spec's ``query`` shape is
-    ``{prop: {GT|GTE|LT|LTE}}`` with ``cloudCoverage`` as its documented property.
-    ``host`` may be None only for the multi-vendor stream."""
-    body: dict[str, Any] = {
-        "intersects": dict(query.geometry),
-        "datetime": f"{_utc(query.start)}/{_utc(query.end)}",
-        "limit": max(1, min(limit, 500)),
-    }
-    if host:
-        body = {"host_name": host, **body}
-    if query.collections:
-        body["collections"] = list(query.collections)
-    if query.max_cloud is not None:
-        body["query"] = {"cloudCoverage": {"LTE": query.max_cloud}}
-    return body
+    """``CatalogSearchInput`` (openapi.json): a STAC search body and ``host_name``; the
+    spec's ``query`` shape is ``{prop: {GT|GTE|LT|LTE}}`` (``CloudQuery``, described as
+    ``query.cloudCoverage``). ``host`` may be None only for the multi-vendor stream."""
+    body = stac.search_body(query, limit)
+    return {"host_name": host, **body} if host else body
 
 
 def next_token(data: Mapping[str, Any]) -> Optional[str]:
@@ -432,10 +417,10 @@ def payment_required(problem: Mapping[str, Any], endpoint: str) -> PaymentRequir
         )
     elif "credit" in said:
         message = "Geopera: not enough credits for this order. Top up credits or enable auto top-up, then retry."
-    elif "payment-method" in said or "payment method" in said:
-        message = "Geopera has no payment method for your organisation. Attach a card, then retry."
     elif "declin" in said:
         message = "Geopera: your card was declined. Attach another payment method, then retry."
+    elif "payment-method" in said or "payment method" in said:
+        message = "Geopera has no payment method for your organisation. Attach a card, then retry."
     elif "past" in said and "due" in said:
         message = "Geopera: your account is past due. Settle the open invoice, then retry."
     else:

@@ -8,11 +8,77 @@ lineage properties and links, kept in ``extra`` for the layer metadata.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Optional
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime, timezone
+from typing import Any, Optional, TypeVar
 
-from ..core.models import Asset
+from ..core.errors import OperationCancelled
+from ..core.models import Asset, Capture, SearchQuery
 from .wire import pick, to_datetime
+
+C = TypeVar("C")
+#: Largest page both UP42 (CONTRACTS.md 1.2) and Geopera (``CatalogSearchInput.limit``) accept.
+MAX_PAGE = 500
+
+
+def utc_text(moment: datetime) -> str:
+    """RFC 3339 in UTC with a ``Z``, as STAC ``datetime`` intervals are written."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def search_body(query: SearchQuery, limit: int) -> dict[str, Any]:
+    """A STAC item-search body (STAC API v1.0.0 ``searchBody``): ``intersects``, a closed
+    ``datetime`` interval, ``limit`` (1..500), ``collections``, and the cloud filter in the
+    shape UP42 documents and Geopera's ``CloudQuery`` declares: ``query.cloudCoverage.LTE``."""
+    body: dict[str, Any] = {
+        "intersects": dict(query.geometry),
+        "datetime": f"{utc_text(query.start)}/{utc_text(query.end)}",
+        "limit": max(1, min(limit, MAX_PAGE)),
+    }
+    if query.collections:
+        body["collections"] = list(query.collections)
+    if query.max_cloud is not None:
+        body["query"] = {"cloudCoverage": {"LTE": query.max_cloud}}
+    return body
+
+
+def within(captures: Iterable[Capture], query: SearchQuery) -> Iterator[Capture]:
+    """The captures passing the incidence filter (which neither API takes), up to ``query.limit``."""
+    seen = 0
+    for capture in captures:
+        if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
+            continue
+        yield capture
+        seen += 1
+        if query.limit is not None and seen >= query.limit:
+            return
+
+
+def _pages(fetch: Callable[[Optional[C]], tuple[list[Capture], Optional[C]]],
+           cancelled: Callable[[], bool]) -> Iterator[Capture]:
+    cursor: Optional[C] = None
+    while True:
+        if cancelled():
+            raise OperationCancelled()
+        captures, cursor = fetch(cursor)
+        yield from captures
+        if not captures or cursor is None:
+            return
+
+
+def paged(
+    fetch: Callable[[Optional[C]], tuple[list[Capture], Optional[C]]],
+    query: SearchQuery,
+    cancelled: Callable[[], bool],
+) -> Iterator[Capture]:
+    """Captures page after page: ``fetch(cursor)`` returns one page and the cursor of the
+    next (None: last page; the first call gets None). Stops at ``query.limit`` (asking for
+    no further page), on an empty page, and raises :class:`OperationCancelled` between
+    pages once ``cancelled()``."""
+    return within(_pages(fetch, cancelled), query)
+
 
 #: Property names that carry the order an item was delivered for.
 ORDER_KEYS = ("order_id", "orderId", "geopera:order_id", "provenance:order_id", "up42-order:order_id")

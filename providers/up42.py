@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
@@ -49,13 +49,13 @@ from ..core.models import (
     TaskingSpec,
 )
 from ..core.retry import RetryPolicy
+from . import up42_catalog as catalog
 from . import up42_models as m
 from .auth import TokenGrant, Unconfigured
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, safe_json
 from .http import SETTINGS_HINT, HttpSession, write_with_lookup
-from .stac import stac_assets
-from .wire import next_link, read
+from .wire import read
 
 LOGGER = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ class Up42:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._api = urls["api"].rstrip("/")
+        self._client = client
         self._auth_url = urls["auth"].rstrip("/")
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
@@ -122,12 +123,15 @@ class Up42:
                                    **common)
         self._workspace: Optional[str] = None
         self._userinfo: Optional[Mapping[str, Any]] = None
+        self._products: Optional[list[DataProduct]] = None
 
     def __repr__(self) -> str:
         return f"Up42(api={self._api!r})"
 
     def close(self) -> None:
-        """The httpx client belongs to the caller (one factory); nothing to release here."""
+        """Close the httpx client: the adapter owns the one the factory built for it
+        (``toolbelt.connections.adapter_for``)."""
+        self._client.close()
 
     # ------------------------------------------------------------------ account
     def _user(self) -> Mapping[str, Any]:
@@ -269,7 +273,9 @@ class Up42:
         explicit = spec.options.get("data_product")
         if explicit:
             return str(explicit)
-        for product in self.data_products():
+        if self._products is None:  # the glossary, once per adapter (it changes rarely)
+            self._products = self.data_products()
+        for product in self._products:
             if product.collection == capture.collection and product.type.upper() == "ARCHIVE":
                 return product.id
         raise errors.InputError(
@@ -437,67 +443,22 @@ class Up42:
 
         return write_with_lookup(send, lookup, policy=self._policy, sleep=self._sleep)
 
-    # ------------------------------------------------------------------ catalog
+    # ------------------------------------------------------------------ catalog, deliveries
     def search(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
         """Catalog search on one host; the same body is re-POSTed to ``links[rel=next].href``
         (CONTRACTS.md 1.3) until the limit, the last page, or cancellation."""
-        if not query.host:
-            raise errors.InputError("Choose a UP42 catalog host (e.g. oneatlas) to search its archive.")
-        host = query.host
-        endpoint = "catalog.search"
-        url: Optional[str] = self._url(f"/catalog/hosts/{quote(host, safe='')}/stac/search")
-        remaining = query.limit
-        body = m.search_body(query, min(query.page_size, remaining or query.page_size))
-        seen = 0
-        while url:
-            if cancelled():
-                raise errors.OperationCancelled()
-            raw = self.session.json("POST", url, endpoint=endpoint, json=body, cancelled=cancelled)
-            captures, next_href = m.parse_search_page(raw, host, self._api, endpoint)
-            for capture in captures:
-                if query.max_incidence is not None and (capture.incidence_angle or 0) > query.max_incidence:
-                    continue
-                yield capture
-                seen += 1
-                if remaining is not None and seen >= remaining:
-                    return
-            if not captures:
-                return
-            url = next_href
+        return catalog.search(self.session, self._api, query, cancelled)
 
     def stream(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
         """UP42 has no streamed search: the paged search."""
         return self.search(query, cancelled)
 
     def quicklook(self, capture: Capture) -> bytes:
-        url = capture.quicklook_url or self._url(
-            f"/catalog/{quote(capture.host or '', safe='')}/image/{quote(capture.id, safe='')}/quicklook")
-        return self.session.request("GET", url, endpoint="catalog.quicklook").content
+        return catalog.quicklook(self.session, self._api, capture)
 
-    # ------------------------------------------------------------------ deliveries
     def assets(self, order_id: str) -> list[Asset]:
-        """The order's delivered STAC items in the workspace catalog (``POST /v2/assets/stac/search``
-        with a CQL2 filter on ``order_id``), following STAC ``links[rel=next]`` (with ``merge``).
-        CONTRACTS.md does not cover deliveries: the SDK's model (up42-py ``up42/asset.py``,
-        ``up42/stac.py``) as the sandbox serves it."""
-        endpoint = "assets.stac.search"
-        url = self._url("/v2/assets/stac/search")
-        body: dict[str, Any] = {"filter": {"op": "=", "args": [{"property": "order_id"}, order_id]}, "limit": 100}
-        features: list[Any] = []
-        for _ in range(1000):
-            raw = self.session.json("POST", url, endpoint=endpoint, json=body)
-            if not isinstance(raw, Mapping) or not isinstance(raw.get("features", []), list):
-                raise self.session.invalid(endpoint, 200, "an asset list that is not a STAC FeatureCollection")
-            features += raw.get("features") or []
-            link = next_link(raw.get("links"))
-            if link is None or not raw.get("features"):
-                break
-            link_body = link.get("body") if isinstance(link.get("body"), Mapping) else None
-            if link_body is not None:
-                body = {**body, **link_body} if link.get("merge") else dict(link_body)
-            url = str(link.get("href") or url)
-        return stac_assets(features, m.PROVIDER, order_id, needs_auth=lambda href: True,
-                           streamable=lambda href, media_type: False)
+        """The order's delivered STAC items (see :mod:`providers.up42_catalog`)."""
+        return catalog.assets(self.session, self._api, order_id)
 
     def download(
         self,
@@ -506,20 +467,4 @@ class Up42:
         progress: Optional[Progress] = None,
         cancelled: Cancelled = never_cancelled,
     ) -> Path:
-        """A UP42 STAC asset is fetched through a short-lived signed link from
-        ``POST {href}/download-url`` (up42-py ``Asset.file``); the link needs no token and the
-        download resumes a ``.part`` file with Range. Each call asks for a fresh link."""
-        href = asset.href
-        if urlsplit(href).path.rstrip("/").rsplit("/", 2)[-2:-1] == ["assets"]:
-            endpoint = "assets.download-url"
-            raw = self.session.json("POST", href.rstrip("/") + "/download-url", endpoint=endpoint,
-                                    cancelled=cancelled)
-            if not isinstance(raw, Mapping) or not isinstance(raw.get("url"), str):
-                raise self.session.invalid(endpoint, 200, "no download link")
-            return self.session.download(raw["url"], destination, endpoint="assets.download", progress=progress,
-                                         cancelled=cancelled, expected_size=asset.size, checksum=asset.checksum,
-                                         authenticate=False)
-        return self.session.download(href, destination, endpoint="assets.download", progress=progress,
-                                     cancelled=cancelled, expected_size=asset.size, checksum=asset.checksum,
-                                     authenticate=asset.needs_auth)
-
+        return catalog.download(self.session, asset, destination, progress, cancelled)

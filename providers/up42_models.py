@@ -14,11 +14,9 @@ from typing import Any, Optional
 
 from pydantic import Field
 
-from ..core.errors import InvalidResponse
 from ..core.models import (
     AccessStatus,
     ArchiveSpec,
-    Capture,
     CaptureRef,
     DataProduct,
     Estimate,
@@ -32,10 +30,9 @@ from ..core.models import (
     Order,
     OrderKind,
     Quotation,
-    SearchQuery,
     TaskingSpec,
 )
-from .wire import CamelWire, SpringPage, is_geometry, next_link, pick, read, read_list, to_datetime, to_float
+from .wire import CamelWire, SpringPage, is_geometry, pick, read, read_list, to_datetime
 
 PROVIDER = "up42"
 CREDITS = "credits"
@@ -405,61 +402,6 @@ def quotation_from_wire(wire: WireQuotation) -> Quotation:
     )
 
 
-# ---------------------------------------------------------------------------- catalog
-def _utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def search_body(query: SearchQuery, limit: int) -> dict[str, Any]:
-    """A STAC item-search body for ``POST /catalog/hosts/{host}/stac/search``
-    (CONTRACTS.md 1.2; cloud filter as UP42 documents it: ``query.cloudCoverage.LTE``)."""
-    body: dict[str, Any] = {
-        "intersects": dict(query.geometry),
-        "datetime": f"{_utc(query.start)}/{_utc(query.end)}",
-        "limit": max(1, min(limit, 500)),
-    }
-    if query.collections:
-        body["collections"] = list(query.collections)
-    if query.max_cloud is not None:
-        body["query"] = {"cloudCoverage": {"LTE": query.max_cloud}}
-    return body
-
-
-def incidence_of(properties: Mapping[str, Any]) -> Optional[float]:
-    provider_properties = properties.get("providerProperties")
-    value = properties.get("incidenceAngle")
-    if value is None and isinstance(provider_properties, Mapping):
-        value = provider_properties.get("incidenceAngle")
-    return to_float(value)
-
-
-def capture_from_feature(feature: Mapping[str, Any], host: str, quicklook_base: str) -> Optional[Capture]:
-    """A catalog feature as a :class:`Capture`; None when it has no id or geometry."""
-    properties = feature.get("properties")
-    properties = properties if isinstance(properties, Mapping) else {}
-    capture_id = pick(properties, "id", "sceneId") or feature.get("id")
-    geometry = feature.get("geometry")
-    if not isinstance(capture_id, str) or not is_geometry(geometry):
-        return None
-    acquired = to_datetime(pick(properties, "datetime", "acquisitionDate", "start_datetime"))
-    return Capture(
-        provider=PROVIDER,
-        id=capture_id,
-        collection=str(properties.get("collection") or ""),
-        constellation=str(properties.get("constellation") or ""),
-        acquired=acquired,
-        footprint=dict(geometry),
-        cloud_cover=to_float(properties.get("cloudCoverage")),
-        incidence_angle=incidence_of(properties),
-        gsd=to_float(properties.get("resolution")),
-        quicklook_url=f"{quicklook_base}/catalog/{host}/image/{capture_id}/quicklook",
-        host=host,
-        properties=dict(properties),
-    )
-
-
 # ---------------------------------------------------------------------------- entry points
 def parse_order(data: Any, endpoint: str, status: Optional[int] = None) -> Order:
     return order_from_wire(read(WireOrder, data, provider=PROVIDER, endpoint=endpoint, status=status))
@@ -495,23 +437,3 @@ def parse_study(data: Any, endpoint: str) -> FeasibilityStudy:
 
 def parse_quotation(data: Any, endpoint: str) -> Quotation:
     return quotation_from_wire(read(WireQuotation, data, provider=PROVIDER, endpoint=endpoint))
-
-
-def parse_search_page(
-    data: Any, host: str, quicklook_base: str, endpoint: str
-) -> tuple[list[Capture], Optional[str]]:
-    """Captures of one catalog page and the ``links[rel=next].href`` to re-POST to, if any."""
-    if not isinstance(data, Mapping) or not isinstance(data.get("features", []), list):
-        raise InvalidResponse(
-            "UP42 sent a catalog page Nadir cannot read: it is not a GeoJSON FeatureCollection.",
-            provider=PROVIDER,
-            endpoint=endpoint,
-        )
-    captures = []
-    for feature in data.get("features") or []:
-        capture = capture_from_feature(feature, host, quicklook_base) if isinstance(feature, Mapping) else None
-        if capture is not None:
-            captures.append(capture)
-    link = next_link(data.get("links"))
-    href = link.get("href") if link else None
-    return captures, href if isinstance(href, str) and href else None

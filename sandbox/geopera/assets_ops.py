@@ -19,7 +19,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import FileResponse
 from shapely.geometry import shape
-from starlette.concurrency import run_in_threadpool
 
 from .. import catalog, raster, tokens
 from ..clock import iso
@@ -99,20 +98,20 @@ def stac_item(request: Request, doc: dict[str, Any], entry: dict[str, Any]) -> d
     }
 
 
-async def list_assets(call: Call) -> dict[str, Any]:
+def list_assets(call: Call) -> dict[str, Any]:
     geopera = call.geopera
     doc = geopera.order_doc(call.principal, str(call.body["order_id"]))
     status, _ = status_of(doc, geopera.now())
     features = []
     if status == "delivered":
         for entry in doc["items"]:
-            await run_in_threadpool(ensure_file, geopera, doc, entry)
+            ensure_file(geopera, doc, entry)
             features.append(stac_item(call.request, doc, entry))
     return {"type": "FeatureCollection", "features": features, "numberReturned": len(features),
             "orderId": doc["id"], "orderStatus": status}
 
 
-async def download_url(call: Call) -> dict[str, Any]:
+def download_url(call: Call) -> dict[str, Any]:
     item, asset = str(call.body["item_id"]), str(call.body["asset_id"])
     find_item(call.geopera, call.principal.org, item)
     if asset != ASSET:
@@ -124,8 +123,7 @@ async def download_url(call: Call) -> dict[str, Any]:
             "expires_at": iso(datetime.fromtimestamp(expires, tz=timezone.utc))}
 
 
-async def download(geopera: Geopera, request: Request, item: str, asset: str,
-                   principal: Principal | None) -> FileResponse:
+def download(geopera: Geopera, request: Request, item: str, asset: str, principal: Principal | None) -> FileResponse:
     """The file: ``principal`` is the authenticated caller, or None for a signed link."""
     if principal is None:
         try:
@@ -137,5 +135,5 @@ async def download(geopera: Geopera, request: Request, item: str, asset: str,
     if asset != ASSET:
         raise Problem(404, f"asset {asset!r} not found on item {item}")
     doc, entry = find_item(geopera, principal.org if principal else None, item)
-    target = await run_in_threadpool(ensure_file, geopera, doc, entry)
+    target = ensure_file(geopera, doc, entry)
     return FileResponse(target, media_type="image/tiff", filename=target.name)

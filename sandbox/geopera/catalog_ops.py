@@ -171,7 +171,7 @@ def _offset(token: str, digest: str) -> int:
     return offset
 
 
-async def search(call: Call) -> dict[str, Any]:
+def search(call: Call) -> dict[str, Any]:
     query = Search(call, stream=False)
     body = call.body
     limit = int(body.get("limit", 100))
@@ -197,7 +197,7 @@ async def search(call: Call) -> dict[str, Any]:
             "next": token}
 
 
-async def search_stream(call: Call) -> Response:
+def search_stream(call: Call) -> Response:
     query = Search(call, stream=True)
     limit = int(call.body.get("limit") or STREAM_LIMIT_DEFAULT)
 
@@ -210,7 +210,7 @@ async def search_stream(call: Call) -> Response:
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 
 
-async def quicklook(request: Request, capture_id: str) -> Response:
+def quicklook(request: Request, capture_id: str) -> Response:
     capture = catalog.get(capture_id)
     if capture is None or data.collection_of(capture.constellation) is None:
         raise Problem(404, f"capture {capture_id} not found")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,9 @@ class Call:
         return key
 
 
-Handler = Callable[[Call], Awaitable["Response | dict[str, Any]"]]
+#: handlers are plain functions: the dispatcher runs them in the thread pool, so catalog
+#: generation and raster writing never block the event loop (faults, other clients)
+Handler = Callable[[Call], "Response | dict[str, Any]"]
 
 
 def json_response(status: int, payload: dict[str, Any]) -> Response:

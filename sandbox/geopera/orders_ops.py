@@ -27,11 +27,11 @@ from .service import CANCELLABLE, ORDER, STATUSES, status_of
 SORTABLE = ("createdAt", "updatedAt", "status", "totalCredits", "displayName")
 
 
-async def estimate(call: Call) -> dict[str, Any]:
+def estimate(call: Call) -> dict[str, Any]:
     return pricing.quote(call.body.get("captures") or [], bool(call.body.get("splitByDate"))).body()
 
 
-async def place(call: Call) -> Response:
+def place(call: Call) -> Response:
     body = call.body
     org = data.org(call.principal.org)
     project = body.get("projectId") or org.project_id
@@ -77,7 +77,7 @@ async def place(call: Call) -> Response:
     return spend(call, commit)
 
 
-async def get(call: Call) -> dict[str, Any]:
+def get(call: Call) -> dict[str, Any]:
     return call.geopera.render(call.geopera.order_doc(call.principal, str(call.body["order_id"])))
 
 
@@ -85,7 +85,7 @@ def _csv(value: Any) -> list[str]:
     return [part.strip() for part in str(value or "").split(",") if part.strip()]
 
 
-async def list_orders(call: Call) -> dict[str, Any]:
+def list_orders(call: Call) -> dict[str, Any]:
     body = call.body
     try:
         number = spring.parse_int("page", body.get("page"), 0, 0, 1_000_000)
@@ -117,7 +117,7 @@ async def list_orders(call: Call) -> dict[str, Any]:
     return spring.page(spring.sort_docs(rendered, lambda o: o[field], descending), number, size)
 
 
-async def cancel(call: Call) -> Response:
+def cancel(call: Call) -> Response:
     geopera = call.geopera
 
     def commit(call: Call, claim: Claim | None, _digest: str) -> Response:
@@ -140,5 +140,5 @@ async def cancel(call: Call) -> Response:
     return spend(call, commit)
 
 
-async def balance(call: Call) -> Response:
+def balance(call: Call) -> Response:
     return json_response(200, call.geopera.billing.balance(call.principal.org))

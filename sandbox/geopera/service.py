@@ -65,6 +65,7 @@ class Geopera:
     def render(self, doc: dict[str, Any], now: float | None = None) -> dict[str, Any]:
         now = self.now() if now is None else now
         status, since = status_of(doc, now)
+        changed = float(doc.get("changed", 0.0))  # the client's last change (a cancellation)
         payment = dict(doc["payment"])
         if status == "delivered" and payment["status"] in ("reserved", "held"):
             payment["status"] = "captured"
@@ -85,5 +86,5 @@ class Geopera:
             "tags": doc["tags"],
             "payment": payment,
             "createdAt": stamp(float(doc["created"])),
-            "updatedAt": stamp(max(since, float(doc.get("changed", 0.0)) if doc.get("changed", 0.0) <= now else since)),
+            "updatedAt": stamp(max(since, changed) if changed <= now else since),
         }

@@ -22,6 +22,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ..app import ProviderBuild, ProviderMount, SandboxContext
 from ..geopera import assets_ops, auth, catalog_ops, data, errors, orders_ops, schemas
@@ -58,7 +59,7 @@ def api(geopera: Geopera) -> FastAPI:
         scope = (declared or {}).get("x-required-scope")
         principal = geopera.auth.authorize(request, op, scope)
         valid = schemas.validate(op, body)
-        result = await handler(Call(request, op, principal, valid, geopera))
+        result = await run_in_threadpool(handler, Call(request, op, principal, valid, geopera))
         return result if isinstance(result, Response) else JSONResponse(result)
 
     @app.post("/v1/op/{op}")
@@ -74,13 +75,13 @@ def api(geopera: Geopera) -> FastAPI:
     @app.get("/v1/catalog/quicklook/{capture_id}")
     async def quicklook(capture_id: str, request: Request) -> Response:
         geopera.auth.authorize(request, "catalog.search", "catalog:read")
-        return await catalog_ops.quicklook(request, capture_id)
+        return await run_in_threadpool(catalog_ops.quicklook, request, capture_id)
 
     @app.get("/v1/items/{item_id}/assets/{asset_id}")
     async def asset_file(item_id: str, asset_id: str, request: Request) -> Response:
         signed = "signature" in request.query_params
         principal = None if signed else geopera.auth.authorize(request, "items.asset.download", "items:read")
-        return await assets_ops.download(geopera, request, item_id, asset_id, principal)
+        return await run_in_threadpool(assets_ops.download, geopera, request, item_id, asset_id, principal)
 
     @app.post("/v1/{resource:path}")
     async def resource_style(resource: str, request: Request) -> Response:

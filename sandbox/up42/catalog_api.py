@@ -25,6 +25,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from .. import catalog
 from ..clock import iso
@@ -137,7 +138,7 @@ def router(up42: Up42) -> APIRouter:
         except BodyError as exc:
             raise Up42Error(422, "invalid request", str(exc)) from None
         try:
-            return run_search(up42, request, host_name, served, body)
+            return await run_in_threadpool(run_search, up42, request, host_name, served, body)
         except SearchError as exc:
             raise Up42Error(422, "invalid request", exc.details or str(exc)) from None
 
@@ -148,7 +149,8 @@ def router(up42: Up42) -> APIRouter:
         capture = catalog.get(image_id) if served else None
         if served is None or capture is None or capture.constellation not in {c.constellation for c in served}:
             raise Up42Error(404, f"Image {image_id} not found on host {host_name}")
-        return Response(catalog.quicklook_png(capture.id), media_type="image/png",
+        png = await run_in_threadpool(catalog.quicklook_png, capture.id)
+        return Response(png, media_type="image/png",
                         headers={"Cache-Control": "private, max-age=86400"})
 
     return api

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from .. import geo, spring
 from ..httputil import BodyError, read_json
@@ -50,7 +51,7 @@ def router(up42: Up42) -> APIRouter:
     @api.post("/orders/estimate")
     async def estimate(request: Request) -> dict[str, Any]:
         up42.auth.principal(request)
-        checked = check(await body_of(request), up42.ctx.clock.now())
+        checked = await run_in_threadpool(check, await body_of(request), up42.ctx.clock.now())
         results = [{"index": i.index, "credits": i.credits, "size": round(i.area_km2, 2), "unit": "SQ_KM"}
                    for i in checked.items]
         return {
@@ -68,7 +69,7 @@ def router(up42: Up42) -> APIRouter:
             raise Up42Error(400, "Required query parameter 'workspaceId' is missing")
         up42.check_workspace(principal, workspace)
         body = await body_of(request)
-        checked = check(body, up42.ctx.clock.now())
+        checked = await run_in_threadpool(check, body, up42.ctx.clock.now())
         item = checked.collection
         if item.restricted and up42.access_status(workspace, item.name) != "APPROVED":
             status = up42.access_status(workspace, item.name) or "NOT_REQUESTED"

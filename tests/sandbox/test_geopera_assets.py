@@ -3,12 +3,12 @@ signed downloads with HTTP Range."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from osgeo import gdal
 from shapely.geometry import box, shape
 
 from support.geopera_sandbox import SYDNEY, Geopera, api_key
+from support.sandbox_http import HTTP
 
 HOUR = 3600
 
@@ -56,7 +56,7 @@ def test_downloads_support_range_with_either_credential(sandbox, geopera):
     part = key_client.http.get(href, headers={"Range": "bytes=100-299"})
     assert part.status_code == 206 and part.content == whole[100:300]
     assert part.headers["content-range"] == f"bytes 100-299/{len(whole)}"
-    assert httpx.get(href).status_code == 401
+    assert HTTP.get(href).status_code == 401
     catalog_only = Geopera(sandbox, key=api_key(sandbox, missing="orders:read"))
     assert catalog_only.http.get(href).status_code == 403
 
@@ -65,11 +65,11 @@ def test_signed_link_needs_no_credentials_and_cannot_be_forged(sandbox, geopera)
     _, item = delivered_item(sandbox, geopera)
     signed = geopera.ok("items.asset.download", {"item_id": item["id"], "asset_id": "analytic"})
     assert "signature=" in signed["url"] and signed["expires_at"].endswith("Z")
-    whole = httpx.get(signed["url"])
+    whole = HTTP.get(signed["url"])
     assert whole.status_code == 200 and whole.content[:4] in (b"II*\x00", b"MM\x00*")
-    tail = httpx.get(signed["url"], headers={"Range": "bytes=-16"})
+    tail = HTTP.get(signed["url"], headers={"Range": "bytes=-16"})
     assert tail.status_code == 206 and tail.content == whole.content[-16:]
-    forged = httpx.get(signed["url"].replace("signature=", "signature=ff"))
+    forged = HTTP.get(signed["url"].replace("signature=", "signature=ff"))
     assert forged.status_code == 403 and forged.headers["content-type"] == "application/problem+json"
     assert geopera.op("items.asset.download", {"item_id": item["id"], "asset_id": "pan"}).status_code == 404
     assert geopera.op("items.asset.download", {"item_id": "nope", "asset_id": "analytic"}).status_code == 404

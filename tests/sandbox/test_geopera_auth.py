@@ -6,10 +6,10 @@ import base64
 import json
 import time
 
-import httpx
 import pytest
 
 from support.geopera_sandbox import SYDNEY, TOKEN_PATH, Geopera, api_key, info, token
+from support.sandbox_http import HTTP
 
 
 def claims(jwt):
@@ -31,7 +31,7 @@ def test_password_and_refresh_grants(sandbox):
     who = info(sandbox)["users"][0]
     body = token(sandbox, grant_type="password", username=who["username"], password=who["password"])
     assert claims(body["access_token"])["principal"] == "user"
-    renewed = httpx.post(sandbox.url + TOKEN_PATH, data={"grant_type": "refresh_token", "client_id": "geopera",
+    renewed = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "refresh_token", "client_id": "geopera",
                                                          "refresh_token": body["refresh_token"]})
     assert renewed.status_code == 200 and claims(renewed.json()["access_token"])["principal"] == "user"
 
@@ -45,12 +45,12 @@ def test_password_and_refresh_grants(sandbox):
     ({"grant_type": "device_code", "client_id": "geopera"}, 400, "unsupported_grant_type"),
 ])
 def test_token_errors_are_oauth_errors(sandbox, form, status, error):
-    response = httpx.post(sandbox.url + TOKEN_PATH, data=form)
+    response = HTTP.post(sandbox.url + TOKEN_PATH, data=form)
     assert response.status_code == status and response.json()["error"] == error
 
 
 def test_scope_outside_the_key_is_refused(sandbox):
-    response = httpx.post(sandbox.url + TOKEN_PATH, data={
+    response = HTTP.post(sandbox.url + TOKEN_PATH, data={
         "grant_type": "client_credentials", "client_id": "geopera",
         "client_secret": api_key(sandbox, missing="orders:write"), "scope": "orders:write"})
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
@@ -64,17 +64,17 @@ def test_every_credential_kind_reads(sandbox, auth):
 
 
 def test_missing_invalid_and_expired_credentials_are_401_problems(sandbox):
-    anonymous = httpx.post(sandbox.url + "/geopera/v1/op/orders.list", json={})
+    anonymous = HTTP.post(sandbox.url + "/geopera/v1/op/orders.list", json={})
     assert anonymous.status_code == 401 and anonymous.headers["content-type"] == "application/problem+json"
     assert set(anonymous.json()) >= {"type", "title", "status", "detail"} and anonymous.json()["status"] == 401
     for headers in ({"Authorization": "Bearer gpra_unknown"}, {"X-API-Key": "gpra_unknown"},
                     {"Authorization": "Bearer not.a.jwt"}):
-        response = httpx.post(sandbox.url + "/geopera/v1/op/orders.list", json={}, headers=headers)
+        response = HTTP.post(sandbox.url + "/geopera/v1/op/orders.list", json={}, headers=headers)
         assert response.status_code == 401, headers
     sandbox.admin("POST", "geopera/tokens", {"access_ttl": 1})
     short = token(sandbox)["access_token"]
     time.sleep(1.2)
-    expired = httpx.post(sandbox.url + "/geopera/v1/op/orders.list", json={},
+    expired = HTTP.post(sandbox.url + "/geopera/v1/op/orders.list", json={},
                          headers={"Authorization": f"Bearer {short}"})
     assert expired.status_code == 401 and "expired" in expired.json()["detail"]
 

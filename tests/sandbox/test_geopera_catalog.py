@@ -10,13 +10,13 @@ import json
 import math
 from datetime import datetime
 
-import httpx
 import pytest
 from shapely.geometry import shape
 
 from sandbox import geo
 from sandbox.contracts_geopera import ContractViolation, check_exchange, check_stac_item_collection
 from support.geopera_sandbox import SYDNEY, Geopera
+from support.sandbox_http import HTTP
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ def test_quicklook_needs_catalog_read(sandbox, geopera):
     href = item["assets"]["thumbnail"]["href"]
     response = geopera.http.get(href)
     assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
-    assert httpx.get(href).status_code == 401
+    assert HTTP.get(href).status_code == 401
 
 
 def test_the_contract_checks_can_fail():

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from support.geopera_sandbox import SYDNEY, TOKEN_PATH, Geopera
+from support.sandbox_http import HTTP
 
 PLACE = "/geopera/v1/op/orders.archive.place"
 
@@ -54,7 +55,7 @@ def test_status_fault_is_a_problem_and_places_nothing(sandbox, geopera):
     assert count(geopera) == 0
     assert geopera.place(captures, key="flaky").status_code == 202 and count(geopera) == 1
     sandbox.fault(kind="status", prefix="/geopera/realms", status=502)
-    auth = httpx.post(sandbox.url + TOKEN_PATH, data={"grant_type": "client_credentials"})
+    auth = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "client_credentials"})
     assert auth.status_code == 502 and auth.json()["error"] == "temporarily_unavailable"
 
 

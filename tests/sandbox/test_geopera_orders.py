@@ -8,7 +8,6 @@ import pytest
 from shapely.geometry import shape
 
 from sandbox import geo
-from sandbox.testing import run_sandbox
 from support.geopera_sandbox import SYDNEY, Geopera, info
 
 MINUTE = 60
@@ -157,14 +156,3 @@ def test_orders_of_another_org_are_404(sandbox, geopera):
     assert other.op("orders.get", {"order_id": order["id"]}).status_code == 404
     assert other.op("orders.cancel", {"order_id": order["id"]}).status_code == 404
     assert other.ok("orders.list", {})["totalElements"] == 0
-
-
-def test_restart_keeps_orders_and_balances(tmp_path):
-    with run_sandbox(tmp_path) as first:
-        client = Geopera(first)
-        order = client.placed(tags=["restart"])
-        balance = client.ok("billing.credits.balance")["balance_credits"]
-    with run_sandbox(tmp_path) as second:
-        again = Geopera(second)
-        assert again.ok("orders.get", {"order_id": order["id"]})["tags"] == ["restart"]
-        assert again.ok("billing.credits.balance")["balance_credits"] == balance

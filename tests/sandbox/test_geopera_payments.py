@@ -136,3 +136,17 @@ def test_enterprise_accrues_without_a_balance(sandbox, geopera):
     order = geopera.placed()
     assert order["billingMode"] == "enterprise" and order["payment"]["status"] == "accrued"
     assert geopera.ok("billing.credits.balance")["balance_credits"] == 0
+
+
+def test_concurrent_requests_with_one_key_place_one_order(geopera):
+    """A double-click: the same key sent several times at once claims once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    captures = [{"id": geopera.capture()["id"], "geometry": SYDNEY}]
+    with ThreadPoolExecutor(6) as pool:
+        responses = list(pool.map(lambda _: geopera.place(captures, key="double-click"), range(6)))
+    placed = [r for r in responses if r.status_code == 202]
+    busy = [r for r in responses if r.status_code == 409]
+    assert placed and len(placed) + len(busy) == 6
+    assert len({r.json()["id"] for r in placed}) == 1 and orders(geopera) == 1
+    assert all(r.json()["type"].endswith("/idempotency-key-in-use") for r in busy)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from osgeo import gdal
 from shapely.geometry import box as shapely_box
 from shapely.geometry import shape
 
+from support.sandbox_http import HTTP
 from support.up42_sandbox import BERLIN, Up42
 
 HOUR = 3600
@@ -43,7 +43,7 @@ def test_fulfilled_order_is_a_stac_item_with_a_downloadable_cog(sandbox, up42, t
     assert signed.status_code == 200
     url = signed.json()["url"]
     assert "signature=" in url and "expires=" in url
-    whole = httpx.get(url)  # no token needed
+    whole = HTTP.get(url)  # no token needed
     assert whole.status_code == 200 and whole.headers["accept-ranges"] == "bytes"
     target = tmp_path / "delivery.tif"
     target.write_bytes(whole.content)
@@ -55,11 +55,11 @@ def test_fulfilled_order_is_a_stac_item_with_a_downloadable_cog(sandbox, up42, t
     assert footprint.buffer(1e-6).covers(ordered) and ordered.area > 0.5 * footprint.area
     assert ordered.within(shape(BERLIN).buffer(1e-9))
 
-    partial = httpx.get(url, headers={"Range": "bytes=0-1023"})
+    partial = HTTP.get(url, headers={"Range": "bytes=0-1023"})
     assert partial.status_code == 206 and len(partial.content) == 1024
     assert partial.headers["content-range"] == f"bytes 0-1023/{len(whole.content)}"
     assert partial.content == whole.content[:1024]
-    tail = httpx.get(url, headers={"Range": f"bytes={len(whole.content) - 10}-"})
+    tail = HTTP.get(url, headers={"Range": f"bytes={len(whole.content) - 10}-"})
     assert tail.status_code == 206 and tail.content == whole.content[-10:]
 
 
@@ -70,10 +70,10 @@ def test_download_links_are_signed_and_scoped(sandbox, up42):
     href = item["assets"]["image"]["href"]
     url = up42.http.post(href + "/download-url").json()["url"]
     forged = url.replace("signature=", "signature=0")
-    refused = httpx.get(forged)
+    refused = HTTP.get(forged)
     assert refused.status_code == 403 and refused.json()["code"] == 403
-    assert httpx.get(url.split("?")[0]).status_code == 403
-    assert httpx.post(href + "/download-url").status_code == 401
+    assert HTTP.get(url.split("?")[0]).status_code == 403
+    assert HTTP.post(href + "/download-url").status_code == 401
     other = Up42(sandbox, user=1)
     assert other.http.post(href + "/download-url").status_code == 404
     assert other.http.post("/v2/assets/stac/search", json={}).json()["features"] == []

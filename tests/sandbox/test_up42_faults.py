@@ -7,6 +7,7 @@ import time
 import httpx
 import pytest
 
+from support.sandbox_http import HTTP
 from support.up42_sandbox import BERLIN, TOKEN_PATH, Up42
 
 
@@ -32,7 +33,7 @@ def test_status_faults_use_the_envelope_of_each_mount(sandbox, up42):
     v1 = up42.http.post("/catalog/hosts/oneatlas/stac/search", json={"intersects": BERLIN})
     assert v1.status_code == 502 and v1.json()["error"]["code"] == 502 and v1.json()["data"] == {}
     sandbox.fault(kind="status", prefix="/up42-auth", status=503)
-    auth = httpx.post(sandbox.url + TOKEN_PATH, data={"grant_type": "password"})
+    auth = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "password"})
     assert auth.status_code == 503 and auth.json()["error"] == "temporarily_unavailable"
     assert up42.http.get("/v2/orders").status_code == 200  # times=1: the next call is fine
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import httpx
 import jsonschema
 
+from support.sandbox_http import HTTP
 from support.up42_sandbox import Up42, users
 
 FIXTURES = Path(__file__).resolve().parents[2] / "sandbox" / "contract_data" / "up42"
@@ -33,7 +33,7 @@ def covers(served, fixture) -> bool:
 
 
 def test_collections_are_a_spring_page_shaped_like_the_sdk_payload(sandbox):
-    page = httpx.get(sandbox.url + "/up42/v2/collections").json()
+    page = HTTP.get(sandbox.url + "/up42/v2/collections").json()
     assert set(page) == PAGE_KEYS
     payloads = json.loads((FIXTURES / "sdk-test-payloads.json").read_text())
     expected = payloads["collections_page"]["body"]["content"][0]
@@ -48,22 +48,22 @@ def test_collections_are_a_spring_page_shaped_like_the_sdk_payload(sandbox):
 
 
 def test_collections_page_through_consistently(sandbox):
-    first = httpx.get(sandbox.url + "/up42/v2/collections", params={"size": 2, "page": 0, "sort": "name,asc"}).json()
+    first = HTTP.get(sandbox.url + "/up42/v2/collections", params={"size": 2, "page": 0, "sort": "name,asc"}).json()
     names = [c["name"] for c in first["content"]]
     for number in range(1, first["totalPages"]):
-        page = httpx.get(sandbox.url + "/up42/v2/collections",
+        page = HTTP.get(sandbox.url + "/up42/v2/collections",
                          params={"size": 2, "page": number, "sort": "name,asc"}).json()
         assert page["number"] == number and page["first"] is False
         names += [c["name"] for c in page["content"]]
     assert names == sorted(names) and len(names) == len(set(names)) == first["totalElements"]
-    assert httpx.get(sandbox.url + "/up42/v2/collections", params={"size": 0}).status_code == 400
-    bad_sort = httpx.get(sandbox.url + "/up42/v2/collections", params={"sort": "colour,asc"})
+    assert HTTP.get(sandbox.url + "/up42/v2/collections", params={"size": 0}).status_code == 400
+    bad_sort = HTTP.get(sandbox.url + "/up42/v2/collections", params={"sort": "colour,asc"})
     assert bad_sort.status_code == 400 and bad_sort.json()["code"] == 400
 
 
 def test_one_collection_and_the_documented_404(sandbox):
-    assert httpx.get(sandbox.url + "/up42/v2/collections/phr").json()["name"] == "phr"
-    missing = httpx.get(sandbox.url + "/up42/v2/collections/nope")
+    assert HTTP.get(sandbox.url + "/up42/v2/collections/phr").json()["name"] == "phr"
+    missing = HTTP.get(sandbox.url + "/up42/v2/collections/nope")
     assert missing.status_code == 404
     assert missing.json() == {"code": 404, "message": "Collection with name nope not found", "details": None}
 

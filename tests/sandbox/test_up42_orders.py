@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.testing import run_sandbox
 from support.up42_sandbox import BERLIN, Up42, box
 
 FIXTURES = Path(__file__).resolve().parents[2] / "sandbox" / "contract_data" / "up42"
@@ -209,14 +208,3 @@ def test_orders_of_another_workspace_are_invisible(sandbox, up42):
     assert response.status_code == 404 and response.json()["code"] == 404
     assert other.http.get("/v2/orders").json()["totalElements"] == 0
     assert other.http.post(f"/v2/orders/{order_id}/cancellation").status_code == 404
-
-
-def test_restart_keeps_orders(tmp_path):
-    with run_sandbox(tmp_path) as first:
-        client = Up42(first)
-        order_id = client.place_archive(tags=["restart"])
-        first.advance(20 * 60)
-    with run_sandbox(tmp_path) as second:
-        again = Up42(second)
-        order = again.order(order_id)
-        assert order["tags"] == ["restart"] and order["status"] == "PLACED"

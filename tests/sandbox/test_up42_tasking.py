@@ -20,6 +20,9 @@ def up42(sandbox):
     client.close()
 
 
+PAYLOADS = json.loads((FIXTURES.parent / "sdk-test-payloads.json").read_text())
+
+
 def fixture(name):
     return json.loads((FIXTURES / name).read_text())
 
@@ -45,6 +48,11 @@ def test_full_tasking_lifecycle_with_feasibility_and_quotation(sandbox, up42):
     order = up42.order(order_id)
     details = order["orderDetails"]
     assert order["type"] == "TASKING" and details["maxCloudCover"] == 10 and details["geometry"] == BERLIN
+    # the SDK's tasking order fixture, key for key; orderDetails keys from its tasking test payload
+    assert set(order) == set(fixture("order_archive_info.json"))
+    assert set(fixture("order_archive_info.json")["orderDetails"]) <= set(details)
+    payload_details = PAYLOADS["order_get_response_tasking"]["body"]["orderDetails"]
+    assert set(details) <= set(payload_details) | {"spectralProcessing", "deliveredAs"}
     assert state(up42, order_id) == ("CREATED", "FEASIBILITY_WAITING_UPLOAD")
     assert up42.http.get("/v2/tasking/feasibility-studies", params={"orderId": order_id}).json()["content"] == []
     sandbox.advance(20 * 60)

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from sandbox.contracts_geopera import check_exchange
+from support.sandbox_http import HTTP, client
 
 TOKEN_PATH = "/geopera/realms/public/protocol/openid-connect/token"
 SYDNEY = {"type": "Polygon", "coordinates": [[[151.15, -33.92], [151.25, -33.92], [151.25, -33.84],
@@ -39,7 +40,7 @@ def api_key(sandbox: Any, *, org: str = "org_demo", missing: str | None = None) 
 def token(sandbox: Any, key: str | None = None, **form: str) -> dict[str, Any]:
     data = {"grant_type": "client_credentials", "client_id": "geopera", "client_secret": key or api_key(sandbox),
             **form}
-    response = httpx.post(sandbox.url + TOKEN_PATH, data=data)
+    response = HTTP.post(sandbox.url + TOKEN_PATH, data=data)
     response.raise_for_status()
     return dict(response.json())
 
@@ -62,7 +63,7 @@ class Geopera:
         else:
             headers = {"X-API-Key": key}
         hooks = {"response": [self._check]} if check else {}
-        self.http = httpx.Client(base_url=sandbox.url + "/geopera", headers=headers, timeout=60, event_hooks=hooks)
+        self.http = client(base_url=sandbox.url + "/geopera", headers=headers, timeout=60, event_hooks=hooks)
         self.checked = 0
 
     def _check(self, response: httpx.Response) -> None:

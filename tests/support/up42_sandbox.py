@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from support.sandbox_http import HTTP, client
+
 TOKEN_PATH = "/up42-auth/realms/public/protocol/openid-connect/token"
 USERINFO_PATH = "/up42-auth/realms/public/protocol/openid-connect/userinfo"
 BERLIN = {"type": "Polygon", "coordinates": [[[13.35, 52.45], [13.45, 52.45], [13.45, 52.55], [13.35, 52.55],
@@ -24,7 +26,7 @@ def users(sandbox: Any) -> list[dict[str, str]]:
 
 def token(sandbox: Any, user: int = 0, client_id: str = "up42-sdk") -> dict[str, Any]:
     who = users(sandbox)[user]
-    response = httpx.post(sandbox.url + TOKEN_PATH, data={
+    response = HTTP.post(sandbox.url + TOKEN_PATH, data={
         "grant_type": "password", "username": who["username"], "password": who["password"], "client_id": client_id,
     })
     response.raise_for_status()
@@ -37,13 +39,13 @@ class Up42:
     def __init__(self, sandbox: Any, user: int = 0) -> None:
         self.sandbox = sandbox
         self.access = token(sandbox, user)["access_token"]
-        self.http = httpx.Client(base_url=sandbox.url + "/up42", headers={"Authorization": f"Bearer {self.access}"},
+        self.http = client(base_url=sandbox.url + "/up42", headers={"Authorization": f"Bearer {self.access}"},
                                  timeout=60)
-        info = httpx.get(sandbox.url + USERINFO_PATH, headers={"Authorization": f"Bearer {self.access}"}).json()
+        info = HTTP.get(sandbox.url + USERINFO_PATH, headers={"Authorization": f"Bearer {self.access}"}).json()
         self.workspace = info["sub"]
 
     def product(self, collection: str) -> str:
-        page = httpx.get(self.sandbox.url + "/up42/v2/collections", params={"size": 100}).json()
+        page = HTTP.get(self.sandbox.url + "/up42/v2/collections", params={"size": 100}).json()
         return next(c["dataProducts"][0]["id"] for c in page["content"] if c["name"] == collection)
 
     def search(self, body: dict[str, Any], host: str = "oneatlas") -> dict[str, Any]:

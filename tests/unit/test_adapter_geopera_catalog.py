@@ -68,7 +68,9 @@ def test_search_errors(sb):
     with pytest.raises(errors.ProviderRejected) as info:
         next(adapter.search(query(collections=("no-such-collection",))))
     assert info.value.status in (404, 422)
-    assert list(adapter.search(query(host="vantor", collections=()))) == []  # a host with no imagery
+    with pytest.raises(errors.InputError, match="collection"):  # seed 003: one of collections / ids
+        next(adapter.search(query(collections=())))
+    assert posts(sb, "catalog.search") and len(posts(sb, "catalog.search")) == 1
 
 
 def test_ndjson_stream_yields_captures_and_stops(sb):

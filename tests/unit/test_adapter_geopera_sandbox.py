@@ -283,7 +283,22 @@ def test_spend_guard_applies_to_a_changed_cart(sb):
     adapter = geopera(sb)
     found = captures(adapter, 2)
     adapter.place(spec_of(found[:1]), "ref-changed")
-    far = box(100.0, 10.0, 100.1, 10.1)
-    with pytest.raises(errors.Conflict):
-        adapter.place(spec_of(found[:1], geometry=far), "ref-changed")
+    smaller = box(13.37, 52.47, 13.43, 52.53)  # the AOI was edited after the first send
+    with pytest.raises(errors.Conflict, match="different order"):
+        adapter.place(spec_of(found[:1], geometry=smaller), "ref-changed")
     assert Decimal(len(list(adapter.list_orders()))) == 1
+
+
+def test_dropped_cancel_answer_is_replayed_by_its_key(sb):
+    adapter = geopera(sb)
+    [order] = adapter.place(spec_of(captures(adapter, 1)), "ref-cancel-drop").orders
+    sb.fault(kind="drop_after_commit", prefix=OP + "orders.cancel", times=1)
+    assert adapter.cancel_order(order.id).status is Lifecycle.CANCELLED
+    sent = posts(sb, "orders.cancel")
+    assert len(sent) == 2 and sent[0]["headers"]["idempotency-key"] == sent[1]["headers"]["idempotency-key"]
+
+
+def test_close_releases_the_client(sb):
+    adapter = geopera(sb)
+    adapter.close()
+    assert adapter.session.client.is_closed

@@ -201,3 +201,13 @@ def test_full_flow_at_debug_logs_no_secret(sb, tmp_path):
     for secret in secrets:
         assert secret not in text
     assert "signature" not in text
+
+
+def test_dropped_cancellation_answer_is_checked_not_resent(sb):
+    adapter = up42(sb)
+    [capture] = list(adapter.search(query(limit=1)))
+    spec = ArchiveSpec(provider="up42", captures=(CaptureRef(id=capture.id, geometry=BERLIN, collection="phr"),))
+    [order] = adapter.place(spec, "ref-cancel-drop").orders
+    sb.fault(kind="drop_after_commit", prefix=f"/up42/v2/orders/{order.id}/cancellation", times=1)
+    assert adapter.cancel_order(order.id).raw_status == "CANCELED"
+    assert len(sb.requests(f"/up42/v2/orders/{order.id}/cancellation")) == 1

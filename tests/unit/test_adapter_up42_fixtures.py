@@ -24,6 +24,8 @@ from nadir.core.models import (
     SearchQuery,
     TaskingSpec,
 )
+from nadir.providers import stac
+from nadir.providers import up42_catalog as catalog
 from nadir.providers import up42_models as m
 
 DATA = Path(__file__).resolve().parents[2] / "sandbox" / "contract_data" / "up42"
@@ -161,7 +163,7 @@ def test_access_status_rules():
 
 
 def test_catalog_search_response_fixture_and_payload():
-    captures, href = m.parse_search_page(fixture("catalog_search_response.json"), "oneatlas", "http://api", "s")
+    captures, href = catalog.parse_search_page(fixture("catalog_search_response.json"), "oneatlas", "http://api", "s")
     assert captures and href and "next" in href
     first = captures[0]
     assert first.id == "a6f99ad8-493b-46ed-9f93-94f06bc1ab1e" and first.cloud_cover == 8.0
@@ -169,14 +171,14 @@ def test_catalog_search_response_fixture_and_payload():
     assert first.incidence_angle == pytest.approx(29.2653569)
     assert first.gsd == 0.7 and first.footprint["type"] == "Polygon"
     assert first.quicklook_url == f"http://api/catalog/oneatlas/image/{first.id}/quicklook"
-    payload_captures, payload_href = m.parse_search_page(PAYLOADS["catalog_search_page_1"]["body"], "host-name", "b", "s")
+    payload_captures, payload_href = catalog.parse_search_page(PAYLOADS["catalog_search_page_1"]["body"], "host-name", "b", "s")
     assert payload_captures[0].id == "scene-id" and payload_captures[0].acquired is None
     assert payload_href == "https://api.up42.com/catalog/hosts/host-name/stac/search/next"
 
 
 def test_catalog_page_that_is_not_a_feature_collection_is_invalid():
     with pytest.raises(InvalidResponse) as info:
-        m.parse_search_page(["not", "a", "page"], "h", "b", "/catalog/hosts/h/stac/search")
+        catalog.parse_search_page(["not", "a", "page"], "h", "b", "/catalog/hosts/h/stac/search")
     assert info.value.provider == "up42" and info.value.endpoint == "/catalog/hosts/h/stac/search"
 
 
@@ -192,11 +194,11 @@ def test_search_body_matches_the_sdk_search_params_shape():
         geometry=params["intersects"], start=datetime(2014, 1, 1, tzinfo=timezone.utc),
         end=datetime(2022, 12, 31, 23, 59, 59, tzinfo=timezone.utc), collections=("phr",), max_cloud=20,
     )
-    body = m.search_body(query, params["limit"])
+    body = stac.search_body(query, params["limit"])
     assert body["datetime"] == params["datetime"] and body["intersects"] == params["intersects"]
     assert body["collections"] == params["collections"] and body["limit"] == params["limit"]
     assert body["query"] == {"cloudCoverage": {"LTE": 20}}
-    assert m.search_body(query, 10_000)["limit"] == 500  # UP42's documented maximum
+    assert stac.search_body(query, 10_000)["limit"] == 500  # UP42's documented maximum
 
 
 def test_product_schema_fixture_validates_v2_params_of_a_tasking_body():
@@ -223,3 +225,28 @@ def test_archive_body_and_reference_tag_round_trip():
     body = m.archive_body(spec.captures[0], "dp-1", spec, "abc")
     assert body["params"] == {"id": "scene-1"} and body["dataProduct"] == "dp-1"
     assert m.reference_of(body["tags"]) == "abc" and m.reference_of(["other"]) is None
+
+
+@pytest.mark.parametrize("name, status, expected, expected_code", [
+    ("catalog_search_error_422", 422, "invalid request", "422"),  # v1/catalog {data, error{code, message, details}}
+    ("order_error_500_in_test", 500, "Internal Server Error", "Internal Server Error"),  # {"error": "..."}
+])
+def test_error_envelopes_give_the_providers_message(name, status, expected, expected_code):
+    import httpx
+
+    from nadir.providers.up42 import error_parser
+
+    entry = PAYLOADS[name]
+    message, code = error_parser(httpx.Response(entry["status"], json=entry["body"]))
+    assert expected in message and entry["status"] == status and code == expected_code
+    v2 = httpx.Response(400, json={"code": 400, "message": "Order parameters errors", "details": ["cloudCoverage: 99"]})
+    assert error_parser(v2) == ("Order parameters errors (cloudCoverage: 99)", "400")
+
+
+def test_token_response_fields_the_adapter_relies_on():
+    docs = PAYLOADS["token_response_docs"]["body"]
+    assert isinstance(docs["access_token"], str) and docs["expires_in"] == 300 and docs["token_type"] == "Bearer"
+    assert set(PAYLOADS["token_response_sdk_test"]["body"]) == {"access_token", "expires_in"}
+    assert PAYLOADS["token_request"]["form"]["client_id"] == "up42-sdk"  # the adapter's CLIENT_ID
+    from nadir.providers.up42 import CLIENT_ID
+    assert CLIENT_ID == PAYLOADS["token_request"]["form"]["client_id"]

@@ -325,3 +325,10 @@ def test_rejected_quotation_fails_the_order(sb):
     assert adapter.decide_quotation(quotation.id, accept=False).decision == "REJECTED"
     final = adapter.get_order(order.id)
     assert final.status is Lifecycle.FAILED and final.sub_status == "QUOTATION_REJECTED"
+
+
+def test_close_releases_the_client(sb):
+    adapter = up42(sb)
+    client = adapter.session.client
+    adapter.close()
+    assert client.is_closed
