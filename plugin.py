@@ -27,6 +27,10 @@ HELP = PLUGIN_DIR / "resources" / "help" / "index.html"
 
 class NadirPlugin:
     def __init__(self, iface: QgisInterface) -> None:
+        from .toolbelt.compat import guard_shapely_geos
+
+        if guard_shapely_geos():
+            LOGGER.info("QGIS's GEOS shadows shapely's: shapely writes WKT/WKB in 3 dimensions at most")
         self.iface = iface
         self.translator = None
         self.settings: SettingsStore | None = None
@@ -39,7 +43,6 @@ class NadirPlugin:
         self.features: list = []
 
     def initGui(self) -> None:
-        from .processing.provider import NadirProcessingProvider
         from .ui.dock import NadirDock
         from .ui.feature import PluginContext
         from .ui.features import feature_classes
@@ -75,8 +78,7 @@ class NadirPlugin:
         self.options_factory = NadirOptionsFactory(self.settings)
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
-        self.processing_provider = NadirProcessingProvider()
-        QgsApplication.processingRegistry().addProvider(self.processing_provider)
+        self.initProcessing()
 
         notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow())
         ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings)
@@ -85,6 +87,14 @@ class NadirPlugin:
             feature = feature_class(ctx)
             feature.init_gui()
             self.features.append(feature)
+
+    def initProcessing(self) -> None:
+        """The Processing provider alone: qgis_process calls this instead of initGui."""
+        if self.processing_provider is None:
+            from .processing.provider import NadirProcessingProvider
+
+            self.processing_provider = NadirProcessingProvider()
+            QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def unload(self) -> None:
         for feature in reversed(self.features):

@@ -61,6 +61,12 @@ class Outcome:
         return self.entry.state == PLACED
 
 
+def sentence(text: str) -> str:
+    """``text`` ending with a full stop, so another sentence can follow."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def _failure_kind(exc: errors.NadirError) -> str:
     if isinstance(exc, errors.PaymentRequired):
         return "payment_action" if exc.requires_action else "payment"
@@ -79,7 +85,7 @@ def payment_message(exc: errors.PaymentRequired, provider_title: str) -> str:
         return (f"Your bank asks you to confirm this payment (3-D Secure). Complete the bank's challenge in your "
                 f"{provider_title} account (billing page), then click Retry: the order is sent again under the "
                 f"same reference, so it cannot be placed twice. Nothing was charged yet.")
-    return (f"{exc.message} The order was not placed and nothing was retried; the item stays in the cart. "
+    return (f"{sentence(exc.message)} The order was not placed and nothing was retried; the item stays in the cart. "
             f"Fix the payment with {provider_title}, then click Retry.")
 
 
@@ -95,12 +101,14 @@ def _plausible(outbox: Outbox, entry: OutboxEntry, found: PlacementResult) -> Pl
     return found.model_copy(update={"orders": orders})
 
 
-def resolve(outbox: Outbox, adapter: object, entry: OutboxEntry) -> OutboxEntry:
+def resolve(outbox: Outbox, adapter: object, entry: OutboxEntry, cause: str = "") -> OutboxEntry:
     """Look an entry whose outcome is unknown up at the provider; record what it says.
 
     Found: ``placed``. Not found: ``failed`` with failure ``not_placed`` (safe to send
-    again). The lookup itself failing: stays ``unknown`` with the reason.
+    again). The lookup itself failing: stays ``unknown`` with the reason. ``cause``
+    (why the outcome was unknown) is kept at the start of the message.
     """
+    said = f"{sentence(cause)} " if cause else ""
     if entry.state not in (SENDING, UNKNOWN):
         return entry
     find_placed = getattr(adapter, "find_placed", None)
@@ -113,16 +121,17 @@ def resolve(outbox: Outbox, adapter: object, entry: OutboxEntry) -> OutboxEntry:
         LOGGER.info("Looking up %s failed: %s", entry.reference, exc)
         return outbox.mark_unknown(
             entry.reference,
-            f"The provider's answer was lost, and checking whether the order exists failed too ({exc.message}). "
-            f"Nadir will check again; nothing is sent until it knows.",
+            f"{said}The provider's answer was lost, and checking whether the order exists failed too "
+            f"({exc.message}). Nadir will check again; nothing is sent until it knows.",
         )
     if found is not None:
         found = _plausible(outbox, entry, found)
     if found is not None and found.orders:
         LOGGER.info("Outbox %s: found at the provider as %s", entry.reference, ", ".join(o.id for o in found.orders))
         return outbox.complete(entry.reference, found)
-    return outbox.fail(entry.reference, "The provider has no order for this item: it was not placed. Click Retry "
-                                        "to place it.", failure="not_placed")
+    return outbox.fail(entry.reference, f"{said}Nadir checked with the provider: it has no such order, so it was "
+                                        f"not placed; the item stays in the cart. Click Retry to place it.",
+                       failure="not_placed")
 
 
 def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: str = "") -> Outcome:
@@ -151,23 +160,23 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         return Outcome(outbox.fail(reference, payment_message(exc, title), _failure_kind(exc)), True, exc)
     except (errors.OutcomeUnknown, errors.InvalidResponse) as exc:
         LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", reference, type(exc).__name__)
-        outbox.mark_unknown(reference, f"{exc.message} Nadir is checking with {title} whether it was placed.")
-        return Outcome(resolve(outbox, adapter, outbox.require(reference)), True)
+        outbox.mark_unknown(reference, f"{sentence(exc.message)} Nadir is checking with {title} whether it was placed.")
+        return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=exc.message), True)
     except errors.OperationCancelled:
         raise
     except errors.ProviderUnavailable as exc:  # not sent at all (outcome unknown is handled above)
-        return Outcome(outbox.fail(reference, f"{exc.message} The order was not placed; the item stays in the "
-                                              f"cart. Click Retry when {title} is reachable again.",
-                                   _failure_kind(exc)), True)
+        text = (f"{sentence(exc.message)} The order was not placed; the item stays in the cart. Click Retry "
+                f"when {title} is reachable again.")
+        return Outcome(outbox.fail(reference, text, _failure_kind(exc)), True)
     except errors.NadirError as exc:
-        return Outcome(outbox.fail(reference, f"{exc.message} The order was not placed; the item stays in "
+        return Outcome(outbox.fail(reference, f"{sentence(exc.message)} The order was not placed; the item stays in "
                                               f"the cart.", _failure_kind(exc)), True)
     except Exception:  # noqa: BLE001 - a bug after sending: the order may exist
         LOGGER.error("Placing %s failed unexpectedly:\n%s", reference, traceback.format_exc())
-        outbox.mark_unknown(reference, "Something went wrong inside Nadir while placing this order; it may or "
-                                       "may not have been placed. Nadir checks with the provider before "
-                                       "anything is sent again.")
-        return Outcome(resolve(outbox, adapter, outbox.require(reference)), True)
+        cause = "Something went wrong inside Nadir while placing this order."
+        outbox.mark_unknown(reference, f"{cause} It may or may not have been placed. Nadir checks with the "
+                                       f"provider before anything is sent again.")
+        return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
     return Outcome(outbox.complete(reference, result), True)
 
 
@@ -223,9 +232,10 @@ def reconcile(
         adapter = adapters[entry.provider]
         if adapter is None:
             continue
+        cause = "Nadir stopped before the provider answered." if entry.state == SENDING else ""
         if entry.state == SENDING:  # the sender died between send and answer
-            entry = outbox.mark_unknown(entry.reference, "Nadir stopped before the provider answered.")
-        done.append(resolve(outbox, adapter, entry))
+            entry = outbox.mark_unknown(entry.reference, cause)
+        done.append(resolve(outbox, adapter, entry, cause=cause))
     return done
 
 

@@ -7,18 +7,24 @@ Sources: seed 000 "Configure Settings" and "Advanced Settings", seed 001 step 3,
 - **Model** one of the provider's models (``GET /api/tasking/models``).
 - **Constellations** the model's required ones always, optional ones as chosen, nothing
   the model does not take; at least one in all.
-- **From** a month: ``From`` is always the first day of a month (YYYY-MM-01).
-- **To** a month or nothing: nothing means a recurring live order that renews every
-  month until cancelled. Nadir sends the first day of the last month ordered
-  (``To`` is documented as a date only; read like ``From``). Never before From.
+- **From** a month: ``From`` is always the first day of a month (YYYY-MM-01), not
+  before January 2016.
+- **To** a date (the last image date, inclusive) or nothing: nothing means a recurring
+  live order that renews every month until cancelled. Never before From.
 - **Image frequency** whole days between images, 1 (daily) to 31.
 - **Reference date** optional; aligns the image schedule of several orders (the
   provider uses the From date when none is given).
-- **Storage months** at least 1; the first month is free.
-- **API requests** zero or more.
+- **Storage months** 1 to 24; the first month is free.
+- **API requests** 1 to 1,000.
 - **Tile deduplication** tile and minitile orders only.
-- **Area** a composite needs polygons, a tile order at least one cell; each polygon is
-  billed for at least 1 km² (a notice, not an error).
+- **Area** a composite needs polygons, a tile order at least one cell and no minitile
+  of a tile that is ordered whole; each polygon is billed for at least 1 km² (a
+  notice, not an error).
+
+ClearSKY's public documents give no bounds for storage months, API requests, the
+frequency's upper end or the earliest From; the bounds here are the ones the sandbox
+stand-in chose for them (``sandbox/clearsky_orders.py``). If the real API differs,
+its per-field 992 messages are still shown when the estimate is asked for.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ from .errors import InputError
 from .models import ClearSkySpec, GeoJSON, ImageryModel, OrderKind
 
 MIN_FREQUENCY, MAX_FREQUENCY = 1, 31
+STORAGE_MONTHS = (1, 24)
+API_REQUESTS = (1, 1000)
+EARLIEST_FROM = date(2016, 1, 1)
 MIN_BILLED_KM2 = 1.0
 
 
@@ -46,14 +55,18 @@ class OrderTarget:
     aoi_areas_km2: tuple[float, ...] = ()  # geodesic area per AOI
     tile_guids: tuple[str, ...] = ()
     minitile_guids: tuple[str, ...] = ()
+    #: (minitile GUID, its tile's GUID) where known, to catch a minitile of a whole tile
+    parents: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def composite(cls, aoi: GeoJSON, names: Sequence[str] = (), areas_km2: Sequence[float] = ()) -> OrderTarget:
         return cls(OrderKind.COMPOSITE, aoi=aoi, aoi_names=tuple(names), aoi_areas_km2=tuple(areas_km2))
 
     @classmethod
-    def cells(cls, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> OrderTarget:
-        return cls(OrderKind.TILE, tile_guids=tuple(tile_guids), minitile_guids=tuple(minitile_guids))
+    def cells(cls, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = (),
+              parents: Sequence[tuple[str, str]] = ()) -> OrderTarget:
+        return cls(OrderKind.TILE, tile_guids=tuple(tile_guids), minitile_guids=tuple(minitile_guids),
+                   parents=tuple(parents))
 
     @classmethod
     def of(cls, spec: ClearSkySpec, names: Sequence[str] = (), areas_km2: Sequence[float] = ()) -> OrderTarget:
@@ -91,7 +104,7 @@ class Draft:
     frequency_days: int = 1
     reference_date: Optional[date] = None
     storage_months: int = 1
-    api_requests: int = 0
+    api_requests: int = 1
     tile_dedup: bool = False
 
     @classmethod
@@ -163,6 +176,12 @@ def _target_problems(target: OrderTarget) -> list[Problem]:
                           f"1 km².", blocking=False))
     elif not (target.tile_guids or target.minitile_guids):
         problems.append(Problem("target", "Select at least one tile or minitile on the grid for a tile order."))
+    else:
+        whole = set(target.tile_guids)
+        inside = sorted({tile for mini, tile in target.parents if tile in whole and mini in target.minitile_guids})
+        if inside:
+            problems.append(Problem("target", f"{len(inside)} tile(s) are ordered whole and also as minitiles; "
+                                              f"select either the tile or some of its minitiles."))
     return problems
 
 
@@ -195,9 +214,11 @@ def _date_problems(draft: Draft) -> list[Problem]:
     elif draft.start.day != 1:
         problems.append(Problem("start", f"ClearSKY orders start on the first day of a month; use "
                                          f"{month_start(draft.start).isoformat()}."))
-    if draft.end is not None and draft.start is not None and month_start(draft.end) < month_start(draft.start):
-        problems.append(Problem("end", "The last month (To) is before the first month (From). Choose a later "
-                                       "month, or leave To empty for a recurring live order."))
+    elif draft.start < EARLIEST_FROM:
+        problems.append(Problem("start", "ClearSKY imagery starts in January 2016; choose that month or later."))
+    if draft.end is not None and draft.start is not None and draft.end < draft.start:
+        problems.append(Problem("end", "The end date (To) is before the start (From). Choose a later date, or "
+                                       "leave To empty for a recurring live order."))
     if not MIN_FREQUENCY <= draft.frequency_days <= MAX_FREQUENCY:
         problems.append(Problem("frequency_days", f"The image frequency is the number of days between images: "
                                                   f"{MIN_FREQUENCY} (daily) to {MAX_FREQUENCY}."))
@@ -207,10 +228,12 @@ def _date_problems(draft: Draft) -> list[Problem]:
 def check(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel]) -> Check:
     """Every problem with this configuration, blocking ones and notices."""
     problems = _target_problems(target) + _model_problems(draft, models) + _date_problems(draft)
-    if draft.storage_months < 1:
-        problems.append(Problem("storage_months", "Keep the imagery at least 1 month (the first month is free)."))
-    if draft.api_requests < 0:
-        problems.append(Problem("api_requests", "The number of API requests cannot be negative."))
+    low, high = STORAGE_MONTHS
+    if not low <= draft.storage_months <= high:
+        problems.append(Problem("storage_months", f"Storage is {low} to {high} months (the first month is free)."))
+    low, high = API_REQUESTS
+    if not low <= draft.api_requests <= high:
+        problems.append(Problem("api_requests", f"An order includes {low} to {high:,} API requests."))
     if draft.tile_dedup and target.kind is not OrderKind.TILE:
         problems.append(Problem("tile_dedup", "Tile deduplication applies to tile and minitile orders only; "
                                               "switch it off for a composite order."))
@@ -227,7 +250,7 @@ def build_spec(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel]
         model=draft.model,
         constellations=draft.constellations,
         start=draft.start,
-        end=month_start(draft.end) if draft.end is not None else None,
+        end=draft.end,
         frequency_days=draft.frequency_days,
         reference_date=draft.reference_date,
         storage_months=draft.storage_months,

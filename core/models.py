@@ -202,7 +202,7 @@ class ClearSkySpec(Model):
     frequency_days: int = Field(ge=1)
     reference_date: Optional[date] = None
     storage_months: int = Field(default=1, ge=1)
-    api_requests: int = Field(default=0, ge=0)
+    api_requests: int = Field(default=1, ge=1)  # ClearSKY examples always send >= 1 (docs-examples.json)
     tile_dedup: bool = False
     aoi: Optional[GeoJSON] = None
     tile_guids: tuple[str, ...] = ()

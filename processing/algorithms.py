@@ -10,4 +10,8 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
-    return []
+    from .import_aoi import ImportAoiAlgorithm
+    from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
+    from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
+
+    return [ImportAoiAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm, CancelOrderAlgorithm]

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Optional
 
-from shapely.geometry import MultiPolygon, shape
+from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..core import errors
@@ -144,7 +144,7 @@ def order_body(spec: ArchiveSpec, reference: Optional[str] = None) -> dict[str, 
             raise errors.InputError(
                 f"The area to buy of capture {capture.id} is {area:.3f} km²; OneAtlas needs at least "
                 f"{MIN_AOI_KM2} km² for every product. Enlarge the AOI.")
-        if geometry.geom_type == "Polygon":  # the spec's prices schema takes MultiPolygon AOIs only
+        if isinstance(geometry, Polygon):  # the spec's prices schema takes MultiPolygon AOIs only
             geometry = MultiPolygon([geometry])
         products.append({
             "id": capture.id, "aoi": geojson(geometry), "productType": product_type,
@@ -283,7 +283,7 @@ def assets(order_value: Order, access_url: str) -> list[Asset]:
         if href is None:
             continue
         aoi = datas.get("aoi")
-        bbox = bounds(shape(aoi)) if isinstance(aoi, Mapping) else None
+        bbox = bounds(shape(dict(aoi))) if isinstance(aoi, Mapping) else None
         result.append(Asset(
             provider="oneatlas", order_id=order_value.id, id=str(delivery.get("id") or href), href=href,
             title=f"{datas.get('sourceId') or delivery.get('id')} {datas.get('productType', '')}".strip(),

@@ -12,25 +12,17 @@ random master password kept in <runs-dir>/master-password (git-ignored), which
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 import sys
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from support.e2e import write_profile_settings  # noqa: E402
 from support.package import ensure_importable  # noqa: E402
+from support.sandbox_profile import connect, master_password_file, open_profile  # noqa: E402
 
-WORLD = "/usr/share/qgis/resources/data/world_map.gpkg"
 PROFILE = "nadir-demo"
-
-
-def sandbox_accounts(url: str) -> dict[str, dict]:
-    with urllib.request.urlopen(f"{url}/_sandbox/health", timeout=10) as response:
-        return json.loads(response.read())["providers"]
+WORLD = "/usr/share/qgis/resources/data/world_map.gpkg"
 
 
 def main(runs: Path, sandbox_url: str) -> None:
@@ -44,39 +36,9 @@ def main(runs: Path, sandbox_url: str) -> None:
     ini = profile / "QGIS" / "QGIS3.ini"
     if not ini.exists():
         write_profile_settings(ini)
-    password_file = runs / "master-password"
-    if not password_file.exists():
-        password_file.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
-        password_file.chmod(0o600)
-
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from qgis.core import QgsApplication, QgsSettings
-    from qgis.PyQt.QtCore import QSettings
-
-    QgsApplication.setOrganizationName("QGIS")
-    QgsApplication.setApplicationName("QGIS3")
-    app = QgsApplication([], False, str(profile))
-    app.initQgis()
+    app = open_profile(profile, master_password_file(runs / "master-password"))
     ensure_importable()
-    from nadir.core.provider_info import PROVIDERS
-    from nadir.toolbelt import settings as st
-    from nadir.toolbelt.auth import store_basic
-
-    manager = QgsApplication.authManager()
-    if not manager.setMasterPassword(password_file.read_text(encoding="utf-8").strip(), True):
-        raise SystemExit("could not set the demo profile's master password")
-    accounts = sandbox_accounts(sandbox_url)
-    settings = st.load(QgsSettings(str(ini), QSettings.Format.IniFormat))
-    for provider_id, info in PROVIDERS.items():
-        account = accounts.get(provider_id, {})
-        demo = account.get("demo", {})
-        urls = {role: f"{sandbox_url}{prefix}" for role, prefix in account.get("urls", {}).items()}
-        authcfg = settings.connection(provider_id).authcfg
-        if demo and not (authcfg and manager.configIds().count(authcfg)):
-            authcfg = store_basic(f"Nadir demo: {info.title} (sandbox)", demo.get("username", ""), demo["secret"])
-        settings = settings.with_connection(st.ProviderConnection(provider_id, True, urls, authcfg or ""))
-    settings = st.Settings(**{**settings.__dict__, "poll_interval_s": 10, "download_folder": str(runs / "downloads")})
-    st.save(settings, QgsSettings(str(ini), QSettings.Format.IniFormat))
+    connect(ini, sandbox_url, poll_interval_s=10, download_folder=str(runs / "downloads"))
     make_project(runs / "demo.qgz")
     app.exitQgis()
 

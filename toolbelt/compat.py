@@ -47,6 +47,57 @@ else:  # pragma: no cover - exercised on QGIS 3.22
     LINE_GEOMETRY = QgsWkbTypes.LineGeometry
 
 
+# --- layer types --------------------------------------------------------------------
+if qgis_at_least(3, 30):
+    VECTOR_LAYER = Qgis.LayerType.Vector
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsMapLayerType
+
+    VECTOR_LAYER = QgsMapLayerType.VectorLayer
+
+
+# --- field types ----------------------------------------------------------------------
+# QgsField takes QMetaType.Type from 3.38 on; QVariant.Type is gone in Qt6 (QGIS 4).
+if qgis_at_least(3, 38):
+    from qgis.PyQt.QtCore import QMetaType
+
+    FIELD_STRING = QMetaType.Type.QString
+    FIELD_DOUBLE = QMetaType.Type.Double
+    FIELD_INT = QMetaType.Type.Int
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.PyQt.QtCore import QVariant
+
+    FIELD_STRING = QVariant.String
+    FIELD_DOUBLE = QVariant.Double
+    FIELD_INT = QVariant.Int
+
+
+# --- layer filters for QgsMapLayerComboBox ---------------------------------------------
+if qgis_at_least(3, 34):
+    POLYGON_LAYER_FILTER = Qgis.LayerFilter.PolygonLayer
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsMapLayerProxyModel
+
+    POLYGON_LAYER_FILTER = QgsMapLayerProxyModel.PolygonLayer
+
+
+# --- Processing source types ---------------------------------------------------------
+if qgis_at_least(3, 36):
+    SOURCE_VECTOR_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsProcessing
+
+    SOURCE_VECTOR_POLYGON = QgsProcessing.TypeVectorPolygon
+
+
+def sublayer_query_flags() -> object:
+    """Resolve geometry types and count features when listing a file's layers."""
+    flags = Qgis.SublayerQueryFlag.ResolveGeometryType | Qgis.SublayerQueryFlag.CountFeatures
+    if isinstance(flags, int):  # 3.22 bindings combine to int; wrap it back
+        return Qgis.SublayerQueryFlags(flags)
+    return flags
+
+
 def multi_polygon_wkb() -> object:
     return WkbType.MultiPolygon
 
@@ -56,6 +107,59 @@ INFO = Qgis.MessageLevel.Info
 WARNING = Qgis.MessageLevel.Warning
 CRITICAL = Qgis.MessageLevel.Critical
 SUCCESS = Qgis.MessageLevel.Success
+
+
+# --- Processing enums -------------------------------------------------------------
+# Qgis.ProcessingSourceType / ProcessingNumberParameterType arrived in 3.36.
+if qgis_at_least(3, 36):
+    POLYGON_SOURCE = Qgis.ProcessingSourceType.VectorPolygon
+    INTEGER_NUMBER = Qgis.ProcessingNumberParameterType.Integer
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsProcessing, QgsProcessingParameterNumber
+
+    POLYGON_SOURCE = QgsProcessing.TypeVectorPolygon
+    INTEGER_NUMBER = QgsProcessingParameterNumber.Integer
+
+
+# --- shapely inside QGIS executables -------------------------------------------------
+def guard_shapely_geos() -> bool:
+    """Keep shapely's WKT/WKB output working when QGIS's own GEOS shadows shapely's.
+
+    The qgis and qgis_process executables link the system GEOS (3.11 on Debian bookworm),
+    so its symbols are global and take precedence over the GEOS bundled in the shapely
+    2.1 wheel (3.13). shapely then asks the older library for output dimension 4 (M
+    values, GEOS >= 3.12) and every ``.wkt``/``to_wkb`` raises "output dimension must be
+    2 or 3". Plain Python (tests) and QGIS 3.40 (GEOS 3.13) are not affected. When the
+    problem is detected, ``shapely.to_wkt``/``to_wkb`` default to 3 dimensions, which
+    both GEOS versions write. Returns True if the guard was installed.
+    """
+    try:
+        import shapely
+        import shapely.io
+        from shapely.errors import GEOSException
+    except ImportError:
+        return False
+    if getattr(shapely.to_wkt, "_nadir_guard", False):
+        return True
+    try:
+        shapely.to_wkt(shapely.Point(0.0, 0.0))
+        return False
+    except GEOSException:
+        pass
+    original_wkt, original_wkb = shapely.io.to_wkt, shapely.io.to_wkb
+
+    def to_wkt(geometry, rounding_precision=6, trim=True, output_dimension=None, **kwargs):  # type: ignore[no-untyped-def]
+        return original_wkt(geometry, rounding_precision=rounding_precision, trim=trim,
+                            output_dimension=min(output_dimension or 3, 3), **kwargs)
+
+    def to_wkb(geometry, hex=False, output_dimension=None, **kwargs):  # type: ignore[no-untyped-def]
+        return original_wkb(geometry, hex=hex, output_dimension=min(output_dimension or 3, 3), **kwargs)
+
+    for function in (to_wkt, to_wkb):
+        function._nadir_guard = True  # type: ignore[attr-defined]
+    shapely.to_wkt = shapely.io.to_wkt = to_wkt
+    shapely.to_wkb = shapely.io.to_wkb = to_wkb
+    return True
 
 
 # --- layer attribution and metadata dates ----------------------------------------

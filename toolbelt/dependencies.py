@@ -55,9 +55,15 @@ def parse_version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in match.group(1).split("."))
 
 
-def _installed_version(name: str, dist: str, search_path: Sequence[str]) -> tuple[str, str] | None:
-    """Version and location of the copy of ``name`` that ``import`` would load, or None."""
-    module = sys.modules.get(name)
+def _installed_version(
+    name: str, dist: str, search_path: Sequence[str], use_loaded: bool = True
+) -> tuple[str, str] | None:
+    """Version and location of the copy of ``name`` that ``import`` would load, or None.
+
+    An already imported module answers only for the real ``sys.path`` (``use_loaded``):
+    with another search path, what is loaded says nothing about what that path holds.
+    """
+    module = sys.modules.get(name) if use_loaded else None
     if module is not None:
         version = getattr(module, "__version__", None) or getattr(module, "VERSION", None)
         location = str(Path(getattr(module, "__file__", "") or "").parent)
@@ -103,7 +109,7 @@ def missing_dependencies(
     missing: list[MissingDependency] = []
     for name, (dist, minimum) in required.items():
         wanted = ".".join(str(part) for part in minimum)
-        found = _installed_version(name, dist, path)
+        found = _installed_version(name, dist, path, use_loaded=search_path is None)
         if found is None:
             missing.append(MissingDependency(name, None, wanted))
         elif found[0] != "0" and parse_version(found[0]) < minimum:

@@ -6,6 +6,9 @@ from .feature import Feature
 
 
 def feature_classes() -> list[type[Feature]]:
+    from .aoi.feature import AoiFeature
+    from .cart.feature import CartFeature
+    from .grid.feature import GridFeature
     from .orders.feature import OrdersFeature
 
-    return [OrdersFeature]
+    return [AoiFeature, GridFeature, CartFeature, OrdersFeature]

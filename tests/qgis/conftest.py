@@ -23,3 +23,44 @@ def clean_settings(qgis_app):
     QgsSettings().remove("Nadir")
     yield QgsSettings()
     QgsSettings().remove("Nadir")
+
+
+@pytest.fixture(scope="session")
+def live_sandbox(tmp_path_factory):
+    """One real sandbox process for the tests of this tier that talk to providers."""
+    from sandbox.testing import run_sandbox
+
+    with run_sandbox(tmp_path_factory.mktemp("qgis-sandbox")) as server:
+        yield server
+
+
+@pytest.fixture
+def sb(live_sandbox):
+    """The session's sandbox, reset (state, faults, clock, request log) for this test."""
+    live_sandbox.reset()
+    return live_sandbox
+
+
+@pytest.fixture
+def clearsky_connection(sb, auth_manager, clean_settings):
+    """Nadir's ClearSKY connection pointing at the sandbox, its key in the auth database."""
+    from nadir.toolbelt.auth import store_basic
+    from nadir.toolbelt.settings import ProviderConnection, SettingsStore
+
+    authcfg = store_basic("Nadir test ClearSKY (sandbox)", "", "clearsky-sandbox-key")
+    store = SettingsStore()
+    store.update(store.current.with_connection(
+        ProviderConnection("clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)))
+    yield authcfg
+    auth_manager.removeAuthenticationConfig(authcfg)
+
+
+@pytest.fixture
+def empty_project(qgis_app):
+    """QgsProject.instance(), cleared before and after a test."""
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    project.clear()

@@ -15,11 +15,12 @@ from nadir.core.order_filters import DateMode, OrderFilterSpec, StatusGroup
 from nadir.core.orders import OrderBook
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.notify import Notifier
+from nadir.toolbelt.order_layer import geometry_from_geojson
 from nadir.toolbelt.settings import SettingsStore
 from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext
 from nadir.ui.orders import feature as orders_feature
-from nadir.ui.orders.geometry import geometry_from_geojson, zoom_to
+from nadir.ui.orders.geometry import zoom_to
 from nadir.ui.orders.overlay import ROLE, ROLE_PROPERTY
 from nadir.ui.orders.panel import OrdersPanel
 from nadir.ui.orders.table import COLUMNS
@@ -164,19 +165,25 @@ def test_zoom_to_reprojects_the_aoi(qgis_iface):
     assert not zoom_to(canvas, geometry_from_geojson(None))
 
 
-def test_geometry_from_feature_collections():
+def test_aoi_geometries_of_every_shape_providers_send():
     collection = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": square(0, 0), "properties": {}},
         {"type": "Feature", "geometry": square(5, 5), "properties": {}}]}
     geometry = geometry_from_geojson(collection)
     assert geometry.isMultipart() and geometry.area() == pytest.approx(0.02)
     assert geometry_from_geojson({"type": "Feature", "geometry": square(0, 0)}).area() == pytest.approx(0.01)
+    clearsky = {"type": "GeometryCollection", "geometries": [  # ClearSKY's GEOMETRYCOLLECTION Wkt
+        square(0, 0), {"type": "MultiPolygon", "coordinates": [square(2, 2)["coordinates"]]},
+        {"type": "Point", "coordinates": [1, 1]}]}
+    geometry = geometry_from_geojson(clearsky)
+    assert geometry.asWkt().startswith("MultiPolygon") and geometry.area() == pytest.approx(0.02)
+    assert geometry_from_geojson({"type": "Point", "coordinates": [1, 1]}).isEmpty()
 
 
 # ------------------------------------------------------------------ feature wiring
 @pytest.fixture
 def ctx(qgis_iface, clean_settings, tmp_path, monkeypatch):
-    monkeypatch.setattr(orders_feature, "data_dir", lambda: tmp_path / "nadir")
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "nadir"))
     QgsProject.instance().clear()
     dock = NadirDock()
     runner = TaskRunner()

@@ -71,12 +71,17 @@ def test_from_is_required_and_the_first_of_a_month():
     assert fields(result) == ["start"] and "2025-04-01" in result.errors[0].message
 
 
+def test_from_not_before_2016():
+    assert fields(check(GOOD.replace(start=date(2015, 12, 1)), AOI, MODELS)) == ["start"]
+    assert check(GOOD.replace(start=date(2016, 1, 1)), AOI, MODELS).ok
+
+
 def test_to_before_from_is_refused_and_blank_means_recurring():
-    result = check(GOOD.replace(end=date(2025, 3, 1)), AOI, MODELS)
+    result = check(GOOD.replace(end=date(2025, 3, 31)), AOI, MODELS)
     assert fields(result) == ["end"] and "recurring" in result.errors[0].message
-    assert check(GOOD.replace(end=date(2025, 4, 1)), AOI, MODELS).ok  # one month
+    assert check(GOOD.replace(end=date(2025, 4, 1)), AOI, MODELS).ok  # one image date
     spec = build_spec(GOOD.replace(end=date(2025, 6, 20)), AOI, MODELS)
-    assert spec.end == date(2025, 6, 1) and not spec.recurring
+    assert spec.end == date(2025, 6, 20) and not spec.recurring  # To is the last date, inclusive
 
 
 @pytest.mark.parametrize("days,ok", [(0, False), (1, True), (7, True), (31, True), (32, False)])
@@ -85,10 +90,18 @@ def test_image_frequency_range(days, ok):
     assert result.ok is ok and (ok or fields(result) == ["frequency_days"])
 
 
-def test_storage_at_least_one_month_and_api_requests_not_negative():
-    assert fields(check(GOOD.replace(storage_months=0), AOI, MODELS)) == ["storage_months"]
-    assert "first month is free" in check(GOOD.replace(storage_months=0), AOI, MODELS).errors[0].message
-    assert fields(check(GOOD.replace(api_requests=-1), AOI, MODELS)) == ["api_requests"]
+@pytest.mark.parametrize("months,ok", [(0, False), (1, True), (24, True), (25, False)])
+def test_storage_months_range(months, ok):
+    result = check(GOOD.replace(storage_months=months), AOI, MODELS)
+    assert result.ok is ok
+    if not ok:
+        assert fields(result) == ["storage_months"] and "first month is free" in result.errors[0].message
+
+
+@pytest.mark.parametrize("requests,ok", [(0, False), (1, True), (1000, True), (1001, False)])
+def test_api_requests_range(requests, ok):
+    result = check(GOOD.replace(api_requests=requests), AOI, MODELS)
+    assert result.ok is ok and (ok or fields(result) == ["api_requests"])
 
 
 def test_tile_deduplication_only_for_tile_orders():
@@ -103,6 +116,13 @@ def test_tile_deduplication_only_for_tile_orders():
 def test_composite_needs_an_aoi_and_tile_order_needs_cells():
     assert fields(check(GOOD, OrderTarget(OrderKind.COMPOSITE), MODELS)) == ["target"]
     assert fields(check(GOOD, OrderTarget.cells(), MODELS)) == ["target"]
+
+
+def test_minitile_of_a_tile_ordered_whole_is_refused():
+    target = OrderTarget.cells(("t-1",), ("m-1", "m-9"), parents=(("m-1", "t-1"), ("m-9", "t-9")))
+    result = check(GOOD, target, MODELS)
+    assert fields(result) == ["target"] and "1 tile(s)" in result.errors[0].message
+    assert check(GOOD, OrderTarget.cells(("t-1",), ("m-9",), parents=(("m-9", "t-9"),)), MODELS).ok
 
 
 def test_small_aoi_is_a_notice_not_an_error():

@@ -86,7 +86,7 @@ def test_claim_is_granted_once(outbox):
 def test_placed_lists_successes_newest_first_and_unresolved_lists_what_to_reconcile(outbox):
     refs = []
     for i in range(3):
-        entry = outbox.enqueue(composite(api_requests=i), cart_item_id=f"i{i}")
+        entry = outbox.enqueue(composite(api_requests=i + 1), cart_item_id=f"i{i}")
         outbox.claim(entry.reference)
         refs.append(entry.reference)
         time.sleep(0.01)

@@ -10,10 +10,10 @@ ordering flow provides it.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Optional
 
-from qgis.core import QgsApplication, QgsProject
+from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -23,32 +23,32 @@ from ..feature import PluginContext
 LOGGER = logging.getLogger(__name__)
 SECTION = "orders"
 START_DELAY_MS = 2000
-STATE_FILE = "orders.json"
-OUTBOX_FILE = "outbox.sqlite"
+STATE_FILE = "orders.json"  # in toolbelt.paths.data_dir(), beside the cart and the outbox
 
 
-def data_dir() -> Path:
-    """``<QGIS profile>/nadir``: Nadir's files for this profile."""
-    return Path(QgsApplication.qgisSettingsDirPath()) / "nadir"
+def outbox_reader(service: Any) -> Callable[[], list[Any]]:
+    """Reads the placed outbox entries, in the polling task.
 
+    The live outbox service's :class:`core.outbox.Outbox` when the ordering flow is loaded
+    (each call opens its own short-lived SQLite connection, so a task may use it);
+    otherwise the profile's outbox file, opened once on first use.
+    """
+    live = getattr(service, "outbox", None)
+    if live is not None:
+        return lambda: list(live.placed())
+    from ...toolbelt.paths import outbox_path
 
-def outbox_reader(path: Path) -> Any:
-    """A function reading the placed outbox entries from ``path``; None before the outbox exists."""
-    try:
-        from ...core.outbox import Outbox
-    except ImportError:  # the ordering flow is not part of this build
-        return None
+    path = outbox_path()
+    opened: list[Any] = []
 
     def read() -> list[Any]:
         if not path.exists():
             return []
-        outbox = Outbox(path)
-        try:
-            return list(outbox.placed())
-        finally:
-            close = getattr(outbox, "close", None)
-            if callable(close):
-                close()
+        if not opened:
+            from ...core.outbox import Outbox
+
+            opened.append(Outbox(path))
+        return list(opened[0].placed())
 
     return read
 
@@ -109,13 +109,13 @@ class OrdersFeature:
             return
         from ...core.orders import OrderBook
         from ...toolbelt.connections import adapter_for
+        from ...toolbelt.paths import data_dir
         from .dialogs import MessageBoxCancelDialogs
         from .overlay import ExistingOrdersOverlay
         from .panel import OrdersPanel
         from .presenter import OrdersPresenter
 
-        folder = data_dir()
-        book = OrderBook.load(folder / STATE_FILE)
+        book = OrderBook.load(data_dir() / STATE_FILE)
         self.panel = OrdersPanel()
         layout = self.container.layout()
         while layout.count():
@@ -127,7 +127,7 @@ class OrdersFeature:
         self.presenter = OrdersPresenter(
             book, self.ctx.runner, self.ctx.settings, self.ctx.notifier,
             MessageBoxCancelDialogs(self.ctx.iface.mainWindow()), adapter_for,
-            outbox_reader=outbox_reader(folder / OUTBOX_FILE),
+            outbox_reader=outbox_reader(self.ctx.services.get("outbox")),
         )
         self._wire()
         self.ctx.services["orders"] = self.presenter
@@ -163,7 +163,8 @@ class OrdersFeature:
         self.panel.overlay_controls.set_visible_checked(self.overlay.is_visible())
 
     def zoom_to(self, key: Any) -> None:
-        from .geometry import geometry_from_geojson, zoom_to
+        from ...toolbelt.order_layer import geometry_from_geojson
+        from .geometry import zoom_to
 
         entry = self.presenter.book.get(tuple(key))
         if entry is None:

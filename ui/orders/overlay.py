@@ -12,69 +12,19 @@ added back until they ask to show it again.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Optional
 
-from qgis.core import (
-    QgsCategorizedSymbolRenderer,
-    QgsFeature,
-    QgsFillSymbol,
-    QgsLayerTreeLayer,
-    QgsProject,
-    QgsRendererCategory,
-    QgsVectorLayer,
-)
-from qgis.PyQt.QtCore import QDate, QDateTime, QObject, pyqtSignal
-from qgis.PyQt.QtGui import QColor
+from qgis.core import QgsLayerTreeLayer, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ...core.models import Lifecycle, Order
-from ...core.order_filters import OrderFilterSpec, order_period
-from ...core.orders import provider_title
+from ...core.models import Order
+from ...core.order_filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
-from . import style
-from .geometry import geometry_from_geojson
+from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature
 
 LAYER_NAME = "Nadir existing orders"
 ROLE_PROPERTY = "nadir/role"
 ROLE = "existing-orders"
-URI = (
-    "MultiPolygon?crs=EPSG:4326"
-    "&field=provider:string(20)&field=order_id:string(80)&field=title:string(200)&field=kind:string(20)"
-    "&field=model:string(60)&field=status:string(80)&field=sub_status:string(80)&field=lifecycle:string(20)"
-    "&field=start:date&field=end:date&field=recurring:boolean&field=cancel_date:date&field=price:string(40)"
-    "&field=created:datetime"
-)
-
-
-def _qdate(value: Optional[date]) -> Optional[QDate]:
-    return QDate(value.year, value.month, value.day) if value is not None else None
-
-
-def _attributes(order: Order) -> list[object]:
-    period = order_period(order)
-    created = QDateTime(order.created_at) if order.created_at is not None else None
-    return [
-        provider_title(order.provider), order.id, order.title, order.kind.value, order.model or order.product or "",
-        order.raw_status, order.sub_status or "", order.status.value,
-        _qdate(period.start if period else None), _qdate(period.end if period else None), order.recurring,
-        _qdate(order.cancellation_date), str(order.price) if order.price is not None else "", created,
-    ]
-
-
-def renderer() -> QgsCategorizedSymbolRenderer:
-    categories = []
-    for status in Lifecycle:
-        fill = QColor(style.COLORS.get(status, "#bdbdbd"))
-        outline = fill.darker(140)
-        fill.setAlpha(90)
-        symbol = QgsFillSymbol.createSimple({
-            "color": f"{fill.red()},{fill.green()},{fill.blue()},{fill.alpha()}",
-            "outline_color": outline.name(),
-            "outline_width": "0.5",
-            "outline_style": "dash" if status is Lifecycle.UNKNOWN else "solid",
-        })
-        categories.append(QgsRendererCategory(status.value, symbol, style.label(status)))
-    return QgsCategorizedSymbolRenderer("lifecycle", categories)
 
 
 class ExistingOrdersOverlay(QObject):
@@ -147,15 +97,8 @@ class ExistingOrdersOverlay(QObject):
             if not create:
                 return
             layer = self._create()
-        features = []
-        for order in self._spec.apply(self._orders):
-            geometry = geometry_from_geojson(order.aoi)
-            if geometry.isEmpty():
-                continue
-            feature = QgsFeature(layer.fields())
-            feature.setAttributes(_attributes(order))
-            feature.setGeometry(geometry)
-            features.append(feature)
+        fields = layer.fields()
+        features = [f for f in (order_feature(order, fields) for order in self._spec.apply(self._orders)) if f]
         provider = layer.dataProvider()
         provider.truncate()
         provider.addFeatures(features)
@@ -164,9 +107,9 @@ class ExistingOrdersOverlay(QObject):
         self.rebuilt.emit(len(features))
 
     def _create(self) -> QgsVectorLayer:
-        layer = QgsVectorLayer(URI, LAYER_NAME, "memory")
+        layer = QgsVectorLayer(MEMORY_URI, LAYER_NAME, "memory")
         layer.setCustomProperty(ROLE_PROPERTY, ROLE)
-        layer.setRenderer(renderer())
+        layer.setRenderer(lifecycle_renderer())
         layer.setOpacity(0.9)
         layer.setAbstract(tr("Orders known to Nadir, from every provider, filtered in the Orders panel. "
                              "Rebuilt from the order list; edits are not kept."))

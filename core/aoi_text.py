@@ -1,0 +1,366 @@
+"""Reading AOIs from text: WKT, GeoJSON and the JSON shapes analysts paste.
+
+:func:`read_text` decides by the first character: ``{`` or ``[`` is JSON, anything else
+must be WKT (:mod:`core.wkt`). JSON may be:
+
+* GeoJSON: a geometry, a Feature, a FeatureCollection, a GeometryCollection, or a list of
+  those (each Feature is one feature; its ``name``/``title``/``label`` property names it);
+* a wrapper holding one of them or WKT text: ``{"geometry": ...}``, ``{"aoi": ...}``,
+  ``{"GeoJson": ...}``, ``{"Wkt": "POLYGON(...)"}`` (ClearSKY's request fields);
+* Esri JSON (``{"rings": [...], "spatialReference": {...}}``, or its feature sets);
+* bare coordinates: a ring ``[[lon, lat], ...]``, a polygon or multipolygon's arrays, or a
+  bounding box ``[west, south, east, north]`` (west > east crosses the antimeridian, as in
+  RFC 7946 section 5.2).
+
+Positions are checked where they are read, so a bad one is reported with its feature,
+polygon, ring and vertex, and only that feature is refused. A GeoJSON ``crs`` member (the
+2008 format) other than WGS 84 is kept in ``RawFeature.crs`` for the caller to reproject.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any, Optional
+
+import numpy as np
+import shapely
+
+from .aoi import Code, Problem, Severity, Where
+from .aoi_build import RawFeature, Ring, raw_from_rings
+from .bigtext import BIG_TEXT, BigArrays, split_geojson
+from .errors import InputError
+from .wkt import looks_like_wkt, read_wkt
+
+GEOJSON_GEOMETRIES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+                      "GeometryCollection"}
+NAME_KEYS = ("name", "title", "label", "aoi_name", "aoiname")
+WKT_KEYS = ("wkt", "geometry_wkt", "geom_wkt", "the_geom")
+WRAPPER_KEYS = ("geojson", "aoi", "aois", "geometry", "geom", "area", "areaofinterest", "intersects")
+WGS84_NAMES = ("EPSG:4326", "EPSG::4326", "CRS84", "CRS:84", "OGC:1.3:CRS84", "WGS84")
+
+
+def read_text(text: str) -> list[RawFeature]:
+    """Features from pasted or file text; :class:`InputError` if nothing can be read."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.strip():
+        raise InputError("There is no text to read. Paste WKT, such as POLYGON((lon lat, ...)), or GeoJSON.")
+    if stripped[0] in "{[":
+        return read_json(stripped)
+    if looks_like_wkt(stripped):
+        return read_wkt(stripped)
+    start = stripped[:30].split("\n")[0]
+    raise InputError(
+        f"The text is neither WKT nor JSON: it starts with {start!r}. Paste WKT, such as "
+        "POLYGON((lon lat, lon lat, ...)), or GeoJSON."
+    )
+
+
+def read_json(text: str) -> list[RawFeature]:
+    big = split_geojson(text) if len(text) > BIG_TEXT else None
+    if big is not None:
+        try:
+            data = json.loads(big.skeleton)
+            walker = _Walker(big)
+            walker.walk(data, crs=None)
+            if walker.features:
+                return walker.features
+        except (ValueError, _Irregular):
+            pass  # read it the ordinary way below, which names the problem exactly
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"The JSON cannot be read at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
+            "Check for a missing comma, bracket or quote there."
+        ) from None
+    except RecursionError:
+        raise InputError("The JSON is nested too deeply to be read.") from None
+    walker = _Walker()
+    walker.walk(data, crs=None)
+    if not walker.features:
+        raise InputError(
+            "The JSON holds no geometry: Nadir looks for GeoJSON (a geometry, Feature or "
+            "FeatureCollection), a \"Wkt\" text, Esri JSON rings or coordinate arrays."
+        )
+    return walker.features
+
+
+def _crs_of(obj: dict[str, Any], inherited: Optional[str]) -> Optional[str]:
+    crs = obj.get("crs")
+    if isinstance(crs, dict):
+        props = crs.get("properties")
+        name = props.get("name") if isinstance(props, dict) else None
+        if isinstance(name, str):
+            if any(name.upper().endswith(w) for w in WGS84_NAMES):
+                return None
+            return _short_crs(name)
+    reference = obj.get("spatialReference")
+    if isinstance(reference, dict):
+        wkid = reference.get("latestWkid") or reference.get("wkid")
+        if wkid is not None and str(wkid) != "4326":
+            return f"EPSG:{3857 if str(wkid) == '102100' else wkid}"
+        if wkid is not None:
+            return None
+    return inherited
+
+
+def _short_crs(name: str) -> str:
+    for marker in ("EPSG::", "EPSG:"):
+        if marker in name.upper():
+            return "EPSG:" + name.upper().split(marker)[-1]
+    return name
+
+
+def _name_of(obj: Any) -> Optional[str]:
+    if not isinstance(obj, dict):
+        return None
+    lowered = {str(k).lower(): v for k, v in obj.items()}
+    for key in NAME_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a coordinate array: 1 for [x, y], 2 for a ring, ..."""
+    depth = 0
+    while isinstance(value, list) and value:
+        depth += 1
+        value = value[0]
+    return depth if isinstance(value, (int, float)) and not isinstance(value, bool) else -1
+
+
+class _Irregular(Exception):
+    """A big coordinate array could not be read in slices."""
+
+
+class _Walker:
+    def __init__(self, big: Optional[BigArrays] = None) -> None:
+        self.features: list[RawFeature] = []
+        self.big = big
+
+    def coordinates(self, obj: dict[str, Any]) -> Any:
+        value = obj.get("coordinates")
+        if self.big is None:
+            return value
+        resolved = self.big.resolve(value)
+        if isinstance(resolved, str):
+            raise _Irregular(resolved)
+        return resolved
+
+    @property
+    def next_number(self) -> int:
+        return len(self.features) + 1
+
+    def add(
+        self,
+        kind: str,
+        polygons: Sequence[Sequence[Ring]] = (),
+        left_out: Sequence[str] = (),
+        name: Optional[str] = None,
+        crs: Optional[str] = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self.features.append(raw_from_rings(self.next_number, kind, polygons, left_out, name, crs, problems))
+
+    def walk(self, data: Any, crs: Optional[str], name: Optional[str] = None) -> None:
+        if isinstance(data, list):
+            self.walk_list(data, crs, name)
+        elif isinstance(data, dict):
+            self.walk_object(data, crs, name)
+        elif isinstance(data, str) and looks_like_wkt(data):
+            self.add_wkt(data, name)
+
+    def walk_list(self, data: list[Any], crs: Optional[str], name: Optional[str]) -> None:
+        depth = _depth(data)
+        if depth == 1 and len(data) in (4, 6):
+            self.add_bbox(data, crs, name)
+        elif depth == 1:
+            self.add(kind="Point", name=name, crs=crs)
+        elif depth in (2, 3, 4):
+            kind = {2: "Polygon", 3: "Polygon", 4: "MultiPolygon"}[depth]
+            coordinates = [data] if depth == 2 else data
+            self.add_geometry({"type": kind, "coordinates": coordinates}, crs, name)
+        else:
+            for item in data:
+                self.walk(item, crs, None)
+
+    def walk_object(self, obj: dict[str, Any], crs: Optional[str], name: Optional[str]) -> None:
+        crs = _crs_of(obj, crs)
+        kind = obj.get("type")
+        lowered = {str(k).lower(): v for k, v in obj.items()}
+        if kind == "FeatureCollection" or isinstance(obj.get("features"), list):
+            for feature in obj.get("features") or []:
+                self.walk(feature, crs)
+            return
+        if kind == "Feature" or "attributes" in obj or "properties" in obj:
+            properties = obj.get("properties") or obj.get("attributes")
+            feature_name = _name_of(properties) or _name_of(obj) or name
+            geometry = obj.get("geometry")
+            if geometry is None:
+                self.add(kind="", name=feature_name, crs=crs)
+            else:
+                self.walk(geometry, crs, feature_name)
+            return
+        if kind in GEOJSON_GEOMETRIES:
+            self.add_geometry(obj, crs, name or _name_of(obj))
+            return
+        if isinstance(lowered.get("rings"), list):
+            self.add_esri(lowered["rings"], crs, name or _name_of(obj))
+            return
+        name = name or _name_of(obj)
+        for key in WKT_KEYS:
+            value = lowered.get(key)
+            if isinstance(value, str):
+                self.add_wkt(value, name)
+                return
+        for key in WRAPPER_KEYS:
+            if key in lowered and isinstance(lowered[key], (dict, list, str)):
+                self.walk(lowered[key], crs, name)
+                return
+        if isinstance(lowered.get("bbox"), list):
+            self.walk_list(lowered["bbox"], crs, name)
+        elif isinstance(kind, str):
+            message = f"{kind!r} is not a GeoJSON geometry type"
+            self.add("", name=name, problems=(_unreadable(self.next_number, message),))
+
+    # -- feature makers -----------------------------------------------------------------
+    def add_wkt(self, text: str, name: Optional[str]) -> None:
+        number = self.next_number
+        try:
+            found = read_wkt(text)
+        except InputError as exc:
+            self.add(kind="", name=name, problems=(_unreadable(number, exc.message),))
+            return
+        for raw in found:
+            self.features.append(replace(raw, number=self.next_number, name=name))
+
+    def add_bbox(self, values: list[float], crs: Optional[str], name: Optional[str]) -> None:
+        west, south, east, north = (values[0], values[1], values[3], values[4]) if len(values) == 6 else values
+        if east < west and crs is None:
+            east += 360.0  # RFC 7946 5.2: a bbox crossing the antimeridian
+        ring = np.array([[west, south], [east, south], [east, north], [west, north], [west, south]], dtype=float)
+        self.add(kind="Polygon", polygons=((ring,),), name=name, crs=crs)
+
+    def add_esri(self, rings_data: list[Any], crs: Optional[str], name: Optional[str]) -> None:
+        number = self.next_number
+        rings = []
+        for index, ring_data in enumerate(rings_data, start=1):
+            ring, problem = _positions(ring_data, Where(feature=number, ring=index))
+            if problem is not None:
+                self.add(kind="Polygon", name=name, problems=(problem,), crs=crs)
+                return
+            rings.append(ring)
+        self.add(kind="Polygon", polygons=_esri_polygons(rings), name=name, crs=crs)
+
+    def add_geometry(self, obj: dict[str, Any], crs: Optional[str], name: Optional[str]) -> None:
+        number = self.next_number
+        polygons: list[tuple[Ring, ...]] = []
+        left_out: list[str] = []
+        try:
+            for kind, coordinates in _members(obj, self):
+                if kind not in ("Polygon", "MultiPolygon"):
+                    left_out.append(kind)
+                    continue
+                bodies = [coordinates] if kind == "Polygon" else coordinates
+                if not isinstance(bodies, list):
+                    raise _Bad(Where(feature=number), f"the {kind} has no coordinate array")
+                for body in bodies:
+                    polygon_number = len(polygons) + 1
+                    if not isinstance(body, list):
+                        raise _Bad(Where(feature=number, polygon=polygon_number), "a polygon is not a list of rings")
+                    rings = []
+                    for r_index, ring_data in enumerate(body, start=1):
+                        ring, problem = _positions(ring_data, Where(number, polygon_number, r_index))
+                        if problem is not None:
+                            raise _Bad(problem.where or Where(feature=number), problem.message, problem)
+                        rings.append(ring)
+                    if rings:
+                        polygons.append(tuple(rings))
+        except _Bad as bad:
+            where = bad.where if bad.where != Where() else None
+            problem = bad.problem or _unreadable(number, bad.message, where)
+            self.add(kind=str(obj.get("type", "")), name=name, problems=(problem,), crs=crs)
+            return
+        self.add(kind=str(obj.get("type", "")), polygons=tuple(polygons), left_out=tuple(left_out),
+                 name=name, crs=crs)
+
+
+class _Bad(Exception):
+    def __init__(self, where: Where, message: str, problem: Optional[Problem] = None) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+        self.problem = problem
+
+
+def _unreadable(number: int, message: str, where: Optional[Where] = None) -> Problem:
+    return Problem(Code.UNREADABLE, Severity.ERROR, message[0].upper() + message[1:].rstrip(".") + ".",
+                   "Correct this feature in the source.", where or Where(feature=number))
+
+
+def _members(obj: dict[str, Any], walker: _Walker) -> Iterator[tuple[str, Any]]:
+    kind = obj.get("type")
+    if kind == "GeometryCollection":
+        for member in obj.get("geometries") or []:
+            if isinstance(member, dict):
+                yield from _members(member, walker)
+        return
+    if kind not in GEOJSON_GEOMETRIES:
+        raise _Bad(Where(), f"{kind!r} is not a GeoJSON geometry type")
+    if kind in ("Polygon", "MultiPolygon"):
+        yield str(kind), walker.coordinates(obj)
+    else:
+        yield str(kind), None
+
+
+def _positions(data: Any, where: Where) -> tuple[Ring, Optional[Problem]]:
+    """A ring's positions as an (n, 2) array, or the problem with the first bad one."""
+    empty = np.zeros((0, 2))
+    if isinstance(data, np.ndarray):  # read in slices by core.bigtext
+        return data, None
+    if not isinstance(data, list):
+        return empty, _unreadable(0, "a ring is not a list of positions", where)
+    try:
+        array = np.asarray(data, dtype=np.float64)
+        if array.ndim == 2 and array.shape[1] >= 2 and len(data) and not isinstance(data[0][0], bool):
+            return array[:, :2], None
+    except (ValueError, TypeError):
+        pass
+    rows = []
+    for index, position in enumerate(data, start=1):
+        ok = isinstance(position, list) and len(position) >= 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in position[:2]
+        )
+        if not ok:
+            shown = json.dumps(position)[:40]
+            return empty, Problem(
+                Code.BAD_POSITION, Severity.ERROR,
+                f"Position {shown} is not [longitude, latitude].",
+                "Each position must be a list of two numbers (a third, height, is ignored).",
+                Where(where.feature, where.polygon, where.ring, index),
+            )
+        rows.append(position[:2])
+    return np.asarray(rows, dtype=np.float64).reshape(-1, 2), None
+
+
+def _esri_polygons(rings: list[Ring]) -> tuple[tuple[Ring, ...], ...]:
+    """Esri rings: clockwise outer rings, counter-clockwise holes inside them."""
+    usable = [r for r in rings if len(r) >= 4]
+    shells = [r for r in usable if not shapely.LinearRing(r).is_ccw]
+    holes = [r for r in usable if shapely.LinearRing(r).is_ccw]
+    if not shells:  # writers that ignore orientation: every ring is an outer ring
+        return tuple((r,) for r in usable)
+    polygons: list[list[Ring]] = [[s] for s in shells]
+    shapes = [shapely.Polygon(s) for s in shells]
+    for hole in holes:
+        point = shapely.Point(hole[0])
+        owner = next((i for i, shape in enumerate(shapes) if shape.covers(point)), None)
+        if owner is None:
+            polygons.append([hole])
+        else:
+            polygons[owner].append(hole)
+    return tuple(tuple(p) for p in polygons)

@@ -1,0 +1,200 @@
+"""Grid work that calls the provider: tiles for an area, minitiles, and AOI covers.
+
+These functions run off the GUI thread (in a task, or in a Processing algorithm) and
+touch no shared state: they take plain inputs (a grid source, geometries, snapshots of
+what is cached) and return batches ready for :class:`~core.grid_cache.GridCache`, with
+the time spent waiting for the provider and the time spent on the client kept apart.
+
+``GridSource`` is the part of ``providers.base.SupportsGrid`` used here (core does not
+import providers; every SupportsGrid adapter is a GridSource).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Optional, Protocol
+
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from .errors import OperationCancelled
+from .grid import Batch, make_batch
+from .grid_cover import CoverResult, choose, polygonal
+from .grid_cover import cover as cover_cells
+from .models import CellLevel, GridCell
+
+#: AOIs are requested in pieces at most this many degrees wide and high, so one request
+#: never asks for thousands of tiles (providers limit a search; ClearSKY's sandbox: 5,000).
+REQUEST_DEG = 20.0
+
+
+class GridSource(Protocol):
+    def tiles(self, geometry: dict[str, Any]) -> list[GridCell]: ...
+
+    def minitiles(self, tile_guid: str) -> list[GridCell]: ...
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass
+class Timer:
+    """Seconds spent in provider calls and in client-side work."""
+
+    provider_s: float = 0.0
+    client_s: float = 0.0
+    calls: int = 0
+    _mark: float = field(default_factory=time.perf_counter)
+
+    def call(self, function: Callable[[], Any]) -> Any:
+        now = time.perf_counter()
+        self.client_s += now - self._mark
+        try:
+            return function()
+        finally:
+            self._mark = time.perf_counter()
+            self.provider_s += self._mark - now
+            self.calls += 1
+
+    def stop(self) -> None:
+        now = time.perf_counter()
+        self.client_s += now - self._mark
+        self._mark = now
+
+
+def request_pieces(area: BaseGeometry, size: float = REQUEST_DEG) -> list[BaseGeometry]:
+    """``area`` cut into pieces no larger than ``size`` degrees (the request tiling)."""
+    minx, miny, maxx, maxy = area.bounds
+    if maxx - minx <= size and maxy - miny <= size:
+        return [area]
+    pieces = []
+    for i in range(math.floor(minx / size), math.floor(maxx / size) + 1):
+        for j in range(math.floor(miny / size), math.floor(maxy / size) + 1):
+            piece = shapely.intersection(area, shapely.box(i * size, j * size, (i + 1) * size, (j + 1) * size))
+            if not piece.is_empty and piece.area > 0:
+                pieces.append(piece)
+    return pieces
+
+
+@dataclass
+class TilesFetch:
+    """The provider's tiles for an area: ``areas`` pairs each requested piece with the
+    GUIDs it returned; ``batch`` holds every tile once."""
+
+    areas: list[tuple[BaseGeometry, list[str]]]
+    batch: Batch
+    timer: Timer
+
+
+def fetch_tiles(
+    source: GridSource, area: BaseGeometry, cancelled: Callable[[], bool] = _never, timer: Optional[Timer] = None
+) -> TilesFetch:
+    timer = timer if timer is not None else Timer()
+    seen: dict[str, GridCell] = {}
+    areas: list[tuple[BaseGeometry, list[str]]] = []
+    for piece in request_pieces(area):
+        if cancelled():
+            raise OperationCancelled()
+        cells = timer.call(partial(source.tiles, mapping(piece)))
+        tiles = [c for c in cells if c.level is CellLevel.TILE]
+        for cell in tiles:
+            seen.setdefault(cell.guid, cell)
+        areas.append((piece, [c.guid for c in tiles]))
+    batch = make_batch(list(seen.values()))
+    timer.stop()
+    return TilesFetch(areas, batch, timer)
+
+
+@dataclass
+class MinitilesFetch:
+    """Minitiles of several tiles in one batch, and each tile's minitile GUIDs."""
+
+    batch: Batch
+    lists: dict[str, list[str]]
+    tiles_inside: set[str] = field(default_factory=set)
+
+
+def fetch_minitiles(
+    source: GridSource,
+    tile_guids: Sequence[str],
+    known: Optional[Mapping[str, Sequence[GridCell]]] = None,
+    cancelled: Callable[[], bool] = _never,
+    timer: Optional[Timer] = None,
+    progress: Callable[[float], None] = lambda _: None,
+) -> MinitilesFetch:
+    """The minitiles of tiles: from ``known`` (cached) where there, else from the provider."""
+    timer = timer if timer is not None else Timer()
+    known = known or {}
+    cells: list[GridCell] = []
+    lists: dict[str, list[str]] = {}
+    for n, tile in enumerate(tile_guids):
+        if cancelled():
+            raise OperationCancelled()
+        minis = known.get(tile)
+        if not minis:
+            fetched: list[GridCell] = timer.call(partial(source.minitiles, tile))
+            minis = [c if c.parent else c.model_copy(update={"parent": tile}) for c in fetched]
+        lists[tile] = [c.guid for c in minis]
+        cells.extend(minis)
+        progress(100.0 * (n + 1) / max(1, len(tile_guids)))
+    batch = make_batch(cells)
+    timer.stop()
+    return MinitilesFetch(batch, lists)
+
+
+@dataclass
+class CoverOutcome:
+    """An AOI cover and everything fetched for it (to cache on the GUI thread)."""
+
+    result: CoverResult
+    tiles: TilesFetch
+    minitiles: Optional[MinitilesFetch]
+    timer: Timer
+
+
+def cover_aoi(
+    source: GridSource,
+    aoi: BaseGeometry,
+    level: CellLevel,
+    disabled: Collection[int] = (),
+    known_minitiles: Optional[Mapping[str, Sequence[GridCell]]] = None,
+    cancelled: Callable[[], bool] = _never,
+    progress: Callable[[float], None] = lambda _: None,
+) -> CoverOutcome:
+    """Cells covering an AOI at tile or minitile level (see :mod:`core.grid_cover`).
+
+    Minitile level: the tiles covering the AOI are chosen first, then only their
+    minitiles are fetched (or taken from ``known_minitiles``) and chosen among; the
+    minitiles of a tile lying inside the AOI are inside too and are not tested again.
+    """
+    timer = Timer()
+    aoi = polygonal(aoi)
+    fetched = fetch_tiles(source, aoi, cancelled, timer)
+    tiles = fetched.batch
+    epsgs = [c.epsg for c in tiles.cells]
+    guids = [c.guid for c in tiles.cells]
+    progress(5.0)
+    if level is CellLevel.TILE:
+        result = cover_cells(aoi, level, guids, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree)
+        timer.stop()
+        return CoverOutcome(result, fetched, None, timer)
+
+    choice = choose(aoi, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree)
+    chosen = [guids[int(k)] for k in choice.index]
+    minis = fetch_minitiles(source, chosen, known_minitiles, cancelled, timer,
+                            lambda p: progress(5.0 + 0.9 * p))
+    minis.tiles_inside = {guids[int(k)] for k in choice.index if choice.inside[int(k)]}
+    hint = np.concatenate([np.full(len(minis.lists[t]), t in minis.tiles_inside, dtype=bool) for t in chosen]
+                          ) if chosen else np.zeros(0, dtype=bool)
+    batch = minis.batch
+    result = cover_cells(aoi, level, [c.guid for c in batch.cells], batch.geoms, [c.epsg for c in batch.cells],
+                         batch.areas, disabled, batch.tree, hint)
+    timer.stop()
+    return CoverOutcome(result, fetched, minis, timer)

@@ -1,0 +1,180 @@
+"""``nadir:import_aoi``: AOIs from a file or a layer, with area and validation columns.
+
+The same readers and checks as the dock (``toolbelt.aoi_files``, ``core``): text formats
+through core's parser, everything else through OGR; reprojection to EPSG:4326,
+antimeridian splits, geodesic areas, located problems. Optionally repairs invalid AOIs
+and applies a provider's rules. Runs headless:
+
+    qgis_process.bin run nadir:import_aoi --FILE=fields.kml --PROVIDER=2 --OUTPUT=aois.gpkg
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Optional
+
+from qgis.core import (
+    QgsFeatureSink,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+)
+
+from ..core import aoi_rules
+from ..core.aoi import Aoi
+from ..core.aoi_build import ImportResult, repair_preview, with_geometry
+from ..core.errors import InputError, NadirError, OperationCancelled
+from ..toolbelt import aoi_files
+from ..toolbelt.aoi_layer import aoi_feature, aoi_fields
+from ..toolbelt.compat import SOURCE_VECTOR_POLYGON, multi_polygon_wkb
+from ..toolbelt.geometry import wgs84
+from ..toolbelt.i18n import tr
+
+PROVIDER_CHOICES = ("", *aoi_rules.RULES)
+
+
+class FeedbackProgress:
+    """``toolbelt.aoi_files.Progress`` over a Processing feedback."""
+
+    def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
+        self.feedback = feedback
+
+    def check(self) -> None:
+        if self.feedback is not None and self.feedback.isCanceled():
+            raise OperationCancelled()
+
+    def progress(self, percent: float) -> None:
+        if self.feedback is not None:
+            self.feedback.setProgress(percent)
+
+
+class ImportAoiAlgorithm(QgsProcessingAlgorithm):
+    INPUT = "INPUT"
+    FILE = "FILE"
+    DISSOLVE = "DISSOLVE"
+    REPAIR = "REPAIR"
+    PROVIDER = "PROVIDER"
+    OUTPUT = "OUTPUT"
+    AOIS = "AOIS"
+    REFUSED = "REFUSED"
+    INVALID = "INVALID"
+
+    def name(self) -> str:
+        return "import_aoi"
+
+    def displayName(self) -> str:
+        return tr("Import areas of interest")
+
+    def group(self) -> str:
+        return tr("Areas of interest")
+
+    def groupId(self) -> str:
+        return "aoi"
+
+    def shortHelpString(self) -> str:
+        return tr(
+            "Makes AOIs from a vector layer or from a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, "
+            "GeoPackage or anything OGR reads). Every AOI is reprojected to EPSG:4326, split at the "
+            "antimeridian if it crosses it, and checked: the output has its geodesic area in km² (WGS84), "
+            "whether it is valid, and each problem with where it is and what to do. Features that cannot be "
+            "areas (points, lines, empty or out-of-range coordinates) are reported and left out. Optionally "
+            "repairs invalid shapes and checks a provider's rules (minimum area, vertex limit)."
+        )
+
+    def createInstance(self) -> ImportAoiAlgorithm:
+        return ImportAoiAlgorithm()
+
+    def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, tr("Polygon layer"), [SOURCE_VECTOR_POLYGON], optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.FILE, tr("…or a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage…)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.DISSOLVE, tr("Dissolve all features into one AOI"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.REPAIR, tr("Repair invalid AOIs (keep their polygonal parts)"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.PROVIDER, tr("Check the rules of a provider"),
+            options=[tr("(none)")] + [aoi_rules.RULES[p].title for p in aoi_rules.RULES], defaultValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, tr("Areas of interest"), SOURCE_VECTOR_POLYGON))
+        self.addOutput(QgsProcessingOutputNumber(self.AOIS, tr("Number of AOIs")))
+        self.addOutput(QgsProcessingOutputNumber(self.INVALID, tr("Number of invalid AOIs")))
+        self.addOutput(QgsProcessingOutputNumber(self.REFUSED, tr("Number of features refused")))
+
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
+        progress = FeedbackProgress(feedback)
+        try:
+            result = self._read(parameters, context, progress)
+        except NadirError as exc:
+            raise QgsProcessingException(exc.message) from None
+        for problem in result.refused:
+            feedback.reportError(problem.text(), fatalError=False)
+        if not result.aois:
+            raise QgsProcessingException(tr("No AOI could be made: {}").format(
+                result.refused[0].text() if result.refused else tr("the input holds no features")))
+        aois = list(result.aois)
+        if self.parameterAsBoolean(parameters, self.REPAIR, context):
+            aois = [self._repaired(aoi, feedback) for aoi in aois]
+        provider = PROVIDER_CHOICES[self.parameterAsEnum(parameters, self.PROVIDER, context)]
+
+        fields = aoi_fields()
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, multi_polygon_wkb(), wgs84())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        invalid = 0
+        for aoi in aois:
+            if provider:
+                problems = aoi_rules.check(aoi, provider)
+                aoi = _with_problems(aoi, problems)
+            invalid += not aoi.valid
+            for problem in aoi.problems:
+                feedback.pushInfo(f"{aoi.name}: {problem.text()}")
+            sink.addFeature(aoi_feature(aoi, fields, use=aoi.valid), QgsFeatureSink.Flag.FastInsert)
+        feedback.pushInfo(tr("{} AOI(s), {:,.3f} km² in total; {} invalid; {} feature(s) refused.").format(
+            len(aois), sum(a.area_km2 for a in aois), invalid, len(result.refused)))
+        return {self.OUTPUT: dest_id, self.AOIS: len(aois), self.INVALID: invalid, self.REFUSED: len(result.refused)}
+
+    def _read(self, parameters: dict[str, Any], context: QgsProcessingContext,
+              progress: FeedbackProgress) -> ImportResult:
+        dissolve = self.parameterAsBoolean(parameters, self.DISSOLVE, context)
+        path = self.parameterAsFile(parameters, self.FILE, context)
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if bool(path) == (source is not None):
+            raise InputError(tr("Give either a layer (INPUT) or a file (FILE), not both and not neither."))
+        if path:
+            name = Path(path).stem
+            return aoi_files.import_file(Path(path), context.transformContext(), None,
+                                         name if dissolve else None, progress)
+        name = source.sourceName() or tr("layer")
+        raws = aoi_files.read_features(source, source.sourceCrs(), source.fields(), context.transformContext(),
+                                       progress=progress, total=source.featureCount())
+        return aoi_files.finish_import(raws, name, name, name if dissolve else None)
+
+    @staticmethod
+    def _repaired(aoi: Aoi, feedback: QgsProcessingFeedback) -> Aoi:
+        if aoi.valid:
+            return aoi
+        try:
+            repaired = with_geometry(aoi, repair_preview(aoi).geometry)
+        except InputError as exc:
+            feedback.reportError(f"{aoi.name}: {exc.message}", fatalError=False)
+            return aoi
+        feedback.pushInfo(tr("{}: repaired").format(aoi.name))
+        return repaired
+
+
+def _with_problems(aoi: Aoi, problems: list[Any]) -> Aoi:
+    return replace(aoi, problems=(*aoi.problems, *problems)) if problems else aoi

@@ -1,0 +1,333 @@
+"""``nadir:estimate`` and ``nadir:place_order``: the configure rules, the provider's
+estimate and the outbox, from the toolbox, models, batch mode and ``qgis_process``.
+
+Inputs: an AOI layer (polygons, any CRS; each feature is one AOI of a composite order)
+or tile/minitile GUIDs (a tile order), and the configure parameters of DESIGN.md F4.
+Credentials come from the ClearSKY connection in Settings > Options > Nadir (the QGIS
+authentication database), resolved in ``prepareAlgorithm`` on the main thread.
+
+``nadir:place_order`` orders only with ``CONFIRM=true``; without it, it estimates and
+says that nothing was ordered. With it, it goes through the same outbox as the cart:
+the order is written with its reference before it is sent, and a re-run with the same
+parameters (or the same ``CLIENT_REFERENCE``) finds that entry and never orders twice.
+To order the very same thing again on purpose, give a new ``CLIENT_REFERENCE``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDistanceArea,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..core import checkout, configure
+from ..core.cart import fingerprint
+from ..core.errors import AlreadyPlacing, NadirError
+from ..core.models import ClearSkySpec, Estimate
+from ..core.outbox import PLACED, Outbox, OutboxEntry
+from ..toolbelt.compat import INTEGER_NUMBER, POLYGON_SOURCE
+from ..toolbelt.connections import adapter_for
+from ..toolbelt.i18n import tr
+from ..toolbelt.paths import outbox_path
+
+PROVIDERS = ("clearsky",)
+WGS84 = "EPSG:4326"
+
+
+def parse_guids(text: str) -> tuple[str, ...]:
+    parts = text.replace(",", " ").replace(";", " ").split()
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def parse_month(text: str, name: str) -> Any:
+    from datetime import date
+
+    value = text.strip()
+    try:
+        if len(value) == 7:  # YYYY-MM
+            return date.fromisoformat(value + "-01")
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QgsProcessingException(
+            tr("{} must be a date as YYYY-MM-DD (or a month as YYYY-MM), not {!r}.").format(name, text)) from None
+
+
+def estimate_lines(estimate: Estimate) -> list[str]:
+    lines = [tr("Estimate: {}").format(estimate.total)]
+    if estimate.next_month is not None:
+        lines.append(tr("Following month: {}").format(estimate.next_month))
+    if estimate.image_dates:
+        lines.append(tr("Image dates ({}): {}").format(len(estimate.image_dates),
+                                                      ", ".join(d.isoformat() for d in estimate.image_dates)))
+    for error in estimate.errors:
+        lines.append(tr("Not priced: {}: {}").format(error.item, error.message))
+    return lines
+
+
+class _OrderAlgorithm(QgsProcessingAlgorithm):
+    """Shared parameters and steps of estimate and place_order."""
+
+    AOI, TILES, MINITILES, PROVIDER = "AOI", "TILES", "MINITILES", "PROVIDER"
+    MODEL, CONSTELLATIONS, FROM, TO, FREQUENCY = "MODEL", "CONSTELLATIONS", "FROM", "TO", "FREQUENCY"
+    REFERENCE_DATE, STORAGE_MONTHS, API_REQUESTS, TILE_DEDUP = (
+        "REFERENCE_DATE", "STORAGE_MONTHS", "API_REQUESTS", "TILE_DEDUP")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._adapter: Any = None
+
+    def group(self) -> str:
+        return tr("Ordering")
+
+    def groupId(self) -> str:
+        return "ordering"
+
+    def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.AOI, tr("Areas of interest (polygons; each feature is one AOI of a composite order)"),
+            [POLYGON_SOURCE], optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.TILES, tr("Tile GUIDs (for a tile order; separated by commas or spaces)"), optional=True,
+            multiLine=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.MINITILES, tr("Minitile GUIDs (for a tile order)"), optional=True, multiLine=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.PROVIDER, tr("Provider connection"), options=["ClearSKY Vision"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(self.MODEL, tr("AI model"), defaultValue="Stratus2"))
+        self.addParameter(QgsProcessingParameterString(
+            self.CONSTELLATIONS, tr("Satellite constellations (comma separated; empty: the model's required ones)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterString(self.FROM, tr("From (first month, YYYY-MM)")))
+        self.addParameter(QgsProcessingParameterString(
+            self.TO, tr("To (last image date, YYYY-MM-DD; empty: recurring live order, renews every month until "
+                        "cancelled)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.FREQUENCY, tr("Image frequency (days between images)"), INTEGER_NUMBER,
+            defaultValue=7, minValue=configure.MIN_FREQUENCY, maxValue=configure.MAX_FREQUENCY))
+        self.addParameter(QgsProcessingParameterString(
+            self.REFERENCE_DATE, tr("Reference date aligning the schedule (YYYY-MM-DD; empty: From)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.STORAGE_MONTHS, tr("Storage months (the first month is free)"),
+            INTEGER_NUMBER, defaultValue=1, minValue=configure.STORAGE_MONTHS[0],
+            maxValue=configure.STORAGE_MONTHS[1]))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.API_REQUESTS, tr("API requests"), INTEGER_NUMBER, defaultValue=1,
+            minValue=configure.API_REQUESTS[0], maxValue=configure.API_REQUESTS[1]))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.TILE_DEDUP, tr("Tile deduplication (tile orders only)"), defaultValue=False))
+        self.addOutput(QgsProcessingOutputString("TOTAL", tr("Estimated total")))
+        self.addOutput(QgsProcessingOutputString("CURRENCY", tr("Currency")))
+        self.addOutput(QgsProcessingOutputString("IMAGE_DATES", tr("Image dates")))
+        self.addOutput(QgsProcessingOutputString("ESTIMATE_JSON", tr("The provider's estimate (JSON)")))
+
+    # ------------------------------------------------------------------ steps
+    def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
+                         feedback: QgsProcessingFeedback) -> bool:
+        provider = PROVIDERS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
+        try:
+            self._adapter = adapter_for(provider)  # main thread: the auth database may ask for its password
+        except NadirError as exc:
+            raise QgsProcessingException(exc.message) from None
+        return True
+
+    def _target(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.OrderTarget:
+        tiles = parse_guids(self.parameterAsString(parameters, self.TILES, context))
+        minis = parse_guids(self.parameterAsString(parameters, self.MINITILES, context))
+        source = self.parameterAsSource(parameters, self.AOI, context)
+        if source is not None and (tiles or minis):
+            raise QgsProcessingException(tr("Give either an AOI layer (composite order) or tile/minitile GUIDs "
+                                            "(tile order), not both."))
+        if source is None:
+            if not (tiles or minis):
+                raise QgsProcessingException(tr("Give an AOI layer or tile/minitile GUIDs."))
+            return configure.OrderTarget.cells(tiles, minis)
+        transform = QgsCoordinateTransform(source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84),
+                                           context.transformContext())
+        area = QgsDistanceArea()
+        area.setSourceCrs(QgsCoordinateReferenceSystem(WGS84), context.transformContext())
+        area.setEllipsoid("WGS84")
+        geometries, names, areas = [], [], []
+        for feature in source.getFeatures():
+            geometry = feature.geometry()
+            if geometry.isNull() or geometry.isEmpty():
+                continue
+            geometry.transform(transform)
+            geometries.append(json.loads(geometry.asJson(7)))
+            names.append(str(feature.id()))
+            areas.append(area.measureArea(geometry) / 1e6)
+        if not geometries:
+            raise QgsProcessingException(tr("The AOI layer has no polygons (or none are selected)."))
+        aoi = geometries[0] if len(geometries) == 1 else {"type": "GeometryCollection", "geometries": geometries}
+        return configure.OrderTarget.composite(aoi, names=names, areas_km2=areas)
+
+    def _draft(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.Draft:
+        to_text = self.parameterAsString(parameters, self.TO, context).strip()
+        reference = self.parameterAsString(parameters, self.REFERENCE_DATE, context).strip()
+        constellations = self.parameterAsString(parameters, self.CONSTELLATIONS, context)
+        return configure.Draft(
+            model=self.parameterAsString(parameters, self.MODEL, context).strip(),
+            constellations=tuple(c.strip() for c in constellations.split(",") if c.strip()),
+            start=parse_month(self.parameterAsString(parameters, self.FROM, context), "From"),
+            end=parse_month(to_text, "To") if to_text else None,
+            frequency_days=self.parameterAsInt(parameters, self.FREQUENCY, context),
+            reference_date=parse_month(reference, "Reference date") if reference else None,
+            storage_months=self.parameterAsInt(parameters, self.STORAGE_MONTHS, context),
+            api_requests=self.parameterAsInt(parameters, self.API_REQUESTS, context),
+            tile_dedup=self.parameterAsBool(parameters, self.TILE_DEDUP, context),
+        )
+
+    def _spec(self, parameters: dict[str, Any], context: QgsProcessingContext,
+              feedback: QgsProcessingFeedback) -> ClearSkySpec:
+        target = self._target(parameters, context)
+        draft = self._draft(parameters, context)
+        feedback.pushInfo(tr("Loading the AI models from ClearSKY…"))
+        models = self._adapter.imagery_models()
+        model = configure.find_model(models, draft.model)
+        if model is not None and not draft.constellations:
+            draft = configure.with_required(draft, model)
+        result = configure.check(draft, target, models)
+        for notice in result.notices:
+            feedback.pushWarning(notice.message)
+        if not result.ok:
+            raise QgsProcessingException(tr("The order cannot be configured like this:\n") +
+                                         "\n".join(f"- {p.message}" for p in result.errors))
+        kind = tr("recurring live order (renews every month until cancelled)") if draft.end is None else \
+            tr("fixed period ending {}").format(draft.end.isoformat())
+        feedback.pushInfo(tr("ClearSKY {} order, {}: {}").format(target.kind.value, target.summary, kind))
+        return configure.build_spec(draft, target, models)
+
+    def _estimate(self, spec: ClearSkySpec, feedback: QgsProcessingFeedback) -> tuple[Estimate, dict[str, Any]]:
+        estimate = self._adapter.estimate(spec)
+        for line in estimate_lines(estimate):
+            feedback.pushInfo(line)
+        outputs = {
+            "TOTAL": f"{estimate.total.amount}",
+            "CURRENCY": estimate.total.currency,
+            "IMAGE_DATES": ",".join(d.isoformat() for d in estimate.image_dates),
+            "ESTIMATE_JSON": estimate.model_dump_json(),
+        }
+        return estimate, outputs
+
+    def postProcessAlgorithm(self, context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        self._close()
+        return {}
+
+    def _close(self) -> None:
+        if self._adapter is not None:
+            self._adapter.close()
+            self._adapter = None
+
+    def _run(self, parameters: dict[str, Any], context: QgsProcessingContext,
+             feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
+                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        try:
+            return self._run(parameters, context, feedback)
+        except NadirError as exc:
+            raise QgsProcessingException(exc.message) from None
+        finally:
+            self._close()
+
+
+class EstimateAlgorithm(_OrderAlgorithm):
+    def name(self) -> str:
+        return "estimate"
+
+    def displayName(self) -> str:
+        return tr("Estimate an order")
+
+    def shortHelpString(self) -> str:
+        return tr("Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile "
+                  "and minitile GUIDs), after checking the configuration against the provider's rules. Nothing "
+                  "is ordered.")
+
+    def createInstance(self) -> QgsProcessingAlgorithm:
+        return EstimateAlgorithm()
+
+    def _run(self, parameters: dict[str, Any], context: QgsProcessingContext,
+             feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        spec = self._spec(parameters, context, feedback)
+        return self._estimate(spec, feedback)[1]
+
+
+class PlaceOrderAlgorithm(_OrderAlgorithm):
+    CONFIRM, CLIENT_REFERENCE = "CONFIRM", "CLIENT_REFERENCE"
+
+    def name(self) -> str:
+        return "place_order"
+
+    def displayName(self) -> str:
+        return tr("Place an order")
+
+    def shortHelpString(self) -> str:
+        return tr("Estimates a ClearSKY order and, only with CONFIRM set, places it. The order goes through "
+                  "Nadir's outbox: it is recorded with its reference before it is sent, so running this again with "
+                  "the same parameters (or the same client reference) never orders twice; it reports the order "
+                  "already placed. Give a new client reference to order the same thing again on purpose.")
+
+    def createInstance(self) -> QgsProcessingAlgorithm:
+        return PlaceOrderAlgorithm()
+
+    def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
+        super().initAlgorithm(config)
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.CONFIRM, tr("Confirm: place the order and pay the estimated price (without it, only estimate)"),
+            defaultValue=False))
+        self.addParameter(QgsProcessingParameterString(
+            self.CLIENT_REFERENCE, tr("Client reference (a re-run with the same reference never orders twice; "
+                                      "empty: the parameters themselves)"), optional=True))
+        self.addOutput(QgsProcessingOutputString("STATE", tr("Outcome: estimated only, placed, failed, unknown")))
+        self.addOutput(QgsProcessingOutputString("ORDER_IDS", tr("Provider order ids")))
+        self.addOutput(QgsProcessingOutputString("REFERENCE", tr("Outbox reference")))
+
+    def _run(self, parameters: dict[str, Any], context: QgsProcessingContext,
+             feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        spec = self._spec(parameters, context, feedback)
+        estimate, outputs = self._estimate(spec, feedback)
+        if not self.parameterAsBool(parameters, self.CONFIRM, context):
+            feedback.pushWarning(tr("CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
+                                    "CONFIRM=true to place the order.").format(estimate.total))
+            return {**outputs, "STATE": "estimated only", "ORDER_IDS": "", "REFERENCE": ""}
+        key = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip() or fingerprint(spec)
+        entry = self._place(spec, f"processing:{key}", feedback)
+        return {**outputs, "STATE": entry.state, "ORDER_IDS": ",".join(entry.order_ids),
+                "REFERENCE": entry.reference}
+
+    def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback) -> OutboxEntry:
+        outbox = Outbox(outbox_path())
+        if outbox.recovery is not None:
+            feedback.pushWarning(outbox.recovery.message)
+        title = tr("ClearSKY {} order (Processing)").format(spec.kind.value)
+        try:
+            entry = outbox.enqueue(spec, dedup_key=key, title=title)
+        except AlreadyPlacing as exc:
+            entry = outbox.require(exc.reference)
+            if entry.state == PLACED:
+                feedback.pushWarning(tr("This order was already placed (order {}, reference {}); nothing was sent "
+                                        "again.").format(", ".join(entry.order_ids), entry.reference))
+                return entry
+            feedback.pushInfo(tr("Finishing the placement started earlier (reference {}).").format(entry.reference))
+        feedback.pushInfo(tr("Placing the order (reference {})…").format(entry.reference))
+        outcome = checkout.place(outbox, self._adapter, entry.reference, provider_title="ClearSKY Vision")
+        entry = outcome.entry
+        if entry.state == PLACED:
+            feedback.pushInfo(tr("Placed: order {}.").format(", ".join(entry.order_ids)))
+            return entry
+        raise QgsProcessingException(tr("The order was not placed ({}): {}").format(entry.state, entry.message))

@@ -1,0 +1,189 @@
+"""Configure dialog rules shown inline before anything is sent, and the cart dock section
+with each item's estimate from the sandbox through the real ClearSKY adapter (F4, F5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from qgis.PyQt.QtCore import QDate
+
+from nadir.core.cart import EstimateState
+from nadir.core.configure import OrderTarget
+from nadir.core.credentials import Credentials
+from nadir.core.errors import InputError
+from nadir.core.models import ClearSkySpec
+from nadir.providers.clearsky import ClearSky
+from nadir.providers.http import plain_client
+from support.cart_harness import AOI, AOI2, Adapters, provider_orders, start, wait_until
+
+
+@pytest.fixture
+def harness(qgis_iface, sb, tmp_path, monkeypatch):
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "profile-nadir"))
+    qgis_iface.messageBar().clearWidgets()
+    adapters = Adapters(sb)
+    h = start(qgis_iface, adapters)
+    h.adapters = adapters
+    yield h
+    h.unload()
+
+
+def direct(sb) -> ClearSky:
+    return ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret="clearsky-sandbox-key"), plain_client())
+
+
+def open_dialog(h, target):
+    dialog = h.feature.configure.open_for(target)
+    wait_until(lambda: h.feature.configure.models and dialog.modelCombo.count() > 0)
+    return dialog
+
+
+def problems(dialog) -> str:
+    return dialog.problems_text()
+
+
+def test_configure_rules_are_explained_inline_and_block_submit(harness, sb):
+    h = harness
+    dialog = open_dialog(h, OrderTarget.composite(AOI, names=("Field",), areas_km2=(0.6,)))
+    # models and constellations come from the provider: required ones fixed
+    assert [dialog.modelCombo.itemText(i) for i in range(dialog.modelCombo.count())] == [
+        m.name for m in direct(sb).imagery_models()]
+    dialog.modelCombo.setCurrentIndex(dialog.modelCombo.findText("Stratus2"))
+    required = dialog.findChild(type(dialog.toCheck), "NadirConstellation_Sentinel2")
+    assert required.isChecked() and not required.isEnabled()
+    optional = dialog.findChild(type(dialog.toCheck), "NadirConstellation_Landsat89")
+    assert optional.isEnabled()
+    # recurring said in words, first storage month free said
+    assert not dialog.toCheck.isChecked() and "renews every month until you cancel" in dialog.recurringLabel.text()
+    assert "first month is free" in dialog.storageNote.text()
+    # tile deduplication: composite -> disabled with the reason
+    assert not dialog.dedupCheck.isEnabled() and "tile and minitile orders only" in dialog.dedupNote.text()
+    # a small AOI is a notice, not an error
+    assert "at least 1 km²" in dialog.noticesLabel.text() and dialog.submit_enabled()
+
+    dialog.toCheck.setChecked(True)
+    dialog.toEdit.setDate(QDate(2020, 1, 1))
+    assert "before the start" in problems(dialog) and not dialog.submit_enabled()
+    dialog.toCheck.setChecked(False)
+    assert problems(dialog) == "" and dialog.submit_enabled()
+
+    dialog.fromEdit.setDate(QDate(2015, 6, 1))
+    assert "January 2016" in problems(dialog) and not dialog.submit_enabled()
+    assert "border" in dialog.fromEdit.styleSheet()
+    dialog.fromEdit.setDate(QDate(2025, 3, 17))  # any day of the month: From is its month
+    assert problems(dialog) == "" and dialog.draft().start == date(2025, 3, 1)
+
+    # nothing was sent for the invalid configurations: only the models were fetched
+    assert not [r for r in sb.requests("/clearsky") if "estimate" in r["path"] or r["method"] == "POST"]
+    h.feature.configure.submit()
+    assert len(h.cart.items) == 1 and h.cart.items[0].spec.start == date(2025, 3, 1)
+
+
+def test_models_that_fail_to_load_are_said_and_can_be_loaded_again(harness, sb):
+    h = harness
+    h.adapters.fail_with = InputError("No credentials are set for ClearSKY Vision.")
+    dialog = h.feature.configure.open_for(OrderTarget.cells(("t",)))
+    assert "No credentials" in dialog.statusLabel.text() and dialog.retryModelsButton.isVisibleTo(dialog)
+    assert not dialog.modelCombo.isEnabled()
+    assert not dialog.submit_enabled() and "not been loaded" in problems(dialog)
+    h.adapters.fail_with = None
+    dialog.retryModelsButton.click()
+    wait_until(lambda: dialog.modelCombo.count() > 0)
+    assert dialog.modelCombo.isEnabled() and not dialog.retryModelsButton.isVisibleTo(dialog)
+    assert problems(dialog) == "" and dialog.submit_enabled()
+
+
+def test_dedup_only_for_tiles_and_tile_order_goes_to_the_cart(harness, sb):
+    h = harness
+    cs = direct(sb)
+    tile = cs.tiles(AOI)[0]
+    minis = cs.minitiles(cs.tiles(AOI2)[-1].guid)[:2]
+    dialog = open_dialog(h, OrderTarget.cells((tile.guid,), [m.guid for m in minis]))
+    assert dialog.dedupCheck.isEnabled() and dialog.dedupCheck.isChecked()
+    dialog.advancedToggle.setChecked(True)
+    dialog.storageSpin.setValue(3)
+    dialog.apiSpin.setValue(5)
+    dialog.titleEdit.setText("Tiles north")
+    dialog.findChild(type(dialog.toCheck), "NadirConfigureSubmit")  # object name for scripts
+    h.feature.configure.submit()
+    item = h.cart.items[0]
+    assert isinstance(item.spec, ClearSkySpec) and item.spec.tile_dedup and item.spec.storage_months == 3
+    assert item.spec.tile_guids == (tile.guid,) and len(item.spec.minitile_guids) == 2
+    assert item.title == "Tiles north" and "1 tile(s) and 2 minitile(s)" in item.summary
+
+
+def add_composite(h, aoi=AOI, **changes):
+    values = dict(model="Stratus2", constellations=("Sentinel2", "Sentinel1"), start=date(2025, 1, 1),
+                  end=date(2025, 2, 28), frequency_days=7, api_requests=1, aoi=aoi)
+    values.update(changes)
+    return h.cart.add(ClearSkySpec(**values), title=changes.pop("title", "Field A"))
+
+
+def test_each_item_shows_the_sandbox_estimate_and_totals(harness, sb):
+    h = harness
+    h.dock.show()
+    h.dock.show_section("cart")
+    first = add_composite(h)
+    second = add_composite(h, aoi=AOI2, end=None, storage_months=2)
+    wait_until(lambda: all(i.state(h.cart.now()) is EstimateState.FRESH for i in h.cart.items))
+    cs = direct(sb)
+    for item in h.cart.items:
+        expected = cs.estimate(item.spec)
+        assert item.estimate.total == expected.total and item.estimate.image_dates == expected.image_dates
+        assert item.estimate.total.currency == "EUR" and item.estimate.total.amount > 0
+    section = h.feature.section
+    price = section.cell_text(first.id, "Estimate")
+    assert price == str(h.cart.item(first.id).estimate.total) and price.endswith("EUR")
+    assert section.cell_text(first.id, "Provider") == "ClearSKY Vision"
+    assert section.cell_text(first.id, "Type") == "Composite"
+    assert section.cell_text(first.id, "Model & satellites") == "Stratus2 · Sentinel2, Sentinel1"
+    assert section.cell_text(second.id, "Storage") == "2 month(s), first free"
+    assert section.cell_text(first.id, "Deduplication") == "n/a (composite)"
+    dates = h.cart.item(first.id).estimate.image_dates
+    assert str(len(dates)) in section.cell_text(first.id, "Image dates")
+    assert "until cancelled" in section.cell_text(second.id, "Image dates")
+    total = sum((i.estimate.total.amount for i in h.cart.items), Decimal(0))
+    assert section.totals_label.text() == f"Total: {total.quantize(Decimal('0.01'))} EUR"
+
+
+def test_edit_marks_stale_then_refreshes_duplicate_and_remove(harness, sb):
+    h = harness
+    item = add_composite(h)
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
+    old_price = h.cart.item(item.id).estimate.total
+    estimates_before = len([r for r in sb.requests("/clearsky") if r["path"].endswith("/estimate")])
+    edited_spec = h.cart.item(item.id).spec.model_copy(update={"frequency_days": 2})
+    h.cart.edit(item.id, edited_spec)
+    assert h.cart.item(item.id).state(h.cart.now()) is EstimateState.PENDING
+    assert "updating" in h.feature.section.cell_text(item.id, "Estimate") or \
+        h.feature.section.cell_text(item.id, "Estimate") == "estimating…"
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
+    assert h.cart.item(item.id).estimate.total.amount > old_price.amount  # more image dates
+    assert len([r for r in sb.requests("/clearsky") if r["path"].endswith("/estimate")]) == estimates_before + 1
+    copy = h.cart.duplicate(item.id)
+    assert h.cart.item(copy.id).state(h.cart.now()) is EstimateState.FRESH  # same spec, same price
+    h.cart.remove(item.id)
+    assert [i.id for i in h.cart.items] == [copy.id]
+    assert provider_orders(sb) == []  # estimates never order anything
+
+
+def test_old_estimates_are_marked_stale_and_refreshed(harness, sb, monkeypatch):
+    h = harness
+    item = add_composite(h)
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
+    later = h.cart.now() + __import__("datetime").timedelta(hours=1)
+    monkeypatch.setattr(h.cart, "_clock", lambda: later)
+    h.cart.changed.emit()
+    assert "old price" in h.feature.section.cell_text(item.id, "Estimate")
+    h.cart.refresh_stale()
+    wait_until(lambda: h.cart.item(item.id).state(later) is EstimateState.FRESH)
+
+
+def test_provider_rejection_is_shown_as_a_failed_estimate(harness, sb):
+    h = harness
+    item = add_composite(h, api_requests=5000)  # beyond what ClearSKY accepts: its message is shown
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FAILED)
+    text = h.feature.section.cell_text(item.id, "Estimate")
+    assert text.startswith("no price:") and "ApiRequests" in text

@@ -1,0 +1,249 @@
+"""Grid presenter, layer and map tool in QGIS with a fake grid provider: zoom threshold,
+background fetching, cache hits, stale fetch cancellation, layer features and styles,
+clicks on the canvas, zones, covers."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+import shapely
+from qgis.core import QgsRuleBasedRenderer
+from qgis.gui import QgsMessageBar
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtTest import QTest
+
+from nadir.core.errors import InputError, ProviderUnavailable
+from nadir.core.models import CellLevel
+from nadir.tasks.base import TaskRunner
+from nadir.toolbelt.geometry import extent_to_wgs84, point_to_wgs84
+from nadir.toolbelt.notify import Notifier
+from nadir.toolbelt.settings import SettingsStore
+from nadir.ui.grid.maptool import GridSelectTool
+from nadir.ui.grid.presenter import CHUNK, GridPresenter
+from support.fake_grid import FakeGrid
+from support.grid_view import MERCATOR, pixel_of, set_view, settle, to_mercator, wait_until
+
+PARIS = (2.35, 48.85)
+
+
+@pytest.fixture
+def env(qgis_iface, clean_settings, empty_project):
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(MERCATOR)
+    grid = FakeGrid()
+    runner = TaskRunner()
+    bar = QgsMessageBar()
+    presenter = GridPresenter(canvas, runner, SettingsStore(), Notifier(bar), lambda: grid, empty_project)
+    yield SimpleNamespace(canvas=canvas, grid=grid, presenter=presenter, runner=runner, bar=bar, project=empty_project)
+    presenter.shutdown()
+    runner.cancel_all()
+    wait_until(lambda: not runner.running, what="tasks to end")
+
+
+def loaded(env):
+    wait_until(lambda: not env.presenter.busy and env.presenter.layer.displayed, what="grid loaded")
+    return env.presenter.layer.layer
+
+
+def features(layer):
+    return {f["guid"]: f for f in layer.getFeatures()}
+
+
+def test_extent_and_point_bridge(qgis_canvas):
+    set_view(qgis_canvas, *PARIS, 500_000)
+    box = extent_to_wgs84(qgis_canvas.extent(), MERCATOR)
+    assert box.contains(shapely.Point(*PARIS))
+    lon, lat = point_to_wgs84(to_mercator(3.0, 45.0), MERCATOR)
+    assert (lon, lat) == pytest.approx((3.0, 45.0))
+
+
+def test_zoomed_out_nothing_is_fetched_and_the_hint_says_why(env):
+    set_view(env.canvas, *PARIS, 5_000_000)
+    env.presenter.activate()
+    layer = env.presenter.layer.layer
+    assert layer is not None and layer.hasScaleBasedVisibility() and layer.minimumScale() == 1_500_000
+    assert env.presenter.zoomed_in is False and env.presenter.scale > 1_500_000
+    settle(0.3)
+    assert env.grid.count("tiles") == 0 and layer.featureCount() == 0
+    set_view(env.canvas, *PARIS, 1_000_000)  # crossing the threshold loads the grid by itself
+    layer = loaded(env)
+    assert env.presenter.zoomed_in and env.grid.count("tiles") == 1
+    assert layer.isInScaleRange(env.canvas.scale())
+
+
+def test_grid_loads_in_a_task_and_fills_the_layer_with_cell_attributes(env):
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    assert env.presenter.busy  # the fetch runs in the background; the call returned at once
+    layer = loaded(env)
+    rows = features(layer)
+    assert rows and all(f["level"] == "tile" and f["state"] == "unselected" for f in rows.values())
+    sample = next(iter(rows.values()))
+    assert sample["zone"] == "31N" and sample["epsg"] == 32631 and sample["area_km2"] > 1000
+    assert layer.crs().authid() == "EPSG:4326" and layer.readOnly()
+    view = extent_to_wgs84(env.canvas.extent(), MERCATOR)
+    for f in rows.values():
+        assert shapely.from_wkt(f.geometry().asWkt()).intersects(view)
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsRuleBasedRenderer)
+    filters = " ".join(r.filterExpression() for r in renderer.rootRule().children())
+    for state in ("selected", "unselected", "disabled", "splitting"):
+        assert f"'{state}'" in filters
+    assert env.presenter.zones() == [(32631, True)]
+
+
+def test_panning_back_is_a_cache_hit_and_costs_no_request(env):
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    loaded(env)
+    first = set(env.presenter.layer.displayed)
+    set_view(env.canvas, 10.0, 48.85, 1_000_000)  # far east: a miss
+    env.presenter.refresh_view()
+    wait_until(lambda: not env.presenter.busy and any(env.presenter.store.cell(g).epsg == 32632
+                                                      for g in env.presenter.layer.displayed))
+    calls = env.grid.count("tiles")
+    hits = env.presenter.cache.hits
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.refresh_view()
+    assert not env.presenter.busy  # no task started
+    assert env.presenter.layer.displayed == first
+    assert env.grid.count("tiles") == calls and env.presenter.cache.hits == hits + 1
+
+
+def test_a_fetch_for_a_view_left_behind_is_cancelled(env):
+    env.grid.delay = 0.6
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    first_task = env.presenter._fetch[0]
+    set_view(env.canvas, 20.0, 50.0, 1_000_000)  # far away before the first answer
+    env.presenter.refresh_view()
+    assert first_task.isCanceled() and first_task.silenced
+    env.grid.delay = 0.0
+    loaded(env)
+    wait_until(lambda: not env.presenter.busy)
+    assert {env.presenter.store.cell(g).epsg for g in env.presenter.layer.displayed} == {32634}
+
+
+def test_a_provider_failure_is_shown_and_retried_on_the_next_view(env):
+    env.grid.fail_next = ProviderUnavailable("ClearSKY Vision did not answer (timeout).")
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    wait_until(lambda: env.presenter.problem, what="the problem")
+    assert "did not answer" in env.presenter.problem and not env.presenter.layer.displayed
+    set_view(env.canvas, 2.4, 48.9, 1_000_000)
+    env.presenter.refresh_view()
+    loaded(env)
+    assert env.presenter.problem == ""
+
+
+def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
+    env.grid.tile_deg = 0.035  # small tiles: about 2,100 in view
+    added = []
+    sync = env.presenter.layer.sync
+
+    def spy(wanted, store):
+        result = sync(wanted, store)
+        added.append(result[0])
+        return result
+
+    env.presenter.layer.sync = spy
+    set_view(env.canvas, *PARIS, 1_400_000)
+    env.presenter.activate()
+    wait_until(lambda: not env.presenter.busy and not env.presenter._more.isActive()
+               and env.presenter.layer.displayed, timeout=120)
+    shown = env.presenter.layer.displayed
+    assert len(shown) > CHUNK and len(shown) == env.presenter.layer.layer.featureCount()
+    assert max(added) <= CHUNK and sum(added) == len(shown)
+    assert shown == set(env.presenter._wanted(env.presenter._view))
+
+
+def test_clicks_select_split_and_merge_through_the_map_tool(env, qgis_canvas):
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    layer = loaded(env)
+    tool = GridSelectTool(env.canvas, env.presenter, env.presenter.notifier)
+    env.canvas.setMapTool(tool)
+    viewport = env.canvas.viewport()
+    tile = env.presenter.cell_at(*PARIS)
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pixel_of(env.canvas, *PARIS))
+    assert env.presenter.selection.is_selected(tile)
+    assert features(layer)[tile]["state"] == "selected"
+    # right-click on the selected tile: split into minitiles, all selected
+    QTest.mouseClick(viewport, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, pixel_of(env.canvas, *PARIS))
+    wait_until(lambda: env.presenter.selection.is_split(tile), what="split")
+    rows = features(layer)
+    minis = env.presenter.selection.minitiles_of(tile)
+    assert tile not in rows and all(rows[m]["state"] == "selected" and rows[m]["parent"] == tile for m in minis)
+    # left-click a minitile: unselected
+    mini = env.presenter.cell_at(*PARIS)
+    assert mini in minis
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pixel_of(env.canvas, *PARIS))
+    assert features(layer)[mini]["state"] == "unselected"
+    # right-click a minitile: a menu; its merge action brings the tile back, selected (others were)
+    menu = tool.menu_for(mini)
+    merge = next(a for a in menu.actions() if a.objectName() == "NadirGridMerge")
+    assert "15 of 16" in merge.text()
+    merge.trigger()
+    rows = features(layer)
+    assert rows[tile]["state"] == "selected" and not any(m in rows for m in minis)
+    env.canvas.unsetMapTool(tool)
+
+
+def test_splitting_an_unselected_tile_gives_unselected_minitiles_and_uses_the_cache_next_time(env):
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    loaded(env)
+    tile = env.presenter.cell_at(*PARIS)
+    env.presenter.split(tile)
+    assert env.presenter.layer.state(tile) == "splitting"
+    wait_until(lambda: env.presenter.selection.is_split(tile))
+    minis = env.presenter.selection.minitiles_of(tile)
+    assert all(env.presenter.layer.state(m) == "unselected" for m in minis)
+    env.presenter.merge(tile)
+    assert env.presenter.layer.state(tile) == "unselected"
+    calls = env.grid.count("minitiles")
+    env.presenter.split(tile)  # cached: immediate, no request
+    assert env.presenter.selection.is_split(tile) and env.grid.count("minitiles") == calls
+
+
+def test_zone_switches_restyle_and_block_selection_where_zones_overlap(env):
+    set_view(env.canvas, 6.0, 47.0, 1_000_000)  # on the 31N/32N boundary
+    env.presenter.activate()
+    loaded(env)
+    assert [z for z, _ in env.presenter.zones()] == [32631, 32632]
+    # in the overlap strip the own band's zone wins the click
+    assert env.presenter.store.cell(env.presenter.cell_at(5.9, 47.0)).epsg == 32631
+    assert env.presenter.store.cell(env.presenter.cell_at(6.1, 47.0)).epsg == 32632
+    env.presenter.set_zone_enabled(32632, False)
+    states = {g: env.presenter.layer.state(g) for g in env.presenter.layer.displayed}
+    assert {s for g, s in states.items() if env.presenter.store.cell(g).epsg == 32632} == {"disabled"}
+    # with 32N off, 31N's transition tile is picked at 6.1°E
+    picked = env.presenter.cell_at(6.1, 47.0)
+    assert env.presenter.store.cell(picked).epsg == 32631
+    off = next(g for g in env.presenter.layer.displayed if env.presenter.store.cell(g).epsg == 32632)
+    with pytest.raises(InputError, match="32N is switched off"):
+        env.presenter.toggle(off)
+    assert (32632, False) in env.presenter.zones()
+
+
+def test_cover_runs_in_a_task_and_selects_minitiles_with_the_ratio(env):
+    set_view(env.canvas, 3.1, 45.3, 800_000)
+    env.presenter.activate()
+    loaded(env)
+    results = []
+    env.presenter.cover_done.connect(results.append)
+    changes = []
+    env.presenter.service.selection_changed.connect(lambda: changes.append(1))
+    aoi = shapely.Polygon([(2.9, 45.1), (3.7, 45.15), (3.3, 45.8)])
+    env.presenter.cover(aoi, CellLevel.MINITILE)
+    assert env.presenter.busy
+    wait_until(lambda: results, what="cover result")
+    result = results[0]
+    assert result.level is CellLevel.MINITILE and 1.0 < result.ratio < 2.0 and result.complete
+    cells = env.presenter.service.selected_cells()
+    assert {c.guid for c in cells} == set(result.guids)
+    assert env.presenter.service.summary().minitiles == len(result.guids) and changes
+    shown = env.presenter.layer.displayed
+    assert any(g in shown for g in result.guids)  # drawn as selected minitiles
+    assert env.project.isDirty()

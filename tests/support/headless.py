@@ -1,0 +1,90 @@
+"""A QGIS profile for headless ``qgis_process`` runs: Nadir enabled, the ClearSKY
+connection pointing at a sandbox, its key in the profile's auth database behind a master
+password handed over with ``QGIS_AUTH_PASSWORD_FILE``.
+
+The profile is written by a child Python process (a QgsApplication on that profile), so
+the calling test's own QGIS settings and auth database are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from .e2e import write_profile_settings
+from .package import ROOT, package_parent
+
+SETUP = """
+import os, sys
+from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QSettings
+profile, ini, password, url, key = sys.argv[1:6]
+QgsApplication.setOrganizationName("QGIS")
+QgsApplication.setApplicationName("QGIS3")
+app = QgsApplication([], False, profile)
+app.initQgis()
+from nadir.toolbelt import settings as st
+from nadir.toolbelt.auth import store_basic
+manager = QgsApplication.authManager()
+assert manager.setMasterPassword(password, True)
+authcfg = store_basic("Nadir headless ClearSKY", "", key)
+qs = QgsSettings(ini, QSettings.Format.IniFormat)
+settings = st.load(qs).with_connection(st.ProviderConnection("clearsky", True, {"api": url}, authcfg))
+st.save(settings, qs)
+app.exitQgis()
+"""
+
+
+def site_packages() -> str:
+    return sysconfig.get_paths()["purelib"]
+
+
+def make_profile(base: Path, clearsky_url: str, key: str = "clearsky-sandbox-key") -> dict[str, str]:
+    """Create ``base/profiles/default``; returns the environment for qgis_process."""
+    profile = base / "profiles" / "default"
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True, exist_ok=True)
+    link = plugins / "nadir"
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    ini = profile / "QGIS" / "QGIS3.ini"
+    write_profile_settings(ini)
+    password_file = base / "master-password"
+    password_file.write_text("headless-master-password\n", encoding="utf-8")
+    password_file.chmod(0o600)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), site_packages()]),
+    }
+    subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SETUP), str(profile), str(ini), "headless-master-password",
+         clearsky_url, key],
+        check=True, env=env, cwd=str(base), capture_output=True, text=True, timeout=120,
+    )
+    return {
+        **os.environ,
+        "QGIS_CUSTOM_CONFIG_PATH": str(base),
+        "QGIS_AUTH_PASSWORD_FILE": str(password_file),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": site_packages(),
+        "NADIR_DATA_DIR": str(base / "nadir-data"),
+    }
+
+
+def qgis_process(env: dict[str, str], algorithm: str, **parameters: Any) -> tuple[int, dict[str, Any], str]:
+    """Run ``qgis_process.bin run algorithm --json``; returns (exit code, JSON result, stderr)."""
+    args = ["qgis_process.bin", "run", algorithm, "--json", "--"]
+    args += [f"{name}={value}" for name, value in parameters.items()]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+    try:
+        result = json.loads(done.stdout[done.stdout.index("{"):]) if "{" in done.stdout else {}
+    except ValueError:
+        result = {}
+    return done.returncode, result, done.stderr + done.stdout

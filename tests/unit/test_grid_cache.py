@@ -1,0 +1,108 @@
+"""core.grid_cache: per-area cache hits and misses, minitiles per tile, bounded size."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+
+from nadir.core.grid import make_batch
+from nadir.core.grid_cache import GridCache
+from nadir.core.grid_fetch import fetch_minitiles, fetch_tiles
+from nadir.core.models import CellLevel
+from support.fake_grid import FakeGrid
+
+
+def load(cache, grid, view):
+    """What the presenter does on a miss: fetch the request area and record it."""
+    area = cache.request_area(view)
+    fetched = fetch_tiles(grid, area)
+    for piece, _ in fetched.areas:
+        cache.add_area(piece, fetched.batch)
+    return area
+
+
+def test_first_view_misses_then_panning_back_is_a_hit_without_requests():
+    grid, cache = FakeGrid(), GridCache(margin=0.5)
+    view = shapely.box(3.0, 45.0, 4.0, 45.6)
+    assert cache.missing(view) is not None and cache.misses == 1
+    area = load(cache, grid, view)
+    assert area.bounds == pytest.approx((2.5, 44.7, 4.5, 45.9))  # widened by half the view on each side
+    assert grid.count("tiles") == 1
+    in_view = cache.tiles_in(view.bounds)
+    assert in_view and all(cache.store.cell(g).level is CellLevel.TILE for g in in_view)
+    # a small pan stays inside the widened area: a hit
+    assert cache.missing(shapely.box(3.3, 45.1, 4.3, 45.7)) is None
+    # pan away: a miss; only the part not known yet is requested
+    far = shapely.box(5.0, 45.0, 6.0, 45.6)
+    assert cache.missing(far) is not None
+    request = cache.request_area(far)
+    assert request.intersection(cache.covered).area < 1e-12 and request.area > 0
+    load(cache, grid, far)
+    # back to the start: a hit, no new request, same cells
+    calls = grid.count("tiles")
+    assert cache.missing(view) is None
+    assert cache.tiles_in(view.bounds) == in_view and grid.count("tiles") == calls
+    assert cache.hits == 2 and cache.misses == 2
+
+
+def test_tiles_met_by_two_fetched_areas_are_stored_once():
+    grid, cache = FakeGrid(), GridCache(margin=0.0)
+    load(cache, grid, shapely.box(3.0, 45.0, 3.5, 45.5))
+    before = len(cache.store)
+    load(cache, grid, shapely.box(3.4, 45.0, 3.9, 45.5))
+    guids = list(cache.store)
+    assert len(guids) == len(set(guids)) and len(cache.store) > before
+
+
+def test_minitiles_are_cached_per_tile():
+    grid, cache = FakeGrid(), GridCache()
+    load(cache, grid, shapely.box(3.0, 45.0, 3.5, 45.5))
+    tile = cache.tiles_in((3.1, 45.1, 3.2, 45.2))[0]
+    assert cache.minitiles_of(tile) is None
+    fetched = fetch_minitiles(grid, [tile])
+    cache.add_minitiles(fetched.batch, fetched.lists)
+    guids = cache.minitiles_of(tile)
+    assert len(guids) == 16 and list(guids) == fetched.lists[tile]
+    assert all(cache.store.cell(g).parent == tile for g in guids)
+    assert {c.guid for c in cache.known_minitiles()[tile]} == set(guids)
+    # re-adding the same minitiles (e.g. after a cover) keeps one copy
+    cache.add_minitiles(make_batch(grid.minitiles(tile)), {tile: list(guids)})
+    assert len([g for g in cache.store if cache.store.cell(g).level is CellLevel.MINITILE]) == 16
+
+
+def test_trim_forgets_areas_away_from_the_view_but_keeps_pinned_cells():
+    grid, cache = FakeGrid(), GridCache(margin=0.0, max_cells=10)
+    here = shapely.box(3.0, 45.0, 3.5, 45.5)
+    there = shapely.box(10.0, 50.0, 10.5, 50.5)
+    load(cache, grid, there)
+    pinned_tile = cache.tiles_in(there.bounds)[0]
+    fetched = fetch_minitiles(grid, [pinned_tile])
+    cache.add_minitiles(fetched.batch, fetched.lists)
+    minis = fetched.lists[pinned_tile]
+    load(cache, grid, here)
+    kept_here = set(cache.tiles_in(here.bounds))
+    removed = cache.trim(here, keep={pinned_tile, *minis})
+    assert removed > 0
+    assert pinned_tile in cache.store and all(m in cache.store for m in minis)
+    assert set(cache.tiles_in(here.bounds)) == kept_here
+    assert cache.missing(here) is None  # the area in view is still complete
+    assert cache.missing(there) is not None  # the forgotten one must be fetched again
+    # under the limit nothing happens
+    cache.max_cells = 10_000
+    assert cache.trim(here) == 0
+
+
+def test_views_are_clamped_to_the_requestable_world():
+    cache = GridCache(margin=1.0)
+    area = cache.request_area(shapely.box(170, 80, 179, 84))
+    assert area.bounds[2] <= 180 and area.bounds[3] <= 85
+    assert cache.missing(shapely.box(-200, 86, -190, 89)) is None  # nothing requestable there
+
+
+def test_clear_keeps_only_what_is_asked():
+    grid, cache = FakeGrid(), GridCache()
+    load(cache, grid, shapely.box(3.0, 45.0, 3.5, 45.5))
+    keep = cache.tiles_in((3.1, 45.1, 3.2, 45.2))
+    cache.clear(keep)
+    assert set(cache.store) == set(keep) and cache.area_count == 0
+    assert cache.missing(shapely.box(3.0, 45.0, 3.5, 45.5)) is not None

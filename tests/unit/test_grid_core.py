@@ -1,0 +1,80 @@
+"""core.grid: zones, footprint parsing, geodesic areas, the cell store's spatial queries."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from nadir.core.errors import InvalidResponse
+from nadir.core.grid import CellStore, Zone, geodesic_area_km2, geodesic_areas_km2, in_own_band, make_batch
+from nadir.core.models import CellLevel, GridCell
+
+
+def cell(guid: str, geom, level=CellLevel.TILE, epsg=32631, parent=None) -> GridCell:
+    return GridCell(guid=guid, level=level, epsg=epsg, wkt=geom.wkt, parent=parent)
+
+
+def test_zone_labels_and_bands():
+    assert Zone(32631).label == "31N" and Zone(32631).band() == (0.0, 0.0, 6.0, 90.0)
+    assert Zone(32719).label == "19S" and Zone(32719).band() == (-72.0, -90.0, -66.0, 0.0)
+    assert Zone(32601).band()[0] == -180.0 and Zone(32660).band()[2] == 180.0
+    assert Zone(3857).label == "EPSG:3857" and Zone(3857).band() is None and not Zone(3857).is_utm
+    assert in_own_band(32631, 5.9, 45) and not in_own_band(32631, 6.1, 45)
+    assert in_own_band(3857, 100, 45)
+
+
+def test_geodesic_area_of_known_shapes():
+    # 1°x1° at the equator on WGS84 (straight lon/lat edges): 12,308.46 km² (analytic
+    # ellipsoid zone area); QGIS's geodesic-edge measure gives 12,308.78 (2.6e-5 apart).
+    assert geodesic_area_km2(shapely.box(0, 0, 1, 1)) == pytest.approx(12308.46, rel=1e-5)
+    # the whole northern hemisphere band 0..90 over 360° is half the ellipsoid (510,065,622 km²)
+    assert geodesic_area_km2(shapely.box(-180, 0, 180, 90)) == pytest.approx(510065621.7 / 2, rel=1e-7)
+    holed = shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.25, 0.25), (0.25, 0.75), (0.75, 0.75), (0.75, 0.25)]])
+    inner = geodesic_area_km2(shapely.box(0.25, 0.25, 0.75, 0.75))
+    assert geodesic_area_km2(holed) == pytest.approx(12308.46 - inner, rel=1e-5)
+    multi = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(0, -1, 1, 0)])
+    assert geodesic_area_km2(multi) == pytest.approx(2 * 12308.46, rel=1e-5)
+    # orientation does not matter; lines and points have no area
+    cw = shapely.Polygon([(0, 0), (0, 1), (1, 1), (1, 0)])
+    areas = geodesic_areas_km2(np.array([cw, shapely.LineString([(0, 0), (1, 1)]), shapely.Point(0, 0)], dtype=object))
+    assert areas[0] == pytest.approx(12308.46, rel=1e-5) and areas[1] == 0 and areas[2] == 0
+
+
+def test_area_of_a_utm_tile_sized_cell_is_plausible():
+    # a 51.2 km square near 45°N spans about 0.651° of longitude and 0.461° of latitude
+    area = geodesic_area_km2(shapely.box(3.0, 45.0, 3.0 + 51.2 / 78.71, 45.0 + 51.2 / 111.13))
+    assert area == pytest.approx(2621.44, rel=0.01)
+
+
+def test_unreadable_footprints_are_the_providers_error():
+    with pytest.raises(InvalidResponse, match="cannot be read"):
+        make_batch([GridCell(guid="a", level=CellLevel.TILE, epsg=32631, wkt="POLYGON((0 0, 1")])
+    with pytest.raises(InvalidResponse, match="without a polygon footprint"):
+        make_batch([GridCell(guid="b", level=CellLevel.TILE, epsg=32631, wkt="POINT (1 2)")])
+    with pytest.raises(InvalidResponse, match="without a polygon footprint"):
+        make_batch([GridCell(guid="c", level=CellLevel.TILE, epsg=32631, wkt="POLYGON EMPTY")])
+
+
+def test_store_queries_by_view_level_and_point_and_skips_known_cells():
+    store = CellStore()
+    tiles = [cell(f"t{i}", shapely.box(i, 0, i + 1, 1)) for i in range(5)]
+    assert store.add(make_batch(tiles)) == [f"t{i}" for i in range(5)]
+    minis = [cell(f"m{j}", shapely.box(2 + j / 4, 0, 2.25 + j / 4, 0.25), CellLevel.MINITILE, parent="t2")
+             for j in range(4)]
+    assert len(store.add(make_batch(minis))) == 4
+    # re-adding known cells (an overlapping fetch) adds nothing and keeps the first batch
+    assert store.add(make_batch([*tiles[3:], cell("t9", shapely.box(9, 0, 10, 1))])) == ["t9"]
+    assert len(store) == 10 and store.batch_count == 3
+    assert store.query((1.5, 0.1, 2.5, 0.2), CellLevel.TILE) == ["t1", "t2"]
+    assert store.query((1.5, 0.1, 2.4, 0.2), CellLevel.MINITILE) == ["m0", "m1"]
+    assert set(store.query((8.5, 0, 9.5, 1))) == {"t9"}
+    assert set(store.at(2.1, 0.1)) == {"t2", "m0"}
+    assert store.area_km2("t0") == pytest.approx(12308.46, rel=1e-5)
+    assert store.total_area_km2(["t0", "t1"]) == pytest.approx(2 * 12308.46, rel=1e-5)
+    geoms, areas = store.arrays(["m3", "t0"])
+    assert geoms[0].equals(shapely.box(2.75, 0, 3, 0.25)) and areas[1] > areas[0]
+    assert store.remove(["t1", "t1", "nope"]) == 1
+    assert "t1" not in store and store.query((1.2, 0.1, 1.8, 0.2)) == []
+    store.remove([f"m{j}" for j in range(4)])
+    assert store.batch_count == 2  # the empty minitile batch is gone

@@ -1,0 +1,1 @@
+"""The ordering money path: configure dialog, cart dock section, checkout, outbox service."""

@@ -1,0 +1,226 @@
+"""Presenter of the configure dialog: one method per user action.
+
+``open_for_chosen_aois()`` / ``open_for_selected_cells()`` (what the AOI and tile
+grid sections' "Configure order…" buttons call through ``ctx.services["configure"]``),
+``open_for(target)`` and ``open_edit(item_id)`` show the dialog; the provider's AI models are fetched in a task
+(cached for :data:`MODELS_MAX_AGE`); every change is checked with
+:func:`core.configure.check` and the problems shown inline before anything is sent;
+``submit()`` puts the order in the cart (or saves the edit), which starts its estimate.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Callable, Optional
+
+from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtWidgets import QWidget
+
+from ...core.configure import Check, Draft, OrderTarget, build_spec, check, find_model, month_start, with_required
+from ...core.errors import NadirError
+from ...core.models import ClearSkySpec, ImageryModel, OrderKind
+from ...providers.base import SupportsImageryModels
+from ...tasks.base import TaskContext, TaskRunner
+from ...toolbelt.i18n import tr
+from . import selection
+from .presenter import AdapterSource, CartPresenter
+
+LOGGER = logging.getLogger(__name__)
+PROVIDER = "clearsky"
+MODELS_MAX_AGE = 600.0  # seconds
+DEFAULT_FREQUENCY = 7
+
+
+def target_text(target: OrderTarget) -> str:
+    """What the order covers, translated (the cart item's summary)."""
+    if target.kind is OrderKind.COMPOSITE:
+        count = max(len(target.aoi_names), len(target.aoi_areas_km2), 1 if target.aoi else 0)
+        text = tr("{} AOI(s)").format(count)
+        if target.area_km2 is not None:
+            text += tr(", {:,.2f} km²").format(target.area_km2)
+        return text
+    parts = []
+    if target.tile_guids:
+        parts.append(tr("{} tile(s)").format(len(target.tile_guids)))
+    if target.minitile_guids:
+        parts.append(tr("{} minitile(s)").format(len(target.minitile_guids)))
+    return tr(" and ").join(parts) or tr("no cells")
+
+
+def run_models(adapter: Any, ctx: TaskContext) -> list[ImageryModel]:
+    try:
+        ctx.check()
+        if not isinstance(adapter, SupportsImageryModels):
+            raise NadirError("This provider offers no AI models.")
+        return adapter.imagery_models()
+    finally:
+        close = getattr(adapter, "close", None)
+        if close is not None:
+            close()
+
+
+class ConfigurePresenter(QObject):
+    opened = pyqtSignal(object)  # the dialog, for scripts
+    submitted = pyqtSignal(object)  # the cart item added or edited
+
+    def __init__(self, cart: CartPresenter, runner: TaskRunner, adapters: AdapterSource,
+                 parent_widget: Optional[QWidget] = None, today: Callable[[], date] = date.today,
+                 services: Optional[Mapping[str, Any]] = None, tell: Optional[Callable[[str], Any]] = None) -> None:
+        super().__init__()
+        self._services: Mapping[str, Any] = services if services is not None else {}
+        self._tell = tell or (lambda message: LOGGER.warning("%s", message))
+        self._cart = cart
+        self._runner = runner
+        self._adapters = adapters
+        self._parent = parent_widget
+        self._today = today
+        self._models: list[ImageryModel] = []
+        self._models_at = 0.0
+        self._loading: Optional[Any] = None
+        self.dialog: Any = None
+        self.target: Optional[OrderTarget] = None
+        self.editing: Optional[str] = None
+        self._wanted: Optional[Draft] = None  # the draft to show once the models arrive
+
+    @property
+    def models(self) -> list[ImageryModel]:
+        return list(self._models)
+
+    # ------------------------------------------------------------------ user actions
+    def open_for_chosen_aois(self) -> Optional[Any]:
+        """A composite order for the AOIs chosen in the AOI section (``services["aois"]``)."""
+        return self._open_found(selection.chosen_aois(self._services))
+
+    def open_for_selected_cells(self) -> Optional[Any]:
+        """A tile order for the cells selected on the grid (``services["grid"]``)."""
+        return self._open_found(selection.selected_cells(self._services))
+
+    def _open_found(self, found: tuple[Optional[OrderTarget], str]) -> Optional[Any]:
+        target, problem = found
+        if target is None:
+            self._tell(problem)
+            return None
+        return self.open_for(target)
+
+    def open_for(self, target: OrderTarget, title: str = "") -> Any:
+        """A new order for ``target`` (chosen AOIs or selected grid cells)."""
+        draft = Draft(start=month_start(self._today()), frequency_days=DEFAULT_FREQUENCY,
+                      tile_dedup=target.kind is OrderKind.TILE)
+        return self._open(target, draft, title or target_text(target), editing=None)
+
+    def open_edit(self, item_id: str) -> Any:
+        item = self._cart.item(item_id)
+        if item is None or not isinstance(item.spec, ClearSkySpec):
+            raise NadirError(tr("Only ClearSKY orders are configured in this dialog."))
+        areas = (item.area_km2,) if item.area_km2 is not None else ()
+        target = OrderTarget.of(item.spec, areas_km2=areas)
+        return self._open(target, Draft.of(item.spec), item.title, editing=item_id)
+
+    def _open(self, target: OrderTarget, draft: Draft, title: str, editing: Optional[str]) -> Any:
+        from .configure_dialog import ConfigureDialog  # deferred: uic and the dialog load on first use
+
+        self.close()
+        self.target, self.editing = target, editing
+        dialog = ConfigureDialog(target.kind, self._parent, editing=editing is not None)
+        kind = tr("Composite order") if target.kind is OrderKind.COMPOSITE else tr("Tile order")
+        dialog.set_target_text(f"<b>{kind}</b> · ClearSKY Vision · {target_text(target)}")
+        dialog.changed.connect(self.validate)
+        dialog.retry_models.connect(lambda: self.load_models(force=True))
+        dialog.submitted.connect(self.submit)
+        dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
+        self.dialog = dialog
+        if self._models:
+            dialog.set_models(self._models)
+            model = find_model(self._models, draft.model) or self._models[0]
+            draft = with_required(draft.replace(model=model.name), model)
+        else:
+            self._wanted = draft
+        dialog.set_draft(draft, title)
+        self.load_models()
+        self.validate()
+        dialog.show()
+        self.opened.emit(dialog)
+        return dialog
+
+    def load_models(self, force: bool = False) -> Optional[Any]:
+        fresh = self._models and time.monotonic() - self._models_at < MODELS_MAX_AGE
+        if (fresh and not force) or self._loading is not None:
+            return self._loading
+        if self.dialog is not None:
+            self.dialog.set_models_loading()
+        try:
+            adapter = self._adapters(PROVIDER)
+        except NadirError as exc:
+            self._models_failed(exc)
+            return None
+        self._loading = self._runner.run(tr("Nadir: ClearSKY AI models"), lambda ctx: run_models(adapter, ctx),
+                                         on_done=self._models_loaded, on_error=self._models_failed)
+        return self._loading
+
+    def _models_loaded(self, models: list[ImageryModel]) -> None:
+        self._loading = None
+        self._models, self._models_at = list(models), time.monotonic()
+        if self.dialog is not None:
+            draft = self._wanted or self.dialog.draft()
+            self._wanted = None
+            self.dialog.set_models(self._models)
+            model = find_model(self._models, draft.model) or (self._models[0] if self._models else None)
+            if model is not None:
+                wanted = with_required(draft.replace(model=model.name), model)
+                self.dialog.set_draft(wanted, self.dialog.title())
+        self.validate()
+
+    def _models_failed(self, error: BaseException) -> None:
+        self._loading = None
+        message = error.message if isinstance(error, NadirError) else tr("see the log for details")
+        if not isinstance(error, NadirError):
+            LOGGER.error("Loading ClearSKY models failed: %r", error)
+        if self.dialog is not None:
+            self.dialog.set_models_error(message)
+        self.validate()
+
+    def check(self) -> Optional[Check]:
+        if self.dialog is None or self.target is None:
+            return None
+        return check(self.dialog.draft(), self.target, self._models)
+
+    def validate(self) -> Optional[Check]:
+        result = self.check()
+        if result is not None and self.dialog is not None:
+            self.dialog.show_check(result)
+        return result
+
+    def submit(self) -> Optional[Any]:
+        """"Add to cart" / "Save changes": nothing is added unless every rule holds."""
+        if self.dialog is None or self.target is None:
+            return None
+        result = self.validate()
+        if result is None or not result.ok:
+            return None
+        spec = build_spec(self.dialog.draft(), self.target, self._models)
+        title = self.dialog.title()
+        area = self.target.area_km2
+        if self.editing is not None:
+            item = self._cart.edit(self.editing, spec, title=title, summary=target_text(self.target), area_km2=area)
+        else:
+            item = self._cart.add(spec, title=title, summary=target_text(self.target), area_km2=area)
+        self.submitted.emit(item)
+        self.dialog.accept()
+        return item
+
+    def _closed(self, dialog: Any) -> None:
+        if dialog is self.dialog:
+            self.dialog = None
+            self.target = None
+            self.editing = None
+            self._wanted = None
+        dialog.deleteLater()
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            dialog = self.dialog
+            self.dialog = None
+            dialog.reject()

@@ -1,0 +1,192 @@
+"""The tile grid as a QGIS layer: a memory layer in EPSG:4326 holding the cells in view.
+
+Features are keyed by cell GUID and changed in place: panning adds the cells that came
+into view and deletes those that left, a click changes one attribute (``state``), so
+nothing is rebuilt. A rule-based style draws the states: unselected, selected, switched
+off zone, tile being split (see :class:`~core.grid_selection.CellState`). The layer is
+scale-dependent: QGIS itself stops drawing it above the zoom threshold.
+
+The layer is saved with the project like any layer (memory layers come back empty) and
+carries a custom property, so on reopening the presenter adopts it instead of adding a
+second one. Its features are the presenter's business: the layer is read-only to users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Optional
+
+from qgis.core import (
+    QgsFeature,
+    QgsFillSymbol,
+    QgsProject,
+    QgsRuleBasedRenderer,
+    QgsVectorLayer,
+)
+
+from ...core.grid import CellStore
+from ...core.grid import zone_label as _zone_label
+from ...toolbelt.geometry import many_to_qgs
+from ...toolbelt.i18n import tr
+from .keys import ROLE, ROLE_PROPERTY
+
+FIELDS = "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&field=zone:string(12)" \
+         "&field=epsg:integer&field=area_km2:double&field=state:string(12)"
+STATE_FIELD = 6
+SPLITTING = "splitting"
+
+#: state -> (symbol properties, rule label); minitiles get thinner outlines
+STYLES = {
+    "selected": ({"color": "255,127,0,110", "outline_color": "217,95,2,255", "outline_width": "0.6"},
+                 "Selected"),
+    "unselected": ({"color": "0,0,0,0", "outline_color": "31,120,180,255", "outline_width": "0.35"},
+                   "Not selected"),
+    "disabled": ({"color": "0,0,0,0", "outline_color": "150,150,150,200", "outline_width": "0.2",
+                  "outline_style": "dash"}, "Zone switched off"),
+    SPLITTING: ({"color": "31,120,180,40", "outline_color": "31,120,180,255", "outline_width": "0.35",
+                 "outline_style": "dot"}, "Being split"),
+}
+
+
+def grid_renderer() -> QgsRuleBasedRenderer:
+    root = QgsRuleBasedRenderer.Rule(None)
+    for state, (props, label) in STYLES.items():
+        for level, factor in (("tile", 1.0), ("minitile", 0.6)):
+            symbol_props = dict(props)
+            symbol_props["outline_width"] = f"{float(props['outline_width']) * factor:.2f}"
+            symbol_props["outline_width_unit"] = "MM"
+            rule = QgsRuleBasedRenderer.Rule(
+                QgsFillSymbol.createSimple(symbol_props),
+                filterExp=f"\"state\" = '{state}' AND \"level\" = '{level}'",
+                label=f"{tr(label)} ({tr('tiles') if level == 'tile' else tr('minitiles')})",
+            )
+            root.appendChild(rule)
+    return QgsRuleBasedRenderer(root)
+
+
+class GridLayer:
+    """Owns the grid layer of one project (created on demand, adopted after reopening)."""
+
+    def __init__(self, project: Optional[QgsProject] = None) -> None:
+        self.project = project or QgsProject.instance()
+        self.layer: Optional[QgsVectorLayer] = None
+        self._fids: dict[str, int] = {}
+        self._states: dict[str, str] = {}
+
+    # -- life cycle ----------------------------------------------------------------------
+    def find(self) -> Optional[QgsVectorLayer]:
+        for layer in self.project.mapLayers().values():
+            if isinstance(layer, QgsVectorLayer) and layer.customProperty(ROLE_PROPERTY) == ROLE:
+                return layer
+        return None
+
+    def ensure(self, max_scale: float) -> QgsVectorLayer:
+        """The grid layer, adopted from the project or created at the top of the tree."""
+        if self.layer is not None:
+            return self.layer
+        layer = self.find()
+        if layer is None:
+            layer = QgsVectorLayer(f"Polygon?crs=EPSG:4326&{FIELDS}", tr("Nadir tile grid (ClearSKY)"), "memory")
+            layer.setCustomProperty(ROLE_PROPERTY, ROLE)
+            self.project.addMapLayer(layer, False)
+            self.project.layerTreeRoot().insertLayer(0, layer)
+        self._adopt(layer, max_scale)
+        return layer
+
+    def _adopt(self, layer: QgsVectorLayer, max_scale: float) -> None:
+        provider = layer.dataProvider()
+        provider.truncate()  # a saved memory layer comes back empty; be sure of it
+        provider.createSpatialIndex()
+        layer.setRenderer(grid_renderer())
+        layer.setReadOnly(True)
+        self.set_max_scale(layer, max_scale)
+        self.layer = layer
+        self._fids.clear()
+        self._states.clear()
+
+    def detach(self) -> None:
+        """Forget the layer (it was removed from the project)."""
+        self.layer = None
+        self._fids.clear()
+        self._states.clear()
+
+    def remove(self) -> None:
+        if self.layer is not None:
+            layer_id = self.layer.id()
+            self.detach()
+            self.project.removeMapLayer(layer_id)
+
+    @staticmethod
+    def set_max_scale(layer: QgsVectorLayer, max_scale: float) -> None:
+        """Drawn only at scales 1:max_scale or closer (QGIS's "minimum scale")."""
+        layer.setScaleBasedVisibility(True)
+        layer.setMinimumScale(max_scale)
+        layer.setMaximumScale(0.0)
+
+    # -- content ---------------------------------------------------------------------------
+    @property
+    def displayed(self) -> set[str]:
+        return set(self._fids)
+
+    def state(self, guid: str) -> Optional[str]:
+        return self._states.get(guid)
+
+    def sync(self, wanted: Mapping[str, str], store: CellStore) -> tuple[int, int, int]:
+        """Show exactly the ``wanted`` cells (GUID -> state, all in ``store``).
+
+        Returns (added, removed, restyled)."""
+        if self.layer is None:
+            return (0, 0, 0)
+        provider = self.layer.dataProvider()
+        gone = [guid for guid in self._fids if guid not in wanted]
+        if gone:
+            provider.deleteFeatures([self._fids.pop(guid) for guid in gone])
+            for guid in gone:
+                self._states.pop(guid, None)
+        restyled = self._restyle({g: s for g, s in wanted.items() if g in self._fids})
+        new = [guid for guid in wanted if guid not in self._fids]
+        if new:
+            footprints, areas = store.arrays(new)
+            fields = self.layer.fields()
+            features = []
+            for guid, geometry, area in zip(new, many_to_qgs(footprints), areas):
+                cell = store.cell(guid)
+                feature = QgsFeature(fields)
+                feature.setGeometry(geometry)
+                feature.setAttributes([guid, cell.level.value, cell.parent or "", _zone_label(cell.epsg),
+                                       cell.epsg, round(float(area), 3), wanted[guid]])
+                features.append(feature)
+            ok, added = provider.addFeatures(features)
+            if not ok:
+                raise RuntimeError(f"the grid layer refused features: {provider.lastError()}")
+            for guid, feature in zip(new, added):
+                self._fids[guid] = feature.id()
+                self._states[guid] = wanted[guid]
+            self.layer.updateExtents()
+        if gone or new or restyled:
+            self.layer.triggerRepaint()
+        return (len(new), len(gone), restyled)
+
+    def restyle(self, states: Mapping[str, str]) -> int:
+        """Change the state of displayed cells; returns how many changed."""
+        changed = self._restyle(states)
+        if changed and self.layer is not None:
+            self.layer.triggerRepaint()
+        return changed
+
+    def _restyle(self, states: Mapping[str, str]) -> int:
+        if self.layer is None:
+            return 0
+        updates = {}
+        for guid, state in states.items():
+            fid = self._fids.get(guid)
+            if fid is not None and self._states.get(guid) != state:
+                updates[fid] = {STATE_FIELD: state}
+                self._states[guid] = state
+        if updates:
+            self.layer.dataProvider().changeAttributeValues(updates)
+        return len(updates)
+
+    def guids_of(self, fids: Iterable[int]) -> list[str]:
+        reverse = {fid: guid for guid, fid in self._fids.items()}
+        return [reverse[f] for f in fids if f in reverse]
