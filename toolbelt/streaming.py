@@ -26,27 +26,34 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from osgeo import gdal
 from qgis.core import QgsPathResolver
 
 from ..core import errors
-from ..core.credentials import Credentials
-from ..core.delivery_files import StreamRaster
 from ..core.provider_info import PROVIDERS
-from ..providers.streaming import static_headers
-from . import auth
-from .connections import connection_urls
 from .settings import SettingsStore
+
+if TYPE_CHECKING:
+    from ..core.delivery_files import StreamRaster
+
+# Start-up cost: this module is imported when the plugin starts (the preprocessor must be
+# in place before a project opens), so GDAL, pydantic and the providers are imported only
+# when a Nadir streamed layer is really met.
 
 LOGGER = logging.getLogger(__name__)
 PREFIX = "/vsicurl?"
 HEADER_DIR = "/vsimem/nadir/auth"
 
 #: resolve(authcfg, provider title) -> Credentials (the QGIS auth database)
-Resolver = Callable[[str, str], Credentials]
+Resolver = Callable[[str, str], Any]
+
+
+def _resolve(authcfg: str, title: str) -> Any:
+    from . import auth
+
+    return auth.resolve(authcfg, title)
 
 
 def header_path(provider: str, href: str) -> str:
@@ -83,7 +90,7 @@ def _header_bytes(headers: dict[str, str]) -> bytes:
 class StreamAuth:
     """Writes and removes the in-memory header files of streamed layers."""
 
-    def __init__(self, settings: SettingsStore, resolve: Resolver = auth.resolve) -> None:
+    def __init__(self, settings: SettingsStore, resolve: Resolver = _resolve) -> None:
         self._settings = settings
         self._resolve = resolve
         self._written: set[str] = set()
@@ -104,6 +111,8 @@ class StreamAuth:
 
     def _allowed(self, provider: str, href: str) -> bool:
         """Credentials go only to URLs under the provider connection's configured URLs."""
+        from .connections import connection_urls
+
         if provider not in PROVIDERS:
             return False
         bases = connection_urls(provider, self._settings.current).values()
@@ -115,6 +124,10 @@ class StreamAuth:
             raise errors.InputError(
                 f"Nadir sends {title} credentials only to the {title} addresses set in Settings > Options > Nadir; "
                 f"this asset is elsewhere, so it cannot be streamed with them. Download it instead.")
+        from osgeo import gdal
+
+        from ..providers.streaming import static_headers
+
         connection = self._settings.current.connection(provider)
         credentials = self._resolve(connection.authcfg, title)
         data = _header_bytes(static_headers(provider, credentials))
@@ -153,8 +166,11 @@ class StreamAuth:
         if self._preprocessor is not None:
             QgsPathResolver.removePathPreprocessor(self._preprocessor)
             self._preprocessor = None
-        for path in sorted(self._written):
-            gdal.Unlink(path)
+        if self._written:
+            from osgeo import gdal
+
+            for path in sorted(self._written):
+                gdal.Unlink(path)
         self._written.clear()
 
     @property
