@@ -10,8 +10,10 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
+    from .deliveries import DownloadDeliveriesAlgorithm
     from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
     from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
-    return [ImportAoiAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm, CancelOrderAlgorithm]
+    return [ImportAoiAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm, CancelOrderAlgorithm,
+            DownloadDeliveriesAlgorithm]

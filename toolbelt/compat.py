@@ -114,11 +114,13 @@ SUCCESS = Qgis.MessageLevel.Success
 if qgis_at_least(3, 36):
     POLYGON_SOURCE = Qgis.ProcessingSourceType.VectorPolygon
     INTEGER_NUMBER = Qgis.ProcessingNumberParameterType.Integer
+    FOLDER_FILE_PARAMETER = Qgis.ProcessingFileParameterBehavior.Folder
 else:  # pragma: no cover - exercised on QGIS 3.22
-    from qgis.core import QgsProcessing, QgsProcessingParameterNumber
+    from qgis.core import QgsProcessing, QgsProcessingParameterFile, QgsProcessingParameterNumber
 
     POLYGON_SOURCE = QgsProcessing.TypeVectorPolygon
     INTEGER_NUMBER = QgsProcessingParameterNumber.Integer
+    FOLDER_FILE_PARAMETER = QgsProcessingParameterFile.Folder
 
 
 # --- shapely inside QGIS executables -------------------------------------------------
