@@ -8,7 +8,9 @@ missing instead of showing a traceback.
 
 def classFactory(iface):
     from .toolbelt.dependencies import ensure_private_path, missing_dependencies
+    from .toolbelt.native import isolate_geos
 
+    isolate_geos()  # before anything imports shapely inside the QGIS executable
     ensure_private_path()
     missing = missing_dependencies()
     if missing:

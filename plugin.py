@@ -27,8 +27,9 @@ HELP = PLUGIN_DIR / "resources" / "help" / "index.html"
 
 class NadirPlugin:
     def __init__(self, iface: QgisInterface) -> None:
-        from .toolbelt.compat import guard_shapely_geos
+        from .toolbelt.compat import guard_shapely_geos, load_shapely_with_its_own_geos
 
+        load_shapely_with_its_own_geos()
         if guard_shapely_geos():
             LOGGER.info("QGIS's GEOS shadows shapely's: shapely writes WKT/WKB in 3 dimensions at most")
         self.iface = iface

@@ -132,7 +132,7 @@ def raw_from_rings(
         closed: list[Ring] = []
         for r_index, ring in enumerate(rings, start=1):
             where = Where(feature=number, polygon=p_index, ring=r_index)
-            xy = np.asarray(ring, dtype=np.float64).reshape(-1, 2)
+            xy: FloatArray = np.asarray(ring, dtype=np.float64).reshape(-1, 2)
             finite = np.isfinite(xy).all(axis=1)
             if not finite.all():
                 found.append(Problem(

@@ -43,8 +43,8 @@ _B2 = WGS84_A * WGS84_A * (1.0 - _E2)
 
 def _gauss_legendre(n: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Nodes mapped to [0, 1] and weights summing to 1."""
-    nodes, weights = np.polynomial.legendre.leggauss(n)  # type: ignore[no-untyped-call]
-    return (nodes + 1.0) / 2.0, weights / 2.0
+    nodes, weights = np.polynomial.legendre.leggauss(n)  # type: ignore[no-untyped-call, unused-ignore]
+    return np.asarray((nodes + 1.0) / 2.0, dtype=np.float64), np.asarray(weights / 2.0, dtype=np.float64)
 
 
 _T6, _W6 = _gauss_legendre(6)

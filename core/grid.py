@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Optional
 
 import numpy as np
@@ -77,14 +78,58 @@ def geodesic_area_km2(geometry: BaseGeometry) -> float:
 
 
 # ------------------------------------------------------------------------ batches
+_NUMBER = np.zeros(256, dtype=bool)
+_NUMBER[np.frombuffer(b"0123456789.-+eE", dtype=np.uint8)] = True
+_SIMPLE = _NUMBER.copy()
+_SIMPLE[np.frombuffer(b"POLYGN (),;", dtype=np.uint8)] = True
+
+
+def _simple_polygons(wkts: Sequence[str]) -> Optional[tuple[FloatArray, IntArray]]:
+    """Coordinates and point counts of WKTs that are all plain one-ring 2D ``POLYGON``s.
+
+    Grid footprints are such polygons. Reading their numbers in one numpy pass over the
+    joined text takes about half the time of a WKT parser building each geometry;
+    anything else (multipolygons, holes, Z/M, EMPTY, other characters) returns None
+    and goes through :func:`shapely.from_wkt`.
+    """
+    n = len(wkts)
+    try:
+        raw = np.frombuffer(";".join(wkts).encode("ascii"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        return None
+    if not _SIMPLE[raw].all():
+        return None
+    ends = np.flatnonzero(raw == 59)  # ';' between geometries
+
+    def per_geometry(char: int) -> IntArray:
+        counts: IntArray = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == char)), minlength=n)
+        return counts
+
+    if len(ends) != n - 1 or (per_geometry(80) != 1).any() or (per_geometry(40) != 2).any():
+        return None  # not exactly one 'P' (POLYGON) and one ring '((' per geometry
+    points = per_geometry(44) + 1  # commas + 1
+    numbers = np.fromstring(  # text mode (sep given), not the deprecated binary mode
+        np.where(_NUMBER[raw], raw, 32).astype(np.uint8).tobytes().decode("ascii"), sep=" ")
+    if numbers.size != 2 * int(points.sum()):
+        return None
+    return numbers.reshape(-1, 2), points.astype(np.int64)
+
+
 def parse_footprints(wkts: Sequence[str]) -> tuple[GeomArray, FloatArray]:
-    """Geometries and geodesic areas (km²) of lon/lat WKT footprints (one vectorised parse).
+    """Geometries and geodesic areas (km²) of lon/lat WKT footprints, vectorised.
 
     Raises ``shapely.errors.GEOSException`` for unreadable WKT."""
     if not wkts:
         return np.empty(0, dtype=object), np.zeros(0)
-    geoms: GeomArray = shapely.from_wkt(list(wkts), on_invalid="raise")
-    return geoms, geodesic_areas_km2(geoms)
+    simple = _simple_polygons(wkts)
+    if simple is None:
+        geoms: GeomArray = shapely.from_wkt(list(wkts), on_invalid="raise")
+        return geoms, geodesic_areas_km2(geoms)
+    coords, points = simple
+    owner = np.repeat(np.arange(len(wkts), dtype=np.int64), points)
+    areas = np.abs(rings_signed_area_m2(coords, owner, len(wkts))) / 1e6
+    polygons: GeomArray = np.asarray(shapely.polygons(shapely.linearrings(coords, indices=owner)), dtype=object)
+    return polygons, areas
 
 
 def parse_cells(cells: Sequence[GridCell]) -> tuple[GeomArray, FloatArray]:
@@ -215,10 +260,8 @@ class CellStore:
         self._next_id += 1
         self._batches[batch_id] = batch
         self._alive[batch_id] = np.ones(len(batch), dtype=bool)
-        guids = []
-        for row, cell in enumerate(batch.cells):
-            self._where[cell.guid] = (batch_id, row)
-            guids.append(cell.guid)
+        guids = [cell.guid for cell in batch.cells]
+        self._where.update(zip(guids, zip(repeat(batch_id), range(len(guids)))))
         return guids
 
     def add_cells(self, cells: Sequence[GridCell]) -> list[str]:

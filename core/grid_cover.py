@@ -25,8 +25,9 @@ predicate; only cells on the AOI's boundary are intersected and measured.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Optional
 
 import numpy as np
@@ -106,23 +107,46 @@ def subdivide(geometry: BaseGeometry, max_vertices: int = 64) -> GeomArray:
     return np.array(done, dtype=object)
 
 
-def overlap_areas_km2(part: BaseGeometry, geoms: GeomArray) -> FloatArray:
-    """Geodesic area (km²) each cell shares with ``part``."""
-    pieces = subdivide(part)
-    result = np.zeros(len(geoms), dtype=np.float64)
-    if len(geoms) == 0 or len(pieces) == 0:
-        return result
-    cell_index, piece_index = shapely.STRtree(pieces).query(geoms, predicate="intersects")
-    shared = geodesic_areas_km2(shapely.intersection(geoms[cell_index], pieces[piece_index]))
-    return np.bincount(cell_index, weights=shared, minlength=len(geoms)).astype(np.float64)
+class Region:
+    """A part of an AOI (a UTM band's share, a gap), with what covers ask of it computed
+    once: prepared geometry, geodesic area, pieces for intersections."""
+
+    def __init__(self, geometry: BaseGeometry) -> None:
+        self.geometry = geometry
+        shapely.prepare(geometry)
+        self._km2: Optional[float] = None
+        self._pieces: Optional[tuple[GeomArray, shapely.STRtree]] = None
+
+    @property
+    def empty(self) -> bool:
+        return bool(self.geometry.is_empty)
+
+    @property
+    def km2(self) -> float:
+        if self._km2 is None:
+            self._km2 = geodesic_area_km2(self.geometry)
+        return self._km2
+
+    def overlap_areas_km2(self, geoms: GeomArray) -> FloatArray:
+        """Geodesic area (km²) each cell shares with the region."""
+        if self._pieces is None:
+            pieces = subdivide(self.geometry)
+            self._pieces = (pieces, shapely.STRtree(pieces))
+        pieces, tree = self._pieces
+        result = np.zeros(len(geoms), dtype=np.float64)
+        if len(geoms) == 0 or len(pieces) == 0:
+            return result
+        cell_index, piece_index = tree.query(geoms, predicate="intersects")
+        shared = geodesic_areas_km2(shapely.intersection(geoms[cell_index], pieces[piece_index]))
+        return np.bincount(cell_index, weights=shared, minlength=len(geoms)).astype(np.float64)
 
 
 def _overlapping(
-    part: BaseGeometry, geoms: GeomArray, areas: FloatArray, known_inside: Optional[BoolArray] = None
+    region: Region, geoms: GeomArray, areas: FloatArray, known_inside: Optional[BoolArray] = None
 ) -> tuple[BoolArray, BoolArray, float]:
-    """Which cells overlap ``part`` with real area, which lie strictly inside it, and the
-    area they cover (km²). ``known_inside`` marks cells already known to be inside (the
-    minitiles of a tile inside ``part``): they are not tested again.
+    """Which cells overlap the region with real area, which lie strictly inside it, and
+    the area they cover (km²). ``known_inside`` marks cells already known to be inside
+    (the minitiles of a tile inside the region): they are not tested again.
 
     Cells of one zone and level do not overlap each other, so the covered area is the
     sum of each cell's overlap.
@@ -130,16 +154,16 @@ def _overlapping(
     inside = np.zeros(len(geoms), dtype=bool) if known_inside is None else known_inside.copy()
     if len(geoms) == 0:
         return inside, inside, 0.0
+    part = region.geometry
     test = np.flatnonzero(~inside)
     if test.size:
-        shapely.prepare(part)
         inside[test] = shapely.contains_properly(part, geoms[test])
         test = test[~inside[test]]
         test = test[shapely.intersects(part, geoms[test])]
     chosen = inside.copy()
     covered = float(areas[inside].sum())
     if test.size:
-        overlap = overlap_areas_km2(part, geoms[test])
+        overlap = region.overlap_areas_km2(geoms[test])
         keep = overlap > np.maximum(MIN_OVERLAP_KM2, MIN_OVERLAP_FRACTION * areas[test])
         chosen[test[keep]] = True
         covered += float(overlap[keep].sum())
@@ -190,10 +214,19 @@ def choose(
     disabled: Collection[int] = (),
     tree: Optional[shapely.STRtree] = None,
     known_inside: Optional[BoolArray] = None,
+    regions: Optional[dict[int, Region]] = None,
 ) -> Choice:
     """The cells covering ``aoi`` (see the module rules). ``disabled`` zones (EPSG codes)
     are never chosen; ``known_inside`` marks cells known to lie inside the AOI part of
-    their own band (no geometry test needed)."""
+    their own band (no geometry test needed); ``regions`` caches the AOI's band parts
+    between calls for the same AOI (tiles, then minitiles)."""
+    regions = {} if regions is None else regions
+
+    def region(key: int, make: Callable[[], BaseGeometry]) -> Region:
+        if key not in regions:
+            regions[key] = Region(make())
+        return regions[key]
+
     geoms = np.asarray(geoms, dtype=object)
     epsg = np.asarray(epsgs, dtype=np.int64)
     areas = geodesic_areas_km2(geoms) if areas is None else np.asarray(areas, dtype=np.float64)
@@ -209,36 +242,36 @@ def choose(
 
     other = candidates[~utm]  # grids without zone bands: wherever they overlap
     if other.size:
-        mask, within, area = _overlapping(aoi, geoms[other], areas[other], hint[other])
+        whole = region(0, lambda: aoi)
+        mask, within, area = _overlapping(whole, geoms[other], areas[other], hint[other])
         chosen[other[mask]] = True
         inside[other[within]] = True
         covered += area
 
     candidates = candidates[utm]
-    gaps: list[tuple[int, BaseGeometry, IntArray]] = []
+    gaps: list[tuple[int, Region, IntArray]] = []
     for zone in _bands(aoi):
         band = zone.band()
         assert band is not None
-        part = shapely.intersection(aoi, shapely.box(*band))
-        if part.is_empty:
+        part = region(zone.epsg, partial(shapely.intersection, aoi, shapely.box(*band)))
+        if part.empty:
             continue
         own = candidates[epsg[candidates] == zone.epsg]
         mask, within, area = _overlapping(part, geoms[own], areas[own], hint[own])
         chosen[own[mask]] = True
         inside[own[within]] = True
         covered += area
-        part_km2 = geodesic_area_km2(part)
-        if part_km2 - area > max(GAP_KM2, GAP_FRACTION * part_km2):
+        if part.km2 - area > max(GAP_KM2, GAP_FRACTION * part.km2):
             gaps.append((zone.epsg, part, own[mask]))
 
     for band_epsg, part, own in gaps:  # fill from neighbouring zones' transition cells
         foreign = candidates[epsg[candidates] != band_epsg]
         if foreign.size == 0:
             continue
-        gap = shapely.difference(part, shapely.union_all(geoms[own])) if own.size else part
+        gap = shapely.difference(part.geometry, shapely.union_all(geoms[own])) if own.size else part.geometry
         if gap.is_empty:
             continue
-        mask, _, _ = _overlapping(gap, geoms[foreign], areas[foreign])
+        mask, _, _ = _overlapping(Region(gap), geoms[foreign], areas[foreign])
         chosen[foreign[mask]] = True
         covered += _gap_cover(gap, geoms[foreign[mask]])
     return Choice(np.flatnonzero(chosen), inside, covered)
@@ -261,11 +294,12 @@ def cover(
     disabled: Collection[int] = (),
     tree: Optional[shapely.STRtree] = None,
     known_inside: Optional[BoolArray] = None,
+    regions: Optional[dict[int, Region]] = None,
 ) -> CoverResult:
     """Choose the cells covering ``aoi`` among the given ones (all of one level)."""
     aoi = polygonal(aoi)
     areas = geodesic_areas_km2(np.asarray(geoms, dtype=object)) if areas is None else areas
-    choice = choose(aoi, geoms, epsgs, areas, disabled, tree, known_inside)
+    choice = choose(aoi, geoms, epsgs, areas, disabled, tree, known_inside, regions)
     aoi_km2 = geodesic_area_km2(aoi)
     return CoverResult(
         level=level,

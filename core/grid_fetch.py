@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .errors import OperationCancelled
 from .grid import Batch, make_batch
-from .grid_cover import CoverResult, choose, polygonal
+from .grid_cover import CoverResult, Region, choose, polygonal
 from .grid_cover import cover as cover_cells
 from .models import CellLevel, GridCell
 
@@ -186,7 +186,8 @@ def cover_aoi(
         timer.stop()
         return CoverOutcome(result, fetched, None, timer)
 
-    choice = choose(aoi, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree)
+    regions: dict[int, Region] = {}  # the AOI's band parts, shared by both levels
+    choice = choose(aoi, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree, regions=regions)
     chosen = [guids[int(k)] for k in choice.index]
     minis = fetch_minitiles(source, chosen, known_minitiles, cancelled, timer,
                             lambda p: progress(5.0 + 0.9 * p))
@@ -195,6 +196,6 @@ def cover_aoi(
                           ) if chosen else np.zeros(0, dtype=bool)
     batch = minis.batch
     result = cover_cells(aoi, level, [c.guid for c in batch.cells], batch.geoms, [c.epsg for c in batch.cells],
-                         batch.areas, disabled, batch.tree, hint)
+                         batch.areas, disabled, batch.tree, hint, regions)
     timer.stop()
     return CoverOutcome(result, fetched, minis, timer)

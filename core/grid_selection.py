@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Optional
 
 from .errors import InputError, StorageError
 from .grid import CellStore, zone_label
@@ -77,6 +77,13 @@ class GridSelection:
         self._selected: dict[str, None] = {}  # ordered set
         self._split: dict[str, tuple[str, ...]] = {}
         self._disabled: set[int] = set()
+        self._summary: Optional[SelectionSummary] = None  # cached until the next change
+        self._enabled: Optional[list[str]] = None
+
+    def _touch(self) -> None:
+        """Forget cached answers (after every change)."""
+        self._summary = None
+        self._enabled = None
 
     # -- queries ----------------------------------------------------------------------
     def is_selected(self, guid: str) -> bool:
@@ -110,7 +117,9 @@ class GridSelection:
     def selected_guids(self, include_disabled: bool = False) -> list[str]:
         if include_disabled or not self._disabled:
             return list(self._selected)
-        return [g for g in self._selected if self.store.cell(g).epsg not in self._disabled]
+        if self._enabled is None:
+            self._enabled = [g for g in self._selected if self.store.cell(g).epsg not in self._disabled]
+        return list(self._enabled)
 
     def selected_cells(self) -> list[GridCell]:
         """Selected tiles and minitiles of enabled zones, tiles first, in selection order."""
@@ -118,13 +127,16 @@ class GridSelection:
         return [c for c in cells if c.level is CellLevel.TILE] + [c for c in cells if c.level is CellLevel.MINITILE]
 
     def summary(self) -> SelectionSummary:
-        tiles: list[str] = []
-        minis: list[str] = []
-        for guid in self.selected_guids():
-            (tiles if self.store.cell(guid).level is CellLevel.TILE else minis).append(guid)
-        return SelectionSummary(
-            len(tiles), len(minis), self.store.total_area_km2(tiles), self.store.total_area_km2(minis)
-        )
+        """Counts and km² of the selected cells of enabled zones (cached until a change)."""
+        if self._summary is None:
+            tiles: list[str] = []
+            minis: list[str] = []
+            for guid in self.selected_guids():
+                (tiles if self.store.cell(guid).level is CellLevel.TILE else minis).append(guid)
+            self._summary = SelectionSummary(
+                len(tiles), len(minis), self.store.total_area_km2(tiles), self.store.total_area_km2(minis)
+            )
+        return self._summary
 
     def pinned(self) -> set[str]:
         """GUIDs the store must keep: selected cells, split tiles and their minitiles."""
@@ -160,6 +172,7 @@ class GridSelection:
                 raise InputError("This tile is split into minitiles: select its minitiles, or merge it first.")
             if cell.level is CellLevel.MINITILE and cell.parent is not None and cell.parent not in self._split:
                 raise InputError("This minitile's tile is not split: split the tile first.")
+        self._touch()
         changed = set()
         for guid in guids:
             if selected and guid not in self._selected:
@@ -182,6 +195,7 @@ class GridSelection:
             raise InputError(f"The provider returned no minitiles for tile {tile_guid}.")
         for guid in minitile_guids:
             self.store.cell(guid)  # KeyError if the caller did not add them
+        self._touch()
         was_selected = tile_guid in self._selected
         self._selected.pop(tile_guid, None)
         self._split[tile_guid] = tuple(minitile_guids)
@@ -196,6 +210,7 @@ class GridSelection:
         if minis is None:
             return set()
         self._check_zone(self.store.cell(tile_guid))
+        self._touch()
         any_selected = any(g in self._selected for g in minis)
         for guid in minis:
             self._selected.pop(guid, None)
@@ -208,6 +223,7 @@ class GridSelection:
         """Switch a zone on or off; returns True if that changed anything."""
         if enabled == (epsg not in self._disabled):
             return False
+        self._touch()
         if enabled:
             self._disabled.discard(epsg)
         else:
@@ -216,6 +232,7 @@ class GridSelection:
 
     def clear(self) -> set[str]:
         """Unselect everything and merge every split tile. Zone switches stay."""
+        self._touch()
         changed = set(self._selected)
         for tile, minis in self._split.items():
             changed.add(tile)
@@ -226,6 +243,7 @@ class GridSelection:
 
     def reset(self) -> None:
         """Back to nothing selected, nothing split, every zone on (a new project)."""
+        self._touch()
         self._selected.clear()
         self._split.clear()
         self._disabled.clear()
@@ -238,6 +256,7 @@ class GridSelection:
         state), then the minitiles are selected. ``minitiles`` maps each tile involved to
         its minitile GUIDs (from the cache). Cells of switched-off zones are skipped.
         """
+        self._touch()
         changed: set[str] = set()
         for guid in result.guids:
             cell = self.store.cell(guid)
@@ -301,6 +320,7 @@ class GridSelection:
                 skipped += 1
         if cells:
             self.store.add_cells(cells)
+        self._touch()
         self._selected.clear()
         self._split.clear()
         split = payload.get("split") or {}

@@ -17,15 +17,17 @@ import logging
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Protocol
+from typing import Any, Optional, Protocol
 
 from .errors import NadirError, NotFound, OperationCancelled, ProviderAuthError, RateLimited
-from .models import Order, OrderFilter
+from .models import GeoJSON, GridCell, Order, OrderFilter, OrderKind
 
 LOGGER = logging.getLogger(__name__)
 
 #: Every order of the account, finished ones included: the overlay shows past orders too.
 LIST_ALL = OrderFilter(include_expired=True, page_size=100)
+#: Tile orders whose footprint is fetched per cycle at most (one grid request each).
+FOOTPRINTS_PER_CYCLE = 20
 
 
 class OrderSource(Protocol):
@@ -34,6 +36,30 @@ class OrderSource(Protocol):
     def list_orders(
         self, order_filter: Optional[OrderFilter] = None, cancelled: Callable[[], bool] = ...
     ) -> Iterator[Order]: ...
+
+
+class CellSource(Protocol):
+    """A provider grid (``providers.base.SupportsGrid``): the cells of tile orders."""
+
+    def cells(self, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> list[GridCell]: ...
+
+
+def tile_guids(order: Order) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(tiles, minitiles) of a tile order, as its adapter keeps them in ``extra``."""
+    tiles = order.extra.get("Tiles") or ()
+    minitiles = order.extra.get("MiniTiles") or ()
+    return tuple(str(t) for t in tiles), tuple(str(m) for m in minitiles)
+
+
+def footprint(cells: Sequence[GridCell]) -> Optional[GeoJSON]:
+    """The union of grid cells as one GeoJSON (Multi)Polygon, or None without cells."""
+    import shapely
+    from shapely.geometry import mapping
+
+    shapes = [shapely.from_wkt(cell.wkt) for cell in cells if cell.wkt]
+    if not shapes:
+        return None
+    return dict(mapping(shapely.union_all(shapes)))
 
 
 @dataclass(frozen=True)
@@ -59,17 +85,49 @@ def fetch_orders(
     sources: Mapping[str, OrderSource],
     follow: Mapping[str, Sequence[str]] | None = None,
     cancelled: Callable[[], bool] = _never,
+    located: Mapping[str, frozenset[str]] | None = None,
 ) -> list[ProviderPoll]:
     """List each provider's orders; then get the ``follow`` ids a listing did not include.
 
-    Raises only :class:`OperationCancelled` (the task was cancelled).
+    Tile orders come without an area; for those not in ``located`` (ids whose footprint
+    the book already has) the footprint is built from the provider's grid cells when the
+    source also has a grid (:class:`CellSource`), a few per cycle. Raises only
+    :class:`OperationCancelled` (the task was cancelled).
     """
     results: list[ProviderPoll] = []
     for provider, source in sources.items():
         if cancelled():
             raise OperationCancelled()
-        results.append(_poll_one(provider, source, tuple((follow or {}).get(provider, ())), cancelled))
+        poll = _poll_one(provider, source, tuple((follow or {}).get(provider, ())), cancelled)
+        if poll.ok and callable(getattr(source, "cells", None)):
+            poll = _with_footprints(poll, source, (located or {}).get(provider, frozenset()), cancelled)
+        results.append(poll)
     return results
+
+
+def _with_footprints(poll: ProviderPoll, source: Any, located: frozenset[str],
+                     cancelled: Callable[[], bool]) -> ProviderPoll:
+    orders = list(poll.orders)
+    budget = FOOTPRINTS_PER_CYCLE
+    for index, order in enumerate(orders):
+        if order.aoi is not None or order.kind is not OrderKind.TILE or order.id in located or budget <= 0:
+            continue
+        tiles, minitiles = tile_guids(order)
+        if not tiles and not minitiles:
+            continue
+        if cancelled():
+            raise OperationCancelled()
+        budget -= 1
+        try:
+            area = footprint(source.cells(tiles, minitiles))
+        except OperationCancelled:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a missing footprint only leaves it off the map
+            LOGGER.info("No footprint for %s tile order %s: %s", poll.provider, order.id, exc)
+            continue
+        if area is not None:
+            orders[index] = order.model_copy(update={"aoi": area})
+    return ProviderPoll(poll.provider, tuple(orders), poll.complete, poll.error, poll.missing)
 
 
 def _poll_one(

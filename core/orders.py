@@ -202,6 +202,9 @@ class OrderBook:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def count(self, provider: str) -> int:
+        return sum(1 for key in self._entries if key[0] == provider)
+
     def has_baseline(self, provider: str) -> bool:
         return provider in self._baselines
 
@@ -212,6 +215,10 @@ class OrderBook:
             for entry in self.entries()
             if entry.order.provider == provider and entry.placed_by_nadir and not entry.order.status.terminal
         ]
+
+    def located(self, provider: str) -> frozenset[str]:
+        """Ids of ``provider``'s orders whose area the book knows (tile footprints fetched once)."""
+        return frozenset(e.order.id for e in self._entries.values() if e.order.provider == provider and e.order.aoi)
 
     def models(self) -> list[str]:
         return sorted({entry.order.model for entry in self._entries.values() if entry.order.model})
@@ -282,6 +289,8 @@ class OrderBook:
             self._entries[key] = BookEntry(order, listed=True, seen_at=now)
             self._dirty = True
             return OrderEvent(EventKind.NEW, order) if announce else None
+        if order.aoi is None and current.order.aoi is not None:
+            order = order.model_copy(update={"aoi": current.order.aoi})  # a footprint fetched earlier
         self._entries[key] = replace(current, order=order, listed=True, seen_at=now)
         if current.order != order:
             self._dirty = True
@@ -299,10 +308,29 @@ class OrderBook:
         self._baselines.discard(provider)
         self._dirty = True
 
+    # -- working copies ---------------------------------------------------------------
+    def snapshot(self) -> OrderBook:
+        """An independent copy (entries are immutable: only the mappings are copied), for
+        merging or saving in a background task while this book stays in use."""
+        return OrderBook(path=self.path, _entries=dict(self._entries), _baselines=set(self._baselines),
+                         _dirty=self._dirty)
+
+    def adopt(self, other: OrderBook) -> None:
+        """Take over the state of a working copy made with :meth:`snapshot`."""
+        self._entries, self._baselines, self._dirty = dict(other._entries), set(other._baselines), other._dirty
+
     # -- persistence ------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
         return self._dirty
+
+    def mark_saved(self) -> None:
+        """A snapshot of this state is being saved elsewhere (a background task)."""
+        self._dirty = False
+
+    def mark_unsaved(self) -> None:
+        """Saving that snapshot failed: the state still has to reach the disk."""
+        self._dirty = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -325,7 +353,7 @@ class OrderBook:
         """Write the state atomically (temporary file, fsync, rename). No-op without a path."""
         if self.path is None:
             return
-        payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        payload = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)

@@ -13,7 +13,8 @@ def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .deliveries import DownloadDeliveriesAlgorithm
     from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
+    from .tile_cover import TileCoverAlgorithm
     from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
-    return [ImportAoiAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm, CancelOrderAlgorithm,
-            DownloadDeliveriesAlgorithm]
+    return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
+            CancelOrderAlgorithm, DownloadDeliveriesAlgorithm]

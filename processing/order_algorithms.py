@@ -39,7 +39,7 @@ from ..core.cart import fingerprint
 from ..core.errors import AlreadyPlacing, NadirError
 from ..core.models import ClearSkySpec, Estimate
 from ..core.outbox import PLACED, Outbox, OutboxEntry
-from ..toolbelt.compat import INTEGER_NUMBER, POLYGON_SOURCE
+from ..toolbelt.compat import INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
 from ..toolbelt.connections import adapter_for
 from ..toolbelt.i18n import tr
 from ..toolbelt.paths import outbox_path
@@ -99,7 +99,7 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.AOI, tr("Areas of interest (polygons; each feature is one AOI of a composite order)"),
-            [POLYGON_SOURCE], optional=True))
+            [SOURCE_VECTOR_POLYGON], optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.TILES, tr("Tile GUIDs (for a tile order; separated by commas or spaces)"), optional=True,
             multiLine=True))

@@ -120,10 +120,22 @@ def drawn_to_wgs84(
     crs: QgsCoordinateReferenceSystem,
     context: Optional[QgsCoordinateTransformContext] = None,
 ) -> Optional[BaseGeometry]:
-    """A shape drawn on a map in ``crs``, densified there, as shapely in EPSG:4326."""
-    if not is_wgs84(crs) and crs.isValid():
-        geometry = _densified(geometry)
-    return qgs_to_wgs84(geometry, crs, context)
+    """A shape drawn on a map in ``crs``, densified there, as shapely in EPSG:4326.
+
+    Vertices the densification added where the drawn edge is straight in lon/lat anyway
+    (meridians and parallels on a Mercator or lon/lat map) are dropped again: they would
+    only count against a provider's vertex limit.
+    """
+    if is_wgs84(crs) or not crs.isValid():
+        return qgs_to_wgs84(geometry, crs, context)
+    shape = qgs_to_wgs84(_densified(geometry), crs, context)
+    if shape is None or shape.is_empty:
+        return shape
+    minx, miny, maxx, maxy = shape.bounds
+    extent = max(maxx - minx, maxy - miny)
+    if extent > 180.0:  # jumps across the antimeridian: core unwraps them first
+        return shape
+    return shapely.simplify(shape, extent * 1e-6, preserve_topology=True)
 
 
 def _densified(geometry: QgsGeometry) -> QgsGeometry:

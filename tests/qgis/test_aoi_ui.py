@@ -397,3 +397,25 @@ def test_map_tools_are_usable_alone(qgis_canvas):
     assert len(shapes) == 1 and shapes[0].boundingBox().width() == pytest.approx(2, abs=0.1)
     tool.remove_band()
 
+
+
+def test_shapes_drawn_on_a_projected_map_follow_the_drawn_edges(setup, qgis_canvas):
+    """Edges are densified before reprojection; where they are straight in lon/lat anyway
+    (a rectangle on Web Mercator) the extra vertices are dropped again."""
+    ctx, feature = setup
+    mercator = QgsCoordinateReferenceSystem("EPSG:3857")
+    qgis_canvas.setDestinationCrs(mercator)
+    to_map = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"), mercator, QgsProject.instance())
+    qgis_canvas.setExtent(to_map.transformBoundingBox(QgsRectangle(-10, 30, 30, 60)))
+    a, b = to_map.transform(QgsPointXY(0, 40)), to_map.transform(QgsPointXY(20, 55))
+    drag_rectangle(feature.rectangle_tool, qgis_canvas, a.x(), a.y(), b.x(), b.y())
+    (rectangle,) = ctx.services[SERVICE].aois()
+    assert rectangle.vertex_count == 5
+    # a diagonal edge on Mercator is a curve in lon/lat: it keeps intermediate vertices
+    tool = feature.polygon_tool
+    for lon, lat in [(0, 35), (20, 35), (0, 58)]:
+        point = to_map.transform(QgsPointXY(lon, lat))
+        tool.canvasReleaseEvent(mouse(qgis_canvas, QEvent.Type.MouseButtonRelease, point.x(), point.y()))
+    tool.finish()
+    triangle = ctx.services[SERVICE].aois()[1]
+    assert triangle.valid and triangle.vertex_count > 10

@@ -182,3 +182,24 @@ def test_unfinished_placement_is_reconciled_at_start_up(qgis_iface, sb, tmp_path
         assert len(provider_orders(sb)) == 1 and len(order_posts(sb)) == 1
     finally:
         h.unload()
+
+
+def test_an_item_placed_while_nadir_was_not_listening_leaves_the_cart_at_start_up(qgis_iface, sb, tmp_path,
+                                                                                   monkeypatch):
+    folder = tmp_path / "profile-nadir"
+    monkeypatch.setenv("NADIR_DATA_DIR", str(folder))
+    adapters = Adapters(sb)
+    h = start(qgis_iface, adapters)
+    [item, other] = priced(h, spec(), spec(AOI2))
+    h.unload()
+    outbox = Outbox(folder / "outbox.sqlite")  # e.g. placed by nadir:place_order in another process
+    entry = outbox.enqueue(item.spec, cart_item_id=item.id, title=item.title)
+    from nadir.core import checkout
+    adapter = adapters("clearsky")
+    assert checkout.place(outbox, adapter, entry.reference).placed
+    adapter.close()
+    h = start(qgis_iface, adapters)
+    try:
+        assert [i.id for i in h.cart.items] == [other.id]
+    finally:
+        h.unload()

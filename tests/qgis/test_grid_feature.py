@@ -97,7 +97,7 @@ def test_real_grid_selection_survives_save_and_reopen(app, tmp_path):
     assert service.tile_guids() == (tile,) and service.minitile_guids() == (mini,)
     summary = service.summary()
     assert summary.tiles == 1 and summary.minitiles == 1 and 2600 < summary.area_km2 < 2660
-    assert "1 tiles, 1 minitiles" in app.feature.panel.summary.text() and "32N" in app.feature.panel.summary.text()
+    assert "1 tile, 1 minitile" in app.feature.panel.summary.text() and "32N" in app.feature.panel.summary.text()
     assert changes
 
     path = tmp_path / "grid.qgs"
@@ -165,3 +165,42 @@ def test_missing_credentials_are_shown_in_the_panel_not_thrown(app, qgis_iface):
     wait_until(lambda: presenter.problem, what="problem")
     assert "No credentials are set for ClearSKY Vision" in app.feature.panel.hint.text()
 
+
+
+def test_cover_from_an_aoi_of_the_aoi_feature_shows_the_ratio(app):
+    import shapely
+
+    from nadir.core.aoi_build import build_aois, raw_from_geometry
+    from nadir.ui.aoi.store import AoiStore
+
+    store = AoiStore(app.project)
+    app.feature.unload()
+    app.ctx.services["aois"] = store
+    app.feature = GridFeature(app.ctx)
+    app.feature.init_gui()
+    try:
+        lyon = shapely.Polygon([(4.70, 45.70), (4.95, 45.68), (4.98, 45.85), (4.75, 45.88)])
+        store.add(build_aois([raw_from_geometry(lyon)], "test", "Lyon").aois)
+        panel = app.feature.panel
+        keys = [panel.aoi_source.itemData(i) for i in range(panel.aoi_source.count())]
+        aoi = store.aois()[0]
+        assert f"aoi:{aoi.id}" in keys and "aois:chosen" in keys and keys[-1] == "layer:active"
+        panel.aoi_source.setCurrentIndex(keys.index(f"aoi:{aoi.id}"))
+        panel.level.setCurrentIndex(panel.level.findData("minitile"))
+        panel.cover_button.click()
+        wait_until(lambda: panel.ratio.text(), timeout=90, what="cover ratio")
+        service = app.ctx.services["grid"]
+        summary = service.summary()
+        assert summary.minitiles > 30 and summary.tiles == 0
+        ratio = summary.area_km2 / aoi.area_km2
+        assert 1.0 < ratio < 1.6  # a ~400 km² AOI: the boundary minitiles weigh
+        assert f"{ratio:.2f}" in panel.ratio.text() and "coverage ratio" in panel.ratio.text()
+        cells = service.selected_cells()
+        union = shapely.union_all([shapely.from_wkt(c.wkt) for c in cells])
+        assert union.buffer(1e-9).covers(aoi.geometry)
+    finally:
+        app.feature.unload()
+        del app.ctx.services["aois"]
+        store.close()
+        app.feature = GridFeature(app.ctx)
+        app.feature.init_gui()

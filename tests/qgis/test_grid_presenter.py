@@ -247,3 +247,44 @@ def test_cover_runs_in_a_task_and_selects_minitiles_with_the_ratio(env):
     shown = env.presenter.layer.displayed
     assert any(g in shown for g in result.guids)  # drawn as selected minitiles
     assert env.project.isDirty()
+
+
+def test_settings_changes_apply_the_threshold_and_refresh_a_changed_connection(env):
+    from nadir.toolbelt import settings as st
+
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    loaded(env)
+    store = env.presenter.settings
+    calls = env.grid.count("tiles")
+    store.update(st.Settings(grid_max_scale=800_000.0))  # not the connection: the cache stays
+    env.presenter.settings_changed()
+    assert env.presenter.layer.layer.minimumScale() == 800_000
+    env.presenter.refresh_view()
+    assert env.presenter.zoomed_in is False and env.grid.count("tiles") == calls
+    connection = st.ProviderConnection("clearsky", urls={"api": "http://127.0.0.1:9/other"}, authcfg="abc1234")
+    store.update(st.Settings(grid_max_scale=2_000_000.0).with_connection(connection))
+    env.presenter.settings_changed()
+    assert len(env.presenter.store) == 0  # a new connection: nothing cached is trusted
+    env.presenter.refresh_view()
+    loaded(env)
+    assert env.grid.count("tiles") == calls + 1 and env.grid.count("close") >= 1
+
+
+def test_removing_the_grid_layer_leaves_grid_mode_and_keeps_the_selection(env):
+    set_view(env.canvas, *PARIS, 1_000_000)
+    env.presenter.activate()
+    loaded(env)
+    tile = env.presenter.cell_at(*PARIS)
+    env.presenter.toggle(tile)
+    statuses = []
+    env.presenter.status_changed.connect(lambda: statuses.append(env.presenter.active))
+    env.project.removeMapLayer(env.presenter.layer.layer.id())
+    assert env.presenter.active is False and statuses and statuses[-1] is False
+    assert [c.guid for c in env.presenter.service.selected_cells()] == [tile]
+    set_view(env.canvas, 2.5, 48.9, 1_000_000)
+    settle(0.3)
+    assert not env.presenter.busy  # no longer following the view
+    env.presenter.activate()
+    loaded(env)
+    assert env.presenter.layer.state(tile) == "selected"

@@ -164,7 +164,7 @@ def test_cancel_in_review_cancels_completely(sb, store, orders):
     assert after is not None and after.raw_status == "Canceled" and after.status is Lifecycle.CANCELLED
     assert orders.order(placed.id).raw_status == "Canceled"
     assert [r["method"] for r in sb.requests("/clearsky/api/tasking/orders/cancel")] == ["DELETE"]
-    assert any("cancelled (Canceled)" in t for t in orders.texts()), orders.texts()
+    assert any(": cancelled (Canceled)." in t for t in orders.texts()), orders.texts()
 
 
 def test_cancel_refused_after_review_for_a_fixed_order(sb, store, orders):
@@ -199,7 +199,8 @@ def test_recurring_order_cancelled_later_completes_its_month(sb, store, orders):
     row = orders.panel.model.row_of(("clearsky", placed.id))
     end_cell = orders.panel.model.index(row, COLUMNS.index("end")).data()
     assert end_cell == f"{after.cancellation_date.isoformat()} (stopped)"
-    assert any("cancellation date" in t for t in orders.texts()) or any("cancelled" in t for t in orders.texts())
+    assert any(f"produces until {after.cancellation_date.isoformat()} and does not renew" in t
+               for t in orders.texts()), orders.texts()
 
 
 def test_unknown_status_from_the_provider_is_shown_verbatim(store, qgis_iface, tmp_path, authcfg):
@@ -276,3 +277,24 @@ def test_algorithms_say_what_is_missing(clean_settings):
     context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
     _, ok = algorithm.run({"PROVIDER": 1, "ORDER_ID": "x"}, context, feedback)  # UP42: no credentials
     assert not ok and "No credentials are set for UP42" in feedback.textLog()
+
+
+def test_tile_orders_get_a_footprint_for_the_overlay(sb, store, orders):
+    adapter = adapter_for("clearsky", store.current)
+    try:
+        minitiles = adapter.minitiles(adapter.tiles(AOI)[0].guid)[:2]
+    finally:
+        adapter.close()
+    placed = place(store, aoi=None, minitile_guids=tuple(m.guid for m in minitiles), model="Nimbus",
+                   constellations=("Sentinel1",))
+    orders.cycle()
+    located = orders.order(placed.id)
+    assert located.kind.value == "tile" and located.aoi is not None
+    overlay = ExistingOrdersOverlay(QgsProject.instance())
+    overlay.set_orders(orders.presenter.book.orders())
+    (feature,) = overlay.layer().getFeatures()
+    assert feature["kind"] == "tile" and feature.geometry().area() > 0.0005  # two minitiles of ~3 x 3 km
+    overlay.unload()
+    calls = len(sb.requests("/clearsky/api/tasking/search/tiles"))
+    orders.cycle()
+    assert len(sb.requests("/clearsky/api/tasking/search/tiles")) == calls  # fetched once, then kept

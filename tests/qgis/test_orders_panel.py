@@ -92,9 +92,16 @@ def test_filter_by_provider_and_status(panel):
     assert visible_ids(panel) == [A, B]
 
 
-def test_sort_by_price(panel):
+def test_sort_by_price_per_currency_keeps_the_selection(panel):
+    panel.select(("up42", B))
     panel.table.sortByColumn(COLUMNS.index("price"), Qt.SortOrder.AscendingOrder)
-    assert [cell(panel, r, "price").data() for r in range(3)] == ["3 credits", "12.50 EUR", "99.00 EUR"]
+    assert [cell(panel, r, "price").data() for r in range(3)] == ["12.50 EUR", "99.00 EUR", "3 credits"]
+    assert panel.selected_key() == ("up42", B)
+    rows = panel.table.selectionModel().selectedRows()
+    assert [r.data() for r in rows] == ["UP42"]
+    panel.table.sortByColumn(COLUMNS.index("created"), Qt.SortOrder.DescendingOrder)
+    panel.set_entries(book_entries())  # a refresh keeps the sort
+    assert cell(panel, 0, "created").data() >= cell(panel, 2, "created").data()
 
 
 def test_selection_details_and_cancel_state(panel):
@@ -203,6 +210,7 @@ def test_feature_adds_a_light_tab_then_builds_on_demand_and_unloads_cleanly(ctx,
     assert "orders" in ctx.dock.section_keys and feature.presenter is None
     ctx.dock.show_section("orders")  # opening the tab starts it at once
     assert feature.presenter is not None and ctx.services["orders"] is feature.presenter
+    wait_until(lambda: feature.rendered >= 1, what="the first render")
     assert feature.panel.proxy.rowCount() == 1  # the saved orders show before any poll
     layer = feature.overlay.layer()
     assert layer is not None and not feature.overlay.is_visible()
@@ -232,7 +240,7 @@ def test_feature_follows_the_outbox_service(ctx):
     feature.init_gui()
     feature.start()
     service.placed.emit(FakeOutboxEntry("ref-1", "clearsky", "placed", (order(B),), title="Tiles"))
-    assert feature.panel.proxy.rowCount() == 1
+    wait_until(lambda: feature.panel.proxy.rowCount() == 1, what="the placed order in the table")
     assert feature.overlay.layer() is not None
     feature.unload()
     service.placed.emit(FakeOutboxEntry("ref-2", "clearsky", "placed", (order(C),)))  # disconnected: no error

@@ -307,7 +307,7 @@ def test_cancel_in_review_asks_then_cancels(harness):
     assert h.dialogs.asked == [(A, "The order is still in review: it is cancelled completely.")]
     assert after.status is Lifecycle.CANCELLED
     assert h.presenter.book.get(("clearsky", A)).order.raw_status == "Canceled"
-    assert any("cancelled (Canceled)" in t for t in h.texts())
+    assert any("1a2b3c4d…: cancelled (Canceled). The order is still in review" in t for t in h.texts()), h.texts()
     assert [c[1] for c in h.backend.calls if c[1] in ("preview", "cancel")] == ["preview", "cancel", "preview"]
 
 
@@ -338,6 +338,7 @@ def test_cancel_recurring_stops_at_month_end(harness):
     h.cancel(("clearsky", A))
     assert "will not renew" in h.dialogs.asked[0][1]
     assert h.presenter.book.get(("clearsky", A)).order.cancellation_date == date(2025, 3, 31)
+    assert any("cancellation accepted; it produces until 2025-03-31 and does not renew" in t for t in h.texts())
 
 
 def test_terminal_orders_are_refused_without_asking_the_provider(harness):
@@ -369,3 +370,33 @@ def test_stop_cancels_a_running_cycle(harness):
     assert task.isCanceled() and not h.presenter.busy and h.presenter.next_poll_ms == -1
     h.backend.gate.set()
     wait_until(lambda: not h.runner.running)
+
+
+def test_a_placement_during_a_cycle_is_not_lost(harness):
+    h = harness()
+    h.backend.put(order(A))
+    h.backend.gate = threading.Event()
+    h.presenter.poll()  # merges into a working copy in its task
+    h.presenter.placed(FakeOutboxEntry("ref-5", "clearsky", "placed", (order(B),), title="Placed meanwhile"))
+    assert h.presenter.book.get(("clearsky", B)) is not None
+    h.backend.gate.set()
+    wait_until(lambda: h.presenter.cycles == 1 and not h.presenter.busy)
+    h.backend.gate = None
+    assert h.presenter.book.get(("clearsky", A)) is not None  # from the cycle
+    assert h.presenter.book.get(("clearsky", B)).label == "Placed meanwhile"  # replayed on its result
+    wait_until(lambda: not h.runner.running, what="the save")
+    assert OrderBook.load(h.path).get(("clearsky", B)) is not None
+
+
+def test_a_state_file_that_cannot_be_written_is_told_once(harness, tmp_path):
+    h = harness()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    h.presenter.book.path = blocker / "orders.json"
+    h.backend.put(order(A))
+    h.cycle()
+    h.backend.put(order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS))
+    h.cycle()
+    texts = [t for t in h.texts() if "could not save" in t]
+    assert len(texts) == 1 and "Check that the QGIS profile folder is writable" in texts[0], h.texts()
+    assert h.presenter.book.get(("clearsky", A)).order.raw_status == "Preparing"  # it still works from memory

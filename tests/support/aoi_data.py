@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -18,18 +17,20 @@ WORLD_MAP = Path("/usr/share/qgis/resources/data/world_map.gpkg")
 ANTIMERIDIAN_COUNTRIES = ("Russia", "Fiji", "Antarctica", "United States of America")
 
 
-def gpkg_geometry(blob: bytes) -> shapely.Geometry:
-    """A GeoPackage geometry blob (header + WKB) as shapely, without GDAL or QGIS."""
-    flags = blob[3]
-    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 0x07]
-    return shapely.from_wkb(blob[8 + envelope :])
-
-
 def world_countries() -> list[tuple[str, shapely.Geometry]]:
-    """(name, geometry) of every country in QGIS's world map, read with sqlite3."""
-    with sqlite3.connect(f"file:{WORLD_MAP}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT NAME, geom FROM countries ORDER BY fid").fetchall()
-    return [(name, gpkg_geometry(blob)) for name, blob in rows]
+    """(name, geometry) of every country in QGIS's world map, read with GDAL's Python
+    bindings (not QGIS: the unit tier must not load it). The file is not plain GeoPackage
+    geometry everywhere: QGIS 3.40's copy stores Russia as a SpatiaLite blob."""
+    from osgeo import ogr
+
+    ogr.UseExceptions()
+    source = ogr.Open(str(WORLD_MAP))
+    layer = source.GetLayerByName("countries")
+    rows = []
+    for feature in layer:
+        geometry = feature.GetGeometryRef()
+        rows.append((feature.GetField("NAME"), shapely.from_wkb(bytes(geometry.ExportToIsoWkb()))))
+    return rows
 
 
 def independent_area_km2(geometry: shapely.Geometry, step_deg: float = 0.05) -> float:

@@ -53,9 +53,13 @@ class Adapters:
         self.made.append(provider)
         if self.fail_with is not None:
             raise self.fail_with
+        client = plain_client(timeout=httpx.Timeout(self.read_timeout, connect=5.0))
+        if provider == "geopera":
+            from .adapters import geopera
+
+            return geopera(self.sandbox, client=client)
         if provider != "clearsky":
             raise AssertionError(f"no sandbox adapter for {provider} in this harness")
-        client = plain_client(timeout=httpx.Timeout(self.read_timeout, connect=5.0))
         return ClearSky({"api": self.sandbox.provider_url("clearsky")}, Credentials(secret=CLEARSKY_KEY), client,
                         policy=FAST, sleep=lambda s: time.sleep(min(s, 0.05)))
 

@@ -194,3 +194,26 @@ def _complete(path: Path) -> bool:
 
 def python_for_tools() -> str:
     return sys.executable
+
+
+@dataclass
+class DemoProfile:
+    """The ``make run`` profile (``scripts/make_demo.py``): plugin enabled, connections
+    to a sandbox with the demo credentials in the profile's auth database, and the demo
+    project (world_map.gpkg basemap in EPSG:3857)."""
+
+    desktop: Desktop
+    runs: Path
+    project: Path
+    env: dict[str, str]
+
+
+def demo_profile(base: Path, display: str, sandbox_url: str) -> DemoProfile:
+    runs = base / "runs"
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo.py"), str(runs), sandbox_url],
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise RuntimeError(f"make_demo.py failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    desktop = Desktop(runs, display, profile="nadir-demo")
+    env = {"QGIS_AUTH_PASSWORD_FILE": str(runs / "master-password")}
+    return DemoProfile(desktop, runs, runs / "demo.qgz", env)

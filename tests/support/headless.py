@@ -45,6 +45,26 @@ def site_packages() -> str:
     return sysconfig.get_paths()["purelib"]
 
 
+def store_connection(profile: Path, clearsky_url: str, key: str = "clearsky-sandbox-key",
+                     password: str = "headless-master-password") -> Path:
+    """Put the ClearSKY connection and its key (auth database) into an existing profile
+    folder; returns the master password file for ``QGIS_AUTH_PASSWORD_FILE``."""
+    ini = profile / "QGIS" / "QGIS3.ini"
+    password_file = profile.parent.parent / "master-password"
+    password_file.write_text(password + "\n", encoding="utf-8")
+    password_file.chmod(0o600)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), site_packages()]),
+    }
+    subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SETUP), str(profile), str(ini), password, clearsky_url, key],
+        check=True, env=env, cwd=str(profile), capture_output=True, text=True, timeout=120,
+    )
+    return password_file
+
+
 def make_profile(base: Path, clearsky_url: str, key: str = "clearsky-sandbox-key") -> dict[str, str]:
     """Create ``base/profiles/default``; returns the environment for qgis_process."""
     profile = base / "profiles" / "default"
@@ -53,21 +73,8 @@ def make_profile(base: Path, clearsky_url: str, key: str = "clearsky-sandbox-key
     link = plugins / "nadir"
     if not link.exists():
         link.symlink_to(ROOT, target_is_directory=True)
-    ini = profile / "QGIS" / "QGIS3.ini"
-    write_profile_settings(ini)
-    password_file = base / "master-password"
-    password_file.write_text("headless-master-password\n", encoding="utf-8")
-    password_file.chmod(0o600)
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONPATH": os.pathsep.join([str(package_parent()), site_packages()]),
-    }
-    subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(SETUP), str(profile), str(ini), "headless-master-password",
-         clearsky_url, key],
-        check=True, env=env, cwd=str(base), capture_output=True, text=True, timeout=120,
-    )
+    write_profile_settings(profile / "QGIS" / "QGIS3.ini")
+    password_file = store_connection(profile, clearsky_url, key)
     return {
         **os.environ,
         "QGIS_CUSTOM_CONFIG_PATH": str(base),

@@ -54,6 +54,8 @@ def demo_credentials(account: dict[str, Any]) -> Optional[tuple[str, str]]:
 def sandbox_urls(provider_id: str, roles: list[str], account: dict[str, Any], sandbox_url: str) -> dict[str, str]:
     """URL of each role: ``/<provider>`` for the API, ``/<provider>-<role>`` for the others
     (the layout in ``sandbox/__init__.py``), when the sandbox serves that prefix."""
+    if isinstance(account.get("urls"), dict):  # an explicit role -> prefix mapping
+        return {role: sandbox_url + prefix for role, prefix in account["urls"].items() if role in roles}
     prefixes = set(account.get("prefixes") or [])
     urls = {}
     for role in roles:

@@ -78,3 +78,23 @@ def test_store_queries_by_view_level_and_point_and_skips_known_cells():
     assert "t1" not in store and store.query((1.2, 0.1, 1.8, 0.2)) == []
     store.remove([f"m{j}" for j in range(4)])
     assert store.batch_count == 2  # the empty minitile batch is gone
+
+
+def test_fast_footprint_reading_matches_the_wkt_parser_and_falls_back_for_anything_else():
+    from nadir.core.grid import _simple_polygons, parse_footprints
+
+    cells = [shapely.box(i * 0.01, 45, i * 0.01 + 0.01, 45.01).wkt for i in range(50)]
+    cells.append("POLYGON ((2.1 44.8, 2.1001 44.85, 2.05 44.85, 2.05 44.8, 2.1 44.8))")
+    cells.append("POLYGON((1e-3 0,1 0,1 1,0 1,1e-3 0))")  # no spaces, exponent
+    assert _simple_polygons(cells) is not None
+    geoms, areas = parse_footprints(cells)
+    expected = shapely.from_wkt(cells)
+    assert shapely.equals_exact(geoms, expected).all()
+    assert np.allclose(areas, geodesic_areas_km2(expected), rtol=1e-12)
+    for other in ("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))", "POLYGON Z ((0 0 1, 1 0 1, 1 1 1, 0 0 1))",
+                  "POLYGON EMPTY", "POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 1))"):
+        assert _simple_polygons([*cells[:3], other]) is None
+        geoms, _ = parse_footprints([*cells[:3], other])
+        assert geoms[3].equals(shapely.from_wkt(other)) or geoms[3].is_empty
+    with pytest.raises(InvalidResponse):  # too few positions for a ring
+        make_batch([GridCell(guid="d", level=CellLevel.TILE, epsg=32631, wkt="POLYGON ((0 0, 1 1))")])

@@ -121,3 +121,14 @@ def test_large_areas_are_requested_in_pieces():
 
 def test_ratio_of_an_empty_result():
     assert CoverResult(CellLevel.TILE, (), 0.0, 0.0, 0.0).ratio == float("inf")
+
+
+def test_minitiles_of_tiles_inside_the_aoi_are_taken_without_testing_and_the_result_is_the_same():
+    grid = FakeGrid()
+    aoi = shapely.Polygon([(2.2, 44.9), (4.1, 45.0), (3.9, 46.4), (2.5, 46.2)])  # several whole tiles inside
+    outcome = cover_aoi(grid, aoi, CellLevel.MINITILE)
+    assert outcome.minitiles.tiles_inside  # the shortcut was used
+    batch = outcome.minitiles.batch
+    plain = cover(aoi, CellLevel.MINITILE, [c.guid for c in batch.cells], batch.geoms, [c.epsg for c in batch.cells])
+    assert set(plain.guids) == set(outcome.result.guids)
+    assert plain.covered_km2 == pytest.approx(outcome.result.covered_km2, rel=1e-9)

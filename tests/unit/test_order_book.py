@@ -122,6 +122,7 @@ def test_entries_are_newest_first_and_models_listed():
     book.apply_listing("clearsky", [old, new])
     assert [e.order.id for e in book.entries()] == [B, A]
     assert book.models() == ["Nimbus", "Stratus2"]
+    assert book.count("clearsky") == 2 and book.count("up42") == 0
 
 
 def test_listing_of_another_providers_order_is_a_bug():

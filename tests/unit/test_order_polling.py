@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from shapely.geometry import shape
 
 from nadir.core.errors import NotFound, OperationCancelled, ProviderAuthError, ProviderUnavailable, RateLimited
-from nadir.core.order_polling import Backoff, fetch_orders
+from nadir.core.models import CellLevel, GridCell, OrderKind
+from nadir.core.order_polling import FOOTPRINTS_PER_CYCLE, Backoff, fetch_orders
 from support.orders_data import order
 
 
@@ -85,3 +87,56 @@ def test_backoff_auth_waits_the_cap_and_429_its_retry_after():
     backoff.reset()
     assert backoff.due("geopera", 1)
     assert backoff.failures("geopera") == 1  # recovery is still reported after a reset
+
+
+class GridSource(Source):
+    def __init__(self, *args, fail_cells=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fail_cells = fail_cells
+
+    def cells(self, tile_guids=(), minitile_guids=()):
+        self.calls.append(("cells", ",".join([*tile_guids, *minitile_guids])))
+        if self.fail_cells:
+            raise self.fail_cells
+        found = []
+        for i, guid in enumerate([*tile_guids, *minitile_guids]):
+            level = CellLevel.TILE if guid in tile_guids else CellLevel.MINITILE
+            west = 10 + i * 0.1
+            found.append(GridCell(guid=guid, level=level, epsg=32632,
+                                  wkt=f"POLYGON(({west} 50, {west + 0.1} 50, {west + 0.1} 50.1, {west} 50.1, {west} 50))"))
+        return found
+
+
+def tile_order(order_id, tiles=("t1",), minitiles=("m1",)):
+    return order(order_id, kind=OrderKind.TILE, aoi=None, extra={"Tiles": list(tiles), "MiniTiles": list(minitiles)})
+
+
+def test_tile_orders_get_their_footprint_from_the_grid_once():
+    source = GridSource("clearsky", [tile_order("tiles"), tile_order("known"), order("composite"),
+                                     tile_order("empty", tiles=(), minitiles=())])
+    (poll,) = fetch_orders({"clearsky": source}, located={"clearsky": frozenset({"known"})})
+    by_id = {o.id: o for o in poll.orders}
+    area = by_id["tiles"].aoi
+    assert area["type"] == "Polygon"  # two touching cells merged
+    assert shape(area).bounds == pytest.approx((10.0, 50.0, 10.2, 50.1))
+    assert by_id["known"].aoi is None and by_id["empty"].aoi is None
+    assert [c for c in source.calls if c[0] == "cells"] == [("cells", "t1,m1")]
+
+
+def test_footprints_are_bounded_per_cycle_and_failures_leave_the_order_off_the_map():
+    many = [tile_order(f"o{i}") for i in range(FOOTPRINTS_PER_CYCLE + 5)]
+    (poll,) = fetch_orders({"clearsky": GridSource("clearsky", many)})
+    assert sum(1 for o in poll.orders if o.aoi) == FOOTPRINTS_PER_CYCLE
+    (poll,) = fetch_orders({"clearsky": GridSource("clearsky", [tile_order("x")], fail_cells=ProviderUnavailable("x"))})
+    assert poll.ok and poll.orders[0].aoi is None
+
+
+def test_the_book_keeps_a_footprint_across_listings():
+    from nadir.core.orders import OrderBook
+
+    book = OrderBook()
+    (poll,) = fetch_orders({"clearsky": GridSource("clearsky", [tile_order("tiles")])})
+    book.apply_listing("clearsky", poll.orders)
+    assert book.located("clearsky") == frozenset({"tiles"})
+    assert book.apply_listing("clearsky", [tile_order("tiles")]) == []  # the provider's own listing has no area
+    assert book.get(("clearsky", "tiles")).order.aoi is not None

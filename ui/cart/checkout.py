@@ -251,24 +251,31 @@ class CheckoutPresenter(QObject):
         if self.confirmed and self._confirmed_for != self._signature():
             self.confirmed, self._confirmed_for = False, ()  # what was confirmed changed
         pending = self._pending_rows()
-        totals = self.totals()
-        amounts = " + ".join(str(m) for m in totals.values()) or "0"
+        amounts = " + ".join(str(m) for m in self.totals().values()) or "0"
         allowed, reason = self.can_place()
         recurring = sum(1 for r in pending if getattr(r.item.spec, "recurring", False))
+        placed = [r for r in self.rows.values() if r.status == PLACED]
         notes = []
-        if reason and reason != tr("Tick the confirmation first."):
+        if pending and reason and reason != tr("Tick the confirmation first."):
             notes.append(reason)
         if recurring:
             notes.append(tr("{} recurring live order(s): the price is this month's; they renew every month "
                             "until cancelled.").format(recurring))
+        totals = tr("Total to order: {} ({} item(s))").format(amounts, len(pending)) if pending else ""
+        if placed:
+            done = " + ".join(str(m) for m in totals_by_currency(
+                [r.item.price for r in placed if r.item.price is not None]).values())
+            totals = (totals + "  ·  " if totals else "") + tr("Placed: {} order(s) for {}").format(len(placed),
+                                                                                                  done or "—")
+        waiting = len([r for r in pending if r.status not in (SENDING, QUEUED)])
         self.dialog.show_totals(
-            totals=tr("Total to order: {} ({} item(s))").format(amounts, len(pending)),
+            totals=totals,
             notes=" ".join(notes),
             confirm_text=tr("I confirm placing these {} order(s) for {}, billed by each provider.").format(
-                len(pending), amounts),
+                len(pending), amounts) if waiting else "",
             confirmed=self.confirmed,
             can_place=allowed,
-            place_text=tr("Place {} order(s)").format(len([r for r in pending if r.status not in (SENDING, QUEUED)])),
+            place_text=tr("Place {} order(s)").format(waiting) if waiting else tr("Place orders"),
         )
 
     def _closed(self, dialog: CheckoutDialog) -> None:

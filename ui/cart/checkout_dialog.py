@@ -51,13 +51,14 @@ class CheckoutDialog(QDialog):
     place_clicked = pyqtSignal()
     retry_clicked = pyqtSignal(str)
 
-    COLUMNS = ("Order", "Item", "Provider", "Type", "Model & satellites", "Schedule", "Estimate", "Status", "")
+    COLUMNS = ("Order", "Item", "Provider", "Type", "Model & satellites", "Estimate", "Status", "")
+    STATUS = 6
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("NadirCheckoutDialog")
         self.setWindowTitle(tr("Checkout: review and confirm"))
-        self.setMinimumSize(900, 420)
+        self.setMinimumSize(1100, 440)
         self._filling = False
         layout = QVBoxLayout(self)
         intro = QLabel(tr("Check every item and the totals. Prices are the providers' own estimates; each "
@@ -70,9 +71,13 @@ class CheckoutDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.STATUS, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 300), (4, 190)):  # item (with its schedule), model: wrapped
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
         self.table.itemChanged.connect(self._item_changed)
         layout.addWidget(self.table, 1)
 
@@ -117,11 +122,12 @@ class CheckoutDialog(QDialog):
                 check.setCheckState(Qt.CheckState.Checked if row.included else Qt.CheckState.Unchecked)
                 self.table.setItem(index, 0, check)
                 status = row.message or row.status
-                for column, value in enumerate((row.title, row.provider, row.kind, row.model, row.schedule,
-                                                row.price, status), start=1):
+                title = f"{row.title}\n{row.schedule}" if row.schedule and row.schedule != "—" else row.title
+                for column, value in enumerate((title, row.provider, row.kind, row.model, row.price, status),
+                                               start=1):
                     cell = QTableWidgetItem(value)
                     cell.setToolTip(value)
-                    if column == 7:
+                    if column == self.STATUS:
                         cell.setData(Qt.ItemDataRole.UserRole, row.status)
                         if row.status in STATUS_COLOURS:
                             cell.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
@@ -130,15 +136,16 @@ class CheckoutDialog(QDialog):
                     button = QPushButton(tr("Retry"), self.table)
                     button.setObjectName(f"NadirCheckoutRetry_{row.item_id}")
                     button.clicked.connect(lambda _=False, item_id=row.item_id: self.retry_clicked.emit(item_id))
-                    self.table.setCellWidget(index, 8, button)
+                    self.table.setCellWidget(index, self.STATUS + 1, button)
                 else:
-                    self.table.removeCellWidget(index, 8)
+                    self.table.removeCellWidget(index, self.STATUS + 1)
             self.table.resizeRowsToContents()
         finally:
             self._filling = False
 
     def show_totals(self, totals: str, notes: str, confirm_text: str, confirmed: bool, can_place: bool,
                     place_text: str) -> None:
+        """``confirm_text`` empty: nothing is left to confirm (the box is hidden)."""
         self._filling = True
         try:
             self.totals_label.setText(totals)
@@ -146,6 +153,7 @@ class CheckoutDialog(QDialog):
             self.notes_label.setVisible(bool(notes))
             self.confirm_box.setText(confirm_text)
             self.confirm_box.setChecked(confirmed)
+            self.confirm_box.setVisible(bool(confirm_text))
         finally:
             self._filling = False
         self.place_button.setText(place_text)
@@ -159,7 +167,7 @@ class CheckoutDialog(QDialog):
         for index in range(self.table.rowCount()):
             check = self.table.item(index, 0)
             if check is not None and check.data(Qt.ItemDataRole.UserRole) == item_id:
-                cell = self.table.item(index, 7)
+                cell = self.table.item(index, self.STATUS)
                 return str(cell.data(Qt.ItemDataRole.UserRole)), cell.text()
         return "", ""
 

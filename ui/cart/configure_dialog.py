@@ -108,7 +108,7 @@ class ConfigureDialog(QDialog):
             tr("Tile deduplication applies to tile and minitile orders only."))
         self.advancedPanel.setVisible(False)
 
-        self.advancedToggle.toggled.connect(self.advancedPanel.setVisible)
+        self.advancedToggle.toggled.connect(self._advanced_toggled)
         self.toCheck.toggled.connect(self._to_toggled)
         self.referenceCheck.toggled.connect(self.referenceEdit.setEnabled)
         self.modelCombo.currentIndexChanged.connect(self._model_changed)
@@ -184,6 +184,18 @@ class ConfigureDialog(QDialog):
             box.toggled.connect(self._emit_changed)
             self.constellationsLayout.addWidget(box)
             self._boxes[option.name] = box
+        self._fit()
+
+    def _advanced_toggled(self, shown: bool) -> None:
+        self.advancedPanel.setVisible(shown)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow (never shrink) to the content: rows added after the dialog was shown."""
+        self.constellationsLayout.activate()
+        self.layout().activate()
+        hint = self.sizeHint()
+        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     def constellations(self) -> tuple[str, ...]:
         return tuple(name for name, box in self._boxes.items() if box.isChecked())

@@ -93,6 +93,8 @@ class CartFeature:
 
         if self.outbox.outbox.recovery is not None:
             ctx.notifier.warning(self.outbox.outbox.recovery.message, duration=0)
+        for entry in self.outbox.outbox.placed():  # placed while Nadir was not listening
+            self.cart.mark_placed(entry)
         self.cart.start()
         self._show()
         QTimer.singleShot(0, self._reconcile)

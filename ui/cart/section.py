@@ -50,8 +50,9 @@ class CartSection(QWidget):
     refresh_requested = pyqtSignal()
     checkout_requested = pyqtSignal()
 
-    COLUMNS = ("Item", "Provider", "Type", "Model & satellites", "Storage", "API requests", "Deduplication",
-               "Image dates", "Estimate")
+    COLUMNS = ("Item", "Estimate", "Image dates", "Provider", "Type", "Model & satellites", "Storage",
+               "API requests", "Deduplication")
+    ESTIMATE = 1
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -90,6 +91,10 @@ class CartSection(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        dates = self.COLUMNS.index("Image dates")
+        self.table.horizontalHeader().setSectionResizeMode(dates, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(dates, 230)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.cellDoubleClicked.connect(lambda row, _col: self._emit_for_row(row, self.details_requested))
         layout.addWidget(self.table, 1)
@@ -141,21 +146,21 @@ class CartSection(QWidget):
             state = item.state(now)
             values = (
                 text.title_of(item) + (f"\n{item.summary}" if item.summary else ""),
+                text.estimate_text(item, now),
+                text.dates_text(item),
                 text.provider_title(item.provider),
                 text.kind_text(item.spec),
                 text.model_text(item.spec),
                 text.storage_text(item.spec),
                 text.api_text(item.spec),
                 text.dedup_text(item.spec),
-                text.dates_text(item),
-                text.estimate_text(item, now),
             )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value)
                 if column == 0:
                     cell.setData(Qt.ItemDataRole.UserRole, item.id)
-                if column == len(values) - 1:
+                if column == self.ESTIMATE:
                     cell.setData(Qt.ItemDataRole.UserRole, state.value)
                     cell.setToolTip(f"{value}\n{tr('Price state')}: {text.state_text(state)}")
                     if state in STATE_COLOURS:

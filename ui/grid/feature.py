@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 SECTION = "grid"
 ACTIVE_LAYER_SOURCE = "layer:active"
+CHOSEN_AOIS_SOURCE = "aois:chosen"
+AOI_SOURCE_PREFIX = "aoi:"
 
 
 def clearsky_source(ctx: PluginContext) -> GridSource:
@@ -101,6 +103,9 @@ class GridFeature:
         project.readProject.connect(self._project_read)
         project.cleared.connect(self._project_cleared)
         ctx.settings.on_change(self._settings_changed)
+        aois = ctx.services.get("aois")
+        if aois is not None:
+            aois.changed.connect(self._aois_changed)
         self.panel.set_aoi_sources(self._aoi_sources())
         if project_uses_grid(project):  # a project was open before the plugin loaded
             self._project_read()
@@ -118,6 +123,9 @@ class GridFeature:
         ctx = self.ctx
         project = QgsProject.instance()
         ctx.settings.remove_listener(self._settings_changed)
+        aois = ctx.services.get("aois")
+        if aois is not None:
+            aois.changed.disconnect(self._aois_changed)
         project.cleared.disconnect(self._project_cleared)
         project.readProject.disconnect(self._project_read)
         project.writeProject.disconnect(self._project_written)
@@ -199,18 +207,48 @@ class GridFeature:
         if self.presenter is not None:
             self.presenter.settings_changed()
 
+    def _aois_changed(self) -> None:
+        if self.panel is not None:
+            self.panel.set_aoi_sources(self._aoi_sources())
+
     def _aoi_sources(self) -> list[tuple[str, str]]:
-        return [(ACTIVE_LAYER_SOURCE, tr("Selected features of the active layer"))]
+        """AOIs of the AOI feature (``ctx.services["aois"]``) first, then the active layer."""
+        sources = []
+        aois = self.ctx.services.get("aois")
+        if aois is not None:
+            everything = aois.aois()
+            if aois.chosen():
+                sources.append((CHOSEN_AOIS_SOURCE, tr("AOIs chosen for the order")))
+            sources += [(AOI_SOURCE_PREFIX + a.id, tr("AOI: {} ({} km²)").format(a.name, f"{a.area_km2:,.1f}"))
+                        for a in everything if a.valid]
+        sources.append((ACTIVE_LAYER_SOURCE, tr("Selected features of the active layer")))
+        return sources
+
+    def aoi_geometry(self, source: str) -> BaseGeometry:
+        """The lon/lat geometry of an AOI source of the panel."""
+        import shapely
+
+        aois = self.ctx.services.get("aois")
+        if source == ACTIVE_LAYER_SOURCE:
+            return layer_aoi(self.ctx.iface.activeLayer())
+        if source == CHOSEN_AOIS_SOURCE and aois is not None:
+            chosen = aois.chosen()
+            if not chosen:
+                raise InputError(tr("No AOI is chosen for the order."))
+            return shapely.union_all([a.geometry for a in chosen])
+        if source.startswith(AOI_SOURCE_PREFIX) and aois is not None:
+            aoi = aois.get(source[len(AOI_SOURCE_PREFIX):])
+            if aoi is None:
+                raise InputError(tr("That AOI no longer exists."))
+            return aoi.geometry
+        raise InputError(tr("Choose where the AOI comes from."))
 
     def _cover_requested(self, source: str, level: str) -> None:
         from ...core.models import CellLevel
 
         presenter = self.ensure_presenter()
         try:
-            if source != ACTIVE_LAYER_SOURCE:
-                raise InputError(tr("Choose where the AOI comes from."))
-            aoi = layer_aoi(self.ctx.iface.activeLayer())
-            presenter.cover(aoi, CellLevel(level))
+            presenter.cover(self.aoi_geometry(source), CellLevel(level))
         except NadirError as exc:
             self.ctx.notifier.warning(exc.message, exc.details)
         self._show_status()
@@ -226,8 +264,9 @@ class GridFeature:
         panel.set_hint(self._hint())
         panel.set_zones(presenter.zones() if presenter is not None else [])
         summary = service.summary()
-        text = tr("{} tiles, {} minitiles · {} km²").format(summary.tiles, summary.minitiles,
-                                                           f"{summary.area_km2:,.1f}")
+        tiles = tr("1 tile") if summary.tiles == 1 else tr("{} tiles").format(f"{summary.tiles:,}")
+        minis = tr("1 minitile") if summary.minitiles == 1 else tr("{} minitiles").format(f"{summary.minitiles:,}")
+        text = f"{tiles}, {minis} · {summary.area_km2:,.1f} km²"
         off = sorted(presenter.selection.disabled_zones) if presenter is not None else []
         if off:
             text += " · " + tr("zones off: {}").format(", ".join(zone_label(z) for z in off))

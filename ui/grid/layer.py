@@ -13,7 +13,7 @@ second one. Its features are the presenter's business: the layer is read-only to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Optional
 
 from qgis.core import (
@@ -96,7 +96,8 @@ class GridLayer:
     def _adopt(self, layer: QgsVectorLayer, max_scale: float) -> None:
         provider = layer.dataProvider()
         provider.truncate()  # a saved memory layer comes back empty; be sure of it
-        provider.createSpatialIndex()
+        # No spatial index: the layer only holds the cells in view (a few thousand at most),
+        # and indexing each added feature cost more than rendering scans save.
         layer.setRenderer(grid_renderer())
         layer.setReadOnly(True)
         self.set_max_scale(layer, max_scale)
@@ -125,8 +126,9 @@ class GridLayer:
 
     # -- content ---------------------------------------------------------------------------
     @property
-    def displayed(self) -> set[str]:
-        return set(self._fids)
+    def displayed(self) -> Set[str]:
+        """GUIDs of the cells in the layer (a live read-only view)."""
+        return self._fids.keys()
 
     def state(self, guid: str) -> Optional[str]:
         return self._states.get(guid)
@@ -148,13 +150,16 @@ class GridLayer:
         if new:
             footprints, areas = store.arrays(new)
             fields = self.layer.fields()
+            zones: dict[int, str] = {}
             features = []
-            for guid, geometry, area in zip(new, many_to_qgs(footprints), areas):
+            for guid, geometry, area in zip(new, many_to_qgs(footprints), areas.tolist()):
                 cell = store.cell(guid)
+                zone = zones.get(cell.epsg)
+                if zone is None:
+                    zone = zones[cell.epsg] = _zone_label(cell.epsg)
                 feature = QgsFeature(fields)
                 feature.setGeometry(geometry)
-                feature.setAttributes([guid, cell.level.value, cell.parent or "", _zone_label(cell.epsg),
-                                       cell.epsg, round(float(area), 3), wanted[guid]])
+                feature.setAttributes([guid, cell.level.value, cell.parent or "", zone, cell.epsg, area, wanted[guid]])
                 features.append(feature)
             ok, added = provider.addFeatures(features)
             if not ok:

@@ -54,7 +54,7 @@ from .service import GridService
 LOGGER = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
 #: at most this many features are added to the layer per event-loop turn
-CHUNK = 1500
+CHUNK = 400
 
 ProviderFactory = Callable[[], GridSource]
 
@@ -98,6 +98,9 @@ class GridPresenter(QObject):
         self._splitting: dict[str, FunctionTask] = {}
         self._cover_task: Optional[FunctionTask] = None
         self._unreadable_entry: Optional[str] = None
+        self._adapter: Optional[GridSource] = None
+        self._connection = settings.current.connection(self.service.provider)
+        self._retired: list[GridSource] = []
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -106,6 +109,11 @@ class GridPresenter(QObject):
         self._more.setSingleShot(True)
         self._more.setInterval(0)
         self._more.timeout.connect(self._show_view)
+        self._steps: list[Callable[[], None]] = []  # a cover being applied, step by step
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._next_step)
         self.project.layerWillBeRemoved[str].connect(self._layer_removed)
 
     # ------------------------------------------------------------------ life cycle
@@ -131,6 +139,8 @@ class GridPresenter(QObject):
         """Plugin unload: stop listening, cancel tasks, leave the project's layer alone."""
         self._debounce.stop()
         self._more.stop()
+        self._step_timer.stop()
+        self._steps.clear()
         if self.active:
             self.canvas.extentsChanged.disconnect(self.schedule_refresh)
             self.canvas.destinationCrsChanged.disconnect(self.schedule_refresh)
@@ -143,6 +153,10 @@ class GridPresenter(QObject):
                 task.cancel()
         self._fetch, self._cover_task = None, None
         self._splitting.clear()
+        if self._adapter is not None:  # tasks cancelled and silenced: nothing else will use it
+            self._retired.append(self._adapter)
+            self._adapter = None
+        self._close_retired()
         self.layer.detach()
 
     def _layer_removed(self, layer_id: str) -> None:
@@ -157,9 +171,16 @@ class GridPresenter(QObject):
                 self.status_changed.emit()
 
     def settings_changed(self) -> None:
+        """The zoom threshold applies at once; a changed ClearSKY connection (URL,
+        credentials, switched on or off) gets a new adapter and an empty cache."""
         if self.layer.layer is not None:
             self.layer.set_max_scale(self.layer.layer, self.settings.current.grid_max_scale)
-        self.cache.clear(keep=self.selection.pinned())  # the connection may point elsewhere now
+        connection = self.settings.current.connection(self.service.provider)
+        if connection != self._connection:
+            self._connection = connection
+            self._retire_adapter()
+            self.cache.clear(keep=self.selection.pinned())
+            self.problem = ""
         self.schedule_refresh()
 
     # ------------------------------------------------------------------ view
@@ -169,7 +190,7 @@ class GridPresenter(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._fetch or self._splitting or self._cover_task)
+        return bool(self._fetch or self._splitting or self._cover_task or self._steps)
 
     def schedule_refresh(self) -> None:
         self._debounce.start()
@@ -189,7 +210,8 @@ class GridPresenter(QObject):
         self._show_view()
         if self.cache.missing(self._view) is not None:
             self._start_fetch(self._view)
-        self.cache.trim(self._view, keep=self.selection.pinned())
+        if not self._steps:  # a cover being applied has cells not pinned yet
+            self.cache.trim(self._view, keep=self.selection.pinned())
         self.status_changed.emit()
 
     def _wanted(self, view: BaseGeometry) -> dict[str, str]:
@@ -224,22 +246,50 @@ class GridPresenter(QObject):
 
     # ------------------------------------------------------------------ fetching
     def _source(self) -> Optional[GridSource]:
-        try:
-            source = self.provider_factory()
-        except NadirError as exc:
-            self.problem = exc.message
-            self.status_changed.emit()
-            return None
-        return source
+        """The provider adapter, built once and shared by the grid's tasks.
 
-    def _run(self, description: str, source: GridSource, work: Callable[[TaskContext], Any],
+        Building one resolves credentials and creates an HTTP client with its TLS
+        context, which takes a noticeable time on the GUI thread: doing it per pan made
+        every fetch stall the map. The client is thread-safe; a new adapter is built
+        after the settings change, and the old one closed once no task uses it."""
+        if self._adapter is None:
+            try:
+                self._adapter = self.provider_factory()
+            except NadirError as exc:
+                self.problem = exc.message
+                self.status_changed.emit()
+                return None
+        return self._adapter
+
+    def _retire_adapter(self) -> None:
+        if self._adapter is not None:
+            self._retired.append(self._adapter)
+            self._adapter = None
+        self._close_retired()
+
+    def _close_retired(self) -> None:
+        if self._retired and not self.busy:
+            for adapter in self._retired:
+                close = getattr(adapter, "close", None)
+                if callable(close):
+                    close()
+            self._retired.clear()
+
+    def _run(self, description: str, work: Callable[[TaskContext], Any],
              on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> FunctionTask:
-        task = self.runner.run(description, work, on_done, on_error)
-        close = getattr(source, "close", None)
-        if callable(close):  # the adapter's HTTP client, closed on the GUI thread once the task ended
-            task.taskCompleted.connect(close)
-            task.taskTerminated.connect(close)
-        return task
+        def done(result: Any) -> None:
+            try:
+                on_done(result)
+            finally:
+                self._close_retired()
+
+        def failed(error: BaseException) -> None:
+            try:
+                on_error(error)
+            finally:
+                self._close_retired()
+
+        return self.runner.run(description, work, done, failed)
 
     def _start_fetch(self, view: BaseGeometry) -> None:
         if self._fetch is not None:
@@ -251,7 +301,7 @@ class GridPresenter(QObject):
         if source is None:
             return
         area = self.cache.request_area(view)
-        task = self._run(tr("Loading the ClearSKY tile grid"), source,
+        task = self._run(tr("Loading the ClearSKY tile grid"),
                          lambda ctx: fetch_tiles(source, area, ctx.cancelled),
                          self._fetched, self._fetch_failed)
         self._fetch = (task, area)
@@ -322,7 +372,7 @@ class GridPresenter(QObject):
         source = self._source()
         if source is None:
             raise InputError(self.problem)
-        task = self._run(tr("Splitting a ClearSKY tile"), source,
+        task = self._run(tr("Splitting a ClearSKY tile"),
                          lambda ctx: fetch_minitiles(source, [tile], cancelled=ctx.cancelled),
                          lambda fetched: self._split_fetched(tile, fetched),
                          lambda error: self._split_failed(tile, error))
@@ -366,8 +416,9 @@ class GridPresenter(QObject):
         guids = set(guids)
         if self.active and self.zoomed_in and self._view is not None:
             self._show_view()  # splits and merges change which cells are drawn
+        shown = self.layer.displayed
         self.layer.restyle({g: (SPLITTING if g in self._splitting else self.selection.state(g).value)
-                            for g in guids if g in self.layer.displayed})
+                            for g in guids if g in shown})
         self.service.notify()
         self.status_changed.emit()
         if guids:
@@ -376,7 +427,7 @@ class GridPresenter(QObject):
     # ------------------------------------------------------------------ AOI cover
     def cover(self, aoi: BaseGeometry, level: CellLevel) -> None:
         """Select the cells covering an AOI (lon/lat shapely) at tile or minitile level."""
-        if self._cover_task is not None:
+        if self._cover_task is not None or self._steps:
             raise InputError(tr("A cover is already being computed; wait for it to finish."))
         source = self._source()
         if source is None:
@@ -384,25 +435,50 @@ class GridPresenter(QObject):
         disabled = self.selection.disabled_zones
         known = self.cache.known_minitiles() if level is CellLevel.MINITILE else {}
         self._cover_task = self._run(
-            tr("Selecting ClearSKY cells covering an AOI"), source,
+            tr("Selecting ClearSKY cells covering an AOI"),
             lambda ctx: cover_aoi(source, aoi, level, disabled, known, ctx.cancelled, ctx.progress),
             self._covered, self._cover_failed)
         self.status_changed.emit()
 
     def _covered(self, outcome: CoverOutcome) -> None:
+        """Apply a finished cover in steps, one per event-loop turn, so that a cover of
+        tens of thousands of cells never freezes the map for long."""
         self._cover_task = None
-        for piece, _ in outcome.tiles.areas:
-            self.cache.add_area(piece, outcome.tiles.batch)
-        lists: dict[str, list[str]] = {}
-        if outcome.minitiles is not None:
-            self.cache.add_minitiles(outcome.minitiles.batch, outcome.minitiles.lists)
-            lists = outcome.minitiles.lists
-        changed = self.selection.apply_cover(outcome.result, lists)
-        self.last_cover = outcome.result
-        LOGGER.info("Cover: %d cells, ratio %.3f; provider %.2f s, client %.3f s", len(outcome.result.guids),
-                    outcome.result.ratio, outcome.timer.provider_s, outcome.timer.client_s)
-        self._changed(changed)
-        self.cover_done.emit(outcome.result)
+        lists = outcome.minitiles.lists if outcome.minitiles is not None else {}
+        changed: set[str] = set()
+
+        def store_cells() -> None:
+            for piece, _ in outcome.tiles.areas:
+                self.cache.add_area(piece, outcome.tiles.batch)
+            if outcome.minitiles is not None:
+                self.cache.add_minitiles(outcome.minitiles.batch, outcome.minitiles.lists)
+
+        def select() -> None:
+            changed.update(self.selection.apply_cover(outcome.result, lists))
+
+        def finish() -> None:
+            self.last_cover = outcome.result
+            LOGGER.info("Cover: %d cells, ratio %.3f; provider %.2f s, client %.3f s", len(outcome.result.guids),
+                        outcome.result.ratio, outcome.timer.provider_s, outcome.timer.client_s)
+            self._changed(changed)
+            self.cover_done.emit(outcome.result)
+
+        self._steps = [store_cells, select, finish]
+        self._next_step()
+
+    def _next_step(self) -> None:
+        if not self._steps:
+            return
+        step = self._steps.pop(0)
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - a bug must not leave the grid half-updated silently
+            self._steps.clear()
+            self.notifier.exception(exc, tr("The covering cells could not be selected"))
+        if self._steps:
+            self._step_timer.start()
+        else:
+            self.status_changed.emit()
 
     def _cover_failed(self, error: BaseException) -> None:
         self._cover_task = None

@@ -64,6 +64,9 @@ class OrdersFeature:
         self.overlay: Any = None
         self._timer: Optional[QTimer] = None
         self._outbox: Any = None
+        self._rendering: Any = None
+        self._render_again = False
+        self.rendered = 0
 
     def init_gui(self) -> None:
         self.container = QWidget()
@@ -89,6 +92,10 @@ class OrdersFeature:
             except (TypeError, RuntimeError):
                 pass
             self._outbox = None
+        if self._rendering is not None:
+            self._rendering.silenced = True
+            self._rendering.cancel()
+            self._rendering = None
         if self.presenter is not None:
             self.presenter.stop()
             self.presenter = None
@@ -164,12 +171,44 @@ class OrdersFeature:
             self._outbox = outbox
 
     def _orders_changed(self) -> None:
-        book = self.presenter.book
-        entries = book.entries()
-        self.panel.set_entries(entries)
-        self.panel.overlay_controls.set_models(book.models())
-        self.overlay.set_orders([entry.order for entry in entries])
-        self.panel.overlay_controls.set_visible_checked(self.overlay.is_visible())
+        """Rebuild the table rows and overlay features in a task, then show them.
+
+        One render at a time; a change during a render starts one more after it, with the
+        book as it is then, so the newest state always ends up on screen.
+        """
+        if self._rendering is not None:
+            self._render_again = True
+            return
+        from .overlay import prepare_features
+        from .table import prepare_rows
+
+        entries = self.presenter.book.entries()
+        orders = [entry.order for entry in entries]
+        models = self.presenter.book.models()
+        fields = self.overlay.fields
+
+        def work(task: Any) -> Any:
+            return prepare_rows(entries), prepare_features(orders, fields)
+
+        def done(result: Any) -> None:
+            self._rendering = None
+            if self.panel is None or self.overlay is None:
+                return
+            rows, features = result
+            self.panel.set_rows(rows)
+            self.panel.overlay_controls.set_models(models)
+            self.overlay.set_prepared(orders, features)
+            self.panel.overlay_controls.set_visible_checked(self.overlay.is_visible())
+            self.rendered += 1
+            if self._render_again:
+                self._render_again = False
+                self._orders_changed()
+
+        def failed(error: BaseException) -> None:
+            self._rendering = None
+            self.ctx.notifier.exception(error, tr("Showing orders"))
+
+        self._rendering = self.ctx.runner.run(tr("Nadir: preparing the orders list"), work, done, failed)
 
     def zoom_to(self, key: Any) -> None:
         from ...toolbelt.order_layer import geometry_from_geojson

@@ -14,17 +14,30 @@ from __future__ import annotations
 
 from typing import Optional
 
-from qgis.core import QgsLayerTreeLayer, QgsProject, QgsVectorLayer
+from qgis.core import QgsFeature, QgsFields, QgsLayerTreeLayer, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...core.models import Order
 from ...core.order_filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
-from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature
+from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature, order_fields
 
 LAYER_NAME = "Nadir existing orders"
 ROLE_PROPERTY = "nadir/role"
 ROLE = "existing-orders"
+
+
+Prepared = list[tuple[Order, QgsFeature]]
+
+
+def prepare_features(orders: list[Order], fields: QgsFields) -> Prepared:
+    """Every order with an area as a feature: plain values, safe to build in a task."""
+    prepared = []
+    for order in orders:
+        feature = order_feature(order, fields)
+        if feature is not None:
+            prepared.append((order, feature))
+    return prepared
 
 
 class ExistingOrdersOverlay(QObject):
@@ -36,6 +49,8 @@ class ExistingOrdersOverlay(QObject):
         self._project = project
         self._spec = OrderFilterSpec()
         self._orders: list[Order] = []
+        self._prepared: Prepared = []
+        self.fields = order_fields()
         self._removed_by_user = False
         self._removing = False
         self._node: Optional[QgsLayerTreeLayer] = None
@@ -75,7 +90,12 @@ class ExistingOrdersOverlay(QObject):
         return bool(node is not None and node.isVisible())
 
     def set_orders(self, orders: list[Order]) -> None:
+        self.set_prepared(orders, prepare_features(orders, self.fields))
+
+    def set_prepared(self, orders: list[Order], prepared: Prepared) -> None:
+        """Show orders whose features :func:`prepare_features` built (possibly in a task)."""
         self._orders = list(orders)
+        self._prepared = prepared
         self._rebuild(create=bool(orders) and not self._removed_by_user)
 
     def set_filter(self, spec: OrderFilterSpec) -> None:
@@ -97,8 +117,10 @@ class ExistingOrdersOverlay(QObject):
             if not create:
                 return
             layer = self._create()
-        fields = layer.fields()
-        features = [f for f in (order_feature(order, fields) for order in self._spec.apply(self._orders)) if f]
+        if self._spec == OrderFilterSpec():  # no filter: skip thousands of Python calls
+            features = [feature for _order, feature in self._prepared]
+        else:
+            features = [feature for order, feature in self._prepared if self._spec.matches(order)]
         provider = layer.dataProvider()
         provider.truncate()
         provider.addFeatures(features)

@@ -33,7 +33,7 @@ from ...core.provider_info import PROVIDERS
 from ...toolbelt.i18n import tr
 from . import style
 from .overlay_controls import OverlayControls
-from .table import KEY_ROLE, OrdersFilterProxy, OrdersTableModel
+from .table import KEY_ROLE, OrdersFilterProxy, OrdersTableModel, PreparedRows, prepare_rows
 
 
 def details_html(entry: BookEntry) -> str:
@@ -119,6 +119,7 @@ class OrdersPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setResizeContentsPrecision(50)  # sizes from 50 rows, not all
         self.table.horizontalHeader().setStretchLastSection(True)
 
         self.details = QTextBrowser()
@@ -169,9 +170,13 @@ class OrdersPanel(QWidget):
 
     # ------------------------------------------------------------------ setters
     def set_entries(self, entries: list[BookEntry]) -> None:
+        self.set_rows(prepare_rows(entries))
+
+    def set_rows(self, rows: PreparedRows) -> None:
+        """Show rows made by :func:`.table.prepare_rows`; the selection is kept."""
         selected = self._selected
         self.table.selectionModel().blockSignals(True)
-        self.model.set_entries(entries)
+        self.model.set_rows(rows)
         self.table.selectionModel().blockSignals(False)
         self._selected = None
         if selected is not None and self.select(selected):

@@ -17,15 +17,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Optional, Protocol
 
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ...core.errors import NadirError, NotSupported, OperationCancelled, StorageError
-from ...core.models import CancelPreview, Order
+from ...core.models import CancelPreview, Lifecycle, Order
 from ...core.order_polling import Backoff, OrderSource, ProviderPoll, fetch_orders
-from ...core.orders import OrderBook, OrderEvent, OrderKey, PlacedEntry, announceable, provider_title, short_id
+from ...core.orders import (
+    OrderBook,
+    OrderEvent,
+    OrderKey,
+    PlacedEntry,
+    announceable,
+    provider_title,
+    short_id,
+    status_text,
+)
 from ...core.provider_info import PROVIDERS
 from ...providers.base import Provider, SupportsOrders
 from ...tasks.base import TaskContext, TaskRunner
@@ -105,6 +115,9 @@ class OrdersPresenter(QObject):
         self._hinted: set[str] = set()
         self._no_credentials: set[str] = set()
         self._save_failed = False
+        self._saving: Any = None
+        self._save_again = False
+        self._replay: Optional[list[Callable[[OrderBook], object]]] = None
         self._preview_token = 0
         self.last_checked: Optional[datetime] = None
         self.cycles = 0
@@ -159,21 +172,25 @@ class OrdersPresenter(QObject):
             return
         self._timer.stop()
         adapters = self._adapters()
-        follow = {provider: self.book.placed_to_follow(provider) for provider in adapters}
         reader = self._outbox_reader
         if not adapters and reader is None:
             self._finish_cycle()
             return
+        work_book = self.book.snapshot()
+        follow = {provider: work_book.placed_to_follow(provider) for provider in adapters}
+        located = {provider: work_book.located(provider) for provider in adapters}
 
-        def work(task: TaskContext) -> tuple[list[PlacedEntry], list[ProviderPoll]]:
+        def work(task: TaskContext) -> Cycle:
             try:
                 placed = _read_outbox(reader)
                 sources: Mapping[str, OrderSource] = adapters  # type: ignore[assignment]
-                return placed, fetch_orders(sources, _with_placed(follow, placed, adapters), task.cancelled)
+                polls = fetch_orders(sources, _with_placed(follow, placed, adapters), task.cancelled, located)
             finally:
                 for adapter in adapters.values():
                     _close(adapter)
+            return _merge_and_save(work_book, placed, polls)
 
+        self._replay = []
         self._cycle = self._runner.run(tr("Nadir: checking orders"), work, self._cycle_done, self._cycle_failed)
         self.busy_changed.emit(True)
         self._publish_status()
@@ -216,18 +233,22 @@ class OrdersPresenter(QObject):
             adapters[provider] = adapter
         return adapters
 
-    def _cycle_done(self, result: tuple[list[PlacedEntry], list[ProviderPoll]]) -> None:
-        placed, polls = result
+    def _cycle_done(self, cycle: Cycle) -> None:
         self._cycle = None
-        self.book.merge_outbox(placed)
-        events: list[OrderEvent] = []
+        self.book.adopt(cycle.book)
+        for change in self._replay or []:  # what happened on the GUI thread meanwhile
+            change(self.book)
+        self._replay = None
+        if cycle.save_error is not None:
+            self._save_failed_once(cycle.save_error)
+        if self.book.dirty:
+            self._save()
         now = self._clock()
-        for poll in polls:
+        for poll in cycle.polls:
             title = provider_title(poll.provider)
             if poll.ok:
-                events += self.book.apply_listing(poll.provider, poll.orders, complete=poll.complete)
-                count = sum(1 for entry in self.book.entries() if entry.order.provider == poll.provider)
-                self._provider_state[poll.provider] = tr("{} orders").format(count)
+                count = self.book.count(poll.provider)
+                self._provider_state[poll.provider] = tr("1 order") if count == 1 else tr("{} orders").format(count)
                 if self._backoff.succeeded(poll.provider):
                     self._notifier.success(tr("{}: orders can be checked again.").format(title))
                 continue
@@ -237,13 +258,13 @@ class OrdersPresenter(QObject):
             if self._backoff.failures(poll.provider) == 1:
                 self._notify_failure(title, poll.error, delay)
         self.last_checked = datetime.now()
-        self._save()
-        self._announce(events)
+        self._announce(cycle.events)
         self.orders_changed.emit()
         self._finish_cycle()
 
     def _cycle_failed(self, error: BaseException) -> None:
         self._cycle = None
+        self._replay = None
         if not isinstance(error, OperationCancelled):
             self._notifier.exception(error, tr("Checking orders"))
         self._finish_cycle()
@@ -280,16 +301,40 @@ class OrdersPresenter(QObject):
         self._notifier.info(tr("{} orders changed. Details lists them; the Orders panel shows them.").format(
             len(ordered)), lines, duration=15)
 
+    def _change(self, change: Callable[[OrderBook], object]) -> None:
+        """Apply a change made on the GUI thread; replayed on the result of a running cycle."""
+        change(self.book)
+        if self._replay is not None:
+            self._replay.append(change)
+        if self.book.dirty:
+            self._save()
+
     def _save(self) -> None:
-        if not self.book.dirty:
+        """Save the current state in a task (one at a time; the latest state wins)."""
+        if self._saving is not None:
+            self._save_again = True
             return
-        try:
-            self.book.save()
+        copy = self.book.snapshot()
+        self.book.mark_saved()
+
+        def done(_result: object) -> None:
+            self._saving = None
             self._save_failed = False
-        except StorageError as exc:
-            if not self._save_failed:  # once, not every cycle
-                self._notifier.exception(exc)
-            self._save_failed = True
+            if self._save_again:
+                self._save_again = False
+                self._save()
+
+        def failed(error: BaseException) -> None:
+            self._saving = None
+            self.book.mark_unsaved()
+            self._save_failed_once(error)
+
+        self._saving = self._runner.run(tr("Nadir: saving order states"), lambda task: copy.save(), done, failed)
+
+    def _save_failed_once(self, error: BaseException) -> None:
+        if not self._save_failed:  # once, not every cycle
+            self._notifier.exception(error)
+        self._save_failed = True
 
     def _settings_changed(self, settings: Settings) -> None:
         self._backoff.interval_s = self.interval_s
@@ -299,9 +344,8 @@ class OrdersPresenter(QObject):
 
     def placed(self, entry: PlacedEntry) -> None:
         """The outbox placed an order: show it at once and check it soon."""
-        if self.book.merge_outbox([entry]):
-            self._save()
-            self.orders_changed.emit()
+        self._change(lambda book: book.merge_outbox([entry]))
+        self.orders_changed.emit()
         self.poll_soon()
 
     # ------------------------------------------------------------------ status line
@@ -412,11 +456,17 @@ class OrdersPresenter(QObject):
                 _close(adapter)
 
         def done(after: Order) -> None:
-            self.book.apply_order(after)
-            self._save()
+            self._change(lambda book: book.apply_order(after))
             self.orders_changed.emit()
-            self._notifier.success(tr("{} order {} cancelled ({}): {}").format(
-                provider_title(order.provider), short_id(order.id), after.raw_status, preview.effect))
+            head = tr("{} order {}").format(provider_title(order.provider), short_id(order.id))
+            if after.status is Lifecycle.CANCELLED:
+                text = tr("{}: cancelled ({}). {}").format(head, after.raw_status, preview.effect)
+            elif after.cancellation_date is not None:
+                text = tr("{}: cancellation accepted; it produces until {} and does not renew.").format(
+                    head, after.cancellation_date.isoformat())
+            else:
+                text = tr("{}: cancellation accepted, now {}. {}").format(head, status_text(after), preview.effect)
+            self._notifier.success(text)
             self.cancel_finished.emit(key, after)
             self.poll_soon()
 
@@ -430,6 +480,32 @@ class OrdersPresenter(QObject):
             self.poll_soon()
 
         return failed
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """What a polling task hands back to the GUI thread."""
+
+    book: OrderBook  # the working copy with everything merged
+    events: list[OrderEvent]
+    polls: list[ProviderPoll]
+    save_error: Optional[BaseException] = None
+
+
+def _merge_and_save(book: OrderBook, placed: Sequence[PlacedEntry], polls: list[ProviderPoll]) -> Cycle:
+    """The book work of a cycle, in the task: merge, detect changes, save."""
+    book.merge_outbox(placed)
+    events: list[OrderEvent] = []
+    for poll in polls:
+        if poll.ok:
+            events += book.apply_listing(poll.provider, poll.orders, complete=poll.complete)
+    save_error: Optional[BaseException] = None
+    if book.dirty:
+        try:
+            book.save()
+        except StorageError as exc:
+            save_error = exc
+    return Cycle(book, events, polls, save_error)
 
 
 def _read_outbox(reader: Optional[OutboxReader]) -> list[PlacedEntry]:

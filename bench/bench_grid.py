@@ -1,0 +1,239 @@
+"""Tile grid performance (DESIGN.md 6), against the sandbox's ClearSKY grid over HTTP.
+
+Metrics (one JSON line each, medians over the runs):
+
+- ``grid_cover_france_minitile_client_s``: client-side work of a minitile cover of
+  metropolitan France (the parts of world_map.gpkg's ``countries`` feature NAME='France'
+  inside Europe; about 55,000 cells): parsing footprints, areas, indexes, the choice of
+  cells. Target < 0.5 s. ``..._provider_s`` is the time spent waiting for the provider
+  calls (tiles of France, then the minitiles of each tile chosen), reported apart.
+- ``grid_draw_2000_cached_ms``: 2,048 cached minitiles in view put into the grid layer
+  (store query, feature diff, features added) and the view rendered to an image
+  (``..._update_ms`` and ``..._render_ms`` apart). Target < 100 ms.
+- ``grid_gui_stall_max_ms``: the longest gap in the GUI event loop (a 2 ms timer) while
+  the grid loads for a sequence of views (fetch in a task, cells into the layer, canvas
+  redraw), and ``grid_gui_stall_p99_ms``. Target < 50 ms. The France cover applied to
+  the selection is measured too (``grid_cover_apply_stall_ms``: the longest gap while
+  its result is applied on the GUI thread, in steps).
+
+    QT_QPA_PLATFORM=offscreen python bench/bench_grid.py [runs]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from support.package import ensure_importable  # noqa: E402
+
+ensure_importable()
+
+WORLD = "/usr/share/qgis/resources/data/world_map.gpkg"
+KEY = "clearsky-sandbox-key"
+
+
+def emit(metric: str, value: float, unit: str, runs: int, **extra: object) -> None:
+    print(json.dumps({"metric": metric, "value": round(value, 4), "unit": unit, "runs": runs, **extra}), flush=True)
+
+
+def france():
+    import shapely
+    from osgeo import ogr
+
+    dataset = ogr.Open(WORLD)
+    layer = dataset.GetLayerByName("countries")
+    layer.SetAttributeFilter("NAME = 'France'")
+    feature = layer.GetNextFeature()
+    geometry = shapely.from_wkb(bytes(feature.GetGeometryRef().ExportToWkb()))
+    europe = shapely.box(-10.0, 40.0, 15.0, 52.0)
+    return shapely.union_all([p for p in shapely.get_parts(geometry) if p.intersects(europe)])
+
+
+def adapter(sandbox):
+    from nadir.core.credentials import Credentials
+    from nadir.providers.clearsky import ClearSky
+    from nadir.providers.http import plain_client
+
+    return ClearSky({"api": sandbox.provider_url("clearsky")}, Credentials(secret=KEY), plain_client())
+
+
+def bench_cover(sandbox, runs: int):
+    from nadir.core.grid_fetch import cover_aoi
+    from nadir.core.models import CellLevel
+
+    aoi = france()
+    source = adapter(sandbox)
+    client, provider, outcome = [], [], None
+    try:
+        cover_aoi(source, aoi, CellLevel.MINITILE)  # warm-up: the sandbox remembers the GUIDs it hands out
+        for _ in range(runs):
+            outcome = cover_aoi(source, aoi, CellLevel.MINITILE)
+            client.append(outcome.timer.client_s)
+            provider.append(outcome.timer.provider_s)
+    finally:
+        source.close()
+    cells = len(outcome.result.guids)
+    emit("grid_cover_france_minitile_client_s", statistics.median(client), "s", runs, cells=cells,
+         ratio=round(outcome.result.ratio, 4), provider_calls=outcome.timer.calls)
+    emit("grid_cover_france_minitile_provider_s", statistics.median(provider), "s", runs, cells=cells)
+    return outcome
+
+
+class StallMeter:
+    """Longest gaps between ticks of a 2 ms timer on the GUI thread."""
+
+    def __init__(self) -> None:
+        from qgis.PyQt.QtCore import QTimer
+
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(2)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append((now - self._last) * 1000)
+        self._last = now
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return list(self.gaps)
+
+
+def wait(condition, timeout: float = 120.0) -> None:
+    from qgis.PyQt.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("bench step did not finish")
+        QApplication.processEvents()
+        time.sleep(0.001)
+
+
+def qgis_benches(sandbox, runs: int, france_outcome) -> None:
+    import numpy as np
+    from qgis.core import QgsApplication, QgsMapRendererSequentialJob, QgsProject
+    from qgis.gui import QgsMapCanvas, QgsMessageBar
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtWidgets import QMainWindow
+
+    from nadir.tasks.base import TaskRunner
+    from nadir.toolbelt.notify import Notifier
+    from nadir.toolbelt.settings import SettingsStore
+    from nadir.ui.grid.presenter import GridPresenter
+    from support.grid_view import MERCATOR, set_view
+
+    app = QgsApplication([], True)
+    app.initQgis()
+    window = QMainWindow()
+    canvas = QgsMapCanvas(window)
+    window.setCentralWidget(canvas)
+    window.resize(1200, 800)
+    window.show()
+    canvas.setDestinationCrs(MERCATOR)
+    project = QgsProject.instance()
+    runner = TaskRunner()
+    presenter = GridPresenter(canvas, runner, SettingsStore(), Notifier(QgsMessageBar()),
+                              lambda: adapter(sandbox), project)
+    meter = StallMeter()
+
+    # -- stall while the grid loads: a tour of views, each fetched in a task and drawn
+    views = [(2.35, 48.85), (4.8, 45.75), (5.9, 46.5), (7.3, 47.6), (1.4, 43.6), (-1.6, 47.2)]
+    gaps_all: list[float] = []
+    set_view(canvas, 10.0, 60.0, 1_400_000)
+    presenter.activate()
+    wait(lambda: not presenter.busy)
+    for lon, lat in views:
+        meter.start()
+        set_view(canvas, lon, lat, 1_400_000)
+        wait(lambda: presenter._debounce.isActive() or presenter.busy, 5)
+        wait(lambda: not presenter._debounce.isActive() and not presenter.busy and not presenter._more.isActive())
+        canvas.refresh()
+        wait(lambda: not canvas.isDrawing())
+        gaps_all += meter.stop()
+    emit("grid_gui_stall_max_ms", max(gaps_all), "ms", len(views), p99_ms=round(float(np.percentile(gaps_all, 99)), 2))
+    emit("grid_gui_stall_p99_ms", float(np.percentile(gaps_all, 99)), "ms", len(views))
+
+    # -- applying the France cover on the GUI thread (its provider and geometry work ran in a task)
+    set_view(canvas, 2.35, 48.85, 1_400_000)
+    wait(lambda: not presenter.busy and not presenter._debounce.isActive())
+    meter.start()
+    started = time.perf_counter()
+    presenter._covered(france_outcome)
+    wait(lambda: not presenter.busy and not presenter._more.isActive())
+    apply_ms = (time.perf_counter() - started) * 1000
+    gaps = meter.stop()
+    emit("grid_cover_apply_stall_ms", max(gaps), "ms", 1, cells=len(france_outcome.result.guids),
+         total_ms=round(apply_ms, 1))
+    presenter.clear_selection()
+
+    # -- 2,000 cached cells in view drawn: tiles split (256 minitiles each) until 2,000 are in view
+    set_view(canvas, 2.6, 48.6, 1_400_000)
+    wait(lambda: not presenter.busy and not presenter._debounce.isActive())
+    import shapely
+
+    from nadir.core.models import CellLevel
+
+    center = shapely.Point(2.6, 48.6)
+    tiles = sorted(presenter.store.query(presenter._view.bounds, CellLevel.TILE),
+                   key=lambda g: presenter.store.geometry(g).distance(center))
+    for tile in tiles:
+        if len(presenter._wanted(presenter._view)) >= 2100:
+            break
+        presenter.split(tile)
+        wait(lambda t=tile: presenter.selection.is_split(t))
+    update, render = [], []
+    settings = canvas.mapSettings()
+    settings.setLayers([presenter.layer.layer])
+    settings.setOutputSize(QSize(1200, 800))
+    for _ in range(runs):
+        presenter.layer.sync({}, presenter.store)  # empty layer: everything comes from the cache again
+        started = time.perf_counter()
+        presenter._show_view()
+        wait(lambda: not presenter._more.isActive())
+        update.append((time.perf_counter() - started) * 1000)
+        job = QgsMapRendererSequentialJob(settings)
+        started = time.perf_counter()
+        job.start()
+        job.waitForFinished()
+        render.append((time.perf_counter() - started) * 1000)
+    shown = len(presenter.layer.displayed)
+    emit("grid_draw_2000_cached_ms", statistics.median(a + b for a, b in zip(update, render)), "ms", runs,
+         cells=shown)
+    emit("grid_draw_2000_cached_update_ms", statistics.median(update), "ms", runs, cells=shown)
+    emit("grid_draw_2000_cached_render_ms", statistics.median(render), "ms", runs, cells=shown)
+
+    presenter.shutdown()
+    runner.cancel_all()
+    wait(lambda: not runner.running)
+    project.clear()
+    app.exitQgis()
+
+
+def main(runs: int = 5) -> None:
+    from sandbox.testing import run_sandbox
+
+    with tempfile.TemporaryDirectory() as tmp, run_sandbox(Path(tmp) / "sandbox") as sandbox:
+        outcome = bench_cover(sandbox, runs)
+        qgis_benches(sandbox, runs, outcome)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
