@@ -1,7 +1,8 @@
 """An order delivered in the sandbox appears as a layer on the map of a real QGIS desktop:
-the profile is connected to the sandbox (credentials in its auth database), the orders
-panel lists the completed order, Load downloads it in a task and adds the layers in the
-order's group; the map is drawn and a screenshot saved."""
+the ``make run`` demo profile (connections to the sandbox, credentials in its auth
+database, the world_map basemap project), the orders panel lists the completed order,
+Load downloads it in a task and adds the layers in the order's group; the map is drawn
+and a screenshot saved."""
 
 from __future__ import annotations
 
@@ -11,21 +12,16 @@ import pytest
 
 from sandbox.testing import run_sandbox
 from support.deliveries import clearsky, place
-from support.sandbox_profile import master_password_file, prepare_profile
+from support.e2e import demo_profile
 
 SCRIPT = r"""
-import dataclasses
-from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import QgsProject
 from qgis.PyQt.QtWidgets import QAction
 from qgis.utils import iface, plugins
 
-e2e.wait_for(lambda: "nadir" in plugins, "Nadir loaded")
-e2e.wait_for(lambda: iface.mainWindow().isVisible(), "main window")
+e2e.wait_for(lambda: "nadir" in plugins and iface.mainWindow().isVisible(), "Nadir and the main window")
+e2e.wait_for(lambda: QgsProject.instance().mapLayers(), "the demo project")
 plugin = plugins["nadir"]
-store = plugin.settings
-store.update(dataclasses.replace(store.current, download_folder=DOWNLOADS, poll_interval_s=3600))
-world = QgsVectorLayer("/usr/share/qgis/resources/data/world_map.gpkg|layername=countries", "Countries", "ogr")
-QgsProject.instance().addMapLayer(world)
 
 toggle = [a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock"][0]
 toggle.trigger()
@@ -62,7 +58,7 @@ colours = set()
 for x in range(image.width() // 4, 3 * image.width() // 4, 7):
     for y in range(image.height() // 4, 3 * image.height() // 4, 7):
         colours.add(image.pixel(x, y))
-e2e.record(group=found.name(), layer_names=[l.name() for l in layers], valid=[l.isValid() for l in layers],
+e2e.record(download_folder=plugin.settings.current.download_folder, group=found.name(), layer_names=[l.name() for l in layers], valid=[l.isValid() for l in layers],
            sources=[l.source() for l in layers], renderer=layer.renderer().type(),
            identifier=layer.metadata().identifier(), rights=layer.metadata().rights(),
            on_canvas=layer.id() in [l.id() for l in canvas.layers()], colours=len(colours),
@@ -77,16 +73,16 @@ def sandbox(tmp_path_factory):
         yield server
 
 
-def test_a_delivered_order_appears_as_a_layer_on_the_map(desktop, sandbox, tmp_path):
-    password = master_password_file(tmp_path / "master-password")
-    prepare_profile(desktop.profile_dir, sandbox.url, password)
+def test_a_delivered_order_appears_as_a_layer_on_the_map(xvfb, sandbox, tmp_path):
+    demo = demo_profile(tmp_path, xvfb.display, sandbox.url)
     adapter = clearsky(sandbox)
     order_id = place(sandbox, "clearsky", adapter, reference="ref-e2e")
     adapter.close()
     sandbox.advance(2 * 24 * 3600)
-    downloads = tmp_path / "downloads"
-    script = f"ORDER_ID = {order_id!r}\nDOWNLOADS = {str(downloads)!r}\n" + SCRIPT
-    run = desktop.run(script, "deliveries", timeout=300, env={"QGIS_AUTH_PASSWORD_FILE": str(password)})
+    script = f"ORDER_ID = {order_id!r}\n" + SCRIPT
+    run = demo.desktop.run(script, "deliveries", timeout=300, env=demo.env, project=demo.project)
+    downloads = Path(run["download_folder"])
+    assert downloads == demo.runs / "downloads"
     assert run["status"] == "completed" and run["load_enabled"] is True
     assert run["group"].startswith("ClearSKY Vision ") and order_id.startswith(run["group"].split()[-1])
     assert len(run["layer_names"]) == 2 and all(run["valid"])
