@@ -32,6 +32,7 @@ e2e.wait_for(lambda: orders.presenter is not None and deliveries.actions is not 
 key = ("clearsky", ORDER_ID)
 e2e.wait_for(lambda: orders.presenter.book.get(key) is not None, "the delivered order listed", timeout=120)
 e2e.record(status=orders.presenter.book.get(key).order.status.value)
+e2e.wait_for(lambda: orders.panel.model.row_of(key) >= 0, "the order in the panel")  # rows render in a task
 assert orders.panel.select(key)
 e2e.process_events(0.5)
 e2e.record(load_enabled=deliveries.actions.load_button.isEnabled())

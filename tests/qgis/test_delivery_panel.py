@@ -66,6 +66,10 @@ def placed_and_polled(orders, sandbox, complete=True, **options):
     orders.presenter.refresh()
     wait_until(lambda: orders.presenter.cycles > cycles, what="a poll")
     assert orders.presenter.book.get(("clearsky", order_id)) is not None
+    entry = orders.presenter.book.get(("clearsky", order_id))
+    wait_until(lambda: orders.panel.model.row_of(("clearsky", order_id)) >= 0
+               and orders.panel.model.entry(orders.panel.model.row_of(("clearsky", order_id))).order == entry.order,
+               what="the panel showing the order as polled")  # the panel renders its rows in a task
     return order_id
 
 
