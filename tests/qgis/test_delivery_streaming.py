@@ -17,11 +17,12 @@ from nadir.core.models import Asset
 from nadir.tasks.deliveries import fetch_delivery
 from nadir.toolbelt import auth
 from nadir.toolbelt import settings as st
+from nadir.toolbelt.connections import adapter_for
 from nadir.toolbelt.layers import load_result
 from nadir.toolbelt.streaming import HEADER_DIR, StreamAuth, header_path, parse_source, vsicurl_source
 from sandbox.testing import run_sandbox
 from support.adapters import geopera_keys
-from support.deliveries import delivered
+from support.deliveries import delivered, place
 from support.fileserver import FileServer
 
 
@@ -92,7 +93,8 @@ def asset_reads(sb):
     return [r for r in sb.requests("/geopera/v1/items/") if r["method"] in ("GET", "HEAD")]
 
 
-def test_a_streamed_cog_reads_with_the_key_that_is_nowhere_else(sb, key, tmp_path, project, streams):
+def test_a_streamed_cog_reads_with_the_key_that_is_nowhere_else(sb, key, tmp_path, project, streams, store,
+                                                                auth_manager, request):
     result, layer = stream_layer(sb, tmp_path, project, streams)
     assert layer.isValid() and layer.bandCount() == 4 and layer.name().endswith("(streamed)")
     assert key not in layer.source() and key not in layer.publicSource()
@@ -105,15 +107,30 @@ def test_a_streamed_cog_reads_with_the_key_that_is_nowhere_else(sb, key, tmp_pat
     assert any(r["headers"].get("range", "").startswith("bytes=") for r in reads)  # remote reads, no download
     assert not list(tmp_path.rglob("*.tif"))
 
+    # a downloaded delivery beside it, fetched through adapter_for with its key from the auth database
+    clearsky_key = "clearsky-sandbox-key"
+    authcfg = auth.store_basic("Nadir test ClearSKY (streaming project)", "", clearsky_key)
+    request.addfinalizer(lambda: auth_manager.removeAuthenticationConfig(authcfg))
+    store.update(store.current.with_connection(st.ProviderConnection(
+        "clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)))
+    client = adapter_for("clearsky", store.current)
+    order_id = place(sb, "clearsky", client, reference="ref-project")
+    sb.advance(2 * 24 * 3600)
+    downloaded = load_result(fetch_delivery(client, order_id, tmp_path / "downloads"), project)
+    client.close()
+    assert len(downloaded.added) == 2 and sb.requests("/clearsky/api/satelliteimages/process")[-1]["headers"][
+        "x-api-key"] == clearsky_key
+
     saved = tmp_path / "streamed.qgs"
-    QgsProject.instance().clear()
     assert project.write(str(saved))
     text = saved.read_text(encoding="utf-8")
-    assert "header_file" in text and key not in text
+    assert "header_file" in text and "composite_2024-01-01.tif" in text
+    assert key not in text and clearsky_key not in text
     QgsSettings().sync()
-    settings_file = QgsSettings().fileName()
-    assert key not in open(settings_file, encoding="utf-8", errors="replace").read()
-    assert key.encode() not in b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    settings_text = open(QgsSettings().fileName(), encoding="utf-8", errors="replace").read()
+    assert authcfg in settings_text and key not in settings_text and clearsky_key not in settings_text
+    written = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())  # project, manifests, rasters
+    assert key.encode() not in written and clearsky_key.encode() not in written
 
 
 def test_an_unrelated_vsicurl_url_gets_no_credentials(sb, key, tmp_path, project, streams, tiff):
