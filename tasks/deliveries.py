@@ -9,6 +9,11 @@ the Processing algorithm. :func:`delivery_work` shapes it for a :class:`tasks.ba
 progress in QGIS's task manager (``setProgress``), cancel between chunks (``isCanceled``);
 the task's ``on_done`` runs on the GUI thread and is where layers are added.
 
+A GeoTIFF whose provider announced no checksum is opened and its last pixel decoded before
+it is kept: a server that cuts a file short while announcing the short length (the
+sandbox's ``truncate`` fault) cannot be told by size; the file had its final name for that
+moment and is deleted when it fails.
+
 Failures: cancelling, a full or read-only disk, and credential or payment problems stop
 the whole delivery (the next file would fail the same way); a damaged or incomplete file
 fails that asset only and the others are still delivered. A cancelled or interrupted
@@ -24,7 +29,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..core import errors
-from ..core.deliveries import Mode, PlannedAsset, is_raster_path, plan_delivery, provenance_of
+from ..core.deliveries import Mode, PlannedAsset, is_raster_path, plan_delivery, provenance_of, provider_title
 from ..core.delivery_files import AssetFailure, DeliveryResult, LocalRaster, Manifest, OverallProgress, StreamRaster
 from ..core.errors import storage_error
 from ..core.unzip import extract
@@ -55,6 +60,24 @@ def _check_space(folder: Path, item: PlannedAsset) -> None:
             f"Settings > Options > Nadir.")
 
 
+def readable_to_the_end(path: Path) -> bool:
+    """A GeoTIFF opens and its last pixel decodes: a file cut short by a server that
+    announced no size or checksum fails here (GDAL reads the tile that holds it)."""
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        dataset = gdal.Open(str(path))
+        if dataset is None or not dataset.RasterCount:
+            return False
+        return dataset.ReadRaster(dataset.RasterXSize - 1, dataset.RasterYSize - 1, 1, 1) is not None
+    except RuntimeError:  # when the caller turned GDAL exceptions on
+        return False
+    finally:
+        dataset = None
+        gdal.PopErrorHandler()
+
+
 def _fetch_one(adapter: SupportsDeliveries, folder: Path, item: PlannedAsset, manifest: Manifest,
                progress: OverallProgress, cancelled: Callable[[], bool]) -> tuple[list[Path], int]:
     """Download (and unpack) one asset; return its files and the bytes downloaded."""
@@ -63,6 +86,12 @@ def _fetch_one(adapter: SupportsDeliveries, folder: Path, item: PlannedAsset, ma
     path = adapter.download(item.asset, target, progress=progress.download(item.unpack), cancelled=cancelled)
     size = path.stat().st_size
     if not item.unpack:
+        if path.suffix.lower() in (".tif", ".tiff") and not item.asset.checksum and not readable_to_the_end(path):
+            path.unlink(missing_ok=True)
+            raise errors.InvalidResponse(
+                f"{provider_title(item.asset.provider)} sent {path.name} incomplete or damaged: it cannot be read to "
+                f"the end, so Nadir did not keep it. Download the order again.",
+                provider=item.asset.provider, endpoint="delivery.file")
         manifest.record(item, [path], size)
         return [path], size
     into = folder / Path(item.file_name).stem

@@ -115,6 +115,19 @@ def test_a_server_dying_mid_file_is_resumed_or_said(sb, tmp_path):
     other.close()
 
 
+def test_a_geotiff_cut_short_with_a_matching_length_is_not_kept(sb, tmp_path):
+    adapter, order_id = delivered(sb, "up42")
+    sb.fault(kind="truncate", prefix="/up42/v2/assets/", method="GET", times=1)
+    with pytest.raises(errors.InvalidResponse, match="incomplete or damaged") as info:
+        fetch_delivery(adapter, order_id, tmp_path)
+    assert "UP42" in str(info.value) and "Download the order again" in str(info.value)
+    folder = tmp_path / f"up42_{order_id}"
+    assert not list(folder.glob("*.tif")) and not list(folder.glob("*.part"))
+    result = fetch_delivery(adapter, order_id, tmp_path)
+    raster_ok(result.rasters[0].path)
+    adapter.close()
+
+
 def test_a_truncated_zip_is_a_clear_error_and_is_downloaded_again(sb, tmp_path):
     adapter, order_id = delivered(sb, "oneatlas")
     sb.fault(kind="truncate", prefix="/oneatlas-access/api/v1/items/", method="GET", times=1)
