@@ -233,6 +233,18 @@ class CellStore:
             areas[k] = batch.areas[row]
         return geoms, areas
 
+    def levels_and_areas(self, guids: Sequence[str]) -> tuple[BoolArray, FloatArray]:
+        """For each cell: is it a minitile, and its area (km²)."""
+        minitile = np.empty(len(guids), dtype=bool)
+        areas = np.empty(len(guids), dtype=np.float64)
+        where, batches = self._where, self._batches
+        for k, guid in enumerate(guids):
+            batch_id, row = where[guid]
+            batch = batches[batch_id]
+            minitile[k] = batch.levels[row]
+            areas[k] = batch.areas[row]
+        return minitile, areas
+
     def total_area_km2(self, guids: Iterable[str]) -> float:
         total = 0.0
         for guid in guids:

@@ -232,7 +232,7 @@ def choose(
     areas = geodesic_areas_km2(geoms) if areas is None else np.asarray(areas, dtype=np.float64)
     hint = np.zeros(len(geoms), dtype=bool) if known_inside is None else np.asarray(known_inside, dtype=bool)
     tree = tree if tree is not None else shapely.STRtree(geoms)
-    candidates = tree.query(aoi, predicate="intersects")
+    candidates = tree.query(aoi)  # envelopes only: _overlapping tests the geometries it must
     if disabled:
         candidates = candidates[~np.isin(epsg[candidates], np.fromiter(disabled, dtype=np.int64))]
     chosen = np.zeros(len(geoms), dtype=bool)

@@ -46,27 +46,35 @@ def _never() -> bool:
 
 @dataclass
 class Timer:
-    """Seconds spent in provider calls and in client-side work."""
+    """Seconds spent in provider calls and in client-side work (wall clock), and the CPU
+    time of the client-side work on this thread (less sensitive to a busy machine)."""
 
     provider_s: float = 0.0
     client_s: float = 0.0
+    client_cpu_s: float = 0.0
     calls: int = 0
     _mark: float = field(default_factory=time.perf_counter)
+    _cpu_mark: float = field(default_factory=time.thread_time)
 
     def call(self, function: Callable[[], Any]) -> Any:
         now = time.perf_counter()
         self.client_s += now - self._mark
+        self.client_cpu_s += time.thread_time() - self._cpu_mark
         try:
             return function()
         finally:
             self._mark = time.perf_counter()
+            self._cpu_mark = time.thread_time()
             self.provider_s += self._mark - now
             self.calls += 1
 
     def stop(self) -> None:
         now = time.perf_counter()
+        cpu = time.thread_time()
         self.client_s += now - self._mark
+        self.client_cpu_s += cpu - self._cpu_mark
         self._mark = now
+        self._cpu_mark = cpu
 
 
 def request_pieces(area: BaseGeometry, size: float = REQUEST_DEG) -> list[BaseGeometry]:

@@ -129,12 +129,10 @@ class GridSelection:
     def summary(self) -> SelectionSummary:
         """Counts and km² of the selected cells of enabled zones (cached until a change)."""
         if self._summary is None:
-            tiles: list[str] = []
-            minis: list[str] = []
-            for guid in self.selected_guids():
-                (tiles if self.store.cell(guid).level is CellLevel.TILE else minis).append(guid)
+            minitile, area = self.store.levels_and_areas(self.selected_guids())
+            minis = int(minitile.sum())
             self._summary = SelectionSummary(
-                len(tiles), len(minis), self.store.total_area_km2(tiles), self.store.total_area_km2(minis)
+                len(minitile) - minis, minis, float(area[~minitile].sum()), float(area[minitile].sum())
             )
         return self._summary
 
@@ -195,14 +193,16 @@ class GridSelection:
             raise InputError(f"The provider returned no minitiles for tile {tile_guid}.")
         for guid in minitile_guids:
             self.store.cell(guid)  # KeyError if the caller did not add them
+        self._split_unchecked(tile_guid, tuple(minitile_guids))
+        return {tile_guid, *minitile_guids}
+
+    def _split_unchecked(self, tile_guid: str, minitile_guids: tuple[str, ...]) -> None:
         self._touch()
         was_selected = tile_guid in self._selected
         self._selected.pop(tile_guid, None)
-        self._split[tile_guid] = tuple(minitile_guids)
+        self._split[tile_guid] = minitile_guids
         if was_selected:
-            for guid in minitile_guids:
-                self._selected[guid] = None
-        return {tile_guid, *minitile_guids}
+            self._selected.update(dict.fromkeys(minitile_guids))
 
     def merge(self, tile_guid: str) -> set[str]:
         """Merge a split tile back: selected iff any of its minitiles was."""
@@ -258,24 +258,43 @@ class GridSelection:
         """
         self._touch()
         changed: set[str] = set()
-        for guid in result.guids:
-            cell = self.store.cell(guid)
-            if cell.epsg in self._disabled:
-                continue
-            if cell.level is CellLevel.TILE:
+        if result.level is CellLevel.TILE:
+            for guid in result.guids:
+                if self.store.cell(guid).epsg in self._disabled:
+                    continue
                 if guid in self._split:
                     changed |= self.set_selected(self._split[guid])
                 elif guid not in self._selected:
                     self._selected[guid] = None
                     changed.add(guid)
+            return changed
+        # minitiles: walk them tile by tile (tens of thousands for a country)
+        picked = set(result.guids)
+        placed: set[str] = set()
+        selected = self._selected
+        for tile, minis in minitiles.items():
+            chosen = [g for g in minis if g in picked]
+            if not chosen:
+                continue
+            placed.update(chosen)
+            if tile not in self.store or self.store.cell(tile).epsg in self._disabled:
+                continue
+            if tile not in self._split:  # the cover's own minitiles: known to be in the store
+                self._split_unchecked(tile, tuple(minis))
+                changed.add(tile)
+                changed.update(minis)
+            fresh = [g for g in chosen if g not in selected]
+            selected.update(dict.fromkeys(fresh))
+            changed.update(fresh)
+        for guid in picked - placed:  # a minitile whose tile was not listed
+            cell = self.store.cell(guid)
+            if cell.epsg in self._disabled:
                 continue
             parent = cell.parent
             if parent is not None and parent not in self._split:
-                if parent not in minitiles or parent not in self.store:
-                    raise InputError(f"The minitiles of tile {parent} are not known: fetch them first.")
-                changed |= self.split(parent, minitiles[parent])
-            if guid not in self._selected:
-                self._selected[guid] = None
+                raise InputError(f"The minitiles of tile {parent} are not known: fetch them first.")
+            if guid not in selected:
+                selected[guid] = None
                 changed.add(guid)
         return changed
 

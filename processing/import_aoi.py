@@ -81,12 +81,13 @@ class ImportAoiAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:
         return tr(
-            "Makes AOIs from a vector layer or from a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, "
-            "GeoPackage or anything OGR reads). Every AOI is reprojected to EPSG:4326, split at the "
-            "antimeridian if it crosses it, and checked: the output has its geodesic area in km² (WGS84), "
-            "whether it is valid, and each problem with where it is and what to do. Features that cannot be "
-            "areas (points, lines, empty or out-of-range coordinates) are reported and left out. Optionally "
-            "repairs invalid shapes and checks a provider's rules (minimum area, vertex limit)."
+            "Makes AOIs from a vector layer or from a file (GeoJSON, JSON, WKT, TXT, KML, zipped "
+            "shapefile, GeoPackage or anything OGR reads; every polygon layer of the file). Every AOI is "
+            "reprojected to EPSG:4326, split at the antimeridian if it crosses it, and checked: the "
+            "output has its geodesic area in km² (WGS84), whether it is valid, and each problem with "
+            "where it is and what to do. Features that cannot be areas (points, lines, empty or "
+            "out-of-range coordinates) are reported and left out. Optionally repairs invalid shapes and "
+            "checks a provider's rules (minimum area, vertex limit)."
         )
 
     def createInstance(self) -> ImportAoiAlgorithm:

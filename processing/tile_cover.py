@@ -32,9 +32,8 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QVariant
 
-from ..toolbelt.compat import multi_polygon_wkb
+from ..toolbelt.compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
 from ..toolbelt.i18n import tr
 
 LEVELS = ("tile", "minitile")
@@ -167,8 +166,8 @@ class TileCoverAlgorithm(QgsProcessingAlgorithm):
         aoi = shapely.union_all(parts)
 
         fields = QgsFields()
-        for name, kind in (("guid", QVariant.String), ("level", QVariant.String), ("parent", QVariant.String),
-                           ("epsg", QVariant.Int), ("zone", QVariant.String), ("area_km2", QVariant.Double)):
+        for name, kind in (("guid", FIELD_STRING), ("level", FIELD_STRING), ("parent", FIELD_STRING),
+                           ("epsg", FIELD_INT), ("zone", FIELD_STRING), ("area_km2", FIELD_DOUBLE)):
             fields.append(QgsField(name, kind))
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, multi_polygon_wkb(),
                                              QgsCoordinateReferenceSystem("EPSG:4326"))

@@ -65,8 +65,8 @@ def add_routes(
     async def composite_estimate(request: Request) -> Response:
         cs.account(request)
         body = await body_of(request)
-        geometry = _wkt(body)
-        options = _options(cs, body)
+        geometry = parse_wkt(body)
+        options = parse_options(cs, body)
         area = geodesy.geodesic_area_km2(geometry)
         return ok({"AreaEstimateKm2": round(area, 4), "CreditEstimate": _credits(area, options)})
 
@@ -74,9 +74,9 @@ def add_routes(
     async def composite(request: Request) -> Response:
         account = cs.account(request)
         body = await body_of(request)
-        geometry = _wkt(body)
-        options = _options(cs, body)
-        day = _day(body)
+        geometry = parse_wkt(body)
+        options = parse_options(cs, body)
+        day = parse_day(body)
         model, constellations = body.get("Model"), body.get("SatelliteConstellations")
         _available(cs, account, day, geometry, model=model, constellations=constellations)
         area = geodesy.geodesic_area_km2(geometry)
@@ -109,10 +109,10 @@ def add_routes(
 
 
 async def _cell(cs: Any, request: Request, account: str, body: Body, guid: str, minitile: bool) -> Response:
-    options = _options(cs, body)
-    day = _day(body)
+    options = parse_options(cs, body)
+    day = parse_day(body)
     cell = None
-    for order in _orders_with(cs, account, day):
+    for order in produced_orders(cs, account, day):
         cells = order["cells"]
         if minitile:
             cell = cells.get(guid) if cells.get(guid, {}).get("minitile") else None
@@ -192,7 +192,7 @@ async def _upload(url: str, path: Path) -> None:
         raise invalid({"UploadUrl": [f"Uploading to UploadUrl failed: {exc}"]}) from exc
 
 
-def _orders_with(cs: Any, account: str, day: date) -> list[dict[str, Any]]:
+def produced_orders(cs: Any, account: str, day: date) -> list[dict[str, Any]]:
     """The account's orders whose image ``day`` is completed (UpToDate/Completed or later dates)."""
     now = cs.ctx.clock.now()
     found = []
@@ -204,22 +204,57 @@ def _orders_with(cs: Any, account: str, day: date) -> list[dict[str, Any]]:
 
 
 def _available(cs: Any, account: str, day: date, geometry: Any, *, model: Any, constellations: Any) -> None:
-    for order in _orders_with(cs, account, day):
-        if model is not None and order["model"] != model:
-            continue
-        if isinstance(constellations, list) and sorted(constellations) != sorted(order["constellations"]):
-            continue
-        if order.get("wkt"):
-            ordered = shapely.wkt.loads(order["wkt"])
-        else:
-            ordered = shapely.union_all([shapely.wkt.loads(c["geog"]) for c in order["cells"].values()])
-        if ordered.buffer(1e-7).covers(geometry):
-            return
+    if covering_order(produced_orders(cs, account, day), geometry, model=model, constellations=constellations):
+        return
     raise ApiError(400, 1002, f"Satellite imagery is not available for this area on {day.isoformat()}: no completed "
                               "order of this account covers it for that date.")
 
 
-def _wkt(body: Body) -> Any:
+def covering_order(orders: list[dict[str, Any]], geometry: Any, *, model: Any,
+                   constellations: Any) -> dict[str, Any] | None:
+    """The first of ``orders`` that matches the filters and covers ``geometry`` on its own.
+
+    One order must cover the whole composite (the rule /process/composite serves by, and
+    /process/composite/available reports as FullyAvailable); 1e-7° (about 1 cm) of slack
+    absorbs rounding of WKT written back by clients."""
+    for order in orders:
+        if matches(order, model, constellations) and order_area(order, slack=True).covers(geometry):
+            return order
+    return None
+
+
+def matches(order: dict[str, Any], model: Any, constellations: Any) -> bool:
+    """The composite request's optional filters: Model, and the exact set of SatelliteConstellations."""
+    if model is not None and order["model"] != model:
+        return False
+    return not (isinstance(constellations, list) and sorted(constellations) != sorted(order["constellations"]))
+
+
+_areas: dict[tuple[str, bool], Any] = {}
+_AREAS_KEPT = 512
+
+
+def order_area(order: dict[str, Any], *, slack: bool = False) -> Any:
+    """An order's ordered area as one (Multi)Polygon in lon/lat: its polygons (overlapping
+    AOIs of a GEOMETRYCOLLECTION merged), or the union of its tiles and minitiles. An
+    order's area never changes, so it is computed once per order (and per ``slack``)."""
+    key = (order["guid"], slack)
+    if key not in _areas:
+        if order.get("wkt"):
+            parts = shapely.get_parts(shapely.wkt.loads(order["wkt"]))
+            area = shapely.union_all([shapely.make_valid(p) for p in parts])
+        else:
+            area = shapely.union_all([shapely.wkt.loads(c["geog"]) for c in order["cells"].values()])
+        if slack:
+            area = area.buffer(1e-7)
+        shapely.prepare(area)
+        if len(_areas) >= _AREAS_KEPT:
+            _areas.clear()
+        _areas[key] = area
+    return _areas[key]
+
+
+def parse_wkt(body: Body) -> Any:
     text = body.get("Wkt")
     if not text:
         raise invalid({"Wkt": ["The Wkt field is required."]})
@@ -234,7 +269,7 @@ def _wkt(body: Body) -> Any:
     return geometry
 
 
-def _day(body: Body) -> date:
+def parse_day(body: Body) -> date:
     value = body.get("Date")
     if value is None:
         raise invalid({"Date": ["The Date field is required."]})
@@ -244,7 +279,7 @@ def _day(body: Body) -> date:
         raise invalid({"Date": ["Date must be a date (YYYY-MM-DD)."]}) from exc
 
 
-def _options(cs: Any, body: Body) -> dict[str, Any]:
+def parse_options(cs: Any, body: Body) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     resolution = body.get("Resolution", 10)
     if resolution not in RESOLUTIONS:

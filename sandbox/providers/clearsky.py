@@ -22,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import clearsky_retrieval
+from .. import clearsky_available, clearsky_retrieval
 from ..app import ProviderBuild, ProviderMount, SandboxContext
 from ..clearsky_grid import MAX_GUIDS_PER_REQUEST, MAX_TILES_PER_SEARCH, Grid, LimitExceeded, dtos
 from ..clearsky_orders import (
@@ -352,6 +352,7 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         return ok(_account_info(cs, cs.account(request)))
 
     clearsky_retrieval.add_routes(app, cs, body_of, ok)
+    clearsky_available.add_routes(app, cs, body_of, ok)
 
     admin = APIRouter()
 

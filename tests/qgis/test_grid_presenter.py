@@ -155,7 +155,7 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
     shown = env.presenter.layer.displayed
     assert len(shown) > CHUNK and len(shown) == env.presenter.layer.layer.featureCount()
     assert max(added) <= CHUNK and sum(added) == len(shown)
-    assert shown == set(env.presenter._wanted(env.presenter._view))
+    assert shown == set(env.presenter._wanted(env.presenter._view)[0])
 
 
 def test_clicks_select_split_and_merge_through_the_map_tool(env, qgis_canvas):
@@ -232,11 +232,11 @@ def test_cover_runs_in_a_task_and_selects_minitiles_with_the_ratio(env):
     env.presenter.activate()
     loaded(env)
     results = []
-    env.presenter.cover_done.connect(results.append)
+    env.presenter.covers.done.connect(results.append)
     changes = []
     env.presenter.service.selection_changed.connect(lambda: changes.append(1))
     aoi = shapely.Polygon([(2.9, 45.1), (3.7, 45.15), (3.3, 45.8)])
-    env.presenter.cover(aoi, CellLevel.MINITILE)
+    env.presenter.covers.cover(aoi, CellLevel.MINITILE)
     assert env.presenter.busy
     wait_until(lambda: results, what="cover result")
     result = results[0]
@@ -288,3 +288,25 @@ def test_removing_the_grid_layer_leaves_grid_mode_and_keeps_the_selection(env):
     env.presenter.activate()
     loaded(env)
     assert env.presenter.layer.state(tile) == "selected"
+
+
+def test_a_large_cover_is_applied_over_several_event_loop_turns_with_the_same_result(env, monkeypatch):
+    from nadir.ui.grid import cover as cover_module
+
+    aoi = shapely.Polygon([(2.9, 45.1), (3.7, 45.15), (3.3, 45.8)])
+    results = []
+    env.presenter.covers.done.connect(results.append)
+    env.presenter.covers.cover(aoi, CellLevel.MINITILE)
+    wait_until(lambda: results, what="cover")
+    whole = set(env.presenter.selection.selected_guids())
+    env.presenter.clear_selection()
+    monkeypatch.setattr(cover_module, "TILES_PER_STEP", 1)
+    steps = []
+    original = env.presenter.covers._next_step
+    monkeypatch.setattr(env.presenter.covers, "_next_step", lambda: (steps.append(1), original()))
+    env.presenter.covers._step_timer.timeout.disconnect()
+    env.presenter.covers._step_timer.timeout.connect(env.presenter.covers._next_step)
+    env.presenter.covers.cover(aoi, CellLevel.MINITILE)
+    wait_until(lambda: len(results) == 2, what="second cover")
+    assert set(env.presenter.selection.selected_guids()) == whole
+    assert len(steps) == 2 + len({env.presenter.store.cell(g).parent for g in whole})  # store, one per tile, finish

@@ -1,5 +1,6 @@
-"""The orders presenter, panel and Processing algorithms with the real ClearSKY adapter,
-credentials from the QGIS auth database and the sandbox over HTTP on loopback.
+"""The orders presenter, panel and Processing algorithms with the real ClearSKY adapter
+(and, polled together, the other three), credentials from the QGIS auth database and the
+sandbox over HTTP on loopback.
 
 Lifecycle in the sandbox (simulated seconds after creation): Review 300, Preparing 300,
 then per image date AwaitingSatelliteProducts 600 and Processing 1200, then UpToDate
@@ -298,3 +299,32 @@ def test_tile_orders_get_a_footprint_for_the_overlay(sb, store, orders):
     calls = len(sb.requests("/clearsky/api/tasking/search/tiles"))
     orders.cycle()
     assert len(sb.requests("/clearsky/api/tasking/search/tiles")) == calls  # fetched once, then kept
+
+
+def test_every_provider_of_the_sandbox_is_polled_together(sb, clean_settings, auth_manager, qgis_iface, tmp_path):
+    """The panel is multi-provider: all four stand-ins, their demo credentials in the auth
+    database, listed in one cycle without an error notice."""
+    from nadir.core.provider_info import PROVIDERS
+    from support.sandbox_profile import demo_credentials, sandbox_accounts, sandbox_urls
+
+    accounts = sandbox_accounts(sb.url)
+    connections = []
+    for provider_id, info in PROVIDERS.items():
+        account = accounts[provider_id]
+        urls = sandbox_urls(provider_id, [r.key for r in info.url_roles], account, sb.url)
+        authcfg = store_basic(f"{provider_id} test {uuid.uuid4().hex[:6]}", *demo_credentials(account))
+        connections.append(ProviderConnection(provider_id, True, urls, authcfg))
+    store = SettingsStore()
+    store.update(Settings(poll_interval_s=600, connections=tuple(connections)))
+    placed = place(store)
+    made = Orders(store, qgis_iface, tmp_path)
+    try:
+        made.cycle()
+        status = made.presenter.status_text()
+        for info in PROVIDERS.values():
+            assert f"{info.title}: " in status and "failed" not in status, status
+        assert "ClearSKY Vision: 1 order" in status
+        assert made.texts() == [], made.texts()
+        assert made.order(placed.id).raw_status == "Review"
+    finally:
+        made.close()

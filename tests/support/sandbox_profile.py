@@ -33,14 +33,16 @@ def demo_credentials(account: dict[str, Any]) -> Optional[tuple[str, str]]:
     """(user name, secret) of a provider's first demo account as ``/_sandbox/health`` lists it.
 
     The stand-ins describe their accounts in their provider's terms: API keys (a mapping
-    with a ``default`` key, or a list whose first key has every scope; Geopera's token
-    exchange wants its ``client_id`` as user name), or users with passwords (UP42).
+    with a ``default`` key, or a list of keys with scopes, of which the first that may
+    place orders is taken; Geopera's token exchange wants its ``client_id`` as user
+    name), or users with passwords (UP42).
     """
     keys = account.get("api_keys")
     if isinstance(keys, dict) and keys.get("default"):
         return "", str(keys["default"])
     if isinstance(keys, list) and keys:
-        first = keys[0]
+        writers = [k for k in keys if isinstance(k, dict) and "orders:write" in k.get("scopes", [])] or keys
+        first = writers[0]
         return str(account.get("client_id") or ""), str(first["key"] if isinstance(first, dict) else first)
     users = account.get("users")
     if isinstance(users, list) and users:
@@ -114,6 +116,9 @@ def connect(ini: Path, sandbox_url: str, poll_interval_s: Optional[int] = None,
 def open_profile(profile: Path, password_file: Path) -> Any:
     """An offscreen QgsApplication on ``profile`` with its auth database unlocked."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # the profile's own qgis-auth.db, where qgis and qgis_process look for it: QGIS 3.40 no
+    # longer derives it from the profile folder given to QgsApplication
+    os.environ["QGIS_AUTH_DB_DIR_PATH"] = str(profile)
     from qgis.core import QgsApplication
 
     QgsApplication.setOrganizationName("QGIS")

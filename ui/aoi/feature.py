@@ -7,6 +7,7 @@ dock section "Areas of interest"; ``unload()`` undoes it step by step in reverse
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
@@ -178,9 +179,9 @@ class AoiFeature:
         if self.section is not None:
             self.section.select(list(ids))
 
-    def _store_call(self, what: str, call: object, *args: object) -> None:
+    def _store_call(self, what: str, call: Callable[..., object], *args: object) -> None:
         try:
-            call(*args)  # type: ignore[operator]
+            call(*args)
         except NadirError as exc:
             self.ctx.notifier.exception(exc, what)
 

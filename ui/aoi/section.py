@@ -10,7 +10,7 @@ import html
 from typing import Optional
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import QModelIndex, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -239,8 +239,8 @@ class AoiSection(QWidget):
         self._selection_changed()
 
     # -- reacting -------------------------------------------------------------------
-    def _double_clicked(self, index: object) -> None:
-        if getattr(index, "column", lambda: -1)() in (AREA, STATUS):
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() in (AREA, STATUS):  # the name column edits on double-click
             self.zoom_requested.emit(self.selected_ids())
 
     def _selected_aoi(self) -> Optional[Aoi]:

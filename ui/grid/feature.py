@@ -157,7 +157,7 @@ class GridFeature:
             self.presenter = GridPresenter(canvas, ctx.runner, ctx.settings, ctx.notifier,
                                            lambda: clearsky_source(ctx), QgsProject.instance(), self.service)
             self.presenter.status_changed.connect(self._show_status)
-            self.presenter.cover_done.connect(self._show_cover)
+            self.presenter.covers.done.connect(self._show_cover)
             self.tool = GridSelectTool(canvas, self.presenter, ctx.notifier)
             self.tool.deactivated.connect(self._tool_deactivated)
         return self.presenter
@@ -248,7 +248,7 @@ class GridFeature:
 
         presenter = self.ensure_presenter()
         try:
-            presenter.cover(self.aoi_geometry(source), CellLevel(level))
+            presenter.covers.cover(self.aoi_geometry(source), CellLevel(level))
         except NadirError as exc:
             self.ctx.notifier.warning(exc.message, exc.details)
         self._show_status()

@@ -9,8 +9,7 @@ Widgets and the map tool call it; it never waits for the network on the GUI thre
 - zoomed out beyond the threshold (``Settings.grid_max_scale``) it does nothing and the
   panel shows a hint (QGIS hides the layer by its scale range);
 - splitting a tile whose minitiles are not cached fetches them in a task;
-- an AOI cover runs entirely in a task (provider calls and geometry), and only its
-  result is applied on the GUI thread.
+- AOI covers are run by :class:`.cover.CoverPresenter` (in a task; applied in steps).
 
 The selection is written into the project when the project is saved and read back
 when a project is read (:mod:`core.grid_selection` has the format).
@@ -30,13 +29,10 @@ from shapely.geometry.base import BaseGeometry
 from ...core.errors import InputError, NadirError, OperationCancelled, StorageError
 from ...core.grid import CellStore, in_own_band, zone_label
 from ...core.grid_cache import GridCache
-from ...core.grid_cover import CoverResult
 from ...core.grid_fetch import (
-    CoverOutcome,
     GridSource,
     MinitilesFetch,
     TilesFetch,
-    cover_aoi,
     fetch_minitiles,
     fetch_tiles,
 )
@@ -47,6 +43,7 @@ from ...toolbelt.geometry import extent_to_wgs84
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import SettingsStore
+from .cover import CoverPresenter
 from .keys import ENTRY_KEY, ENTRY_SCOPE
 from .layer import SPLITTING, GridLayer
 from .service import GridService
@@ -61,7 +58,6 @@ ProviderFactory = Callable[[], GridSource]
 
 class GridPresenter(QObject):
     status_changed = pyqtSignal()  # hint, zones, counts, busy state, last problem
-    cover_done = pyqtSignal(object)  # CoverResult
 
     def __init__(
         self,
@@ -91,12 +87,10 @@ class GridPresenter(QObject):
         self.zoomed_in = False
         self.scale = 0.0
         self.problem = ""  # last grid loading problem, shown in the panel
-        self.last_cover: Optional[CoverResult] = None
         self._view: Optional[BaseGeometry] = None
         self._zones: list[int] = []
         self._fetch: Optional[tuple[FunctionTask, BaseGeometry]] = None
         self._splitting: dict[str, FunctionTask] = {}
-        self._cover_task: Optional[FunctionTask] = None
         self._unreadable_entry: Optional[str] = None
         self._adapter: Optional[GridSource] = None
         self._connection = settings.current.connection(self.service.provider)
@@ -108,12 +102,9 @@ class GridPresenter(QObject):
         self._more = QTimer(self)
         self._more.setSingleShot(True)
         self._more.setInterval(0)
-        self._more.timeout.connect(self._show_view)
-        self._steps: list[Callable[[], None]] = []  # a cover being applied, step by step
-        self._step_timer = QTimer(self)
-        self._step_timer.setSingleShot(True)
-        self._step_timer.setInterval(0)
-        self._step_timer.timeout.connect(self._next_step)
+        self._more.timeout.connect(self._add_pending)
+        self._pending: Optional[dict[str, str]] = None  # a view still being added to the layer
+        self.covers = CoverPresenter(self)
         self.project.layerWillBeRemoved[str].connect(self._layer_removed)
 
     # ------------------------------------------------------------------ life cycle
@@ -139,19 +130,18 @@ class GridPresenter(QObject):
         """Plugin unload: stop listening, cancel tasks, leave the project's layer alone."""
         self._debounce.stop()
         self._more.stop()
-        self._step_timer.stop()
-        self._steps.clear()
+        self.covers.shutdown()
         if self.active:
             self.canvas.extentsChanged.disconnect(self.schedule_refresh)
             self.canvas.destinationCrsChanged.disconnect(self.schedule_refresh)
             self.active = False
         self.project.layerWillBeRemoved[str].disconnect(self._layer_removed)
-        tasks = [*self._splitting.values(), self._cover_task, self._fetch[0] if self._fetch else None]
+        tasks = [*self._splitting.values(), self._fetch[0] if self._fetch else None]
         for task in tasks:
             if task is not None:
                 task.silenced = True
                 task.cancel()
-        self._fetch, self._cover_task = None, None
+        self._fetch = None
         self._splitting.clear()
         if self._adapter is not None:  # tasks cancelled and silenced: nothing else will use it
             self._retired.append(self._adapter)
@@ -190,7 +180,7 @@ class GridPresenter(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._fetch or self._splitting or self._cover_task or self._steps)
+        return bool(self._fetch or self._splitting or self.covers.busy)
 
     def schedule_refresh(self) -> None:
         self._debounce.start()
@@ -210,34 +200,48 @@ class GridPresenter(QObject):
         self._show_view()
         if self.cache.missing(self._view) is not None:
             self._start_fetch(self._view)
-        if not self._steps:  # a cover being applied has cells not pinned yet
+        if not self.covers.applying:  # a cover being applied has cells not pinned yet
             self.cache.trim(self._view, keep=self.selection.pinned())
         self.status_changed.emit()
 
-    def _wanted(self, view: BaseGeometry) -> dict[str, str]:
-        """GUID -> state of the cells to draw: unsplit tiles, and minitiles of split tiles."""
-        bounds = view.bounds
+    def _wanted(self, view: BaseGeometry) -> tuple[dict[str, str], set[int]]:
+        """GUID -> state of the cells to draw (the tiles in view, each split one as its
+        minitiles: no spatial query over all cached minitiles), and the zones in view."""
         wanted: dict[str, str] = {}
-        for guid in self.store.query(bounds, CellLevel.TILE):
-            if not self.selection.is_split(guid):
-                wanted[guid] = SPLITTING if guid in self._splitting else self.selection.state(guid).value
-        for guid in self.store.query(bounds, CellLevel.MINITILE):
-            parent = self.store.cell(guid).parent
-            if parent is not None and self.selection.is_split(parent):
-                wanted[guid] = self.selection.state(guid).value
-        return wanted
+        zones: set[int] = set()
+        state = self.selection.state
+        for guid in self.store.query(view.bounds, CellLevel.TILE):
+            zones.add(self.store.cell(guid).epsg)
+            if self.selection.is_split(guid):
+                for mini in self.selection.minitiles_of(guid):
+                    wanted[mini] = state(mini).value
+            else:
+                wanted[guid] = SPLITTING if guid in self._splitting else state(guid).value
+        return wanted, zones
 
     def _show_view(self) -> None:
+        """Bring the layer to the cells of the view (states recomputed)."""
         if not self.active or self._view is None or not self.zoomed_in:
             return
-        wanted = self._wanted(self._view)
-        self._zones = sorted({self.store.cell(g).epsg for g in wanted})
+        self._pending, zones = self._wanted(self._view)
+        self._zones = sorted(zones)
+        self._add_pending()
+
+    def _add_pending(self) -> None:
+        """Sync the layer with the pending view, adding at most CHUNK new cells per turn
+        of the event loop (the rest on the next turns)."""
+        wanted = self._pending
+        if wanted is None or not self.active or not self.zoomed_in:
+            self._pending = None
+            return
         shown = self.layer.displayed
         new = [g for g in wanted if g not in shown]
-        if len(new) > CHUNK:  # add the rest on the next turns of the event loop
+        if len(new) > CHUNK:
             later = set(new[CHUNK:])
             wanted = {g: s for g, s in wanted.items() if g not in later}
             self._more.start()
+        else:
+            self._pending = None
         self.layer.sync(wanted, self.store)
 
     def zones(self) -> list[tuple[int, bool]]:
@@ -245,7 +249,7 @@ class GridPresenter(QObject):
         return [(epsg, self.selection.zone_enabled(epsg)) for epsg in self._zones]
 
     # ------------------------------------------------------------------ fetching
-    def _source(self) -> Optional[GridSource]:
+    def source(self) -> Optional[GridSource]:
         """The provider adapter, built once and shared by the grid's tasks.
 
         Building one resolves credentials and creates an HTTP client with its TLS
@@ -275,8 +279,8 @@ class GridPresenter(QObject):
                     close()
             self._retired.clear()
 
-    def _run(self, description: str, work: Callable[[TaskContext], Any],
-             on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> FunctionTask:
+    def run_task(self, description: str, work: Callable[[TaskContext], Any],
+                 on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> FunctionTask:
         def done(result: Any) -> None:
             try:
                 on_done(result)
@@ -297,11 +301,11 @@ class GridPresenter(QObject):
             if area.intersects(view):
                 return  # it brings (part of) this view; refresh_view runs again when it ends
             self._cancel_fetch()
-        source = self._source()
+        source = self.source()
         if source is None:
             return
         area = self.cache.request_area(view)
-        task = self._run(tr("Loading the ClearSKY tile grid"),
+        task = self.run_task(tr("Loading the ClearSKY tile grid"),
                          lambda ctx: fetch_tiles(source, area, ctx.cancelled),
                          self._fetched, self._fetch_failed)
         self._fetch = (task, area)
@@ -327,10 +331,10 @@ class GridPresenter(QObject):
         self._fetch = None
         if isinstance(error, OperationCancelled):
             return
-        self.problem = self._message(error, tr("The tile grid could not be loaded"))
+        self.problem = self.message(error, tr("The tile grid could not be loaded"))
         self.status_changed.emit()
 
-    def _message(self, error: BaseException, context: str) -> str:
+    def message(self, error: BaseException, context: str) -> str:
         if isinstance(error, NadirError):
             return f"{context}: {error.message}"
         LOGGER.error("%s", context, exc_info=error)
@@ -354,7 +358,7 @@ class GridPresenter(QObject):
     def toggle(self, guid: str) -> bool:
         """Select or unselect a cell (tile or minitile); InputError if not allowed."""
         selected = self.selection.toggle(guid)
-        self._changed({guid})
+        self.selection_changed({guid})
         return selected
 
     def split(self, tile: str) -> None:
@@ -367,12 +371,12 @@ class GridPresenter(QObject):
                 zone_label(cell.epsg)))
         cached = self.cache.minitiles_of(tile)
         if cached is not None:
-            self._changed(self.selection.split(tile, cached))
+            self.selection_changed(self.selection.split(tile, cached))
             return
-        source = self._source()
+        source = self.source()
         if source is None:
             raise InputError(self.problem)
-        task = self._run(tr("Splitting a ClearSKY tile"),
+        task = self.run_task(tr("Splitting a ClearSKY tile"),
                          lambda ctx: fetch_minitiles(source, [tile], cancelled=ctx.cancelled),
                          lambda fetched: self._split_fetched(tile, fetched),
                          lambda error: self._split_failed(tile, error))
@@ -389,29 +393,29 @@ class GridPresenter(QObject):
                 changed = self.selection.split(tile, fetched.lists.get(tile, []))
             except InputError as exc:  # e.g. its zone was switched off meanwhile
                 self.notifier.warning(exc.message)
-        self._changed(changed | {tile})
+        self.selection_changed(changed | {tile})
 
     def _split_failed(self, tile: str, error: BaseException) -> None:
         self._splitting.pop(tile, None)
-        self._changed({tile})
+        self.selection_changed({tile})
         if not isinstance(error, OperationCancelled):
-            self.notifier.error(self._message(error, tr("The tile could not be split")))
+            self.notifier.error(self.message(error, tr("The tile could not be split")))
 
     def merge(self, tile: str) -> bool:
         """Merge a split tile back; it is selected iff any of its minitiles was."""
         changed = self.selection.merge(tile)
-        self._changed(changed)
+        self.selection_changed(changed)
         return self.selection.is_selected(tile)
 
     # ------------------------------------------------------------------ zones, clear
     def set_zone_enabled(self, epsg: int, enabled: bool) -> None:
         if self.selection.set_zone_enabled(epsg, enabled):
-            self._changed({g for g in self.layer.displayed if self.store.cell(g).epsg == epsg})
+            self.selection_changed({g for g in self.layer.displayed if self.store.cell(g).epsg == epsg})
 
     def clear_selection(self) -> None:
-        self._changed(self.selection.clear())
+        self.selection_changed(self.selection.clear())
 
-    def _changed(self, guids: Iterable[str]) -> None:
+    def selection_changed(self, guids: Iterable[str]) -> None:
         """After any selection change: redraw what changed, tell everyone, mark the project."""
         guids = set(guids)
         if self.active and self.zoomed_in and self._view is not None:
@@ -423,68 +427,6 @@ class GridPresenter(QObject):
         self.status_changed.emit()
         if guids:
             self.project.setDirty(True)
-
-    # ------------------------------------------------------------------ AOI cover
-    def cover(self, aoi: BaseGeometry, level: CellLevel) -> None:
-        """Select the cells covering an AOI (lon/lat shapely) at tile or minitile level."""
-        if self._cover_task is not None or self._steps:
-            raise InputError(tr("A cover is already being computed; wait for it to finish."))
-        source = self._source()
-        if source is None:
-            raise InputError(self.problem)
-        disabled = self.selection.disabled_zones
-        known = self.cache.known_minitiles() if level is CellLevel.MINITILE else {}
-        self._cover_task = self._run(
-            tr("Selecting ClearSKY cells covering an AOI"),
-            lambda ctx: cover_aoi(source, aoi, level, disabled, known, ctx.cancelled, ctx.progress),
-            self._covered, self._cover_failed)
-        self.status_changed.emit()
-
-    def _covered(self, outcome: CoverOutcome) -> None:
-        """Apply a finished cover in steps, one per event-loop turn, so that a cover of
-        tens of thousands of cells never freezes the map for long."""
-        self._cover_task = None
-        lists = outcome.minitiles.lists if outcome.minitiles is not None else {}
-        changed: set[str] = set()
-
-        def store_cells() -> None:
-            for piece, _ in outcome.tiles.areas:
-                self.cache.add_area(piece, outcome.tiles.batch)
-            if outcome.minitiles is not None:
-                self.cache.add_minitiles(outcome.minitiles.batch, outcome.minitiles.lists)
-
-        def select() -> None:
-            changed.update(self.selection.apply_cover(outcome.result, lists))
-
-        def finish() -> None:
-            self.last_cover = outcome.result
-            LOGGER.info("Cover: %d cells, ratio %.3f; provider %.2f s, client %.3f s", len(outcome.result.guids),
-                        outcome.result.ratio, outcome.timer.provider_s, outcome.timer.client_s)
-            self._changed(changed)
-            self.cover_done.emit(outcome.result)
-
-        self._steps = [store_cells, select, finish]
-        self._next_step()
-
-    def _next_step(self) -> None:
-        if not self._steps:
-            return
-        step = self._steps.pop(0)
-        try:
-            step()
-        except Exception as exc:  # noqa: BLE001 - a bug must not leave the grid half-updated silently
-            self._steps.clear()
-            self.notifier.exception(exc, tr("The covering cells could not be selected"))
-        if self._steps:
-            self._step_timer.start()
-        else:
-            self.status_changed.emit()
-
-    def _cover_failed(self, error: BaseException) -> None:
-        self._cover_task = None
-        self.status_changed.emit()
-        if not isinstance(error, OperationCancelled):
-            self.notifier.error(self._message(error, tr("The cells covering the AOI could not be selected")))
 
     # ------------------------------------------------------------------ project
     def write_project(self, *_: Any) -> None:
@@ -519,4 +461,4 @@ class GridPresenter(QObject):
     def _reset(self) -> None:
         self._unreadable_entry = None
         self.selection.reset()
-        self.last_cover = None
+        self.covers.last = None

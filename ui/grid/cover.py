@@ -1,0 +1,139 @@
+"""AOI covers for the grid presenter: "select cells covering this AOI" (DESIGN.md F2).
+
+The whole cover (provider calls, footprints, the choice of cells) runs in a task; its
+result is applied on the GUI thread in steps, one per event-loop turn (cache, selection,
+view), so a cover of tens of thousands of minitiles never freezes the map for long.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Optional
+
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+from shapely.geometry.base import BaseGeometry
+
+from ...core.errors import InputError, OperationCancelled
+from ...core.grid_cover import CoverResult
+from ...core.grid_fetch import CoverOutcome, cover_aoi
+from ...core.models import CellLevel
+from ...tasks.base import FunctionTask
+from ...toolbelt.i18n import tr
+
+if TYPE_CHECKING:
+    from .presenter import GridPresenter
+
+LOGGER = logging.getLogger(__name__)
+
+
+#: minitiles of at most this many tiles are selected per event-loop turn
+TILES_PER_STEP = 60
+
+
+def _chunks(result: CoverResult, lists: dict[str, list[str]]) -> list[tuple[CoverResult, dict[str, list[str]]]]:
+    """A minitile cover cut into parts of whole tiles (one selection step each)."""
+    if result.level is CellLevel.TILE or len(lists) <= TILES_PER_STEP:
+        return [(result, lists)]
+    picked = set(result.guids)
+    tiles = list(lists)
+    parts = []
+    for start in range(0, len(tiles), TILES_PER_STEP):
+        part_lists = {t: lists[t] for t in tiles[start:start + TILES_PER_STEP]}
+        guids = tuple(g for minis in part_lists.values() for g in minis if g in picked)
+        parts.append((replace(result, guids=guids), part_lists))
+    return parts
+
+
+class CoverPresenter(QObject):
+    done = pyqtSignal(object)  # CoverResult, once applied to the selection
+
+    def __init__(self, grid: GridPresenter) -> None:
+        super().__init__(grid)
+        self.grid = grid
+        self.last: Optional[CoverResult] = None
+        self._task: Optional[FunctionTask] = None
+        self._steps: list[Callable[[], None]] = []
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._next_step)
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None or bool(self._steps)
+
+    @property
+    def applying(self) -> bool:
+        return bool(self._steps)
+
+    def cover(self, aoi: BaseGeometry, level: CellLevel) -> None:
+        """Select the cells covering an AOI (lon/lat shapely) at tile or minitile level."""
+        grid = self.grid
+        if self.busy:
+            raise InputError(tr("A cover is already being computed; wait for it to finish."))
+        source = grid.source()
+        if source is None:
+            raise InputError(grid.problem)
+        disabled = grid.selection.disabled_zones
+        known = grid.cache.known_minitiles() if level is CellLevel.MINITILE else {}
+        self._task = grid.run_task(
+            tr("Selecting ClearSKY cells covering an AOI"),
+            lambda ctx: cover_aoi(source, aoi, level, disabled, known, ctx.cancelled, ctx.progress),
+            self._covered, self._failed)
+        grid.status_changed.emit()
+
+    def _covered(self, outcome: CoverOutcome) -> None:
+        self._task = None
+        grid = self.grid
+        lists = outcome.minitiles.lists if outcome.minitiles is not None else {}
+        changed: set[str] = set()
+
+        def store_cells() -> None:
+            for piece, _ in outcome.tiles.areas:
+                grid.cache.add_area(piece, outcome.tiles.batch)
+            if outcome.minitiles is not None:
+                grid.cache.add_minitiles(outcome.minitiles.batch, outcome.minitiles.lists)
+
+        def select(part: CoverResult, part_lists: dict[str, list[str]]) -> Callable[[], None]:
+            return lambda: changed.update(grid.selection.apply_cover(part, part_lists))
+
+        def finish() -> None:
+            self.last = outcome.result
+            LOGGER.info("Cover: %d cells, ratio %.3f; provider %.2f s, client %.3f s", len(outcome.result.guids),
+                        outcome.result.ratio, outcome.timer.provider_s, outcome.timer.client_s)
+            grid.selection_changed(changed)
+            self.done.emit(outcome.result)
+
+        self._steps = [store_cells, *(select(part, part_lists) for part, part_lists in _chunks(outcome.result, lists)),
+                       finish]
+        self._next_step()
+
+    def _next_step(self) -> None:
+        if not self._steps:
+            return
+        step = self._steps.pop(0)
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - a bug must not leave the grid half-updated silently
+            self._steps.clear()
+            self.grid.notifier.exception(exc, tr("The covering cells could not be selected"))
+        if self._steps:
+            self._step_timer.start()
+        else:
+            self.grid.status_changed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self._task = None
+        self.grid.status_changed.emit()
+        if not isinstance(error, OperationCancelled):
+            self.grid.notifier.error(self.grid.message(error, tr("The cells covering the AOI could not be selected")))
+
+    def shutdown(self) -> None:
+        self._step_timer.stop()
+        self._steps.clear()
+        if self._task is not None:
+            self._task.silenced = True
+            self._task.cancel()
+            self._task = None
