@@ -8,6 +8,11 @@ put in either; :class:`PaymentRequired` keeps its 3-D Secure ``client_secret`` o
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
+SETTINGS_HINT = "Settings > Options > Nadir"
+
 
 class NadirError(Exception):
     """Base of every error Nadir raises on purpose."""
@@ -151,3 +156,16 @@ class NotFound(ProviderRejected):
 
 class Conflict(ProviderRejected):
     """409: invalid state or idempotency-key reuse with a different body."""
+
+
+def storage_error(exc: OSError, path: Path) -> StorageError:
+    """A disk problem said so the analyst can act (space, permission, other)."""
+    if exc.errno == errno.ENOSPC:
+        text = (f"There is not enough disk space to save {path.name} in {path.parent}. Free some space or "
+                f"choose another download folder in {SETTINGS_HINT}.")
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        text = (f"Nadir may not write to {path.parent} (permission denied). Choose another download folder "
+                f"in {SETTINGS_HINT}.")
+    else:
+        text = f"{path.name} could not be written in {path.parent}: {exc.strerror or exc}."
+    return StorageError(text, details=str(exc))

@@ -10,10 +10,11 @@ from qgis.core import QgsProcessingAlgorithm
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
+    from .deliveries import DownloadDeliveriesAlgorithm
     from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
     from .tile_cover import TileCoverAlgorithm
     from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
     return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
-            CancelOrderAlgorithm]
+            CancelOrderAlgorithm, DownloadDeliveriesAlgorithm]

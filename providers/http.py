@@ -54,11 +54,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..core import errors
+from ..core.errors import SETTINGS_HINT, storage_error
 from ..core.provider_info import PROVIDERS
 from ..core.retry import Failure, RetryPolicy, classify_status, parse_retry_after
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, default_payment_parser, safe_json
-from .transfer import SETTINGS_HINT, storage_error, verify_file, write_body
+from .transfer import verify_file, write_body
 
 LOGGER = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@ a ``.part`` file (appending on 206), checking size and checksum, disk errors in 
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import logging
 from collections.abc import Callable
@@ -13,10 +12,10 @@ from typing import IO, Optional
 import httpx
 
 from ..core import errors
+from ..core.errors import storage_error
 from .base import Cancelled, Progress
 
 LOGGER = logging.getLogger(__name__)
-SETTINGS_HINT = "Settings > Options > Nadir"
 BLOCK = 256 * 1024
 
 #: ``invalid(what, status)`` builds the session's InvalidResponse for this download.
@@ -91,16 +90,3 @@ def verify_file(part: Path, expected_size: Optional[int], checksum: Optional[str
     if digest.hexdigest().lower() != expected.strip().lower():
         part.unlink()
         raise invalid(f"a file whose {algorithm} checksum does not match", None)
-
-
-def storage_error(exc: OSError, path: Path) -> errors.StorageError:
-    """A disk problem said so the analyst can act (space, permission, other)."""
-    if exc.errno == errno.ENOSPC:
-        text = (f"There is not enough disk space to save {path.name} in {path.parent}. Free some space or "
-                f"choose another download folder in {SETTINGS_HINT}.")
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        text = (f"Nadir may not write to {path.parent} (permission denied). Choose another download folder "
-                f"in {SETTINGS_HINT}.")
-    else:
-        text = f"{path.name} could not be written in {path.parent}: {exc.strerror or exc}."
-    return errors.StorageError(text, details=str(exc))

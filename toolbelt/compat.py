@@ -116,10 +116,12 @@ SUCCESS = Qgis.MessageLevel.Success
 # Qgis.ProcessingNumberParameterType arrived in 3.36.
 if qgis_at_least(3, 36):
     INTEGER_NUMBER = Qgis.ProcessingNumberParameterType.Integer
+    FOLDER_FILE_PARAMETER = Qgis.ProcessingFileParameterBehavior.Folder
 else:  # pragma: no cover - exercised on QGIS 3.22
-    from qgis.core import QgsProcessingParameterNumber
+    from qgis.core import QgsProcessingParameterFile, QgsProcessingParameterNumber
 
     INTEGER_NUMBER = QgsProcessingParameterNumber.Integer
+    FOLDER_FILE_PARAMETER = QgsProcessingParameterFile.Folder
 
 
 # --- shapely inside QGIS executables -------------------------------------------------
@@ -193,3 +195,30 @@ def guard_shapely_geos() -> bool:
     shapely.to_wkt = shapely.io.to_wkt = to_wkt
     shapely.to_wkb = shapely.io.to_wkb = to_wkb
     return True
+
+
+# --- layer attribution and metadata dates ----------------------------------------
+def set_layer_attribution(layer: object, text: str) -> None:
+    """The layer's attribution (Layer Properties > QGIS Server). QGIS 3.38 moved it to
+    ``serverProperties()`` and deprecated ``QgsMapLayer.setAttribution``."""
+    server = getattr(layer, "serverProperties", None)
+    properties = server() if callable(server) else None
+    if properties is not None and hasattr(properties, "setAttribution"):
+        properties.setAttribution(text)
+    else:  # pragma: no cover - exercised on QGIS < 3.38
+        layer.setAttribution(text)  # type: ignore[attr-defined]
+
+
+def layer_attribution(layer: object) -> str:
+    server = getattr(layer, "serverProperties", None)
+    properties = server() if callable(server) else None
+    if properties is not None and hasattr(properties, "attribution"):
+        return str(properties.attribution())
+    return str(layer.attribution())  # type: ignore[attr-defined]
+
+
+def set_metadata_date(metadata: object, moment: object) -> None:
+    """Record the capture date as the metadata's creation date where QGIS has dates
+    (3.30+); older versions keep it in the temporal extent only."""
+    if qgis_at_least(3, 30) and hasattr(metadata, "setDateTime"):
+        metadata.setDateTime(Qgis.MetadataDateType.Created, moment)

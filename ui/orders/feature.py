@@ -3,7 +3,9 @@
 ``init_gui`` only adds a placeholder tab, so QGIS start-up does not pay for pydantic,
 httpx and the order book; the real panel is built and polling starts a moment later
 (or at once if the user opens the tab first). Registers the presenter as
-``ctx.services["orders"]`` and follows ``ctx.services["outbox"].placed`` when the
+``ctx.services["orders"]`` (and the panel as ``"orders_panel"``; functions listed in
+``ctx.services["orders_panel_hooks"]`` are called with panel and presenter once both
+exist, so other features add their controls) and follows ``ctx.services["outbox"].placed`` when the
 ordering flow provides it.
 """
 
@@ -101,6 +103,7 @@ class OrdersFeature:
             self.overlay.unload()
             self.overlay = None
         self.ctx.services.pop("orders", None)
+        self.ctx.services.pop("orders_panel", None)
         self.ctx.dock.remove_section(SECTION)
         self.container = None
         self.panel = None
@@ -138,6 +141,12 @@ class OrdersFeature:
         )
         self._wire()
         self.ctx.services["orders"] = self.presenter
+        self.ctx.services["orders_panel"] = self.panel
+        for attach in list(self.ctx.services.get("orders_panel_hooks", [])):
+            try:  # another feature's controls in the panel (deliveries); its bug must not stop orders
+                attach(self.panel, self.presenter)
+            except Exception:
+                LOGGER.exception("A feature could not add its controls to the orders panel")
         self._orders_changed()
         self.presenter.start(0)
 

@@ -131,6 +131,10 @@ class ExistingOrdersOverlay(QObject):
     def _create(self) -> QgsVectorLayer:
         layer = QgsVectorLayer(MEMORY_URI, LAYER_NAME, "memory")
         layer.setCustomProperty(ROLE_PROPERTY, ROLE)
+        # Rebuilt from the order book at every change: nothing is lost when a project closes, so
+        # QGIS must not ask "temporary scratch layers will be lost?" (a modal that also blocks a
+        # project opened from the command line once the first poll has filled the overlay).
+        layer.setCustomProperty("skipMemoryLayersCheck", 1)
         layer.setRenderer(lifecycle_renderer())
         layer.setOpacity(0.9)
         layer.setAbstract(tr("Orders known to Nadir, from every provider, filtered in the Orders panel. "

@@ -145,6 +145,9 @@ class OrdersPanel(QWidget):
         actions.addStretch(1)
         layout.addLayout(actions)
         layout.addWidget(self.cancel_reason)
+        self._extensions = QVBoxLayout()  # rows other features add (deliveries' Load/Download/Stream)
+        self._extensions.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._extensions)
 
         self.overlay_controls = OverlayControls(self)
         layout.addWidget(self.overlay_controls)
@@ -187,6 +190,11 @@ class OrdersPanel(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
+
+    def add_extension(self, widget: QWidget) -> None:
+        """A row of another feature's controls below the order actions; it follows
+        :attr:`selection_changed` and :meth:`selected_key` itself."""
+        self._extensions.addWidget(widget)
 
     def set_busy(self, busy: bool) -> None:
         self.refresh_button.setEnabled(not busy)

@@ -1,0 +1,171 @@
+"""Unpacking a delivered zip (OneAtlas) safely: no path traversal, no absolute paths, no
+links, limits on members and sizes, every file written as ``.part`` and renamed only when
+complete and CRC-checked.
+
+Standard library only (Qt-free). A damaged archive raises :class:`InvalidResponse` naming
+the provider, so the analyst is told to download it again (the caller deletes it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Optional
+
+from . import errors
+from .deliveries import provider_title
+from .errors import storage_error
+
+Cancelled = Callable[[], bool]
+#: progress(bytes_done, bytes_total)
+Progress = Callable[[int, int], None]
+BLOCK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_members: int = 10_000
+    max_total_bytes: int = 200 * 1024**3  # 200 GiB: a large Pléiades Neo bundle is tens of GiB
+    max_ratio: float = 1000.0  # uncompressed / compressed per member: beyond it, a zip bomb
+
+
+@dataclass(frozen=True)
+class Member:
+    info: zipfile.ZipInfo
+    relative: PurePosixPath  # where it goes under the destination folder
+
+    @property
+    def size(self) -> int:
+        return self.info.file_size
+
+
+def _refuse(archive: Path, provider: str, what: str) -> errors.InvalidResponse:
+    return errors.InvalidResponse(
+        f"The delivery archive {archive.name} from {provider_title(provider)} {what}, so Nadir did not unpack "
+        f"it. Download the order again; if this persists, contact the provider.",
+        provider=provider, endpoint="delivery.zip",
+    )
+
+
+def safe_relative(name: str) -> Optional[PurePosixPath]:
+    """The member's path if it stays inside the destination, else None.
+
+    Rejects absolute paths (``/x``, ``\\\\server\\x``), drive letters (``C:x``), ``..``
+    segments and empty names; backslashes count as separators (zips made on Windows)."""
+    text = name.replace("\\", "/")
+    if not text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+        return None
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    if not parts or any(p == ".." for p in parts):
+        return None
+    if any(":" in p or "\x00" in p for p in parts):  # alternate data streams, NUL tricks
+        return None
+    return PurePosixPath(*parts)
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    mode = info.external_attr >> 16
+    return stat.S_ISLNK(mode) if mode else False
+
+
+def check_members(infos: list[zipfile.ZipInfo], archive: Path, provider: str, limits: Limits = Limits()) -> list[
+        Member]:
+    """The files to extract, or :class:`InvalidResponse` saying what is wrong."""
+    if len(infos) > limits.max_members:
+        raise _refuse(archive, provider, f"holds {len(infos)} entries (more than {limits.max_members})")
+    members: list[Member] = []
+    total = 0
+    seen: set[str] = set()
+    for info in infos:
+        relative = safe_relative(info.filename)
+        if relative is None:
+            raise _refuse(archive, provider, f"contains an entry with an unsafe path ({info.filename!r})")
+        if _is_link(info):
+            raise _refuse(archive, provider, f"contains a link ({info.filename!r})")
+        if info.is_dir():
+            continue
+        key = str(relative).lower()
+        if key in seen:
+            raise _refuse(archive, provider, f"contains {info.filename!r} twice")
+        seen.add(key)
+        if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+            raise _refuse(archive, provider, f"contains an entry that expands suspiciously ({info.filename!r})")
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise _refuse(archive, provider, f"would expand to more than {limits.max_total_bytes // 1024**3} GiB")
+        members.append(Member(info, relative))
+    if not members:
+        raise _refuse(archive, provider, "is empty")
+    return members
+
+
+def extract(
+    archive: Path,
+    destination: Path,
+    provider: str,
+    *,
+    progress: Optional[Progress] = None,
+    cancelled: Cancelled = lambda: False,
+    limits: Limits = Limits(),
+) -> list[Path]:
+    """Extract ``archive`` into ``destination``; return the files written.
+
+    Raises :class:`InvalidResponse` for a damaged or unsafe archive, :class:`StorageError`
+    for disk problems (space checked before starting), :class:`OperationCancelled`."""
+    try:
+        handle = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        raise _refuse(archive, provider, f"is damaged ({exc})") from None
+    except OSError as exc:
+        raise storage_error(exc, archive) from None
+    written: list[Path] = []
+    with handle:
+        members = check_members(handle.infolist(), archive, provider, limits)
+        total = sum(m.size for m in members)
+        try:
+            destination.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(destination).free
+        except OSError as exc:
+            raise storage_error(exc, destination) from None
+        if total > free:
+            raise errors.StorageError(
+                f"There is not enough disk space to unpack {archive.name} in {destination} ({total // 1024**2} MiB "
+                f"needed, {free // 1024**2} MiB free). Free some space or choose another download folder in "
+                f"Settings > Options > Nadir.")
+        done = 0
+        root = destination.resolve()
+        for member in members:
+            target = destination.joinpath(*member.relative.parts)
+            if root not in target.resolve().parents:  # a symlinked folder inside the destination
+                raise _refuse(archive, provider, f"would write outside its folder ({member.info.filename!r})")
+            part = target.with_name(target.name + ".part")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with handle.open(member.info) as source, open(part, "wb") as sink:
+                    while True:
+                        if cancelled():
+                            raise errors.OperationCancelled()
+                        block = source.read(BLOCK)
+                        if not block:
+                            break
+                        sink.write(block)
+                        done += len(block)
+                        if progress:
+                            progress(done, total)
+                os.replace(part, target)
+            except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+                part.unlink(missing_ok=True)
+                raise _refuse(archive, provider, f"is damaged ({exc})") from None
+            except OSError as exc:
+                part.unlink(missing_ok=True)
+                raise storage_error(exc, target) from None
+            except BaseException:
+                part.unlink(missing_ok=True)
+                raise
+            written.append(target)
+    return written
