@@ -36,7 +36,7 @@ from ...core.grid_fetch import (
     fetch_minitiles,
     fetch_tiles,
 )
-from ...core.grid_selection import GridSelection
+from ...core.grid_selection import CellState, GridSelection
 from ...core.models import CellLevel
 from ...tasks.base import FunctionTask, TaskContext, TaskRunner
 from ...toolbelt.geometry import extent_to_wgs84
@@ -54,6 +54,7 @@ DEBOUNCE_MS = 150
 CHUNK = 400
 
 ProviderFactory = Callable[[], GridSource]
+SELECTED, UNSELECTED = CellState.SELECTED.value, CellState.UNSELECTED.value
 
 
 class GridPresenter(QObject):
@@ -209,14 +210,18 @@ class GridPresenter(QObject):
         minitiles: no spatial query over all cached minitiles), and the zones in view."""
         wanted: dict[str, str] = {}
         zones: set[int] = set()
-        state = self.selection.state
+        selection = self.selection
         for guid in self.store.query(view.bounds, CellLevel.TILE):
-            zones.add(self.store.cell(guid).epsg)
-            if self.selection.is_split(guid):
-                for mini in self.selection.minitiles_of(guid):
-                    wanted[mini] = state(mini).value
+            epsg = self.store.cell(guid).epsg
+            zones.add(epsg)
+            if selection.is_split(guid):  # minitiles share their tile's zone
+                if not selection.zone_enabled(epsg):
+                    wanted.update(dict.fromkeys(selection.minitiles_of(guid), CellState.DISABLED.value))
+                    continue
+                for mini in selection.minitiles_of(guid):
+                    wanted[mini] = SELECTED if selection.is_selected(mini) else UNSELECTED
             else:
-                wanted[guid] = SPLITTING if guid in self._splitting else state(guid).value
+                wanted[guid] = SPLITTING if guid in self._splitting else selection.state(guid).value
         return wanted, zones
 
     def _show_view(self) -> None:
