@@ -58,7 +58,7 @@ def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
     if (shapely.get_type_id(geoms) == 3).all() and not shapely.get_num_interior_rings(geoms).any():
         # the common case (grid cells): one ring per geometry, no splitting needed
         coords, owner = shapely.get_coordinates(geoms, return_index=True)
-        return np.abs(rings_signed_area_m2(coords, owner, len(geoms))) / 1e6
+        return (np.abs(rings_signed_area_m2(coords, owner, len(geoms))) / 1e6).astype(np.float64, copy=False)
     parts, part_owner = shapely.get_parts(geoms, return_index=True)
     polygonal = shapely.get_type_id(parts) == 3
     parts, part_owner = parts[polygonal], part_owner[polygonal]
@@ -70,7 +70,7 @@ def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
     exterior = np.r_[True, ring_part[1:] != ring_part[:-1]]
     part_area = np.bincount(ring_part, weights=np.where(exterior, ring_area, -ring_area), minlength=len(parts))
     np.add.at(result, part_owner, np.clip(part_area, 0.0, None))
-    return result / 1e6
+    return (result / 1e6).astype(np.float64, copy=False)
 
 
 def geodesic_area_km2(geometry: BaseGeometry) -> float:
@@ -127,7 +127,7 @@ def parse_footprints(wkts: Sequence[str]) -> tuple[GeomArray, FloatArray]:
         return geoms, geodesic_areas_km2(geoms)
     coords, points = simple
     owner = np.repeat(np.arange(len(wkts), dtype=np.int64), points)
-    areas = np.abs(rings_signed_area_m2(coords, owner, len(wkts))) / 1e6
+    areas = (np.abs(rings_signed_area_m2(coords, owner, len(wkts))) / 1e6).astype(np.float64, copy=False)
     polygons: GeomArray = np.asarray(shapely.polygons(shapely.linearrings(coords, indices=owner)), dtype=object)
     return polygons, areas
 

@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .grid import Batch, CellStore, make_batch
+from .grid import Batch, BoolArray, CellStore, make_batch
 from .models import CellLevel, GridCell
 
 #: lon/lat limits of requests (the poles have no UTM grid; beyond ±85° views are degenerate)
@@ -131,6 +131,7 @@ class GridCache:
         keep_set = set(keep)
         tiles = [g for g in self.store if self.store.cell(g).level is CellLevel.TILE and g not in keep_set]
         geoms, _ = self.store.arrays(tiles)
+        needed: BoolArray
         if covered.is_empty:
             needed = np.zeros(len(tiles), dtype=bool)
         else:
