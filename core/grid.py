@@ -20,8 +20,10 @@ Areas are geodesic on the WGS84 ellipsoid with edges straight in lon/lat, measur
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Optional
@@ -170,12 +172,29 @@ class Batch:
         return len(self.cells)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while tens of thousands of geometry
+    objects are created: each full collection it would trigger walks every live object
+    (the cells, the cache) and made parsing a country's minitiles take twice as long.
+    Nothing created here forms reference cycles; reference counting frees it as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def make_batch(cells: Sequence[GridCell]) -> Batch:
     """Parse, measure and index cells. Pure: safe to call in a worker thread."""
     cell_list = list(cells)
-    geoms, areas = parse_cells(cell_list)
-    levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
-    return Batch(cell_list, geoms, areas, shapely.STRtree(geoms), _bounds(geoms), levels)
+    with _collector_paused():
+        geoms, areas = parse_cells(cell_list)
+        levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
+        tree = shapely.STRtree(geoms)
+    return Batch(cell_list, geoms, areas, tree, _bounds(geoms), levels)
 
 
 def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

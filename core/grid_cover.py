@@ -303,7 +303,7 @@ def cover(
     aoi_km2 = geodesic_area_km2(aoi)
     return CoverResult(
         level=level,
-        guids=tuple(guids[int(k)] for k in choice.index),
+        guids=tuple(np.asarray(guids, dtype=object)[choice.index].tolist()),
         aoi_km2=aoi_km2,
         cells_km2=float(np.asarray(areas)[choice.index].sum()),
         covered_km2=min(choice.covered_km2, aoi_km2),
