@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Optional
+from typing import Optional, cast
 
 import numpy as np
 import shapely
@@ -303,7 +303,7 @@ def cover(
     aoi_km2 = geodesic_area_km2(aoi)
     return CoverResult(
         level=level,
-        guids=tuple(np.asarray(guids, dtype=object)[choice.index].tolist()),
+        guids=tuple(cast("list[str]", np.asarray(guids, dtype=object)[choice.index].tolist())),
         aoi_km2=aoi_km2,
         cells_km2=float(np.asarray(areas)[choice.index].sum()),
         covered_km2=min(choice.covered_km2, aoi_km2),
