@@ -146,9 +146,12 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
     added = []
     sync = env.presenter.layer.sync
 
-    def spy(wanted, store):
-        result = sync(wanted, store)
+    repaints = []
+
+    def spy(wanted, store, repaint=True):
+        result = sync(wanted, store, repaint)
         added.append(result[0])
+        repaints.append(repaint)
         return result
 
     env.presenter.layer.sync = spy
@@ -159,6 +162,7 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
     shown = env.presenter.layer.displayed
     assert len(shown) > CHUNK and len(shown) == env.presenter.layer.layer.featureCount()
     assert max(added) <= CHUNK and sum(added) == len(shown)
+    assert repaints[-1] is True and repaints.count(False) >= 1  # one redraw once all cells are in
     assert shown == set(env.presenter._wanted(env.presenter._view)[0])
 
 

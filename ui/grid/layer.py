@@ -81,6 +81,7 @@ class GridLayer:
         self._fids: dict[str, int] = {}
         self._states: dict[str, str] = {}
         self._levels: dict[str, str] = {}
+        self._unpainted = False  # changes made with repaint=False
 
     # -- life cycle ----------------------------------------------------------------------
     def find(self) -> Optional[QgsVectorLayer]:
@@ -144,9 +145,11 @@ class GridLayer:
     def state(self, guid: str) -> Optional[str]:
         return self._states.get(guid)
 
-    def sync(self, wanted: Mapping[str, str], store: CellStore) -> tuple[int, int, int]:
+    def sync(self, wanted: Mapping[str, str], store: CellStore, repaint: bool = True) -> tuple[int, int, int]:
         """Show exactly the ``wanted`` cells (GUID -> state, all in ``store``).
 
+        ``repaint=False`` leaves the redraw to a later call: each redraw started while
+        features are still being added makes the memory provider copy its features again.
         Returns (added, removed, restyled)."""
         if self.layer is None:
             return (0, 0, 0)
@@ -183,8 +186,11 @@ class GridLayer:
                 self._fids[guid] = feature.id()
                 self._states[guid] = wanted[guid]
             self.layer.updateExtents()
-        if gone or new or restyled:
+        if repaint and (gone or new or restyled or self._unpainted):
             self.layer.triggerRepaint()
+            self._unpainted = False
+        elif gone or new or restyled:
+            self._unpainted = True
         return (len(new), len(gone), restyled)
 
     def restyle(self, states: Mapping[str, str]) -> int:

@@ -241,13 +241,14 @@ class GridPresenter(QObject):
             return
         shown = self.layer.displayed
         new = [g for g in wanted if g not in shown]
-        if len(new) > CHUNK:
+        more = len(new) > CHUNK
+        if more:
             later = set(new[CHUNK:])
             wanted = {g: s for g, s in wanted.items() if g not in later}
             self._more.start()
         else:
             self._pending = None
-        self.layer.sync(wanted, self.store)
+        self.layer.sync(wanted, self.store, repaint=not more)
 
     def zones(self) -> list[tuple[int, bool]]:
         """(EPSG, enabled) of the zones with cells in view."""
