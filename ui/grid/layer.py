@@ -168,15 +168,15 @@ class GridLayer:
             zones: dict[int, str] = {}
             features = []
             for guid, geometry, area in zip(new, many_to_qgs(footprints), areas.tolist()):
-                cell = store.cell(guid)
-                zone = zones.get(cell.epsg)
+                epsg = store.epsg(guid)
+                zone = zones.get(epsg)
                 if zone is None:
-                    zone = zones[cell.epsg] = _zone_label(cell.epsg)
+                    zone = zones[epsg] = _zone_label(epsg)
                 feature = QgsFeature(fields)
                 feature.setGeometry(geometry)
-                level = cell.level.value
+                level = "minitile" if store.is_minitile(guid) else "tile"
                 self._levels[guid] = level
-                feature.setAttributes([guid, level, cell.parent or "", zone, cell.epsg, area, wanted[guid],
+                feature.setAttributes([guid, level, store.parent(guid) or "", zone, epsg, area, wanted[guid],
                                        style_of(wanted[guid], level)])
                 features.append(feature)
             ok, added = provider.addFeatures(features)

@@ -212,7 +212,7 @@ class GridPresenter(QObject):
         zones: set[int] = set()
         selection = self.selection
         for guid in self.store.query(view.bounds, CellLevel.TILE):
-            epsg = self.store.cell(guid).epsg
+            epsg = self.store.epsg(guid)
             zones.add(epsg)
             if selection.is_split(guid):  # minitiles share their tile's zone
                 if not selection.zone_enabled(epsg):
@@ -356,7 +356,7 @@ class GridPresenter(QObject):
             return None
 
         def rank(guid: str) -> tuple[bool, bool]:
-            epsg = self.store.cell(guid).epsg
+            epsg = self.store.epsg(guid)
             return (not self.selection.zone_enabled(epsg), not in_own_band(epsg, lon, lat))
 
         return min(candidates, key=rank)
@@ -369,12 +369,12 @@ class GridPresenter(QObject):
 
     def split(self, tile: str) -> None:
         """Show a tile as its minitiles (fetched in a task unless cached)."""
-        cell = self.store.cell(tile)
-        if cell.level is not CellLevel.TILE or self.selection.is_split(tile) or tile in self._splitting:
+        if self.store.is_minitile(tile) or self.selection.is_split(tile) or tile in self._splitting:
             return
-        if not self.selection.zone_enabled(cell.epsg):
+        epsg = self.store.epsg(tile)
+        if not self.selection.zone_enabled(epsg):
             raise InputError(tr("UTM zone {} is switched off: switch it on to split its tiles.").format(
-                zone_label(cell.epsg)))
+                zone_label(epsg)))
         cached = self.cache.minitiles_of(tile)
         if cached is not None:
             self.selection_changed(self.selection.split(tile, cached))
@@ -416,7 +416,7 @@ class GridPresenter(QObject):
     # ------------------------------------------------------------------ zones, clear
     def set_zone_enabled(self, epsg: int, enabled: bool) -> None:
         if self.selection.set_zone_enabled(epsg, enabled):
-            self.selection_changed({g for g in self.layer.displayed if self.store.cell(g).epsg == epsg})
+            self.selection_changed({g for g in self.layer.displayed if self.store.epsg(g) == epsg})
 
     def clear_selection(self) -> None:
         self.selection_changed(self.selection.clear())
