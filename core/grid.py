@@ -20,8 +20,10 @@ Areas are geodesic on the WGS84 ellipsoid with edges straight in lon/lat, measur
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Optional
@@ -58,7 +60,7 @@ def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
     if (shapely.get_type_id(geoms) == 3).all() and not shapely.get_num_interior_rings(geoms).any():
         # the common case (grid cells): one ring per geometry, no splitting needed
         coords, owner = shapely.get_coordinates(geoms, return_index=True)
-        return np.abs(rings_signed_area_m2(coords, owner, len(geoms))) / 1e6
+        return (np.abs(rings_signed_area_m2(coords, owner, len(geoms))) / 1e6).astype(np.float64, copy=False)
     parts, part_owner = shapely.get_parts(geoms, return_index=True)
     polygonal = shapely.get_type_id(parts) == 3
     parts, part_owner = parts[polygonal], part_owner[polygonal]
@@ -70,7 +72,7 @@ def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
     exterior = np.r_[True, ring_part[1:] != ring_part[:-1]]
     part_area = np.bincount(ring_part, weights=np.where(exterior, ring_area, -ring_area), minlength=len(parts))
     np.add.at(result, part_owner, np.clip(part_area, 0.0, None))
-    return result / 1e6
+    return (result / 1e6).astype(np.float64, copy=False)
 
 
 def geodesic_area_km2(geometry: BaseGeometry) -> float:
@@ -115,10 +117,29 @@ def _simple_polygons(wkts: Sequence[str]) -> Optional[tuple[FloatArray, IntArray
     return numbers.reshape(-1, 2), points.astype(np.int64)
 
 
+#: Vectorised calls handle at most this many cells at a time. A numpy or shapely call
+#: holds the GIL from start to end, so work in a task would otherwise stop the GUI
+#: thread for as long as one call over a country's minitiles takes (~100 ms and more).
+GIL_CHUNK = 4096
+
+
+def chunks(count: int, size: int = GIL_CHUNK) -> Iterator[slice]:
+    for start in range(0, count, size):
+        yield slice(start, min(count, start + size))
+
+
 def parse_footprints(wkts: Sequence[str]) -> tuple[GeomArray, FloatArray]:
-    """Geometries and geodesic areas (km²) of lon/lat WKT footprints, vectorised.
+    """Geometries and geodesic areas (km²) of lon/lat WKT footprints, vectorised (in
+    chunks of :data:`GIL_CHUNK`, so a worker thread lets the GUI thread run between them).
 
     Raises ``shapely.errors.GEOSException`` for unreadable WKT."""
+    if len(wkts) > GIL_CHUNK:
+        parts = [_parse_footprints(wkts[piece]) for piece in chunks(len(wkts))]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    return _parse_footprints(wkts)
+
+
+def _parse_footprints(wkts: Sequence[str]) -> tuple[GeomArray, FloatArray]:
     if not wkts:
         return np.empty(0, dtype=object), np.zeros(0)
     simple = _simple_polygons(wkts)
@@ -127,7 +148,7 @@ def parse_footprints(wkts: Sequence[str]) -> tuple[GeomArray, FloatArray]:
         return geoms, geodesic_areas_km2(geoms)
     coords, points = simple
     owner = np.repeat(np.arange(len(wkts), dtype=np.int64), points)
-    areas = np.abs(rings_signed_area_m2(coords, owner, len(wkts))) / 1e6
+    areas = (np.abs(rings_signed_area_m2(coords, owner, len(wkts))) / 1e6).astype(np.float64, copy=False)
     polygons: GeomArray = np.asarray(shapely.polygons(shapely.linearrings(coords, indices=owner)), dtype=object)
     return polygons, areas
 
@@ -157,25 +178,71 @@ def parse_cells(cells: Sequence[GridCell]) -> tuple[GeomArray, FloatArray]:
 
 @dataclass
 class Batch:
-    """Cells that arrived together, with geometries, areas and a spatial index."""
+    """Cells that arrived together, column by column, with geometries, areas and a
+    spatial index.
 
-    cells: list[GridCell]
+    Columns rather than one model object per cell: a country's minitiles are tens of
+    thousands of cells, and every object the cyclic garbage collector tracks lengthens
+    its full collections, which run on whatever thread allocates (often the GUI's).
+    :meth:`cell` builds a :class:`GridCell` when one is asked for."""
+
+    guids: list[str]
+    levels: BoolArray  # True for minitiles
+    epsgs: IntArray
+    parents: list[Optional[str]]
+    wkts: list[str]
     geoms: GeomArray
     areas: FloatArray
     tree: shapely.STRtree = field(repr=False)
     bounds: tuple[float, float, float, float]
-    levels: npt.NDArray[np.bool_] = field(repr=False)  # True for minitiles
 
     def __len__(self) -> int:
-        return len(self.cells)
+        return len(self.guids)
+
+    def cell(self, row: int) -> GridCell:
+        return GridCell.model_construct(
+            guid=self.guids[row], level=CellLevel.MINITILE if self.levels[row] else CellLevel.TILE,
+            epsg=int(self.epsgs[row]), wkt=self.wkts[row], parent=self.parents[row],
+        )
+
+    @property
+    def cells(self) -> list[GridCell]:
+        return [self.cell(row) for row in range(len(self.guids))]
+
+    def subset(self, rows: Sequence[int]) -> Batch:
+        keep = np.asarray(rows, dtype=np.int64)
+        geoms = self.geoms[keep]
+        return Batch([self.guids[k] for k in rows], self.levels[keep], self.epsgs[keep],
+                     [self.parents[k] for k in rows], [self.wkts[k] for k in rows], geoms, self.areas[keep],
+                     shapely.STRtree(geoms), _bounds(geoms))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while tens of thousands of objects are
+    created: each full collection it would trigger walks every live object in QGIS's
+    Python, holding the GIL (so the GUI thread too) for 50-190 ms, and it made parsing
+    a country's minitiles twice as slow. Nothing created here forms reference cycles;
+    reference counting frees it as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def make_batch(cells: Sequence[GridCell]) -> Batch:
     """Parse, measure and index cells. Pure: safe to call in a worker thread."""
     cell_list = list(cells)
-    geoms, areas = parse_cells(cell_list)
-    levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
-    return Batch(cell_list, geoms, areas, shapely.STRtree(geoms), _bounds(geoms), levels)
+    with collector_paused():
+        geoms, areas = parse_cells(cell_list)
+        levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
+        epsgs = np.array([c.epsg for c in cell_list], dtype=np.int64)
+        tree = shapely.STRtree(geoms)
+    return Batch([c.guid for c in cell_list], levels, epsgs, [c.parent for c in cell_list],
+                 [c.wkt for c in cell_list], geoms, areas, tree, _bounds(geoms))
 
 
 def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -208,10 +275,30 @@ class CellStore:
 
     def cell(self, guid: str) -> GridCell:
         batch_id, row = self._where[guid]
-        return self._batches[batch_id].cells[row]
+        return self._batches[batch_id].cell(row)
+
+    def epsg(self, guid: str) -> int:
+        batch_id, row = self._where[guid]
+        return int(self._batches[batch_id].epsgs[row])
+
+    def is_minitile(self, guid: str) -> bool:
+        batch_id, row = self._where[guid]
+        return bool(self._batches[batch_id].levels[row])
+
+    def level(self, guid: str) -> CellLevel:
+        return CellLevel.MINITILE if self.is_minitile(guid) else CellLevel.TILE
+
+    def parent(self, guid: str) -> Optional[str]:
+        batch_id, row = self._where[guid]
+        return self._batches[batch_id].parents[row]
 
     def get(self, guid: str) -> Optional[GridCell]:
         return self.cell(guid) if guid in self._where else None
+
+    def locate(self, guid: str) -> Optional[tuple[Batch, int]]:
+        """The batch holding a cell and its row (batches never change once built)."""
+        where = self._where.get(guid)
+        return None if where is None else (self._batches[where[0]], where[1])
 
     def geometry(self, guid: str) -> BaseGeometry:
         batch_id, row = self._where[guid]
@@ -259,20 +346,17 @@ class CellStore:
     # -- changes ----------------------------------------------------------------------
     def add(self, batch: Batch) -> list[str]:
         """Add a batch's unknown cells; return their GUIDs. Known GUIDs are skipped."""
-        fresh = [k for k, c in enumerate(batch.cells) if c.guid not in self._where]
+        where = self._where
+        fresh = [k for k, guid in enumerate(batch.guids) if guid not in where]
         if not fresh:
             return []
-        if len(fresh) < len(batch.cells):
-            keep = np.array(fresh, dtype=np.int64)
-            sub_cells = [batch.cells[k] for k in fresh]
-            sub_geoms = batch.geoms[keep]
-            batch = Batch(sub_cells, sub_geoms, batch.areas[keep], shapely.STRtree(sub_geoms),
-                          _bounds(sub_geoms), batch.levels[keep])
+        if len(fresh) < len(batch):
+            batch = batch.subset(fresh)
         batch_id = self._next_id
         self._next_id += 1
         self._batches[batch_id] = batch
         self._alive[batch_id] = np.ones(len(batch), dtype=bool)
-        guids = [cell.guid for cell in batch.cells]
+        guids = list(batch.guids)
         self._where.update(zip(guids, zip(repeat(batch_id), range(len(guids)))))
         return guids
 
@@ -315,7 +399,8 @@ class CellStore:
             rows = rows[alive[rows]]
             if level is not None:
                 rows = rows[batch.levels[rows] == (level is CellLevel.MINITILE)]
-            found.extend(batch.cells[int(r)].guid for r in np.sort(rows))
+            guids = batch.guids
+            found.extend(guids[int(r)] for r in np.sort(rows))
         return found
 
     def at(self, lon: float, lat: float) -> list[str]:
@@ -327,7 +412,7 @@ class CellStore:
                 continue
             rows = batch.tree.query(point, predicate="intersects")
             alive = self._alive[batch_id]
-            found.extend(batch.cells[int(r)].guid for r in rows if alive[r])
+            found.extend(batch.guids[int(r)] for r in rows if alive[r])
         return found
 
 

@@ -17,7 +17,7 @@ selection's). GUI-thread object; batches are built off the thread with
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .grid import Batch, CellStore, make_batch
+from .grid import Batch, BoolArray, CellStore, make_batch
 from .models import CellLevel, GridCell
 
 #: lon/lat limits of requests (the poles have no UTM grid; beyond ±85° views are degenerate)
@@ -112,13 +112,12 @@ class GridCache:
         for tile, guids in lists.items():
             self._minitiles[tile] = tuple(guids)
 
-    def known_minitiles(self) -> dict[str, list[GridCell]]:
-        """Snapshot of cached minitile lists, for a worker thread that must not touch the store."""
-        result = {}
-        for tile, guids in self._minitiles.items():
-            if all(g in self.store for g in guids):
-                result[tile] = [self.store.cell(g) for g in guids]
-        return result
+    def known_minitiles(self) -> Mapping[str, Sequence[GridCell]]:
+        """Cached minitile lists for a worker thread, costing the GUI thread nothing:
+        the worker looks a tile's cells up when it needs them (single dict reads, atomic
+        under the GIL; batches never change once built). A tile whose minitiles were
+        evicted meanwhile reads as absent, and the worker fetches it again."""
+        return _CellsOfTiles(self.store, dict(self._minitiles))
 
     # -- eviction ---------------------------------------------------------------------
     def trim(self, view: BaseGeometry, keep: Collection[str] = ()) -> int:
@@ -129,8 +128,9 @@ class GridCache:
         remaining = [a for a in self._areas if a.geometry.intersects(view)]
         covered = shapely.union_all([a.geometry for a in remaining]) if remaining else shapely.Polygon()
         keep_set = set(keep)
-        tiles = [g for g in self.store if self.store.cell(g).level is CellLevel.TILE and g not in keep_set]
+        tiles = [g for g in self.store if not self.store.is_minitile(g) and g not in keep_set]
         geoms, _ = self.store.arrays(tiles)
+        needed: BoolArray
         if covered.is_empty:
             needed = np.zeros(len(tiles), dtype=bool)
         else:
@@ -161,3 +161,25 @@ def clamp(geometry: BaseGeometry) -> BaseGeometry:
     if minx >= WORLD[0] and miny >= WORLD[1] and maxx <= WORLD[2] and maxy <= WORLD[3]:
         return geometry
     return shapely.clip_by_rect(geometry, *WORLD)
+
+
+class _CellsOfTiles(Mapping[str, Sequence[GridCell]]):
+    def __init__(self, store: CellStore, lists: dict[str, tuple[str, ...]]) -> None:
+        self._store = store
+        self._lists = lists
+
+    def __getitem__(self, tile: str) -> list[GridCell]:
+        cells = []
+        for guid in self._lists[tile]:
+            where = self._store.locate(guid)
+            if where is None:
+                raise KeyError(tile)  # evicted since: not cached any more
+            batch, row = where
+            cells.append(batch.cell(row))
+        return cells
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)

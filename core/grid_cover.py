@@ -28,14 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Optional
+from typing import Optional, Union, cast
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .errors import InputError
-from .grid import BoolArray, FloatArray, GeomArray, IntArray, Zone, geodesic_area_km2, geodesic_areas_km2
+from .grid import BoolArray, FloatArray, GeomArray, IntArray, Zone, chunks, geodesic_area_km2, geodesic_areas_km2
 from .models import CellLevel
 
 MIN_OVERLAP_KM2 = 1e-6
@@ -156,14 +156,19 @@ def _overlapping(
         return inside, inside, 0.0
     part = region.geometry
     test = np.flatnonzero(~inside)
-    if test.size:
-        inside[test] = shapely.contains_properly(part, geoms[test])
+    if test.size:  # in chunks: each shapely call holds the GIL (see core.grid.GIL_CHUNK)
+        for piece in chunks(test.size):
+            rows = test[piece]
+            inside[rows] = shapely.contains_properly(part, geoms[rows])
         test = test[~inside[test]]
-        test = test[shapely.intersects(part, geoms[test])]
+        meets = np.zeros(test.size, dtype=bool)
+        for piece in chunks(test.size):
+            meets[piece] = shapely.intersects(part, geoms[test[piece]])
+        test = test[meets]
     chosen = inside.copy()
     covered = float(areas[inside].sum())
     if test.size:
-        overlap = region.overlap_areas_km2(geoms[test])
+        overlap = np.concatenate([region.overlap_areas_km2(geoms[test[piece]]) for piece in chunks(test.size)])
         keep = overlap > np.maximum(MIN_OVERLAP_KM2, MIN_OVERLAP_FRACTION * areas[test])
         chosen[test[keep]] = True
         covered += float(overlap[keep].sum())
@@ -209,7 +214,7 @@ def _bands(aoi: BaseGeometry) -> list[Zone]:
 def choose(
     aoi: BaseGeometry,
     geoms: GeomArray,
-    epsgs: Sequence[int],
+    epsgs: Union[Sequence[int], IntArray],
     areas: Optional[FloatArray] = None,
     disabled: Collection[int] = (),
     tree: Optional[shapely.STRtree] = None,
@@ -289,7 +294,7 @@ def cover(
     level: CellLevel,
     guids: Sequence[str],
     geoms: GeomArray,
-    epsgs: Sequence[int],
+    epsgs: Union[Sequence[int], IntArray],
     areas: Optional[FloatArray] = None,
     disabled: Collection[int] = (),
     tree: Optional[shapely.STRtree] = None,
@@ -303,7 +308,7 @@ def cover(
     aoi_km2 = geodesic_area_km2(aoi)
     return CoverResult(
         level=level,
-        guids=tuple(guids[int(k)] for k in choice.index),
+        guids=tuple(cast("list[str]", np.asarray(guids, dtype=object)[choice.index].tolist())),
         aoi_km2=aoi_km2,
         cells_km2=float(np.asarray(areas)[choice.index].sum()),
         covered_km2=min(choice.covered_km2, aoi_km2),

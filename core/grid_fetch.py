@@ -24,7 +24,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from .errors import OperationCancelled
-from .grid import Batch, make_batch
+from .grid import Batch, collector_paused, make_batch
 from .grid_cover import CoverResult, Region, choose, polygonal
 from .grid_cover import cover as cover_cells
 from .models import CellLevel, GridCell
@@ -182,12 +182,25 @@ def cover_aoi(
     minitiles are fetched (or taken from ``known_minitiles``) and chosen among; the
     minitiles of a tile lying inside the AOI are inside too and are not tested again.
     """
+    with collector_paused():
+        return _cover_aoi(source, aoi, level, disabled, known_minitiles, cancelled, progress)
+
+
+def _cover_aoi(
+    source: GridSource,
+    aoi: BaseGeometry,
+    level: CellLevel,
+    disabled: Collection[int],
+    known_minitiles: Optional[Mapping[str, Sequence[GridCell]]],
+    cancelled: Callable[[], bool],
+    progress: Callable[[float], None],
+) -> CoverOutcome:
     timer = Timer()
     aoi = polygonal(aoi)
     fetched = fetch_tiles(source, aoi, cancelled, timer)
     tiles = fetched.batch
-    epsgs = [c.epsg for c in tiles.cells]
-    guids = [c.guid for c in tiles.cells]
+    epsgs = tiles.epsgs
+    guids = tiles.guids
     progress(5.0)
     if level is CellLevel.TILE:
         result = cover_cells(aoi, level, guids, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree)
@@ -203,7 +216,7 @@ def cover_aoi(
     hint = np.concatenate([np.full(len(minis.lists[t]), t in minis.tiles_inside, dtype=bool) for t in chosen]
                           ) if chosen else np.zeros(0, dtype=bool)
     batch = minis.batch
-    result = cover_cells(aoi, level, [c.guid for c in batch.cells], batch.geoms, [c.epsg for c in batch.cells],
-                         batch.areas, disabled, batch.tree, hint, regions)
+    result = cover_cells(aoi, level, batch.guids, batch.geoms, batch.epsgs, batch.areas, disabled, batch.tree,
+                         hint, regions)
     timer.stop()
     return CoverOutcome(result, fetched, minis, timer)

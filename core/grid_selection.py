@@ -107,8 +107,7 @@ class GridSelection:
         return self._split.get(tile_guid, ())
 
     def state(self, guid: str) -> CellState:
-        cell = self.store.cell(guid)
-        if cell.epsg in self._disabled:
+        if self._disabled and self.store.epsg(guid) in self._disabled:
             return CellState.DISABLED
         if guid in self._split:
             return CellState.SPLIT
@@ -118,7 +117,7 @@ class GridSelection:
         if include_disabled or not self._disabled:
             return list(self._selected)
         if self._enabled is None:
-            self._enabled = [g for g in self._selected if self.store.cell(g).epsg not in self._disabled]
+            self._enabled = [g for g in self._selected if self.store.epsg(g) not in self._disabled]
         return list(self._enabled)
 
     def selected_cells(self) -> list[GridCell]:
@@ -148,10 +147,11 @@ class GridSelection:
         return len(self._selected)
 
     # -- changes ----------------------------------------------------------------------
-    def _check_zone(self, cell: GridCell) -> None:
-        if cell.epsg in self._disabled:
+    def _check_zone(self, guid: str) -> None:
+        epsg = self.store.epsg(guid)
+        if epsg in self._disabled:
             raise InputError(
-                f"UTM zone {zone_label(cell.epsg)} is switched off: switch it on to select its cells."
+                f"UTM zone {zone_label(epsg)} is switched off: switch it on to select its cells."
             )
 
     def toggle(self, guid: str) -> bool:
@@ -164,11 +164,11 @@ class GridSelection:
         """Select (or unselect) cells; returns the GUIDs whose state changed."""
         guids = list(guids)
         for guid in guids:  # check everything first: all or nothing
-            cell = self.store.cell(guid)
-            self._check_zone(cell)
+            self._check_zone(guid)
             if guid in self._split:
                 raise InputError("This tile is split into minitiles: select its minitiles, or merge it first.")
-            if cell.level is CellLevel.MINITILE and cell.parent is not None and cell.parent not in self._split:
+            parent = self.store.parent(guid) if self.store.is_minitile(guid) else None
+            if parent is not None and parent not in self._split:
                 raise InputError("This minitile's tile is not split: split the tile first.")
         self._touch()
         changed = set()
@@ -183,16 +183,16 @@ class GridSelection:
 
     def split(self, tile_guid: str, minitile_guids: Sequence[str]) -> set[str]:
         """Show a tile as its minitiles: all selected iff the tile was selected."""
-        tile = self.store.cell(tile_guid)
-        if tile.level is not CellLevel.TILE:
+        if self.store.is_minitile(tile_guid):
             raise InputError("Only a tile can be split into minitiles.")
-        self._check_zone(tile)
+        self._check_zone(tile_guid)
         if tile_guid in self._split:
             return set()
         if not minitile_guids:
             raise InputError(f"The provider returned no minitiles for tile {tile_guid}.")
         for guid in minitile_guids:
-            self.store.cell(guid)  # KeyError if the caller did not add them
+            if guid not in self.store:
+                raise KeyError(guid)  # the caller must add the minitiles to the store first
         self._split_unchecked(tile_guid, tuple(minitile_guids))
         return {tile_guid, *minitile_guids}
 
@@ -209,7 +209,7 @@ class GridSelection:
         minis = self._split.get(tile_guid)
         if minis is None:
             return set()
-        self._check_zone(self.store.cell(tile_guid))
+        self._check_zone(tile_guid)
         self._touch()
         any_selected = any(g in self._selected for g in minis)
         for guid in minis:
@@ -260,7 +260,7 @@ class GridSelection:
         changed: set[str] = set()
         if result.level is CellLevel.TILE:
             for guid in result.guids:
-                if self.store.cell(guid).epsg in self._disabled:
+                if self.store.epsg(guid) in self._disabled:
                     continue
                 if guid in self._split:
                     changed |= self.set_selected(self._split[guid])
@@ -277,7 +277,7 @@ class GridSelection:
             if not chosen:
                 continue
             placed.update(chosen)
-            if tile not in self.store or self.store.cell(tile).epsg in self._disabled:
+            if tile not in self.store or self.store.epsg(tile) in self._disabled:
                 continue
             if tile not in self._split:  # the cover's own minitiles: known to be in the store
                 self._split_unchecked(tile, tuple(minis))
@@ -287,10 +287,9 @@ class GridSelection:
             selected.update(dict.fromkeys(fresh))
             changed.update(fresh)
         for guid in picked - placed:  # a minitile whose tile was not listed
-            cell = self.store.cell(guid)
-            if cell.epsg in self._disabled:
+            if self.store.epsg(guid) in self._disabled:
                 continue
-            parent = cell.parent
+            parent = self.store.parent(guid)
             if parent is not None and parent not in self._split:
                 raise InputError(f"The minitiles of tile {parent} are not known: fetch them first.")
             if guid not in selected:

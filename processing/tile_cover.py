@@ -181,10 +181,10 @@ class TileCoverAlgorithm(QgsProcessingAlgorithm):
         except NadirError as exc:
             raise QgsProcessingException(exc.message) from None
         batch = outcome.tiles.batch if level is CellLevel.TILE else outcome.minitiles.batch  # type: ignore[union-attr]
-        row = {cell.guid: k for k, cell in enumerate(batch.cells)}
+        row = {guid: k for k, guid in enumerate(batch.guids)}
         picked = [row[g] for g in outcome.result.guids]
         for index, geometry in zip(picked, many_to_qgs(batch.geoms[picked]) if picked else []):
-            cell = batch.cells[index]
+            cell = batch.cell(index)
             feature = QgsFeature(fields)
             geometry.convertToMultiType()
             feature.setGeometry(geometry)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 import shapely
-from qgis.core import QgsRuleBasedRenderer
+from qgis.core import QgsCategorizedSymbolRenderer
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
@@ -86,10 +86,14 @@ def test_grid_loads_in_a_task_and_fills_the_layer_with_cell_attributes(env):
     for f in rows.values():
         assert shapely.from_wkt(f.geometry().asWkt()).intersects(view)
     renderer = layer.renderer()
-    assert isinstance(renderer, QgsRuleBasedRenderer)
-    filters = " ".join(r.filterExpression() for r in renderer.rootRule().children())
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "style"
+    values = {c.value() for c in renderer.categories()}
     for state in ("selected", "unselected", "disabled", "splitting"):
-        assert f"'{state}'" in filters
+        assert {f"{state}-tile", f"{state}-minitile"} <= values
+    assert {f["style"] for f in rows.values()} == {"unselected-tile"}
+    categories = renderer.categories()  # keep the copies alive while their symbols are read
+    fill_alpha = {c.value(): c.symbol().color().alpha() for c in categories}
+    assert fill_alpha["selected-tile"] > 0 and fill_alpha["unselected-tile"] == 0
     assert env.presenter.zones() == [(32631, True)]
 
 
@@ -142,9 +146,12 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
     added = []
     sync = env.presenter.layer.sync
 
-    def spy(wanted, store):
-        result = sync(wanted, store)
+    repaints = []
+
+    def spy(wanted, store, repaint=True):
+        result = sync(wanted, store, repaint)
         added.append(result[0])
+        repaints.append(repaint)
         return result
 
     env.presenter.layer.sync = spy
@@ -155,6 +162,7 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
     shown = env.presenter.layer.displayed
     assert len(shown) > CHUNK and len(shown) == env.presenter.layer.layer.featureCount()
     assert max(added) <= CHUNK and sum(added) == len(shown)
+    assert repaints[-1] is True and repaints.count(False) >= 1  # one redraw once all cells are in
     assert shown == set(env.presenter._wanted(env.presenter._view)[0])
 
 
@@ -168,7 +176,7 @@ def test_clicks_select_split_and_merge_through_the_map_tool(env, qgis_canvas):
     tile = env.presenter.cell_at(*PARIS)
     QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pixel_of(env.canvas, *PARIS))
     assert env.presenter.selection.is_selected(tile)
-    assert features(layer)[tile]["state"] == "selected"
+    assert features(layer)[tile]["state"] == "selected" and features(layer)[tile]["style"] == "selected-tile"
     # right-click on the selected tile: split into minitiles, all selected
     QTest.mouseClick(viewport, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, pixel_of(env.canvas, *PARIS))
     wait_until(lambda: env.presenter.selection.is_split(tile), what="split")

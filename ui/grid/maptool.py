@@ -19,7 +19,6 @@ from qgis.PyQt.QtGui import QCursor
 from qgis.PyQt.QtWidgets import QMenu
 
 from ...core.errors import NadirError
-from ...core.models import CellLevel
 from ...toolbelt.geometry import point_to_wgs84
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
@@ -56,7 +55,7 @@ class GridSelectTool(QgsMapTool):
         try:
             if button == Qt.MouseButton.LeftButton:
                 self.presenter.toggle(guid)
-            elif self.presenter.store.cell(guid).level is CellLevel.TILE:
+            elif not self.presenter.store.is_minitile(guid):
                 self.presenter.split(guid)
             else:
                 self.show_menu(guid, event.globalPos())
@@ -66,7 +65,7 @@ class GridSelectTool(QgsMapTool):
     def menu_for(self, minitile: str) -> QMenu:
         """The right-click menu of a minitile (built separately so tests can drive it)."""
         menu = QMenu(self.canvas())
-        parent = self.presenter.store.cell(minitile).parent
+        parent = self.presenter.store.parent(minitile)
         selected = self.presenter.selection.is_selected(minitile)
         toggle = menu.addAction(tr("Unselect this minitile") if selected else tr("Select this minitile"))
         toggle.setObjectName("NadirGridToggleMinitile")

@@ -36,7 +36,7 @@ from ...core.grid_fetch import (
     fetch_minitiles,
     fetch_tiles,
 )
-from ...core.grid_selection import GridSelection
+from ...core.grid_selection import CellState, GridSelection
 from ...core.models import CellLevel
 from ...tasks.base import FunctionTask, TaskContext, TaskRunner
 from ...toolbelt.geometry import extent_to_wgs84
@@ -54,6 +54,7 @@ DEBOUNCE_MS = 150
 CHUNK = 400
 
 ProviderFactory = Callable[[], GridSource]
+SELECTED, UNSELECTED = CellState.SELECTED.value, CellState.UNSELECTED.value
 
 
 class GridPresenter(QObject):
@@ -209,14 +210,18 @@ class GridPresenter(QObject):
         minitiles: no spatial query over all cached minitiles), and the zones in view."""
         wanted: dict[str, str] = {}
         zones: set[int] = set()
-        state = self.selection.state
+        selection = self.selection
         for guid in self.store.query(view.bounds, CellLevel.TILE):
-            zones.add(self.store.cell(guid).epsg)
-            if self.selection.is_split(guid):
-                for mini in self.selection.minitiles_of(guid):
-                    wanted[mini] = state(mini).value
+            epsg = self.store.epsg(guid)
+            zones.add(epsg)
+            if selection.is_split(guid):  # minitiles share their tile's zone
+                if not selection.zone_enabled(epsg):
+                    wanted.update(dict.fromkeys(selection.minitiles_of(guid), CellState.DISABLED.value))
+                    continue
+                for mini in selection.minitiles_of(guid):
+                    wanted[mini] = SELECTED if selection.is_selected(mini) else UNSELECTED
             else:
-                wanted[guid] = SPLITTING if guid in self._splitting else state(guid).value
+                wanted[guid] = SPLITTING if guid in self._splitting else selection.state(guid).value
         return wanted, zones
 
     def _show_view(self) -> None:
@@ -236,13 +241,14 @@ class GridPresenter(QObject):
             return
         shown = self.layer.displayed
         new = [g for g in wanted if g not in shown]
-        if len(new) > CHUNK:
+        more = len(new) > CHUNK
+        if more:
             later = set(new[CHUNK:])
             wanted = {g: s for g, s in wanted.items() if g not in later}
             self._more.start()
         else:
             self._pending = None
-        self.layer.sync(wanted, self.store)
+        self.layer.sync(wanted, self.store, repaint=not more)
 
     def zones(self) -> list[tuple[int, bool]]:
         """(EPSG, enabled) of the zones with cells in view."""
@@ -350,7 +356,7 @@ class GridPresenter(QObject):
             return None
 
         def rank(guid: str) -> tuple[bool, bool]:
-            epsg = self.store.cell(guid).epsg
+            epsg = self.store.epsg(guid)
             return (not self.selection.zone_enabled(epsg), not in_own_band(epsg, lon, lat))
 
         return min(candidates, key=rank)
@@ -363,12 +369,12 @@ class GridPresenter(QObject):
 
     def split(self, tile: str) -> None:
         """Show a tile as its minitiles (fetched in a task unless cached)."""
-        cell = self.store.cell(tile)
-        if cell.level is not CellLevel.TILE or self.selection.is_split(tile) or tile in self._splitting:
+        if self.store.is_minitile(tile) or self.selection.is_split(tile) or tile in self._splitting:
             return
-        if not self.selection.zone_enabled(cell.epsg):
+        epsg = self.store.epsg(tile)
+        if not self.selection.zone_enabled(epsg):
             raise InputError(tr("UTM zone {} is switched off: switch it on to split its tiles.").format(
-                zone_label(cell.epsg)))
+                zone_label(epsg)))
         cached = self.cache.minitiles_of(tile)
         if cached is not None:
             self.selection_changed(self.selection.split(tile, cached))
@@ -410,7 +416,7 @@ class GridPresenter(QObject):
     # ------------------------------------------------------------------ zones, clear
     def set_zone_enabled(self, epsg: int, enabled: bool) -> None:
         if self.selection.set_zone_enabled(epsg, enabled):
-            self.selection_changed({g for g in self.layer.displayed if self.store.cell(g).epsg == epsg})
+            self.selection_changed({g for g in self.layer.displayed if self.store.epsg(g) == epsg})
 
     def clear_selection(self) -> None:
         self.selection_changed(self.selection.clear())
