@@ -37,10 +37,8 @@ from typing import Optional
 
 from .errors import InputError
 from .models import ClearSkySpec, GeoJSON, ImageryModel, OrderKind
+from .order_limits import API_REQUESTS, MAX_FREQUENCY, MIN_FREQUENCY, STORAGE_MONTHS
 
-MIN_FREQUENCY, MAX_FREQUENCY = 1, 31
-STORAGE_MONTHS = (1, 24)
-API_REQUESTS = (1, 1000)
 EARLIEST_FROM = date(2016, 1, 1)
 MIN_BILLED_KM2 = 1.0
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from qgis.core import (
     QgsFeatureSink,
@@ -28,17 +28,20 @@ from qgis.core import (
     QgsProcessingParameterFile,
 )
 
-from ..core import aoi_rules
-from ..core.aoi import Aoi
-from ..core.aoi_build import ImportResult, repair_preview, with_geometry
 from ..core.errors import InputError, NadirError, OperationCancelled
-from ..toolbelt import aoi_files
-from ..toolbelt.aoi_layer import aoi_feature, aoi_fields
+from ..core.provider_info import PROVIDERS
 from ..toolbelt.compat import SOURCE_VECTOR_POLYGON, multi_polygon_wkb
-from ..toolbelt.geometry import wgs84
 from ..toolbelt.i18n import tr
 
-PROVIDER_CHOICES = ("", *aoi_rules.RULES)
+# QGIS builds every algorithm when it starts, so the AOI machinery (shapely, the
+# readers: about 0.2 s) is imported when the algorithm runs, not here.
+if TYPE_CHECKING:
+    from ..core.aoi import Aoi
+    from ..core.aoi_build import ImportResult
+
+# The providers whose rules can be checked, in the order of ``core.aoi_rules.RULES``
+# (a test keeps the two in step).
+PROVIDER_CHOICES = ("", *PROVIDERS)
 
 
 class FeedbackProgress:
@@ -105,7 +108,7 @@ class ImportAoiAlgorithm(QgsProcessingAlgorithm):
             self.REPAIR, tr("Repair invalid AOIs (keep their polygonal parts)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterEnum(
             self.PROVIDER, tr("Check the rules of a provider"),
-            options=[tr("(none)")] + [aoi_rules.RULES[p].title for p in aoi_rules.RULES], defaultValue=0))
+            options=[tr("(none)")] + [PROVIDERS[p].title for p in PROVIDER_CHOICES[1:]], defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Areas of interest"), SOURCE_VECTOR_POLYGON))
         self.addOutput(QgsProcessingOutputNumber(self.AOIS, tr("Number of AOIs")))
@@ -125,6 +128,10 @@ class ImportAoiAlgorithm(QgsProcessingAlgorithm):
         if not result.aois:
             raise QgsProcessingException(tr("No AOI could be made: {}").format(
                 result.refused[0].text() if result.refused else tr("the input holds no features")))
+        from ..core import aoi_rules
+        from ..toolbelt.aoi_layer import aoi_feature, aoi_fields
+        from ..toolbelt.geometry import wgs84
+
         aois = list(result.aois)
         if self.parameterAsBoolean(parameters, self.REPAIR, context):
             aois = [self._repaired(aoi, feedback) for aoi in aois]
@@ -150,6 +157,8 @@ class ImportAoiAlgorithm(QgsProcessingAlgorithm):
 
     def _read(self, parameters: dict[str, Any], context: QgsProcessingContext,
               progress: FeedbackProgress) -> ImportResult:
+        from ..toolbelt import aoi_files
+
         dissolve = self.parameterAsBoolean(parameters, self.DISSOLVE, context)
         path = self.parameterAsFile(parameters, self.FILE, context)
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -166,6 +175,8 @@ class ImportAoiAlgorithm(QgsProcessingAlgorithm):
 
     @staticmethod
     def _repaired(aoi: Aoi, feedback: QgsProcessingFeedback) -> Aoi:
+        from ..core.aoi_build import repair_preview, with_geometry
+
         if aoi.valid:
             return aoi
         try:

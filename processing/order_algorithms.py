@@ -16,7 +16,7 @@ To order the very same thing again on purpose, give a new ``CLIENT_REFERENCE``.
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -34,15 +34,18 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core import checkout, configure
-from ..core.cart import fingerprint
+from ..core import order_limits as limits
 from ..core.errors import AlreadyPlacing, NadirError
-from ..core.models import ClearSkySpec, Estimate
-from ..core.outbox import PLACED, Outbox, OutboxEntry
 from ..toolbelt.compat import INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
-from ..toolbelt.connections import adapter_for
 from ..toolbelt.i18n import tr
-from ..toolbelt.paths import outbox_path
+
+# QGIS builds every algorithm when it starts (to list its parameters), so this module
+# imports only what the parameters need; the models, the outbox and the HTTP stack
+# (pydantic, httpx: about 0.3 s) are imported when an algorithm runs.
+if TYPE_CHECKING:
+    from ..core import configure
+    from ..core.models import ClearSkySpec, Estimate
+    from ..core.outbox import OutboxEntry
 
 PROVIDERS = ("clearsky",)
 WGS84 = "EPSG:4326"
@@ -117,17 +120,17 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
                         "cancelled)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.FREQUENCY, tr("Image frequency (days between images)"), INTEGER_NUMBER,
-            defaultValue=7, minValue=configure.MIN_FREQUENCY, maxValue=configure.MAX_FREQUENCY))
+            defaultValue=7, minValue=limits.MIN_FREQUENCY, maxValue=limits.MAX_FREQUENCY))
         self.addParameter(QgsProcessingParameterString(
             self.REFERENCE_DATE, tr("Reference date aligning the schedule (YYYY-MM-DD; empty: From)"),
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.STORAGE_MONTHS, tr("Storage months (the first month is free)"),
-            INTEGER_NUMBER, defaultValue=1, minValue=configure.STORAGE_MONTHS[0],
-            maxValue=configure.STORAGE_MONTHS[1]))
+            INTEGER_NUMBER, defaultValue=1, minValue=limits.STORAGE_MONTHS[0],
+            maxValue=limits.STORAGE_MONTHS[1]))
         self.addParameter(QgsProcessingParameterNumber(
             self.API_REQUESTS, tr("API requests"), INTEGER_NUMBER, defaultValue=1,
-            minValue=configure.API_REQUESTS[0], maxValue=configure.API_REQUESTS[1]))
+            minValue=limits.API_REQUESTS[0], maxValue=limits.API_REQUESTS[1]))
         self.addParameter(QgsProcessingParameterBoolean(
             self.TILE_DEDUP, tr("Tile deduplication (tile orders only)"), defaultValue=False))
         self.addOutput(QgsProcessingOutputString("TOTAL", tr("Estimated total")))
@@ -138,6 +141,8 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
     # ------------------------------------------------------------------ steps
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
+        from ..toolbelt.connections import adapter_for
+
         provider = PROVIDERS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
         try:
             self._adapter = adapter_for(provider)  # main thread: the auth database may ask for its password
@@ -146,6 +151,8 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         return True
 
     def _target(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.OrderTarget:
+        from ..core import configure
+
         tiles = parse_guids(self.parameterAsString(parameters, self.TILES, context))
         minis = parse_guids(self.parameterAsString(parameters, self.MINITILES, context))
         source = self.parameterAsSource(parameters, self.AOI, context)
@@ -176,6 +183,8 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         return configure.OrderTarget.composite(aoi, names=names, areas_km2=areas)
 
     def _draft(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.Draft:
+        from ..core import configure
+
         to_text = self.parameterAsString(parameters, self.TO, context).strip()
         reference = self.parameterAsString(parameters, self.REFERENCE_DATE, context).strip()
         constellations = self.parameterAsString(parameters, self.CONSTELLATIONS, context)
@@ -193,6 +202,8 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
 
     def _spec(self, parameters: dict[str, Any], context: QgsProcessingContext,
               feedback: QgsProcessingFeedback) -> ClearSkySpec:
+        from ..core import configure
+
         target = self._target(parameters, context)
         draft = self._draft(parameters, context)
         feedback.pushInfo(tr("Loading the AI models from ClearSKY…"))
@@ -305,12 +316,18 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
             feedback.pushWarning(tr("CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
                                     "CONFIRM=true to place the order.").format(estimate.total))
             return {**outputs, "STATE": "estimated only", "ORDER_IDS": "", "REFERENCE": ""}
+        from ..core.cart import fingerprint
+
         key = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip() or fingerprint(spec)
         entry = self._place(spec, f"processing:{key}", feedback)
         return {**outputs, "STATE": entry.state, "ORDER_IDS": ",".join(entry.order_ids),
                 "REFERENCE": entry.reference}
 
     def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback) -> OutboxEntry:
+        from ..core import checkout
+        from ..core.outbox import PLACED, Outbox
+        from ..toolbelt.paths import outbox_path
+
         outbox = Outbox(outbox_path())
         if outbox.recovery is not None:
             feedback.pushWarning(outbox.recovery.message)
