@@ -1,15 +1,28 @@
 """Nadir's QGIS plugin class: wiring only (STYLE.md 3).
 
 ``unload()`` mirrors ``initGui()`` step for step, in reverse order.
+
+Start-up stays cheap (DESIGN.md 6: < 100 ms): ``initGui`` adds the toolbar button, the
+menu entries, an empty dock, the options page and the Processing provider, and only
+the features that must see the project from its first layer on (``EAGER``). The others
+(AOIs, grid, cart, orders) and what they import (pydantic, httpx, shapely) wake up on
+first need: the dock is opened, a project holding Nadir content is read, or, two
+seconds after start, there is work to follow (credentials set, or a cart or outbox on
+disk: orders to track, placements to finish). In that last case the pure-Python
+modules are imported on a worker thread first, so the GUI thread only builds widgets.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
+import threading
+from typing import Any
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtCore import Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -23,15 +36,19 @@ from .toolbelt.settings import Settings, SettingsStore
 LOGGER = logging.getLogger(__name__)
 ICON = PLUGIN_DIR / "resources" / "icons" / "nadir.svg"
 HELP = PLUGIN_DIR / "resources" / "help" / "index.html"
+WAKE_DELAY_MS = 2000
+# Imported on a worker thread before a background wake-up: no Qt in any of them.
+WARM_MODULES = ("pydantic", "httpx", "shapely", ".core.models", ".core.cart", ".core.outbox", ".core.aoi_build",
+                ".core.aoi_rules", ".providers.registry")
 
 
 class NadirPlugin:
     def __init__(self, iface: QgisInterface) -> None:
-        from .toolbelt.compat import guard_shapely_geos, load_shapely_with_its_own_geos
+        if "shapely" in sys.modules:  # imported before classFactory's GEOS hook (QGIS itself, another plugin)
+            from .toolbelt.compat import guard_shapely_geos
 
-        load_shapely_with_its_own_geos()
-        if guard_shapely_geos():
-            LOGGER.info("QGIS's GEOS shadows shapely's: shapely writes WKT/WKB in 3 dimensions at most")
+            if guard_shapely_geos():
+                LOGGER.info("QGIS's GEOS shadows shapely's: shapely writes WKT/WKB in 3 dimensions at most")
         self.iface = iface
         self.translator = None
         self.settings: SettingsStore | None = None
@@ -42,11 +59,14 @@ class NadirPlugin:
         self.options_factory = None
         self.processing_provider = None
         self.features: list = []
+        self.ctx: Any = None
+        self.active = False
+        self._wake_timer: QTimer | None = None
+        self._warm: threading.Thread | None = None
 
     def initGui(self) -> None:
         from .ui.dock import NadirDock
         from .ui.feature import PluginContext
-        from .ui.features import feature_classes
         from .ui.options import NadirOptionsFactory
 
         name = identity().name
@@ -82,12 +102,58 @@ class NadirPlugin:
         self.initProcessing()
 
         notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow())
-        ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings)
+        self.ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings)
         self.features = []
-        for feature_class in feature_classes():
-            feature = feature_class(ctx)
+        self.active = False
+        self._start_features(eager=True)
+
+        self.dock.visibilityChanged.connect(self._dock_visibility)
+        QgsProject.instance().readProject.connect(self._project_read)
+        self._wake_timer = QTimer()
+        self._wake_timer.setSingleShot(True)
+        self._wake_timer.timeout.connect(self._wake)
+        if project_has_nadir_content(QgsProject.instance()):  # enabled with such a project open
+            self.activate()
+        elif work_to_follow(self.settings.current):
+            self._wake_timer.start(WAKE_DELAY_MS)
+
+    def _start_features(self, eager: bool) -> None:
+        from .ui.features import feature_classes
+
+        for feature_class in feature_classes(eager):
+            feature = feature_class(self.ctx)
             feature.init_gui()
             self.features.append(feature)
+
+    def activate(self) -> None:
+        """Build the features that wait for first use (idempotent)."""
+        if self.active or self.ctx is None:
+            return
+        self.active = True
+        if self._wake_timer is not None:
+            self._wake_timer.stop()
+        self._start_features(eager=False)
+
+    # -- waking up ----------------------------------------------------------------------
+    def _dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.activate()
+
+    def _project_read(self, *_args: Any) -> None:
+        if not self.active and project_has_nadir_content(QgsProject.instance()):
+            self.activate()
+
+    def _wake(self) -> None:
+        """Background wake-up: import the heavy modules off the GUI thread, then activate."""
+        if self.active:
+            return
+        if self._warm is None:
+            self._warm = threading.Thread(target=warm_imports, name="nadir-warm-imports", daemon=True)
+            self._warm.start()
+        if self._warm.is_alive() and self._wake_timer is not None:
+            self._wake_timer.start(50)  # look again soon; the GUI stays responsive meanwhile
+            return
+        self.activate()
 
     def initProcessing(self) -> None:
         """The Processing provider alone: qgis_process calls this instead of initGui."""
@@ -98,12 +164,21 @@ class NadirPlugin:
             QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def unload(self) -> None:
+        if self._wake_timer is not None:
+            self._wake_timer.stop()
+            self._wake_timer = None
+        try:
+            QgsProject.instance().readProject.disconnect(self._project_read)
+        except (TypeError, RuntimeError):
+            pass
         for feature in reversed(self.features):
             try:
                 feature.unload()
             except Exception:
                 LOGGER.exception("Unloading %s failed", type(feature).__name__)
         self.features = []
+        self.active = False
+        self.ctx = None
 
         if self.processing_provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.processing_provider)
@@ -143,6 +218,8 @@ class NadirPlugin:
 
     # -- slots ------------------------------------------------------------------------
     def _toggle_dock(self, visible: bool) -> None:
+        if visible:
+            self.activate()
         if self.dock is not None and self.dock.isVisible() != visible:
             self.dock.setVisible(visible)
             if visible:
@@ -158,3 +235,29 @@ class NadirPlugin:
         log.set_level(settings.log_level)
         if self.dock is not None:
             self.dock.start_page.show_settings(settings)
+
+
+def project_has_nadir_content(project: QgsProject) -> bool:
+    """Nadir entries in the project file (cart, grid selection) or a layer Nadir made."""
+    if project.subkeyList("Nadir", "") or project.entryList("Nadir", ""):
+        return True
+    return any(any(str(key).startswith("nadir/") for key in layer.customPropertyKeys())
+               for layer in project.mapLayers().values())
+
+
+def work_to_follow(settings: Settings) -> bool:
+    """Something to do in the background this session: orders to track, placements to finish."""
+    from .core.provider_info import PROVIDERS
+    from .toolbelt.paths import cart_path, outbox_path
+
+    if any(settings.connection(p).enabled and settings.connection(p).authcfg for p in PROVIDERS):
+        return True
+    return outbox_path().exists() or cart_path().exists()
+
+
+def warm_imports() -> None:  # worker thread
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name, __package__)
+        except Exception:  # the GUI thread imports it again and reports the error there
+            LOGGER.debug("Pre-importing %s failed", name, exc_info=True)

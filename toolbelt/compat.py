@@ -6,9 +6,6 @@ Code elsewhere imports from ``qgis.PyQt`` with fully scoped enums and calls
 
 from __future__ import annotations
 
-import os
-import sys
-
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QT_VERSION_STR
 
@@ -125,36 +122,9 @@ else:  # pragma: no cover - exercised on QGIS 3.22
 
 
 # --- shapely inside QGIS executables -------------------------------------------------
-SHAPELY_EXTENSIONS = ("shapely.lib", "shapely._geos", "shapely._geometry_helpers")
-
-
-def load_shapely_with_its_own_geos() -> bool:
-    """Import shapely so that its C extensions call the GEOS bundled with them.
-
-    The qgis and qgis_process executables link the system GEOS, whose symbols are then
-    global; by ELF symbol interposition shapely's extensions (built for the GEOS in the
-    shapely 2.1 wheel, 3.13) call QGIS's instead (3.11 on Debian bookworm). Beyond the
-    WKT/WKB failure :func:`guard_shapely_geos` papers over, coordinates come back with
-    null z values (an AOI drawn on the map could not be ordered) and freeing geometries
-    can crash QGIS. Loading the extensions with ``RTLD_DEEPBIND`` makes them resolve
-    against their own bundled libraries first. Must run before anything imports shapely;
-    returns True if it loaded shapely that way.
-    """
-    deepbind = getattr(os, "RTLD_DEEPBIND", 0)
-    if "shapely" in sys.modules or not deepbind or not hasattr(sys, "setdlopenflags"):
-        return False
-    flags = sys.getdlopenflags()
-    sys.setdlopenflags(flags | deepbind)
-    try:
-        import importlib
-
-        for name in ("shapely", *SHAPELY_EXTENSIONS):
-            importlib.import_module(name)
-    except ImportError:
-        return False
-    finally:
-        sys.setdlopenflags(flags)
-    return True
+# ``toolbelt.native.isolate_geos`` (called by classFactory) makes shapely bind to its own
+# GEOS when Nadir is the first to import it; this guard covers the case where something
+# imported shapely before Nadir's hook was in place.
 
 
 def guard_shapely_geos() -> bool:

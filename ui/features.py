@@ -1,15 +1,27 @@
-"""The features the plugin wires, in start-up order (see :mod:`ui.feature`)."""
+"""The features the plugin wires, in start-up order (see :mod:`ui.feature`).
+
+Eager features start with the plugin: they must be in place before the first project
+layer loads (streamed deliveries need their authentication hook). The others start on
+first use (see ``plugin.py``); their modules are imported only then.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 from .feature import Feature
 
+# (module, class, eager), in start-up order within each group
+FEATURES = (
+    (".aoi.feature", "AoiFeature", False),
+    (".grid.feature", "GridFeature", False),
+    (".cart.feature", "CartFeature", False),
+    (".orders.feature", "OrdersFeature", False),
+    (".deliveries.feature", "DeliveriesFeature", True),
+)
 
-def feature_classes() -> list[type[Feature]]:
-    from .aoi.feature import AoiFeature
-    from .cart.feature import CartFeature
-    from .deliveries.feature import DeliveriesFeature
-    from .grid.feature import GridFeature
-    from .orders.feature import OrdersFeature
 
-    return [AoiFeature, GridFeature, CartFeature, OrdersFeature, DeliveriesFeature]
+def feature_classes(eager: bool | None = None) -> list[type[Feature]]:
+    """Every feature class, or only the eager (True) or the on-first-use (False) ones."""
+    return [getattr(importlib.import_module(module, __package__), name)
+            for module, name, is_eager in FEATURES if eager is None or is_eager == eager]

@@ -30,12 +30,12 @@ e2e.wait_for(lambda: "nadir" in plugins, "Nadir loaded by QGIS")
 plugin = plugins["nadir"]
 e2e.wait_for(lambda: iface.mainWindow().isVisible(), "main window")
 iface.mainWindow().resize(1600, 1000)
-feature = next(f for f in plugin.features if type(f).__name__ == "CartFeature")
-services = feature.ctx.services
 dock = plugin.dock
 toggle = [a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock"][0]
 toggle.trigger()
 e2e.wait_for(dock.isVisible, "dock visible")
+feature = next(f for f in plugin.features if type(f).__name__ == "CartFeature")  # built on first use
+services = feature.ctx.services
 dock.setMinimumWidth(760)
 
 # two AOIs, chosen for an order, on the map

@@ -25,13 +25,13 @@ from qgis.utils import iface, plugins
 e2e.wait_for(lambda: "nadir" in plugins and iface.mainWindow().isVisible(), "Nadir and the main window")
 e2e.wait_for(lambda: QgsProject.instance().mapLayers(), "the demo project")
 plugin = plugins["nadir"]
-grid = next(f for f in plugin.features if type(f).__name__ == "GridFeature")
 canvas = iface.mapCanvas()
 toggle = next(a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock")
 toggle.trigger()
 dock = e2e.wait_for(lambda: next((d for d in iface.mainWindow().findChildren(QDockWidget)
                                   if d.objectName() == "NadirDock" and d.isVisible()), None), "dock")
 plugin.dock.show_section("grid")
+grid = next(f for f in plugin.features if type(f).__name__ == "GridFeature")  # built on first use
 e2e.record(presenter_before_use=grid.presenter is not None)
 panel = grid.panel
 panel.show_grid.click()

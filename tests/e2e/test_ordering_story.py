@@ -45,9 +45,6 @@ nadir_log = logging.FileHandler(LOGFILE)
 nadir_log.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
 logging.getLogger("nadir").addHandler(nadir_log)
 iface.mainWindow().resize(1560, 980)
-features = {type(f).__name__: f for f in plugins["nadir"].features}
-ctx = features["OrdersFeature"].ctx
-store = ctx.services["aois"]
 
 # a basemap in Web Mercator, zoomed to the fields north-west of Aarhus
 project = QgsProject.instance()
@@ -67,6 +64,10 @@ toggle.trigger()
 dock = e2e.wait_for(lambda: next((d for d in iface.mainWindow().findChildren(QDockWidget)
                                   if d.objectName() == "NadirDock" and d.isVisible()), None), "dock")
 iface.mainWindow().resizeDocks([dock], [760], Qt.Orientation.Horizontal)
+# Nadir builds its features on first use: opening the dock is one
+features = {type(f).__name__: f for f in plugins["nadir"].features}
+ctx = features["OrdersFeature"].ctx
+store = ctx.services["aois"]
 
 # 1. draw the AOI: the rectangle tool with real mouse events on the canvas
 dock.show_section("aois")

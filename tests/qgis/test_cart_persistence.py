@@ -40,9 +40,11 @@ class Plugin:
         self.iface = iface
         self.plugin = None
 
-    def load(self):
+    def load(self, activate=True):
         self.plugin = NadirPlugin(self.iface)
         self.plugin.initGui()
+        if activate:
+            self.plugin.activate()  # as when the dock is first opened
         return self
 
     @property
@@ -112,13 +114,16 @@ def test_cart_is_saved_with_the_project_and_merged_back_without_losing_anything(
     text, found = QgsProject.instance().readEntry("Nadir", "cart", "")
     assert found and "Kept" in text
 
-    # another profile (a colleague's machine): no cart file at all
+    # another profile (a colleague's machine): no cart file at all, Nadir not woken up yet;
+    # reading a project with Nadir content wakes it, and the project's cart is merged
     plugin.unload()
+    QgsProject.instance().clear()
     for path in profile.iterdir():
         path.unlink()
-    plugin.load()
-    assert plugin.cart.items == ()
+    plugin.load(activate=False)
+    assert not plugin.plugin.active
     assert QgsProject.instance().read(str(project_file))
+    assert plugin.plugin.active
     assert [i.title for i in plugin.cart.items] == ["Kept", "Removed later", "Placed later"]
     assert plugin.cart.item(kept.id).estimate is not None  # the price travelled with it
     assert "3 item(s) from this project's cart were added" in bar_texts(qgis_iface)

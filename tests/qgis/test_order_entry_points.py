@@ -28,6 +28,7 @@ def plugin(qgis_iface, clearsky_connection, tmp_path, monkeypatch):
     qgis_iface.messageBar().clearWidgets()
     plugin = NadirPlugin(qgis_iface)
     plugin.initGui()
+    plugin.activate()  # as when the dock is first opened
     yield plugin
     runner = plugin.runner
     plugin.unload()

@@ -21,8 +21,12 @@ mode = sys.argv[1]
 if mode == "guard-late":  # another plugin imported shapely before Nadir
     import shapely
 if mode.startswith("guard"):
-    from nadir.toolbelt.compat import guard_shapely_geos, load_shapely_with_its_own_geos
-    result = "deepbind" if load_shapely_with_its_own_geos() else ("patched" if guard_shapely_geos() else "plain")
+    # what the plugin does: classFactory installs the import hook, and the guard is only
+    # needed when shapely was imported before (by QGIS itself on 3.40, or another plugin)
+    from nadir.toolbelt.compat import guard_shapely_geos
+    from nadir.toolbelt.native import isolate_geos
+    hooked = "shapely" not in sys.modules and isolate_geos()
+    result = "deepbind" if hooked else ("patched" if guard_shapely_geos() else "plain")
 else:
     result = "none"
 import shapely

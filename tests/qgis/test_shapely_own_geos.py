@@ -18,9 +18,8 @@ import ctypes, ctypes.util, os, sys
 ctypes.CDLL(ctypes.util.find_library("geos_c"), mode=os.RTLD_GLOBAL | os.RTLD_NOW)  # as the executables do
 loaded = False
 if sys.argv[1] == "own":
-    from nadir.toolbelt.compat import load_shapely_with_its_own_geos
-    loaded = load_shapely_with_its_own_geos()  # False where qgis.core imports shapely itself (3.40)
-    assert not load_shapely_with_its_own_geos()  # once only
+    from nadir.toolbelt.native import isolate_geos
+    loaded = "shapely" not in sys.modules and isolate_geos()  # qgis.core imports shapely itself on 3.40
 print(loaded)
 import shapely
 from shapely.geometry import box, mapping, shape

@@ -96,6 +96,7 @@ class CartFeature:
         for entry in self.outbox.outbox.placed():  # placed while Nadir was not listening
             self.cart.mark_placed(entry)
         self.cart.start()
+        self._read_project(None)  # a project read before the feature started (Nadir wakes on first use)
         self._show()
         QTimer.singleShot(0, self._reconcile)
 
