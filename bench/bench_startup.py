@@ -5,6 +5,10 @@ Starts the QGIS desktop repeatedly under Xvfb with a --code script that exits at
 and prints the medians and their difference as JSON lines. Alternating runs in one go
 keep machine noise out of the comparison.
 
+Nadir builds its features on first use (plugin.py), so the bench also times that
+wake-up inside the desktop: the GUI-thread time of ``activate()`` cold (the dock opened
+first thing) and after the worker-thread imports a background wake-up does first.
+
     python bench/bench_startup.py [runs]
 """
 
@@ -34,6 +38,26 @@ def start_once(desktop: Desktop, exit_script: Path) -> float:
     return time.perf_counter() - begin
 
 
+WAKE_SCRIPT = """
+import time
+from qgis.utils import iface, plugins
+e2e.wait_for(lambda: "nadir" in plugins and iface.mainWindow().isVisible(), "Nadir and the main window")
+plugin = plugins["nadir"]
+if WARM:
+    from nadir.plugin import warm_imports
+    warm_imports()
+begin = time.perf_counter()
+plugin.activate()
+e2e.record(activate_ms=(time.perf_counter() - begin) * 1000, features=len(plugin.features))
+"""
+
+
+def wake_once(desktop: Desktop, warm: bool) -> float:
+    result = desktop.run(f"WARM = {warm}\n" + WAKE_SCRIPT, "wake", timeout=120, env={"PYTHONDONTWRITEBYTECODE": ""})
+    assert result["features"] == 5, result
+    return float(result["activate_ms"])
+
+
 def main(runs: int = 12) -> None:
     xvfb = Xvfb()
     try:
@@ -50,6 +74,10 @@ def main(runs: int = 12) -> None:
             for _ in range(runs):
                 times["enabled"].append(start_once(enabled, exit_script))
                 times["disabled"].append(start_once(disabled, exit_script))
+            wake: dict[str, list[float]] = {"cold": [], "warm": []}
+            for _ in range(max(3, runs // 2)):
+                wake["cold"].append(wake_once(enabled, warm=False))
+                wake["warm"].append(wake_once(enabled, warm=True))
     finally:
         xvfb.stop()
     on, off = statistics.median(times["enabled"]), statistics.median(times["disabled"])
@@ -59,6 +87,9 @@ def main(runs: int = 12) -> None:
                           ("qgis_start_overhead_paired_median_ms", statistics.median(diffs) * 1000)):
         print(json.dumps({"metric": metric, "value": round(value, 4 if metric.endswith("_s") else 1),
                           "unit": "s" if metric.endswith("_s") else "ms", "runs": runs}))
+    for kind, values in wake.items():
+        print(json.dumps({"metric": f"nadir_wake_gui_{kind}_ms", "value": round(statistics.median(values), 1),
+                          "unit": "ms", "runs": len(values), "max": round(max(values), 1)}))
 
 
 if __name__ == "__main__":
