@@ -24,7 +24,7 @@ from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgisInterface
 from qgis.PyQt.QtCore import Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
-from qgis.PyQt.QtWidgets import QAction
+from qgis.PyQt.QtWidgets import QAction, QApplication
 
 from .tasks.base import TaskRunner
 from .toolbelt import log
@@ -122,8 +122,13 @@ class NadirPlugin:
 
         for feature_class in feature_classes(eager):
             feature = feature_class(self.ctx)
-            feature.init_gui()
-            self.features.append(feature)
+            try:
+                feature.init_gui()
+            except Exception as exc:  # one broken part must not take the others (or QGIS) down
+                LOGGER.exception("Starting %s failed", feature_class.__name__)
+                self.ctx.notifier.error(tr("A part of Nadir could not start ({}): {}").format(
+                    feature_class.__name__, exc))
+            self.features.append(feature)  # unload() undoes whatever it did add
 
     def activate(self) -> None:
         """Build the features that wait for first use (idempotent)."""
@@ -132,7 +137,11 @@ class NadirPlugin:
         self.active = True
         if self._wake_timer is not None:
             self._wake_timer.stop()
-        self._start_features(eager=False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._start_features(eager=False)
+        finally:
+            QApplication.restoreOverrideCursor()
 
     # -- waking up ----------------------------------------------------------------------
     def _dock_visibility(self, visible: bool) -> None:

@@ -121,3 +121,24 @@ def test_a_project_with_nadir_layers_or_entries_is_recognised(qgis_app, tmp_path
     other = QgsProject()
     other.writeEntry("Nadir", "grid/selection", "{}")
     assert project_has_nadir_content(other)
+
+
+def test_a_part_that_fails_to_start_leaves_the_others_working(qgis_iface, clean_settings, tmp_path, monkeypatch):
+    from nadir.ui.grid.feature import GridFeature
+
+    def broken(self):
+        raise RuntimeError("grid exploded")
+
+    monkeypatch.setattr(GridFeature, "init_gui", broken)
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
+    qgis_iface.messageBar().clearWidgets()
+    plugin = NadirPlugin(qgis_iface)
+    plugin.initGui()
+    try:
+        plugin.activate()
+        assert plugin.dock.section_keys == ["aois", "cart", "orders"]
+        texts = [item.text() for item in qgis_iface.messageBar().items()]
+        assert any("could not start (GridFeature): grid exploded" in t for t in texts), texts
+    finally:
+        plugin.unload()
+    qgis_iface.messageBar().clearWidgets()
