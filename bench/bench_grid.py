@@ -134,7 +134,7 @@ def wait(condition, timeout: float = 120.0) -> None:
         time.sleep(0.001)
 
 
-def qgis_benches(sandbox, runs: int, france_outcome) -> None:
+def qgis_benches(sandbox, runs: int, france_outcome) -> tuple:
     import numpy as np
     from qgis.core import QgsApplication, QgsMapRendererSequentialJob, QgsProject
     from qgis.gui import QgsMapCanvas, QgsMessageBar
@@ -242,7 +242,7 @@ def qgis_benches(sandbox, runs: int, france_outcome) -> None:
     runner.cancel_all()
     wait(lambda: not runner.running)
     project.clear()
-    app.exitQgis()
+    return window, canvas, presenter  # kept alive by the caller until the process ends
 
 
 def main(runs: int = 5) -> None:
@@ -250,7 +250,11 @@ def main(runs: int = 5) -> None:
 
     with tempfile.TemporaryDirectory() as tmp, run_sandbox(Path(tmp) / "sandbox") as sandbox:
         outcome = bench_cover(sandbox, runs)
-        qgis_benches(sandbox, runs, outcome)
+        _kept = qgis_benches(sandbox, runs, outcome)
+    # Leave without tearing QGIS down: freeing the window (and with it the canvas) before
+    # the presenter's map items crashed the process after the numbers were out.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -69,9 +69,13 @@ def get(obj: Any, *names: str, default: Any = None) -> Any:
     """``obj[name]`` for the first of ``names`` present, ignoring case."""
     if not isinstance(obj, Mapping):
         return default
-    lowered = {str(k).lower(): v for k, v in obj.items()}
+    lowered: Optional[dict[str, Any]] = None
     for name in names:
-        value = lowered.get(name.lower())
+        value = obj.get(name)  # the documented spelling: no need to fold every key (grid pages hold
+        if value is None:      # thousands of cells, each read several times)
+            if lowered is None:
+                lowered = {str(k).lower(): v for k, v in obj.items()}
+            value = lowered.get(name.lower())
         if value is not None:
             return value
     return default
