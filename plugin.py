@@ -4,7 +4,8 @@
 
 Start-up stays cheap (DESIGN.md 6: < 100 ms): ``initGui`` adds the toolbar button, the
 menu entries, an empty dock, the options page and the Processing provider, and only
-the features that must see the project from its first layer on (``EAGER``). The others
+the features that must see the project from its first layer on (eager in
+``ui/features.py``). The others
 (AOIs, grid, cart, orders) and what they import (pydantic, httpx, shapely) wake up on
 first need: the dock is opened, a project holding Nadir content is read, or, two
 seconds after start, there is work to follow (credentials set, or a cart or outbox on
@@ -137,6 +138,8 @@ class NadirPlugin:
         self.active = True
         if self._wake_timer is not None:
             self._wake_timer.stop()
+        if self._warm is not None and self._warm.is_alive():
+            self._warm.join()  # never import the same modules from two threads at once
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self._start_features(eager=False)

@@ -22,7 +22,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from nadir.processing.import_aoi import ImportAoiAlgorithm
+from nadir.core import aoi_rules
+from nadir.processing.import_aoi import PROVIDER_CHOICES, ImportAoiAlgorithm
 from nadir.processing.provider import NadirProcessingProvider
 from support.aoi_data import DATA
 from support.package import ROOT
@@ -48,6 +49,11 @@ def run(parameters, tmp_path):
     assert ok, results
     layer = QgsVectorLayer(results["OUTPUT"], "out", "ogr")
     return results, {f["name"]: f for f in layer.getFeatures()}
+
+
+def test_the_provider_choices_are_the_providers_with_aoi_rules_in_their_order():
+    # the enum index a user or a model stored must keep naming the same provider's rules
+    assert PROVIDER_CHOICES == ("", *aoi_rules.RULES)
 
 
 def test_import_a_file_with_repair_and_provider_rules(provider, tmp_path):
