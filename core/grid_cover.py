@@ -36,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .errors import InputError
 from .grid import BoolArray, FloatArray, GeomArray, IntArray, Zone, chunks, geodesic_area_km2, geodesic_areas_km2
+from .grid_clip import overlap_areas_km2
 from .models import CellLevel
 
 MIN_OVERLAP_KM2 = 1e-6
@@ -137,7 +138,7 @@ class Region:
         if len(geoms) == 0 or len(pieces) == 0:
             return result
         cell_index, piece_index = tree.query(geoms, predicate="intersects")
-        shared = geodesic_areas_km2(shapely.intersection(geoms[cell_index], pieces[piece_index]))
+        shared = overlap_areas_km2(geoms, pieces, cell_index, piece_index)
         return np.bincount(cell_index, weights=shared, minlength=len(geoms)).astype(np.float64)
 
 
