@@ -233,16 +233,53 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def make_batch(cells: Sequence[GridCell]) -> Batch:
-    """Parse, measure and index cells. Pure: safe to call in a worker thread."""
+@dataclass
+class Columns:
+    """A batch before its spatial index: the cells' columns, parsed footprints and
+    areas. Built in pieces (:func:`cell_columns`, e.g. while further cells are still
+    being fetched) and joined into one :class:`Batch` by :func:`join_columns`."""
+
+    guids: list[str]
+    levels: BoolArray
+    epsgs: IntArray
+    parents: list[Optional[str]]
+    wkts: list[str]
+    geoms: GeomArray
+    areas: FloatArray
+    bounds: tuple[float, float, float, float]
+
+
+def cell_columns(cells: Sequence[GridCell]) -> Columns:
+    """Parse and measure cells (no index). Pure: safe to call in a worker thread."""
     cell_list = list(cells)
     with collector_paused():
         geoms, areas = parse_cells(cell_list)
         levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
         epsgs = np.array([c.epsg for c in cell_list], dtype=np.int64)
-        tree = shapely.STRtree(geoms)
-    return Batch([c.guid for c in cell_list], levels, epsgs, [c.parent for c in cell_list],
-                 [c.wkt for c in cell_list], geoms, areas, tree, _bounds(geoms))
+    return Columns([c.guid for c in cell_list], levels, epsgs, [c.parent for c in cell_list],
+                   [c.wkt for c in cell_list], geoms, areas, _bounds(geoms))
+
+
+def join_columns(parts: Sequence[Columns]) -> Batch:
+    """One batch of the cells of ``parts`` (in order), with its spatial index."""
+    if len(parts) == 1:
+        one = parts[0]
+        return Batch(one.guids, one.levels, one.epsgs, one.parents, one.wkts, one.geoms, one.areas,
+                     shapely.STRtree(one.geoms), one.bounds)
+    if not parts:
+        return make_batch([])
+    geoms: GeomArray = np.concatenate([p.geoms for p in parts])
+    edges = np.array([p.bounds for p in parts], dtype=np.float64)
+    bounds = (float(edges[:, 0].min()), float(edges[:, 1].min()), float(edges[:, 2].max()), float(edges[:, 3].max()))
+    return Batch([g for p in parts for g in p.guids], np.concatenate([p.levels for p in parts]),
+                 np.concatenate([p.epsgs for p in parts]), [g for p in parts for g in p.parents],
+                 [w for p in parts for w in p.wkts], geoms, np.concatenate([p.areas for p in parts]),
+                 shapely.STRtree(geoms), bounds)
+
+
+def make_batch(cells: Sequence[GridCell]) -> Batch:
+    """Parse, measure and index cells. Pure: safe to call in a worker thread."""
+    return join_columns([cell_columns(cells)])
 
 
 def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
