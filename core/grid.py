@@ -25,7 +25,6 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any, Optional
 
 import numpy as np
@@ -195,6 +194,12 @@ class Batch:
     areas: FloatArray
     tree: shapely.STRtree = field(repr=False)
     bounds: tuple[float, float, float, float]
+    #: GUID -> row, built with the batch (off the GUI thread): adding a batch of tens of
+    #: thousands of cells to the store then creates no object per cell there
+    rows: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rows = dict(zip(self.guids, range(len(self.guids))))
 
     def __len__(self) -> int:
         return len(self.guids)
@@ -296,7 +301,7 @@ class CellStore:
 
     def __init__(self) -> None:
         self._batches: dict[int, Batch] = {}
-        self._where: dict[str, tuple[int, int]] = {}  # guid -> (batch id, row)
+        self._where: dict[str, int] = {}  # guid -> batch id (its row: Batch.rows)
         self._alive: dict[int, npt.NDArray[np.bool_]] = {}
         self._next_id = 0
 
@@ -310,49 +315,53 @@ class CellStore:
     def __iter__(self) -> Iterator[str]:
         return iter(self._where)
 
+    def _find(self, guid: str) -> tuple[Batch, int]:
+        batch = self._batches[self._where[guid]]
+        return batch, batch.rows[guid]
+
     def cell(self, guid: str) -> GridCell:
-        batch_id, row = self._where[guid]
-        return self._batches[batch_id].cell(row)
+        batch, row = self._find(guid)
+        return batch.cell(row)
 
     def epsg(self, guid: str) -> int:
-        batch_id, row = self._where[guid]
-        return int(self._batches[batch_id].epsgs[row])
+        batch, row = self._find(guid)
+        return int(batch.epsgs[row])
 
     def is_minitile(self, guid: str) -> bool:
-        batch_id, row = self._where[guid]
-        return bool(self._batches[batch_id].levels[row])
+        batch, row = self._find(guid)
+        return bool(batch.levels[row])
 
     def level(self, guid: str) -> CellLevel:
         return CellLevel.MINITILE if self.is_minitile(guid) else CellLevel.TILE
 
     def parent(self, guid: str) -> Optional[str]:
-        batch_id, row = self._where[guid]
-        return self._batches[batch_id].parents[row]
+        batch, row = self._find(guid)
+        return batch.parents[row]
 
     def get(self, guid: str) -> Optional[GridCell]:
         return self.cell(guid) if guid in self._where else None
 
     def locate(self, guid: str) -> Optional[tuple[Batch, int]]:
         """The batch holding a cell and its row (batches never change once built)."""
-        where = self._where.get(guid)
-        return None if where is None else (self._batches[where[0]], where[1])
+        return self._find(guid) if guid in self._where else None
 
     def geometry(self, guid: str) -> BaseGeometry:
-        batch_id, row = self._where[guid]
-        geom: BaseGeometry = self._batches[batch_id].geoms[row]
+        batch, row = self._find(guid)
+        geom: BaseGeometry = batch.geoms[row]
         return geom
 
     def area_km2(self, guid: str) -> float:
-        batch_id, row = self._where[guid]
-        return float(self._batches[batch_id].areas[row])
+        batch, row = self._find(guid)
+        return float(batch.areas[row])
 
     def arrays(self, guids: Sequence[str]) -> tuple[GeomArray, FloatArray]:
         """Geometries and areas of known cells, in the order given."""
         geoms = np.empty(len(guids), dtype=object)
         areas = np.empty(len(guids), dtype=np.float64)
+        where, batches = self._where, self._batches
         for k, guid in enumerate(guids):
-            batch_id, row = self._where[guid]
-            batch = self._batches[batch_id]
+            batch = batches[where[guid]]
+            row = batch.rows[guid]
             geoms[k] = batch.geoms[row]
             areas[k] = batch.areas[row]
         return geoms, areas
@@ -363,8 +372,8 @@ class CellStore:
         areas = np.empty(len(guids), dtype=np.float64)
         where, batches = self._where, self._batches
         for k, guid in enumerate(guids):
-            batch_id, row = where[guid]
-            batch = batches[batch_id]
+            batch = batches[where[guid]]
+            row = batch.rows[guid]
             minitile[k] = batch.levels[row]
             areas[k] = batch.areas[row]
         return minitile, areas
@@ -372,8 +381,8 @@ class CellStore:
     def total_area_km2(self, guids: Iterable[str]) -> float:
         total = 0.0
         for guid in guids:
-            batch_id, row = self._where[guid]
-            total += float(self._batches[batch_id].areas[row])
+            batch, row = self._find(guid)
+            total += float(batch.areas[row])
         return total
 
     @property
@@ -384,18 +393,19 @@ class CellStore:
     def add(self, batch: Batch) -> list[str]:
         """Add a batch's unknown cells; return their GUIDs. Known GUIDs are skipped."""
         where = self._where
-        fresh = [k for k, guid in enumerate(batch.guids) if guid not in where]
-        if not fresh:
-            return []
-        if len(fresh) < len(batch):
+        if not where.keys().isdisjoint(batch.rows):  # some known: keep the others
+            fresh = [k for k, guid in enumerate(batch.guids) if guid not in where]
+            if not fresh:
+                return []
             batch = batch.subset(fresh)
+        elif not len(batch):
+            return []
         batch_id = self._next_id
         self._next_id += 1
         self._batches[batch_id] = batch
         self._alive[batch_id] = np.ones(len(batch), dtype=bool)
-        guids = list(batch.guids)
-        self._where.update(zip(guids, zip(repeat(batch_id), range(len(guids)))))
-        return guids
+        where.update(dict.fromkeys(batch.guids, batch_id))  # no object per cell (GUI thread)
+        return list(batch.guids)
 
     def add_cells(self, cells: Sequence[GridCell]) -> list[str]:
         return self.add(make_batch([c for c in cells if c.guid not in self._where]))
@@ -404,12 +414,11 @@ class CellStore:
         """Forget cells; a batch left empty is dropped. Returns how many were removed."""
         removed = 0
         for guid in guids:
-            where = self._where.pop(guid, None)
-            if where is None:
+            batch_id = self._where.pop(guid, None)
+            if batch_id is None:
                 continue
-            batch_id, row = where
             alive = self._alive[batch_id]
-            alive[row] = False
+            alive[self._batches[batch_id].rows[guid]] = False
             removed += 1
             if not alive.any():
                 del self._alive[batch_id]
