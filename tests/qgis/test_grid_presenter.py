@@ -318,3 +318,23 @@ def test_a_large_cover_is_applied_over_several_event_loop_turns_with_the_same_re
     wait_until(lambda: len(results) == 2, what="second cover")
     assert set(env.presenter.selection.selected_guids()) == whole
     assert len(steps) == 2 + len({env.presenter.store.cell(g).parent for g in whole})  # store, one per tile, finish
+
+
+def test_cover_parts_are_worked_out_step_by_step_and_add_up_to_the_cover(monkeypatch):
+    from nadir.core.grid_cover import CoverResult
+    from nadir.ui.grid import cover as cover_module
+
+    monkeypatch.setattr(cover_module, "TILES_PER_STEP", 2)
+    lists = {f"t{t}": [f"m{t}-{k}" for k in range(4)] for t in range(5)}
+    picked = tuple(m for minis in lists.values() for m in minis[1:3])
+    result = CoverResult(level=CellLevel.MINITILE, guids=picked, aoi_km2=10.0, cells_km2=12.0, covered_km2=10.0)
+    parts = cover_module._chunks(result, lists)
+    assert len(parts) == 3 and all(callable(p) for p in parts)
+    made = [p() for p in parts]
+    assert [list(part_lists) for _, part_lists in made] == [["t0", "t1"], ["t2", "t3"], ["t4"]]
+    assert [m for part, _ in made for m in part.guids] == list(picked)
+    for part, part_lists in made:
+        assert set(part.guids) <= {m for minis in part_lists.values() for m in minis}
+        assert part.aoi_km2 == 10.0 and part.level is CellLevel.MINITILE
+    tile_result = CoverResult(level=CellLevel.TILE, guids=("t0",), aoi_km2=1.0, cells_km2=1.0, covered_km2=1.0)
+    assert [p() for p in cover_module._chunks(tile_result, {})] == [(tile_result, {})]
