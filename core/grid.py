@@ -214,6 +214,14 @@ class Batch:
     def cells(self) -> list[GridCell]:
         return [self.cell(row) for row in range(len(self.guids))]
 
+    def columns(self, rows: Sequence[int]) -> Columns:
+        """Some rows as :class:`Columns` (footprints and areas as parsed: no parsing again)."""
+        keep = np.asarray(rows, dtype=np.int64)
+        geoms = self.geoms[keep]
+        return Columns([self.guids[k] for k in rows], self.levels[keep], self.epsgs[keep],
+                       [self.parents[k] for k in rows], [self.wkts[k] for k in rows], geoms, self.areas[keep],
+                       _bounds(geoms))
+
     def subset(self, rows: Sequence[int]) -> Batch:
         keep = np.asarray(rows, dtype=np.int64)
         geoms = self.geoms[keep]
@@ -265,21 +273,25 @@ def cell_columns(cells: Sequence[GridCell]) -> Columns:
                    [c.wkt for c in cell_list], geoms, areas, _bounds(geoms))
 
 
-def join_columns(parts: Sequence[Columns]) -> Batch:
-    """One batch of the cells of ``parts`` (in order), with its spatial index."""
+def concat_columns(parts: Sequence[Columns]) -> Columns:
+    """The columns of ``parts`` one after the other."""
     if len(parts) == 1:
-        one = parts[0]
-        return Batch(one.guids, one.levels, one.epsgs, one.parents, one.wkts, one.geoms, one.areas,
-                     shapely.STRtree(one.geoms), one.bounds)
+        return parts[0]
     if not parts:
-        return make_batch([])
-    geoms: GeomArray = np.concatenate([p.geoms for p in parts])
+        return cell_columns([])
     edges = np.array([p.bounds for p in parts], dtype=np.float64)
     bounds = (float(edges[:, 0].min()), float(edges[:, 1].min()), float(edges[:, 2].max()), float(edges[:, 3].max()))
-    return Batch([g for p in parts for g in p.guids], np.concatenate([p.levels for p in parts]),
-                 np.concatenate([p.epsgs for p in parts]), [g for p in parts for g in p.parents],
-                 [w for p in parts for w in p.wkts], geoms, np.concatenate([p.areas for p in parts]),
-                 shapely.STRtree(geoms), bounds)
+    return Columns([g for p in parts for g in p.guids], np.concatenate([p.levels for p in parts]),
+                   np.concatenate([p.epsgs for p in parts]), [g for p in parts for g in p.parents],
+                   [w for p in parts for w in p.wkts], np.concatenate([p.geoms for p in parts]),
+                   np.concatenate([p.areas for p in parts]), bounds)
+
+
+def join_columns(parts: Sequence[Columns]) -> Batch:
+    """One batch of the cells of ``parts`` (in order), with its spatial index."""
+    one = concat_columns(parts)
+    return Batch(one.guids, one.levels, one.epsgs, one.parents, one.wkts, one.geoms, one.areas,
+                 shapely.STRtree(one.geoms), one.bounds)
 
 
 def make_batch(cells: Sequence[GridCell]) -> Batch:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Optional, Protocol
+from typing import Any, Optional, Protocol, Union, runtime_checkable
 
 import numpy as np
 import shapely
@@ -33,6 +33,14 @@ from .models import CellLevel, GridCell
 #: AOIs are requested in pieces at most this many degrees wide and high, so one request
 #: never asks for thousands of tiles (providers limit a search; ClearSKY's sandbox: 5,000).
 REQUEST_DEG = 20.0
+
+
+@runtime_checkable
+class CachedColumns(Protocol):
+    """Cached minitiles that can hand over a tile's parsed columns
+    (:meth:`core.grid_cache.GridCache.known_minitiles`)."""
+
+    def columns(self, tile: str) -> Optional[Columns]: ...
 
 
 class GridSource(Protocol):
@@ -146,7 +154,7 @@ class _Parser:
     def __init__(self, timer: Timer) -> None:
         self._timer = timer
         self._pool: Optional[ThreadPoolExecutor] = None
-        self._parts: list[Future[Columns]] = []
+        self._parts: list[Union[Future[Columns], Columns]] = []
         self._cpu_s = 0.0
 
     def _columns(self, cells: list[GridCell]) -> Columns:
@@ -161,8 +169,12 @@ class _Parser:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="nadir-grid-parse")
         self._parts.append(self._pool.submit(self._columns, cells))
 
+    def add(self, columns: Columns) -> None:
+        """Cells already parsed (cached minitiles), in their place among the pieces."""
+        self._parts.append(columns)
+
     def finish(self, last: list[GridCell]) -> Batch:
-        parts = [f.result() for f in self._parts]
+        parts = [p.result() if isinstance(p, Future) else p for p in self._parts]
         if last or not parts:
             parts.append(cell_columns(last))
         self._timer.client_cpu_s += self._cpu_s
@@ -191,6 +203,16 @@ def fetch_minitiles(
         for n, tile in enumerate(tile_guids):
             if cancelled():
                 raise OperationCancelled()
+            cached = known.columns(tile) if isinstance(known, CachedColumns) else None
+            if cached is not None and cached.guids:  # parsed when cached: not again
+                if pending:
+                    parser.submit(pending)
+                    pending = []
+                cached.parents = [p if p else tile for p in cached.parents]
+                parser.add(cached)
+                lists[tile] = list(cached.guids)
+                progress(100.0 * (n + 1) / max(1, len(tile_guids)))
+                continue
             minis = known.get(tile)
             if not minis:
                 fetched: list[GridCell] = timer.call(partial(source.minitiles, tile))

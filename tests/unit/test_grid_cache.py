@@ -164,3 +164,43 @@ def test_a_broken_footprint_in_a_piece_parsed_beside_the_calls_is_reported(monke
     grid.minitiles = broken
     with pytest.raises(InvalidResponse, match="without a polygon"):
         fetch_minitiles(grid, tiles)
+
+
+def test_a_cover_reuses_cached_minitiles_without_parsing_or_fetching_them_again(monkeypatch):
+    import numpy as np
+
+    from nadir.core import grid_fetch
+    from nadir.core.grid_fetch import CachedColumns, cover_aoi
+
+    grid, cache = FakeGrid(), GridCache()
+    aoi = shapely.Polygon([(2.9, 45.1), (3.7, 45.15), (3.3, 45.8)])
+    first = cover_aoi(grid, aoi, CellLevel.MINITILE)
+    tiles = list(first.minitiles.lists)
+    # cache all but one tile's minitiles; one of them with parents missing (as a bare answer)
+    cached = tiles[1:]
+    lists = {t: first.minitiles.lists[t] for t in cached}
+    batch = first.minitiles.batch
+    rows = [batch.rows[g] for t in cached for g in lists[t]]
+    part = batch.subset(rows)
+    part.parents = [None if p == cached[0] else p for p in part.parents]
+    cache.add_minitiles(part, lists)
+    known = cache.known_minitiles()
+    assert isinstance(known, CachedColumns) and known.columns("nope") is None
+    assert known.columns(cached[1]).guids == first.minitiles.lists[cached[1]]
+    parsed = []
+    real = grid_fetch.cell_columns
+    monkeypatch.setattr(grid_fetch, "cell_columns", lambda cells: (parsed.append(len(cells)), real(cells))[1])
+    before = grid.count("minitiles")
+    again = cover_aoi(grid, aoi, CellLevel.MINITILE, known_minitiles=known)
+    assert grid.count("minitiles") == before + 1  # only the tile not cached
+    assert sum(parsed) == len(first.minitiles.lists[tiles[0]])  # only its cells were parsed
+    assert again.result == first.result
+    assert again.minitiles.lists == first.minitiles.lists
+    b1, b2 = first.minitiles.batch, again.minitiles.batch
+    assert b2.guids == b1.guids and b2.parents == b1.parents  # the missing parents filled in
+    assert np.array_equal(b2.areas, b1.areas) and all(shapely.equals(b2.geoms, b1.geoms))
+    # a tile whose minitiles were evicted since is fetched again
+    cache.store.remove([lists[cached[2]][0]])
+    assert known.columns(cached[2]) is None
+    cover_aoi(grid, aoi, CellLevel.MINITILE, known_minitiles=known)
+    assert grid.count("minitiles") == before + 3
