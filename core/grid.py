@@ -25,7 +25,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -192,14 +192,17 @@ class Batch:
     wkts: list[str]
     geoms: GeomArray
     areas: FloatArray
-    tree: shapely.STRtree = field(repr=False)
+    tree: SpatialIndex = field(repr=False)
     bounds: tuple[float, float, float, float]
     #: GUID -> row, built with the batch (off the GUI thread): adding a batch of tens of
     #: thousands of cells to the store then creates no object per cell there
     rows: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.rows = dict(zip(self.guids, range(len(self.guids))))
+        rows: dict[str, int] = {}
+        for piece in chunks(len(self.guids)):  # one C call holds the GIL: not 73,000 at once
+            rows.update(zip(self.guids[piece], range(piece.start, piece.stop)))
+        self.rows = rows
 
     def __len__(self) -> int:
         return len(self.guids)
@@ -260,6 +263,31 @@ class Columns:
     geoms: GeomArray
     areas: FloatArray
     bounds: tuple[float, float, float, float]
+    tree: Optional[shapely.STRtree] = field(default=None, repr=False)  # of these cells alone
+
+
+class PartsTree:
+    """A batch's index as one STRtree per part, each built with its part (in a helper
+    thread, during the provider calls). Building one tree over a country's minitiles
+    holds the GIL, so the GUI thread too, for ~30 ms; a query asks the few parts whose
+    bounds meet the geometry."""
+
+    def __init__(self, parts: Sequence[tuple[int, shapely.STRtree, tuple[float, float, float, float]]]) -> None:
+        self._parts = list(parts)
+
+    def __len__(self) -> int:
+        return sum(len(tree) for _, tree, _ in self._parts)
+
+    def query(self, geometry: Any, predicate: Any = None) -> IntArray:
+        minx, miny, maxx, maxy = geometry.bounds
+        box = (float(minx), float(miny), float(maxx), float(maxy))
+        found = [tree.query(geometry, predicate=predicate) + start for start, tree, bounds in self._parts
+                 if _meets(bounds, box)]
+        return np.concatenate(found).astype(np.int64) if found else np.zeros(0, dtype=np.int64)
+
+
+#: a batch's index: rows meeting a geometry (``query(geometry, predicate=...)``)
+SpatialIndex = Union[shapely.STRtree, PartsTree]
 
 
 def cell_columns(cells: Sequence[GridCell]) -> Columns:
@@ -270,7 +298,7 @@ def cell_columns(cells: Sequence[GridCell]) -> Columns:
         levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
         epsgs = np.array([c.epsg for c in cell_list], dtype=np.int64)
     return Columns([c.guid for c in cell_list], levels, epsgs, [c.parent for c in cell_list],
-                   [c.wkt for c in cell_list], geoms, areas, _bounds(geoms))
+                   [c.wkt for c in cell_list], geoms, areas, _bounds(geoms), shapely.STRtree(geoms))
 
 
 def concat_columns(parts: Sequence[Columns]) -> Columns:
@@ -290,8 +318,14 @@ def concat_columns(parts: Sequence[Columns]) -> Columns:
 def join_columns(parts: Sequence[Columns]) -> Batch:
     """One batch of the cells of ``parts`` (in order), with its spatial index."""
     one = concat_columns(parts)
-    return Batch(one.guids, one.levels, one.epsgs, one.parents, one.wkts, one.geoms, one.areas,
-                 shapely.STRtree(one.geoms), one.bounds)
+    tree: SpatialIndex
+    if len(parts) > 1:
+        starts = np.cumsum([0] + [len(p.guids) for p in parts[:-1]]).tolist()
+        tree = PartsTree([(start, p.tree if p.tree is not None else shapely.STRtree(p.geoms), p.bounds)
+                          for start, p in zip(starts, parts) if len(p.guids)])
+    else:
+        tree = one.tree if one.tree is not None else shapely.STRtree(one.geoms)
+    return Batch(one.guids, one.levels, one.epsgs, one.parents, one.wkts, one.geoms, one.areas, tree, one.bounds)
 
 
 def make_batch(cells: Sequence[GridCell]) -> Batch:

@@ -123,3 +123,22 @@ def test_store_finds_every_cell_by_guid_after_partial_adds_and_removals():
     assert store.remove(["b1"]) == 1 and store.batch_count == 1  # the second batch is gone
     assert store.add(make_batch([cell("a2", shapely.box(2, 0, 3, 1))])) == ["a2"]
     assert store.at(2.5, 0.5) == ["a2"] and len(store) == 6
+
+
+def test_a_batch_joined_from_parts_is_indexed_per_part_with_the_same_answers():
+    from nadir.core.grid import PartsTree, cell_columns, join_columns
+
+    cells = [cell(f"c{i}-{j}", shapely.box(i, j, i + 1, j + 1)) for i in range(8) for j in range(5)]
+    whole = make_batch(cells)
+    parts = [cell_columns(cells[:7]), cell_columns([]), cell_columns(cells[7:30]), whole.columns(range(30, 40))]
+    joined = join_columns(parts)
+    assert isinstance(joined.tree, PartsTree) and len(joined.tree) == 40
+    assert isinstance(whole.tree, shapely.STRtree)  # one part: a plain tree, as before
+    for target, predicate in ((shapely.box(2.5, 1.5, 5.2, 3.5), "intersects"), (shapely.Point(3.5, 2.5), None),
+                              (shapely.box(3, 2, 4, 3), "covers"), (shapely.box(50, 50, 51, 51), None)):
+        assert sorted(joined.tree.query(target, predicate=predicate).tolist()) == \
+            sorted(whole.tree.query(target, predicate=predicate).tolist())
+    store = CellStore()
+    store.add(joined)
+    assert store.query((2.5, 1.5, 3.5, 2.5)) == ["c2-1", "c2-2", "c3-1", "c3-2"]
+    assert set(store.at(6.5, 4.5)) == {"c6-4"}
