@@ -25,8 +25,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -193,8 +192,17 @@ class Batch:
     wkts: list[str]
     geoms: GeomArray
     areas: FloatArray
-    tree: shapely.STRtree = field(repr=False)
+    tree: SpatialIndex = field(repr=False)
     bounds: tuple[float, float, float, float]
+    #: GUID -> row, built with the batch (off the GUI thread): adding a batch of tens of
+    #: thousands of cells to the store then creates no object per cell there
+    rows: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        rows: dict[str, int] = {}
+        for piece in chunks(len(self.guids)):  # one C call holds the GIL: not 73,000 at once
+            rows.update(zip(self.guids[piece], range(piece.start, piece.stop)))
+        self.rows = rows
 
     def __len__(self) -> int:
         return len(self.guids)
@@ -208,6 +216,14 @@ class Batch:
     @property
     def cells(self) -> list[GridCell]:
         return [self.cell(row) for row in range(len(self.guids))]
+
+    def columns(self, rows: Sequence[int]) -> Columns:
+        """Some rows as :class:`Columns` (footprints and areas as parsed: no parsing again)."""
+        keep = np.asarray(rows, dtype=np.int64)
+        geoms = self.geoms[keep]
+        return Columns([self.guids[k] for k in rows], self.levels[keep], self.epsgs[keep],
+                       [self.parents[k] for k in rows], [self.wkts[k] for k in rows], geoms, self.areas[keep],
+                       _bounds(geoms))
 
     def subset(self, rows: Sequence[int]) -> Batch:
         keep = np.asarray(rows, dtype=np.int64)
@@ -233,16 +249,88 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def make_batch(cells: Sequence[GridCell]) -> Batch:
-    """Parse, measure and index cells. Pure: safe to call in a worker thread."""
+@dataclass
+class Columns:
+    """A batch before its spatial index: the cells' columns, parsed footprints and
+    areas. Built in pieces (:func:`cell_columns`, e.g. while further cells are still
+    being fetched) and joined into one :class:`Batch` by :func:`join_columns`."""
+
+    guids: list[str]
+    levels: BoolArray
+    epsgs: IntArray
+    parents: list[Optional[str]]
+    wkts: list[str]
+    geoms: GeomArray
+    areas: FloatArray
+    bounds: tuple[float, float, float, float]
+    tree: Optional[shapely.STRtree] = field(default=None, repr=False)  # of these cells alone
+
+
+class PartsTree:
+    """A batch's index as one STRtree per part, each built with its part (in a helper
+    thread, during the provider calls). Building one tree over a country's minitiles
+    holds the GIL, so the GUI thread too, for ~30 ms; a query asks the few parts whose
+    bounds meet the geometry."""
+
+    def __init__(self, parts: Sequence[tuple[int, shapely.STRtree, tuple[float, float, float, float]]]) -> None:
+        self._parts = list(parts)
+
+    def __len__(self) -> int:
+        return sum(len(tree) for _, tree, _ in self._parts)
+
+    def query(self, geometry: Any, predicate: Any = None) -> IntArray:
+        minx, miny, maxx, maxy = geometry.bounds
+        box = (float(minx), float(miny), float(maxx), float(maxy))
+        found = [tree.query(geometry, predicate=predicate) + start for start, tree, bounds in self._parts
+                 if _meets(bounds, box)]
+        return np.concatenate(found).astype(np.int64) if found else np.zeros(0, dtype=np.int64)
+
+
+#: a batch's index: rows meeting a geometry (``query(geometry, predicate=...)``)
+SpatialIndex = Union[shapely.STRtree, PartsTree]
+
+
+def cell_columns(cells: Sequence[GridCell]) -> Columns:
+    """Parse and measure cells (no index). Pure: safe to call in a worker thread."""
     cell_list = list(cells)
     with collector_paused():
         geoms, areas = parse_cells(cell_list)
         levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
         epsgs = np.array([c.epsg for c in cell_list], dtype=np.int64)
-        tree = shapely.STRtree(geoms)
-    return Batch([c.guid for c in cell_list], levels, epsgs, [c.parent for c in cell_list],
-                 [c.wkt for c in cell_list], geoms, areas, tree, _bounds(geoms))
+    return Columns([c.guid for c in cell_list], levels, epsgs, [c.parent for c in cell_list],
+                   [c.wkt for c in cell_list], geoms, areas, _bounds(geoms), shapely.STRtree(geoms))
+
+
+def concat_columns(parts: Sequence[Columns]) -> Columns:
+    """The columns of ``parts`` one after the other."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return cell_columns([])
+    edges = np.array([p.bounds for p in parts], dtype=np.float64)
+    bounds = (float(edges[:, 0].min()), float(edges[:, 1].min()), float(edges[:, 2].max()), float(edges[:, 3].max()))
+    return Columns([g for p in parts for g in p.guids], np.concatenate([p.levels for p in parts]),
+                   np.concatenate([p.epsgs for p in parts]), [g for p in parts for g in p.parents],
+                   [w for p in parts for w in p.wkts], np.concatenate([p.geoms for p in parts]),
+                   np.concatenate([p.areas for p in parts]), bounds)
+
+
+def join_columns(parts: Sequence[Columns]) -> Batch:
+    """One batch of the cells of ``parts`` (in order), with its spatial index."""
+    one = concat_columns(parts)
+    tree: SpatialIndex
+    if len(parts) > 1:
+        starts = np.cumsum([0] + [len(p.guids) for p in parts[:-1]]).tolist()
+        tree = PartsTree([(start, p.tree if p.tree is not None else shapely.STRtree(p.geoms), p.bounds)
+                          for start, p in zip(starts, parts) if len(p.guids)])
+    else:
+        tree = one.tree if one.tree is not None else shapely.STRtree(one.geoms)
+    return Batch(one.guids, one.levels, one.epsgs, one.parents, one.wkts, one.geoms, one.areas, tree, one.bounds)
+
+
+def make_batch(cells: Sequence[GridCell]) -> Batch:
+    """Parse, measure and index cells. Pure: safe to call in a worker thread."""
+    return join_columns([cell_columns(cells)])
 
 
 def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -259,7 +347,7 @@ class CellStore:
 
     def __init__(self) -> None:
         self._batches: dict[int, Batch] = {}
-        self._where: dict[str, tuple[int, int]] = {}  # guid -> (batch id, row)
+        self._where: dict[str, int] = {}  # guid -> batch id (its row: Batch.rows)
         self._alive: dict[int, npt.NDArray[np.bool_]] = {}
         self._next_id = 0
 
@@ -273,49 +361,53 @@ class CellStore:
     def __iter__(self) -> Iterator[str]:
         return iter(self._where)
 
+    def _find(self, guid: str) -> tuple[Batch, int]:
+        batch = self._batches[self._where[guid]]
+        return batch, batch.rows[guid]
+
     def cell(self, guid: str) -> GridCell:
-        batch_id, row = self._where[guid]
-        return self._batches[batch_id].cell(row)
+        batch, row = self._find(guid)
+        return batch.cell(row)
 
     def epsg(self, guid: str) -> int:
-        batch_id, row = self._where[guid]
-        return int(self._batches[batch_id].epsgs[row])
+        batch, row = self._find(guid)
+        return int(batch.epsgs[row])
 
     def is_minitile(self, guid: str) -> bool:
-        batch_id, row = self._where[guid]
-        return bool(self._batches[batch_id].levels[row])
+        batch, row = self._find(guid)
+        return bool(batch.levels[row])
 
     def level(self, guid: str) -> CellLevel:
         return CellLevel.MINITILE if self.is_minitile(guid) else CellLevel.TILE
 
     def parent(self, guid: str) -> Optional[str]:
-        batch_id, row = self._where[guid]
-        return self._batches[batch_id].parents[row]
+        batch, row = self._find(guid)
+        return batch.parents[row]
 
     def get(self, guid: str) -> Optional[GridCell]:
         return self.cell(guid) if guid in self._where else None
 
     def locate(self, guid: str) -> Optional[tuple[Batch, int]]:
         """The batch holding a cell and its row (batches never change once built)."""
-        where = self._where.get(guid)
-        return None if where is None else (self._batches[where[0]], where[1])
+        return self._find(guid) if guid in self._where else None
 
     def geometry(self, guid: str) -> BaseGeometry:
-        batch_id, row = self._where[guid]
-        geom: BaseGeometry = self._batches[batch_id].geoms[row]
+        batch, row = self._find(guid)
+        geom: BaseGeometry = batch.geoms[row]
         return geom
 
     def area_km2(self, guid: str) -> float:
-        batch_id, row = self._where[guid]
-        return float(self._batches[batch_id].areas[row])
+        batch, row = self._find(guid)
+        return float(batch.areas[row])
 
     def arrays(self, guids: Sequence[str]) -> tuple[GeomArray, FloatArray]:
         """Geometries and areas of known cells, in the order given."""
         geoms = np.empty(len(guids), dtype=object)
         areas = np.empty(len(guids), dtype=np.float64)
+        where, batches = self._where, self._batches
         for k, guid in enumerate(guids):
-            batch_id, row = self._where[guid]
-            batch = self._batches[batch_id]
+            batch = batches[where[guid]]
+            row = batch.rows[guid]
             geoms[k] = batch.geoms[row]
             areas[k] = batch.areas[row]
         return geoms, areas
@@ -326,8 +418,8 @@ class CellStore:
         areas = np.empty(len(guids), dtype=np.float64)
         where, batches = self._where, self._batches
         for k, guid in enumerate(guids):
-            batch_id, row = where[guid]
-            batch = batches[batch_id]
+            batch = batches[where[guid]]
+            row = batch.rows[guid]
             minitile[k] = batch.levels[row]
             areas[k] = batch.areas[row]
         return minitile, areas
@@ -335,8 +427,8 @@ class CellStore:
     def total_area_km2(self, guids: Iterable[str]) -> float:
         total = 0.0
         for guid in guids:
-            batch_id, row = self._where[guid]
-            total += float(self._batches[batch_id].areas[row])
+            batch, row = self._find(guid)
+            total += float(batch.areas[row])
         return total
 
     @property
@@ -347,18 +439,19 @@ class CellStore:
     def add(self, batch: Batch) -> list[str]:
         """Add a batch's unknown cells; return their GUIDs. Known GUIDs are skipped."""
         where = self._where
-        fresh = [k for k, guid in enumerate(batch.guids) if guid not in where]
-        if not fresh:
-            return []
-        if len(fresh) < len(batch):
+        if not where.keys().isdisjoint(batch.rows):  # some known: keep the others
+            fresh = [k for k, guid in enumerate(batch.guids) if guid not in where]
+            if not fresh:
+                return []
             batch = batch.subset(fresh)
+        elif not len(batch):
+            return []
         batch_id = self._next_id
         self._next_id += 1
         self._batches[batch_id] = batch
         self._alive[batch_id] = np.ones(len(batch), dtype=bool)
-        guids = list(batch.guids)
-        self._where.update(zip(guids, zip(repeat(batch_id), range(len(guids)))))
-        return guids
+        where.update(dict.fromkeys(batch.guids, batch_id))  # no object per cell (GUI thread)
+        return list(batch.guids)
 
     def add_cells(self, cells: Sequence[GridCell]) -> list[str]:
         return self.add(make_batch([c for c in cells if c.guid not in self._where]))
@@ -367,12 +460,11 @@ class CellStore:
         """Forget cells; a batch left empty is dropped. Returns how many were removed."""
         removed = 0
         for guid in guids:
-            where = self._where.pop(guid, None)
-            if where is None:
+            batch_id = self._where.pop(guid, None)
+            if batch_id is None:
                 continue
-            batch_id, row = where
             alive = self._alive[batch_id]
-            alive[row] = False
+            alive[self._batches[batch_id].rows[guid]] = False
             removed += 1
             if not alive.any():
                 del self._alive[batch_id]

@@ -25,7 +25,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .grid import Batch, BoolArray, CellStore, make_batch
+from .grid import Batch, BoolArray, CellStore, Columns, concat_columns, make_batch
 from .models import CellLevel, GridCell
 
 #: lon/lat limits of requests (the poles have no UTM grid; beyond ±85° views are degenerate)
@@ -177,6 +177,28 @@ class _CellsOfTiles(Mapping[str, Sequence[GridCell]]):
             batch, row = where
             cells.append(batch.cell(row))
         return cells
+
+    def columns(self, tile: str) -> Optional[Columns]:
+        """A tile's cached minitiles as columns (parsed footprints and areas reused), or
+        None if the tile's are not cached or any of them was evicted meanwhile."""
+        guids = self._lists.get(tile)
+        if guids is None:
+            return None
+        parts: list[Columns] = []
+        batch: Optional[Batch] = None
+        rows: list[int] = []
+        for guid in guids:
+            where = self._store.locate(guid)
+            if where is None:
+                return None
+            if where[0] is not batch:  # a tile's minitiles are normally in one batch
+                if batch is not None:
+                    parts.append(batch.columns(rows))
+                batch, rows = where[0], []
+            rows.append(where[1])
+        if batch is not None:
+            parts.append(batch.columns(rows))
+        return concat_columns(parts)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._lists)

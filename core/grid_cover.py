@@ -35,7 +35,18 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .errors import InputError
-from .grid import BoolArray, FloatArray, GeomArray, IntArray, Zone, chunks, geodesic_area_km2, geodesic_areas_km2
+from .grid import (
+    BoolArray,
+    FloatArray,
+    GeomArray,
+    IntArray,
+    SpatialIndex,
+    Zone,
+    chunks,
+    geodesic_area_km2,
+    geodesic_areas_km2,
+)
+from .grid_clip import overlap_areas_km2
 from .models import CellLevel
 
 MIN_OVERLAP_KM2 = 1e-6
@@ -137,7 +148,7 @@ class Region:
         if len(geoms) == 0 or len(pieces) == 0:
             return result
         cell_index, piece_index = tree.query(geoms, predicate="intersects")
-        shared = geodesic_areas_km2(shapely.intersection(geoms[cell_index], pieces[piece_index]))
+        shared = overlap_areas_km2(geoms, pieces, cell_index, piece_index)
         return np.bincount(cell_index, weights=shared, minlength=len(geoms)).astype(np.float64)
 
 
@@ -217,7 +228,7 @@ def choose(
     epsgs: Union[Sequence[int], IntArray],
     areas: Optional[FloatArray] = None,
     disabled: Collection[int] = (),
-    tree: Optional[shapely.STRtree] = None,
+    tree: Optional[SpatialIndex] = None,
     known_inside: Optional[BoolArray] = None,
     regions: Optional[dict[int, Region]] = None,
 ) -> Choice:
@@ -236,8 +247,8 @@ def choose(
     epsg = np.asarray(epsgs, dtype=np.int64)
     areas = geodesic_areas_km2(geoms) if areas is None else np.asarray(areas, dtype=np.float64)
     hint = np.zeros(len(geoms), dtype=bool) if known_inside is None else np.asarray(known_inside, dtype=bool)
-    tree = tree if tree is not None else shapely.STRtree(geoms)
-    candidates = tree.query(aoi)  # envelopes only: _overlapping tests the geometries it must
+    index: SpatialIndex = tree if tree is not None else shapely.STRtree(geoms)
+    candidates = index.query(aoi)  # envelopes only: _overlapping tests the geometries it must
     if disabled:
         candidates = candidates[~np.isin(epsg[candidates], np.fromiter(disabled, dtype=np.int64))]
     chosen = np.zeros(len(geoms), dtype=bool)
@@ -297,7 +308,7 @@ def cover(
     epsgs: Union[Sequence[int], IntArray],
     areas: Optional[FloatArray] = None,
     disabled: Collection[int] = (),
-    tree: Optional[shapely.STRtree] = None,
+    tree: Optional[SpatialIndex] = None,
     known_inside: Optional[BoolArray] = None,
     regions: Optional[dict[int, Region]] = None,
 ) -> CoverResult:

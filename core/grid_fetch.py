@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Optional, Protocol
+from typing import Any, Optional, Protocol, Union, runtime_checkable
 
 import numpy as np
 import shapely
@@ -24,7 +25,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from .errors import OperationCancelled
-from .grid import Batch, collector_paused, make_batch
+from .grid import Batch, Columns, cell_columns, collector_paused, join_columns, make_batch
 from .grid_cover import CoverResult, Region, choose, polygonal
 from .grid_cover import cover as cover_cells
 from .models import CellLevel, GridCell
@@ -32,6 +33,14 @@ from .models import CellLevel, GridCell
 #: AOIs are requested in pieces at most this many degrees wide and high, so one request
 #: never asks for thousands of tiles (providers limit a search; ClearSKY's sandbox: 5,000).
 REQUEST_DEG = 20.0
+
+
+@runtime_checkable
+class CachedColumns(Protocol):
+    """Cached minitiles that can hand over a tile's parsed columns
+    (:meth:`core.grid_cache.GridCache.known_minitiles`)."""
+
+    def columns(self, tile: str) -> Optional[Columns]: ...
 
 
 class GridSource(Protocol):
@@ -129,6 +138,53 @@ class MinitilesFetch:
     tiles_inside: set[str] = field(default_factory=set)
 
 
+#: minitile footprints are parsed in pieces of about this many cells, each as soon as
+#: its cells have arrived (four ClearSKY tiles' worth)
+PARSE_CHUNK = 1024
+
+
+class _Parser:
+    """Parses cells in a helper thread while the caller waits for the next provider
+    call, so the footprints are read during the provider's latency, not after it.
+
+    One thread, pieces in arrival order. The last piece is parsed by the caller (when
+    everything fits in one piece, as for a single tile, no thread is started). The
+    helper's CPU time is added to the timer's ``client_cpu_s``."""
+
+    def __init__(self, timer: Timer) -> None:
+        self._timer = timer
+        self._pool: Optional[ThreadPoolExecutor] = None
+        self._parts: list[Union[Future[Columns], Columns]] = []
+        self._cpu_s = 0.0
+
+    def _columns(self, cells: list[GridCell]) -> Columns:
+        start = time.thread_time()
+        try:
+            return cell_columns(cells)
+        finally:
+            self._cpu_s += time.thread_time() - start  # one thread: no concurrent update
+
+    def submit(self, cells: list[GridCell]) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="nadir-grid-parse")
+        self._parts.append(self._pool.submit(self._columns, cells))
+
+    def add(self, columns: Columns) -> None:
+        """Cells already parsed (cached minitiles), in their place among the pieces."""
+        self._parts.append(columns)
+
+    def finish(self, last: list[GridCell]) -> Batch:
+        parts = [p.result() if isinstance(p, Future) else p for p in self._parts]
+        if last or not parts:
+            parts.append(cell_columns(last))
+        self._timer.client_cpu_s += self._cpu_s
+        return join_columns(parts)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def fetch_minitiles(
     source: GridSource,
     tile_guids: Sequence[str],
@@ -140,19 +196,36 @@ def fetch_minitiles(
     """The minitiles of tiles: from ``known`` (cached) where there, else from the provider."""
     timer = timer if timer is not None else Timer()
     known = known or {}
-    cells: list[GridCell] = []
+    pending: list[GridCell] = []
     lists: dict[str, list[str]] = {}
-    for n, tile in enumerate(tile_guids):
-        if cancelled():
-            raise OperationCancelled()
-        minis = known.get(tile)
-        if not minis:
-            fetched: list[GridCell] = timer.call(partial(source.minitiles, tile))
-            minis = [c if c.parent else c.model_copy(update={"parent": tile}) for c in fetched]
-        lists[tile] = [c.guid for c in minis]
-        cells.extend(minis)
-        progress(100.0 * (n + 1) / max(1, len(tile_guids)))
-    batch = make_batch(cells)
+    parser = _Parser(timer)
+    try:
+        for n, tile in enumerate(tile_guids):
+            if cancelled():
+                raise OperationCancelled()
+            cached = known.columns(tile) if isinstance(known, CachedColumns) else None
+            if cached is not None and cached.guids:  # parsed when cached: not again
+                if pending:
+                    parser.submit(pending)
+                    pending = []
+                cached.parents = [p if p else tile for p in cached.parents]
+                parser.add(cached)
+                lists[tile] = list(cached.guids)
+                progress(100.0 * (n + 1) / max(1, len(tile_guids)))
+                continue
+            minis = known.get(tile)
+            if not minis:
+                fetched: list[GridCell] = timer.call(partial(source.minitiles, tile))
+                minis = [c if c.parent else c.model_copy(update={"parent": tile}) for c in fetched]
+            lists[tile] = [c.guid for c in minis]
+            pending.extend(minis)
+            if len(pending) >= PARSE_CHUNK and n + 1 < len(tile_guids):
+                parser.submit(pending)
+                pending = []
+            progress(100.0 * (n + 1) / max(1, len(tile_guids)))
+        batch = parser.finish(pending)
+    finally:
+        parser.close()
     timer.stop()
     return MinitilesFetch(batch, lists)
 

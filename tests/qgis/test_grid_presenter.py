@@ -141,7 +141,7 @@ def test_a_provider_failure_is_shown_and_retried_on_the_next_view(env):
     assert env.presenter.problem == ""
 
 
-def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
+def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env, monkeypatch):
     env.grid.tile_deg = 0.035  # small tiles: about 2,100 in view
     added = []
     sync = env.presenter.layer.sync
@@ -155,6 +155,13 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
         return result
 
     env.presenter.layer.sync = spy
+    import gc
+
+    from nadir.ui.grid import layer as layer_module
+
+    collector = []  # the features are made with the cyclic collector paused (then resumed)
+    real_many_to_qgs = layer_module.many_to_qgs
+    monkeypatch.setattr(layer_module, "many_to_qgs", lambda g: (collector.append(gc.isenabled()), real_many_to_qgs(g))[1])
     set_view(env.canvas, *PARIS, 1_400_000)
     env.presenter.activate()
     wait_until(lambda: not env.presenter.busy and not env.presenter._more.isActive()
@@ -164,6 +171,7 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env):
     assert max(added) <= CHUNK and sum(added) == len(shown)
     assert repaints[-1] is True and repaints.count(False) >= 1  # one redraw once all cells are in
     assert shown == set(env.presenter._wanted(env.presenter._view)[0])
+    assert collector and not any(collector) and gc.isenabled()
 
 
 def test_clicks_select_split_and_merge_through_the_map_tool(env, qgis_canvas):
@@ -318,3 +326,23 @@ def test_a_large_cover_is_applied_over_several_event_loop_turns_with_the_same_re
     wait_until(lambda: len(results) == 2, what="second cover")
     assert set(env.presenter.selection.selected_guids()) == whole
     assert len(steps) == 2 + len({env.presenter.store.cell(g).parent for g in whole})  # store, one per tile, finish
+
+
+def test_cover_parts_are_worked_out_step_by_step_and_add_up_to_the_cover(monkeypatch):
+    from nadir.core.grid_cover import CoverResult
+    from nadir.ui.grid import cover as cover_module
+
+    monkeypatch.setattr(cover_module, "TILES_PER_STEP", 2)
+    lists = {f"t{t}": [f"m{t}-{k}" for k in range(4)] for t in range(5)}
+    picked = tuple(m for minis in lists.values() for m in minis[1:3])
+    result = CoverResult(level=CellLevel.MINITILE, guids=picked, aoi_km2=10.0, cells_km2=12.0, covered_km2=10.0)
+    parts = cover_module._chunks(result, lists)
+    assert len(parts) == 3 and all(callable(p) for p in parts)
+    made = [p() for p in parts]
+    assert [list(part_lists) for _, part_lists in made] == [["t0", "t1"], ["t2", "t3"], ["t4"]]
+    assert [m for part, _ in made for m in part.guids] == list(picked)
+    for part, part_lists in made:
+        assert set(part.guids) <= {m for minis in part_lists.values() for m in minis}
+        assert part.aoi_km2 == 10.0 and part.level is CellLevel.MINITILE
+    tile_result = CoverResult(level=CellLevel.TILE, guids=("t0",), aoi_km2=1.0, cells_km2=1.0, covered_km2=1.0)
+    assert [p() for p in cover_module._chunks(tile_result, {})] == [(tile_result, {})]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import shapely
+from shapely.geometry import mapping
 
 from nadir.core.grid import make_batch
 from nadir.core.grid_cache import GridCache
@@ -106,3 +107,100 @@ def test_clear_keeps_only_what_is_asked():
     cache.clear(keep)
     assert set(cache.store) == set(keep) and cache.area_count == 0
     assert cache.missing(shapely.box(3.0, 45.0, 3.5, 45.5)) is not None
+
+
+def test_minitiles_of_many_tiles_are_parsed_in_pieces_into_the_same_batch(monkeypatch):
+    import threading
+
+    import numpy as np
+
+    from nadir.core import grid_fetch
+    from nadir.core.grid import cell_columns, join_columns
+    from nadir.core.grid_fetch import Timer
+
+    monkeypatch.setattr(grid_fetch, "PARSE_CHUNK", 40)  # 16 minitiles per tile: a piece every 3 tiles
+    grid = FakeGrid()
+    tiles = [c.guid for c in grid.tiles(mapping(shapely.box(2.0, 44.0, 5.0, 46.0)))][:20]
+    threads = set()
+    real = grid_fetch.cell_columns
+
+    def spy(cells):
+        threads.add(threading.current_thread().name)
+        return real(cells)
+
+    monkeypatch.setattr(grid_fetch, "cell_columns", spy)
+    timer = Timer()
+    fetched = fetch_minitiles(grid, tiles, timer=timer)
+    assert any(name.startswith("nadir-grid-parse") for name in threads)  # pieces parsed beside the calls
+    assert threading.current_thread().name in threads  # the last piece by the caller
+    expected = make_batch([c for t in tiles for c in grid.minitiles(t)])
+    batch = fetched.batch
+    assert batch.guids == expected.guids == [g for t in tiles for g in fetched.lists[t]]
+    assert batch.parents == expected.parents and batch.wkts == expected.wkts
+    assert np.array_equal(batch.areas, expected.areas) and np.array_equal(batch.epsgs, expected.epsgs)
+    assert np.array_equal(batch.levels, expected.levels) and all(shapely.equals(batch.geoms, expected.geoms))
+    assert batch.bounds == expected.bounds and len(batch.tree) == len(expected)
+    assert timer.calls == 20 and timer.client_cpu_s > 0
+    # joining pieces keeps order; no pieces is an empty batch
+    cells = expected.cells
+    joined = join_columns([cell_columns(cells[:5]), cell_columns([]), cell_columns(cells[5:])])
+    assert joined.guids == expected.guids and joined.bounds == expected.bounds
+    assert len(join_columns([])) == 0
+
+
+def test_a_broken_footprint_in_a_piece_parsed_beside_the_calls_is_reported(monkeypatch):
+    from nadir.core import grid_fetch
+    from nadir.core.errors import InvalidResponse
+
+    monkeypatch.setattr(grid_fetch, "PARSE_CHUNK", 16)
+    grid = FakeGrid()
+    tiles = [c.guid for c in grid.tiles(mapping(shapely.box(3.0, 45.0, 4.0, 46.0)))][:4]
+    real = grid.minitiles
+
+    def broken(tile):
+        cells = real(tile)
+        return [cells[0].model_copy(update={"wkt": "POLYGON EMPTY"}), *cells[1:]] if tile == tiles[0] else cells
+
+    grid.minitiles = broken
+    with pytest.raises(InvalidResponse, match="without a polygon"):
+        fetch_minitiles(grid, tiles)
+
+
+def test_a_cover_reuses_cached_minitiles_without_parsing_or_fetching_them_again(monkeypatch):
+    import numpy as np
+
+    from nadir.core import grid_fetch
+    from nadir.core.grid_fetch import CachedColumns, cover_aoi
+
+    grid, cache = FakeGrid(), GridCache()
+    aoi = shapely.Polygon([(2.9, 45.1), (3.7, 45.15), (3.3, 45.8)])
+    first = cover_aoi(grid, aoi, CellLevel.MINITILE)
+    tiles = list(first.minitiles.lists)
+    # cache all but one tile's minitiles; one of them with parents missing (as a bare answer)
+    cached = tiles[1:]
+    lists = {t: first.minitiles.lists[t] for t in cached}
+    batch = first.minitiles.batch
+    rows = [batch.rows[g] for t in cached for g in lists[t]]
+    part = batch.subset(rows)
+    part.parents = [None if p == cached[0] else p for p in part.parents]
+    cache.add_minitiles(part, lists)
+    known = cache.known_minitiles()
+    assert isinstance(known, CachedColumns) and known.columns("nope") is None
+    assert known.columns(cached[1]).guids == first.minitiles.lists[cached[1]]
+    parsed = []
+    real = grid_fetch.cell_columns
+    monkeypatch.setattr(grid_fetch, "cell_columns", lambda cells: (parsed.append(len(cells)), real(cells))[1])
+    before = grid.count("minitiles")
+    again = cover_aoi(grid, aoi, CellLevel.MINITILE, known_minitiles=known)
+    assert grid.count("minitiles") == before + 1  # only the tile not cached
+    assert sum(parsed) == len(first.minitiles.lists[tiles[0]])  # only its cells were parsed
+    assert again.result == first.result
+    assert again.minitiles.lists == first.minitiles.lists
+    b1, b2 = first.minitiles.batch, again.minitiles.batch
+    assert b2.guids == b1.guids and b2.parents == b1.parents  # the missing parents filled in
+    assert np.array_equal(b2.areas, b1.areas) and all(shapely.equals(b2.geoms, b1.geoms))
+    # a tile whose minitiles were evicted since is fetched again
+    cache.store.remove([lists[cached[2]][0]])
+    assert known.columns(cached[2]) is None
+    cover_aoi(grid, aoi, CellLevel.MINITILE, known_minitiles=known)
+    assert grid.count("minitiles") == before + 3

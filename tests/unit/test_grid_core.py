@@ -98,3 +98,47 @@ def test_fast_footprint_reading_matches_the_wkt_parser_and_falls_back_for_anythi
         assert geoms[3].equals(shapely.from_wkt(other)) or geoms[3].is_empty
     with pytest.raises(InvalidResponse):  # too few positions for a ring
         make_batch([GridCell(guid="d", level=CellLevel.TILE, epsg=32631, wkt="POLYGON ((0 0, 1 1))")])
+
+
+def test_store_finds_every_cell_by_guid_after_partial_adds_and_removals():
+    store = CellStore()
+    first = make_batch([cell(f"a{i}", shapely.box(i, 0, i + 1, 1)) for i in range(6)])
+    assert first.rows == {f"a{i}": i for i in range(6)}
+    store.add(first)
+    # a batch overlapping the first: only its new cells are kept, at their own rows
+    mixed = make_batch([cell("a4", shapely.box(4, 0, 5, 1)), cell("b0", shapely.box(0, 5, 1, 6), epsg=32632),
+                        cell("a5", shapely.box(4, 0, 5, 1)), cell("b1", shapely.box(1, 5, 2, 6), CellLevel.MINITILE,
+                                                                   parent="a1")])
+    assert store.add(mixed) == ["b0", "b1"] and store.batch_count == 2
+    assert store.add(make_batch([])) == [] and store.add(mixed) == [] and store.batch_count == 2
+    assert store.epsg("b0") == 32632 and store.parent("b1") == "a1" and store.is_minitile("b1")
+    assert store.geometry("a5").equals(shapely.box(5, 0, 6, 1))  # the first batch's footprint
+    assert store.cell("b1").guid == "b1" and store.locate("b1")[0].guids[store.locate("b1")[1]] == "b1"
+    assert store.locate("nope") is None and store.get("nope") is None
+    geoms, areas = store.arrays(["b1", "a0"])
+    assert geoms[0].equals(shapely.box(1, 5, 2, 6)) and areas[1] == pytest.approx(store.area_km2("a0"))
+    assert store.levels_and_areas(["a0", "b1"])[0].tolist() == [False, True]
+    assert store.remove(["a2", "b0"]) == 2
+    assert set(store.query((0, 0, 10, 10))) == {"a0", "a1", "a3", "a4", "a5", "b1"}
+    assert store.remove(["b1"]) == 1 and store.batch_count == 1  # the second batch is gone
+    assert store.add(make_batch([cell("a2", shapely.box(2, 0, 3, 1))])) == ["a2"]
+    assert store.at(2.5, 0.5) == ["a2"] and len(store) == 6
+
+
+def test_a_batch_joined_from_parts_is_indexed_per_part_with_the_same_answers():
+    from nadir.core.grid import PartsTree, cell_columns, join_columns
+
+    cells = [cell(f"c{i}-{j}", shapely.box(i, j, i + 1, j + 1)) for i in range(8) for j in range(5)]
+    whole = make_batch(cells)
+    parts = [cell_columns(cells[:7]), cell_columns([]), cell_columns(cells[7:30]), whole.columns(range(30, 40))]
+    joined = join_columns(parts)
+    assert isinstance(joined.tree, PartsTree) and len(joined.tree) == 40
+    assert isinstance(whole.tree, shapely.STRtree)  # one part: a plain tree, as before
+    for target, predicate in ((shapely.box(2.5, 1.5, 5.2, 3.5), "intersects"), (shapely.Point(3.5, 2.5), None),
+                              (shapely.box(3, 2, 4, 3), "covers"), (shapely.box(50, 50, 51, 51), None)):
+        assert sorted(joined.tree.query(target, predicate=predicate).tolist()) == \
+            sorted(whole.tree.query(target, predicate=predicate).tolist())
+    store = CellStore()
+    store.add(joined)
+    assert store.query((2.5, 1.5, 3.5, 2.5)) == ["c2-1", "c2-2", "c3-1", "c3-2"]
+    assert set(store.at(6.5, 4.5)) == {"c6-4"}

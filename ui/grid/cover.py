@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Optional
 
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
@@ -32,18 +33,27 @@ LOGGER = logging.getLogger(__name__)
 TILES_PER_STEP = 60
 
 
-def _chunks(result: CoverResult, lists: dict[str, list[str]]) -> list[tuple[CoverResult, dict[str, list[str]]]]:
-    """A minitile cover cut into parts of whole tiles (one selection step each)."""
+Part = tuple[CoverResult, dict[str, list[str]]]  # a cover's part and the minitiles of its tiles
+
+
+def _chunks(result: CoverResult, lists: dict[str, list[str]]) -> list[Callable[[], Part]]:
+    """A minitile cover cut into parts of whole tiles (one selection step each). Each
+    part is worked out by its own step: doing them all at once over a country's
+    minitiles cost one event-loop turn ~50 ms."""
     if result.level is CellLevel.TILE or len(lists) <= TILES_PER_STEP:
-        return [(result, lists)]
-    picked = set(result.guids)
+        return [lambda: (result, lists)]
     tiles = list(lists)
-    parts = []
-    for start in range(0, len(tiles), TILES_PER_STEP):
+    picked: list[set[str]] = []  # the cover's GUIDs as a set, made by the first part
+
+    def part(start: int) -> Part:
+        if not picked:
+            picked.append(set(result.guids))
+        chosen = picked[0]
         part_lists = {t: lists[t] for t in tiles[start:start + TILES_PER_STEP]}
-        guids = tuple(g for minis in part_lists.values() for g in minis if g in picked)
-        parts.append((replace(result, guids=guids), part_lists))
-    return parts
+        guids = tuple(g for minis in part_lists.values() for g in minis if g in chosen)
+        return replace(result, guids=guids), part_lists
+
+    return [partial(part, start) for start in range(0, len(tiles), TILES_PER_STEP)]
 
 
 class CoverPresenter(QObject):
@@ -96,8 +106,8 @@ class CoverPresenter(QObject):
             if outcome.minitiles is not None:
                 grid.cache.add_minitiles(outcome.minitiles.batch, outcome.minitiles.lists)
 
-        def select(part: CoverResult, part_lists: dict[str, list[str]]) -> Callable[[], None]:
-            return lambda: changed.update(grid.selection.apply_cover(part, part_lists))
+        def select(make_part: Callable[[], Part]) -> Callable[[], None]:
+            return lambda: changed.update(grid.selection.apply_cover(*make_part()))
 
         def finish() -> None:
             self.last = outcome.result
@@ -106,7 +116,7 @@ class CoverPresenter(QObject):
             grid.selection_changed(changed)
             self.done.emit(outcome.result)
 
-        self._steps = [store_cells, *(select(part, part_lists) for part, part_lists in _chunks(outcome.result, lists)),
+        self._steps = [store_cells, *(select(part) for part in _chunks(outcome.result, lists)),
                        finish]
         self._next_step()
 

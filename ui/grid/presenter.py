@@ -423,12 +423,14 @@ class GridPresenter(QObject):
 
     def selection_changed(self, guids: Iterable[str]) -> None:
         """After any selection change: redraw what changed, tell everyone, mark the project."""
-        guids = set(guids)
+        guids = guids if isinstance(guids, (set, frozenset)) else set(guids)
         if self.active and self.zoomed_in and self._view is not None:
             self._show_view()  # splits and merges change which cells are drawn
         shown = self.layer.displayed
+        # a cover changes tens of thousands of cells, of which a few thousand are drawn
+        touched = (g for g in shown if g in guids) if len(guids) > len(shown) else (g for g in guids if g in shown)
         self.layer.restyle({g: (SPLITTING if g in self._splitting else self.selection.state(g).value)
-                            for g in guids if g in shown})
+                            for g in touched})
         self.service.notify()
         self.status_changed.emit()
         if guids:
