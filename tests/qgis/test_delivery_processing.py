@@ -4,11 +4,6 @@ auth database and none of them in the output."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-
 import pytest
 from osgeo import gdal
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject
@@ -19,7 +14,8 @@ from nadir.toolbelt import settings as st
 from nadir.toolbelt.layers import find_order_group
 from sandbox.testing import run_sandbox
 from support.deliveries import delivered, oneatlas_key, oneatlas_urls
-from support.e2e import venv_site_packages, write_profile_settings
+from support.e2e import write_profile_settings
+from support.headless import qgis_process_in_profile
 from support.package import ROOT
 from support.sandbox_profile import master_password_file, prepare_profile
 
@@ -111,16 +107,8 @@ def test_errors_are_processing_errors(connected, tmp_path):
     assert not ok and not list(tmp_path.rglob("*.JP2"))
 
 
-def qgis_process(base, password, *args, timeout=240):
-    binary = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_") and k != "PYTHONPATH"}
-    env.update(QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(base), QGIS_AUTH_PASSWORD_FILE=str(password),
-               PYTHONPATH=venv_site_packages())
-    done = subprocess.run([binary, "--json", *args], env=env, capture_output=True, text=True, timeout=timeout,
-                          check=False)
-    start = done.stdout.find("{")
-    assert start >= 0, f"no JSON from qgis_process (rc {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return done.returncode, json.loads(done.stdout[start:]), done.stdout + done.stderr
+def qgis_process(base, password, *args):
+    return qgis_process_in_profile(base, password, *args, timeout=240)
 
 
 def test_headless_qgis_process_writes_the_files(sandbox, tmp_path):

@@ -12,13 +12,13 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 
+import pytest
 from qgis.core import QgsProject, QgsVectorLayer
-from qgis.PyQt.QtWidgets import QApplication
 
 from nadir.plugin import NadirPlugin, project_has_nadir_content
 from support.package import package_parent
+from support.qgis_wait import wait_until
 
 # Run by pytest (for pytest-qgis's iface) in a fresh interpreter, so sys.modules shows
 # what loading Nadir itself imports.
@@ -51,16 +51,6 @@ def test_start(qgis_iface):
 """
 
 
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 def test_a_fresh_start_imports_nothing_heavy_until_the_dock_opens(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NADIR_DATA_DIR": str(tmp_path / "data"),
            "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"), "XDG_RUNTIME_DIR": str(tmp_path),
@@ -89,7 +79,7 @@ def test_credentials_wake_the_features_after_start(qgis_iface, clearsky_connecti
     plugin.initGui()
     try:
         assert not plugin.active  # not during start-up itself
-        assert wait_until(lambda: plugin.active), "orders to track, but Nadir never woke up"
+        assert wait_until(lambda: plugin.active, 20, "orders to track, but Nadir never woke up")
         assert "orders" in plugin.dock.section_keys
     finally:
         plugin.unload()
@@ -102,7 +92,8 @@ def test_nothing_to_follow_means_no_wake_up(qgis_iface, clean_settings, tmp_path
     plugin = NadirPlugin(qgis_iface)
     plugin.initGui()
     try:
-        wait_until(lambda: plugin.active, timeout=3.0)
+        with pytest.raises(AssertionError):
+            wait_until(lambda: plugin.active, 3.0)
         assert not plugin.active
         plugin.action.trigger()  # the toolbar button
         assert plugin.active and plugin.dock.section_keys == ["aois", "grid", "cart", "orders"]

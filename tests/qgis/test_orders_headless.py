@@ -3,10 +3,6 @@ sandbox, with credentials from the profile's auth database (DESIGN.md F11)."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 import uuid
 from datetime import date
 
@@ -16,23 +12,16 @@ from nadir.core.credentials import Credentials
 from nadir.core.models import ClearSkySpec
 from nadir.providers.clearsky import ClearSky
 from nadir.providers.http import plain_client
-from support.e2e import venv_site_packages, write_profile_settings
+from support.e2e import write_profile_settings
+from support.headless import qgis_process_in_profile
 from support.package import ROOT
 from support.sandbox_profile import master_password_file, prepare_profile
 
 AOI = {"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42], [9.90, 56.40]]]}
 
 
-def qgis_process(base, password, *args, timeout=180):
-    binary = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_") and k != "PYTHONPATH"}
-    env.update(QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(base), QGIS_AUTH_PASSWORD_FILE=str(password),
-               PYTHONPATH=venv_site_packages())
-    done = subprocess.run([binary, "--json", *args], env=env, capture_output=True, text=True, timeout=timeout,
-                          check=False)
-    start = done.stdout.find("{")
-    assert start >= 0, f"no JSON from qgis_process (rc {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return done.returncode, json.loads(done.stdout[start:]), done.stderr
+def qgis_process(base, password, *args):
+    return qgis_process_in_profile(base, password, *args, timeout=180)
 
 
 @pytest.fixture(scope="module")

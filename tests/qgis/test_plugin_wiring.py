@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 import zipfile
 
 import pytest
 from qgis.core import QgsApplication
 from qgis.gui import QgsMessageBar
-from qgis.PyQt.QtWidgets import QApplication, QLabel, QPushButton
+from qgis.PyQt.QtWidgets import QApplication, QPushButton
 
 import nadir
 from nadir.plugin import NadirPlugin
@@ -20,23 +19,7 @@ from nadir.toolbelt.notify import Notifier
 from nadir.toolbelt.settings import SettingsStore
 from nadir.toolbelt.standin import StandInPlugin
 from nadir.ui.options import NadirOptionsPage
-
-
-def bar_texts(bar: QgsMessageBar) -> list[str]:
-    texts = []
-    for item in bar.items():
-        texts.append(" ".join(label.text() for label in item.findChildren(QLabel)) + " " + item.text())
-    return texts
-
-
-def wait_until(condition, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
+from support.qgis_wait import bar_texts, wait_until
 
 
 @pytest.fixture

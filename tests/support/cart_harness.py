@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 import httpx
-from qgis.PyQt.QtWidgets import QApplication
 
 from nadir.core.credentials import Credentials
 from nadir.core.retry import RetryPolicy
@@ -23,21 +22,12 @@ from nadir.ui.cart.feature import CartFeature
 from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext
 
+from .qgis_wait import wait_until
+
 CLEARSKY_KEY = "clearsky-sandbox-key"
 FAST = RetryPolicy(max_attempts=3, base_delay=0.05, max_delay=0.2, max_retry_after=2.0)
 AOI = {"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.95, 56.40], [9.95, 56.43], [9.90, 56.43], [9.90, 56.40]]]}
 AOI2 = {"type": "Polygon", "coordinates": [[[10.00, 56.30], [10.06, 56.30], [10.06, 56.33], [10.00, 56.33], [10.00, 56.30]]]}
-
-
-def wait_until(condition: Callable[[], Any], timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 class Adapters:

@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from .e2e import write_profile_settings
+from .e2e import venv_site_packages, write_profile_settings
 from .package import ROOT, package_parent
 
 SETUP = """
@@ -105,3 +105,20 @@ def qgis_process(env: dict[str, str], algorithm: str, **parameters: Any) -> tupl
     except ValueError:
         result = {}
     return done.returncode, result, done.stderr + done.stdout
+
+
+def qgis_process_in_profile(base: Path, password: Path, *args: str, timeout: float = 240) -> tuple[int, Any, str]:
+    """Run ``qgis_process.bin --json *args`` with the profile folder ``base`` (settings and
+    auth database unlocked by the ``password`` file); returns (exit code, JSON answer, stdout
+    and stderr). Fails the test when no JSON comes back."""
+    import shutil
+
+    binary = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_") and k != "PYTHONPATH"}
+    env.update(QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(base), QGIS_AUTH_PASSWORD_FILE=str(password),
+               PYTHONPATH=venv_site_packages())
+    done = subprocess.run([str(binary), "--json", *args], env=env, capture_output=True, text=True, timeout=timeout,
+                          check=False)
+    start = done.stdout.find("{")
+    assert start >= 0, f"no JSON from qgis_process (rc {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.returncode, json.loads(done.stdout[start:]), done.stdout + done.stderr
