@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import shapely.geometry
 
 from support.up42_sandbox import BERLIN, Up42, box
 
@@ -97,8 +98,13 @@ def test_placement_needs_the_callers_workspace(sandbox, up42):
 
 
 def test_placement_is_one_order_per_feature_and_keeps_tags_and_display_name(up42):
-    capture = up42.capture(box(13.3, 52.4, 13.5, 52.6))
-    body = up42.order_body("phr", {"id": capture["properties"]["id"]}, BERLIN, box(13.4, 52.45, 13.45, 52.5),
+    capture = up42.capture(BERLIN)
+    # the second feature lies inside the capture's footprint by construction, whatever capture
+    # today's catalog picks: a small box around a point of footprint ∩ BERLIN
+    inside = shapely.geometry.shape(capture["geometry"]).intersection(shapely.geometry.shape(BERLIN))
+    x, y = inside.representative_point().coords[0]
+    small = box(x - 0.001, y - 0.001, x + 0.001, y + 0.001)
+    body = up42.order_body("phr", {"id": capture["properties"]["id"]}, BERLIN, small,
                            {"type": "Point", "coordinates": [1, 1]}, display_name="ref-4711", tags=["nadir", "ref-4711"])
     response = up42.place(body)
     assert response.status_code == 200
