@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Run a command inside a cached Debian trixie root with QGIS 3.40 LTR (DESIGN.md 7).
-#   scripts/lts.sh make -C /nadir test
+# Run a command inside a cached Debian root with a newer QGIS than the machine's 3.22:
+#   scripts/lts.sh make -C /nadir test                    trixie: QGIS 3.40 LTR
+#   NADIR_SUITE=sid scripts/lts.sh make -C /nadir test    sid: QGIS 3.44 (current LTR line)
 # The root is made once with debootstrap and kept in $NADIR_LTS_ROOT (default
-# /var/cache/nadir/trixie); its packages are re-installed only when the list changes.
+# /var/cache/nadir/<suite>); its packages are re-installed only when the list changes.
+# A cached sid root keeps the QGIS it was made with; delete it to take today's sid.
 # The repository is bind-mounted at /nadir; the virtualenv lives in the root (/opt/nadir-venv).
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
-LTS_ROOT="${NADIR_LTS_ROOT:-/var/cache/nadir/trixie}"
+SUITE="${NADIR_SUITE:-trixie}"
+LTS_ROOT="${NADIR_LTS_ROOT:-/var/cache/nadir/$SUITE}"
 PACKAGES="python3-qgis qgis-providers qgis python3-venv python3-pip python3-gdal gdal-bin xvfb xauth
 imagemagick tinyproxy-bin ca-certificates nodejs npm make procps"
 
@@ -24,9 +27,9 @@ mirror() {  # the Debian mirror the host's apt sources use
 }
 
 # One chroot run at a time on a machine: runs share the root and its /nadir mount point.
-exec 9>/var/lock/nadir-lts.lock
+exec 9>"/var/lock/nadir-lts-$SUITE.lock"
 if ! flock -n 9; then
-  echo "Another test-lts run holds /var/lock/nadir-lts.lock; waiting for it"
+  echo "Another test-lts run holds /var/lock/nadir-lts-$SUITE.lock; waiting for it"
   flock 9
 fi
 
@@ -47,9 +50,9 @@ mount_once() {  # type-or-bind, source, target
 }
 
 if [ ! -x "$LTS_ROOT/usr/bin/apt-get" ]; then
-  echo "Creating the Debian trixie root in $LTS_ROOT (debootstrap, about 2 minutes)"
+  echo "Creating the Debian $SUITE root in $LTS_ROOT (debootstrap, about 2 minutes)"
   mkdir -p "$LTS_ROOT"
-  debootstrap --variant=minbase trixie "$LTS_ROOT" "$(mirror)"
+  debootstrap --variant=minbase "$SUITE" "$LTS_ROOT" "$(mirror)"
 fi
 mount_once proc proc /proc
 mount_once sysfs sys /sys
@@ -68,7 +71,7 @@ fi
 
 want="$(echo "$PACKAGES" | sha256sum | cut -c1-16)"
 if [ "$(cat "$LTS_ROOT/.nadir-packages" 2>/dev/null)" != "$want" ]; then
-  echo "Installing QGIS LTR and tools in the trixie root"
+  echo "Installing QGIS and tools in the $SUITE root"
   chroot "$LTS_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
     /bin/sh -c "apt-get update -q && apt-get install -y -q --no-install-recommends $(echo $PACKAGES)"
   echo "$want" > "$LTS_ROOT/.nadir-packages"
