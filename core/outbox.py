@@ -88,6 +88,18 @@ CREATE UNIQUE INDEX IF NOT EXISTS one_live_entry_per_item
     ON entries(dedup_key) WHERE dedup_key IS NOT NULL AND state != '{FAILED}';
 CREATE INDEX IF NOT EXISTS entries_by_state ON entries(state);
 """
+# Every read is one of these fixed statements (values are bound parameters, never text).
+_QUERIES = {
+    "all": "SELECT * FROM entries ORDER BY created_at DESC",
+    "placed": "SELECT * FROM entries WHERE state=? ORDER BY placed_at DESC, created_at DESC",
+    "in_two_states": "SELECT * FROM entries WHERE state IN (?, ?) ORDER BY created_at",
+    "by_reference": "SELECT * FROM entries WHERE reference=? ORDER BY created_at DESC",
+    "by_dedup_key": "SELECT * FROM entries WHERE dedup_key=? ORDER BY created_at DESC",
+    "in_state_except": "SELECT * FROM entries WHERE state=? AND reference != ? ORDER BY created_at DESC",
+}
+# The columns a state transition may set (the key and the creation facts never change).
+_UPDATABLE = frozenset({"state", "orders", "errors", "message", "failure", "attempts", "owner", "updated_at",
+                        "sent_at", "placed_at"})
 
 _ORDERS = TypeAdapter(tuple[Order, ...])
 _ERRORS = TypeAdapter(tuple[ItemError, ...])
@@ -334,28 +346,29 @@ class Outbox:
             fingerprint=row["fingerprint"],
         )
 
-    def _select(self, where: str = "", params: Sequence[Any] = (), order: str = "created_at DESC") -> list[OutboxEntry]:
+    def _select(self, query: str, params: Sequence[Any] = ()) -> list[OutboxEntry]:
+        """Rows of one of the fixed ``_QUERIES``; values only ever travel as parameters."""
         conn = self._connect()
         try:
-            rows = conn.execute(f"SELECT * FROM entries {where} ORDER BY {order}", tuple(params)).fetchall()  # noqa: S608 - fixed fragments
+            rows = conn.execute(_QUERIES[query], tuple(params)).fetchall()
         finally:
             conn.close()
         return [self._entry(row) for row in rows]
 
     def entries(self) -> list[OutboxEntry]:
         """Every entry, newest first."""
-        return self._select()
+        return self._select("all")
 
     def placed(self) -> list[OutboxEntry]:
         """Entries whose placement succeeded, newest placement first."""
-        return self._select("WHERE state=?", (PLACED,), "placed_at DESC, created_at DESC")
+        return self._select("placed", (PLACED,))
 
     def unresolved(self) -> list[OutboxEntry]:
         """Entries left ``sending`` or ``unknown``: to reconcile with the provider."""
-        return self._select("WHERE state IN (?, ?)", (SENDING, UNKNOWN), "created_at")
+        return self._select("in_two_states", (SENDING, UNKNOWN))
 
     def get(self, reference: str) -> Optional[OutboxEntry]:
-        found = self._select("WHERE reference=?", (reference,))
+        found = self._select("by_reference", (reference,))
         return found[0] if found else None
 
     def require(self, reference: str) -> OutboxEntry:
@@ -366,7 +379,7 @@ class Outbox:
 
     def for_key(self, dedup_key: str) -> list[OutboxEntry]:
         """Entries for a cart item id or Processing key, newest first."""
-        return self._select("WHERE dedup_key=?", (dedup_key,))
+        return self._select("by_dedup_key", (dedup_key,))
 
     def live_for(self, dedup_key: str) -> Optional[OutboxEntry]:
         """The entry that currently holds ``dedup_key`` (not failed), if any."""
@@ -378,7 +391,7 @@ class Outbox:
     def order_ids(self, exclude: str = "") -> set[str]:
         """Ids of the provider orders recorded by entries other than ``exclude``."""
         ids: set[str] = set()
-        for entry in self._select("WHERE state=? AND reference != ?", (PLACED, exclude)):
+        for entry in self._select("in_state_except", (PLACED, exclude)):
             ids.update(entry.order_ids)
         return ids
 
@@ -446,11 +459,16 @@ class Outbox:
     def _transition(self, reference: str, allowed: Sequence[str], **values: Any) -> Optional[OutboxEntry]:
         """Set ``values`` if the entry's state is in ``allowed``; None (nothing changed) otherwise."""
         values["updated_at"] = _iso(_now())
-        columns = ", ".join(f"{name}=?" for name in values)
+        unknown = set(values) - _UPDATABLE
+        if unknown or not allowed:
+            raise ValueError(f"not an outbox update: columns {sorted(unknown)}, states {list(allowed)}")
+        columns = ", ".join(f"{name}=?" for name in values)  # names from _UPDATABLE only
         marks = ", ".join("?" for _ in allowed)
         with self._write() as conn:
             cursor = conn.execute(
-                f"UPDATE entries SET {columns} WHERE reference=? AND state IN ({marks})",  # noqa: S608 - fixed names
+                # column names are checked against the fixed _UPDATABLE set above; every value
+                # (states included) is a bound parameter
+                f"UPDATE entries SET {columns} WHERE reference=? AND state IN ({marks})",  # noqa: S608  # nosec B608
                 (*values.values(), reference, *allowed),
             )
             changed = cursor.rowcount == 1
