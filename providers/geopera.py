@@ -55,7 +55,7 @@ from .wire import pick
 
 LOGGER = logging.getLogger(__name__)
 
-TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # noqa: S105 - a URL path
+TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
 #: The realm client of the key exchange (docs authentication page, CONTRACTS.md 3.1).
 CLIENT_ID = "geopera"
 #: Attempts while Geopera answers 409 "a request with this key is still being processed".

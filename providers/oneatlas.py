@@ -49,7 +49,7 @@ from .base import Cancelled, Progress, never_cancelled
 from .http import HttpSession, write_with_lookup
 from .values import as_map
 
-TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # noqa: S105 - a URL path
+TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
 NO_CANCEL = ("Airbus OneAtlas offers no cancellation for Living Library product orders: its API has cancel "
              "endpoints only for delivery activities and Pay-Per-Order tasking items (CONTRACTS.md 2.2). "
              "Contact Airbus support to cancel this order.")

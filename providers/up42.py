@@ -59,7 +59,7 @@ from .wire import read
 
 LOGGER = logging.getLogger(__name__)
 
-TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # noqa: S105 - a URL path
+TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
 USERINFO_PATH = "/realms/public/protocol/openid-connect/userinfo"
 #: up42-py ``up42/http/oauth.py`` AccountTokenRetriever (CONTRACTS.md 1.1).
 CLIENT_ID = "up42-sdk"

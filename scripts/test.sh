@@ -3,6 +3,7 @@
 #   unit  : no QGIS (core, providers, sandbox) - pytest-qgis switched off
 #   qgis  : pytest-qgis, offscreen
 #   e2e   : a real QGIS desktop under Xvfb (the tests start Xvfb themselves)
+#   clock : unit + sandbox with the clock 400 days ahead (make test-clock; not in the default TIERS)
 # TIERS="unit qgis" limits the run; PYTEST_ARGS is passed to every pytest call.
 # Every tier runs even if an earlier one failed; the exit code says if any failed.
 set -uo pipefail
@@ -38,9 +39,23 @@ for tier in $TIERS; do
       "$PY" -m ruff check . || failed+=("ruff")
       echo "=== types: mypy --strict on core/ and providers/ ==="
       "$PY" scripts/mypy_strict.py || failed+=("mypy")
+      echo "=== security: bandit and detect-secrets on the shipped code ==="
+      "$ROOT/scripts/security.sh" || failed+=("security")
       ;;
     unit)
       run_pytest unit -p no:pytest_qgis tests/unit $( [ -d tests/sandbox ] && echo tests/sandbox )
+      ;;
+    clock)
+      # the unit and sandbox tiers with the process clock 400 days ahead (libfaketime): no test
+      # may depend on today's date. Threads, SQLite and the sandbox's server all see the shift.
+      # (FAKETIME_DONT_FAKE_MONOTONIC breaks time.sleep: Python sleeps to an absolute monotonic time.)
+      faketime_lib="$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n1)"
+      if [ -z "$faketime_lib" ]; then
+        echo "libfaketime is not installed (package libfaketime); make test-clock installs it"; failed+=("clock")
+      else
+        LD_PRELOAD="$faketime_lib" FAKETIME="+${NADIR_CLOCK_SHIFT_DAYS:-400}d" \
+          run_pytest clock -p no:pytest_qgis -p no:cacheprovider tests/unit $( [ -d tests/sandbox ] && echo tests/sandbox )
+      fi
       ;;
     qgis)
       rm -rf "$ROOT/.qgis-settings"

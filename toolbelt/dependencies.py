@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib.machinery
 import os
 import re
-import subprocess
+import subprocess  # runs pip and a probe with QGIS's own Python, no shell  # nosec B404
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -187,7 +187,7 @@ def install(target: Path, requirements: Path = REQUIREMENTS_FILE, timeout: float
     target.mkdir(parents=True, exist_ok=True)
     command = install_command(target, requirements)
     try:
-        completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        completed = subprocess.run(  # fixed argument list, no shell  # noqa: S603  # nosec B603
             command,
             capture_output=True,
             text=True,
@@ -233,7 +233,7 @@ def verify_import(target: Path, modules: Sequence[str], timeout: float = 120) ->
         "    importlib.import_module(name)\n"
     )
     try:
-        completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        completed = subprocess.run(  # fixed argument list, no shell  # noqa: S603  # nosec B603
             [python_executable(), "-c", code],
             capture_output=True,
             text=True,
