@@ -65,11 +65,11 @@ if qgis_at_least(3, 38):
     FIELD_DOUBLE = QMetaType.Type.Double
     FIELD_INT = QMetaType.Type.Int
 else:  # pragma: no cover - exercised on QGIS 3.22
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.PyQt.QtCore import QVariant  # qt5-only
 
-    FIELD_STRING = QVariant.String
-    FIELD_DOUBLE = QVariant.Double
-    FIELD_INT = QVariant.Int
+    FIELD_STRING = QVariant.String  # qt5-only
+    FIELD_DOUBLE = QVariant.Double  # qt5-only
+    FIELD_INT = QVariant.Int  # qt5-only
 
 
 # --- layer filters for QgsMapLayerComboBox ---------------------------------------------
