@@ -8,12 +8,14 @@ PY := $(VENV)/bin/python
 export VENV
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system venv node run test test-lts lint package bench clean
+.PHONY: help setup system venv node run test test-clock test-lts test-next lint package bench clean
 
 help:
 	@echo "make run       set up, start the sandbox and open QGIS with Nadir and a demo project"
 	@echo "make test      set up and run lint, types and the unit, qgis and e2e test tiers (QGIS 3.22)"
+	@echo "make test-clock the unit and sandbox tiers with the clock 400 days ahead (libfaketime)"
 	@echo "make test-lts  the same suite on QGIS 3.40 LTR in a cached Debian trixie root (needs root)"
+	@echo "make test-next the same suite on QGIS 3.44 (current LTR line) in a cached Debian sid root (needs root)"
 	@echo "make package   build dist/nadir-<version>.zip"
 	@echo "make bench     run the benchmarks in bench/ (JSON lines)"
 
@@ -34,8 +36,14 @@ run: setup
 test: setup
 	@$(ROOT)/scripts/test.sh
 
+test-clock: setup
+	@TIERS=clock $(ROOT)/scripts/test.sh
+
 test-lts:
-	@$(ROOT)/scripts/lts.sh make -C /nadir test
+	@NADIR_SUITE=trixie $(ROOT)/scripts/lts.sh make -C /nadir test
+
+test-next:
+	@NADIR_SUITE=sid $(ROOT)/scripts/lts.sh make -C /nadir test
 
 lint: venv
 	@TIERS=lint $(ROOT)/scripts/test.sh

@@ -3,7 +3,7 @@
 # As root: apt-get installs what is missing. Otherwise: print the command and fail.
 set -euo pipefail
 PACKAGES=(python3-qgis qgis-providers qgis python3-venv python3-pip python3-gdal gdal-bin
-          xvfb xauth imagemagick tinyproxy-bin ca-certificates)
+          xvfb xauth imagemagick tinyproxy-bin ca-certificates libfaketime)
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 missing=()
 for pkg in "${PACKAGES[@]}"; do

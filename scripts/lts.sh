@@ -54,6 +54,9 @@ if [ ! -x "$LTS_ROOT/usr/bin/apt-get" ]; then
   mkdir -p "$LTS_ROOT"
   debootstrap --variant=minbase "$SUITE" "$LTS_ROOT" "$(mirror)"
 fi
+# The machine's mirror can be a dated snapshot: sid's Release file then looks expired (its
+# Valid-Until is days, not months) though it is the archive the host itself trusts.
+echo 'Acquire::Check-Valid-Until "false";' > "$LTS_ROOT/etc/apt/apt.conf.d/99nadir-mirror-snapshot"
 mount_once proc proc /proc
 mount_once sysfs sys /sys
 mount_once bind /dev /dev
