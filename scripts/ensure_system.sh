@@ -3,7 +3,8 @@
 # As root: apt-get installs what is missing. Otherwise: print the command and fail.
 set -euo pipefail
 PACKAGES=(python3-qgis qgis-providers qgis python3-venv python3-pip python3-gdal gdal-bin
-          xvfb xauth imagemagick tinyproxy-bin ca-certificates libfaketime)
+          xvfb xauth imagemagick tinyproxy-bin ca-certificates libfaketime
+          pyqt5-dev-tools qttools5-dev-tools)
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
