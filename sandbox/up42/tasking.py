@@ -5,10 +5,18 @@ each appears); a decision is stored on the order. Shapes follow
 sdk-fixtures/get_feasibility_*.json and get_quotations_*.json, listed in Spring pages.
 Deciding twice, or on a cancelled or failed order, is a 409 in the v2 error shape (the
 docs allow a decision only while ``NOT_DECIDED``; the status code is the sandbox's choice).
+
+The quotation's price is decided when the quotation is uploaded, not at placement: seed 002
+("Feasibility evaluation") says support classifies the operation as easy or difficult and
+then quotes "the final price". The sandbox's reading: acquiring as requested with a cloud
+cover or incidence angle at most ``DIFFICULT_AT`` is difficult and costs ``DIFFICULT_FACTOR``
+times the estimate; the option that extends the window (and any request above those limits)
+is easy and costs the estimate.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +33,8 @@ OPTIONS = ("Option 1: acquire within the requested window",
            "Option 2: extend the acquisition window by 30 days to reach the requested cloud cover")
 SORTABLE = ("createdAt", "updatedAt", "decision")
 LABELS = {"feasibility": "Feasibility study", "quotation": "Quotation"}
+DIFFICULT_AT = {"maxCloudCover": 10, "maxIncidenceAngle": 10}
+DIFFICULT_FACTOR = 1.5
 View = Callable[[dict[str, Any], float], "dict[str, Any] | None"]
 
 
@@ -56,6 +66,22 @@ def study_of(doc: dict[str, Any], now: float) -> dict[str, Any] | None:
     }
 
 
+def difficult(doc: dict[str, Any]) -> bool:
+    """Is acquiring this order as requested difficult (see the module's docstring)?"""
+    decided = doc.get("events", {}).get("feasibility")
+    if decided and decided["optionId"] == data.stable_id("feasibility-option", doc["id"], "1"):
+        return False  # the option that extends the acquisition window
+    details = doc.get("orderDetails", {})
+    return any(isinstance(details.get(key), (int, float)) and details[key] <= limit
+               for key, limit in DIFFICULT_AT.items())
+
+
+def quoted_credits(doc: dict[str, Any]) -> int:
+    """The final price of a tasking order, known once its quotation is uploaded."""
+    credits = int(doc["credits"])
+    return math.ceil(credits * DIFFICULT_FACTOR) if difficult(doc) else credits
+
+
 def quotation_of(doc: dict[str, Any], now: float) -> dict[str, Any] | None:
     uploaded = lifecycle.quotation_uploaded_at(doc)
     if uploaded is None or uploaded > now:
@@ -68,7 +94,7 @@ def quotation_of(doc: dict[str, Any], now: float) -> dict[str, Any] | None:
         "accountId": doc["accountId"],
         "workspaceId": doc["workspaceId"],
         "orderId": doc["id"],
-        "creditsPrice": int(doc["credits"]),
+        "creditsPrice": quoted_credits(doc),
         "decision": decided["decision"] if decided else "NOT_DECIDED",
         "decisionById": doc["workspaceId"] if decided else None,
         "decisionByType": "USER" if decided else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,38 @@ def test_rejected_quotation_fails_the_order(sandbox, up42):
     assert state(up42, order_id) == ("FAILED_PERMANENTLY", "QUOTATION_REJECTED")
     listed = up42.http.get("/v2/orders", params={"subStatus": "QUOTATION_REJECTED"}).json()
     assert [o["id"] for o in listed["content"]] == [order_id]
+
+
+def quotation_after_study(sandbox, up42, option_index):
+    order_id = place_tasking(up42)
+    sandbox.advance(20 * 60 + 2 * HOUR)
+    study = only(up42.http.get("/v2/tasking/feasibility-studies", params={"orderId": order_id}).json())
+    option = study["options"][option_index]["id"]
+    decided = up42.http.patch(f"/v2/tasking/feasibility-studies/{study['id']}", json={"acceptedOptionId": option})
+    assert decided.status_code == 200
+    assert up42.http.get("/v2/tasking/quotation", params={"orderId": order_id}).json()["content"] == []
+    sandbox.advance(HOUR + 60)
+    return only(up42.http.get("/v2/tasking/quotation", params={"orderId": order_id}).json())
+
+
+def test_the_quoted_price_follows_the_feasibility_classification(sandbox, up42):
+    """Seed 002: support classes the operation easy or difficult, then quotes the final price."""
+    estimate = up42.http.post("/v2/orders/estimate", json=up42.order_body("phr-tasking", up42.tasking_params(), BERLIN))
+    estimated = estimate.json()["summary"]["totalCredits"]
+    # as requested (cloud cover and incidence 10): difficult, quoted above the area estimate
+    as_requested = quotation_after_study(sandbox, up42, 0)
+    assert as_requested["creditsPrice"] == math.ceil(estimated * 1.5) > estimated
+    # the option that extends the window: easy, quoted at the estimate
+    assert quotation_after_study(sandbox, up42, 1)["creditsPrice"] == estimated
+    # without a study, the request's own parameters decide: 20 % cloud and 20 degrees is easy
+    params = {**up42.tasking_params(), "cloudCoverage": 20, "incidenceAngle": 20}
+    response = up42.place(up42.order_body("pneo-tasking", params, BERLIN))
+    assert response.status_code == 200 and response.json().get("results"), response.text
+    order_id = response.json()["results"][0]["id"]
+    easy_estimate = up42.http.post("/v2/orders/estimate", json=up42.order_body("pneo-tasking", params, BERLIN))
+    sandbox.advance(20 * 60 + HOUR)
+    quotation = only(up42.http.get("/v2/tasking/quotation", params={"orderId": order_id}).json())
+    assert quotation["creditsPrice"] == easy_estimate.json()["summary"]["totalCredits"]
 
 
 def test_large_pneo_aoi_needs_a_feasibility_study(sandbox, up42):
