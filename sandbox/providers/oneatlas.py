@@ -159,26 +159,58 @@ def build(ctx: SandboxContext) -> ProviderBuild:
                              "token_type": "bearer", "not-before-policy": 0, "session_state": str(uuid.uuid4()),
                              "scope": ""})
 
-    @data.get("/api/v1/me")
-    def me(request: Request) -> JSONResponse:
-        key = oa.account(request)
+    def contract_of(key: str, request: Request) -> dict[str, Any]:
         account = ACCOUNTS[key]
         base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
         contract = account["contract"]
+        return {
+            "_links": {"self": {"href": f"{base}/contracts/{contract}"},
+                       "orders": {"href": f"{base}/contracts/{contract}/orders"}},
+            "id": contract, "status": "created", "createdAt": "2021-07-07T08:01:07Z",
+            "offers": ["order.data.product"], "companyName": "Nadir sandbox", "amountUnit": "EUR",
+            "balanceUnit": "EUR", "kind": "contract.oneatlas", "name": "SANDBOX.Standard-GEO",
+            "balance": round(account["balance"] - oa.spent(key), 2),
+            "workspaceId": account["workspace"], "workspaceName": account["name"],
+        }
+
+    def own_contract(request: Request, contract_id: str) -> str:
+        key = oa.account(request)
+        if ACCOUNTS[key]["contract"] != contract_id:
+            raise ApiError(404, f"Contract {contract_id} not found")
+        return key
+
+    @data.get("/api/v1/me")
+    def me(request: Request) -> JSONResponse:
+        key = oa.account(request)
+        base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
         return JSONResponse({
             "_links": {"self": {"href": f"{base}/me"}},
-            "id": account["user"], "status": "created", "createdAt": "2022-08-19T12:19:43Z",
+            "id": ACCOUNTS[key]["user"], "status": "created", "createdAt": "2022-08-19T12:19:43Z",
             "roles": ["contractViewer", "user"],
-            "contract": {
-                "_links": {"self": {"href": f"{base}/contracts/{contract}"},
-                           "orders": {"href": f"{base}/contracts/{contract}/orders"}},
-                "id": contract, "status": "created", "createdAt": "2021-07-07T08:01:07Z",
-                "offers": ["order.data.product"], "companyName": "Nadir sandbox", "amountUnit": "EUR",
-                "balanceUnit": "EUR", "kind": "contract.oneatlas", "name": "SANDBOX.Standard-GEO",
-                "balance": round(account["balance"] - oa.spent(key), 2),
-                "workspaceId": account["workspace"], "workspaceName": account["name"],
-            },
+            "contract": contract_of(key, request),
         })
+
+    # The HAL links the answers carry resolve (seed 004's delivery links: self, contract; the
+    # /me example's contract links: self, orders); the published specs do not list these
+    # GET routes, so their shapes are the objects the links were taken from.
+    @data.get("/api/v1/contracts/{contract_id}")
+    def get_contract(request: Request, contract_id: str) -> JSONResponse:
+        return JSONResponse(contract_of(own_contract(request, contract_id), request))
+
+    @data.get("/api/v1/contracts/{contract_id}/orders")
+    def contract_orders(request: Request, contract_id: str, page: int = 1,
+                        itemsPerPage: int = 10) -> JSONResponse:  # noqa: N803
+        own_contract(request, contract_id)
+        return list_orders(request, page=page, itemsPerPage=itemsPerPage)
+
+    @data.get("/api/v1/deliveries/{delivery_id}")
+    def get_delivery(request: Request, delivery_id: str) -> JSONResponse:
+        key = oa.account(request)
+        for order in ctx.store.list(ORDER, lambda o: o["account"] == key):
+            for delivery in order["deliveries"]:
+                if delivery["id"] == delivery_id:
+                    return JSONResponse(_delivery_dto(order, delivery, status(order, ctx.clock.now()), request))
+        raise ApiError(404, f"Delivery {delivery_id} not found")
 
     @data.post("/api/v1/prices")
     async def prices(request: Request) -> JSONResponse:
@@ -312,35 +344,39 @@ def _delivery_datas(checked: dict[str, Any], request: Request, delivery_id: str 
     return entry
 
 
-def _order_dto(oa: OneAtlas, order: dict[str, Any], request: Request) -> dict[str, Any]:
-    now = oa.ctx.clock.now()
-    state = status(order, now)
+def _delivery_dto(order: dict[str, Any], delivery: dict[str, Any], state: str, request: Request) -> dict[str, Any]:
+    """One delivery as seed 004's order example shows it, with only links the sandbox serves."""
     base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
     contract = ACCOUNTS[order["account"]]["contract"]
     created = datetime.fromtimestamp(order["created_ts"], tz=timezone.utc)
-    deliveries = []
-    for delivery in order["deliveries"]:
-        links = {"self": {"href": f"{base}/deliveries/{delivery['id']}"},
-                 "contract": {"href": f"{base}/contracts/{contract}"}}
-        item = {**{k: v for k, v in delivery.items() if k != "itemId"}, "kind": "delivery.data.product",
-                "service": "data", "createdAt": iso(created), "price": delivery["amount"],
-                "status": {"ordered": "processing"}.get(state, state), "area": str(delivery["areaKm2"]), "unit": "km2"}
-        if state == "delivered":
-            links["download"] = {"href": SandboxContext.external_url(
-                request, f"/oneatlas-access/api/v1/items/{delivery['itemId']}/download")}
-            item["deliveredAt"] = iso(datetime.fromtimestamp(order["created_ts"] + DELIVERY_S, tz=timezone.utc))
-        item["_links"] = links
-        deliveries.append(item)
+    links = {"self": {"href": f"{base}/deliveries/{delivery['id']}"},
+             "contract": {"href": f"{base}/contracts/{contract}"}}
+    item = {**{k: v for k, v in delivery.items() if k != "itemId"}, "kind": "delivery.data.product",
+            "service": "data", "createdAt": iso(created), "price": delivery["amount"],
+            "status": {"ordered": "processing"}.get(state, state), "area": str(delivery["areaKm2"]), "unit": "km2"}
+    if state == "delivered":
+        links["download"] = {"href": SandboxContext.external_url(
+            request, f"/oneatlas-access/api/v1/items/{delivery['itemId']}/download")}
+        item["deliveredAt"] = iso(datetime.fromtimestamp(order["created_ts"] + DELIVERY_S, tz=timezone.utc))
+    item["_links"] = links
+    return item
+
+
+def _order_dto(oa: OneAtlas, order: dict[str, Any], request: Request) -> dict[str, Any]:
+    state = status(order, oa.ctx.clock.now())
+    base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
+    contract = ACCOUNTS[order["account"]]["contract"]
+    created = datetime.fromtimestamp(order["created_ts"], tz=timezone.utc)
     return {
+        # seed 004 shows links on deliveries only; these two are the sandbox's, and both resolve
         "_links": {"self": {"href": f"{base}/orders/{order['id']}"},
-                   "contract": {"href": f"{base}/contracts/{contract}"},
-                   "deliveries": {"href": f"{base}/orders/{order['id']}/deliveries"}},
+                   "contract": {"href": f"{base}/contracts/{contract}"}},
         "id": order["id"], "kind": order["kind"], "service": "data", "createdAt": iso(created),
         "createdBy": ACCOUNTS[order["account"]]["user"], "status": state, "contractId": contract,
         "isAmountEstimated": "false", "price": order["price"], "amount": order["price"], "amountUnit": "EUR",
         "tags": order["tags"], "payload": order["payload"],
         "products": order["payload"]["products"],  # the spec's orders schema wants products at the top
-        "deliveries": deliveries,
+        "deliveries": [_delivery_dto(order, d, state, request) for d in order["deliveries"]],
     }
 
 

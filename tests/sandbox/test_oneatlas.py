@@ -233,3 +233,35 @@ def test_faults_answer_in_the_api_error_shape(sandbox):
     with pytest.raises(httpx.HTTPError):
         api.post("/oneatlas-data/api/v1/orders", json={"kind": "order.data.product", "products": [product(feature)]})
     assert api.get("/oneatlas-data/api/v1/orders").json()["totalResults"] == 1
+
+
+def test_every_link_in_orders_deliveries_and_me_resolves(sandbox):
+    """HAL links are followed by clients: each one the sandbox hands out answers 200."""
+    api = client(sandbox)
+    feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
+    order = api.post("/oneatlas-data/api/v1/orders",
+                     json={"kind": "order.data.product", "products": [product(feature)]}).json()
+    sandbox.advance(301)
+
+    def links(obj):
+        found = [link["href"] for link in obj.get("_links", {}).values()]
+        for value in obj.values():
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, dict):
+                    found += links(child)
+        return found
+
+    hrefs = set(links(api.get(f"/oneatlas-data/api/v1/orders/{order['id']}").json()))
+    hrefs |= set(links(api.get("/oneatlas-data/api/v1/me").json()))
+    for kind in ("/orders/", "/deliveries/", "/contracts/", "/download"):
+        assert any(kind in h for h in hrefs), (kind, hrefs)
+    for href in sorted(hrefs):
+        assert href.startswith(sandbox.url), href
+        assert api.get(href).status_code == 200, href
+    delivery = order["deliveries"][0]
+    followed = api.get(delivery["_links"]["self"]["href"]).json()
+    assert followed["id"] == delivery["id"] and followed["status"] == "delivered"
+    # another account sees neither the delivery nor the contract
+    other = client(sandbox, key="oneatlas-sandbox-poor-key")
+    assert other.get(delivery["_links"]["self"]["href"]).status_code == 404
+    assert other.get(delivery["_links"]["contract"]["href"]).status_code == 404
