@@ -2,7 +2,8 @@
 
 RPC over HTTP (CONTRACTS.md 3): ``POST /geopera/v1/op/{operation}`` and the docs'
 resource-style alias ``POST /geopera/v1/{resource}/{action}`` (``/v1/orders/archive/place``
-is ``orders.archive.place``). Operations served: ``catalog.search``,
+is ``orders.archive.place``), and seed 003's ``POST /geopera/v2/orders`` (the same
+operation, see ``v2_orders``). Operations served: ``catalog.search``,
 ``catalog.search_stream``, ``orders.archive.estimate``, ``orders.archive.place``,
 ``orders.get`` (also ``GET /v1/op/orders.get?id=``, the guide's curl), ``orders.list``,
 ``orders.cancel``, ``orders.list_assets``, ``items.asset.download``,
@@ -45,6 +46,26 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def archive_body(body: Any, query: Any) -> Any:
+    """An UP42 v2-shaped order body as ``orders.archive.place``'s; anything else unchanged
+    (the operation's own validation then says what is wrong)."""
+    if not isinstance(body, dict) or "captures" in body or "featureCollection" not in body:
+        return body
+    params = body.get("params") if isinstance(body.get("params"), dict) else {}
+    collection = body.get("featureCollection") if isinstance(body.get("featureCollection"), dict) else {}
+    features = collection.get("features") if isinstance(collection.get("features"), list) else []
+    mapped: dict[str, Any] = {
+        "captures": [{"id": params.get("id"), "geometry": f.get("geometry")} for f in features if isinstance(f, dict)],
+    }
+    project = body.get("workspaceId") or query.get("workspaceId")
+    if project:
+        mapped["projectId"] = project
+    for key in ("displayName", "tags"):
+        if key in body:
+            mapped[key] = body[key]
+    return mapped
+
+
 def api(geopera: Geopera) -> FastAPI:
     app = FastAPI(title="Geopera API (sandbox)", openapi_url=None, docs_url=None, redoc_url=None)
     errors.install(app)
@@ -82,6 +103,17 @@ def api(geopera: Geopera) -> FastAPI:
         signed = "signature" in request.query_params
         principal = None if signed else geopera.auth.authorize(request, "items.asset.download", "items:read")
         return await run_in_threadpool(assets_ops.download, geopera, request, item_id, asset_id, principal)
+
+    @app.post("/v2/orders")
+    async def v2_orders(request: Request) -> Response:
+        """Seed 003, "Resource-style route": the familiar ``POST /v2/orders`` "runs the identical
+        operation underneath, with the same scope, pricing, idempotency, and provenance" as
+        ``orders.archive.place``. No document gives its body; the sandbox's reading (CONTRACTS.md
+        3.2: the facade is UP42-compatible) takes ``orders.archive.place``'s body as it is, or
+        UP42 v2's order body (``dataProduct``, ``displayName``, ``params.id`` the capture,
+        ``featureCollection`` the AOIs, ``tags``; ``workspaceId`` as query or field = project)."""
+        body = schemas.parse(await request.body())
+        return await dispatch(request, "orders.archive.place", archive_body(body, request.query_params))
 
     @app.post("/v1/{resource:path}")
     async def resource_style(resource: str, request: Request) -> Response:

@@ -156,3 +156,33 @@ def test_orders_of_another_org_are_404(sandbox, geopera):
     assert other.op("orders.get", {"order_id": order["id"]}).status_code == 404
     assert other.op("orders.cancel", {"order_id": order["id"]}).status_code == 404
     assert other.ok("orders.list", {})["totalElements"] == 0
+
+
+def test_v2_orders_route_runs_the_archive_placement(sandbox, geopera):
+    """Seed 003: POST /v2/orders runs orders.archive.place with the same scope, pricing and
+    idempotency; an UP42-shaped body (params.id + featureCollection) is read as captures."""
+    capture = geopera.capture()
+    estimate = geopera.ok("orders.archive.estimate", {"captures": [{"id": capture["id"], "geometry": SYDNEY}]})
+    project = info(sandbox)["projects"]["org_demo"]
+    up42_shaped = {"dataProduct": "archive", "displayName": "Nadir v2", "tags": ["nadir"],
+                   "params": {"id": capture["id"]},
+                   "featureCollection": {"type": "FeatureCollection",
+                                         "features": [{"type": "Feature", "geometry": SYDNEY, "properties": {}}]}}
+    key = {"Idempotency-Key": "v2-route-1"}
+    placed = geopera.http.post("/v2/orders", params={"workspaceId": project}, json=up42_shaped, headers=key)
+    assert placed.status_code == 202, placed.text
+    order = placed.json()
+    assert order["orderType"] == "archive" and order["totalCredits"] == estimate["total_credits"]
+    assert order["displayName"] == "Nadir v2" and order["tags"] == ["nadir"] and order["projectId"] == project
+    # the same key replays the same order, on this route and on the operation's
+    again = geopera.http.post("/v2/orders", params={"workspaceId": project}, json=up42_shaped, headers=key)
+    assert again.status_code == 202 and again.json()["id"] == order["id"]
+    # the archive.place body works as it is; a body without captures is the operation's 422
+    direct = geopera.http.post("/v2/orders", json={"captures": [{"id": capture["id"], "geometry": SYDNEY}]})
+    assert direct.status_code == 202 and direct.json()["id"] != order["id"]
+    assert geopera.http.post("/v2/orders", json={"dataProduct": "x"}).status_code == 422
+    # the same scope: an API key may not place here either
+    key_only = Geopera(sandbox, auth="x-api-key")
+    refused = key_only.http.post("/v2/orders", json=up42_shaped)
+    assert refused.status_code == 403 and "principal 'api_key'" in refused.json()["detail"]
+    key_only.close()
