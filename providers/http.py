@@ -64,6 +64,7 @@ import httpx
 from ..core import errors
 from ..core.errors import SETTINGS_HINT, storage_error
 from ..core.provider_info import PROVIDERS
+from ..core.redaction import redact, strip_queries
 from ..core.retry import Clock, Deadlines, Failure, RetryPolicy, StallWatch, classify_status, parse_retry_after
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, default_payment_parser, safe_json
@@ -85,21 +86,38 @@ E = TypeVar("E", bound=errors.ProviderError)
 
 
 class QueryFreeRequestLog(logging.Filter):
-    """httpx logs every request's full URL (``HTTP Request: GET <url> ...``, INFO). Query
-    strings can carry a signed link's signature or a key, so this filter on the ``httpx``
-    logger cuts them from those lines before any handler sees them; the path stays."""
+    """On httpx's and httpcore's loggers: no query string and no credential in their lines.
+
+    httpx logs every request's full URL (``HTTP Request: GET <url> ...``, INFO) and
+    httpcore, at DEBUG, every response's headers (a redirect's ``Location``,
+    ``Set-Cookie``). Query strings carry signed links' signatures or keys, so URLs lose
+    them and the text goes through :func:`core.redaction.redact`. Inside QGIS the record
+    factory of ``toolbelt.log`` has already formatted the record (``args`` None) before
+    this filter runs, so the formatted text is cleaned too: the order does not matter."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and any(isinstance(a, httpx.URL) for a in record.args):
             record.args = tuple(a.copy_with(query=None, fragment=None) if isinstance(a, httpx.URL) and a.query
                                 else a for a in record.args)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string must not break logging
+            message = str(record.msg)
+        record.msg, record.args = redact(strip_queries(message)), None
         return True
 
 
+#: httpx logs under "httpx"; httpcore under one logger per module (a filter on a parent
+#: logger does not see its children's records).
+NETWORK_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy",
+                   "httpcore.socks")
+
+
 def _install_request_log_filter() -> None:
-    logger = logging.getLogger("httpx")
-    if not any(isinstance(f, QueryFreeRequestLog) for f in logger.filters):
-        logger.addFilter(QueryFreeRequestLog())
+    for name in NETWORK_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QueryFreeRequestLog) for f in logger.filters):
+            logger.addFilter(QueryFreeRequestLog())
 
 
 _install_request_log_filter()
