@@ -603,6 +603,12 @@ class HttpSession:
                 f"sent, so it may or may not have been carried out.",
                 provider=self.provider, endpoint=endpoint,
             ) from None
+        if isinstance(exc, httpx.ReadTimeout):
+            raise errors.ProviderUnavailable(
+                f"{self.title} stopped answering {endpoint} (read timeout: no data arrived for too long). Try "
+                f"again later; if it persists, check the network connection and the proxy settings in {PROXY_HINT}.",
+                provider=self.provider, endpoint=endpoint, details=type(exc).__name__,
+            ) from None
         raise errors.ProviderUnavailable(
             f"{self.title} could not be reached ({_describe_transport(exc)}). Check the network connection "
             f"and the proxy settings in {PROXY_HINT}, then try again.",

@@ -89,7 +89,7 @@ def test_b20_headers_then_silence_is_a_read_timeout_naming_the_provider(server):
     server.script("GET", "/silent", Reply(200, headers={"Content-Type": "application/json"}, body=b"{}", hang=30))
     error, took = timed(lambda: session(read_timeout=0.5).json("GET", server.url + "/silent", endpoint="orders.list"))
     assert isinstance(error, errors.ProviderUnavailable), error
-    assert "ClearSKY" in error.message and "read timeout" in error.message
+    assert "ClearSKY Vision stopped answering orders.list (read timeout" in error.message
     assert took < FAST.max_attempts * 0.5 + MARGIN
 
 
