@@ -220,3 +220,16 @@ def test_client_and_session_are_closed_cleanly_after_a_deadline(server):
     with pytest.raises(errors.ProviderUnavailable):
         s.json("GET", server.url + "/slow", endpoint="x")
     assert s.json("GET", server.url + "/ok", endpoint="x") == {"ok": 1}  # the pool is usable again
+
+
+def test_compressed_bodies_read_in_chunks_are_decoded_and_broken_ones_are_invalid(server):
+    import gzip
+
+    packed = gzip.compress(b'{"ok": [1, 2, 3]}')
+    server.script("GET", "/gz", Reply(200, body=packed, headers={"Content-Type": "application/json",
+                                                                 "Content-Encoding": "gzip"}))
+    server.script("GET", "/bad", Reply(200, body=b"not gzip at all", headers={"Content-Encoding": "gzip"}))
+    s = session(call=5.0)
+    assert s.json("GET", server.url + "/gz", endpoint="x") == {"ok": [1, 2, 3]}
+    with pytest.raises(errors.InvalidResponse, match="cannot be decoded"):
+        s.json("GET", server.url + "/bad", endpoint="x")
