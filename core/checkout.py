@@ -38,6 +38,7 @@ from typing import Optional
 from . import errors
 from .models import PlacementResult
 from .outbox import FAILED, PLACED, QUEUED, SENDING, UNKNOWN, Outbox, OutboxEntry, this_process
+from .redaction import short_reference
 
 LOGGER = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ def resolve(outbox: Outbox, adapter: object, entry: OutboxEntry, cause: str = ""
     try:
         found: Optional[PlacementResult] = find_placed(entry.spec, entry.reference)
     except errors.NadirError as exc:
-        LOGGER.info("Looking up %s failed: %s", entry.reference, exc)
+        LOGGER.info("Looking up %s failed: %s", short_reference(entry.reference), exc)
         return outbox.mark_unknown(
             entry.reference,
             f"{said}The provider's answer was lost, and checking whether the order exists failed too "
@@ -127,7 +128,8 @@ def resolve(outbox: Outbox, adapter: object, entry: OutboxEntry, cause: str = ""
     if found is not None:
         found = _plausible(outbox, entry, found)
     if found is not None and found.orders:
-        LOGGER.info("Outbox %s: found at the provider as %s", entry.reference, ", ".join(o.id for o in found.orders))
+        LOGGER.info("Outbox %s: found at the provider as %s", short_reference(entry.reference),
+                    ", ".join(o.id for o in found.orders))
         return outbox.complete(entry.reference, found)
     return outbox.fail(entry.reference, f"{said}Nadir checked with the provider: it has no such order, so it was "
                                         f"not placed; the item stays in the cart. Click Retry to place it.",
@@ -159,7 +161,7 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
     except errors.PaymentRequired as exc:
         return Outcome(outbox.fail(reference, payment_message(exc, title), _failure_kind(exc)), True, exc)
     except (errors.OutcomeUnknown, errors.InvalidResponse) as exc:
-        LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", reference, type(exc).__name__)
+        LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", short_reference(reference), type(exc).__name__)
         outbox.mark_unknown(reference, f"{sentence(exc.message)} Nadir is checking with {title} whether it was placed.")
         return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=exc.message), True)
     except errors.OperationCancelled:
@@ -172,7 +174,7 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         return Outcome(outbox.fail(reference, f"{sentence(exc.message)} The order was not placed; the item stays in "
                                               f"the cart.", _failure_kind(exc)), True)
     except Exception:  # noqa: BLE001 - a bug after sending: the order may exist
-        LOGGER.error("Placing %s failed unexpectedly:\n%s", reference, traceback.format_exc())
+        LOGGER.error("Placing %s failed unexpectedly:\n%s", short_reference(reference), traceback.format_exc())
         cause = "Something went wrong inside Nadir while placing this order."
         outbox.mark_unknown(reference, f"{cause} It may or may not have been placed. Nadir checks with the "
                                        f"provider before anything is sent again.")

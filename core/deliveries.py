@@ -35,6 +35,7 @@ from pydantic import Field
 
 from .models import Asset, Model
 from .provider_info import PROVIDERS
+from .redaction import scrub_urls
 
 # ------------------------------------------------------------------------ names
 #: Characters Windows refuses in file names, plus the path separators of every OS.
@@ -429,14 +430,26 @@ class Provenance(Model):
 _DETAIL_KEYS = ("links", "sourceId", "sensor", "imageFormat", "deliveredAt", "kind", "date")
 
 
+def _without_credentials(value: Any) -> Any:
+    """``value`` with the credentials of every URL in it removed (STAC links are often
+    the signed links themselves): details end in layer metadata and projects."""
+    if isinstance(value, str):
+        return scrub_urls(value)
+    if isinstance(value, Mapping):
+        return {k: _without_credentials(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_credentials(v) for v in value]
+    return value
+
+
 def provenance_of(asset: Asset) -> Provenance:
     details: dict[str, Any] = {}
     for key, value in asset.extra.items():
         if key in _DETAIL_KEYS or "provenance" in key or "order" in key or ":" in key:
             if isinstance(value, (str, int, float, bool)) or value is None:
-                details[key] = value
+                details[key] = _without_credentials(value)
             elif isinstance(value, (list, tuple, Mapping)):
-                details[key] = value
+                details[key] = _without_credentials(value)
     return Provenance(
         provider=asset.provider, provider_title=provider_title(asset.provider), order_id=asset.order_id,
         asset_id=asset.id, item_id=item_of(asset) if asset.extra.get("item_id") else "", title=asset.title,

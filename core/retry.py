@@ -114,3 +114,66 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = when.replace(tzinfo=timezone.utc)
     current = now or datetime.now(timezone.utc)
     return max(0.0, (when - current).total_seconds())
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Wall-clock limits of one call, on top of httpx's per-read timeout.
+
+    httpx times out only a single socket read, so a server that answers 200 and then
+    trickles its body one byte at a time never times out. These limits bound the call
+    as a whole:
+
+    - ``call``: an API call (JSON or any body read whole), from the first attempt to
+      the last byte of the answer, retries and waits included;
+    - ``stream``: a streamed answer (NDJSON search), from the call to its last line;
+    - downloads have no total (a multi-GB file on a slow line may rightly take hours):
+      each attempt must get its headers within ``call``, and the body must bring at
+      least ``stall_bytes`` every ``stall_window`` seconds, or the download stops (the
+      ``.part`` file stays for a resume). The defaults, 256 KiB per 60 s (about 4 KiB/s),
+      only stop a transfer that is effectively stalled.
+
+    A server that sends nothing at all is still caught by the per-read timeout.
+    """
+
+    call: float = 120.0
+    stream: float = 300.0
+    stall_window: float = 60.0
+    stall_bytes: int = 256 * 1024
+
+
+class Clock:
+    """The deadline of one call: ``remaining()`` seconds, ``expired()``."""
+
+    def __init__(self, seconds: float, now: Callable[[], float]) -> None:
+        self.seconds = seconds
+        self._now = now
+        self.end = now() + seconds
+
+    def remaining(self) -> float:
+        return self.end - self._now()
+
+    def expired(self) -> bool:
+        return self.remaining() <= 0
+
+
+class StallWatch:
+    """Downloads: at least ``stall_bytes`` must arrive every ``stall_window`` seconds.
+
+    ``stalled(done)`` after each chunk: True when the last ``stall_bytes`` took longer
+    than the window to arrive.
+    """
+
+    def __init__(self, deadlines: Deadlines, now: Callable[[], float], done: int = 0) -> None:
+        self.window = deadlines.stall_window
+        self.need = deadlines.stall_bytes
+        self._now = now
+        self._mark_time = now()
+        self._mark_bytes = done
+
+    def stalled(self, done: int) -> bool:
+        now = self._now()
+        if done - self._mark_bytes >= self.need:
+            self._mark_time, self._mark_bytes = now, done
+            return False
+        return now - self._mark_time > self.window

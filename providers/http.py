@@ -35,6 +35,14 @@ API (stable; the UP42 and Geopera adapters build on it)::
   (``error_parser(response) -> (message, code)``), 429 :class:`RateLimited`, 5xx and
   transport :class:`ProviderUnavailable`, untrusted TLS :class:`CertificateError`,
   unreadable bodies :class:`InvalidResponse` naming provider, endpoint and status.
+- Deadlines (:class:`core.retry.Deadlines`, per session, ``deadline=`` per call): httpx
+  times out single reads only, so every call also has a wall-clock limit checked
+  between the chunks of its body (read as they arrive): JSON calls ``call`` seconds
+  (120) retries included, NDJSON streams ``stream`` (300), downloads no total but at
+  least ``stall_bytes`` every ``stall_window`` seconds (256 KiB per 60 s). Passing it
+  raises :class:`ProviderUnavailable` ("... did not finish answering ... within N s"),
+  or :class:`OutcomeUnknown` for a write whose answer was cut. ``cancelled`` is checked
+  between chunks too (not while a write's answer arrives: its outcome must be known).
 - Logging: one DEBUG line per attempt (method, endpoint, path, status, time); never
   headers, query strings or bodies.
 """
@@ -56,17 +64,17 @@ import httpx
 from ..core import errors
 from ..core.errors import SETTINGS_HINT, storage_error
 from ..core.provider_info import PROVIDERS
-from ..core.retry import Failure, RetryPolicy, classify_status, parse_retry_after
+from ..core.redaction import redact, strip_queries
+from ..core.retry import Clock, Deadlines, Failure, RetryPolicy, StallWatch, classify_status, parse_retry_after
 from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, default_payment_parser, safe_json
-from .transfer import verify_file, write_body
+from .transfer import Check, iter_body_lines, read_whole, verify_file, write_body
 
 LOGGER = logging.getLogger(__name__)
 
 CA_HINT = "Settings > Options > Authentication > Certificate Manager"
 PROXY_HINT = "Settings > Options > Network"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-CHUNK_SIZE = 256 * 1024
 __all__ = [
     "SETTINGS_HINT", "Authenticator", "HttpSession", "default_error_parser", "default_payment_parser",
     "plain_client", "safe_json", "write_with_lookup",
@@ -78,21 +86,38 @@ E = TypeVar("E", bound=errors.ProviderError)
 
 
 class QueryFreeRequestLog(logging.Filter):
-    """httpx logs every request's full URL (``HTTP Request: GET <url> ...``, INFO). Query
-    strings can carry a signed link's signature or a key, so this filter on the ``httpx``
-    logger cuts them from those lines before any handler sees them; the path stays."""
+    """On httpx's and httpcore's loggers: no query string and no credential in their lines.
+
+    httpx logs every request's full URL (``HTTP Request: GET <url> ...``, INFO) and
+    httpcore, at DEBUG, every response's headers (a redirect's ``Location``,
+    ``Set-Cookie``). Query strings carry signed links' signatures or keys, so URLs lose
+    them and the text goes through :func:`core.redaction.redact`. Inside QGIS the record
+    factory of ``toolbelt.log`` has already formatted the record (``args`` None) before
+    this filter runs, so the formatted text is cleaned too: the order does not matter."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and any(isinstance(a, httpx.URL) for a in record.args):
             record.args = tuple(a.copy_with(query=None, fragment=None) if isinstance(a, httpx.URL) and a.query
                                 else a for a in record.args)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string must not break logging
+            message = str(record.msg)
+        record.msg, record.args = redact(strip_queries(message)), None
         return True
 
 
+#: httpx logs under "httpx"; httpcore under one logger per module (a filter on a parent
+#: logger does not see its children's records).
+NETWORK_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy",
+                   "httpcore.socks")
+
+
 def _install_request_log_filter() -> None:
-    logger = logging.getLogger("httpx")
-    if not any(isinstance(f, QueryFreeRequestLog) for f in logger.filters):
-        logger.addFilter(QueryFreeRequestLog())
+    for name in NETWORK_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QueryFreeRequestLog) for f in logger.filters):
+            logger.addFilter(QueryFreeRequestLog())
 
 
 _install_request_log_filter()
@@ -153,6 +178,8 @@ def _classify_transport(exc: httpx.TransportError) -> Failure:
 
 
 def _describe_transport(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.ReadTimeout):
+        return "the answer stopped arriving: read timeout"
     if isinstance(exc, httpx.TimeoutException):
         return "the request timed out"
     if isinstance(exc, httpx.ConnectError):
@@ -178,12 +205,16 @@ class HttpSession:
         payment_parser: PaymentParser = default_payment_parser,
         auth_origins: Optional[Iterable[str]] = None,
         title: str = "",
+        deadlines: Optional[Deadlines] = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.provider = provider
         self.client = client
         self.authenticator = authenticator
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
+        self.deadlines = deadlines or Deadlines()
+        self.clock = clock
         self.error_parser = error_parser
         self.payment_parser = payment_parser
         self._auth_origins = None if auth_origins is None else {_origin(url) for url in auth_origins}
@@ -211,14 +242,16 @@ class HttpSession:
         cancelled: Cancelled = never_cancelled,
         authenticate: bool = True,
         timeout: Optional[httpx.Timeout] = None,
+        deadline: Optional[float] = None,
     ) -> httpx.Response:
-        """Send with retries; return the successful response (body read) or raise."""
+        """Send with retries; return the successful response (body read) or raise.
+        ``deadline``: seconds for the whole call (default ``deadlines.call``)."""
         extra = dict(headers or {})
         if idempotency_key:
             extra[idempotency_header] = idempotency_key
         return self._send(
             method, url, endpoint=endpoint, stream=False, write=write, idempotent=bool(idempotency_key),
-            cancelled=cancelled, authenticate=authenticate,
+            cancelled=cancelled, authenticate=authenticate, limit=Clock(deadline or self.deadlines.call, self.clock),
             build={"json": json, "data": data, "content": content, "params": params, "headers": extra,
                    "timeout": timeout},
         )
@@ -261,15 +294,19 @@ class HttpSession:
         params: Optional[Mapping[str, Any]] = None,
         headers: Optional[Mapping[str, str]] = None,
         cancelled: Cancelled = never_cancelled,
+        deadline: Optional[float] = None,
     ) -> Iterator[str]:
         """Non-empty lines of a streamed body (NDJSON). Retries apply until the response
-        starts; cancellation is checked between lines and raises OperationCancelled."""
+        starts; cancellation and the deadline (``deadlines.stream`` seconds from the call
+        to the last line unless ``deadline`` is given) are checked between network chunks
+        and between lines."""
+        limit = Clock(deadline or self.deadlines.stream, self.clock)
         response = self._send(
             method, url, endpoint=endpoint, stream=True, write=False, idempotent=False, cancelled=cancelled,
-            authenticate=True, build={"json": json, "params": params, "headers": dict(headers or {})},
+            authenticate=True, build={"json": json, "params": params, "headers": dict(headers or {})}, limit=limit,
         )
         try:
-            for line in response.iter_lines():
+            for line in iter_body_lines(response, self._checker(endpoint, limit, cancelled)):
                 if cancelled():
                     raise errors.OperationCancelled()
                 if line.strip():
@@ -304,7 +341,7 @@ class HttpSession:
         json: Any = None,
         headers: Optional[Mapping[str, str]] = None,
         authenticate: bool = True,
-        chunk_size: int = CHUNK_SIZE,
+        deadlines: Optional[Deadlines] = None,
     ) -> Path:
         """Download to ``destination`` through ``<destination>.part``.
 
@@ -313,8 +350,12 @@ class HttpSession:
         under the read retry policy. Size and checksum (``"sha256:<hex>"``, ``md5``...)
         are checked before the atomic rename; a file failing them is deleted. Only the
         ``.part`` file is ever deleted. Cancellation is checked between chunks and keeps
-        the ``.part`` for a later resume.
+        the ``.part`` for a later resume. No total deadline: each attempt's headers must
+        arrive within ``deadlines.call``, then at least ``stall_bytes`` every
+        ``stall_window`` seconds (``deadlines`` overrides the session's), else
+        :class:`ProviderUnavailable` and the ``.part`` stays.
         """
+        limits = deadlines or self.deadlines
         destination = Path(destination)
         part = destination.with_name(destination.name + ".part")
         try:
@@ -339,15 +380,17 @@ class HttpSession:
             response = self._send(
                 method, url, endpoint=endpoint, stream=True, write=False, idempotent=False, cancelled=cancelled,
                 authenticate=authenticate, build={"json": json, "headers": extra}, accept=(416,),
+                limit=Clock(limits.call, self.clock),
             )
             try:
                 if response.status_code == 416:
-                    response.read()
+                    read_whole(response, self._checker(endpoint, Clock(limits.call, self.clock), cancelled))
                     if offset and expected_size == offset:
                         break  # the part file already holds everything
                     part.unlink(missing_ok=True)
                     continue
-                total = write_body(response, part, offset, progress, cancelled, chunk_size, invalid)
+                total = write_body(response, part, offset, progress, cancelled,
+                                   self._stall_check(endpoint, StallWatch(limits, self.clock)), invalid)
             except httpx.TransportError as exc:
                 failures += 1
                 if not self.policy.should_retry(_classify_transport(exc), failures, write=False):
@@ -372,6 +415,62 @@ class HttpSession:
         return destination
 
     # ------------------------------------------------------------------ internals
+    def too_slow(self, endpoint: str, limit: Clock, *, write: bool = False, last: str = "") -> errors.ProviderError:
+        """The error for a call whose deadline passed (``write``: its answer was cut short)."""
+        seconds = f"{limit.seconds:g} s"
+        why = f" (last attempt: {last})" if last else ""
+        if write:
+            return errors.OutcomeUnknown(
+                f"{self.title} did not finish answering {endpoint} within {seconds}, so it may or may not have "
+                f"been carried out.",
+                provider=self.provider, endpoint=endpoint, details=f"deadline={seconds}",
+            )
+        return errors.ProviderUnavailable(
+            f"{self.title} did not finish answering {endpoint} within {seconds}{why}. The service or the "
+            f"connection is too slow right now; try again later.",
+            provider=self.provider, endpoint=endpoint, details=f"deadline={seconds}",
+        )
+
+    def _checker(self, endpoint: str, limit: Clock, cancelled: Cancelled, *, write: bool = False) -> Check:
+        """Between chunks: the call's deadline, and cancellation (not for a write's answer)."""
+
+        def check(_done: int) -> None:
+            if limit.expired():
+                raise self.too_slow(endpoint, limit, write=write)
+            if not write and cancelled():
+                raise errors.OperationCancelled()
+
+        return check
+
+    def _stall_check(self, endpoint: str, watch: StallWatch) -> Check:
+        def check(done: int) -> None:
+            if watch.stalled(done):
+                raise errors.ProviderUnavailable(
+                    f"The download from {self.title} stalled: less than {watch.need // 1024} KiB arrived in "
+                    f"{watch.window:g} s. Start it again to resume.",
+                    provider=self.provider, endpoint=endpoint,
+                    details=f"stall_window={watch.window:g}s stall_bytes={watch.need}",
+                )
+
+        return check
+
+    def _timeout(self, timeout: Optional[httpx.Timeout], limit: Clock) -> httpx.Timeout:
+        """The attempt's httpx timeouts, none longer than what is left of the deadline."""
+        base = timeout or self.client.timeout
+        left = max(limit.remaining(), 0.001)
+
+        def cap(value: Optional[float]) -> float:
+            return left if value is None else min(value, left)
+
+        return httpx.Timeout(connect=cap(base.connect), read=cap(base.read), write=cap(base.write),
+                             pool=cap(base.pool))
+
+    def _pause(self, seconds: float, cancelled: Cancelled, endpoint: str, limit: Clock, last: str) -> None:
+        """Wait before a retry, unless the deadline would pass first."""
+        if limit.remaining() <= seconds:
+            raise self.too_slow(endpoint, limit, last=last)
+        self._wait(seconds, cancelled)
+
     def _wait(self, seconds: float, cancelled: Cancelled) -> None:
         """Sleep in short slices so a cancelled task stops promptly."""
         deadline = time.monotonic() + seconds
@@ -403,31 +502,42 @@ class HttpSession:
         cancelled: Cancelled,
         authenticate: bool,
         build: dict[str, Any],
+        limit: Clock,
         accept: tuple[int, ...] = (),
     ) -> httpx.Response:
+        """One call: attempts, redirects, retries. The response comes back with its body
+        read (``stream`` False) or ready to stream; every attempt is bounded by ``limit``."""
         failures = limited = hops = 0
         refreshed = False
         target = httpx.URL(url)
         extra_headers: dict[str, str] = build.pop("headers", None) or {}
         timeout = build.pop("timeout", None)
+        last = ""
+        body_check = self._checker(endpoint, limit, cancelled, write=write and not idempotent)
         while True:
             if cancelled():
                 raise errors.OperationCancelled()
+            if limit.expired():
+                raise self.too_slow(endpoint, limit, last=last)
             headers = {**extra_headers, **self._auth_headers(target, authenticate)}
             kwargs = {k: v for k, v in build.items() if v is not None}
-            if timeout is not None:
-                kwargs["timeout"] = timeout
+            kwargs["timeout"] = self._timeout(timeout, limit)
             request = self.client.build_request(method, target, headers=headers, **kwargs)
             started = time.monotonic()
             try:
-                response = self.client.send(request, stream=stream)
+                response = self.client.send(request, stream=True)
+                if not stream:
+                    response = read_whole(response, body_check)
             except httpx.TransportError as exc:
                 failures += 1
                 self._raise_unless_retryable(exc, endpoint, write, idempotent, failures)
                 LOGGER.debug("%s %s %s failed (%s), retry %d", self.provider, method, endpoint,
                              type(exc).__name__, failures)
-                self._wait(self.policy.backoff(failures), cancelled)
+                last = _describe_transport(exc)
+                self._pause(self.policy.backoff(failures), cancelled, endpoint, limit, last)
                 continue
+            except httpx.DecodingError:
+                raise self.invalid(endpoint, None, "a body that cannot be decoded") from None
             status = response.status_code
             LOGGER.debug("%s %s %s %s -> %d (%d ms)", self.provider, method, endpoint, target.path, status,
                          (time.monotonic() - started) * 1000)
@@ -442,11 +552,9 @@ class HttpSession:
                 return response
             if stream:
                 try:
-                    response.read()
-                except httpx.TransportError:
+                    response = read_whole(response, body_check)
+                except (httpx.TransportError, httpx.DecodingError):
                     pass  # the error body is lost; the status is what matters
-                finally:
-                    response.close()
             if status == 401 and not refreshed and self.authenticator is not None and authenticate:
                 refreshed = True
                 if self.authenticator.refresh():
@@ -459,13 +567,13 @@ class HttpSession:
                 wait = self.policy.rate_limit_wait(retry_after)
                 if wait is not None and self.policy.should_retry(failure, limited, write=write):
                     LOGGER.debug("%s %s rate limited, waiting %.1f s", self.provider, endpoint, wait)
-                    self._wait(wait, cancelled)
+                    self._pause(wait, cancelled, endpoint, limit, f"HTTP {status}")
                     continue
             elif failure is Failure.SERVER:
                 failures += 1
                 if self.policy.should_retry(failure, failures, write=write, idempotent=idempotent):
                     LOGGER.debug("%s %s got %d, retry %d", self.provider, endpoint, status, failures)
-                    self._wait(self.policy.backoff(failures), cancelled)
+                    self._pause(self.policy.backoff(failures), cancelled, endpoint, limit, f"HTTP {status}")
                     continue
             raise self.status_error(response, endpoint, write=write and not idempotent)
 
@@ -494,6 +602,12 @@ class HttpSession:
                 f"{self.title} did not confirm {endpoint}: {_describe_transport(exc)} after the request was "
                 f"sent, so it may or may not have been carried out.",
                 provider=self.provider, endpoint=endpoint,
+            ) from None
+        if isinstance(exc, httpx.ReadTimeout):
+            raise errors.ProviderUnavailable(
+                f"{self.title} stopped answering {endpoint} (read timeout: no data arrived for too long). Try "
+                f"again later; if it persists, check the network connection and the proxy settings in {PROXY_HINT}.",
+                provider=self.provider, endpoint=endpoint, details=type(exc).__name__,
             ) from None
         raise errors.ProviderUnavailable(
             f"{self.title} could not be reached ({_describe_transport(exc)}). Check the network connection "

@@ -1,11 +1,14 @@
-"""File transfer pieces of :meth:`providers.http.HttpSession.download`: writing a body to
-a ``.part`` file (appending on 206), checking size and checksum, disk errors in words."""
+"""Body reading pieces of :class:`providers.http.HttpSession`: a whole body or its lines
+read chunk by chunk (as the bytes arrive, so a deadline and cancellation are checked
+between network reads, never after a buffer of fixed size fills), writing a body to a
+``.part`` file (appending on 206), checking size and checksum, disk errors in words."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Optional
 
@@ -20,6 +23,48 @@ BLOCK = 256 * 1024
 
 #: ``invalid(what, status)`` builds the session's InvalidResponse for this download.
 Invalid = Callable[[str, Optional[int]], errors.InvalidResponse]
+#: ``check(done)`` after each chunk with the bytes received so far: raises to stop
+#: (deadline passed, transfer stalled, task cancelled).
+Check = Callable[[int], None]
+
+
+def read_whole(response: httpx.Response, check: Check) -> httpx.Response:
+    """Read a streamed response's body chunk by chunk, calling ``check`` after each, and
+    return a response holding it (``content``, ``json()``, ``elapsed`` as usual). The
+    streamed response is closed in every case."""
+    chunks: list[bytes] = []
+    done = 0
+    try:
+        for chunk in response.iter_raw():
+            chunks.append(chunk)
+            done += len(chunk)
+            check(done)
+    finally:
+        response.close()
+    whole = httpx.Response(response.status_code, headers=response.headers, content=b"".join(chunks),
+                           request=response.request, extensions=response.extensions)
+    whole.elapsed = response.elapsed
+    return whole
+
+
+def iter_body_lines(response: httpx.Response, check: Check) -> Iterator[str]:
+    """The lines of a streamed body as they complete, calling ``check`` after each network
+    chunk (httpx's ``iter_lines`` only returns when a whole line has arrived)."""
+    decoder = codecs.getincrementaldecoder(response.encoding or "utf-8")(errors="replace")
+    pending = ""
+    done = 0
+    for chunk in response.iter_bytes():
+        done += len(chunk)
+        check(done)
+        pending += decoder.decode(chunk)
+        if "\n" not in pending:
+            continue
+        *lines, pending = pending.split("\n")
+        for line in lines:
+            yield line.rstrip("\r")
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending.rstrip("\r")
 
 
 def content_range(value: str) -> tuple[int, Optional[int]]:
@@ -39,11 +84,12 @@ def write_body(
     offset: int,
     progress: Optional[Progress],
     cancelled: Cancelled,
-    chunk_size: int,
+    check: Check,
     invalid: Invalid,
 ) -> Optional[int]:
     """Write the body to ``part`` (append after ``offset`` on 206, from scratch on 200);
-    return the full size when the server said it. Cancellation raises between chunks."""
+    return the full size when the server said it. Cancellation raises between chunks,
+    which are written as they arrive; ``check(bytes_this_attempt)`` runs after each."""
     if response.status_code == 206:
         start, total = content_range(response.headers.get("content-range", ""))
         if start != offset:
@@ -58,13 +104,16 @@ def write_body(
     try:
         handle: IO[bytes]
         with open(part, mode) as handle:
-            for chunk in response.iter_bytes(chunk_size):
+            received = 0
+            for chunk in response.iter_bytes():
                 if cancelled():
                     raise errors.OperationCancelled()
                 handle.write(chunk)
                 done += len(chunk)
+                received += len(chunk)
                 if progress:
                     progress(done, total)
+                check(received)
     except OSError as exc:
         raise storage_error(exc, part) from None
     return total

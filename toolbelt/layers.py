@@ -43,6 +43,7 @@ from ..core.deliveries import Provenance, group_name, true_colour_bands
 from ..core.delivery_files import DeliveryResult, StreamRaster
 from ..core.errors import NadirError
 from . import compat
+from .streaming import guard_project
 
 LOGGER = logging.getLogger(__name__)
 ORDER_PROPERTY = "nadir/order"
@@ -171,6 +172,7 @@ def add_raster(project: QgsProject, source: str, provenance: Provenance, key: st
     existing = find_delivery_layer(project, key)
     if existing is not None:
         return existing, False
+    guard_project(project)  # a pre-signed source must not be saved with its signature
     layer = QgsRasterLayer(source, name, "gdal")
     if not layer.isValid():
         error = layer.error().summary() if layer.error() else ""

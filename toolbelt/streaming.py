@@ -18,7 +18,12 @@ see ``tests/qgis/test_delivery_streaming.py``):
 - The header file's name is a hash of the URL. A project that pairs a header file with
   another URL (to send a key elsewhere) has the header file removed from its source, and
   credentials are only written for URLs under that provider's configured API URLs.
-- Assets that need no credentials (public or pre-signed links) stream as they are.
+- Assets that need no credentials (public or pre-signed links) stream as they are: the
+  live layer reads the signed URL, but a project holding it is saved without the link's
+  credentials (``signature``, ``X-Amz-*``, Azure ``sig``, ``token``...):
+  :func:`guard_project` cleans the project document QGIS is about to write (layer
+  sources, the layer tree, custom properties). Reopened, such a layer is unavailable
+  until the delivery is loaded again: a signed link expires anyway.
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Optional
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from qgis.core import QgsPathResolver
+from qgis.core import QgsPathResolver, QgsProject
+from qgis.PyQt.QtXml import QDomNode
 
 from ..core import errors
 from ..core.provider_info import PROVIDERS
+from ..core.redaction import scrub_urls, strip_url_credentials
 from .settings import SettingsStore
 
 if TYPE_CHECKING:
@@ -75,6 +82,76 @@ def parse_source(source: str) -> Optional[dict[str, str]]:
     if not source.startswith(PREFIX):
         return None
     return dict(parse_qsl(source[len(PREFIX):], keep_blank_values=True))
+
+
+def scrub_source(value: str) -> str:
+    """A layer source (or any saved text) without URL credentials; a ``/vsicurl?`` source
+    keeps its options, its ``url`` loses them."""
+    options = parse_source(value)
+    if options is not None and "url" in options:
+        clean = strip_url_credentials(options["url"])
+        if clean == options["url"]:
+            return value
+        options["url"] = clean
+        url = options.pop("url")
+        return PREFIX + "&".join(f"{k}={quote(v, safe='')}" for k, v in [*options.items(), ("url", url)])
+    return scrub_urls(value)
+
+
+def scrub_node(root: QDomNode) -> int:
+    """Remove URL credentials from every attribute and text under ``root`` (a project
+    document's node); returns how many values changed."""
+    changed = 0
+    stack: list[QDomNode] = [root]
+    while stack:
+        node = stack.pop()
+        if node.isNull():
+            continue
+        if node.isText() or node.isCDATASection():
+            value = node.nodeValue()
+            if "?" in value:
+                clean = scrub_source(value)
+                if clean != value:
+                    node.setNodeValue(clean)
+                    changed += 1
+            continue
+        if node.isElement():
+            attributes = node.attributes()
+            for index in range(attributes.count()):
+                attribute = attributes.item(index).toAttr()
+                value = attribute.value()
+                if "?" in value:
+                    clean = scrub_source(value)
+                    if clean != value:
+                        attribute.setValue(clean)
+                        changed += 1
+        child = node.firstChild()
+        while not child.isNull():
+            stack.append(child)
+            child = child.nextSibling()
+    return changed
+
+
+_GUARD_PROPERTY = "nadirSavesNoUrlCredentials"
+
+
+def guard_project(project: QgsProject) -> None:
+    """Clean what ``project`` writes (:func:`scrub_node`): each layer's element as it is
+    written (source, metadata, custom properties) and the rest of the document (layer
+    tree...), which QGIS hands over before it appends the layers. Idempotent."""
+    if project.property(_GUARD_PROPERTY):
+        return
+
+    def clean(node: QDomNode) -> None:
+        try:
+            if scrub_node(node):
+                LOGGER.debug("credentials of signed links removed from the saved project")
+        except Exception:  # saving must go on; the failure is logged
+            LOGGER.exception("Cleaning signed links from the saved project failed")
+
+    project.writeMapLayer.connect(lambda _layer, element, _document: clean(element))
+    project.writeProject.connect(lambda document: clean(document.documentElement()))
+    project.setProperty(_GUARD_PROPERTY, True)
 
 
 def _header_bytes(headers: dict[str, str]) -> bytes:

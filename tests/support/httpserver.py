@@ -6,7 +6,9 @@
         server.requests  # what the client sent: method, path, query, headers, body
 
 Replies are served in order per (method, path); the last one repeats. A reply may
-``drop`` the connection after its headers (the client never gets the body), serve a
+``drop`` the connection after its headers (the client never gets the body), ``hang``
+after its headers (the connection stays open, nothing more comes), ``trickle`` its body
+one byte every so many seconds, serve a
 file honouring ``Range`` (``file=`` bytes), or be a callable taking the request.
 Optional TLS with a given certificate chain and key.
 """
@@ -35,6 +37,8 @@ class Reply:
     cut_after: Optional[int] = None  # with file: close after this many body bytes
     chunks: Optional[list[bytes]] = None  # chunked body, flushed chunk by chunk
     delay: float = 0.0
+    hang: float = 0.0  # send the headers, then nothing for this many seconds
+    trickle: float = 0.0  # seconds between single bytes of the body
 
 
 @dataclass
@@ -138,6 +142,22 @@ class ScriptedServer:
         if reply.drop:
             handler.wfile.flush()
             handler.close_connection = True
+            return
+        if reply.hang:
+            handler.wfile.flush()
+            time.sleep(reply.hang)
+            handler.close_connection = True
+            return
+        if reply.trickle:
+            handler.wfile.flush()
+            handler.close_connection = True
+            try:
+                for index in range(len(body)):
+                    handler.wfile.write(body[index:index + 1])
+                    handler.wfile.flush()
+                    time.sleep(reply.trickle)
+            except OSError:
+                pass  # the client gave up: that is what the tests want
             return
         if reply.chunks is not None:
             for chunk in reply.chunks:

@@ -193,3 +193,14 @@ def test_an_order_recorded_for_another_entry_is_not_taken_as_this_ones(outbox, f
 
     done = checkout.reconcile(outbox, lambda provider: ContentMatcher())
     assert [(e.reference, e.state, e.failure) for e in done] == [(second, FAILED, "not_placed")]
+
+
+@pytest.mark.parametrize("faults,lookup_fails", [(["lost"], 0), (["lost"], 1), (["crash"], 0)])
+def test_the_reference_is_never_logged_in_full(outbox, fake, caplog, faults, lookup_fails):
+    """The reference is the Idempotency-Key Geopera de-duplicates on: logs get its first 8 characters."""
+    ref = queue(outbox)
+    fake.faults, fake.lookup_fails = faults, lookup_fails
+    with caplog.at_level(logging.DEBUG):
+        checkout.place(outbox, fake, ref)
+    assert caplog.records and ref[:8] in caplog.text
+    assert ref not in caplog.text

@@ -214,7 +214,7 @@ def test_download_writes_via_part_and_checks_size_and_checksum(server, client, t
     seen = []
     dest = tmp_path / "sub" / "image.tif"
     path = session(client).download(server.url + "/f", dest, progress=lambda d, t: seen.append((d, t)),
-                                    checksum=SHA, expected_size=len(DATA), chunk_size=65536)
+                                    checksum=SHA, expected_size=len(DATA))
     assert path == dest and dest.read_bytes() == DATA and not (tmp_path / "sub" / "image.tif.part").exists()
     assert seen[-1] == (len(DATA), len(DATA)) and len(seen) > 2
 
@@ -239,9 +239,10 @@ def test_download_restarts_cleanly_when_the_server_ignores_range(server, client,
 def test_download_interrupted_mid_body_resumes_by_itself(server, client, tmp_path):
     server.script("GET", "/f", Reply(file=DATA, cut_after=120_000), Reply(file=DATA))
     dest = tmp_path / "image.tif"
-    session(client).download(server.url + "/f", dest, checksum=SHA, expected_size=len(DATA), chunk_size=32768)
+    session(client).download(server.url + "/f", dest, checksum=SHA, expected_size=len(DATA))
     assert dest.read_bytes() == DATA
-    assert server.seen("/f")[1].headers["range"] == f"bytes={120_000 // 32768 * 32768}-"
+    resumed_at = int(server.seen("/f")[1].headers["range"].removeprefix("bytes=").rstrip("-"))
+    assert 0 < resumed_at <= 120_000  # chunks are written as they arrive: little is lost
 
 
 def test_download_cancel_keeps_the_part_and_bad_checksum_removes_it(server, client, tmp_path):
@@ -250,7 +251,7 @@ def test_download_cancel_keeps_the_part_and_bad_checksum_removes_it(server, clie
     progress = []
     with pytest.raises(errors.OperationCancelled):
         session(client).download(server.url + "/f", dest, progress=lambda d, t: progress.append(d),
-                                 cancelled=lambda: len(progress) > 2, chunk_size=32768)
+                                 cancelled=lambda: len(progress) > 2)
     part = tmp_path / "image.tif.part"
     assert part.exists() and 0 < part.stat().st_size < len(DATA) and not dest.exists()
     with pytest.raises(errors.InvalidResponse, match="checksum"):

@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from ...core import checkout
 from ...core.errors import NadirError
 from ...core.outbox import PLACED, Outbox, OutboxEntry
+from ...core.redaction import short_reference
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
 from .presenter import AdapterSource
@@ -109,7 +110,7 @@ class OutboxService(QObject):
         """The task itself failed (cancelled, storage, bug): show the entry as it stands."""
         self._placing.pop(reference, None)
         if not isinstance(error, NadirError):
-            LOGGER.error("Placing %s failed unexpectedly: %r", reference, error)
+            LOGGER.error("Placing %s failed unexpectedly: %r", short_reference(reference), error)
         entry = self.outbox.get(reference)
         if entry is not None:
             message = error.message if isinstance(error, NadirError) else tr(
