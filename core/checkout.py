@@ -12,8 +12,8 @@ cannot double an order:
   again, still under the same reference;
 - the entry is claimed (``queued`` -> ``sending``, committed) immediately before the
   call; a second caller finds it claimed and sends nothing;
-- a lost answer (:class:`OutcomeUnknown`, an unreadable success body, an unexpected
-  exception) makes it ``unknown`` and it is looked up once at once; whatever the lookup
+- a lost answer (:class:`OutcomeUnknown`, an unreadable success body, a success that
+  names no order and no refusal, an unexpected exception) makes it ``unknown`` and it is looked up once at once; whatever the lookup
   says is recorded, and nothing is resent inside the same call;
 - 402 (:class:`PaymentRequired`) is final for this attempt, never retried; the 3-D
   Secure ``client_secret`` travels only on the returned exception object, never into
@@ -176,6 +176,12 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         cause = "Something went wrong inside Nadir while placing this order."
         outbox.mark_unknown(reference, f"{cause} It may or may not have been placed. Nadir checks with the "
                                        f"provider before anything is sent again.")
+        return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
+    if not result.orders and not result.errors:
+        # a success that names no order and no refusal: the order may exist; look it up
+        cause = f"{title} accepted the order but did not say which order it made."
+        LOGGER.info("Outbox %s: success without an order; looking it up", reference)
+        outbox.mark_unknown(reference, f"{cause} Nadir is checking with {title} whether it was placed.")
         return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
     return Outcome(outbox.complete(reference, result), True)
 

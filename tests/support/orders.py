@@ -63,7 +63,8 @@ class FakePlacer:
     ``faults`` holds names consumed one per ``place`` call: ``"lost"`` (order made,
     answer lost: OutcomeUnknown), ``"not_sent"`` (ProviderUnavailable, no order),
     ``"payment"``, ``"3ds"``, ``"rejected"``, ``"lookup_fails"`` (next find_placed
-    raises), ``"crash"`` (order made, then a non-Nadir exception).
+    raises), ``"crash"`` (order made, then a non-Nadir exception), ``"silent"`` (order
+    made, the answer names no order and no refusal).
     """
 
     id = "clearsky"
@@ -109,6 +110,8 @@ class FakePlacer:
             raise errors.OutcomeUnknown("Fake provider did not confirm: connection dropped.")
         if fault == "crash":
             raise RuntimeError("bug after sending")
+        if fault == "silent":
+            return PlacementResult()
         if isinstance(spec, ArchiveSpec) and len(spec.captures) > 1 and fault == "partial":
             return PlacementResult(orders=(order,), errors=(ItemError(item=spec.captures[-1].id, message="gone"),))
         return PlacementResult(orders=(order,))
