@@ -13,8 +13,9 @@ cannot double an order:
 - the entry is claimed (``queued`` -> ``sending``, committed) immediately before the
   call; a second caller finds it claimed and sends nothing;
 - a lost answer (:class:`OutcomeUnknown`, an unreadable success body, a success that
-  names no order and no refusal, an unexpected exception) makes it ``unknown`` and it is looked up once at once; whatever the lookup
-  says is recorded, and nothing is resent inside the same call;
+  names no order and no refusal, an unexpected exception) makes it ``unknown`` and it
+  is looked up once at once; whatever the lookup says is recorded, and nothing is
+  resent inside the same call;
 - 402 (:class:`PaymentRequired`) is final for this attempt, never retried; the 3-D
   Secure ``client_secret`` travels only on the returned exception object, never into
   the outbox, a message or a log.
