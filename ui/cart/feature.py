@@ -95,6 +95,8 @@ class CartFeature:
             ctx.notifier.warning(self.outbox.outbox.recovery.message, duration=0)
         for entry in self.outbox.outbox.placed():  # placed while Nadir was not listening
             self.cart.mark_placed(entry)
+        if self.outbox.outbox.problems:  # a forged copy set aside, rows that cannot be read (kept)
+            ctx.notifier.warning(" ".join(self.outbox.outbox.problems), duration=0)
         self.cart.start()
         self._read_project(None)  # a project read before the feature started (Nadir wakes on first use)
         self._show()
