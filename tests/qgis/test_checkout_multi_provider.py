@@ -154,3 +154,35 @@ def test_3ds_challenge_then_retry_with_the_same_key_and_the_secret_goes_nowhere(
     settings_file = QgsSettings().fileName()
     assert secret not in open(settings_file, encoding="utf-8", errors="replace").read()
     assert not any(secret in r["path"] + r["query"] for r in sb.requests("/geopera"))
+
+
+@pytest.mark.parametrize("total, words", [
+    ("forty-two", "cannot read"),  # unreadable: price unavailable, never 0 AUD
+    (-42.0, "negative"),
+    (10 ** 9, "implausible"),
+])
+def test_a_geopera_price_that_cannot_be_trusted_is_unavailable_and_never_placed(harness, sb, monkeypatch, total,
+                                                                                words):
+    """Outside audit, issue 15 item 3."""
+    from nadir.providers import geopera as adapter_module
+
+    original = adapter_module.Geopera._call
+
+    def tampered(self, operation, body, **kwargs):
+        answer = original(self, operation, body, **kwargs)
+        if operation == "orders.archive.estimate":
+            answer = {**answer, "total_aud": total, "total_credits": None}
+        return answer
+
+    monkeypatch.setattr(adapter_module.Geopera, "_call", tampered)
+    h = harness
+    item = h.cart.add(geopera_spec(h), title="Berlin captures")
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FAILED)
+    text = h.feature.section.cell_text(item.id, "Estimate")
+    assert text.startswith("price unavailable:") and words in text and "0.00 AUD" not in text, text
+    assert h.cart.item(item.id).price is None
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    assert not dialog.place_button.isEnabled()
+    dialog.place_button.click()
+    assert [r for r in sb.requests(GEOPERA_PLACE) if r["method"] == "POST"] == []
