@@ -13,7 +13,8 @@ cannot double an order:
 - the entry is claimed (``queued`` -> ``sending``, committed) immediately before the
   call; a second caller finds it claimed and sends nothing;
 - a lost answer (:class:`OutcomeUnknown`, an unreadable success body, a success that
-  names no order and no refusal, an unexpected exception) makes it ``unknown`` and it
+  names no order and no refusal, a 5xx that ends the retries of a write sent with an
+  idempotency key, an unexpected exception) makes it ``unknown`` and it
   is looked up once at once; whatever the lookup says is recorded, and nothing is
   resent inside the same call;
 - 402 (:class:`PaymentRequired`) is final for this attempt, never retried; the 3-D
@@ -160,12 +161,13 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
     except errors.PaymentRequired as exc:
         return Outcome(outbox.fail(reference, payment_message(exc, title), _failure_kind(exc)), True, exc)
     except (errors.OutcomeUnknown, errors.InvalidResponse) as exc:
-        LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", reference, type(exc).__name__)
-        outbox.mark_unknown(reference, f"{sentence(exc.message)} Nadir is checking with {title} whether it was placed.")
-        return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=exc.message), True)
+        return _answer_lost(outbox, adapter, reference, exc, title)
     except errors.OperationCancelled:
         raise
-    except errors.ProviderUnavailable as exc:  # not sent at all (outcome unknown is handled above)
+    except errors.ProviderUnavailable as exc:
+        if exc.status is not None and exc.status >= 500:  # it reached the provider (an idempotent write's
+            return _answer_lost(outbox, adapter, reference, exc, title)  # last 5xx): the order may exist
+        # not sent at all (outcome unknown is handled above)
         text = (f"{sentence(exc.message)} The order was not placed; the item stays in the cart. Click Retry "
                 f"when {title} is reachable again.")
         return Outcome(outbox.fail(reference, text, _failure_kind(exc)), True)
@@ -185,6 +187,13 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         outbox.mark_unknown(reference, f"{cause} Nadir is checking with {title} whether it was placed.")
         return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
     return Outcome(outbox.complete(reference, result), True)
+
+
+def _answer_lost(outbox: Outbox, adapter: object, reference: str, exc: errors.NadirError, title: str) -> Outcome:
+    """The request reached the provider but its outcome is not known: ``unknown``, then one lookup."""
+    LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", reference, type(exc).__name__)
+    outbox.mark_unknown(reference, f"{sentence(exc.message)} Nadir is checking with {title} whether it was placed.")
+    return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=exc.message), True)
 
 
 def _process_alive(owner: str) -> bool:

@@ -64,7 +64,8 @@ class FakePlacer:
     answer lost: OutcomeUnknown), ``"not_sent"`` (ProviderUnavailable, no order),
     ``"payment"``, ``"3ds"``, ``"rejected"``, ``"lookup_fails"`` (next find_placed
     raises), ``"crash"`` (order made, then a non-Nadir exception), ``"silent"`` (order
-    made, the answer names no order and no refusal).
+    made, the answer names no order and no refusal), ``"keyed_5xx"`` (order made, then
+    the HTTP layer's final 5xx of a keyed write: ProviderUnavailable with a status).
     """
 
     id = "clearsky"
@@ -112,6 +113,8 @@ class FakePlacer:
             raise RuntimeError("bug after sending")
         if fault == "silent":
             return PlacementResult()
+        if fault == "keyed_5xx":  # the last 5xx of a write retried under its idempotency key
+            raise errors.ProviderUnavailable("Fake provider is not available (HTTP 503).", status=503)
         if isinstance(spec, ArchiveSpec) and len(spec.captures) > 1 and fault == "partial":
             return PlacementResult(orders=(order,), errors=(ItemError(item=spec.captures[-1].id, message="gone"),))
         return PlacementResult(orders=(order,))
