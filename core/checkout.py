@@ -17,6 +17,8 @@ cannot double an order:
   idempotency key, an unexpected exception) makes it ``unknown`` and it
   is looked up once at once; whatever the lookup says is recorded, and nothing is
   resent inside the same call;
+- a 409 "still processing an earlier attempt" (:class:`StillPlacing`) is looked up once
+  and otherwise stays ``unknown`` with one message: never "not placed";
 - 402 (:class:`PaymentRequired`) is final for this attempt, never retried; the 3-D
   Secure ``client_secret`` travels only on the returned exception object, never into
   the outbox, a message or a log.
@@ -160,6 +162,8 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         result: PlacementResult = send(claimed.spec, reference)
     except errors.PaymentRequired as exc:
         return Outcome(outbox.fail(reference, payment_message(exc, title), _failure_kind(exc)), True, exc)
+    except errors.StillPlacing:
+        return Outcome(_still_placing(outbox, adapter, reference, title), True)
     except (errors.OutcomeUnknown, errors.InvalidResponse) as exc:
         return _answer_lost(outbox, adapter, reference, exc, title)
     except errors.OperationCancelled:
@@ -187,6 +191,29 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         outbox.mark_unknown(reference, f"{cause} Nadir is checking with {title} whether it was placed.")
         return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
     return Outcome(outbox.complete(reference, result), True)
+
+
+def _still_placing(outbox: Outbox, adapter: object, reference: str, title: str) -> OutboxEntry:
+    """A 409 "still processing an earlier attempt": look up once; found, it is placed;
+    otherwise it stays ``unknown`` with one message (the provider's own words would add a
+    second instruction that contradicts this one)."""
+    text = (f"{title} is still processing an earlier attempt of this order, so whether it is placed is not known "
+            f"yet. Click Retry in a minute: Nadir first checks with {title}, and anything it sends again goes "
+            f"under the same key, so the order cannot be placed twice.")
+    entry = outbox.mark_unknown(reference, text)
+    find_placed = getattr(adapter, "find_placed", None)
+    if find_placed is None:
+        return entry
+    try:
+        found: Optional[PlacementResult] = find_placed(entry.spec, entry.reference)
+    except errors.NadirError as exc:
+        LOGGER.info("Looking up %s failed: %s", reference, exc)
+        return entry
+    if found is not None:
+        found = _plausible(outbox, entry, found)
+    if found is not None and found.orders:
+        return outbox.complete(reference, found)
+    return entry
 
 
 def _answer_lost(outbox: Outbox, adapter: object, reference: str, exc: errors.NadirError, title: str) -> Outcome:
