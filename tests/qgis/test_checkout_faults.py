@@ -203,3 +203,23 @@ def test_an_item_placed_while_nadir_was_not_listening_leaves_the_cart_at_start_u
         assert [i.id for i in h.cart.items] == [other.id]
     finally:
         h.unload()
+
+
+def test_B14_a_credentials_failure_at_checkout_offers_fix_credentials(harness, sb, qgis_iface):
+    """Outside audit (issue 15): the 401 reaches the user with an action to the options page."""
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    h = harness
+    items = priced(h, spec())
+    sb.fault(kind="status", prefix=ORDERS, method="POST", status=401, times=0)
+    dialog = open_and_confirm(h)
+    qgis_iface.showOptionsDialog.reset_mock()
+    dialog.place_button.click()
+    settled(h, items)
+    state, text = dialog.row_status(items[0].id)
+    assert state == FAILED and "credentials" in text, text
+    wait_until(lambda: qgis_iface.messageBar().findChildren(QPushButton, "NadirFixCredentials"))
+    [button] = qgis_iface.messageBar().findChildren(QPushButton, "NadirFixCredentials")
+    button.click()
+    qgis_iface.showOptionsDialog.assert_called_once_with(qgis_iface.mainWindow(), currentPage="Nadir")
+    assert provider_orders(sb) == [] and [i.id for i in h.cart.items] == [items[0].id]

@@ -186,6 +186,8 @@ class CartFeature:
         entry: OutboxEntry = outcome.entry
         if entry.state == PLACED:
             self.ctx.notifier.success(tr("{} placed: order {}.").format(entry.title, ", ".join(entry.order_ids)))
+        elif entry.failure == "auth":  # even with the review open: the fix is in the options, not in the row
+            self.ctx.notifier.error(f"{entry.title}: {entry.message}", fix_credentials=True)
         elif entry.state in ("failed", "unknown") and (self.checkout is None or self.checkout.dialog is None):
             self.ctx.notifier.warning(f"{entry.title}: {entry.message}")
 
