@@ -230,6 +230,7 @@ class Outbox:
         self.unreadable: dict[str, str] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._open()
+        self.entries()  # every row read once: the ones that cannot be read are in problems from the start
 
     # ------------------------------------------------------------------ files
     @property
