@@ -139,3 +139,29 @@ def test_B25_unload_while_tasks_run_cancels_them_crashes_nothing_and_leaves_noth
     again = NadirPlugin(qgis_iface)
     again.initGui()
     again.unload()
+
+
+def test_a_cart_feature_that_could_not_start_unloads_cleanly(qgis_iface, clean_settings, tmp_path, monkeypatch,
+                                                             caplog):
+    """Found with the audit's damaged cart header: a feature stopped half-way through
+    init_gui must still unload without an error (and leave nothing connected)."""
+    from nadir.core.cart_store import CartStore
+    from nadir.core.errors import StorageError
+
+    def unreadable(self):
+        raise StorageError("The cart folder cannot be read.")
+
+    monkeypatch.setattr(CartStore, "load", unreadable)
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
+    qgis_iface.messageBar().clearWidgets()
+    plugin = NadirPlugin(qgis_iface)
+    plugin.initGui()
+    plugin.activate()
+    assert any("could not start (CartFeature)" in t for t in bar_texts(qgis_iface.messageBar()))
+    cart = next(f for f in plugin.features if type(f).__name__ == "CartFeature")
+    with caplog.at_level(logging.DEBUG, logger="nadir"):
+        plugin.unload()
+    assert "Unloading CartFeature failed" not in caplog.text
+    with pytest.raises(TypeError):
+        QgsProject.instance().readProject.disconnect(cart._read_project)
+    qgis_iface.messageBar().clearWidgets()

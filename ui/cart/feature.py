@@ -42,6 +42,13 @@ LOGGER = logging.getLogger(__name__)
 PROJECT_SCOPE, PROJECT_KEY = "Nadir", "cart"
 
 
+def _disconnect(signal: Any, slot: Any) -> None:
+    try:
+        signal.disconnect(slot)
+    except TypeError:  # never connected: init_gui stopped before it
+        LOGGER.debug("%s was not connected", getattr(slot, "__name__", slot))
+
+
 class CartFeature:
     def __init__(self, ctx: PluginContext, adapters: Optional[AdapterSource] = None) -> None:
         self.ctx = ctx
@@ -107,10 +114,11 @@ class CartFeature:
         for key in ("configure", "outbox", "cart"):
             ctx.services.pop(key, None)
         project = QgsProject.instance()
-        project.readProject.disconnect(self._read_project)
-        project.writeProject.disconnect(self._write_project)
-        ctx.dock.visibilityChanged.disconnect(self._tab_changed)
-        ctx.dock.tabs.currentChanged.disconnect(self._tab_changed)
+        # init_gui may have stopped half-way (a part that could not start): undo what it did
+        for signal, slot in ((project.readProject, self._read_project), (project.writeProject, self._write_project),
+                             (ctx.dock.visibilityChanged, self._tab_changed),
+                             (ctx.dock.tabs.currentChanged, self._tab_changed)):
+            _disconnect(signal, slot)
         if self.detail is not None:
             self.detail.close()
             self.detail.deleteLater()
@@ -123,7 +131,7 @@ class CartFeature:
             self.configure = None
         if self.cart is not None:
             self.cart.stop()
-            self.cart.changed.disconnect(self._show)
+            _disconnect(self.cart.changed, self._show)
             self.cart = None
         self.outbox = None
         ctx.dock.remove_section("cart")
