@@ -266,7 +266,7 @@ class Outbox:
     def _references(conn: sqlite3.Connection) -> set[str]:
         return {str(row[0]) for row in conn.execute("SELECT reference FROM entries")}
 
-    def _backup_state(self, path: Path) -> Optional[tuple[int, set[str]]]:
+    def _backup_state(self, path: Path, references: bool = True) -> Optional[tuple[int, set[str]]]:
         """(generation, references) of a sound outbox copy at ``path``; None if it is
         missing, unsound or its generation cannot be read (such a copy is never used)."""
         try:
@@ -275,7 +275,9 @@ class Outbox:
             conn = sqlite3.connect(_read_only(path), uri=True, timeout=30.0)
             try:
                 generation = self._check(conn)
-                return None if generation is None else (generation, self._references(conn))
+                if generation is None:
+                    return None
+                return generation, self._references(conn) if references else set()
             finally:
                 conn.close()
         except (sqlite3.Error, OSError):
@@ -283,7 +285,7 @@ class Outbox:
 
     def _generation_of(self, path: Path) -> Optional[int]:
         """Generation of a sound outbox file at ``path``, None if it is missing or unsound."""
-        state = self._backup_state(path)
+        state = self._backup_state(path, references=False)
         return state[0] if state else None
 
     def _open(self) -> None:
