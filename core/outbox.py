@@ -30,7 +30,7 @@ backup API into ``outbox.sqlite.bak`` (temporary file, fsync, rename). On openin
 file that is not a database, fails ``PRAGMA quick_check`` or is older than its copy is
 moved aside to ``outbox.sqlite.damaged-<time>`` and the copy is restored;
 :attr:`Outbox.recovery` reports it. "Older" needs proof: the copy must hold every entry
-the file holds, so a forged or foreign copy with a high generation never replaces good
+the file holds that is not ``failed``, so a forged or foreign copy with a high generation never replaces good
 data; it is set aside as ``outbox.sqlite.bak.rejected-<time>`` (issue 15). A row or a
 generation number that cannot be read is reported in :attr:`Outbox.problems` and kept
 as it is: an unreadable row is left out of listings, still blocks a second placement
@@ -263,8 +263,11 @@ class Outbox:
         return _generation(row[0]) if row else 0
 
     @staticmethod
-    def _references(conn: sqlite3.Connection) -> set[str]:
-        return {str(row[0]) for row in conn.execute("SELECT reference FROM entries")}
+    def _references(conn: sqlite3.Connection, live_only: bool = False) -> set[str]:
+        """References of the entries (``live_only``: not ``failed``; a failed one may have been
+        discarded since, so a newer copy need not hold it)."""
+        where = f" WHERE state != '{FAILED}'" if live_only else ""
+        return {str(row[0]) for row in conn.execute(f"SELECT reference FROM entries{where}")}  # noqa: S608 - constant
 
     def _backup_state(self, path: Path, references: bool = True) -> Optional[tuple[int, set[str]]]:
         """(generation, references) of a sound outbox copy at ``path``; None if it is
@@ -292,8 +295,9 @@ class Outbox:
         """Check the file against its copy; restore, set a bad copy aside, or repair meta.
 
         The copy replaces a sound outbox only when it is newer *and* holds every entry
-        the outbox holds (a true later state of it); a copy that does not, however high
-        its generation, is forged or foreign and is set aside (issue 15)."""
+        the outbox holds that is not ``failed`` (a true later state of it: only failed
+        entries are ever deleted); a copy that does not, however high its generation, is
+        forged or foreign and is set aside (issue 15)."""
         backup = self._backup_state(self.backup)
         backup_generation = backup[0] if backup else None
         problem: Optional[str] = None
@@ -305,7 +309,7 @@ class Outbox:
                     if self.path.stat().st_size == 0 and backup_generation:
                         raise sqlite3.DatabaseError("the file is empty")
                     generation = self._check(conn)
-                    references = self._references(conn)
+                    references = self._references(conn, live_only=True)
                 finally:
                     conn.close()
                 if backup is not None and (generation is None or backup[0] > generation):

@@ -111,3 +111,19 @@ def test_an_unreadable_row_is_reported_and_the_rest_kept(outbox, column, value):
     assert bad not in {e.reference for e in reopened.placed()}
     if column != "orders":
         assert reopened.order_ids() >= set(before[bad][1])  # its orders are still taken for the lookup
+
+
+def test_a_true_later_copy_replaces_a_stale_file_even_after_a_failed_entry_was_discarded(outbox, tmp_path):
+    _filled(outbox)
+    failed = outbox.enqueue(tiles(api_requests=9), cart_item_id="to-discard")
+    outbox.fail(failed.reference, "refused", "rejected")
+    _checkpoint(outbox.path)
+    stale = tmp_path / "stale.sqlite"
+    stale.write_bytes(outbox.path.read_bytes())
+    assert outbox.discard(failed.reference)
+    outbox.enqueue(archive(ids=("cap-7",)), cart_item_id="later")
+    _checkpoint(outbox.path)
+    shutil.copy(stale, outbox.path)  # e.g. a sync tool put back an older file
+    reopened = Outbox(outbox.path)
+    assert reopened.recovery is not None and "older than its backup" in reopened.recovery.reason
+    assert reopened.live_for("later") is not None and reopened.get(failed.reference) is None
