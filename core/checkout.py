@@ -197,9 +197,8 @@ def _still_placing(outbox: Outbox, adapter: object, reference: str, title: str) 
     """A 409 "still processing an earlier attempt": look up once; found, it is placed;
     otherwise it stays ``unknown`` with one message (the provider's own words would add a
     second instruction that contradicts this one)."""
-    text = (f"{title} is still processing an earlier attempt of this order, so whether it is placed is not known "
-            f"yet. Click Retry in a minute: Nadir first checks with {title}, and anything it sends again goes "
-            f"under the same key, so the order cannot be placed twice.")
+    text = (f"{title} is still processing an earlier attempt of this order (sent with the same key), so whether "
+            f"it is placed is not known yet; wait a minute.")
     entry = outbox.mark_unknown(reference, text)
     find_placed = getattr(adapter, "find_placed", None)
     if find_placed is None:

@@ -262,3 +262,23 @@ def test_an_unreadable_outbox_row_is_reported_at_start_up_kept_and_never_sent(qg
         assert len(provider_orders(sb)) == 1  # only the readable item was sent
     finally:
         h.unload()
+
+
+def test_placement_still_in_progress_reads_as_one_coherent_row_message(tmp_path):
+    """Outside audit (issue 15): the 409 "placement already in progress" shown in the review
+    is one message: outcome unknown, one instruction, never "not placed"."""
+    from nadir.core import checkout
+    from nadir.ui.cart.checkout import status_message
+    from support.orders import FakePlacer
+
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    fake = FakePlacer()
+    fake.faults = ["still_placing"]
+    fake.lookup_fails = 1  # the provider has not finished: the lookup cannot tell yet
+    ref = outbox.enqueue(spec(), cart_item_id="item-1", title="Field").reference
+    entry = checkout.place(outbox, fake, ref, provider_title="ClearSKY").entry
+    text = status_message(entry)
+    assert text.startswith("Outcome unknown:") and "still processing an earlier attempt" in text, text
+    assert "not placed" not in text.lower() and text.count("Retry") == 1 and ". ." not in text and "  " not in text
+    again = checkout.place(outbox, fake, ref)  # Retry: looked up first, found, nothing sent again
+    assert again.placed and fake.count() == 1
