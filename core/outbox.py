@@ -30,8 +30,9 @@ backup API into ``outbox.sqlite.bak`` (temporary file, fsync, rename). On openin
 file that is not a database, fails ``PRAGMA quick_check`` or is older than its copy is
 moved aside to ``outbox.sqlite.damaged-<time>`` and the copy is restored;
 :attr:`Outbox.recovery` reports it. "Older" needs proof: the copy must hold every entry
-the file holds that is not ``failed``, so a forged or foreign copy with a high generation never replaces good
-data; it is set aside as ``outbox.sqlite.bak.rejected-<time>`` (issue 15). A row or a
+the file holds that is not ``failed``, so a forged or foreign copy with a high
+generation never replaces good data; it is set aside as
+``outbox.sqlite.bak.rejected-<time>`` (issue 15). A row or a
 generation number that cannot be read is reported in :attr:`Outbox.problems` and kept
 as it is: an unreadable row is left out of listings, still blocks a second placement
 of its item, and :meth:`Outbox.get` raises :class:`StorageError` for it.
