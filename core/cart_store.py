@@ -12,8 +12,11 @@ renamed over the target (atomic on POSIX and on NTFS), and the folder is fsynced
 document carries its generation number, the time it was saved and a SHA-256 checksum of
 its cart, so a half-written or damaged file is recognised even when it is valid JSON.
 
-On load the newest valid generation among those files (and any complete temporary file
-a crash left behind) wins. If ``cart.json`` itself was damaged or missing, the damaged
+On load the newest valid generation among those files wins; a complete temporary file
+a crash left behind is used only if it holds exactly the next generation (a save cut
+before its rename), any other is set aside as ``cart.json.unused-<time>`` and never
+taken for the cart. A header that cannot be read (time, generation, version) is damage
+like a bad checksum. If ``cart.json`` itself was damaged or missing, the damaged
 file is moved aside to ``cart.json.damaged-<time>`` (never deleted), the recovered state
 is written back at once, and :class:`Recovery` says which file was used, what it held
 and whether anything may be missing. A cart is never emptied without such a report.
