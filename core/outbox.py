@@ -151,6 +151,11 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
 
 
+def _text(value: bytes) -> str:
+    """TEXT read from the file; bytes that are not UTF-8 (damage) are replaced, not fatal."""
+    return value.decode("utf-8", errors="replace")
+
+
 def _read_only(path: Path) -> str:
     return f"{path.resolve().as_uri()}?mode=ro"
 
@@ -241,6 +246,7 @@ class Outbox:
     def _connect(self, path: Optional[Path] = None) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path or self.path), timeout=30.0, isolation_level=None)
         conn.row_factory = sqlite3.Row
+        conn.text_factory = _text  # a damaged byte makes that row unreadable, not every listing
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA synchronous = FULL")
         return conn

@@ -127,3 +127,18 @@ def test_a_true_later_copy_replaces_a_stale_file_even_after_a_failed_entry_was_d
     reopened = Outbox(outbox.path)
     assert reopened.recovery is not None and "older than its backup" in reopened.recovery.reason
     assert reopened.live_for("later") is not None and reopened.get(failed.reference) is None
+
+
+def test_a_byte_that_is_not_utf8_in_one_row_leaves_the_other_rows_readable(outbox):
+    """Found by the property test: SQLite refused the whole listing over one bad byte."""
+    before = _filled(outbox)
+    placed = [ref for ref, (state, _) in before.items() if state == PLACED]
+    _checkpoint(outbox.path)
+    conn = sqlite3.connect(outbox.path)
+    conn.execute("UPDATE entries SET created_at=CAST(X'323032362D31322D3035FF' AS TEXT) WHERE reference=?",
+                 (placed[0],))
+    conn.commit()
+    conn.close()
+    reopened = Outbox(outbox.path)
+    assert {e.reference for e in reopened.entries()} == set(before) - {placed[0]}
+    assert placed[0] in reopened.unreadable
