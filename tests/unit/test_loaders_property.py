@@ -6,19 +6,22 @@ a good document with one header field replaced) are fed to :class:`CartStore` an
 none at all), and when a good backup copy exists the saved state is recovered from it.
 
 Bounded and deterministic: ``derandomize=True`` (examples derived from the test, the same
-on every run and machine), no example database, a fixed ``max_examples`` so the file runs
-in well under 30 s.
+on every run and machine), no example database, files made with fixed ids and times
+(:func:`deterministic`) so every mutation hits the same bytes on every run, and a fixed
+``max_examples`` so the file runs in well under 30 s.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +83,35 @@ def mutate(data: bytes, mutation: tuple[str, Any]) -> bytes:
     return json.dumps(document).encode()
 
 
+class _Clock(datetime):
+    """A clock that starts at a fixed moment and ticks 1 ms per reading."""
+
+    ticks = 0
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:
+        cls.ticks += 1
+        return datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc) + timedelta(milliseconds=cls.ticks)
+
+
+@contextmanager
+def deterministic() -> Iterator[None]:
+    """Fixed ids, times and owner, so the files under test are byte-for-byte the same on
+    every run and the derandomized mutations always hit the same bytes."""
+    import nadir.core.cart as cart_module
+    import nadir.core.outbox as outbox_module
+    import support.orders as orders_module
+
+    rng = random.Random(15)
+    _Clock.ticks = 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=rng.getrandbits(128), version=4))
+        for module in (cart_module, outbox_module, orders_module):
+            patch.setattr(module, "datetime", _Clock)
+        patch.setattr(outbox_module, "this_process", lambda: "property-host:1")
+        yield
+
+
 @contextmanager
 def folder() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="nadir-prop-") as name:
@@ -94,9 +126,10 @@ def good_cart() -> Cart:
     return cart
 
 
-CART = good_cart()
-PREVIOUS = Cart(items=CART.items[:1])
-OTHER = Cart(items=(CartItem(spec=archive(ids=("forged",)), title="Not mine"),))
+with deterministic():
+    CART = good_cart()
+    PREVIOUS = Cart(items=CART.items[:1])
+    OTHER = Cart(items=(CartItem(spec=archive(ids=("forged",)), title="Not mine"),))
 
 
 def decode_or_none(path: Path) -> int | None:
@@ -112,8 +145,9 @@ def saved_cart(tmp_path_factory) -> Path:
     """cart.json (generation 2), .bak (2) and .prev (1), made once and copied per example."""
     where = tmp_path_factory.mktemp("cart") / "cart.json"
     store = CartStore(where)
-    store.save(PREVIOUS)
-    store.save(CART)
+    with deterministic():
+        store.save(PREVIOUS)
+        store.save(CART)
     return where.parent
 
 
@@ -198,12 +232,13 @@ def _state(outbox: Outbox) -> dict[str, tuple[str, tuple[str, ...]]]:
 @pytest.fixture(scope="module")
 def saved_outbox(tmp_path_factory) -> tuple[Path, dict[str, tuple[str, tuple[str, ...]]]]:
     where = tmp_path_factory.mktemp("outbox")
-    outbox = Outbox(where / "outbox.sqlite")
-    fake = FakePlacer()
-    for i, spec in enumerate((composite(), tiles(), archive())):
-        entry = outbox.enqueue(spec, cart_item_id=f"item-{i}", title=f"Item {i}")
-        if i < 2:
-            checkout.place(outbox, fake, entry.reference)
+    with deterministic():
+        outbox = Outbox(where / "outbox.sqlite")
+        fake = FakePlacer()
+        for i, spec in enumerate((composite(), tiles(), archive())):
+            entry = outbox.enqueue(spec, cart_item_id=f"item-{i}", title=f"Item {i}")
+            if i < 2:
+                checkout.place(outbox, fake, entry.reference)
     conn = sqlite3.connect(outbox.path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
