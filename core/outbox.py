@@ -151,6 +151,11 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
 
 
+#: what SQLite raises on a damaged file; Python's sqlite3 raises UnicodeDecodeError when
+#: the error message itself quotes damaged bytes (a garbled schema)
+_DB_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+
+
 def _text(value: bytes) -> str:
     """TEXT read from the file; bytes that are not UTF-8 (damage) are replaced, not fatal."""
     return value.decode("utf-8", errors="replace")
@@ -290,7 +295,7 @@ class Outbox:
                 return generation, self._references(conn) if references else set()
             finally:
                 conn.close()
-        except (sqlite3.Error, OSError):
+        except (*_DB_ERRORS, OSError):
             return None
 
     def _generation_of(self, path: Path) -> Optional[int]:
@@ -327,8 +332,8 @@ class Outbox:
                         self._reject_backup(f"the backup copy (generation {backup[0]}) is not a copy of this "
                                             f"outbox: it lacks {len(references - backup[1])} of its entries")
                         backup_generation = None
-            except (sqlite3.DatabaseError, OSError) as exc:
-                problem = str(exc)
+            except (*_DB_ERRORS, OSError) as exc:
+                problem = str(exc) if isinstance(exc, sqlite3.Error) else f"it cannot be read ({exc})"
         elif backup_generation:
             problem = "the file is missing"
         if problem is not None:
@@ -402,7 +407,7 @@ class Outbox:
             current = self._generation_of(self.backup)
             if current is None or current <= generation:
                 os.replace(tmp, self.backup)
-        except (OSError, sqlite3.Error) as exc:  # the outbox itself is committed; only the copy lags
+        except (OSError, *_DB_ERRORS) as exc:  # the outbox itself is committed; only the copy lags
             LOGGER.warning("Could not refresh the outbox backup copy %s: %s", self.backup, exc)
         finally:
             tmp.unlink(missing_ok=True)
@@ -412,7 +417,7 @@ class Outbox:
         """One write transaction (BEGIN IMMEDIATE: writers queue), then the backup copy."""
         try:
             conn = self._connect()
-        except sqlite3.Error as exc:
+        except _DB_ERRORS as exc:
             raise self._storage_error(exc) from exc
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -427,12 +432,12 @@ class Outbox:
                 conn.execute("ROLLBACK")
                 raise
             self._snapshot(conn, generation)
-        except sqlite3.Error as exc:
+        except _DB_ERRORS as exc:
             raise self._storage_error(exc) from exc
         finally:
             conn.close()
 
-    def _storage_error(self, exc: sqlite3.Error) -> StorageError:
+    def _storage_error(self, exc: Exception) -> StorageError:
         return StorageError(
             f"The record of placed orders ({self.path}) could not be written: {exc}. Nothing was sent to the "
             f"provider. Check that the folder is writable and the disk is not full.",
@@ -459,7 +464,7 @@ class Outbox:
                 return conn.execute(f"SELECT * FROM entries {where} ORDER BY {order}", tuple(params)).fetchall()  # noqa: S608 - fixed fragments
             finally:
                 conn.close()
-        except sqlite3.Error as exc:
+        except _DB_ERRORS as exc:
             raise StorageError(f"The record of placed orders ({self.path}) could not be read: {exc}.",
                                details=repr(exc)) from exc
 

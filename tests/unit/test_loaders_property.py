@@ -36,7 +36,7 @@ from nadir.core.errors import NadirError
 from nadir.core.outbox import Outbox
 from support.orders import FakePlacer, archive, composite, tiles
 
-BOUNDED = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+BOUNDED = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.too_slow])
 
 # ------------------------------------------------------------------------------ content

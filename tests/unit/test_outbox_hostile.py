@@ -142,3 +142,19 @@ def test_a_byte_that_is_not_utf8_in_one_row_leaves_the_other_rows_readable(outbo
     reopened = Outbox(outbox.path)
     assert {e.reference for e in reopened.entries()} == set(before) - {placed[0]}
     assert placed[0] in reopened.unreadable
+
+
+def test_a_garbled_schema_whose_error_message_is_not_utf8_is_restored_from_the_copy(outbox):
+    """Found by the property test: Python's sqlite3 raised UnicodeDecodeError (not a
+    DatabaseError) when SQLite's error message quoted the damaged bytes."""
+    before = _filled(outbox)
+    _checkpoint(outbox.path)
+    conn = sqlite3.connect(outbox.path)
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute("UPDATE sqlite_master SET sql=CAST(X'435245415445FF494E444558' AS TEXT) "
+                 "WHERE name='entries_by_state'")
+    conn.commit()
+    conn.close()
+    reopened = Outbox(outbox.path)
+    assert reopened.recovery is not None and reopened.recovery.restored_from == outbox.backup
+    assert {e.reference: (e.state, e.order_ids) for e in reopened.entries()} == before
