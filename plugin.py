@@ -102,7 +102,7 @@ class NadirPlugin:
 
         self.initProcessing()
 
-        notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow())
+        notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow(), open_settings=self._open_options)
         self.ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings)
         self.features = []
         self.active = False

@@ -12,8 +12,11 @@ renamed over the target (atomic on POSIX and on NTFS), and the folder is fsynced
 document carries its generation number, the time it was saved and a SHA-256 checksum of
 its cart, so a half-written or damaged file is recognised even when it is valid JSON.
 
-On load the newest valid generation among those files (and any complete temporary file
-a crash left behind) wins. If ``cart.json`` itself was damaged or missing, the damaged
+On load the newest valid generation among those files wins; a complete temporary file
+a crash left behind is used only if it holds exactly the next generation (a save cut
+before its rename), any other is set aside as ``cart.json.unused-<time>`` and never
+taken for the cart. A header that cannot be read (time, generation, version) is damage
+like a bad checksum. If ``cart.json`` itself was damaged or missing, the damaged
 file is moved aside to ``cart.json.damaged-<time>`` (never deleted), the recovered state
 is written back at once, and :class:`Recovery` says which file was used, what it held
 and whether anything may be missing. A cart is never emptied without such a report.
@@ -103,17 +106,30 @@ def encode(cart: Cart, generation: int, saved_at: Optional[datetime] = None) -> 
 
 
 def decode(text: str | bytes) -> Document:
-    """Parse and check a cart document; raises :class:`Damaged` saying what is wrong."""
+    """Parse and check a cart document; raises :class:`Damaged` saying what is wrong.
+
+    Every part must be readable: the header (format, version, generation, saved_at,
+    checksum) as well as the cart. A header that cannot be read is damage like any other,
+    so the loader falls back to a good copy instead of failing (issue 15)."""
     if not text:
         raise Damaged("the file is empty")
     try:
         document = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Damaged(f"it is cut short or not JSON: {exc}") from None
+    except RecursionError:
+        raise Damaged("it is not a Nadir cart file (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise Damaged("it is not a Nadir cart file")
-    if not isinstance(document.get("version"), int) or document["version"] > VERSION:
-        raise Damaged(f"it was written by a newer Nadir (format version {document.get('version')})")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise Damaged(f"its format version cannot be read ({version!r})")
+    if version > VERSION:
+        raise Damaged(f"it was written by a newer Nadir (format version {version})")
+    generation = document.get("generation")
+    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
+        raise Damaged(f"its generation number cannot be read ({generation!r})")
+    saved_at = _saved_at(document.get("saved_at"))
     payload = document.get("cart")
     if not isinstance(payload, dict) or document.get("checksum") != _checksum(payload):
         raise Damaged("its checksum does not match: the content was changed or damaged")
@@ -121,13 +137,23 @@ def decode(text: str | bytes) -> Document:
         cart = Cart.model_validate(payload)
     except ValidationError as exc:
         raise Damaged(f"its content is not a valid cart ({exc.error_count()} problem(s))") from None
-    generation = document.get("generation")
-    saved_at = document.get("saved_at")
-    return Document(
-        cart=cart,
-        generation=generation if isinstance(generation, int) else 0,
-        saved_at=datetime.fromisoformat(saved_at) if isinstance(saved_at, str) else None,
-    )
+    except RecursionError:
+        raise Damaged("its content is not a valid cart (nested too deeply)") from None
+    return Document(cart=cart, generation=generation, saved_at=saved_at)
+
+
+def _saved_at(value: Any) -> datetime:
+    """The header's save time; :class:`Damaged` unless it is an ISO time with a time zone."""
+    try:
+        if not isinstance(value, str):
+            raise TypeError(type(value).__name__)
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError("no time zone")
+        moment.astimezone()  # the report shows it in local time; out-of-range years fail here
+    except (TypeError, ValueError, OverflowError, OSError) as exc:
+        raise Damaged(f"its save time cannot be read ({exc})") from None
+    return moment
 
 
 def _damaged_generation(data: bytes) -> Optional[int]:
@@ -179,40 +205,70 @@ class CartStore:
         return self.path.with_name(self.path.name + ".prev")
 
     def _leftovers(self) -> list[Path]:
+        """Temporary files of :func:`write_atomic` next to the cart (a crash can leave one)."""
         if not self.path.parent.is_dir():
             return []
-        return sorted(self.path.parent.glob(f".{self.path.name}*.tmp"))
+        return sorted(self.path.parent.glob(f".{self.path.name}.*.tmp"))
+
+    def _read(self, path: Path) -> tuple[Optional[Document], Optional[str], Optional[int]]:
+        """(document, problem, generation seen in a damaged file) of one file."""
+        try:
+            if not path.is_file():
+                return None, "the file is missing" if not path.exists() else "it is not a file", None
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, f"it cannot be read: {exc.strerror or exc}", None
+        try:
+            return decode(data), None, None
+        except Damaged as exc:
+            LOGGER.info("Cart file %s is not usable: %s", path, exc)
+            return None, str(exc), _damaged_generation(data)
+
+    def _clear_leftovers(self, leftovers: list[Path], keep: tuple[Path, ...] = ()) -> None:
+        """Delete half-written temporary files; a well-formed one that was not used is kept
+        as ``cart.json.unused-<time>`` (never deleted, never read again)."""
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+        for number, leftover in enumerate(leftovers):
+            try:
+                if not leftover.is_file() or leftover.is_symlink():
+                    continue
+                if leftover in keep:
+                    os.replace(leftover, self.path.with_name(f"{self.path.name}.unused-{stamp}-{number}"))
+                else:
+                    leftover.unlink()
+            except OSError as exc:  # a stray file we cannot remove is harmless: it is never read as the cart
+                LOGGER.info("Could not remove the leftover file %s: %s", leftover, exc)
 
     # -- load -------------------------------------------------------------------------
     def load(self) -> tuple[Cart, Optional[Recovery]]:
-        """The newest good cart, and a :class:`Recovery` if ``cart.json`` was not usable."""
+        """The newest good cart, and a :class:`Recovery` if ``cart.json`` was not usable.
+
+        A temporary file left by a crash is used only when it holds exactly the next
+        generation after the newest good file (a save interrupted before its rename); any
+        other leftover, however well formed, is never taken for the cart (issue 15)."""
         primary_problem: Optional[str] = None
         primary_generation: Optional[int] = None
         candidates: list[tuple[int, int, Path, Document]] = []
-        for rank, path in enumerate([self.path, self.backup, self.previous, *self._leftovers()]):
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                if path == self.path:
-                    primary_problem = "the file is missing"
-                continue
-            except OSError as exc:
-                if path == self.path:
-                    primary_problem = f"it cannot be read: {exc.strerror or exc}"
-                continue
-            try:
-                document = decode(data)
-            except Damaged as exc:
-                if path == self.path:
-                    primary_problem = str(exc)
-                    primary_generation = _damaged_generation(data)
-                LOGGER.info("Cart file %s is not usable: %s", path, exc)
-                continue
-            candidates.append((document.generation, -rank, path, document))
-
-        for leftover in self._leftovers():
-            leftover.unlink(missing_ok=True)
+        for rank, path in enumerate([self.path, self.backup, self.previous]):
+            document, problem, seen = self._read(path)
+            if path == self.path:
+                primary_problem, primary_generation = problem, seen
+            if document is not None:
+                candidates.append((document.generation, -rank, path, document))
+        leftovers = self._leftovers()
+        newest = max((c[0] for c in candidates), default=0)
+        unused: list[Path] = []
+        for rank, leftover in enumerate(leftovers, start=3):
+            document, _, _ = self._read(leftover)
+            if document is not None and document.generation == newest + 1:
+                candidates.append((document.generation, -rank, leftover, document))
+            elif document is not None:
+                unused.append(leftover)
+                LOGGER.warning("Ignored %s: generation %d does not follow the saved cart's %d", leftover,
+                               document.generation, newest)
+        keep = tuple(unused)
         if not candidates:
+            self._clear_leftovers(leftovers, keep)
             if primary_problem is None or primary_problem == "the file is missing":
                 if any(p.exists() for p in (self.backup, self.previous)):
                     return Cart(), self._recover(None, "the file is missing and its copies are damaged")
@@ -223,30 +279,36 @@ class CartStore:
         generation, _, source, best = max(candidates, key=lambda c: (c[0], c[1]))
         self.generation = generation
         if source == self.path:
+            self._clear_leftovers(leftovers, keep)
             return best.cart, None
         if primary_problem is None:  # primary fine but older: a crash interrupted a save
             LOGGER.info("Cart restored from %s (generation %d), newer than %s", source.name, generation, self.path)
             self.save(best.cart)
+            self._clear_leftovers(leftovers, keep)
             return best.cart, None
         complete = primary_generation is not None and generation >= primary_generation
         if primary_problem == "the file is missing":
             complete = True  # nothing newer existed anywhere
         recovery = self._recover(best, primary_problem, source=source, complete=complete)
+        self._clear_leftovers(leftovers, keep)
         return best.cart, recovery
 
     def _recover(self, document: Optional[Document], reason: str, *, source: Optional[Path] = None,
                  complete: bool = False) -> Recovery:
         damaged: Optional[Path] = None
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-        if self.path.exists():
-            damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-            os.replace(self.path, damaged)
-        if document is None:  # the copies are damaged too: keep them out of the next save's way
-            for copy in (self.backup, self.previous):
-                if copy.exists():
-                    os.replace(copy, copy.with_name(f"{copy.name}.damaged-{stamp}"))
-        if document is not None:
-            self.save(document.cart)
+        try:
+            if self.path.exists() or self.path.is_symlink():
+                damaged = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+                os.replace(self.path, damaged)
+            if document is None:  # the copies are damaged too: keep them out of the next save's way
+                for copy in (self.backup, self.previous):
+                    if copy.exists():
+                        os.replace(copy, copy.with_name(f"{copy.name}.damaged-{stamp}"))
+            if document is not None:
+                self.save(document.cart)
+        except (OSError, StorageError) as exc:  # the recovered cart is in memory; the next save tries again
+            LOGGER.warning("The recovered cart could not be written back to %s: %s", self.path, exc)
         recovery = Recovery(
             damaged_file=damaged, reason=reason, source=source,
             items=len(document.cart) if document else 0,

@@ -12,9 +12,13 @@ cannot double an order:
   again, still under the same reference;
 - the entry is claimed (``queued`` -> ``sending``, committed) immediately before the
   call; a second caller finds it claimed and sends nothing;
-- a lost answer (:class:`OutcomeUnknown`, an unreadable success body, an unexpected
-  exception) makes it ``unknown`` and it is looked up once at once; whatever the lookup
-  says is recorded, and nothing is resent inside the same call;
+- a lost answer (:class:`OutcomeUnknown`, an unreadable success body, a success that
+  names no order and no refusal, a 5xx that ends the retries of a write sent with an
+  idempotency key, an unexpected exception) makes it ``unknown`` and it
+  is looked up once at once; whatever the lookup says is recorded, and nothing is
+  resent inside the same call;
+- a 409 "still processing an earlier attempt" (:class:`StillPlacing`) is looked up once
+  and otherwise stays ``unknown`` with one message: never "not placed";
 - 402 (:class:`PaymentRequired`) is final for this attempt, never retried; the 3-D
   Secure ``client_secret`` travels only on the returned exception object, never into
   the outbox, a message or a log.
@@ -160,13 +164,16 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         result: PlacementResult = send(claimed.spec, reference)
     except errors.PaymentRequired as exc:
         return Outcome(outbox.fail(reference, payment_message(exc, title), _failure_kind(exc)), True, exc)
+    except errors.StillPlacing:
+        return Outcome(_still_placing(outbox, adapter, reference, title), True)
     except (errors.OutcomeUnknown, errors.InvalidResponse) as exc:
-        LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", short_reference(reference), type(exc).__name__)
-        outbox.mark_unknown(reference, f"{sentence(exc.message)} Nadir is checking with {title} whether it was placed.")
-        return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=exc.message), True)
+        return _answer_lost(outbox, adapter, reference, exc, title)
     except errors.OperationCancelled:
         raise
-    except errors.ProviderUnavailable as exc:  # not sent at all (outcome unknown is handled above)
+    except errors.ProviderUnavailable as exc:
+        if exc.status is not None and exc.status >= 500:  # it reached the provider (an idempotent write's
+            return _answer_lost(outbox, adapter, reference, exc, title)  # last 5xx): the order may exist
+        # not sent at all (outcome unknown is handled above)
         text = (f"{sentence(exc.message)} The order was not placed; the item stays in the cart. Click Retry "
                 f"when {title} is reachable again.")
         return Outcome(outbox.fail(reference, text, _failure_kind(exc)), True)
@@ -179,7 +186,42 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
         outbox.mark_unknown(reference, f"{cause} It may or may not have been placed. Nadir checks with the "
                                        f"provider before anything is sent again.")
         return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
+    if not result.orders and not result.errors:
+        # a success that names no order and no refusal: the order may exist; look it up
+        cause = f"{title} accepted the order but did not say which order it made."
+        LOGGER.info("Outbox %s: success without an order; looking it up", short_reference(reference))
+        outbox.mark_unknown(reference, f"{cause} Nadir is checking with {title} whether it was placed.")
+        return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
     return Outcome(outbox.complete(reference, result), True)
+
+
+def _still_placing(outbox: Outbox, adapter: object, reference: str, title: str) -> OutboxEntry:
+    """A 409 "still processing an earlier attempt": look up once; found, it is placed;
+    otherwise it stays ``unknown`` with one message (the provider's own words would add a
+    second instruction that contradicts this one)."""
+    text = (f"{title} is still processing an earlier attempt of this order (sent with the same key), so whether "
+            f"it is placed is not known yet; wait a minute.")
+    entry = outbox.mark_unknown(reference, text)
+    find_placed = getattr(adapter, "find_placed", None)
+    if find_placed is None:
+        return entry
+    try:
+        found: Optional[PlacementResult] = find_placed(entry.spec, entry.reference)
+    except errors.NadirError as exc:
+        LOGGER.info("Looking up %s failed: %s", short_reference(reference), exc)
+        return entry
+    if found is not None:
+        found = _plausible(outbox, entry, found)
+    if found is not None and found.orders:
+        return outbox.complete(reference, found)
+    return entry
+
+
+def _answer_lost(outbox: Outbox, adapter: object, reference: str, exc: errors.NadirError, title: str) -> Outcome:
+    """The request reached the provider but its outcome is not known: ``unknown``, then one lookup."""
+    LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", short_reference(reference), type(exc).__name__)
+    outbox.mark_unknown(reference, f"{sentence(exc.message)} Nadir is checking with {title} whether it was placed.")
+    return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=exc.message), True)
 
 
 def _process_alive(owner: str) -> bool:

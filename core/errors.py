@@ -158,6 +158,11 @@ class Conflict(ProviderRejected):
     """409: invalid state or idempotency-key reuse with a different body."""
 
 
+class StillPlacing(Conflict):
+    """409: the provider is still processing an earlier attempt sent with the same
+    idempotency key. Its outcome is not known yet: neither placed nor "not placed"."""
+
+
 def storage_error(exc: OSError, path: Path) -> StorageError:
     """A disk problem said so the analyst can act (space, permission, other)."""
     if exc.errno == errno.ENOSPC:

@@ -29,7 +29,13 @@ Recovery (DESIGN.md 6): after each change a consistent copy is taken with SQLite
 backup API into ``outbox.sqlite.bak`` (temporary file, fsync, rename). On opening, a
 file that is not a database, fails ``PRAGMA quick_check`` or is older than its copy is
 moved aside to ``outbox.sqlite.damaged-<time>`` and the copy is restored;
-:attr:`Outbox.recovery` reports it.
+:attr:`Outbox.recovery` reports it. "Older" needs proof: the copy must hold every entry
+the file holds that is not ``failed``, so a forged or foreign copy with a high
+generation never replaces good data; it is set aside as
+``outbox.sqlite.bak.rejected-<time>`` (issue 15). A row or a
+generation number that cannot be read is reported in :attr:`Outbox.problems` and kept
+as it is: an unreadable row is left out of listings, still blocks a second placement
+of its item, and :meth:`Outbox.get` raises :class:`StorageError` for it.
 """
 
 from __future__ import annotations
@@ -113,6 +119,60 @@ def _iso(moment: Optional[datetime]) -> Optional[str]:
     return moment.isoformat() if moment else None
 
 
+#: columns :meth:`Outbox._entry` reads: a copy without them is not an outbox
+_COLUMNS = {"reference", "dedup_key", "cart_item_id", "provider", "kind", "title", "spec", "fingerprint", "state",
+            "orders", "errors", "message", "failure", "attempts", "owner", "created_at", "updated_at", "sent_at",
+            "placed_at"}
+
+
+def _generation(value: Any) -> Optional[int]:
+    """A stored generation number, None when it cannot be read."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+def _loose_order_ids(orders: Any) -> set[str]:
+    """Order ids in an ``orders`` column that does not validate (best effort)."""
+    try:
+        data = json.loads(orders)
+    except (TypeError, ValueError, RecursionError):
+        return set()
+    items = data if isinstance(data, list) else []
+    return {str(o["id"]) for o in items if isinstance(o, dict) and isinstance(o.get("id"), (str, int))}
+
+
+def _json_column(row: sqlite3.Row, name: str) -> Any:
+    try:
+        return json.loads(row[name])
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} is not JSON ({exc})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for an unreadable row (a validation error's first problem)."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            return f"{'.'.join(str(p) for p in first.get('loc', ())) or 'value'}: {first.get('msg', '')}"
+        except (IndexError, TypeError, KeyError):
+            pass
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+#: what SQLite raises on a damaged file; Python's sqlite3 raises UnicodeDecodeError when
+#: the error message itself quotes damaged bytes (a garbled schema)
+_DB_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+
+
+def _text(value: bytes) -> str:
+    """TEXT read from the file; bytes that are not UTF-8 (damage) are replaced, not fatal."""
+    return value.decode("utf-8", errors="replace")
+
+
 def _read_only(path: Path) -> str:
     return f"{path.resolve().as_uri()}?mode=ro"
 
@@ -187,8 +247,13 @@ class Outbox:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.recovery: Optional[OutboxRecovery] = None
+        #: notes for the user: a copy set aside, meta repaired, rows that cannot be read
+        self.problems: list[str] = []
+        #: reference -> why that row cannot be read (the row is kept as it is)
+        self.unreadable: dict[str, str] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._open()
+        self.entries()  # every row read once: the ones that cannot be read are in problems from the start
 
     # ------------------------------------------------------------------ files
     @property
@@ -198,13 +263,15 @@ class Outbox:
     def _connect(self, path: Optional[Path] = None) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path or self.path), timeout=30.0, isolation_level=None)
         conn.row_factory = sqlite3.Row
+        conn.text_factory = _text  # a damaged byte makes that row unreadable, not every listing
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA synchronous = FULL")
         return conn
 
     @staticmethod
-    def _check(conn: sqlite3.Connection) -> int:
-        """Raise sqlite3.DatabaseError if the file is not a sound outbox; return its generation."""
+    def _check(conn: sqlite3.Connection) -> Optional[int]:
+        """Raise sqlite3.DatabaseError if the file is not a sound outbox; return its
+        generation (None when the generation itself cannot be read)."""
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise sqlite3.DatabaseError(f"integrity check failed: {result}")
@@ -213,25 +280,55 @@ class Outbox:
             raise sqlite3.DatabaseError("it is not a Nadir outbox")
         if "meta" not in tables:
             return 0
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(entries)")}
+        if not _COLUMNS <= columns:
+            raise sqlite3.DatabaseError(f"it is not a Nadir outbox (no {', '.join(sorted(_COLUMNS - columns))})")
         row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
-        return int(row[0]) if row else 0
+        return _generation(row[0]) if row else 0
+
+    @staticmethod
+    def _references(conn: sqlite3.Connection, live_only: bool = False) -> set[str]:
+        """References of the entries (``live_only``: not ``failed``; a failed one may have been
+        discarded since, so a newer copy need not hold it)."""
+        if live_only:
+            rows = conn.execute("SELECT reference FROM entries WHERE state != ?", (FAILED,))
+        else:
+            rows = conn.execute("SELECT reference FROM entries")
+        return {str(row[0]) for row in rows}
+
+    def _backup_state(self, path: Path, references: bool = True) -> Optional[tuple[int, set[str]]]:
+        """(generation, references) of a sound outbox copy at ``path``; None if it is
+        missing, unsound or its generation cannot be read (such a copy is never used)."""
+        try:
+            if not path.is_file() or path.stat().st_size == 0:
+                return None
+            conn = sqlite3.connect(_read_only(path), uri=True, timeout=30.0)
+            try:
+                generation = self._check(conn)
+                if generation is None:
+                    return None
+                return generation, self._references(conn) if references else set()
+            finally:
+                conn.close()
+        except (*_DB_ERRORS, OSError):
+            return None
 
     def _generation_of(self, path: Path) -> Optional[int]:
         """Generation of a sound outbox file at ``path``, None if it is missing or unsound."""
-        if not path.exists() or path.stat().st_size == 0:
-            return None
-        try:
-            conn = sqlite3.connect(_read_only(path), uri=True, timeout=30.0)
-            try:
-                return self._check(conn)
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError:
-            return None
+        state = self._backup_state(path, references=False)
+        return state[0] if state else None
 
     def _open(self) -> None:
-        backup_generation = self._generation_of(self.backup)
+        """Check the file against its copy; restore, set a bad copy aside, or repair meta.
+
+        The copy replaces a sound outbox only when it is newer *and* holds every entry
+        the outbox holds that is not ``failed`` (a true later state of it: only failed
+        entries are ever deleted); a copy that does not, however high its generation, is
+        forged or foreign and is set aside (issue 15)."""
+        backup = self._backup_state(self.backup)
+        backup_generation = backup[0] if backup else None
         problem: Optional[str] = None
+        generation: Optional[int] = 0
         if self.path.exists():
             try:
                 conn = self._connect()
@@ -239,24 +336,51 @@ class Outbox:
                     if self.path.stat().st_size == 0 and backup_generation:
                         raise sqlite3.DatabaseError("the file is empty")
                     generation = self._check(conn)
+                    references = self._references(conn, live_only=True)
                 finally:
                     conn.close()
-                if backup_generation is not None and backup_generation > generation:
-                    problem = "it is older than its backup copy"
-            except sqlite3.DatabaseError as exc:
-                problem = str(exc)
+                if backup is not None and (generation is None or backup[0] > generation):
+                    if references <= backup[1]:
+                        problem = ("its generation cannot be read" if generation is None
+                                   else "it is older than its backup copy")
+                    else:
+                        self._reject_backup(f"the backup copy (generation {backup[0]}) is not a copy of this "
+                                            f"outbox: it lacks {len(references - backup[1])} of its entries")
+                        backup_generation = None
+            except (*_DB_ERRORS, OSError) as exc:
+                problem = str(exc) if isinstance(exc, sqlite3.Error) else f"it cannot be read ({exc})"
         elif backup_generation:
             problem = "the file is missing"
         if problem is not None:
             self._restore(problem, backup_generation)
+            generation = 0
         conn = self._connect()
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(_SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')")
+            if generation is None:  # unreadable and no better copy: number it after the copy, keep every entry
+                repaired = (backup_generation or 0) + 1
+                conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(repaired),))
+                self._note(f"The outbox's generation number could not be read; it was renumbered {repaired}. "
+                           f"Every entry was kept.")
         finally:
             conn.close()
+
+    def _note(self, text: str) -> None:
+        LOGGER.warning("%s", text)
+        self.problems.append(text)
+
+    def _reject_backup(self, reason: str) -> None:
+        stamp = _now().strftime("%Y%m%dT%H%M%S%f")
+        aside = self.backup.with_name(f"{self.backup.name}.rejected-{stamp}")
+        try:
+            os.replace(self.backup, aside)
+        except OSError as exc:
+            LOGGER.warning("Could not set the outbox backup copy aside: %s", exc)
+        self._note(f"The outbox was kept as it is: {reason}. That copy was set aside as {aside.name}; "
+                   f"a new copy is written with the next change.")
 
     def _restore(self, reason: str, backup_generation: Optional[int]) -> None:
         stamp = _now().strftime("%Y%m%dT%H%M%S%f")
@@ -298,7 +422,7 @@ class Outbox:
             current = self._generation_of(self.backup)
             if current is None or current <= generation:
                 os.replace(tmp, self.backup)
-        except (OSError, sqlite3.Error) as exc:  # the outbox itself is committed; only the copy lags
+        except (OSError, *_DB_ERRORS) as exc:  # the outbox itself is committed; only the copy lags
             LOGGER.warning("Could not refresh the outbox backup copy %s: %s", self.backup, exc)
         finally:
             tmp.unlink(missing_ok=True)
@@ -308,25 +432,27 @@ class Outbox:
         """One write transaction (BEGIN IMMEDIATE: writers queue), then the backup copy."""
         try:
             conn = self._connect()
-        except sqlite3.Error as exc:
+        except _DB_ERRORS as exc:
             raise self._storage_error(exc) from exc
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
-                generation = int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]) + 1
+                row = conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+                generation = (_generation(row[0]) if row else None) or 0
+                generation += 1
                 conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(generation),))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             self._snapshot(conn, generation)
-        except sqlite3.Error as exc:
+        except _DB_ERRORS as exc:
             raise self._storage_error(exc) from exc
         finally:
             conn.close()
 
-    def _storage_error(self, exc: sqlite3.Error) -> StorageError:
+    def _storage_error(self, exc: Exception) -> StorageError:
         return StorageError(
             f"The record of placed orders ({self.path}) could not be written: {exc}. Nothing was sent to the "
             f"provider. Check that the folder is writable and the disk is not full.",
@@ -337,7 +463,7 @@ class Outbox:
     @staticmethod
     def _entry(row: sqlite3.Row) -> OutboxEntry:
         return OutboxEntry(
-            reference=row["reference"], provider=row["provider"], spec=json.loads(row["spec"]),
+            reference=row["reference"], provider=row["provider"], spec=_json_column(row, "spec"),
             state=row["state"], orders=_ORDERS.validate_json(row["orders"]),
             errors=_ERRORS.validate_json(row["errors"]), created_at=row["created_at"],
             updated_at=row["updated_at"], cart_item_id=row["cart_item_id"], title=row["title"],
@@ -346,14 +472,35 @@ class Outbox:
             fingerprint=row["fingerprint"],
         )
 
-    def _select(self, query: str, params: Sequence[Any] = ()) -> list[OutboxEntry]:
+    def _rows(self, query: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Rows of one of the fixed ``_QUERIES``; values only ever travel as parameters."""
-        conn = self._connect()
         try:
-            rows = conn.execute(_QUERIES[query], tuple(params)).fetchall()
-        finally:
-            conn.close()
-        return [self._entry(row) for row in rows]
+            conn = self._connect()
+            try:
+                return list(conn.execute(_QUERIES[query], tuple(params)).fetchall())
+            finally:
+                conn.close()
+        except _DB_ERRORS as exc:
+            raise StorageError(f"The record of placed orders ({self.path}) could not be read: {exc}.",
+                               details=repr(exc)) from exc
+
+    def _readable(self, row: sqlite3.Row) -> Optional[OutboxEntry]:
+        """The entry of ``row``, or None (noted in :attr:`unreadable`) when a column cannot be read."""
+        try:
+            return self._entry(row)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+            reference = str(row["reference"])
+            reason = _reason(exc)
+            if self.unreadable.get(reference) != reason:
+                self.unreadable[reference] = reason
+                self._note(f"Outbox entry {reference} ({row['title'] or row['provider']}, {row['state']}) cannot be "
+                           f"read ({reason}); it is kept unchanged and still blocks a second placement of its item. "
+                           f"Check the provider's order list for it.")
+            return None
+
+    def _select(self, query: str, params: Sequence[Any] = ()) -> list[OutboxEntry]:
+        entries = (self._readable(row) for row in self._rows(query, params))
+        return [entry for entry in entries if entry is not None]
 
     def entries(self) -> list[OutboxEntry]:
         """Every entry, newest first."""
@@ -368,8 +515,15 @@ class Outbox:
         return self._select("in_two_states", (SENDING, UNKNOWN))
 
     def get(self, reference: str) -> Optional[OutboxEntry]:
-        found = self._select("by_reference", (reference,))
-        return found[0] if found else None
+        """The entry, None if there is none; :class:`StorageError` if it cannot be read."""
+        rows = self._rows("by_reference", (reference,))
+        if not rows:
+            return None
+        entry = self._readable(rows[0])
+        if entry is None:
+            raise StorageError(f"The outbox entry {reference} cannot be read ({self.unreadable[reference]}). It is "
+                               f"kept as it is; nothing is sent for it. Check the provider's order list.")
+        return entry
 
     def require(self, reference: str) -> OutboxEntry:
         entry = self.get(reference)
@@ -391,8 +545,9 @@ class Outbox:
     def order_ids(self, exclude: str = "") -> set[str]:
         """Ids of the provider orders recorded by entries other than ``exclude``."""
         ids: set[str] = set()
-        for entry in self._select("in_state_except", (PLACED, exclude)):
-            ids.update(entry.order_ids)
+        for row in self._rows("in_state_except", (PLACED, exclude)):
+            entry = self._readable(row)
+            ids.update(entry.order_ids if entry is not None else _loose_order_ids(row["orders"]))
         return ids
 
     # ------------------------------------------------------------------ writing
@@ -415,7 +570,7 @@ class Outbox:
                                     (key,)).fetchall()
                 for row in rows:
                     if row["state"] in LIVE:
-                        raise self._already(self._entry(row))
+                        raise self._already_row(row)
                 for row in rows:  # all failed: retry the same spec under the same reference
                     if row["fingerprint"] == digest:
                         requeued = row["reference"]
@@ -437,10 +592,19 @@ class Outbox:
                         "SELECT * FROM entries WHERE dedup_key=? AND state != ?", (key, FAILED)).fetchone()
                     if row is None:
                         raise
-                    raise self._already(self._entry(row)) from None
+                    raise self._already_row(row) from None
             else:
                 reference = requeued
         return self.require(str(reference))
+
+    def _already_row(self, row: sqlite3.Row) -> AlreadyPlacing:
+        entry = self._readable(row)
+        if entry is not None:
+            return self._already(entry)
+        what = row["title"] or "This item"
+        return AlreadyPlacing(f"{what} has an outbox entry that cannot be read ({row['state']}); it is not placed "
+                              f"again. Check the provider's order list.", reference=row["reference"],
+                              state=row["state"])
 
     @staticmethod
     def _already(entry: OutboxEntry) -> AlreadyPlacing:

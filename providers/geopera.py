@@ -245,7 +245,7 @@ class Geopera:
                 if g.problem_kind({"type": exc.code}) != "idempotency-key-in-use" and "still" not in exc.message:
                     raise self._place_conflict(exc) from None
                 if attempt == IN_USE_ATTEMPTS:
-                    raise errors.Conflict(
+                    raise errors.StillPlacing(
                         "Geopera is still processing an earlier attempt of this order. Look at the orders list "
                         "in a minute; placing it again then is safe (it is sent with the same key).",
                         provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details, code=exc.code,

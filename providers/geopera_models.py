@@ -344,8 +344,43 @@ def _error_item(error: Any, index: int) -> ItemError:
     return ItemError(item=str(item) if item is not None else f"capture {index}", message=str(message))
 
 
+#: The largest estimate Nadir believes, in AUD (10 million; 10^9 credits). A Geopera archive
+#: order costs a few A$ to about A$60 per km² (seed 003 prices 12.4 km² at A$42); a cart of
+#: 100 captures of 1,000 km² each at A$60/km² is A$6 million. A price above this bound is
+#: an error in the answer, not a price anyone is asked to confirm (issue 15).
+MAX_PLAUSIBLE_AUD = Decimal(10_000_000)
+_CREDITS_PER_AUD = Decimal(100)  # 100 credits = A$1 (seed 003)
+
+
+def _price(data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: str, endpoint: str
+           ) -> Optional[Decimal]:
+    """A price field: None when absent; :class:`InvalidResponse` when present but not a
+    finite number ("cannot read"), negative, or above :data:`MAX_PLAUSIBLE_AUD`."""
+    key = next((k for k in keys if data.get(k) is not None), None)
+    if key is None:
+        return None
+    raw = data[key]
+    value = None if isinstance(raw, (Mapping, list)) else to_decimal(raw)
+    if value is None or not value.is_finite():
+        raise InvalidResponse(
+            f"Geopera sent an estimate whose {what} Nadir cannot read ({key}: {str(raw)[:40]!r}). "
+            f"The item keeps no price and cannot be placed until it is priced again.",
+            provider=PROVIDER, endpoint=endpoint)
+    in_aud = value if currency == AUD else value / _CREDITS_PER_AUD
+    if value < 0 or in_aud > MAX_PLAUSIBLE_AUD:
+        reason = "negative" if value < 0 else f"implausible (over {MAX_PLAUSIBLE_AUD:,} AUD)"
+        raise InvalidResponse(
+            f"Geopera sent an invalid estimate: its {what} of {value} {currency} is {reason}. The price is not used; "
+            f"the item cannot be placed with it. Ask for a new estimate, and tell Geopera if it persists.",
+            provider=PROVIDER, endpoint=endpoint)
+    return value
+
+
 def estimate_from_json(data: Any, endpoint: str) -> Estimate:
-    """``ArchiveEstimateOutput``: priced groups, per-capture errors, totals in AUD and credits."""
+    """``ArchiveEstimateOutput``: priced groups, per-capture errors, totals in AUD and credits.
+
+    The total must be readable, not negative and not absurd (:func:`_price`); an estimate
+    without one is an :class:`InvalidResponse`, never a price of 0."""
     if not isinstance(data, Mapping) or not isinstance(data.get("groups", []), list):
         raise InvalidResponse(
             "Geopera sent an estimate Nadir cannot read. Try again later; if it persists, its API may have changed.",
@@ -361,18 +396,24 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
         group_area = to_float(pick(group, "aoi_km2", "aoiKm2", "area_km2"))
         area += group_area or 0.0
         label = str(pick(group, "date", "acquisition_date", "label") or f"Group {number}")
+        group_aud = _price(group, ("aud", "total_aud"), AUD, f"price of {label}", endpoint)
         lines.append(
-            EstimateLine(label=label, price=money(pick(group, "aud", "total_aud"), AUD), area_km2=group_area,
-                         items=items)
+            EstimateLine(label=label, price=Money(amount=group_aud, currency=AUD) if group_aud is not None else None,
+                         area_km2=group_area, items=items)
         )
     errors = [_error_item(error, i) for i, error in enumerate(data.get("errors") or [])]
-    total_aud = to_decimal(data.get("total_aud"))
-    total_credits = to_decimal(data.get("total_credits"))
+    total_aud = _price(data, ("total_aud",), AUD, "total", endpoint)
+    total_credits = _price(data, ("total_credits",), CREDITS, "total in credits", endpoint)
     if total_aud is None and total_credits is not None:
-        total_aud = total_credits / Decimal(100)  # 100 credits = A$1 (seed 003)
+        total_aud = total_credits / _CREDITS_PER_AUD
+    if total_aud is None:
+        raise InvalidResponse(
+            "Geopera sent an estimate without a total, so Nadir cannot read its price. The item "
+            "keeps no price and "
+            "cannot be placed until it is priced again.", provider=PROVIDER, endpoint=endpoint)
     return Estimate(
         provider=PROVIDER,
-        total=Money(amount=total_aud if total_aud is not None else Decimal(0), currency=AUD),
+        total=Money(amount=total_aud, currency=AUD),
         other_totals=(Money(amount=total_credits, currency=CREDITS),) if total_credits is not None else (),
         lines=tuple(lines),
         errors=tuple(errors),

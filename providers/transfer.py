@@ -32,6 +32,14 @@ def read_whole(response: httpx.Response, check: Check) -> httpx.Response:
     """Read a streamed response's body chunk by chunk, calling ``check`` after each, and
     return a response holding it (``content``, ``json()``, ``elapsed`` as usual). The
     streamed response is closed in every case."""
+    try:
+        body = response.content  # a transport that built its response whole has read it already
+    except httpx.ResponseNotRead:
+        pass
+    else:
+        response.close()
+        check(len(body))
+        return response
     chunks: list[bytes] = []
     done = 0
     try:

@@ -366,7 +366,12 @@ class Up42:
             raw = self.session.json("POST", self._url("/v2/orders"), endpoint=endpoint, json=body, write=True,
                                     params={"workspaceId": self.workspace_id})
             wire = m.parse_placement(raw, endpoint)
-            orders = tuple(self._placed_order(r.id) for r in wire.results if r.id)
+            if any(not r.id for r in wire.results) or not (wire.results or wire.errors):
+                # a 2xx that names no order: the order may well exist (issue 15); never "not placed"
+                raise errors.InvalidResponse(
+                    "UP42 accepted the order but its answer names no order id, so whether it was placed is "
+                    "not known yet.", provider=m.PROVIDER, endpoint=endpoint, status=200)
+            orders = tuple(self._placed_order(str(r.id)) for r in wire.results)
             return PlacementResult(orders=orders, errors=tuple(m.placement_errors(wire, item)))
 
         def lookup() -> Optional[PlacementResult]:

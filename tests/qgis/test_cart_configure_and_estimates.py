@@ -186,4 +186,4 @@ def test_provider_rejection_is_shown_as_a_failed_estimate(harness, sb):
     item = add_composite(h, api_requests=5000)  # beyond what ClearSKY accepts: its message is shown
     wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FAILED)
     text = h.feature.section.cell_text(item.id, "Estimate")
-    assert text.startswith("no price:") and "ApiRequests" in text
+    assert text.startswith("price unavailable:") and "ApiRequests" in text

@@ -150,7 +150,13 @@ def test_damaged_project_copy_is_reported_and_the_cart_left_alone(plugin, profil
     assert "could not be read" in bar_texts(qgis_iface)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "half-written"])
+def _damage_saved_at(data: bytes) -> bytes:
+    """One bad byte in the header's save time (outside audit, issue 15): valid JSON, bad time."""
+    at = data.index(b'"saved_at": "') + len(b'"saved_at": "') + 3
+    return data[:at] + b"\xc3\xbf" + data[at + 1:]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "half-written", "saved-at-byte"])
 def test_damaged_cart_file_at_start_up_is_recovered_and_reported(plugin, profile, qgis_iface, damage):
     plugin.load()
     item = plugin.cart.add(spec(), title="Precious")
@@ -159,7 +165,9 @@ def test_damaged_cart_file_at_start_up_is_recovered_and_reported(plugin, profile
     plugin.unload()
     cart_file = profile / "cart.json"
     data = cart_file.read_bytes()
-    cart_file.write_bytes(b"\x00\xffnot a cart" if damage == "garbage" else data[: len(data) // 2])
+    damaged = {"garbage": b"\x00\xffnot a cart", "half-written": data[: len(data) // 2],
+               "saved-at-byte": _damage_saved_at(data)}[damage]
+    cart_file.write_bytes(damaged)
     qgis_iface.messageBar().clearWidgets()
 
     plugin.load()
@@ -167,5 +175,5 @@ def test_damaged_cart_file_at_start_up_is_recovered_and_reported(plugin, profile
     text = bar_texts(qgis_iface)
     assert "restored it from cart.json.bak" in text and "2 item(s)" in text, text
     assert list(profile.glob("cart.json.damaged-*")), "the damaged file is kept"
-    if damage == "half-written":
+    if damage in ("half-written", "saved-at-byte"):
         assert "Nothing was lost" in text

@@ -14,6 +14,7 @@ from nadir.core.models import ClearSkySpec
 from nadir.core.outbox import FAILED, PLACED, Outbox
 from nadir.ui.cart.checkout import CheckoutPresenter
 from support.cart_harness import AOI, AOI2, Adapters, provider_orders, start, wait_until
+from support.qgis_wait import bar_texts
 
 ORDERS = "/clearsky/api/tasking/orders"
 
@@ -203,3 +204,81 @@ def test_an_item_placed_while_nadir_was_not_listening_leaves_the_cart_at_start_u
         assert [i.id for i in h.cart.items] == [other.id]
     finally:
         h.unload()
+
+
+def test_B14_a_credentials_failure_at_checkout_offers_fix_credentials(harness, sb, qgis_iface):
+    """Outside audit (issue 15): the 401 reaches the user with an action to the options page."""
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    h = harness
+    items = priced(h, spec())
+    sb.fault(kind="status", prefix=ORDERS, method="POST", status=401, times=0)
+    dialog = open_and_confirm(h)
+    qgis_iface.showOptionsDialog.reset_mock()
+    dialog.place_button.click()
+    settled(h, items)
+    state, text = dialog.row_status(items[0].id)
+    assert state == FAILED and "credentials" in text, text
+    wait_until(lambda: qgis_iface.messageBar().findChildren(QPushButton, "NadirFixCredentials"))
+    [button] = qgis_iface.messageBar().findChildren(QPushButton, "NadirFixCredentials")
+    button.click()
+    qgis_iface.showOptionsDialog.assert_called_once_with(qgis_iface.mainWindow(), currentPage="Nadir")
+    assert provider_orders(sb) == [] and [i.id for i in h.cart.items] == [items[0].id]
+
+
+def test_an_unreadable_outbox_row_is_reported_at_start_up_kept_and_never_sent(qgis_iface, sb, tmp_path,
+                                                                              monkeypatch):
+    """Outside audit (issue 15 item 4): a row the code cannot read gives a clear message for
+    that row; the rest works; the item is not placed a second time; no traceback."""
+    import sqlite3
+
+    folder = tmp_path / "profile-nadir"
+    monkeypatch.setenv("NADIR_DATA_DIR", str(folder))
+    adapters = Adapters(sb)
+    h = start(qgis_iface, adapters)
+    [item, other] = priced(h, spec(), spec(AOI2))
+    h.unload()
+    outbox = Outbox(folder / "outbox.sqlite")  # left "unknown" by a crash, then damaged by hand
+    entry = outbox.enqueue(item.spec, cart_item_id=item.id, title="Damaged one")
+    outbox.claim(entry.reference)
+    outbox.mark_unknown(entry.reference, "lost")
+    conn = sqlite3.connect(folder / "outbox.sqlite")
+    conn.execute("UPDATE entries SET spec='{garbled' WHERE reference=?", (entry.reference,))
+    conn.commit()
+    conn.close()
+    qgis_iface.messageBar().clearWidgets()
+
+    h = start(qgis_iface, adapters)
+    try:
+        texts = " ".join(bar_texts(qgis_iface.messageBar()))
+        assert entry.reference in texts and "cannot be read" in texts and "kept unchanged" in texts, texts
+        dialog = open_and_confirm(h)
+        dialog.place_button.click()
+        settled(h, [other])
+        wait_until(lambda: dialog.row_status(item.id)[0] == FAILED, 10)
+        text = dialog.row_status(item.id)[1]
+        assert "cannot be read" in text and "not placed again" in text, text
+        assert dialog.row_status(other.id)[0] == PLACED
+        assert len(provider_orders(sb)) == 1  # only the readable item was sent
+    finally:
+        h.unload()
+
+
+def test_placement_still_in_progress_reads_as_one_coherent_row_message(tmp_path):
+    """Outside audit (issue 15): the 409 "placement already in progress" shown in the review
+    is one message: outcome unknown, one instruction, never "not placed"."""
+    from nadir.core import checkout
+    from nadir.ui.cart.checkout import status_message
+    from support.orders import FakePlacer
+
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    fake = FakePlacer()
+    fake.faults = ["still_placing"]
+    fake.lookup_fails = 1  # the provider has not finished: the lookup cannot tell yet
+    ref = outbox.enqueue(spec(), cart_item_id="item-1", title="Field").reference
+    entry = checkout.place(outbox, fake, ref, provider_title="ClearSKY").entry
+    text = status_message(entry)
+    assert text.startswith("Outcome unknown:") and "still processing an earlier attempt" in text, text
+    assert "not placed" not in text.lower() and text.count("Retry") == 1 and ". ." not in text and "  " not in text
+    again = checkout.place(outbox, fake, ref)  # Retry: looked up first, found, nothing sent again
+    assert again.placed and fake.count() == 1

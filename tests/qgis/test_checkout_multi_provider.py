@@ -154,3 +154,96 @@ def test_3ds_challenge_then_retry_with_the_same_key_and_the_secret_goes_nowhere(
     settings_file = QgsSettings().fileName()
     assert secret not in open(settings_file, encoding="utf-8", errors="replace").read()
     assert not any(secret in r["path"] + r["query"] for r in sb.requests("/geopera"))
+
+
+@pytest.mark.parametrize("total, words", [
+    ("forty-two", "cannot read"),  # unreadable: price unavailable, never 0 AUD
+    (-42.0, "negative"),
+    (10 ** 9, "implausible"),
+])
+def test_a_geopera_price_that_cannot_be_trusted_is_unavailable_and_never_placed(harness, sb, monkeypatch, total,
+                                                                                words):
+    """Outside audit, issue 15 item 3."""
+    from nadir.providers import geopera as adapter_module
+
+    original = adapter_module.Geopera._call
+
+    def tampered(self, operation, body, **kwargs):
+        answer = original(self, operation, body, **kwargs)
+        if operation == "orders.archive.estimate":
+            answer = {**answer, "total_aud": total, "total_credits": None}
+        return answer
+
+    monkeypatch.setattr(adapter_module.Geopera, "_call", tampered)
+    h = harness
+    item = h.cart.add(geopera_spec(h), title="Berlin captures")
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FAILED)
+    text = h.feature.section.cell_text(item.id, "Estimate")
+    assert text.startswith("price unavailable:") and words in text and "0.00 AUD" not in text, text
+    assert h.cart.item(item.id).price is None
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    assert not dialog.place_button.isEnabled()
+    dialog.place_button.click()
+    assert [r for r in sb.requests(GEOPERA_PLACE) if r["method"] == "POST"] == []
+
+
+# ------------------------------------------------------------------ outside audit (issue 15 item 5)
+def test_B3_an_item_edited_after_a_failed_placement_is_sent_under_a_new_key_without_409_or_422(harness, sb):
+    h = harness
+    _, aud = fill(h)
+    h.cart.remove(next(i.id for i in h.cart.items if i.id != aud.id))
+    billing(sb, billing_mode="credit", credits=0)
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    dialog.place_button.click()
+    settled(h, [aud])
+    assert dialog.row_status(aud.id)[0] == FAILED
+    first = h.outbox.outbox.for_key(aud.id)[0].reference
+    dialog.close()
+
+    edited = aud.spec.model_copy(update={"captures": aud.spec.captures[:1]})  # the user drops a capture
+    h.cart.edit(aud.id, edited)
+    wait_until(lambda: h.cart.item(aud.id).state(h.cart.now()) is EstimateState.FRESH)
+    billing(sb, billing_mode="credit", credits=10 ** 7)
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    dialog.place_button.click()
+    settled(h, [aud])
+    state, text = dialog.row_status(aud.id)
+    assert state == PLACED, text
+    entries = h.outbox.outbox.for_key(aud.id)
+    second = next(e for e in entries if e.state == PLACED)
+    assert second.reference != first, "a changed order body must never reuse the earlier idempotency key"
+    keys = [r["headers"].get("idempotency-key") for r in sb.requests(GEOPERA_PLACE) if r["method"] == "POST"]
+    assert keys == [first, second.reference]
+    [order] = geopera_orders(sb, h)
+    assert second.order_ids == (order.id,)
+    assert "HTTP 409" not in text and "HTTP 422" not in text and "idempotency" not in text.lower()
+
+
+def test_B11_geopera_failing_every_placement_with_5xx_is_bounded_same_key_then_looked_up(harness, sb, qgis_iface):
+    h = harness
+    _, aud = fill(h)
+    h.cart.remove(next(i.id for i in h.cart.items if i.id != aud.id))
+    sb.fault(kind="status", prefix=GEOPERA_PLACE, method="POST", status=503, times=0)  # until cleared
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    dialog.place_button.click()
+    settled(h, [aud])
+    entry = h.outbox.outbox.for_key(aud.id)[0]
+    posts = [r for r in sb.requests(GEOPERA_PLACE) if r["method"] == "POST"]
+    assert 1 < len(posts) <= 4, "bounded attempts (the retry policy's max_attempts)"
+    assert {r["headers"].get("idempotency-key") for r in posts} == {entry.reference}
+    lookups = [r for r in sb.requests("/geopera/v1/op/orders.list") if r["method"] == "POST"]
+    assert lookups, "the outcome of a 5xx write is looked up before Nadir says anything"
+    state, text = dialog.row_status(aud.id)
+    assert state == FAILED and entry.failure == "not_placed", text
+    assert "HTTP 503" in text and "checked with the provider: it has no such order" in text and "Retry" in text
+    assert [i.id for i in h.cart.items] == [aud.id] and geopera_orders(sb, h) == []
+    sb.clear_faults()
+    dialog.retry_button(aud.id).click()
+    settled(h, [aud])
+    assert dialog.row_status(aud.id)[0] == PLACED
+    assert {r["headers"].get("idempotency-key") for r in sb.requests(GEOPERA_PLACE)
+            if r["method"] == "POST"} == {entry.reference}

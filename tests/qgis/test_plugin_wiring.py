@@ -126,6 +126,28 @@ def test_notifier_shows_redacted_message_with_details(qgis_iface):
     assert [b.text() for b in buttons] == ["Details"]
 
 
+def test_B14_a_credentials_failure_offers_fix_credentials_which_opens_the_nadir_options(qgis_iface, message_bar,
+                                                                                       clean_settings):
+    """Outside audit (issue 15): 401/403 messages carry an action to the place of the fix."""
+    from nadir.core.errors import ProviderAuthError, ProviderUnavailable
+
+    plugin = NadirPlugin(qgis_iface)
+    plugin.initGui()
+    try:
+        qgis_iface.showOptionsDialog.reset_mock()
+        plugin.ctx.notifier.exception(ProviderUnavailable("UP42 is not available right now."), "Checking orders")
+        assert not message_bar.findChildren(QPushButton, "NadirFixCredentials")
+        plugin.ctx.notifier.exception(
+            ProviderAuthError("UP42 did not accept the credentials (HTTP 401).", provider="up42", status=401),
+            "Checking orders")
+        [button] = message_bar.findChildren(QPushButton, "NadirFixCredentials")
+        assert button.text() == "Fix credentials" and "HTTP 401" in " ".join(bar_texts(message_bar))
+        button.click()
+        qgis_iface.showOptionsDialog.assert_called_once_with(qgis_iface.mainWindow(), currentPage="Nadir")
+    finally:
+        plugin.unload()
+
+
 def test_log_bridge_writes_redacted_messages_under_the_nadir_tag(qgis_app):
     received = []
 

@@ -77,8 +77,9 @@ class Harness:
 
 def start(iface: Any, adapters: Optional[Callable[[str], Any]]) -> Harness:
     dock = NadirDock(iface.mainWindow())
-    ctx = PluginContext(iface, dock, Notifier(iface.messageBar(), iface.mainWindow()), TaskRunner(),
-                        SettingsStore())
+    notifier = Notifier(iface.messageBar(), iface.mainWindow(),  # as plugin.py wires it
+                        open_settings=lambda: iface.showOptionsDialog(iface.mainWindow(), currentPage="Nadir"))
+    ctx = PluginContext(iface, dock, notifier, TaskRunner(), SettingsStore())
     feature = CartFeature(ctx, adapters=adapters)
     feature.init_gui()
     return Harness(feature, ctx, dock)

@@ -63,7 +63,10 @@ class FakePlacer:
     ``faults`` holds names consumed one per ``place`` call: ``"lost"`` (order made,
     answer lost: OutcomeUnknown), ``"not_sent"`` (ProviderUnavailable, no order),
     ``"payment"``, ``"3ds"``, ``"rejected"``, ``"lookup_fails"`` (next find_placed
-    raises), ``"crash"`` (order made, then a non-Nadir exception).
+    raises), ``"crash"`` (order made, then a non-Nadir exception), ``"silent"`` (order
+    made, the answer names no order and no refusal), ``"keyed_5xx"`` (order made, then
+    the HTTP layer's final 5xx of a keyed write: ProviderUnavailable with a status),
+    ``"still_placing"`` (order made, then 409 "still processing": StillPlacing).
     """
 
     id = "clearsky"
@@ -109,6 +112,12 @@ class FakePlacer:
             raise errors.OutcomeUnknown("Fake provider did not confirm: connection dropped.")
         if fault == "crash":
             raise RuntimeError("bug after sending")
+        if fault == "silent":
+            return PlacementResult()
+        if fault == "still_placing":  # 409: an earlier attempt with this key is still being processed
+            raise errors.StillPlacing("Fake provider is still processing an earlier attempt.", status=409)
+        if fault == "keyed_5xx":  # the last 5xx of a write retried under its idempotency key
+            raise errors.ProviderUnavailable("Fake provider is not available (HTTP 503).", status=503)
         if isinstance(spec, ArchiveSpec) and len(spec.captures) > 1 and fault == "partial":
             return PlacementResult(orders=(order,), errors=(ItemError(item=spec.captures[-1].id, message="gone"),))
         return PlacementResult(orders=(order,))

@@ -66,3 +66,38 @@ def test_other_conflicts_are_not_retried_and_say_which(kind, detail, words):
             geopera.place(SPEC, "ref-conflict")
         assert len(server.seen(PLACE)) == 1
     assert words in info.value.message and info.value.status == 409
+
+
+def test_placement_in_progress_through_checkout_is_one_coherent_message_and_never_not_placed(tmp_path):
+    """Outside audit (issue 15): the 409 "still being processed" at the end of its waits is
+    an outcome not known yet: the entry stays unknown with one message that says so (never
+    "not placed", never two contradicting sentences), and it is looked up before any resend."""
+    from nadir.core import checkout
+    from nadir.core.outbox import PLACED, UNKNOWN, Outbox
+
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    ref = outbox.enqueue(SPEC, cart_item_id="item-1", title="Berlin").reference
+    sleeps: list[float] = []
+    with ScriptedServer() as server:
+        geopera = adapter(server, sleeps)
+        server.script("POST", PLACE, problem("idempotency-key-in-use", "still being processed; retry later"))
+        server.script("POST", "/v1/op/orders.list", Reply(200, json={"content": [], "totalPages": 1, "last": True}))
+        outcome = checkout.place(outbox, geopera, ref, provider_title="Geopera")
+        assert len(server.seen("/v1/op/orders.list")) == 1  # looked up once, at once
+        entry = outcome.entry
+        assert entry.state == UNKNOWN and entry.retryable
+        text = entry.message
+        assert "still processing" in text and "not placed" not in text.lower() and "stays in the cart" not in text
+        assert text.count("Geopera") == 1 and "same key" in text and "Retry" not in text, text
+        with pytest.raises(errors.AlreadyPlacing):  # a second checkout does not send another order
+            outbox.enqueue(SPEC, cart_item_id="item-1")
+
+        # later the provider has finished: the retry finds the order, nothing is sent again
+        order = {"id": "order-1", "status": "processing", "billingMode": "credit",
+                 "tags": [f"nadir-ref-{ref}"], "createdAt": "2030-01-01T00:00:00Z"}
+        server.script("POST", "/v1/op/orders.list", Reply(200, json={"content": [order], "totalPages": 1,
+                                                                      "last": True}))
+        posts = len(server.seen(PLACE))
+        again = checkout.place(outbox, geopera, ref, provider_title="Geopera")
+        assert again.entry.state == PLACED and again.entry.order_ids == ("order-1",)
+        assert len(server.seen(PLACE)) == posts

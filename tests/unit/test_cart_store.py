@@ -138,3 +138,52 @@ def test_decode_rejects_newer_format():
     text = encode(Cart(), 1).replace('"version": 1', '"version": 99')
     with pytest.raises(Damaged, match="newer Nadir"):
         decode(text)
+
+
+# ------------------------------------------------------------------ outside audit (issue 15)
+@pytest.mark.parametrize("header, known", [
+    (('"saved_at": "20', '"saved_at": "2\u00ff'), True),  # one bad byte in the time
+    (('"saved_at": "', '"saved_at": 7, "x": "'), True),  # a time that is not a string
+    (('"generation": ', '"generation": -'), False),  # a negative generation
+    (('"generation": ', '"generation": "'), False),  # a generation that is not a number (quoted below)
+])
+def test_an_unreadable_header_falls_back_to_the_backup_and_says_so(store, header, known):
+    cart = cart_of(composite(), tiles())
+    store.save(cart_of(composite()))
+    store.save(cart)
+    text = store.path.read_text()
+    old, new = header
+    damaged = text.replace(old, new, 1)
+    if new.endswith('"generation": "'):
+        damaged = damaged.replace('"generation": "2', '"generation": "2"', 1)
+    assert damaged != text
+    store.path.write_text(damaged)
+    loaded, recovery = CartStore(store.path).load()
+    assert loaded == cart
+    assert recovery is not None and recovery.source == store.backup
+    assert recovery.complete is known  # an unreadable generation cannot prove nothing newer was lost
+    assert "could not be read" in recovery.message
+
+
+def test_a_stray_temporary_file_that_is_not_the_next_save_is_never_taken_for_the_cart(store):
+    cart = cart_of(composite())
+    store.save(cart)
+    store.save(cart)
+    forged = cart_of(archive())
+    stray = store.path.parent / f".{store.path.name}.forged.tmp"
+    stray.write_text(encode(forged, 999))  # a well-formed cart far ahead of the real one
+    folder = store.path.parent / f".{store.path.name}.dir.tmp"
+    folder.mkdir()  # not even a file
+    loaded, recovery = CartStore(store.path).load()
+    assert loaded == cart and recovery is None
+    assert decode(store.path.read_text()).cart == cart
+    assert not stray.exists() and folder.is_dir()  # set aside, not deleted; a folder is left alone
+    [kept] = store.path.parent.glob(f"{store.path.name}.unused-*")
+    assert decode(kept.read_text()).cart == forged
+    again, report = CartStore(store.path).load()
+    assert again == cart and report is None
+
+
+def test_decode_never_raises_anything_but_damaged_for_a_deeply_nested_file():
+    with pytest.raises(Damaged):
+        decode("[" * 100_000)

@@ -68,6 +68,22 @@ def test_server_error_without_an_order_is_found_absent_and_retried_under_the_sam
     assert retry.placed and fake.place_calls == [ref, ref] and fake.count() == 1
 
 
+def test_a_success_naming_no_order_is_looked_up_not_recorded_as_not_placed(outbox, fake):
+    ref = queue(outbox)
+    fake.faults = ["silent"]
+    outcome = checkout.place(outbox, fake, ref)
+    assert outcome.placed and fake.lookups == [ref] and fake.count() == 1
+    with pytest.raises(AlreadyPlacing):  # placing the item again is refused
+        queue(outbox)
+
+
+def test_a_final_5xx_of_a_keyed_write_is_looked_up_not_taken_as_not_sent(outbox, fake):
+    ref = queue(outbox)
+    fake.faults = ["keyed_5xx"]
+    outcome = checkout.place(outbox, fake, ref)
+    assert outcome.placed and fake.lookups == [ref] and fake.count() == 1
+
+
 def test_not_sent_fails_clearly_and_retry_reuses_the_reference(outbox, fake):
     ref = queue(outbox)
     fake.faults = ["not_sent"]

@@ -175,7 +175,11 @@ class CheckoutPresenter(QObject):
         try:
             entry = outbox.enqueue(row.item.spec, cart_item_id=row.item.id, title=text.title_of(row.item))
         except AlreadyPlacing as exc:
-            existing = outbox.require(exc.reference)
+            try:
+                existing = outbox.require(exc.reference)
+            except StorageError:  # its entry cannot be read: it is kept, and it still blocks a second order
+                row.status, row.message = FAILED, exc.message
+                return ""
             row.reference = existing.reference
             self._show_entry(row, existing)
             if existing.state in (QUEUED, UNKNOWN) and not self._outbox.is_placing(existing.reference):

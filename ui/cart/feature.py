@@ -42,6 +42,13 @@ LOGGER = logging.getLogger(__name__)
 PROJECT_SCOPE, PROJECT_KEY = "Nadir", "cart"
 
 
+def _disconnect(signal: Any, slot: Any) -> None:
+    try:
+        signal.disconnect(slot)
+    except TypeError:  # never connected: init_gui stopped before it
+        LOGGER.debug("%s was not connected", getattr(slot, "__name__", slot))
+
+
 class CartFeature:
     def __init__(self, ctx: PluginContext, adapters: Optional[AdapterSource] = None) -> None:
         self.ctx = ctx
@@ -95,6 +102,8 @@ class CartFeature:
             ctx.notifier.warning(self.outbox.outbox.recovery.message, duration=0)
         for entry in self.outbox.outbox.placed():  # placed while Nadir was not listening
             self.cart.mark_placed(entry)
+        if self.outbox.outbox.problems:  # a forged copy set aside, rows that cannot be read (kept)
+            ctx.notifier.warning(" ".join(self.outbox.outbox.problems), duration=0)
         self.cart.start()
         self._read_project(None)  # a project read before the feature started (Nadir wakes on first use)
         self._show()
@@ -105,10 +114,11 @@ class CartFeature:
         for key in ("configure", "outbox", "cart"):
             ctx.services.pop(key, None)
         project = QgsProject.instance()
-        project.readProject.disconnect(self._read_project)
-        project.writeProject.disconnect(self._write_project)
-        ctx.dock.visibilityChanged.disconnect(self._tab_changed)
-        ctx.dock.tabs.currentChanged.disconnect(self._tab_changed)
+        # init_gui may have stopped half-way (a part that could not start): undo what it did
+        for signal, slot in ((project.readProject, self._read_project), (project.writeProject, self._write_project),
+                             (ctx.dock.visibilityChanged, self._tab_changed),
+                             (ctx.dock.tabs.currentChanged, self._tab_changed)):
+            _disconnect(signal, slot)
         if self.detail is not None:
             self.detail.close()
             self.detail.deleteLater()
@@ -121,7 +131,7 @@ class CartFeature:
             self.configure = None
         if self.cart is not None:
             self.cart.stop()
-            self.cart.changed.disconnect(self._show)
+            _disconnect(self.cart.changed, self._show)
             self.cart = None
         self.outbox = None
         ctx.dock.remove_section("cart")
@@ -184,6 +194,8 @@ class CartFeature:
         entry: OutboxEntry = outcome.entry
         if entry.state == PLACED:
             self.ctx.notifier.success(tr("{} placed: order {}.").format(entry.title, ", ".join(entry.order_ids)))
+        elif entry.failure == "auth":  # even with the review open: the fix is in the options, not in the row
+            self.ctx.notifier.error(f"{entry.title}: {entry.message}", fix_credentials=True)
         elif entry.state in ("failed", "unknown") and (self.checkout is None or self.checkout.dialog is None):
             self.ctx.notifier.warning(f"{entry.title}: {entry.message}")
 

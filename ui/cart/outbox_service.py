@@ -18,7 +18,7 @@ from typing import Any, Optional
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...core import checkout
-from ...core.errors import NadirError
+from ...core.errors import NadirError, StorageError
 from ...core.outbox import PLACED, Outbox, OutboxEntry
 from ...core.redaction import short_reference
 from ...tasks.base import TaskContext, TaskRunner
@@ -80,7 +80,11 @@ class OutboxService(QObject):
         if this service is already placing it or the adapter could not be made."""
         if reference in self._placing:
             return None
-        entry = self.outbox.require(reference)
+        try:
+            entry = self.outbox.require(reference)
+        except StorageError as exc:  # an entry that cannot be read is never sent (Outbox.problems says why)
+            LOGGER.warning("%s", exc.message)
+            return None
         try:
             adapter = self._adapters(entry.provider)
         except NadirError as exc:  # nothing was sent: say why, the item stays in the cart
@@ -111,7 +115,11 @@ class OutboxService(QObject):
         self._placing.pop(reference, None)
         if not isinstance(error, NadirError):
             LOGGER.error("Placing %s failed unexpectedly: %r", short_reference(reference), error)
-        entry = self.outbox.get(reference)
+        try:
+            entry = self.outbox.get(reference)
+        except StorageError as exc:
+            LOGGER.warning("%s", exc.message)
+            return
         if entry is not None:
             message = error.message if isinstance(error, NadirError) else tr(
                 "Something went wrong inside Nadir; the details are in the log.")

@@ -109,7 +109,7 @@ def estimate_text(item: CartItem, now: Optional[datetime] = None) -> str:
     if state is EstimateState.PENDING:
         return tr("{} (updating…)").format(money(price)) if price else tr("estimating…")
     if state is EstimateState.FAILED:
-        return tr("no price: {}").format(item.estimate_error)
+        return tr("price unavailable: {}").format(item.estimate_error)
     if state is EstimateState.STALE:
         if price is None:
             return tr("changed, to be priced again")
