@@ -19,7 +19,7 @@ def safe_json(response: httpx.Response) -> Any:
     """The body as JSON, or None when it is not JSON (for error bodies)."""
     try:
         return jsonlib.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deeply
         return None
 
 

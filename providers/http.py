@@ -241,6 +241,8 @@ class HttpSession:
             return jsonlib.loads(response.content)
         except (ValueError, UnicodeDecodeError) as exc:
             raise self.invalid(endpoint, status, "malformed or truncated JSON", detail=str(exc)) from None
+        except RecursionError:
+            raise self.invalid(endpoint, status, "JSON nested too deeply to read") from None
 
     def invalid(self, endpoint: str, status: Optional[int], what: str, *, detail: str = "") -> errors.InvalidResponse:
         """An :class:`InvalidResponse` naming provider, endpoint and status (for adapters too)."""
@@ -287,7 +289,7 @@ class HttpSession:
         for line in self.stream_lines(method, url, endpoint=endpoint, **kwargs):
             try:
                 yield jsonlib.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested too deeply
                 raise self.invalid(endpoint, 200, "a malformed line in its NDJSON stream") from None
 
     def download(
