@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
 import shapely
+from shapely.errors import GEOSException, ShapelyError
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 
@@ -34,6 +36,24 @@ def as_decimal(value: Any) -> Optional[Decimal]:
 def as_float(value: Any) -> Optional[float]:
     number = as_decimal(value)
     return float(number) if number is not None else None
+
+
+def as_int(value: Any) -> Optional[int]:
+    """A whole number, also from a string (``"100"``); None for anything else (NaN too)."""
+    number = as_decimal(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def as_geometry(value: Any) -> Optional[BaseGeometry]:
+    """A shapely geometry from a GeoJSON mapping; None when it is not one."""
+    if not isinstance(value, Mapping):
+        return None
+    try:
+        return shape(dict(value))
+    except (ShapelyError, GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None
 
 
 def as_datetime(value: Any) -> Optional[datetime]:
