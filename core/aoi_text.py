@@ -411,7 +411,7 @@ def _positions(data: Any, where: Where) -> tuple[Ring, Optional[Problem]]:
         return empty, _unreadable(0, "a ring is not a list of positions", where)
     try:
         array = np.asarray(data, dtype=np.float64)
-        if array.ndim == 2 and array.shape[1] >= 2 and len(data) and not isinstance(data[0][0], bool):
+        if array.ndim == 2 and array.shape[1] >= 2 and len(data) and not _has_bool(data):
             return array[:, :2], None
     except (ValueError, TypeError, OverflowError):
         pass  # looked at position by position below
@@ -428,6 +428,12 @@ def _positions(data: Any, where: Where) -> tuple[Ring, Optional[Problem]]:
             )
         rows.append(xy)
     return np.asarray(rows, dtype=np.float64).reshape(-1, 2), None
+
+
+def _has_bool(positions: list[Any]) -> bool:
+    """True if a longitude or latitude is ``true``/``false`` (numpy would read it as 1 or 0).
+    Texts over BIG_TEXT are read by core.bigtext, so this stays within ~100,000 positions."""
+    return any(type(p[0]) is bool or type(p[1]) is bool for p in positions)
 
 
 def _not_finite(ring: Ring, where: Where) -> Optional[Problem]:

@@ -222,3 +222,11 @@ def test_a_big_text_naming_a_placeholder_is_read_the_ordinary_way():
     result = build_aois(read_text(text), "pasted", "Pasted")
     assert [a.name for a in result.aois] == ["big"]
     assert result.refused[0].message == "A polygon is not a list of rings."
+
+
+def test_true_or_false_anywhere_in_a_ring_is_not_read_as_one_or_zero():
+    """Found by test_properties_parsers: only the first position was checked for booleans."""
+    text = json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [True, 0], [1, 1], [0, 1], [0, 0]]]})
+    problem = build_aois(read_text(text), "pasted", "Pasted").refused[0]
+    assert problem.message == "Position [true, 0] is not [longitude, latitude]."
+    assert problem.where.vertex == 2
