@@ -43,7 +43,18 @@ from ..core.models import (
     Order,
     OrderKind,
 )
-from .values import as_datetime, as_decimal, as_float, as_geometry, as_int, as_list, as_map, bounds, geojson
+from .values import (
+    as_datetime,
+    as_decimal,
+    as_float,
+    as_geometry,
+    as_int,
+    as_list,
+    as_map,
+    bounds,
+    geojson,
+    readable_geometry,
+)
 
 PRODUCT_TYPES = ("bundle", "pansharpened", "panchromatic", "multiSpectral", "bundle-fs", "pansharpened-fs")
 NEO_ONLY = ("bundle-fs", "pansharpened-fs")
@@ -253,7 +264,7 @@ def capture(feature: Any) -> Optional[Capture]:
     props = as_map(feature.get("properties"))
     ident = props.get("id") or feature.get("id")
     geometry = feature.get("geometry")
-    if not ident or not isinstance(geometry, Mapping):
+    if not ident or not isinstance(geometry, Mapping) or not readable_geometry(geometry):
         return None
     keep = ("acquisitionIdentifier", "sourceIdentifier", "platform", "processingLevel", "productType",
             "workspaceName", "snowCover", "azimuthAngle", "illuminationElevationAngle", "archiveIdentifier")

@@ -14,6 +14,7 @@ from typing import Any, Optional, TypeVar
 
 from ..core.errors import OperationCancelled
 from ..core.models import Asset, Capture, SearchQuery
+from .values import as_list
 from .wire import pick, to_datetime
 
 C = TypeVar("C")
@@ -91,7 +92,7 @@ def provenance(feature: Mapping[str, Any], properties: Mapping[str, Any]) -> dic
     for key, value in properties.items():
         if key in ORDER_KEYS or "provenance" in key or "lineage" in key or key.startswith("geopera:"):
             found[key] = value
-    for link in feature.get("links") or []:
+    for link in as_list(feature.get("links")):
         if isinstance(link, Mapping) and link.get("rel") in PROVENANCE_RELS:
             found.setdefault("links", []).append({"rel": link.get("rel"), "href": link.get("href")})
     return found
@@ -158,7 +159,7 @@ def stac_assets(
                     media_type=media_type,
                     size=size if isinstance(size, int) and not isinstance(size, bool) else None,
                     checksum=checksum_of(asset),
-                    roles=tuple(str(r) for r in asset.get("roles") or []),
+                    roles=tuple(str(r) for r in as_list(asset.get("roles"))),
                     acquired=to_datetime(pick(properties, "datetime", "start_datetime")),
                     product=str(product) if product else None,
                     bbox=bbox_of(feature.get("bbox")),

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
+import numpy as np
 import shapely
 from shapely.errors import GEOSException, ShapelyError
 from shapely.geometry import shape
@@ -54,6 +55,15 @@ def as_geometry(value: Any) -> Optional[BaseGeometry]:
         return shape(dict(value))
     except (ShapelyError, GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
+
+
+def readable_geometry(value: Any) -> bool:
+    """A GeoJSON geometry shapely reads, not empty, every coordinate a finite number: one
+    the map, the cart and an order body can use (a footprint or AOI that is not is left out)."""
+    geometry = as_geometry(value)
+    if geometry is None or geometry.is_empty:
+        return False
+    return bool(np.isfinite(shapely.get_coordinates(geometry)).all())
 
 
 def as_datetime(value: Any) -> Optional[datetime]:

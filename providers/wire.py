@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from ..core.errors import InvalidResponse
+from .values import readable_geometry
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -98,13 +99,16 @@ def to_float(value: Any) -> Optional[float]:
 
 
 def is_geometry(value: Any) -> TypeGuard[Mapping[str, Any]]:
-    """True for a GeoJSON geometry object (type and coordinates, or a collection)."""
+    """True for a GeoJSON geometry object (type and coordinates, or a collection) that can
+    be drawn and sent back: shapely reads it, it is not empty, its coordinates are finite."""
     if not isinstance(value, Mapping):
         return False
     kind = value.get("type")
     if kind == "GeometryCollection":
-        return isinstance(value.get("geometries"), list)
-    return isinstance(kind, str) and "coordinates" in value
+        shaped = isinstance(value.get("geometries"), list)
+    else:
+        shaped = isinstance(kind, str) and "coordinates" in value
+    return shaped and readable_geometry(value)
 
 
 def next_link(links: Any) -> Optional[Mapping[str, Any]]:

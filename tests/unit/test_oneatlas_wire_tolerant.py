@@ -49,3 +49,23 @@ def test_a_delivery_with_an_unreadable_aoi_keeps_its_download_without_a_bbox():
         "datas": {"aoi": {"type": "Polygon", "coordinates": 5}}}]})
     [asset] = wire.assets(order, "https://access")
     assert asset.href == "https://access/x" and asset.bbox is None
+
+
+@pytest.mark.parametrize("geometry", [
+    {"type": "Polygon", "coordinates": [[[1.0, "["], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
+    {"type": "Polygon", "coordinates": [[[[1.0]], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
+    {"type": "Polygon", "coordinates": [[[1.0, float("nan")], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
+    {"type": "Polygon", "coordinates": []},
+    {"type": "Polygon", "coordinates": 5},
+    {"type": 5, "coordinates": []},
+])
+def test_a_capture_whose_footprint_cannot_be_drawn_is_left_out(geometry):
+    """Found by test_properties_adapters: the capture came back and shape(footprint) raised
+    later, wherever the footprint was drawn or ordered (the same for UP42 and Geopera,
+    whose readers share wire.is_geometry)."""
+    from nadir.providers import geopera_models, up42_catalog
+
+    feature = {"type": "Feature", "id": "a", "properties": {"id": "a"}, "geometry": geometry}
+    assert wire.capture(feature) is None
+    assert geopera_models.capture_from_feature(feature, "oneatlas") is None
+    assert up42_catalog.capture_from_feature(feature, "oneatlas", "https://a") is None
