@@ -8,6 +8,7 @@ adapter cannot work without it, extra fields ignored, enums kept as plain string
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
@@ -81,21 +82,25 @@ def to_date(value: Any) -> Optional[date]:
 
 
 def to_decimal(value: Any) -> Optional[Decimal]:
+    """A finite Decimal (also from a string); None for anything else, NaN and infinity too."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() else None
 
 
 def to_float(value: Any) -> Optional[float]:
+    """A finite float (also from a string); None for anything else, NaN and infinity too."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def is_geometry(value: Any) -> TypeGuard[Mapping[str, Any]]:

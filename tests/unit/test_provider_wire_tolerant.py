@@ -34,3 +34,43 @@ def test_stac_assets_with_roles_or_links_of_the_wrong_type(bad):
                                                             "roles": bad}}}
     [asset] = stac.stac_assets([feature], "up42", "o1", needs_auth=lambda h: True, streamable=lambda h, m: False)
     assert asset.href == "https://a/x.tif" and asset.roles == ()
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", float("nan"), float("inf"), "-inf"])
+def test_a_price_that_is_not_a_finite_number_is_no_price(amount):
+    """Found by test_properties_adapters: Decimal('NaN') reached Money and raised a
+    pydantic ValidationError out of the Geopera estimate reader."""
+    from nadir.providers.wire import to_decimal, to_float
+
+    assert to_decimal(amount) is None and to_float(amount) is None
+    assert geopera_models.money(amount, "AUD") is None
+    assert to_float(10**400) is None
+
+
+@pytest.mark.parametrize(("answer", "lifetime"), [
+    ({"expires_in": 10**400}, 300.0), ({"expires_in": float("nan")}, 300.0), ({"expires_in": -5}, 300.0),
+    ({"expires_in": True}, 300.0), ({"expires_in": "120"}, 120.0),
+])
+def test_token_lifetimes_that_are_not_positive_numbers_take_the_default(answer, lifetime):
+    """Found by test_properties_adapters: a huge expires_in raised OverflowError."""
+    from nadir.providers.auth import _seconds
+
+    assert _seconds(answer["expires_in"], 300.0) == lifetime
+
+
+def test_an_access_token_a_header_cannot_carry_is_an_invalid_response():
+    """Found by test_properties_adapters: a non-ASCII token raised UnicodeEncodeError when
+    httpx built the Authorization header of the next request."""
+    import httpx
+
+    from nadir.providers.auth import TokenGrant
+    from nadir.providers.http import HttpSession
+
+    def answer(request):
+        return httpx.Response(200, json={"access_token": "abc\u0080def", "expires_in": 300})
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as client:
+        grant = TokenGrant("https://auth.example/token", {"grant_type": "client_credentials"},
+                           HttpSession("geopera", client))
+        with pytest.raises(errors.InvalidResponse, match="characters a header cannot carry"):
+            grant.headers()
