@@ -15,7 +15,7 @@ from typing import Any, Optional, TypeVar
 from ..core.errors import OperationCancelled
 from ..core.models import Asset, Capture, SearchQuery
 from .values import as_list
-from .wire import pick, to_datetime
+from .wire import pick, to_datetime, to_float
 
 C = TypeVar("C")
 #: Largest page both UP42 (CONTRACTS.md 1.2) and Geopera (``CatalogSearchInput.limit``) accept.
@@ -119,11 +119,16 @@ def checksum_of(asset: Mapping[str, Any]) -> Optional[str]:
 
 
 def bbox_of(value: Any) -> Optional[tuple[float, float, float, float]]:
-    if isinstance(value, list) and len(value) in (4, 6) and all(isinstance(v, (int, float)) for v in value):
-        if len(value) == 6:
-            return (float(value[0]), float(value[1]), float(value[3]), float(value[4]))
-        return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
-    return None
+    """A STAC bbox (2D or 3D) as (west, south, east, north); None unless finite numbers."""
+    if not isinstance(value, list) or len(value) not in (4, 6):
+        return None
+    numbers = [to_float(v) if isinstance(v, (int, float)) else None for v in value]
+    corners = [n for n in numbers if n is not None]
+    if len(corners) != len(value):
+        return None
+    if len(corners) == 6:
+        return (corners[0], corners[1], corners[3], corners[4])
+    return (corners[0], corners[1], corners[2], corners[3])
 
 
 def stac_assets(

@@ -4,6 +4,7 @@ float, ISO dates and times, mappings and lists, geometry bounds. Unreadable -> N
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -35,8 +36,10 @@ def as_decimal(value: Any) -> Optional[Decimal]:
 
 
 def as_float(value: Any) -> Optional[float]:
+    """A finite float (also from a string); None otherwise (a Decimal beyond float's range too)."""
     number = as_decimal(value)
-    return float(number) if number is not None else None
+    result = float(number) if number is not None else None
+    return result if result is not None and math.isfinite(result) else None
 
 
 def as_int(value: Any) -> Optional[int]:
@@ -53,7 +56,8 @@ def as_geometry(value: Any) -> Optional[BaseGeometry]:
         return None
     try:
         return shape(dict(value))
-    except (ShapelyError, GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError):
+    except (ShapelyError, GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError,
+            OverflowError):
         return None
 
 

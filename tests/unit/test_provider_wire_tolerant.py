@@ -74,3 +74,14 @@ def test_an_access_token_a_header_cannot_carry_is_an_invalid_response():
                            HttpSession("geopera", client))
         with pytest.raises(errors.InvalidResponse, match="characters a header cannot carry"):
             grant.headers()
+
+
+def test_numbers_beyond_float_range_in_geometries_and_bboxes_are_unreadable():
+    """Found by test_properties_adapters: 10**400 in a footprint or a STAC bbox raised
+    OverflowError."""
+    from nadir.providers.values import as_float, readable_geometry
+
+    huge = 10**400
+    assert not readable_geometry({"type": "Polygon", "coordinates": [[[0, 0], [huge, 0], [1, 1], [0, 0]]]})
+    assert stac.bbox_of([0, 0, huge, 1]) is None and stac.bbox_of([0, 0, 1, 1]) == (0.0, 0.0, 1.0, 1.0)
+    assert as_float("1e400") is None and as_float(huge) is None
