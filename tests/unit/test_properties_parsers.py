@@ -40,7 +40,7 @@ def only_nadir_errors(text: str) -> None:
         assert problem.message and problem.is_error, problem
 
 
-@examples(150)
+@examples(300)
 @given(st.data())
 def test_mutated_geojson_and_esri_documents(data):
     name = data.draw(st.sampled_from(JSON_SEEDS), label="seed")
