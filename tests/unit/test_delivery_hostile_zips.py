@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nadir.core import errors
 from nadir.core.deliveries import plan_delivery
 from nadir.core.models import Asset
 from nadir.core.unzip import MemberFailure, extract
 from nadir.tasks.deliveries import fetch_delivery
+from support.properties import examples
 
 PROVIDER = "oneatlas"
 
@@ -179,3 +182,40 @@ def test_a_zip_named_like_another_downloads_part_leaves_its_resume_data_alone(tm
     second = fetch_delivery(LocalAdapter(source, files), "o1", tmp_path / "downloads")
     assert sorted(Path(r.path).name for r in second.rasters) == ["inner.tif", "x.tif"]
     assert (folder / "x.tif").read_bytes() == b"T" * 4000 and not second.failures
+
+
+# --------------------------------------------------------------------- property-based
+NAME_PARTS = ("x", "X", "y.tif", "a.tif", ".part", "a.tif.part", "..", ".", "", "/", "\\", "C:", "d", "é", "nul")
+
+
+@examples(120)
+@given(members=st.lists(st.tuples(
+    st.lists(st.sampled_from(NAME_PARTS), min_size=1, max_size=4).map("/".join),
+    st.sampled_from(("plain", "plain", "plain", "encrypted", "method", "dir"))), max_size=6))
+def test_any_zip_unpacks_or_says_why(tmp_path_factory, members):
+    """Member names made of the hard parts (file and folder of one name, .part, .., drive
+    letters, case) and unreadable members: extract() returns, or raises a NadirError; no
+    file lands outside its folder; every member is either written or reported."""
+    base = tmp_path_factory.mktemp("zip")
+    archive = base / "d.zip"
+    names = []
+    with zipfile.ZipFile(archive, "w") as handle:
+        for index, (name, kind) in enumerate(members):
+            entry = zipfile.ZipInfo(name + ("/" if kind == "dir" and not name.endswith("/") else ""))
+            handle.writestr(entry, b"" if kind == "dir" else f"{index}".encode())
+            names.append((entry.filename, kind))
+    for name, kind in names:
+        if kind in ("encrypted", "method"):
+            patch_central(archive, name, **({"flags": 0x1} if kind == "encrypted" else {"method": 99}))
+    out = base / "out"
+    failures: list[MemberFailure] = []
+    try:
+        written = extract(archive, out, PROVIDER, failures=failures)
+        assert len(written) + len(failures) == sum(not name.endswith("/") for name, _kind in names)
+    except errors.NadirError as error:
+        assert error.message
+        written = []
+    files = [p for p in base.rglob("*") if p.is_file() and p != archive]
+    assert all(out in p.parents for p in files), files
+    assert not [p for p in files if p.name.endswith(".nadir-unzip")], files
+    assert sorted(files) == sorted(written)
