@@ -50,9 +50,31 @@ def as_int(value: Any) -> Optional[int]:
     return int(number)
 
 
+#: Deepest nesting of lists and objects in a GeoJSON geometry shapely is asked to read: a
+#: MultiPolygon's coordinates are 4 deep, a few nested GeometryCollections add some.
+#: shapely reads recursively, so a body nested hundreds deep (json.loads reads up to about
+#: 1,000) would end in a RecursionError.
+MAX_GEOMETRY_NESTING = 16
+
+
+def nested_deeper(value: Any, limit: int) -> bool:
+    """True if lists and mappings in ``value`` nest deeper than ``limit`` (checked without
+    recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, Mapping):
+            stack.extend((item, depth + 1) for item in node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend((item, depth + 1) for item in node)
+    return False
+
+
 def as_geometry(value: Any) -> Optional[BaseGeometry]:
     """A shapely geometry from a GeoJSON mapping; None when it is not one."""
-    if not isinstance(value, Mapping):
+    if not isinstance(value, Mapping) or nested_deeper(value, MAX_GEOMETRY_NESTING):
         return None
     try:
         return shape(dict(value))

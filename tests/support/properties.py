@@ -38,6 +38,8 @@ def examples(count: int) -> settings:
 RAW_TOKENS = {
     "@nan": "NaN", "@inf": "Infinity", "@-inf": "-Infinity", "@e400": "1e400", "@int400": "1" + "0" * 400,
     "@deep": "[" * 5000 + "]" * 5000, "@deepobj": '{"a":' * 5000 + "1" + "}" * 5000,
+    # deep, yet within what json.loads reads: the parsers' own recursion must cope
+    "@deep700": "[" * 700 + "1" + "]" * 700, "@deepobj700": '{"a":' * 700 + "1" + "}" * 700,
 }
 HOSTILE_SCALARS: list[Any] = [
     None, True, False, 0, -1, 1, 2**63, -(2**63), 10**30, 0.5, -0.0, 1e308, -1e308, 5e-324, "", " ", "a", "0", "12.5",

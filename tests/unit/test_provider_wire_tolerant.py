@@ -4,6 +4,8 @@ the placement with a TypeError)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from nadir.core import errors
@@ -85,3 +87,22 @@ def test_numbers_beyond_float_range_in_geometries_and_bboxes_are_unreadable():
     assert not readable_geometry({"type": "Polygon", "coordinates": [[[0, 0], [huge, 0], [1, 1], [0, 0]]]})
     assert stac.bbox_of([0, 0, huge, 1]) is None and stac.bbox_of([0, 0, 1, 1]) == (0.0, 0.0, 1.0, 1.0)
     assert as_float("1e400") is None and as_float(huge) is None
+
+
+@pytest.mark.parametrize("depth", [100, 700, 950])
+def test_coordinates_nested_deeper_than_any_geometry_are_unreadable(depth):
+    """Found while probing the property tests: JSON nested 700 deep is read by json.loads,
+    then shapely's recursive reader ran out of stack (RecursionError) in Geopera's order
+    and search readers."""
+    from nadir.providers.values import readable_geometry
+
+    deep = json.loads("[" * depth + "1" + "]" * depth)
+    geometry = {"type": "Polygon", "coordinates": deep}
+    assert not readable_geometry(geometry)
+    order = geopera_models.order_from_json({**ORDER, "aoi": geometry}, "orders.get")
+    assert order.aoi is None
+    feature = {"type": "Feature", "id": "a", "geometry": geometry, "properties": {}}
+    assert geopera_models.search_page({"features": [feature]}, "oneatlas", "search")[0] == []
+    collection = {"type": "GeometryCollection", "geometries": json.loads('[{"type":"GeometryCollection",'
+                                                                         '"geometries":' * 300 + "[]" + "}]" * 300)}
+    assert not readable_geometry(collection)
