@@ -132,7 +132,8 @@ def _name_of(obj: Any) -> Optional[str]:
     for key in NAME_KEYS:
         value = lowered.get(key)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-            return str(value).strip()
+            # a lone surrogate (JSON "\ud800") could not be written to a project or layer name
+            return str(value).strip().encode("utf-8", "replace").decode("utf-8")
     return None
 
 

@@ -41,7 +41,6 @@ API (stable; the UP42 and Geopera adapters build on it)::
 
 from __future__ import annotations
 
-import json as jsonlib
 import logging
 import os
 import ssl
@@ -58,7 +57,7 @@ from ..core.errors import SETTINGS_HINT, storage_error
 from ..core.provider_info import PROVIDERS
 from ..core.retry import Failure, RetryPolicy, classify_status, parse_retry_after
 from .base import Cancelled, Progress, never_cancelled
-from .envelopes import default_error_parser, default_payment_parser, safe_json
+from .envelopes import default_error_parser, default_payment_parser, load_json, safe_json
 from .transfer import verify_file, write_body
 
 LOGGER = logging.getLogger(__name__)
@@ -238,7 +237,7 @@ class HttpSession:
         if content_type and "json" not in content_type and not content_type.startswith("text/plain"):
             raise self.invalid(endpoint, status, f"{content_type} instead of JSON")
         try:
-            return jsonlib.loads(response.content)
+            return load_json(response.content)
         except (ValueError, UnicodeDecodeError) as exc:
             raise self.invalid(endpoint, status, "malformed or truncated JSON", detail=str(exc)) from None
         except RecursionError:
@@ -288,7 +287,7 @@ class HttpSession:
         """:meth:`stream_lines` parsed line by line (NDJSON)."""
         for line in self.stream_lines(method, url, endpoint=endpoint, **kwargs):
             try:
-                yield jsonlib.loads(line)
+                yield load_json(line)
             except (ValueError, RecursionError):  # RecursionError: nested too deeply
                 raise self.invalid(endpoint, 200, "a malformed line in its NDJSON stream") from None
 

@@ -230,3 +230,11 @@ def test_true_or_false_anywhere_in_a_ring_is_not_read_as_one_or_zero():
     problem = build_aois(read_text(text), "pasted", "Pasted").refused[0]
     assert problem.message == "Position [true, 0] is not [longitude, latitude]."
     assert problem.where.vertex == 2
+
+
+def test_a_name_with_a_lone_surrogate_is_made_writable():
+    text = json.dumps({"type": "Feature", "properties": {"name": "Field \ud800"},
+                       "geometry": {"type": "Polygon", "coordinates": [SQUARE]}})
+    [aoi] = build_aois(read_text(text), "pasted", "Pasted").aois
+    assert aoi.name == "Field ?"
+    aoi.name.encode("utf-8")

@@ -57,3 +57,18 @@ def test_a_deep_error_body_still_gives_the_status_error(server, session, status)
     with pytest.raises(errors.ProviderError) as info:
         session.json("GET", server.url + "/x", endpoint="orders.get")
     assert info.value.status == status and info.value.endpoint == "orders.get"
+
+
+def test_a_lone_surrogate_in_a_body_is_an_invalid_response(server, session):
+    """Found by test_properties_adapters (deep profile): a capture id "\\ud800..." was read,
+    then sending it back (estimate) raised UnicodeEncodeError while httpx built the body."""
+    server.script("GET", "/x", Reply(200, body=b'{"id": "a\\ud800b"}', headers=JSON))
+    server.script("GET", "/pair", Reply(200, body=b'{"id": "a\\ud83d\\ude00b"}', headers=JSON))
+    with pytest.raises(errors.InvalidResponse) as info:
+        session.json("GET", server.url + "/x", endpoint="catalog.search")
+    assert info.value.endpoint == "catalog.search"
+    assert session.json("GET", server.url + "/pair", endpoint="x") == {"id": "a\U0001f600b"}
+    server.script("POST", "/s", Reply(200, chunks=[b'{"id": "\\udc00"}\n'],
+                                      headers={"Content-Type": "application/x-ndjson"}))
+    with pytest.raises(errors.InvalidResponse):
+        list(session.stream_json("POST", server.url + "/s", endpoint="search.stream", json={}))
