@@ -39,6 +39,11 @@ NAME_KEYS = ("name", "title", "label", "aoi_name", "aoiname")
 WKT_KEYS = ("wkt", "geometry_wkt", "geom_wkt", "the_geom")
 WRAPPER_KEYS = ("geojson", "aoi", "aois", "geometry", "geom", "area", "areaofinterest", "intersects")
 WGS84_NAMES = ("EPSG:4326", "EPSG::4326", "CRS84", "CRS:84", "OGC:1.3:CRS84", "WGS84")
+#: Deepest nesting of JSON objects and lists the walker follows. A FeatureCollection's
+#: coordinates are 5 levels deep; wrappers add a few. Deeper text is not an AOI (and would
+#: exhaust Python's stack: the audit of issue 15 found a RecursionError here).
+MAX_NESTING = 64
+TOO_DEEP = "The JSON is nested too deeply to be an AOI (more than {} levels of objects and lists)."
 
 
 def read_text(text: str) -> list[RawFeature]:
@@ -76,7 +81,12 @@ def read_json(text: str) -> list[RawFeature]:
             "Check for a missing comma, bracket or quote there."
         ) from None
     except RecursionError:
-        raise InputError("The JSON is nested too deeply to be read.") from None
+        raise InputError(TOO_DEEP.format(MAX_NESTING)) from None
+    except ValueError as exc:  # an integer with more than sys.get_int_max_str_digits() digits
+        raise InputError(
+            "The JSON holds a number with thousands of digits, which is no coordinate. "
+            "Check the numbers in the text.", details=str(exc)[:200]
+        ) from None
     walker = _Walker()
     walker.walk(data, crs=None)
     if not walker.features:
@@ -99,6 +109,8 @@ def _crs_of(obj: dict[str, Any], inherited: Optional[str]) -> Optional[str]:
     reference = obj.get("spatialReference")
     if isinstance(reference, dict):
         wkid = reference.get("latestWkid") or reference.get("wkid")
+        if wkid is not None and not (isinstance(wkid, (int, str)) and str(wkid).isdigit()):
+            return f"an unknown spatial reference (wkid {_shown(wkid, 30)})"
         if wkid is not None and str(wkid) != "4326":
             return f"EPSG:{3857 if str(wkid) == '102100' else wkid}"
         if wkid is not None:
@@ -120,8 +132,47 @@ def _name_of(obj: Any) -> Optional[str]:
     for key in NAME_KEYS:
         value = lowered.get(key)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-            return str(value).strip()
+            # a lone surrogate (JSON "\ud800") could not be written to a project or layer name
+            return str(value).strip().encode("utf-8", "replace").decode("utf-8")
     return None
+
+
+def _shown(value: Any, limit: int) -> str:
+    """``value`` as JSON-like text for a message, cut to ``limit`` characters (lists are
+    shown three levels deep and four items wide, so a huge or deep one costs nothing)."""
+    return _brief(value, 0)[:limit]
+
+
+def _brief(value: Any, level: int) -> str:
+    if isinstance(value, list):
+        if level >= 3:
+            return "[...]"
+        items = [_brief(item, level + 1) for item in value[:4]]
+        return "[" + ", ".join(items + (["..."] if len(value) > 4 else [])) + "]"
+    if isinstance(value, dict):
+        return "{...}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**20:
+        return "a huge number"
+    return json.dumps(value)
+
+
+def _real(value: Any) -> Optional[float]:
+    """A JSON number as a float (an integer too big for a float is infinite); None if
+    ``value`` is no number (``true`` is not 1)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return float("inf") if value > 0 else float("-inf")
+
+
+def _type_of(obj: dict[str, Any]) -> Optional[str]:
+    """The ``type`` member if it is text; :class:`_Bad` if it is something else."""
+    kind = obj.get("type")
+    if kind is None or isinstance(kind, str):
+        return kind
+    raise _Bad(Where(), f"the \"type\" member is {_shown(kind, 30)}, not a name such as \"Polygon\"")
 
 
 def _depth(value: Any) -> int:
@@ -141,6 +192,7 @@ class _Walker:
     def __init__(self, big: Optional[BigArrays] = None) -> None:
         self.features: list[RawFeature] = []
         self.big = big
+        self.nesting = 0
 
     def coordinates(self, obj: dict[str, Any]) -> Any:
         value = obj.get("coordinates")
@@ -167,12 +219,18 @@ class _Walker:
         self.features.append(raw_from_rings(self.next_number, kind, polygons, left_out, name, crs, problems))
 
     def walk(self, data: Any, crs: Optional[str], name: Optional[str] = None) -> None:
-        if isinstance(data, list):
-            self.walk_list(data, crs, name)
-        elif isinstance(data, dict):
-            self.walk_object(data, crs, name)
-        elif isinstance(data, str) and looks_like_wkt(data):
-            self.add_wkt(data, name)
+        if self.nesting >= MAX_NESTING:
+            raise InputError(TOO_DEEP.format(MAX_NESTING))
+        self.nesting += 1
+        try:
+            if isinstance(data, list):
+                self.walk_list(data, crs, name)
+            elif isinstance(data, dict):
+                self.walk_object(data, crs, name)
+            elif isinstance(data, str) and looks_like_wkt(data):
+                self.add_wkt(data, name)
+        finally:
+            self.nesting -= 1
 
     def walk_list(self, data: list[Any], crs: Optional[str], name: Optional[str]) -> None:
         depth = _depth(data)
@@ -190,10 +248,19 @@ class _Walker:
 
     def walk_object(self, obj: dict[str, Any], crs: Optional[str], name: Optional[str]) -> None:
         crs = _crs_of(obj, crs)
-        kind = obj.get("type")
+        try:
+            kind = _type_of(obj)
+        except _Bad as bad:
+            self.add("", name=name or _name_of(obj), problems=(_unreadable(self.next_number, bad.message),))
+            return
         lowered = {str(k).lower(): v for k, v in obj.items()}
         if kind == "FeatureCollection" or isinstance(obj.get("features"), list):
-            for feature in obj.get("features") or []:
+            features = obj.get("features")
+            if not isinstance(features, list) and features is not None:
+                message = f"the FeatureCollection's \"features\" is {_shown(features, 30)}, not a list of features"
+                self.add("", name=name or _name_of(obj), problems=(_unreadable(self.next_number, message),))
+                return
+            for feature in features or []:
                 self.walk(feature, crs)
             return
         if kind == "Feature" or "attributes" in obj or "properties" in obj:
@@ -238,8 +305,16 @@ class _Walker:
         for raw in found:
             self.features.append(replace(raw, number=self.next_number, name=name))
 
-    def add_bbox(self, values: list[float], crs: Optional[str], name: Optional[str]) -> None:
-        west, south, east, north = (values[0], values[1], values[3], values[4]) if len(values) == 6 else values
+    def add_bbox(self, values: list[Any], crs: Optional[str], name: Optional[str]) -> None:
+        numbers = [_real(v) for v in values]
+        if any(n is None for n in numbers):
+            shown = _shown(values, 60)
+            message = (f"the bounding box {shown} is not {len(values)} numbers "
+                       "([west, south, east, north], or with heights [west, south, low, east, north, high])")
+            self.add("Polygon", name=name, crs=crs, problems=(_unreadable(self.next_number, message),))
+            return
+        corners = [float(n) for n in numbers if n is not None]
+        west, south, east, north = (corners[0], corners[1], corners[3], corners[4]) if len(corners) == 6 else corners
         if east < west and crs is None:
             east += 360.0  # RFC 7946 5.2: a bbox crossing the antimeridian
         ring = np.array([[west, south], [east, south], [east, north], [west, north], [west, south]], dtype=float)
@@ -250,6 +325,8 @@ class _Walker:
         rings = []
         for index, ring_data in enumerate(rings_data, start=1):
             ring, problem = _positions(ring_data, Where(feature=number, ring=index))
+            if problem is None:
+                problem = _not_finite(ring, Where(feature=number, ring=index))
             if problem is not None:
                 self.add(kind="Polygon", name=name, problems=(problem,), crs=crs)
                 return
@@ -261,7 +338,7 @@ class _Walker:
         polygons: list[tuple[Ring, ...]] = []
         left_out: list[str] = []
         try:
-            for kind, coordinates in _members(obj, self):
+            for kind, coordinates in _members(obj, self, 0):
                 if kind not in ("Polygon", "MultiPolygon"):
                     left_out.append(kind)
                     continue
@@ -283,10 +360,9 @@ class _Walker:
         except _Bad as bad:
             where = bad.where if bad.where != Where() else None
             problem = bad.problem or _unreadable(number, bad.message, where)
-            self.add(kind=str(obj.get("type", "")), name=name, problems=(problem,), crs=crs)
+            self.add(kind=_kind_text(obj), name=name, problems=(problem,), crs=crs)
             return
-        self.add(kind=str(obj.get("type", "")), polygons=tuple(polygons), left_out=tuple(left_out),
-                 name=name, crs=crs)
+        self.add(kind=_kind_text(obj), polygons=tuple(polygons), left_out=tuple(left_out), name=name, crs=crs)
 
 
 class _Bad(Exception):
@@ -302,12 +378,22 @@ def _unreadable(number: int, message: str, where: Optional[Where] = None) -> Pro
                    "Correct this feature in the source.", where or Where(feature=number))
 
 
-def _members(obj: dict[str, Any], walker: _Walker) -> Iterator[tuple[str, Any]]:
+def _kind_text(obj: dict[str, Any]) -> str:
     kind = obj.get("type")
+    return kind if isinstance(kind, str) else ""
+
+
+def _members(obj: dict[str, Any], walker: _Walker, nesting: int) -> Iterator[tuple[str, Any]]:
+    kind = _type_of(obj)
     if kind == "GeometryCollection":
-        for member in obj.get("geometries") or []:
+        members = obj.get("geometries")
+        if members is not None and not isinstance(members, list):
+            raise _Bad(Where(), f"the GeometryCollection's \"geometries\" is {_shown(members, 30)}, not a list")
+        if nesting + walker.nesting >= MAX_NESTING:
+            raise InputError(TOO_DEEP.format(MAX_NESTING))
+        for member in members or []:
             if isinstance(member, dict):
-                yield from _members(member, walker)
+                yield from _members(member, walker, nesting + 1)
         return
     if kind not in GEOJSON_GEOMETRIES:
         raise _Bad(Where(), f"{kind!r} is not a GeoJSON geometry type")
@@ -326,25 +412,40 @@ def _positions(data: Any, where: Where) -> tuple[Ring, Optional[Problem]]:
         return empty, _unreadable(0, "a ring is not a list of positions", where)
     try:
         array = np.asarray(data, dtype=np.float64)
-        if array.ndim == 2 and array.shape[1] >= 2 and len(data) and not isinstance(data[0][0], bool):
+        if array.ndim == 2 and array.shape[1] >= 2 and len(data) and not _has_bool(data):
             return array[:, :2], None
-    except (ValueError, TypeError):
-        pass
+    except (ValueError, TypeError, OverflowError):
+        pass  # looked at position by position below
     rows = []
     for index, position in enumerate(data, start=1):
-        ok = isinstance(position, list) and len(position) >= 2 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in position[:2]
-        )
-        if not ok:
-            shown = json.dumps(position)[:40]
+        xy = [_real(v) for v in position[:2]] if isinstance(position, list) and len(position) >= 2 else []
+        if len(xy) < 2 or xy[0] is None or xy[1] is None:
+            shown = _shown(position, 40)
             return empty, Problem(
                 Code.BAD_POSITION, Severity.ERROR,
                 f"Position {shown} is not [longitude, latitude].",
                 "Each position must be a list of two numbers (a third, height, is ignored).",
                 Where(where.feature, where.polygon, where.ring, index),
             )
-        rows.append(position[:2])
+        rows.append(xy)
     return np.asarray(rows, dtype=np.float64).reshape(-1, 2), None
+
+
+def _has_bool(positions: list[Any]) -> bool:
+    """True if a longitude or latitude is ``true``/``false`` (numpy would read it as 1 or 0).
+    Texts over BIG_TEXT are read by core.bigtext, so this stays within ~100,000 positions."""
+    return any(type(p[0]) is bool or type(p[1]) is bool for p in positions)
+
+
+def _not_finite(ring: Ring, where: Where) -> Optional[Problem]:
+    """NaN or infinity in a ring (JSON's NaN, Infinity, 1e400, a null read as NaN)."""
+    finite = np.isfinite(ring).all(axis=1) if ring.size else np.ones(0, dtype=bool)
+    if finite.all():
+        return None
+    vertex = int(np.flatnonzero(~finite)[0]) + 1
+    return Problem(Code.BAD_POSITION, Severity.ERROR, "A coordinate is not a number.",
+                   "Fix or remove that vertex in the source data.",
+                   Where(where.feature, where.polygon, where.ring, vertex))
 
 
 def _esri_polygons(rings: list[Ring]) -> tuple[tuple[Ring, ...], ...]:

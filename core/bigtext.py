@@ -94,7 +94,10 @@ class BigArrays:
 
 
 def split_geojson(text: str) -> Optional[BigArrays]:
-    """Take the big ``"coordinates"`` arrays out of a JSON text; None if there are none."""
+    """Take the big ``"coordinates"`` arrays out of a JSON text; None if there are none,
+    or if the text already holds a placeholder's name (it would be taken for one)."""
+    if PLACEHOLDER.split("{", 1)[0] in text:
+        return None
     arrays: list[str] = []
 
     def replace(match: re.Match[str]) -> str:

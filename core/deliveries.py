@@ -42,6 +42,8 @@ from .redaction import scrub_urls
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 80
+#: The per-order manifest (core.delivery_files): no download or unpack folder takes its name.
+MANIFEST = "nadir-delivery.json"
 
 
 def _digest(text: str, length: int = 8) -> str:
@@ -176,6 +178,9 @@ class PlannedAsset(Model):
     action: Action
     file_name: str  # under the order folder (downloads); the archive's name for zips
     unpack: bool = False
+    #: for zips, the folder (under the order folder) they are unpacked into: never the name of
+    #: another download or of its ``.part`` resume file
+    unpack_folder: str = ""
 
 
 class DeliveryPlan(Model):
@@ -235,8 +240,23 @@ def plan_delivery(provider: str, order_id: str, assets: Iterable[Asset], mode: M
         stream = mode is Mode.STREAM and can_stream(asset)
         items.append(PlannedAsset(asset=asset, action=Action.STREAM if stream else Action.DOWNLOAD,
                                   file_name=candidate, unpack=is_archive(asset)))
+    taken = {MANIFEST, MANIFEST + ".part"} | used | {name + ".part" for name in used}
+    for index, item in enumerate(items):
+        if item.unpack:
+            folder = _unused(PurePosixPath(item.file_name).stem, taken)
+            taken.add(folder.lower())
+            items[index] = item.model_copy(update={"unpack_folder": folder})
     return DeliveryPlan(provider=provider, order_id=order_id, folder_name=order_folder_name(provider, order_id),
                         items=tuple(items), skipped=tuple(skipped))
+
+
+def _unused(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-files``, ``base-files-2``... whichever is not in ``taken`` (lower case)."""
+    candidate, counter = base, 1
+    while candidate.lower() in taken:
+        candidate = f"{base}-files" if counter == 1 else f"{base}-files-{counter}"
+        counter += 1
+    return candidate
 
 
 # ------------------------------------------------------------------------ bands

@@ -15,11 +15,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
-from .deliveries import PlannedAsset, Provenance
+from .deliveries import MANIFEST, PlannedAsset, Provenance
 from .errors import storage_error
 from .models import Model
 
-MANIFEST = "nadir-delivery.json"
+__all__ = ["MANIFEST", "AssetFailure", "DeliveryResult", "LocalRaster", "Manifest", "OverallProgress",
+           "StreamRaster"]
 VERSION = 1
 
 

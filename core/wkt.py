@@ -29,6 +29,9 @@ _SIMPLE = {"POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "M
 _CURVED = {"CIRCULARSTRING", "COMPOUNDCURVE", "CURVEPOLYGON", "MULTICURVE", "MULTISURFACE"}
 _OTHER = {"TRIANGLE", "TIN", "POLYHEDRALSURFACE"}
 _DIMS = {"Z", "M", "ZM"}
+#: Deepest nesting of GEOMETRYCOLLECTIONs read (each level is a Python call: deeper text
+#: would exhaust the stack, a RecursionError found by the audit of issue 15).
+MAX_COLLECTION_NESTING = 32
 _NAMES = {
     "POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon", "MULTIPOINT": "MultiPoint",
     "MULTILINESTRING": "MultiLineString", "MULTIPOLYGON": "MultiPolygon",
@@ -73,6 +76,7 @@ class _Reader:
                 kind = "coords"
             self.tokens.append(_Token(kind, value, match.start()))
         self.pos = 0
+        self.nesting = 0
 
     # -- token helpers ------------------------------------------------------------------
     def error(self, message: str, offset: int | None = None) -> InputError:
@@ -137,7 +141,12 @@ class _Reader:
             polygons = self.list_of(lambda: self.polygon_body(dims), allow_empty=True)
             return _Geometry(name, [p for p in polygons if p], [])
         if kind == "GEOMETRYCOLLECTION":
+            if self.nesting >= MAX_COLLECTION_NESTING:
+                raise self.error(f"GEOMETRYCOLLECTIONs are nested more than {MAX_COLLECTION_NESTING} deep; "
+                                 "write the polygons side by side instead.", word.offset)
+            self.nesting += 1
             members = self.list_of(self.geometry)
+            self.nesting -= 1
             polygons = [p for m in members for p in m.polygons]
             left_out: list[str] = []
             for member in members:

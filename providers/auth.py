@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,6 +29,8 @@ from ..core.credentials import secret_obtained
 from .http import SETTINGS_HINT, HttpSession
 
 LOGGER = logging.getLogger(__name__)
+#: What an access token may hold to be sent in an Authorization header: visible ASCII.
+_TOKEN_TEXT = re.compile(r"[!-~]+")
 
 
 class ApiKeyHeader:
@@ -190,6 +194,8 @@ class TokenGrant:
             ) from None
         if not isinstance(body, Mapping) or not isinstance(body.get("access_token"), str) or not body["access_token"]:
             raise self._session.invalid(self._endpoint, 200, "a token response without an access token")
+        if not _TOKEN_TEXT.fullmatch(body["access_token"]):  # it goes into an HTTP header as it is
+            raise self._session.invalid(self._endpoint, 200, "an access token with characters a header cannot carry")
         now = self._clock()
         access = str(body["access_token"])
         refresh = body.get("refresh_token")
@@ -208,7 +214,11 @@ class TokenGrant:
 
 
 def _seconds(value: object, default: float) -> float:
-    try:
-        return float(value) if value is not None else default  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    """A lifetime in seconds from a token answer; ``default`` unless a finite positive number."""
+    if isinstance(value, bool):
         return default
+    try:
+        seconds = float(value) if value is not None else default  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return seconds if math.isfinite(seconds) and seconds > 0 else default

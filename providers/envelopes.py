@@ -7,19 +7,37 @@ Used by :class:`providers.http.HttpSession` as defaults; adapters pass their own
 from __future__ import annotations
 
 import json as jsonlib
+import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Union
 
 import httpx
 
 from ..core import errors
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def load_json(content: Union[bytes, str]) -> Any:
+    """``json.loads``, refusing (ValueError) a text whose ``\\uD800``-style escapes leave a
+    lone surrogate: such a string cannot be encoded again, so the first request or file
+    that carried it (an id sent back, a name saved) would raise UnicodeEncodeError.
+    RecursionError (nesting too deep) is left to the caller."""
+    data = jsonlib.loads(content)
+    raw = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    if _SURROGATE_ESCAPE.search(raw):  # rare: checked only when such an escape is there
+        try:
+            jsonlib.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a string holds a lone UTF-16 surrogate (not valid Unicode)") from None
+    return data
+
 
 def safe_json(response: httpx.Response) -> Any:
     """The body as JSON, or None when it is not JSON (for error bodies)."""
     try:
-        return jsonlib.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+        return load_json(response.content) if response.content else None
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deeply
         return None
 
 

@@ -51,6 +51,7 @@ from .base import Cancelled, Progress, never_cancelled
 from .envelopes import default_error_parser, safe_json
 from .http import SETTINGS_HINT, HttpSession
 from .stac import paged, within
+from .values import as_list
 from .wire import pick
 
 LOGGER = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def error_parser(response: httpx.Response) -> tuple[str, str]:
         parts = []
         for item in body["detail"][:5]:
             if isinstance(item, Mapping):
-                where = ".".join(str(p) for p in item.get("loc") or [] if p != "body")
+                where = ".".join(str(p) for p in as_list(item.get("loc")) if p != "body")
                 parts.append(f"{where}: {item.get('msg')}" if where else str(item.get("msg")))
         return "; ".join(parts), "validation"
     return default_error_parser(response)

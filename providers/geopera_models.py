@@ -31,6 +31,7 @@ from ..core.models import (
 from . import stac
 from .stac import stac_assets
 from .up42_models import lifecycle as up42_lifecycle
+from .values import as_list
 from .wire import is_geometry, next_link, pick, to_datetime, to_decimal, to_float
 
 PROVIDER = "geopera"
@@ -165,14 +166,14 @@ def reference_of(data: Mapping[str, Any], tags: Any) -> Optional[str]:
 
 def capture_ids(data: Mapping[str, Any]) -> list[str]:
     ids: list[str] = []
-    for capture in data.get("captures") or []:
+    for capture in as_list(data.get("captures")):
         if isinstance(capture, str):
             ids.append(capture)
         elif isinstance(capture, Mapping) and isinstance(capture.get("id"), str):
             ids.append(capture["id"])
-    for group in data.get("groups") or []:
+    for group in as_list(data.get("groups")):
         if isinstance(group, Mapping):
-            ids += [c for c in group.get("captures") or [] if isinstance(c, str) and c not in ids]
+            ids += [c for c in as_list(group.get("captures")) if isinstance(c, str) and c not in ids]
     return ids
 
 
@@ -235,7 +236,7 @@ def _quicklook(feature: Mapping[str, Any]) -> Optional[str]:
             asset = assets.get(key)
             if isinstance(asset, Mapping) and isinstance(asset.get("href"), str):
                 return str(asset["href"])
-    for link in feature.get("links") or []:
+    for link in as_list(feature.get("links")):
         if isinstance(link, Mapping) and link.get("rel") in ("thumbnail", "preview") and link.get("href"):
             return str(link["href"])
     return None
@@ -274,7 +275,7 @@ def search_page(data: Any, host: str, endpoint: str) -> tuple[list[Capture], Opt
         )
     captures = [
         capture
-        for feature in data.get("features") or []
+        for feature in as_list(data.get("features"))
         if isinstance(feature, Mapping) and (capture := capture_from_feature(feature, host)) is not None
     ]
     return captures, next_token(data)
@@ -389,10 +390,10 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
         )
     lines = []
     area = 0.0
-    for number, group in enumerate(data.get("groups") or [], start=1):
+    for number, group in enumerate(as_list(data.get("groups")), start=1):
         if not isinstance(group, Mapping):
             continue
-        items = tuple(str(c if not isinstance(c, Mapping) else c.get("id")) for c in group.get("captures") or [])
+        items = tuple(str(c if not isinstance(c, Mapping) else c.get("id")) for c in as_list(group.get("captures")))
         group_area = to_float(pick(group, "aoi_km2", "aoiKm2", "area_km2"))
         area += group_area or 0.0
         label = str(pick(group, "date", "acquisition_date", "label") or f"Group {number}")
@@ -401,7 +402,7 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
             EstimateLine(label=label, price=Money(amount=group_aud, currency=AUD) if group_aud is not None else None,
                          area_km2=group_area, items=items)
         )
-    errors = [_error_item(error, i) for i, error in enumerate(data.get("errors") or [])]
+    errors = [_error_item(error, i) for i, error in enumerate(as_list(data.get("errors")))]
     total_aud = _price(data, ("total_aud",), AUD, "total", endpoint)
     total_credits = _price(data, ("total_credits",), CREDITS, "total in credits", endpoint)
     if total_aud is None and total_credits is not None:
@@ -487,5 +488,5 @@ def assets_from_json(data: Any, order_id: str, api_host: str, endpoint: str) -> 
             provider=PROVIDER,
             endpoint=endpoint,
         )
-    return stac_assets(data.get("features") or [], PROVIDER, order_id,
+    return stac_assets(as_list(data.get("features")), PROVIDER, order_id,
                        needs_auth=lambda href: urlsplit(href).netloc == api_host)

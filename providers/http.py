@@ -49,7 +49,6 @@ API (stable; the UP42 and Geopera adapters build on it)::
 
 from __future__ import annotations
 
-import json as jsonlib
 import logging
 import os
 import ssl
@@ -67,7 +66,7 @@ from ..core.provider_info import PROVIDERS
 from ..core.redaction import redact, strip_queries
 from ..core.retry import Clock, Deadlines, Failure, RetryPolicy, StallWatch, classify_status, parse_retry_after
 from .base import Cancelled, Progress, never_cancelled
-from .envelopes import default_error_parser, default_payment_parser, safe_json
+from .envelopes import default_error_parser, default_payment_parser, load_json, safe_json
 from .transfer import Check, iter_body_lines, read_whole, verify_file, write_body
 
 LOGGER = logging.getLogger(__name__)
@@ -271,9 +270,11 @@ class HttpSession:
         if content_type and "json" not in content_type and not content_type.startswith("text/plain"):
             raise self.invalid(endpoint, status, f"{content_type} instead of JSON")
         try:
-            return jsonlib.loads(response.content)
+            return load_json(response.content)
         except (ValueError, UnicodeDecodeError) as exc:
             raise self.invalid(endpoint, status, "malformed or truncated JSON", detail=str(exc)) from None
+        except RecursionError:
+            raise self.invalid(endpoint, status, "JSON nested too deeply to read") from None
 
     def invalid(self, endpoint: str, status: Optional[int], what: str, *, detail: str = "") -> errors.InvalidResponse:
         """An :class:`InvalidResponse` naming provider, endpoint and status (for adapters too)."""
@@ -323,8 +324,8 @@ class HttpSession:
         """:meth:`stream_lines` parsed line by line (NDJSON)."""
         for line in self.stream_lines(method, url, endpoint=endpoint, **kwargs):
             try:
-                yield jsonlib.loads(line)
-            except ValueError:
+                yield load_json(line)
+            except (ValueError, RecursionError):  # RecursionError: nested too deeply
                 raise self.invalid(endpoint, 200, "a malformed line in its NDJSON stream") from None
 
     def download(

@@ -47,7 +47,7 @@ from . import oneatlas_wire as wire
 from .auth import TokenGrant
 from .base import Cancelled, Progress, never_cancelled
 from .http import HttpSession, write_with_lookup
-from .values import as_map
+from .values import as_int, as_map
 
 TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
 NO_CANCEL = ("Airbus OneAtlas offers no cancellation for Living Library product orders: its API has cancel "
@@ -157,9 +157,9 @@ class OneAtlas:
                 yielded += 1
                 if query.limit is not None and yielded >= query.limit:
                     return
-            total = body.get("totalResults")
+            total = as_int(body.get("totalResults"))  # "100" read too
             seen = (page - 1) * size + len(features)
-            if len(features) < size or (isinstance(total, (int, float)) and seen >= total):
+            if len(features) < size or (total is not None and seen >= total):
                 return
             page += 1
 

@@ -43,7 +43,18 @@ from ..core.models import (
     Order,
     OrderKind,
 )
-from .values import as_datetime, as_decimal, as_float, as_map, bounds, geojson
+from .values import (
+    as_datetime,
+    as_decimal,
+    as_float,
+    as_geometry,
+    as_int,
+    as_list,
+    as_map,
+    bounds,
+    geojson,
+    readable_geometry,
+)
 
 PRODUCT_TYPES = ("bundle", "pansharpened", "panchromatic", "multiSpectral", "bundle-fs", "pansharpened-fs")
 NEO_ONLY = ("bundle-fs", "pansharpened-fs")
@@ -175,14 +186,14 @@ def estimate(body: Any, received_at: datetime) -> Optional[Estimate]:
     if not isinstance(body, Mapping):
         return None
     price = as_map(body.get("price"))
-    total = as_decimal(price.get("credits")) if price else None
+    total = as_decimal(price.get("credits")) if price else as_decimal(body.get("price"))  # a bare "100" too
     if total is None:
         total = as_decimal(price.get("amount")) if price else None
     if total is None:
         return None
     unit = str(price.get("amountUnit") or "")
     lines = []
-    for delivery in body.get("deliveries") or []:
+    for delivery in as_list(body.get("deliveries")):
         if not isinstance(delivery, Mapping):
             continue
         datas = as_map(delivery.get("datas"))
@@ -206,7 +217,7 @@ def order(data: Any) -> Optional[Order]:
         return None
     raw = str(data.get("status") or "")
     payload = as_map(data.get("payload"))
-    products = [p for p in payload.get("products") or [] if isinstance(p, Mapping)]
+    products = [p for p in as_list(payload.get("products")) if isinstance(p, Mapping)]
     aois = [p["aoi"] for p in products if isinstance(p.get("aoi"), Mapping)]
     aoi: Optional[GeoJSON] = None
     if len(aois) == 1:
@@ -214,7 +225,7 @@ def order(data: Any) -> Optional[Order]:
     elif aois:
         aoi = {"type": "GeometryCollection", "geometries": [dict(a) for a in aois]}
     amount = as_decimal(data.get("price", data.get("amount")))
-    tags = [str(t) for t in data.get("tags") or payload.get("tags") or []]
+    tags = [str(t) for t in as_list(data.get("tags")) or as_list(payload.get("tags"))]
     first = products[0] if products else {}
     return Order(
         provider="oneatlas", id=str(data["id"]), kind=OrderKind.ARCHIVE,
@@ -225,19 +236,19 @@ def order(data: Any) -> Optional[Order]:
         price=Money(amount=amount, currency=CURRENCY) if amount is not None else None,
         aoi=aoi, product=str(first.get("productType")) if first.get("productType") else None,
         extra={k: data[k] for k in ("kind", "amountUnit", "contractId", "isAmountEstimated", "estimatedAmount")
-               if data.get(k) is not None} | {"tags": tags, "deliveries": list(data.get("deliveries") or [])},
+               if data.get(k) is not None} | {"tags": tags, "deliveries": as_list(data.get("deliveries"))},
     )
 
 
 def orders_page(body: Any) -> tuple[list[Order], Optional[int]]:
     """Orders of one list page and the total when the server says it."""
     if isinstance(body, Mapping):
-        items = body.get("items") or []
-        total = body.get("totalResults")
+        items = as_list(body.get("items"))
+        total = as_int(body.get("totalResults"))
     else:
-        items, total = body if isinstance(body, list) else [], None
+        items, total = as_list(body), None
     found = [o for o in (order(item) for item in items) if o is not None]
-    return found, int(total) if isinstance(total, (int, float)) else None
+    return found, total
 
 
 def _href(links: Any, name: str) -> Optional[str]:
@@ -253,7 +264,7 @@ def capture(feature: Any) -> Optional[Capture]:
     props = as_map(feature.get("properties"))
     ident = props.get("id") or feature.get("id")
     geometry = feature.get("geometry")
-    if not ident or not isinstance(geometry, Mapping):
+    if not ident or not isinstance(geometry, Mapping) or not readable_geometry(geometry):
         return None
     keep = ("acquisitionIdentifier", "sourceIdentifier", "platform", "processingLevel", "productType",
             "workspaceName", "snowCover", "azimuthAngle", "illuminationElevationAngle", "archiveIdentifier")
@@ -282,8 +293,8 @@ def assets(order_value: Order, access_url: str) -> list[Asset]:
             href = f"{access_url}/api/v1/items/{item_id}/download" if item_id else None
         if href is None:
             continue
-        aoi = datas.get("aoi")
-        bbox = bounds(shape(dict(aoi))) if isinstance(aoi, Mapping) else None
+        aoi = as_geometry(datas.get("aoi"))
+        bbox = bounds(aoi) if aoi is not None and not aoi.is_empty else None
         result.append(Asset(
             provider="oneatlas", order_id=order_value.id, id=str(delivery.get("id") or href), href=href,
             title=f"{datas.get('sourceId') or delivery.get('id')} {datas.get('productType', '')}".strip(),

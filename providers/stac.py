@@ -14,7 +14,8 @@ from typing import Any, Optional, TypeVar
 
 from ..core.errors import OperationCancelled
 from ..core.models import Asset, Capture, SearchQuery
-from .wire import pick, to_datetime
+from .values import as_list
+from .wire import pick, to_datetime, to_float
 
 C = TypeVar("C")
 #: Largest page both UP42 (CONTRACTS.md 1.2) and Geopera (``CatalogSearchInput.limit``) accept.
@@ -91,7 +92,7 @@ def provenance(feature: Mapping[str, Any], properties: Mapping[str, Any]) -> dic
     for key, value in properties.items():
         if key in ORDER_KEYS or "provenance" in key or "lineage" in key or key.startswith("geopera:"):
             found[key] = value
-    for link in feature.get("links") or []:
+    for link in as_list(feature.get("links")):
         if isinstance(link, Mapping) and link.get("rel") in PROVENANCE_RELS:
             found.setdefault("links", []).append({"rel": link.get("rel"), "href": link.get("href")})
     return found
@@ -118,11 +119,16 @@ def checksum_of(asset: Mapping[str, Any]) -> Optional[str]:
 
 
 def bbox_of(value: Any) -> Optional[tuple[float, float, float, float]]:
-    if isinstance(value, list) and len(value) in (4, 6) and all(isinstance(v, (int, float)) for v in value):
-        if len(value) == 6:
-            return (float(value[0]), float(value[1]), float(value[3]), float(value[4]))
-        return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
-    return None
+    """A STAC bbox (2D or 3D) as (west, south, east, north); None unless finite numbers."""
+    if not isinstance(value, list) or len(value) not in (4, 6):
+        return None
+    numbers = [to_float(v) if isinstance(v, (int, float)) else None for v in value]
+    corners = [n for n in numbers if n is not None]
+    if len(corners) != len(value):
+        return None
+    if len(corners) == 6:
+        return (corners[0], corners[1], corners[3], corners[4])
+    return (corners[0], corners[1], corners[2], corners[3])
 
 
 def stac_assets(
@@ -158,7 +164,7 @@ def stac_assets(
                     media_type=media_type,
                     size=size if isinstance(size, int) and not isinstance(size, bool) else None,
                     checksum=checksum_of(asset),
-                    roles=tuple(str(r) for r in asset.get("roles") or []),
+                    roles=tuple(str(r) for r in as_list(asset.get("roles"))),
                     acquired=to_datetime(pick(properties, "datetime", "start_datetime")),
                     product=str(product) if product else None,
                     bbox=bbox_of(feature.get("bbox")),

@@ -8,6 +8,7 @@ adapter cannot work without it, extra fields ignored, enums kept as plain string
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from ..core.errors import InvalidResponse
+from .values import readable_geometry
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -80,31 +82,38 @@ def to_date(value: Any) -> Optional[date]:
 
 
 def to_decimal(value: Any) -> Optional[Decimal]:
+    """A finite Decimal (also from a string); None for anything else, NaN and infinity too."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() else None
 
 
 def to_float(value: Any) -> Optional[float]:
+    """A finite float (also from a string); None for anything else, NaN and infinity too."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def is_geometry(value: Any) -> TypeGuard[Mapping[str, Any]]:
-    """True for a GeoJSON geometry object (type and coordinates, or a collection)."""
+    """True for a GeoJSON geometry object (type and coordinates, or a collection) that can
+    be drawn and sent back: shapely reads it, it is not empty, its coordinates are finite."""
     if not isinstance(value, Mapping):
         return False
     kind = value.get("type")
     if kind == "GeometryCollection":
-        return isinstance(value.get("geometries"), list)
-    return isinstance(kind, str) and "coordinates" in value
+        shaped = isinstance(value.get("geometries"), list)
+    else:
+        shaped = isinstance(kind, str) and "coordinates" in value
+    return shaped and readable_geometry(value)
 
 
 def next_link(links: Any) -> Optional[Mapping[str, Any]]:

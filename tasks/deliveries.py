@@ -16,7 +16,10 @@ moment and is deleted when it fails.
 
 Failures: cancelling, a full or read-only disk, and credential or payment problems stop
 the whole delivery (the next file would fail the same way); a damaged or incomplete file
-fails that asset only and the others are still delivered. A cancelled or interrupted
+fails that asset only and the others are still delivered. A zip member Nadir cannot unpack
+(encrypted, an unsupported compression, a name that is also a folder) fails that member
+only, reported with the asset's title and the member's name; such an archive is not
+recorded as complete, so the next attempt tries it again. A cancelled or interrupted
 download keeps its ``.part`` file, so the next attempt resumes it.
 """
 
@@ -32,7 +35,7 @@ from ..core import errors
 from ..core.deliveries import Mode, PlannedAsset, is_raster_path, plan_delivery, provenance_of, provider_title
 from ..core.delivery_files import AssetFailure, DeliveryResult, LocalRaster, Manifest, OverallProgress, StreamRaster
 from ..core.errors import storage_error
-from ..core.unzip import extract
+from ..core.unzip import MemberFailure, extract
 from ..providers.base import SupportsDeliveries
 
 LOGGER = logging.getLogger(__name__)
@@ -79,8 +82,10 @@ def readable_to_the_end(path: Path) -> bool:
 
 
 def _fetch_one(adapter: SupportsDeliveries, folder: Path, item: PlannedAsset, manifest: Manifest,
-               progress: OverallProgress, cancelled: Callable[[], bool]) -> tuple[list[Path], int]:
-    """Download (and unpack) one asset; return its files and the bytes downloaded."""
+               progress: OverallProgress, cancelled: Callable[[], bool],
+               left_out: list[MemberFailure]) -> tuple[list[Path], int]:
+    """Download (and unpack) one asset; return its files and the bytes downloaded. Zip
+    members that could not be unpacked are added to ``left_out``."""
     _check_space(folder, item)
     target = folder / item.file_name
     path = adapter.download(item.asset, target, progress=progress.download(item.unpack), cancelled=cancelled)
@@ -94,14 +99,17 @@ def _fetch_one(adapter: SupportsDeliveries, folder: Path, item: PlannedAsset, ma
                 provider=item.asset.provider, endpoint="delivery.file")
         manifest.record(item, [path], size)
         return [path], size
-    into = folder / Path(item.file_name).stem
+    into = folder / (item.unpack_folder or Path(item.file_name).stem)
     try:
-        files = extract(path, into, item.asset.provider, progress=progress.unpack(), cancelled=cancelled)
+        files = extract(path, into, item.asset.provider, progress=progress.unpack(), cancelled=cancelled,
+                        failures=left_out)
     except errors.InvalidResponse:
         path.unlink(missing_ok=True)  # damaged: the next attempt downloads it again
-        shutil.rmtree(into, ignore_errors=True)
+        if into.is_dir():
+            shutil.rmtree(into, ignore_errors=True)
         raise
-    manifest.record(item, files, None)
+    if not left_out:
+        manifest.record(item, files, None)
     path.unlink(missing_ok=True)  # the unpacked files are what is kept; the manifest lists them
     return files, size
 
@@ -148,9 +156,16 @@ def fetch_delivery(
         if files is not None:
             reused += 1
         else:
+            left_out: list[MemberFailure] = []
             try:
-                files, size = _fetch_one(adapter, folder, item, manifest, overall, cancelled)
+                files, size = _fetch_one(adapter, folder, item, manifest, overall, cancelled, left_out)
                 downloaded += size
+                for member in left_out:
+                    LOGGER.warning("%s: %s not unpacked: %s", item.asset.title or item.asset.id, member.name,
+                                   member.reason)
+                    failures.append(AssetFailure(
+                        asset_id=item.asset.id, title=f"{item.asset.title or item.asset.id}: {member.name}",
+                        message=f"{member.name} in {item.file_name} was not unpacked: {member.reason}."))
             except FATAL:
                 raise
             except errors.NadirError as exc:
@@ -163,8 +178,9 @@ def fetch_delivery(
     overall.start(len(downloads))
     if first_error is not None and not rasters and not streams:
         raise first_error
+    failed_assets = len({f.asset_id for f in failures})
     LOGGER.info("%s order %s: %d file(s) downloaded, %d reused, %d streamed, %d failed", provider, order_id,
-                len(downloads) - reused - len(failures), reused, len(streams), len(failures))
+                len(downloads) - reused - failed_assets, reused, len(streams), len(failures))
     return DeliveryResult(
         provider=provider, order_id=order_id, folder=str(folder), rasters=tuple(rasters), streams=tuple(streams),
         failures=tuple(failures), skipped=tuple(a.id for a in plan.skipped), reused=reused,
