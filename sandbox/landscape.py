@@ -56,9 +56,9 @@ MATERIALS = {
     "roof_grey": (0.090, 0.100, 0.112, 0.190, 0.230, 0.210),
     "roof_red": (0.070, 0.080, 0.130, 0.200, 0.270, 0.240),
     "asphalt": (0.060, 0.066, 0.072, 0.180, 0.160, 0.140),
-    "sand": (0.150, 0.195, 0.250, 0.320, 0.420, 0.360),
+    "sand": (0.150, 0.195, 0.250, 0.290, 0.420, 0.360),
     "beach": (0.150, 0.180, 0.210, 0.260, 0.340, 0.300),
-    "rock": (0.095, 0.112, 0.125, 0.180, 0.230, 0.210),
+    "rock": (0.095, 0.112, 0.125, 0.150, 0.230, 0.210),
     "snow": (0.800, 0.800, 0.780, 0.700, 0.100, 0.080),
     "cloud": (0.520, 0.530, 0.540, 0.560, 0.450, 0.350),
 }
@@ -317,16 +317,16 @@ def _box(a: np.ndarray, r: int, axis: int) -> np.ndarray:
 def _cloud_quantiles() -> np.ndarray:
     """Quantiles (0..100 %) of the cloud noise, sampled over a wide area once, so that a cloud
     cover maps to one threshold everywhere (a capture and its delivery share their clouds)."""
-    frame = Frame(width=512, height=512, x0=0.0, y0=0.0, ax=400.0, ay=0.0, bx=0.0, by=-400.0,
-                  pixel_m=400.0, lon=0.0, lat=0.0)
+    frame = Frame(width=512, height=512, x0=0.0, y0=0.0, ax=100.0, ay=0.0, bx=0.0, by=-100.0,
+                  pixel_m=100.0, lon=0.0, lat=0.0)
     sample = _cloud_field(frame, 12345)
     return np.percentile(sample, np.arange(101)).astype(np.float32)
 
 
 def _cloud_field(frame: Frame, key: int, shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
-    # largest cells of 4 km: any area of 10 km or more holds many clouds, so its cloudy share
+    # largest cells of 3 km: any area of 10 km or more holds many clouds, so its cloudy share
     # is close to the cover asked for; finer octaves give the cumulus edges
-    return fbm(frame, key, 4_000.0, 40.0, persistence=0.55, shift=shift)
+    return fbm(frame, key, 3_000.0, 40.0, persistence=0.55, shift=shift)
 
 
 # ---------------------------------------------------------------- the scene
@@ -590,10 +590,10 @@ def _clouds(frame: Frame, out: np.ndarray, columns: np.ndarray, key: int, cloud_
     threshold = float(np.interp(100.0 - cover, np.arange(101), quantiles))
     spread = 0.07
     field = _cloud_field(frame, key)
-    alpha = np.clip((field - threshold) / spread + 0.5, 0.0, 1.0)
+    alpha = np.clip((field - threshold) / spread + 0.8, 0.0, 1.0)  # white over the cover, haze around
     # the shadow falls where the cloud 1.2 km to the south-east is: sample the field shifted
     offset = (1_200.0 / math.sqrt(2.0), -1_200.0 / math.sqrt(2.0))
-    shadow = np.clip((_cloud_field(frame, key, shift=offset) - threshold) / spread + 0.5, 0.0, 1.0)
+    shadow = np.clip((_cloud_field(frame, key, shift=offset) - threshold) / spread + 0.8, 0.0, 1.0)
     shadow = shadow * (1.0 - alpha)
     thickness = np.clip((field - threshold) / 0.15, 0.0, 1.0)
     cloud = columns[M["cloud"]][None, None, :] * (0.6 + 0.5 * thickness)[:, :, None]
