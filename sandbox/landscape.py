@@ -53,7 +53,7 @@ MATERIALS = {
     "bare_soil": (0.052, 0.080, 0.108, 0.200, 0.300, 0.260),
     "ploughed": (0.040, 0.058, 0.076, 0.180, 0.230, 0.200),
     "meadow": (0.035, 0.068, 0.050, 0.340, 0.225, 0.112),
-    "roof_grey": (0.090, 0.100, 0.112, 0.190, 0.230, 0.210),
+    "roof_grey": (0.074, 0.095, 0.106, 0.190, 0.230, 0.210),
     "roof_red": (0.070, 0.080, 0.130, 0.200, 0.270, 0.240),
     "asphalt": (0.060, 0.066, 0.072, 0.180, 0.160, 0.140),
     "sand": (0.150, 0.195, 0.250, 0.290, 0.420, 0.360),
@@ -377,14 +377,16 @@ def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.nd
     material, other, mix, tone = _parcels(frame, estates)
     texture = fbm(frame, k ^ 0xAA, 1_500.0, fine, persistence=0.6)  # about 0.5 +- 0.1
 
-    # forest in natural patches (on the slopes in mountains), meadow along its edges
+    # forest in natural patches (on the valley sides in mountains), meadow along its edges
     wild = fbm(frame, k ^ 0x33, 12_000.0, fine, persistence=0.55)
     forest_cut = _cut(12_000.0, 0.55, b.forest)
-    if mountains:
-        wild = wild + np.float32(0.3) * (height - 0.5)
-        alpine = height > _cut(relief_cell, 0.5, 0.45)  # high pastures instead of fields
-        material[alpine] = M["meadow"]
     forest = wild > forest_cut
+    if mountains:  # above the tree line high pastures, no fields and no forest
+        alpine = height + 0.3 * (texture - 0.5) > _cut(relief_cell, 0.5, 0.45)
+        material[alpine] = M["meadow"]
+        forest &= ~alpine
+        valley = height < _cut(relief_cell, 0.5, 0.8)
+        forest |= ~alpine & ~valley & (wild > forest_cut - 0.1)
     conifer = fbm(frame, k ^ 0x44, 2_500.0, 2_500.0) + 0.8 * (texture - 0.5) < b.conifer
     material[forest] = np.where(conifer, np.int8(M["conifer"]), np.int8(M["broadleaf"]))[forest]
     other[forest] = M["meadow"]
@@ -556,9 +558,9 @@ def _town(frame: Frame, estates: list[tuple[slice, slice, np.ndarray, Frame, flo
     shape = (frame.height, frame.width)
     blocks = np.full(shape, M["roof_grey"], dtype=np.int8)
     tone = np.full(shape, 0.5, dtype=np.float32)
-    if estates is None:
-        return blocks, tone
     k = WORLD_KEY
+    if estates is None:  # blocks below a pixel: a mottle of roofs, yards and trees
+        return blocks, value_noise(frame, 2.5 * frame.pixel_m, k ^ 0xED)
     for rows, cols, window, sub, cos_a, sin_a in estates:
         if not urban[rows, cols][window].any():
             continue
