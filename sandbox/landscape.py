@@ -232,7 +232,8 @@ def fbm(frame: Frame, key: int, largest_m: float, smallest_m: float, persistence
     at a fraction of the cost."""
     smallest = max(smallest_m, 2.0 * frame.pixel_m)
     tiers: dict[int, np.ndarray] = {}
-    weight_sum, weight, cell, octave = 0.0, 1.0, largest_m, 0
+    # features smaller than two pixels would only alias: a coarse frame gets its finest octave
+    weight_sum, weight, cell, octave = 0.0, 1.0, max(largest_m, smallest), 0
     small = min(frame.width, frame.height) < 16
     while octave < 12:
         step = 1 if small else 4 if cell >= 8.0 * frame.pixel_m else 2 if cell >= 4.0 * frame.pixel_m else 1
@@ -332,15 +333,20 @@ def _cloud_field(frame: Frame, key: int, shift: tuple[float, float] = (0.0, 0.0)
 # ---------------------------------------------------------------- the scene
 
 
-@functools.lru_cache(maxsize=64)
 def _cut(largest_m: float, persistence: float, share: float) -> float:
-    """The value of ``fbm(largest_m, persistence)`` exceeded by ``share`` of all places, from a
-    wide sample: a fixed threshold, so a feature covers the same ground in every request."""
+    """The value of ``fbm(largest_m, persistence)`` exceeded by ``share`` of all places: a fixed
+    threshold, so that a feature covers the same ground in every request."""
+    percent = 100.0 * (1.0 - min(max(share, 0.0), 1.0))
+    return float(np.interp(percent, np.arange(101), _quantiles(largest_m, persistence)))
+
+
+@functools.lru_cache(maxsize=16)
+def _quantiles(largest_m: float, persistence: float) -> np.ndarray:
+    """Percentiles 0..100 of ``fbm(largest_m, persistence)`` over a wide sample, once."""
     pixel = largest_m / 24.0
     frame = Frame(width=384, height=384, x0=1.0e6, y0=2.0e6, ax=pixel, ay=0.0, bx=0.0, by=-pixel, pixel_m=pixel,
                   lon=0.0, lat=0.0)
-    sample = fbm(frame, 0xC0FFEE, largest_m, 2.0 * pixel, persistence=persistence)
-    return float(np.quantile(sample, 1.0 - min(max(share, 0.0), 1.0)))
+    return np.percentile(fbm(frame, 0xC0FFEE, largest_m, 2.0 * pixel, persistence=persistence), np.arange(101))
 
 
 def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.ndarray, *, seed_key: int,
