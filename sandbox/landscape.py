@@ -91,10 +91,12 @@ class Biome:
     villages: float  # share of land in villages
 
 
-def biome(lon: float, lat: float) -> Biome:
-    """The biome at a place, from its latitude and the boxes above (plausible, not exact)."""
-    desert = max((_in_box(lon, lat, box, 2.0) for box in DESERTS), default=0.0)
-    mountain = max((_in_box(lon, lat, box, 0.8) for box in MOUNTAINS), default=0.0)
+def biome(lon: float, lat: float, span_m: float = 0.0) -> Biome:
+    """The biome at a place, from its latitude and the boxes above (plausible, not exact). One
+    biome serves a whole request: for one wider than a few hundred km the boxes fade out."""
+    regional = min(1.0, max(0.0, (600_000.0 - span_m) / 300_000.0))
+    desert = regional * max((_in_box(lon, lat, box, 2.0) for box in DESERTS), default=0.0)
+    mountain = regional * max((_in_box(lon, lat, box, 0.8) for box in MOUNTAINS), default=0.0)
     alat = abs(lat)
     boreal = _ramp(alat, 54.0, 60.0) * (1.0 - _ramp(alat, 68.0, 72.0))
     tropical = 1.0 - _ramp(alat, 12.0, 20.0)
@@ -354,7 +356,7 @@ def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.nd
     """Reflectance (height, width, bands) of the scene; ``columns`` (materials, bands) says how
     each band sees each material (see ``spectra``). ``land`` and ``city`` are rasterised masks
     (countries, and provinces small enough to be a city) on the frame's grid."""
-    b = biome(frame.lon, frame.lat)
+    b = biome(frame.lon, frame.lat, max(frame.width, frame.height) * frame.pixel_m)
     k = WORLD_KEY
     shape = (frame.height, frame.width)
     fine = 4.0 * frame.pixel_m  # finer detail comes from the parcels, the blocks and the sensor noise

@@ -46,10 +46,15 @@ NODATA = {"uint8": 0, "uint16": 0, "int16": -32768}
 
 BAND_NAMES = ("blue", "green", "red", "nir", "swir1", "swir2")
 SPECTRAL = (*BAND_NAMES, "pan")  # names accepted by ``spectra``
-CITY_KM2 = 1_500.0  # a province smaller than this is taken for a city (Berlin, Wien, London boroughs...)
+# A province is taken for a city when it is this small, and much smaller than its country's usual
+# province: Berlin in Germany, Wien in Austria, the London boroughs, the Paris departments,
+# Kampala, Phnom Penh; not the municipalities of Slovenia nor the districts of Latvia.
+CITY_KM2 = 1_500.0
+CITY_SHARE_OF_MEDIAN = 0.25
 
 _WORLD_LOCK = threading.Lock()
 _world: Any = None  # the opened world_map.gpkg (OGR data sources are not thread-safe)
+_median_km2: dict[str, float] | None = None  # each country's median province area
 
 
 class _GdalExceptions:
@@ -361,37 +366,56 @@ def _land_mask(grid: _Grid) -> np.ndarray:
 
 
 def _city_mask(grid: _Grid) -> np.ndarray:
-    """1 where a province of world_map.gpkg small enough to be a city covers the pixel centre.
-
-    world_map has no towns, but its smallest provinces are cities: Berlin, Hamburg, Wien,
-    Praha, Bruxelles, the London boroughs, the Paris departments, Washington DC..."""
-    mem = grid.mem(1, gdal.GDT_Byte)
+    """1 where a province of world_map.gpkg that is a city (see ``CITY_KM2``) covers the pixel
+    centre. world_map has no towns, but some provinces are cities."""
+    none = np.zeros((grid.height, grid.width), dtype=bool)
     with _WORLD_LOCK:
         if _world_layer() is None:
-            return np.zeros((grid.height, grid.width), dtype=bool)
+            return none
         layer = _world.GetLayerByName("states_provinces")
         if layer is None:
-            return np.zeros((grid.height, grid.width), dtype=bool)
+            return none
+        medians = _province_medians(layer)
+        cities = ogr.GetDriverByName("Memory").CreateDataSource("cities")
+        out = cities.CreateLayer("cities", _srs(4326), ogr.wkbUnknown)
         layer.SetSpatialFilterRect(*_grid_bounds_4326(grid))
         try:
-            cities = ogr.GetDriverByName("Memory").CreateDataSource("cities")
-            out = cities.CreateLayer("cities", _srs(4326), ogr.wkbUnknown)
             for feature in layer:
                 shape = feature.GetGeometryRef()
                 if shape is None:
                     continue
-                _, _, lat0, lat1 = shape.GetEnvelope()
-                km2 = shape.GetArea() * 111.32 * 110.57 * math.cos(math.radians((lat0 + lat1) / 2.0))
-                if km2 < CITY_KM2:
+                km2 = _km2(shape)
+                median = medians.get(str(feature.GetField("admin")), 0.0)
+                if km2 < CITY_KM2 and km2 < CITY_SHARE_OF_MEDIAN * median:
                     copy = ogr.Feature(out.GetLayerDefn())
                     copy.SetGeometry(shape.Clone())
                     out.CreateFeature(copy)
         finally:
             layer.SetSpatialFilter(None)
     if out.GetFeatureCount() == 0:
-        return np.zeros((grid.height, grid.width), dtype=bool)
+        return none
+    mem = grid.mem(1, gdal.GDT_Byte)
     gdal.RasterizeLayer(mem, [1], out, burn_values=[1])
     return np.asarray(mem.GetRasterBand(1).ReadAsArray(), dtype=bool)
+
+
+def _km2(shape: Any) -> float:
+    _, _, lat0, lat1 = shape.GetEnvelope()
+    return float(shape.GetArea() * 111.32 * 110.57 * math.cos(math.radians((lat0 + lat1) / 2.0)))
+
+
+def _province_medians(layer: Any) -> dict[str, float]:
+    """Median province area (km2) per country, read once (under ``_WORLD_LOCK``)."""
+    global _median_km2
+    if _median_km2 is None:
+        areas: dict[str, list[float]] = {}
+        layer.SetSpatialFilter(None)
+        for feature in layer:
+            shape = feature.GetGeometryRef()
+            if shape is not None:
+                areas.setdefault(str(feature.GetField("admin")), []).append(_km2(shape))
+        _median_km2 = {admin: float(np.median(values)) for admin, values in areas.items()}
+    return _median_km2
 
 
 def close() -> None:
