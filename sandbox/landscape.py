@@ -42,22 +42,27 @@ EARTH_M = 6_371_000.0
 WORLD_KEY = 0x6E616469  # the landscape is the same for every request: one world
 
 # Materials (rows) and their reflectance (0..1) in blue, green, red, NIR, SWIR1, SWIR2.
+# A per-band 2-98 % stretch (QGIS's cumulative cut) spreads each band from the darkest cover
+# (conifers) to the brightest (harvested fields, a few % of farmland): the visible bands of
+# the other covers sit between those two where a natural colour puts them (dark green woods,
+# green crops, tan soils, grey roofs), each within what Sentinel-2 L2A shows for that cover.
 MATERIALS = {
-    "deep_water": (0.030, 0.027, 0.013, 0.008, 0.004, 0.003),
-    "shallow_water": (0.058, 0.068, 0.040, 0.018, 0.008, 0.005),
-    "lake": (0.028, 0.040, 0.026, 0.014, 0.006, 0.004),
-    "conifer": (0.015, 0.031, 0.019, 0.230, 0.105, 0.046),
-    "broadleaf": (0.022, 0.046, 0.029, 0.360, 0.175, 0.076),
-    "green_crop": (0.030, 0.066, 0.040, 0.440, 0.225, 0.100),
-    "ripening_crop": (0.046, 0.086, 0.098, 0.330, 0.320, 0.220),
-    "bare_soil": (0.052, 0.080, 0.108, 0.200, 0.300, 0.260),
-    "ploughed": (0.040, 0.058, 0.076, 0.180, 0.230, 0.200),
-    "meadow": (0.035, 0.068, 0.050, 0.340, 0.225, 0.112),
-    "roof_grey": (0.074, 0.095, 0.106, 0.190, 0.230, 0.210),
-    "roof_red": (0.070, 0.080, 0.130, 0.200, 0.270, 0.240),
-    "asphalt": (0.060, 0.066, 0.072, 0.180, 0.160, 0.140),
+    "deep_water": (0.030, 0.036, 0.015, 0.008, 0.004, 0.003),
+    "shallow_water": (0.051, 0.061, 0.034, 0.018, 0.008, 0.005),
+    "lake": (0.023, 0.038, 0.016, 0.014, 0.006, 0.004),
+    "conifer": (0.017, 0.041, 0.022, 0.230, 0.105, 0.046),
+    "broadleaf": (0.020, 0.052, 0.029, 0.360, 0.175, 0.076),
+    "green_crop": (0.023, 0.068, 0.039, 0.440, 0.225, 0.100),
+    "ripening_crop": (0.047, 0.097, 0.121, 0.330, 0.320, 0.220),
+    "bare_soil": (0.043, 0.077, 0.100, 0.220, 0.300, 0.260),
+    "ploughed": (0.033, 0.061, 0.070, 0.180, 0.230, 0.200),
+    "stubble": (0.083, 0.117, 0.148, 0.280, 0.350, 0.300),
+    "meadow": (0.027, 0.070, 0.048, 0.340, 0.225, 0.112),
+    "roof_grey": (0.059, 0.088, 0.103, 0.150, 0.210, 0.200),
+    "roof_red": (0.041, 0.070, 0.114, 0.160, 0.250, 0.230),
+    "asphalt": (0.045, 0.066, 0.066, 0.090, 0.120, 0.110),
     "sand": (0.150, 0.195, 0.250, 0.290, 0.420, 0.360),
-    "beach": (0.150, 0.180, 0.210, 0.260, 0.340, 0.300),
+    "beach": (0.095, 0.125, 0.150, 0.220, 0.340, 0.300),
     "rock": (0.095, 0.112, 0.125, 0.150, 0.230, 0.210),
     "snow": (0.800, 0.800, 0.780, 0.700, 0.100, 0.080),
     "cloud": (0.520, 0.530, 0.540, 0.560, 0.450, 0.350),
@@ -443,7 +448,7 @@ def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.nd
         material[urban] = town
         other[urban] = M["broadleaf"]  # street trees and gardens, more of them away from the centre
         district = fbm(frame, k ^ 0xC3, 1_500.0, 1_500.0)[urban]
-        gardens = 0.25 + 0.35 * (1.0 - np.clip(density[urban], 0.0, 1.0)) + 0.6 * (district - 0.5)
+        gardens = 0.18 + 0.4 * (1.0 - np.clip(density[urban], 0.0, 1.0)) + 0.6 * (district - 0.5)
         mix[urban] = np.where(town == M["asphalt"], 0.05, np.clip(gardens, 0.05, 0.6))
         # red tiles in the suburbs and villages, grey roofs downtown
         red = (town == M["roof_grey"]) & (block_tone[urban] > 0.45 + 0.55 * np.clip(density[urban], 0.0, 1.0))
@@ -486,7 +491,7 @@ def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.nd
 
 
 CROPS = np.array([M["green_crop"], M["green_crop"], M["ripening_crop"], M["bare_soil"], M["meadow"],
-                  M["ploughed"], M["green_crop"], M["meadow"], M["ripening_crop"]], dtype=np.int8)
+                  M["ploughed"], M["green_crop"], M["meadow"], M["stubble"]], dtype=np.int8)
 ESTATE_M = 25_000.0
 
 
