@@ -1,14 +1,14 @@
 """Imagery-like rasters for deliveries and quicklooks, made with GDAL (DESIGN.md 5).
 
-The content is synthetic but looks like a satellite image rather than a flat colour:
+The content is synthetic but reads as a satellite image of the place (``landscape``):
 
-* land and sea come from the countries of QGIS's own ``resources/data/world_map.gpkg``
-  (rasterised for the requested grid; coastlines are as detailed as that file);
-* land is split into large regions (cropland, forest, town) by low-frequency value noise,
-  cropland into rotated field parcels with a crop class each, and everything is modulated
-  by fine multi-octave noise and a little per-pixel sensor noise;
-* noise is a function of ground position (metres) and ``seed``, so two requests for the same
-  place and seed give the same pixels, and the same file bytes.
+* land and sea from the countries of QGIS's own ``resources/data/world_map.gpkg``
+  (rasterised for the requested grid, the generalised coastline roughened), cities where a
+  province of its ``states_provinces`` layer is a city (see ``CITY_KM2``);
+* fields, forest, towns, lakes, relief and a biome are functions of the place alone, so a
+  capture's quicklook and any delivery of the same ground show the same landscape;
+* ``seed`` adds a per-pixel sensor noise (two requests with the same seed give the same
+  bytes); ``cloud_cover`` and ``cloud_seed`` (the capture) add that capture's clouds.
 
 Band order is blue, green, red, near infrared (then SWIR-like bands if more are asked);
 one band is a panchromatic mix. ``uint16`` and ``int16`` values are reflectance x 10000,
