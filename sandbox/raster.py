@@ -1,14 +1,14 @@
 """Imagery-like rasters for deliveries and quicklooks, made with GDAL (DESIGN.md 5).
 
-The content is synthetic but looks like a satellite image rather than a flat colour:
+The content is synthetic but reads as a satellite image of the place (``landscape``):
 
-* land and sea come from the countries of QGIS's own ``resources/data/world_map.gpkg``
-  (rasterised for the requested grid; coastlines are as detailed as that file);
-* land is split into large regions (cropland, forest, town) by low-frequency value noise,
-  cropland into rotated field parcels with a crop class each, and everything is modulated
-  by fine multi-octave noise and a little per-pixel sensor noise;
-* noise is a function of ground position (metres) and ``seed``, so two requests for the same
-  place and seed give the same pixels, and the same file bytes.
+* land and sea from the countries of QGIS's own ``resources/data/world_map.gpkg``
+  (rasterised for the requested grid, the generalised coastline roughened), cities where a
+  province of its ``states_provinces`` layer is a city (see ``CITY_KM2``);
+* fields, forest, towns, lakes, relief and a biome are functions of the place alone, so a
+  capture's quicklook and any delivery of the same ground show the same landscape;
+* ``seed`` adds a per-pixel sensor noise (two requests with the same seed give the same
+  bytes); ``cloud_cover`` and ``cloud_seed`` (the capture) add that capture's clouds.
 
 Band order is blue, green, red, near infrared (then SWIR-like bands if more are asked);
 one band is a panchromatic mix. ``uint16`` and ``int16`` values are reflectance x 10000,
@@ -36,31 +36,25 @@ from typing import Any
 import numpy as np
 from osgeo import gdal, ogr, osr
 
+from . import landscape
+
 WORLD_MAP = Path(os.environ.get("NADIR_WORLD_MAP", "/usr/share/qgis/resources/data/world_map.gpkg"))
 
 FORMATS = ("COG", "GTiff", "JP2")
 DTYPES = {"uint8": gdal.GDT_Byte, "uint16": gdal.GDT_UInt16, "int16": gdal.GDT_Int16}
 NODATA = {"uint8": 0, "uint16": 0, "int16": -32768}
 
-# Reflectance (0..1) per land-cover class and band: blue, green, red, NIR, SWIR1, SWIR2.
-WATER, FOREST, GREEN_CROP, DRY_CROP, BARE_SOIL, GRASS, URBAN = range(7)
-SPECTRA = np.array(
-    [
-        [0.060, 0.050, 0.030, 0.012, 0.006, 0.004],  # water
-        [0.025, 0.050, 0.028, 0.330, 0.160, 0.070],  # forest
-        [0.035, 0.085, 0.045, 0.450, 0.220, 0.100],  # green crop
-        [0.085, 0.125, 0.160, 0.290, 0.330, 0.250],  # dry crop / stubble
-        [0.100, 0.135, 0.185, 0.250, 0.360, 0.300],  # bare soil
-        [0.045, 0.095, 0.065, 0.380, 0.250, 0.130],  # grassland
-        [0.120, 0.130, 0.140, 0.190, 0.220, 0.200],  # built-up
-    ],
-    dtype=np.float32,
-)
 BAND_NAMES = ("blue", "green", "red", "nir", "swir1", "swir2")
 SPECTRAL = (*BAND_NAMES, "pan")  # names accepted by ``spectra``
+# A province is taken for a city when it is this small, and much smaller than its country's usual
+# province: Berlin in Germany, Wien in Austria, the London boroughs, the Paris departments,
+# Kampala, Phnom Penh; not the municipalities of Slovenia nor the districts of Latvia.
+CITY_KM2 = 1_500.0
+CITY_SHARE_OF_MEDIAN = 0.25
 
 _WORLD_LOCK = threading.Lock()
 _world: Any = None  # the opened world_map.gpkg (OGR data sources are not thread-safe)
+_median_km2: dict[str, float] | None = None  # each country's median province area
 
 
 class _GdalExceptions:
@@ -113,6 +107,8 @@ def make_delivery(
     clip: bool = True,
     spectra: Sequence[str] | None = None,
     band_names: Sequence[str] | None = None,
+    cloud_cover: float = 0.0,
+    cloud_seed: str | None = None,
 ) -> Path:
     """Write a georeferenced multi-band raster covering ``aoi`` (GeoJSON, EPSG:4326).
 
@@ -122,7 +118,9 @@ def make_delivery(
     GDAL reports as overviews). ``epsg``: output CRS (4326 or a projected code such as the
     AOI's UTM zone). ``clip``: pixels outside the AOI polygon become nodata. ``spectra``:
     the response of each band, from ``SPECTRAL``, instead of the default order (then ``bands``
-    is its length); ``band_names`` replaces the band descriptions. The file is
+    is its length); ``band_names`` replaces the band descriptions. ``cloud_cover`` (0..100)
+    and ``cloud_seed`` (the capture's id, as given to :func:`make_quicklook_png`) put the
+    capture's clouds into the delivery, where its quicklook shows them. The file is
     written to a temporary name in the same folder and renamed, so a reader never sees a
     half-written delivery.
     """
@@ -144,7 +142,7 @@ def make_delivery(
     tmp = out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex}.part")
     with _exceptions:
         mem = _render(aoi, bands=bands, seed=seed, max_pixels=max(8, max_pixels), dtype=dtype, epsg=epsg, clip=clip,
-                      spectra=spectra)
+                      spectra=spectra, cloud_cover=cloud_cover, cloud_seed=seed if cloud_seed is None else cloud_seed)
         for index, name in enumerate(band_names or ()):
             mem.GetRasterBand(index + 1).SetDescription(str(name))
         tmp_aux = tmp.with_name(tmp.name + ".aux.xml")
@@ -172,14 +170,13 @@ def make_quicklook_png(
 ) -> bytes:
     """A small RGB PNG of the footprint's area (black outside the footprint polygon).
 
-    ``cloud_cover`` (0..100) paints roughly that share of the footprint with clouds, so a
-    capture's quicklook shows what its metadata says.
+    ``cloud_cover`` (0..100) covers about that share of the footprint with clouds, so a
+    capture's quicklook shows what its metadata says; ``seed`` (the capture's id) places them.
     """
     with _exceptions:
-        mem = _render(footprint, bands=4, seed=seed, max_pixels=max(8, size), dtype="uint8", epsg=4326, clip=True)
-        rgb = np.stack([mem.GetRasterBand(b).ReadAsArray() for b in (3, 2, 1)])  # red, green, blue
-        if cloud_cover > 0:
-            rgb = _add_clouds(rgb, mem, seed, cloud_cover)
+        mem = _render(footprint, bands=3, seed=seed, max_pixels=max(8, size), dtype="uint8", epsg=4326, clip=True,
+                      spectra=("red", "green", "blue"), cloud_cover=cloud_cover, cloud_seed=seed)
+        rgb = np.stack([mem.GetRasterBand(b).ReadAsArray() for b in (1, 2, 3)])
         out = gdal.GetDriverByName("MEM").Create("", mem.RasterXSize, mem.RasterYSize, 3, gdal.GDT_Byte)
         for index in range(3):
             out.GetRasterBand(index + 1).WriteArray(rgb[index])
@@ -236,7 +233,7 @@ def utm_epsg(lon: float, lat: float) -> int:
 
 
 class _Grid:
-    """Output grid: size, geotransform, CRS, and pixel-centre ground coordinates in metres."""
+    """Output grid: size, geotransform, CRS, and pixel size on the ground in metres."""
 
     def __init__(self, bounds: tuple[float, float, float, float], epsg: int, max_pixels: int) -> None:
         minx, miny, maxx, maxy = bounds
@@ -257,10 +254,6 @@ class _Grid:
         self.dx = pixel_m / self.mx
         self.dy = pixel_m / self.my
         self.geotransform = (minx, self.dx, 0.0, maxy, 0.0, -self.dy)
-        cols = minx + (np.arange(self.width, dtype=np.float64) + 0.5) * self.dx
-        rows = maxy - (np.arange(self.height, dtype=np.float64) + 0.5) * self.dy
-        self.x_m = cols * self.mx  # ground metres, east
-        self.y_m = rows * self.my  # ground metres, north
 
     def mem(self, bands: int, gdal_type: int) -> Any:
         ds = gdal.GetDriverByName("MEM").Create("", self.width, self.height, bands, gdal_type)
@@ -271,7 +264,7 @@ class _Grid:
 
 def _render(
     aoi: dict[str, Any], *, bands: int, seed: str, max_pixels: int, dtype: str, epsg: int, clip: bool,
-    spectra: Sequence[str] | None = None,
+    spectra: Sequence[str] | None = None, cloud_cover: float = 0.0, cloud_seed: str = "",
 ) -> Any:
     geometry = _ogr_geometry(aoi)
     target = _srs(epsg)
@@ -279,20 +272,11 @@ def _render(
         geometry.Transform(osr.CoordinateTransformation(_srs(4326), target))
     minx, maxx, miny, maxy = geometry.GetEnvelope()
     grid = _Grid((minx, miny, maxx, maxy), epsg, max_pixels)
-    key = _seed_int(seed)
 
-    land = _land_mask(grid)
-    classes = _land_cover(grid, land, key)
-    shade = 0.82 + 0.36 * _fbm(grid, key ^ 0x5BD1E995, smallest_m=2 * grid.pixel_m, largest_m=4_000.0)
-    grain = _hash2(
-        np.arange(grid.width, dtype=np.int64)[None, :], np.arange(grid.height, dtype=np.int64)[:, None], key ^ 0x1234567
+    reflectance = landscape.reflectance(
+        _frame(grid), _land_mask(grid), _city_mask(grid), landscape.spectra(bands, spectra),
+        seed_key=_seed_int(seed), cloud_key=_seed_int("clouds:" + cloud_seed), cloud_cover=cloud_cover,
     )
-    grain = 0.97 + 0.06 * grain  # sensor noise, about +-3 %
-
-    table = _spectra(bands, spectra)  # (classes, bands)
-    reflectance = table[classes] * (shade * grain)[:, :, None]  # (h, w, bands)
-    water = classes == WATER  # calmer texture on water: +-5 % instead of +-18 %
-    reflectance[water] = table[WATER] * (1.0 + (shade[water, None] - 1.0) * 0.28)
 
     out = grid.mem(bands, DTYPES[dtype])
     nodata = NODATA[dtype]
@@ -308,14 +292,31 @@ def _render(
     return out
 
 
-def _spectra(bands: int, names: Sequence[str] | None = None) -> np.ndarray:
-    if names:
-        columns = [_spectra(1)[:, 0] if n == "pan" else SPECTRA[:, BAND_NAMES.index(n)] for n in names]
-        return np.stack(columns, axis=1).astype(np.float32)
-    if bands == 1:  # panchromatic: broad visible + NIR response
-        return (SPECTRA[:, :4] @ np.array([0.25, 0.3, 0.3, 0.15], dtype=np.float32))[:, None]
-    columns = [SPECTRA[:, i % SPECTRA.shape[1]] * (1.0 + 0.04 * (i // SPECTRA.shape[1])) for i in range(bands)]
-    return np.stack(columns, axis=1).astype(np.float32)
+def _frame(grid: _Grid) -> landscape.Frame:
+    """The grid's pixels in the landscape's world metres: three pixel centres taken to lon/lat,
+    the affine map between them (pixel -> world) fitted around the centre of the grid."""
+    minx, dx, _, maxy, _, dy = grid.geotransform
+    cc, rc = (grid.width - 1) / 2.0, (grid.height - 1) / 2.0
+    half_c, half_r = max(grid.width / 4.0, 1.0), max(grid.height / 4.0, 1.0)
+    points = [(cc, rc), (cc + half_c, rc), (cc, rc + half_r)]
+    xy = [(minx + (c + 0.5) * dx, maxy + (r + 0.5) * dy) for c, r in points]
+    if grid.srs.IsGeographic():
+        lonlat = xy
+    else:
+        to_wgs = osr.CoordinateTransformation(grid.srs, _srs(4326))
+        lonlat = [tuple(to_wgs.TransformPoint(x, y)[:2]) for x, y in xy]
+    lon = np.array([p[0] for p in lonlat])
+    lat = np.array([p[1] for p in lonlat])
+    meridian, zone = landscape.zone_meridian(float(lon[0]))
+    wx, wy = landscape.world_xy(lon, lat, meridian)
+    wx = wx + zone * 40_000_000.0  # each zone its own stretch of the noise
+    ax, ay = (wx[1] - wx[0]) / half_c, (wy[1] - wy[0]) / half_c
+    bx, by = (wx[2] - wx[0]) / half_r, (wy[2] - wy[0]) / half_r
+    return landscape.Frame(
+        width=grid.width, height=grid.height, x0=float(wx[0] - cc * ax - rc * bx), y0=float(wy[0] - cc * ay - rc * by),
+        ax=float(ax), ay=float(ay), bx=float(bx), by=float(by), pixel_m=grid.pixel_m,
+        lon=float(lon[0]), lat=float(lat[0]),
+    )
 
 
 def _band_name(band: int, bands: int) -> str:
@@ -362,6 +363,59 @@ def _land_mask(grid: _Grid) -> np.ndarray:
         finally:
             layer.SetSpatialFilter(None)
     return np.asarray(mem.GetRasterBand(1).ReadAsArray(), dtype=bool)
+
+
+def _city_mask(grid: _Grid) -> np.ndarray:
+    """1 where a province of world_map.gpkg that is a city (see ``CITY_KM2``) covers the pixel
+    centre. world_map has no towns, but some provinces are cities."""
+    none = np.zeros((grid.height, grid.width), dtype=bool)
+    with _WORLD_LOCK:
+        if _world_layer() is None:
+            return none
+        layer = _world.GetLayerByName("states_provinces")
+        if layer is None:
+            return none
+        medians = _province_medians(layer)
+        cities = ogr.GetDriverByName("Memory").CreateDataSource("cities")
+        out = cities.CreateLayer("cities", _srs(4326), ogr.wkbUnknown)
+        layer.SetSpatialFilterRect(*_grid_bounds_4326(grid))
+        try:
+            for feature in layer:
+                shape = feature.GetGeometryRef()
+                if shape is None:
+                    continue
+                km2 = _km2(shape)
+                median = medians.get(str(feature.GetField("admin")), 0.0)
+                if km2 < CITY_KM2 and km2 < CITY_SHARE_OF_MEDIAN * median:
+                    copy = ogr.Feature(out.GetLayerDefn())
+                    copy.SetGeometry(shape.Clone())
+                    out.CreateFeature(copy)
+        finally:
+            layer.SetSpatialFilter(None)
+    if out.GetFeatureCount() == 0:
+        return none
+    mem = grid.mem(1, gdal.GDT_Byte)
+    gdal.RasterizeLayer(mem, [1], out, burn_values=[1])
+    return np.asarray(mem.GetRasterBand(1).ReadAsArray(), dtype=bool)
+
+
+def _km2(shape: Any) -> float:
+    _, _, lat0, lat1 = shape.GetEnvelope()
+    return float(shape.GetArea() * 111.32 * 110.57 * math.cos(math.radians((lat0 + lat1) / 2.0)))
+
+
+def _province_medians(layer: Any) -> dict[str, float]:
+    """Median province area (km2) per country, read once (under ``_WORLD_LOCK``)."""
+    global _median_km2
+    if _median_km2 is None:
+        areas: dict[str, list[float]] = {}
+        layer.SetSpatialFilter(None)
+        for feature in layer:
+            shape = feature.GetGeometryRef()
+            if shape is not None:
+                areas.setdefault(str(feature.GetField("admin")), []).append(_km2(shape))
+        _median_km2 = {admin: float(np.median(values)) for admin, values in areas.items()}
+    return _median_km2
 
 
 def close() -> None:
@@ -412,91 +466,6 @@ def _polygon_mask(grid: _Grid, geometry: Any) -> np.ndarray:
     # ALL_TOUCHED so thin AOIs (a few pixels wide) still get pixels
     gdal.RasterizeLayer(mem, [1], layer, burn_values=[1], options=["ALL_TOUCHED=TRUE"])
     return np.asarray(mem.GetRasterBand(1).ReadAsArray(), dtype=bool)
-
-
-def _land_cover(grid: _Grid, land: np.ndarray, key: int) -> np.ndarray:
-    """Class per pixel: water, forest, crops (in field parcels), grassland, built-up."""
-    region = _fbm(grid, key ^ 0x9E3779B1, smallest_m=max(2 * grid.pixel_m, 1_500.0), largest_m=40_000.0)
-    # field parcels: a grid rotated by a seed-dependent angle, cells of 450 x 220 m, whose
-    # crop mix drifts over a few kilometres (greener valleys, drier plateaus)
-    angle = (key % 90) * math.pi / 180.0
-    cos_a, sin_a = math.cos(angle), math.sin(angle)
-    u = grid.x_m[None, :] * cos_a + grid.y_m[:, None] * sin_a
-    v = -grid.x_m[None, :] * sin_a + grid.y_m[:, None] * cos_a
-    field = _hash2(np.floor(u / 450.0).astype(np.int64), np.floor(v / 220.0).astype(np.int64), key ^ 0x7F4A7C15)
-    drift = _value_noise(grid.x_m, grid.y_m, 6_000.0, key ^ 0x2545F491)
-    mix = np.clip(0.65 * field + 0.55 * drift - 0.1, 0.0, 0.999)
-    crop = np.choose(
-        (mix * 5).astype(np.int8), [GREEN_CROP, GRASS, GREEN_CROP, DRY_CROP, BARE_SOIL]
-    ).astype(np.int8)
-    classes = crop
-    classes = np.where(region > 0.62, np.int8(FOREST), classes)
-    classes = np.where(region < 0.16, np.int8(URBAN), classes)
-    return np.where(land, classes, np.int8(WATER)).astype(np.intp)
-
-
-def _fbm(grid: _Grid, key: int, *, smallest_m: float, largest_m: float) -> np.ndarray:
-    """Fractal value noise in 0..1 from octaves between ``largest_m`` and ``smallest_m``."""
-    total = np.zeros((grid.height, grid.width), dtype=np.float32)
-    weight_sum = 0.0
-    cell, weight, octave = largest_m, 1.0, 0
-    while True:
-        total += weight * _value_noise(grid.x_m, grid.y_m, cell, key + 7919 * octave)
-        weight_sum += weight
-        cell, weight, octave = cell / 2.0, weight * 0.55, octave + 1
-        if cell < smallest_m or octave >= 12:
-            break
-    return total / weight_sum
-
-
-def _value_noise(x_m: np.ndarray, y_m: np.ndarray, cell: float, key: int) -> np.ndarray:
-    """Bilinear value noise on a lattice of ``cell`` metres, separable in x then y."""
-    fx, fy = x_m / cell, y_m / cell
-    ix, iy = np.floor(fx).astype(np.int64), np.floor(fy).astype(np.int64)
-    sx, sy = _smooth(fx - ix), _smooth(fy - iy)
-    x0, y0 = int(ix.min()), int(iy.min())
-    lattice_x = np.arange(x0, int(ix.max()) + 2, dtype=np.int64)
-    lattice_y = np.arange(y0, int(iy.max()) + 2, dtype=np.int64)
-    lattice = _hash2(lattice_x[None, :], lattice_y[:, None], key)  # (ny, nx)
-    cx = ix - x0
-    along_x = lattice[:, cx] * (1.0 - sx)[None, :] + lattice[:, cx + 1] * sx[None, :]  # (ny, w)
-    cy = iy - y0
-    return (along_x[cy, :] * (1.0 - sy)[:, None] + along_x[cy + 1, :] * sy[:, None]).astype(np.float32)
-
-
-def _smooth(t: np.ndarray) -> np.ndarray:
-    return (t * t * (3.0 - 2.0 * t)).astype(np.float32)
-
-
-def _hash2(ix: np.ndarray, iy: np.ndarray, key: int) -> np.ndarray:
-    """Deterministic hash of integer lattice coordinates to floats in [0, 1)."""
-    with np.errstate(over="ignore"):
-        h = (ix.astype(np.uint32) * np.uint32(0x27D4EB2D)) ^ (iy.astype(np.uint32) * np.uint32(0x165667B1))
-        h = h ^ np.uint32(key & 0xFFFFFFFF)
-        h ^= h >> np.uint32(15)
-        h *= np.uint32(0x2C1B3C6D)
-        h ^= h >> np.uint32(12)
-        h *= np.uint32(0x297A2D39)
-        h ^= h >> np.uint32(15)
-    return (h >> np.uint32(8)).astype(np.float32) / np.float32(1 << 24)
-
-
-def _add_clouds(rgb: np.ndarray, mem: Any, seed: str, cloud_cover: float) -> np.ndarray:
-    """Paint the brightest ``cloud_cover`` % of a noise field white (inside the footprint)."""
-    gt = mem.GetGeoTransform()
-    grid_x = (gt[0] + (np.arange(mem.RasterXSize) + 0.5) * gt[1]) * 111_320.0
-    grid_y = (gt[3] + (np.arange(mem.RasterYSize) + 0.5) * gt[5]) * 110_574.0
-    key = _seed_int("clouds:" + seed)
-    noise = np.zeros((mem.RasterYSize, mem.RasterXSize), dtype=np.float32)
-    for octave, cell in enumerate((12_000.0, 6_000.0, 3_000.0, 1_500.0)):
-        noise += (0.6**octave) * _value_noise(grid_x, grid_y, cell, key + octave)
-    inside = rgb[0] > 0
-    if not inside.any():
-        return rgb
-    threshold = np.percentile(noise[inside], 100.0 - min(cloud_cover, 100.0))
-    alpha = np.clip((noise - threshold) / 0.05, 0.0, 1.0) * inside
-    cloudy = rgb.astype(np.float32) * (1.0 - alpha) + 235.0 * alpha
-    return np.clip(cloudy, 0, 255).astype(np.uint8)
 
 
 # ---------------------------------------------------------------- writing

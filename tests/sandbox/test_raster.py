@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from osgeo import gdal, osr
@@ -144,3 +146,134 @@ def test_spectra_and_band_names_choose_the_bands(tmp_path):
     assert nir > 2 * red  # vegetated land: near infrared well above red
     with pytest.raises(ValueError, match="spectra"):
         raster.make_delivery(INLAND, tmp_path / "x.tif", spectra=["ultraviolet"])
+
+
+# ---------------------------------------------------------------- the content looks like the place
+
+BERLIN = {"type": "Polygon", "coordinates": [[[13.33, 52.48], [13.43, 52.48], [13.43, 52.54], [13.33, 52.54], [13.33, 52.48]]]}
+BRANDENBURG = {"type": "Polygon", "coordinates": [[[13.9, 52.3], [14.1, 52.3], [14.1, 52.4], [13.9, 52.4], [13.9, 52.3]]]}
+MONT_BLANC = {"type": "Polygon", "coordinates": [[[6.8, 45.75], [7.1, 45.75], [7.1, 45.95], [6.8, 45.95], [6.8, 45.75]]]}
+SAHARA = {"type": "Polygon", "coordinates": [[[5.0, 25.0], [5.3, 25.0], [5.3, 25.2], [5.0, 25.2], [5.0, 25.0]]]}
+BERRY = {"type": "Polygon", "coordinates": [[[2.0, 46.5], [2.5, 46.5], [2.5, 46.8], [2.0, 46.8], [2.0, 46.5]]]}  # ~38 x 33 km
+FIVE = ["blue", "green", "red", "nir", "swir1"]
+
+
+def _reflectance(path):
+    return _open(path).ReadAsArray().astype(float) / 10_000.0
+
+
+def _png_array(tmp_path, png, name="q.png"):
+    path = tmp_path / name
+    path.write_bytes(png)
+    return _open(path).ReadAsArray().astype(float)
+
+
+def _lag_correlation(a, lag):
+    return np.corrcoef(a[:, :-lag].ravel(), a[:, lag:].ravel())[0, 1]
+
+
+def test_sea_is_dark_blue_and_land_brighter_in_every_visible_band(tmp_path):
+    blue, green, red, nir = _reflectance(raster.make_delivery(COAST, tmp_path / "c.tif", seed="s1", max_pixels=512))
+    water = nir < 0.04
+    assert 0.1 < water.mean() < 0.9
+    assert blue[water].mean() > red[water].mean() and nir[water].mean() < red[water].mean()
+    for band in (blue, green, red):
+        assert band[water].mean() < band[~water].mean()
+    assert np.median(nir[~water]) > 4 * np.median(red[~water]), "land is mostly vegetation, NIR well above red"
+
+
+def test_texture_is_spatially_coherent_not_white_noise(tmp_path):
+    red = _reflectance(raster.make_delivery(INLAND, tmp_path / "i.tif", seed="s", max_pixels=512))[2]
+    assert red.std() > 0.01
+    assert _lag_correlation(red, 1) > 0.7  # white noise: about 0
+    assert _lag_correlation(red, 8) > 0.3  # fields and woods span many pixels
+
+
+def _quicklook_bounds(west, south, east, north, width, height):
+    """The quicklook's grid: square pixels on the ground, the footprint's bounds from its north-west corner."""
+    pixel_m = (east - west) * 111_320.0 * math.cos(math.radians((south + north) / 2.0)) / width
+    return west, north - height * pixel_m / 110_574.0, east, north
+
+
+def _blocks(a, n=4):
+    h, w = a.shape[0] // n * n, a.shape[1] // n * n
+    return a[:h, :w].reshape(h // n, n, w // n, n).mean(axis=(1, 3))
+
+
+def test_quicklook_and_delivery_of_one_place_show_the_same_ground(tmp_path):
+    # the capture's quicklook (EPSG:4326, seeded by the capture) and an order's delivery of the
+    # same place (UTM, seeded by the order) show the same fields, woods and villages
+    quicklook = _png_array(tmp_path, raster.make_quicklook_png(BERRY, seed="capture-1", size=256))
+    height, width = quicklook.shape[1:]
+    delivery = raster.make_delivery(BERRY, tmp_path / "d.tif", seed="order-9", max_pixels=1024,
+                                    epsg=raster.utm_epsg(2.25, 46.65))
+    warped = gdal.Warp("/vsimem/nadir-test-warped.tif", str(delivery), dstSRS="EPSG:4326", width=width, height=height,
+                       outputBounds=_quicklook_bounds(2.0, 46.5, 2.5, 46.8, width, height), resampleAlg="average")
+    try:
+        red = warped.GetRasterBand(3).ReadAsArray().astype(float)
+    finally:
+        warped = None
+        gdal.Unlink("/vsimem/nadir-test-warped.tif")
+    a, b = _blocks(red), _blocks(quicklook[0])
+    valid = (a > 0) & (b > 0)
+    assert valid.mean() > 0.9
+    correlation = np.corrcoef(a[valid], b[valid])[0, 1]
+    assert correlation > 0.6, correlation
+
+
+def _bright(visible, inside):
+    return (visible.min(axis=0) > 0.25) & inside
+
+
+def test_a_cloudy_capture_delivers_its_clouds_and_their_shadows(tmp_path):
+    kwargs = {"seed": "order-3", "max_pixels": 256, "spectra": ["blue", "green", "red"]}
+    clear = _reflectance(raster.make_delivery(BERRY, tmp_path / "clear.tif", **kwargs))
+    cloudy_path = raster.make_delivery(BERRY, tmp_path / "cloudy.tif", cloud_cover=50, cloud_seed="capture-7", **kwargs)
+    cloudy = _reflectance(cloudy_path)
+    inside = clear.min(axis=0) > 0
+    assert _bright(clear, inside).mean() < 0.01, "farmland in summer has no white pixels"
+    bright = _bright(cloudy, inside)
+    assert 0.35 < bright.mean() < 0.65, "about the capture's cloud cover is white"
+    # shadows: beside the clouds, some ground is much darker than on the clear day
+    ground = ~bright & (cloudy.min(axis=0) < 0.2)
+    darker = cloudy[2][ground] < 0.7 * clear[2][ground]
+    assert darker.mean() > 0.05
+    # the same capture, the same clouds: bytes, and the quicklook shows them in the same places
+    again = raster.make_delivery(BERRY, tmp_path / "again.tif", cloud_cover=50, cloud_seed="capture-7", **kwargs)
+    assert again.read_bytes() == cloudy_path.read_bytes()
+    quicklook = _png_array(tmp_path, raster.make_quicklook_png(BERRY, seed="capture-7", size=256, cloud_cover=50))
+    white = quicklook.min(axis=0) > 200
+    h, w = min(white.shape[0], bright.shape[0]), min(white.shape[1], bright.shape[1])
+    assert (white[:h, :w] == bright[:h, :w]).mean() > 0.85
+    other = raster.make_delivery(BERRY, tmp_path / "other.tif", cloud_cover=50, cloud_seed="capture-8", **kwargs)
+    assert (_bright(_reflectance(other), inside) == bright).mean() < 0.75, "another capture, other clouds"
+
+
+@pytest.mark.parametrize("cover", [0, 20, 50, 80])
+def test_the_quicklooks_white_share_follows_the_cloud_cover(tmp_path, cover):
+    rgb = _png_array(tmp_path, raster.make_quicklook_png(BERRY, seed="capture-2", size=192, cloud_cover=cover))
+    inside = rgb.max(axis=0) > 0
+    white = ((rgb.min(axis=0) > 200) & inside).sum() / inside.sum()
+    assert abs(white * 100 - cover) < 15, white
+
+
+def test_a_city_a_mountain_range_and_a_desert_look_like_themselves(tmp_path):
+    def bands(aoi, name):
+        return _reflectance(raster.make_delivery(aoi, tmp_path / name, seed="p", spectra=FIVE, max_pixels=192))
+
+    def ndvi(b):
+        return float(((b[3] - b[2]) / (b[3] + b[2])).mean())
+
+    city, country, alps, desert = (bands(a, n) for a, n in ((BERLIN, "b.tif"), (BRANDENBURG, "r.tif"),
+                                                            (MONT_BLANC, "m.tif"), (SAHARA, "s.tif")))
+    # Berlin is a small province of world_map: built up, greener outside
+    assert ndvi(city) < ndvi(country) - 0.12
+    assert city[:3].mean() > country[:3].mean()
+
+    def snow(b):  # bright in the visible, dark in the short-wave infrared
+        return float(((b[:3].mean(axis=0) > 0.5) & (b[4] < 0.15)).mean())
+
+    assert snow(alps) > 0.05 and snow(country) == 0 and snow(desert) == 0
+    # the Sahara: bare, bright, red above blue, no vegetation
+    assert ndvi(desert) < 0.15 and (desert[2] > desert[0]).mean() > 0.95
+    assert desert[:3].mean() > 1.5 * country[:3].mean()
