@@ -105,6 +105,16 @@ def test_estimate_composite_tiles_and_recurring(cs):
     assert recurring.next_month is not None and recurring.next_month.amount > 0
 
 
+def test_a_fixed_four_month_order_is_priced_for_its_whole_period(cs):
+    first = date.today().replace(day=1)
+    end = date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 28)  # the fourth month
+    one_month = cs.estimate(spec(start=first, end=date(first.year, first.month, 28), storage_months=3))
+    whole = cs.estimate(spec(start=first, end=end, storage_months=3))
+    assert whole.total.amount > 3 * one_month.total.amount  # four months, not the first one
+    assert sum(line.price.amount for line in whole.lines) == whole.total.amount
+    assert whole.next_month is None
+
+
 def test_tiny_polygon_is_billed_at_the_minimum_area(cs):
     tiny = {"type": "Polygon", "coordinates": [[[9.9, 56.4], [9.901, 56.4], [9.901, 56.401], [9.9, 56.401],
                                                 [9.9, 56.4]]]}
