@@ -17,6 +17,7 @@ from nadir.core.models import ClearSkySpec
 from nadir.providers.clearsky import ClearSky
 from nadir.providers.http import plain_client
 from support.cart_harness import AOI, AOI2, Adapters, provider_orders, start, wait_until
+from support.qgis_wait import bar_texts
 
 
 @pytest.fixture
@@ -112,6 +113,28 @@ def test_dedup_only_for_tiles_and_tile_order_goes_to_the_cart(harness, sb):
     assert isinstance(item.spec, ClearSkySpec) and item.spec.tile_dedup and item.spec.storage_months == 3
     assert item.spec.tile_guids == (tile.guid,) and len(item.spec.minitile_guids) == 2
     assert item.title == "Tiles north" and "1 tile(s) and 2 minitile(s)" in item.summary
+
+
+def test_adding_to_the_cart_says_so_and_the_cart_tab_counts_items(harness, sb, qgis_iface):
+    h = harness
+    tab = h.dock.tabs.indexOf(h.feature.section)
+    assert h.dock.tabs.tabText(tab) == "Cart"
+    dialog = open_dialog(h, OrderTarget.composite(AOI, ["Field A"], [12.0]))
+    dialog.titleEdit.setText("Field A, spring")
+    h.feature.configure.submit()
+    assert len(h.cart.items) == 1
+    texts = bar_texts(qgis_iface.messageBar())
+    assert any("“Field A, spring” added to the cart (1 item(s))" in t for t in texts), texts
+    assert h.dock.tabs.tabText(tab) == "Cart (1)"
+    dialog = h.feature.configure.open_edit(h.cart.items[0].id)
+    wait_until(lambda: h.feature.configure.models and dialog.modelCombo.count() > 0)
+    h.feature.configure.submit()
+    assert any("“Field A, spring” saved" in t for t in bar_texts(qgis_iface.messageBar()))
+    h.cart.duplicate(h.cart.items[0].id)
+    assert h.dock.tabs.tabText(tab) == "Cart (2)"
+    for item in list(h.cart.items):
+        h.cart.remove(item.id)
+    assert h.dock.tabs.tabText(tab) == "Cart"
 
 
 def add_composite(h, aoi=AOI, **changes):
