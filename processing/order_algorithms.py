@@ -44,7 +44,7 @@ from ..toolbelt.i18n import tr
 # (pydantic, httpx: about 0.3 s) are imported when an algorithm runs.
 if TYPE_CHECKING:
     from ..core import configure
-    from ..core.models import ClearSkySpec, Estimate
+    from ..core.models import ClearSkySpec, Estimate, Money
     from ..core.outbox import OutboxEntry
 
 PROVIDERS = ("clearsky",)
@@ -319,11 +319,12 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
         from ..core.cart import fingerprint
 
         key = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip() or fingerprint(spec)
-        entry = self._place(spec, f"processing:{key}", feedback)
+        entry = self._place(spec, f"processing:{key}", feedback, estimate.total)
         return {**outputs, "STATE": entry.state, "ORDER_IDS": ",".join(entry.order_ids),
                 "REFERENCE": entry.reference}
 
-    def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback) -> OutboxEntry:
+    def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback,
+               price: Optional[Money] = None) -> OutboxEntry:
         from ..core import checkout
         from ..core.outbox import PLACED, Outbox
         from ..toolbelt.paths import outbox_path
@@ -333,7 +334,7 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
             feedback.pushWarning(outbox.recovery.message)
         title = tr("ClearSKY {} order (Processing)").format(spec.kind.value)
         try:
-            entry = outbox.enqueue(spec, dedup_key=key, title=title)
+            entry = outbox.enqueue(spec, dedup_key=key, title=title, price=price)
         except AlreadyPlacing as exc:
             entry = outbox.require(exc.reference)
             if entry.state == PLACED:

@@ -284,8 +284,8 @@ def estimate(data: Any, received_at: datetime, recurring: Optional[bool] = None)
             given = (as_decimal(get(data, "CurrentMonthCost")) or Decimal(0)) + (
                 as_decimal(get(data, "NextMonthCost")) or Decimal(0))
             after_next = _month_after_next(received_at.date())
-            dates = (as_date(v) for v in as_list(get(data, "ImageDates")))
-            beyond = any(d is not None and d >= after_next for d in dates)
+            listed = (as_date(v) for v in as_list(get(data, "ImageDates")))
+            beyond = any(d is not None and d >= after_next for d in listed)
             later = period - given if period is not None and beyond else None
             total += next_month or Decimal(0)
             if later is not None and later > 0:

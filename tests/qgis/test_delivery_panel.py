@@ -90,6 +90,8 @@ def test_load_adds_the_order_layers_and_download_only_files(ctx, tmp_path):
     wait_until(lambda: not deliveries.presenter.running(("clearsky", order_id)), what="delivery")
     group = find_order_group(QgsProject.instance(), "clearsky", order_id)
     assert group is not None and len(rasters(group)) == 2 and all(layer.isValid() for layer in rasters(group))
+    title = orders.presenter.book.get(("clearsky", order_id)).order.title
+    assert title and group.name() == f"ClearSKY Vision: {title} ({order_id[:8]})"  # named, not a bare id
     assert task.progress() == 100.0
     assert any("2 layer(s) added" in text for text in bar_texts(context.iface.messageBar()))
     folder = tmp_path / "downloads" / f"clearsky_{order_id}"

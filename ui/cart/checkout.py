@@ -173,7 +173,8 @@ class CheckoutPresenter(QObject):
     def _place_row(self, row: Row) -> str:
         outbox = self._outbox.outbox
         try:
-            entry = outbox.enqueue(row.item.spec, cart_item_id=row.item.id, title=text.title_of(row.item))
+            entry = outbox.enqueue(row.item.spec, cart_item_id=row.item.id, title=text.title_of(row.item),
+                                   price=row.item.price)
         except AlreadyPlacing as exc:
             existing = outbox.require(exc.reference)
             row.reference = existing.reference

@@ -32,7 +32,7 @@ from ...tasks.base import FunctionTask, TaskRunner
 from ...tasks.deliveries import delivery_work
 from ...toolbelt.delivery_prefs import AutoLoad, download_root
 from ...toolbelt.i18n import tr
-from ...toolbelt.layers import LoadReport, load_result
+from ...toolbelt.layers import LoadReport, find_order_group, load_result
 from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import Settings, SettingsStore
 from ...toolbelt.streaming import StreamAuth
@@ -41,6 +41,11 @@ LOGGER = logging.getLogger(__name__)
 
 AdapterFactory = Callable[[str, Settings], Any]
 DELIVERABLE = (Lifecycle.COMPLETED, Lifecycle.LIVE)
+
+
+def _named(order_id: str, title: str) -> str:
+    """An order in a message: its title (the cart item's name) with the short id."""
+    return f"{title} ({short_id(order_id)})" if title else short_id(order_id)
 
 
 def deliverable(order: Order) -> tuple[bool, str]:
@@ -78,6 +83,7 @@ class DeliveriesPresenter(QObject):
         self._tasks: dict[OrderKey, FunctionTask] = {}
         self._auto_failed: set[OrderKey] = set()
         self.last_report: Optional[LoadReport] = None
+        self._titles: dict[OrderKey, str] = {}  # the title of each order being delivered
 
     # ------------------------------------------------------------------ state
     def running(self, key: OrderKey) -> bool:
@@ -123,6 +129,7 @@ class DeliveriesPresenter(QObject):
         task = self._runner.run(description, work, lambda result: self._done(key, result, load, automatic),
                                 lambda error: self._failed(key, error, automatic))
         self._tasks[key] = task
+        self._titles[key] = order.title
         self.changed.emit(key)
         return True
 
@@ -151,17 +158,18 @@ class DeliveriesPresenter(QObject):
 
     def _done(self, key: OrderKey, result: DeliveryResult, load: bool, automatic: bool) -> None:
         self._tasks.pop(key, None)
-        title = f"{provider_title(key[0])} order {short_id(key[1])}"
+        order_title = self._titles.pop(key, "")
+        title = f"{provider_title(key[0])} order {_named(key[1], order_title)}"
         details = "\n".join([*(r.path for r in result.rasters), *(f"{f.title or f.asset_id}: {f.message}"
                                                                    for f in result.failures)])
         if result.empty:
             self._notifier.warning(tr("{}: the provider lists nothing to deliver yet.").format(title), details)
         elif load:
             report = load_result(result, self._project(), self._stream_auth.source_for if self._stream_auth
-                                 else None)
+                                 else None, order_title)
             self.last_report = report
             text = tr("{}: {} layer(s) added to the group '{}'").format(
-                title, len(report.added), group_name(*key))
+                title, len(report.added), self._group_of(key, order_title))
             if report.existing:
                 text += tr(" ({} already loaded)").format(len(report.existing))
             problems = report.problems + [f"{f.title or f.asset_id}: {f.message}" for f in result.failures]
@@ -182,9 +190,13 @@ class DeliveriesPresenter(QObject):
         self.changed.emit(key)
         self.finished.emit(key, result)
 
+    def _group_of(self, key: OrderKey, order_title: str) -> str:
+        group = find_order_group(self._project(), *key)
+        return group.name() if group is not None else group_name(*key, order_title)
+
     def _failed(self, key: OrderKey, error: BaseException, automatic: bool) -> None:
         self._tasks.pop(key, None)
-        title = f"{provider_title(key[0])} order {short_id(key[1])}"
+        title = f"{provider_title(key[0])} order {_named(key[1], self._titles.pop(key, ''))}"
         if isinstance(error, OperationCancelled):
             self._notifier.info(tr("{}: delivery stopped. Partial files are kept and resumed next time.").format(
                 title))
