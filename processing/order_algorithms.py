@@ -211,7 +211,8 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         model = configure.find_model(models, draft.model)
         if model is not None and not draft.constellations:
             draft = configure.with_required(draft, model)
-        result = configure.check(draft, target, models)
+        limit = self._max_area(feedback) if target.kind.value == "composite" else None
+        result = configure.check(draft, target, models, limit)
         for notice in result.notices:
             feedback.pushWarning(notice.message)
         if not result.ok:
@@ -220,7 +221,19 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         kind = tr("recurring live order (renews every month until cancelled)") if draft.end is None else \
             tr("fixed period ending {}").format(draft.end.isoformat())
         feedback.pushInfo(tr("ClearSKY {} order, {}: {}").format(target.kind.value, target.summary, kind))
-        return configure.build_spec(draft, target, models)
+        return configure.build_spec(draft, target, models, limit)
+
+    def _max_area(self, feedback: QgsProcessingFeedback) -> Optional[float]:
+        """The account's largest composite (``MaxCompositeAreaKm2``), the same rule the
+        configure dialog applies; None (with a warning) when the account cannot be read."""
+        from ..core import configure
+
+        try:
+            return configure.max_composite_area(self._adapter.account().extra)
+        except NadirError as exc:
+            feedback.pushWarning(tr("The ClearSKY account's limits could not be read ({}); the largest "
+                                    "composite it can deliver is not checked.").format(exc.message))
+            return None
 
     def _estimate(self, spec: ClearSkySpec, feedback: QgsProcessingFeedback) -> tuple[Estimate, dict[str, Any]]:
         estimate = self._adapter.estimate(spec)

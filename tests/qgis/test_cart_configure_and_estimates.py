@@ -137,6 +137,32 @@ def test_adding_to_the_cart_says_so_and_the_cart_tab_counts_items(harness, sb, q
     assert h.dock.tabs.tabText(tab) == "Cart"
 
 
+JUTLAND = {"type": "Polygon", "coordinates": [[[8.5, 55.6], [10.6, 55.6], [10.6, 56.8], [8.5, 56.8], [8.5, 55.6]]]}
+
+
+def test_a_composite_over_the_accounts_limit_is_refused_in_the_dialog_and_at_checkout(harness, sb):
+    """The sandbox account retrieves composites up to 10,000 km² (MaxCompositeAreaKm2): a
+    larger one would be placed and billed, then never load (HTTP 400)."""
+    h = harness
+    dialog = open_dialog(h, OrderTarget.composite(JUTLAND, ["Jutland"], [17_200.0]))
+    wait_until(lambda: h.feature.configure.max_area_km2 == 10_000)
+    wait_until(lambda: "MaxCompositeAreaKm2" in problems(dialog))
+    assert "17,200 km²" in problems(dialog) and not dialog.submit_enabled()
+    assert h.feature.configure.submit() is None and not h.cart.items
+    dialog.reject()
+    # an item that came from elsewhere (an older cart, a project): checkout refuses it too
+    item = h.cart.add(ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
+                                   end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=JUTLAND),
+                      title="Jutland", area_km2=17_200.0)
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
+    review = h.feature.open_checkout()
+    h.feature.checkout.confirm(True)
+    allowed, reason = h.feature.checkout.can_place()
+    assert not allowed and "“Jutland” cannot be delivered" in reason and "10,000 km²" in reason
+    assert "MaxCompositeAreaKm2" in review.notes_label.text()
+    assert h.feature.checkout.place() == [] and not provider_orders(sb)
+
+
 def add_composite(h, aoi=AOI, **changes):
     values = dict(model="Stratus2", constellations=("Sentinel2", "Sentinel1"), start=date(2025, 1, 1),
                   end=date(2025, 2, 28), frequency_days=7, api_requests=1, aoi=aoi)

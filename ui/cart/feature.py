@@ -60,8 +60,12 @@ class CartFeature:
         self.outbox = OutboxService(Outbox(outbox_path()), ctx.runner, self.adapters)
         self.cart = CartPresenter(CartStore(cart_path()), ctx.runner, self.adapters)
         self.configure = ConfigurePresenter(self.cart, ctx.runner, self.adapters, parent, services=ctx.services,
-                                            tell=ctx.notifier.warning)
-        self.checkout = CheckoutPresenter(self.cart, self.outbox, parent)
+                                            tell=ctx.notifier.warning, confirm=ctx.notifier.success)
+        configure = self.configure
+        self.checkout = CheckoutPresenter(self.cart, self.outbox, parent,
+                                          max_area=lambda provider: configure.max_area_km2
+                                          if provider == "clearsky" else None)
+        self.configure.limits_changed.connect(self.checkout.refresh)
         self.cart.register_editor("clearsky", self.configure.open_edit)
 
         self.section = CartSection()
@@ -157,6 +161,8 @@ class CartFeature:
     def open_checkout(self) -> Optional[Any]:
         if self.checkout is None or self.cart is None or not self.cart.items:
             return None
+        if self.configure is not None and any(item.provider == "clearsky" for item in self.cart.items):
+            self.configure.load_models()  # the account's limits, if not known yet (in a task)
         return self.checkout.open()
 
     # ------------------------------------------------------------------ views
@@ -164,6 +170,8 @@ class CartFeature:
         if self.cart is None or self.section is None:
             return
         self.section.show_cart(self.cart.cart, self.cart.now(), self.cart.editable)
+        count = len(self.cart.items)
+        self.ctx.dock.set_section_title("cart", tr("Cart ({})").format(count) if count else tr("Cart"))
         if self.detail is not None and self.detail.isVisible():
             self._show_detail(self.detail.item_id)
 
