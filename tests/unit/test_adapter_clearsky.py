@@ -258,6 +258,21 @@ def test_completed_composite_delivers_geotiffs_with_progress_cancel_and_resume(c
     assert progress[-1][0] == target.stat().st_size
 
 
+def test_an_orders_assets_are_its_own_image_dates_only(cs, sb, tmp_path):
+    """search/available lists the account's produced dates over the area, whichever order
+    made them: an earlier order over an overlapping area with other satellites and another
+    frequency must not add dates this order never had (each failed to load with 1002)."""
+    wider = {"type": "Polygon", "coordinates": [[[9.85, 56.35], [9.97, 56.35], [9.97, 56.45], [9.85, 56.45],
+                                                 [9.85, 56.35]]]}
+    cs.place(spec(aoi=wider, constellations=("Sentinel2",), frequency_days=3), "ref-earlier")
+    order = cs.place(spec(aoi=SMALL), "ref-this").orders[0]
+    sb.advance(3000)
+    assets = cs.assets(order.id)
+    assert [a.id for a in assets] == ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29"]
+    for asset in assets[:2]:
+        assert cs.download(asset, tmp_path / f"{asset.id}.tif").stat().st_size > 0
+
+
 def test_tile_order_assets(cs, sb, tmp_path):
     tile = cs.tiles(SMALL)[0]
     minis = cs.minitiles(cs.tiles(AOI)[-1].guid)[:2]

@@ -122,3 +122,17 @@ def test_a_fixed_order_within_two_months_gets_no_rounding_line():
     fixed = wire.estimate(data, NOW, recurring=False)
     assert [line.label for line in fixed.lines] == [label for label, _, _ in wire.MONTH_LINES]
     assert fixed.total.amount == Decimal("32.43")
+
+
+def test_an_orders_own_schedule():
+    from nadir.core.models import Order, OrderKind
+    from nadir.providers.clearsky_assets import on_schedule
+
+    order = Order(provider="clearsky", id="g", kind=OrderKind.COMPOSITE, status=Lifecycle.LIVE, raw_status="UpToDate",
+                  start=date(2026, 12, 1), recurring=True, cancellation_date=date(2026, 12, 31),
+                  extra={"ReferenceDate": "2026-11-29", "ImageFrequency": 5})
+    ours = on_schedule(order)
+    assert [d.day for d in (date(2026, 12, n) for n in range(1, 32)) if ours(d)] == [4, 9, 14, 19, 24, 29]
+    assert not ours(date(2026, 11, 29)) and not ours(date(2027, 1, 3))  # before From, after it stopped
+    bare = order.model_copy(update={"extra": {}, "cancellation_date": None})
+    assert on_schedule(bare)(date(2027, 5, 17))  # no frequency known: every date of the period
