@@ -100,7 +100,7 @@ class DeliveriesFeature:
         return entry.order if entry is not None else None
 
     def _refresh(self, *_args: object) -> None:
-        from .presenter import deliverable
+        from .presenter import deliverable, no_stream_reason
 
         if self.actions is None:
             return
@@ -110,7 +110,8 @@ class DeliveriesFeature:
             return
         key = (order.provider, order.id)
         available, reason = deliverable(order)
-        self.actions.set_state(available, reason, self.presenter.running(key), self.presenter.auto.enabled(key))
+        self.actions.set_state(available, reason, self.presenter.running(key), self.presenter.auto.enabled(key),
+                               no_stream=no_stream_reason(order.provider))
 
     def _changed(self, key: Any) -> None:
         order = self._selected()

@@ -27,6 +27,7 @@ from ...core.delivery_files import DeliveryResult
 from ...core.errors import NadirError, NotSupported, OperationCancelled
 from ...core.models import Lifecycle, Order
 from ...core.orders import BookEntry, OrderKey, provider_title, short_id
+from ...core.provider_info import PROVIDERS
 from ...providers.base import SupportsDeliveries
 from ...tasks.base import FunctionTask, TaskRunner
 from ...tasks.deliveries import delivery_work
@@ -46,6 +47,15 @@ DELIVERABLE = (Lifecycle.COMPLETED, Lifecycle.LIVE)
 def _named(order_id: str, title: str) -> str:
     """An order in a message: its title (the cart item's name) with the short id."""
     return f"{title} ({short_id(order_id)})" if title else short_id(order_id)
+
+
+def no_stream_reason(provider: str) -> str:
+    """Why ``provider``'s imagery cannot be streamed, or ""."""
+    info = PROVIDERS.get(provider)
+    if info is None or info.streams:
+        return ""
+    return tr("{} makes each image on request, so QGIS cannot read it remotely: use Load to download the "
+              "images and add them as layers.").format(info.title)
 
 
 def deliverable(order: Order) -> tuple[bool, str]:
@@ -126,7 +136,7 @@ class DeliveriesPresenter(QObject):
         root = download_root(self._settings.current)
         work = delivery_work(adapter, order.id, root, mode)
         description = tr("Nadir: delivering {} order {}").format(title, short_id(order.id))
-        task = self._runner.run(description, work, lambda result: self._done(key, result, load, automatic),
+        task = self._runner.run(description, work, lambda result: self._done(key, result, load, automatic, mode),
                                 lambda error: self._failed(key, error, automatic))
         self._tasks[key] = task
         self._titles[key] = order.title
@@ -156,7 +166,8 @@ class DeliveriesPresenter(QObject):
         self._notifier.exception(error, tr("Delivering {} order {}").format(provider_title(key[0]),
                                                                              short_id(key[1])))
 
-    def _done(self, key: OrderKey, result: DeliveryResult, load: bool, automatic: bool) -> None:
+    def _done(self, key: OrderKey, result: DeliveryResult, load: bool, automatic: bool,
+              mode: Mode = Mode.DOWNLOAD) -> None:
         self._tasks.pop(key, None)
         order_title = self._titles.pop(key, "")
         title = f"{provider_title(key[0])} order {_named(key[1], order_title)}"
@@ -172,6 +183,8 @@ class DeliveriesPresenter(QObject):
                 title, len(report.added), self._group_of(key, order_title))
             if report.existing:
                 text += tr(" ({} already loaded)").format(len(report.existing))
+            if mode is Mode.STREAM and not result.streams and result.rasters:
+                text += tr("; nothing could be streamed, the images were downloaded")
             problems = report.problems + [f"{f.title or f.asset_id}: {f.message}" for f in result.failures]
             if problems:
                 self._notifier.warning(text + tr("; {} problem(s), see Details.").format(len(problems)),
