@@ -362,6 +362,25 @@ def test_a_status_change_while_confirming_then_yes_cancels_with_the_new_outcome(
     assert any("cancellation accepted; it produces until 2025-03-31" in t for t in h.texts()), h.texts()
 
 
+def test_the_confirmation_names_the_order_after_its_cart_item_with_its_checkout_price(harness):
+    from decimal import Decimal
+
+    from nadir.core.models import Money
+
+    price = Money(amount=Decimal("62.37"), currency="EUR")
+    placed = FakeOutboxEntry("ref-1", "clearsky", "placed", (order(A, price=None),), title="Aarhus fields",
+                             price=price)
+    h = harness(outbox=lambda: [placed])
+    h.backend.put(order(A, price=None, title="Stratus2 composite", recurring=True, end=None))
+    h.cycle()
+    h.backend.put(order(A, price=None, title="Stratus2 composite", **LIVE_RECURRING))
+    after = h.cancel(("clearsky", A))
+    shown = h.dialogs.shown[0]
+    assert (shown.title, shown.price, shown.raw_status) == ("Aarhus fields", price, "Preparing")
+    assert after is not None
+    assert any("order Aarhus fields (1a2b3c4d…): cancellation accepted" in t for t in h.texts()), h.texts()
+
+
 def test_cancel_declined_sends_nothing(harness):
     h = harness(dialogs=FakeDialogs(confirm=False))
     h.backend.put(order(A))

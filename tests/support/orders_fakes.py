@@ -112,11 +112,13 @@ class FakeDialogs:
         self.while_open = while_open
         self.asked: list[tuple[str, str]] = []
         self.statuses: list[str] = []
+        self.shown: list[Order] = []
         self.refused: list[tuple[str, str]] = []
 
     def confirm_cancel(self, order: Order, preview: CancelPreview) -> bool:
         self.asked.append((order.id, preview.effect))
         self.statuses.append(order.raw_status)
+        self.shown.append(order)
         if self.while_open is not None:
             self.while_open(order)
         return self.answers.pop(0) if self.answers else self.confirm

@@ -34,6 +34,7 @@ from ...core.orders import (
     OrderKey,
     PlacedEntry,
     announceable,
+    order_name,
     provider_title,
     short_id,
     status_text,
@@ -406,13 +407,13 @@ class OrdersPresenter(QObject):
 
         def done(result: tuple[Order, CancelPreview]) -> None:
             fresh, preview = result
-            self._fresh(fresh)
-            on_done(fresh, preview)
+            on_done(self._fresh(fresh), preview)
 
         self._runner.run(tr("Nadir: cancellation rules of {}").format(short_id(order.id)), work, done, on_error)
 
-    def _fresh(self, order: Order) -> None:
-        """Take an order just fetched from its provider into the book (and announce a change)."""
+    def _fresh(self, order: Order) -> Order:
+        """Take an order just fetched from its provider into the book (and announce a change);
+        the book's version (with the cart item's name and the checkout price kept)."""
         events: list[OrderEvent] = []
 
         def change(book: OrderBook) -> None:
@@ -424,6 +425,8 @@ class OrdersPresenter(QObject):
         if events:
             self._announce(events)
             self.orders_changed.emit()
+        entry = self.book.get((order.provider, order.id))
+        return entry.order if entry is not None else order
 
     def preview_cancel(self, key: Optional[OrderKey]) -> None:
         """Tell the panel (``cancel_state``) whether the order can be cancelled, and why."""
@@ -491,15 +494,14 @@ class OrdersPresenter(QObject):
                 fresh, now = result
                 LOGGER.info("Order %s changed before the cancel was sent (%s); asking again", order.id,
                             status_text(fresh))
-                self._fresh(fresh)
-                ask_again(fresh, now)
+                ask_again(self._fresh(fresh), now)
                 return
             done(result)
 
         def done(after: Order) -> None:
             self._change(lambda book: book.apply_order(after))
             self.orders_changed.emit()
-            head = tr("{} order {}").format(provider_title(order.provider), short_id(order.id))
+            head = tr("{} order {}").format(provider_title(order.provider), order_name(order))
             if after.status is Lifecycle.CANCELLED:
                 text = tr("{}: cancelled ({}). {}").format(head, after.raw_status, preview.effect)
             elif after.cancellation_date is not None:
