@@ -134,6 +134,7 @@ fixed = ctx.services["configure"].open_for_chosen_aois()
 e2e.wait_for(lambda: fixed.modelCombo.findText("Stratus2") >= 0, "the models again", timeout=60)
 fixed.modelCombo.setCurrentIndex(fixed.modelCombo.findText("Stratus2"))
 fixed.titleEdit.setText("Aarhus fields, winter")
+fixed.frequencySpin.setValue(1)  # daily: most of its dates are not on the recurring order's 5-day schedule
 month = date.today().month + 2
 year, month = date.today().year + (month - 1) // 12, (month - 1) % 12 + 1
 fixed.toCheck.setChecked(True)
@@ -286,8 +287,16 @@ e2e.process_events(1.5)
 e2e.record(after_cancel_notices=bar_texts())
 e2e.screenshot("orders-cancelled")
 
-# 8. the imagery: Stream says why it cannot, Load adds layers of the order's own dates only
-advance(2 * 86400)  # at least one image date produced, whatever day of the month this runs
+# 8. the imagery: Stream says why it cannot, Load adds layers of the order's own dates only, although
+# the daily fixed order over the same area, placed now, has produced other dates there meanwhile
+second = cart_feature.open_checkout()
+e2e.wait_for(lambda: "(1 item(s))" in second.totals_label.text(), "the review of the fixed order", timeout=60)
+second.confirm_box.setChecked(True)
+e2e.wait_for(lambda: second.place_button.isEnabled(), "Place enabled for the fixed order")
+second.place_button.click()
+e2e.wait_for(lambda: len(outbox.outbox.placed()) == 2, "the fixed order placed", timeout=90)
+second.close()
+advance(2 * 86400)  # both orders produce their dates up to yesterday, whatever day of the month this runs
 before = orders.cycles
 orders.refresh()
 e2e.wait_for(lambda: orders.cycles > before and not orders.busy, "a polling cycle", timeout=45)
