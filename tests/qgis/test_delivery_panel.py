@@ -93,8 +93,7 @@ def test_load_adds_the_order_layers_and_download_only_files(ctx, tmp_path):
     wait_until(lambda: not deliveries.presenter.running(("clearsky", order_id)), what="delivery")
     group = find_order_group(QgsProject.instance(), "clearsky", order_id)
     assert group is not None and len(rasters(group)) == 2 and all(layer.isValid() for layer in rasters(group))
-    title = orders.presenter.book.get(("clearsky", order_id)).order.title
-    assert title and group.name() == f"ClearSKY Vision: {title} ({order_id[:8]})"  # named, not a bare id
+    assert group.name() == f"ClearSKY Vision {order_id[:8]}"  # not placed by Nadir: no cart item name
     assert task.progress() == 100.0
     assert any("2 layer(s) added" in text for text in bar_texts(context.iface.messageBar()))
     folder = tmp_path / "downloads" / f"clearsky_{order_id}"
@@ -115,10 +114,11 @@ def test_stream_of_a_clearsky_order_loads_and_says_nothing_was_streamed(ctx):
     context, orders, deliveries, sandbox = ctx
     order_id = placed_and_polled(orders, sandbox)
     order = orders.presenter.book.get(("clearsky", order_id)).order
-    assert deliveries.presenter.deliver(order, Mode.STREAM)
+    assert deliveries.presenter.deliver(order, Mode.STREAM, name="Aarhus fields")
     wait_until(lambda: not deliveries.presenter.running(("clearsky", order_id)), what="delivery")
     group = find_order_group(QgsProject.instance(), "clearsky", order_id)
     assert group is not None and len(rasters(group)) == 2
+    assert group.name() == f"ClearSKY Vision: Aarhus fields ({order_id[:8]})"  # the cart item's name
     assert any("2 layer(s) added" in t and "nothing could be streamed, the images were downloaded" in t
                for t in bar_texts(context.iface.messageBar())), bar_texts(context.iface.messageBar())
 

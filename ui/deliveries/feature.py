@@ -92,11 +92,14 @@ class DeliveriesFeature:
         self.actions = self._panel = self._orders = None
 
     # ------------------------------------------------------------------ slots
-    def _selected(self) -> Any:
+    def _selected_entry(self) -> Any:
         if self._panel is None:
             return None
         key = self._panel.selected_key()
-        entry = self._orders.book.get(tuple(key)) if key is not None else None
+        return self._orders.book.get(tuple(key)) if key is not None else None
+
+    def _selected(self) -> Any:
+        entry = self._selected_entry()
         return entry.order if entry is not None else None
 
     def _refresh(self, *_args: object) -> None:
@@ -126,11 +129,11 @@ class DeliveriesFeature:
     def _deliver(self, action: str) -> None:
         from ...core.deliveries import Mode
 
-        order = self._selected()
-        if order is None:
+        entry = self._selected_entry()
+        if entry is None:
             return
         mode = Mode.STREAM if action == "stream" else Mode.DOWNLOAD
-        self.presenter.deliver(order, mode, load=action != "download")
+        self.presenter.deliver(entry.order, mode, load=action != "download", name=entry.label)
 
     def _stop(self) -> None:
         order = self._selected()

@@ -115,8 +115,10 @@ class DeliveriesPresenter(QObject):
         self._tasks.clear()
 
     # ------------------------------------------------------------------ delivering
-    def deliver(self, order: Order, mode: Mode = Mode.DOWNLOAD, load: bool = True, automatic: bool = False) -> bool:
-        """Start delivering ``order``; False (and a message) when it cannot start."""
+    def deliver(self, order: Order, mode: Mode = Mode.DOWNLOAD, load: bool = True, automatic: bool = False,
+                name: str = "") -> bool:
+        """Start delivering ``order``; False (and a message) when it cannot start. ``name``:
+        the cart item's name for an order Nadir placed (its layer group is named after it)."""
         key: OrderKey = (order.provider, order.id)
         title = provider_title(order.provider)
         if key in self._tasks:
@@ -139,7 +141,7 @@ class DeliveriesPresenter(QObject):
         task = self._runner.run(description, work, lambda result: self._done(key, result, load, automatic, mode),
                                 lambda error: self._failed(key, error, automatic))
         self._tasks[key] = task
-        self._titles[key] = order.title
+        self._titles[key] = name
         self.changed.emit(key)
         return True
 
@@ -151,7 +153,8 @@ class DeliveriesPresenter(QObject):
             key: OrderKey = (order.provider, order.id)
             if order.status is not Lifecycle.COMPLETED or key in self._tasks or key in self._auto_failed:
                 continue
-            if self.auto.pending(key) and self.deliver(order, Mode.DOWNLOAD, load=True, automatic=True):
+            if self.auto.pending(key) and self.deliver(order, Mode.DOWNLOAD, load=True, automatic=True,
+                                                       name=entry.label):
                 started += 1
         return started
 
