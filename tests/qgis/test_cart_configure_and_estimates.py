@@ -144,8 +144,16 @@ def test_a_composite_over_the_accounts_limit_is_refused_in_the_dialog_and_at_che
     """The sandbox account retrieves composites up to 10,000 km² (MaxCompositeAreaKm2): a
     larger one would be placed and billed, then never load (HTTP 400)."""
     h = harness
+    told = []
+
+    class Aois:  # the AOI feature's service: its checks learn the limit too
+        def set_max_area(self, provider, km2):
+            told.append((provider, km2))
+
+    h.ctx.services["aois"] = Aois()
     dialog = open_dialog(h, OrderTarget.composite(JUTLAND, ["Jutland"], [17_200.0]))
     wait_until(lambda: h.feature.configure.max_area_km2 == 10_000)
+    assert told == [("clearsky", 10_000.0)]
     wait_until(lambda: "MaxCompositeAreaKm2" in problems(dialog))
     assert "17,200 km²" in problems(dialog) and not dialog.submit_enabled()
     assert h.feature.configure.submit() is None and not h.cart.items

@@ -66,6 +66,7 @@ class CartFeature:
                                           max_area=lambda provider: configure.max_area_km2
                                           if provider == "clearsky" else None)
         self.configure.limits_changed.connect(self.checkout.refresh)
+        self.configure.limits_changed.connect(self._limits_changed)
         self.cart.register_editor("clearsky", self.configure.open_edit)
 
         self.section = CartSection()
@@ -203,6 +204,12 @@ class CartFeature:
                                       "recorded as placed.").format(len(placed)))
         for entry in others:
             self.ctx.notifier.warning(f"{entry.title}: {entry.message}")
+
+    def _limits_changed(self) -> None:
+        """The account's largest composite is known: the AOI checks show it too."""
+        aois = self.ctx.services.get("aois")
+        if self.configure is not None and hasattr(aois, "set_max_area"):
+            aois.set_max_area("clearsky", self.configure.max_area_km2)
 
     def _reconcile(self) -> None:
         if self.outbox is not None:
