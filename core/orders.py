@@ -154,6 +154,7 @@ class OrderEvent:
     order: Order
     before: Optional[Order] = None
     changes: tuple[FieldChange, ...] = ()
+    name: str = ""  # the cart item's name, for an order Nadir placed
 
     @property
     def key(self) -> OrderKey:
@@ -164,8 +165,10 @@ class OrderEvent:
         return any(change.name == "status" for change in self.changes)
 
     def describe(self) -> str:
-        """One line for a notice: "ClearSKY Vision order 1a2b3c4d…: Review → Preparing"."""
-        head = f"{provider_title(self.order.provider)} order {short_id(self.order.id)}"
+        """One line for a notice: "ClearSKY Vision order 1a2b3c4d…: Review → Preparing", or
+        with the cart item's name "ClearSKY Vision order Fields (1a2b3c4d…): Review → Preparing"."""
+        named = f"{self.name} ({short_id(self.order.id)})" if self.name else short_id(self.order.id)
+        head = f"{provider_title(self.order.provider)} order {named}"
         if self.kind is EventKind.NEW:
             return f"New {head}: {status_text(self.order)}"
         return f"{head}: " + "; ".join(change.describe() for change in self.changes)
@@ -330,7 +333,9 @@ class OrderBook:
             return None
         # an order Nadir placed but no provider had listed yet: its first listing is news
         # only when something moved since placement.
-        return OrderEvent(EventKind.CHANGED, order, current.order, changes) if announce or current.reference else None
+        if not (announce or current.reference):
+            return None
+        return OrderEvent(EventKind.CHANGED, order, current.order, changes, name=current.label)
 
     def forget_provider(self, provider: str) -> None:
         """Drop a provider's orders and baseline (e.g. its connection now points elsewhere)."""

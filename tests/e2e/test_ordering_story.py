@@ -363,7 +363,8 @@ def test_draw_configure_cart_checkout_follow_and_cancel(desktop, tmp_path):
     statuses = run["statuses"]
     assert statuses[0] == "Review" and statuses[1] == "Preparing", statuses
     assert statuses[-1] in ("Processing", "UpToDate"), statuses
-    assert any(f"ClearSKY Vision order {short}…: Review → Preparing" in t for t in run["notices"]), run["notices"]
+    assert any(f"ClearSKY Vision order Aarhus fields, live ({short}…): Review → Preparing" in t
+               for t in run["notices"]), run["notices"]
     assert "current month completes" in run["cancel_hint"]
     assert run["overlay_visible_before"] is False and run["overlay_features"] == 1 and run["overlay_visible_after"]
     assert "current month completes and the order will not renew" in run["confirm_text"]

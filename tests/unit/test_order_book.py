@@ -217,6 +217,7 @@ def test_the_cart_items_name_and_estimate_stay_with_the_order(tmp_path):
     listed = order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS, price=None, title="Stratus2 composite")
     (event,) = book.apply_listing("clearsky", [listed])
     assert [c.name for c in event.changes] == ["status"]  # the kept price is no change
+    assert event.describe() == "ClearSKY Vision order Aarhus fields, live (1a2b3c4d…): Review → Preparing"
     entry = book.get(("clearsky", A))
     assert entry.order.title == "Aarhus fields, live" and entry.order.price == estimate and entry.estimated
     assert order_name(entry.order) == "Aarhus fields, live (1a2b3c4d…)"
