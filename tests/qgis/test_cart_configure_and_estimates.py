@@ -169,6 +169,15 @@ def test_a_composite_over_the_accounts_limit_is_refused_in_the_dialog_and_at_che
     assert not allowed and "“Jutland” cannot be delivered" in reason and "10,000 km²" in reason
     assert "MaxCompositeAreaKm2" in review.notes_label.text()
     assert h.feature.checkout.place() == [] and not provider_orders(sb)
+    h.feature.checkout.close()
+    # an item saved without its area (an older cart): the provider's estimate of it counts
+    h.cart.remove(item.id)
+    bare = h.cart.add(ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
+                                   end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=JUTLAND),
+                      title="Jutland again")
+    wait_until(lambda: h.cart.item(bare.id).state(h.cart.now()) is EstimateState.FRESH)
+    assert h.cart.item(bare.id).area_km2 is None
+    assert "10,000 km²" in h.feature.checkout.too_large(h.cart.item(bare.id))
 
 
 def add_composite(h, aoi=AOI, **changes):

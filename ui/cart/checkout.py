@@ -164,7 +164,10 @@ class CheckoutPresenter(QObject):
         limit), or ""."""
         if not isinstance(item.spec, ClearSkySpec) or item.spec.kind is not OrderKind.COMPOSITE:
             return ""
-        return composite_area_problem(item.area_km2, self._max_area(item.provider)) or ""
+        area = item.area_km2
+        if area is None and item.estimate is not None:  # an item saved without its area: the provider's
+            area = item.estimate.area_km2
+        return composite_area_problem(area, self._max_area(item.provider)) or ""
 
     def can_place(self) -> tuple[bool, str]:
         todo = [r for r in self._pending_rows() if r.status not in (SENDING, QUEUED)]
