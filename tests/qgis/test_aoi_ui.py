@@ -435,7 +435,8 @@ def test_the_accounts_composite_limit_shows_in_the_aoi_checks(setup):
     store.set_max_area("clearsky", 10_000.0)
     feature.section.select([aoi.id])
     text = feature.section.details.toPlainText()
-    assert "ClearSKY Vision accepts AOIs up to 10,000.0 km²" in text, text
+    assert "ClearSKY Vision delivers areas up to 10,000.0 km² for your account" in text, text
+    assert "could be ordered and billed, but not loaded" in text
     from nadir.core.aoi import Code
 
     assert any(p.code == Code.TOO_LARGE for p in store.check(aoi, "clearsky"))
