@@ -99,9 +99,13 @@ def check(aoi: Aoi, provider: str, max_area_km2: Optional[float] = None) -> list
     limits = [v for v in (rules.max_area_km2, max_area_km2) if v is not None]
     if limits and aoi.area_km2 > min(limits):
         limit = min(limits)
+        if max_area_km2 is not None and limit == max_area_km2:  # the account's own limit
+            text = (f"{title} delivers areas up to {_area(limit)} for your account; this one is "
+                    f"{_area(aoi.area_km2)}: it could be ordered and billed, but not loaded.")
+        else:
+            text = f"{title} accepts AOIs up to {_area(limit)}; this one is {_area(aoi.area_km2)}."
         problems.append(Problem(
-            Code.TOO_LARGE, Severity.ERROR,
-            f"{title} accepts AOIs up to {_area(limit)}; this one is {_area(aoi.area_km2)}.",
+            Code.TOO_LARGE, Severity.ERROR, text,
             "Split it into smaller AOIs or draw a smaller area.", where, None, provider))
     if rules.max_vertices is not None and aoi.vertex_count > rules.max_vertices:
         problems.append(Problem(

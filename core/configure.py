@@ -19,7 +19,10 @@ Sources: seed 000 "Configure Settings" and "Advanced Settings", seed 001 step 3,
 - **Tile deduplication** tile and minitile orders only.
 - **Area** a composite needs polygons, a tile order at least one cell and no minitile
   of a tile that is ordered whole; each polygon is billed for at least 1 km² (a
-  notice, not an error).
+  notice, not an error). A composite larger than the account's ``MaxCompositeAreaKm2``
+  (``/api/account/info``; 10,000 km² on the sandbox) is refused: ClearSKY would take
+  the order and bill it, but every retrieval of it (``/process/composite``, one image
+  of the whole area) is refused with HTTP 400, so its imagery could never be loaded.
 
 ClearSKY's public documents give no bounds for storage months, API requests, the
 frequency's upper end or the earliest From; the bounds here are the ones the sandbox
@@ -30,7 +33,7 @@ its per-field 992 messages are still shown when the estimate is asked for.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
@@ -142,6 +145,18 @@ class Check:
         return tuple(p for p in self.problems if p.field == name)
 
 
+def max_composite_area(extra: Mapping[str, object]) -> Optional[float]:
+    """``MaxCompositeAreaKm2`` from the account's details (``AccountInfo.extra``), if given."""
+    value = extra.get("MaxCompositeAreaKm2")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
@@ -162,11 +177,26 @@ def with_required(draft: Draft, model: Optional[ImageryModel]) -> Draft:
     return draft.replace(constellations=tuple(chosen))
 
 
-def _target_problems(target: OrderTarget) -> list[Problem]:
+def composite_area_problem(area_km2: Optional[float], max_area_km2: Optional[float]) -> Optional[str]:
+    """Why a composite of ``area_km2`` cannot be delivered under the account's limit
+    (``MaxCompositeAreaKm2``), or None. One rule for the configure dialog, the checkout
+    and the Processing algorithms."""
+    if area_km2 is None or max_area_km2 is None or area_km2 <= max_area_km2:
+        return None
+    return (f"This composite covers {area_km2:,.0f} km², more than the {max_area_km2:,.0f} km² your ClearSKY "
+            f"account retrieves as one composite (MaxCompositeAreaKm2). ClearSKY would take and bill the order, "
+            f"but its images could never be loaded. Order smaller areas separately (each at most "
+            f"{max_area_km2:,.0f} km²) or use a tile order for a large area.")
+
+
+def _target_problems(target: OrderTarget, max_area_km2: Optional[float] = None) -> list[Problem]:
     problems = []
     if target.kind is OrderKind.COMPOSITE:
         if not target.aoi:
             problems.append(Problem("target", "Choose at least one AOI for a composite order."))
+        too_large = composite_area_problem(target.area_km2, max_area_km2)
+        if too_large:
+            problems.append(Problem("target", too_large))
         small = [a for a in target.aoi_areas_km2 if a < MIN_BILLED_KM2]
         if small:
             problems.append(Problem(
@@ -223,9 +253,11 @@ def _date_problems(draft: Draft) -> list[Problem]:
     return problems
 
 
-def check(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel]) -> Check:
-    """Every problem with this configuration, blocking ones and notices."""
-    problems = _target_problems(target) + _model_problems(draft, models) + _date_problems(draft)
+def check(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel],
+          max_area_km2: Optional[float] = None) -> Check:
+    """Every problem with this configuration, blocking ones and notices. ``max_area_km2``
+    is the account's ``MaxCompositeAreaKm2`` when it is known."""
+    problems = _target_problems(target, max_area_km2) + _model_problems(draft, models) + _date_problems(draft)
     low, high = STORAGE_MONTHS
     if not low <= draft.storage_months <= high:
         problems.append(Problem("storage_months", f"Storage is {low} to {high} months (the first month is free)."))
@@ -238,9 +270,10 @@ def check(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel]) -> 
     return Check(tuple(problems))
 
 
-def build_spec(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel]) -> ClearSkySpec:
+def build_spec(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel],
+               max_area_km2: Optional[float] = None) -> ClearSkySpec:
     """The order spec, or :class:`InputError` listing every blocking problem."""
-    result = check(draft, target, models)
+    result = check(draft, target, models, max_area_km2)
     if not result.ok:
         raise InputError("The order cannot be configured like this: " + " ".join(p.message for p in result.errors))
     assert draft.start is not None

@@ -85,8 +85,12 @@ def provider_title(provider: str) -> str:
     return info.title if info else provider
 
 
-def group_name(provider: str, order_id: str) -> str:
-    """The layer-tree group of an order: ``<provider> <order id short>``."""
+def group_name(provider: str, order_id: str, title: str = "") -> str:
+    """The layer-tree group of an order: ``<provider> <order id short>``, or with the
+    order's title (the cart item's name for orders Nadir placed) ``<provider>: <title>
+    (<order id short>)``."""
+    if title:
+        return f"{provider_title(provider)}: {title} ({short_order_id(order_id)})"
     return f"{provider_title(provider)} {short_order_id(order_id)}"
 
 

@@ -79,6 +79,27 @@ class PlacedEntry(Protocol):
     @property
     def title(self) -> str: ...
 
+    @property
+    def price(self) -> Optional[Money]: ...
+
+
+def order_name(order: Order) -> str:
+    """How an order is named to the user: its title (the cart item's name for orders Nadir
+    placed) with the short id, or the short id alone."""
+    return f"{order.title} ({short_id(order.id)})" if order.title else short_id(order.id)
+
+
+def _with_local(order: Order, label: str, price: Optional[Money]) -> Order:
+    """The provider's order with what only Nadir knows: the name the user gave the cart
+    item (it wins over a title the provider made up) and the checkout's estimate, kept
+    while the provider reports no price of its own."""
+    changes: dict[str, Any] = {}
+    if label and order.title != label:
+        changes["title"] = label
+    if order.price is None and price is not None:
+        changes["price"] = price
+    return order.model_copy(update=changes) if changes else order
+
 
 @dataclass(frozen=True)
 class BookEntry:
@@ -89,6 +110,12 @@ class BookEntry:
     label: str = ""  # the cart item's title, when Nadir placed it
     listed: bool = False  # the provider itself has reported this order at least once
     seen_at: Optional[datetime] = None  # last time a provider reported it
+    price: Optional[Money] = None  # the estimate at checkout, when Nadir placed it
+
+    @property
+    def estimated(self) -> bool:
+        """The price shown is Nadir's estimate at checkout (the provider reports none)."""
+        return self.price is not None and self.order.price == self.price
 
     @property
     def key(self) -> OrderKey:
@@ -127,6 +154,7 @@ class OrderEvent:
     order: Order
     before: Optional[Order] = None
     changes: tuple[FieldChange, ...] = ()
+    name: str = ""  # the cart item's name, for an order Nadir placed
 
     @property
     def key(self) -> OrderKey:
@@ -137,8 +165,10 @@ class OrderEvent:
         return any(change.name == "status" for change in self.changes)
 
     def describe(self) -> str:
-        """One line for a notice: "ClearSKY Vision order 1a2b3c4d…: Review → Preparing"."""
-        head = f"{provider_title(self.order.provider)} order {short_id(self.order.id)}"
+        """One line for a notice: "ClearSKY Vision order 1a2b3c4d…: Review → Preparing", or
+        with the cart item's name "ClearSKY Vision order Fields (1a2b3c4d…): Review → Preparing"."""
+        named = f"{self.name} ({short_id(self.order.id)})" if self.name else short_id(self.order.id)
+        head = f"{provider_title(self.order.provider)} order {named}"
         if self.kind is EventKind.NEW:
             return f"New {head}: {status_text(self.order)}"
         return f"{head}: " + "; ".join(change.describe() for change in self.changes)
@@ -270,15 +300,18 @@ class OrderBook:
         for placed in entries:
             if placed.state != "placed":
                 continue
+            price = getattr(placed, "price", None)
             for order in placed.orders:
                 key = order_key(order)
                 current = self._entries.get(key)
                 if current is None:
-                    self._entries[key] = BookEntry(order, reference=placed.reference, label=placed.title)
+                    self._entries[key] = BookEntry(_with_local(order, placed.title, price), reference=placed.reference,
+                                                   label=placed.title, price=price)
                     added += 1
                     self._dirty = True
-                elif current.reference != placed.reference or current.label != placed.title:
-                    self._entries[key] = replace(current, reference=placed.reference, label=placed.title)
+                elif (current.reference, current.label, current.price) != (placed.reference, placed.title, price):
+                    self._entries[key] = replace(current, order=_with_local(current.order, placed.title, price),
+                                                 reference=placed.reference, label=placed.title, price=price)
                     self._dirty = True
         return added
 
@@ -291,6 +324,7 @@ class OrderBook:
             return OrderEvent(EventKind.NEW, order) if announce else None
         if order.aoi is None and current.order.aoi is not None:
             order = order.model_copy(update={"aoi": current.order.aoi})  # a footprint fetched earlier
+        order = _with_local(order, current.label, current.price)
         self._entries[key] = replace(current, order=order, listed=True, seen_at=now)
         if current.order != order:
             self._dirty = True
@@ -299,7 +333,9 @@ class OrderBook:
             return None
         # an order Nadir placed but no provider had listed yet: its first listing is news
         # only when something moved since placement.
-        return OrderEvent(EventKind.CHANGED, order, current.order, changes) if announce or current.reference else None
+        if not (announce or current.reference):
+            return None
+        return OrderEvent(EventKind.CHANGED, order, current.order, changes, name=current.label)
 
     def forget_provider(self, provider: str) -> None:
         """Drop a provider's orders and baseline (e.g. its connection now points elsewhere)."""
@@ -342,6 +378,7 @@ class OrderBook:
                     "order": entry.order.model_dump(mode="json"),
                     "reference": entry.reference,
                     "label": entry.label,
+                    "price": entry.price.model_dump(mode="json") if entry.price is not None else None,
                     "listed": entry.listed,
                     "seen_at": entry.seen_at.isoformat() if entry.seen_at else None,
                 }
@@ -412,12 +449,14 @@ def _entry_from_json(item: Any) -> Optional[BookEntry]:
     try:
         order = Order.model_validate(item.get("order"))
         seen = item.get("seen_at")
+        price = item.get("price")
         return BookEntry(
             order,
             reference=item.get("reference") or None,
             label=str(item.get("label") or ""),
             listed=bool(item.get("listed")),
             seen_at=datetime.fromisoformat(seen) if isinstance(seen, str) else None,
+            price=Money.model_validate(price) if isinstance(price, dict) else None,
         )
     except (ValidationError, ValueError, TypeError) as exc:
         LOGGER.warning("Skipping an unreadable saved order: %s", exc)

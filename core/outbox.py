@@ -57,7 +57,17 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from .cart import fingerprint
 from .errors import AlreadyPlacing, StorageError
-from .models import ItemError, Order, OrderKind, OrderSpec, PlacementResult, StoredSpec, spec_kind, spec_provider
+from .models import (
+    ItemError,
+    Money,
+    Order,
+    OrderKind,
+    OrderSpec,
+    PlacementResult,
+    StoredSpec,
+    spec_kind,
+    spec_provider,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -88,7 +98,8 @@ CREATE TABLE IF NOT EXISTS entries (
     created_at   TEXT NOT NULL,
     updated_at   TEXT NOT NULL,
     sent_at      TEXT,
-    placed_at    TEXT
+    placed_at    TEXT,
+    price        TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX IF NOT EXISTS one_live_entry_per_item
     ON entries(dedup_key) WHERE dedup_key IS NOT NULL AND state != '{FAILED}';
@@ -107,6 +118,8 @@ _QUERIES = {
 _UPDATABLE = frozenset({"state", "orders", "errors", "message", "failure", "attempts", "owner", "updated_at",
                         "sent_at", "placed_at"})
 
+#: columns added after the first release, with their definitions (added to older files on open)
+_ADDED_COLUMNS = {"price": "TEXT NOT NULL DEFAULT ''"}
 _ORDERS = TypeAdapter(tuple[Order, ...])
 _ERRORS = TypeAdapter(tuple[ItemError, ...])
 
@@ -208,6 +221,8 @@ class OutboxEntry(BaseModel):
     sent_at: Optional[datetime] = None
     placed_at: Optional[datetime] = None
     fingerprint: str = ""
+    #: the item's estimate when it was queued (what the user saw at checkout)
+    price: Optional[Money] = None
 
     @property
     def kind(self) -> OrderKind:
@@ -358,6 +373,10 @@ class Outbox:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(_SCHEMA)
+            present = {row[1] for row in conn.execute("PRAGMA table_info(entries)")}
+            for name, definition in _ADDED_COLUMNS.items():
+                if name not in present:
+                    conn.execute(f"ALTER TABLE entries ADD COLUMN {name} {definition}")
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')")
             if generation is None:  # unreadable and no better copy: number it after the copy, keep every entry
@@ -470,6 +489,7 @@ class Outbox:
             dedup_key=row["dedup_key"], message=row["message"], failure=row["failure"],
             attempts=row["attempts"], owner=row["owner"], sent_at=row["sent_at"], placed_at=row["placed_at"],
             fingerprint=row["fingerprint"],
+            price=Money.model_validate_json(row["price"]) if row["price"] else None,
         )
 
     def _rows(self, query: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -552,7 +572,8 @@ class Outbox:
 
     # ------------------------------------------------------------------ writing
     def enqueue(self, spec: OrderSpec, *, cart_item_id: Optional[str] = None, title: str = "",
-                dedup_key: Optional[str] = None, reference: Optional[str] = None) -> OutboxEntry:
+                dedup_key: Optional[str] = None, reference: Optional[str] = None,
+                price: Optional[Money] = None) -> OutboxEntry:
         """Commit a placement before anything is sent; returns the ``queued`` entry.
 
         ``dedup_key`` (default: ``cart_item_id``) may hold only one entry that is not
@@ -560,6 +581,7 @@ class Outbox:
         the same key and the very same spec is re-queued with its reference unchanged.
         """
         key = dedup_key or cart_item_id
+        price_json = price.model_dump_json() if price is not None else ""
         spec_json = spec.model_dump_json()
         digest = fingerprint(spec)
         now = _iso(_now())
@@ -575,17 +597,18 @@ class Outbox:
                     if row["fingerprint"] == digest:
                         requeued = row["reference"]
                         conn.execute("UPDATE entries SET state=?, message='', failure='', owner='', updated_at=?, "
-                                     "title=?, cart_item_id=? WHERE reference=?",
-                                     (QUEUED, now, title or row["title"], cart_item_id, requeued))
+                                     "title=?, cart_item_id=?, price=? WHERE reference=?",
+                                     (QUEUED, now, title or row["title"], cart_item_id,
+                                      price_json or row["price"], requeued))
                         break
             if requeued is None:
                 reference = reference or str(uuid.uuid4())
                 try:
                     conn.execute(
                         "INSERT INTO entries(reference, dedup_key, cart_item_id, provider, kind, title, spec, "
-                        "fingerprint, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        "fingerprint, state, created_at, updated_at, price) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                         (reference, key, cart_item_id, spec_provider(spec), spec_kind(spec).value, title,
-                         spec_json, digest, QUEUED, now, now),
+                         spec_json, digest, QUEUED, now, now, price_json),
                     )
                 except sqlite3.IntegrityError:  # the key was taken in between (cannot happen under
                     row = conn.execute(  # BEGIN IMMEDIATE, but the index is the last word)

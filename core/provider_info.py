@@ -24,6 +24,10 @@ class ProviderInfo:
     url_roles: tuple[UrlRole, ...]
     credential_hint: str
     currency: str
+    #: its deliveries can be read remotely (COGs over HTTP GET with ranges); False when
+    #: each image is made on request by a POST (ClearSKY's retrieval, CONTRACTS.md 4.2)
+    #: and QGIS cannot read it without downloading it
+    streams: bool = True
 
     def default_url(self, role: str) -> str:
         for url_role in self.url_roles:
@@ -41,6 +45,7 @@ PROVIDERS: dict[str, ProviderInfo] = {
             (UrlRole("api", "API", "https://api.clearsky.vision"),),
             "Basic configuration: the API key as password (user name unused).",
             "EUR",
+            streams=False,
         ),
         ProviderInfo(
             "up42",

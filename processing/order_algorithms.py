@@ -44,7 +44,7 @@ from ..toolbelt.i18n import tr
 # (pydantic, httpx: about 0.3 s) are imported when an algorithm runs.
 if TYPE_CHECKING:
     from ..core import configure
-    from ..core.models import ClearSkySpec, Estimate
+    from ..core.models import ClearSkySpec, Estimate, Money
     from ..core.outbox import OutboxEntry
 
 PROVIDERS = ("clearsky",)
@@ -211,7 +211,8 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         model = configure.find_model(models, draft.model)
         if model is not None and not draft.constellations:
             draft = configure.with_required(draft, model)
-        result = configure.check(draft, target, models)
+        limit = self._max_area(feedback) if target.kind.value == "composite" else None
+        result = configure.check(draft, target, models, limit)
         for notice in result.notices:
             feedback.pushWarning(notice.message)
         if not result.ok:
@@ -220,7 +221,19 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         kind = tr("recurring live order (renews every month until cancelled)") if draft.end is None else \
             tr("fixed period ending {}").format(draft.end.isoformat())
         feedback.pushInfo(tr("ClearSKY {} order, {}: {}").format(target.kind.value, target.summary, kind))
-        return configure.build_spec(draft, target, models)
+        return configure.build_spec(draft, target, models, limit)
+
+    def _max_area(self, feedback: QgsProcessingFeedback) -> Optional[float]:
+        """The account's largest composite (``MaxCompositeAreaKm2``), the same rule the
+        configure dialog applies; None (with a warning) when the account cannot be read."""
+        from ..core import configure
+
+        try:
+            return configure.max_composite_area(self._adapter.account().extra)
+        except NadirError as exc:
+            feedback.pushWarning(tr("The ClearSKY account's limits could not be read ({}); the largest "
+                                    "composite it can deliver is not checked.").format(exc.message))
+            return None
 
     def _estimate(self, spec: ClearSkySpec, feedback: QgsProcessingFeedback) -> tuple[Estimate, dict[str, Any]]:
         estimate = self._adapter.estimate(spec)
@@ -319,11 +332,12 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
         from ..core.cart import fingerprint
 
         key = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip() or fingerprint(spec)
-        entry = self._place(spec, f"processing:{key}", feedback)
+        entry = self._place(spec, f"processing:{key}", feedback, estimate.total)
         return {**outputs, "STATE": entry.state, "ORDER_IDS": ",".join(entry.order_ids),
                 "REFERENCE": entry.reference}
 
-    def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback) -> OutboxEntry:
+    def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback,
+               price: Optional[Money] = None) -> OutboxEntry:
         from ..core import checkout
         from ..core.outbox import PLACED, Outbox
         from ..toolbelt.paths import outbox_path
@@ -333,7 +347,7 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
             feedback.pushWarning(outbox.recovery.message)
         title = tr("ClearSKY {} order (Processing)").format(spec.kind.value)
         try:
-            entry = outbox.enqueue(spec, dedup_key=key, title=title)
+            entry = outbox.enqueue(spec, dedup_key=key, title=title, price=price)
         except AlreadyPlacing as exc:
             entry = outbox.require(exc.reference)
             if entry.state == PLACED:

@@ -193,7 +193,7 @@ class ClearSky:
     def estimate(self, spec: OrderSpec) -> Estimate:
         body = wire.order_body(self._spec(spec), create=False)
         data = self._call("POST", "/api/tasking/orders/estimate", endpoint="orders.estimate", json=body)
-        result = wire.estimate(data, datetime.now(timezone.utc))
+        result = wire.estimate(data, datetime.now(timezone.utc), recurring=self._spec(spec).recurring)
         if result is None:
             raise self._http.invalid("orders.estimate", 200, "an estimate without a cost")
         return result

@@ -11,6 +11,7 @@ Retrievals are paid in processing credits, separate from the EUR order credits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -32,27 +33,52 @@ DATA_TYPE = "INT16"
 ATTRIBUTION = "ClearSKY Vision; contains modified Copernicus Sentinel data"
 
 
+def on_schedule(order: Order) -> Callable[[date], bool]:
+    """Whether a date is one of the order's own image dates: ``ReferenceDate`` + k x
+    ``ImageFrequency`` within From and To (or the cancellation date of a stopped recurring
+    order). Without a known frequency every date in the period counts."""
+    reference = values.as_date(order.extra.get("ReferenceDate")) or order.start
+    number = values.as_float(order.extra.get("ImageFrequency"))
+    frequency = int(number) if number is not None and number >= 1 else 0
+    last = order.end or order.cancellation_date
+
+    def check(day: date) -> bool:
+        if (order.start is not None and day < order.start) or (last is not None and day > last):
+            return False
+        return not frequency or reference is None or (day - reference).days % frequency == 0
+
+    return check
+
+
 def _dates(adapter: ClearSky, order: Order, wkt: str) -> list[date]:
-    """Image dates with imagery for the order's model over ``wkt``.
+    """Image dates with imagery for the order over ``wkt``.
 
     The documented source is ``search/available``; where a server lacks it (404), the
-    order's own ``CompletedImageDates`` are used when it lists them."""
+    order's own ``CompletedImageDates`` are used when it lists them. ``search/available``
+    answers for the whole account: dates of other orders over the same area (another
+    model, other satellites, another frequency) are left out, or each would be a failed
+    retrieval (1002) of a date this order never had."""
     until = order.end or date.today()
     body = {"Wkt": wkt, "From": (order.start or until).isoformat(), "Until": until.isoformat()}
+    ours = on_schedule(order)
     try:
         data = adapter.data("POST", "/api/satelliteimages/search/available", endpoint="images.available", json=body)
     except errors.NotFound:
         listed = (values.as_date(v) for v in values.as_list(order.extra.get("CompletedImageDates")))
-        return sorted({d for d in listed if d is not None})
+        return sorted({d for d in listed if d is not None and ours(d)})
+    inputs = sorted(c.lower() for c in order.constellations)
     found: set[date] = set()
     for entry in values.as_list(wire.get(data, "ModelImageDates")):
         model = wire.get(entry, "Model")
         if model and order.model and str(model).lower() != order.model.lower():
             continue
+        given = values.as_list(wire.get(entry, "SatelliteConstellations"))
+        if given and inputs and sorted(str(c).lower() for c in given) != inputs:
+            continue
         for geog in values.as_list(wire.get(entry, "DatesByGeog")):
             for value in values.as_list(wire.get(geog, "Dates")):
                 day = values.as_date(value)
-                if day is not None:
+                if day is not None and ours(day):
                     found.add(day)
     return sorted(found)
 

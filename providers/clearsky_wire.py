@@ -12,7 +12,7 @@ TotalCostEuro}``, ``RecurringCostsEstimate``); both are read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -228,11 +228,31 @@ def _sum(*values: Any) -> Optional[Decimal]:
     return sum(present, Decimal(0)) if present else None
 
 
-def estimate(data: Any, received_at: datetime) -> Optional[Estimate]:
-    """Both estimate generations; None when no total can be found."""
+def _month_after_next(day: date) -> date:
+    """The first day of the month after the next one."""
+    months = day.year * 12 + day.month + 1  # zero-based month index, two months on
+    return date(months // 12, months % 12 + 1, 1)
+
+
+MONTH_LINES = (("Order, current month", "CurrentMonthOrderCostEstimate", 0),
+               ("Storage, current month", "CurrentMonthStorageCosts", 0),
+               ("Order, next month", "NextMonthOrderCostEstimate", 1),
+               ("Storage, next month", "NextMonthStorageCosts", 1))
+
+
+def estimate(data: Any, received_at: datetime, recurring: Optional[bool] = None) -> Optional[Estimate]:
+    """Both estimate generations; None when no total can be found.
+
+    The total is what the order costs and equals the sum of the lines shown, each as the
+    provider rounded it: for a recurring order (``recurring`` True or unknown) the
+    current month (the next month is ``next_month``); for a fixed order (``recurring``
+    False) every month of its period: the current and next month's lines and, when the
+    provider gives the whole period's ``TotalCost``, one line for the later months (that
+    total less its own current and next month costs).
+    """
     costs_2024 = get(data, "Costs")
     current_2025 = get(data, "CurrentMonthCosts")
-    recurring = get(data, "RecurringCostsEstimate")
+    recurring_costs = get(data, "RecurringCostsEstimate")
     currency = str(get(current_2025, "CurrencyCode", default="") or get(costs_2024, "CurrencyCode", default="")
                    or get(data, "CurrencyCode", default="") or CURRENCY)
     total = as_decimal(get(current_2025, "TotalCost", "TotalCostEuro"))
@@ -246,16 +266,33 @@ def estimate(data: Any, received_at: datetime) -> Optional[Estimate]:
     if next_month is None and isinstance(costs_2024, Mapping):
         next_month = _sum(get(costs_2024, "NextMonthOrderCostEstimate"), get(costs_2024, "NextMonthStorageCosts"))
     if next_month is None:
-        next_month = as_decimal(get(recurring, "TotalCost", "TotalCostEuro", "MonthlyCost"))
+        next_month = as_decimal(get(recurring_costs, "TotalCost", "TotalCostEuro", "MonthlyCost"))
     lines: list[EstimateLine] = []
     if isinstance(costs_2024, Mapping):
-        for label, key in (("Order, current month", "CurrentMonthOrderCostEstimate"),
-                           ("Storage, current month", "CurrentMonthStorageCosts"),
-                           ("Order, next month", "NextMonthOrderCostEstimate"),
-                           ("Storage, next month", "NextMonthStorageCosts")):
+        months: list[Optional[Decimal]] = [None, None]
+        for label, key, month in MONTH_LINES:
             money = _money(get(costs_2024, key), currency)
             if money is not None:
                 lines.append(EstimateLine(label=label, price=money))
+                months[month] = (months[month] or Decimal(0)) + money.amount
+        if months[0] is not None:
+            total = months[0]
+        if months[1] is not None:
+            next_month = months[1]
+        if recurring is False:
+            period = as_decimal(get(data, "TotalCost"))
+            given = (as_decimal(get(data, "CurrentMonthCost")) or Decimal(0)) + (
+                as_decimal(get(data, "NextMonthCost")) or Decimal(0))
+            after_next = _month_after_next(received_at.date())
+            listed = (as_date(v) for v in as_list(get(data, "ImageDates")))
+            beyond = any(d is not None and d >= after_next for d in listed)
+            later = period - given if period is not None and beyond else None
+            total += next_month or Decimal(0)
+            if later is not None and later > 0:
+                lines.append(EstimateLine(label="Order and storage, later months",
+                                          price=Money(amount=later, currency=currency)))
+                total += later
+            next_month = None
     elif isinstance(current_2025, Mapping):
         for key, value in current_2025.items():
             money = _money(value, currency) if str(key).lower() not in ("currencycode", "totalcost",

@@ -79,11 +79,11 @@ def find_order_group(project: QgsProject, provider: str, order_id: str) -> Optio
     return None
 
 
-def order_group(project: QgsProject, provider: str, order_id: str) -> QgsLayerTreeGroup:
+def order_group(project: QgsProject, provider: str, order_id: str, title: str = "") -> QgsLayerTreeGroup:
     """The order's group, created at the top of the layer tree when missing."""
     group = find_order_group(project, provider, order_id)
     if group is None:
-        group = project.layerTreeRoot().insertGroup(0, group_name(provider, order_id))
+        group = project.layerTreeRoot().insertGroup(0, group_name(provider, order_id, title))
         group.setCustomProperty(ORDER_PROPERTY, order_key(provider, order_id))
     return group
 
@@ -167,8 +167,9 @@ def set_provenance(layer: QgsRasterLayer, provenance: Provenance, title: str) ->
 
 # ------------------------------------------------------------------------ layers
 def add_raster(project: QgsProject, source: str, provenance: Provenance, key: str, *, name: str,
-               band_source: Optional[str] = None) -> tuple[QgsRasterLayer, bool]:
-    """(layer, added): the delivery's layer, reused when ``key`` is already loaded."""
+               band_source: Optional[str] = None, order_title: str = "") -> tuple[QgsRasterLayer, bool]:
+    """(layer, added): the delivery's layer, reused when ``key`` is already loaded; a new
+    one goes into its order's group (named with ``order_title`` when the group is new)."""
     existing = find_delivery_layer(project, key)
     if existing is not None:
         return existing, False
@@ -181,20 +182,22 @@ def add_raster(project: QgsProject, source: str, provenance: Provenance, key: st
     apply_default_renderer(layer, descriptions, colours)
     set_provenance(layer, provenance, name)
     layer.setCustomProperty(DELIVERY_PROPERTY, key)
-    group = order_group(project, provenance.provider, provenance.order_id)
+    group = order_group(project, provenance.provider, provenance.order_id, order_title)
     project.addMapLayer(layer, False)
     group.addLayer(layer)
     return layer, True
 
 
-def load_result(result: DeliveryResult, project: QgsProject, source_for: Optional[SourceFor] = None) -> LoadReport:
-    """Add the delivery's files and streams as layers in the order's group."""
+def load_result(result: DeliveryResult, project: QgsProject, source_for: Optional[SourceFor] = None,
+                order_title: str = "") -> LoadReport:
+    """Add the delivery's files and streams as layers in the order's group (named with
+    the order's title, see :func:`core.deliveries.group_name`)."""
     report = LoadReport()
     for raster in result.rasters:
         path = Path(raster.path)
         key = f"{raster.provenance.key}:{path.name}"
         name = raster.provenance.layer_name(path.stem)
-        _add(report, project, str(path), raster.provenance, key, name)
+        _add(report, project, str(path), raster.provenance, key, name, order_title)
     for stream in result.streams:
         if source_for is None:
             report.problems.append(f"{stream.provenance.title or stream.provenance.asset_id}: streaming is off")
@@ -206,13 +209,14 @@ def load_result(result: DeliveryResult, project: QgsProject, source_for: Optiona
         except NadirError as exc:
             report.problems.append(f"{stream.provenance.title or stream.provenance.asset_id}: {exc.message}")
             continue
-        _add(report, project, source, stream.provenance, key, name)
+        _add(report, project, source, stream.provenance, key, name, order_title)
     return report
 
 
-def _add(report: LoadReport, project: QgsProject, source: str, provenance: Provenance, key: str, name: str) -> None:
+def _add(report: LoadReport, project: QgsProject, source: str, provenance: Provenance, key: str, name: str,
+         order_title: str = "") -> None:
     try:
-        layer, added = add_raster(project, source, provenance, key, name=name)
+        layer, added = add_raster(project, source, provenance, key, name=name, order_title=order_title)
     except NadirError as exc:
         LOGGER.warning("%s %s", exc.message, exc.details)
         report.problems.append(exc.message)

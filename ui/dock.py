@@ -90,6 +90,12 @@ class NadirDock(QgsDockWidget):
         else:
             self.tabs.addTab(widget, icon, title)
 
+    def set_section_title(self, key: str, title: str) -> None:
+        """Rename a section's tab (e.g. with a count of what it holds)."""
+        widget = self._sections.get(key)
+        if widget is not None:
+            self.tabs.setTabText(self.tabs.indexOf(widget), title)
+
     def remove_section(self, key: str) -> None:
         widget = self._sections.pop(key, None)
         if widget is not None:

@@ -419,3 +419,24 @@ def test_shapes_drawn_on_a_projected_map_follow_the_drawn_edges(setup, qgis_canv
     tool.finish()
     triangle = ctx.services[SERVICE].aois()[1]
     assert triangle.valid and triangle.vertex_count > 10
+
+
+def test_the_accounts_composite_limit_shows_in_the_aoi_checks(setup):
+    """Once the ordering feature has read ClearSKY's MaxCompositeAreaKm2, an AOI over it is
+    flagged where AOIs are checked, before anything is configured or paid."""
+    ctx, feature = setup
+    store = ctx.services[SERVICE]
+    feature.presenter.import_request(ImportRequest(
+        text="POLYGON((8.5 55.6, 10.6 55.6, 10.6 56.8, 8.5 56.8, 8.5 55.6))", name="Jutland"))
+    wait_tasks(ctx.runner)
+    (aoi,) = store.aois()
+    feature.section.select([aoi.id])
+    assert "10,000" not in feature.section.details.toPlainText()
+    store.set_max_area("clearsky", 10_000.0)
+    feature.section.select([aoi.id])
+    text = feature.section.details.toPlainText()
+    assert "ClearSKY Vision delivers areas up to 10,000.0 km² for your account" in text, text
+    assert "could be ordered and billed, but not loaded" in text
+    from nadir.core.aoi import Code
+
+    assert any(p.code == Code.TOO_LARGE for p in store.check(aoi, "clearsky"))

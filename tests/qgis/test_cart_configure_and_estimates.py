@@ -17,6 +17,7 @@ from nadir.core.models import ClearSkySpec
 from nadir.providers.clearsky import ClearSky
 from nadir.providers.http import plain_client
 from support.cart_harness import AOI, AOI2, Adapters, provider_orders, start, wait_until
+from support.qgis_wait import bar_texts
 
 
 @pytest.fixture
@@ -112,6 +113,71 @@ def test_dedup_only_for_tiles_and_tile_order_goes_to_the_cart(harness, sb):
     assert isinstance(item.spec, ClearSkySpec) and item.spec.tile_dedup and item.spec.storage_months == 3
     assert item.spec.tile_guids == (tile.guid,) and len(item.spec.minitile_guids) == 2
     assert item.title == "Tiles north" and "1 tile(s) and 2 minitile(s)" in item.summary
+
+
+def test_adding_to_the_cart_says_so_and_the_cart_tab_counts_items(harness, sb, qgis_iface):
+    h = harness
+    tab = h.dock.tabs.indexOf(h.feature.section)
+    assert h.dock.tabs.tabText(tab) == "Cart"
+    dialog = open_dialog(h, OrderTarget.composite(AOI, ["Field A"], [12.0]))
+    dialog.titleEdit.setText("Field A, spring")
+    h.feature.configure.submit()
+    assert len(h.cart.items) == 1
+    texts = bar_texts(qgis_iface.messageBar())
+    assert any("“Field A, spring” added to the cart (1 item(s))" in t for t in texts), texts
+    assert h.dock.tabs.tabText(tab) == "Cart (1)"
+    dialog = h.feature.configure.open_edit(h.cart.items[0].id)
+    wait_until(lambda: h.feature.configure.models and dialog.modelCombo.count() > 0)
+    h.feature.configure.submit()
+    assert any("“Field A, spring” saved" in t for t in bar_texts(qgis_iface.messageBar()))
+    h.cart.duplicate(h.cart.items[0].id)
+    assert h.dock.tabs.tabText(tab) == "Cart (2)"
+    for item in list(h.cart.items):
+        h.cart.remove(item.id)
+    assert h.dock.tabs.tabText(tab) == "Cart"
+
+
+JUTLAND = {"type": "Polygon", "coordinates": [[[8.5, 55.6], [10.6, 55.6], [10.6, 56.8], [8.5, 56.8], [8.5, 55.6]]]}
+
+
+def test_a_composite_over_the_accounts_limit_is_refused_in_the_dialog_and_at_checkout(harness, sb):
+    """The sandbox account retrieves composites up to 10,000 km² (MaxCompositeAreaKm2): a
+    larger one would be placed and billed, then never load (HTTP 400)."""
+    h = harness
+    told = []
+
+    class Aois:  # the AOI feature's service: its checks learn the limit too
+        def set_max_area(self, provider, km2):
+            told.append((provider, km2))
+
+    h.ctx.services["aois"] = Aois()
+    dialog = open_dialog(h, OrderTarget.composite(JUTLAND, ["Jutland"], [17_200.0]))
+    wait_until(lambda: h.feature.configure.max_area_km2 == 10_000)
+    assert told == [("clearsky", 10_000.0)]
+    wait_until(lambda: "MaxCompositeAreaKm2" in problems(dialog))
+    assert "17,200 km²" in problems(dialog) and not dialog.submit_enabled()
+    assert h.feature.configure.submit() is None and not h.cart.items
+    dialog.reject()
+    # an item that came from elsewhere (an older cart, a project): checkout refuses it too
+    item = h.cart.add(ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
+                                   end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=JUTLAND),
+                      title="Jutland", area_km2=17_200.0)
+    wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
+    review = h.feature.open_checkout()
+    h.feature.checkout.confirm(True)
+    allowed, reason = h.feature.checkout.can_place()
+    assert not allowed and "“Jutland” cannot be delivered" in reason and "10,000 km²" in reason
+    assert "MaxCompositeAreaKm2" in review.notes_label.text()
+    assert h.feature.checkout.place() == [] and not provider_orders(sb)
+    h.feature.checkout.close()
+    # an item saved without its area (an older cart): the provider's estimate of it counts
+    h.cart.remove(item.id)
+    bare = h.cart.add(ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
+                                   end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=JUTLAND),
+                      title="Jutland again")
+    wait_until(lambda: h.cart.item(bare.id).state(h.cart.now()) is EstimateState.FRESH)
+    assert h.cart.item(bare.id).area_km2 is None
+    assert "10,000 km²" in h.feature.checkout.too_large(h.cart.item(bare.id))
 
 
 def add_composite(h, aoi=AOI, **changes):

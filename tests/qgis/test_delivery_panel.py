@@ -82,7 +82,10 @@ def test_load_adds_the_order_layers_and_download_only_files(ctx, tmp_path):
     order_id = placed_and_polled(orders, sandbox)
     actions = deliveries.actions
     assert orders.panel.select(("clearsky", order_id))
-    assert actions.load_button.isEnabled() and actions.stream_button.isEnabled()
+    assert actions.load_button.isEnabled()
+    # ClearSKY makes each image on a POST: nothing to read remotely, and Stream says so (issue 16)
+    assert not actions.stream_button.isEnabled()
+    assert "cannot read it remotely: use Load" in actions.stream_button.toolTip()
     actions.load_button.click()
     assert deliveries.presenter.running(("clearsky", order_id)) and not actions.load_button.isEnabled()
     task = deliveries.presenter.task(("clearsky", order_id))
@@ -90,6 +93,7 @@ def test_load_adds_the_order_layers_and_download_only_files(ctx, tmp_path):
     wait_until(lambda: not deliveries.presenter.running(("clearsky", order_id)), what="delivery")
     group = find_order_group(QgsProject.instance(), "clearsky", order_id)
     assert group is not None and len(rasters(group)) == 2 and all(layer.isValid() for layer in rasters(group))
+    assert group.name() == f"ClearSKY Vision {order_id[:8]}"  # not placed by Nadir: no cart item name
     assert task.progress() == 100.0
     assert any("2 layer(s) added" in text for text in bar_texts(context.iface.messageBar()))
     folder = tmp_path / "downloads" / f"clearsky_{order_id}"
@@ -102,6 +106,21 @@ def test_load_adds_the_order_layers_and_download_only_files(ctx, tmp_path):
     wait_until(lambda: not deliveries.presenter.running(("clearsky", other)), what="download")
     assert len(list((tmp_path / "downloads" / f"clearsky_{other}").glob("*.tif"))) == 2
     assert find_order_group(QgsProject.instance(), "clearsky", other) is None  # files only
+
+
+def test_stream_of_a_clearsky_order_loads_and_says_nothing_was_streamed(ctx):
+    from nadir.core.deliveries import Mode
+
+    context, orders, deliveries, sandbox = ctx
+    order_id = placed_and_polled(orders, sandbox)
+    order = orders.presenter.book.get(("clearsky", order_id)).order
+    assert deliveries.presenter.deliver(order, Mode.STREAM, name="Aarhus fields")
+    wait_until(lambda: not deliveries.presenter.running(("clearsky", order_id)), what="delivery")
+    group = find_order_group(QgsProject.instance(), "clearsky", order_id)
+    assert group is not None and len(rasters(group)) == 2
+    assert group.name() == f"ClearSKY Vision: Aarhus fields ({order_id[:8]})"  # the cart item's name
+    assert any("2 layer(s) added" in t and "nothing could be streamed, the images were downloaded" in t
+               for t in bar_texts(context.iface.messageBar())), bar_texts(context.iface.messageBar())
 
 
 def test_unfinished_orders_cannot_be_delivered_and_say_why(ctx):

@@ -66,7 +66,9 @@ def visible_ids(panel):
 def test_rows_show_status_exactly_as_sent(panel):
     assert panel.proxy.rowCount() == 3
     texts = {panel.proxy.index(r, COLUMNS.index("order")).data(): r for r in range(3)}
-    assert set(texts) == {"1a2b3c4d…", "5e6f7a8b…", "9c9c9c9c…"}
+    # the order Nadir placed is named after its cart item (issue 16), the others by short id
+    assert set(texts) == {"Munich <composite> (1a2b3c4d…)", "5e6f7a8b…", "9c9c9c9c…"}
+    texts["1a2b3c4d…"] = texts["Munich <composite> (1a2b3c4d…)"]
     up42 = texts["5e6f7a8b…"]
     assert cell(panel, up42, "status").data() == "PLACED (QUOTATION_WAITING_RESPONSE)"
     assert cell(panel, up42, "provider").data() == "UP42"
@@ -80,6 +82,23 @@ def test_rows_show_status_exactly_as_sent(panel):
     known = cell(panel, texts["1a2b3c4d…"], "status")
     assert known.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "Munich <composite>" in cell(panel, texts["1a2b3c4d…"], "order").data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_an_order_without_a_provider_price_shows_the_checkout_estimate(qgis_app):
+    estimate = Money(amount=Decimal("62.37"), currency="EUR")
+    book = OrderBook()
+    book.merge_outbox([FakeOutboxEntry("ref-8", "clearsky", "placed", (order(A, price=None),),
+                                       title="Aarhus fields, live", price=estimate)])
+    book.apply_listing("clearsky", [order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS, price=None,
+                                          title="Stratus2 composite")])
+    panel = OrdersPanel()
+    try:
+        panel.set_entries(book.entries())
+        assert cell(panel, 0, "order").data() == "Aarhus fields, live (1a2b3c4d…)"
+        assert cell(panel, 0, "price").data() == "62.37 EUR"
+        assert "estimate at checkout" in cell(panel, 0, "price").data(Qt.ItemDataRole.ToolTipRole)
+    finally:
+        panel.deleteLater()
 
 
 def test_filter_by_provider_and_status(panel):

@@ -308,7 +308,77 @@ def test_cancel_in_review_asks_then_cancels(harness):
     assert after.status is Lifecycle.CANCELLED
     assert h.presenter.book.get(("clearsky", A)).order.raw_status == "Canceled"
     assert any("1a2b3c4d…: cancelled (Canceled). The order is still in review" in t for t in h.texts()), h.texts()
-    assert [c[1] for c in h.backend.calls if c[1] in ("preview", "cancel")] == ["preview", "cancel", "preview"]
+    # the rule is asked for the order as fetched, again when confirmed, then by the adapter's cancel
+    assert [c[1] for c in h.backend.calls if c[1] in ("preview", "cancel")] == ["preview", "preview", "cancel",
+                                                                               "preview"]
+
+
+LIVE_RECURRING = {"raw": "Preparing", "status": Lifecycle.IN_PROGRESS, "recurring": True, "end": None}
+
+
+def test_the_confirmation_shows_the_status_the_provider_has_now(harness):
+    """The book still says Review (the last poll), the provider has moved on: the
+    confirmation says what cancelling does now, not "in review, nothing billed"."""
+    h = harness(dialogs=FakeDialogs(confirm=False))
+    h.backend.put(order(A, recurring=True, end=None))
+    h.cycle()
+    h.backend.put(order(A, **LIVE_RECURRING))  # Review ended after the poll
+    assert h.cancel(("clearsky", A)) is None
+    assert h.dialogs.statuses == ["Preparing"]
+    assert h.dialogs.asked == [(A, "The current month completes and the order will not renew.")]
+    assert h.presenter.book.get(("clearsky", A)).order.raw_status == "Preparing"
+    assert any("1a2b3c4d…: Review → Preparing" in t for t in h.texts()), h.texts()
+
+
+def test_a_status_change_while_confirming_asks_again_and_sends_nothing(harness):
+    """Review ends while the confirmation is open: "yes" to "nothing is billed" must not
+    stop a live order instead; the new outcome is shown and the user keeps the order."""
+    def review_ends(shown):
+        if shown.raw_status == "Review":
+            h.backend.put(order(A, **LIVE_RECURRING))
+
+    h = harness(dialogs=FakeDialogs(answers=(True, False), while_open=review_ends))
+    h.backend.put(order(A, recurring=True, end=None))
+    h.cycle()
+    assert h.cancel(("clearsky", A)) is None
+    assert h.dialogs.asked == [(A, "The order is still in review: it is cancelled completely."),
+                               (A, "The current month completes and the order will not renew.")]
+    assert h.dialogs.statuses == ["Review", "Preparing"]
+    assert "cancel" not in [c[1] for c in h.backend.calls]
+    assert h.presenter.book.get(("clearsky", A)).order.cancellation_date is None
+
+
+def test_a_status_change_while_confirming_then_yes_cancels_with_the_new_outcome(harness):
+    def review_ends(shown):
+        if shown.raw_status == "Review":
+            h.backend.put(order(A, **LIVE_RECURRING))
+
+    h = harness(dialogs=FakeDialogs(answers=(True, True), while_open=review_ends))
+    h.backend.put(order(A, recurring=True, end=None))
+    h.cycle()
+    after = h.cancel(("clearsky", A))
+    assert after is not None and after.cancellation_date == date(2025, 3, 31)
+    assert len(h.dialogs.asked) == 2
+    assert any("cancellation accepted; it produces until 2025-03-31" in t for t in h.texts()), h.texts()
+
+
+def test_the_confirmation_names_the_order_after_its_cart_item_with_its_checkout_price(harness):
+    from decimal import Decimal
+
+    from nadir.core.models import Money
+
+    price = Money(amount=Decimal("62.37"), currency="EUR")
+    placed = FakeOutboxEntry("ref-1", "clearsky", "placed", (order(A, price=None),), title="Aarhus fields",
+                             price=price)
+    h = harness(outbox=lambda: [placed])
+    h.backend.put(order(A, price=None, title="Stratus2 composite", recurring=True, end=None))
+    h.cycle()
+    h.backend.put(order(A, price=None, title="Stratus2 composite", **LIVE_RECURRING))
+    after = h.cancel(("clearsky", A))
+    shown = h.dialogs.shown[0]
+    assert (shown.title, shown.price, shown.raw_status) == ("Aarhus fields", price, "Preparing")
+    assert after is not None
+    assert any("order Aarhus fields (1a2b3c4d…): cancellation accepted" in t for t in h.texts()), h.texts()
 
 
 def test_cancel_declined_sends_nothing(harness):

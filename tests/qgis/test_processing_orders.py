@@ -145,6 +145,19 @@ def test_invalid_configurations_are_explained_before_anything_is_sent(data, sb, 
     assert not [r for r in sb.requests("/clearsky") if r["path"].endswith("/estimate")]
 
 
+JUTLAND = {"type": "Polygon", "coordinates": [[[8.5, 55.6], [10.6, 55.6], [10.6, 56.8], [8.5, 56.8], [8.5, 55.6]]]}
+
+
+@pytest.mark.parametrize("algorithm", ["nadir:estimate", "nadir:place_order"])
+def test_a_composite_over_the_accounts_limit_is_refused_like_in_the_dialog(data, sb, algorithm):
+    """About 17,000 km²: the sandbox account retrieves composites of at most 10,000 km²."""
+    sb.reset()
+    _, ok, feedback = run(algorithm, AOI=aoi_layer(JUTLAND), CONFIRM=True, **COMMON)
+    assert not ok
+    assert any("MaxCompositeAreaKm2" in error and "10,000 km²" in error for error in feedback.errors), feedback.errors
+    assert not [r for r in sb.requests("/clearsky") if r["path"].endswith(("/estimate", "/orders"))]
+
+
 def test_place_order_needs_confirm_and_a_rerun_never_orders_twice(data, sb):
     layer = aoi_layer(AOI)
     results, ok, feedback = run("nadir:place_order", AOI=layer, **COMMON)

@@ -51,3 +51,4 @@ class FakeOutboxEntry:
     updated_at: Optional[datetime] = None
     cart_item_id: str = ""
     spec: Any = None
+    price: Optional[Money] = None

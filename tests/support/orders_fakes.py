@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from nadir.core.errors import NotFound, ProviderRejected
 from nadir.core.models import AccountInfo, CancelPreview, Lifecycle, Order
@@ -102,14 +102,26 @@ class FakeAdapter:
 
 
 class FakeDialogs:
-    def __init__(self, confirm: bool = True) -> None:
+    """``answers``: the replies to successive confirmations (then ``confirm``);
+    ``while_open(order)`` runs while a confirmation is shown (the user reading it)."""
+
+    def __init__(self, confirm: bool = True, answers: tuple[bool, ...] = (),
+                 while_open: Optional[Callable[[Order], None]] = None) -> None:
         self.confirm = confirm
+        self.answers = list(answers)
+        self.while_open = while_open
         self.asked: list[tuple[str, str]] = []
+        self.statuses: list[str] = []
+        self.shown: list[Order] = []
         self.refused: list[tuple[str, str]] = []
 
     def confirm_cancel(self, order: Order, preview: CancelPreview) -> bool:
         self.asked.append((order.id, preview.effect))
-        return self.confirm
+        self.statuses.append(order.raw_status)
+        self.shown.append(order)
+        if self.while_open is not None:
+            self.while_open(order)
+        return self.answers.pop(0) if self.answers else self.confirm
 
     def cannot_cancel(self, order: Order, preview: CancelPreview) -> None:
         self.refused.append((order.id, preview.effect))

@@ -105,6 +105,16 @@ def test_estimate_composite_tiles_and_recurring(cs):
     assert recurring.next_month is not None and recurring.next_month.amount > 0
 
 
+def test_a_fixed_four_month_order_is_priced_for_its_whole_period(cs):
+    first = date.today().replace(day=1)
+    end = date(first.year + (first.month + 2) // 12, (first.month + 2) % 12 + 1, 28)  # the fourth month
+    one_month = cs.estimate(spec(start=first, end=date(first.year, first.month, 28), storage_months=3))
+    whole = cs.estimate(spec(start=first, end=end, storage_months=3))
+    assert whole.total.amount > 3 * one_month.total.amount  # four months, not the first one
+    assert sum(line.price.amount for line in whole.lines) == whole.total.amount
+    assert whole.next_month is None
+
+
 def test_tiny_polygon_is_billed_at_the_minimum_area(cs):
     tiny = {"type": "Polygon", "coordinates": [[[9.9, 56.4], [9.901, 56.4], [9.901, 56.401], [9.9, 56.401],
                                                 [9.9, 56.4]]]}
@@ -246,6 +256,21 @@ def test_completed_composite_delivers_geotiffs_with_progress_cancel_and_resume(c
     resumed = [r for r in sb.requests("/clearsky/api/satelliteimages/process/composite")][-1]
     assert resumed["headers"].get("range", "").startswith("bytes=")
     assert progress[-1][0] == target.stat().st_size
+
+
+def test_an_orders_assets_are_its_own_image_dates_only(cs, sb, tmp_path):
+    """search/available lists the account's produced dates over the area, whichever order
+    made them: an earlier order over an overlapping area with other satellites and another
+    frequency must not add dates this order never had (each failed to load with 1002)."""
+    wider = {"type": "Polygon", "coordinates": [[[9.85, 56.35], [9.97, 56.35], [9.97, 56.45], [9.85, 56.45],
+                                                 [9.85, 56.35]]]}
+    cs.place(spec(aoi=wider, constellations=("Sentinel2",), frequency_days=3), "ref-earlier")
+    order = cs.place(spec(aoi=SMALL), "ref-this").orders[0]
+    sb.advance(3000)
+    assets = cs.assets(order.id)
+    assert [a.id for a in assets] == ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29"]
+    for asset in assets[:2]:
+        assert cs.download(asset, tmp_path / f"{asset.id}.tif").stat().st_size > 0
 
 
 def test_tile_order_assets(cs, sb, tmp_path):

@@ -82,3 +82,57 @@ def test_docs_order_list_example_parses():
             "Succeeded": True, "Error": None}
     orders = wire.orders(body["Data"])
     assert orders[0].kind.value == "composite" and orders[0].aoi["type"] == "GeometryCollection"
+
+
+def _fixed_estimate(current_order, current_storage, next_order, next_storage, current, following, period,
+                    dates=("2025-03-05", "2025-04-05", "2025-05-05")):
+    return {"AreaKm2": 10.3, "CurrentMonthCost": current, "NextMonthCost": following, "TotalCost": period,
+            "Costs": {"CurrencyCode": "EUR", "CurrentMonthOrderCostEstimate": current_order,
+                      "CurrentMonthStorageCosts": current_storage, "NextMonthOrderCostEstimate": next_order,
+                      "NextMonthStorageCosts": next_storage},
+            "ImageDates": list(dates)}
+
+
+def test_a_fixed_multi_month_order_costs_its_whole_period_and_its_lines_add_up():
+    """March to May, asked in March: the total is the whole period, not March alone, and it
+    is exactly the sum of the lines shown (the provider rounds each line)."""
+    data = _fixed_estimate(17.32, 0.14, 14.85, 0.12, 17.46, 14.97, 62.37)
+    fixed = wire.estimate(data, NOW, recurring=False)
+    assert fixed.total.amount == Decimal("62.37")
+    assert sum(line.price.amount for line in fixed.lines) == fixed.total.amount
+    assert fixed.lines[-1].label == "Order and storage, later months"
+    assert fixed.lines[-1].price.amount == Decimal("62.37") - Decimal("17.46") - Decimal("14.97")
+    assert fixed.next_month is None  # part of the total, not a renewal
+
+
+def test_rounded_lines_and_the_total_never_disagree_by_a_cent():
+    # 17.324 + 0.144 = 17.468 -> the provider says 17.47 in all, but 17.32 and 0.14 per line
+    data = _fixed_estimate(17.32, 0.14, 0.0, 0.0, 17.47, 0.0, 17.47, dates=("2025-03-05",))
+    fixed = wire.estimate(data, NOW, recurring=False)
+    assert fixed.total.amount == sum(line.price.amount for line in fixed.lines) == Decimal("17.46")
+    recurring = wire.estimate({**data, "TotalCost": None, "NextMonthCost": 14.97,
+                               "Costs": {**data["Costs"], "NextMonthOrderCostEstimate": 14.85,
+                                         "NextMonthStorageCosts": 0.12}}, NOW, recurring=True)
+    assert recurring.total.amount == Decimal("17.46")  # this month's lines
+    assert recurring.next_month.amount == Decimal("14.97")
+
+
+def test_a_fixed_order_within_two_months_gets_no_rounding_line():
+    data = _fixed_estimate(17.32, 0.14, 14.85, 0.12, 17.46, 14.97, 32.44, dates=("2025-03-05", "2025-04-05"))
+    fixed = wire.estimate(data, NOW, recurring=False)
+    assert [line.label for line in fixed.lines] == [label for label, _, _ in wire.MONTH_LINES]
+    assert fixed.total.amount == Decimal("32.43")
+
+
+def test_an_orders_own_schedule():
+    from nadir.core.models import Order, OrderKind
+    from nadir.providers.clearsky_assets import on_schedule
+
+    order = Order(provider="clearsky", id="g", kind=OrderKind.COMPOSITE, status=Lifecycle.LIVE, raw_status="UpToDate",
+                  start=date(2026, 12, 1), recurring=True, cancellation_date=date(2026, 12, 31),
+                  extra={"ReferenceDate": "2026-11-29", "ImageFrequency": 5})
+    ours = on_schedule(order)
+    assert [d.day for d in (date(2026, 12, n) for n in range(1, 32)) if ours(d)] == [4, 9, 14, 19, 24, 29]
+    assert not ours(date(2026, 11, 29)) and not ours(date(2027, 1, 3))  # before From, after it stopped
+    bare = order.model_copy(update={"extra": {}, "cancellation_date": None})
+    assert on_schedule(bare)(date(2027, 5, 17))  # no frequency known: every date of the period

@@ -142,3 +142,22 @@ def test_target_summary_and_round_trip_from_spec():
     assert AOI.summary == "1 AOI, 18.50 km²" and CELLS.summary == "1 tile and 2 minitiles"
     spec = build_spec(GOOD, CELLS, MODELS)
     assert OrderTarget.of(spec) == CELLS and Draft.of(spec) == GOOD
+
+
+def test_a_composite_over_the_accounts_composite_limit_is_refused_before_anything_is_spent():
+    """ClearSKY takes and bills such an order, then refuses every retrieval of it (HTTP 400)."""
+    from nadir.core.configure import max_composite_area
+
+    large = OrderTarget.composite(SQUARE, names=("Jutland",), areas_km2=(12_345.0,))
+    assert check(GOOD, large, MODELS).ok  # the limit is unknown until the account was asked
+    result = check(GOOD, large, MODELS, max_area_km2=10_000)
+    assert fields(result) == ["target"]
+    assert "12,345 km²" in result.errors[0].message and "10,000 km²" in result.errors[0].message
+    with pytest.raises(InputError, match="MaxCompositeAreaKm2"):
+        build_spec(GOOD, large, MODELS, max_area_km2=10_000)
+    assert check(GOOD, AOI, MODELS, max_area_km2=10_000).ok
+    assert check(GOOD.replace(tile_dedup=True), CELLS, MODELS, max_area_km2=1).ok  # tiles: no such limit
+    assert max_composite_area({"MaxCompositeAreaKm2": 10000}) == 10_000.0
+    assert max_composite_area({"MaxCompositeAreaKm2": "2500.5"}) == 2500.5
+    assert max_composite_area({}) is None and max_composite_area({"MaxCompositeAreaKm2": True}) is None
+    assert max_composite_area({"MaxCompositeAreaKm2": 0}) is None

@@ -63,6 +63,8 @@ def test_order_folder_and_group_names():
     assert escaped.startswith("up42_.._.._etc-") and "/" not in escaped and "\\" not in escaped  # one component
     assert group_name("clearsky", "5f3a2b1c-aaaa-bbbb") == "ClearSKY Vision 5f3a2b1c"
     assert group_name("geopera", "ord-1") == "Geopera ord-1"
+    assert group_name("clearsky", "5f3a2b1c-aaaa-bbbb", "Aarhus fields, live") == \
+        "ClearSKY Vision: Aarhus fields, live (5f3a2b1c)"
 
 
 def test_file_names_from_urls_media_types_and_ids():

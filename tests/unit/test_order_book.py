@@ -202,3 +202,31 @@ def test_save_failure_is_a_storage_error(tmp_path):
     book.apply_listing("clearsky", [order(A)])
     with pytest.raises(StorageError, match="could not save"):
         book.save()
+
+
+def test_the_cart_items_name_and_estimate_stay_with_the_order(tmp_path):
+    """ClearSKY lists its orders without a price and with a title of its own making: the
+    name the user gave the cart item and the checkout's estimate stay, and survive a restart."""
+    from nadir.core.orders import order_name
+
+    estimate = Money(amount=Decimal("62.37"), currency="EUR")
+    book = OrderBook(path=tmp_path / "orders.json")
+    placed = FakeOutboxEntry("ref-9", "clearsky", "placed", (order(A, price=None, title="Stratus2 composite"),),
+                             title="Aarhus fields, live", price=estimate)
+    book.merge_outbox([placed])
+    listed = order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS, price=None, title="Stratus2 composite")
+    (event,) = book.apply_listing("clearsky", [listed])
+    assert [c.name for c in event.changes] == ["status"]  # the kept price is no change
+    assert event.describe() == "ClearSKY Vision order Aarhus fields, live (1a2b3c4d…): Review → Preparing"
+    entry = book.get(("clearsky", A))
+    assert entry.order.title == "Aarhus fields, live" and entry.order.price == estimate and entry.estimated
+    assert order_name(entry.order) == "Aarhus fields, live (1a2b3c4d…)"
+    book.save()
+    again = OrderBook.load(tmp_path / "orders.json")
+    assert again.get(("clearsky", A)).order.price == estimate and again.get(("clearsky", A)).price == estimate
+    again.apply_listing("clearsky", [listed])
+    assert again.get(("clearsky", A)).order.title == "Aarhus fields, live"
+    billed = Money(amount=Decimal("17.46"), currency="EUR")  # the provider's own price wins when it has one
+    book.apply_listing("clearsky", [listed.model_copy(update={"price": billed})])
+    assert book.get(("clearsky", A)).order.price == billed and not book.get(("clearsky", A)).estimated
+    assert order_name(order(B, title="")) == "5e6f7a8b…"

@@ -198,3 +198,34 @@ def test_nothing_unknown_after_placing(outbox):
     refs = _filled(outbox)
     assert [outbox.require(r).state for r in refs] == [PLACED, PLACED, QUEUED]
     assert outbox.unresolved() == [] and not any(e.state == UNKNOWN for e in outbox.entries())
+
+
+def test_the_checkout_estimate_is_kept_with_the_entry_and_older_files_gain_the_column(tmp_path):
+    from decimal import Decimal
+
+    from nadir.core.models import Money
+
+    path = tmp_path / "old" / "outbox.sqlite"
+    path.parent.mkdir()
+    conn = sqlite3.connect(path)  # an outbox written before entries had a price
+    conn.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('schema', '1'), ('generation', '0');"
+        "CREATE TABLE entries (reference TEXT PRIMARY KEY, dedup_key TEXT, cart_item_id TEXT, provider TEXT NOT NULL,"
+        " kind TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', spec TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+        " state TEXT NOT NULL, orders TEXT NOT NULL DEFAULT '[]', errors TEXT NOT NULL DEFAULT '[]',"
+        " message TEXT NOT NULL DEFAULT '', failure TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,"
+        " owner TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT,"
+        " placed_at TEXT);"
+        "INSERT INTO entries(reference, provider, kind, title, spec, fingerprint, state, created_at, updated_at)"
+        " VALUES ('old-ref', 'clearsky', 'composite', 'Old', '" + composite().model_dump_json() + "', 'x', 'queued',"
+        " '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');")
+    conn.close()
+    outbox = Outbox(path)
+    assert outbox.require("old-ref").price is None
+    price = Money(amount=Decimal("62.37"), currency="EUR")
+    entry = outbox.enqueue(composite(), cart_item_id="item-1", title="Aarhus fields", price=price)
+    assert Outbox(path).require(entry.reference).price == price
+    outbox.fail(entry.reference, "declined")
+    again = outbox.enqueue(composite(), cart_item_id="item-1", title="Aarhus fields")  # Retry keeps it
+    assert again.reference == entry.reference and again.price == price

@@ -173,6 +173,7 @@ class AoiFeature:
     def _refresh(self) -> None:
         if self.store is None or self.section is None:
             return
+        self.section.max_areas = dict(self.store.max_areas)
         self.section.set_aois([(a, self.store.is_chosen(a.id)) for a in self.store.aois()])
 
     def _imported(self, ids: list) -> None:

@@ -58,6 +58,7 @@ class AoiSection(QWidget):
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("NadirAoiSection")
+        self.max_areas: dict[str, float] = {}  # account limits learned at run time (set by the feature)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
 
@@ -263,7 +264,7 @@ class AoiSection(QWidget):
             for button in (self.repair_button, self.simplify_button, self.split_button):
                 button.setEnabled(False)
         else:
-            checks = aoi_rules.check_all(aoi)
+            checks = aoi_rules.check_all(aoi, self.max_areas)
             self.details.setHtml(details_html(aoi, checks))
             budgets = [aoi_rules.RULES[p].max_vertices for p, problems in checks.items()
                        if any(x.code == Code.TOO_MANY_VERTICES for x in problems)]

@@ -36,6 +36,7 @@ class AoiStore(QObject):
 
     def __init__(self, project: Optional[QgsProject] = None, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
+        self.max_areas: dict[str, float] = {}  # account limits learned at run time, per provider
         self.project = project or QgsProject.instance()
         self.storage = AoiLayer(self.project)
         self._items: list[StoredAoi] = []
@@ -86,7 +87,16 @@ class AoiStore(QObject):
         return self.storage.find()
 
     def check(self, aoi: Aoi, provider: str, max_area_km2: Optional[float] = None) -> list[Problem]:
-        return aoi_rules.check(aoi, provider, max_area_km2)
+        return aoi_rules.check(aoi, provider, max_area_km2 or self.max_areas.get(provider))
+
+    def set_max_area(self, provider: str, km2: Optional[float]) -> None:
+        """An account limit learned at run time (ClearSKY's ``MaxCompositeAreaKm2``, read by
+        the ordering feature): the AOI checks apply it from now on."""
+        if km2 is None:
+            self.max_areas.pop(provider, None)
+        else:
+            self.max_areas[provider] = km2
+        self.changed.emit()
 
     def total_area_km2(self, only_chosen: bool = False) -> float:
         return sum(a.area_km2 for a in (self.chosen() if only_chosen else self.aois()))

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QWidget
 
 from ...core import checkout
 from ...core.cart import CartItem, EstimateState
+from ...core.configure import composite_area_problem
 from ...core.errors import AlreadyPlacing, StorageError
-from ...core.models import Money, totals_by_currency
+from ...core.models import ClearSkySpec, Money, OrderKind, totals_by_currency
 from ...core.outbox import FAILED, PLACED, QUEUED, SENDING, UNKNOWN, OutboxEntry
 from ...toolbelt.i18n import tr
 from . import text
@@ -66,9 +67,12 @@ def status_message(entry: OutboxEntry) -> str:
 class CheckoutPresenter(QObject):
     finished = pyqtSignal(dict)  # {"placed": n, "failed": n, "unknown": n} when nothing runs any more
 
-    def __init__(self, cart: CartPresenter, outbox: OutboxService, parent_widget: Optional[QWidget] = None) -> None:
+    def __init__(self, cart: CartPresenter, outbox: OutboxService, parent_widget: Optional[QWidget] = None,
+                 max_area: Optional[Callable[[str], Optional[float]]] = None) -> None:
+        """``max_area(provider)``: the account's largest composite in km², when known."""
         super().__init__()
         self._cart = cart
+        self._max_area = max_area or (lambda provider: None)
         self._outbox = outbox
         self._parent = parent_widget
         self.dialog: Optional[CheckoutDialog] = None
@@ -155,10 +159,24 @@ class CheckoutPresenter(QObject):
     def _signature(self) -> tuple[Any, ...]:
         return tuple((r.item.id, r.item.fingerprint, str(r.item.price)) for r in self._pending_rows())
 
+    def too_large(self, item: CartItem) -> str:
+        """Why ``item`` could be ordered but never delivered (a composite over the account's
+        limit), or ""."""
+        if not isinstance(item.spec, ClearSkySpec) or item.spec.kind is not OrderKind.COMPOSITE:
+            return ""
+        area = item.area_km2
+        if area is None and item.estimate is not None:  # an item saved without its area: the provider's
+            area = item.estimate.area_km2
+        return composite_area_problem(area, self._max_area(item.provider)) or ""
+
     def can_place(self) -> tuple[bool, str]:
         todo = [r for r in self._pending_rows() if r.status not in (SENDING, QUEUED)]
         if not todo:
             return False, tr("Nothing left to place.")
+        large = [r for r in todo if self.too_large(r.item)]
+        if large:
+            return False, tr("“{}” cannot be delivered: {} Untick it or change it.").format(
+                text.title_of(large[0].item), self.too_large(large[0].item))
         now = self._cart.now()
         unpriced = [r for r in todo if r.item.state(now) is not EstimateState.FRESH]
         if unpriced:
@@ -173,7 +191,8 @@ class CheckoutPresenter(QObject):
     def _place_row(self, row: Row) -> str:
         outbox = self._outbox.outbox
         try:
-            entry = outbox.enqueue(row.item.spec, cart_item_id=row.item.id, title=text.title_of(row.item))
+            entry = outbox.enqueue(row.item.spec, cart_item_id=row.item.id, title=text.title_of(row.item),
+                                   price=row.item.price)
         except AlreadyPlacing as exc:
             try:
                 existing = outbox.require(exc.reference)
@@ -235,6 +254,10 @@ class CheckoutPresenter(QObject):
         prices = [r.item.price for r in self._pending_rows() if r.item.price is not None]
         return totals_by_currency([p for p in prices if p is not None])
 
+    def refresh(self) -> None:
+        """Show the review again (e.g. the account's limits became known)."""
+        self._refresh()
+
     def _refresh(self) -> None:
         if self.dialog is None:
             return
@@ -246,7 +269,7 @@ class CheckoutPresenter(QObject):
                 item_id=item.id, title=text.title_of(item), provider=text.provider_title(item.provider),
                 kind=text.kind_text(item.spec), model=text.model_text(item.spec),
                 schedule=text.schedule_text(item.spec), price=text.estimate_text(item, now),
-                included=row.included, status=row.status, message=row.message,
+                included=row.included, status=row.status, message=row.message or self.too_large(item),
                 can_retry=row.status in (FAILED, UNKNOWN) and bool(row.reference)
                 and not self._outbox.is_placing(row.reference),
                 locked=self._locked(row),

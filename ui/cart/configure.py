@@ -19,7 +19,17 @@ from typing import Any, Callable, Optional
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QWidget
 
-from ...core.configure import Check, Draft, OrderTarget, build_spec, check, find_model, month_start, with_required
+from ...core.configure import (
+    Check,
+    Draft,
+    OrderTarget,
+    build_spec,
+    check,
+    find_model,
+    max_composite_area,
+    month_start,
+    with_required,
+)
 from ...core.errors import NadirError
 from ...core.models import ClearSkySpec, ImageryModel, OrderKind
 from ...providers.base import SupportsImageryModels
@@ -50,12 +60,21 @@ def target_text(target: OrderTarget) -> str:
     return tr(" and ").join(parts) or tr("no cells")
 
 
-def run_models(adapter: Any, ctx: TaskContext) -> list[ImageryModel]:
+def run_models(adapter: Any, ctx: TaskContext) -> tuple[list[ImageryModel], Optional[float]]:
+    """The provider's AI models and the account's largest composite (``MaxCompositeAreaKm2``,
+    None when the account details cannot be read: the models are still worth having)."""
     try:
         ctx.check()
         if not isinstance(adapter, SupportsImageryModels):
             raise NadirError("This provider offers no AI models.")
-        return adapter.imagery_models()
+        models = adapter.imagery_models()
+        ctx.check()
+        try:
+            limit = max_composite_area(adapter.account().extra)
+        except NadirError as exc:
+            LOGGER.info("The ClearSKY account's limits could not be read: %s", exc)
+            limit = None
+        return models, limit
     finally:
         close = getattr(adapter, "close", None)
         if close is not None:
@@ -65,13 +84,16 @@ def run_models(adapter: Any, ctx: TaskContext) -> list[ImageryModel]:
 class ConfigurePresenter(QObject):
     opened = pyqtSignal(object)  # the dialog, for scripts
     submitted = pyqtSignal(object)  # the cart item added or edited
+    limits_changed = pyqtSignal()  # the account's MaxCompositeAreaKm2 became known
 
     def __init__(self, cart: CartPresenter, runner: TaskRunner, adapters: AdapterSource,
                  parent_widget: Optional[QWidget] = None, today: Callable[[], date] = date.today,
-                 services: Optional[Mapping[str, Any]] = None, tell: Optional[Callable[[str], Any]] = None) -> None:
+                 services: Optional[Mapping[str, Any]] = None, tell: Optional[Callable[[str], Any]] = None,
+                 confirm: Optional[Callable[[str], Any]] = None) -> None:
         super().__init__()
         self._services: Mapping[str, Any] = services if services is not None else {}
         self._tell = tell or (lambda message: LOGGER.warning("%s", message))
+        self._confirm = confirm or (lambda message: LOGGER.info("%s", message))
         self._cart = cart
         self._runner = runner
         self._adapters = adapters
@@ -79,6 +101,7 @@ class ConfigurePresenter(QObject):
         self._today = today
         self._models: list[ImageryModel] = []
         self._models_at = 0.0
+        self._max_area: Optional[float] = None
         self._loading: Optional[Any] = None
         self.dialog: Any = None
         self.target: Optional[OrderTarget] = None
@@ -88,6 +111,11 @@ class ConfigurePresenter(QObject):
     @property
     def models(self) -> list[ImageryModel]:
         return list(self._models)
+
+    @property
+    def max_area_km2(self) -> Optional[float]:
+        """The account's largest composite (``MaxCompositeAreaKm2``), once fetched."""
+        return self._max_area
 
     # ------------------------------------------------------------------ user actions
     def open_for_chosen_aois(self) -> Optional[Any]:
@@ -146,6 +174,7 @@ class ConfigurePresenter(QObject):
         return dialog
 
     def load_models(self, force: bool = False) -> Optional[Any]:
+        """Fetch the AI models and the account's limits in a task (cached for a while)."""
         fresh = self._models and time.monotonic() - self._models_at < MODELS_MAX_AGE
         if (fresh and not force) or self._loading is not None:
             return self._loading
@@ -160,9 +189,13 @@ class ConfigurePresenter(QObject):
                                          on_done=self._models_loaded, on_error=self._models_failed)
         return self._loading
 
-    def _models_loaded(self, models: list[ImageryModel]) -> None:
+    def _models_loaded(self, result: tuple[list[ImageryModel], Optional[float]]) -> None:
         self._loading = None
+        models, limit = result
         self._models, self._models_at = list(models), time.monotonic()
+        if limit is not None and limit != self._max_area:
+            self._max_area = limit
+            self.limits_changed.emit()
         if self.dialog is not None:
             draft = self._wanted or self.dialog.draft()
             self._wanted = None
@@ -185,7 +218,7 @@ class ConfigurePresenter(QObject):
     def check(self) -> Optional[Check]:
         if self.dialog is None or self.target is None:
             return None
-        return check(self.dialog.draft(), self.target, self._models)
+        return check(self.dialog.draft(), self.target, self._models, self._max_area)
 
     def validate(self) -> Optional[Check]:
         result = self.check()
@@ -200,13 +233,16 @@ class ConfigurePresenter(QObject):
         result = self.validate()
         if result is None or not result.ok:
             return None
-        spec = build_spec(self.dialog.draft(), self.target, self._models)
+        spec = build_spec(self.dialog.draft(), self.target, self._models, self._max_area)
         title = self.dialog.title()
         area = self.target.area_km2
         if self.editing is not None:
             item = self._cart.edit(self.editing, spec, title=title, summary=target_text(self.target), area_km2=area)
+            self._confirm(tr("“{}” saved; its price is being updated in the Cart tab.").format(item.title))
         else:
             item = self._cart.add(spec, title=title, summary=target_text(self.target), area_km2=area)
+            self._confirm(tr("“{}” added to the cart ({} item(s)); the Cart tab shows its price.").format(
+                item.title, len(self._cart.items)))
         self.submitted.emit(item)
         self.dialog.accept()
         return item

@@ -67,8 +67,13 @@ class CartFeature:
         self.outbox = OutboxService(Outbox(outbox_path()), ctx.runner, self.adapters)
         self.cart = CartPresenter(CartStore(cart_path()), ctx.runner, self.adapters)
         self.configure = ConfigurePresenter(self.cart, ctx.runner, self.adapters, parent, services=ctx.services,
-                                            tell=ctx.notifier.warning)
-        self.checkout = CheckoutPresenter(self.cart, self.outbox, parent)
+                                            tell=ctx.notifier.warning, confirm=ctx.notifier.success)
+        configure = self.configure
+        self.checkout = CheckoutPresenter(self.cart, self.outbox, parent,
+                                          max_area=lambda provider: configure.max_area_km2
+                                          if provider == "clearsky" else None)
+        self.configure.limits_changed.connect(self.checkout.refresh)
+        self.configure.limits_changed.connect(self._limits_changed)
         self.cart.register_editor("clearsky", self.configure.open_edit)
 
         self.section = CartSection()
@@ -167,6 +172,8 @@ class CartFeature:
     def open_checkout(self) -> Optional[Any]:
         if self.checkout is None or self.cart is None or not self.cart.items:
             return None
+        if self.configure is not None and any(item.provider == "clearsky" for item in self.cart.items):
+            self.configure.load_models()  # the account's limits, if not known yet (in a task)
         return self.checkout.open()
 
     # ------------------------------------------------------------------ views
@@ -174,6 +181,8 @@ class CartFeature:
         if self.cart is None or self.section is None:
             return
         self.section.show_cart(self.cart.cart, self.cart.now(), self.cart.editable)
+        count = len(self.cart.items)
+        self.ctx.dock.set_section_title("cart", tr("Cart ({})").format(count) if count else tr("Cart"))
         if self.detail is not None and self.detail.isVisible():
             self._show_detail(self.detail.item_id)
 
@@ -207,6 +216,12 @@ class CartFeature:
                                       "recorded as placed.").format(len(placed)))
         for entry in others:
             self.ctx.notifier.warning(f"{entry.title}: {entry.message}")
+
+    def _limits_changed(self) -> None:
+        """The account's largest composite is known: the AOI checks show it too."""
+        aois = self.ctx.services.get("aois")
+        if self.configure is not None and hasattr(aois, "set_max_area"):
+            aois.set_max_area("clearsky", self.configure.max_area_km2)
 
     def _reconcile(self) -> None:
         if self.outbox is not None:

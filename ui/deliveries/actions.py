@@ -34,6 +34,7 @@ class DeliveryActions(QWidget):
         self.stream_button = self._button("NadirDeliveryStream", tr("Stream"), tr(
             "Add cloud-optimised GeoTIFFs as layers read remotely, without downloading them; the rest is "
             "downloaded. Credentials come from the QGIS authentication database, never the layer source."))
+        self._stream_tip = self.stream_button.toolTip()
         self.stop_button = self._button("NadirDeliveryStop", tr("Stop"), tr(
             "Stop the running delivery; partial files are kept and resumed next time"))
         self.auto_check = QCheckBox(tr("Load when delivered"))
@@ -67,11 +68,15 @@ class DeliveryActions(QWidget):
             self.auto_toggled.emit(checked)
 
     def set_state(self, available: Optional[bool], reason: str = "", running: bool = False,
-                  auto: bool = False) -> None:
-        """``available`` None: no order selected."""
+                  auto: bool = False, no_stream: str = "") -> None:
+        """``available`` None: no order selected; ``no_stream``: why this order's imagery
+        cannot be streamed (the Stream button is off and says so)."""
         selected = available is not None
         for button in (self.load_button, self.download_button, self.stream_button):
             button.setEnabled(bool(available) and not running)
+        if no_stream:
+            self.stream_button.setEnabled(False)
+        self.stream_button.setToolTip(no_stream or self._stream_tip)
         self.stop_button.setVisible(running)
         self.stop_button.setEnabled(running)
         self._updating = True

@@ -92,15 +92,18 @@ class DeliveriesFeature:
         self.actions = self._panel = self._orders = None
 
     # ------------------------------------------------------------------ slots
-    def _selected(self) -> Any:
+    def _selected_entry(self) -> Any:
         if self._panel is None:
             return None
         key = self._panel.selected_key()
-        entry = self._orders.book.get(tuple(key)) if key is not None else None
+        return self._orders.book.get(tuple(key)) if key is not None else None
+
+    def _selected(self) -> Any:
+        entry = self._selected_entry()
         return entry.order if entry is not None else None
 
     def _refresh(self, *_args: object) -> None:
-        from .presenter import deliverable
+        from .presenter import deliverable, no_stream_reason
 
         if self.actions is None:
             return
@@ -110,7 +113,8 @@ class DeliveriesFeature:
             return
         key = (order.provider, order.id)
         available, reason = deliverable(order)
-        self.actions.set_state(available, reason, self.presenter.running(key), self.presenter.auto.enabled(key))
+        self.actions.set_state(available, reason, self.presenter.running(key), self.presenter.auto.enabled(key),
+                               no_stream=no_stream_reason(order.provider))
 
     def _changed(self, key: Any) -> None:
         order = self._selected()
@@ -125,11 +129,11 @@ class DeliveriesFeature:
     def _deliver(self, action: str) -> None:
         from ...core.deliveries import Mode
 
-        order = self._selected()
-        if order is None:
+        entry = self._selected_entry()
+        if entry is None:
             return
         mode = Mode.STREAM if action == "stream" else Mode.DOWNLOAD
-        self.presenter.deliver(order, mode, load=action != "download")
+        self.presenter.deliver(entry.order, mode, load=action != "download", name=entry.label)
 
     def _stop(self) -> None:
         order = self._selected()

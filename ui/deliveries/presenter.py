@@ -27,12 +27,13 @@ from ...core.delivery_files import DeliveryResult
 from ...core.errors import NadirError, NotSupported, OperationCancelled
 from ...core.models import Lifecycle, Order
 from ...core.orders import BookEntry, OrderKey, provider_title, short_id
+from ...core.provider_info import PROVIDERS
 from ...providers.base import SupportsDeliveries
 from ...tasks.base import FunctionTask, TaskRunner
 from ...tasks.deliveries import delivery_work
 from ...toolbelt.delivery_prefs import AutoLoad, download_root
 from ...toolbelt.i18n import tr
-from ...toolbelt.layers import LoadReport, load_result
+from ...toolbelt.layers import LoadReport, find_order_group, load_result
 from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import Settings, SettingsStore
 from ...toolbelt.streaming import StreamAuth
@@ -41,6 +42,20 @@ LOGGER = logging.getLogger(__name__)
 
 AdapterFactory = Callable[[str, Settings], Any]
 DELIVERABLE = (Lifecycle.COMPLETED, Lifecycle.LIVE)
+
+
+def _named(order_id: str, title: str) -> str:
+    """An order in a message: its title (the cart item's name) with the short id."""
+    return f"{title} ({short_id(order_id)})" if title else short_id(order_id)
+
+
+def no_stream_reason(provider: str) -> str:
+    """Why ``provider``'s imagery cannot be streamed, or ""."""
+    info = PROVIDERS.get(provider)
+    if info is None or info.streams:
+        return ""
+    return tr("{} makes each image on request, so QGIS cannot read it remotely: use Load to download the "
+              "images and add them as layers.").format(info.title)
 
 
 def deliverable(order: Order) -> tuple[bool, str]:
@@ -78,6 +93,7 @@ class DeliveriesPresenter(QObject):
         self._tasks: dict[OrderKey, FunctionTask] = {}
         self._auto_failed: set[OrderKey] = set()
         self.last_report: Optional[LoadReport] = None
+        self._titles: dict[OrderKey, str] = {}  # the title of each order being delivered
 
     # ------------------------------------------------------------------ state
     def running(self, key: OrderKey) -> bool:
@@ -99,8 +115,10 @@ class DeliveriesPresenter(QObject):
         self._tasks.clear()
 
     # ------------------------------------------------------------------ delivering
-    def deliver(self, order: Order, mode: Mode = Mode.DOWNLOAD, load: bool = True, automatic: bool = False) -> bool:
-        """Start delivering ``order``; False (and a message) when it cannot start."""
+    def deliver(self, order: Order, mode: Mode = Mode.DOWNLOAD, load: bool = True, automatic: bool = False,
+                name: str = "") -> bool:
+        """Start delivering ``order``; False (and a message) when it cannot start. ``name``:
+        the cart item's name for an order Nadir placed (its layer group is named after it)."""
         key: OrderKey = (order.provider, order.id)
         title = provider_title(order.provider)
         if key in self._tasks:
@@ -120,9 +138,10 @@ class DeliveriesPresenter(QObject):
         root = download_root(self._settings.current)
         work = delivery_work(adapter, order.id, root, mode)
         description = tr("Nadir: delivering {} order {}").format(title, short_id(order.id))
-        task = self._runner.run(description, work, lambda result: self._done(key, result, load, automatic),
+        task = self._runner.run(description, work, lambda result: self._done(key, result, load, automatic, mode),
                                 lambda error: self._failed(key, error, automatic))
         self._tasks[key] = task
+        self._titles[key] = name
         self.changed.emit(key)
         return True
 
@@ -134,7 +153,8 @@ class DeliveriesPresenter(QObject):
             key: OrderKey = (order.provider, order.id)
             if order.status is not Lifecycle.COMPLETED or key in self._tasks or key in self._auto_failed:
                 continue
-            if self.auto.pending(key) and self.deliver(order, Mode.DOWNLOAD, load=True, automatic=True):
+            if self.auto.pending(key) and self.deliver(order, Mode.DOWNLOAD, load=True, automatic=True,
+                                                       name=entry.label):
                 started += 1
         return started
 
@@ -149,21 +169,25 @@ class DeliveriesPresenter(QObject):
         self._notifier.exception(error, tr("Delivering {} order {}").format(provider_title(key[0]),
                                                                              short_id(key[1])))
 
-    def _done(self, key: OrderKey, result: DeliveryResult, load: bool, automatic: bool) -> None:
+    def _done(self, key: OrderKey, result: DeliveryResult, load: bool, automatic: bool,
+              mode: Mode = Mode.DOWNLOAD) -> None:
         self._tasks.pop(key, None)
-        title = f"{provider_title(key[0])} order {short_id(key[1])}"
+        order_title = self._titles.pop(key, "")
+        title = f"{provider_title(key[0])} order {_named(key[1], order_title)}"
         details = "\n".join([*(r.path for r in result.rasters), *(f"{f.title or f.asset_id}: {f.message}"
                                                                    for f in result.failures)])
         if result.empty:
             self._notifier.warning(tr("{}: the provider lists nothing to deliver yet.").format(title), details)
         elif load:
             report = load_result(result, self._project(), self._stream_auth.source_for if self._stream_auth
-                                 else None)
+                                 else None, order_title)
             self.last_report = report
             text = tr("{}: {} layer(s) added to the group '{}'").format(
-                title, len(report.added), group_name(*key))
+                title, len(report.added), self._group_of(key, order_title))
             if report.existing:
                 text += tr(" ({} already loaded)").format(len(report.existing))
+            if mode is Mode.STREAM and not result.streams and result.rasters:
+                text += tr("; nothing could be streamed, the images were downloaded")
             problems = report.problems + [f"{f.title or f.asset_id}: {f.message}" for f in result.failures]
             if problems:
                 self._notifier.warning(text + tr("; {} problem(s), see Details.").format(len(problems)),
@@ -182,9 +206,13 @@ class DeliveriesPresenter(QObject):
         self.changed.emit(key)
         self.finished.emit(key, result)
 
+    def _group_of(self, key: OrderKey, order_title: str) -> str:
+        group = find_order_group(self._project(), *key)
+        return group.name() if group is not None else group_name(*key, order_title)
+
     def _failed(self, key: OrderKey, error: BaseException, automatic: bool) -> None:
         self._tasks.pop(key, None)
-        title = f"{provider_title(key[0])} order {short_id(key[1])}"
+        title = f"{provider_title(key[0])} order {_named(key[1], self._titles.pop(key, ''))}"
         if isinstance(error, OperationCancelled):
             self._notifier.info(tr("{}: delivery stopped. Partial files are kept and resumed next time.").format(
                 title))

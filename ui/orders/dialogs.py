@@ -7,7 +7,7 @@ from typing import Optional
 from qgis.PyQt.QtWidgets import QMessageBox, QWidget
 
 from ...core.models import CancelPreview, Order
-from ...core.orders import provider_title, short_id, status_text
+from ...core.orders import order_name, provider_title, status_text
 from ...toolbelt.i18n import tr
 
 
@@ -20,8 +20,11 @@ class MessageBoxCancelDialogs:
         box.setObjectName("NadirCancelConfirm")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(tr("Cancel order"))
-        box.setText(tr("Cancel {} order {}?").format(provider_title(order.provider), short_id(order.id)))
-        lines = [tr("Status now: {}").format(status_text(order)), "", preview.effect]
+        box.setText(tr("Cancel {} order {}?").format(provider_title(order.provider), order_name(order)))
+        lines = [tr("Status now: {}").format(status_text(order))]
+        if order.price is not None:
+            lines.append(tr("Price: {}").format(order.price))
+        lines += ["", preview.effect]
         if preview.refund is not None:
             lines.append(tr("Refund: {}").format(preview.refund))
         box.setInformativeText("\n".join(lines))
@@ -41,6 +44,6 @@ class MessageBoxCancelDialogs:
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(tr("Cancel order"))
         box.setText(tr("{} order {} cannot be cancelled.").format(provider_title(order.provider),
-                                                                    short_id(order.id)))
+                                                                    order_name(order)))
         box.setInformativeText(preview.effect)
         box.exec()

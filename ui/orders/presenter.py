@@ -8,8 +8,10 @@ closes them. Providers without credentials are skipped and named once in the pan
 status line; a failing provider is told once in the message bar and then asked again
 with a growing delay (:class:`core.order_polling.Backoff`), and its recovery is told too.
 
-Cancelling asks the provider's adapter first what cancelling would do
-(``cancel_preview``), shows that in the confirmation, then cancels in a task.
+Cancelling fetches the order from its provider and asks what cancelling would do
+(``cancel_preview``) for the status it has now, shows that in the confirmation, and on
+"yes" asks again in the cancelling task: if the outcome changed meanwhile (a ClearSKY
+order left Review), nothing is sent and the new outcome is shown for confirmation.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ...core.orders import (
     OrderKey,
     PlacedEntry,
     announceable,
+    order_name,
     provider_title,
     short_id,
     status_text,
@@ -386,6 +389,9 @@ class OrdersPresenter(QObject):
 
     def _preview_task(self, key: OrderKey, on_done: Callable[[Order, CancelPreview], None],
                       on_error: Callable[[BaseException], None]) -> None:
+        """The provider's rule for cancelling ``key``, for the order as the provider has it
+        *now* (fetched in the task): the book's copy may be a polling interval old, and a
+        ClearSKY order leaves Review within seconds."""
         order = self._order(key)
         if order.status.terminal:  # nothing to ask a provider about
             effect = tr("The order is {}: there is nothing to cancel.").format(order.raw_status)
@@ -393,14 +399,34 @@ class OrdersPresenter(QObject):
             return
         adapter = self._adapter(order.provider)
 
-        def work(task: TaskContext) -> CancelPreview:
+        def work(task: TaskContext) -> tuple[Order, CancelPreview]:
             try:
-                return adapter.cancel_preview(order)  # type: ignore[attr-defined,no-any-return]
+                return _fresh_preview(adapter, order)
             finally:
                 _close(adapter)
 
-        self._runner.run(tr("Nadir: cancellation rules of {}").format(short_id(order.id)), work,
-                         lambda preview: on_done(order, preview), on_error)
+        def done(result: tuple[Order, CancelPreview]) -> None:
+            fresh, preview = result
+            on_done(self._fresh(fresh), preview)
+
+        self._runner.run(tr("Nadir: cancellation rules of {}").format(short_id(order.id)), work, done, on_error)
+
+    def _fresh(self, order: Order) -> Order:
+        """Take an order just fetched from its provider into the book (and announce a change);
+        the book's version (with the cart item's name and the checkout price kept)."""
+        events: list[OrderEvent] = []
+
+        def change(book: OrderBook) -> None:
+            event = book.apply_order(order)
+            if event is not None and not events:
+                events.append(event)
+
+        self._change(change)
+        if events:
+            self._announce(events)
+            self.orders_changed.emit()
+        entry = self.book.get((order.provider, order.id))
+        return entry.order if entry is not None else order
 
     def preview_cancel(self, key: Optional[OrderKey]) -> None:
         """Tell the panel (``cancel_state``) whether the order can be cancelled, and why."""
@@ -434,14 +460,18 @@ class OrdersPresenter(QObject):
             if not self._dialogs.confirm_cancel(order, preview):
                 self.cancel_finished.emit(key, None)
                 return
-            self._cancel_now(order, preview)
+            self._cancel_now(order, preview, decided)
 
         try:
             self._preview_task(key, decided, self._cancel_failed(key))
         except NadirError as exc:
             self._cancel_failed(key)(exc)
 
-    def _cancel_now(self, order: Order, preview: CancelPreview) -> None:
+    def _cancel_now(self, order: Order, preview: CancelPreview,
+                    ask_again: Callable[[Order, CancelPreview], None]) -> None:
+        """Cancel what the user confirmed, in a task that first asks the provider again: if
+        the order moved on while the confirmation was open and cancelling would now do
+        something else, nothing is cancelled and ``ask_again`` shows the new outcome."""
         key = (order.provider, order.id)
         try:
             adapter = self._adapter(order.provider)
@@ -449,16 +479,29 @@ class OrdersPresenter(QObject):
             self._cancel_failed(key)(exc)
             return
 
-        def work(task: TaskContext) -> Order:
+        def work(task: TaskContext) -> Order | tuple[Order, CancelPreview]:
             try:
+                fresh, now = _fresh_preview(adapter, order)
+                if (now.allowed, now.effect) != (preview.allowed, preview.effect):
+                    return fresh, now
+                task.check()
                 return adapter.cancel_order(order.id)  # type: ignore[attr-defined,no-any-return]
             finally:
                 _close(adapter)
 
+        def finished(result: Order | tuple[Order, CancelPreview]) -> None:
+            if isinstance(result, tuple):
+                fresh, now = result
+                LOGGER.info("Order %s changed before the cancel was sent (%s); asking again", order.id,
+                            status_text(fresh))
+                ask_again(self._fresh(fresh), now)
+                return
+            done(result)
+
         def done(after: Order) -> None:
             self._change(lambda book: book.apply_order(after))
             self.orders_changed.emit()
-            head = tr("{} order {}").format(provider_title(order.provider), short_id(order.id))
+            head = tr("{} order {}").format(provider_title(order.provider), order_name(order))
             if after.status is Lifecycle.CANCELLED:
                 text = tr("{}: cancelled ({}). {}").format(head, after.raw_status, preview.effect)
             elif after.cancellation_date is not None:
@@ -470,7 +513,7 @@ class OrdersPresenter(QObject):
             self.cancel_finished.emit(key, after)
             self.poll_soon()
 
-        self._runner.run(tr("Nadir: cancelling order {}").format(short_id(order.id)), work, done,
+        self._runner.run(tr("Nadir: cancelling order {}").format(short_id(order.id)), work, finished,
                          self._cancel_failed(key))
 
     def _cancel_failed(self, key: OrderKey) -> Callable[[BaseException], None]:
@@ -480,6 +523,15 @@ class OrdersPresenter(QObject):
             self.poll_soon()
 
         return failed
+
+
+def _fresh_preview(adapter: Any, order: Order) -> tuple[Order, CancelPreview]:
+    """The order as its provider has it now, and what cancelling it would do (in a task)."""
+    fresh: Order = adapter.get_order(order.id)
+    if fresh.status.terminal:
+        effect = tr("The order is {}: there is nothing to cancel.").format(fresh.raw_status)
+        return fresh, CancelPreview(allowed=False, effect=effect)
+    return fresh, adapter.cancel_preview(fresh)
 
 
 @dataclass(frozen=True)

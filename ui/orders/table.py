@@ -9,7 +9,7 @@ from qgis.PyQt.QtGui import QFont
 
 from ...core.models import Lifecycle, Order
 from ...core.order_filters import StatusGroup, order_period
-from ...core.orders import BookEntry, OrderKey, provider_title, short_id, status_text
+from ...core.orders import BookEntry, OrderKey, order_name, provider_title, short_id, status_text
 from ...toolbelt.i18n import tr
 from . import style
 
@@ -150,7 +150,7 @@ def _display(entry: BookEntry, column: str) -> str:
     if column == "provider":
         return provider_title(order.provider)
     if column == "order":
-        return short_id(order.id)
+        return order_name(order) if entry.label else short_id(order.id)
     if column == "kind":
         return order.kind.value
     if column == "status":
@@ -189,6 +189,9 @@ def _tooltip(entry: BookEntry, column: str) -> str:
         if entry.reference:
             lines.append(tr("Placed by Nadir (reference {})").format(entry.reference))
         return "\n".join(lines)
+    if column == "price" and entry.estimated:
+        return tr("Nadir's estimate at checkout; {} reports no price for this order.").format(
+            provider_title(order.provider))
     if column == "status":
         if order.status is Lifecycle.UNKNOWN:
             return tr("Nadir does not know this status; it is shown exactly as {} sent it.").format(
