@@ -24,6 +24,7 @@ from ..core.provider_info import PROVIDERS
 from ..toolbelt.i18n import tr
 from ..toolbelt.identity import identity
 from ..toolbelt.settings import Settings
+from .wheel import guard_wheel
 
 
 class StartPage(QWidget):
@@ -85,6 +86,7 @@ class NadirDock(QgsDockWidget):
             raise ValueError(f"dock section {key!r} already exists")
         widget.setObjectName(widget.objectName() or f"NadirSection_{key}")
         self._sections[key] = widget
+        guard_wheel(widget)
         if icon is None:
             self.tabs.addTab(widget, title)
         else:

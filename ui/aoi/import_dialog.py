@@ -31,6 +31,7 @@ from ...core.aoi_text import read_text
 from ...core.errors import NadirError
 from ...toolbelt.aoi_files import FileContents, inspect_file
 from ...toolbelt.i18n import tr
+from ..wheel import guard_wheel
 
 #: Pasted text longer than this is checked in a task when imported, not while typing.
 LIVE_PREVIEW_CHARS = 200_000
@@ -67,6 +68,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
+        guard_wheel(self)  # combos and spin boxes: wheel only when focused
         uic.loadUi(str(Path(__file__).with_name("import_dialog.ui")), self)
         self.setObjectName("NadirAoiImportDialog")
         self.fileWidget.setFilter(tr(FILE_FILTER))

@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...toolbelt.compat import POLYGON_LAYER_FILTER
 from ...toolbelt.i18n import tr
+from ..wheel import guard_wheel
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class LayerDialog(QDialog):
 
     def __init__(self, parent: Optional[QWidget] = None, layer: Optional[QgsMapLayer] = None) -> None:
         super().__init__(parent)
+        guard_wheel(self)  # combos and spin boxes: wheel only when focused
         uic.loadUi(str(Path(__file__).with_name("layer_dialog.ui")), self)
         self.setObjectName("NadirAoiLayerDialog")
         self.layerCombo.setFilters(POLYGON_LAYER_FILTER)

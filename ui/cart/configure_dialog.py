@@ -33,6 +33,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core.configure import Check, Draft, month_start
 from ...core.models import ImageryModel, OrderKind
 from ...toolbelt.i18n import tr
+from ..wheel import guard_wheel
 
 UI_FILE = Path(__file__).with_name("configure_dialog.ui")
 ERROR_STYLE = "color: #b00020;"
@@ -86,6 +87,7 @@ class ConfigureDialog(QDialog):
 
     def __init__(self, kind: OrderKind, parent: Optional[QWidget] = None, editing: bool = False) -> None:
         super().__init__(parent)
+        guard_wheel(self)  # combos and spin boxes: wheel only when focused
         uic.loadUi(str(UI_FILE), self)
         self.setObjectName("NadirConfigureDialog")
         self.kind = kind
