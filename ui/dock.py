@@ -10,11 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent, QIcon
+from qgis.PyQt.QtCore import QSize, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent, QIcon, QShowEvent
 from qgis.PyQt.QtWidgets import (
+    QFrame,
     QLabel,
+    QMainWindow,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -65,6 +68,64 @@ class StartPage(QWidget):
         self.connections.setText(f"<p>{tr('Providers')}</p><ul>{''.join(rows)}</ul>")
 
 
+#: The size a section can be squeezed to before it scrolls. Fixed, never the content's:
+#: the dock's minimum neither changes with what a tab shows (it widened on switching tabs
+#: and importing) nor claims the height of the tallest tab (squeezing Layers, Browser).
+SECTION_MIN_SIZE = QSize(300, 160)
+#: the size the dock asks for when it first opens
+SECTION_SIZE = QSize(460, 520)
+
+
+class SectionScroll(QScrollArea):
+    """A tab page: the section, scrolled when the dock is smaller than the section's
+    minimum; the page's own size hints are fixed (:data:`SECTION_MIN_SIZE`)."""
+
+    def __init__(self, section: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{section.objectName()}Scroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(section)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(SECTION_MIN_SIZE)
+
+    def sizeHint(self) -> QSize:
+        return QSize(SECTION_SIZE)
+
+
+class SectionTabs(QTabWidget):
+    """The dock's tabs. Every page sits in a :class:`SectionScroll`; ``widget()``,
+    ``currentWidget()``, ``indexOf()`` and ``setCurrentWidget()`` speak of the sections
+    themselves, so features compare and switch to their own widgets."""
+
+    def add_page(self, section: QWidget, title: str, icon: QIcon | None = None) -> int:
+        page = SectionScroll(section, self)
+        return self.addTab(page, title) if icon is None else self.addTab(page, icon, title)
+
+    def page_of(self, section: QWidget) -> QWidget | None:
+        parent = section.parentWidget()
+        while parent is not None and not isinstance(parent, SectionScroll):
+            parent = parent.parentWidget()
+        return parent
+
+    def widget(self, index: int) -> QWidget | None:
+        page = super().widget(index)
+        return page.widget() if isinstance(page, SectionScroll) else page
+
+    def currentWidget(self) -> QWidget | None:
+        return self.widget(self.currentIndex())
+
+    def indexOf(self, widget: QWidget) -> int:
+        page = self.page_of(widget) if widget is not None else None
+        return super().indexOf(page if page is not None else widget)
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        index = self.indexOf(widget)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
 class NadirDock(QgsDockWidget):
     files_dropped = pyqtSignal(list)
 
@@ -72,13 +133,33 @@ class NadirDock(QgsDockWidget):
         super().__init__(identity().name, parent)
         self.setObjectName("NadirDock")
         self.setAcceptDrops(True)
-        self.tabs = QTabWidget(self)
+        self.tabs = SectionTabs(self)
         self.tabs.setObjectName("NadirDockTabs")
         self.tabs.setDocumentMode(True)
-        self.start_page = StartPage(self.tabs)
-        self.tabs.addTab(self.start_page, tr("Start"))
+        self.tabs.setUsesScrollButtons(True)  # five tab titles never widen the dock
+        self.start_page = StartPage()
+        self.tabs.add_page(self.start_page, tr("Start"))
         self.setWidget(self.tabs)
         self._sections: dict[str, QWidget] = {}
+        self._sized = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._first_width)
+
+    def _first_width(self) -> None:
+        """Opened at its bare minimum (never sized by the user or a saved layout):
+        widen once to the width the sections are made for."""
+        main = self.parentWidget()
+        if not isinstance(main, QMainWindow) or self.isFloating() or not self.isVisible():
+            return
+        if main.dockWidgetArea(self) not in (Qt.DockWidgetArea.LeftDockWidgetArea,
+                                             Qt.DockWidgetArea.RightDockWidgetArea):
+            return
+        if self.width() <= self.minimumSizeHint().width() + 8:
+            main.resizeDocks([self], [SECTION_SIZE.width()], Qt.Orientation.Horizontal)
 
     # -- sections ---------------------------------------------------------------------
     def add_section(self, key: str, title: str, widget: QWidget, icon: QIcon | None = None) -> None:
@@ -87,16 +168,14 @@ class NadirDock(QgsDockWidget):
         widget.setObjectName(widget.objectName() or f"NadirSection_{key}")
         self._sections[key] = widget
         guard_wheel(widget)
-        if icon is None:
-            self.tabs.addTab(widget, title)
-        else:
-            self.tabs.addTab(widget, icon, title)
+        self.tabs.add_page(widget, title, icon)
 
     def remove_section(self, key: str) -> None:
         widget = self._sections.pop(key, None)
         if widget is not None:
+            page = self.tabs.page_of(widget)
             self.tabs.removeTab(self.tabs.indexOf(widget))
-            widget.deleteLater()
+            (page or widget).deleteLater()
 
     def section(self, key: str) -> QWidget | None:
         return self._sections.get(key)

@@ -71,7 +71,9 @@ def test_configure_rules_are_explained_inline_and_block_submit(harness, sb):
 
     dialog.fromEdit.setDate(QDate(2015, 6, 1))
     assert "January 2016" in problems(dialog) and not dialog.submit_enabled()
-    assert "border" in dialog.fromEdit.styleSheet()
+    # the field's label turns red (a border on the field changed its size and moved the form)
+    assert "#b00020" in dialog.field_label(dialog.fromEdit).styleSheet()
+    assert "January 2016" in dialog.fromEdit.toolTip()
     dialog.fromEdit.setDate(QDate(2025, 3, 17))  # any day of the month: From is its month
     assert problems(dialog) == "" and dialog.draft().start == date(2025, 3, 1)
 

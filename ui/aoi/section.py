@@ -114,15 +114,17 @@ class AoiSection(QWidget):
         self.order_button.clicked.connect(self.configure_order)
         buttons.addWidget(self.order_button)
         buttons.addStretch(1)
+        # on a line of its own, wrapped: a long total never widens the dock
         self.total = QLabel(self)
         self.total.setObjectName("NadirAoiTotal")
-        buttons.addWidget(self.total)
+        self.total.setWordWrap(True)
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.table)
         top_layout.addLayout(buttons)
+        top_layout.addWidget(self.total)
 
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
@@ -172,6 +174,11 @@ class AoiSection(QWidget):
         self.busy.hide()
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("NadirAoiSplitter")
+        splitter.setChildrenCollapsible(False)  # a pane dragged to 0 px is lost to the user
+        table_rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 2 * table_rows)
+        self.details.setMinimumHeight(3 * self.details.fontMetrics().lineSpacing())
         splitter.addWidget(top)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)

@@ -95,6 +95,9 @@ class GridPanel(QWidget):
         grid = QGridLayout(cover_box)
         self.aoi_source = QComboBox()
         self.aoi_source.setObjectName("NadirGridAoiSource")
+        # long AOI names are elided, never widen the dock
+        self.aoi_source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.aoi_source.setMinimumContentsLength(12)
         self.level = QComboBox()
         self.level.setObjectName("NadirGridLevel")
         self.level.addItem(tr("Tiles"), "tile")

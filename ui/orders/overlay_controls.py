@@ -77,6 +77,9 @@ class OverlayControls(QGroupBox):
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
+        for combo in (self.model_combo, self.status_combo, self.mode_combo):  # elided: fits a narrow dock
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         grid.addWidget(self.count_label, 4, 0, 1, 4)
         grid.addWidget(self.error_label, 5, 0, 1, 4)
 
