@@ -27,6 +27,7 @@ from ..core.provider_info import PROVIDERS
 from ..toolbelt.i18n import tr
 from ..toolbelt.identity import identity
 from ..toolbelt.settings import Settings
+from .start import Progress, Step, first_steps, has_credentials, steps_html
 from .wheel import guard_wheel
 
 
@@ -42,6 +43,11 @@ class StartPage(QWidget):
         tagline = tr("Order satellite imagery without leaving the map.")
         self.title = QLabel(f"<h3>{identity().name}</h3><p>{tagline}</p>")
         self.title.setWordWrap(True)
+        self.steps = QLabel()
+        self.steps.setObjectName("NadirFirstSteps")
+        self.steps.setWordWrap(True)
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        self._steps_known = False  # True once the start feature reports the whole state
         self.connections = QLabel()
         self.connections.setObjectName("NadirConnectionsSummary")
         self.connections.setWordWrap(True)
@@ -49,6 +55,7 @@ class StartPage(QWidget):
         self.settings_button = QPushButton(tr("Provider connections…"))
         self.settings_button.clicked.connect(self.open_settings)
         layout.addWidget(self.title)
+        layout.addWidget(self.steps)
         layout.addWidget(self.connections)
         layout.addWidget(self.settings_button)
         layout.addStretch(1)
@@ -66,6 +73,16 @@ class StartPage(QWidget):
             url = connection.url(info.url_roles[0].key, info.url_roles[0].default)
             rows.append(f"<li><b>{info.title}</b>: {state}<br/><small>{url}</small></li>")
         self.connections.setText(f"<p>{tr('Providers')}</p><ul>{''.join(rows)}</ul>")
+        if not self._steps_known:
+            self._show(first_steps(Progress(credentials=has_credentials(settings))))
+
+    def show_steps(self, steps: list[Step]) -> None:
+        """The first steps from the whole state (AOIs, cart, orders)."""
+        self._steps_known = True
+        self._show(steps)
+
+    def _show(self, steps: list[Step]) -> None:
+        self.steps.setText(steps_html(steps))
 
 
 #: The size a section can be squeezed to before it scrolls. Fixed, never the content's:

@@ -17,7 +17,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.order_filters import DateMode, OrderFilterSpec, StatusGroup
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import number, tr, trn
 
 
 def _to_date(value: QDate) -> date:
@@ -121,7 +121,7 @@ class OverlayControls(QGroupBox):
             self.show_box.blockSignals(False)
 
     def set_count(self, shown: int, total: int) -> None:
-        self.count_label.setText(tr("{} of {} orders match these filters").format(shown, total))
+        self.count_label.setText(tr("{} of {} match these filters").format(number(shown), trn("%n order(s)", total)))
 
     # ------------------------------------------------------------------ the filter
     def spec(self) -> OrderFilterSpec:

@@ -1,0 +1,75 @@
+"""Small things a new user met (issue 16 item 8): "From a layer…" starts on a sensible
+layer with its name field, counts read "1 feature" / "4,556 features" in the user's
+locale, areas have one rule for decimals everywhere."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.PyQt.QtCore import QLocale
+
+
+@pytest.fixture
+def english_locale():
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)
+
+
+def polygons(name: str, count: int, fields: str = "field=name:string") -> QgsVectorLayer:
+    layer = QgsVectorLayer(f"Polygon?crs=EPSG:4326&{fields}", name, "memory")
+    features = []
+    for i in range(count):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([f"{name} {i}" if layer.fields().indexOf("name") == 0 else i])
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(i, 0, i + 0.5, 0.5)))
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def test_counts_and_areas_in_the_users_locale(qgis_app, english_locale):
+    from nadir.toolbelt.i18n import area, number, trn
+
+    assert trn("%n feature(s)", 1) == "1 feature"
+    assert trn("%n feature(s)", 4556) == "4,556 features"
+    assert trn("%n (vertex|vertices)", 1) == "1 vertex" and trn("%n (vertex|vertices)", 0) == "0 vertices"
+    assert number(1234567) == "1,234,567" and number(0.4567, 2) == "0.46"
+    assert [area(x) for x in (0.004, 4.254, 12.34, 123456.7)] == ["4,000 m²", "4.25 km²", "12.3 km²", "123,457 km²"]
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    assert trn("%n feature(s)", 4556) == "4.556 features" and area(4.254) == "4,25 km²"
+
+
+def test_from_a_layer_starts_on_a_sensible_layer_with_its_name_field(qgis_app, english_locale):
+    from nadir.ui.aoi.layer_dialog import LayerDialog
+
+    project = QgsProject.instance()
+    provinces = polygons("provinces", 40)
+    countries = polygons("countries", 3)
+    unnamed = polygons("unnamed", 1, fields="field=code:integer")
+    nadir_aois = polygons("Nadir AOIs", 0)
+    nadir_aois.setCustomProperty("nadir/aoi-layer", True)
+    project.addMapLayers([nadir_aois, provinces, countries, unnamed])
+    try:
+        dialog = LayerDialog()  # no active layer: the smallest that is not Nadir's own
+        assert dialog.layerCombo.currentLayer() is unnamed
+        assert dialog.nameField.currentField() == ""  # nothing names its features: named after the layer
+        assert dialog.nameEdit.placeholderText() == "unnamed"
+        assert dialog.info.text().startswith("1 feature will be imported")
+        dialog.deleteLater()
+
+        dialog = LayerDialog(layer=provinces)  # the active layer wins
+        assert dialog.layerCombo.currentLayer() is provinces
+        assert dialog.nameField.currentField() == "name"
+        assert dialog.info.text().startswith("40 features will be imported")
+        dialog.deleteLater()
+
+        countries.selectByIds([next(countries.getFeatures()).id()])
+        dialog = LayerDialog(layer=nadir_aois)  # Nadir's own layer is never the default
+        assert dialog.layerCombo.currentLayer() is countries and dialog.selectedOnly.isChecked()
+        assert "1 selected" in dialog.selectedOnly.text()
+        assert dialog.request().name_field == "name"
+        dialog.deleteLater()
+    finally:
+        project.removeMapLayers([layer.id() for layer in (provinces, countries, unnamed, nadir_aois)])
