@@ -142,6 +142,8 @@ class OverlayControls(QGroupBox):
         for widget in widgets:
             widget.blockSignals(True)
         model = next(iter(spec.models), "")
+        if model and self.model_combo.findData(model) < 0:  # before the orders (and their models) are read
+            self.model_combo.addItem(model, model)
         self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(model)))
         self.status_combo.setCurrentIndex(self.status_combo.findData(spec.status.value))
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(spec.date_mode.value))
