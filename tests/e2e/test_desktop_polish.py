@@ -204,3 +204,24 @@ def test_dock_and_forms_keep_still(desktop, tmp_path):
         assert positions == shown, (label, positions, shown)
     for path in run["screenshots"]:
         assert Path(path).stat().st_size > 5_000
+
+
+def test_make_demo_prints_no_auth_database_noise(tmp_path):
+    """`make run` prepares its profile with scripts/make_demo.py: it used to print the auth
+    database's salt, hash and IV, Qt's XDG_RUNTIME_DIR warning and GDAL warnings."""
+    import os
+    import subprocess
+    import sys
+
+    from sandbox.testing import run_sandbox
+    from support.package import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_LOGGING_RULES", "XDG_RUNTIME_DIR")}
+    with run_sandbox(tmp_path / "sandbox") as sb:
+        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo.py"), str(tmp_path / "runs"), sb.url],
+                              capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    output = done.stdout + done.stderr
+    for noise in ("salt hex", "hash hex", "cipheriv", "XDG_RUNTIME_DIR", "Warning 1"):
+        assert noise not in output, output
+    assert (tmp_path / "runs" / "demo.qgz").exists()
