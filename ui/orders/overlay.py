@@ -144,6 +144,7 @@ class ExistingOrdersOverlay(QObject):
             self._project.addMapLayer(layer, False)
             node = self._project.layerTreeRoot().insertLayer(0, layer)
             node.setItemVisibilityChecked(False)
+            node.setExpanded(False)  # its eight status classes would push the user's layers down
 
         self._without_dirtying(add)
         self._watch(self._tree_node())
