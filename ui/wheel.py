@@ -3,22 +3,31 @@
 Scrolling a form (the options page, the configure dialog, a dock tab) with the wheel must
 scroll the form, not change the value of whatever combo happens to pass under the
 pointer: that is how a provider's credentials got switched by scrolling Settings >
-Options > Nadir. :func:`guard_wheel` is applied to every Nadir form once it is built
-(and again whenever the form is shown, for rows added later). The value widgets get
+Options > Nadir. :func:`guard_wheel` is applied to every Nadir form (and again to what
+is added to the form later, and whenever it is shown). The value widgets get
 ``StrongFocus`` (a click or Tab focuses them, the wheel does not) and one shared event
 filter: an unfocused widget ignores the wheel event, which Qt then hands to the parent,
 so the scroll area scrolls instead.
+
+Date edits get one more fix in the same pass: typing a date drops no part of it. Qt
+leaves the cursor in a full section after a click or focus, where digits are refused
+(typing "2025-06-15" gave 2026-06-15: the year was dropped), and after a section is
+filled it moves on by itself, so a typed separator then skipped a section. A date edit
+selects the section clicked or focused, and a separator typed while a whole section is
+freshly selected is ignored.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-from qgis.PyQt.QtCore import QEvent, QObject, Qt
-from qgis.PyQt.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox, QWidget
+from qgis.PyQt.QtCore import QEvent, QObject, Qt, QTimer
+from qgis.PyQt.QtGui import QKeyEvent
+from qgis.PyQt.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox, QDateTimeEdit, QWidget
 
 GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 _MARK = "nadirWheelGuarded"
+SEPARATORS = frozenset("-/.: ")
 
 
 class _WheelGuard(QObject):
@@ -31,9 +40,35 @@ class _WheelGuard(QObject):
                 event.ignore()  # goes on to the parent: the form scrolls
                 return True
             return False
-        if kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.property(_MARK + "Root"):
-            _guard_children(watched)
+        if kind in (QEvent.Type.Show, QEvent.Type.ChildAdded) and isinstance(watched, QWidget) \
+                and watched.property(_MARK + "Root"):
+            child = getattr(event, "child", None)  # a panel built later into the form
+            added = child() if callable(child) else None
+            _guard_children(added if isinstance(added, QWidget) else watched)
+            return False
+        if isinstance(watched, QDateTimeEdit):
+            return _date_event(watched, event)
+        parent = watched.parent()
+        if kind == QEvent.Type.MouseButtonRelease and isinstance(parent, QDateTimeEdit):
+            return _date_event(parent, event)
         return False
+
+
+def _select_section(edit: QDateTimeEdit) -> None:
+    if edit.hasFocus() and not edit.lineEdit().hasSelectedText():
+        edit.setSelectedSection(edit.currentSection())
+
+
+def _date_event(edit: QDateTimeEdit, event: QEvent) -> bool:
+    kind = event.type()
+    if kind in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonRelease):
+        QTimer.singleShot(0, lambda: _select_section(edit))  # after Qt has placed the cursor
+    elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.text() \
+            and event.text() in SEPARATORS:
+        line = edit.lineEdit()
+        if line.hasSelectedText() and line.selectedText() == edit.sectionText(edit.currentSection()):
+            return True  # Qt already moved on to this section: the separator must not skip it
+    return False
 
 
 _guard: Optional[_WheelGuard] = None
@@ -60,6 +95,8 @@ def _guard_children(root: QWidget) -> None:
     for kind in GUARDED:
         for widget in root.findChildren(kind):
             _guard_one(widget)
+    for edit in root.findChildren(QDateTimeEdit):
+        edit.lineEdit().installEventFilter(_filter())  # the clicks land on its line edit
 
 
 def guard_wheel(root: QWidget) -> QWidget:

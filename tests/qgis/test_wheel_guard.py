@@ -93,3 +93,30 @@ def test_every_value_widget_of_nadir_forms_wants_strong_focus(qgis_app, clean_se
     for form in forms:
         form.close()
     dock.deleteLater()
+
+
+def test_a_panel_built_later_into_a_shown_section_is_guarded_too(qgis_app):
+    """The Orders tab is a light container; its panel is built once the tab shows."""
+    from qgis.PyQt.QtWidgets import QVBoxLayout, QWidget
+
+    from nadir.ui.dock import NadirDock
+    from nadir.ui.orders.panel import OrdersPanel
+
+    dock = NadirDock()
+    container = QWidget()
+    QVBoxLayout(container)
+    dock.add_section("orders", "Orders", container)
+    dock.show()
+    dock.show_section("orders")
+    QApplication.processEvents()
+    panel = OrdersPanel()
+    container.layout().addWidget(panel)
+    QApplication.processEvents()
+    combos = panel.findChildren(QComboBox)
+    assert combos and all(c.focusPolicy() == Qt.FocusPolicy.StrongFocus for c in combos)
+    status = panel.overlay_controls.status_combo
+    before = status.currentIndex()
+    wheel(status, -1)
+    assert status.currentIndex() == before
+    dock.close()
+    dock.deleteLater()
