@@ -73,3 +73,16 @@ def test_from_a_layer_starts_on_a_sensible_layer_with_its_name_field(qgis_app, e
         dialog.deleteLater()
     finally:
         project.removeMapLayers([layer.id() for layer in (provinces, countries, unnamed, nadir_aois)])
+
+
+def test_utm_zone_buttons_say_what_they_are_and_do(qgis_app):
+    from nadir.ui.grid.panel import GridPanel
+
+    panel = GridPanel()
+    panel.set_zones([(32631, True), (32632, False)])
+    on, off = panel.zone_buttons[32631], panel.zone_buttons[32632]
+    assert "UTM zone 31N (EPSG:32631): on" in on.toolTip() and "switch it off" in on.toolTip()
+    assert "32N (EPSG:32632): off" in off.toolTip() and "switch it on" in off.toolTip()
+    on.click()  # the tooltip follows the state
+    assert "31N (EPSG:32631): off" in on.toolTip()
+    panel.deleteLater()
