@@ -19,7 +19,7 @@ def test_first_steps_follow_the_state(qgis_app):
     assert "credentials" in next_step(steps_html(first_steps(Progress(credentials=False))))
     assert "area of interest" in next_step(steps_html(first_steps(Progress(credentials=True, aois=0, cells=0))))
     assert "Configure order" in next_step(steps_html(first_steps(Progress(credentials=True, aois=2, cart_items=0))))
-    assert "Checkout" in next_step(steps_html(first_steps(Progress(credentials=True, aois=1, cart_items=1))))
+    assert "Check out" in next_step(steps_html(first_steps(Progress(credentials=True, aois=1, cart_items=1))))
     assert "Orders" in next_step(steps_html(first_steps(Progress(credentials=True, aois=0, orders=3))))
     done = [s.done for s in first_steps(Progress(credentials=True, aois=0, cells=4))]
     assert done == [True, True, False, False, False]
@@ -66,9 +66,9 @@ def test_start_page_updates_as_the_user_goes(qgis_app, clean_settings):
     assert "Configure order" in next_step(dock.start_page.steps.text())
     cart.items = (object(),)
     cart.changed.emit()
-    assert "Checkout" in next_step(dock.start_page.steps.text())
+    assert "Check out" in next_step(dock.start_page.steps.text())
     feature.unload()
     cart.items = ()
     cart.changed.emit()  # disconnected: nothing changes any more
-    assert "Checkout" in next_step(dock.start_page.steps.text())
+    assert "Check out" in next_step(dock.start_page.steps.text())
     dock.deleteLater()
