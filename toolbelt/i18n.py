@@ -43,8 +43,10 @@ def remove_translator(translator: QTranslator | None) -> None:
 
 # -- numbers shown to users -------------------------------------------------------------
 def number(value: float, decimals: int = 0) -> str:
-    """``value`` in the user's locale: grouping and decimal separator (1,234.5 / 1 234,5)."""
+    """``value`` in the user's locale: grouping and decimal separator (1,234.5 / 1 234,5).
+    Grouped also in the C locale (a bare LANG=C), which leaves it out by default."""
     locale = QLocale()
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
     if decimals == 0:
         return locale.toString(round(value))
     return locale.toString(float(value), "f", decimals)

@@ -39,6 +39,8 @@ def test_counts_and_areas_in_the_users_locale(qgis_app, english_locale):
     assert [area(x) for x in (0.004, 4.254, 12.34, 123456.7)] == ["4,000 m²", "4.25 km²", "12.3 km²", "123,457 km²"]
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     assert trn("%n feature(s)", 4556) == "4.556 features" and area(4.254) == "4,25 km²"
+    QLocale.setDefault(QLocale.c())  # LANG=C: grouped all the same
+    assert number(1500000) == "1,500,000"
 
 
 def test_from_a_layer_starts_on_a_sensible_layer_with_its_name_field(qgis_app, english_locale):
