@@ -88,3 +88,19 @@ def test_utm_zone_buttons_say_what_they_are_and_do(qgis_app):
     on.click()  # the tooltip follows the state
     assert "31N (EPSG:32631): off" in on.toolTip()
     panel.deleteLater()
+
+
+def test_configure_spin_boxes_say_day_or_days(qgis_app):
+    from nadir.core.models import OrderKind
+    from nadir.ui.cart.configure_dialog import ConfigureDialog
+
+    dialog = ConfigureDialog(OrderKind.COMPOSITE)
+    dialog.frequencySpin.setValue(1)
+    assert dialog.frequencySpin.text() == "1 day"
+    dialog.frequencySpin.setValue(5)
+    assert dialog.frequencySpin.text() == "5 days"
+    dialog.storageSpin.setValue(1)
+    assert dialog.storageSpin.text() == "1 month"
+    dialog.storageSpin.setValue(3)
+    assert dialog.storageSpin.text() == "3 months"
+    dialog.deleteLater()

@@ -123,6 +123,10 @@ class ConfigureDialog(QDialog):
                        self.frequencySpin.valueChanged, self.storageSpin.valueChanged, self.apiSpin.valueChanged,
                        self.toCheck.toggled, self.referenceCheck.toggled, self.dedupCheck.toggled):
             signal.connect(self._emit_changed)
+        for spin, one, many in ((self.frequencySpin, tr(" day"), tr(" days")),
+                                (self.storageSpin, tr(" month"), tr(" months"))):
+            spin.valueChanged.connect(lambda value, s=spin, a=one, b=many: s.setSuffix(a if value == 1 else b))
+            spin.setSuffix(one if spin.value() == 1 else many)  # "1 day", "5 days", not "5 day(s)"
         self._to_toggled(self.toCheck.isChecked())
         self.referenceEdit.setEnabled(False)
         self.set_models_loading()
