@@ -104,3 +104,14 @@ def test_configure_spin_boxes_say_day_or_days(qgis_app):
     dialog.storageSpin.setValue(3)
     assert dialog.storageSpin.text() == "3 months"
     dialog.deleteLater()
+
+
+def test_overlay_count_reads_well_for_one_and_many(qgis_app, english_locale):
+    from nadir.ui.orders.overlay_controls import OverlayControls
+
+    controls = OverlayControls()
+    controls.set_count(1, 1)
+    assert controls.count_label.text() == "Showing 1 of 1 order with these filters"
+    controls.set_count(1200, 2500)
+    assert controls.count_label.text() == "Showing 1,200 of 2,500 orders with these filters"
+    controls.deleteLater()

@@ -121,7 +121,8 @@ class OverlayControls(QGroupBox):
             self.show_box.blockSignals(False)
 
     def set_count(self, shown: int, total: int) -> None:
-        self.count_label.setText(tr("{} of {} match these filters").format(number(shown), trn("%n order(s)", total)))
+        orders = trn("%n order(s)", total)
+        self.count_label.setText(tr("Showing {} of {} with these filters").format(number(shown), orders))
 
     # ------------------------------------------------------------------ the filter
     def spec(self) -> OrderFilterSpec:
