@@ -72,9 +72,9 @@ def schedule_text(spec: OrderSpec) -> str:
         return DASH
     start = spec.start.strftime("%Y-%m")
     if spec.end is None:
-        return tr("From {}, every {} day(s): recurring live order, renews every month until cancelled").format(
-            start, spec.frequency_days)
-    return tr("From {} to {}, every {} day(s)").format(start, spec.end.isoformat(), spec.frequency_days)
+        return tr("From {}, every {}: recurring live order, renews every month until cancelled").format(
+            start, trn("%n day(s)", spec.frequency_days))
+    return tr("From {} to {}, every {}").format(start, spec.end.isoformat(), trn("%n day(s)", spec.frequency_days))
 
 
 def _dates(dates: tuple[date, ...]) -> str:
@@ -93,7 +93,7 @@ def dates_text(item: CartItem, full: bool = False) -> str:
     dates = estimate.image_dates
     text = ", ".join(d.isoformat() for d in dates) if full else _dates(dates)
     if isinstance(item.spec, ClearSkySpec) and item.spec.recurring and dates:
-        text += tr(" (then every {} day(s) until cancelled)").format(item.spec.frequency_days)
+        text += tr(" (then every {} until cancelled)").format(trn("%n day(s)", item.spec.frequency_days))
     return text
 
 
