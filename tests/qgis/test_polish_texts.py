@@ -115,3 +115,24 @@ def test_overlay_count_reads_well_for_one_and_many(qgis_app, english_locale):
     controls.set_count(1200, 2500)
     assert controls.count_label.text() == "Showing 1,200 of 2,500 orders with these filters"
     controls.deleteLater()
+
+
+def test_the_grid_panel_keeps_still_when_the_zoom_hint_comes_and_goes(qgis_app):
+    from qgis.PyQt.QtCore import QPoint
+    from qgis.PyQt.QtWidgets import QApplication
+
+    from nadir.ui.grid.panel import GridPanel
+
+    panel = GridPanel()
+    panel.resize(420, 600)
+    panel.show()
+
+    def where():
+        QApplication.processEvents()
+        return [panel.order_button.mapTo(panel, QPoint(0, 0)).y(), panel.cover_button.mapTo(panel, QPoint(0, 0)).y()]
+
+    panel.set_hint("Zoom in to 1:1,500,000 or closer to see the tile grid (now 1:38,466,282).")
+    zoomed_out = where()
+    panel.set_hint("")
+    assert where() == zoomed_out
+    panel.close()

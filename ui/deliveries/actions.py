@@ -47,7 +47,7 @@ class DeliveryActions(QWidget):
         self.reason = QLabel()
         self.reason.setObjectName("NadirDeliveryReason")
         self.reason.setWordWrap(True)
-        self.reason.setMinimumHeight(2 * self.reason.fontMetrics().lineSpacing())  # no jump when it shows
+        self.reason.setMinimumHeight(2 * self.reason.fontMetrics().lineSpacing() + 2)  # no jump when it shows
         self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         outer.addWidget(self.reason)
         self.load_button.clicked.connect(self.load_requested)

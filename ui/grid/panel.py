@@ -60,6 +60,9 @@ class GridPanel(QWidget):
         self.hint.setObjectName("NadirGridHint")
         self.hint.setWordWrap(True)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        # two lines kept for it, shown or not: the boxes below stay put while zooming
+        self.hint.setMinimumHeight(2 * self.hint.fontMetrics().lineSpacing() + 2)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.hint)
 
         zones_box = QGroupBox(tr("UTM zones in view"))
@@ -133,7 +136,6 @@ class GridPanel(QWidget):
 
     def set_hint(self, text: str) -> None:
         self.hint.setText(text)
-        self.hint.setVisible(bool(text))
 
     def set_zones(self, zones: list[tuple[int, bool]]) -> None:
         """One checkable button per zone in view (EPSG, enabled)."""

@@ -153,7 +153,7 @@ class OrdersPanel(QWidget):
         self._extensions = QVBoxLayout()  # rows other features add (deliveries' Load/Download/Stream)
         self._extensions.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._extensions)
-        self.cancel_reason.setMinimumHeight(2 * self.cancel_reason.fontMetrics().lineSpacing())
+        self.cancel_reason.setMinimumHeight(2 * self.cancel_reason.fontMetrics().lineSpacing() + 2)
         self.cancel_reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.cancel_reason)
         layout.addWidget(splitter, 1)
