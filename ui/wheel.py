@@ -42,9 +42,13 @@ class _WheelGuard(QObject):
             return False
         if kind in (QEvent.Type.Show, QEvent.Type.ChildAdded) and isinstance(watched, QWidget) \
                 and watched.property(_MARK + "Root"):
-            child = getattr(event, "child", None)  # a panel built later into the form
-            added = child() if callable(child) else None
-            _guard_children(added if isinstance(added, QWidget) else watched)
+            if kind == QEvent.Type.Show:
+                _guard_children(watched)
+            else:  # a panel built later into the form (actions, timers and layouts are left alone)
+                child = getattr(event, "child", None)
+                added = child() if callable(child) else None
+                if isinstance(added, QWidget):
+                    _guard_children(added)
             return False
         if isinstance(watched, QDateTimeEdit):
             return _date_event(watched, event)
@@ -55,8 +59,11 @@ class _WheelGuard(QObject):
 
 
 def _select_section(edit: QDateTimeEdit) -> None:
-    if edit.hasFocus() and not edit.lineEdit().hasSelectedText():
-        edit.setSelectedSection(edit.currentSection())
+    try:
+        if edit.hasFocus() and not edit.lineEdit().hasSelectedText():
+            edit.setSelectedSection(edit.currentSection())
+    except RuntimeError:  # the edit was deleted before the timer fired (a dialog closed)
+        return
 
 
 def _date_event(edit: QDateTimeEdit, event: QEvent) -> bool:
