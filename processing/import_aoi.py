@@ -110,7 +110,7 @@ class ImportAoiAlgorithm(QgsProcessingAlgorithm):
             self.PROVIDER, tr("Check the rules of a provider"),
             options=[tr("(none)")] + [PROVIDERS[p].title for p in PROVIDER_CHOICES[1:]], defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, tr("Areas of interest"), SOURCE_VECTOR_POLYGON))
+            self.OUTPUT, tr("Imported AOIs"), SOURCE_VECTOR_POLYGON))  # not the dock layer's name
         self.addOutput(QgsProcessingOutputNumber(self.AOIS, tr("Number of AOIs")))
         self.addOutput(QgsProcessingOutputNumber(self.INVALID, tr("Number of invalid AOIs")))
         self.addOutput(QgsProcessingOutputNumber(self.REFUSED, tr("Number of features refused")))

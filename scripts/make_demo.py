@@ -12,6 +12,7 @@ random master password kept in <runs-dir>/master-password (git-ignored), which
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -25,8 +26,21 @@ PROFILE = "nadir-demo"
 WORLD = "/usr/share/qgis/resources/data/world_map.gpkg"
 
 
+def quiet_environment(runs: Path) -> None:
+    """What `make run` printed that nobody needs: QGIS's authentication database writes
+    its salt, hash and IV as Qt debug messages when the master password is set
+    (silenced: debug messages off unless QT_LOGGING_RULES says otherwise), and Qt warns
+    that XDG_RUNTIME_DIR is not set (given a private one under .run/)."""
+    os.environ.setdefault("QT_LOGGING_RULES", "*.debug=false")
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = runs / "xdg-runtime"
+        runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
 def main(runs: Path, sandbox_url: str) -> None:
     runs.mkdir(parents=True, exist_ok=True)
+    quiet_environment(runs)
     profile = runs / "profiles" / PROFILE
     plugins = profile / "python" / "plugins"
     plugins.mkdir(parents=True, exist_ok=True)
@@ -44,6 +58,18 @@ def main(runs: Path, sandbox_url: str) -> None:
 
 
 def make_project(path: Path) -> None:
+    if path.exists():
+        return
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")  # world_map.gpkg's dates: "Non-conformant content" warnings
+    try:
+        write_project(path)
+    finally:
+        gdal.PopErrorHandler()
+
+
+def write_project(path: Path) -> None:
     from qgis.core import (
         QgsCoordinateReferenceSystem,
         QgsProject,
@@ -53,8 +79,6 @@ def make_project(path: Path) -> None:
     )
     from qgis.PyQt.QtGui import QColor
 
-    if path.exists():
-        return
     project = QgsProject.instance()
     project.clear()
     project.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))

@@ -11,6 +11,13 @@ PORT="${NADIR_SANDBOX_PORT:-8765}"
 URL="http://127.0.0.1:$PORT"
 mkdir -p "$RUNS/sandbox"
 cd "$ROOT"
+# No Qt debug chatter (QGIS's auth database prints its salt, hash and IV as debug
+# messages) and a private runtime folder instead of Qt's "XDG_RUNTIME_DIR not set".
+export QT_LOGGING_RULES="${QT_LOGGING_RULES:-*.debug=false}"
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+  export XDG_RUNTIME_DIR="$RUNS/xdg-runtime"
+  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+fi
 
 if [ -z "${DISPLAY:-}" ]; then
   echo "No DISPLAY: run 'xvfb-run -s \"-screen 0 1600x1000x24\" make run' or start it from a desktop session." >&2

@@ -193,7 +193,9 @@ class AoiLayer:
         layer.setCustomProperty(LAYER_PROPERTY, "1")
         apply_style(layer)
         self.project.addMapLayer(layer, False)
-        self.project.layerTreeRoot().insertLayer(0, layer)
+        # collapsed: a new layer's legend would push the user's layers down; a saved
+        # project keeps whatever the user set
+        self.project.layerTreeRoot().insertLayer(0, layer).setExpanded(False)
         LOGGER.info("Created the AOI layer in %s", path)
         return layer
 

@@ -47,6 +47,16 @@ else:  # pragma: no cover - exercised on QGIS 3.22
     LINE_GEOMETRY = QgsWkbTypes.LineGeometry
 
 
+# --- label placement -------------------------------------------------------------------
+# Qgis.LabelPlacement arrived in 3.26; QgsPalLayerSettings.Placement is the older home.
+if qgis_at_least(3, 26):
+    LABEL_ALONG_OUTLINE = Qgis.LabelPlacement.Line
+else:  # pragma: no cover - exercised on QGIS 3.22
+    from qgis.core import QgsPalLayerSettings
+
+    LABEL_ALONG_OUTLINE = QgsPalLayerSettings.Placement.Line
+
+
 # --- layer types --------------------------------------------------------------------
 if qgis_at_least(3, 30):
     VECTOR_LAYER = Qgis.LayerType.Vector

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from qgis.core import QgsSettings
@@ -38,3 +39,37 @@ def install_translator() -> QTranslator | None:
 def remove_translator(translator: QTranslator | None) -> None:
     if translator is not None:
         QCoreApplication.removeTranslator(translator)
+
+
+# -- numbers shown to users -------------------------------------------------------------
+def number(value: float, decimals: int = 0) -> str:
+    """``value`` in the user's locale: grouping and decimal separator (1,234.5 / 1 234,5).
+    Grouped also in the C locale (a bare LANG=C), which leaves it out by default."""
+    locale = QLocale()
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
+    if decimals == 0:
+        return locale.toString(round(value))
+    return locale.toString(float(value), "f", decimals)
+
+
+def area(km2: float) -> str:
+    """An area as every Nadir view shows it: m² below 0.01 km², then km² with 2
+    decimals below 10, 1 below 1,000, none above (the same rule everywhere)."""
+    if km2 < 0.01:
+        return f"{number(km2 * 1e6)} m²"
+    decimals = 2 if km2 < 10 else 1 if km2 < 1000 else 0
+    return f"{number(km2, decimals)} km²"
+
+
+def trn(text: str, n: int) -> str:
+    """``text`` with ``%n`` for a count: "%n feature(s)", "%n (vertex|vertices)". A
+    translation picks its own plural form (Qt numerus); untranslated, English: "(s)" is
+    dropped for 1 and becomes "s" otherwise, "(a|b)" is a for 1 and b otherwise. The
+    count is shown in the user's locale (1,234)."""
+    count = number(n)
+    translated = QCoreApplication.translate(CONTEXT, text, None, n)
+    if translated == text.replace("%n", str(n)):  # no translation: English forms
+        english = re.sub(r"\((\w+)\|(\w+)\)", r"\1" if n == 1 else r"\2", text)
+        english = re.sub(r"\((\w+)\)", "" if n == 1 else r"\1", english)
+        return english.replace("%n", count)
+    return translated.replace(str(n), count, 1)

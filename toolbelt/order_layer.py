@@ -14,12 +14,17 @@ from typing import Any, Optional
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFeature,
+    QgsFeatureRequest,
     QgsFields,
     QgsFillSymbol,
     QgsGeometry,
+    QgsPalLayerSettings,
     QgsPointXY,
     QgsRendererCategory,
+    QgsTextBufferSettings,
+    QgsTextFormat,
     QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
 from qgis.PyQt.QtGui import QColor
@@ -27,6 +32,7 @@ from qgis.PyQt.QtGui import QColor
 from ..core.models import Lifecycle, Order
 from ..core.order_filters import order_period
 from ..core.orders import provider_title
+from .compat import LABEL_ALONG_OUTLINE
 from .i18n import tr
 
 #: memory-provider URI: field types without QVariant/QMetaType (they differ between Qt5 and Qt6)
@@ -131,12 +137,16 @@ def order_feature(order: Order, fields: QgsFields, keep_without_aoi: bool = Fals
 
 
 def lifecycle_renderer() -> QgsCategorizedSymbolRenderer:
-    """Categorised on ``lifecycle``: one colour per lifecycle, unknown ones grey and dashed."""
+    """Categorised on ``lifecycle``: one colour per lifecycle, unknown ones grey and dashed.
+
+    Overlapping orders stay apart: a light fill (two stacked orders show darker), the
+    smaller ones drawn over the larger ones, and each labelled along its outline
+    (:func:`order_labeling`)."""
     categories = []
     for status in Lifecycle:
         fill = QColor(COLORS.get(status, UNKNOWN_COLOR))
         outline = fill.darker(140)
-        fill.setAlpha(90)
+        fill.setAlpha(55)
         symbol = QgsFillSymbol.createSimple({
             "color": f"{fill.red()},{fill.green()},{fill.blue()},{fill.alpha()}",
             "outline_color": outline.name(),
@@ -144,4 +154,30 @@ def lifecycle_renderer() -> QgsCategorizedSymbolRenderer:
             "outline_style": "dash" if status is Lifecycle.UNKNOWN else "solid",
         })
         categories.append(QgsRendererCategory(status.value, symbol, lifecycle_label(status)))
-    return QgsCategorizedSymbolRenderer("lifecycle", categories)
+    renderer = QgsCategorizedSymbolRenderer("lifecycle", categories)
+    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("$area", False)]))
+    renderer.setOrderByEnabled(True)  # the large ones first: a small order inside a large one shows
+    return renderer
+
+
+#: what names an order on the map: its title, else the start of its id, and its status
+ORDER_LABEL = ("coalesce(nullif(\"title\", ''), left(\"order_id\", 8) || '…') || ' · ' || "
+               "coalesce(nullif(\"status\", ''), \"lifecycle\")")
+
+
+def order_labeling() -> QgsVectorLayerSimpleLabeling:
+    """Each order labelled along its outline, so overlapping ones can be told apart."""
+    settings = QgsPalLayerSettings()
+    settings.fieldName = ORDER_LABEL
+    settings.isExpression = True
+    settings.placement = LABEL_ALONG_OUTLINE
+    text = QgsTextFormat()
+    text.setSize(8)
+    text.setColor(QColor(40, 40, 40))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setColor(QColor(255, 255, 255, 220))
+    buffer.setSize(0.7)
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    return QgsVectorLayerSimpleLabeling(settings)

@@ -30,6 +30,7 @@ from ..core.provider_info import PROVIDERS, ProviderInfo
 from ..toolbelt.i18n import tr
 from ..toolbelt.identity import PLUGIN_DIR, identity
 from ..toolbelt.settings import ProviderConnection, Settings, SettingsStore
+from .wheel import guard_wheel
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
@@ -108,6 +109,7 @@ class NadirOptionsPage(QgsOptionsPageWidget):
             layout.addWidget(box)
         layout.addStretch(1)
         scroll.setWidget(body)
+        guard_wheel(self)
         self.show_settings(store.current)
 
     def show_settings(self, settings: Settings) -> None:

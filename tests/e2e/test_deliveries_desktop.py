@@ -92,6 +92,6 @@ def test_a_delivered_order_appears_as_a_layer_on_the_map(xvfb, sandbox, tmp_path
     assert run["identifier"].startswith(f"nadir:clearsky:{order_id}:")
     assert "ClearSKY Vision" in run["rights"][0]
     assert run["colours"] > 50, "the map shows imagery, not a flat fill"
-    assert any("2 layer(s) added" in message for message in run["messages"]), run["messages"]
+    assert any("2 layers added" in message for message in run["messages"]), run["messages"]
     shot = Path(run["screenshots"][0])
     assert shot.exists() and shot.stat().st_size > 20_000

@@ -167,3 +167,13 @@ print("ok", shapely.geos_version)
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
                                env={**os.environ, "LD_PRELOAD": str(geos)}, check=False)
     assert completed.returncode == 0 and "ok" in completed.stdout, completed.stderr[-3000:]
+
+
+def test_the_output_is_not_named_like_the_dock_layer(provider):
+    """Its temporary output layer takes the output's description: it must not read
+    "Areas of interest", the name of the AOI layer the dock keeps (issue 16 item 8)."""
+    from qgis.core import QgsApplication
+
+    algorithm = QgsApplication.processingRegistry().algorithmById("nadir:import_aoi")
+    output = algorithm.parameterDefinition("OUTPUT")
+    assert output.description() == "Imported AOIs" != "Areas of interest"

@@ -152,7 +152,7 @@ def test_rectangle_tool_draws_an_aoi_in_the_dock_and_on_the_map(setup, qgis_canv
     assert aoi.geometry.bounds == pytest.approx((2, 44, 4, 46), abs=0.1)
     assert aoi.area_km2 == pytest.approx(geodesic_area_km2(shapely.box(*aoi.geometry.bounds)), rel=1e-9)
     assert section.model.rowCount() == 1 and section.model.aoi_at(0).id == aoi.id
-    assert "1 AOIs" in section.total.text()
+    assert "1 AOI," in section.total.text()
     layer = store.layer()
     assert layer is not None and layer.featureCount() == 1
     assert QgsProject.instance().layerTreeRoot().findLayer(layer.id()) is not None

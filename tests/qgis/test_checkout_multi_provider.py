@@ -86,7 +86,7 @@ def test_totals_per_currency_in_the_dock_and_the_review(harness, sb):
     assert eur.estimate.total.currency == "EUR" and aud.estimate.total.currency == "AUD"
     section = h.feature.section
     assert section.cell_text(aud.id, "Provider") == "Geopera"
-    assert section.cell_text(aud.id, "Type") == "Archive: 2 capture(s)"
+    assert section.cell_text(aud.id, "Type") == "Archive: 2 captures"
     assert section.cell_text(aud.id, "Storage") == "—" and section.cell_text(aud.id, "Deduplication") == "—"
     assert section.cell_text(aud.id, "Estimate").endswith("AUD")
     totals = section.totals_label.text()

@@ -95,7 +95,7 @@ def test_load_adds_the_order_layers_and_download_only_files(ctx, tmp_path):
     assert group is not None and len(rasters(group)) == 2 and all(layer.isValid() for layer in rasters(group))
     assert group.name() == f"ClearSKY Vision {order_id[:8]}"  # not placed by Nadir: no cart item name
     assert task.progress() == 100.0
-    assert any("2 layer(s) added" in text for text in bar_texts(context.iface.messageBar()))
+    assert any("2 layers added" in text for text in bar_texts(context.iface.messageBar()))
     folder = tmp_path / "downloads" / f"clearsky_{order_id}"
     assert sorted(p.name for p in folder.glob("*.tif")) == ["composite_2024-01-01.tif", "composite_2024-01-08.tif"]
     assert actions.load_button.isEnabled()

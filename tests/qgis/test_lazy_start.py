@@ -69,7 +69,7 @@ def test_a_fresh_start_imports_nothing_heavy_until_the_dock_opens(tmp_path):
     assert out["active_after"]
     assert out["sections_after"] == ["aois", "grid", "cart", "orders"]
     assert out["features_after"] == ["DeliveriesFeature", "AoiFeature", "GridFeature", "CartFeature",
-                                     "OrdersFeature"]
+                                     "OrdersFeature", "StartFeature"]
 
 
 def test_credentials_wake_the_features_after_start(qgis_iface, clearsky_connection, tmp_path, monkeypatch):

@@ -51,13 +51,13 @@ def test_configure_order_from_the_aoi_section(plugin, qgis_iface):
     configure = services(plugin)["configure"]
     dialog = configure.dialog
     assert dialog is not None and dialog.kind is OrderKind.COMPOSITE
-    assert "2 AOI(s)" in dialog.targetLabel.text()
+    assert "2 AOIs" in dialog.targetLabel.text()
     wait_until(lambda: dialog.modelCombo.count() > 0 and dialog.submit_enabled())
     assert not dialog.dedupCheck.isEnabled()
     item = configure.submit()
     cart = services(plugin)["cart"]
     assert cart.items[0].id == item.id and item.spec.aoi["type"] == "GeometryCollection"
-    assert item.summary.startswith("2 AOI(s), ") and item.area_km2 == pytest.approx(store.total_area_km2(True))
+    assert item.summary.startswith("2 AOIs, ") and item.area_km2 == pytest.approx(store.total_area_km2(True))
     wait_until(lambda: cart.item(item.id).state(cart.now()) is EstimateState.FRESH)
 
 
@@ -72,7 +72,7 @@ def test_configure_order_from_the_grid_panel(plugin, sb):
     panel.findChild(QPushButton, "NadirGridConfigureOrder").click()
     dialog = services(plugin)["configure"].dialog
     assert dialog is not None and dialog.kind is OrderKind.TILE and dialog.dedupCheck.isEnabled()
-    assert "1 tile(s) and 3 minitile(s)" in dialog.targetLabel.text()
+    assert "1 tile and 3 minitiles" in dialog.targetLabel.text()
     wait_until(lambda: dialog.modelCombo.count() > 0 and dialog.submit_enabled())
     item = services(plugin)["configure"].submit()
     assert item.spec.tile_guids == (tile.guid,) and item.spec.minitile_guids == tuple(m.guid for m in minis)

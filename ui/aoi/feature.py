@@ -15,7 +15,7 @@ from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtWidgets import QDialog, QMessageBox
 
 from ...core.errors import NadirError
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import tr, trn
 from ..feature import PluginContext
 from .import_dialog import ImportDialog
 from .layer_dialog import LayerDialog
@@ -198,7 +198,8 @@ class AoiFeature:
         if self.store is None or not aoi_ids:
             return
         names = [a.name for a in (self.store.get(i) for i in aoi_ids) if a is not None]
-        question = tr("Delete {} AOI(s)? {}").format(len(names), ", ".join(names[:5]) + ("…" if len(names) > 5 else ""))
+        question = tr("Delete {}? {}").format(trn("%n AOI(s)", len(names)),
+                                              ", ".join(names[:5]) + ("…" if len(names) > 5 else ""))
         answer = QMessageBox.question(self.section, tr("Delete AOIs"), question)
         if answer == QMessageBox.StandardButton.Yes:
             if self.presenter is not None and self.presenter.preview and self.presenter.preview.aoi_id in aoi_ids:

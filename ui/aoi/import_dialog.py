@@ -30,7 +30,8 @@ from ...core.aoi_build import build_aois
 from ...core.aoi_text import read_text
 from ...core.errors import NadirError
 from ...toolbelt.aoi_files import FileContents, inspect_file
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import tr, trn
+from ..wheel import guard_wheel
 
 #: Pasted text longer than this is checked in a task when imported, not while typing.
 LIVE_PREVIEW_CHARS = 200_000
@@ -67,6 +68,7 @@ class ImportDialog(QDialog):
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
+        guard_wheel(self)  # combos and spin boxes: wheel only when focused
         uic.loadUi(str(Path(__file__).with_name("import_dialog.ui")), self)
         self.setObjectName("NadirAoiImportDialog")
         self.fileWidget.setFilter(tr(FILE_FILTER))
@@ -127,7 +129,7 @@ class ImportDialog(QDialog):
             return
         if self.contents.text:
             size = Path(path_text).stat().st_size
-            self.fileInfo.setText(tr("Text file ({:,} bytes): read as WKT, GeoJSON or JSON.").format(size))
+            self.fileInfo.setText(tr("Text file ({}): read as WKT, GeoJSON or JSON.").format(trn("%n byte(s)", size)))
         else:
             usable = self.contents.polygon_layers
             for sublayer in self.contents.sublayers:
@@ -140,7 +142,7 @@ class ImportDialog(QDialog):
             first = next(i for i, s in enumerate(self.contents.sublayers) if s.usable)
             self.layerCombo.setCurrentIndex(first)
             if len(usable) > 1:
-                self.fileInfo.setText(tr("{} layers with polygons: choose one.").format(len(usable)))
+                self.fileInfo.setText(tr("{} with polygons: choose one.").format(trn("%n layer(s)", len(usable))))
             else:
                 self.fileInfo.setText(tr("Layer: {}").format(usable[0].label()))
         self._update_ok()
@@ -150,7 +152,7 @@ class ImportDialog(QDialog):
         if not text.strip():
             self.pasteInfo.clear()
         elif len(text) > LIVE_PREVIEW_CHARS:
-            self.pasteInfo.setText(tr("{:,} characters: checked when imported.").format(len(text)))
+            self.pasteInfo.setText(tr("{}: checked when imported.").format(trn("%n character(s)", len(text))))
         else:
             try:
                 result = build_aois(read_text(text), tr("pasted"), tr("Pasted AOI"))

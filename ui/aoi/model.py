@@ -8,18 +8,14 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 
 from ...core.aoi import Aoi, Severity
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import area, tr
 
 CHOSEN, NAME, AREA, STATUS = range(4)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def format_area(km2: float) -> str:
-    if km2 < 0.01:
-        return f"{km2 * 1e6:,.0f} m²"
-    if km2 < 100:
-        return f"{km2:,.3f} km²"
-    return f"{km2:,.1f} km²"
+    return area(km2)  # one rule for every view (toolbelt.i18n.area)
 
 
 class AoiTableModel(QAbstractTableModel):

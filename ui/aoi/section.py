@@ -31,7 +31,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...core import aoi_rules
 from ...core.aoi import Aoi, Code, Fix, Problem, Severity
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import number, tr, trn
 from .model import AREA, CHOSEN, NAME, STATUS, AoiTableModel, format_area
 
 _COLOURS = {Severity.ERROR: "#b00000", Severity.WARNING: "#a06000", Severity.INFO: "#505050"}
@@ -115,15 +115,17 @@ class AoiSection(QWidget):
         self.order_button.clicked.connect(self.configure_order)
         buttons.addWidget(self.order_button)
         buttons.addStretch(1)
+        # on a line of its own, wrapped: a long total never widens the dock
         self.total = QLabel(self)
         self.total.setObjectName("NadirAoiTotal")
-        buttons.addWidget(self.total)
+        self.total.setWordWrap(True)
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.table)
         top_layout.addLayout(buttons)
+        top_layout.addWidget(self.total)
 
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
@@ -173,6 +175,11 @@ class AoiSection(QWidget):
         self.busy.hide()
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("NadirAoiSplitter")
+        splitter.setChildrenCollapsible(False)  # a pane dragged to 0 px is lost to the user
+        table_rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 2 * table_rows)
+        self.details.setMinimumHeight(3 * self.details.fontMetrics().lineSpacing())
         splitter.addWidget(top)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)
@@ -204,9 +211,9 @@ class AoiSection(QWidget):
         total = sum(a.area_km2 for a, _ in rows)
         chosen = [a for a, use in rows if use and a.valid]
         self.total.setText(
-            tr("{n} AOIs, {area} · for order: {c}, {carea}").format(
-                n=len(rows), area=format_area(total), c=len(chosen), carea=format_area(sum(a.area_km2 for a in chosen))
-            )
+            tr("{aois}, {area} · for order: {c}, {carea}").format(
+                aois=trn("%n AOI(s)", len(rows)), area=format_area(total), c=number(len(chosen)),
+                carea=format_area(sum(a.area_km2 for a in chosen)))
         )
         self._selection_changed()
 
@@ -272,7 +279,8 @@ class AoiSection(QWidget):
             self.repair_button.setEnabled(not previewing and Fix.REPAIR in aoi.fixes)
             self.simplify_button.setEnabled(not previewing and self._budget > 0 and aoi.valid)
             if self._budget:
-                self.simplify_button.setToolTip(tr("Simplify to at most {} vertices").format(self._budget))
+                budget = trn("%n (vertex|vertices)", self._budget)
+                self.simplify_button.setToolTip(tr("Simplify to at most {}").format(budget))
             self.split_button.setEnabled(not previewing and aoi.polygon_count > 1)
         self.selection_changed.emit(ids)
 
@@ -308,8 +316,9 @@ def details_html(aoi: Aoi, checks: dict[str, list[Problem]]) -> str:
     """The checks of one AOI: its own problems, then each provider's verdict."""
     parts = [
         f"<p><b>{html.escape(aoi.name)}</b><br/><small>{html.escape(aoi.source)}</small><br/>",
-        tr("{area} (geodesic, WGS84) · {p} polygon(s) · {v:,} vertices").format(
-            area=format_area(aoi.area_km2), p=aoi.polygon_count, v=aoi.vertex_count),
+        tr("{area} (geodesic, WGS84) · {p} · {v}").format(
+            area=format_area(aoi.area_km2), p=trn("%n polygon(s)", aoi.polygon_count),
+            v=trn("%n (vertex|vertices)", aoi.vertex_count)),
         "</p>",
     ]
     if aoi.problems:

@@ -25,6 +25,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...toolbelt.i18n import tr
+from ..wheel import guard_wheel
 
 STATUS_COLOURS = {"placed": "#1b7a1b", "failed": "#b00020", "unknown": "#a15c00"}
 
@@ -56,6 +57,7 @@ class CheckoutDialog(QDialog):
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
+        guard_wheel(self)  # combos and spin boxes: wheel only when focused
         self.setObjectName("NadirCheckoutDialog")
         self.setWindowTitle(tr("Checkout: review and confirm"))
         self.setMinimumSize(1100, 440)

@@ -34,7 +34,7 @@ from ...core.errors import NadirError
 from ...core.models import ClearSkySpec, ImageryModel, OrderKind
 from ...providers.base import SupportsImageryModels
 from ...tasks.base import TaskContext, TaskRunner
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import area, tr, trn
 from . import selection
 from .presenter import AdapterSource, CartPresenter
 
@@ -48,15 +48,15 @@ def target_text(target: OrderTarget) -> str:
     """What the order covers, translated (the cart item's summary)."""
     if target.kind is OrderKind.COMPOSITE:
         count = max(len(target.aoi_names), len(target.aoi_areas_km2), 1 if target.aoi else 0)
-        text = tr("{} AOI(s)").format(count)
+        text = trn("%n AOI(s)", count)
         if target.area_km2 is not None:
-            text += tr(", {:,.2f} km²").format(target.area_km2)
+            text += ", " + area(target.area_km2)
         return text
     parts = []
     if target.tile_guids:
-        parts.append(tr("{} tile(s)").format(len(target.tile_guids)))
+        parts.append(trn("%n tile(s)", len(target.tile_guids)))
     if target.minitile_guids:
-        parts.append(tr("{} minitile(s)").format(len(target.minitile_guids)))
+        parts.append(trn("%n minitile(s)", len(target.minitile_guids)))
     return tr(" and ").join(parts) or tr("no cells")
 
 

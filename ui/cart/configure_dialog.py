@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Optional
 
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QDate, pyqtSignal
+from qgis.PyQt.QtCore import QDate, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +34,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core.configure import Check, Draft, month_start
 from ...core.models import ImageryModel, OrderKind
 from ...toolbelt.i18n import tr
+from ..wheel import guard_wheel
 
 UI_FILE = Path(__file__).with_name("configure_dialog.ui")
 ERROR_STYLE = "color: #b00020;"
@@ -86,6 +88,7 @@ class ConfigureDialog(QDialog):
 
     def __init__(self, kind: OrderKind, parent: Optional[QWidget] = None, editing: bool = False) -> None:
         super().__init__(parent)
+        guard_wheel(self)  # combos and spin boxes: wheel only when focused
         uic.loadUi(str(UI_FILE), self)
         self.setObjectName("NadirConfigureDialog")
         self.kind = kind
@@ -98,6 +101,7 @@ class ConfigureDialog(QDialog):
         self.problemsLabel.setStyleSheet(ERROR_STYLE)
         self.problemsLabel.setObjectName("NadirConfigureProblems")
         self.noticesLabel.setObjectName("NadirConfigureNotices")
+        self._reserve_message_space()
         for edit in (self.toEdit, self.referenceEdit, self.fromEdit):
             edit.setMinimumDate(QDate(2000, 1, 1))
         tile = kind is OrderKind.TILE
@@ -119,9 +123,44 @@ class ConfigureDialog(QDialog):
                        self.frequencySpin.valueChanged, self.storageSpin.valueChanged, self.apiSpin.valueChanged,
                        self.toCheck.toggled, self.referenceCheck.toggled, self.dedupCheck.toggled):
             signal.connect(self._emit_changed)
+        for spin, one, many in ((self.frequencySpin, tr(" day"), tr(" days")),
+                                (self.storageSpin, tr(" month"), tr(" months"))):
+            spin.valueChanged.connect(lambda value, s=spin, a=one, b=many: s.setSuffix(a if value == 1 else b))
+            spin.setSuffix(one if spin.value() == 1 else many)  # "1 day", "5 days", not "5 day(s)"
         self._to_toggled(self.toCheck.isChecked())
         self.referenceEdit.setEnabled(False)
         self.set_models_loading()
+
+    def _reserve_message_space(self) -> None:
+        """Messages come and go without moving the fields: the models line keeps its
+        place when empty, problems and notices have lines reserved below a stretch
+        (spare height gathers above them, a longer message grows the dialog downwards)."""
+        for widget in (self.statusLabel, self.retryModelsButton):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        line = self.problemsLabel.fontMetrics().lineSpacing()
+        for label, lines in ((self.problemsLabel, 3), (self.noticesLabel, 2)):
+            label.setMinimumHeight(lines * line)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = self.layout()
+        status_row = next(layout.itemAt(i) for i in range(layout.count())
+                          if layout.itemAt(i).layout() is not None
+                          and layout.itemAt(i).layout().indexOf(self.statusLabel) >= 0)
+        layout.removeItem(status_row)  # with the other messages, below the fields
+        layout.insertStretch(layout.indexOf(self.problemsLabel), 1)
+        layout.insertItem(layout.indexOf(self.problemsLabel), status_row)
+
+    def field_label(self, widget: QWidget) -> Optional[QLabel]:
+        """The form label of ``widget`` (or of the row widget holding it)."""
+        for form in self.findChildren(QFormLayout):
+            probe: Optional[QWidget] = widget
+            while probe is not None and probe is not self:
+                label = form.labelForField(probe)
+                if isinstance(label, QLabel):
+                    return label
+                probe = probe.parentWidget()
+        return None
 
     # ------------------------------------------------------------------ models
     def set_models_loading(self) -> None:
@@ -264,21 +303,25 @@ class ConfigureDialog(QDialog):
 
     # ------------------------------------------------------------------ validation
     def show_check(self, check: Check) -> None:
-        """Problems inline: a list above the buttons, the widgets concerned marked."""
+        """Problems inline: a list above the buttons, the labels of the fields concerned
+        in red with the problem in the field's tooltip. (A border on the field itself
+        changed its size: the form jumped by 4 px whenever a problem came or went.)"""
         for name in FIELD_WIDGETS.values():
             widget = getattr(self, name, None)
             if isinstance(widget, QWidget) and name != "targetLabel":
-                widget.setStyleSheet("")
+                label = self.field_label(widget)
+                if label is not None:
+                    label.setStyleSheet("")
                 widget.setToolTip(widget.toolTip().split("\n\n⚠")[0])
         for problem in check.errors:
             widget = getattr(self, FIELD_WIDGETS.get(problem.field, ""), None)
             if isinstance(widget, QWidget) and widget is not self.targetLabel:
-                widget.setStyleSheet("border: 1px solid #b00020;")
+                label = self.field_label(widget)
+                if label is not None:
+                    label.setStyleSheet(ERROR_STYLE)  # colour only: bold would widen the column
                 widget.setToolTip(f"{widget.toolTip()}\n\n⚠ {problem.message}")
         self.problemsLabel.setText("<br/>".join(f"• {p.message}" for p in check.errors))
         self.noticesLabel.setText("<br/>".join(f"ⓘ {p.message}" for p in check.notices))
-        self.problemsLabel.setVisible(bool(check.errors))
-        self.noticesLabel.setVisible(bool(check.notices))
         self.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setEnabled(check.ok)
 
     def problems_text(self) -> str:

@@ -20,6 +20,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...core.cart import CartItem
 from ...toolbelt.i18n import tr
+from ..wheel import guard_wheel
 from . import text
 
 
@@ -29,6 +30,7 @@ class CartItemDialog(QDialog):
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
+        guard_wheel(self)  # combos and spin boxes: wheel only when focused
         self.setObjectName("NadirCartItemDialog")
         self.setWindowTitle(tr("Cart item"))
         self.setMinimumWidth(520)

@@ -12,7 +12,7 @@ from typing import Optional
 from ...core.cart import CartItem, EstimateState
 from ...core.models import ArchiveSpec, ClearSkySpec, Money, OrderKind, OrderSpec, TaskingSpec
 from ...core.provider_info import PROVIDERS
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import tr, trn
 
 DASH = "—"
 
@@ -28,12 +28,12 @@ def kind_text(spec: OrderSpec) -> str:
             return tr("Composite")
         parts = []
         if spec.tile_guids:
-            parts.append(tr("{} tile(s)").format(len(spec.tile_guids)))
+            parts.append(trn("%n tile(s)", len(spec.tile_guids)))
         if spec.minitile_guids:
-            parts.append(tr("{} minitile(s)").format(len(spec.minitile_guids)))
+            parts.append(trn("%n minitile(s)", len(spec.minitile_guids)))
         return tr("Tiles: {}").format(", ".join(parts))
     if isinstance(spec, ArchiveSpec):
-        return tr("Archive: {} capture(s)").format(len(spec.captures))
+        return tr("Archive: {}").format(trn("%n capture(s)", len(spec.captures)))
     return tr("Tasking")
 
 
@@ -52,7 +52,7 @@ def model_text(spec: OrderSpec) -> str:
 def storage_text(spec: OrderSpec) -> str:
     if not isinstance(spec, ClearSkySpec):
         return DASH
-    return tr("{} month(s), first free").format(spec.storage_months)
+    return tr("{}, first free").format(trn("%n month(s)", spec.storage_months))
 
 
 def api_text(spec: OrderSpec) -> str:
@@ -72,9 +72,9 @@ def schedule_text(spec: OrderSpec) -> str:
         return DASH
     start = spec.start.strftime("%Y-%m")
     if spec.end is None:
-        return tr("From {}, every {} day(s): recurring live order, renews every month until cancelled").format(
-            start, spec.frequency_days)
-    return tr("From {} to {}, every {} day(s)").format(start, spec.end.isoformat(), spec.frequency_days)
+        return tr("From {}, every {}: recurring live order, renews every month until cancelled").format(
+            start, trn("%n day(s)", spec.frequency_days))
+    return tr("From {} to {}, every {}").format(start, spec.end.isoformat(), trn("%n day(s)", spec.frequency_days))
 
 
 def _dates(dates: tuple[date, ...]) -> str:
@@ -93,7 +93,7 @@ def dates_text(item: CartItem, full: bool = False) -> str:
     dates = estimate.image_dates
     text = ", ".join(d.isoformat() for d in dates) if full else _dates(dates)
     if isinstance(item.spec, ClearSkySpec) and item.spec.recurring and dates:
-        text += tr(" (then every {} day(s) until cancelled)").format(item.spec.frequency_days)
+        text += tr(" (then every {} until cancelled)").format(trn("%n day(s)", item.spec.frequency_days))
     return text
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...toolbelt.i18n import tr
@@ -43,11 +43,13 @@ class DeliveryActions(QWidget):
         for button in (self.load_button, self.download_button, self.stream_button, self.stop_button):
             row.addWidget(button)
         row.addStretch(1)
-        row.addWidget(self.auto_check)
         outer.addLayout(row)
+        outer.addWidget(self.auto_check)  # a line of its own: the row fits a narrow dock
         self.reason = QLabel()
         self.reason.setObjectName("NadirDeliveryReason")
         self.reason.setWordWrap(True)
+        self.reason.setMinimumHeight(2 * self.reason.fontMetrics().lineSpacing() + 2)  # no jump when it shows
+        self.reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         outer.addWidget(self.reason)
         self.load_button.clicked.connect(self.load_requested)
         self.download_button.clicked.connect(self.download_requested)
@@ -77,8 +79,7 @@ class DeliveryActions(QWidget):
         if no_stream:
             self.stream_button.setEnabled(False)
         self.stream_button.setToolTip(no_stream or self._stream_tip)
-        self.stop_button.setVisible(running)
-        self.stop_button.setEnabled(running)
+        self.stop_button.setEnabled(running)  # disabled, not hidden: the row never moves
         self._updating = True
         try:
             self.auto_check.setEnabled(selected)

@@ -32,7 +32,7 @@ from ...providers.base import SupportsDeliveries
 from ...tasks.base import FunctionTask, TaskRunner
 from ...tasks.deliveries import delivery_work
 from ...toolbelt.delivery_prefs import AutoLoad, download_root
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import tr, trn
 from ...toolbelt.layers import LoadReport, find_order_group, load_result
 from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import Settings, SettingsStore
@@ -182,23 +182,23 @@ class DeliveriesPresenter(QObject):
             report = load_result(result, self._project(), self._stream_auth.source_for if self._stream_auth
                                  else None, order_title)
             self.last_report = report
-            text = tr("{}: {} layer(s) added to the group '{}'").format(
-                title, len(report.added), self._group_of(key, order_title))
+            text = tr("{}: {} added to the group '{}'").format(
+                title, trn("%n layer(s)", len(report.added)), self._group_of(key, order_title))
             if report.existing:
                 text += tr(" ({} already loaded)").format(len(report.existing))
             if mode is Mode.STREAM and not result.streams and result.rasters:
                 text += tr("; nothing could be streamed, the images were downloaded")
             problems = report.problems + [f"{f.title or f.asset_id}: {f.message}" for f in result.failures]
             if problems:
-                self._notifier.warning(text + tr("; {} problem(s), see Details.").format(len(problems)),
+                self._notifier.warning(text + tr("; {}, see Details.").format(trn("%n problem(s)", len(problems))),
                                        "\n".join([*problems, details]))
             else:
                 self._notifier.success(text + ".", details)
         else:
-            text = tr("{}: {} file(s) in {}").format(title, len(result.rasters), result.folder)
+            text = tr("{}: {} in {}").format(title, trn("%n file(s)", len(result.rasters)), result.folder)
             if result.failures:
-                self._notifier.warning(text + tr("; {} asset(s) failed, see Details.").format(len(result.failures)),
-                                       details)
+                failed = trn("%n asset(s)", len(result.failures))
+                self._notifier.warning(text + tr("; {} failed, see Details.").format(failed), details)
             else:
                 self._notifier.success(text, details)
         if automatic and not result.empty:

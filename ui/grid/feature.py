@@ -16,7 +16,7 @@ from qgis.core import QgsMapLayer, QgsProject, QgsVectorLayer
 
 from ...core.errors import InputError, NadirError, NotSupported
 from ...core.grid_zones import zone_label
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import area, number, tr, trn
 from ..feature import PluginContext
 from .keys import ENTRY_KEY, ENTRY_SCOPE, ROLE, ROLE_PROPERTY
 from .panel import GridPanel
@@ -219,7 +219,7 @@ class GridFeature:
             everything = aois.aois()
             if aois.chosen():
                 sources.append((CHOSEN_AOIS_SOURCE, tr("AOIs chosen for the order")))
-            sources += [(AOI_SOURCE_PREFIX + a.id, tr("AOI: {} ({} km²)").format(a.name, f"{a.area_km2:,.1f}"))
+            sources += [(AOI_SOURCE_PREFIX + a.id, tr("AOI: {} ({})").format(a.name, area(a.area_km2)))
                         for a in everything if a.valid]
         sources.append((ACTIVE_LAYER_SOURCE, tr("Selected features of the active layer")))
         return sources
@@ -264,9 +264,9 @@ class GridFeature:
         panel.set_hint(self._hint())
         panel.set_zones(presenter.zones() if presenter is not None else [])
         summary = service.summary()
-        tiles = tr("1 tile") if summary.tiles == 1 else tr("{} tiles").format(f"{summary.tiles:,}")
-        minis = tr("1 minitile") if summary.minitiles == 1 else tr("{} minitiles").format(f"{summary.minitiles:,}")
-        text = f"{tiles}, {minis} · {summary.area_km2:,.1f} km²"
+        tiles = trn("%n tile(s)", summary.tiles)
+        minis = trn("%n minitile(s)", summary.minitiles)
+        text = f"{tiles}, {minis} · {area(summary.area_km2)}"
         off = sorted(presenter.selection.disabled_zones) if presenter is not None else []
         if off:
             text += " · " + tr("zones off: {}").format(", ".join(zone_label(z) for z in off))
@@ -281,7 +281,7 @@ class GridFeature:
             return presenter.problem
         if not presenter.zoomed_in:
             return tr("Zoom in to 1:{} or closer to see the tile grid (now 1:{}).").format(
-                f"{presenter.threshold:,.0f}", f"{presenter.scale:,.0f}")
+                number(presenter.threshold), number(presenter.scale))
         if presenter.busy:
             return tr("Loading the tile grid…")
         return ""
@@ -289,10 +289,10 @@ class GridFeature:
     def _show_cover(self, result: CoverResult) -> None:
         if self.panel is None:
             return
-        text = tr("{} cells, coverage ratio {:.2f}: {} km² of cells for an AOI of {} km².").format(
-            len(result.guids), result.ratio, f"{result.cells_km2:,.1f}", f"{result.aoi_km2:,.1f}")
+        text = tr("{}, coverage ratio {}: {} of cells for an AOI of {}.").format(
+            trn("%n cell(s)", len(result.guids)), number(result.ratio, 2), area(result.cells_km2), area(result.aoi_km2))
         if result.uncovered_km2 > 0:
-            text += " " + tr("{} km² of the AOI are not covered (zones switched off or outside the grid).").format(
-                f"{result.uncovered_km2:,.1f}")
+            text += " " + tr("{} of the AOI are not covered (zones switched off or outside the grid).").format(
+                area(result.uncovered_km2))
         self.panel.set_ratio(text)
         self._show_status()

@@ -99,7 +99,7 @@ class GridLayer:
             layer = QgsVectorLayer(f"Polygon?crs=EPSG:4326&{FIELDS}", tr("Nadir tile grid (ClearSKY)"), "memory")
             layer.setCustomProperty(ROLE_PROPERTY, ROLE)
             self.project.addMapLayer(layer, False)
-            self.project.layerTreeRoot().insertLayer(0, layer)
+            self.project.layerTreeRoot().insertLayer(0, layer).setExpanded(False)  # legend collapsed
         self._adopt(layer, max_scale)
         return layer
 

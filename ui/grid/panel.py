@@ -60,6 +60,9 @@ class GridPanel(QWidget):
         self.hint.setObjectName("NadirGridHint")
         self.hint.setWordWrap(True)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        # two lines kept for it, shown or not: the boxes below stay put while zooming
+        self.hint.setMinimumHeight(2 * self.hint.fontMetrics().lineSpacing() + 2)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.hint)
 
         zones_box = QGroupBox(tr("UTM zones in view"))
@@ -95,6 +98,9 @@ class GridPanel(QWidget):
         grid = QGridLayout(cover_box)
         self.aoi_source = QComboBox()
         self.aoi_source.setObjectName("NadirGridAoiSource")
+        # long AOI names are elided, never widen the dock
+        self.aoi_source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.aoi_source.setMinimumContentsLength(12)
         self.level = QComboBox()
         self.level.setObjectName("NadirGridLevel")
         self.level.addItem(tr("Tiles"), "tile")
@@ -130,7 +136,6 @@ class GridPanel(QWidget):
 
     def set_hint(self, text: str) -> None:
         self.hint.setText(text)
-        self.hint.setVisible(bool(text))
 
     def set_zones(self, zones: list[tuple[int, bool]]) -> None:
         """One checkable button per zone in view (EPSG, enabled)."""
@@ -146,14 +151,26 @@ class GridPanel(QWidget):
                 button.setObjectName(f"NadirGridZone_{epsg}")
                 button.setText(zone_label(epsg))
                 button.setCheckable(True)
-                button.setToolTip(tr("UTM zone {} (EPSG:{}): on or off").format(zone_label(epsg), epsg))
                 button.toggled.connect(lambda on, e=epsg: self.zone_toggled.emit(e, on))
+                button.toggled.connect(lambda on, b=button, e=epsg: self._zone_tip(b, e, on))
                 self.zone_buttons[epsg] = button
                 self.zones_layout.insertWidget(index + 1, button)
             button.blockSignals(True)
             button.setChecked(enabled)
             button.blockSignals(False)
+            self._zone_tip(button, epsg, enabled)
         self.no_zones.setVisible(not zones)
+
+    @staticmethod
+    def _zone_tip(button: QToolButton, epsg: int, enabled: bool) -> None:
+        """What the zone button is and what a click does, for the state it is in."""
+        zone = tr("UTM zone {} (EPSG:{})").format(zone_label(epsg), epsg)
+        if enabled:
+            button.setToolTip(tr("{}: on. Its cells are drawn and can be selected.\nClick to switch it off, "
+                                 "to tell its tiles from the overlapping tiles of the next zone.").format(zone))
+        else:
+            button.setToolTip(tr("{}: off. Its cells cannot be selected and are not ordered.\n"
+                                 "Click to switch it on.").format(zone))
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)

@@ -48,6 +48,8 @@ from .keys import ENTRY_KEY, ENTRY_SCOPE
 from .layer import SPLITTING, GridLayer
 from .service import GridService
 
+#: the grid hides only once zoomed out this many times past the threshold
+HYSTERESIS = 1.25
 LOGGER = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
 #: at most this many features are added to the layer per event-loop turn
@@ -164,6 +166,7 @@ class GridPresenter(QObject):
     def settings_changed(self) -> None:
         """The zoom threshold applies at once; a changed ClearSKY connection (URL,
         credentials, switched on or off) gets a new adapter and an empty cache."""
+        self.zoomed_in = False  # a new threshold applies as set, without the hysteresis
         if self.layer.layer is not None:
             self.layer.set_max_scale(self.layer.layer, self.settings.current.grid_max_scale)
         connection = self.settings.current.connection(self.service.provider)
@@ -191,7 +194,13 @@ class GridPresenter(QObject):
         if not self.active:
             return
         self.scale = float(self.canvas.scale())
-        self.zoomed_in = 0 < self.scale <= self.threshold
+        was_in = self.zoomed_in
+        # Hysteresis: shown from the threshold on, hidden only past HYSTERESIS times it. The
+        # scale wobbles around a threshold (panning changes it in a geographic CRS, and
+        # zooming back lands a rounding off): the grid no longer flickers on and off there.
+        self.zoomed_in = 0 < self.scale <= self.threshold * (HYSTERESIS if was_in else 1.0)
+        if self.zoomed_in != was_in and self.layer.layer is not None:
+            self.layer.set_max_scale(self.layer.layer, self.threshold * (HYSTERESIS if self.zoomed_in else 1.0))
         if not self.zoomed_in:
             self._zones = []
             self.status_changed.emit()

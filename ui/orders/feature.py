@@ -151,6 +151,8 @@ class OrdersFeature:
         self.presenter.start(0)
 
     def _wire(self) -> None:
+        from ...toolbelt.view_state import load_overlay_filter, save_overlay_filter
+
         panel, presenter, overlay = self.panel, self.presenter, self.overlay
         controls = panel.overlay_controls
         presenter.orders_changed.connect(self._orders_changed)
@@ -163,6 +165,8 @@ class OrdersFeature:
         panel.zoom_requested.connect(self.zoom_to)
         controls.visible_toggled.connect(overlay.set_visible)
         controls.filter_changed.connect(overlay.set_filter)
+        controls.set_spec(load_overlay_filter())  # the filters as left last time
+        controls.filter_changed.connect(save_overlay_filter)
         overlay.visibility_changed.connect(controls.set_visible_checked)
         overlay.rebuilt.connect(lambda count: controls.set_count(count, len(presenter.book)))
         outbox = self.ctx.services.get("outbox")

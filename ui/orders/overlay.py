@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from ...core.models import Order
 from ...core.order_filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
-from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature, order_fields
+from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature, order_fields, order_labeling
 
 LAYER_NAME = "Nadir existing orders"
 ROLE_PROPERTY = "nadir/role"
@@ -136,6 +136,8 @@ class ExistingOrdersOverlay(QObject):
         # project opened from the command line once the first poll has filled the overlay).
         layer.setCustomProperty("skipMemoryLayersCheck", 1)
         layer.setRenderer(lifecycle_renderer())
+        layer.setLabeling(order_labeling())
+        layer.setLabelsEnabled(True)
         layer.setOpacity(0.9)
         layer.setAbstract(tr("Orders known to Nadir, from every provider, filtered in the Orders panel. "
                              "Rebuilt from the order list; edits are not kept."))
@@ -144,6 +146,7 @@ class ExistingOrdersOverlay(QObject):
             self._project.addMapLayer(layer, False)
             node = self._project.layerTreeRoot().insertLayer(0, layer)
             node.setItemVisibilityChecked(False)
+            node.setExpanded(False)  # its eight status classes would push the user's layers down
 
         self._without_dirtying(add)
         self._watch(self._tree_node())

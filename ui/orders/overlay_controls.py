@@ -17,7 +17,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.order_filters import DateMode, OrderFilterSpec, StatusGroup
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import number, tr, trn
 
 
 def _to_date(value: QDate) -> date:
@@ -77,6 +77,9 @@ class OverlayControls(QGroupBox):
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
+        for combo in (self.model_combo, self.status_combo, self.mode_combo):  # elided: fits a narrow dock
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         grid.addWidget(self.count_label, 4, 0, 1, 4)
         grid.addWidget(self.error_label, 5, 0, 1, 4)
 
@@ -118,7 +121,8 @@ class OverlayControls(QGroupBox):
             self.show_box.blockSignals(False)
 
     def set_count(self, shown: int, total: int) -> None:
-        self.count_label.setText(tr("{} of {} orders match these filters").format(shown, total))
+        orders = trn("%n order(s)", total)
+        self.count_label.setText(tr("Showing {} of {} with these filters").format(number(shown), orders))
 
     # ------------------------------------------------------------------ the filter
     def spec(self) -> OrderFilterSpec:
@@ -139,6 +143,8 @@ class OverlayControls(QGroupBox):
         for widget in widgets:
             widget.blockSignals(True)
         model = next(iter(spec.models), "")
+        if model and self.model_combo.findData(model) < 0:  # before the orders (and their models) are read
+            self.model_combo.addItem(model, model)
         self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(model)))
         self.status_combo.setCurrentIndex(self.status_combo.findData(spec.status.value))
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(spec.date_mode.value))

@@ -126,11 +126,15 @@ class OrdersPanel(QWidget):
         self.details.setObjectName("NadirOrderDetails")
         self.details.setPlaceholderText(tr("Select an order to see everything the provider reported."))
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("NadirOrdersSplitter")
+        splitter.setChildrenCollapsible(False)  # a pane dragged to 0 px is lost to the user
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 2 * rows)
+        self.details.setMinimumHeight(3 * self.details.fontMetrics().lineSpacing())
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
 
         actions = QHBoxLayout()
         self.zoom_button = QPushButton(tr("Zoom to AOI"))
@@ -143,11 +147,16 @@ class OrdersPanel(QWidget):
         actions.addWidget(self.zoom_button)
         actions.addWidget(self.cancel_button)
         actions.addStretch(1)
+        # The action rows sit above the table, where nothing changes height with the
+        # selection: the explanations below them have room for two lines reserved.
         layout.addLayout(actions)
-        layout.addWidget(self.cancel_reason)
         self._extensions = QVBoxLayout()  # rows other features add (deliveries' Load/Download/Stream)
         self._extensions.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._extensions)
+        self.cancel_reason.setMinimumHeight(2 * self.cancel_reason.fontMetrics().lineSpacing() + 2)
+        self.cancel_reason.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.cancel_reason)
+        layout.addWidget(splitter, 1)
 
         self.overlay_controls = OverlayControls(self)
         layout.addWidget(self.overlay_controls)
