@@ -114,11 +114,13 @@ SUCCESS = Qgis.MessageLevel.Success
 if qgis_at_least(3, 36):
     INTEGER_NUMBER = Qgis.ProcessingNumberParameterType.Integer
     FOLDER_FILE_PARAMETER = Qgis.ProcessingFileParameterBehavior.Folder
+    DATE_ONLY = Qgis.ProcessingDateTimeParameterDataType.Date
 else:  # pragma: no cover - exercised on QGIS 3.22
-    from qgis.core import QgsProcessingParameterFile, QgsProcessingParameterNumber
+    from qgis.core import QgsProcessingParameterDateTime, QgsProcessingParameterFile, QgsProcessingParameterNumber
 
     INTEGER_NUMBER = QgsProcessingParameterNumber.Integer
     FOLDER_FILE_PARAMETER = QgsProcessingParameterFile.Folder
+    DATE_ONLY = QgsProcessingParameterDateTime.Date
 
 
 # --- shapely inside QGIS executables -------------------------------------------------
