@@ -238,6 +238,9 @@ def make_transport(config: ProxyConfig, verify: ssl.SSLContext) -> httpx.BaseTra
 
 def make_client(timeout: httpx.Timeout | None = None, settings: QgsSettings | None = None) -> httpx.Client:
     """An ``httpx.Client`` configured like QGIS's network stack. GUI thread only."""
+    from ..providers.http import _install_request_log_filter
+
+    _install_request_log_filter()  # again, if an unload took it off and the module stayed imported
     config = read_proxy_settings(settings)
     verify = ssl_context()
     LOGGER.debug(

@@ -49,6 +49,9 @@ class StandInPlugin:
         self._show_missing()
 
     def unload(self) -> None:
+        from .native import remove_hook
+
+        remove_hook()  # classFactory installed it before choosing the stand-in
         self.runner.cancel_all()
         self._clear_message()
         if self.action is not None:
