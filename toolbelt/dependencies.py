@@ -182,8 +182,54 @@ class InstallResult:
     output: str
 
 
-def install(target: Path, requirements: Path = REQUIREMENTS_FILE, timeout: float = 900) -> InstallResult:
-    """Run pip with QGIS's own Python into ``target``. Blocking: call it from a task."""
+DEFAULT_INDEX = "https://pypi.org/simple/"
+# requests (in pip) lets an environment proxy win over --proxy, so QGIS's choice replaces them all.
+_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                    "NO_PROXY", "PIP_PROXY")
+
+
+def pip_proxy_environment(index_url: str | None = None, resolver: object | None = None) -> dict[str, str]:
+    """Environment variables that make pip use the proxy QGIS would use for the package index.
+
+    GUI thread (reads QGIS's proxy settings, the auth database and the proxy factories of
+    other plugins). A proxy goes in ``PIP_PROXY`` (pip's ``--proxy``, kept off the command
+    line so its credentials show in no process list or log); "no proxy" empties it and
+    sets ``NO_PROXY=*`` so an environment proxy is not used either, as QGIS would not.
+    """
+    from .proxy import PROXY, ProxyResolver
+
+    url = index_url or os.environ.get("PIP_INDEX_URL") or DEFAULT_INDEX
+    route = (resolver if isinstance(resolver, ProxyResolver) else ProxyResolver()).resolve(url)
+    if route.kind == PROXY:
+        return {"PIP_PROXY": route.with_credentials()}
+    return {"PIP_PROXY": "", "NO_PROXY": "*", "no_proxy": "*"}
+
+
+def _pip_environment(proxy_env: Mapping[str, str] | None) -> dict[str, str] | None:
+    if proxy_env is None:
+        return None  # pip inherits QGIS's environment
+    env = {k: v for k, v in os.environ.items() if k not in _PROXY_VARIABLES}
+    env.update(proxy_env)
+    return env
+
+
+def _without(output: str, proxy_env: Mapping[str, str] | None) -> str:
+    """pip's output without the proxy's credentials (pip masks them too; this is certain)."""
+    proxy = (proxy_env or {}).get("PIP_PROXY", "")
+    if "@" in proxy:
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(proxy)
+        for secret in {proxy, parts.password or "", unquote(parts.password or "")} - {""}:
+            output = output.replace(secret, "***")
+    return output
+
+
+def install(target: Path, requirements: Path = REQUIREMENTS_FILE, timeout: float = 900,
+            proxy_env: Mapping[str, str] | None = None) -> InstallResult:
+    """Run pip with QGIS's own Python into ``target``. Blocking: call it from a task.
+
+    ``proxy_env``: from :func:`pip_proxy_environment`, computed on the GUI thread."""
     target.mkdir(parents=True, exist_ok=True)
     command = install_command(target, requirements)
     try:
@@ -193,10 +239,11 @@ def install(target: Path, requirements: Path = REQUIREMENTS_FILE, timeout: float
             text=True,
             timeout=timeout,
             check=False,
+            env=_pip_environment(proxy_env),
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return InstallResult(False, target, f"Could not run pip: {exc}")
-    output = (completed.stdout or "") + (completed.stderr or "")
+        return InstallResult(False, target, _without(f"Could not run pip: {exc}", proxy_env))
+    output = _without((completed.stdout or "") + (completed.stderr or ""), proxy_env)
     if completed.returncode != 0:
         if "No module named pip" in output:
             output = (

@@ -14,8 +14,16 @@ from qgis.core import Qgis
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QPushButton
 
+from ..core.errors import InputError
 from ..tasks.base import TaskRunner
-from .dependencies import REQUIREMENTS_FILE, InstallResult, MissingDependency, install, private_dir
+from .dependencies import (
+    REQUIREMENTS_FILE,
+    InstallResult,
+    MissingDependency,
+    install,
+    pip_proxy_environment,
+    private_dir,
+)
 from .i18n import tr
 from .identity import PLUGIN_DIR, identity
 from .notify import Notifier
@@ -86,6 +94,11 @@ class StandInPlugin:
         if self.runner.running:
             return
         target = self.target or private_dir()
+        try:
+            proxy_env = pip_proxy_environment()  # GUI thread: QGIS's proxy, as Nadir's own requests use it
+        except InputError as exc:
+            Notifier(self.iface.messageBar()).error(exc.message)
+            return
         self._clear_message()
         self.iface.messageBar().pushMessage(
             identity().name,
@@ -95,7 +108,7 @@ class StandInPlugin:
         )
         self.runner.run(
             tr("Installing Nadir's Python packages"),
-            lambda _ctx: install(target, self.requirements),
+            lambda _ctx: install(target, self.requirements, proxy_env=proxy_env),
             on_done=self._installed,
             on_error=lambda exc: Notifier(self.iface.messageBar()).exception(exc, tr("Installation failed")),
         )
