@@ -5,7 +5,11 @@ at import time (QGIS is imported lazily inside the functions that need it).
 
 The private folder lives in the QGIS profile (``<profile>/nadir/python3.X``) and is
 *appended* to ``sys.path``: packages QGIS already ships always win, and a bundled copy
-never shadows QGIS's own libraries.
+never shadows QGIS's own libraries. The one exception is a system copy too old for Nadir
+(Debian bookworm: python3-shapely 1.8, python3-httpx 0.23, python3-pydantic 1.10): then
+:func:`prefer_private` serves that package and its companions (not numpy, not QGIS's
+libraries) from the private folder, see :mod:`toolbelt.private_first`; if another plugin
+already imported the old copy, it explains the conflict instead.
 """
 
 from __future__ import annotations
@@ -29,6 +33,14 @@ REQUIRED: Mapping[str, tuple[str, tuple[int, ...]]] = {
     "shapely": ("shapely", (2, 0)),
 }
 
+#: Top-level packages installed with a required one whose versions must match it: taken
+#: from the private folder together with it when its system copy is too old.
+COMPANIONS: Mapping[str, tuple[str, ...]] = {
+    "httpx": ("httpcore", "h11", "anyio", "sniffio"),
+    "pydantic": ("pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"),
+    "shapely": (),
+}
+
 REQUIREMENTS_FILE = PLUGIN_DIR / "requirements" / "plugin.txt"
 
 _VERSION_RE = re.compile(r"^(\d+(?:\.\d+)*)")
@@ -40,8 +52,11 @@ class MissingDependency:
     found_version: str | None
     required: str
     location: str | None = None
+    conflict: str | None = None  # why installing again would not help (set by prefer_private)
 
     def describe(self) -> str:
+        if self.conflict:
+            return self.conflict
         if self.found_version is None:
             return f"{self.name} (not installed; {self.required} or newer needed)"
         where = f" at {self.location}" if self.location else ""
@@ -115,6 +130,60 @@ def missing_dependencies(
         elif found[0] != "0" and parse_version(found[0]) < minimum:
             missing.append(MissingDependency(name, found[0], wanted, found[1]))
     return missing
+
+
+def _loaded_elsewhere(name: str, folder: Path) -> str | None:
+    """Where ``name`` was imported from, if it was imported and not from ``folder``."""
+    module = sys.modules.get(name)
+    if module is None:
+        return None
+    where = Path(getattr(module, "__file__", "") or "")
+    try:
+        where.resolve().relative_to(folder.resolve())
+        return None
+    except ValueError:
+        return str(where.parent if where.name == "__init__.py" else where)
+
+
+def prefer_private(missing: Sequence[MissingDependency], folder: Path | None,
+                   required: Mapping[str, tuple[str, tuple[int, ...]]] = REQUIRED,
+                   companions: Mapping[str, tuple[str, ...]] = COMPANIONS) -> list[MissingDependency]:
+    """Serve packages whose system copy is too old from the private folder, when it has
+    good copies and nobody imported the old ones yet. Returns what is still missing;
+    an entry with ``conflict`` set cannot be fixed by installing (another plugin or QGIS
+    already imported the old copy in this session)."""
+    if folder is None or not folder.is_dir():
+        return list(missing)
+    from . import private_first
+
+    still: list[MissingDependency] = []
+    names: set[str] = set()
+    for item in missing:
+        good = item.found_version is not None and not missing_dependencies(
+            {item.name: required[item.name]}, search_path=[str(folder)])
+        if not good:
+            still.append(item)  # absent, or the private folder has no good copy: install
+            continue
+        clashes = []
+        for name in (item.name, *companions.get(item.name, ())):
+            private = _installed_version(name, name, [str(folder)], use_loaded=False)
+            if private is None:
+                continue  # not in the private folder: the system's copy is the one to use
+            where = _loaded_elsewhere(name, folder)
+            if where is not None:
+                clashes.append(f"{name} from {where}")
+            names.add(name)
+        if clashes:
+            still.append(MissingDependency(
+                item.name, item.found_version, item.required, item.location,
+                conflict=(f"{item.name} {item.found_version} (at {item.location}) is too old; Nadir's own copy in "
+                          f"{folder} cannot be used because QGIS or another plugin already loaded "
+                          f"{', '.join(clashes)} before Nadir. Disable the plugin that uses it and restart QGIS, "
+                          f"or upgrade or remove the system package (on Debian: python3-{item.name})."),
+            ))
+    if names and not any(m.conflict for m in still):
+        private_first.install(str(folder), sorted(names))
+    return still
 
 
 def private_dir(profile_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -251,7 +320,7 @@ def install(target: Path, requirements: Path = REQUIREMENTS_FILE, timeout: float
                 "then try again.\n\n" + output
             )
         return InstallResult(False, target, output)
-    problem = verify_import(target, requirements_modules(requirements))
+    problem = verify_import(target, requirements_modules(requirements), private_first_names(target))
     if problem:
         return InstallResult(False, target, problem + "\n\n" + output)
     return InstallResult(True, target, output)
@@ -267,15 +336,40 @@ def requirements_modules(requirements: Path) -> list[str]:
     return names
 
 
-def verify_import(target: Path, modules: Sequence[str], timeout: float = 120) -> str:
-    """Import ``modules`` in a child Python with ``target`` appended to its path.
+def private_first_names(target: Path, path: Sequence[str] | None = None,
+                        required: Mapping[str, tuple[str, tuple[int, ...]]] = REQUIRED,
+                        companions: Mapping[str, tuple[str, ...]] = COMPANIONS) -> list[str]:
+    """The packages :func:`prefer_private` will serve from ``target`` at the next start:
+    those whose copy on ``path`` is too old while ``target`` has a good one, with their
+    companions found in ``target``. Imports nothing."""
+    search = [p for p in (sys.path if path is None else path) if Path(p) != target]
+    names: list[str] = []
+    for item in missing_dependencies(required, search_path=search):
+        if item.found_version is None or missing_dependencies({item.name: required[item.name]},
+                                                              search_path=[str(target)]):
+            continue
+        names += [n for n in (item.name, *companions.get(item.name, ()))
+                  if _installed_version(n, n, [str(target)], use_loaded=False) is not None]
+    return names
+
+
+def verify_import(target: Path, modules: Sequence[str], private_first: Sequence[str] = (),
+                  timeout: float = 120) -> str:
+    """Import ``modules`` in a child Python with ``target`` appended to its path, and the
+    ``private_first`` packages served from it as at Nadir's start (:func:`prefer_private`).
 
     Returns an empty string when they import, else a message naming the conflict
     (for example a system package too old for a freshly installed one).
     """
+    finder = Path(__file__).with_name("private_first.py")
     code = (
-        "import sys, importlib\n"
+        "import sys, importlib, importlib.util\n"
         f"sys.path.append({str(target)!r})\n"
+        f"if {list(private_first)!r}:\n"
+        f"    spec = importlib.util.spec_from_file_location('nadir_private_first', {str(finder)!r})\n"
+        "    module = importlib.util.module_from_spec(spec)\n"
+        "    spec.loader.exec_module(module)\n"
+        f"    module.install({str(target)!r}, {list(private_first)!r})\n"
         f"for name in {list(modules)!r}:\n"
         "    importlib.import_module(name)\n"
     )

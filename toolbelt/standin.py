@@ -57,9 +57,11 @@ class StandInPlugin:
         self._show_missing()
 
     def unload(self) -> None:
+        from . import private_first
         from .native import remove_hook
 
         remove_hook()  # classFactory installed it before choosing the stand-in
+        private_first.remove()
         self.runner.cancel_all()
         self._clear_message()
         if self.action is not None:
@@ -71,14 +73,17 @@ class StandInPlugin:
     @property
     def summary(self) -> str:
         names = "; ".join(m.describe() for m in self.missing)
+        if any(m.conflict for m in self.missing):
+            return tr("{} cannot start: {}").format(identity().name, names)
         return tr("{} cannot start: missing Python packages: {}.").format(identity().name, names)
 
     def _show_missing(self) -> None:
         bar = self.iface.messageBar()
         widget = bar.createMessage(identity().name, self.summary)
-        button = QPushButton(tr("Install"), widget)
-        button.clicked.connect(self.install)
-        widget.layout().addWidget(button)
+        if not all(m.conflict for m in self.missing):  # installing again cannot fix a conflict
+            button = QPushButton(tr("Install"), widget)
+            button.clicked.connect(self.install)
+            widget.layout().addWidget(button)
         self.message_item = bar.pushWidget(widget, Qgis.MessageLevel.Warning, 0)
         LOGGER.warning(self.summary)
 
