@@ -14,7 +14,8 @@ Nadir's pinned versions. In a fresh QGIS interpreter:
   an install that could not help.
 
 The old wheels come from PyPI with ``pip download`` into ``.cache/old-system-wheels``
-(kept there); offline and without them the test skips and says which files it needs.
+(kept there, per Python version); offline and without them the test skips and says which
+files it needs.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import pytest
 from support.package import ROOT, package_parent
 
 OLD = ["shapely==1.8.5.post1", "pydantic==1.10.27", "httpx==0.23.3", "httpcore==0.16.3", "typing_extensions==4.4.0"]
-WHEELS = ROOT / ".cache" / "old-system-wheels"
+WHEELS = ROOT / ".cache" / "old-system-wheels" / f"py{sys.version_info.major}.{sys.version_info.minor}"
 # what the plugin's installer puts in the private folder (pinned in requirements/plugin.txt)
 PRIVATE = ("httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "pydantic", "pydantic_core",
            "typing_extensions", "typing_inspection", "annotated_types", "shapely")

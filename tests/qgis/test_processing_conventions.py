@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingParameterDateTime
+from qgis.core import QgsApplication, QgsProcessingContext
 from qgis.PyQt.QtGui import QIcon
 
 from nadir.processing.provider import NadirProcessingProvider
+from nadir.toolbelt.compat import DATE_ONLY
 from nadir.toolbelt.identity import PLUGIN_DIR
 
 DATES = {"FROM": False, "TO": True, "REFERENCE_DATE": True}  # name: optional
@@ -34,15 +35,15 @@ def test_order_dates_are_date_parameters(algorithms, algorithm_id):
     for name, optional in DATES.items():
         parameter = algorithm.parameterDefinition(name)
         assert parameter.type() == "datetime", (name, parameter.type())
-        assert parameter.dataType() == QgsProcessingParameterDateTime.Date, name
-        assert bool(parameter.flags() & parameter.FlagOptional) == optional, name
+        assert parameter.dataType() == DATE_ONLY, name
+        assert parameter.checkValueIsAcceptable(None) == optional, name  # flags are scoped from 3.36 on
 
 
 def test_the_download_folder_is_a_folder_destination(algorithms):
     algorithm = algorithms["nadir:download_deliveries"]
     parameter = algorithm.parameterDefinition("FOLDER")
     assert parameter.type() == "folderDestination"
-    assert parameter.flags() & parameter.FlagOptional and not parameter.createByDefault()
+    assert parameter.checkValueIsAcceptable(None) and not parameter.createByDefault()  # optional
     assert "FOLDER" in [output.name() for output in algorithm.outputDefinitions()]
 
 
