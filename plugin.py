@@ -227,6 +227,7 @@ class NadirPlugin:
             self.settings.remove_listener(self._settings_changed)
             self.settings = None
         log.uninstall()
+        release_process_hooks()
 
     # -- slots ------------------------------------------------------------------------
     def _toggle_dock(self, visible: bool) -> None:
@@ -247,6 +248,24 @@ class NadirPlugin:
         log.set_level(settings.log_level)
         if self.dock is not None:
             self.dock.start_page.show_settings(settings)
+
+
+def release_process_hooks() -> None:
+    """Undo what Nadir changed in the process beyond its own objects (unload leaves nothing):
+    the GEOS import hook and the private-folder finder (classFactory), the shapely WKT/WKB
+    guard (``__init__``) and the filter on the ``httpx`` logger (added when
+    ``providers.http`` is imported)."""
+    from .toolbelt import private_first
+    from .toolbelt.compat import unguard_shapely_geos
+    from .toolbelt.native import remove_hook
+
+    remove_hook()
+    private_first.remove()  # packages already loaded from the private folder stay loaded
+    if unguard_shapely_geos():
+        LOGGER.debug("shapely's own to_wkt/to_wkb restored")
+    http = sys.modules.get(f"{__package__}.providers.http")  # never imported just to clean up
+    if http is not None:
+        http.uninstall_request_log_filter()
 
 
 def project_has_nadir_content(project: QgsProject) -> bool:

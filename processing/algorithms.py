@@ -7,6 +7,26 @@ algorithms are not loaded at QGIS start-up.
 from __future__ import annotations
 
 from qgis.core import QgsProcessingAlgorithm
+from qgis.PyQt.QtGui import QIcon
+
+from ..toolbelt.identity import PLUGIN_DIR
+
+ICONS = PLUGIN_DIR / "resources" / "icons"
+
+
+def icon_path(algorithm_name: str) -> str:
+    """The SVG of an algorithm, ``resources/icons/<name>.svg`` (by path: no compiled resources)."""
+    return str(ICONS / f"{algorithm_name}.svg")
+
+
+class NadirAlgorithm(QgsProcessingAlgorithm):
+    """Base of Nadir's algorithms: each shows its own icon in the toolbox, models and history."""
+
+    def icon(self) -> QIcon:
+        return QIcon(self.svgIconPath())
+
+    def svgIconPath(self) -> str:
+        return icon_path(self.name())
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -24,18 +23,18 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterString,
 )
 
 from ..core.provider_info import PROVIDERS
-from ..toolbelt.compat import FOLDER_FILE_PARAMETER
 from ..toolbelt.i18n import tr
+from .algorithms import NadirAlgorithm
 
 PROVIDER_IDS = list(PROVIDERS)
 
 
-class DownloadDeliveriesAlgorithm(QgsProcessingAlgorithm):
+class DownloadDeliveriesAlgorithm(NadirAlgorithm):
     PROVIDER = "PROVIDER"
     ORDER_ID = "ORDER_ID"
     FOLDER = "FOLDER"
@@ -83,9 +82,12 @@ class DownloadDeliveriesAlgorithm(QgsProcessingAlgorithm):
             self.PROVIDER, tr("Provider connection"), options=[PROVIDERS[p].title for p in PROVIDER_IDS],
             defaultValue=0))
         self.addParameter(QgsProcessingParameterString(self.ORDER_ID, tr("Order id")))
-        self.addParameter(QgsProcessingParameterFile(
-            self.FOLDER, tr("Download folder (empty: Nadir's download folder)"),
-            behavior=FOLDER_FILE_PARAMETER, optional=True))
+        # A folder destination: the dialog offers "Save to folder…" and models can chain it.
+        # Not created by default, so an empty value (also qgis_process without FOLDER) means
+        # Nadir's download folder rather than a throwaway temporary folder.
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.FOLDER, tr("Download folder (empty: Nadir's download folder)"), optional=True,
+            createByDefault=False))
         self.addParameter(QgsProcessingParameterBoolean(self.LOAD, tr("Load as layers (in QGIS)"),
                                                         defaultValue=True))
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Order folder")))
@@ -102,7 +104,7 @@ class DownloadDeliveriesAlgorithm(QgsProcessingAlgorithm):
         from ..toolbelt.settings import load
 
         provider = PROVIDER_IDS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
-        folder = (self.parameterAsFile(parameters, self.FOLDER, context) or "").strip()
+        folder = (self.parameterAsFileOutput(parameters, self.FOLDER, context) or "").strip()
         settings = load()
         self._root = Path(folder) if folder else download_root(settings)
         try:
@@ -141,7 +143,8 @@ class DownloadDeliveriesAlgorithm(QgsProcessingAlgorithm):
         if result.empty:
             feedback.pushWarning(tr("The provider lists nothing delivered for this order yet."))
         self._result = result if self.parameterAsBoolean(parameters, self.LOAD, context) else None
-        self._outputs = {self.OUTPUT_FOLDER: result.folder, self.FILES: [r.path for r in result.rasters],
+        self._outputs = {self.FOLDER: str(self._root), self.OUTPUT_FOLDER: result.folder,
+                         self.FILES: [r.path for r in result.rasters],
                          self.LAYERS: 0, self.FAILED: len(result.failures)}
         return dict(self._outputs)
 

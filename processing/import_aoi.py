@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from qgis.core import (
     QgsFeatureSink,
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -32,6 +31,7 @@ from ..core.errors import InputError, NadirError, OperationCancelled
 from ..core.provider_info import PROVIDERS
 from ..toolbelt.compat import SOURCE_VECTOR_POLYGON, multi_polygon_wkb
 from ..toolbelt.i18n import tr
+from .algorithms import NadirAlgorithm
 
 # QGIS builds every algorithm when it starts, so the AOI machinery (shapely, the
 # readers: about 0.2 s) is imported when the algorithm runs, not here.
@@ -59,7 +59,7 @@ class FeedbackProgress:
             self.feedback.setProgress(percent)
 
 
-class ImportAoiAlgorithm(QgsProcessingAlgorithm):
+class ImportAoiAlgorithm(NadirAlgorithm):
     INPUT = "INPUT"
     FILE = "FILE"
     DISSOLVE = "DISSOLVE"

@@ -28,16 +28,20 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterNumber,
+    QgsProcessingParameters,
     QgsProcessingParameterString,
 )
+from qgis.PyQt.QtCore import QDate
 
 from ..core import order_limits as limits
 from ..core.errors import AlreadyPlacing, NadirError
-from ..toolbelt.compat import INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
+from ..toolbelt.compat import DATE_ONLY, INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
 from ..toolbelt.i18n import tr
+from .algorithms import NadirAlgorithm
 
 # QGIS builds every algorithm when it starts (to list its parameters), so this module
 # imports only what the parameters need; the models, the outbox and the HTTP stack
@@ -56,17 +60,25 @@ def parse_guids(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
-def parse_month(text: str, name: str) -> Any:
+def _month_or_day(text: str) -> Any:
+    """``YYYY-MM`` (the first of that month) or ``YYYY-MM-DD`` (a time after it is ignored)."""
     from datetime import date
 
     value = text.strip()
+    if len(value) == 7:  # YYYY-MM
+        return date.fromisoformat(value + "-01")
+    return date.fromisoformat(value[:10] if value[10:11] in ("T", " ") else value)
+
+
+def _date_error(name: str, text: str) -> str:
+    return tr("{} must be a date as YYYY-MM-DD (or a month as YYYY-MM), not {!r}.").format(name, text)
+
+
+def parse_month(text: str, name: str) -> Any:
     try:
-        if len(value) == 7:  # YYYY-MM
-            return date.fromisoformat(value + "-01")
-        return date.fromisoformat(value)
+        return _month_or_day(text)
     except ValueError:
-        raise QgsProcessingException(
-            tr("{} must be a date as YYYY-MM-DD (or a month as YYYY-MM), not {!r}.").format(name, text)) from None
+        raise QgsProcessingException(_date_error(name, text)) from None
 
 
 def estimate_lines(estimate: Estimate) -> list[str]:
@@ -81,7 +93,7 @@ def estimate_lines(estimate: Estimate) -> list[str]:
     return lines
 
 
-class _OrderAlgorithm(QgsProcessingAlgorithm):
+class _OrderAlgorithm(NadirAlgorithm):
     """Shared parameters and steps of estimate and place_order."""
 
     AOI, TILES, MINITILES, PROVIDER = "AOI", "TILES", "MINITILES", "PROVIDER"
@@ -114,15 +126,18 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.CONSTELLATIONS, tr("Satellite constellations (comma separated; empty: the model's required ones)"),
             optional=True))
-        self.addParameter(QgsProcessingParameterString(self.FROM, tr("From (first month, YYYY-MM)")))
-        self.addParameter(QgsProcessingParameterString(
-            self.TO, tr("To (last image date, YYYY-MM-DD; empty: recurring live order, renews every month until "
-                        "cancelled)"), optional=True))
+        # Dates are Date parameters (a calendar in the dialog, a date in models); strings
+        # still work, as qgis_process and existing scripts pass them: YYYY-MM-DD or YYYY-MM.
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.FROM, tr("From (first month: the 1st day of a month, or YYYY-MM)"), DATE_ONLY))
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.TO, tr("To (last image date; empty: recurring live order, renews every month until cancelled)"),
+            DATE_ONLY, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.FREQUENCY, tr("Image frequency (days between images)"), INTEGER_NUMBER,
             defaultValue=7, minValue=limits.MIN_FREQUENCY, maxValue=limits.MAX_FREQUENCY))
-        self.addParameter(QgsProcessingParameterString(
-            self.REFERENCE_DATE, tr("Reference date aligning the schedule (YYYY-MM-DD; empty: From)"),
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.REFERENCE_DATE, tr("Reference date aligning the schedule (empty: From)"), DATE_ONLY,
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.STORAGE_MONTHS, tr("Storage months (the first month is free)"),
@@ -137,6 +152,32 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputString("CURRENCY", tr("Currency")))
         self.addOutput(QgsProcessingOutputString("IMAGE_DATES", tr("Image dates")))
         self.addOutput(QgsProcessingOutputString("ESTIMATE_JSON", tr("The provider's estimate (JSON)")))
+
+    def _date_labels(self) -> dict[str, str]:
+        return {self.FROM: "From", self.TO: "To", self.REFERENCE_DATE: "Reference date"}
+
+    def checkParameterValues(self, parameters: dict[str, Any], context: QgsProcessingContext) -> tuple[bool, str]:
+        """Accept the string dates of qgis_process and scripts (QGIS's own check refuses ``YYYY-MM``)."""
+        checked = dict(parameters)
+        for name, label in self._date_labels().items():
+            value = parameters.get(name)
+            if isinstance(value, str) and value.strip():
+                try:
+                    day = _month_or_day(value)
+                except ValueError:
+                    return False, _date_error(label, value)
+                checked[name] = QDate(day.year, day.month, day.day)
+        ok, message = super().checkParameterValues(checked, context)
+        return bool(ok), str(message)
+
+    def _date(self, parameters: dict[str, Any], name: str, context: QgsProcessingContext) -> Any:
+        """A Date parameter as a ``datetime.date`` (None when empty), from a QDate or a string."""
+        value = parameters.get(name)
+        if isinstance(value, str):
+            return parse_month(value, self._date_labels()[name]) if value.strip() else None
+        # QDate, QDateTime, expressions (QgsProcessingAlgorithm.parameterAsDate is missing in 3.22)
+        day = QgsProcessingParameters.parameterAsDate(self.parameterDefinition(name), parameters, context)
+        return day.toPyDate() if day.isValid() else None
 
     # ------------------------------------------------------------------ steps
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
@@ -185,16 +226,14 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
     def _draft(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.Draft:
         from ..core import configure
 
-        to_text = self.parameterAsString(parameters, self.TO, context).strip()
-        reference = self.parameterAsString(parameters, self.REFERENCE_DATE, context).strip()
         constellations = self.parameterAsString(parameters, self.CONSTELLATIONS, context)
         return configure.Draft(
             model=self.parameterAsString(parameters, self.MODEL, context).strip(),
             constellations=tuple(c.strip() for c in constellations.split(",") if c.strip()),
-            start=parse_month(self.parameterAsString(parameters, self.FROM, context), "From"),
-            end=parse_month(to_text, "To") if to_text else None,
+            start=self._date(parameters, self.FROM, context),
+            end=self._date(parameters, self.TO, context),
             frequency_days=self.parameterAsInt(parameters, self.FREQUENCY, context),
-            reference_date=parse_month(reference, "Reference date") if reference else None,
+            reference_date=self._date(parameters, self.REFERENCE_DATE, context),
             storage_months=self.parameterAsInt(parameters, self.STORAGE_MONTHS, context),
             api_requests=self.parameterAsInt(parameters, self.API_REQUESTS, context),
             tile_dedup=self.parameterAsBool(parameters, self.TILE_DEDUP, context),

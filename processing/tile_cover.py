@@ -22,7 +22,6 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -35,6 +34,7 @@ from qgis.core import (
 
 from ..toolbelt.compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
 from ..toolbelt.i18n import tr
+from .algorithms import NadirAlgorithm
 
 LEVELS = ("tile", "minitile")
 PROVIDERS = ("clearsky",)  # providers with a tile grid
@@ -56,7 +56,7 @@ def parse_zones(text: str) -> set[int]:
     return zones
 
 
-class TileCoverAlgorithm(QgsProcessingAlgorithm):
+class TileCoverAlgorithm(NadirAlgorithm):
     INPUT = "INPUT"
     LEVEL = "LEVEL"
     PROVIDER = "PROVIDER"

@@ -17,7 +17,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeatureSink,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -32,6 +31,7 @@ from qgis.core import (
 
 from ..core.provider_info import PROVIDERS
 from ..toolbelt.i18n import tr
+from .algorithms import NadirAlgorithm
 
 PROVIDER_IDS = list(PROVIDERS)
 #: StatusGroup values (core.order_filters), listed here so loading the toolbox needs no pydantic
@@ -51,7 +51,7 @@ def _close(adapter: Any) -> None:
         adapter.close()
 
 
-class _OrdersAlgorithm(QgsProcessingAlgorithm):
+class _OrdersAlgorithm(NadirAlgorithm):
     """Shared: the provider parameter and the adapter made on the main thread."""
 
     PROVIDER = "PROVIDER"

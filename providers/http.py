@@ -122,6 +122,13 @@ def _install_request_log_filter() -> None:
 _install_request_log_filter()
 
 
+def uninstall_request_log_filter() -> None:
+    """Take the filter off the ``httpx`` logger (plugin unload; also copies from a reloaded module)."""
+    logger = logging.getLogger("httpx")
+    for installed in [f for f in logger.filters if type(f).__name__ == QueryFreeRequestLog.__name__]:
+        logger.removeFilter(installed)
+
+
 class Authenticator(Protocol):
     """Adds credentials to requests (see :mod:`providers.auth`)."""
 

@@ -6,6 +6,8 @@ Code elsewhere imports from ``qgis.PyQt`` with fully scoped enums and calls
 
 from __future__ import annotations
 
+import sys
+
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QT_VERSION_STR
 
@@ -124,11 +126,13 @@ SUCCESS = Qgis.MessageLevel.Success
 if qgis_at_least(3, 36):
     INTEGER_NUMBER = Qgis.ProcessingNumberParameterType.Integer
     FOLDER_FILE_PARAMETER = Qgis.ProcessingFileParameterBehavior.Folder
+    DATE_ONLY = Qgis.ProcessingDateTimeParameterDataType.Date
 else:  # pragma: no cover - exercised on QGIS 3.22
-    from qgis.core import QgsProcessingParameterFile, QgsProcessingParameterNumber
+    from qgis.core import QgsProcessingParameterDateTime, QgsProcessingParameterFile, QgsProcessingParameterNumber
 
     INTEGER_NUMBER = QgsProcessingParameterNumber.Integer
     FOLDER_FILE_PARAMETER = QgsProcessingParameterFile.Folder
+    DATE_ONLY = QgsProcessingParameterDateTime.Date
 
 
 # --- shapely inside QGIS executables -------------------------------------------------
@@ -170,11 +174,24 @@ def guard_shapely_geos() -> bool:
     def to_wkb(geometry, hex=False, output_dimension=None, **kwargs):  # type: ignore[no-untyped-def]
         return original_wkb(geometry, hex=hex, output_dimension=min(output_dimension or 3, 3), **kwargs)
 
-    for function in (to_wkt, to_wkb):
+    for function, original in ((to_wkt, original_wkt), (to_wkb, original_wkb)):
         function._nadir_guard = True  # type: ignore[attr-defined]
+        function._nadir_original = original  # type: ignore[attr-defined]
     shapely.to_wkt = shapely.io.to_wkt = to_wkt
     shapely.to_wkb = shapely.io.to_wkb = to_wkb
     return True
+
+
+def unguard_shapely_geos() -> bool:
+    """Put back shapely's own ``to_wkt``/``to_wkb`` (plugin unload). True if anything was restored."""
+    restored = False
+    for module in (sys.modules.get("shapely"), sys.modules.get("shapely.io")):
+        for name in ("to_wkt", "to_wkb"):
+            original = getattr(getattr(module, name, None), "_nadir_original", None)
+            if original is not None:
+                setattr(module, name, original)
+                restored = True
+    return restored
 
 
 # --- layer attribution and metadata dates ----------------------------------------

@@ -3,15 +3,12 @@
 :func:`make_client` copies QGIS's own network configuration into httpx, so the adapters
 behave like QGIS's network stack:
 
-- **proxy**: the keys ``QgsNetworkAccessManager::setupDefaultProxyAndCache`` reads in
-  QGIS 3.22 and 3.40 alike (``proxy/proxyEnabled`` read as a bool, ``proxyType``,
-  ``proxyHost``, ``proxyPort``, ``proxyUser``, ``proxyPassword``, ``authcfg``,
-  ``noProxyUrls``, ``proxyExcludedUrls``). As in QGIS, a URL starting with a
-  ``noProxyUrls`` entry goes direct, one starting with a ``proxyExcludedUrls`` entry
-  uses the system (environment) proxy, everything else the configured proxy.
-  ``HttpProxy``/``HttpCachingProxy`` become an HTTP proxy with basic credentials,
-  ``Socks5Proxy`` a SOCKS5 proxy (needs the ``socksio`` package), ``DefaultProxy`` the
-  system proxy; proxy disabled means direct connections;
+- **proxy**: per request URL, as QGIS decides it (:mod:`toolbelt.proxy`): the proxy
+  factories other plugins registered with QGIS first, then QGIS's proxy settings (no-proxy
+  and excluded prefixes, the configured proxy with its credentials, the system proxy with
+  PAC where the system has one). ``HttpProxy``/``HttpCachingProxy`` become an HTTP proxy
+  with basic credentials, ``Socks5Proxy`` a SOCKS5 proxy (needs the ``socksio``
+  package); proxy disabled means direct connections;
 - **TLS**: the system CA store plus every CA certificate QGIS trusts (its auth manager's
   trusted CA cache, which includes authorities the user added in Settings > Options >
   Authentication); verification is never switched off;
@@ -27,85 +24,25 @@ from __future__ import annotations
 import importlib.util
 import logging
 import ssl
-import urllib.request
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+import threading
 
 import httpx
-from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsSettings
+from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings
 
 from ..core.errors import InputError
 from .compat import qgis_version
 from .identity import identity
-from .redact import register_secret
+from .proxy import PROXY, PROXY_HINT, ProxyConfig, ProxyResolver, read_proxy_settings
+
+__all__ = ["PROXY_HINT", "InputError", "ProxyConfig", "QgisProxyTransport", "make_client", "read_proxy_settings",
+           "ssl_context", "trusted_ca_pem", "user_agent"]
 
 LOGGER = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
-PROXY_HINT = "Settings > Options > Network"
 
 
 def user_agent() -> str:
     return f"{identity().name}/{identity().version} QGIS/{qgis_version().split('-')[0]}"
-
-
-@dataclass(frozen=True)
-class ProxyConfig:
-    """QGIS's proxy settings as plain values."""
-
-    enabled: bool = False
-    type: str = "DefaultProxy"
-    host: str = ""
-    port: int = 0
-    user: str = ""
-    password: str = field(default="", repr=False)
-    no_proxy: tuple[str, ...] = ()  # URL prefixes reached directly
-    excluded: tuple[str, ...] = ()  # URL prefixes reached through the system proxy
-
-
-def _string_list(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    items = [value] if isinstance(value, str) else list(value)
-    return tuple(str(item).strip() for item in items if str(item).strip())
-
-
-def _proxy_credentials(authcfg: str) -> tuple[str, str]:
-    manager = QgsApplication.authManager()
-    config = QgsAuthMethodConfig()
-    result = manager.loadAuthenticationConfig(authcfg, config, True)
-    ok, config = result if isinstance(result, tuple) else (bool(result), config)
-    if not ok or not config.id():
-        raise InputError(
-            f"The proxy authentication configuration {authcfg!r} cannot be read (deleted, or the master "
-            f"password was not entered). Check the proxy settings in {PROXY_HINT}."
-        )
-    return config.config("username", ""), config.config("password", "")
-
-
-def read_proxy_settings(settings: QgsSettings | None = None) -> ProxyConfig:
-    """The proxy QGIS uses, read from the same keys QGIS reads (3.22 and 3.40)."""
-    qs = settings or QgsSettings()
-    enabled = bool(qs.value("proxy/proxyEnabled", False, type=bool))
-    if not enabled:
-        return ProxyConfig()
-    port_text = str(qs.value("proxy/proxyPort", "", type=str) or "").strip()
-    user = str(qs.value("proxy/proxyUser", "", type=str) or "")
-    password = str(qs.value("proxy/proxyPassword", "", type=str) or "")
-    authcfg = str(qs.value("proxy/authcfg", "", type=str) or "")
-    if authcfg:
-        user, password = _proxy_credentials(authcfg)
-    register_secret(password)
-    return ProxyConfig(
-        enabled=True,
-        type=str(qs.value("proxy/proxyType", "DefaultProxy", type=str) or "DefaultProxy"),
-        host=str(qs.value("proxy/proxyHost", "", type=str) or "").strip(),
-        port=int(port_text) if port_text.isdigit() else 0,
-        user=user,
-        password=password,
-        no_proxy=_string_list(qs.value("proxy/noProxyUrls", [])),
-        excluded=_string_list(qs.value("proxy/proxyExcludedUrls", [])),
-    )
 
 
 def trusted_ca_pem() -> list[str]:
@@ -146,108 +83,61 @@ def _timeout() -> httpx.Timeout:
     return httpx.Timeout(read, connect=CONNECT_TIMEOUT)
 
 
-class _SystemProxyTransport(httpx.BaseTransport):
-    """The system (environment) proxy, chosen per request as Qt's system factory does."""
-
-    def __init__(self, verify: ssl.SSLContext) -> None:
-        self._verify = verify
-        self._proxies = urllib.request.getproxies()
-        self._transports: dict[str, httpx.HTTPTransport] = {}
-
-    def _transport(self, proxy: str) -> httpx.HTTPTransport:
-        if proxy not in self._transports:
-            self._transports[proxy] = httpx.HTTPTransport(verify=self._verify, proxy=proxy or None)
-        return self._transports[proxy]
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        scheme = request.url.scheme
-        proxy = self._proxies.get(scheme) or self._proxies.get("all") or ""
-        if proxy and urllib.request.proxy_bypass_environment(request.url.host, self._proxies):
-            proxy = ""
-        return self._transport(proxy).handle_request(request)
-
-    def close(self) -> None:
-        for transport in self._transports.values():
-            transport.close()
-
-
 class QgisProxyTransport(httpx.BaseTransport):
-    """Routes each request like QGIS's proxy factory: no-proxy prefixes direct, excluded
-    prefixes through the system proxy, the rest through the configured proxy."""
+    """Routes each request as QGIS would (:class:`toolbelt.proxy.ProxyResolver`): the proxy
+    factories plugins registered, then the no-proxy and excluded prefixes and the configured
+    or system proxy. One pooled transport per proxy."""
 
-    def __init__(
-        self,
-        proxied: httpx.BaseTransport,
-        direct: httpx.BaseTransport,
-        system: httpx.BaseTransport,
-        no_proxy: Sequence[str] = (),
-        excluded: Sequence[str] = (),
-    ) -> None:
-        self.proxied, self.direct, self.system = proxied, direct, system
-        self.no_proxy, self.excluded = tuple(no_proxy), tuple(excluded)
+    def __init__(self, resolver: ProxyResolver, verify: ssl.SSLContext) -> None:
+        self.resolver = resolver
+        self._verify = verify
+        self._transports: dict[tuple[str, str, str], httpx.HTTPTransport] = {}
+        self._lock = threading.Lock()
 
-    def route(self, url: str) -> httpx.BaseTransport:
-        if any(url.startswith(prefix) for prefix in self.no_proxy):
-            return self.direct
-        if any(url.startswith(prefix) for prefix in self.excluded):
-            return self.system
-        return self.proxied
+    def transport_for(self, url: str) -> httpx.HTTPTransport:
+        route = self.resolver.resolve(url)
+        key = (route.url, route.user, route.password) if route.kind == PROXY else ("", "", "")
+        with self._lock:
+            if key not in self._transports:
+                proxy = None
+                if route.kind == PROXY:
+                    auth = (route.user, route.password) if route.user else None
+                    proxy = httpx.Proxy(route.url, auth=auth)
+                self._transports[key] = httpx.HTTPTransport(verify=self._verify, proxy=proxy)
+            return self._transports[key]
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        return self.route(str(request.url)).handle_request(request)
+        return self.transport_for(str(request.url)).handle_request(request)
 
     def close(self) -> None:
-        for transport in {id(t): t for t in (self.proxied, self.direct, self.system)}.values():
+        with self._lock:
+            transports, self._transports = list(self._transports.values()), {}
+        for transport in transports:
             transport.close()
 
 
-def _proxy_transport(config: ProxyConfig, verify: ssl.SSLContext) -> httpx.BaseTransport:
-    kind = config.type
-    if kind == "DefaultProxy":
-        return _SystemProxyTransport(verify)
-    if kind == "FtpCachingProxy":  # Qt uses it for FTP only: HTTP goes direct
-        return httpx.HTTPTransport(verify=verify)
-    if not config.host:
-        raise InputError(f"A proxy is enabled but no proxy host is set. Complete the proxy settings in {PROXY_HINT}.")
-    auth = (config.user, config.password) if config.user else None
-    if kind == "Socks5Proxy":
-        if importlib.util.find_spec("socksio") is None:
-            raise InputError(
-                "QGIS is set to use a SOCKS5 proxy, which Nadir can only use with the Python package "
-                "'socksio'. Install it (python -m pip install socksio) or use an HTTP proxy in "
-                f"{PROXY_HINT}."
-            )
-        return httpx.HTTPTransport(verify=verify, proxy=httpx.Proxy(f"socks5://{config.host}:{config.port}", auth=auth))
-    if kind not in ("HttpProxy", "HttpCachingProxy"):
-        raise InputError(f"The QGIS proxy type {kind!r} is not supported by Nadir. Use an HTTP proxy in {PROXY_HINT}.")
-    return httpx.HTTPTransport(verify=verify, proxy=httpx.Proxy(f"http://{config.host}:{config.port}", auth=auth))
-
-
-def make_transport(config: ProxyConfig, verify: ssl.SSLContext) -> httpx.BaseTransport:
-    direct = httpx.HTTPTransport(verify=verify)
-    if not config.enabled:
-        return direct
-    return QgisProxyTransport(
-        proxied=_proxy_transport(config, verify),
-        direct=direct,
-        system=_SystemProxyTransport(verify),
-        no_proxy=config.no_proxy,
-        excluded=config.excluded,
-    )
+def make_transport(resolver: ProxyResolver, verify: ssl.SSLContext) -> httpx.BaseTransport:
+    if not resolver.config.enabled and not resolver.factories:
+        return httpx.HTTPTransport(verify=verify)  # QGIS's proxy is off and nobody else decides: direct
+    return QgisProxyTransport(resolver, verify)
 
 
 def make_client(timeout: httpx.Timeout | None = None, settings: QgsSettings | None = None) -> httpx.Client:
     """An ``httpx.Client`` configured like QGIS's network stack. GUI thread only."""
-    config = read_proxy_settings(settings)
+    from ..providers.http import _install_request_log_filter
+
+    _install_request_log_filter()  # again, if an unload took it off and the module stayed imported
+    resolver = ProxyResolver(read_proxy_settings(settings))
+    config = resolver.config
     verify = ssl_context()
     LOGGER.debug(
-        "HTTP client: proxy %s%s, %d no-proxy and %d excluded prefixes",
+        "HTTP client: proxy %s%s, %d no-proxy and %d excluded prefixes, %d proxy factories of other plugins",
         config.type if config.enabled else "disabled",
         f" {config.host}:{config.port}" if config.enabled and config.host else "",
-        len(config.no_proxy), len(config.excluded),
+        len(config.no_proxy), len(config.excluded), len(resolver.factories),
     )
     return httpx.Client(
-        transport=make_transport(config, verify),
+        transport=make_transport(resolver, verify),
         timeout=timeout or _timeout(),
         headers={"User-Agent": user_agent()},
         follow_redirects=False,

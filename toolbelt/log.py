@@ -2,9 +2,10 @@
 
 Every module logs with ``logging.getLogger(__name__)`` (the ``nadir...`` tree when
 installed). :func:`install` adds one handler writing to ``QgsMessageLog`` under the
-plugin's tag, and wraps the log-record factory so every record created in the process
-while Nadir is loaded (including httpx's and httpcore's) is redacted before any
-handler sees it. :func:`uninstall` restores everything.
+plugin's tag, and wraps the log-record factory so every record of Nadir's loggers and
+of the libraries it uses (:data:`REDACTED_LOGGERS`: httpx, httpcore...) is redacted
+before any handler sees it; records of QGIS and other plugins pass untouched.
+:func:`uninstall` restores everything, logger levels included.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ from .redact import redact
 
 LOGGER_NAMES = ("nadir", "httpx", "httpcore")
 _PACKAGE_LOGGER = __name__.rsplit(".", 2)[0]  # "nadir" when installed
+# Loggers whose records may carry Nadir's requests, credentials or answers: Nadir's own
+# and those of the libraries it brings (HTTP stack, models, geometry, the installer).
+REDACTED_LOGGERS = (_PACKAGE_LOGGER, "httpx", "httpcore", "h11", "h2", "hpack", "hyperframe", "anyio", "sniffio",
+                    "certifi", "idna", "socksio", "pydantic", "pydantic_core", "shapely", "pip")
 
 _previous_factory: Callable[..., logging.LogRecord] | None = None
 _handler: logging.Handler | None = None
+_previous_levels: dict[str, int] = {}
+
+
+def is_redacted_logger(name: str) -> bool:
+    return any(name == root or name.startswith(root + ".") for root in REDACTED_LOGGERS)
 
 
 def _redacted(record: logging.LogRecord) -> logging.LogRecord:
@@ -43,14 +53,15 @@ class RedactionFilter(logging.Filter):
 
 
 def install_record_redaction() -> None:
-    """Redact every log record at creation. Idempotent."""
+    """Redact the records of Nadir's and its libraries' loggers at creation. Idempotent."""
     global _previous_factory
     if _previous_factory is not None:
         return
     previous = logging.getLogRecordFactory()
 
     def factory(*args: object, **kwargs: object) -> logging.LogRecord:
-        return _redacted(previous(*args, **kwargs))
+        record = previous(*args, **kwargs)
+        return _redacted(record) if is_redacted_logger(record.name) else record
 
     _previous_factory = previous
     logging.setLogRecordFactory(factory)
@@ -93,6 +104,8 @@ def install(level: str | int = "INFO") -> logging.Handler:
     install_record_redaction()
     logger = logging.getLogger(_PACKAGE_LOGGER)
     if _handler is None:
+        for name in (_PACKAGE_LOGGER, "httpx", "httpcore"):
+            _previous_levels[name] = logging.getLogger(name).level
         _handler = QgisMessageLogHandler(identity().log_tag)
         logger.addHandler(_handler)
         for name in ("httpx", "httpcore"):
@@ -116,4 +129,7 @@ def uninstall() -> None:
         for name in (_PACKAGE_LOGGER, "httpx", "httpcore"):
             logging.getLogger(name).removeHandler(_handler)
         _handler = None
+    for name, level in _previous_levels.items():
+        logging.getLogger(name).setLevel(level)
+    _previous_levels.clear()
     uninstall_record_redaction()

@@ -13,7 +13,8 @@ are loaded locally.
 module with ``RTLD_DEEPBIND``: each then looks up symbols in its own dependencies (the
 bundled GEOS) before the global scope. A shapely built against the system's GEOS
 resolves to that same library either way. Standard library only, and cheap: shapely is
-not imported here, only when Nadir first needs it.
+not imported here, only when Nadir first needs it. :func:`remove_hook` takes the hook out
+again when the plugin unloads.
 """
 
 from __future__ import annotations
@@ -53,11 +54,22 @@ class DeepBindFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
+def _is_hook(finder: object) -> bool:
+    # By name, not isinstance: a plugin reload imports this module again, and the hook
+    # left by the previous copy is an instance of the previous class.
+    return type(finder).__name__ == DeepBindFinder.__name__ and type(finder).__module__ == __name__
+
+
 def isolate_geos() -> bool:
     """Install the hook once (Linux only); True if it is installed."""
     if not hasattr(os, "RTLD_DEEPBIND") or not hasattr(sys, "setdlopenflags"):
         return False
-    if any(isinstance(finder, DeepBindFinder) for finder in sys.meta_path):
+    if any(_is_hook(finder) for finder in sys.meta_path):
         return True
     sys.meta_path.insert(0, DeepBindFinder())
     return True
+
+
+def remove_hook() -> None:
+    """Take the hook out of ``sys.meta_path`` (plugin unload). Modules it already loaded stay."""
+    sys.meta_path[:] = [finder for finder in sys.meta_path if not _is_hook(finder)]

@@ -14,8 +14,16 @@ from qgis.core import Qgis
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QPushButton
 
+from ..core.errors import InputError
 from ..tasks.base import TaskRunner
-from .dependencies import REQUIREMENTS_FILE, InstallResult, MissingDependency, install, private_dir
+from .dependencies import (
+    REQUIREMENTS_FILE,
+    InstallResult,
+    MissingDependency,
+    install,
+    pip_proxy_environment,
+    private_dir,
+)
 from .i18n import tr
 from .identity import PLUGIN_DIR, identity
 from .notify import Notifier
@@ -49,6 +57,11 @@ class StandInPlugin:
         self._show_missing()
 
     def unload(self) -> None:
+        from . import private_first
+        from .native import remove_hook
+
+        remove_hook()  # classFactory installed it before choosing the stand-in
+        private_first.remove()
         self.runner.cancel_all()
         self._clear_message()
         if self.action is not None:
@@ -60,14 +73,17 @@ class StandInPlugin:
     @property
     def summary(self) -> str:
         names = "; ".join(m.describe() for m in self.missing)
+        if any(m.conflict for m in self.missing):
+            return tr("{} cannot start: {}").format(identity().name, names)
         return tr("{} cannot start: missing Python packages: {}.").format(identity().name, names)
 
     def _show_missing(self) -> None:
         bar = self.iface.messageBar()
         widget = bar.createMessage(identity().name, self.summary)
-        button = QPushButton(tr("Install"), widget)
-        button.clicked.connect(self.install)
-        widget.layout().addWidget(button)
+        if not all(m.conflict for m in self.missing):  # installing again cannot fix a conflict
+            button = QPushButton(tr("Install"), widget)
+            button.clicked.connect(self.install)
+            widget.layout().addWidget(button)
         self.message_item = bar.pushWidget(widget, Qgis.MessageLevel.Warning, 0)
         LOGGER.warning(self.summary)
 
@@ -83,6 +99,11 @@ class StandInPlugin:
         if self.runner.running:
             return
         target = self.target or private_dir()
+        try:
+            proxy_env = pip_proxy_environment()  # GUI thread: QGIS's proxy, as Nadir's own requests use it
+        except InputError as exc:
+            Notifier(self.iface.messageBar()).error(exc.message)
+            return
         self._clear_message()
         self.iface.messageBar().pushMessage(
             identity().name,
@@ -92,7 +113,7 @@ class StandInPlugin:
         )
         self.runner.run(
             tr("Installing Nadir's Python packages"),
-            lambda _ctx: install(target, self.requirements),
+            lambda _ctx: install(target, self.requirements, proxy_env=proxy_env),
             on_done=self._installed,
             on_error=lambda exc: Notifier(self.iface.messageBar()).exception(exc, tr("Installation failed")),
         )

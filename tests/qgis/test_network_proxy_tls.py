@@ -2,7 +2,9 @@
 
 - proxy: a forward proxy set in QGIS's proxy settings sees every request (with its
   Basic credentials), hosts in the no-proxy list bypass it, and with the proxy disabled
-  requests go direct; the proxy password never reaches a log line;
+  requests go direct; the proxy password never reaches a log line; a proxy factory another
+  plugin registered with QGIS decides for the URLs it answers; the dependency installer's
+  pip goes through the same proxy;
 - TLS: a server whose certificate comes from a private CA fails with a clear
   "not trusted" CertificateError until the CA is added to QGIS's trusted authorities.
 """
@@ -15,8 +17,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsAuthCertUtils, QgsSettings
-from qgis.PyQt.QtNetwork import QSslCertificate
+from qgis.core import QgsApplication, QgsAuthCertUtils, QgsNetworkAccessManager, QgsSettings
+from qgis.PyQt.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QSslCertificate
 
 from nadir.core import errors
 from nadir.core.credentials import Credentials
@@ -271,3 +273,89 @@ def test_proxy_credentials_can_come_from_a_qgis_auth_config(proxy_settings, auth
         with qhttp.make_client() as client:
             assert client.get(api.url + "/x").content == b"ok"
         assert proxy.seen == [("GET", api.url + "/x", True)]
+
+
+# ------------------------------------------------------- proxy factories of other plugins
+class HostProxyFactory(QNetworkProxyFactory):
+    """What another plugin (a PAC evaluator, a corporate helper) registers with QGIS."""
+
+    def __init__(self, answers):
+        super().__init__()
+        self.answers = answers  # host (or path) -> [QNetworkProxy]; others: no opinion
+        self.asked = []
+
+    def queryProxy(self, query):
+        url = query.url()
+        self.asked.append(url.host())
+        return self.answers.get(url.host(), self.answers.get(url.path(), []))
+
+
+@pytest.fixture
+def registered():
+    manager = QgsNetworkAccessManager.instance()
+    factories = []
+
+    def register(answers):
+        factory = HostProxyFactory(answers)
+        manager.insertProxyFactory(factory)
+        factories.append(factory)
+        return factory
+
+    yield register
+    for factory in factories:
+        manager.removeProxyFactory(factory)
+
+
+def test_a_proxy_factory_registered_with_qgis_decides_for_its_host_only(proxy_settings, registered):
+    with ForwardProxy("carol", "fact0ry-pass") as proxy, ScriptedServer() as api:
+        api.script("GET", "/x", Reply(200, body=b"via factory"))
+        api.script("GET", "/y", Reply(200, body=b"direct"))
+        factory = registered({"localhost": [QNetworkProxy(QNetworkProxy.ProxyType.HttpProxy, "127.0.0.1", proxy.port,
+                                                          "carol", "fact0ry-pass")]})
+        with qhttp.make_client() as client:  # QGIS's own proxy is off
+            assert client.get(f"http://localhost:{api.port}/x").content == b"via factory"
+            assert client.get(f"http://127.0.0.1:{api.port}/y").content == b"direct"
+        assert proxy.seen == [("GET", f"http://localhost:{api.port}/x", True)]
+        assert [r.path for r in api.requests] == ["/x", "/y"] and factory.asked == ["localhost", "127.0.0.1"]
+
+
+def test_a_factory_saying_no_proxy_overrides_the_settings_proxy_for_its_host(proxy_settings, registered):
+    with ForwardProxy("alice", PROXY_PASSWORD) as configured, ScriptedServer() as api:
+        api.script("GET", "/x", Reply(200, body=b"ok"))
+        api.script("GET", "/default", Reply(200, body=b"ok"))
+        use_proxy(proxy_settings, configured)
+        registered({"localhost": [QNetworkProxy(QNetworkProxy.ProxyType.NoProxy)],
+                    "/default": [QNetworkProxy(QNetworkProxy.ProxyType.DefaultProxy)]})  # no opinion
+        with qhttp.make_client() as client:
+            client.get(f"http://localhost:{api.port}/x")
+            client.get(f"http://127.0.0.1:{api.port}/x")
+            client.get(f"http://127.0.0.1:{api.port}/default")
+        assert configured.seen == [("GET", f"http://127.0.0.1:{api.port}/x", True),
+                                   ("GET", f"http://127.0.0.1:{api.port}/default", True)]
+        assert len(api.requests) == 3
+
+
+# ------------------------------------------------------------- pip of the installer
+def test_the_dependency_installer_runs_pip_through_qgis_proxy(proxy_settings, tmp_path, monkeypatch):
+    from nadir.toolbelt import dependencies
+
+    with ForwardProxy("alice", PROXY_PASSWORD) as proxy, ScriptedServer() as index:
+        use_proxy(proxy_settings, proxy)
+        monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # an environment proxy must not win
+        monkeypatch.delenv("PIP_NO_INDEX", raising=False)
+        monkeypatch.delenv("PIP_FIND_LINKS", raising=False)
+        monkeypatch.setenv("PIP_INDEX_URL", index.url + "/simple/")
+        monkeypatch.setenv("PIP_RETRIES", "0")
+        monkeypatch.setenv("PIP_TIMEOUT", "10")
+        requirements = tmp_path / "req.txt"
+        requirements.write_text("nadirproxyprobe==1.0\n")
+        env = dependencies.pip_proxy_environment()
+        assert env == {"PIP_PROXY": f"http://alice:{PROXY_PASSWORD}@127.0.0.1:{proxy.port}"}
+        assert not any(PROXY_PASSWORD in part for part in dependencies.install_command(tmp_path, requirements))
+        result = dependencies.install(tmp_path / "target", requirements, timeout=120, proxy_env=env)
+        assert not result.ok  # the index has no such package
+        assert ("GET", index.url + "/simple/nadirproxyprobe/", True) in proxy.seen, (proxy.seen, result.output)
+        assert [r.path for r in index.requests][:1] == ["/simple/nadirproxyprobe/"]
+        assert PROXY_PASSWORD not in result.output
+        proxy_settings.setValue("proxy/noProxyUrls", [index.url])
+        assert dependencies.pip_proxy_environment() == {"PIP_PROXY": "", "NO_PROXY": "*", "no_proxy": "*"}

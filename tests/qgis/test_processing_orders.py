@@ -114,6 +114,22 @@ def test_estimate_a_composite_from_a_layer_in_another_crs(data, sb):
     assert provider_orders(sb) == []
 
 
+def test_dates_from_the_dialog_are_dates(data, sb):
+    """The dialog and models give QDate values for the Date parameters; they mean the same as the strings."""
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+    layer = aoi_layer(AOI)
+    as_strings, ok, feedback = run("nadir:estimate", AOI=layer, **COMMON)
+    assert ok, feedback.errors
+    as_dates, ok, feedback = run("nadir:estimate", AOI=layer, MODEL="Stratus2", FREQUENCY=7, FROM=QDate(2025, 1, 1),
+                                 TO=QDateTime(QDate(2025, 1, 31), QTime(0, 0)), REFERENCE_DATE=None)
+    assert ok, feedback.errors
+    assert as_dates["TOTAL"] == as_strings["TOTAL"] and as_dates["IMAGE_DATES"] == as_strings["IMAGE_DATES"]
+    assert as_dates["IMAGE_DATES"].split(",")[-1] <= "2025-01-31"
+    _, ok, feedback = run("nadir:estimate", AOI=layer, MODEL="Stratus2", FROM=QDate(2025, 1, 15))
+    assert not ok and any("first day of a month" in error for error in feedback.errors), feedback.errors
+
+
 def test_estimate_a_tile_order_by_guids(data, sb):
     cs = direct(sb)
     tile = cs.tiles(AOI)[0].guid

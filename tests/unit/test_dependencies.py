@@ -97,3 +97,61 @@ def test_install_reports_a_package_that_cannot_be_found(tmp_path, monkeypatch):
     result = deps.install(tmp_path / "target", requirements, timeout=300)
     assert not result.ok
     assert "nadir-does-not-exist" in result.output
+
+
+def test_too_old_system_copies_are_served_from_the_private_folder(tmp_path, monkeypatch):
+    from nadir.toolbelt import private_first
+
+    system, private = tmp_path / "system", tmp_path / "private"
+    make_distribution(system, "fakeold", "1.8.5")
+    make_distribution(private, "fakeold", "2.1.2")
+    make_distribution(private, "fakecompanion", "2.0")
+    make_distribution(system, "fakecompanion", "0.9")
+    monkeypatch.setattr(sys, "path", [str(system), *sys.path, str(private)])  # the private folder comes last
+    required = {"fakeold": ("fakeold", (2, 0))}
+    missing = deps.missing_dependencies(required)
+    assert [(m.name, m.found_version) for m in missing] == [("fakeold", "1.8.5")]
+    companions = {"fakeold": ("fakecompanion", "fakeabsent")}
+    # what the installer's check will serve from the private folder, as the next start does
+    assert deps.private_first_names(private, sys.path, required, companions) == ["fakeold", "fakecompanion"]
+    try:
+        still = deps.prefer_private(missing, private, required, companions)
+        assert still == []
+        import fakecompanion
+        import fakeold
+
+        assert (fakeold.__version__, fakecompanion.__version__) == ("2.1.2", "2.0")
+    finally:
+        private_first.remove()
+        for name in ("fakeold", "fakecompanion"):
+            sys.modules.pop(name, None)
+    assert not [f for f in sys.meta_path if private_first.is_private_first(f)]
+
+
+def test_an_old_copy_already_imported_is_a_conflict_not_an_install(tmp_path, monkeypatch):
+    system, private = tmp_path / "system", tmp_path / "private"
+    make_distribution(system, "fakeloaded", "1.0")
+    make_distribution(private, "fakeloaded", "3.0")
+    monkeypatch.setattr(sys, "path", [str(system), *sys.path, str(private)])
+    required = {"fakeloaded": ("fakeloaded", (2, 0))}
+    import fakeloaded  # another plugin was first
+
+    try:
+        missing = deps.missing_dependencies(required)
+        still = deps.prefer_private(missing, private, required, {})
+        assert len(still) == 1 and still[0].conflict
+        text = still[0].describe()
+        assert "already loaded" in text and str(system / "fakeloaded") in text and "python3-fakeloaded" in text
+        assert fakeloaded.__version__ == "1.0"
+    finally:
+        sys.modules.pop("fakeloaded", None)
+
+
+def test_without_a_good_private_copy_the_package_stays_missing(tmp_path, monkeypatch):
+    system, private = tmp_path / "system", tmp_path / "private"
+    make_distribution(system, "fakestale", "1.0")
+    private.mkdir()
+    monkeypatch.setattr(sys, "path", [str(system), *sys.path, str(private)])
+    required = {"fakestale": ("fakestale", (2, 0))}
+    missing = deps.missing_dependencies(required)
+    assert deps.prefer_private(missing, private, required, {}) == missing and not missing[0].conflict
