@@ -35,10 +35,7 @@ from ...toolbelt.i18n import tr
 #: Pasted text longer than this is checked in a task when imported, not while typing.
 LIVE_PREVIEW_CHARS = 200_000
 
-FILE_FILTER = (
-    "Vector data (*.geojson *.json *.wkt *.txt *.kml *.kmz *.zip *.gpkg *.shp *.fgb *.gml *.csv *.sqlite);;"
-    "All files (*)"
-)
+FILE_PATTERNS = "*.geojson *.json *.wkt *.txt *.kml *.kmz *.zip *.gpkg *.shp *.fgb *.gml *.csv *.sqlite"
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         uic.loadUi(str(Path(__file__).with_name("import_dialog.ui")), self)
         self.setObjectName("NadirAoiImportDialog")
-        self.fileWidget.setFilter(tr(FILE_FILTER))
+        self.fileWidget.setFilter(tr("Vector data ({});;All files (*)").format(FILE_PATTERNS))
         self.fileWidget.setDialogTitle(tr("Choose a file with areas of interest"))
         self.contents: Optional[FileContents] = None
         self._preview_timer = QTimer(self)
