@@ -103,7 +103,7 @@ class NadirPlugin:
         self.initProcessing()
 
         notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow())
-        self.ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings)
+        self.ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings, wake=self.activate)
         self.features = []
         self.active = False
         self._start_features(eager=True)

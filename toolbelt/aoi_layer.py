@@ -57,6 +57,7 @@ from ..core.errors import InputError, StorageError
 from . import geometry as geo
 from .compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
 from .i18n import tr
+from .layer_tree import add_to_nadir_group
 
 LOGGER = logging.getLogger(__name__)
 
@@ -192,8 +193,7 @@ class AoiLayer:
             raise StorageError(tr("Could not open the AOI GeoPackage {}.").format(path))
         layer.setCustomProperty(LAYER_PROPERTY, "1")
         apply_style(layer)
-        self.project.addMapLayer(layer, False)
-        self.project.layerTreeRoot().insertLayer(0, layer)
+        add_to_nadir_group(self.project, layer)
         LOGGER.info("Created the AOI layer in %s", path)
         return layer
 

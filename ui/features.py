@@ -18,6 +18,7 @@ FEATURES = (
     (".cart.feature", "CartFeature", False),
     (".orders.feature", "OrdersFeature", False),
     (".deliveries.feature", "DeliveriesFeature", True),
+    (".integration.feature", "IntegrationFeature", True),
 )
 
 

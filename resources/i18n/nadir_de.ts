@@ -2310,6 +2310,41 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>UTM-Zone {} ist ausgeschaltet: Schalten Sie sie ein, um ihre Kacheln zu teilen.</translation>
         </message>
         <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Add as layer</source>
+            <translation>Als Layer hinzufügen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Make a polygon layer the active layer first.</source>
+            <translation>Machen Sie zuerst einen Polygonlayer zum aktiven Layer.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Nadir: dropped file</source>
+            <translation>Nadir: abgelegte Datei</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Nadir: make AOIs of this layer's selected features (all if none)</source>
+            <translation>Nadir: AOIs aus den gewählten Objekten dieses Layers erzeugen (aus allen, wenn keine gewählt sind)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>The AOI tools are not available in this session.</source>
+            <translation>Die AOI-Werkzeuge sind in dieser Sitzung nicht verfügbar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Use as area of interest</source>
+            <translation>Als Interessengebiet verwenden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>What should {} become?</source>
+            <translation>Was soll aus {} werden?</translation>
+        </message>
+        <message>
             <location filename="../../ui/options.py" />
             <source>Credentials</source>
             <translation>Zugangsdaten</translation>

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
-from qgis.core import QgsApplication, QgsProject
+from qgis.core import QgsApplication, QgsMapLayer, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QDialog, QMessageBox
 
 from ...core.errors import NadirError
 from ...toolbelt.i18n import tr
 from ..feature import PluginContext
 from .import_dialog import ImportDialog
-from .layer_dialog import LayerDialog
+from .layer_dialog import LayerDialog, LayerRequest
 from .map_tools import PolygonTool, RectangleTool, _AoiTool
 from .presenter import AoiPresenter
 from .section import AoiSection
@@ -27,6 +27,7 @@ from .store import AoiStore
 LOGGER = logging.getLogger(__name__)
 
 SERVICE = "aois"
+IMPORT_SERVICE = "aoi_import"  # this feature: import_layer(), import_paths() for QGIS's own menus and drops
 SECTION = "aois"
 
 
@@ -44,6 +45,7 @@ class AoiFeature:
         canvas = self.ctx.iface.mapCanvas()
         self.store = AoiStore(QgsProject.instance())
         self.ctx.services[SERVICE] = self.store
+        self.ctx.services[IMPORT_SERVICE] = self
 
         self.section = AoiSection()
         self.ctx.dock.add_section(SECTION, tr("Areas of interest"), self.section,
@@ -106,6 +108,7 @@ class AoiFeature:
         if self.section is not None:
             self.ctx.dock.remove_section(SECTION)
             self.section = None
+        self.ctx.services.pop(IMPORT_SERVICE, None)
         self.ctx.services.pop(SERVICE, None)
         if self.store is not None:
             self.store.close()
@@ -162,6 +165,17 @@ class AoiFeature:
             if request is not None:
                 self.presenter.import_layer(request)
         dialog.deleteLater()
+
+    def import_layer(self, layer: QgsMapLayer) -> None:
+        """"Use as area of interest": the layer's selected features if any, else all of them."""
+        if self.presenter is not None:
+            self.ctx.dock.show_section(SECTION)
+            selected = isinstance(layer, QgsVectorLayer) and layer.selectedFeatureCount() > 0
+            self.presenter.import_layer(LayerRequest(layer.id(), selected, None, False, ""))
+
+    def import_paths(self, paths: list) -> None:
+        """Files to import as AOIs (dropped on the map and accepted as AOIs)."""
+        self._files_dropped(paths)
 
     def _files_dropped(self, paths: list) -> None:
         if self.presenter is None or self.section is None:

@@ -29,6 +29,7 @@ from ...core.grid import CellStore, collector_paused
 from ...core.grid import zone_label as _zone_label
 from ...toolbelt.geometry import many_to_qgs
 from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr, tr_marked
+from ...toolbelt.layer_tree import add_to_nadir_group
 from .keys import ROLE, ROLE_PROPERTY
 
 FIELDS = "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&field=zone:string(12)" \
@@ -98,8 +99,9 @@ class GridLayer:
         if layer is None:
             layer = QgsVectorLayer(f"Polygon?crs=EPSG:4326&{FIELDS}", tr("Nadir tile grid (ClearSKY)"), "memory")
             layer.setCustomProperty(ROLE_PROPERTY, ROLE)
-            self.project.addMapLayer(layer, False)
-            self.project.layerTreeRoot().insertLayer(0, layer)
+            # rebuilt from the provider's cache: no "scratch layers will be lost" question on close
+            layer.setCustomProperty("skipMemoryLayersCheck", 1)
+            add_to_nadir_group(self.project, layer)
         self._adopt(layer, max_scale)
         return layer
 

@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from ...core.models import Order
 from ...core.order_filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
+from ...toolbelt.layer_tree import add_to_nadir_group
 from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature, order_fields
 
 LAYER_NAME = "Nadir existing orders"
@@ -141,8 +142,7 @@ class ExistingOrdersOverlay(QObject):
                              "Rebuilt from the order list; edits are not kept."))
 
         def add() -> None:
-            self._project.addMapLayer(layer, False)
-            node = self._project.layerTreeRoot().insertLayer(0, layer)
+            node = add_to_nadir_group(self._project, layer)
             node.setItemVisibilityChecked(False)
 
         self._without_dirtying(add)

@@ -1,0 +1,143 @@
+"""Nadir as a citizen of QGIS (issue 17): its layers in one group, the layer context
+menu, files dropped on the map, snapping while drawing, shortcuts, shipped styles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from qgis.core import QgsFeature, QgsGeometry, QgsMapLayerType, QgsProject, QgsRectangle, QgsVectorLayer
+
+from nadir.plugin import NadirPlugin
+from nadir.toolbelt.aoi_layer import AoiLayer
+from nadir.toolbelt.layer_tree import GROUP_PROPERTY, find_nadir_group
+from nadir.toolbelt.layers import order_group
+from nadir.ui.grid.layer import GridLayer
+from nadir.ui.integration.feature import AOI, LAYER, IntegrationFeature
+from nadir.ui.orders.overlay import ExistingOrdersOverlay
+from support.orders_data import order, square
+from support.qgis_wait import wait_until
+
+
+@pytest.fixture
+def project(qgis_app):
+    project = QgsProject.instance()
+    project.clear()
+    yield project
+    project.clear()
+
+
+@pytest.fixture
+def plugin(qgis_iface, clean_settings, project, tmp_path, monkeypatch):
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
+    plugin = NadirPlugin(qgis_iface)
+    plugin.initGui()
+    yield plugin
+    plugin.unload()
+
+
+def integration(plugin) -> IntegrationFeature:
+    (feature,) = [f for f in plugin.features if isinstance(f, IntegrationFeature)]
+    return feature
+
+
+def polygons(name="fields", count=2) -> QgsVectorLayer:
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=name:string", name, "memory")
+    features = []
+    for i in range(count):
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(10 + i, 50, 10.5 + i, 50.5)))
+        feature.setAttributes([f"field {i}"])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+# -- one group ---------------------------------------------------------------------------
+def test_every_nadir_layer_goes_into_one_nadir_group(project, tmp_path):
+    project.setFileName(str(tmp_path / "p.qgz"))
+    user = polygons("user layer")
+    project.addMapLayer(user)
+    aoi_layer = AoiLayer(project).ensure()
+    grid_layer = GridLayer(project).ensure(50_000)
+    overlay = ExistingOrdersOverlay(project)
+    overlay.set_orders([order("o1", aoi=square(10, 50))])
+    overlay.set_visible(True)
+    delivery = order_group(project, "clearsky", "o1")
+
+    group = find_nadir_group(project)
+    assert group is not None and group.name() == "Nadir" and group.customProperty(GROUP_PROPERTY)
+    inside = {node.layerId() for node in group.findLayers()}
+    assert {aoi_layer.id(), grid_layer.id(), overlay.layer().id()} <= inside
+    assert delivery.parent() is group
+    assert user.id() not in inside  # the user's own layers stay where they are
+    assert len([g for g in project.layerTreeRoot().findGroups(True) if g.customProperty(GROUP_PROPERTY)]) == 1
+    overlay.unload()
+
+
+def test_the_grid_layer_does_not_trigger_the_scratch_layer_warning(project):
+    layer = GridLayer(project).ensure(50_000)
+    assert layer.providerType() == "memory"
+    # what QgisApp::checkMemoryLayers skips on close (3.22 and later)
+    assert int(layer.customProperty("skipMemoryLayersCheck", 0)) == 1
+
+
+# -- layer context menu ------------------------------------------------------------------
+def test_use_as_area_of_interest_on_a_polygon_layer_imports_its_selection(plugin, qgis_iface, project):
+    feature = integration(plugin)
+    action = feature.layer_action
+    qgis_iface.addCustomActionForLayerType.assert_called_with(action, "", QgsMapLayerType.VectorLayer, False)
+    fields = polygons()
+    points = QgsVectorLayer("Point?crs=EPSG:4326", "points", "memory")
+    project.addMapLayers([fields, points])
+    registered = [c.args[1] for c in qgis_iface.addCustomActionForLayer.call_args_list if c.args[0] is action]
+    assert fields in registered and points not in registered  # polygon layers only
+
+    fields.selectByIds([sorted(fields.allFeatureIds())[1]])
+    qgis_iface.setActiveLayer(fields)
+    assert not plugin.active
+    action.trigger()
+    assert plugin.active  # the AOI feature woke up
+    store = plugin.ctx.services["aois"]
+    wait_until(lambda: len(store.aois()) == 1, what="the selected feature imported as an AOI")
+    (aoi,) = store.aois()
+    assert aoi.name == "field 1"
+    assert plugin.dock.tabs.currentWidget() is plugin.dock.section("aois")
+
+    fields.removeSelection()
+    action.trigger()
+    wait_until(lambda: len(store.aois()) == 3, what="the whole layer imported")
+
+    plugin.unload()
+    qgis_iface.removeCustomActionForLayerType.assert_called_with(action)
+    plugin.initGui()  # the fixture unloads again
+
+
+# -- drops on the map ----------------------------------------------------------------------
+def test_a_file_dropped_on_the_map_asks_then_becomes_aois_or_a_layer(plugin, qgis_iface, tmp_path):
+    feature = integration(plugin)
+    handler = feature.drop_handler
+    qgis_iface.registerCustomDropHandler.assert_called_with(handler)
+    path = tmp_path / "field.geojson"
+    path.write_text(json.dumps({"type": "Feature", "properties": {"name": "dropped"}, "geometry": {
+        "type": "Polygon", "coordinates": [[[5, 45], [5.1, 45], [5.1, 45.1], [5, 45.1], [5, 45]]]}}))
+    asked = []
+
+    feature.ask = lambda p: asked.append(p) or LAYER
+    assert handler.handleFileDrop(str(path)) is False  # QGIS adds it as a layer, as usual
+    assert not plugin.active
+
+    feature.ask = lambda p: asked.append(p) or AOI
+    assert handler.handleFileDrop(str(path)) is True
+    store = plugin.ctx.services["aois"]
+    wait_until(lambda: [a.name for a in store.aois()] == ["dropped"], what="the dropped file imported as an AOI")
+    assert asked == [path, path]
+
+    feature.ask = lambda p: asked.append(p) or AOI
+    (tmp_path / "image.tif").write_bytes(b"II*\x00")
+    assert handler.handleFileDrop(str(tmp_path / "image.tif")) is False  # not a vector file: not asked
+    assert len(asked) == 2
+
+    plugin.unload()
+    qgis_iface.unregisterCustomDropHandler.assert_called_with(handler)
+    plugin.initGui()
