@@ -141,3 +141,76 @@ def test_a_file_dropped_on_the_map_asks_then_becomes_aois_or_a_layer(plugin, qgi
     plugin.unload()
     qgis_iface.unregisterCustomDropHandler.assert_called_with(handler)
     plugin.initGui()
+
+
+# -- snapping while drawing AOIs ---------------------------------------------------------
+def _snapping_canvas(canvas, layer, enabled):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsSnappingConfig, QgsTolerance
+
+    from qgis.PyQt.QtWidgets import QApplication
+
+    parent = canvas.parentWidget()  # a shown canvas of 800 x 600 px (a hidden one stays tiny)
+    parent.resize(800, 600)
+    parent.show()
+    canvas.resize(800, 600)
+    canvas.show()
+    QApplication.processEvents()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    canvas.setLayers([layer])
+    canvas.setExtent(QgsRectangle(9, 49, 13, 52))
+    config = QgsSnappingConfig()
+    config.setEnabled(enabled)
+    config.setMode(QgsSnappingConfig.SnappingMode.AllLayers)
+    from qgis.core import Qgis
+
+    vertex = getattr(getattr(Qgis, "SnappingType", None), "Vertex", None)  # 3.26+; 3.22: QgsSnappingConfig's
+    config.setTypeFlag(vertex if vertex is not None else QgsSnappingConfig.VertexFlag)
+    config.setTolerance(15)
+    config.setUnits(QgsTolerance.UnitType.Pixels)
+    canvas.snappingUtils().setConfig(config)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_aoi_drawing_snaps_to_the_project_snapping_targets(qgis_canvas, project, enabled):
+    from qgis.core import QgsPointXY
+    from qgis.PyQt.QtCore import QEvent, QPoint
+
+    from nadir.ui.aoi.map_tools import PolygonTool, RectangleTool
+
+    layer = polygons()
+    project.addMapLayer(layer)
+    _snapping_canvas(qgis_canvas, layer, enabled)
+    corner = QgsPointXY(10.0, 50.0)  # a vertex of the first field
+    near = qgis_canvas.getCoordinateTransform().transform(corner)
+    pixel = QPoint(round(near.x()) + 4, round(near.y()) - 3)  # 5 px off
+
+    def event(kind, at=pixel):
+        from qgis.gui import QgsMapMouseEvent
+        from qgis.PyQt.QtCore import Qt
+
+        button = Qt.MouseButton.LeftButton
+        return QgsMapMouseEvent(qgis_canvas, kind, at, button, button, Qt.KeyboardModifier.NoModifier)
+
+    tool = PolygonTool(qgis_canvas)
+    qgis_canvas.setMapTool(tool)
+    tool.canvasMoveEvent(event(QEvent.Type.MouseMove))
+    assert tool.snap_indicator.match().isValid() is enabled
+    tool.canvasReleaseEvent(event(QEvent.Type.MouseButtonRelease))
+    first = tool.points[0]
+    if enabled:
+        assert (first.x(), first.y()) == (10.0, 50.0)
+    else:
+        assert first != corner and first.distance(corner) < 0.05
+
+    rectangle = RectangleTool(qgis_canvas)
+    drawn = []
+    rectangle.finished.connect(drawn.append)
+    rectangle.canvasPressEvent(event(QEvent.Type.MouseButtonPress))
+    far = qgis_canvas.getCoordinateTransform().transform(QgsPointXY(11.7, 51.3))
+    rectangle.canvasReleaseEvent(event(QEvent.Type.MouseButtonRelease, QPoint(round(far.x()), round(far.y()))))
+    box = drawn[0].boundingBox()
+    assert ((box.xMinimum(), box.yMinimum()) == (10.0, 50.0)) is enabled
+    qgis_canvas.unsetMapTool(tool)
+    for each in (tool, rectangle):
+        each.remove_band()
+        each.deleteLater()
