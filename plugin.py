@@ -68,6 +68,7 @@ class NadirPlugin:
     def initGui(self) -> None:
         from .ui.dock import NadirDock
         from .ui.feature import PluginContext
+        from .ui.integration import shortcuts
         from .ui.options import NadirOptionsFactory
 
         name = identity().name
@@ -84,6 +85,7 @@ class NadirPlugin:
         self.action.toggled.connect(self._toggle_dock)
         self.iface.addToolBarIcon(self.action)
         self.iface.addPluginToWebMenu(name, self.action)
+        shortcuts.register([self.action])  # Settings > Keyboard Shortcuts
 
         self.help_action = QAction(QIcon(str(ICON)), tr("{} help").format(name), self.iface.mainWindow())
         self.help_action.setObjectName("NadirHelp")
@@ -211,6 +213,9 @@ class NadirPlugin:
             self.help_action = None
 
         if self.action is not None:
+            from .ui.integration import shortcuts
+
+            shortcuts.unregister([self.action])
             self.iface.removePluginWebMenu(identity().name, self.action)
             self.iface.removeToolBarIcon(self.action)
             self.action.deleteLater()

@@ -146,7 +146,6 @@ def test_a_file_dropped_on_the_map_asks_then_becomes_aois_or_a_layer(plugin, qgi
 # -- snapping while drawing AOIs ---------------------------------------------------------
 def _snapping_canvas(canvas, layer, enabled):
     from qgis.core import QgsCoordinateReferenceSystem, QgsSnappingConfig, QgsTolerance
-
     from qgis.PyQt.QtWidgets import QApplication
 
     parent = canvas.parentWidget()  # a shown canvas of 800 x 600 px (a hidden one stays tiny)
@@ -214,3 +213,25 @@ def test_aoi_drawing_snaps_to_the_project_snapping_targets(qgis_canvas, project,
     for each in (tool, rectangle):
         each.remove_band()
         each.deleteLater()
+
+
+# -- shortcuts -----------------------------------------------------------------------------
+def test_shortcuts_are_registered_with_qgis_and_can_be_changed(plugin):
+    from qgis.gui import QgsGui
+    from qgis.PyQt.QtGui import QKeySequence
+
+    manager = QgsGui.shortcutsManager()
+    toggle = plugin.action
+    assert toggle in manager.listActions()
+    assert manager.defaultKeySequence(toggle) == "Ctrl+Alt+N"
+    assert toggle.shortcut() == QKeySequence("Ctrl+Alt+N")
+    plugin.activate()
+    draw = plugin.dock.section("aois").polygon_action
+    assert draw in manager.listActions() and draw.objectName() == "NadirAoiDrawPolygon"  # the settings key
+    assert manager.setKeySequence(draw, "Ctrl+Alt+P")  # what Settings > Keyboard Shortcuts does
+    assert draw.shortcut() == QKeySequence("Ctrl+Alt+P")
+    manager.setKeySequence(draw, "")
+
+    plugin.unload()
+    assert toggle not in manager.listActions() and draw not in manager.listActions()
+    plugin.initGui()

@@ -17,6 +17,7 @@ from qgis.PyQt.QtWidgets import QDialog, QMessageBox
 from ...core.errors import NadirError
 from ...toolbelt.i18n import tr
 from ..feature import PluginContext
+from ..integration import shortcuts
 from .import_dialog import ImportDialog
 from .layer_dialog import LayerDialog, LayerRequest
 from .map_tools import PolygonTool, RectangleTool, _AoiTool
@@ -39,6 +40,7 @@ class AoiFeature:
         self.presenter: Optional[AoiPresenter] = None
         self.rectangle_tool: Optional[RectangleTool] = None
         self.polygon_tool: Optional[PolygonTool] = None
+        self.shortcut_actions: list = []
 
     # -- life cycle ---------------------------------------------------------------------
     def init_gui(self) -> None:
@@ -55,6 +57,7 @@ class AoiFeature:
         self.rectangle_tool.setAction(self.section.rectangle_action)
         self.polygon_tool = PolygonTool(canvas)
         self.polygon_tool.setAction(self.section.polygon_action)
+        self.shortcut_actions = shortcuts.register([self.section.rectangle_action, self.section.polygon_action])
 
         self.presenter = AoiPresenter(self.store, canvas, self.ctx.runner, self.ctx.notifier)
 
@@ -105,6 +108,8 @@ class AoiFeature:
                 tool.remove_band()
                 tool.deleteLater()
         self.polygon_tool = self.rectangle_tool = None
+        shortcuts.unregister(self.shortcut_actions)
+        self.shortcut_actions = []
         if self.section is not None:
             self.ctx.dock.remove_section(SECTION)
             self.section = None
