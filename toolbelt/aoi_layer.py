@@ -58,6 +58,8 @@ from . import geometry as geo
 from .compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
 from .i18n import tr
 from .layer_tree import add_to_nadir_group
+from .styles import AOI as AOI_STYLE
+from .styles import load_style
 
 LOGGER = logging.getLogger(__name__)
 
@@ -192,7 +194,7 @@ class AoiLayer:
         if not layer.isValid():
             raise StorageError(tr("Could not open the AOI GeoPackage {}.").format(path))
         layer.setCustomProperty(LAYER_PROPERTY, "1")
-        apply_style(layer)
+        load_style(layer, AOI_STYLE, apply_style)  # resources/styles/aoi.qml, or the user's own
         add_to_nadir_group(self.project, layer)
         LOGGER.info("Created the AOI layer in %s", path)
         return layer

@@ -235,3 +235,53 @@ def test_shortcuts_are_registered_with_qgis_and_can_be_changed(plugin):
     plugin.unload()
     assert toggle not in manager.listActions() and draw not in manager.listActions()
     plugin.initGui()
+
+
+# -- styles as QML files -----------------------------------------------------------------------
+def test_nadir_layers_load_the_shipped_qml_styles(project, tmp_path, monkeypatch):
+    from nadir.toolbelt import styles
+
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
+    for name in (styles.AOI, styles.GRID, styles.ORDERS):
+        assert (styles.SHIPPED / f"{name}.qml").is_file(), name
+        assert styles.style_path(name) == styles.SHIPPED / f"{name}.qml"
+    project.setFileName(str(tmp_path / "p.qgz"))
+    aoi = AoiLayer(project).ensure()
+    grid = GridLayer(project).ensure(50_000)
+    overlay = ExistingOrdersOverlay(project)
+    overlay.set_orders([order("o1", aoi=square(10, 50))])
+    overlay.set_visible(True)
+    assert [r.label() for r in aoi.renderer().rootRule().children()] == ["Invalid", "Chosen for the order",
+                                                                       "Not chosen"]
+    assert aoi.labelsEnabled()
+    assert {c.value() for c in grid.renderer().categories()} >= {"selected-tile", "unselected-minitile"}
+    assert overlay.layer().renderer().classAttribute() == "lifecycle"
+    overlay.unload()
+
+
+def test_a_users_own_qml_wins_and_known_legend_labels_follow_the_code(project, tmp_path, monkeypatch):
+    from nadir.toolbelt import styles
+
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
+    shipped = (styles.SHIPPED / "grid.qml").read_text(encoding="utf-8")
+    assert "217,95,2,255" in shipped and 'label="Selected (tiles)"' in shipped
+    mine = shipped.replace("217,95,2,255", "12,34,56,255").replace('label="Selected (tiles)"', 'label="stale"')
+    styles.user_styles().mkdir(parents=True)
+    (styles.user_styles() / "grid.qml").write_text(mine, encoding="utf-8")
+    assert styles.style_path(styles.GRID) == styles.user_styles() / "grid.qml"
+
+    layer = GridLayer(project).ensure(50_000)
+    categories = {c.value(): c for c in layer.renderer().categories()}
+    selected = categories["selected-tile"]
+    assert selected.symbol().symbolLayer(0).strokeColor().name() == "#0c2238"  # the user's colour
+    assert selected.label() == "Selected (tiles)"  # the code's (translated) label
+
+
+def test_a_broken_qml_falls_back_to_the_code_style(project, tmp_path, monkeypatch):
+    from nadir.toolbelt import styles
+
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
+    styles.user_styles().mkdir(parents=True)
+    (styles.user_styles() / "grid.qml").write_text("<qgis><broken", encoding="utf-8")
+    layer = GridLayer(project).ensure(50_000)
+    assert len(layer.renderer().categories()) == 8

@@ -30,6 +30,7 @@ from ...core.grid import zone_label as _zone_label
 from ...toolbelt.geometry import many_to_qgs
 from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr, tr_marked
 from ...toolbelt.layer_tree import add_to_nadir_group
+from ...toolbelt.styles import GRID, load_style
 from .keys import ROLE, ROLE_PROPERTY
 
 FIELDS = "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&field=zone:string(12)" \
@@ -67,6 +68,10 @@ def grid_renderer() -> QgsCategorizedSymbolRenderer:
                 (tr("{} (tiles)") if level == "tile" else tr("{} (minitiles)")).format(tr_marked(label)),
             ))
     return QgsCategorizedSymbolRenderer("style", categories)
+
+
+def _default_style(layer: QgsVectorLayer) -> None:
+    layer.setRenderer(grid_renderer())
 
 
 def style_of(state: str, level: str) -> str:
@@ -110,7 +115,7 @@ class GridLayer:
         provider.truncate()  # a saved memory layer comes back empty; be sure of it
         # No spatial index: the layer only holds the cells in view (a few thousand at most),
         # and indexing each added feature cost more than rendering scans save.
-        layer.setRenderer(grid_renderer())
+        load_style(layer, GRID, _default_style)  # resources/styles/grid.qml, or the user's own
         layer.setReadOnly(True)
         self.set_max_scale(layer, max_scale)
         self.layer = layer

@@ -22,6 +22,7 @@ from ...core.order_filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
 from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature, order_fields
+from ...toolbelt.styles import ORDERS, load_style
 
 LAYER_NAME = "Nadir existing orders"
 ROLE_PROPERTY = "nadir/role"
@@ -136,7 +137,7 @@ class ExistingOrdersOverlay(QObject):
         # QGIS must not ask "temporary scratch layers will be lost?" (a modal that also blocks a
         # project opened from the command line once the first poll has filled the overlay).
         layer.setCustomProperty("skipMemoryLayersCheck", 1)
-        layer.setRenderer(lifecycle_renderer())
+        load_style(layer, ORDERS, lambda lay: lay.setRenderer(lifecycle_renderer()))  # existing_orders.qml
         layer.setOpacity(0.9)
         layer.setAbstract(tr("Orders known to Nadir, from every provider, filtered in the Orders panel. "
                              "Rebuilt from the order list; edits are not kept."))
