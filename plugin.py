@@ -23,8 +23,8 @@ from typing import Any
 
 from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import Qt, QTimer, QUrl
-from qgis.PyQt.QtGui import QDesktopServices, QIcon
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QApplication
 
 from .tasks.base import TaskRunner
@@ -36,7 +36,6 @@ from .toolbelt.settings import Settings, SettingsStore
 
 LOGGER = logging.getLogger(__name__)
 ICON = PLUGIN_DIR / "resources" / "icons" / "nadir.svg"
-HELP = PLUGIN_DIR / "resources" / "help" / "index.html"
 WAKE_DELAY_MS = 2000
 # Imported on a worker thread before a background wake-up: no Qt in any of them.
 WARM_MODULES = ("pydantic", "httpx", "shapely", ".core.models", ".core.cart", ".core.outbox", ".core.aoi_build",
@@ -91,6 +90,7 @@ class NadirPlugin:
         self.help_action.setObjectName("NadirHelp")
         self.help_action.triggered.connect(self._open_help)
         self.iface.pluginHelpMenu().addAction(self.help_action)
+        self.iface.addPluginToWebMenu(name, self.help_action)  # Web > Nadir > Nadir help too
 
         self.dock = NadirDock(self.iface.mainWindow())
         self.dock.visibilityChanged.connect(self.action.setChecked)
@@ -208,6 +208,7 @@ class NadirPlugin:
             self.dock = None
 
         if self.help_action is not None:
+            self.iface.removePluginWebMenu(identity().name, self.help_action)
             self.iface.pluginHelpMenu().removeAction(self.help_action)
             self.help_action.deleteLater()
             self.help_action = None
@@ -243,7 +244,9 @@ class NadirPlugin:
                 self.dock.raise_()
 
     def _open_help(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(HELP)))
+        from .toolbelt.help import open_help
+
+        open_help()  # resources/help/index.html, in the QGIS language where translated
 
     def _open_options(self) -> None:
         self.iface.showOptionsDialog(self.iface.mainWindow(), currentPage=identity().name)

@@ -30,6 +30,7 @@ from qgis.core import (
 
 from ..core.provider_info import PROVIDERS
 from ..toolbelt.compat import FOLDER_FILE_PARAMETER
+from ..toolbelt.help import algorithm_help_url
 from ..toolbelt.i18n import tr
 
 PROVIDER_IDS = list(PROVIDERS)
@@ -63,6 +64,9 @@ class DownloadDeliveriesAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:
         return "orders"
+
+    def helpUrl(self) -> str:
+        return algorithm_help_url(self.name())
 
     def shortHelpString(self) -> str:
         return tr(

@@ -31,6 +31,7 @@ from qgis.core import (
 from ..core.errors import InputError, NadirError, OperationCancelled
 from ..core.provider_info import PROVIDERS
 from ..toolbelt.compat import SOURCE_VECTOR_POLYGON, multi_polygon_wkb
+from ..toolbelt.help import algorithm_help_url
 from ..toolbelt.i18n import tr
 
 # QGIS builds every algorithm when it starts, so the AOI machinery (shapely, the
@@ -81,6 +82,9 @@ class ImportAoiAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:
         return "aoi"
+
+    def helpUrl(self) -> str:
+        return algorithm_help_url(self.name())
 
     def shortHelpString(self) -> str:
         return tr(

@@ -37,6 +37,7 @@ from qgis.core import (
 from ..core import order_limits as limits
 from ..core.errors import AlreadyPlacing, NadirError
 from ..toolbelt.compat import INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
+from ..toolbelt.help import algorithm_help_url
 from ..toolbelt.i18n import tr
 
 # QGIS builds every algorithm when it starts (to list its parameters), so this module
@@ -98,6 +99,9 @@ class _OrderAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:
         return "ordering"
+
+    def helpUrl(self) -> str:
+        return algorithm_help_url(self.name())
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
         self.addParameter(QgsProcessingParameterFeatureSource(

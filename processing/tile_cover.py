@@ -34,6 +34,7 @@ from qgis.core import (
 )
 
 from ..toolbelt.compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
+from ..toolbelt.help import algorithm_help_url
 from ..toolbelt.i18n import tr
 
 LEVELS = ("tile", "minitile")
@@ -79,6 +80,9 @@ class TileCoverAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:
         return "grid"
+
+    def helpUrl(self) -> str:
+        return algorithm_help_url(self.name())
 
     def shortHelpString(self) -> str:
         return tr(

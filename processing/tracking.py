@@ -31,6 +31,7 @@ from qgis.core import (
 )
 
 from ..core.provider_info import PROVIDERS
+from ..toolbelt.help import algorithm_help_url
 from ..toolbelt.i18n import tr
 
 PROVIDER_IDS = list(PROVIDERS)
@@ -65,6 +66,9 @@ class _OrdersAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:
         return "orders"
+
+    def helpUrl(self) -> str:
+        return algorithm_help_url(self.name())
 
     def _provider_parameter(self) -> QgsProcessingParameterEnum:
         return QgsProcessingParameterEnum(

@@ -2316,6 +2316,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/integration/feature.py" />
+            <source>Help for this part of Nadir</source>
+            <translation>Hilfe zu diesem Teil von Nadir</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
             <source>Make a polygon layer the active layer first.</source>
             <translation>Machen Sie zuerst einen Polygonlayer zum aktiven Layer.</translation>
         </message>

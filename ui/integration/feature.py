@@ -5,6 +5,7 @@
   all of them, become AOIs through the AOI feature's normal import.
 - Vector files dropped on the map canvas: a drop handler asks whether to add the file
   as a layer (QGIS goes on as usual) or to use it as areas of interest.
+- A help button in the dock's tab bar opening the page of the section shown.
 
 The feature is eager (the menu entry must be there before Nadir's dock was ever
 opened); using either entry point wakes the on-first-use features (``ctx.wake``).
@@ -17,11 +18,13 @@ import logging
 from pathlib import Path
 from typing import Callable, Optional
 
-from qgis.core import QgsMapLayer, QgsMapLayerType, QgsProject, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsApplication, QgsMapLayer, QgsMapLayerType, QgsProject, QgsVectorLayer, QgsWkbTypes
 from qgis.gui import QgsCustomDropHandler
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QMessageBox, QWidget
+from qgis.PyQt.QtWidgets import QAction, QMessageBox, QToolButton, QWidget
 
+from ...toolbelt.help import INDEX, SECTION_PAGES, open_help
 from ...toolbelt.i18n import tr
 from ...toolbelt.identity import PLUGIN_DIR
 from ..feature import PluginContext
@@ -80,6 +83,7 @@ class IntegrationFeature:
         self.ctx = ctx
         self.layer_action: Optional[QAction] = None
         self.drop_handler: Optional[AoiDropHandler] = None
+        self.help_button: Optional[QToolButton] = None
         self._project = QgsProject.instance()
         self.ask: Callable[[Path], Optional[str]] = lambda path: ask_drop(self.ctx.iface.mainWindow(), path)
 
@@ -96,8 +100,23 @@ class IntegrationFeature:
         self.drop_handler = AoiDropHandler(lambda path: self.ask(path), self._use_files)
         iface.registerCustomDropHandler(self.drop_handler)
 
+        # one "?" in the dock's tab bar: the help page of the section shown
+        self.help_button = QToolButton(self.ctx.dock.tabs)
+        self.help_button.setObjectName("NadirSectionHelp")
+        self.help_button.setIcon(QgsApplication.getThemeIcon("/mActionHelpContents.svg"))
+        self.help_button.setAutoRaise(True)
+        self.help_button.setToolTip(tr("Help for this part of Nadir"))
+        self.help_button.clicked.connect(self.open_section_help)
+        self.ctx.dock.tabs.setCornerWidget(self.help_button, Qt.Corner.TopRightCorner)
+        self.help_button.show()
+
     def unload(self) -> None:
         iface = self.ctx.iface
+        if self.help_button is not None:
+            if self.ctx.dock.tabs.cornerWidget(Qt.Corner.TopRightCorner) is self.help_button:
+                self.ctx.dock.tabs.setCornerWidget(None, Qt.Corner.TopRightCorner)
+            self.help_button.deleteLater()
+            self.help_button = None
         if self.drop_handler is not None:
             iface.unregisterCustomDropHandler(self.drop_handler)
             self.drop_handler = None
@@ -109,6 +128,14 @@ class IntegrationFeature:
             iface.removeCustomActionForLayerType(self.layer_action)
             self.layer_action.deleteLater()
             self.layer_action = None
+
+    # -- help -------------------------------------------------------------------------------
+    def current_section(self) -> str:
+        shown = self.ctx.dock.tabs.currentWidget()
+        return next((key for key in self.ctx.dock.section_keys if self.ctx.dock.section(key) is shown), "start")
+
+    def open_section_help(self) -> None:
+        open_help(SECTION_PAGES.get(self.current_section(), INDEX))
 
     # -- layer menu -------------------------------------------------------------------
     def _layers_added(self, layers: list) -> None:
