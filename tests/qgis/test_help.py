@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from qgis.core import QgsApplication
@@ -16,7 +17,7 @@ from nadir.ui.integration.feature import IntegrationFeature
 
 
 class Opened:
-    urls: list = []
+    urls: ClassVar[list] = []
 
     @classmethod
     def openUrl(cls, url: QUrl) -> bool:
