@@ -83,13 +83,28 @@ def test_every_processing_algorithm_has_a_help_page(plugin):
         assert page.name != "index.html", algorithm.id()  # the page of its own feature
 
 
-def test_every_feature_has_a_page_and_every_link_resolves():
-    pages = {p.name for p in nadir_help.HELP_DIR.glob("*.html")}
-    assert {"aois.html", "grid.html", "cart.html", "checkout.html", "orders.html", "deliveries.html",
-            "search.html", "tasking.html", "processing.html"} <= pages
-    for page in nadir_help.HELP_DIR.glob("*.html"):
+FEATURE_PAGES = {"index.html", "aois.html", "grid.html", "cart.html", "checkout.html", "orders.html",
+                 "deliveries.html", "search.html", "tasking.html", "processing.html"}
+
+
+@pytest.mark.parametrize(("folder", "coming"), [("", "Coming."), ("de", "Demnächst.")])
+def test_every_feature_has_a_page_and_every_link_resolves(folder, coming):
+    where = nadir_help.HELP_DIR / folder
+    assert {p.name for p in where.glob("*.html")} == FEATURE_PAGES
+    for page in where.glob("*.html"):
         text = page.read_text(encoding="utf-8")
-        for link in re.findall(r'href="([^"#:]+)(?:#[^"]*)?"', text):
-            assert (page.parent / link).is_file(), (page.name, link)
-    for coming in ("search.html", "tasking.html"):
-        assert "Coming." in (nadir_help.HELP_DIR / coming).read_text(encoding="utf-8")
+        for link in re.findall(r'href="([^"#:]+)(?:#([^"]*))?"', text):
+            target = page.parent / link[0]
+            assert target.is_file(), (page, link)
+            if link[1]:
+                assert f'id="{link[1]}"' in target.read_text(encoding="utf-8"), (page, link)
+    for page in ("search.html", "tasking.html"):
+        assert coming in (where / page).read_text(encoding="utf-8")
+
+
+def test_help_follows_the_qgis_language(qgis_app, monkeypatch):
+    monkeypatch.setattr(nadir_help, "user_locale", lambda: "de")
+    assert nadir_help.help_path("grid.html") == nadir_help.HELP_DIR / "de" / "grid.html"
+    assert "Kachelgitter" in nadir_help.help_path("grid.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(nadir_help, "user_locale", lambda: "fr")  # no French pages: English
+    assert nadir_help.help_path("grid.html") == nadir_help.HELP_DIR / "grid.html"
