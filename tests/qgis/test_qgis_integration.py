@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from qgis.core import QgsFeature, QgsGeometry, QgsMapLayerType, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
 
 from nadir.plugin import NadirPlugin
 from nadir.toolbelt.aoi_layer import AoiLayer
+from nadir.toolbelt.compat import VECTOR_LAYER
 from nadir.toolbelt.layer_tree import GROUP_PROPERTY, find_nadir_group
 from nadir.toolbelt.layers import order_group
 from nadir.ui.grid.layer import GridLayer
@@ -86,7 +87,7 @@ def test_the_grid_layer_does_not_trigger_the_scratch_layer_warning(project):
 def test_use_as_area_of_interest_on_a_polygon_layer_imports_its_selection(plugin, qgis_iface, project):
     feature = integration(plugin)
     action = feature.layer_action
-    qgis_iface.addCustomActionForLayerType.assert_called_with(action, "", QgsMapLayerType.VectorLayer, False)
+    qgis_iface.addCustomActionForLayerType.assert_called_with(action, "", VECTOR_LAYER, False)
     fields = polygons()
     points = QgsVectorLayer("Point?crs=EPSG:4326", "points", "memory")
     project.addMapLayers([fields, points])

@@ -18,12 +18,13 @@ import logging
 from pathlib import Path
 from typing import Callable, Optional
 
-from qgis.core import QgsApplication, QgsMapLayer, QgsMapLayerType, QgsProject, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsApplication, QgsMapLayer, QgsProject, QgsVectorLayer
 from qgis.gui import QgsCustomDropHandler
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMessageBox, QToolButton, QWidget
 
+from ...toolbelt.compat import POLYGON_GEOMETRY, VECTOR_LAYER
 from ...toolbelt.help import INDEX, SECTION_PAGES, open_help
 from ...toolbelt.i18n import tr
 from ...toolbelt.identity import PLUGIN_DIR
@@ -41,7 +42,7 @@ AOI = "aoi"
 
 
 def is_polygon_layer(layer: Optional[QgsMapLayer]) -> bool:
-    return isinstance(layer, QgsVectorLayer) and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
+    return isinstance(layer, QgsVectorLayer) and layer.geometryType() == POLYGON_GEOMETRY
 
 
 def ask_drop(parent: Optional[QWidget], path: Path) -> Optional[str]:
@@ -93,7 +94,7 @@ class IntegrationFeature:
         self.layer_action.setObjectName("NadirUseLayerAsAoi")
         self.layer_action.setToolTip(tr("Nadir: make AOIs of this layer's selected features (all if none)"))
         self.layer_action.triggered.connect(self._use_current_layer)
-        iface.addCustomActionForLayerType(self.layer_action, "", QgsMapLayerType.VectorLayer, False)
+        iface.addCustomActionForLayerType(self.layer_action, "", VECTOR_LAYER, False)
         self._project.layersAdded.connect(self._layers_added)
         self._layers_added(list(self._project.mapLayers().values()))
 
