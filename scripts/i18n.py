@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import string
 import subprocess  # nosec B404: fixed argument lists of the Qt tools, no shell
 import sys
 import tempfile
@@ -155,6 +156,15 @@ def build(out_dir: Path = I18N) -> list[Path]:
     return built
 
 
+def placeholders(text: str) -> list[tuple[str, str, str]] | None:
+    """The str.format fields of a text (name, conversion, spec), sorted; None if it cannot be parsed."""
+    try:
+        return sorted((name, conversion or "", spec or "")
+                      for _, name, spec, conversion in string.Formatter().parse(text) if name is not None)
+    except ValueError:
+        return None
+
+
 def problems(language: str) -> list[str]:
     """What is wrong with one .ts: missing or stale strings, unfinished ones, broken placeholders."""
     found = extracted()
@@ -167,7 +177,7 @@ def problems(language: str) -> list[str]:
             continue
         if kind == "unfinished" or not text:
             issues.append(f"not translated: {key[1]!r}")
-        elif text.count("{") != key[1].count("{") or text.count("}") != key[1].count("}"):
+        elif placeholders(text) != placeholders(key[1]):
             issues.append(f"placeholders differ: {key[1]!r} -> {text!r}")
     return issues
 

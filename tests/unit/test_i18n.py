@@ -68,3 +68,10 @@ def test_lrelease_builds_the_qm(tmp_path):
     built = i18n.build(tmp_path)
     assert [p.name for p in built] == ["nadir_de.qm"]
     assert built[0].stat().st_size > 10_000
+
+
+def test_placeholder_check_catches_a_changed_or_renamed_field():
+    assert i18n.placeholders("{} AOI(s), {:,.3f} km²") == i18n.placeholders("{:,.3f} km², {} AOI(s)")
+    assert i18n.placeholders("{area} · {v:,}") != i18n.placeholders("{Fläche} · {v:,}")
+    assert i18n.placeholders("{:,.3f} km²") != i18n.placeholders("{:.3f} km²")
+    assert i18n.placeholders("{!r}") != i18n.placeholders("{}")
