@@ -156,13 +156,15 @@ def build(out_dir: Path = I18N) -> list[Path]:
     return built
 
 
-def placeholders(text: str) -> list[tuple[str, str, str]] | None:
-    """The str.format fields of a text (name, conversion, spec), sorted; None if it cannot be parsed."""
+def placeholders(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]] | None:
+    """The str.format fields of a text: the automatic ones (``{}``, ``{:,.1f}``) in order, since a
+    translation cannot reorder them, and the named or numbered ones sorted; None if not a format."""
     try:
-        return sorted((name, conversion or "", spec or "")
-                      for _, name, spec, conversion in string.Formatter().parse(text) if name is not None)
+        fields = [(name, conversion or "", spec or "")
+                  for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
     except ValueError:
         return None
+    return [(c, f) for n, c, f in fields if n == ""], sorted(x for x in fields if x[0] != "")
 
 
 def problems(language: str) -> list[str]:

@@ -71,7 +71,9 @@ def test_lrelease_builds_the_qm(tmp_path):
 
 
 def test_placeholder_check_catches_a_changed_or_renamed_field():
-    assert i18n.placeholders("{} AOI(s), {:,.3f} km²") == i18n.placeholders("{:,.3f} km², {} AOI(s)")
+    assert i18n.placeholders("{} AOI(s), {:,.3f} km²") == i18n.placeholders("{} AOI(s) mit {:,.3f} km²")
+    assert i18n.placeholders("{} AOI(s), {:,.3f} km²") != i18n.placeholders("{:,.3f} km², {} AOI(s)")  # swapped
+    assert i18n.placeholders("{n} of {area}") == i18n.placeholders("{area} für {n}")  # named: any order
     assert i18n.placeholders("{area} · {v:,}") != i18n.placeholders("{Fläche} · {v:,}")
     assert i18n.placeholders("{:,.3f} km²") != i18n.placeholders("{:.3f} km²")
     assert i18n.placeholders("{!r}") != i18n.placeholders("{}")
