@@ -40,6 +40,10 @@ def test_german(qgis_iface):
     buttons = sorted({b.text() for b in plugin.dock.findChildren((QPushButton, QToolButton)) if b.text()})
     out = {"tabs": [tabs.tabText(i) for i in range(tabs.count())], "buttons": buttons,
            "tooltip": plugin.action.toolTip(), "help": plugin.help_action.text(), "loaded": plugin.translator is not None}
+    from qgis.PyQt.QtWidgets import QLabel
+    page = plugin.options_factory.createWidget(None)  # Settings > Options > Nadir (a .ui form and code)
+    out["options"] = sorted({w.text() for w in page.findChildren((QLabel, QPushButton)) if w.text()})
+    page.deleteLater()
     plugin.unload()
     out["after_unload"] = tr("Cart")
     print("RESULT " + json.dumps(out), flush=True)
@@ -70,6 +74,8 @@ def test_qgis_in_german_shows_the_dock_in_german(tmp_path):
     assert "Draw a polygon" not in out["buttons"] and "Checkout…" not in out["buttons"]
     assert "Nadir-Bedienfeld ein- oder ausblenden: Satellitenbilder bestellen" in out["tooltip"]  # + shortcut
     assert out["help"] == "Nadir-Hilfe"
+    assert "Downloadordner" in out["options"] and "Zugangsdaten" in out["options"], out["options"]
+    assert "Download folder" not in out["options"]
     assert out["after_unload"] == "Cart"  # the translator left with the plugin
 
 
