@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export VENV
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system venv node run test test-clock test-lts test-next lint package bench clean
+.PHONY: help setup system venv node run test test-clock test-lts test-next lint package translations bench clean
 
 help:
 	@echo "make run       set up, start the sandbox and open QGIS with Nadir and a demo project"
@@ -16,7 +16,8 @@ help:
 	@echo "make test-clock the unit and sandbox tiers with the clock 400 days ahead (libfaketime)"
 	@echo "make test-lts  the same suite on QGIS 3.40 LTR in a cached Debian trixie root (needs root)"
 	@echo "make test-next the same suite on QGIS 3.44 (current LTR line) in a cached Debian sid root (needs root)"
-	@echo "make package   build dist/nadir-<version>.zip"
+	@echo "make package   build dist/nadir-<version>.zip (the .qm translations built first)"
+	@echo "make translations re-extract the user strings into resources/i18n/*.ts and build the .qm"
 	@echo "make bench     run the benchmarks in bench/ (JSON lines)"
 
 system:
@@ -50,6 +51,10 @@ lint: venv
 
 package: venv
 	@$(PY) $(ROOT)/scripts/package.py
+
+translations: venv
+	@$(PY) $(ROOT)/scripts/i18n.py extract
+	@$(PY) $(ROOT)/scripts/i18n.py build
 
 bench: setup
 	@$(ROOT)/scripts/bench.sh

@@ -23,8 +23,8 @@ from typing import Any
 
 from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import Qt, QTimer, QUrl
-from qgis.PyQt.QtGui import QDesktopServices, QIcon
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QApplication
 
 from .tasks.base import TaskRunner
@@ -36,7 +36,6 @@ from .toolbelt.settings import Settings, SettingsStore
 
 LOGGER = logging.getLogger(__name__)
 ICON = PLUGIN_DIR / "resources" / "icons" / "nadir.svg"
-HELP = PLUGIN_DIR / "resources" / "help" / "index.html"
 WAKE_DELAY_MS = 2000
 # Imported on a worker thread before a background wake-up: no Qt in any of them.
 WARM_MODULES = ("pydantic", "httpx", "shapely", ".core.models", ".core.cart", ".core.outbox", ".core.aoi_build",
@@ -68,6 +67,7 @@ class NadirPlugin:
     def initGui(self) -> None:
         from .ui.dock import NadirDock
         from .ui.feature import PluginContext
+        from .ui.integration import shortcuts
         from .ui.options import NadirOptionsFactory
 
         name = identity().name
@@ -84,11 +84,13 @@ class NadirPlugin:
         self.action.toggled.connect(self._toggle_dock)
         self.iface.addToolBarIcon(self.action)
         self.iface.addPluginToWebMenu(name, self.action)
+        shortcuts.register([self.action])  # Settings > Keyboard Shortcuts
 
         self.help_action = QAction(QIcon(str(ICON)), tr("{} help").format(name), self.iface.mainWindow())
         self.help_action.setObjectName("NadirHelp")
         self.help_action.triggered.connect(self._open_help)
         self.iface.pluginHelpMenu().addAction(self.help_action)
+        self.iface.addPluginToWebMenu(name, self.help_action)  # Web > Nadir > Nadir help too
 
         self.dock = NadirDock(self.iface.mainWindow())
         self.dock.visibilityChanged.connect(self.action.setChecked)
@@ -103,7 +105,7 @@ class NadirPlugin:
         self.initProcessing()
 
         notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow(), open_settings=self._open_options)
-        self.ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings)
+        self.ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings, wake=self.activate)
         self.features = []
         self.active = False
         self._start_features(eager=True)
@@ -206,11 +208,15 @@ class NadirPlugin:
             self.dock = None
 
         if self.help_action is not None:
+            self.iface.removePluginWebMenu(identity().name, self.help_action)
             self.iface.pluginHelpMenu().removeAction(self.help_action)
             self.help_action.deleteLater()
             self.help_action = None
 
         if self.action is not None:
+            from .ui.integration import shortcuts
+
+            shortcuts.unregister([self.action])
             self.iface.removePluginWebMenu(identity().name, self.action)
             self.iface.removeToolBarIcon(self.action)
             self.action.deleteLater()
@@ -239,7 +245,9 @@ class NadirPlugin:
                 self.dock.raise_()
 
     def _open_help(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(HELP)))
+        from .toolbelt.help import open_help
+
+        open_help()  # resources/help/index.html, in the QGIS language where translated
 
     def _open_options(self) -> None:
         self.iface.showOptionsDialog(self.iface.mainWindow(), currentPage=identity().name)

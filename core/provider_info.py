@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import QT_TRANSLATE_NOOP
+
 
 @dataclass(frozen=True)
 class UrlRole:
@@ -42,8 +44,8 @@ PROVIDERS: dict[str, ProviderInfo] = {
         ProviderInfo(
             "clearsky",
             "ClearSKY Vision",
-            (UrlRole("api", "API", "https://api.clearsky.vision"),),
-            "Basic configuration: the API key as password (user name unused).",
+            (UrlRole("api", QT_TRANSLATE_NOOP("Nadir", "API"), "https://api.clearsky.vision"),),
+            QT_TRANSLATE_NOOP("Nadir", "Basic configuration: the API key as password (user name unused)."),
             "EUR",
             streams=False,
         ),
@@ -51,30 +53,30 @@ PROVIDERS: dict[str, ProviderInfo] = {
             "up42",
             "UP42",
             (
-                UrlRole("api", "API", "https://api.up42.com"),
-                UrlRole("auth", "Token server", "https://auth.up42.com"),
+                UrlRole("api", QT_TRANSLATE_NOOP("Nadir", "API"), "https://api.up42.com"),
+                UrlRole("auth", QT_TRANSLATE_NOOP("Nadir", "Token server"), "https://auth.up42.com"),
             ),
-            "Basic configuration: your UP42 account e-mail and password.",
+            QT_TRANSLATE_NOOP("Nadir", "Basic configuration: your UP42 account e-mail and password."),
             "credits",
         ),
         ProviderInfo(
             "geopera",
             "Geopera",
-            (UrlRole("api", "API", "https://api.geopera.com"),),
-            "Basic configuration: the gpra_ API key as password; put a client id as user name "
-            "to exchange it for a token (needed to place orders).",
+            (UrlRole("api", QT_TRANSLATE_NOOP("Nadir", "API"), "https://api.geopera.com"),),
+            QT_TRANSLATE_NOOP("Nadir", "Basic configuration: the gpra_ API key as password; put a client id as "
+                              "user name to exchange it for a token (needed to place orders)."),
             "AUD",
         ),
         ProviderInfo(
             "oneatlas",
             "Airbus OneAtlas",
             (
-                UrlRole("data", "Data API", "https://data.api.oneatlas.airbus.com"),
-                UrlRole("auth", "Token server", "https://authenticate.foundation.api.oneatlas.airbus.com"),
-                UrlRole("search", "Search API", "https://search.foundation.api.oneatlas.airbus.com"),
-                UrlRole("access", "Access API", "https://access.foundation.api.oneatlas.airbus.com"),
+                UrlRole("data", QT_TRANSLATE_NOOP("Nadir", "Data API"), "https://data.api.oneatlas.airbus.com"),
+                UrlRole("auth", QT_TRANSLATE_NOOP("Nadir", "Token server"), "https://authenticate.foundation.api.oneatlas.airbus.com"),
+                UrlRole("search", QT_TRANSLATE_NOOP("Nadir", "Search API"), "https://search.foundation.api.oneatlas.airbus.com"),
+                UrlRole("access", QT_TRANSLATE_NOOP("Nadir", "Access API"), "https://access.foundation.api.oneatlas.airbus.com"),
             ),
-            "Basic configuration: the OneAtlas API key as password (user name unused).",
+            QT_TRANSLATE_NOOP("Nadir", "Basic configuration: the OneAtlas API key as password (user name unused)."),
             "EUR",
         ),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingAlgorithm
 from qgis.PyQt.QtGui import QIcon
 
+from ..toolbelt.help import algorithm_help_url
 from ..toolbelt.identity import PLUGIN_DIR
 
 ICONS = PLUGIN_DIR / "resources" / "icons"
@@ -20,7 +21,11 @@ def icon_path(algorithm_name: str) -> str:
 
 
 class NadirAlgorithm(QgsProcessingAlgorithm):
-    """Base of Nadir's algorithms: each shows its own icon in the toolbox, models and history."""
+    """Base of Nadir's algorithms: each shows its own icon in the toolbox, models and history,
+    and opens its own page of Nadir's help."""
+
+    def helpUrl(self) -> str:
+        return algorithm_help_url(self.name())
 
     def icon(self) -> QIcon:
         return QIcon(self.svgIconPath())

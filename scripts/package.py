@@ -11,11 +11,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import i18n  # scripts/i18n.py, next to this file
+
 ROOT = Path(__file__).resolve().parent.parent
 TOP = "nadir"
 INCLUDE_DIRS = ("core", "providers", "ui", "tasks", "toolbelt", "processing", "resources")
 INCLUDE_FILES = ("metadata.txt", "LICENSE", "README.md", "__init__.py", "plugin.py", "requirements/plugin.txt")
-SKIP_SUFFIXES = (".pyc", ".pyo", ".ts~", ".orig", ".rej", ".part")
+SKIP_SUFFIXES = (".pyc", ".pyo", ".ts", ".ts~", ".orig", ".rej", ".part")  # .ts: its .qm is built and shipped
 SKIP_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 MAX_BYTES = 25 * 1024 * 1024
 
@@ -38,6 +41,7 @@ def build(dest_dir: Path = ROOT / "dist") -> Path:
     dest_dir.mkdir(parents=True, exist_ok=True)
     target = dest_dir / f"{TOP}-{version}.zip"
     tmp = target.with_suffix(".zip.part")
+    i18n.build()  # the .qm files are not in git: lrelease them from the .ts first
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in plugin_files():
             zf.write(path, f"{TOP}/{path.relative_to(ROOT).as_posix()}")

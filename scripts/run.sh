@@ -36,6 +36,7 @@ done
 echo "Sandbox on $URL (log: .run/sandbox/sandbox.log)"
 
 "$PY" "$ROOT/scripts/make_demo.py" "$RUNS" "$URL"
+"$PY" "$ROOT/scripts/i18n.py" build >/dev/null  # the .qm translations (not in git)
 SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 echo "Opening QGIS (profile nadir-demo under .run/, project .run/demo.qgz)"
 QGIS_AUTH_PASSWORD_FILE="$RUNS/master-password" PYTHONPATH="$SITE" \

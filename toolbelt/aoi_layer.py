@@ -57,6 +57,9 @@ from ..core.errors import InputError, StorageError
 from . import geometry as geo
 from .compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
 from .i18n import tr
+from .layer_tree import add_to_nadir_group
+from .styles import AOI as AOI_STYLE
+from .styles import load_style
 
 LOGGER = logging.getLogger(__name__)
 
@@ -191,11 +194,10 @@ class AoiLayer:
         if not layer.isValid():
             raise StorageError(tr("Could not open the AOI GeoPackage {}.").format(path))
         layer.setCustomProperty(LAYER_PROPERTY, "1")
-        apply_style(layer)
-        self.project.addMapLayer(layer, False)
+        load_style(layer, AOI_STYLE, apply_style)  # resources/styles/aoi.qml, or the user's own
         # collapsed: a new layer's legend would push the user's layers down; a saved
         # project keeps whatever the user set
-        self.project.layerTreeRoot().insertLayer(0, layer).setExpanded(False)
+        add_to_nadir_group(self.project, layer).setExpanded(False)
         LOGGER.info("Created the AOI layer in %s", path)
         return layer
 

@@ -8,14 +8,23 @@ from pathlib import Path
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
+from ..core.i18n import QT_TRANSLATE_NOOP
 from .identity import PLUGIN_DIR
+
+__all__ = ["QT_TRANSLATE_NOOP", "install_translator", "remove_translator", "tr", "tr_marked", "user_locale"]
 
 CONTEXT = "Nadir"
 I18N_DIR: Path = PLUGIN_DIR / "resources" / "i18n"
 
 
 def tr(text: str, context: str = CONTEXT) -> str:
+    """Translate a literal (pylupdate5 extracts only literals: format afterwards)."""
     return QCoreApplication.translate(context, text)
+
+
+def tr_marked(text: str) -> str:
+    """Translate a text held in a variable that was marked with ``QT_TRANSLATE_NOOP("Nadir", ...)``."""
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def user_locale() -> str:

@@ -43,6 +43,7 @@ from ..core.deliveries import Provenance, group_name, true_colour_bands
 from ..core.delivery_files import DeliveryResult, StreamRaster
 from ..core.errors import NadirError
 from . import compat
+from .layer_tree import nadir_group
 from .streaming import guard_project
 
 LOGGER = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ def order_group(project: QgsProject, provider: str, order_id: str, title: str = 
     """The order's group, created at the top of the layer tree when missing."""
     group = find_order_group(project, provider, order_id)
     if group is None:
-        group = project.layerTreeRoot().insertGroup(0, group_name(provider, order_id, title))
+        group = nadir_group(project).insertGroup(0, group_name(provider, order_id, title))
         group.setCustomProperty(ORDER_PROPERTY, order_key(provider, order_id))
     return group
 

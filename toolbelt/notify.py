@@ -17,6 +17,7 @@ from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ..core.errors import NadirError, ProviderAuthError
+from .core_text import tr_core
 from .i18n import tr
 from .identity import identity
 from .redact import redact
@@ -58,7 +59,7 @@ class Notifier:
         """Show an exception: its own message if it is a NadirError, else a generic one."""
         prefix = f"{context}: " if context else ""
         if isinstance(exc, NadirError):
-            self.error(prefix + exc.message, exc.details, fix_credentials=isinstance(exc, ProviderAuthError))
+            self.error(prefix + tr_core(exc.message), exc.details, fix_credentials=isinstance(exc, ProviderAuthError))
             return
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         LOGGER.error("Unexpected error%s\n%s", f" ({context})" if context else "", trace)

@@ -181,3 +181,11 @@ def order_labeling() -> QgsVectorLayerSimpleLabeling:
     text.setBuffer(buffer)
     settings.setFormat(text)
     return QgsVectorLayerSimpleLabeling(settings)
+
+
+def style_orders(layer: QgsVectorLayer) -> None:
+    """Nadir's default style of the existing-orders layer: status classes and outline labels
+    (also what ``scripts/make_styles.py`` writes to ``resources/styles/existing_orders.qml``)."""
+    layer.setRenderer(lifecycle_renderer())
+    layer.setLabeling(order_labeling())
+    layer.setLabelsEnabled(True)

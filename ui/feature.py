@@ -8,7 +8,7 @@ reverse. A feature undoes in ``unload()`` exactly what its ``init_gui()`` added.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from qgis.gui import QgisInterface
 
@@ -34,6 +34,9 @@ class PluginContext:
     runner: TaskRunner
     settings: SettingsStore
     services: dict[str, Any] = field(default_factory=dict)
+    #: builds the features that wait for first use (``NadirPlugin.activate``); for entry
+    #: points outside the dock (layer menu, drops on the map) that need them
+    wake: Callable[[], None] = field(default=lambda: None)
 
 
 class Feature(Protocol):

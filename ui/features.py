@@ -18,6 +18,7 @@ FEATURES = (
     (".cart.feature", "CartFeature", False),
     (".orders.feature", "OrdersFeature", False),
     (".deliveries.feature", "DeliveriesFeature", True),
+    (".integration.feature", "IntegrationFeature", True),
     (".start_feature", "StartFeature", False),  # last: it reads the others' services
 )
 

@@ -27,7 +27,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.provider_info import PROVIDERS, ProviderInfo
-from ..toolbelt.i18n import tr
+from ..toolbelt.i18n import tr, tr_marked
 from ..toolbelt.identity import PLUGIN_DIR, identity
 from ..toolbelt.settings import ProviderConnection, Settings, SettingsStore
 from .wheel import guard_wheel
@@ -65,12 +65,12 @@ class ConnectionBox(QGroupBox):
             edit.setObjectName(f"url_{role.key}")
             edit.setPlaceholderText(role.default)
             edit.setToolTip(tr("Leave empty to use {}").format(role.default))
-            form.addRow(tr(role.label), edit)
+            form.addRow(tr_marked(role.label), edit)
             self.url_edits[role.key] = edit
         self.auth_select = QgsAuthConfigSelect(self)
         self.auth_select.setObjectName("authcfg")
         form.addRow(tr("Credentials"), self.auth_select)
-        hint = QLabel(f"<small>{tr(info.credential_hint)}</small>", self)
+        hint = QLabel(f"<small>{tr_marked(info.credential_hint)}</small>", self)
         hint.setWordWrap(True)
         form.addRow("", hint)
 

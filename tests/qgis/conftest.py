@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from qgis.core import QgsApplication, QgsSettings
 
 MASTER_PASSWORD = "nadir-test-master"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def translations_built():
+    """The .qm files are built from the .ts (not committed), as `make package` does."""
+    from support.package import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import i18n
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return i18n.build()
 
 
 @pytest.fixture(scope="session")

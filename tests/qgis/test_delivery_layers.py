@@ -56,7 +56,8 @@ def test_a_delivery_becomes_layers_in_its_order_group_with_provenance(sb, tmp_pa
     group = find_order_group(project, provider, order_id)
     assert group is not None and group.name() == group_name(provider, order_id)
     assert group.customProperty(ORDER_PROPERTY) == f"{provider}:{order_id}"
-    assert project.layerTreeRoot().children()[0] is group  # on top of the tree
+    nadir = project.layerTreeRoot().children()[0]  # Nadir's group on top of the tree (issue 17)
+    assert nadir.customProperty("nadir/group") and nadir.children()[0] is group  # the order's group first in it
     assert {node.layer().id() for node in group.findLayers()} == {layer.id() for layer in report.added}
 
     for layer, raster in zip(report.added, result.rasters):

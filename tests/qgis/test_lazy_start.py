@@ -65,11 +65,13 @@ def test_a_fresh_start_imports_nothing_heavy_until_the_dock_opens(tmp_path):
     out = json.loads(line[len("RESULT "):])
     assert out["plugin"] == "NadirPlugin"
     assert not out["active"] and out["imported"] == [], out
-    assert out["sections"] == [] and out["features"] == ["DeliveriesFeature"] and out["processing"]
+    # eager: deliveries (streamed layers' auth hook) and the QGIS integration (layer menu, drops; issue 17)
+    assert out["sections"] == [] and out["features"] == ["DeliveriesFeature", "IntegrationFeature"]
+    assert out["processing"]
     assert out["active_after"]
     assert out["sections_after"] == ["aois", "grid", "cart", "orders"]
-    assert out["features_after"] == ["DeliveriesFeature", "AoiFeature", "GridFeature", "CartFeature",
-                                     "OrdersFeature", "StartFeature"]
+    assert out["features_after"] == ["DeliveriesFeature", "IntegrationFeature", "AoiFeature", "GridFeature",
+                                     "CartFeature", "OrdersFeature", "StartFeature"]
 
 
 def test_credentials_wake_the_features_after_start(qgis_iface, clearsky_connection, tmp_path, monkeypatch):

@@ -26,7 +26,8 @@ def test_package_zip(tmp_path):
         meta.read_string(zf.read("nadir/metadata.txt").decode())
     assert {n.split("/")[0] for n in names} == {"nadir"}
     for required in ("nadir/__init__.py", "nadir/plugin.py", "nadir/metadata.txt", "nadir/LICENSE",
-                     "nadir/core/errors.py", "nadir/resources/icons/nadir.svg", "nadir/requirements/plugin.txt"):
+                     "nadir/core/errors.py", "nadir/resources/icons/nadir.svg", "nadir/requirements/plugin.txt",
+                     "nadir/resources/i18n/nadir_de.qm"):  # built by lrelease, not in git
         assert required in names, required
     for forbidden in ("/tests/", "/sandbox/", "/bench/", "/scripts/", "/.git", "__pycache__", ".pyc",
                       "/.venv", "/.cache/", "node_modules", "/.run/", "Makefile"):

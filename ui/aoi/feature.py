@@ -11,14 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
-from qgis.core import QgsApplication, QgsProject
+from qgis.core import QgsApplication, QgsMapLayer, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QDialog, QMessageBox
 
 from ...core.errors import NadirError
 from ...toolbelt.i18n import tr, trn
 from ..feature import PluginContext
+from ..integration import shortcuts
 from .import_dialog import ImportDialog
-from .layer_dialog import LayerDialog
+from .layer_dialog import LayerDialog, LayerRequest
 from .map_tools import PolygonTool, RectangleTool, _AoiTool
 from .presenter import AoiPresenter
 from .section import AoiSection
@@ -27,6 +28,7 @@ from .store import AoiStore
 LOGGER = logging.getLogger(__name__)
 
 SERVICE = "aois"
+IMPORT_SERVICE = "aoi_import"  # this feature: import_layer(), import_paths() for QGIS's own menus and drops
 SECTION = "aois"
 
 
@@ -38,12 +40,14 @@ class AoiFeature:
         self.presenter: Optional[AoiPresenter] = None
         self.rectangle_tool: Optional[RectangleTool] = None
         self.polygon_tool: Optional[PolygonTool] = None
+        self.shortcut_actions: list = []
 
     # -- life cycle ---------------------------------------------------------------------
     def init_gui(self) -> None:
         canvas = self.ctx.iface.mapCanvas()
         self.store = AoiStore(QgsProject.instance())
         self.ctx.services[SERVICE] = self.store
+        self.ctx.services[IMPORT_SERVICE] = self
 
         self.section = AoiSection()
         self.ctx.dock.add_section(SECTION, tr("Areas of interest"), self.section,
@@ -53,6 +57,7 @@ class AoiFeature:
         self.rectangle_tool.setAction(self.section.rectangle_action)
         self.polygon_tool = PolygonTool(canvas)
         self.polygon_tool.setAction(self.section.polygon_action)
+        self.shortcut_actions = shortcuts.register([self.section.rectangle_action, self.section.polygon_action])
 
         self.presenter = AoiPresenter(self.store, canvas, self.ctx.runner, self.ctx.notifier)
 
@@ -103,9 +108,12 @@ class AoiFeature:
                 tool.remove_band()
                 tool.deleteLater()
         self.polygon_tool = self.rectangle_tool = None
+        shortcuts.unregister(self.shortcut_actions)
+        self.shortcut_actions = []
         if self.section is not None:
             self.ctx.dock.remove_section(SECTION)
             self.section = None
+        self.ctx.services.pop(IMPORT_SERVICE, None)
         self.ctx.services.pop(SERVICE, None)
         if self.store is not None:
             self.store.close()
@@ -162,6 +170,17 @@ class AoiFeature:
             if request is not None:
                 self.presenter.import_layer(request)
         dialog.deleteLater()
+
+    def import_layer(self, layer: QgsMapLayer) -> None:
+        """"Use as area of interest": the layer's selected features if any, else all of them."""
+        if self.presenter is not None:
+            self.ctx.dock.show_section(SECTION)
+            selected = isinstance(layer, QgsVectorLayer) and layer.selectedFeatureCount() > 0
+            self.presenter.import_layer(LayerRequest(layer.id(), selected, None, False, ""))
+
+    def import_paths(self, paths: list) -> None:
+        """Files to import as AOIs (dropped on the map and accepted as AOIs)."""
+        self._files_dropped(paths)
 
     def _files_dropped(self, paths: list) -> None:
         if self.presenter is None or self.section is None:

@@ -36,10 +36,7 @@ from ..wheel import guard_wheel
 #: Pasted text longer than this is checked in a task when imported, not while typing.
 LIVE_PREVIEW_CHARS = 200_000
 
-FILE_FILTER = (
-    "Vector data (*.geojson *.json *.wkt *.txt *.kml *.kmz *.zip *.gpkg *.shp *.fgb *.gml *.csv *.sqlite);;"
-    "All files (*)"
-)
+FILE_PATTERNS = "*.geojson *.json *.wkt *.txt *.kml *.kmz *.zip *.gpkg *.shp *.fgb *.gml *.csv *.sqlite"
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ class ImportDialog(QDialog):
         guard_wheel(self)  # combos and spin boxes: wheel only when focused
         uic.loadUi(str(Path(__file__).with_name("import_dialog.ui")), self)
         self.setObjectName("NadirAoiImportDialog")
-        self.fileWidget.setFilter(tr(FILE_FILTER))
+        self.fileWidget.setFilter(tr("Vector data ({});;All files (*)").format(FILE_PATTERNS))
         self.fileWidget.setDialogTitle(tr("Choose a file with areas of interest"))
         self.contents: Optional[FileContents] = None
         self._preview_timer = QTimer(self)

@@ -4,6 +4,10 @@ Both work in the canvas CRS, whatever it is (a Pacific-centred projection includ
 the drawn shape is densified and reprojected by ``toolbelt.geometry`` and split at the
 antimeridian by core). Esc cancels; the polygon finishes on right-click or double-click
 (Backspace removes the last vertex). ``finished`` carries the shape in canvas CRS.
+
+Both snap like QGIS's own digitizing tools: points go through the canvas' snapping
+utilities (the project's snapping settings, toggled with the Snapping toolbar) and a
+``QgsSnapIndicator`` shows where the point will land.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from typing import Optional
 
 from qgis.core import QgsGeometry, QgsPointXY, QgsRectangle
-from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMapTool, QgsRubberBand
+from qgis.gui import QgsMapCanvas, QgsMapMouseEvent, QgsMapTool, QgsRubberBand, QgsSnapIndicator
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QKeyEvent
 
@@ -38,6 +42,13 @@ class _AoiTool(QgsMapTool):
     def __init__(self, canvas: QgsMapCanvas) -> None:
         super().__init__(canvas)
         self.band: Optional[QgsRubberBand] = None
+        self.snap_indicator = QgsSnapIndicator(canvas)
+
+    def _point(self, event: QgsMapMouseEvent) -> QgsPointXY:
+        """The event's map point, snapped to the project's snapping targets when in tolerance."""
+        match = self.canvas().snappingUtils().snapToMap(event.pos())
+        self.snap_indicator.setMatch(match)
+        return QgsPointXY(match.point()) if match.isValid() else event.mapPoint()
 
     def _reset_band(self) -> QgsRubberBand:
         if self.band is None:
@@ -59,6 +70,7 @@ class _AoiTool(QgsMapTool):
         super().keyPressEvent(event)
 
     def deactivate(self) -> None:
+        self.snap_indicator.setVisible(False)
         self._clear()
         self.reset()
         super().deactivate()
@@ -89,14 +101,15 @@ class RectangleTool(_AoiTool):
     def canvasPressEvent(self, event: QgsMapMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        self.start = event.mapPoint()
+        self.start = self._point(event)
         self.start_pixel = event.pos()
         self._reset_band()
 
     def canvasMoveEvent(self, event: QgsMapMouseEvent) -> None:
+        point = self._point(event)
         if self.start is None or self.band is None:
             return
-        self.band.setToGeometry(QgsGeometry.fromRect(QgsRectangle(self.start, event.mapPoint())))
+        self.band.setToGeometry(QgsGeometry.fromRect(QgsRectangle(self.start, point)))
 
     def canvasReleaseEvent(self, event: QgsMapMouseEvent) -> None:
         if self.start is None or event.button() != Qt.MouseButton.LeftButton:
@@ -107,7 +120,7 @@ class RectangleTool(_AoiTool):
         moved = event.pos() - start_pixel
         if abs(moved.x()) < MIN_DRAG_PIXELS or abs(moved.y()) < MIN_DRAG_PIXELS:
             return
-        self.finished.emit(QgsGeometry.fromRect(QgsRectangle(start, event.mapPoint())))
+        self.finished.emit(QgsGeometry.fromRect(QgsRectangle(start, self._point(event))))
 
 
 class PolygonTool(_AoiTool):
@@ -137,18 +150,19 @@ class PolygonTool(_AoiTool):
 
     def canvasReleaseEvent(self, event: QgsMapMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._add(event.mapPoint())
+            self._add(self._point(event))
         elif event.button() == Qt.MouseButton.RightButton:
             self.finish()
 
     def canvasDoubleClickEvent(self, event: QgsMapMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._add(event.mapPoint())
+            self._add(self._point(event))
             self.finish()
 
     def canvasMoveEvent(self, event: QgsMapMouseEvent) -> None:
+        point = self._point(event)
         if self.points:
-            self.hover = event.mapPoint()
+            self.hover = point
             self._redraw()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -8,6 +8,7 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 
 from ...core.aoi import Aoi, Severity
+from ...toolbelt.core_text import tr_core
 from ...toolbelt.i18n import area, tr
 
 CHOSEN, NAME, AREA, STATUS = range(4)
@@ -48,7 +49,7 @@ class AoiTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.HEADERS[section]) if self.HEADERS[section] else ""
+            return ("", tr("Name"), tr("Area"), tr("Status"))[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == CHOSEN:
             return tr("Use in the next order")
         return None
@@ -76,7 +77,7 @@ class AoiTableModel(QAbstractTableModel):
             if column == AREA:
                 return format_area(aoi.area_km2)
             if column == STATUS:
-                return tr(aoi.status_text())
+                return tr_core(aoi.status_text())
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AREA:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:

@@ -47,6 +47,7 @@ from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt import aoi_files
 from ...toolbelt import geometry as geo
 from ...toolbelt.compat import POLYGON_GEOMETRY
+from ...toolbelt.core_text import tr_core
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
 from .import_dialog import ImportRequest
@@ -282,7 +283,7 @@ class AoiPresenter(QObject):
 
         def work(task: Optional[TaskContext] = None) -> Preview:
             result = repair_preview(aoi)
-            return Preview(aoi.id, result.geometry, tr(result.describe()))
+            return Preview(aoi.id, result.geometry, tr_core(result.describe()))
 
         self._preview(aoi, tr("Repairing {}…").format(aoi.name), work)
 
@@ -294,7 +295,7 @@ class AoiPresenter(QObject):
 
         def work(task: Optional[TaskContext] = None) -> Preview:
             result = simplify_preview(aoi, max_vertices)
-            return Preview(aoi.id, result.geometry, tr(result.describe()))
+            return Preview(aoi.id, result.geometry, tr_core(result.describe()))
 
         self._preview(aoi, tr("Simplifying {}…").format(aoi.name), work)
 

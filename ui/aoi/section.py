@@ -266,7 +266,10 @@ class AoiSection(QWidget):
         previewing = self.preview_bar.isVisible()
         if aoi is None:
             self.details.setHtml(
-                tr("<p>Select an AOI to see its checks.</p>") if self.model.rows else tr(_EMPTY_HELP)
+                tr("<p>Select an AOI to see its checks.</p>") if self.model.rows else tr(
+                    "<p><b>No areas of interest yet.</b></p><p>Draw a rectangle or polygon on the map, take features "
+                    "of a polygon layer, import a file or paste WKT/GeoJSON with the buttons above. Files can also "
+                    "be dropped on this panel.</p>")
             )
             for button in (self.repair_button, self.simplify_button, self.split_button):
                 button.setEnabled(False)
@@ -298,13 +301,6 @@ class AoiSection(QWidget):
         aoi = self._selected_aoi()
         if aoi is not None:
             self.split_requested.emit(aoi.id)
-
-
-_EMPTY_HELP = (
-    "<p><b>No areas of interest yet.</b></p>"
-    "<p>Draw a rectangle or polygon on the map, take features of a polygon layer, import a file "
-    "or paste WKT/GeoJSON with the buttons above. Files can also be dropped on this panel.</p>"
-)
 
 
 def _problem_html(problem: Problem) -> str:

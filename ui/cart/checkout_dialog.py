@@ -69,7 +69,9 @@ class CheckoutDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("NadirCheckoutTable")
-        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
+        self.table.setHorizontalHeaderLabels([
+            tr("Order"), tr("Item"), tr("Provider"), tr("Type"), tr("Model & satellites"), tr("Estimate"),
+            tr("Status"), ""])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setVisible(False)

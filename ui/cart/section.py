@@ -84,7 +84,9 @@ class CartSection(QWidget):
 
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("NadirCartTable")
-        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
+        self.table.setHorizontalHeaderLabels([
+            tr("Item"), tr("Estimate"), tr("Image dates"), tr("Provider"), tr("Type"), tr("Model & satellites"),
+            tr("Storage"), tr("API requests"), tr("Deduplication")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

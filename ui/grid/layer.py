@@ -28,7 +28,9 @@ from qgis.core import (
 from ...core.grid import CellStore, collector_paused
 from ...core.grid import zone_label as _zone_label
 from ...toolbelt.geometry import many_to_qgs
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr, tr_marked
+from ...toolbelt.layer_tree import add_to_nadir_group
+from ...toolbelt.styles import GRID, load_style
 from .keys import ROLE, ROLE_PROPERTY
 
 FIELDS = "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&field=zone:string(12)" \
@@ -40,13 +42,13 @@ SPLITTING = "splitting"
 #: state -> (symbol properties, rule label); minitiles get thinner outlines
 STYLES = {
     "selected": ({"color": "255,127,0,110", "outline_color": "217,95,2,255", "outline_width": "0.6"},
-                 "Selected"),
+                 QT_TRANSLATE_NOOP("Nadir", "Selected")),
     "unselected": ({"color": "0,0,0,0", "outline_color": "31,120,180,255", "outline_width": "0.35"},
-                   "Not selected"),
+                   QT_TRANSLATE_NOOP("Nadir", "Not selected")),
     "disabled": ({"color": "0,0,0,0", "outline_color": "150,150,150,200", "outline_width": "0.2",
-                  "outline_style": "dash"}, "Zone switched off"),
+                  "outline_style": "dash"}, QT_TRANSLATE_NOOP("Nadir", "Zone switched off")),
     SPLITTING: ({"color": "31,120,180,40", "outline_color": "31,120,180,255", "outline_width": "0.35",
-                 "outline_style": "dot"}, "Being split"),
+                 "outline_style": "dot"}, QT_TRANSLATE_NOOP("Nadir", "Being split")),
 }
 
 
@@ -63,9 +65,13 @@ def grid_renderer() -> QgsCategorizedSymbolRenderer:
             symbol_props["outline_width_unit"] = "MM"
             categories.append(QgsRendererCategory(
                 style_of(state, level), QgsFillSymbol.createSimple(symbol_props),
-                f"{tr(label)} ({tr('tiles') if level == 'tile' else tr('minitiles')})",
+                (tr("{} (tiles)") if level == "tile" else tr("{} (minitiles)")).format(tr_marked(label)),
             ))
     return QgsCategorizedSymbolRenderer("style", categories)
+
+
+def _default_style(layer: QgsVectorLayer) -> None:
+    layer.setRenderer(grid_renderer())
 
 
 def style_of(state: str, level: str) -> str:
@@ -98,8 +104,9 @@ class GridLayer:
         if layer is None:
             layer = QgsVectorLayer(f"Polygon?crs=EPSG:4326&{FIELDS}", tr("Nadir tile grid (ClearSKY)"), "memory")
             layer.setCustomProperty(ROLE_PROPERTY, ROLE)
-            self.project.addMapLayer(layer, False)
-            self.project.layerTreeRoot().insertLayer(0, layer).setExpanded(False)  # legend collapsed
+            # rebuilt from the provider's cache: no "scratch layers will be lost" question on close
+            layer.setCustomProperty("skipMemoryLayersCheck", 1)
+            add_to_nadir_group(self.project, layer).setExpanded(False)  # legend collapsed
         self._adopt(layer, max_scale)
         return layer
 
@@ -108,7 +115,7 @@ class GridLayer:
         provider.truncate()  # a saved memory layer comes back empty; be sure of it
         # No spatial index: the layer only holds the cells in view (a few thousand at most),
         # and indexing each added feature cost more than rendering scans save.
-        layer.setRenderer(grid_renderer())
+        load_style(layer, GRID, _default_style)  # resources/styles/grid.qml, or the user's own
         layer.setReadOnly(True)
         self.set_max_scale(layer, max_scale)
         self.layer = layer

@@ -20,7 +20,9 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from ...core.models import Order
 from ...core.order_filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
-from ...toolbelt.order_layer import MEMORY_URI, lifecycle_renderer, order_feature, order_fields, order_labeling
+from ...toolbelt.layer_tree import add_to_nadir_group
+from ...toolbelt.order_layer import MEMORY_URI, order_feature, order_fields, style_orders
+from ...toolbelt.styles import ORDERS, load_style
 
 LAYER_NAME = "Nadir existing orders"
 ROLE_PROPERTY = "nadir/role"
@@ -135,16 +137,13 @@ class ExistingOrdersOverlay(QObject):
         # QGIS must not ask "temporary scratch layers will be lost?" (a modal that also blocks a
         # project opened from the command line once the first poll has filled the overlay).
         layer.setCustomProperty("skipMemoryLayersCheck", 1)
-        layer.setRenderer(lifecycle_renderer())
-        layer.setLabeling(order_labeling())
-        layer.setLabelsEnabled(True)
+        load_style(layer, ORDERS, style_orders)  # resources/styles/existing_orders.qml, or the user's own
         layer.setOpacity(0.9)
         layer.setAbstract(tr("Orders known to Nadir, from every provider, filtered in the Orders panel. "
                              "Rebuilt from the order list; edits are not kept."))
 
         def add() -> None:
-            self._project.addMapLayer(layer, False)
-            node = self._project.layerTreeRoot().insertLayer(0, layer)
+            node = add_to_nadir_group(self._project, layer)
             node.setItemVisibilityChecked(False)
             node.setExpanded(False)  # its eight status classes would push the user's layers down
 

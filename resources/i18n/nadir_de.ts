@@ -1,0 +1,3170 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+    <context>
+        <name>Nadir</name>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>API</source>
+            <translation>API</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Access API</source>
+            <translation>Access-API</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Basic configuration: the API key as password (user name unused).</source>
+            <translation>Basic-Konfiguration: der API-Schlüssel als Passwort (Benutzername wird nicht verwendet).</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Basic configuration: the OneAtlas API key as password (user name unused).</source>
+            <translation>Basic-Konfiguration: der OneAtlas-API-Schlüssel als Passwort (Benutzername wird nicht verwendet).</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Basic configuration: the gpra_ API key as password; put a client id as user name to exchange it for a token (needed to place orders).</source>
+            <translation>Basic-Konfiguration: der gpra_-API-Schlüssel als Passwort; mit einer Client-ID als Benutzername wird er gegen ein Token getauscht (nötig, um Aufträge zu erteilen).</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Basic configuration: your UP42 account e-mail and password.</source>
+            <translation>Basic-Konfiguration: E-Mail-Adresse und Passwort Ihres UP42-Kontos.</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Data API</source>
+            <translation>Daten-API</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Search API</source>
+            <translation>Such-API</translation>
+        </message>
+        <message>
+            <location filename="../../core/provider_info.py" />
+            <source>Token server</source>
+            <translation>Token-Server</translation>
+        </message>
+        <message>
+            <location filename="../../plugin.py" />
+            <source>A part of Nadir could not start ({}): {}</source>
+            <translation>Ein Teil von Nadir konnte nicht starten ({}): {}</translation>
+        </message>
+        <message>
+            <location filename="../../plugin.py" />
+            <source>Show or hide the Nadir panel: order satellite imagery</source>
+            <translation>Nadir-Bedienfeld ein- oder ausblenden: Satellitenbilder bestellen</translation>
+        </message>
+        <message>
+            <location filename="../../plugin.py" />
+            <source>{} help</source>
+            <translation>{}-Hilfe</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Assets that failed</source>
+            <translation>Fehlgeschlagene Assets</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Download deliveries</source>
+            <translation>Lieferungen herunterladen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Download folder (empty: Nadir's download folder)</source>
+            <translation>Downloadordner (leer: Nadirs Downloadordner)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Downloads everything a provider delivered for an order into a folder of its own (&lt;download folder&gt;/&lt;provider&gt;_&lt;order id&gt;): GeoTIFF, COG and JPEG 2000 files, zips unpacked. Partial files from an earlier run are resumed and complete ones are not downloaded again; sizes and checksums are checked before a file gets its final name.
+
+Download folder: empty means Nadir's download folder (Settings &gt; Options &gt; Nadir).
+Load as layers: in QGIS, adds the rasters to the current project in a group for the order, with provenance (provider, order id, capture date, product) in the layer metadata. Headless (qgis_process) only files are written.</source>
+            <translation>Lädt alles, was ein Anbieter zu einem Auftrag geliefert hat, in einen eigenen Ordner herunter (&lt;Downloadordner&gt;/&lt;Anbieter&gt;_&lt;Auftrags-ID&gt;): GeoTIFF-, COG- und JPEG-2000-Dateien, ZIP-Archive entpackt. Unvollständige Dateien eines früheren Laufs werden fortgesetzt, vollständige nicht erneut heruntergeladen; Größen und Prüfsummen werden geprüft, bevor eine Datei ihren endgültigen Namen erhält.
+
+Downloadordner: leer bedeutet Nadirs Downloadordner (Einstellungen &gt; Optionen &gt; Nadir).
+Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe für den Auftrag hinzu, mit der Herkunft (Anbieter, Auftrags-ID, Aufnahmedatum, Produkt) in den Layer-Metadaten. Ohne Oberfläche (qgis_process) werden nur Dateien geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Give the id of the order to download.</source>
+            <translation>Geben Sie die ID des herunterzuladenden Auftrags an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Layers added</source>
+            <translation>Hinzugefügte Layer</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Load as layers (in QGIS)</source>
+            <translation>Als Layer laden (in QGIS)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Order folder</source>
+            <translation>Auftragsordner</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>Raster files</source>
+            <translation>Rasterdateien</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>The provider lists nothing delivered for this order yet.</source>
+            <translation>Der Anbieter führt für diesen Auftrag noch keine Lieferung auf.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>{} deliveries cannot be fetched by Nadir.</source>
+            <translation>Lieferungen von {} kann Nadir nicht abrufen.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>{} layer(s) added to the project ({} already there).</source>
+            <translation>{} Layer zum Projekt hinzugefügt ({} waren schon vorhanden).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries.py" />
+            <source>{} order {}: {}</source>
+            <translation>{} Auftrag {}: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>(none)</source>
+            <translation>(keine)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Areas of interest</source>
+            <translation>Interessengebiete</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Check the rules of a provider</source>
+            <translation>Regeln eines Anbieters prüfen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Dissolve all features into one AOI</source>
+            <translation>Alle Objekte zu einem AOI auflösen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Give either a layer (INPUT) or a file (FILE), not both and not neither.</source>
+            <translation>Geben Sie entweder einen Layer (INPUT) oder eine Datei (FILE) an, nicht beides und nicht keins von beiden.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Import areas of interest</source>
+            <translation>Interessengebiete importieren</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Makes AOIs from a vector layer or from a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage or anything OGR reads; every polygon layer of the file). Every AOI is reprojected to EPSG:4326, split at the antimeridian if it crosses it, and checked: the output has its geodesic area in km² (WGS84), whether it is valid, and each problem with where it is and what to do. Features that cannot be areas (points, lines, empty or out-of-range coordinates) are reported and left out. Optionally repairs invalid shapes and checks a provider's rules (minimum area, vertex limit).</source>
+            <translation>Erzeugt AOIs aus einem Vektorlayer oder aus einer Datei (GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage oder alles, was OGR liest; jeder Polygonlayer der Datei). Jedes AOI wird nach EPSG:4326 reprojiziert, an der Datumsgrenze geteilt, wenn es sie überquert, und geprüft: Die Ausgabe enthält seine geodätische Fläche in km² (WGS84), ob es gültig ist, und jedes Problem mit Ort und Lösungsweg. Objekte, die keine Flächen sein können (Punkte, Linien, leere Geometrien oder Koordinaten außerhalb des Wertebereichs), werden gemeldet und ausgelassen. Optional werden ungültige Formen repariert und die Regeln eines Anbieters geprüft (Mindestfläche, Höchstzahl an Stützpunkten).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>No AOI could be made: {}</source>
+            <translation>Es konnte kein AOI erzeugt werden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Number of AOIs</source>
+            <translation>Anzahl AOIs</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Number of features refused</source>
+            <translation>Anzahl abgelehnter Objekte</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Number of invalid AOIs</source>
+            <translation>Anzahl ungültiger AOIs</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Polygon layer</source>
+            <translation>Polygonlayer</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>Repair invalid AOIs (keep their polygonal parts)</source>
+            <translation>Ungültige AOIs reparieren (ihre Flächenanteile behalten)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>layer</source>
+            <translation>Layer</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>the input holds no features</source>
+            <translation>die Eingabe enthält keine Objekte</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>{} AOI(s), {:,.3f} km² in total; {} invalid; {} feature(s) refused.</source>
+            <translation>{} AOI(s), insgesamt {:,.3f} km²; {} ungültig; {} Objekt(e) abgelehnt.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>{}: repaired</source>
+            <translation>{}: repariert</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
+            <source>…or a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage…)</source>
+            <translation>…oder eine Datei (GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage…)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>AI model</source>
+            <translation>KI-Modell</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>API requests</source>
+            <translation>API-Abrufe</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Areas of interest (polygons; each feature is one AOI of a composite order)</source>
+            <translation>Interessengebiete (Polygone; jedes Objekt ist ein AOI eines Composite-Auftrags)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile and minitile GUIDs), after checking the configuration against the provider's rules. Nothing is ordered.</source>
+            <translation>Fragt den Anbieter nach dem Preis eines ClearSKY-Composite-Auftrags (AOI-Layer) oder Kachelauftrags (GUIDs von Kacheln und Minikacheln), nachdem die Konfiguration gegen die Regeln des Anbieters geprüft wurde. Es wird nichts bestellt.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with CONFIRM=true to place the order.</source>
+            <translation>CONFIRM ist nicht gesetzt: Es wurde nichts bestellt. Die Schätzung beträgt {}. Führen Sie den Algorithmus mit CONFIRM=true erneut aus, um den Auftrag zu erteilen.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>ClearSKY {} order (Processing)</source>
+            <translation>ClearSKY-{}-Auftrag (Processing)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>ClearSKY {} order, {}: {}</source>
+            <translation>ClearSKY-{}-Auftrag, {}: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Client reference (a re-run with the same reference never orders twice; empty: the parameters themselves)</source>
+            <translation>Client-Referenz (ein erneuter Lauf mit derselben Referenz bestellt nie doppelt; leer: die Parameter selbst)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Confirm: place the order and pay the estimated price (without it, only estimate)</source>
+            <translation>Bestätigen: Auftrag erteilen und den geschätzten Preis bezahlen (ohne dies nur schätzen)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Currency</source>
+            <translation>Währung</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Estimate an order</source>
+            <translation>Auftrag schätzen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Estimate: {}</source>
+            <translation>Schätzung: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Estimated total</source>
+            <translation>Geschätzte Summe</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Estimates a ClearSKY order and, only with CONFIRM set, places it. The order goes through Nadir's outbox: it is recorded with its reference before it is sent, so running this again with the same parameters (or the same client reference) never orders twice; it reports the order already placed. Give a new client reference to order the same thing again on purpose.</source>
+            <translation>Schätzt einen ClearSKY-Auftrag und erteilt ihn nur, wenn CONFIRM gesetzt ist. Der Auftrag läuft über Nadirs Postausgang: Er wird mit seiner Referenz gespeichert, bevor er gesendet wird, daher bestellt ein erneuter Lauf mit denselben Parametern (oder derselben Client-Referenz) nie doppelt, sondern meldet den bereits erteilten Auftrag. Geben Sie eine neue Client-Referenz an, um dasselbe absichtlich noch einmal zu bestellen.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Finishing the placement started earlier (reference {}).</source>
+            <translation>Die früher begonnene Auftragserteilung wird abgeschlossen (Referenz {}).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Following month: {}</source>
+            <translation>Folgemonat: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>From (first month, YYYY-MM)</source>
+            <translation>Von (erster Monat, JJJJ-MM)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Give an AOI layer or tile/minitile GUIDs.</source>
+            <translation>Geben Sie einen AOI-Layer oder GUIDs von Kacheln/Minikacheln an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Give either an AOI layer (composite order) or tile/minitile GUIDs (tile order), not both.</source>
+            <translation>Geben Sie entweder einen AOI-Layer (Composite-Auftrag) oder GUIDs von Kacheln/Minikacheln (Kachelauftrag) an, nicht beides.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Image dates</source>
+            <translation>Bilddaten</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Image dates ({}): {}</source>
+            <translation>Bilddaten ({}): {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Image frequency (days between images)</source>
+            <translation>Bildfrequenz (Tage zwischen zwei Bildern)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Loading the AI models from ClearSKY…</source>
+            <translation>Die KI-Modelle werden von ClearSKY geladen…</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Minitile GUIDs (for a tile order)</source>
+            <translation>GUIDs der Minikacheln (für einen Kachelauftrag)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Not priced: {}: {}</source>
+            <translation>Ohne Preis: {}: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Ordering</source>
+            <translation>Bestellen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Outbox reference</source>
+            <translation>Postausgang-Referenz</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Outcome: estimated only, placed, failed, unknown</source>
+            <translation>Ergebnis: nur geschätzt, erteilt, fehlgeschlagen, unbekannt</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Place an order</source>
+            <translation>Auftrag erteilen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Placed: order {}.</source>
+            <translation>Erteilt: Auftrag {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Placing the order (reference {})…</source>
+            <translation>Der Auftrag wird erteilt (Referenz {})…</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Provider order ids</source>
+            <translation>Auftrags-IDs des Anbieters</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Reference date aligning the schedule (YYYY-MM-DD; empty: From)</source>
+            <translation>Referenzdatum, an dem sich der Zeitplan ausrichtet (JJJJ-MM-TT; leer: Von)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Satellite constellations (comma separated; empty: the model's required ones)</source>
+            <translation>Satellitenkonstellationen (durch Kommas getrennt; leer: die vom Modell verlangten)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Storage months (the first month is free)</source>
+            <translation>Speichermonate (der erste Monat ist kostenlos)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>The AOI layer has no polygons (or none are selected).</source>
+            <translation>Der AOI-Layer enthält keine Polygone (oder keine sind gewählt).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>The order cannot be configured like this:
+</source>
+            <translation>Der Auftrag kann so nicht konfiguriert werden:
+</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>The order was not placed ({}): {}</source>
+            <translation>Der Auftrag wurde nicht erteilt ({}): {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>The provider's estimate (JSON)</source>
+            <translation>Die Schätzung des Anbieters (JSON)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>This order was already placed (order {}, reference {}); nothing was sent again.</source>
+            <translation>Dieser Auftrag wurde bereits erteilt (Auftrag {}, Referenz {}); es wurde nichts erneut gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Tile GUIDs (for a tile order; separated by commas or spaces)</source>
+            <translation>GUIDs der Kacheln (für einen Kachelauftrag; durch Kommas oder Leerzeichen getrennt)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Tile deduplication (tile orders only)</source>
+            <translation>Kachel-Deduplizierung (nur Kachelaufträge)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>To (last image date, YYYY-MM-DD; empty: recurring live order, renews every month until cancelled)</source>
+            <translation>Bis (letztes Bilddatum, JJJJ-MM-TT; leer: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>fixed period ending {}</source>
+            <translation>fester Zeitraum bis {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>recurring live order (renews every month until cancelled)</source>
+            <translation>wiederkehrender Live-Auftrag (verlängert sich jeden Monat bis zur Stornierung)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>{} must be a date as YYYY-MM-DD (or a month as YYYY-MM), not {!r}.</source>
+            <translation>{} muss ein Datum im Format JJJJ-MM-TT (oder ein Monat im Format JJJJ-MM) sein, nicht {!r}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>AOI area (km²)</source>
+            <translation>AOI-Fläche (km²)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>AOI area not covered (km²)</source>
+            <translation>Nicht abgedeckte AOI-Fläche (km²)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>AOI layer</source>
+            <translation>AOI-Layer</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Cell area (km²)</source>
+            <translation>Zellfläche (km²)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Cells</source>
+            <translation>Zellen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>ClearSKY Vision (Nadir settings)</source>
+            <translation>ClearSKY Vision (Nadir-Einstellungen)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Coverage ratio</source>
+            <translation>Abdeckungsverhältnis</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Finds the cells of the provider's tile grid (ClearSKY Vision: UTM tiles of 5120x5120 px and minitiles of 320x320 px at 10 m) that cover the AOI, at tile or minitile level. Where UTM zones overlap, each part of the AOI is covered by the cells of its own zone; a neighbouring zone's cells are used only where its own zone has none (or is excluded). Tile orders bill the cells: the coverage ratio (cell area / AOI area) is reported. The provider connection and its credentials come from Settings &gt; Options &gt; Nadir.</source>
+            <translation>Findet die Zellen des Kachelgitters des Anbieters (ClearSKY Vision: UTM-Kacheln zu 5120x5120 px und Minikacheln zu 320x320 px bei 10 m), die das AOI abdecken, auf Kachel- oder Minikachelebene. Wo sich UTM-Zonen überlappen, wird jeder Teil des AOI von den Zellen seiner eigenen Zone abgedeckt; die Zellen einer Nachbarzone werden nur verwendet, wo die eigene Zone keine hat (oder ausgeschlossen ist). Kachelaufträge berechnen die Zellen: Das Abdeckungsverhältnis (Zellfläche / AOI-Fläche) wird ausgegeben. Die Anbieterverbindung und ihre Zugangsdaten stammen aus Einstellungen &gt; Optionen &gt; Nadir.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Level</source>
+            <translation>Ebene</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Minitiles</source>
+            <translation>Minikacheln</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Number of cells</source>
+            <translation>Anzahl Zellen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Provider calls: {} in {:.2f} s; client-side work {:.3f} s.</source>
+            <translation>Anbieteraufrufe: {} in {:.2f} s; Arbeit auf dem Client {:.3f} s.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>The AOI layer has no polygon features.</source>
+            <translation>Der AOI-Layer enthält keine Polygonobjekte.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Tile cover (provider grid)</source>
+            <translation>Kachelabdeckung (Gitter des Anbieters)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Tile grid</source>
+            <translation>Kachelgitter</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>Tiles</source>
+            <translation>Kacheln</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>UTM zones to leave out (e.g. 31N, 32N)</source>
+            <translation>Auszulassende UTM-Zonen (z. B. 31N, 32N)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>{:,.1f} km² of the AOI are not covered (excluded zones or outside the grid).</source>
+            <translation>{:,.1f} km² des AOI sind nicht abgedeckt (ausgeschlossene Zonen oder außerhalb des Gitters).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tile_cover.py" />
+            <source>{} cells; coverage ratio {:.3f} ({:,.1f} km² of cells for {:,.1f} km² of AOI).</source>
+            <translation>{} Zellen; Abdeckungsverhältnis {:.3f} ({:,.1f} km² Zellen für {:,.1f} km² AOI).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>All</source>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Can be cancelled</source>
+            <translation>Stornierbar</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Cancel order</source>
+            <translation>Auftrag stornieren</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Cancelled</source>
+            <translation>Storniert</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Cancelled: the order is now {}.</source>
+            <translation>Storniert: Der Auftrag ist jetzt {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Cancels an order, following the provider's rules (ClearSKY: an order in review is cancelled completely; a recurring order completes its current month and does not renew; nothing else can be cancelled).
+
+Without 'Confirm' nothing is cancelled: the algorithm only reports whether the order can be cancelled and what would happen. With 'Confirm' it cancels, or fails with the provider's reason.</source>
+            <translation>Storniert einen Auftrag nach den Regeln des Anbieters (ClearSKY: Ein Auftrag in Prüfung wird vollständig storniert; ein wiederkehrender Auftrag schließt seinen laufenden Monat ab und verlängert sich nicht; alles andere kann nicht storniert werden).
+
+Ohne „Bestätigen“ wird nichts storniert: Der Algorithmus meldet nur, ob der Auftrag stornierbar ist und was geschehen würde. Mit „Bestätigen“ storniert er oder scheitert mit der Begründung des Anbieters.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Completed</source>
+            <translation>Abgeschlossen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Confirm: really cancel (otherwise only report what would happen)</source>
+            <translation>Bestätigen: wirklich stornieren (sonst nur melden, was geschehen würde)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Failed or cancelled</source>
+            <translation>Fehlgeschlagen oder storniert</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Give the id of the order to cancel.</source>
+            <translation>Geben Sie die ID des zu stornierenden Auftrags an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Last day produced (a stopped recurring order)</source>
+            <translation>Letzter produzierter Tag (ein beendeter wiederkehrender Auftrag)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>List orders</source>
+            <translation>Aufträge auflisten</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Lists every order of a provider connection, finished ones included, as polygons of their areas of interest (EPSG:4326) with provider, order id, kind, model, status and sub-status exactly as the provider sent them, lifecycle, start, end (empty for a recurring order), cancellation date, price and creation time. Orders without an area (some archive orders) have no geometry.
+
+Status: a group of lifecycles. Provider statuses: the provider's own status values, comma separated (for example Review,UpToDate), sent to the provider as its filter.</source>
+            <translation>Listet jeden Auftrag einer Anbieterverbindung auf, abgeschlossene eingeschlossen, als Polygone ihrer Interessengebiete (EPSG:4326), mit Anbieter, Auftrags-ID, Art, Modell, Status und Unterstatus genau so, wie der Anbieter sie gesendet hat, Lebenszyklus, Beginn, Ende (leer bei einem wiederkehrenden Auftrag), Stornierungsdatum, Preis und Erstellungszeit. Aufträge ohne Fläche (manche Archivaufträge) haben keine Geometrie.
+
+Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte des Anbieters, durch Kommas getrennt (zum Beispiel Review,UpToDate), als Filter an den Anbieter gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Live (not finished)</source>
+            <translation>Laufend (nicht abgeschlossen)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Nothing was cancelled: set Confirm to cancel.</source>
+            <translation>Es wurde nichts storniert: Setzen Sie „Bestätigen“, um zu stornieren.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Number of orders</source>
+            <translation>Anzahl Aufträge</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Order id</source>
+            <translation>Auftrags-ID</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Order {} is {}. {}</source>
+            <translation>Auftrag {} ist {}. {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Orders</source>
+            <translation>Aufträge</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Provider connection</source>
+            <translation>Anbieterverbindung</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Provider statuses (comma separated)</source>
+            <translation>Anbieterstatus (durch Kommas getrennt)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Status after</source>
+            <translation>Status danach</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>The provider connection was not prepared.</source>
+            <translation>Die Anbieterverbindung wurde nicht vorbereitet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>Unknown status</source>
+            <translation>Unbekannter Status</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>What cancelling does</source>
+            <translation>Was die Stornierung bewirkt</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>{} orders</source>
+            <translation>{}-Aufträge</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
+            <source>{} orders cannot be listed or cancelled from Nadir.</source>
+            <translation>{}-Aufträge können in Nadir nicht aufgelistet oder storniert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>AOI {}</source>
+            <translation>AOI {}</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Chosen for the order</source>
+            <translation>Für den Auftrag gewählt</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Could not add AOIs to the AOI layer: {}</source>
+            <translation>AOIs konnten nicht zum AOI-Layer hinzugefügt werden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Could not create the AOI GeoPackage {}: {}</source>
+            <translation>Das AOI-GeoPackage {} konnte nicht angelegt werden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Could not delete AOIs from the AOI layer.</source>
+            <translation>AOIs konnten nicht aus dem AOI-Layer gelöscht werden.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Could not open the AOI GeoPackage {}.</source>
+            <translation>Das AOI-GeoPackage {} konnte nicht geöffnet werden.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Could not update AOI '{}'.</source>
+            <translation>AOI „{}“ konnte nicht aktualisiert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Could not update the AOI layer.</source>
+            <translation>Der AOI-Layer konnte nicht aktualisiert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Could not update the shape of AOI '{}'.</source>
+            <translation>Die Form des AOI „{}“ konnte nicht aktualisiert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Invalid</source>
+            <translation>Ungültig</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>Not chosen</source>
+            <translation>Nicht gewählt</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>The AOI layer '{}' cannot be opened (its GeoPackage is missing). Remove the layer to start a new one.</source>
+            <translation>Der AOI-Layer „{}“ kann nicht geöffnet werden (sein GeoPackage fehlt). Entfernen Sie den Layer, um einen neuen anzulegen.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>The AOI layer is in editing mode. Save or discard its edits (toolbar: Toggle Editing), then try again.</source>
+            <translation>Der AOI-Layer ist im Bearbeitungsmodus. Speichern oder verwerfen Sie seine Änderungen (Werkzeugleiste: Bearbeitungsstatus umschalten) und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi_layer.py" />
+            <source>edited in QGIS</source>
+            <translation>in QGIS bearbeitet</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>Repaired: {} polygon(s) (was {}), {} km² (was {} km², {} %).</source>
+            <translation>Repariert: {} Polygon(e) (vorher {}), {} km² (vorher {} km², {} %).</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>Simplified from {} to {} vertices; the outline moved at most {} (tolerance {}); area {} km² ({} %).</source>
+            <translation>Vereinfacht von {} auf {} Stützpunkte; der Umriss hat sich höchstens um {} verschoben (Toleranz {}); Fläche {} km² ({} %).</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>The TLS certificate of {} (or of a proxy in between) is not trusted, so Nadir did not connect. If your organisation uses its own certificate authority, add its CA certificate to QGIS's trusted authorities in Settings &gt; Options &gt; Authentication &gt; Certificate Manager.</source>
+            <translation>Das TLS-Zertifikat von {} (oder eines Proxys dazwischen) ist nicht vertrauenswürdig, daher hat Nadir keine Verbindung aufgebaut. Wenn Ihre Organisation eine eigene Zertifizierungsstelle verwendet, fügen Sie deren CA-Zertifikat den vertrauenswürdigen Stellen von QGIS hinzu unter Einstellungen &gt; Optionen &gt; Authentifizierung &gt; Zertifikatsmanager.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>The operation was cancelled.</source>
+            <translation>Der Vorgang wurde abgebrochen.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>an empty body instead of JSON</source>
+            <translation>einen leeren Inhalt statt JSON</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>invalid: {}</source>
+            <translation>ungültig: {}</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>invalid: {} (+{} more)</source>
+            <translation>ungültig: {} (+{} weitere)</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>malformed or truncated JSON</source>
+            <translation>fehlerhaftes oder abgeschnittenes JSON</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>the connection could not be opened</source>
+            <translation>die Verbindung konnte nicht geöffnet werden</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>the connection failed</source>
+            <translation>die Verbindung ist fehlgeschlagen</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>the connection was closed before the answer was complete</source>
+            <translation>die Verbindung wurde geschlossen, bevor die Antwort vollständig war</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>the request timed out</source>
+            <translation>die Anfrage hat das Zeitlimit überschritten</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>valid</source>
+            <translation>gültig</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>valid, {} warning(s)</source>
+            <translation>gültig, {} Warnung(en)</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>{} could not be reached ({}). Check the network connection and the proxy settings in Settings &gt; Options &gt; Network, then try again.</source>
+            <translation>{} war nicht erreichbar ({}). Prüfen Sie die Netzwerkverbindung und die Proxy-Einstellungen unter Einstellungen &gt; Optionen &gt; Netzwerk und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>{} did not accept the credentials (HTTP 401{}). Check the {} credentials in Settings &gt; Options &gt; Nadir.</source>
+            <translation>{} hat die Zugangsdaten nicht akzeptiert (HTTP 401{}). Prüfen Sie die Zugangsdaten für {} unter Einstellungen &gt; Optionen &gt; Nadir.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>{} is limiting the request rate ({}). Try again later.</source>
+            <translation>{} begrenzt die Anfragerate ({}). Versuchen Sie es später erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>{} is limiting the request rate ({}). Wait {} s and try again.</source>
+            <translation>{} begrenzt die Anfragerate ({}). Warten Sie {} s und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>{} is not available right now ({}). Try again later.</source>
+            <translation>{} ist gerade nicht verfügbar ({}). Versuchen Sie es später erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>{} refused access (HTTP 403{}): the credentials are not allowed to do this. Check the {} account and credentials in Settings &gt; Options &gt; Nadir.</source>
+            <translation>{} hat den Zugriff verweigert (HTTP 403{}): Die Zugangsdaten erlauben das nicht. Prüfen Sie das Konto und die Zugangsdaten für {} unter Einstellungen &gt; Optionen &gt; Nadir.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/core_text.py" />
+            <source>{} returned {} ({}). Try again later; if it persists, the service or a proxy in between is misbehaving.</source>
+            <translation>{} hat {} geliefert ({}). Versuchen Sie es später erneut; bleibt der Fehler, stört der Dienst oder ein Proxy dazwischen.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/notify.py" />
+            <source>Details</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/notify.py" />
+            <source>Something went wrong inside Nadir. The details are in the log (Nadir tab).</source>
+            <translation>In Nadir ist etwas schiefgegangen. Die Details stehen im Protokoll (Reiter Nadir).</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/order_layer.py" />
+            <source>Awaiting your decision</source>
+            <translation>Wartet auf Ihre Entscheidung</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/order_layer.py" />
+            <source>Failed</source>
+            <translation>Fehlgeschlagen</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/order_layer.py" />
+            <source>In progress</source>
+            <translation>In Bearbeitung</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/order_layer.py" />
+            <source>Live (recurring)</source>
+            <translation>Laufend (wiederkehrend)</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/order_layer.py" />
+            <source>Pending (in review)</source>
+            <translation>Ausstehend (in Prüfung)</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>Install</source>
+            <translation>Installieren</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>Install Nadir's missing Python packages…</source>
+            <translation>Fehlende Python-Pakete für Nadir installieren…</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>Installation failed</source>
+            <translation>Installation fehlgeschlagen</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>Installing Nadir's Python packages</source>
+            <translation>Python-Pakete für Nadir werden installiert</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>Installing the packages failed. See the details.</source>
+            <translation>Die Installation der Pakete ist fehlgeschlagen. Siehe Details.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>Installing {} into {}…</source>
+            <translation>{} wird in {} installiert…</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>Packages installed into {}. Restart QGIS to start {}.</source>
+            <translation>Pakete in {} installiert. Starten Sie QGIS neu, um {} zu starten.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>{} cannot start: missing Python packages: {}.</source>
+            <translation>{} kann nicht starten: fehlende Python-Pakete: {}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/feature.py" />
+            <source>Choosing AOIs</source>
+            <translation>AOIs wählen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/feature.py" />
+            <source>Delete AOIs</source>
+            <translation>AOIs löschen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/feature.py" />
+            <source>Delete {} AOI(s)? {}</source>
+            <translation>{} AOI(s) löschen? {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/feature.py" />
+            <source>Deleting</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/feature.py" />
+            <source>Renaming</source>
+            <translation>Umbenennen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>Choose a file with areas of interest</source>
+            <translation>Datei mit Interessengebieten wählen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>Found: {}</source>
+            <translation>Gefunden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>Layer: {}</source>
+            <translation>Layer: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>Not polygons: cannot be an AOI</source>
+            <translation>Keine Polygone: kann kein AOI sein</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>Text file ({:,} bytes): read as WKT, GeoJSON or JSON.</source>
+            <translation>Textdatei ({:,} Bytes): wird als WKT, GeoJSON oder JSON gelesen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>Vector data ({});;All files (*)</source>
+            <translation>Vektordaten ({});;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>pasted</source>
+            <translation>eingefügt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>{:,} characters: checked when imported.</source>
+            <translation>{:,} Zeichen: werden beim Import geprüft.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>{} layers with polygons: choose one.</source>
+            <translation>{} Layer mit Polygonen: Wählen Sie einen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.py" />
+            <source>Selected features only ({:,} selected)</source>
+            <translation>Nur gewählte Objekte ({:,} gewählt)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.py" />
+            <source>There is no polygon layer in the project.</source>
+            <translation>Das Projekt enthält keinen Polygonlayer.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.py" />
+            <source>{:,} features will be imported, CRS {}.</source>
+            <translation>{:,} Objekte werden importiert, KBS {}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/model.py" />
+            <source>Area</source>
+            <translation>Fläche</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/model.py" />
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/model.py" />
+            <source>Use in the next order</source>
+            <translation>Im nächsten Auftrag verwenden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source> ({} more in the details)</source>
+            <translation> ({} weitere in den Details)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Added {}.</source>
+            <translation>{} hinzugefügt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Drawing</source>
+            <translation>Zeichnen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Importing {}…</source>
+            <translation>{} wird importiert…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>No AOI could be made. {}{}</source>
+            <translation>Es konnte kein AOI erzeugt werden. {}{}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Pasted AOI</source>
+            <translation>Eingefügtes AOI</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Pasted text</source>
+            <translation>Eingefügter Text</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Polygon</source>
+            <translation>Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Reading pasted AOIs…</source>
+            <translation>Eingefügte AOIs werden gelesen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Reading {}…</source>
+            <translation>{} wird gelesen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Rectangle</source>
+            <translation>Rechteck</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Repairing {}…</source>
+            <translation>{} wird repariert…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Saving AOIs</source>
+            <translation>AOIs speichern</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>Simplifying {}…</source>
+            <translation>{} wird vereinfacht…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>The layer is no longer in the project.</source>
+            <translation>Der Layer ist nicht mehr im Projekt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>The new shape is shown in green over the original in red.</source>
+            <translation>Die neue Form ist grün über dem Original in Rot dargestellt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>drawn {}</source>
+            <translation>gezeichnet {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>layer {}</source>
+            <translation>Layer {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/presenter.py" />
+            <source>pasted text</source>
+            <translation>eingefügter Text</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>&lt;p&gt;&lt;b&gt;No areas of interest yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Draw a rectangle or polygon on the map, take features of a polygon layer, import a file or paste WKT/GeoJSON with the buttons above. Files can also be dropped on this panel.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;Noch keine Interessengebiete.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Zeichnen Sie ein Rechteck oder Polygon auf der Karte, übernehmen Sie Objekte eines Polygonlayers, importieren Sie eine Datei oder fügen Sie WKT/GeoJSON mit den Schaltflächen oben ein. Dateien können auch auf dieses Bedienfeld gezogen werden.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>&lt;p&gt;Select an AOI to see its checks.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;Wählen Sie ein AOI, um seine Prüfungen zu sehen.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Accept</source>
+            <translation>Übernehmen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Click the corners; right-click or double-click finishes, Backspace removes the last corner, Esc cancels.</source>
+            <translation>Klicken Sie die Ecken an; Rechtsklick oder Doppelklick beendet, Rücktaste entfernt die letzte Ecke, Esc bricht ab.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Configure a ClearSKY composite order for the chosen AOIs and add it to the cart.</source>
+            <translation>Einen ClearSKY-Composite-Auftrag für die gewählten AOIs konfigurieren und in den Warenkorb legen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Delete</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Discard</source>
+            <translation>Verwerfen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Drag a rectangle on the map. Esc cancels.</source>
+            <translation>Ziehen Sie ein Rechteck auf der Karte auf. Esc bricht ab.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Draw a polygon</source>
+            <translation>Polygon zeichnen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Draw a rectangle</source>
+            <translation>Rechteck zeichnen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>From a layer…</source>
+            <translation>Aus einem Layer…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage… You can also drop files on this panel.</source>
+            <translation>GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage… Sie können Dateien auch auf dieses Bedienfeld ziehen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Import a file…</source>
+            <translation>Datei importieren…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>One AOI per polygon</source>
+            <translation>Ein AOI pro Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Paste text…</source>
+            <translation>Text einfügen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Repair…</source>
+            <translation>Reparieren…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Selected or all features of a polygon layer, in any CRS</source>
+            <translation>Gewählte oder alle Objekte eines Polygonlayers, in beliebigem KBS</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Simplify to at most {} vertices</source>
+            <translation>Auf höchstens {} Stützpunkte vereinfachen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Simplify…</source>
+            <translation>Vereinfachen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Split</source>
+            <translation>Teilen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>WKT, GeoJSON or JSON text</source>
+            <translation>WKT-, GeoJSON- oder JSON-Text</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>Zoom to</source>
+            <translation>Zoomen auf</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>{area} (geodesic, WGS84) · {p} polygon(s) · {v:,} vertices</source>
+            <translation>{area} (geodätisch, WGS84) · {p} Polygon(e) · {v:,} Stützpunkte</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>{n} AOIs, {area} · for order: {c}, {carea}</source>
+            <translation>{n} AOIs, {area} · für den Auftrag: {c}, {carea}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>; not ordered: {}</source>
+            <translation>; nicht bestellt: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>I confirm placing these {} order(s) for {}, billed by each provider.</source>
+            <translation>Ich bestätige die Erteilung dieser {} Aufträge über {}, abgerechnet von jedem Anbieter.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Not placed.</source>
+            <translation>Nicht erteilt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Not placed: {}</source>
+            <translation>Nicht erteilt: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Nothing left to place.</source>
+            <translation>Nichts mehr zu erteilen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Outcome unknown: {} Retry checks with the provider first; it never orders twice.</source>
+            <translation>Ergebnis unbekannt: {} „Erneut versuchen“ fragt zuerst beim Anbieter nach; es wird nie doppelt bestellt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Place {} order(s)</source>
+            <translation>{} Auftrag/Aufträge erteilen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Placed: order {}</source>
+            <translation>Erteilt: Auftrag {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Placed: {} order(s) for {}</source>
+            <translation>Erteilt: {} Auftrag/Aufträge über {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Placement in progress.</source>
+            <translation>Auftragserteilung läuft.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Queued…</source>
+            <translation>In der Warteschlange…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Sending…</source>
+            <translation>Wird gesendet…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Tick the confirmation first.</source>
+            <translation>Setzen Sie zuerst das Häkchen zur Bestätigung.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Total to order: {} ({} item(s))</source>
+            <translation>Gesamtbetrag: {} ({} Position(en))</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>Waiting for current prices of {} item(s).</source>
+            <translation>Warten auf aktuelle Preise für {} Position(en).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>{} not placed (still in the cart)</source>
+            <translation>{} nicht erteilt (noch im Warenkorb)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>{} placed</source>
+            <translation>{} erteilt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>{} recurring live order(s): the price is this month's; they renew every month until cancelled.</source>
+            <translation>{} wiederkehrende(r) Live-Auftrag/Aufträge: Der Preis gilt für diesen Monat; sie verlängern sich jeden Monat bis zur Stornierung.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>{} with an unknown outcome (checked before any retry)</source>
+            <translation>{} mit unbekanntem Ergebnis (wird vor jedem neuen Versuch geprüft)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout_dialog.py" />
+            <source>Check every item and the totals. Prices are the providers' own estimates; each provider bills its orders in its own currency.</source>
+            <translation>Prüfen Sie jede Position und die Summen. Die Preise sind die eigenen Schätzungen der Anbieter; jeder Anbieter rechnet seine Aufträge in seiner Währung ab.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout_dialog.py" />
+            <source>Checkout: review and confirm</source>
+            <translation>Zur Kasse: prüfen und bestätigen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout_dialog.py" />
+            <source>Close</source>
+            <translation>Schließen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout_dialog.py" />
+            <source>Place orders</source>
+            <translation>Aufträge erteilen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout_dialog.py" />
+            <source>Retry</source>
+            <translation>Erneut versuchen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source> and </source>
+            <translation> und </translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>, {:,.2f} km²</source>
+            <translation>, {:,.2f} km²</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>Composite order</source>
+            <translation>Composite-Auftrag</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>Nadir: ClearSKY AI models</source>
+            <translation>Nadir: ClearSKY-KI-Modelle</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>Only ClearSKY orders are configured in this dialog.</source>
+            <translation>In diesem Dialog werden nur ClearSKY-Aufträge konfiguriert.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>Tile order</source>
+            <translation>Kachelauftrag</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>no cells</source>
+            <translation>keine Zellen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>see the log for details</source>
+            <translation>Details im Protokoll</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>{} AOI(s)</source>
+            <translation>{} AOI(s)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>&lt;b&gt;Recurring live order&lt;/b&gt;: no To date, so it renews every month until you cancel it. Each month is billed as it starts.</source>
+            <translation>&lt;b&gt;Wiederkehrender Live-Auftrag&lt;/b&gt;: kein Bis-Datum, daher verlängert er sich jeden Monat, bis Sie ihn stornieren. Jeder Monat wird zu seinem Beginn abgerechnet.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>Add to cart</source>
+            <translation>In den Warenkorb</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>ClearSKY looks for earlier tile orders with the same model, satellites and dates; data already produced (even if deleted) is neither made nor billed again.</source>
+            <translation>ClearSKY sucht nach früheren Kachelaufträgen mit demselben Modell, denselben Satelliten und Daten; bereits erzeugte Daten (auch gelöschte) werden weder neu erzeugt noch erneut berechnet.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>Configure ClearSKY order</source>
+            <translation>ClearSKY-Auftrag konfigurieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>Edit ClearSKY order</source>
+            <translation>ClearSKY-Auftrag bearbeiten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>Fixed period: the last image date is the To date.</source>
+            <translation>Fester Zeitraum: Das letzte Bilddatum ist das Bis-Datum.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>Optional input; adds to the price per km².</source>
+            <translation>Optionale Eingabe; erhöht den Preis pro km².</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>Save changes</source>
+            <translation>Änderungen speichern</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>The AI models could not be loaded: {}</source>
+            <translation>Die KI-Modelle konnten nicht geladen werden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>Tile deduplication applies to tile and minitile orders only.</source>
+            <translation>Die Kachel-Deduplizierung gilt nur für Kachel- und Minikachelaufträge.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>{} (required)</source>
+            <translation>{} (erforderlich)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source>{} always uses this input.</source>
+            <translation>{} verwendet diese Eingabe immer.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Billed area</source>
+            <translation>Abgerechnete Fläche</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Covers</source>
+            <translation>Umfasst</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Estimate lines</source>
+            <translation>Positionen der Schätzung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Following month</source>
+            <translation>Folgemonat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Model and satellites</source>
+            <translation>Modell und Satelliten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Not priced</source>
+            <translation>Ohne Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Order type</source>
+            <translation>Auftragsart</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Price state</source>
+            <translation>Preisstatus</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Priced at</source>
+            <translation>Preis vom</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Refresh price</source>
+            <translation>Preis aktualisieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Schedule</source>
+            <translation>Zeitplan</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>Tile deduplication</source>
+            <translation>Kachel-Deduplizierung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/detail_dialog.py" />
+            <source>{:,.2f} km²</source>
+            <translation>{:,.2f} km²</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/feature.py" />
+            <source>Cart</source>
+            <translation>Warenkorb</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/feature.py" />
+            <source>This kind of item cannot be edited here; duplicate or remove it.</source>
+            <translation>Diese Art von Position kann hier nicht bearbeitet werden; duplizieren oder entfernen Sie sie.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/feature.py" />
+            <source>{} order(s) interrupted last time were found at the provider and are recorded as placed.</source>
+            <translation>{} beim letzten Mal unterbrochene(r) Auftrag/Aufträge wurde(n) beim Anbieter gefunden und als erteilt vermerkt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/feature.py" />
+            <source>{} placed: order {}.</source>
+            <translation>{} erteilt: Auftrag {}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/outbox_service.py" />
+            <source>Nadir: checking unfinished placements</source>
+            <translation>Nadir: unfertige Auftragserteilungen werden geprüft</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/outbox_service.py" />
+            <source>Nadir: placing {}</source>
+            <translation>Nadir: {} wird erteilt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/presenter.py" />
+            <source>Nadir: price of {}</source>
+            <translation>Nadir: Preis von {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/presenter.py" />
+            <source>Something went wrong inside Nadir; the details are in the log.</source>
+            <translation>In Nadir ist etwas schiefgegangen; die Details stehen im Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/presenter.py" />
+            <source>The cart saved in this project could not be read ({}); the cart was left as it was.</source>
+            <translation>Der in diesem Projekt gespeicherte Warenkorb konnte nicht gelesen werden ({}); der Warenkorb blieb unverändert.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/presenter.py" />
+            <source>{} item(s) from this project's cart were added to the cart.</source>
+            <translation>{} Position(en) aus dem Warenkorb dieses Projekts wurden in den Warenkorb gelegt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Add a copy of the selected item, to change it.</source>
+            <translation>Eine Kopie der gewählten Position hinzufügen, um sie zu ändern.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Ask every provider again for the price of each item.</source>
+            <translation>Jeden Anbieter erneut nach dem Preis jeder Position fragen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Change the selected item's settings.</source>
+            <translation>Die Einstellungen der gewählten Position ändern.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Checkout…</source>
+            <translation>Zur Kasse…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Composite for the chosen AOIs…</source>
+            <translation>Composite für die gewählten AOIs…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Configure a ClearSKY order for the chosen AOIs or the selected tiles.</source>
+            <translation>Einen ClearSKY-Auftrag für die gewählten AOIs oder die gewählten Kacheln konfigurieren.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Deduplication</source>
+            <translation>Deduplizierung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Details…</source>
+            <translation>Details…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Duplicate</source>
+            <translation>Duplizieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Edit…</source>
+            <translation>Bearbeiten…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Estimate</source>
+            <translation>Schätzung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Everything about the selected item, all image dates included.</source>
+            <translation>Alles zur gewählten Position, mit allen Bilddaten.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Item</source>
+            <translation>Position</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Model &amp; satellites</source>
+            <translation>Modell &amp; Satelliten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Refresh prices</source>
+            <translation>Preise aktualisieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Remove</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Review every item and the totals, then confirm the orders.</source>
+            <translation>Jede Position und die Summen prüfen, dann die Aufträge bestätigen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Storage</source>
+            <translation>Speicherung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Take the selected item out.</source>
+            <translation>Die gewählte Position herausnehmen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>The cart is empty. Choose AOIs or select tiles on the grid, then &lt;b&gt;Configure order…&lt;/b&gt;</source>
+            <translation>Der Warenkorb ist leer. Wählen Sie AOIs oder Kacheln im Gitter, dann &lt;b&gt;Auftrag konfigurieren…&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Tile order for the selected grid cells…</source>
+            <translation>Kachelauftrag für die gewählten Gitterzellen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Type</source>
+            <translation>Art</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/selection.py" />
+            <source>Choose one or more AOIs in the AOI tab first (draw, import or take them from a layer).</source>
+            <translation>Wählen Sie zuerst ein oder mehrere AOIs im Reiter AOI (zeichnen, importieren oder aus einem Layer übernehmen).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/selection.py" />
+            <source>Select tiles or minitiles on the grid first (zoom in until it shows, then click cells).</source>
+            <translation>Wählen Sie zuerst Kacheln oder Minikacheln im Gitter (hineinzoomen, bis es erscheint, dann Zellen anklicken).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/selection.py" />
+            <source>Some chosen AOIs are not valid ({}); repair or remove them in the AOI tab first.</source>
+            <translation>Einige gewählte AOIs sind ungültig ({}); reparieren oder entfernen Sie sie zuerst im Reiter AOI.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/selection.py" />
+            <source>The AOI tools are not available, so there are no AOIs to order for.</source>
+            <translation>Die AOI-Werkzeuge sind nicht verfügbar, daher gibt es keine AOIs für einen Auftrag.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/selection.py" />
+            <source>The tile grid is not available, so there are no cells to order.</source>
+            <translation>Das Kachelgitter ist nicht verfügbar, daher gibt es keine Zellen für einen Auftrag.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source> (then every {} day(s) until cancelled)</source>
+            <translation> (danach alle {} Tag(e) bis zur Stornierung)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>Archive: {} capture(s)</source>
+            <translation>Archiv: {} Aufnahme(n)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>Composite</source>
+            <translation>Composite</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>From {} to {}, every {} day(s)</source>
+            <translation>Vom {} bis {}, alle {} Tag(e)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>From {}, every {} day(s): recurring live order, renews every month until cancelled</source>
+            <translation>Ab {}, alle {} Tag(e): wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>Off</source>
+            <translation>Aus</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>On</source>
+            <translation>Ein</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>Tasking</source>
+            <translation>Tasking</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>Tiles: {}</source>
+            <translation>Kacheln: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>Total: {}</source>
+            <translation>Summe: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>after the estimate</source>
+            <translation>nach der Schätzung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>changed, to be priced again</source>
+            <translation>geändert, wird neu bepreist</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>estimating…</source>
+            <translation>wird geschätzt…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>failed</source>
+            <translation>fehlgeschlagen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>fresh</source>
+            <translation>aktuell</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>n/a (composite)</source>
+            <translation>entfällt (Composite)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>no price: {}</source>
+            <translation>kein Preis: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>not priced</source>
+            <translation>ohne Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>not priced yet</source>
+            <translation>noch ohne Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>pending</source>
+            <translation>ausstehend</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>stale</source>
+            <translation>veraltet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} (old price, to be refreshed)</source>
+            <translation>{} (alter Preis, wird aktualisiert)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} (updating…)</source>
+            <translation>{} (wird aktualisiert…)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} being priced</source>
+            <translation>{} werden bepreist</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} dates, {} … {}</source>
+            <translation>{} Daten, {} … {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} minitile(s)</source>
+            <translation>{} Minikachel(n)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} month(s), first free</source>
+            <translation>{} Monat(e), der erste kostenlos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} tile(s)</source>
+            <translation>{} Kachel(n)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} with an old price</source>
+            <translation>{} mit altem Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{} without a price</source>
+            <translation>{} ohne Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Add cloud-optimised GeoTIFFs as layers read remotely, without downloading them; the rest is downloaded. Credentials come from the QGIS authentication database, never the layer source.</source>
+            <translation>Cloud-optimierte GeoTIFFs als entfernt gelesene Layer hinzufügen, ohne sie herunterzuladen; der Rest wird heruntergeladen. Die Zugangsdaten stammen aus der QGIS-Authentifizierungsdatenbank, nie aus der Layerquelle.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Delivering… (see the task manager for progress)</source>
+            <translation>Lieferung läuft… (Fortschritt in der Aufgabenverwaltung)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Download</source>
+            <translation>Herunterladen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Download the delivered files into the download folder only (Settings &gt; Options &gt; Nadir), one folder per order</source>
+            <translation>Die gelieferten Dateien nur in den Downloadordner herunterladen (Einstellungen &gt; Optionen &gt; Nadir), ein Ordner pro Auftrag</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Download the delivered imagery into the download folder (resuming partial files) and add it as layers in a group for this order</source>
+            <translation>Die gelieferten Bilder in den Downloadordner herunterladen (unvollständige Dateien werden fortgesetzt) und als Layer in einer Gruppe für diesen Auftrag hinzufügen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Load</source>
+            <translation>Laden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Load when delivered</source>
+            <translation>Laden, sobald geliefert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Stop</source>
+            <translation>Anhalten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Stop the running delivery; partial files are kept and resumed next time</source>
+            <translation>Die laufende Lieferung anhalten; unvollständige Dateien bleiben erhalten und werden beim nächsten Mal fortgesetzt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>Stream</source>
+            <translation>Streamen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/actions.py" />
+            <source>When this order is completed, download it and add its layers by itself</source>
+            <translation>Sobald dieser Auftrag abgeschlossen ist, ihn selbsttätig herunterladen und seine Layer hinzufügen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source> ({} already loaded)</source>
+            <translation> ({} bereits geladen)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>; {} asset(s) failed, see Details.</source>
+            <translation>; {} Asset(s) fehlgeschlagen, siehe Details.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>; {} problem(s), see Details.</source>
+            <translation>; {} Problem(e), siehe Details.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>Delivering {}</source>
+            <translation>{} wird geliefert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>Delivering {} order {}</source>
+            <translation>{}-Auftrag {} wird geliefert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>Nadir: delivering {} order {}</source>
+            <translation>Nadir: {}-Auftrag {} wird geliefert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>Nothing is delivered while the order is {}.</source>
+            <translation>Solange der Auftrag {} ist, wird nichts geliefert.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>{} order {} is being delivered already.</source>
+            <translation>{}-Auftrag {} wird bereits geliefert.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>{}: delivery stopped. Partial files are kept and resumed next time.</source>
+            <translation>{}: Lieferung angehalten. Unvollständige Dateien bleiben erhalten und werden beim nächsten Mal fortgesetzt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>{}: the provider lists nothing to deliver yet.</source>
+            <translation>{}: Der Anbieter führt noch nichts zur Lieferung auf.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>{}: {} file(s) in {}</source>
+            <translation>{}: {} Datei(en) in {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>{}: {} layer(s) added to the group '{}'</source>
+            <translation>{}: {} Layer zur Gruppe „{}“ hinzugefügt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dock.py" />
+            <source>Order satellite imagery without leaving the map.</source>
+            <translation>Satellitenbilder bestellen, ohne die Karte zu verlassen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dock.py" />
+            <source>Provider connections…</source>
+            <translation>Anbieterverbindungen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dock.py" />
+            <source>credentials set ({})</source>
+            <translation>Zugangsdaten gesetzt ({})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/dock.py" />
+            <source>no credentials yet</source>
+            <translation>noch keine Zugangsdaten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/cover.py" />
+            <source>A cover is already being computed; wait for it to finish.</source>
+            <translation>Eine Abdeckung wird bereits berechnet; warten Sie, bis sie fertig ist.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/cover.py" />
+            <source>Selecting ClearSKY cells covering an AOI</source>
+            <translation>ClearSKY-Zellen werden gewählt, die ein AOI abdecken</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/cover.py" />
+            <source>The cells covering the AOI could not be selected</source>
+            <translation>Die Zellen, die das AOI abdecken, konnten nicht gewählt werden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/cover.py" />
+            <source>The covering cells could not be selected</source>
+            <translation>Die abdeckenden Zellen konnten nicht gewählt werden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>1 minitile</source>
+            <translation>1 Minikachel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>1 tile</source>
+            <translation>1 Kachel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>AOI: {} ({} km²)</source>
+            <translation>AOI: {} ({} km²)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>AOIs chosen for the order</source>
+            <translation>Für den Auftrag gewählte AOIs</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Choose where the AOI comes from.</source>
+            <translation>Wählen Sie, woher das AOI kommt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Loading the tile grid…</source>
+            <translation>Das Kachelgitter wird geladen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Make a polygon layer the active layer and select the AOI features in it.</source>
+            <translation>Machen Sie einen Polygonlayer zum aktiven Layer und wählen Sie darin die AOI-Objekte.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>No AOI is chosen for the order.</source>
+            <translation>Für den Auftrag ist kein AOI gewählt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Ordering is not available in this session.</source>
+            <translation>Bestellen ist in dieser Sitzung nicht verfügbar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Select the AOI features in the active layer ({}) first.</source>
+            <translation>Wählen Sie zuerst die AOI-Objekte im aktiven Layer ({}).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Selected features of the active layer</source>
+            <translation>Gewählte Objekte des aktiven Layers</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Show the tile grid to pick cells on the map.</source>
+            <translation>Das Kachelgitter anzeigen, um Zellen auf der Karte zu wählen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>That AOI no longer exists.</source>
+            <translation>Dieses AOI existiert nicht mehr.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>The selected features have no geometry.</source>
+            <translation>Die gewählten Objekte haben keine Geometrie.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>Zoom in to 1:{} or closer to see the tile grid (now 1:{}).</source>
+            <translation>Zoomen Sie auf 1:{} oder näher, um das Kachelgitter zu sehen (jetzt 1:{}).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>zones off: {}</source>
+            <translation>Zonen aus: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>{} cells, coverage ratio {:.2f}: {} km² of cells for an AOI of {} km².</source>
+            <translation>{} Zellen, Abdeckungsverhältnis {:.2f}: {} km² Zellen für ein AOI von {} km².</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>{} km² of the AOI are not covered (zones switched off or outside the grid).</source>
+            <translation>{} km² des AOI sind nicht abgedeckt (ausgeschaltete Zonen oder außerhalb des Gitters).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>{} minitiles</source>
+            <translation>{} Minikacheln</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/feature.py" />
+            <source>{} tiles</source>
+            <translation>{} Kacheln</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/layer.py" />
+            <source>Being split</source>
+            <translation>Wird geteilt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/layer.py" />
+            <source>Nadir tile grid (ClearSKY)</source>
+            <translation>Nadir-Kachelgitter (ClearSKY)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/layer.py" />
+            <source>Not selected</source>
+            <translation>Nicht gewählt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/layer.py" />
+            <source>Selected</source>
+            <translation>Gewählt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/layer.py" />
+            <source>Zone switched off</source>
+            <translation>Zone ausgeschaltet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/layer.py" />
+            <source>{} (minitiles)</source>
+            <translation>{} (Minikacheln)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/layer.py" />
+            <source>{} (tiles)</source>
+            <translation>{} (Kacheln)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/maptool.py" />
+            <source>Merge back into its tile (tile not selected)</source>
+            <translation>Wieder zu ihrer Kachel zusammenführen (Kachel nicht gewählt)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/maptool.py" />
+            <source>Merge back into its tile (tile selected: {} of {} minitiles are)</source>
+            <translation>Wieder zu ihrer Kachel zusammenführen (Kachel gewählt: {} von {} Minikacheln sind es)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/maptool.py" />
+            <source>Select this minitile</source>
+            <translation>Diese Minikachel wählen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/maptool.py" />
+            <source>Unselect this minitile</source>
+            <translation>Auswahl dieser Minikachel aufheben</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/maptool.py" />
+            <source>Zoom in to 1:{:,.0f} or closer to pick tiles.</source>
+            <translation>Zoomen Sie auf 1:{:,.0f} oder näher, um Kacheln zu wählen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>AOI</source>
+            <translation>AOI</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Clear</source>
+            <translation>Leeren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Click: select or unselect. Right-click a tile: split it into minitiles. Right-click a minitile: merge it back.</source>
+            <translation>Klick: wählen oder Auswahl aufheben. Rechtsklick auf eine Kachel: in Minikacheln teilen. Rechtsklick auf eine Minikachel: wieder zusammenführen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Configure a ClearSKY tile order for the selected cells and add it to the cart.</source>
+            <translation>Einen ClearSKY-Kachelauftrag für die gewählten Zellen konfigurieren und in den Warenkorb legen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Configure order…</source>
+            <translation>Auftrag konfigurieren…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Pick ClearSKY tiles and minitiles on your own maps. Click a tile to select it, right-click it to split it into minitiles.</source>
+            <translation>ClearSKY-Kacheln und -Minikacheln auf Ihren eigenen Karten wählen. Klicken Sie auf eine Kachel, um sie zu wählen, Rechtsklick teilt sie in Minikacheln.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Select cells covering an AOI</source>
+            <translation>Zellen wählen, die ein AOI abdecken</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Select cells on the map</source>
+            <translation>Zellen auf der Karte wählen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Select covering cells</source>
+            <translation>Abdeckende Zellen wählen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Selection</source>
+            <translation>Auswahl</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Show the tile grid</source>
+            <translation>Kachelgitter anzeigen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Switch a zone off to tell its tiles from the overlapping tiles of the next zone. Cells of a switched-off zone cannot be selected and are not ordered.</source>
+            <translation>Schalten Sie eine Zone aus, um ihre Kacheln von den überlappenden Kacheln der Nachbarzone zu unterscheiden. Zellen einer ausgeschalteten Zone können nicht gewählt werden und werden nicht bestellt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>Tile orders bill the selected cells, not the AOI: the ratio is the cells' area divided by the AOI's area.</source>
+            <translation>Kachelaufträge berechnen die gewählten Zellen, nicht das AOI: Das Verhältnis ist die Fläche der Zellen geteilt durch die Fläche des AOI.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>UTM zone {} (EPSG:{}): on or off</source>
+            <translation>UTM-Zone {} (EPSG:{}): ein oder aus</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>UTM zones in view</source>
+            <translation>UTM-Zonen im Kartenausschnitt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>none</source>
+            <translation>keine</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/presenter.py" />
+            <source>Loading the ClearSKY tile grid</source>
+            <translation>Das ClearSKY-Kachelgitter wird geladen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/presenter.py" />
+            <source>Splitting a ClearSKY tile</source>
+            <translation>Eine ClearSKY-Kachel wird geteilt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/presenter.py" />
+            <source>The tile could not be split</source>
+            <translation>Die Kachel konnte nicht geteilt werden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/presenter.py" />
+            <source>The tile grid could not be loaded</source>
+            <translation>Das Kachelgitter konnte nicht geladen werden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/presenter.py" />
+            <source>UTM zone {} is switched off: switch it on to split its tiles.</source>
+            <translation>UTM-Zone {} ist ausgeschaltet: Schalten Sie sie ein, um ihre Kacheln zu teilen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Add as layer</source>
+            <translation>Als Layer hinzufügen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Help for this part of Nadir</source>
+            <translation>Hilfe zu diesem Teil von Nadir</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Make a polygon layer the active layer first.</source>
+            <translation>Machen Sie zuerst einen Polygonlayer zum aktiven Layer.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Nadir: dropped file</source>
+            <translation>Nadir: abgelegte Datei</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Nadir: make AOIs of this layer's selected features (all if none)</source>
+            <translation>Nadir: AOIs aus den gewählten Objekten dieses Layers erzeugen (aus allen, wenn keine gewählt sind)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>The AOI tools are not available in this session.</source>
+            <translation>Die AOI-Werkzeuge sind in dieser Sitzung nicht verfügbar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>Use as area of interest</source>
+            <translation>Als Interessengebiet verwenden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/integration/feature.py" />
+            <source>What should {} become?</source>
+            <translation>Was soll aus {} werden?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options.py" />
+            <source>Credentials</source>
+            <translation>Zugangsdaten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options.py" />
+            <source>General</source>
+            <translation>Allgemein</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options.py" />
+            <source>Leave empty to use {}</source>
+            <translation>Leer lassen, um {} zu verwenden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/dialogs.py" />
+            <source>Cancel the order</source>
+            <translation>Auftrag stornieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/dialogs.py" />
+            <source>Cancel {} order {}?</source>
+            <translation>{}-Auftrag {} stornieren?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/dialogs.py" />
+            <source>Keep it</source>
+            <translation>Behalten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/dialogs.py" />
+            <source>Refund: {}</source>
+            <translation>Erstattung: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/dialogs.py" />
+            <source>Status now: {}</source>
+            <translation>Status jetzt: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/dialogs.py" />
+            <source>{} order {} cannot be cancelled.</source>
+            <translation>{}-Auftrag {} kann nicht storniert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/feature.py" />
+            <source>Loading orders…</source>
+            <translation>Aufträge werden geladen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/feature.py" />
+            <source>Nadir: preparing the orders list</source>
+            <translation>Nadir: Auftragsliste wird vorbereitet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/feature.py" />
+            <source>Showing orders</source>
+            <translation>Aufträge anzeigen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/feature.py" />
+            <source>This order has no area of interest to zoom to.</source>
+            <translation>Dieser Auftrag hat kein Interessengebiet, auf das gezoomt werden kann.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay.py" />
+            <source>Orders known to Nadir, from every provider, filtered in the Orders panel. Rebuilt from the order list; edits are not kept.</source>
+            <translation>Nadir bekannte Aufträge aller Anbieter, gefiltert im Bedienfeld Aufträge. Wird aus der Auftragsliste neu aufgebaut; Änderungen bleiben nicht erhalten.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>All models</source>
+            <translation>Alle Modelle</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Any overlap with the dates</source>
+            <translation>Beliebige Überschneidung mit den Daten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Any overlap: orders covering at least one day of the range. Fully within: orders whose every day lies in the range (a recurring order has no end).</source>
+            <translation>Beliebige Überschneidung: Aufträge, die mindestens einen Tag des Zeitraums abdecken. Vollständig innerhalb: Aufträge, deren jeder Tag im Zeitraum liegt (ein wiederkehrender Auftrag hat kein Ende).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Completed only</source>
+            <translation>Nur abgeschlossene</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Dates</source>
+            <translation>Daten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Existing orders on the map</source>
+            <translation>Bestehende Aufträge auf der Karte</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>From</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Fully within the dates</source>
+            <translation>Vollständig innerhalb der Daten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Live and completed</source>
+            <translation>Laufende und abgeschlossene</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Live only</source>
+            <translation>Nur laufende</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Show existing orders</source>
+            <translation>Bestehende Aufträge anzeigen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>Show your past and live orders on the map while planning a new one (layer "Nadir existing orders").</source>
+            <translation>Ihre früheren und laufenden Aufträge beim Planen eines neuen auf der Karte anzeigen (Layer „Nadir existing orders“).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>To</source>
+            <translation>Bis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>{} of {} orders match these filters</source>
+            <translation>{} von {} Aufträgen entsprechen diesen Filtern</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>All providers</source>
+            <translation>Alle Anbieter</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>All statuses</source>
+            <translation>Alle Status</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Asking the provider's cancellation rule…</source>
+            <translation>Die Stornierungsregel des Anbieters wird abgefragt…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Cancel order…</source>
+            <translation>Auftrag stornieren…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Cancellation date</source>
+            <translation>Stornierungsdatum</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Cannot tell whether this order can be cancelled: {}</source>
+            <translation>Ob dieser Auftrag stornierbar ist, lässt sich nicht feststellen: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Cart item</source>
+            <translation>Warenkorbposition</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Check every provider's orders now</source>
+            <translation>Die Aufträge aller Anbieter jetzt prüfen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Checking…</source>
+            <translation>Wird geprüft…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Client reference</source>
+            <translation>Client-Referenz</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Constellations</source>
+            <translation>Konstellationen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>If cancelled: {}</source>
+            <translation>Bei Stornierung: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Lifecycle</source>
+            <translation>Lebenszyklus</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Live</source>
+            <translation>Laufend</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Model</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Nadir reference</source>
+            <translation>Nadir-Referenz</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Orders are checked in the background.</source>
+            <translation>Aufträge werden im Hintergrund geprüft.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Product</source>
+            <translation>Produkt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Select an order to see everything the provider reported.</source>
+            <translation>Wählen Sie einen Auftrag, um alles zu sehen, was der Anbieter gemeldet hat.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Status (as sent)</source>
+            <translation>Status (wie gesendet)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Sub-status</source>
+            <translation>Unterstatus</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Title</source>
+            <translation>Titel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Updated</source>
+            <translation>Aktualisiert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>Zoom to AOI</source>
+            <translation>Auf AOI zoomen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/panel.py" />
+            <source>none: recurring</source>
+            <translation>keins: wiederkehrend</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>1 order</source>
+            <translation>1 Auftrag</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Cancelling order {}</source>
+            <translation>Auftrag {} wird storniert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Checked at {}</source>
+            <translation>Geprüft um {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Checking orders</source>
+            <translation>Aufträge werden geprüft</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Checking orders…</source>
+            <translation>Aufträge werden geprüft…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Checking {} orders</source>
+            <translation>{}-Aufträge werden geprüft</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Nadir: cancellation rules of {}</source>
+            <translation>Nadir: Stornierungsregeln von {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Nadir: cancelling order {}</source>
+            <translation>Nadir: Auftrag {} wird storniert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Nadir: checking orders</source>
+            <translation>Nadir: Aufträge werden geprüft</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Nadir: saving order states</source>
+            <translation>Nadir: Auftragsstatus werden gespeichert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>Set credentials in Settings &gt; Options &gt; Nadir to follow orders from {}.</source>
+            <translation>Setzen Sie Zugangsdaten unter Einstellungen &gt; Optionen &gt; Nadir, um Aufträge von {} zu verfolgen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>The order is {}: there is nothing to cancel.</source>
+            <translation>Der Auftrag ist {}: Es gibt nichts zu stornieren.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>The order {} is no longer known; refresh the list.</source>
+            <translation>Der Auftrag {} ist nicht mehr bekannt; aktualisieren Sie die Liste.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>cannot list orders</source>
+            <translation>kann Aufträge nicht auflisten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>failed: {} Next try in {}.</source>
+            <translation>fehlgeschlagen: {} Nächster Versuch in {}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>next check in {}</source>
+            <translation>nächste Prüfung in {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>not checked: no credentials</source>
+            <translation>nicht geprüft: keine Zugangsdaten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>not supported by this Nadir version</source>
+            <translation>von dieser Nadir-Version nicht unterstützt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>switched off</source>
+            <translation>ausgeschaltet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>unexpected error (see log)</source>
+            <translation>unerwarteter Fehler (siehe Protokoll)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>unknown</source>
+            <translation>unbekannt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} h</source>
+            <translation>{} h</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} min</source>
+            <translation>{} min</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} order {}</source>
+            <translation>{}-Auftrag {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} orders are not checked: {}</source>
+            <translation>{}-Aufträge werden nicht geprüft: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} orders cannot be cancelled from Nadir.</source>
+            <translation>{}-Aufträge können in Nadir nicht storniert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} orders changed. Details lists them; the Orders panel shows them.</source>
+            <translation>{} Aufträge haben sich geändert. Die Details listen sie auf; das Bedienfeld Aufträge zeigt sie.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} orders could not be checked: {} Nadir tries again in {}.</source>
+            <translation>{}-Aufträge konnten nicht geprüft werden: {} Nadir versucht es in {} erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{} s</source>
+            <translation>{} s</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{}: cancellation accepted, now {}. {}</source>
+            <translation>{}: Stornierung angenommen, jetzt {}. {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{}: cancellation accepted; it produces until {} and does not renew.</source>
+            <translation>{}: Stornierung angenommen; er produziert bis {} und verlängert sich nicht.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{}: cancelled ({}). {}</source>
+            <translation>{}: storniert ({}). {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/presenter.py" />
+            <source>{}: orders can be checked again.</source>
+            <translation>{}: Aufträge können wieder geprüft werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Cart item: {}</source>
+            <translation>Warenkorbposition: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Created</source>
+            <translation>Erstellt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>End</source>
+            <translation>Ende</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Kind</source>
+            <translation>Art</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Model / product</source>
+            <translation>Modell / Produkt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Nadir does not know this status; it is shown exactly as {} sent it.</source>
+            <translation>Nadir kennt diesen Status nicht; er wird genau so angezeigt, wie {} ihn gesendet hat.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Order</source>
+            <translation>Auftrag</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Placed by Nadir (reference {})</source>
+            <translation>Von Nadir erteilt (Referenz {})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Price</source>
+            <translation>Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Provider</source>
+            <translation>Anbieter</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>recurring</source>
+            <translation>wiederkehrend</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
+            <source>{} (stopped)</source>
+            <translation>{} (beendet)</translation>
+        </message>
+    </context>
+    <context>
+        <name>AoiImportDialog</name>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>Dissolve all features into one AOI (one multipolygon)</source>
+            <translation>Alle Objekte zu einem AOI auflösen (ein Multipolygon)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>File</source>
+            <translation>Datei</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>From a file</source>
+            <translation>Aus einer Datei</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>GeoJSON, JSON, WKT, TXT, KML/KMZ, a zipped shapefile, GeoPackage, or any other vector format QGIS opens</source>
+            <translation>GeoJSON, JSON, WKT, TXT, KML/KMZ, ein gezipptes Shapefile, GeoPackage oder jedes andere Vektorformat, das QGIS öffnet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>Import areas of interest</source>
+            <translation>Interessengebiete importieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>Layer</source>
+            <translation>Layer</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>POLYGON((1.44 43.60, 1.46 43.60, 1.46 43.61, 1.44 43.61, 1.44 43.60))</source>
+            <translation>POLYGON((1.44 43.60, 1.46 43.60, 1.46 43.61, 1.44 43.61, 1.44 43.60))</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>Paste WKT (POLYGON((lon lat, …))), GeoJSON (a geometry, Feature or FeatureCollection) or JSON holding one. Coordinates in longitude/latitude (EPSG:4326).</source>
+            <translation>Fügen Sie WKT (POLYGON((lon lat, …))), GeoJSON (eine Geometrie, ein Feature oder eine FeatureCollection) oder JSON ein, das eines davon enthält. Koordinaten in Länge/Breite (EPSG:4326).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>Paste text</source>
+            <translation>Text einfügen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>The file holds several layers: choose the one with the areas</source>
+            <translation>Die Datei enthält mehrere Layer: Wählen Sie den mit den Flächen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/import_dialog.ui" />
+            <source>from the features, or the file name</source>
+            <translation>aus den Objekten oder dem Dateinamen</translation>
+        </message>
+    </context>
+    <context>
+        <name>AoiLayerDialog</name>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>AOIs from a layer</source>
+            <translation>AOIs aus einem Layer</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>Dissolve into one AOI (one multipolygon)</source>
+            <translation>Zu einem AOI auflösen (ein Multipolygon)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>Names from</source>
+            <translation>Namen aus</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>One AOI per feature</source>
+            <translation>Ein AOI pro Objekt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>Polygon layer</source>
+            <translation>Polygonlayer</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>Selected features only</source>
+            <translation>Nur gewählte Objekte</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>The attribute that names each AOI (empty: a name, title or label field if there is one)</source>
+            <translation>Das Attribut, das jedes AOI benennt (leer: ein Feld name, title oder label, falls vorhanden)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/layer_dialog.ui" />
+            <source>the layer's name</source>
+            <translation>dem Namen des Layers</translation>
+        </message>
+    </context>
+    <context>
+        <name>NadirConfigureDialog</name>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source> day(s)</source>
+            <translation> Tag(e)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source> month(s)</source>
+            <translation> Monat(e)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>AI model</source>
+            <translation>KI-Modell</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>API requests</source>
+            <translation>API-Abrufe</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Align the image dates of several orders to one schedule. Unticked: the schedule starts on From.</source>
+            <translation>Die Bilddaten mehrerer Aufträge an einem Zeitplan ausrichten. Ohne Häkchen beginnt der Zeitplan am Von-Datum.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Align to</source>
+            <translation>Ausrichten an</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Configure order</source>
+            <translation>Auftrag konfigurieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Days between images: 1 = daily, 7 = weekly.</source>
+            <translation>Tage zwischen zwei Bildern: 1 = täglich, 7 = wöchentlich.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Ends on</source>
+            <translation>Endet am</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>From (month)</source>
+            <translation>Von (Monat)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>How long the imagery stays available for download.</source>
+            <translation>Wie lange die Bilder zum Download bereitstehen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>How this order is called in the cart and in the orders list.</source>
+            <translation>Wie dieser Auftrag im Warenkorb und in der Auftragsliste heißt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Image dates fall on this date plus whole multiples of the image frequency.</source>
+            <translation>Die Bilddaten fallen auf dieses Datum plus ganze Vielfache der Bildfrequenz.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Image frequency</source>
+            <translation>Bildfrequenz</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Leave unticked for a recurring live order.</source>
+            <translation>Ohne Häkchen lassen für einen wiederkehrenden Live-Auftrag.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Load again</source>
+            <translation>Neu laden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Name in the cart</source>
+            <translation>Name im Warenkorb</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Number of API retrievals included with this order.</source>
+            <translation>Anzahl der API-Abrufe, die in diesem Auftrag enthalten sind.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Reference date</source>
+            <translation>Referenzdatum</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Satellite constellations</source>
+            <translation>Satellitenkonstellationen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Show advanced settings</source>
+            <translation>Erweiterte Einstellungen anzeigen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Skip data already produced for my earlier tile orders</source>
+            <translation>Bereits für meine früheren Kachelaufträge erzeugte Daten überspringen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Storage months</source>
+            <translation>Speichermonate</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>The cloud-removal / fusion model ClearSKY uses (e.g. Stratus2).</source>
+            <translation>Das Modell zur Wolkenentfernung / Datenfusion, das ClearSKY verwendet (z. B. Stratus2).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>The first month is free; each further month is billed.</source>
+            <translation>Der erste Monat ist kostenlos; jeder weitere Monat wird berechnet.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>The first month with imagery. Orders always start on the 1st of a month.</source>
+            <translation>Der erste Monat mit Bildern. Aufträge beginnen immer am 1. eines Monats.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>The last image date of the order (inclusive).</source>
+            <translation>Das letzte Bilddatum des Auftrags (einschließlich).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>Tile deduplication</source>
+            <translation>Kachel-Deduplizierung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>To</source>
+            <translation>Bis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>yyyy-MM</source>
+            <translation>MM.yyyy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.ui" />
+            <source>yyyy-MM-dd</source>
+            <translation>dd.MM.yyyy</translation>
+        </message>
+    </context>
+    <context>
+        <name>NadirOptionsGeneral</name>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source> s</source>
+            <translation> s</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>Delivered imagery is saved here, one subfolder per order. Empty: a Nadir folder in your home folder.</source>
+            <translation>Gelieferte Bilder werden hier gespeichert, ein Unterordner pro Auftrag. Leer: ein Ordner Nadir in Ihrem Benutzerordner.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>Download folder</source>
+            <translation>Downloadordner</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>How often Nadir asks the providers for the status of live orders.</source>
+            <translation>Wie oft Nadir die Anbieter nach dem Status laufender Aufträge fragt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>Log level</source>
+            <translation>Protokollstufe</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>Messages at this level and above go to the Nadir tab of the log panel. Credentials are always masked.</source>
+            <translation>Meldungen ab dieser Stufe erscheinen im Reiter Nadir des Protokollbedienfelds. Zugangsdaten werden immer maskiert.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>Order status polling interval</source>
+            <translation>Abfrageintervall für den Auftragsstatus</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>Show the tile grid below scale 1:</source>
+            <translation>Kachelgitter anzeigen unterhalb des Maßstabs 1:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/options_general.ui" />
+            <source>The provider's tile grid loads by itself once the map is zoomed in beyond this scale.</source>
+            <translation>Das Kachelgitter des Anbieters lädt sich von selbst, sobald die Karte über diesen Maßstab hinaus hineingezoomt ist.</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,204 @@
+"""Translations: extract the user strings with pylupdate5, build the .qm files with lrelease.
+
+    python scripts/i18n.py extract   # re-extract into resources/i18n/nadir_<lang>.ts (make translations)
+    python scripts/i18n.py build     # lrelease every .ts into a .qm next to it (make package, tests)
+    python scripts/i18n.py check     # fail if a .ts is out of date or has unfinished/unsafe entries
+
+Sources are every shipped ``.py`` and ``.ui`` file (the folders ``scripts/package.py``
+ships), listed here rather than in a hand-kept project file. pylupdate5 files Python
+``tr("...")`` calls of Nadir's module-level ``tr`` under ``@default``; at run time they
+are looked up in the context ``Nadir`` (``toolbelt/i18n.py``), so the merge renames that
+context. ``.ui`` strings keep the form's class as context (uic translates them so), and
+core's ``QT_TRANSLATE_NOOP("Nadir", ...)`` marks already carry ``Nadir``.
+
+The merge keeps every existing translation by (context, source), marks new strings
+``unfinished`` and strings no longer in the code ``vanished`` (kept for the translator,
+ignored by lrelease). Locations carry file names but no line numbers, so an edit
+elsewhere in a file does not touch the .ts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import string
+import subprocess  # nosec B404: fixed argument lists of the Qt tools, no shell
+import sys
+import tempfile
+import xml.etree.ElementTree as ET  # nosec B405: our own .ts files and pylupdate5's output
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+I18N = ROOT / "resources" / "i18n"
+LANGUAGES = ("de",)
+CONTEXT = "Nadir"
+SOURCE_DIRS = ("core", "providers", "ui", "tasks", "toolbelt", "processing")
+SOURCE_FILES = ("plugin.py", "__init__.py")
+MARK = "QT_TRANSLATE_NOOP("
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name) or shutil.which(f"{name}-qt5")
+    if not found:
+        raise SystemExit(f"{name} is missing: apt-get install pyqt5-dev-tools qttools5-dev-tools")
+    return found
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    files = [root / name for name in SOURCE_FILES]
+    for folder in SOURCE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if "__pycache__" in path.parts or path.suffix not in (".py", ".ui"):
+                continue
+            if folder in ("core", "providers") and MARK not in path.read_text(encoding="utf-8"):
+                continue  # Qt-free code: only the strings it marks for the UI to translate
+            files.append(path)
+    return files
+
+
+Key = tuple[str, str]  # (context, source)
+
+
+def extracted(root: Path = ROOT) -> dict[Key, list[str]]:
+    """(context, source) -> the files it occurs in, in order of first occurrence."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ts = Path(tmp) / "extract.ts"
+        args = [tool("pylupdate5"), *(str(p) for p in source_files(root)), "-ts", str(ts)]
+        subprocess.run(args, check=True, capture_output=True)  # nosec B603
+        tree = ET.parse(ts)  # nosec B314
+        base = Path(tmp).resolve()
+    found: dict[Key, list[str]] = {}
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name") or ""
+        name = CONTEXT if name == "@default" else name
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            files = found.setdefault((name, source), [])
+            for location in message.iter("location"):
+                where = Path(os.path.normpath(base / location.get("filename", "")))
+                rel = where.relative_to(root.resolve()).as_posix()
+                if rel not in files:
+                    files.append(rel)
+    return found
+
+
+def read_ts(path: Path) -> dict[Key, tuple[str, str]]:
+    """(context, source) -> (translation, type) of an existing .ts."""
+    if not path.exists():
+        return {}
+    result = {}
+    for context in ET.parse(path).getroot().iter("context"):  # nosec B314
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            node = message.find("translation")
+            text = (node.text or "") if node is not None else ""
+            kind = node.get("type", "") if node is not None else "unfinished"
+            result[(name, message.findtext("source") or "")] = (text, kind)
+    return result
+
+
+def merged(found: dict[Key, list[str]], old: dict[Key, tuple[str, str]], language: str) -> ET.ElementTree:
+    root = ET.Element("TS", version="2.1", language=language, sourcelanguage="en")
+    contexts: dict[str, ET.Element] = {}
+    # Nadir first, then the forms; messages by file, then source: a stable order for small diffs
+    keys = sorted(found, key=lambda k: (k[0] != CONTEXT, k[0], found[k][:1], k[1]))
+    vanished = sorted(k for k in old if k not in found and old[k][0])
+    for key in [*keys, *vanished]:
+        name, source = key
+        if name not in contexts:
+            contexts[name] = ET.SubElement(root, "context")
+            ET.SubElement(contexts[name], "name").text = name
+        message = ET.SubElement(contexts[name], "message")
+        for rel in found.get(key, []):
+            ET.SubElement(message, "location", filename=f"../../{rel}")
+        ET.SubElement(message, "source").text = source
+        text, kind = old.get(key, ("", "unfinished"))
+        node = ET.SubElement(message, "translation")
+        node.text = text
+        if key not in found:
+            node.set("type", "vanished")
+        elif not text or kind == "unfinished":
+            node.set("type", "unfinished")
+    tree = ET.ElementTree(root)
+    ET.indent(tree, space="    ")
+    return tree
+
+
+def write_ts(tree: ET.ElementTree, path: Path) -> None:
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    path.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{body}\n', encoding="utf-8")
+
+
+def ts_path(language: str) -> Path:
+    return I18N / f"nadir_{language}.ts"
+
+
+def extract() -> None:
+    I18N.mkdir(parents=True, exist_ok=True)
+    found = extracted()
+    for language in LANGUAGES:
+        path = ts_path(language)
+        tree = merged(found, read_ts(path), language)
+        write_ts(tree, path)
+        todo = sum(1 for k, (text, kind) in read_ts(path).items() if kind == "unfinished")
+        print(f"{path.relative_to(ROOT)}: {len(found)} strings, {todo} to translate")
+
+
+def build(out_dir: Path = I18N) -> list[Path]:
+    """lrelease each .ts into ``out_dir``; skipped when the .qm is newer than its .ts."""
+    built = []
+    for ts in sorted(I18N.glob("nadir_*.ts")):
+        qm = out_dir / ts.with_suffix(".qm").name
+        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+            subprocess.run([tool("lrelease"), "-silent", str(ts), "-qm", str(qm)],  # nosec B603
+                           check=True, capture_output=True)
+        built.append(qm)
+    return built
+
+
+def placeholders(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]] | None:
+    """The str.format fields of a text: the automatic ones (``{}``, ``{:,.1f}``) in order, since a
+    translation cannot reorder them, and the named or numbered ones sorted; None if not a format."""
+    try:
+        fields = [(name, conversion or "", spec or "")
+                  for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return None
+    return [(c, f) for n, c, f in fields if n == ""], sorted(x for x in fields if x[0] != "")
+
+
+def problems(language: str) -> list[str]:
+    """What is wrong with one .ts: missing or stale strings, unfinished ones, broken placeholders."""
+    found = extracted()
+    current = read_ts(ts_path(language))
+    issues = [f"not in the .ts (run make translations): {s!r}" for (c, s) in found if (c, s) not in current]
+    for key, (text, kind) in current.items():
+        if key not in found:
+            if kind != "vanished":
+                issues.append(f"no longer in the code (run make translations): {key[1]!r}")
+            continue
+        if kind == "unfinished" or not text:
+            issues.append(f"not translated: {key[1]!r}")
+        elif placeholders(text) != placeholders(key[1]):
+            issues.append(f"placeholders differ: {key[1]!r} -> {text!r}")
+    return issues
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "extract"
+    if command == "extract":
+        extract()
+    elif command == "build":
+        for qm in build():
+            print(qm.relative_to(ROOT))
+    elif command == "check":
+        issues = [f"{lang}: {issue}" for lang in LANGUAGES for issue in problems(lang)]
+        print("\n".join(issues) or "translations complete")
+        return 1 if issues else 0
+    else:
+        raise SystemExit(__doc__)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,125 @@
+"""Nadir speaks QGIS's language: the translator follows QGIS's locale setting.
+
+A fresh QGIS (its own interpreter and settings) with the user locale overridden to
+German shows the dock in German; unloading the plugin removes the translator. Core's
+English messages shown by the UI are translated through their known templates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from qgis.core import QgsSettings
+
+from nadir.toolbelt import i18n
+from nadir.toolbelt.core_text import tr_core
+from support.package import package_parent
+
+INNER_TEST = """
+import json
+
+
+def test_german(qgis_iface):
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtWidgets import QApplication, QPushButton, QToolButton
+    import nadir
+    from nadir.toolbelt.i18n import tr
+
+    QgsSettings().setValue("locale/overrideFlag", True)
+    QgsSettings().setValue("locale/userLocale", "de_DE")
+    plugin = nadir.classFactory(qgis_iface)
+    plugin.initGui()
+    plugin.action.trigger()  # open the dock: every section is built
+    QApplication.processEvents()
+    tabs = plugin.dock.tabs
+    buttons = sorted({b.text() for b in plugin.dock.findChildren((QPushButton, QToolButton)) if b.text()})
+    out = {"tabs": [tabs.tabText(i) for i in range(tabs.count())], "buttons": buttons,
+           "tooltip": plugin.action.toolTip(), "help": plugin.help_action.text(), "loaded": plugin.translator is not None}
+    from qgis.PyQt.QtWidgets import QLabel
+    page = plugin.options_factory.createWidget(None)  # Settings > Options > Nadir (a .ui form and code)
+    out["options"] = sorted({w.text() for w in page.findChildren((QLabel, QPushButton)) if w.text()})
+    page.deleteLater()
+    plugin.unload()
+    out["after_unload"] = tr("Cart")
+    print("RESULT " + json.dumps(out), flush=True)
+"""
+
+
+def _run_inner(tmp_path, test: str) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NADIR_DATA_DIR": str(tmp_path / "data"),
+           "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"), "XDG_RUNTIME_DIR": str(tmp_path),
+           "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path])}
+    inner = tmp_path / "inner" / "test_inner_locale.py"
+    inner.parent.mkdir()
+    inner.write_text(textwrap.dedent(test))
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", str(inner)],
+                          cwd=inner.parent, env=env, capture_output=True, text=True, timeout=180)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
+    assert done.returncode == 0 and line, done.stdout[-2000:] + done.stderr[-3000:]
+    return json.loads(line[len("RESULT "):])
+
+
+def test_qgis_in_german_shows_the_dock_in_german(tmp_path):
+    out = _run_inner(tmp_path, INNER_TEST)
+    assert out["loaded"]
+    assert out["tabs"] == ["Start", "Interessengebiete", "Kachelgitter", "Warenkorb", "Aufträge"], out["tabs"]
+    for german in ("Polygon zeichnen", "Rechteck zeichnen", "Datei importieren…", "Zur Kasse…",
+                   "Auftrag konfigurieren…", "Anbieterverbindungen…"):
+        assert german in out["buttons"], (german, out["buttons"])
+    assert "Draw a polygon" not in out["buttons"] and "Checkout…" not in out["buttons"]
+    assert "Nadir-Bedienfeld ein- oder ausblenden: Satellitenbilder bestellen" in out["tooltip"]  # + shortcut
+    assert out["help"] == "Nadir-Hilfe"
+    assert "Downloadordner" in out["options"] and "Zugangsdaten" in out["options"], out["options"]
+    assert "Download folder" not in out["options"]
+    assert out["after_unload"] == "Cart"  # the translator left with the plugin
+
+
+@pytest.fixture
+def german(qgis_app):
+    settings = QgsSettings()
+    saved = {k: settings.value(k) for k in ("locale/overrideFlag", "locale/userLocale")}
+    settings.setValue("locale/overrideFlag", True)
+    settings.setValue("locale/userLocale", "de")
+    translator = i18n.install_translator()
+    yield translator
+    i18n.remove_translator(translator)
+    for key, value in saved.items():
+        if value is None:
+            settings.remove(key)
+        else:
+            settings.setValue(key, value)
+
+
+def test_locale_is_read_from_qgis_settings(german):
+    assert german is not None
+    assert i18n.user_locale() == "de"
+    assert i18n.tr("Cart") == "Warenkorb"
+
+
+def test_core_messages_shown_in_the_ui_are_translated(german):
+    from nadir.core.provider_info import PROVIDERS
+
+    assert i18n.tr_marked(PROVIDERS["up42"].url_roles[1].label) == "Token-Server"
+    assert tr_core("valid") == "gültig"
+    assert tr_core("valid, 2 warnings") == "gültig, 2 Warnung(en)"
+    assert tr_core("invalid: self intersection (+1 more)") == "ungültig: self intersection (+1 weitere)"
+    assert tr_core(
+        "ClearSKY Vision could not be reached (the request timed out). Check the network connection and the "
+        "proxy settings in Settings > Options > Network, then try again."
+    ) == ("ClearSKY Vision war nicht erreichbar (die Anfrage hat das Zeitlimit überschritten). Prüfen Sie die "
+          "Netzwerkverbindung und die Proxy-Einstellungen unter Einstellungen > Optionen > Netzwerk und versuchen "
+          "Sie es erneut.")
+    assert tr_core("UP42 did not accept the credentials (HTTP 401: bad key). Check the UP42 credentials in "
+                   "Settings > Options > Nadir.").startswith("UP42 hat die Zugangsdaten nicht akzeptiert (HTTP 401: bad")
+    assert tr_core("Repaired: 2 polygons (was 1), 1.000 km² (was 1.100 km², -9.09 %).") == \
+        "Repariert: 2 Polygon(e) (vorher 1), 1.000 km² (vorher 1.100 km², -9.09 %)."
+    assert tr_core("Something nobody templated.") == "Something nobody templated."
+
+
+def test_core_messages_stay_english_without_a_translator(qgis_app):
+    assert tr_core("valid, 1 warning") == "valid, 1 warning"
