@@ -166,6 +166,11 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/import_aoi.py" />
+            <source>Imported AOIs</source>
+            <translation>Importierte AOIs</translation>
+        </message>
+        <message>
+            <location filename="../../processing/import_aoi.py" />
             <source>Makes AOIs from a vector layer or from a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage or anything OGR reads; every polygon layer of the file). Every AOI is reprojected to EPSG:4326, split at the antimeridian if it crosses it, and checked: the output has its geodesic area in km² (WGS84), whether it is valid, and each problem with where it is and what to do. Features that cannot be areas (points, lines, empty or out-of-range coordinates) are reported and left out. Optionally repairs invalid shapes and checks a provider's rules (minimum area, vertex limit).</source>
             <translation>Erzeugt AOIs aus einem Vektorlayer oder aus einer Datei (GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage oder alles, was OGR liest; jeder Polygonlayer der Datei). Jedes AOI wird nach EPSG:4326 reprojiziert, an der Datumsgrenze geteilt, wenn es sie überquert, und geprüft: Die Ausgabe enthält seine geodätische Fläche in km² (WGS84), ob es gültig ist, und jedes Problem mit Ort und Lösungsweg. Objekte, die keine Flächen sein können (Punkte, Linien, leere Geometrien oder Koordinaten außerhalb des Wertebereichs), werden gemeldet und ausgelassen. Optional werden ungültige Formen repariert und die Regeln eines Anbieters geprüft (Mindestfläche, Höchstzahl an Stützpunkten).</translation>
         </message>
@@ -306,8 +311,8 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>From (first month, YYYY-MM)</source>
-            <translation>Von (erster Monat, JJJJ-MM)</translation>
+            <source>From (first month: the 1st day of a month, or YYYY-MM)</source>
+            <translation>Von (erster Monat: der 1. Tag eines Monats oder JJJJ-MM)</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -386,8 +391,8 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>Reference date aligning the schedule (YYYY-MM-DD; empty: From)</source>
-            <translation>Referenzdatum, an dem sich der Zeitplan ausrichtet (JJJJ-MM-TT; leer: Von)</translation>
+            <source>Reference date aligning the schedule (empty: From)</source>
+            <translation>Referenzdatum, an dem sich der Zeitplan ausrichtet (leer: Von)</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -403,6 +408,11 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
             <location filename="../../processing/order_algorithms.py" />
             <source>The AOI layer has no polygons (or none are selected).</source>
             <translation>Der AOI-Layer enthält keine Polygone (oder keine sind gewählt).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>The ClearSKY account's limits could not be read ({}); the largest composite it can deliver is not checked.</source>
+            <translation>Die Grenzen des ClearSKY-Kontos konnten nicht gelesen werden ({}); die größte lieferbare Komposit-Fläche wird nicht geprüft.</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -438,8 +448,8 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>To (last image date, YYYY-MM-DD; empty: recurring live order, renews every month until cancelled)</source>
-            <translation>Bis (letztes Bilddatum, JJJJ-MM-TT; leer: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung)</translation>
+            <source>To (last image date; empty: recurring live order, renews every month until cancelled)</source>
+            <translation>Bis (letztes Bilddatum; leer: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung)</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -881,6 +891,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../toolbelt/notify.py" />
+            <source>Fix credentials</source>
+            <translation>Zugangsdaten korrigieren</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/notify.py" />
             <source>Something went wrong inside Nadir. The details are in the log (Nadir tab).</source>
             <translation>In Nadir ist etwas schiefgegangen. Die Details stehen im Protokoll (Reiter Nadir).</translation>
         </message>
@@ -950,6 +965,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>{} kann nicht starten: fehlende Python-Pakete: {}.</translation>
         </message>
         <message>
+            <location filename="../../toolbelt/standin.py" />
+            <source>{} cannot start: {}</source>
+            <translation>{} kann nicht starten: {}</translation>
+        </message>
+        <message>
             <location filename="../../ui/aoi/feature.py" />
             <source>Choosing AOIs</source>
             <translation>AOIs wählen</translation>
@@ -961,8 +981,8 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/aoi/feature.py" />
-            <source>Delete {} AOI(s)? {}</source>
-            <translation>{} AOI(s) löschen? {}</translation>
+            <source>Delete {}? {}</source>
+            <translation>{} löschen? {}</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/feature.py" />
@@ -996,8 +1016,8 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/aoi/import_dialog.py" />
-            <source>Text file ({:,} bytes): read as WKT, GeoJSON or JSON.</source>
-            <translation>Textdatei ({:,} Bytes): wird als WKT, GeoJSON oder JSON gelesen.</translation>
+            <source>Text file ({}): read as WKT, GeoJSON or JSON.</source>
+            <translation>Textdatei ({}): wird als WKT, GeoJSON oder JSON gelesen.</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/import_dialog.py" />
@@ -1011,18 +1031,18 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/aoi/import_dialog.py" />
-            <source>{:,} characters: checked when imported.</source>
-            <translation>{:,} Zeichen: werden beim Import geprüft.</translation>
+            <source>{} with polygons: choose one.</source>
+            <translation>{} mit Polygonen: bitte einen auswählen.</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/import_dialog.py" />
-            <source>{} layers with polygons: choose one.</source>
-            <translation>{} Layer mit Polygonen: Wählen Sie einen.</translation>
+            <source>{}: checked when imported.</source>
+            <translation>{}: wird beim Import geprüft.</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/layer_dialog.py" />
-            <source>Selected features only ({:,} selected)</source>
-            <translation>Nur gewählte Objekte ({:,} gewählt)</translation>
+            <source>Selected features only ({} selected)</source>
+            <translation>Nur gewählte Objekte ({} gewählt)</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/layer_dialog.py" />
@@ -1031,8 +1051,8 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/aoi/layer_dialog.py" />
-            <source>{:,} features will be imported, CRS {}.</source>
-            <translation>{:,} Objekte werden importiert, KBS {}.</translation>
+            <source>{} will be imported, CRS {}.</source>
+            <translation>{} wird importiert, KBS {}.</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/model.py" />
@@ -1231,8 +1251,8 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
-            <source>Simplify to at most {} vertices</source>
-            <translation>Auf höchstens {} Stützpunkte vereinfachen</translation>
+            <source>Simplify to at most {}</source>
+            <translation>Vereinfachen auf höchstens {}</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
@@ -1256,13 +1276,13 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
-            <source>{area} (geodesic, WGS84) · {p} polygon(s) · {v:,} vertices</source>
-            <translation>{area} (geodätisch, WGS84) · {p} Polygon(e) · {v:,} Stützpunkte</translation>
+            <source>{aois}, {area} · for order: {c}, {carea}</source>
+            <translation>{aois}, {area} · für den Auftrag: {c}, {carea}</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
-            <source>{n} AOIs, {area} · for order: {c}, {carea}</source>
-            <translation>{n} AOIs, {area} · für den Auftrag: {c}, {carea}</translation>
+            <source>{area} (geodesic, WGS84) · {p} · {v}</source>
+            <translation>{area} (geodätisch, WGS84) · {p} · {v}</translation>
         </message>
         <message>
             <location filename="../../ui/cart/checkout.py" />
@@ -1360,6 +1380,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>{} mit unbekanntem Ergebnis (wird vor jedem neuen Versuch geprüft)</translation>
         </message>
         <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>“{}” cannot be delivered: {} Untick it or change it.</source>
+            <translation>„{}“ kann nicht geliefert werden: {} Auswahl aufheben oder ändern.</translation>
+        </message>
+        <message>
             <location filename="../../ui/cart/checkout_dialog.py" />
             <source>Check every item and the totals. Prices are the providers' own estimates; each provider bills its orders in its own currency.</source>
             <translation>Prüfen Sie jede Position und die Summen. Die Preise sind die eigenen Schätzungen der Anbieter; jeder Anbieter rechnet seine Aufträge in seiner Währung ab.</translation>
@@ -1388,11 +1413,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/configure.py" />
             <source> and </source>
             <translation> und </translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/configure.py" />
-            <source>, {:,.2f} km²</source>
-            <translation>, {:,.2f} km²</translation>
         </message>
         <message>
             <location filename="../../ui/cart/configure.py" />
@@ -1426,8 +1446,33 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/configure.py" />
-            <source>{} AOI(s)</source>
-            <translation>{} AOI(s)</translation>
+            <source>“{}” added to the cart ({} item(s)); the Cart tab shows its price.</source>
+            <translation>„{}“ in den Warenkorb gelegt ({} Position(en)); der Reiter Warenkorb zeigt den Preis.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure.py" />
+            <source>“{}” saved; its price is being updated in the Cart tab.</source>
+            <translation>„{}“ gespeichert; der Preis wird im Reiter Warenkorb aktualisiert.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source> day</source>
+            <translation> Tag</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source> days</source>
+            <translation> Tage</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source> month</source>
+            <translation> Monat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/configure_dialog.py" />
+            <source> months</source>
+            <translation> Monate</translation>
         </message>
         <message>
             <location filename="../../ui/cart/configure_dialog.py" />
@@ -1558,6 +1603,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/feature.py" />
             <source>Cart</source>
             <translation>Warenkorb</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/feature.py" />
+            <source>Cart ({})</source>
+            <translation>Warenkorb ({})</translation>
         </message>
         <message>
             <location filename="../../ui/cart/feature.py" />
@@ -1741,13 +1791,13 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
-            <source> (then every {} day(s) until cancelled)</source>
-            <translation> (danach alle {} Tag(e) bis zur Stornierung)</translation>
+            <source> (then every {} until cancelled)</source>
+            <translation> (danach alle {} bis zur Stornierung)</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
-            <source>Archive: {} capture(s)</source>
-            <translation>Archiv: {} Aufnahme(n)</translation>
+            <source>Archive: {}</source>
+            <translation>Archiv: {}</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
@@ -1756,13 +1806,13 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
-            <source>From {} to {}, every {} day(s)</source>
-            <translation>Vom {} bis {}, alle {} Tag(e)</translation>
+            <source>From {} to {}, every {}</source>
+            <translation>Von {} bis {}, alle {}</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
-            <source>From {}, every {} day(s): recurring live order, renews every month until cancelled</source>
-            <translation>Ab {}, alle {} Tag(e): wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung</translation>
+            <source>From {}, every {}: recurring live order, renews every month until cancelled</source>
+            <translation>Ab {}, alle {}: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
@@ -1821,11 +1871,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
-            <source>no price: {}</source>
-            <translation>kein Preis: {}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/text.py" />
             <source>not priced</source>
             <translation>ohne Preis</translation>
         </message>
@@ -1838,6 +1883,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/text.py" />
             <source>pending</source>
             <translation>ausstehend</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>price unavailable: {}</source>
+            <translation>Preis nicht verfügbar: {}</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
@@ -1866,21 +1916,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
-            <source>{} minitile(s)</source>
-            <translation>{} Minikachel(n)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/text.py" />
-            <source>{} month(s), first free</source>
-            <translation>{} Monat(e), der erste kostenlos</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/text.py" />
-            <source>{} tile(s)</source>
-            <translation>{} Kachel(n)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/text.py" />
             <source>{} with an old price</source>
             <translation>{} mit altem Preis</translation>
         </message>
@@ -1888,6 +1923,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/text.py" />
             <source>{} without a price</source>
             <translation>{} ohne Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>{}, first free</source>
+            <translation>{}, der erste kostenlos</translation>
         </message>
         <message>
             <location filename="../../ui/deliveries/actions.py" />
@@ -1951,13 +1991,18 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
-            <source>; {} asset(s) failed, see Details.</source>
-            <translation>; {} Asset(s) fehlgeschlagen, siehe Details.</translation>
+            <source>; nothing could be streamed, the images were downloaded</source>
+            <translation>; nichts konnte gestreamt werden, die Bilder wurden heruntergeladen</translation>
         </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
-            <source>; {} problem(s), see Details.</source>
-            <translation>; {} Problem(e), siehe Details.</translation>
+            <source>; {} failed, see Details.</source>
+            <translation>; {} fehlgeschlagen, siehe Details.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>; {}, see Details.</source>
+            <translation>; {}, siehe Details.</translation>
         </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
@@ -1981,6 +2026,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
+            <source>{} makes each image on request, so QGIS cannot read it remotely: use Load to download the images and add them as layers.</source>
+            <translation>{} erzeugt jedes Bild auf Anfrage, daher kann QGIS es nicht entfernt lesen: mit Laden die Bilder herunterladen und als Layer hinzufügen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/deliveries/presenter.py" />
             <source>{} order {} is being delivered already.</source>
             <translation>{}-Auftrag {} wird bereits geliefert.</translation>
         </message>
@@ -1996,13 +2046,13 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
-            <source>{}: {} file(s) in {}</source>
-            <translation>{}: {} Datei(en) in {}</translation>
+            <source>{}: {} added to the group '{}'</source>
+            <translation>{}: {} zur Gruppe '{}' hinzugefügt</translation>
         </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
-            <source>{}: {} layer(s) added to the group '{}'</source>
-            <translation>{}: {} Layer zur Gruppe „{}“ hinzugefügt</translation>
+            <source>{}: {} in {}</source>
+            <translation>{}: {} in {}</translation>
         </message>
         <message>
             <location filename="../../ui/dock.py" />
@@ -2046,18 +2096,8 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
-            <source>1 minitile</source>
-            <translation>1 Minikachel</translation>
-        </message>
-        <message>
-            <location filename="../../ui/grid/feature.py" />
-            <source>1 tile</source>
-            <translation>1 Kachel</translation>
-        </message>
-        <message>
-            <location filename="../../ui/grid/feature.py" />
-            <source>AOI: {} ({} km²)</source>
-            <translation>AOI: {} ({} km²)</translation>
+            <source>AOI: {} ({})</source>
+            <translation>AOI: {} ({})</translation>
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
@@ -2126,23 +2166,13 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
-            <source>{} cells, coverage ratio {:.2f}: {} km² of cells for an AOI of {} km².</source>
-            <translation>{} Zellen, Abdeckungsverhältnis {:.2f}: {} km² Zellen für ein AOI von {} km².</translation>
+            <source>{} of the AOI are not covered (zones switched off or outside the grid).</source>
+            <translation>{} der AOI sind nicht abgedeckt (Zonen ausgeschaltet oder außerhalb des Gitters).</translation>
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
-            <source>{} km² of the AOI are not covered (zones switched off or outside the grid).</source>
-            <translation>{} km² des AOI sind nicht abgedeckt (ausgeschaltete Zonen oder außerhalb des Gitters).</translation>
-        </message>
-        <message>
-            <location filename="../../ui/grid/feature.py" />
-            <source>{} minitiles</source>
-            <translation>{} Minikacheln</translation>
-        </message>
-        <message>
-            <location filename="../../ui/grid/feature.py" />
-            <source>{} tiles</source>
-            <translation>{} Kacheln</translation>
+            <source>{}, coverage ratio {}: {} of cells for an AOI of {}.</source>
+            <translation>{}, Abdeckungsverhältnis {}: {} Zellen für eine AOI von {}.</translation>
         </message>
         <message>
             <location filename="../../ui/grid/layer.py" />
@@ -2271,8 +2301,8 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/grid/panel.py" />
-            <source>UTM zone {} (EPSG:{}): on or off</source>
-            <translation>UTM-Zone {} (EPSG:{}): ein oder aus</translation>
+            <source>UTM zone {} (EPSG:{})</source>
+            <translation>UTM-Zone {} (EPSG:{})</translation>
         </message>
         <message>
             <location filename="../../ui/grid/panel.py" />
@@ -2283,6 +2313,20 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/grid/panel.py" />
             <source>none</source>
             <translation>keine</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>{}: off. Its cells cannot be selected and are not ordered.
+Click to switch it on.</source>
+            <translation>{}: aus. Ihre Zellen können nicht gewählt werden und werden nicht bestellt.
+Klicken zum Einschalten.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/panel.py" />
+            <source>{}: on. Its cells are drawn and can be selected.
+Click to switch it off, to tell its tiles from the overlapping tiles of the next zone.</source>
+            <translation>{}: an. Ihre Zellen werden gezeichnet und können gewählt werden.
+Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der nächsten Zone zu unterscheiden.</translation>
         </message>
         <message>
             <location filename="../../ui/grid/presenter.py" />
@@ -2378,6 +2422,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/orders/dialogs.py" />
             <source>Keep it</source>
             <translation>Behalten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/dialogs.py" />
+            <source>Price: {}</source>
+            <translation>Preis: {}</translation>
         </message>
         <message>
             <location filename="../../ui/orders/dialogs.py" />
@@ -2481,13 +2530,13 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />
-            <source>To</source>
-            <translation>Bis</translation>
+            <source>Showing {} of {} with these filters</source>
+            <translation>{} von {} mit diesen Filtern angezeigt</translation>
         </message>
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />
-            <source>{} of {} orders match these filters</source>
-            <translation>{} von {} Aufträgen entsprechen diesen Filtern</translation>
+            <source>To</source>
+            <translation>Bis</translation>
         </message>
         <message>
             <location filename="../../ui/orders/panel.py" />
@@ -2816,6 +2865,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/orders/table.py" />
+            <source>Nadir's estimate at checkout; {} reports no price for this order.</source>
+            <translation>Nadirs Schätzung beim Bestellabschluss; {} meldet für diesen Auftrag keinen Preis.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/table.py" />
             <source>Order</source>
             <translation>Auftrag</translation>
         </message>
@@ -2848,6 +2902,171 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/orders/table.py" />
             <source>{} (stopped)</source>
             <translation>{} (beendet)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
+            <source>Check out (&lt;i&gt;Checkout…&lt;/i&gt; in the &lt;i&gt;Cart&lt;/i&gt; tab): review the totals and confirm.</source>
+            <translation>Bestellung abschließen (&lt;i&gt;Zur Kasse…&lt;/i&gt; im Reiter &lt;i&gt;Warenkorb&lt;/i&gt;): Summen prüfen und bestätigen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
+            <source>Click &lt;i&gt;Configure order…&lt;/i&gt; for the chosen AOIs or tiles: the order goes to the &lt;i&gt;Cart&lt;/i&gt; with the provider's price.</source>
+            <translation>Für die gewählten AOIs oder Kacheln auf &lt;i&gt;Auftrag konfigurieren…&lt;/i&gt; klicken: der Auftrag kommt mit dem Preis des Anbieters in den &lt;i&gt;Warenkorb&lt;/i&gt;.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
+            <source>Draw, import or paste an area of interest (&lt;i&gt;Areas of interest&lt;/i&gt; tab), or pick tiles on the &lt;i&gt;Tile grid&lt;/i&gt; tab.</source>
+            <translation>Ein Interessengebiet zeichnen, importieren oder einfügen (Reiter &lt;i&gt;Interessengebiete&lt;/i&gt;) oder Kacheln im Reiter &lt;i&gt;Kachelgitter&lt;/i&gt; wählen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
+            <source>Follow your orders in the &lt;i&gt;Orders&lt;/i&gt; tab and load the deliveries as layers.</source>
+            <translation>Die Aufträge im Reiter &lt;i&gt;Aufträge&lt;/i&gt; verfolgen und die Lieferungen als Layer laden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
+            <source>Set up your provider credentials: &lt;i&gt;Settings › Options › Nadir&lt;/i&gt; (the button below).</source>
+            <translation>Die Zugangsdaten der Anbieter einrichten: &lt;i&gt;Einstellungen › Optionen › Nadir&lt;/i&gt; (die Schaltfläche unten).</translation>
+        </message>
+        <message>
+            <source> (then every {} day(s) until cancelled)</source>
+            <translation type="vanished"> (danach alle {} Tag(e) bis zur Stornierung)</translation>
+        </message>
+        <message>
+            <source>, {:,.2f} km²</source>
+            <translation type="vanished">, {:,.2f} km²</translation>
+        </message>
+        <message>
+            <source>1 minitile</source>
+            <translation type="vanished">1 Minikachel</translation>
+        </message>
+        <message>
+            <source>1 tile</source>
+            <translation type="vanished">1 Kachel</translation>
+        </message>
+        <message>
+            <source>; {} asset(s) failed, see Details.</source>
+            <translation type="vanished">; {} Asset(s) fehlgeschlagen, siehe Details.</translation>
+        </message>
+        <message>
+            <source>; {} problem(s), see Details.</source>
+            <translation type="vanished">; {} Problem(e), siehe Details.</translation>
+        </message>
+        <message>
+            <source>AOI: {} ({} km²)</source>
+            <translation type="vanished">AOI: {} ({} km²)</translation>
+        </message>
+        <message>
+            <source>Archive: {} capture(s)</source>
+            <translation type="vanished">Archiv: {} Aufnahme(n)</translation>
+        </message>
+        <message>
+            <source>Delete {} AOI(s)? {}</source>
+            <translation type="vanished">{} AOI(s) löschen? {}</translation>
+        </message>
+        <message>
+            <source>From (first month, YYYY-MM)</source>
+            <translation type="vanished">Von (erster Monat, JJJJ-MM)</translation>
+        </message>
+        <message>
+            <source>From {} to {}, every {} day(s)</source>
+            <translation type="vanished">Vom {} bis {}, alle {} Tag(e)</translation>
+        </message>
+        <message>
+            <source>From {}, every {} day(s): recurring live order, renews every month until cancelled</source>
+            <translation type="vanished">Ab {}, alle {} Tag(e): wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung</translation>
+        </message>
+        <message>
+            <source>Reference date aligning the schedule (YYYY-MM-DD; empty: From)</source>
+            <translation type="vanished">Referenzdatum, an dem sich der Zeitplan ausrichtet (JJJJ-MM-TT; leer: Von)</translation>
+        </message>
+        <message>
+            <source>Selected features only ({:,} selected)</source>
+            <translation type="vanished">Nur gewählte Objekte ({:,} gewählt)</translation>
+        </message>
+        <message>
+            <source>Simplify to at most {} vertices</source>
+            <translation type="vanished">Auf höchstens {} Stützpunkte vereinfachen</translation>
+        </message>
+        <message>
+            <source>Text file ({:,} bytes): read as WKT, GeoJSON or JSON.</source>
+            <translation type="vanished">Textdatei ({:,} Bytes): wird als WKT, GeoJSON oder JSON gelesen.</translation>
+        </message>
+        <message>
+            <source>To (last image date, YYYY-MM-DD; empty: recurring live order, renews every month until cancelled)</source>
+            <translation type="vanished">Bis (letztes Bilddatum, JJJJ-MM-TT; leer: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung)</translation>
+        </message>
+        <message>
+            <source>UTM zone {} (EPSG:{}): on or off</source>
+            <translation type="vanished">UTM-Zone {} (EPSG:{}): ein oder aus</translation>
+        </message>
+        <message>
+            <source>no price: {}</source>
+            <translation type="vanished">kein Preis: {}</translation>
+        </message>
+        <message>
+            <source>{:,} characters: checked when imported.</source>
+            <translation type="vanished">{:,} Zeichen: werden beim Import geprüft.</translation>
+        </message>
+        <message>
+            <source>{:,} features will be imported, CRS {}.</source>
+            <translation type="vanished">{:,} Objekte werden importiert, KBS {}.</translation>
+        </message>
+        <message>
+            <source>{area} (geodesic, WGS84) · {p} polygon(s) · {v:,} vertices</source>
+            <translation type="vanished">{area} (geodätisch, WGS84) · {p} Polygon(e) · {v:,} Stützpunkte</translation>
+        </message>
+        <message>
+            <source>{n} AOIs, {area} · for order: {c}, {carea}</source>
+            <translation type="vanished">{n} AOIs, {area} · für den Auftrag: {c}, {carea}</translation>
+        </message>
+        <message>
+            <source>{} AOI(s)</source>
+            <translation type="vanished">{} AOI(s)</translation>
+        </message>
+        <message>
+            <source>{} cells, coverage ratio {:.2f}: {} km² of cells for an AOI of {} km².</source>
+            <translation type="vanished">{} Zellen, Abdeckungsverhältnis {:.2f}: {} km² Zellen für ein AOI von {} km².</translation>
+        </message>
+        <message>
+            <source>{} km² of the AOI are not covered (zones switched off or outside the grid).</source>
+            <translation type="vanished">{} km² des AOI sind nicht abgedeckt (ausgeschaltete Zonen oder außerhalb des Gitters).</translation>
+        </message>
+        <message>
+            <source>{} layers with polygons: choose one.</source>
+            <translation type="vanished">{} Layer mit Polygonen: Wählen Sie einen.</translation>
+        </message>
+        <message>
+            <source>{} minitile(s)</source>
+            <translation type="vanished">{} Minikachel(n)</translation>
+        </message>
+        <message>
+            <source>{} minitiles</source>
+            <translation type="vanished">{} Minikacheln</translation>
+        </message>
+        <message>
+            <source>{} month(s), first free</source>
+            <translation type="vanished">{} Monat(e), der erste kostenlos</translation>
+        </message>
+        <message>
+            <source>{} of {} orders match these filters</source>
+            <translation type="vanished">{} von {} Aufträgen entsprechen diesen Filtern</translation>
+        </message>
+        <message>
+            <source>{} tile(s)</source>
+            <translation type="vanished">{} Kachel(n)</translation>
+        </message>
+        <message>
+            <source>{} tiles</source>
+            <translation type="vanished">{} Kacheln</translation>
+        </message>
+        <message>
+            <source>{}: {} file(s) in {}</source>
+            <translation type="vanished">{}: {} Datei(en) in {}</translation>
+        </message>
+        <message>
+            <source>{}: {} layer(s) added to the group '{}'</source>
+            <translation type="vanished">{}: {} Layer zur Gruppe „{}“ hinzugefügt</translation>
         </message>
     </context>
     <context>
