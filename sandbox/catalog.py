@@ -220,6 +220,13 @@ def get(capture_id: str) -> Capture | None:
     return made[0] if made and made[0].id == str(uuid.UUID(capture_id)) else None
 
 
+def delivery_clouds(capture_id: str | None) -> dict[str, Any]:
+    """``make_delivery``'s cloud arguments for a delivery of this capture: its clouds, where
+    its quicklook shows them (none for an unknown id, a tasking or a composite order)."""
+    capture = get(capture_id) if capture_id else None
+    return {} if capture is None else {"cloud_cover": capture.cloud_cover, "cloud_seed": capture.id}
+
+
 def quicklook_png(capture_id: str, size: int = 256) -> bytes:
     """The capture's quicklook: its footprint's area with its cloud cover painted in."""
     return _quicklook(str(capture_id).lower(), size)

@@ -65,7 +65,8 @@ def ensure_file(geopera: Geopera, doc: dict[str, Any], entry: dict[str, Any]) ->
     target = file_path(geopera, doc["id"], item)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        raster.make_delivery(entry["aoi"], target, fmt="COG", bands=4, seed=item)
+        raster.make_delivery(entry["aoi"], target, fmt="COG", bands=4, seed=item,
+                             **catalog.delivery_clouds(entry["captureId"]))
     return target
 
 

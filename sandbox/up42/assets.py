@@ -69,7 +69,8 @@ class Deliveries:
         target = self.path(doc)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            raster.make_delivery(doc["deliveryGeometry"], target, fmt="COG", bands=4, seed=doc["id"])
+            raster.make_delivery(doc["deliveryGeometry"], target, fmt="COG", bands=4, seed=doc["id"],
+                                 **catalog.delivery_clouds(doc.get("acquired")))
         return target
 
     def item(self, request: Request, doc: dict[str, Any]) -> dict[str, Any]:

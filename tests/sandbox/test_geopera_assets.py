@@ -80,3 +80,26 @@ def test_other_orgs_cannot_see_assets(sandbox, geopera):
     other = Geopera(sandbox, key=api_key(sandbox, org="org_other"))
     assert other.op("orders.list_assets", {"order_id": order["id"]}).status_code == 404
     assert other.http.get(item["assets"]["analytic"]["href"]).status_code == 404
+
+
+def test_a_cloudy_capture_is_delivered_with_its_clouds(sandbox, geopera, tmp_path):
+    """The delivery of a capture shows the clouds its quicklook and eo:cloud_cover announce."""
+    import numpy as np
+
+    found = geopera.search(intersects=SYDNEY, collections=["phr"], limit=100, datetime="2020-01-01T00:00:00Z/..")
+    by_cloud = sorted(found["features"], key=lambda f: f["properties"]["eo:cloud_cover"])
+    clear, cloudy = by_cloud[0], by_cloud[-1]
+    assert clear["properties"]["eo:cloud_cover"] < 10 and cloudy["properties"]["eo:cloud_cover"] > 40
+
+    def white_share(capture):
+        response = geopera.place([{"id": capture["id"], "geometry": SYDNEY}])
+        assert response.status_code == 202, response.text
+        sandbox.advance(HOUR + 60)
+        item = geopera.ok("orders.list_assets", {"order_id": response.json()["id"]})["features"][0]
+        target = tmp_path / f"{capture['id']}.tif"
+        target.write_bytes(geopera.http.get(item["assets"]["analytic"]["href"]).content)
+        rgb = gdal.Open(str(target)).ReadAsArray()[:3].astype(float)
+        bright = np.percentile(rgb, 99.5)  # clouds are the scene's brightest, flat-white pixels
+        return float(((rgb > 0.8 * bright).all(axis=0)).mean())
+
+    assert white_share(cloudy) > 0.2 > 0.05 > white_share(clear)
