@@ -69,7 +69,8 @@ class ProxyRoute:
     password: str = field(default="", repr=False)
 
     def with_credentials(self) -> str:
-        """``scheme://user:password@host:port`` (for pip's environment; never log it)."""
+        """The proxy URL with the user name and password (URL-quoted) put before its host, for
+        pip's environment; never log it."""
         if not self.user:
             return self.url
         from urllib.parse import quote

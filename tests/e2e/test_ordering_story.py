@@ -319,7 +319,7 @@ e2e.record(delivery_failures=[(f.asset_id, f.message) for f in result.failures] 
            reference_date=str(order_now.extra.get("ReferenceDate")), frequency=order_now.extra.get("ImageFrequency"),
            group_name=group.name() if group is not None else None,
            group_layers=len(group.findLayers()) if group is not None else 0,
-           delivery_notices=[t for t in bar_texts() if "layer(s) added" in t])
+           delivery_notices=[t for t in bar_texts() if "added to the group" in t])
 e2e.process_events(1.0)
 e2e.screenshot("delivered-layers")
 """

@@ -119,7 +119,7 @@ def test_stream_of_a_clearsky_order_loads_and_says_nothing_was_streamed(ctx):
     group = find_order_group(QgsProject.instance(), "clearsky", order_id)
     assert group is not None and len(rasters(group)) == 2
     assert group.name() == f"ClearSKY Vision: Aarhus fields ({order_id[:8]})"  # the cart item's name
-    assert any("2 layer(s) added" in t and "nothing could be streamed, the images were downloaded" in t
+    assert any("2 layers added" in t and "nothing could be streamed, the images were downloaded" in t
                for t in bar_texts(context.iface.messageBar())), bar_texts(context.iface.messageBar())
 
 
