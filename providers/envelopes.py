@@ -18,13 +18,32 @@ from ..core import errors
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
+#: Deeper than any provider's document (GeoJSON multipolygons nest 6 levels in a feature).
+MAX_DEPTH = 512
+
+
+def _check_depth(data: Any) -> None:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RecursionError(f"JSON nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+
+
 def load_json(content: Union[bytes, str]) -> Any:
     """``json.loads``, refusing (ValueError) a text whose ``\\uD800``-style escapes leave a
     lone surrogate: such a string cannot be encoded again, so the first request or file
     that carried it (an id sent back, a name saved) would raise UnicodeEncodeError.
-    RecursionError (nesting too deep) is left to the caller."""
+    Nesting deeper than :data:`MAX_DEPTH` raises RecursionError whatever the Python (3.11's
+    parser stops near 1,000 levels, 3.13's goes on), which is left to the caller."""
     data = jsonlib.loads(content)
     raw = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:  # only a body this large can nest this deep
+        _check_depth(data)
     if _SURROGATE_ESCAPE.search(raw):  # rare: checked only when such an escape is there
         try:
             jsonlib.dumps(data, ensure_ascii=False).encode("utf-8")
