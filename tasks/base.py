@@ -4,7 +4,11 @@
 exception escape (one escaping would abort QGIS): it is stored in ``error`` and handed
 to ``on_error`` from ``finished()``, which runs on the GUI thread and is the only place
 results reach widgets. The function receives the task as a :class:`TaskContext` to
-report progress and check for cancellation between steps.
+report progress, check for cancellation between steps and publish partial results:
+``context.publish(value)`` emits the task's ``partial`` signal, which Qt queues to the GUI
+thread, where ``on_partial`` receives each value in order while the work goes on (archive
+search streams its pages through it). Batch what you publish: one value per page or per
+tenth of a second, not one per record.
 
 :class:`TaskRunner` keeps a reference to every running task (an unreferenced task never
 runs), and cancels them and silences their callbacks on plugin unload.
@@ -18,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
 
 from ..core.errors import NadirError, OperationCancelled
 
@@ -41,11 +46,20 @@ class TaskContext:
     def progress(self, percent: float) -> None:
         self._task.setProgress(max(0.0, min(100.0, float(percent))))
 
+    def publish(self, value: Any) -> None:
+        """Hand ``value`` to the GUI thread now (queued), before the work ends."""
+        partial = getattr(self._task, "partial", None)
+        if partial is not None and not self._task.isCanceled():
+            partial.emit(value)
+
 
 Work = Callable[[TaskContext], Any]
 
 
 class FunctionTask(QgsTask):
+    #: a partial result published by the work (emitted on the worker thread, delivered queued)
+    partial = pyqtSignal(object)
+
     def __init__(
         self,
         description: str,
@@ -53,11 +67,15 @@ class FunctionTask(QgsTask):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         flags: QgsTask.Flag = QgsTask.Flag.CanCancel,
+        on_partial: Callable[[Any], None] | None = None,
     ) -> None:
         super().__init__(description, flags)
         self._work = work
         self._on_done = on_done
         self._on_error = on_error
+        self._on_partial = on_partial
+        if on_partial is not None:
+            self.partial.connect(self._deliver_partial)
         self.result: Any = None
         self.error: BaseException | None = None
         self.silenced = False
@@ -80,6 +98,14 @@ class FunctionTask(QgsTask):
             self.error = OperationCancelled()
             return False
         return True
+
+    def _deliver_partial(self, value: Any) -> None:  # GUI thread (queued from the worker)
+        if self.silenced or self._on_partial is None:
+            return
+        try:
+            self._on_partial(value)
+        except Exception:  # noqa: BLE001 - a callback bug must not take QGIS down
+            LOGGER.error("Partial result of %s failed:\n%s", self.description(), traceback.format_exc())
 
     def finished(self, ok: bool) -> None:  # GUI thread
         if self.silenced:
@@ -118,8 +144,9 @@ class TaskRunner:
         work: Work,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        on_partial: Callable[[Any], None] | None = None,
     ) -> FunctionTask:
-        task = FunctionTask(description, work, on_done, on_error)
+        task = FunctionTask(description, work, on_done, on_error, on_partial=on_partial)
         self.submit(task)
         return task
 

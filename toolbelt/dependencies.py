@@ -31,6 +31,7 @@ REQUIRED: Mapping[str, tuple[str, tuple[int, ...]]] = {
     "httpx": ("httpx", (0, 27)),
     "pydantic": ("pydantic", (2, 5)),
     "shapely": ("shapely", (2, 0)),
+    "fastjsonschema": ("fastjsonschema", (2, 16)),
 }
 
 #: Top-level packages installed with a required one whose versions must match it: taken
@@ -39,6 +40,7 @@ COMPANIONS: Mapping[str, tuple[str, ...]] = {
     "httpx": ("httpcore", "h11", "anyio", "sniffio"),
     "pydantic": ("pydantic_core", "typing_extensions", "annotated_types", "typing_inspection"),
     "shapely": (),
+    "fastjsonschema": (),
 }
 
 REQUIREMENTS_FILE = PLUGIN_DIR / "requirements" / "plugin.txt"
