@@ -226,7 +226,7 @@ def python_executable() -> str:
             return str(candidate)
     raise FileNotFoundError(
         f"Could not find the Python interpreter QGIS uses (looked in {prefix}). "
-        "Install httpx, pydantic and shapely with your QGIS's own Python."
+        "Install httpx, pydantic, shapely and fastjsonschema with your QGIS's own Python."
     )
 
 

@@ -39,12 +39,12 @@ def test_hidden_real_dependency_is_missing(monkeypatch):
     for name in [m for m in sys.modules if m.split(".")[0] in ("httpx", "pydantic", "shapely")]:
         monkeypatch.delitem(sys.modules, name)
     names = [m.name for m in deps.missing_dependencies(search_path=stdlib_only)]
-    assert names == ["httpx", "pydantic", "shapely"]
+    assert names == ["httpx", "pydantic", "shapely", "fastjsonschema"]
 
 
 def test_requirement_modules_and_pins_are_consistent():
     modules = deps.requirements_modules(deps.REQUIREMENTS_FILE)
-    assert modules == ["httpx", "pydantic", "shapely"] == list(deps.REQUIRED)
+    assert modules == ["httpx", "pydantic", "shapely", "fastjsonschema"] == list(deps.REQUIRED)
 
 
 def test_private_dir_is_per_profile_and_python(tmp_path):
