@@ -38,8 +38,8 @@ LOGGER = logging.getLogger(__name__)
 ICON = PLUGIN_DIR / "resources" / "icons" / "nadir.svg"
 WAKE_DELAY_MS = 2000
 # Imported on a worker thread before a background wake-up: no Qt in any of them.
-WARM_MODULES = ("pydantic", "httpx", "shapely", ".core.models", ".core.cart", ".core.outbox", ".core.aoi_build",
-                ".core.aoi_rules", ".providers.registry")
+WARM_MODULES = ("pydantic", "httpx", "shapely", ".core.models", ".core.ordering.cart", ".core.ordering.outbox",
+                ".core.aoi.build", ".core.aoi.rules", ".providers.registry")
 
 
 class NadirPlugin:
@@ -262,7 +262,7 @@ def release_process_hooks() -> None:
     """Undo what Nadir changed in the process beyond its own objects (unload leaves nothing):
     the GEOS import hook and the private-folder finder (classFactory), the shapely WKT/WKB
     guard (``__init__``) and the filter on the ``httpx`` logger (added when
-    ``providers.http`` is imported)."""
+    ``providers.http.session`` is imported)."""
     from .toolbelt import private_first
     from .toolbelt.compat import unguard_shapely_geos
     from .toolbelt.native import remove_hook
@@ -271,7 +271,7 @@ def release_process_hooks() -> None:
     private_first.remove()  # packages already loaded from the private folder stay loaded
     if unguard_shapely_geos():
         LOGGER.debug("shapely's own to_wkt/to_wkb restored")
-    http = sys.modules.get(f"{__package__}.providers.http")  # never imported just to clean up
+    http = sys.modules.get(f"{__package__}.providers.http.session")  # never imported just to clean up
     if http is not None:
         http.uninstall_request_log_filter()
 

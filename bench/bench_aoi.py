@@ -51,8 +51,8 @@ def measure(metric: str, work: Callable[[], Any], runs: int, unit: str = "s", ch
 def main(runs: int = 7) -> None:
     app = QgsApplication([], False)
     app.initQgis()
-    from nadir.core.aoi_build import build_aois, raw_from_geometry, simplify_preview
-    from nadir.core.aoi_text import read_text
+    from nadir.core.aoi.build import build_aois, raw_from_geometry, simplify_preview
+    from nadir.core.aoi.text import read_text
     from nadir.toolbelt import aoi_files
     from nadir.toolbelt import geometry as geo
     from support.aoi_data import big_polygon_geojson, world_countries

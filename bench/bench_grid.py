@@ -7,13 +7,13 @@ Metrics (one JSON line each, medians over the runs):
   inside Europe; about 55,000 cells): parsing footprints, areas, indexes, the choice of
   cells, wall clock on the calling thread outside the provider calls. Minitile footprints
   are parsed in a helper thread while the next provider call is under way
-  (``core.grid_fetch._Parser``): that part overlaps the provider's latency and is not in
+  (``core.grid.fetch._Parser``): that part overlaps the provider's latency and is not in
   this number, only waiting for it at the end is. ``cpu_s`` is the CPU time of all the
   client-side work, on the calling thread and the helper (steadier on a busy machine; it
   says what the work costs whether or not it overlaps). Target < 0.5 s.
   ``..._provider_s`` is the time spent in the provider calls (tiles of France, then the
   minitiles of each tile chosen), reported apart; it includes reading the JSON answers
-  into ``GridCell`` models (``providers.clearsky_wire.cells``), which is client work too
+  into ``GridCell`` models (``providers.clearsky.wire.cells``), which is client work too
   but happens inside the adapter's call.
 - ``grid_draw_2000_cached_ms``: 2,048 cached minitiles in view put into the grid layer
   (store query, feature diff, features added) and the view rendered to an image
@@ -72,14 +72,14 @@ def france():
 
 def adapter(sandbox):
     from nadir.core.credentials import Credentials
-    from nadir.providers.clearsky import ClearSky
-    from nadir.providers.http import plain_client
+    from nadir.providers.clearsky.adapter import ClearSky
+    from nadir.providers.http.session import plain_client
 
     return ClearSky({"api": sandbox.provider_url("clearsky")}, Credentials(secret=KEY), plain_client())
 
 
 def bench_cover(sandbox, runs: int):
-    from nadir.core.grid_fetch import cover_aoi
+    from nadir.core.grid.fetch import cover_aoi
     from nadir.core.models import CellLevel
 
     aoi = france()

@@ -50,7 +50,7 @@ def main() -> None:
     app = QgsApplication([], False)
     app.initQgis()
     from nadir.core.models import Lifecycle
-    from nadir.core.orders import OrderBook
+    from nadir.core.orders.book import OrderBook
     from nadir.ui.orders.overlay import ExistingOrdersOverlay, prepare_features
     from nadir.ui.orders.panel import OrdersPanel
     from nadir.ui.orders.table import prepare_rows

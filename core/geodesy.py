@@ -86,7 +86,7 @@ def ring_signed_area_m2(coords: FloatArray) -> float:
 
     Positive when the ring runs counter-clockwise in the lon/lat plane. Longitudes are
     used as given: a ring must not jump across the antimeridian (see
-    :mod:`core.antimeridian`), but longitudes beyond ±180 are fine.
+    :mod:`core.aoi.antimeridian`), but longitudes beyond ±180 are fine.
     """
     xy = np.asarray(coords, dtype=np.float64)
     if xy.ndim != 2 or xy.shape[0] < 3:

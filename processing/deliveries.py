@@ -2,7 +2,7 @@
 and, in QGIS, its layers.
 
 The adapter is made in ``prepareAlgorithm`` (main thread: the auth manager may need the
-master password); :func:`tasks.deliveries.fetch_delivery` runs in ``processAlgorithm``
+master password); :func:`core.deliveries.fetch.fetch_delivery` runs in ``processAlgorithm``
 (maybe a background thread) with Processing's progress and cancel; layers are added in
 ``postProcessAlgorithm``, which QGIS runs on the main thread, into the context's project
 (a group per order, as the orders panel's Load does). Headless in ``qgis_process`` there is
@@ -98,7 +98,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
         from ..core.errors import NadirError
-        from ..providers.base import SupportsDeliveries
+        from ..core.ports import SupportsDeliveries
         from ..toolbelt.connections import adapter_for
         from ..toolbelt.delivery_prefs import download_root
         from ..toolbelt.settings import load
@@ -121,8 +121,8 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
 
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        from ..core.deliveries.fetch import fetch_delivery
         from ..core.errors import NadirError
-        from ..tasks.deliveries import fetch_delivery
 
         order_id = (self.parameterAsString(parameters, self.ORDER_ID, context) or "").strip()
         adapter, self._adapter = self._adapter, None

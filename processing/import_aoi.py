@@ -36,10 +36,10 @@ from .algorithms import NadirAlgorithm
 # QGIS builds every algorithm when it starts, so the AOI machinery (shapely, the
 # readers: about 0.2 s) is imported when the algorithm runs, not here.
 if TYPE_CHECKING:
-    from ..core.aoi import Aoi
-    from ..core.aoi_build import ImportResult
+    from ..core.aoi.build import ImportResult
+    from ..core.aoi.model import Aoi
 
-# The providers whose rules can be checked, in the order of ``core.aoi_rules.RULES``
+# The providers whose rules can be checked, in the order of ``core.aoi.rules.RULES``
 # (a test keeps the two in step).
 PROVIDER_CHOICES = ("", *PROVIDERS)
 
@@ -128,7 +128,7 @@ class ImportAoiAlgorithm(NadirAlgorithm):
         if not result.aois:
             raise QgsProcessingException(tr("No AOI could be made: {}").format(
                 result.refused[0].text() if result.refused else tr("the input holds no features")))
-        from ..core import aoi_rules
+        from ..core.aoi import rules as aoi_rules
         from ..toolbelt.aoi_layer import aoi_feature, aoi_fields
         from ..toolbelt.geometry import wgs84
 
@@ -175,7 +175,7 @@ class ImportAoiAlgorithm(NadirAlgorithm):
 
     @staticmethod
     def _repaired(aoi: Aoi, feedback: QgsProcessingFeedback) -> Aoi:
-        from ..core.aoi_build import repair_preview, with_geometry
+        from ..core.aoi.build import repair_preview, with_geometry
 
         if aoi.valid:
             return aoi

@@ -37,8 +37,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from ..core import order_limits as limits
 from ..core.errors import AlreadyPlacing, NadirError
+from ..core.ordering import clearsky_limits as limits
 from ..toolbelt.compat import DATE_ONLY, INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
 from ..toolbelt.i18n import tr
 from .algorithms import NadirAlgorithm
@@ -47,9 +47,9 @@ from .algorithms import NadirAlgorithm
 # imports only what the parameters need; the models, the outbox and the HTTP stack
 # (pydantic, httpx: about 0.3 s) are imported when an algorithm runs.
 if TYPE_CHECKING:
-    from ..core import configure
     from ..core.models import ClearSkySpec, Estimate, Money
-    from ..core.outbox import OutboxEntry
+    from ..core.ordering import clearsky_configure as configure
+    from ..core.ordering.outbox import OutboxEntry
 
 PROVIDERS = ("clearsky",)
 WGS84 = "EPSG:4326"
@@ -192,7 +192,7 @@ class _OrderAlgorithm(NadirAlgorithm):
         return True
 
     def _target(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.OrderTarget:
-        from ..core import configure
+        from ..core.ordering import clearsky_configure as configure
 
         tiles = parse_guids(self.parameterAsString(parameters, self.TILES, context))
         minis = parse_guids(self.parameterAsString(parameters, self.MINITILES, context))
@@ -224,7 +224,7 @@ class _OrderAlgorithm(NadirAlgorithm):
         return configure.OrderTarget.composite(aoi, names=names, areas_km2=areas)
 
     def _draft(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.Draft:
-        from ..core import configure
+        from ..core.ordering import clearsky_configure as configure
 
         constellations = self.parameterAsString(parameters, self.CONSTELLATIONS, context)
         return configure.Draft(
@@ -241,7 +241,7 @@ class _OrderAlgorithm(NadirAlgorithm):
 
     def _spec(self, parameters: dict[str, Any], context: QgsProcessingContext,
               feedback: QgsProcessingFeedback) -> ClearSkySpec:
-        from ..core import configure
+        from ..core.ordering import clearsky_configure as configure
 
         target = self._target(parameters, context)
         draft = self._draft(parameters, context)
@@ -265,7 +265,7 @@ class _OrderAlgorithm(NadirAlgorithm):
     def _max_area(self, feedback: QgsProcessingFeedback) -> Optional[float]:
         """The account's largest composite (``MaxCompositeAreaKm2``), the same rule the
         configure dialog applies; None (with a warning) when the account cannot be read."""
-        from ..core import configure
+        from ..core.ordering import clearsky_configure as configure
 
         try:
             return configure.max_composite_area(self._adapter.account().extra)
@@ -368,7 +368,7 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
             feedback.pushWarning(tr("CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
                                     "CONFIRM=true to place the order.").format(estimate.total))
             return {**outputs, "STATE": "estimated only", "ORDER_IDS": "", "REFERENCE": ""}
-        from ..core.cart import fingerprint
+        from ..core.ordering.cart import fingerprint
 
         key = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip() or fingerprint(spec)
         entry = self._place(spec, f"processing:{key}", feedback, estimate.total)
@@ -377,8 +377,8 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
 
     def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback,
                price: Optional[Money] = None) -> OutboxEntry:
-        from ..core import checkout
-        from ..core.outbox import PLACED, Outbox
+        from ..core.ordering import checkout
+        from ..core.ordering.outbox import PLACED, Outbox
         from ..toolbelt.paths import outbox_path
 
         outbox = Outbox(outbox_path())

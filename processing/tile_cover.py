@@ -1,6 +1,6 @@
 """``nadir:tile_cover``: the grid cells covering an AOI layer (DESIGN.md F2, F11).
 
-The same cover as the dock's "select covering cells" (:mod:`core.grid_cover`): per UTM
+The same cover as the dock's "select covering cells" (:mod:`core.grid.cover`): per UTM
 band its own zone's cells, neighbouring zones only where a band is not covered, at tile
 or minitile level, from the provider's grid (the ClearSKY connection in Nadir's
 settings, credentials from the QGIS authentication database). Runs in the toolbox, in
@@ -114,7 +114,7 @@ class TileCoverAlgorithm(NadirAlgorithm):
                          feedback: QgsProcessingFeedback) -> bool:
         """Main thread: credentials are read from the QGIS authentication database here."""
         from ..core.errors import NadirError
-        from ..providers.base import SupportsGrid
+        from ..core.ports import SupportsGrid
         from ..toolbelt.connections import adapter_for
         from ..toolbelt.settings import load
 
@@ -143,8 +143,8 @@ class TileCoverAlgorithm(NadirAlgorithm):
         import shapely
 
         from ..core.errors import NadirError, OperationCancelled
-        from ..core.grid import zone_label
-        from ..core.grid_fetch import cover_aoi
+        from ..core.grid.fetch import cover_aoi
+        from ..core.grid.model import zone_label
         from ..core.models import CellLevel
         from ..toolbelt.geometry import many_to_qgs, qgs_to_wgs84
 

@@ -34,7 +34,7 @@ from ..toolbelt.i18n import tr
 from .algorithms import NadirAlgorithm
 
 PROVIDER_IDS = list(PROVIDERS)
-#: StatusGroup values (core.order_filters), listed here so loading the toolbox needs no pydantic
+#: StatusGroup values (core.orders.filters), listed here so loading the toolbox needs no pydantic
 STATUS_GROUPS = ("all", "live", "completed", "ended", "unknown")
 
 
@@ -75,7 +75,7 @@ class _OrdersAlgorithm(NadirAlgorithm):
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
         from ..core.errors import NadirError
-        from ..providers.base import SupportsOrders
+        from ..core.ports import SupportsOrders
         from ..toolbelt.connections import adapter_for
 
         provider = PROVIDER_IDS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
@@ -142,7 +142,7 @@ class ListOrdersAlgorithm(_OrdersAlgorithm):
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
         from ..core.models import OrderFilter
-        from ..core.order_filters import StatusGroup
+        from ..core.orders.filters import StatusGroup
         from ..toolbelt.compat import multi_polygon_wkb
         from ..toolbelt.order_layer import order_feature, order_fields
 

@@ -1,6 +1,6 @@
 """Provider adapters: one module per provider over httpx, Qt-free (DESIGN.md 3).
 
-Each adapter implements the small capability protocols of :mod:`providers.base` it
+Each adapter implements the small capability protocols of :mod:`core.ports` it
 supports, returns :mod:`core.models` and raises :mod:`core.errors`. The registry builds
 adapters from plain connection values and resolved credentials.
 """

@@ -15,17 +15,17 @@ from typing import Any, cast
 
 import httpx
 
+from ..core import ports as base
 from ..core.credentials import Credentials
 from ..core.errors import NotSupported
+from ..core.ports import Provider
 from ..core.provider_info import PROVIDERS
-from . import base
-from .base import Provider
 
 FACTORIES: dict[str, str] = {
-    "clearsky": "clearsky:ClearSky",
-    "oneatlas": "oneatlas:OneAtlas",
-    "up42": "up42:Up42",
-    "geopera": "geopera:Geopera",
+    "clearsky": "clearsky.adapter:ClearSky",
+    "oneatlas": "oneatlas.adapter:OneAtlas",
+    "up42": "up42.adapter:Up42",
+    "geopera": "geopera.adapter:Geopera",
 }
 
 #: Capability protocols, in the order the UI lists them.

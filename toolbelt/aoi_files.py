@@ -1,7 +1,7 @@
 """Reading AOI sources: files (text through core, everything else through OGR) and layers.
 
 :func:`inspect_file` looks at a file quickly (GUI thread) and says how it will be read:
-text formats (WKT, TXT, JSON, GeoJSON) go to :func:`core.aoi_text.read_text`, which
+text formats (WKT, TXT, JSON, GeoJSON) go to :func:`core.aoi.text.read_text`, which
 names unclosed rings and bad positions; everything else goes to OGR through
 ``QgsVectorLayer`` (zipped shapefiles through ``/vsizip/``, GeoPackage and KML layers
 listed for a chooser). Unreadable input (empty file, 0-byte zip, garbage, raster, a
@@ -34,9 +34,9 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core.aoi import Code, Problem, Severity, Where
-from ..core.aoi_build import ImportResult, RawFeature, build_aois, dissolve, raw_from_geometry
-from ..core.aoi_text import NAME_KEYS, read_text
+from ..core.aoi.build import ImportResult, RawFeature, build_aois, dissolve, raw_from_geometry
+from ..core.aoi.model import Code, Problem, Severity, Where
+from ..core.aoi.text import NAME_KEYS, read_text
 from ..core.errors import InputError
 from . import geometry as geo
 from .compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, VECTOR_LAYER, WkbType, sublayer_query_flags

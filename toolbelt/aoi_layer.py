@@ -51,8 +51,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from ..core.aoi import Aoi, problems_from_json, problems_to_json
-from ..core.aoi_build import build_aoi, raw_from_geometry
+from ..core.aoi.build import build_aoi, raw_from_geometry
+from ..core.aoi.model import Aoi, problems_from_json, problems_to_json
 from ..core.errors import InputError, StorageError
 from . import geometry as geo
 from .compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb

@@ -9,9 +9,9 @@ a task; it owns the client and closes it in ``close()``.
 from __future__ import annotations
 
 from ..core.errors import InputError
+from ..core.ports import Provider
 from ..core.provider_info import PROVIDERS
 from ..providers import registry
-from ..providers.base import Provider
 from . import auth
 from .http import make_client
 from .settings import Settings, load

@@ -9,7 +9,7 @@ dropped on the way in.
 Drawn shapes are densified in the canvas CRS before reprojection
 (:func:`drawn_to_wgs84`): a straight edge drawn on a projected map is a curve in
 lon/lat, and an edge drawn across the antimeridian on a Pacific-centred map must arrive
-as small steps that :mod:`core.antimeridian` can unwrap.
+as small steps that :mod:`core.aoi.antimeridian` can unwrap.
 """
 
 from __future__ import annotations

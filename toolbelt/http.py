@@ -124,7 +124,7 @@ def make_transport(resolver: ProxyResolver, verify: ssl.SSLContext) -> httpx.Bas
 
 def make_client(timeout: httpx.Timeout | None = None, settings: QgsSettings | None = None) -> httpx.Client:
     """An ``httpx.Client`` configured like QGIS's network stack. GUI thread only."""
-    from ..providers.http import _install_request_log_filter
+    from ..providers.http.session import _install_request_log_filter
 
     _install_request_log_filter()  # again, if an unload took it off and the module stayed imported
     resolver = ProxyResolver(read_proxy_settings(settings))

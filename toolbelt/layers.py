@@ -39,8 +39,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDateTime, Qt
 
-from ..core.deliveries import Provenance, group_name, true_colour_bands
-from ..core.delivery_files import DeliveryResult, StreamRaster
+from ..core.deliveries.files import DeliveryResult, StreamRaster
+from ..core.deliveries.plan import Provenance, group_name, true_colour_bands
 from ..core.errors import NadirError
 from . import compat
 from .layer_tree import nadir_group

@@ -30,8 +30,8 @@ from qgis.PyQt.QtCore import QDate, QDateTime
 from qgis.PyQt.QtGui import QColor
 
 from ..core.models import Lifecycle, Order
-from ..core.order_filters import order_period
-from ..core.orders import provider_title
+from ..core.orders.book import provider_title
+from ..core.orders.filters import order_period
 from .compat import LABEL_ALONG_OUTLINE
 from .i18n import tr
 

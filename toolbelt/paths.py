@@ -1,7 +1,7 @@
 """Where Nadir keeps its files in the QGIS profile: ``<profile>/nadir/``.
 
-- ``cart.json`` (+ ``.bak``, ``.prev``): the cart (:mod:`core.cart_store`);
-- ``outbox.sqlite`` (+ ``.bak``): every placement (:mod:`core.outbox`); the orders
+- ``cart.json`` (+ ``.bak``, ``.prev``): the cart (:mod:`core.ordering.cart_store`);
+- ``outbox.sqlite`` (+ ``.bak``): every placement (:mod:`core.ordering.outbox`); the orders
   panel opens the same file to know which orders Nadir placed.
 
 ``NADIR_DATA_DIR`` overrides the folder (tests, headless runs that share one outbox).

@@ -43,7 +43,7 @@ from ..core.redaction import scrub_urls, strip_url_credentials
 from .settings import SettingsStore
 
 if TYPE_CHECKING:
-    from ..core.delivery_files import StreamRaster
+    from ..core.deliveries.files import StreamRaster
 
 # Start-up cost: this module is imported when the plugin starts (the preprocessor must be
 # in place before a project opens), so GDAL, pydantic and the providers are imported only

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from qgis.core import QgsSettings
 
-from ..core.order_filters import DateMode, OrderFilterSpec, StatusGroup
+from ..core.orders.filters import DateMode, OrderFilterSpec, StatusGroup
 from .identity import identity
 
 LOGGER = logging.getLogger(__name__)

@@ -39,7 +39,7 @@ services = feature.ctx.services
 dock.setMinimumWidth(760)
 
 # two AOIs, chosen for an order, on the map
-from nadir.core.aoi_build import build_aois, raw_from_geometry
+from nadir.core.aoi.build import build_aois, raw_from_geometry
 AOIS = [({"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.97, 56.40], [9.97, 56.44], [9.90, 56.44], [9.90, 56.40]]]}, "North field"),
         ({"type": "Polygon", "coordinates": [[[10.00, 56.30], [10.08, 56.30], [10.08, 56.34], [10.00, 56.34], [10.00, 56.30]]]}, "South field")]
 services["aois"].add(build_aois([raw_from_geometry(shape(g), number=n, name=name) for n, (g, name) in enumerate(AOIS, 1)], "e2e", "Field").aois)

@@ -109,7 +109,7 @@ e2e.record(splitters=splitters)
 
 # 3. the Orders buttons keep their place whatever is selected
 from nadir.core.models import Lifecycle, Money, Order, OrderKind, CancelPreview
-from nadir.core.orders import BookEntry
+from nadir.core.orders.book import BookEntry
 
 def order(n, status, raw, title):
     return Order(provider="clearsky", id=f"1a2b3c4d-0000-4000-8000-00000000000{n}", status=status, raw_status=raw,
@@ -151,7 +151,7 @@ panel.select(entries[0].key)
 e2e.screenshot("orders", dock)
 
 # 4. the configure dialog: messages appear without moving the fields
-from nadir.core.configure import Check, Problem
+from nadir.core.ordering.clearsky_configure import Check, Problem
 dialog = ctx.services["configure"].open_for_chosen_aois()
 e2e.wait_for(lambda: dialog.isVisible(), "configure dialog")
 e2e.process_events(1.0)

@@ -30,7 +30,7 @@ SCRIPT = r"""
 import calendar, json, urllib.request
 from datetime import date
 from qgis.PyQt.QtCore import QDate
-from nadir.core.configure import OrderTarget
+from nadir.core.ordering.clearsky_configure import OrderTarget
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject, QgsRectangle
 from qgis.core import QgsVectorLayer
 from qgis.PyQt.QtCore import QEvent, QPoint, QPointF, Qt, QTimer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nadir.core.errors import InputError
-from nadir.providers.base import SupportsGrid
+from nadir.core.ports import SupportsGrid
 from nadir.toolbelt import auth
 from nadir.toolbelt import settings as st
 from nadir.toolbelt.connections import adapter_for

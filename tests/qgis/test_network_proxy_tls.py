@@ -23,8 +23,8 @@ from qgis.PyQt.QtNetwork import QNetworkProxy, QNetworkProxyFactory, QSslCertifi
 from nadir.core import errors
 from nadir.core.credentials import Credentials
 from nadir.core.retry import RetryPolicy
-from nadir.providers.clearsky import ClearSky
-from nadir.providers.http import HttpSession
+from nadir.providers.clearsky.adapter import ClearSky
+from nadir.providers.http.session import HttpSession
 from nadir.toolbelt import http as qhttp
 from support.httpserver import Reply, ScriptedServer
 from support.proxy import ForwardProxy

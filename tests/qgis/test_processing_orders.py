@@ -19,10 +19,10 @@ from qgis.core import (
 
 from nadir.core.credentials import Credentials
 from nadir.core.models import ClearSkySpec
-from nadir.core.outbox import Outbox
+from nadir.core.ordering.outbox import Outbox
 from nadir.processing.provider import NadirProcessingProvider
-from nadir.providers.clearsky import ClearSky
-from nadir.providers.http import plain_client
+from nadir.providers.clearsky.adapter import ClearSky
+from nadir.providers.http.session import plain_client
 from support.cart_harness import AOI, AOI2, provider_orders
 from support.headless import make_profile, qgis_process
 

@@ -17,9 +17,9 @@ from qgis.core import QgsApplication, QgsProject, QgsTask
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtWidgets import QApplication
 
-from nadir.core.cart import EstimateState
 from nadir.core.models import ClearSkySpec
-from nadir.core.outbox import FAILED, PLACED
+from nadir.core.ordering.cart import EstimateState
+from nadir.core.ordering.outbox import FAILED, PLACED
 from nadir.plugin import NadirPlugin
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.notify import Notifier
@@ -65,7 +65,7 @@ def harness(qgis_iface, sb, tmp_path, monkeypatch):
 
 def test_B18_a_placement_task_whose_own_code_raises_fails_that_row_generically_and_nadir_carries_on(
         harness, sb, monkeypatch, caplog):
-    from nadir.core import checkout
+    from nadir.core.ordering import checkout
 
     h = harness
     spec = ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
@@ -145,8 +145,8 @@ def test_a_cart_feature_that_could_not_start_unloads_cleanly(qgis_iface, clean_s
                                                              caplog):
     """Found with the audit's damaged cart header: a feature stopped half-way through
     init_gui must still unload without an error (and leave nothing connected)."""
-    from nadir.core.cart_store import CartStore
     from nadir.core.errors import StorageError
+    from nadir.core.ordering.cart_store import CartStore
 
     def unreadable(self):
         raise StorageError("The cart folder cannot be read.")

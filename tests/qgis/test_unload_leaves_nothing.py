@@ -55,7 +55,7 @@ def test_load_and_unload(qgis_iface):
     before = snapshot()
     plugin = nadir.classFactory(qgis_iface)
     plugin.initGui()
-    import nadir.providers.http  # what any request of Nadir imports
+    import nadir.providers.http.session  # what any request of Nadir imports
     during = snapshot()
     other, own, library = record("otherplugin.network"), record("nadir.providers"), record("httpx")
     plugin.unload()

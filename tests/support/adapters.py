@@ -9,8 +9,8 @@ from typing import Any
 
 from nadir.core.credentials import Credentials
 from nadir.core.retry import RetryPolicy
-from nadir.providers.auth import clear_token_cache
-from nadir.providers.http import plain_client
+from nadir.providers.http.auth import clear_token_cache
+from nadir.providers.http.session import plain_client
 
 #: Short waits so fault tests stay fast; limits as in production.
 FAST = RetryPolicy(base_delay=0.02, max_delay=0.1, default_retry_after=0.2)
@@ -29,7 +29,7 @@ def up42_user(sandbox: Any, index: int = 0) -> dict[str, str]:
 
 
 def up42(sandbox: Any, user: int = 0, credentials: Credentials | None = None, policy: RetryPolicy = FAST) -> Any:
-    from nadir.providers.up42 import Up42
+    from nadir.providers.up42.adapter import Up42
 
     clear_token_cache()
     if credentials is None:
@@ -84,7 +84,7 @@ def geopera_keys(sandbox: Any) -> dict[str, str]:
 
 def geopera(sandbox: Any, key: str = "full", client_id: str | None = "geopera",
             credentials: Credentials | None = None, policy: RetryPolicy = FAST, client: Any = None) -> Any:
-    from nadir.providers.geopera import Geopera
+    from nadir.providers.geopera.adapter import Geopera
 
     clear_token_cache()
     if credentials is None:

@@ -13,8 +13,8 @@ import httpx
 
 from nadir.core.credentials import Credentials
 from nadir.core.retry import RetryPolicy
-from nadir.providers.clearsky import ClearSky
-from nadir.providers.http import plain_client
+from nadir.providers.clearsky.adapter import ClearSky
+from nadir.providers.http.session import plain_client
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.notify import Notifier
 from nadir.toolbelt.settings import SettingsStore

@@ -9,8 +9,8 @@ from typing import Any
 from nadir.core.credentials import Credentials
 from nadir.core.models import ArchiveSpec, CaptureRef, ClearSkySpec, Lifecycle, SearchQuery
 from nadir.core.retry import RetryPolicy
-from nadir.providers.auth import clear_token_cache
-from nadir.providers.http import plain_client
+from nadir.providers.http.auth import clear_token_cache
+from nadir.providers.http.session import plain_client
 
 from .adapters import BERLIN, geopera, up42
 
@@ -38,13 +38,13 @@ def oneatlas_urls(sb: Any) -> dict[str, str]:
 
 
 def clearsky(sb: Any, key: str = CLEARSKY_KEY) -> Any:
-    from nadir.providers.clearsky import ClearSky
+    from nadir.providers.clearsky.adapter import ClearSky
 
     return ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret=key), plain_client(), policy=FAST)
 
 
 def oneatlas(sb: Any) -> Any:
-    from nadir.providers.oneatlas import OneAtlas
+    from nadir.providers.oneatlas.adapter import OneAtlas
 
     clear_token_cache()
     return OneAtlas(oneatlas_urls(sb), Credentials(secret=oneatlas_key(sb)), plain_client(), policy=FAST)

@@ -1,4 +1,4 @@
-"""A small in-memory grid provider for tests (implements ``providers.base.SupportsGrid``).
+"""A small in-memory grid provider for tests (implements ``core.ports.SupportsGrid``).
 
 Not ClearSKY's grid (the sandbox has that): lon/lat boxes, so tests can reason about
 cells exactly. Like the real one it has one grid per UTM zone and hemisphere, with each

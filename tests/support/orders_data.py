@@ -39,7 +39,7 @@ def order(
 
 @dataclass(frozen=True)
 class FakeOutboxEntry:
-    """The fields of ``core.outbox.OutboxEntry`` the order book reads."""
+    """The fields of ``core.ordering.outbox.OutboxEntry`` the order book reads."""
 
     reference: str
     provider: str

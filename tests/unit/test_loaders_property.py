@@ -29,11 +29,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nadir.core import checkout
-from nadir.core.cart import Cart, CartItem
-from nadir.core.cart_store import CartStore, Damaged, decode, encode
 from nadir.core.errors import NadirError
-from nadir.core.outbox import Outbox
+from nadir.core.ordering import checkout
+from nadir.core.ordering.cart import Cart, CartItem
+from nadir.core.ordering.cart_store import CartStore, Damaged, decode, encode
+from nadir.core.ordering.outbox import Outbox
 from support.orders import FakePlacer, archive, composite, tiles
 
 BOUNDED = settings(max_examples=150, deadline=None, derandomize=True, database=None,
@@ -98,8 +98,8 @@ class _Clock(datetime):
 def deterministic() -> Iterator[None]:
     """Fixed ids, times and owner, so the files under test are byte-for-byte the same on
     every run and the derandomized mutations always hit the same bytes."""
-    import nadir.core.cart as cart_module
-    import nadir.core.outbox as outbox_module
+    import nadir.core.ordering.cart as cart_module
+    import nadir.core.ordering.outbox as outbox_module
     import support.orders as orders_module
 
     rng = random.Random(15)

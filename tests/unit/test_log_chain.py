@@ -11,7 +11,7 @@ import logging
 import pytest
 
 from nadir.core.redaction import MASK, redact, strip_queries, strip_url_credentials
-from nadir.providers import http
+from nadir.providers.http import session as http
 from nadir.toolbelt import log
 from support.httpserver import Reply, ScriptedServer
 

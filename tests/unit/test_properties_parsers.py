@@ -14,8 +14,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nadir.core.aoi_build import build_aois
-from nadir.core.aoi_text import read_text
+from nadir.core.aoi.build import build_aois
+from nadir.core.aoi.text import read_text
 from nadir.core.errors import NadirError
 from support.aoi_data import read
 from support.properties import HOSTILE_SCALARS, damaged_text, dumps, examples, json_values, mutated, scalars

@@ -13,8 +13,8 @@ from nadir.core import errors
 from nadir.core.credentials import Credentials
 from nadir.core.models import ClearSkySpec, OrderFilter
 from nadir.core.retry import RetryPolicy
-from nadir.providers.clearsky import ClearSky
-from nadir.providers.http import plain_client
+from nadir.providers.clearsky.adapter import ClearSky
+from nadir.providers.http.session import plain_client
 
 SMALL = {"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42], [9.90, 56.40]]]}
 FAST = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.02)
@@ -89,8 +89,8 @@ def test_oneatlas_flow_logs_no_api_key_or_token(sb, debug_log, tmp_path):
     from shapely.geometry import box, shape
 
     from nadir.core.models import ArchiveSpec, CaptureRef, SearchQuery
-    from nadir.providers.auth import _cache, clear_token_cache
-    from nadir.providers.oneatlas import OneAtlas
+    from nadir.providers.http.auth import _cache, clear_token_cache
+    from nadir.providers.oneatlas.adapter import OneAtlas
 
     clear_token_cache()
     key = "oneatlas-sandbox-key"

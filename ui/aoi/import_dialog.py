@@ -26,8 +26,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.aoi_build import build_aois
-from ...core.aoi_text import read_text
+from ...core.aoi.build import build_aois
+from ...core.aoi.text import read_text
 from ...core.errors import NadirError
 from ...toolbelt.aoi_files import FileContents, inspect_file
 from ...toolbelt.i18n import tr, trn

@@ -7,7 +7,7 @@ from typing import Any, Optional
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QBrush, QColor
 
-from ...core.aoi import Aoi, Severity
+from ...core.aoi.model import Aoi, Severity
 from ...toolbelt.core_text import tr_core
 from ...toolbelt.i18n import area, tr
 

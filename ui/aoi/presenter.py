@@ -31,8 +31,7 @@ from qgis.gui import QgsMapCanvas, QgsRubberBand
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 
-from ...core.aoi import Aoi
-from ...core.aoi_build import (
+from ...core.aoi.build import (
     ImportResult,
     build_aois,
     raw_from_geometry,
@@ -41,7 +40,8 @@ from ...core.aoi_build import (
     split_into_polygons,
     with_geometry,
 )
-from ...core.aoi_text import read_text
+from ...core.aoi.model import Aoi
+from ...core.aoi.text import read_text
 from ...core.errors import InputError, NadirError
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt import aoi_files

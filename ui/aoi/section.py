@@ -29,8 +29,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core import aoi_rules
-from ...core.aoi import Aoi, Code, Fix, Problem, Severity
+from ...core.aoi import rules as aoi_rules
+from ...core.aoi.model import Aoi, Code, Fix, Problem, Severity
 from ...toolbelt.i18n import number, tr, trn
 from .model import AREA, CHOSEN, NAME, STATUS, AoiTableModel, format_area
 

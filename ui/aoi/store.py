@@ -10,7 +10,7 @@ For other features:
 
 * :meth:`aois` every AOI, in layer order; :meth:`chosen` the ones ticked for an order;
 * ``changed`` fires after any change; :meth:`get` finds one by id;
-* :meth:`check` applies the provider rules (``core.aoi_rules``) to an AOI.
+* :meth:`check` applies the provider rules (``core.aoi.rules``) to an AOI.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Optional
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
-from ...core import aoi_rules
-from ...core.aoi import Aoi, Problem
+from ...core.aoi import rules as aoi_rules
+from ...core.aoi.model import Aoi, Problem
 from ...core.errors import NadirError
 from ...toolbelt.aoi_layer import AoiLayer, StoredAoi, aoi_from_feature
 

@@ -22,12 +22,12 @@ from typing import Any, Callable, Optional
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QWidget
 
-from ...core import checkout
-from ...core.cart import CartItem, EstimateState
-from ...core.configure import composite_area_problem
 from ...core.errors import AlreadyPlacing, StorageError
 from ...core.models import ClearSkySpec, Money, OrderKind, totals_by_currency
-from ...core.outbox import FAILED, PLACED, QUEUED, SENDING, UNKNOWN, OutboxEntry
+from ...core.ordering import checkout
+from ...core.ordering.cart import CartItem, EstimateState
+from ...core.ordering.clearsky_configure import composite_area_problem
+from ...core.ordering.outbox import FAILED, PLACED, QUEUED, SENDING, UNKNOWN, OutboxEntry
 from ...toolbelt.i18n import tr
 from . import text
 from .checkout_dialog import CheckoutDialog, ReviewRow

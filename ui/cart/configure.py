@@ -4,7 +4,7 @@
 grid sections' "Configure order…" buttons call through ``ctx.services["configure"]``),
 ``open_for(target)`` and ``open_edit(item_id)`` show the dialog; the provider's AI models are fetched in a task
 (cached for :data:`MODELS_MAX_AGE`); every change is checked with
-:func:`core.configure.check` and the problems shown inline before anything is sent;
+:func:`core.ordering.clearsky_configure.check` and the problems shown inline before anything is sent;
 ``submit()`` puts the order in the cart (or saves the edit), which starts its estimate.
 """
 
@@ -19,7 +19,9 @@ from typing import Any, Callable, Optional
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QWidget
 
-from ...core.configure import (
+from ...core.errors import NadirError
+from ...core.models import ClearSkySpec, ImageryModel, OrderKind
+from ...core.ordering.clearsky_configure import (
     Check,
     Draft,
     OrderTarget,
@@ -30,9 +32,7 @@ from ...core.configure import (
     month_start,
     with_required,
 )
-from ...core.errors import NadirError
-from ...core.models import ClearSkySpec, ImageryModel, OrderKind
-from ...providers.base import SupportsImageryModels
+from ...core.ports import SupportsImageryModels
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import area, tr, trn
 from . import selection

@@ -4,7 +4,7 @@ next to this file; the constellation boxes are made in code from the provider's 
 It knows nothing about providers or the cart: :class:`ConfigurePresenter` fills it
 (``set_models``, ``set_draft``, ``show_check``) and listens to ``changed``,
 ``model_chosen``, ``retry_models`` and ``submitted``. Widgets have object names so
-scripts can drive it; :meth:`draft` reads every value back as a :class:`core.configure.Draft`.
+scripts can drive it; :meth:`draft` reads every value back as a :class:`core.ordering.clearsky_configure.Draft`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.configure import Check, Draft, month_start
 from ...core.models import ImageryModel, OrderKind
+from ...core.ordering.clearsky_configure import Check, Draft, month_start
 from ...toolbelt.i18n import tr
 from ..wheel import guard_wheel
 

@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.cart import CartItem
+from ...core.ordering.cart import CartItem
 from ...toolbelt.i18n import tr
 from ..wheel import guard_wheel
 from . import text

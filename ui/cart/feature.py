@@ -6,7 +6,7 @@ Registers (see :mod:`ui.feature`):
   ``add/edit/duplicate/remove``, ``register_editor(spec_type, open_editor)`` for other
   features' kinds of items);
 - ``ctx.services["outbox"]``: the :class:`OutboxService` (``outbox`` is the
-  :class:`core.outbox.Outbox`; signals ``placed(entry)``, ``entry_changed(entry)``);
+  :class:`core.ordering.outbox.Outbox`; signals ``placed(entry)``, ``entry_changed(entry)``);
 - ``ctx.services["configure"]``: the :class:`ConfigurePresenter`; the AOI and tile grid
   sections' "Configure order…" buttons call ``open_for_chosen_aois()`` and
   ``open_for_selected_cells()`` (any feature may call ``open_for(OrderTarget)``).
@@ -24,9 +24,9 @@ from typing import Any, Optional
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QTimer
 
-from ...core.cart_store import CartStore
 from ...core.errors import NadirError
-from ...core.outbox import PLACED, Outbox, OutboxEntry
+from ...core.ordering.cart_store import CartStore
+from ...core.ordering.outbox import PLACED, Outbox, OutboxEntry
 from ...toolbelt.connections import adapter_for
 from ...toolbelt.i18n import tr
 from ...toolbelt.paths import cart_path, outbox_path

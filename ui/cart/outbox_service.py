@@ -1,12 +1,12 @@
-"""``ctx.services["outbox"]``: the :class:`core.outbox.Outbox` with Qt signals.
+"""``ctx.services["outbox"]``: the :class:`core.ordering.outbox.Outbox` with Qt signals.
 
 - ``outbox``: the :class:`Outbox` itself (``placed()``, ``entries()``, ``get()``...);
 - ``placed(entry)``: an entry became ``placed`` (orders panel, cart);
 - ``entry_changed(entry)``: any entry changed state through this service;
-- ``outcome(object)``: a :class:`core.checkout.Outcome` after each placement attempt;
+- ``outcome(object)``: a :class:`core.ordering.checkout.Outcome` after each placement attempt;
   a 402's exception (with its 3-D Secure client secret) lives only on that object.
 
-:meth:`place` and :meth:`reconcile` run :mod:`core.checkout` in tasks. A reference
+:meth:`place` and :meth:`reconcile` run :mod:`core.ordering.checkout` in tasks. A reference
 already being placed by this service is not submitted twice.
 """
 
@@ -17,9 +17,9 @@ from typing import Any, Optional
 
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ...core import checkout
 from ...core.errors import NadirError, StorageError
-from ...core.outbox import PLACED, Outbox, OutboxEntry
+from ...core.ordering import checkout
+from ...core.ordering.outbox import PLACED, Outbox, OutboxEntry
 from ...core.redaction import short_reference
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr

@@ -13,7 +13,7 @@ Every user action is one method (``add``, ``edit``, ``duplicate``, ``remove``,
 **Cart, profile and project.** The profile's ``cart.json`` is *the* cart: it survives
 restarts whatever project is open. When a project is saved, a copy of the cart goes
 into the project (custom property ``Nadir/cart``). When a project is opened, its copy
-is *merged* into the cart (:meth:`core.cart.Cart.merge`): items the cart lacks are
+is *merged* into the cart (:meth:`core.ordering.cart.Cart.merge`): items the cart lacks are
 added, an item in both keeps its latest edit, and nothing is removed. Items the user
 removed from the cart, and items already placed (the outbox knows), are not brought
 back. So switching projects never loses an item, and a project sent to a colleague
@@ -29,12 +29,12 @@ from typing import Any, Optional
 
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
-from ...core.cart import Cart, CartItem, EstimateState, remaining_after, utcnow
-from ...core.cart_store import CartStore, Damaged, decode, encode
 from ...core.errors import NadirError, StorageError
 from ...core.models import Estimate, OrderSpec
-from ...core.outbox import OutboxEntry
-from ...providers.base import SupportsEstimate
+from ...core.ordering.cart import Cart, CartItem, EstimateState, remaining_after, utcnow
+from ...core.ordering.cart_store import CartStore, Damaged, decode, encode
+from ...core.ordering.outbox import OutboxEntry
+from ...core.ports import SupportsEstimate
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
 from .text import provider_title, title_of

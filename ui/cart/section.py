@@ -28,7 +28,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.cart import Cart, CartItem, EstimateState
+from ...core.ordering.cart import Cart, CartItem, EstimateState
 from ...toolbelt.i18n import tr
 from . import text
 

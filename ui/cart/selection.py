@@ -16,8 +16,8 @@ from typing import Any, Optional
 
 from shapely.geometry import mapping
 
-from ...core.configure import OrderTarget
 from ...core.models import CellLevel
+from ...core.ordering.clearsky_configure import OrderTarget
 from ...toolbelt.i18n import tr
 
 

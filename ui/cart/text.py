@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from ...core.cart import CartItem, EstimateState
 from ...core.models import ArchiveSpec, ClearSkySpec, Money, OrderKind, OrderSpec, TaskingSpec
+from ...core.ordering.cart import CartItem, EstimateState
 from ...core.provider_info import PROVIDERS
 from ...toolbelt.i18n import tr, trn
 

@@ -127,7 +127,7 @@ class DeliveriesFeature:
         self._refresh()
 
     def _deliver(self, action: str) -> None:
-        from ...core.deliveries import Mode
+        from ...core.deliveries.plan import Mode
 
         entry = self._selected_entry()
         if entry is None:

@@ -2,7 +2,7 @@
 "Load when delivered".
 
 One delivery is one :class:`tasks.base.FunctionTask` running
-:func:`tasks.deliveries.fetch_delivery` (progress and cancel in QGIS's task manager); the
+:func:`core.deliveries.fetch.fetch_delivery` (progress and cancel in QGIS's task manager); the
 adapter is made here on the GUI thread (credentials from the QGIS auth database) and
 closed by the task. ``on_done`` runs on the GUI thread: only there are layers added
 (:mod:`toolbelt.layers`). One delivery per order at a time.
@@ -22,15 +22,15 @@ from typing import Any, Optional
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ...core.deliveries import Mode, group_name
-from ...core.delivery_files import DeliveryResult
+from ...core.deliveries.fetch import delivery_work
+from ...core.deliveries.files import DeliveryResult
+from ...core.deliveries.plan import Mode, group_name
 from ...core.errors import NadirError, NotSupported, OperationCancelled
 from ...core.models import Lifecycle, Order
-from ...core.orders import BookEntry, OrderKey, provider_title, short_id
+from ...core.orders.book import BookEntry, OrderKey, provider_title, short_id
+from ...core.ports import SupportsDeliveries
 from ...core.provider_info import PROVIDERS
-from ...providers.base import SupportsDeliveries
 from ...tasks.base import FunctionTask, TaskRunner
-from ...tasks.deliveries import delivery_work
 from ...toolbelt.delivery_prefs import AutoLoad, download_root
 from ...toolbelt.i18n import tr, trn
 from ...toolbelt.layers import LoadReport, find_order_group, load_result

@@ -17,8 +17,8 @@ from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from shapely.geometry.base import BaseGeometry
 
 from ...core.errors import InputError, OperationCancelled
-from ...core.grid_cover import CoverResult
-from ...core.grid_fetch import CoverOutcome, cover_aoi
+from ...core.grid.cover import CoverResult
+from ...core.grid.fetch import CoverOutcome, cover_aoi
 from ...core.models import CellLevel
 from ...tasks.base import FunctionTask
 from ...toolbelt.i18n import tr

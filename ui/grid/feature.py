@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from qgis.core import QgsMapLayer, QgsProject, QgsVectorLayer
 
 from ...core.errors import InputError, NadirError, NotSupported
-from ...core.grid_zones import zone_label
+from ...core.grid.zones import zone_label
 from ...toolbelt.i18n import area, number, tr, trn
 from ..feature import PluginContext
 from .keys import ENTRY_KEY, ENTRY_SCOPE, ROLE, ROLE_PROPERTY
@@ -25,8 +25,8 @@ from .service import GridService
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-    from ...core.grid_cover import CoverResult
-    from ...core.grid_fetch import GridSource
+    from ...core.grid.cover import CoverResult
+    from ...core.grid.fetch import GridSource
     from .maptool import GridSelectTool
     from .presenter import GridPresenter
 
@@ -39,7 +39,7 @@ AOI_SOURCE_PREFIX = "aoi:"
 
 def clearsky_source(ctx: PluginContext) -> GridSource:
     """The ClearSKY adapter of the configured connection (GUI thread: reads credentials)."""
-    from ...providers.base import SupportsGrid
+    from ...core.ports import SupportsGrid
     from ...toolbelt.connections import adapter_for
 
     adapter = adapter_for("clearsky", ctx.settings.current)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-#: project entry holding the serialised selection (see core.grid_selection)
+#: project entry holding the serialised selection (see core.grid.selection)
 ENTRY_SCOPE = "Nadir"
 ENTRY_KEY = "grid/selection"
 #: custom property marking the grid layer, so a reopened project's layer is adopted

@@ -3,7 +3,7 @@
 Features are keyed by cell GUID and changed in place: panning adds the cells that came
 into view and deletes those that left, a click changes one attribute (``state``), so
 nothing is rebuilt. A rule-based style draws the states: unselected, selected, switched
-off zone, tile being split (see :class:`~core.grid_selection.CellState`). The layer is
+off zone, tile being split (see :class:`~core.grid.selection.CellState`). The layer is
 scale-dependent: QGIS itself stops drawing it above the zoom threshold.
 
 The layer is saved with the project like any layer (memory layers come back empty) and
@@ -25,8 +25,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ...core.grid import CellStore, collector_paused
-from ...core.grid import zone_label as _zone_label
+from ...core.grid.model import CellStore, collector_paused
+from ...core.grid.model import zone_label as _zone_label
 from ...toolbelt.geometry import many_to_qgs
 from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr, tr_marked
 from ...toolbelt.layer_tree import add_to_nadir_group

@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.grid_zones import zone_label
+from ...core.grid.zones import zone_label
 from ...toolbelt.i18n import tr
 
 

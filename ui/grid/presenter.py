@@ -12,7 +12,7 @@ Widgets and the map tool call it; it never waits for the network on the GUI thre
 - AOI covers are run by :class:`.cover.CoverPresenter` (in a task; applied in steps).
 
 The selection is written into the project when the project is saved and read back
-when a project is read (:mod:`core.grid_selection` has the format).
+when a project is read (:mod:`core.grid.selection` has the format).
 """
 
 from __future__ import annotations
@@ -27,16 +27,10 @@ from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from shapely.geometry.base import BaseGeometry
 
 from ...core.errors import InputError, NadirError, OperationCancelled, StorageError
-from ...core.grid import CellStore, in_own_band, zone_label
-from ...core.grid_cache import GridCache
-from ...core.grid_fetch import (
-    GridSource,
-    MinitilesFetch,
-    TilesFetch,
-    fetch_minitiles,
-    fetch_tiles,
-)
-from ...core.grid_selection import CellState, GridSelection
+from ...core.grid.cache import GridCache
+from ...core.grid.fetch import GridSource, MinitilesFetch, TilesFetch, fetch_minitiles, fetch_tiles
+from ...core.grid.model import CellStore, in_own_band, zone_label
+from ...core.grid.selection import CellState, GridSelection
 from ...core.models import CellLevel
 from ...tasks.base import FunctionTask, TaskContext, TaskRunner
 from ...toolbelt.geometry import extent_to_wgs84

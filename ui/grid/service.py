@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 if TYPE_CHECKING:  # loaded with the grid, not at QGIS start-up
-    from ...core.grid_selection import GridSelection, SelectionSummary
+    from ...core.grid.selection import GridSelection, SelectionSummary
     from ...core.models import GridCell
 
 
@@ -60,7 +60,7 @@ class GridService(QObject):
     def summary(self) -> SelectionSummary:
         if self._selection is not None:
             return self._selection.summary()
-        from ...core.grid_selection import SelectionSummary
+        from ...core.grid.selection import SelectionSummary
 
         return SelectionSummary(0, 0, 0.0, 0.0)
 

@@ -7,7 +7,7 @@ from typing import Optional
 from qgis.PyQt.QtWidgets import QMessageBox, QWidget
 
 from ...core.models import CancelPreview, Order
-from ...core.orders import order_name, provider_title, status_text
+from ...core.orders.book import order_name, provider_title, status_text
 from ...toolbelt.i18n import tr
 
 

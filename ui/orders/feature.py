@@ -31,7 +31,7 @@ STATE_FILE = "orders.json"  # in toolbelt.paths.data_dir(), beside the cart and 
 def outbox_reader(service: Any) -> Callable[[], list[Any]]:
     """Reads the placed outbox entries, in the polling task.
 
-    The live outbox service's :class:`core.outbox.Outbox` when the ordering flow is loaded
+    The live outbox service's :class:`core.ordering.outbox.Outbox` when the ordering flow is loaded
     (each call opens its own short-lived SQLite connection, so a task may use it);
     otherwise the profile's outbox file, opened once on first use.
     """
@@ -47,7 +47,7 @@ def outbox_reader(service: Any) -> Callable[[], list[Any]]:
         if not path.exists():
             return []
         if not opened:
-            from ...core.outbox import Outbox
+            from ...core.ordering.outbox import Outbox
 
             opened.append(Outbox(path))
         return list(opened[0].placed())
@@ -117,7 +117,7 @@ class OrdersFeature:
         """Build the panel, load the known orders and start polling. Idempotent."""
         if self.presenter is not None or self.container is None:
             return
-        from ...core.orders import OrderBook
+        from ...core.orders.book import OrderBook
         from ...toolbelt.connections import adapter_for
         from ...toolbelt.paths import data_dir
         from .dialogs import MessageBoxCancelDialogs

@@ -2,7 +2,7 @@
 
 A memory layer "Nadir existing orders" rebuilt from the order book, so it is never out
 of step with the panel: the filters (model, date range fully within / any overlap,
-live / completed) are applied in :mod:`core.order_filters` and the layer holds exactly
+live / completed) are applied in :mod:`core.orders.filters` and the layer holds exactly
 the matching orders. It is styled by lifecycle and added to the project switched off,
 as in ClearSKY's dashboard (seed 000: "Show existing orders ... default: off"); adding it
 does not mark the project as modified. A layer kept from an earlier session (found by a
@@ -18,7 +18,7 @@ from qgis.core import QgsFeature, QgsFields, QgsLayerTreeLayer, QgsProject, QgsV
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...core.models import Order
-from ...core.order_filters import OrderFilterSpec
+from ...core.orders.filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
 from ...toolbelt.order_layer import MEMORY_URI, order_feature, order_fields, style_orders

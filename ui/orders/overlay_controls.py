@@ -16,7 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.order_filters import DateMode, OrderFilterSpec, StatusGroup
+from ...core.orders.filters import DateMode, OrderFilterSpec, StatusGroup
 from ...toolbelt.i18n import number, tr, trn
 
 

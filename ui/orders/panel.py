@@ -27,8 +27,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.models import CancelPreview, Order
-from ...core.order_filters import StatusGroup
-from ...core.orders import BookEntry, OrderKey, provider_title
+from ...core.orders.book import BookEntry, OrderKey, provider_title
+from ...core.orders.filters import StatusGroup
 from ...core.provider_info import PROVIDERS
 from ...toolbelt.i18n import tr
 from . import style

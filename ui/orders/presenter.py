@@ -6,7 +6,7 @@ overlap and a slow provider never freezes the map. Adapters are made on the GUI 
 (credentials come from the QGIS auth database there) and handed to the task, which
 closes them. Providers without credentials are skipped and named once in the panel's
 status line; a failing provider is told once in the message bar and then asked again
-with a growing delay (:class:`core.order_polling.Backoff`), and its recovery is told too.
+with a growing delay (:class:`core.orders.polling.Backoff`), and its recovery is told too.
 
 Cancelling fetches the order from its provider and asks what cancelling would do
 (``cancel_preview``) for the status it has now, shows that in the confirmation, and on
@@ -27,8 +27,7 @@ from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ...core.errors import NadirError, NotSupported, OperationCancelled, StorageError
 from ...core.models import CancelPreview, Lifecycle, Order
-from ...core.order_polling import Backoff, OrderSource, ProviderPoll, fetch_orders
-from ...core.orders import (
+from ...core.orders.book import (
     OrderBook,
     OrderEvent,
     OrderKey,
@@ -39,8 +38,9 @@ from ...core.orders import (
     short_id,
     status_text,
 )
+from ...core.orders.polling import Backoff, OrderSource, ProviderPoll, fetch_orders
+from ...core.ports import Provider, SupportsOrders
 from ...core.provider_info import PROVIDERS
-from ...providers.base import Provider, SupportsOrders
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier

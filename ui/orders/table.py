@@ -8,8 +8,8 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyM
 from qgis.PyQt.QtGui import QFont
 
 from ...core.models import Lifecycle, Order
-from ...core.order_filters import StatusGroup, order_period
-from ...core.orders import BookEntry, OrderKey, order_name, provider_title, short_id, status_text
+from ...core.orders.book import BookEntry, OrderKey, order_name, provider_title, short_id, status_text
+from ...core.orders.filters import StatusGroup, order_period
 from ...toolbelt.i18n import tr
 from . import style
 

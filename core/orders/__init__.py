@@ -1,0 +1,1 @@
+"""Orders after placement: the order book, filters, and polling the providers."""

@@ -1,0 +1,1 @@
+"""ClearSKY Vision: adapter, wire format, deliveries as retrievals."""

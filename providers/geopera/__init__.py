@@ -1,0 +1,1 @@
+"""Geopera: adapter and wire models."""

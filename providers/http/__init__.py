@@ -1,0 +1,1 @@
+"""The HTTP layer every adapter uses: session, authenticators, error bodies, body transfer."""

@@ -1,0 +1,1 @@
+"""Airbus OneAtlas: adapter and wire format."""

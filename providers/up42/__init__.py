@@ -1,0 +1,1 @@
+"""UP42: adapter (tasking, orders), catalog, wire models."""
