@@ -122,3 +122,42 @@ def test_no_compiled_qrc_and_only_qgis_pyqt_imports():
             if level == 0 and module.split(".")[0] in {"PyQt5", "PyQt6", "PySide2", "PySide6"}:
                 offenders.append(f"{path.relative_to(ROOT)}:{line} imports {module} (use qgis.PyQt)")
     assert not offenders, offenders
+
+
+#: what may live at core/'s top level: the shared kernel every feature uses. A feature's
+#: modules live in its package (core/aoi/, core/grid/, core/ordering/, core/orders/, ...).
+CORE_KERNEL = {"__init__", "models", "errors", "geodesy", "retry", "i18n", "redaction", "credentials",
+               "provider_info", "ports"}
+
+
+def core_imports_of_providers(files: list[Path]) -> list[str]:
+    offenders = []
+    for path in files:
+        for line, module, level in imported_modules(path):
+            target = resolve(path, module, level) if level else module
+            if target.split(".")[0] == "providers" or target.startswith("nadir.providers"):
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
+    return offenders
+
+
+def test_core_never_imports_providers():
+    """Core owns the ports (core/ports.py); adapters plug into them, never the other way round."""
+    offenders = core_imports_of_providers(list((ROOT / "core").rglob("*.py")))
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_core_rule_detects_an_import_of_providers():
+    probe = ROOT / "core" / "grid" / "_tmp_provider_probe.py"
+    probe.write_text("from ...providers.registry import adapter_class\n", encoding="utf-8")
+    try:
+        assert core_imports_of_providers([probe]) == [
+            "core/grid/_tmp_provider_probe.py:1 imports providers.registry"]
+    finally:
+        probe.unlink()
+
+
+def test_core_top_level_holds_only_the_kernel():
+    top = {p.stem for p in (ROOT / "core").glob("*.py")}
+    assert top - CORE_KERNEL == set(), f"feature modules at core/ top level: {sorted(top - CORE_KERNEL)}"
+    packages = {p.parent.name for p in (ROOT / "core").glob("*/__init__.py")}
+    assert {"aoi", "grid", "ordering", "orders", "deliveries"} <= packages
