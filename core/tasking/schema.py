@@ -574,6 +574,13 @@ class _Checker:
         self.errors: list[FieldError] = []
 
     def add(self, path: Path, reason: str) -> None:
+        for depth in range(1, len(path)):  # inside a geometry: the geometry field is wrong as a whole
+            outer = self.known.get(path[:depth])
+            if outer is not None and outer.kind == "geometry":
+                path = path[:depth]
+                kinds = " or ".join(outer.geometry_types) or "geometry"
+                reason = f"must be a GeoJSON {kinds} in longitude/latitude (WGS 84)"
+                break
         if any(path[:len(s)] == s for s in self.skip) or any(e.path == path for e in self.errors):
             return
         known = self.known.get(path)
