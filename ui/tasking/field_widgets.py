@@ -236,6 +236,13 @@ class _UtcDateTimeEdit(QDateTimeEdit):
         super().__init__()
         self.date_only = date_only
 
+    def setDateTime(self, value: QDateTime) -> None:
+        """Qt 5 keeps the wall time of a local or offset date-time and calls it UTC
+        (12:00+02:00 became 12:00Z): convert it first."""
+        if value.isValid() and value.timeSpec() != Qt.TimeSpec.UTC:
+            value = value.toUTC()
+        super().setDateTime(value)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.date() == DATE_UNSET:
             now = QDateTime.currentDateTimeUtc()
@@ -403,6 +410,8 @@ def editor_for(field: Field) -> Optional[Editor]:
         "enum": EnumEditor, "integer": IntegerEditor, "number": NumberEditor, "datetime": DateTimeEditor,
         "date": DateTimeEditor, "boolean": BooleanEditor, "string": StringEditor,
     }
+    if field.kind == "integer" and any(b is not None and abs(b) >= INT_LIMIT for b in (field.lowest, field.highest)):
+        return None  # beyond a spin box's 32 bits: the JSON editor takes it
     if field.kind == "array" and field.items is not None and field.items.kind == "enum":
         editor: Editor = EnumListEditor(field)
     elif field.kind in makers:
