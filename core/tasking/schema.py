@@ -527,6 +527,9 @@ def _reason(exc: fastjsonschema.JsonSchemaValueException, known: Optional[Field]
         return f"must be at least {_fmt(definition)}"
     if rule == "maximum":
         return f"must be at most {_fmt(definition)}"
+    if rule in ("exclusiveMinimum", "exclusiveMaximum") and definition is True \
+            and isinstance(exc.definition, Mapping):  # draft-04: a flag on minimum/maximum
+        definition = exc.definition.get("minimum" if rule == "exclusiveMinimum" else "maximum")
     if rule == "exclusiveMinimum":
         return f"must be more than {_fmt(definition)}"
     if rule == "exclusiveMaximum":

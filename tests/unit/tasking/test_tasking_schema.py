@@ -249,3 +249,16 @@ def test_compiled_once_per_schema(phr):
     validate(phr, good_phr_values(), skip=[("geometry",)])
     assert module._compiled.cache_info().misses == first.misses  # nothing compiled again
     assert first.hits > 0
+
+
+def test_exclusive_bounds_both_drafts_and_the_lowest_value_a_spin_box_may_take():
+    schema = {"type": "object", "properties": {
+        "new": {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10},
+        "old": {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1},
+    }}
+    got = by_path(schema)
+    assert (got[("new",)].exclusive_minimum, got[("new",)].lowest, got[("new",)].highest) == (0, 1, 9)
+    old = got[("old",)]
+    assert (old.minimum, old.exclusive_minimum, old.maximum) == (None, 0, 1)
+    assert validate(schema, {"new": 10, "old": 0}) == [
+        FieldError(("new",), "New: must be less than 10"), FieldError(("old",), "Old: must be more than 0")]
