@@ -451,11 +451,19 @@ def _root(schema: Any) -> dict[str, Any]:
 
 def fields(schema: Schema) -> list[Field]:
     """The top-level parameters of ``schema`` as fields (nested objects hold ``children``)."""
-    flat = _root(schema)
-    reader = _Reader(schema)
-    required = _required(flat)
-    return [reader.field(sub, (str(key),), key in required, frozenset({"#"}))
-            for key, sub in flat["properties"].items()]
+    try:
+        flat = _root(schema)
+        reader = _Reader(schema)
+        required = _required(flat)
+        return [reader.field(sub, (str(key),), key in required, frozenset({"#"}))
+                for key, sub in flat["properties"].items()]
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep() -> SchemaError:
+    return SchemaError("The product's parameter schema is nested too deeply to be read. Choose another product "
+                       "or contact the provider.")
 
 
 def walk(tree: Iterable[Field]) -> Iterator[Field]:
@@ -651,7 +659,10 @@ def validate(schema: Schema, values: Mapping[str, Any], *, skip: Collection[Path
     tree = fields(schema)
     _validator(schema)  # an unusable schema is said once, up front
     checker = _Checker(schema, tree, skip)
-    checker.object(schema, values, ())
+    try:
+        checker.object(schema, values, ())
+    except RecursionError:
+        raise _too_deep() from None
     order = {f.path: index for index, f in enumerate(walk(tree))}
     return sorted(checker.errors, key=lambda e: min(
         (order[e.path[:n]] for n in range(len(e.path), 0, -1) if e.path[:n] in order), default=len(order)))

@@ -262,3 +262,13 @@ def test_exclusive_bounds_both_drafts_and_the_lowest_value_a_spin_box_may_take()
     assert (old.minimum, old.exclusive_minimum, old.maximum) == (None, 0, 1)
     assert validate(schema, {"new": 10, "old": 0}) == [
         FieldError(("new",), "New: must be less than 10"), FieldError(("old",), "Old: must be more than 0")]
+
+
+def test_a_schema_nested_deeper_than_python_recurses_is_a_project_error():
+    node: dict = {"type": "integer"}
+    for _ in range(600):
+        node = {"type": "object", "properties": {"n": node}}
+    with pytest.raises(SchemaError, match="nested too deeply"):
+        fields(node)
+    with pytest.raises(SchemaError):
+        validate(node, {"n": {"n": 1}})
