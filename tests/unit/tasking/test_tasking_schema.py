@@ -176,6 +176,7 @@ def test_malformed_schema_raises_a_project_error_only(schema):
     {"type": "object", "properties": {"a": {"type": "integer", "minimum": "x"}}},
     {"type": "object", "properties": {"a": {"$ref": "#/definitions/missing"}}},
     {"type": "object", "properties": {"a": {"$ref": "http://127.0.0.1:9/never.json"}}},
+    {"type": "object", "properties": {"a": {"enum": {1, 2}}}},  # not JSON at all
 ])
 def test_validate_refuses_an_unusable_schema_with_a_project_error(schema):
     assert fields(schema)[0].kind in ("unsupported", "integer")  # the form still shows what it can
