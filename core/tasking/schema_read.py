@@ -22,7 +22,7 @@ How the constructs UP42 uses are read (all seen in the PHR fixture):
 * ``default: null`` (the fixture's ``acquisitionMode``) means "no default".
 * The fixture's top-level ``allOf`` of ``if``/``then``/``else`` puts ``definitions`` in
   ``then``/``else`` (wider projection choices unless ``primary``, B/H defaults per mode).
-  ``definitions`` there validate nothing, in draft-07 and for UP42's own validator alike,
+  ``definitions`` there validate nothing in draft-07 (whatever UP42's form makes of them),
   so the form offers what the properties allow (projection 4326 only), which is also all
   the sandbox accepts.
 
