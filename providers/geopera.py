@@ -275,7 +275,8 @@ class Geopera:
     @staticmethod
     def _key_cannot_place(exc: errors.ProviderAuthError) -> errors.ProviderAuthError:
         """Geopera's 403 on a placement made with an API key, as what to change and where."""
-        said = exc.message.split(": ", 1)[1].split(")", 1)[0] if ": " in exc.message else ""
+        marker = "(HTTP 403: "  # HttpSession.status_error's wording around Geopera's detail
+        said = exc.message.split(marker, 1)[1].rsplit("): ", 1)[0] if marker in exc.message else ""
         text = PLACE_NEEDS_ACCOUNT.format(settings=SETTINGS_HINT)
         if said:
             text += f" (Geopera said: {said}.)"
