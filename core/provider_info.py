@@ -63,8 +63,8 @@ PROVIDERS: dict[str, ProviderInfo] = {
             "geopera",
             "Geopera",
             (UrlRole("api", QT_TRANSLATE_NOOP("Nadir", "API"), "https://api.geopera.com"),),
-            QT_TRANSLATE_NOOP("Nadir", "Basic configuration: the gpra_ API key as password; put a client id as "
-                              "user name to exchange it for a token (needed to place orders)."),
+            QT_TRANSLATE_NOOP("Nadir", "Basic configuration: your Geopera account e-mail and password (needed to "
+                              "place orders), or a gpra_ API key as password (search, prices and orders only)."),
             "AUD",
         ),
         ProviderInfo(

@@ -7,7 +7,7 @@ What the documents say (paths relative to ``shared/``):
   seed 002's example is a Polygon in WGS84). No MultiPolygon is allowed.
 * In v2 orders the geometry travels in ``featureCollection``, and the API places one
   order per feature (``contracts/CONTRACTS.md`` 1.2, ``POST /v2/orders``).
-* At most 999 vertices per AOI (DESIGN.md F1; ``core/aoi_rules.py``), counted as GeoJSON
+* At most 999 vertices per AOI (DESIGN.md F1; ``core/aoi/rules.py``), counted as GeoJSON
   positions, closing points included.
 
 So a one-polygon AOI is sent as it is. A multipolygon AOI is never changed silently:
@@ -35,12 +35,12 @@ import numpy as np
 import shapely
 from shapely.geometry.polygon import orient
 
-from ..aoi import Aoi
-from ..aoi_geometry import percent_change, simplify_to_budget, vertex_count
+from ..aoi.geometry import percent_change, simplify_to_budget, vertex_count
+from ..aoi.model import Aoi
 from ..errors import InputError
 from ..geodesy import geodesic_area_km2, metres_per_degree
 
-#: UP42's vertex limit per AOI (DESIGN.md F1, core/aoi_rules.py)
+#: UP42's vertex limit per AOI (DESIGN.md F1, core/aoi/rules.py)
 MAX_VERTICES = 999
 _EDGE = 180.0 - 1e-9
 _BISECT_UP_TO = 50_000
@@ -115,7 +115,7 @@ def simplify_to_limit(polygon: shapely.Polygon, limit: int = MAX_VERTICES) -> Si
     Douglas-Peucker with the topology preserved, in a local metric frame (degrees scaled
     to metres at the polygon's latitude), and the smallest tolerance found by bisection
     (to 0.1 %) among those that give at most ``limit`` positions and a valid polygon. The
-    general AOI simplifier (:func:`core.aoi_geometry.simplify_to_budget`) bisects on the
+    general AOI simplifier (:func:`core.aoi.geometry.simplify_to_budget`) bisects on the
     plain algorithm and then widens in steps of 25 %, which can land far under the limit
     (Chile: 818 of 999); one polygon of a tasking order is small enough to bisect exactly.
     Outlines over 50,000 vertices use that simplifier. Raises :class:`InputError` if the

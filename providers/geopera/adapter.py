@@ -4,12 +4,16 @@ Every operation is ``POST {api}/v1/op/{operation}`` with a JSON body (openapi.js
 CONTRACTS.md 3). Principals (CONTRACTS.md 3.1, seed 003), chosen from the credentials:
 
 - API key only (``gpra_`` key as password, no user name): the key as
-  ``Authorization: Bearer gpra_...`` for everything it may do. The guide says an API key
-  cannot place archive orders, so placing and cancelling refuse before sending and say
-  how to configure a principal that may;
+  ``Authorization: Bearer gpra_...`` for everything it may do. Seed 003: "an API key
+  cannot place archive orders — this is a deliberate guard on the money path; use a user
+  or delegated principal", so placing refuses before sending and says which credentials
+  may (cancelling, which the seed does not guard, goes with the key);
 - API key and a client id as user name (the docs' ``geopera``): reads with the key, spend
-  operations with a token from the client-credentials grant (``client_secret`` = the key),
-  a delegated principal (the sandbox's reading: it may place);
+  operations with a token from the client-credentials grant (``client_secret`` = the key).
+  That token is derived from the key, and Geopera refuses it on placement too (403,
+  docs errors page: "missing scope 'orders:write' for 'orders.archive.place'"): the
+  adapter then says that only the account e-mail and password can place, and where to
+  enter them (:data:`PLACE_NEEDS_ACCOUNT`);
 - account e-mail and password: a user principal from the password grant, for everything.
 
 Placement carries the caller's reference as ``Idempotency-Key``: the session re-sends a
@@ -62,6 +66,13 @@ CLIENT_ID = "geopera"
 #: Attempts while Geopera answers 409 "a request with this key is still being processed".
 IN_USE_ATTEMPTS = 3
 PAGE_SIZE = 100
+#: What to do when Geopera refuses a placement made with an API key (seed 003); no secret.
+PLACE_NEEDS_ACCOUNT = (
+    "Geopera does not let an API key place archive orders, not even through a token exchanged for the key "
+    "(a guard on Geopera's money path). Only your Geopera account can place orders: in {settings}, edit the "
+    "Geopera authentication configuration (type Basic) and enter your Geopera account e-mail as user name "
+    "and your account password as password. Searching, pricing and following orders work with either."
+)
 
 
 def error_parser(response: httpx.Response) -> tuple[str, str]:
@@ -121,20 +132,19 @@ class Geopera:
                 form = {"grant_type": "client_credentials", "client_id": credentials.username, "client_secret": key}
                 self.spender = TokenGrant(token_url, form, token_session, endpoint="token")
             else:
-                self.spender = Unconfigured(
-                    g.PROVIDER,
-                    f"Geopera does not let an API key place or cancel orders (a guard on the money path): a token "
-                    f"is needed. In {SETTINGS_HINT}, edit the Geopera authentication configuration: put the client "
-                    f"id '{CLIENT_ID}' as user name and keep the gpra_ key as password, and Nadir exchanges the key "
-                    f"for a token when it places orders (or use your account e-mail and password).",
-                )
+                # seed 003 guards placement only: the key cancels (orders:write) as it reads
+                self.spender = reader
         else:
             reader = self.spender = Unconfigured(
                 g.PROVIDER,
                 f"No Geopera credentials are set. Choose an authentication configuration for Geopera in "
-                f"{SETTINGS_HINT}: your gpra_ API key as password (and the client id '{CLIENT_ID}' as user name "
-                f"to place orders), or your account e-mail and password.",
+                f"{SETTINGS_HINT}: your Geopera account e-mail as user name and your password (needed to place "
+                f"orders), or a gpra_ API key as password (search, prices and orders only).",
             )
+        #: the credentials are an API key (alone or exchanged): Geopera refuses them placement
+        self._key_credentials = bool(key) and "@" not in credentials.username
+        #: the API key alone: placing is refused before anything is sent
+        self._key_only = bool(key) and not credentials.username
         self.session = HttpSession(g.PROVIDER, client, reader, **common)
         self.spend_session = HttpSession(g.PROVIDER, client, self.spender, **common)
 
@@ -236,12 +246,19 @@ class Geopera:
         call after a crash or a 3-D Secure challenge) send the same key and body."""
         archive = self._archive(spec)
         endpoint = "orders.archive.place"
+        if self._key_only:
+            raise errors.ProviderAuthError(PLACE_NEEDS_ACCOUNT.format(settings=SETTINGS_HINT), provider=g.PROVIDER,
+                                           endpoint=endpoint)
         for attempt in range(1, IN_USE_ATTEMPTS + 1):
             try:
                 body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint,
                                                json=g.place_body(archive, reference), write=True,
                                                idempotency_key=reference)
                 break
+            except errors.ProviderAuthError as exc:
+                if exc.status == 403 and self._key_credentials:
+                    raise self._key_cannot_place(exc) from None
+                raise
             except errors.Conflict as exc:
                 if g.problem_kind({"type": exc.code}) != "idempotency-key-in-use" and "still" not in exc.message:
                     raise self._place_conflict(exc) from None
@@ -254,6 +271,17 @@ class Geopera:
                 LOGGER.debug("Geopera still processes this key; waiting before asking again")
                 self._sleep(max(1.0, self._policy.backoff(attempt)))
         return PlacementResult(orders=(g.order_from_json(body, endpoint),))
+
+    @staticmethod
+    def _key_cannot_place(exc: errors.ProviderAuthError) -> errors.ProviderAuthError:
+        """Geopera's 403 on a placement made with an API key, as what to change and where."""
+        marker = "(HTTP 403: "  # HttpSession.status_error's wording around Geopera's detail
+        said = exc.message.split(marker, 1)[1].rsplit("): ", 1)[0] if marker in exc.message else ""
+        text = PLACE_NEEDS_ACCOUNT.format(settings=SETTINGS_HINT)
+        if said:
+            text += f" (Geopera said: {said}.)"
+        return errors.ProviderAuthError(text, provider=g.PROVIDER, endpoint=exc.endpoint, status=403,
+                                        details=exc.details, code=exc.code)
 
     @staticmethod
     def _place_conflict(exc: errors.Conflict) -> errors.Conflict:

@@ -50,9 +50,11 @@ from ..values import as_int, as_map
 from . import wire
 
 TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
-NO_CANCEL = ("Airbus OneAtlas offers no cancellation for Living Library product orders: its API has cancel "
-             "endpoints only for delivery activities and Pay-Per-Order tasking items (CONTRACTS.md 2.2). "
-             "Contact Airbus support to cancel this order.")
+#: Said wherever cancelling is offered: the Living Library API documents no cancellation of
+#: product orders (its cancels are for activities and taskings, CONTRACTS.md 2.2).
+NO_CANCEL = ("OneAtlas orders cannot be cancelled from Nadir: Airbus OneAtlas offers no way to cancel a "
+             "Living Library product order through its API. To cancel this order, contact Airbus OneAtlas "
+             "support.")
 
 
 class OneAtlas:

@@ -277,6 +277,8 @@ def order_from_wire(wire: WireOrder) -> Order:
             extra[key] = details[key]
     acquisition_start = to_datetime(details.get("acquisitionStart"))
     acquisition_end = to_datetime(details.get("acquisitionEnd"))
+    # older records carry their name only in orderDetails (the v1 body's params.displayName)
+    older_name = details.get("displayName")
     return Order(
         provider=PROVIDER,
         id=wire.id,
@@ -284,7 +286,7 @@ def order_from_wire(wire: WireOrder) -> Order:
         status=lifecycle(raw_status, sub_status),
         raw_status=raw_status,
         sub_status=sub_status,
-        title=wire.display_name or "",
+        title=wire.display_name or (older_name if isinstance(older_name, str) else ""),
         client_reference=reference_of(wire.tags or []),
         created_at=to_datetime(wire.created_at),
         updated_at=to_datetime(wire.updated_at),

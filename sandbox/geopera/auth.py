@@ -6,14 +6,23 @@ Credentials (docs-examples.json ``auth_headers``):
   with the key's scopes;
 * ``Authorization: Bearer <JWT>`` from ``POST /realms/public/protocol/openid-connect/token``:
   ``grant_type=client_credentials`` (``client_id=geopera``, ``client_secret=<API key>``)
-  gives a **delegated principal** acting for the key's organisation with the key's scopes
-  (optionally narrowed by ``scope``); ``grant_type=password`` gives a **user principal**
-  with every scope; ``grant_type=refresh_token`` renews either.
+  gives a token **derived from the API key**: still the API-key principal, with the key's
+  scopes (optionally narrowed by ``scope``); ``grant_type=password`` gives a **user
+  principal** with every scope; ``grant_type=refresh_token`` renews either, keeping its
+  principal.
 
-Which principal the client-credentials token is, no document says. Seed 003 forbids only
-the API-key principal on the money path ("an API key cannot place archive orders … use a
-user or delegated principal") and the docs present the exchange as the way to use a key as
-a JWT, so the sandbox makes the exchanged token a delegated principal: it may place.
+Seed 003, "Place the order": ``orders.archive.place`` "requires the orders:write scope (an
+API key cannot place archive orders — this is a deliberate guard on the money path; use a
+user or delegated principal)". The sandbox's reading: exchanging the key for a JWT does not
+change who is calling, so a client-credentials token is the API key and cannot place either
+(a guard that one token request could step around would guard nothing). The refusal is the
+docs' errors-page example (plus the ``required_scope`` member every scope refusal of the
+sandbox carries): 403 ``application/problem+json`` ``{"type":
+"about:blank", "title": "Forbidden", "status": 403, "detail": "missing scope 'orders:write'
+for 'orders.archive.place'"}``: on the money path an API key never holds ``orders:write``.
+It applies on every route that runs the operation (``/v1/op/orders.archive.place``,
+``/v1/orders/archive/place``, ``/v2/orders``). No document says how a *delegated* principal
+is obtained, so the sandbox issues none: only the password grant's user principal places.
 
 Token lifetimes are real seconds (``expires_in`` 300, ``refresh_expires_in`` 1800, docs
 authentication page); errors of the token endpoint are OAuth 2.0 ``{error,
@@ -46,7 +55,7 @@ USER_OR_DELEGATED_ONLY = ("orders.archive.place",)
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # api_key | delegated | user
+    kind: str  # api_key (raw key or a token derived from it) | user
     id: str
     org: str
     scopes: tuple[str, ...]
@@ -132,9 +141,9 @@ class Auth:
         if scope and scope not in principal.scopes:
             raise Problem(403, f"missing scope '{scope}' for '{op}'", required_scope=scope)
         if op in USER_OR_DELEGATED_ONLY and principal.kind == "api_key":
-            raise Problem(403, f"principal 'api_key' may not call '{op}': it needs a user or delegated principal "
-                               f"(exchange the key for a token at {TOKEN_PATH} with grant_type=client_credentials)",
-                          required_principal=["user", "delegated"])
+            # the docs' own example of this refusal (errors page), see the module docstring
+            raise Problem(403, f"missing scope '{scope or 'orders:write'}' for '{op}'",
+                          required_scope=scope or "orders:write")
         return principal
 
 
@@ -158,7 +167,8 @@ def token_router(auth: Auth) -> APIRouter:
             if not set(wanted) <= set(key.scopes):
                 extra = " ".join(sorted(set(wanted) - set(key.scopes)))
                 return oauth_error(400, "invalid_scope", f"the key does not grant: {extra}")
-            return JSONResponse(auth.issue(Principal("delegated", key.id, key.org, wanted)))
+            # a token derived from the key is the key (module docstring, seed 003)
+            return JSONResponse(auth.issue(Principal("api_key", key.id, key.org, wanted)))
         if grant == "password":
             user = data.user(form.get("username", ""))
             if user is None or user.password != form.get("password"):

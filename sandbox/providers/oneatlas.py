@@ -5,6 +5,25 @@ orders), ``/oneatlas-search`` (opensearch), ``/oneatlas-access`` (quicklooks, do
 Errors everywhere are the spec's ApiError ``{correlationId, hint, internalCode, message,
 timestamp}``. Tokens are HMAC-signed, last 3600 s of sandbox time and cannot be refreshed
 (``refresh_expires_in`` 0): a client re-authenticates with its API key.
+
+Order links. Seed 004's order examples ("Here you can see the initial response with status
+ordered", and the orders list) carry ``_links`` ``self``, ``cancel``, ``contract``,
+``payments``, ``deliveries`` and ``subscription``. The sandbox hands out only links it
+serves, and each resolves: ``self``, ``contract`` and ``deliveries``
+(``GET /api/v1/orders/{id}/deliveries``; no document shows its answer, the sandbox's reading
+is the orders list's envelope ``{startIndex, totalResults, countLimitReached, itemsPerPage,
+items}`` around the deliveries the order embeds).
+
+Cancelling. No OneAtlas document describes cancelling a Living Library product order: the
+guide shows a ``cancel`` link (``/api/v1/orders/{id}/cancel``) but never says which method,
+body, states or answer it has; the Living Library spec has no such path (its cancels are
+``POST /api/v1/activities/{activityId}/cancel``, for processing activities, and
+``POST /api/v1/contracts/{contractId}/taskings/{taskingId}/cancel``, for taskings); the
+Pay-Per-Order spec's ``POST api/v1/orders/{orderItemId}/cancel`` is "Cancel a Tasking Order"
+on another host (order.api.oneatlas.airbus.com, Pléiades Neo tasking). CONTRACTS.md §0: "There
+is no cancel endpoint for Living Library product orders." So the sandbox neither serves a
+cancel route for orders nor hands out the ``cancel`` link (``tests/sandbox/test_oneatlas.py``
+``test_orders_cannot_be_cancelled_no_route_is_invented``).
 """
 
 from __future__ import annotations
@@ -272,13 +291,23 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         return JSONResponse({"startIndex": start, "totalResults": len(orders), "countLimitReached": False,
                              "itemsPerPage": itemsPerPage, "items": orders[start:start + itemsPerPage]})
 
-    @data.get("/api/v1/orders/{order_id}")
-    def get_order(request: Request, order_id: str) -> JSONResponse:
+    def own_order(request: Request, order_id: str) -> dict[str, Any]:
         key = oa.account(request)
         order = ctx.store.get(ORDER, order_id)
         if order is None or order["account"] != key:
             raise ApiError(404, f"Order {order_id} not found")
-        return JSONResponse(_order_dto(oa, order, request))
+        return order
+
+    @data.get("/api/v1/orders/{order_id}")
+    def get_order(request: Request, order_id: str) -> JSONResponse:
+        return JSONResponse(_order_dto(oa, own_order(request, order_id), request))
+
+    @data.get("/api/v1/orders/{order_id}/deliveries")
+    def order_deliveries(request: Request, order_id: str) -> JSONResponse:
+        """The order's ``deliveries`` link (module docstring: the envelope is the sandbox's reading)."""
+        items = _order_dto(oa, own_order(request, order_id), request)["deliveries"]
+        return JSONResponse({"startIndex": 0, "totalResults": len(items), "countLimitReached": False,
+                             "itemsPerPage": max(1, len(items)), "items": items})
 
     @search.api_route("/api/v2/opensearch", methods=["GET", "POST"])
     async def opensearch(request: Request) -> JSONResponse:
@@ -368,9 +397,10 @@ def _order_dto(oa: OneAtlas, order: dict[str, Any], request: Request) -> dict[st
     contract = ACCOUNTS[order["account"]]["contract"]
     created = datetime.fromtimestamp(order["created_ts"], tz=timezone.utc)
     return {
-        # seed 004 shows links on deliveries only; these two are the sandbox's, and both resolve
+        # seed 004's order links that the sandbox serves (module docstring: no cancel link)
         "_links": {"self": {"href": f"{base}/orders/{order['id']}"},
-                   "contract": {"href": f"{base}/contracts/{contract}"}},
+                   "contract": {"href": f"{base}/contracts/{contract}"},
+                   "deliveries": {"href": f"{base}/orders/{order['id']}/deliveries"}},
         "id": order["id"], "kind": order["kind"], "service": "data", "createdAt": iso(created),
         "createdBy": ACCOUNTS[order["account"]]["user"], "status": state, "contractId": contract,
         "isAmountEstimated": "false", "price": order["price"], "amount": order["price"], "amountUnit": "EUR",

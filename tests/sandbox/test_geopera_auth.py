@@ -17,11 +17,13 @@ def claims(jwt):
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
-def test_client_credentials_gives_a_delegated_jwt_with_the_keys_scopes(sandbox):
+def test_client_credentials_gives_a_jwt_of_the_key_with_its_scopes(sandbox):
+    """A token derived from an API key is still that key's principal (seed 003 reading,
+    sandbox/geopera/auth.py); it used to be a 'delegated' principal that could place."""
     body = token(sandbox, api_key(sandbox, missing="orders:write"))
     assert set(body) == {"access_token", "token_type", "expires_in", "refresh_token", "refresh_expires_in", "scope"}
     assert body["token_type"] == "Bearer" and body["expires_in"] == 300 and body["refresh_expires_in"] == 1800
-    assert claims(body["access_token"])["principal"] == "delegated"
+    assert claims(body["access_token"])["principal"] == "api_key"
     assert "orders:write" not in body["scope"].split() and "catalog:read" in body["scope"].split()
     narrowed = token(sandbox, scope="catalog:read")
     assert narrowed["scope"] == "catalog:read"
@@ -56,7 +58,7 @@ def test_scope_outside_the_key_is_refused(sandbox):
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
 
 
-@pytest.mark.parametrize("auth", ["delegated", "user", "bearer-key", "x-api-key"])
+@pytest.mark.parametrize("auth", ["key-token", "user", "bearer-key", "x-api-key"])
 def test_every_credential_kind_reads(sandbox, auth):
     client = Geopera(sandbox, auth=auth)
     assert client.op("orders.list", {}).status_code == 200
@@ -94,19 +96,34 @@ def test_missing_scope_is_a_403_naming_scope_and_operation(sandbox):
                                               "intersects": SYDNEY}).status_code == 200
 
 
-@pytest.mark.parametrize("auth", ["bearer-key", "x-api-key"])
-def test_an_api_key_principal_may_not_place(sandbox, auth):
+#: docs.geopera.com/api-reference/errors, the example of a refused placement (docs-examples.json)
+REFUSED_PLACEMENT = {"type": "about:blank", "title": "Forbidden", "status": 403,
+                     "detail": "missing scope 'orders:write' for 'orders.archive.place'"}
+
+
+@pytest.mark.parametrize("route", ["/v1/op/orders.archive.place", "/v1/orders/archive/place", "/v2/orders"])
+@pytest.mark.parametrize("auth", ["key-token", "bearer-key", "x-api-key"])
+def test_an_api_key_may_not_place_on_any_route(sandbox, auth, route):
+    """Seed 003: "an API key cannot place archive orders — this is a deliberate guard on the
+    money path; use a user or delegated principal". Neither the raw key nor a token derived
+    from it places, on each route that runs orders.archive.place; the answer is the docs'
+    403 problem. A user principal places the same body."""
     client = Geopera(sandbox, auth=auth)
     capture = client.capture()
     # the AOI part of the capture: a whole footprint's price depends on which capture today's
     # catalog returns first, and can exceed the demo organisation's credits
-    wanted = [{"id": capture["id"], "geometry": SYDNEY}]
-    response = client.place(wanted)
+    wanted = {"captures": [{"id": capture["id"], "geometry": SYDNEY}]}
+    balance = client.ok("billing.credits.balance")["balance_credits"]
+    response = client.http.post(route, json=wanted, headers={"Idempotency-Key": f"refused-{auth}-{route}"})
     assert response.status_code == 403
-    assert "principal 'api_key'" in response.json()["detail"]
-    assert response.json()["required_principal"] == ["user", "delegated"]
-    # the same key exchanged for a token is a delegated principal, which may
-    assert Geopera(sandbox, auth="delegated").place(wanted).status_code == 202
+    assert response.headers["content-type"] == "application/problem+json"
+    assert {k: response.json()[k] for k in REFUSED_PLACEMENT} == REFUSED_PLACEMENT
+    assert client.ok("orders.list", {})["totalElements"] == 0
+    assert client.ok("billing.credits.balance")["balance_credits"] == balance
+    # the key may still cancel (orders:write, seed 003 guards placement only) and read
+    assert client.op("orders.cancel", {"order_id": "none"}).status_code == 404
+    placed = Geopera(sandbox, auth="user").http.post(route, json=wanted)
+    assert placed.status_code == 202, placed.text
 
 
 def test_rate_limit_per_principal_sends_retry_after(sandbox):

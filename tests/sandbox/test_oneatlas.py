@@ -253,7 +253,7 @@ def test_every_link_in_orders_deliveries_and_me_resolves(sandbox):
 
     hrefs = set(links(api.get(f"/oneatlas-data/api/v1/orders/{order['id']}").json()))
     hrefs |= set(links(api.get("/oneatlas-data/api/v1/me").json()))
-    for kind in ("/orders/", "/deliveries/", "/contracts/", "/download"):
+    for kind in ("/orders/", "/deliveries/", "/contracts/", "/download", f"/orders/{order['id']}/deliveries"):
         assert any(kind in h for h in hrefs), (kind, hrefs)
     for href in sorted(hrefs):
         assert href.startswith(sandbox.url), href
@@ -265,3 +265,43 @@ def test_every_link_in_orders_deliveries_and_me_resolves(sandbox):
     other = client(sandbox, key="oneatlas-sandbox-poor-key")
     assert other.get(delivery["_links"]["self"]["href"]).status_code == 404
     assert other.get(delivery["_links"]["contract"]["href"]).status_code == 404
+
+
+def test_the_orders_deliveries_link_lists_its_deliveries(sandbox):
+    """Seed 004's order examples link ``deliveries`` to ``/api/v1/orders/{id}/deliveries``."""
+    api = client(sandbox)
+    feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
+    order = api.post("/oneatlas-data/api/v1/orders",
+                     json={"kind": "order.data.product", "products": [product(feature)]}).json()
+    listed = api.get(order["_links"]["deliveries"]["href"])
+    assert listed.status_code == 200, listed.text
+    assert [d["id"] for d in listed.json()["items"]] == [d["id"] for d in order["deliveries"]]
+    assert listed.json()["totalResults"] == len(order["deliveries"]) == 1
+    other = client(sandbox, key="oneatlas-sandbox-poor-key")
+    assert other.get(order["_links"]["deliveries"]["href"]).status_code == 404
+
+
+def test_orders_cannot_be_cancelled_no_route_is_invented(sandbox):
+    """What the OneAtlas documents say about cancelling a Living Library product order:
+
+    * seed 004 (the "Order an Individual Product" guide) shows a ``cancel`` link,
+      ``https://data.api.oneatlas.airbus.com/api/v1/orders/{id}/cancel``, in its order
+      examples, and says nothing else about it: no method, body, cancellable states or answer;
+    * the Living Library OpenAPI has no ``/api/v1/orders/{orderId}/cancel``; its cancel
+      operations are for processing activities (``POST /api/v1/activities/{activityId}/cancel``)
+      and taskings (``POST /api/v1/contracts/{contractId}/taskings/{taskingId}/cancel``);
+    * the Pay-Per-Order OpenAPI's ``POST api/v1/orders/{orderItemId}/cancel`` is "Cancel a
+      Tasking Order" (Pléiades Neo) on order.api.oneatlas.airbus.com, not an archive order;
+    * CONTRACTS.md §0: "There is no cancel endpoint for Living Library product orders."
+
+    So the sandbox invents none: no ``cancel`` link, and the guide's link path is not a route.
+    (The adapter's cancel preview says orders cannot be cancelled from Nadir.)"""
+    api = client(sandbox)
+    feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
+    order = api.post("/oneatlas-data/api/v1/orders",
+                     json={"kind": "order.data.product", "products": [product(feature)]}).json()
+    assert "cancel" not in order["_links"]
+    for method in ("POST", "PUT", "DELETE"):
+        response = api.request(method, f"/oneatlas-data/api/v1/orders/{order['id']}/cancel")
+        assert response.status_code in (404, 405), (method, response.status_code)
+    assert api.get(f"/oneatlas-data/api/v1/orders/{order['id']}").json()["status"] == "ordered"

@@ -82,11 +82,24 @@ def geopera_keys(sandbox: Any) -> dict[str, str]:
     return named
 
 
-def geopera(sandbox: Any, key: str = "full", client_id: str | None = "geopera",
-            credentials: Credentials | None = None, policy: RetryPolicy = FAST, client: Any = None) -> Any:
+def geopera_user(sandbox: Any, org: str = "org_demo") -> tuple[str, str]:
+    """(e-mail, password) of ``org``'s demo user: the credentials that may place (seed 003)."""
+    who = next(u for u in sandbox.health()["providers"]["geopera"]["users"] if u["org"] == org)
+    return str(who["username"]), str(who["password"])
+
+
+def geopera(sandbox: Any, key: str | None = None, client_id: str | None = "geopera",
+            credentials: Credentials | None = None, policy: RetryPolicy = FAST, client: Any = None,
+            org: str = "org_demo") -> Any:
+    """The adapter with ``org``'s account e-mail and password (a user principal, the one that
+    may place archive orders, seed 003) unless a ``key`` (with ``client_id`` as user name) or
+    other ``credentials`` are asked for; ``client_id=None`` alone means the full key alone."""
     from nadir.providers.geopera.adapter import Geopera
 
     clear_token_cache()
     if credentials is None:
-        credentials = Credentials(client_id or "", geopera_keys(sandbox)[key])
+        if key is None and client_id == "geopera":
+            credentials = Credentials(*geopera_user(sandbox, org))
+        else:
+            credentials = Credentials(client_id or "", geopera_keys(sandbox)[key or "full"])
     return Geopera({"api": sandbox.provider_url("geopera")}, credentials, client or plain_client(), policy=policy)

@@ -46,16 +46,21 @@ def token(sandbox: Any, key: str | None = None, **form: str) -> dict[str, Any]:
 
 
 class Geopera:
-    """An httpx client for ``/geopera``: ``auth`` is ``delegated`` (client-credentials JWT),
-    ``user`` (password JWT), ``bearer-key`` or ``x-api-key`` (the raw key)."""
+    """An httpx client for ``/geopera``: ``auth`` is ``user`` (password JWT of ``org``'s user),
+    ``key-token`` (client-credentials JWT derived from the key), ``bearer-key`` or
+    ``x-api-key`` (the raw key). Unset, it is ``user`` without a ``key`` and ``key-token``
+    with one: only a user principal may place archive orders (seed 003), so tests that
+    place use the default, and tests about a key's scopes pass the key."""
 
-    def __init__(self, sandbox: Any, auth: str = "delegated", key: str | None = None, check: bool = True) -> None:
+    def __init__(self, sandbox: Any, auth: str | None = None, key: str | None = None, check: bool = True,
+                 org: str = "org_demo") -> None:
         self.sandbox = sandbox
-        key = key or api_key(sandbox)
-        if auth == "delegated":
+        auth = auth or ("user" if key is None else "key-token")
+        key = key or api_key(sandbox, org=org)
+        if auth == "key-token":
             headers = {"Authorization": f"Bearer {token(sandbox, key)['access_token']}"}
         elif auth == "user":
-            who = info(sandbox)["users"][0]
+            who = next(u for u in info(sandbox)["users"] if u["org"] == org)
             jwt = token(sandbox, grant_type="password", username=who["username"], password=who["password"])
             headers = {"Authorization": f"Bearer {jwt['access_token']}"}
         elif auth == "bearer-key":

@@ -33,20 +33,20 @@ def demo_credentials(account: dict[str, Any]) -> Optional[tuple[str, str]]:
     """(user name, secret) of a provider's first demo account as ``/_sandbox/health`` lists it.
 
     The stand-ins describe their accounts in their provider's terms: API keys (a mapping
-    with a ``default`` key, or a list of keys with scopes, of which the first that may
-    place orders is taken; Geopera's token exchange wants its ``client_id`` as user
-    name), or users with passwords (UP42).
+    with a ``default`` key), or users with passwords (UP42, and Geopera, whose API keys,
+    listed with their scopes, cannot place archive orders, seed 003), or, without users,
+    a list of scoped keys of which the first that may place orders is taken.
     """
     keys = account.get("api_keys")
     if isinstance(keys, dict) and keys.get("default"):
         return "", str(keys["default"])
+    users = account.get("users")
+    if isinstance(users, list) and users:
+        return str(users[0]["username"]), str(users[0]["password"])
     if isinstance(keys, list) and keys:
         writers = [k for k in keys if isinstance(k, dict) and "orders:write" in k.get("scopes", [])] or keys
         first = writers[0]
         return str(account.get("client_id") or ""), str(first["key"] if isinstance(first, dict) else first)
-    users = account.get("users")
-    if isinstance(users, list) and users:
-        return str(users[0]["username"]), str(users[0]["password"])
     demo = account.get("demo")
     if isinstance(demo, dict) and demo.get("secret"):
         return str(demo.get("username", "")), str(demo["secret"])

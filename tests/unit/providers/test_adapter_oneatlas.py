@@ -169,13 +169,17 @@ def test_orders_list_pages_and_filters(oa, sb):
     assert all(o.raw_status == status for o in oa.list_orders(OrderFilter(statuses=(status,))))
 
 
-def test_cancel_is_not_offered_for_living_library_orders(oa):
+def test_cancel_is_not_offered_for_living_library_orders(oa, sb):
     capture = next(oa.search(query(limit=1)))
     placed = oa.place(order_spec([capture]), "ref-cancel").orders[0]
     preview = oa.cancel_preview(placed)
-    assert not preview.allowed and "CONTRACTS.md 2.2" in preview.effect
-    with pytest.raises(errors.NotSupported):
+    assert not preview.allowed
+    assert preview.effect.startswith("OneAtlas orders cannot be cancelled from Nadir")
+    assert "contact Airbus OneAtlas support" in preview.effect and "CONTRACTS" not in preview.effect
+    with pytest.raises(errors.NotSupported) as info:
         oa.cancel_order(placed.id)
+    assert info.value.message == preview.effect
+    assert not [r for r in sb.requests(f"/oneatlas-data/api/v1/orders/{placed.id}/cancel")]
 
 
 def test_delivered_order_downloads_zip_with_resume(oa, sb, tmp_path):

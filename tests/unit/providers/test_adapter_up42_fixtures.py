@@ -51,6 +51,24 @@ def test_order_archive_info_fixture():
     assert order.client_reference is None
 
 
+@pytest.mark.parametrize("top", [None, "", "absent"])
+def test_an_order_named_only_in_its_order_details_keeps_its_name(top):
+    """Older UP42 order records carry the name only in ``orderDetails.displayName`` (seed 002's
+    v1 request put ``displayName`` in ``params``; no provider document shows the record, so
+    the sandbox does not serve it and this is tested on the fixture's shape)."""
+    body = fixture("order_archive_info.json")
+    name = body.pop("displayName")
+    if top != "absent":
+        body["displayName"] = top
+    body["orderDetails"]["displayName"] = name
+    assert m.parse_order(body, "/v2/orders/{id}").title == "Pléiades Neo over North America"
+    body["orderDetails"]["displayName"] = {"not": "a name"}
+    assert m.parse_order(body, "/v2/orders/{id}").title == ""
+    both = fixture("order_archive_info.json")
+    both["orderDetails"]["displayName"] = "older"
+    assert m.parse_order(both, "/v2/orders/{id}").title == "Pléiades Neo over North America"
+
+
 @pytest.mark.parametrize("name", ["order_get_response_base", "order_get_response_archive", "order_get_response_tasking"])
 def test_order_payloads(name):
     order = m.parse_order(PAYLOADS[name]["body"], "/v2/orders/{id}")

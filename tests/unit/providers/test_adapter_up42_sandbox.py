@@ -318,6 +318,53 @@ def test_feasibility_and_quotation_decisions(sb):
     assert adapter.get_order(order.id).sub_status == "QUOTATION_ACCEPTED"
 
 
+def test_tasking_lifecycle_end_to_end_on_the_sandbox_clock(sb):
+    """Seed 002: the order is placed, support studies its feasibility, then quotes "the final
+    price"; once accepted, the acquisition starts. Through the adapter, on the sandbox clock:
+    no quotation before the feasibility decision nor for an hour after it; cancel only while
+    CREATED (the SDK's rule); accepting moves the order on to fulfilment."""
+    minute, hour = 60, 3600
+    adapter = up42(sb)
+    [order] = adapter.place(tasking_spec(product_of(adapter, "phr-tasking")), "ref-e2e").orders
+
+    def now():
+        current = adapter.get_order(order.id)
+        return current.raw_status, current.sub_status
+
+    assert now() == ("CREATED", "FEASIBILITY_WAITING_UPLOAD")
+    assert adapter.cancel_preview(adapter.get_order(order.id)).allowed
+    sb.advance(16 * minute)
+    assert now() == ("PLACED", "FEASIBILITY_WAITING_UPLOAD")
+    placed = adapter.get_order(order.id)
+    assert not adapter.cancel_preview(placed).allowed
+    with pytest.raises(errors.ProviderRejected):
+        adapter.cancel_order(order.id)
+    assert adapter.feasibility_studies(order.id) == [] and adapter.quotations(order.id) == []
+    sb.advance(2 * hour - 16 * minute)  # the study is uploaded 2 h after placement
+    assert now() == ("PLACED", "FEASIBILITY_WAITING_RESPONSE")
+    [study] = adapter.feasibility_studies(order.id)
+    sb.advance(5 * hour)  # an undecided study holds the order: no quotation however long it waits
+    assert adapter.quotations(order.id) == [] and now() == ("PLACED", "FEASIBILITY_WAITING_RESPONSE")
+    adapter.choose_feasibility_option(study.id, study.options[0].id)
+    assert now() == ("PLACED", "QUOTATION_WAITING_UPLOAD")
+    sb.advance(59 * minute)
+    assert adapter.quotations(order.id) == [] and now() == ("PLACED", "QUOTATION_WAITING_UPLOAD")
+    sb.advance(2 * minute)  # the quotation is uploaded 1 h after the decision
+    [quotation] = adapter.quotations(order.id)
+    assert now() == ("PLACED", "QUOTATION_WAITING_RESPONSE")
+    assert quotation.decision == "NOT_DECIDED" and quotation.price.amount > 0
+    assert adapter.get_order(order.id).status is Lifecycle.AWAITING_DECISION
+    assert adapter.decide_quotation(quotation.id, accept=True).decision == "ACCEPTED"
+    assert now() == ("PLACED", "QUOTATION_ACCEPTED")
+    sb.advance(hour + minute)
+    assert now() == ("BEING_FULFILLED", "QUOTATION_ACCEPTED")
+    assert adapter.get_order(order.id).status is Lifecycle.IN_PROGRESS
+    sb.advance(6 * hour)
+    assert now() == ("FULFILLED", "QUOTATION_ACCEPTED")
+    assert adapter.get_order(order.id).status is Lifecycle.COMPLETED
+    assert not adapter.cancel_preview(adapter.get_order(order.id)).allowed
+
+
 def test_rejected_quotation_fails_the_order(sb):
     adapter = up42(sb)
     [order] = adapter.place(tasking_spec(product_of(adapter, "pneo-tasking")), "ref-quote").orders

@@ -36,7 +36,7 @@ from nadir.providers.http.auth import clear_token_cache
 from nadir.providers.oneatlas import wire as oneatlas_wire
 from nadir.providers.up42 import catalog as up42_catalog
 from nadir.providers.up42 import models as up42_models
-from support.adapters import BERLIN, geopera_keys, up42_user
+from support.adapters import BERLIN, geopera_user, up42_user
 from support.deliveries import AARHUS, CLEARSKY_KEY, SYDNEY, oneatlas_key, oneatlas_urls
 from support.properties import damaged_text, dumps, examples, json_values, mutated
 
@@ -131,7 +131,8 @@ def make_adapter(provider: str, sb: Any, transport: httpx.BaseTransport) -> Any:
     if provider == "geopera":
         from nadir.providers.geopera.adapter import Geopera
 
-        return Geopera({"api": sb["geopera"]}, Credentials("geopera", sb["geopera-key"]), client, policy=NO_WAIT,
+        # the account's e-mail and password: an API key cannot place archive orders (seed 003)
+        return Geopera({"api": sb["geopera"]}, Credentials(*sb["geopera-user"]), client, policy=NO_WAIT,
                        sleep=lambda s: None)
     from nadir.providers.up42.adapter import Up42
 
@@ -188,7 +189,7 @@ def recordings(live_sandbox) -> dict[str, tuple[dict[str, Any], list[Exchange]]]
     sb.reset()
     settings = {
         "clearsky": sb.provider_url("clearsky"), "oneatlas": oneatlas_urls(sb), "oneatlas-key": oneatlas_key(sb),
-        "geopera": sb.provider_url("geopera"), "geopera-key": geopera_keys(sb)["full"],
+        "geopera": sb.provider_url("geopera"), "geopera-user": geopera_user(sb),
         "up42": sb.provider_url("up42"), "up42-auth": sb.provider_url("up42-auth"),
         "up42-user": (up42_user(sb)["username"], up42_user(sb)["password"]),
     }

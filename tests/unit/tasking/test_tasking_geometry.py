@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import shapely
 
-from nadir.core.aoi_build import build_aois
-from nadir.core.aoi_geometry import vertex_count
-from nadir.core.aoi_text import read_text
+from nadir.core.aoi.build import build_aois
+from nadir.core.aoi.geometry import vertex_count
+from nadir.core.aoi.text import read_text
 from nadir.core.errors import InputError
 from nadir.core.geodesy import geodesic_area_km2, metres_per_degree
 from nadir.core.tasking.geometry import (
