@@ -25,8 +25,8 @@
         </message>
         <message>
             <location filename="../../core/provider_info.py" />
-            <source>Basic configuration: the gpra_ API key as password; put a client id as user name to exchange it for a token (needed to place orders).</source>
-            <translation>Basic-Konfiguration: der gpra_-API-Schlüssel als Passwort; mit einer Client-ID als Benutzername wird er gegen ein Token getauscht (nötig, um Aufträge zu erteilen).</translation>
+            <source>Basic configuration: your Geopera account e-mail and password (needed to place orders), or a gpra_ API key as password (search, prices and orders only).</source>
+            <translation>Basic-Konfiguration: die E-Mail-Adresse und das Passwort Ihres Geopera-Kontos (zum Bestellen nötig) oder ein gpra_-API-Schlüssel als Passwort (nur Suche, Preise und Bestellungen ansehen).</translation>
         </message>
         <message>
             <location filename="../../core/provider_info.py" />
@@ -2929,6 +2929,86 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation>Die Zugangsdaten der Anbieter einrichten: &lt;i&gt;Einstellungen › Optionen › Nadir&lt;/i&gt; (die Schaltfläche unten).</translation>
         </message>
         <message>
+            <location filename="../../ui/tasking/field_widgets.py" />
+            <source>(not set)</source>
+            <translation>(nicht gesetzt)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/field_widgets.py" />
+            <source>Choose…</source>
+            <translation>Auswählen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/field_widgets.py" />
+            <source>Clear: leave this value out of the order</source>
+            <translation>Leeren: diesen Wert nicht mit der Bestellung senden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/field_widgets.py" />
+            <source>Half-ticked: not set (left out of the order)</source>
+            <translation>Halb angehakt: nicht gesetzt (nicht Teil der Bestellung)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/field_widgets.py" />
+            <source>Yes</source>
+            <translation>Ja</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/field_widgets.py" />
+            <source>not set</source>
+            <translation>nicht gesetzt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>Enter the order parameters as JSON:</source>
+            <translation>Geben Sie die Bestellparameter als JSON ein:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>Not valid JSON: line {line}, column {column}: {reason}.</source>
+            <translation>Kein gültiges JSON: Zeile {line}, Spalte {column}: {reason}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>Not valid JSON: nested too deeply.</source>
+            <translation>Kein gültiges JSON: zu tief verschachtelt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>Other parameters (JSON)</source>
+            <translation>Weitere Parameter (JSON)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>Required.</source>
+            <translation>Pflichtfeld.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>The JSON must be an object in braces: {"name": value, …}.</source>
+            <translation>Das JSON muss ein Objekt in geschweiften Klammern sein: {"name": value, …}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>The values cannot be checked before sending; the provider will check them.</source>
+            <translation>Die Werte können vor dem Senden nicht geprüft werden; der Anbieter prüft sie.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>These parameters cannot be shown as fields; enter them as JSON:</source>
+            <translation>Diese Parameter können nicht als Felder angezeigt werden; geben Sie sie als JSON ein:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>Values the fields above cannot show; they are sent as they are:</source>
+            <translation>Werte, die die Felder oben nicht anzeigen können; sie werden unverändert gesendet:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/schema_form.py" />
+            <source>{title}: is required</source>
+            <translation>{title}: ist erforderlich</translation>
+        </message>
+        <message>
             <source> (then every {} day(s) until cancelled)</source>
             <translation type="vanished"> (danach alle {} Tag(e) bis zur Stornierung)</translation>
         </message>
@@ -2959,6 +3039,10 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         <message>
             <source>Archive: {} capture(s)</source>
             <translation type="vanished">Archiv: {} Aufnahme(n)</translation>
+        </message>
+        <message>
+            <source>Basic configuration: the gpra_ API key as password; put a client id as user name to exchange it for a token (needed to place orders).</source>
+            <translation type="vanished">Basic-Konfiguration: der gpra_-API-Schlüssel als Passwort; mit einer Client-ID als Benutzername wird er gegen ein Token getauscht (nötig, um Aufträge zu erteilen).</translation>
         </message>
         <message>
             <source>Delete {} AOI(s)? {}</source>
