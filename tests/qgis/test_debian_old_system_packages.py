@@ -142,9 +142,9 @@ if out["plugin"] == "StandInPlugin":
     out["buttons"] = [b.text() for item in iface.messageBar().items() for b in item.findChildren(QPushButton)]
 else:
     plugin.activate()
-    from nadir.core.aoi.model import build as aoi_build
+    from nadir.core.aoi import build as aoi_build
     from nadir.core import models
-    from nadir.providers.http.session import session as provider_http
+    from nadir.providers.http import session as provider_http
     import httpx, httpcore, numpy, pydantic, pydantic_core, shapely, typing_extensions
     out["modules"] = {m.__name__: where(m) for m in (httpx, httpcore, pydantic, pydantic_core, shapely,
                                                       typing_extensions, numpy)}
