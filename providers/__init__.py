@@ -1,4 +1,4 @@
-"""Provider adapters: one module per provider over httpx, Qt-free (DESIGN.md 3).
+"""Provider adapters: one package per provider over httpx, Qt-free; core never imports them.
 
 Each adapter implements the small capability protocols of :mod:`core.ports` it
 supports, returns :mod:`core.models` and raises :mod:`core.errors`. The registry builds

@@ -1,1 +1,2 @@
-"""QgsTask subclasses: the only place core and providers run off the GUI thread."""
+"""The QgsTask contract (:mod:`.base`): work from core and providers runs off the GUI thread
+through :class:`.base.FunctionTask`, with progress, cancellation and partial results."""
