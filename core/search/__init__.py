@@ -1,0 +1,1 @@
+"""Archive search: query several providers, merge, stream results."""
