@@ -132,6 +132,15 @@ class SearchQuery(Model):
     page_size: int = Field(default=100, ge=1, le=500)
 
 
+class SearchSource(Model):
+    """A collection a provider's archive search offers, and the host that serves it."""
+
+    provider: str
+    collection: str
+    title: str = ""
+    host: Optional[str] = None
+
+
 class Capture(Model):
     """One existing image in a provider's archive."""
 

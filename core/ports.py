@@ -36,6 +36,7 @@ from .models import (
     PlacementResult,
     Quotation,
     SearchQuery,
+    SearchSource,
 )
 
 Cancelled = Callable[[], bool]
@@ -103,6 +104,13 @@ class SupportsArchiveSearch(Protocol):
         ...
 
     def quicklook(self, capture: Capture) -> bytes: ...
+
+
+@runtime_checkable
+class SupportsSearchSources(Protocol):
+    """The collections (and their hosts) an archive search can ask for, from the provider."""
+
+    def search_sources(self) -> list[SearchSource]: ...
 
 
 @runtime_checkable

@@ -123,7 +123,7 @@ class Coverage:
     def __call__(self, footprints: Sequence[GeoJSON]) -> tuple[Optional[float], ...]:
         if self._aoi is None or not footprints:
             return tuple(None for _ in footprints)
-        shapes = []
+        shapes: list[Any] = []
         for footprint in footprints:
             try:
                 shapes.append(shapely.make_valid(shape(footprint)))

@@ -46,6 +46,7 @@ from ...core.models import (
     PlacementResult,
     Quotation,
     SearchQuery,
+    SearchSource,
     TaskingSpec,
 )
 from ...core.ports import Cancelled, Progress, never_cancelled
@@ -187,6 +188,21 @@ class Up42:
             else:
                 products += m.products_of_collection(wire, access.get(wire.name) or m.NO_REQUEST)
         return products
+
+    def search_sources(self) -> list[SearchSource]:
+        """Archive collections of the glossary (``/v2/collections``, type ``ARCHIVE``) with
+        each host that serves them (providers with the ``HOST`` role): what a catalog
+        search can ask for."""
+        sources: list[SearchSource] = []
+        for item in self._pages("/v2/collections", {"sort": "name,asc"}, "collections", authenticate=False):
+            wire = read(m.WireCollection, item, provider=m.PROVIDER, endpoint="collections")
+            if (wire.type or "").upper() != "ARCHIVE":
+                continue
+            hosts = [str(p.get("name")) for p in wire.providers or []
+                     if isinstance(p, Mapping) and "HOST" in (p.get("roles") or []) and p.get("name")]
+            sources += [SearchSource(provider=m.PROVIDER, collection=wire.name, title=wire.title or wire.name,
+                                     host=host) for host in hosts]
+        return sources
 
     def _access_statuses(self) -> Optional[dict[str, str]]:
         """Collection name -> the status of this workspace's latest access request, from the

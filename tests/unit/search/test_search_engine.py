@@ -141,3 +141,18 @@ def test_batches_by_count_and_by_time():
     items = [Capture(provider="x", id=str(i), footprint=box(0, 0, 1, 1)) for i in range(7)]
     assert [len(b) for b in batches(items, size=3, seconds=1e9)] == [3, 3, 1]
     assert [len(b) for b in batches(items, size=100, seconds=2, clock=lambda: next(ticks))] == [2, 2, 2, 1]
+
+
+def test_up42_offers_its_archive_collections_with_their_hosts(sb):
+    from nadir.core.ports import SupportsSearchSources
+
+    adapter = up42(sb)
+    try:
+        assert isinstance(adapter, SupportsSearchSources)
+        sources = adapter.search_sources()
+    finally:
+        adapter.close()
+    assert {(s.collection, s.host) for s in sources} >= {("phr", "oneatlas"), ("pneo", "oneatlas")}
+    assert all(s.provider == "up42" and s.title for s in sources)
+    # tasking collections are not searchable
+    assert not [s for s in sources if "tasking" in s.collection]
