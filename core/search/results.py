@@ -1,0 +1,66 @@
+"""What a search result shows, Qt-free: the key, the price the provider enriched it
+with, and the order spec that buys the part of the AOI a capture covers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional
+
+import shapely
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from ..geodesy import geodesic_area_km2
+from ..models import ArchiveSpec, Capture, CaptureRef, GeoJSON
+
+
+def capture_key(capture: Capture) -> str:
+    """One capture across providers (two providers may use the same id)."""
+    return f"{capture.provider}:{capture.id}"
+
+
+def price_text(capture: Capture) -> str:
+    """The price a provider added to a search result, in its own terms ("" when none):
+    Geopera sends ``geopera:price`` with credits per km² and the scene's credits."""
+    price = capture.properties.get("geopera:price") if isinstance(capture.properties, Mapping) else None
+    if isinstance(price, Mapping):
+        scene = price.get("scene_credits")
+        per_km2 = price.get("aud_per_km2")
+        if isinstance(scene, (int, float)) and isinstance(per_km2, (int, float)):
+            return f"A${per_km2:g}/km² · scene {scene:g} credits"
+        if isinstance(per_km2, (int, float)):
+            return f"A${per_km2:g}/km²"
+    return ""
+
+
+def part_to_buy(capture: Capture, aoi: Optional[GeoJSON]) -> Optional[BaseGeometry]:
+    """AOI ∩ footprint (the whole footprint without an AOI) as polygons; None when they
+    do not meet."""
+    footprint = shapely.make_valid(shape(capture.footprint))
+    part = footprint if aoi is None else shapely.intersection(footprint, shapely.make_valid(shape(aoi)))
+    polygons = [p for p in shapely.get_parts(part) if p.geom_type == "Polygon" and not p.is_empty]
+    if not polygons:
+        return None
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
+def archive_specs(captures: Iterable[Capture], aoi: Optional[GeoJSON],
+                  options: Optional[Mapping[str, Mapping[str, Any]]] = None
+                  ) -> tuple[list[tuple[ArchiveSpec, float]], list[str]]:
+    """One archive order spec per provider for ``captures`` (with its area in km²), each
+    capture clipped to the AOI; and the ids of the captures that do not meet the AOI."""
+    per_provider: dict[str, list[CaptureRef]] = {}
+    areas: dict[str, float] = {}
+    missed: list[str] = []
+    for capture in captures:
+        part = part_to_buy(capture, aoi)
+        if part is None:
+            missed.append(capture.id)
+            continue
+        per_provider.setdefault(capture.provider, []).append(CaptureRef(
+            id=capture.id, geometry=dict(mapping(part)), collection=capture.collection, host=capture.host,
+            acquired=capture.acquired))
+        areas[capture.provider] = areas.get(capture.provider, 0.0) + geodesic_area_km2(part)
+    specs = [(ArchiveSpec(provider=provider, captures=tuple(refs), options=dict((options or {}).get(provider, {}))),
+              areas[provider]) for provider, refs in per_provider.items()]
+    return specs, missed
