@@ -16,6 +16,7 @@ FEATURES = (
     (".aoi.feature", "AoiFeature", False),
     (".grid.feature", "GridFeature", False),
     (".cart.feature", "CartFeature", False),
+    (".search.feature", "SearchFeature", False),
     (".orders.feature", "OrdersFeature", False),
     (".deliveries.feature", "DeliveriesFeature", True),
     (".integration.feature", "IntegrationFeature", True),
