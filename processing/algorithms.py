@@ -38,8 +38,9 @@ def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .deliveries import DownloadDeliveriesAlgorithm
     from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
+    from .search_archive import SearchArchiveAlgorithm
     from .tile_cover import TileCoverAlgorithm
     from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
     return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
-            CancelOrderAlgorithm, DownloadDeliveriesAlgorithm]
+            CancelOrderAlgorithm, DownloadDeliveriesAlgorithm, SearchArchiveAlgorithm]

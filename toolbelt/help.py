@@ -39,6 +39,7 @@ ALGORITHM_PAGES = {
     "list_orders": "orders.html",
     "cancel_order": "orders.html",
     "download_deliveries": "deliveries.html",
+    "search_archive": "search.html",
 }
 
 

@@ -356,11 +356,6 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>Ordering</source>
-            <translation>Bestellen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
             <source>Outbox reference</source>
             <translation>Postausgang-Referenz</translation>
         </message>
@@ -465,6 +460,115 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
             <location filename="../../processing/order_algorithms.py" />
             <source>{} must be a date as YYYY-MM-DD (or a month as YYYY-MM), not {!r}.</source>
             <translation>{} muss ein Datum im Format JJJJ-MM-TT (oder ein Monat im Format JJJJ-MM) sein, nicht {!r}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>'Acquired until' is before 'Acquired from'. Swap the dates.</source>
+            <translation>„Aufgenommen bis“ liegt vor „Aufgenommen ab“. Tauschen Sie die Daten.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Acquired from</source>
+            <translation>Aufgenommen ab</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Acquired until</source>
+            <translation>Aufgenommen bis</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Area to search</source>
+            <translation>Zu durchsuchendes Gebiet</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>At most, per provider</source>
+            <translation>Höchstens, je Anbieter</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Captures</source>
+            <translation>Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Choose at least one provider to search.</source>
+            <translation>Wählen Sie mindestens einen Anbieter für die Suche.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Max cloud cover (%)</source>
+            <translation>Maximale Wolkenbedeckung (%)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Max incidence angle (°)</source>
+            <translation>Maximaler Einfallswinkel (°)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>No provider could be searched; see the log.</source>
+            <translation>Kein Anbieter konnte durchsucht werden; siehe Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Number of captures</source>
+            <translation>Anzahl Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Ordering</source>
+            <translation>Bestellen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Providers</source>
+            <translation>Anbieter</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Search archive imagery</source>
+            <translation>Archivbilder suchen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>Searches the archives of Geopera, Airbus OneAtlas and UP42 over the features of a layer and writes the footprints of the captures found (EPSG:4326) with provider, capture id, collection, constellation, acquisition time, cloud cover, incidence angle, GSD, the % of the area each covers, the price where the provider adds one, and the host.
+
+UP42 searches one collection on one host: give it as collection@host (for example phr@oneatlas). A provider that fails is reported in the log and the others are still written.</source>
+            <translation>Durchsucht die Archive von Geopera, Airbus OneAtlas und UP42 über den Objekten eines Layers und schreibt die Footprints der gefundenen Aufnahmen (EPSG:4326) mit Anbieter, Aufnahme-ID, Kollektion, Konstellation, Aufnahmezeit, Wolkenbedeckung, Einfallswinkel, GSD, dem Anteil des Gebiets in %, den jede abdeckt, dem Preis, wo der Anbieter einen mitliefert, und dem Host.
+
+UP42 durchsucht eine Kollektion auf einem Host: Geben Sie sie als kollektion@host an (zum Beispiel phr@oneatlas). Ein Anbieter, der scheitert, wird im Protokoll gemeldet, die anderen werden trotzdem geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>The area cannot be read as a polygon.</source>
+            <translation>Das Gebiet kann nicht als Polygon gelesen werden.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>The area layer has no polygon to search over.</source>
+            <translation>Der Gebietslayer enthält kein Polygon, über dem gesucht werden kann.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>UP42 collection@host</source>
+            <translation>UP42-Kollektion@Host</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>UP42: give the collection to search as collection@host, for example phr@oneatlas.</source>
+            <translation>UP42: Geben Sie die zu durchsuchende Kollektion als kollektion@host an, zum Beispiel phr@oneatlas.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>{} captures</source>
+            <translation>{} Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search_archive.py" />
+            <source>{}: {} captures so far</source>
+            <translation>{}: bisher {} Aufnahmen</translation>
         </message>
         <message>
             <location filename="../../processing/tile_cover.py" />
@@ -1966,11 +2070,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/deliveries/actions.py" />
-            <source>Stop</source>
-            <translation>Anhalten</translation>
-        </message>
-        <message>
-            <location filename="../../ui/deliveries/actions.py" />
             <source>Stop the running delivery; partial files are kept and resumed next time</source>
             <translation>Die laufende Lieferung anhalten; unvollständige Dateien bleiben erhalten und werden beim nächsten Mal fortgesetzt</translation>
         </message>
@@ -2133,11 +2232,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/grid/feature.py" />
             <source>Select the AOI features in the active layer ({}) first.</source>
             <translation>Wählen Sie zuerst die AOI-Objekte im aktiven Layer ({}).</translation>
-        </message>
-        <message>
-            <location filename="../../ui/grid/feature.py" />
-            <source>Selected features of the active layer</source>
-            <translation>Gewählte Objekte des aktiven Layers</translation>
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
@@ -2880,16 +2974,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/orders/table.py" />
-            <source>Price</source>
-            <translation>Preis</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/table.py" />
-            <source>Provider</source>
-            <translation>Anbieter</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/table.py" />
             <source>Start</source>
             <translation>Start</translation>
         </message>
@@ -2902,6 +2986,246 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/orders/table.py" />
             <source>{} (stopped)</source>
             <translation>{} (beendet)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>Select features on the active layer first, or choose another area to search.</source>
+            <translation>Wählen Sie zuerst Objekte im aktiven Layer oder ein anderes Suchgebiet.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>Set the {} credentials in Nadir's options to search it.</source>
+            <translation>Hinterlegen Sie die Zugangsdaten für {} in Nadirs Optionen, um dort zu suchen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>The cart is not available yet. Open the Cart tab once and try again.</source>
+            <translation>Der Warenkorb ist noch nicht bereit. Öffnen Sie einmal den Reiter Warenkorb und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>The {} connection is switched off in Nadir's options.</source>
+            <translation>Die Verbindung zu {} ist in Nadirs Optionen ausgeschaltet.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>map view</source>
+            <translation>Kartenausschnitt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>{} archive items added to the cart.</source>
+            <translation>{} Archiveinträge in den Warenkorb gelegt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>{} archive: {} captures</source>
+            <translation>{}-Archiv: {} Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>{} captures do not overlap the searched area and were not added.</source>
+            <translation>{} Aufnahmen überschneiden das gesuchte Gebiet nicht und wurden nicht hinzugefügt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>{} captures, {:.1f} km²</source>
+            <translation>{} Aufnahmen, {:.1f} km²</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/layer.py" />
+            <source>Archive search results</source>
+            <translation>Archivsuche – Ergebnisse</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>Choose the UP42 collection to search (UP42 searches one host at a time).</source>
+            <translation>Wählen Sie die zu durchsuchende UP42-Kollektion (UP42 durchsucht jeweils einen Host).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>Choose where to search: an AOI, the selected features or the map view.</source>
+            <translation>Wählen Sie, wo gesucht wird: ein AOI, die gewählten Objekte oder der Kartenausschnitt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>Nadir: UP42 search collections</source>
+            <translation>Nadir: UP42-Suchkollektionen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>Nadir: archive search</source>
+            <translation>Nadir: Archivsuche</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>No captures found.</source>
+            <translation>Keine Aufnahmen gefunden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>No captures match this search. Widen the dates, allow more cloud or search a larger area.</source>
+            <translation>Keine Aufnahme passt zu dieser Suche. Erweitern Sie den Zeitraum, erlauben Sie mehr Wolken oder suchen Sie in einem größeren Gebiet.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>Search stopped: {} captures found before it stopped.</source>
+            <translation>Suche angehalten: {} Aufnahmen bis dahin gefunden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>Searching… {} captures so far.</source>
+            <translation>Suche läuft… bisher {} Aufnahmen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>The end date is before the start date. Choose an end after the start.</source>
+            <translation>Das Enddatum liegt vor dem Startdatum. Wählen Sie ein Ende nach dem Start.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>The search failed; see the log.</source>
+            <translation>Die Suche ist fehlgeschlagen; siehe Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>UP42 collections could not be loaded: {}</source>
+            <translation>UP42-Kollektionen konnten nicht geladen werden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/presenter.py" />
+            <source>{} captures ({}).</source>
+            <translation>{} Aufnahmen ({}).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>AOI: {}</source>
+            <translation>AOI: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Acquired from / to</source>
+            <translation>Aufgenommen von / bis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Add to cart…</source>
+            <translation>In den Warenkorb…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Filter results (provider, collection, date, id…)</source>
+            <translation>Ergebnisse filtern (Anbieter, Kollektion, Datum, ID…)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Loading UP42 collections…</source>
+            <translation>UP42-Kollektionen werden geladen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Map view extent</source>
+            <translation>Kartenausschnitt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Max cloud cover</source>
+            <translation>Maximale Wolkenbedeckung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Max incidence angle</source>
+            <translation>Maximaler Einfallswinkel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Search</source>
+            <translation>Suche</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Selected features of the active layer</source>
+            <translation>Gewählte Objekte des aktiven Layers</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Stop</source>
+            <translation>Anhalten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>The most captures to read from each provider.</source>
+            <translation>Die Höchstzahl an Aufnahmen, die von jedem Anbieter gelesen werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>UP42 collection</source>
+            <translation>UP42-Kollektion</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>UP42 offers no archive collection</source>
+            <translation>UP42 bietet keine Archivkollektion an</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>UP42 searches one collection on one host; the list comes from UP42.</source>
+            <translation>UP42 durchsucht eine Kollektion auf einem Host; die Liste kommt von UP42.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Where</source>
+            <translation>Wo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Zoom to selection</source>
+            <translation>Auf Auswahl zoomen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>{} selected</source>
+            <translation>{} gewählt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>% of AOI</source>
+            <translation>% des AOI</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>Acquired</source>
+            <translation>Aufgenommen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>Cloud</source>
+            <translation>Wolken</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>Collection</source>
+            <translation>Kollektion</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>GSD</source>
+            <translation>GSD</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>Incidence</source>
+            <translation>Einfallswinkel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>Price</source>
+            <translation>Preis</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/table.py" />
+            <source>Provider</source>
+            <translation>Anbieter</translation>
         </message>
         <message>
             <location filename="../../ui/start.py" />

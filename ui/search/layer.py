@@ -9,51 +9,18 @@ keys the user selected on the map.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timezone
 from typing import Optional
 
-from qgis.core import QgsFeature, QgsFillSymbol, QgsProject, QgsSingleSymbolRenderer, QgsVectorLayer
-from qgis.PyQt.QtCore import QDateTime, QObject, Qt, pyqtSignal
+from qgis.core import QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...core.models import Capture
-from ...core.search.results import capture_key, price_text
+from ...core.search.results import capture_key
+from ...toolbelt.capture_layer import MEMORY_URI, capture_feature, style_footprints
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
-from ...toolbelt.order_layer import geometry_from_geojson
 
-#: memory-provider URI: field types without QVariant/QMetaType (they differ between Qt5 and Qt6)
-MEMORY_URI = (
-    "MultiPolygon?crs=EPSG:4326"
-    "&field=key:string(255)&field=provider:string(20)&field=capture_id:string(200)"
-    "&field=collection:string(80)&field=constellation:string(80)&field=acquired:datetime"
-    "&field=cloud:double&field=incidence:double&field=gsd:double&field=aoi_pct:double"
-    "&field=price:string(80)&field=host:string(80)"
-)
 LAYER_PROPERTY = "nadir/search-results"
-
-
-def _qdatetime(capture: Capture) -> Optional[QDateTime]:
-    """The acquisition time in UTC (a time without zone is read as UTC)."""
-    when = capture.acquired
-    if when is None:
-        return None
-    if when.utcoffset() is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
-    value = QDateTime(when)
-    value.setTimeSpec(Qt.TimeSpec.UTC)
-    return value
-
-
-def capture_attributes(capture: Capture, coverage: Optional[float]) -> list[object]:
-    return [capture_key(capture), capture.provider, capture.id, capture.collection, capture.constellation,
-            _qdatetime(capture), capture.cloud_cover, capture.incidence_angle, capture.gsd, coverage,
-            price_text(capture), capture.host or ""]
-
-
-def style_footprints(layer: QgsVectorLayer) -> None:
-    symbol = QgsFillSymbol.createSimple({"color": "255,170,0,25", "outline_color": "#d97706",
-                                        "outline_width": "0.3"})
-    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
 class ResultsLayer(QObject):
@@ -108,10 +75,7 @@ class ResultsLayer(QObject):
             key = capture_key(capture)
             if key in self._fid_of:
                 continue  # the same capture twice (a provider's page overlap): shown once
-            feature = QgsFeature(fields)
-            feature.setGeometry(geometry_from_geojson(dict(capture.footprint)))
-            feature.setAttributes(capture_attributes(capture, share))
-            features.append(feature)
+            features.append(capture_feature(capture, share, fields))
             keys.append(key)
         if not features:
             return 0

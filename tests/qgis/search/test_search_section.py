@@ -14,43 +14,17 @@ from qgis.PyQt.QtCore import Qt
 from nadir.core.models import ArchiveSpec
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.notify import Notifier
-from nadir.toolbelt.settings import ProviderConnection, SettingsStore
+from nadir.toolbelt.settings import ProviderConnection
 from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext
 from nadir.ui.search.feature import SearchFeature
 from nadir.ui.search.presenter import SearchRequest
 from nadir.ui.search.table import COLUMNS, KEY_ROLE
-from support.adapters import BERLIN, geopera_user, up42_user
+from support.adapters import BERLIN
 from support.qgis_wait import wait_until
 
 START = datetime(2015, 1, 1, tzinfo=timezone.utc)
 END = datetime(2025, 1, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def archive_connections(sb, auth_manager, clean_settings):
-    """Geopera, OneAtlas and UP42 pointing at the sandbox, credentials in the auth database."""
-    from nadir.toolbelt.auth import store_basic
-
-    info = sb.health()["providers"]["oneatlas"]
-    keys = info.get("api_keys") or info.get("apikeys") or {}
-    oneatlas_key = keys.get("default") if isinstance(keys, dict) else keys[0]
-    up42 = up42_user(sb)
-    configs = {
-        "geopera": (store_basic("Nadir test Geopera", *geopera_user(sb)), {"api": sb.provider_url("geopera")}),
-        "up42": (store_basic("Nadir test UP42", up42["username"], up42["password"]),
-                 {"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")}),
-        "oneatlas": (store_basic("Nadir test OneAtlas", "", oneatlas_key),
-                     {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")}),
-    }
-    store = SettingsStore()
-    settings = store.current
-    for provider, (authcfg, urls) in configs.items():
-        settings = settings.with_connection(ProviderConnection(provider, urls=urls, authcfg=authcfg))
-    store.update(settings)
-    yield store
-    for authcfg, _ in configs.values():
-        auth_manager.removeAuthenticationConfig(authcfg)
 
 
 @pytest.fixture
