@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Optional
 
-from qgis.core import QgsFeature, QgsFields, QgsFillSymbol, QgsSingleSymbolRenderer, QgsVectorLayer
+from qgis.core import QgsFeature, QgsFields, QgsFillSymbol, QgsGeometry, QgsSingleSymbolRenderer, QgsVectorLayer
 from qgis.PyQt.QtCore import QDateTime, Qt
 
 from ..core.models import Capture
-from ..core.search.results import capture_key, price_text
-from .order_layer import geometry_from_geojson
+from ..core.search.results import capture_key, multipolygon_wkb, price_text
 
 #: memory-provider URI: field types without QVariant/QMetaType (they differ between Qt5 and Qt6)
 MEMORY_URI = (
@@ -53,7 +52,12 @@ def capture_fields() -> QgsFields:
 
 
 def capture_feature(capture: Capture, coverage: Optional[float], fields: QgsFields) -> QgsFeature:
+    """A feature of the captures schema; safe to build on a worker thread (no QObject)."""
     feature = QgsFeature(fields)
-    feature.setGeometry(geometry_from_geojson(dict(capture.footprint)))
+    geometry = QgsGeometry()
+    wkb = multipolygon_wkb(capture.footprint)
+    if wkb:
+        geometry.fromWkb(wkb)
+    feature.setGeometry(geometry)
     feature.setAttributes(capture_attributes(capture, coverage))
     return feature

@@ -9,18 +9,36 @@ keys the user selected on the map.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Optional
 
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsFeature, QgsFields, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...core.models import Capture
+from ...core.search.engine import Found
 from ...core.search.results import capture_key
-from ...toolbelt.capture_layer import MEMORY_URI, capture_feature, style_footprints
+from ...toolbelt.capture_layer import MEMORY_URI, capture_feature, capture_fields, style_footprints
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
 
 LAYER_PROPERTY = "nadir/search-results"
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """A batch of captures with their features built on the worker thread, so the GUI
+    thread only hands them to the layer."""
+
+    found: Found
+    keys: tuple[str, ...]
+    features: tuple[QgsFeature, ...]
+
+
+def prepare_batch(found: Found, fields: QgsFields) -> PreparedBatch:
+    """Worker thread: the features of a batch (QgsFeature and QgsGeometry are plain values)."""
+    return PreparedBatch(found, tuple(capture_key(c) for c in found.captures),
+                         tuple(capture_feature(c, s, fields) for c, s in zip(found.captures, found.coverage)))
 
 
 class ResultsLayer(QObject):
@@ -65,18 +83,26 @@ class ResultsLayer(QObject):
         self.layer.removeSelection()
         self.layer.triggerRepaint()
 
+    @staticmethod
+    def fields() -> QgsFields:
+        return capture_fields()
+
     def add(self, captures: Sequence[Capture], coverage: Sequence[Optional[float]]) -> int:
-        """Add one batch: one provider call, one repaint. Returns the features added."""
+        """Add one batch, building its features here. Returns the features added."""
+        fields = self._ensure().fields()
+        return self.add_prepared([capture_key(c) for c in captures],
+                                 [capture_feature(c, s, fields) for c, s in zip(captures, coverage)])
+
+    def add_prepared(self, keys: Sequence[str], prepared: Sequence[QgsFeature]) -> int:
+        """Add one batch of ready features: one provider call, one repaint. A capture
+        already shown (a provider's pages overlapping) is not added twice."""
         layer = self._ensure()
-        fields = layer.fields()
-        features = []
-        keys = []
-        for capture, share in zip(captures, coverage):
-            key = capture_key(capture)
-            if key in self._fid_of:
-                continue  # the same capture twice (a provider's page overlap): shown once
-            features.append(capture_feature(capture, share, fields))
-            keys.append(key)
+        features, kept = [], []
+        for key, feature in zip(keys, prepared):
+            if key not in self._fid_of and key not in kept:
+                features.append(feature)
+                kept.append(key)
+        keys = kept
         if not features:
             return 0
         ok, added = layer.dataProvider().addFeatures(features)

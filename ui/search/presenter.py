@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Optional
 
+from qgis.core import QgsFields
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...core.errors import InputError, NadirError, OperationCancelled
@@ -25,7 +26,7 @@ from ...core.search.engine import Failed, Found, ProviderSearch, SearchOutcome, 
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
 from ...toolbelt.settings import SettingsStore
-from .layer import ResultsLayer
+from .layer import PreparedBatch, ResultsLayer, prepare_batch
 from .table import ResultsModel
 
 LOGGER = logging.getLogger(__name__)
@@ -90,10 +91,15 @@ def provider_queries(request: SearchRequest) -> list[ProviderSearch]:
 
 
 def run_search(searches: Sequence[ProviderSearch], adapters: dict[str, Any], aoi: Optional[GeoJSON],
-               ctx: TaskContext) -> SearchOutcome:
-    """Task work: search each provider with the adapter made for it on the GUI thread."""
+               ctx: TaskContext, fields: Optional[QgsFields] = None) -> SearchOutcome:
+    """Task work: search each provider with the adapter made for it on the GUI thread;
+    with ``fields``, each batch's features are built here, off the GUI thread."""
     titles = {p: PROVIDERS[p].title for p in PROVIDERS}
-    return search_providers(searches, adapters.__getitem__, ctx.publish, aoi=aoi, titles=titles,
+
+    def publish(value: object) -> None:
+        ctx.publish(prepare_batch(value, fields) if fields is not None and isinstance(value, Found) else value)
+
+    return search_providers(searches, adapters.__getitem__, publish, aoi=aoi, titles=titles,
                             cancelled=ctx.cancelled)
 
 
@@ -183,8 +189,9 @@ class SearchPresenter(QObject):
             self.state.done = True
             self._show_status()
             return None
+        fields = self.layer.fields()
         task = self.runner.run(tr("Nadir: archive search"), lambda ctx: run_search(searches, adapters,
-                                                                                    request.aoi, ctx),
+                                                                                    request.aoi, ctx, fields),
                                on_done=lambda outcome: self._finished(task, outcome),
                                on_error=lambda error: self._failed(task, error),
                                on_partial=lambda value: self._partial(task, value))
@@ -211,12 +218,16 @@ class SearchPresenter(QObject):
     def _partial(self, task: Any, value: object) -> None:
         if task is not self._task:
             return  # a batch of a search that was replaced
-        if isinstance(value, Found):
+        if isinstance(value, (Found, PreparedBatch)):
+            found = value.found if isinstance(value, PreparedBatch) else value
+            if isinstance(value, PreparedBatch):
+                self.layer.add_prepared(value.keys, value.features)
+            else:
+                self.layer.add(value.captures, value.coverage)
+            added = self.model.append(found.captures, found.coverage)
             if self.state.first_batch_after is None:
                 self.state.first_batch_after = self.clock() - self.state.started
-            self.layer.add(value.captures, value.coverage)
-            added = self.model.append(value.captures, value.coverage)
-            self.state.counts[value.provider] = self.state.counts.get(value.provider, 0) + added
+            self.state.counts[found.provider] = self.state.counts.get(found.provider, 0) + added
         elif isinstance(value, Failed):
             self.state.failures.append(value)
             if value.field:
@@ -229,6 +240,7 @@ class SearchPresenter(QObject):
         self._task = None
         self.state.running = False
         self.state.done = True
+        self.model.sort_again()  # rows that arrived unsorted take their place once
         self.running_changed.emit(False)
         self._show_status()
 

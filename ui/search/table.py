@@ -37,6 +37,7 @@ class ResultsModel(QAbstractTableModel):
         self._rows: list[tuple[Capture, Optional[float]]] = []
         self._row_of: dict[str, int] = {}
         self._thumbnail: Callable[[str], Optional[QPixmap]] = lambda key: None
+        self._sorted: Optional[tuple[int, Qt.SortOrder]] = None
 
     # ------------------------------------------------------------------ content
     def clear(self) -> None:
@@ -56,6 +57,29 @@ class ResultsModel(QAbstractTableModel):
             self._rows.append((capture, share))
         self.endInsertRows()
         return len(fresh)
+
+    # ------------------------------------------------------------------ sorting
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in Python (one key per row: 10,000 rows in milliseconds, where a
+        proxy comparing through ``data()`` takes a second); selections follow their rows."""
+        self._sorted = (column, order)
+        if not 0 <= column < len(COLUMNS) or not self._rows:
+            return
+        name = COLUMNS[column]
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        keyed = sorted(range(len(self._rows)), key=lambda r: _sort_key(self._rows[r], name),
+                       reverse=order == Qt.SortOrder.DescendingOrder)
+        new_row = {old_row: new for new, old_row in enumerate(keyed)}
+        self._rows = [self._rows[r] for r in keyed]
+        self._row_of = {capture_key(c): r for r, (c, _) in enumerate(self._rows)}
+        self.changePersistentIndexList(old, [self.index(new_row[i.row()], i.column()) for i in old])
+        self.layoutChanged.emit()
+
+    def sort_again(self) -> None:
+        """Re-apply the last sort (new rows are appended unsorted while a search runs)."""
+        if self._sorted is not None:
+            self.sort(*self._sorted)
 
     def capture(self, row: int) -> Capture:
         return self._rows[row][0]
@@ -136,14 +160,30 @@ class ResultsModel(QAbstractTableModel):
         return ResultsModel._text(capture, share, column).lower()
 
 
+def _sort_key(row: tuple[Capture, Optional[float]], column: str) -> tuple[int, Any]:
+    """(missing, value): unknown values group together after the known ones (ascending)."""
+    value = ResultsModel._sort_value(row[0], row[1], column)
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return (1, 0.0)
+    return (0, value)
+
+
 class ResultsFilter(QSortFilterProxyModel):
-    """Sort by raw values; keep rows whose text (every column, the capture id and host)
-    contains every word of the filter."""
+    """Keep rows whose text (every column, the capture id and host) contains every word of
+    the filter; sorting is the source model's (:meth:`ResultsModel.sort`)."""
 
     def __init__(self, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)
         self._words: list[str] = []
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, ResultsModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_words(self, text: str) -> None:
         self._words = [w for w in text.lower().split() if w]
@@ -159,10 +199,3 @@ class ResultsFilter(QSortFilterProxyModel):
         texts = [str(model.data(model.index(source_row, c)) or "") for c in range(1, len(COLUMNS))]
         haystack = " ".join([*texts, capture.id, capture.host or "", capture.constellation]).lower()
         return all(word in haystack for word in self._words)
-
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)

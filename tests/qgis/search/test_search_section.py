@@ -122,12 +122,19 @@ def test_sort_and_filter(search):
     wait_sources(search)
     run(search, request(search, providers=("geopera", "up42")))
     proxy = search.section.proxy
+    search.section.table.selectRow(3)
+    chosen = search.section.selected_keys()
     cloud = COLUMNS.index("cloud")
-    proxy.sort(cloud, Qt.SortOrder.AscendingOrder)
+    search.section.table.sortByColumn(cloud, Qt.SortOrder.AscendingOrder)
+    assert search.section.selected_keys() == chosen  # the selection follows its row
+    assert search.layer.selected_keys() == chosen
     values = [search.model.capture(proxy.mapToSource(proxy.index(r, 0)).row()).cloud_cover
               for r in range(proxy.rowCount())]
     known = [v for v in values if v is not None]
     assert known == sorted(known) and len(known) > 5
+    search.section.table.sortByColumn(COLUMNS.index("acquired"), Qt.SortOrder.DescendingOrder)
+    dates = [search.model.capture(r).acquired for r in range(search.model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
     search.section.filter_edit.setText("UP42")
     assert 0 < proxy.rowCount() < search.model.rowCount()
     assert all(search.model.capture(proxy.mapToSource(proxy.index(r, 0)).row()).provider == "up42"

@@ -40,3 +40,20 @@ def test_one_spec_per_provider_and_captures_outside_the_aoi_named():
     assert by_provider["oneatlas"][0].options == {}
     # two 0.1° x 0.1° parts at 50° N: about 2 x 79 km²
     assert by_provider["geopera"][1] == pytest.approx(2 * 79.5, rel=0.02)
+
+
+def test_footprints_as_multipolygon_wkb():
+    import shapely
+
+    from nadir.core.search.results import multipolygon_wkb
+
+    square = box(10, 50, 10.2, 50.2)
+    multi = {"type": "MultiPolygon", "coordinates": [square["coordinates"], box(11, 51, 12, 52)["coordinates"]]}
+    for geojson, parts in ((square, 1), (multi, 2)):
+        shape = shapely.from_wkb(multipolygon_wkb(geojson))
+        assert shape.geom_type == "MultiPolygon" and len(shape.geoms) == parts
+        assert shape.geoms[0].bounds == pytest.approx((10, 50, 10.2, 50.2))
+    holed = {"type": "Polygon", "coordinates": [box(0, 0, 4, 4)["coordinates"][0], box(1, 1, 2, 2)["coordinates"][0]]}
+    assert shapely.from_wkb(multipolygon_wkb(holed)).area == pytest.approx(15)
+    assert multipolygon_wkb({"type": "Point", "coordinates": [1, 2]}) == b""
+    assert multipolygon_wkb({"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}) == b""
