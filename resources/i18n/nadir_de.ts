@@ -2989,6 +2989,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/search/feature.py" />
+            <source>1 capture, {:.1f} km²</source>
+            <translation>1 Aufnahme, {:.1f} km²</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
             <source>Select features on the active layer first, or choose another area to search.</source>
             <translation>Wählen Sie zuerst Objekte im aktiven Layer oder ein anderes Suchgebiet.</translation>
         </message>
@@ -3016,6 +3021,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/search/feature.py" />
             <source>{} archive items added to the cart.</source>
             <translation>{} Archiveinträge in den Warenkorb gelegt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/feature.py" />
+            <source>{} archive: 1 capture</source>
+            <translation>{}-Archiv: 1 Aufnahme</translation>
         </message>
         <message>
             <location filename="../../ui/search/feature.py" />

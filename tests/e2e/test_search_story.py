@@ -158,8 +158,8 @@ def test_search_two_providers_into_the_cart_and_check_out(desktop, tmp_path):
     assert len(run["table_selected"]) == 2 and sorted(run["table_selected"]) == run["map_selected"]
     providers = sorted(p for p, *_ in run["items"])
     assert providers == ["geopera", "oneatlas"], run["items"]
-    for provider, title, summary, estimate in run["items"]:
-        assert "1 captures" in summary and "km²" in summary, summary
+    for provider, _title, summary, estimate in run["items"]:
+        assert "1 capture," in summary and "km²" in summary, summary
         # the part bought is the site (AOI ∩ footprint), about 1.5 km², not the whole capture
         assert 1.0 < float(summary.split(", ")[1].split(" ")[0]) < 2.0, summary
         assert any(unit in estimate for unit in ("AUD", "EUR", "credits", "USD")), (provider, estimate)

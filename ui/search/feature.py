@@ -198,8 +198,13 @@ class SearchFeature:
         specs, missed = archive_specs(captures, self.aoi_geometry())
         added = []
         for spec, area in specs:
-            title = tr("{} archive: {} captures").format(PROVIDERS[spec.provider].title, len(spec.captures))
-            summary = tr("{} captures, {:.1f} km²").format(len(spec.captures), area)
+            count = len(spec.captures)
+            if count == 1:
+                title = tr("{} archive: 1 capture").format(PROVIDERS[spec.provider].title)
+                summary = tr("1 capture, {:.1f} km²").format(area)
+            else:
+                title = tr("{} archive: {} captures").format(PROVIDERS[spec.provider].title, count)
+                summary = tr("{} captures, {:.1f} km²").format(count, area)
             try:
                 added.append(cart.add(spec, title=title, summary=summary, area_km2=area))
             except NadirError as exc:
