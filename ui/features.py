@@ -17,6 +17,7 @@ FEATURES = (
     (".grid.feature", "GridFeature", False),
     (".cart.feature", "CartFeature", False),
     (".search.feature", "SearchFeature", False),
+    (".tasking.feature", "TaskingFeature", False),
     (".orders.feature", "OrdersFeature", False),
     (".deliveries.feature", "DeliveriesFeature", True),
     (".integration.feature", "IntegrationFeature", True),

@@ -1585,11 +1585,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/configure_dialog.py" />
-            <source>Add to cart</source>
-            <translation>In den Warenkorb</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/configure_dialog.py" />
             <source>ClearSKY looks for earlier tile orders with the same model, satellites and dates; data already produced (even if deleted) is neither made nor billed again.</source>
             <translation>ClearSKY sucht nach früheren Kachelaufträgen mit demselben Modell, denselben Satelliten und Daten; bereits erzeugte Daten (auch gelöschte) werden weder neu erzeugt noch erneut berechnet.</translation>
         </message>
@@ -1930,11 +1925,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
-            <source>Tasking</source>
-            <translation>Tasking</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/text.py" />
             <source>Tiles: {}</source>
             <translation>Kacheln: {}</translation>
         </message>
@@ -1982,11 +1972,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/text.py" />
             <source>not priced yet</source>
             <translation>noch ohne Preis</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/text.py" />
-            <source>pending</source>
-            <translation>ausstehend</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
@@ -2719,16 +2704,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/orders/panel.py" />
-            <source>Product</source>
-            <translation>Produkt</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/panel.py" />
-            <source>Refresh</source>
-            <translation>Aktualisieren</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/panel.py" />
             <source>Select an order to see everything the provider reported.</source>
             <translation>Wählen Sie einen Auftrag, um alles zu sehen, was der Anbieter gemeldet hat.</translation>
         </message>
@@ -2864,11 +2839,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
-            <source>unknown</source>
-            <translation>unbekannt</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
             <source>{} h</source>
             <translation>{} h</translation>
         </message>
@@ -3001,11 +2971,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/search/feature.py" />
             <source>Set the {} credentials in Nadir's options to search it.</source>
             <translation>Hinterlegen Sie die Zugangsdaten für {} in Nadirs Optionen, um dort zu suchen.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/search/feature.py" />
-            <source>The cart is not available yet. Open the Cart tab once and try again.</source>
-            <translation>Der Warenkorb ist noch nicht bereit. Öffnen Sie einmal den Reiter Warenkorb und versuchen Sie es erneut.</translation>
         </message>
         <message>
             <location filename="../../ui/search/feature.py" />
@@ -3263,6 +3228,71 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation>Die Zugangsdaten der Anbieter einrichten: &lt;i&gt;Einstellungen › Optionen › Nadir&lt;/i&gt; (die Schaltfläche unten).</translation>
         </message>
         <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>, {} to {}</source>
+            <translation>, {} bis {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>Choose a tasking product you have access to.</source>
+            <translation>Wählen Sie ein Tasking-Produkt, für das Sie Zugang haben.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>Choose the area of interest to task, or draw or import one first.</source>
+            <translation>Wählen Sie das Interessengebiet für das Tasking oder zeichnen bzw. importieren Sie zuerst eines.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>Loading the order form of {}…</source>
+            <translation>Das Bestellformular von {} wird geladen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>Ready: {} tasking order(s). {}</source>
+            <translation>Bereit: {} Tasking-Auftrag/-Aufträge. {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>Save to the cart item</source>
+            <translation>Im Warenkorbeintrag speichern</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>Tasking</source>
+            <translation>Tasking</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>The cart is not available yet. Open the Cart tab once and try again.</source>
+            <translation>Der Warenkorb ist noch nicht bereit. Öffnen Sie einmal den Reiter Warenkorb und versuchen Sie es erneut.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>{} polygon(s), {:,.1f} km² to task.</source>
+            <translation>{} Polygon(e), {:,.1f} km² zu beauftragen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>{} tasking item(s) added to the cart.</source>
+            <translation>{} Tasking-Eintrag/-Einträge in den Warenkorb gelegt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>{} tasking item(s) in the cart. The cart asks UP42 for the price.</source>
+            <translation>{} Tasking-Eintrag/-Einträge im Warenkorb. Der Warenkorb fragt UP42 nach dem Preis.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>{} value(s) need attention: see the messages under the fields.</source>
+            <translation>{} Wert(e) brauchen Aufmerksamkeit: siehe die Hinweise unter den Feldern.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/feature.py" />
+            <source>{}: {}, {:,.1f} km²{}</source>
+            <translation>{}: {}, {:,.1f} km²{}</translation>
+        </message>
+        <message>
             <location filename="../../ui/tasking/field_widgets.py" />
             <source>(not set)</source>
             <translation>(nicht gesetzt)</translation>
@@ -3291,6 +3321,36 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/tasking/field_widgets.py" />
             <source>not set</source>
             <translation>nicht gesetzt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/presenter.py" />
+            <source>Nadir: UP42 order form</source>
+            <translation>Nadir: UP42-Bestellformular</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/presenter.py" />
+            <source>Nadir: UP42 tasking products</source>
+            <translation>Nadir: UP42-Tasking-Produkte</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/presenter.py" />
+            <source>Something went wrong; see the log.</source>
+            <translation>Etwas ist schiefgegangen; siehe Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/presenter.py" />
+            <source>The order form of {} could not be loaded: {}</source>
+            <translation>Das Bestellformular von {} konnte nicht geladen werden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/presenter.py" />
+            <source>UP42 cannot be reached from Nadir: {}</source>
+            <translation>UP42 ist von Nadir aus nicht erreichbar: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/presenter.py" />
+            <source>UP42's tasking products could not be loaded: {}</source>
+            <translation>Die Tasking-Produkte von UP42 konnten nicht geladen werden: {}</translation>
         </message>
         <message>
             <location filename="../../ui/tasking/schema_form.py" />
@@ -3341,6 +3401,121 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/tasking/schema_form.py" />
             <source>{title}: is required</source>
             <translation>{title}: ist erforderlich</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Add to cart</source>
+            <translation>In den Warenkorb</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Area of interest</source>
+            <translation>Interessengebiet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Check</source>
+            <translation>Prüfen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Draw or import an area of interest first</source>
+            <translation>Zeichnen oder importieren Sie zuerst ein Interessengebiet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Load the products and your access status again.</source>
+            <translation>Produkte und Ihren Zugangsstatus neu laden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Loading UP42's tasking products…</source>
+            <translation>Die Tasking-Produkte von UP42 werden geladen…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>One order per polygon</source>
+            <translation>Ein Auftrag je Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>One outline around all polygons</source>
+            <translation>Ein Umriss um alle Polygone</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Only the largest polygon</source>
+            <translation>Nur das größte Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Product</source>
+            <translation>Produkt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Refuse (UP42 tasks one polygon)</source>
+            <translation>Ablehnen (UP42 beauftragt ein Polygon)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Several polygons</source>
+            <translation>Mehrere Polygone</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Simplify to UP42's 999 vertices when needed</source>
+            <translation>Bei Bedarf auf die 999 Stützpunkte von UP42 vereinfachen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>UP42 offers no tasking product to this account</source>
+            <translation>UP42 bietet diesem Konto kein Tasking-Produkt an</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>UP42 rejected the access request for {}. Ask UP42 support from the {} to request it again.</source>
+            <translation>UP42 hat den Zugangsantrag für {} abgelehnt. Bitten Sie den UP42-Support über die {}, ihn erneut zu beantragen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>Your access request for {} is pending. UP42 decides within 7 days and tells you by e-mail; Refresh shows the new status.</source>
+            <translation>Ihr Zugangsantrag für {} ist ausstehend. UP42 entscheidet innerhalb von 7 Tagen und informiert Sie per E-Mail; Aktualisieren zeigt den neuen Stand.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>granted</source>
+            <translation>gewährt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>not requested</source>
+            <translation>nicht beantragt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>pending</source>
+            <translation>ausstehend</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>rejected</source>
+            <translation>abgelehnt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>unknown</source>
+            <translation>unbekannt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>{} needs UP42's approval before it can be ordered. In the {}, open Tasking &gt; New tasking order, select {} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
+            <translation>{} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der {} Tasking &gt; New tasking order, wählen Sie {} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
         </message>
         <message>
             <source> (then every {} day(s) until cancelled)</source>

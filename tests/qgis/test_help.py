@@ -56,7 +56,8 @@ def test_each_dock_section_has_help_that_opens_its_page(plugin, opened):
     button = feature.help_button
     assert dock.tabs.cornerWidget() is button and button.isVisibleTo(dock)
     expected = {"start": "index.html", "aois": "aois.html", "grid": "grid.html", "cart": "cart.html",
-                "orders": "orders.html", "search": "search.html"}
+                "orders": "orders.html", "search": "search.html",
+                "tasking": "tasking.html"}
     assert set(dock.section_keys) | {"start"} == set(expected)
     for key, page in expected.items():
         dock.tabs.setCurrentWidget(dock.start_page if key == "start" else dock.section(key))

@@ -69,9 +69,9 @@ def test_a_fresh_start_imports_nothing_heavy_until_the_dock_opens(tmp_path):
     assert out["sections"] == [] and out["features"] == ["DeliveriesFeature", "IntegrationFeature"]
     assert out["processing"]
     assert out["active_after"]
-    assert out["sections_after"] == ["aois", "grid", "cart", "search", "orders"]
+    assert out["sections_after"] == ["aois", "grid", "cart", "search", "tasking", "orders"]
     assert out["features_after"] == ["DeliveriesFeature", "IntegrationFeature", "AoiFeature", "GridFeature",
-                                     "CartFeature", "SearchFeature", "OrdersFeature", "StartFeature"]
+                                     "CartFeature", "SearchFeature", "TaskingFeature", "OrdersFeature", "StartFeature"]
 
 
 def test_credentials_wake_the_features_after_start(qgis_iface, clearsky_connection, tmp_path, monkeypatch):
@@ -98,7 +98,7 @@ def test_nothing_to_follow_means_no_wake_up(qgis_iface, clean_settings, tmp_path
             wait_until(lambda: plugin.active, 3.0)
         assert not plugin.active
         plugin.action.trigger()  # the toolbar button
-        assert plugin.active and plugin.dock.section_keys == ["aois", "grid", "cart", "search", "orders"]
+        assert plugin.active and plugin.dock.section_keys == ["aois", "grid", "cart", "search", "tasking", "orders"]
     finally:
         plugin.unload()
 
@@ -129,7 +129,7 @@ def test_a_part_that_fails_to_start_leaves_the_others_working(qgis_iface, clean_
     plugin.initGui()
     try:
         plugin.activate()
-        assert plugin.dock.section_keys == ["aois", "cart", "search", "orders"]
+        assert plugin.dock.section_keys == ["aois", "cart", "search", "tasking", "orders"]
         texts = [item.text() for item in qgis_iface.messageBar().items()]
         assert any("could not start (GridFeature): grid exploded" in t for t in texts), texts
     finally:

@@ -67,9 +67,10 @@ def _run_inner(tmp_path, test: str) -> dict:
 def test_qgis_in_german_shows_the_dock_in_german(tmp_path):
     out = _run_inner(tmp_path, INNER_TEST)
     assert out["loaded"]
-    assert out["tabs"] == ["Start", "Interessengebiete", "Kachelgitter", "Warenkorb", "Aufträge"], out["tabs"]
+    assert out["tabs"] == ["Start", "Interessengebiete", "Kachelgitter", "Warenkorb", "Suche", "Tasking",
+                          "Aufträge"], out["tabs"]
     for german in ("Polygon zeichnen", "Rechteck zeichnen", "Datei importieren…", "Zur Kasse…",
-                   "Auftrag konfigurieren…", "Anbieterverbindungen…"):
+                   "Auftrag konfigurieren…", "Anbieterverbindungen…", "In den Warenkorb…", "Prüfen"):
         assert german in out["buttons"], (german, out["buttons"])
     assert "Draw a polygon" not in out["buttons"] and "Checkout…" not in out["buttons"]
     assert "Nadir-Bedienfeld ein- oder ausblenden: Satellitenbilder bestellen" in out["tooltip"]  # + shortcut
