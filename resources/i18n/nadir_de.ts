@@ -3228,6 +3228,101 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation>Die Zugangsdaten der Anbieter einrichten: &lt;i&gt;Einstellungen › Optionen › Nadir&lt;/i&gt; (die Schaltfläche unten).</translation>
         </message>
         <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>(no price given)</source>
+            <translation>(kein Preis angegeben)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Accept {}</source>
+            <translation>{} annehmen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Awaiting your decision ({}).</source>
+            <translation>Wartet auf Ihre Entscheidung ({}).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Choose a feasibility option or accept or reject the quotation of this UP42 tasking order</source>
+            <translation>Eine Machbarkeitsoption wählen oder das Angebot dieses UP42-Tasking-Auftrags annehmen oder ablehnen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Choose this option</source>
+            <translation>Diese Option wählen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Decide: {}</source>
+            <translation>Entscheiden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Decide…</source>
+            <translation>Entscheiden…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Feasibility option chosen for {}; UP42 sends the quotation next.</source>
+            <translation>Machbarkeitsoption für {} gewählt; als Nächstes schickt UP42 das Angebot.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Nadir: deciding UP42 order {}</source>
+            <translation>Nadir: UP42-Auftrag {} wird entschieden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Nadir: what UP42 order {} waits for</source>
+            <translation>Nadir: worauf UP42-Auftrag {} wartet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Quotation accepted for {}.</source>
+            <translation>Angebot für {} angenommen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Quotation rejected for {}.</source>
+            <translation>Angebot für {} abgelehnt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>Reject</source>
+            <translation>Ablehnen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>See the log.</source>
+            <translation>Siehe Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>The decision failed; see the log.</source>
+            <translation>Die Entscheidung ist fehlgeschlagen; siehe Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>This order waits for no decision any more.</source>
+            <translation>Dieser Auftrag wartet auf keine Entscheidung mehr.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>UP42 order {} is awaiting your decision: select it in Orders and click Decide….</source>
+            <translation>UP42-Auftrag {} wartet auf Ihre Entscheidung: Wählen Sie ihn unter Aufträge und klicken Sie auf Entscheiden….</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>UP42 quotes {} for this order. Accepting orders the acquisition at this price; rejecting ends the order.</source>
+            <translation>UP42 bietet diesen Auftrag für {} an. Annehmen bestellt die Aufnahme zu diesem Preis; Ablehnen beendet den Auftrag.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/decisions.py" />
+            <source>UP42 studied the feasibility of this order. Choose the option to go on with; a quotation with the final price follows.</source>
+            <translation>UP42 hat die Machbarkeit dieses Auftrags geprüft. Wählen Sie die Option, mit der es weitergeht; ein Angebot mit dem endgültigen Preis folgt.</translation>
+        </message>
+        <message>
             <location filename="../../ui/tasking/feature.py" />
             <source>, {} to {}</source>
             <translation>, {} bis {}</translation>

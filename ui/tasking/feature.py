@@ -25,6 +25,7 @@ from .section import TaskingSection, access_advice
 
 LOGGER = logging.getLogger(__name__)
 SECTION = "tasking"
+HOOKS = "orders_panel_hooks"
 
 
 class TaskingFeature:
@@ -40,6 +41,10 @@ class TaskingFeature:
         #: the cart item being edited (its id and spec), applied once its form is shown
         self.editing: Optional[str] = None
         self._pending_values: Optional[TaskingSpec] = None
+        self.decisions: Any = None
+        self.controls: Any = None
+        self._panel: Any = None
+        self._orders: Any = None
 
     def init_gui(self) -> None:
         from ...toolbelt.connections import adapter_for
@@ -66,8 +71,20 @@ class TaskingFeature:
         self._cart = self.ctx.services.get("cart")
         if self._cart is not None:
             self._cart.register_editor("tasking", self.open_editor)
+        from .decisions import DecisionsPresenter
+
+        self.decisions = DecisionsPresenter(self.ctx.runner, self.ctx.settings, factory, self.ctx.notifier)
+        self.decisions.problem.connect(lambda message: self.ctx.notifier.warning(message))
+        self.ctx.services.setdefault(HOOKS, []).append(self.attach_orders)
+        panel, orders = self.ctx.services.get("orders_panel"), self.ctx.services.get("orders")
+        if panel is not None and orders is not None:  # the orders panel was built before us
+            self.attach_orders(panel, orders)
 
     def unload(self) -> None:
+        hooks = self.ctx.services.get(HOOKS, [])
+        if self.attach_orders in hooks:
+            hooks.remove(self.attach_orders)
+        self._detach_orders()
         if self._cart is not None:
             self._cart.unregister_editor("tasking")
             self._cart = None
@@ -270,3 +287,61 @@ class TaskingFeature:
         elif not self.section.select_product(item.spec.data_product_id) and self.presenter is not None:
             self.presenter.load_products()
         return self.section
+
+    # ------------------------------------------------------------------ decisions in the orders panel
+    def attach_orders(self, panel: Any, orders: Any) -> None:
+        """Add "Decide…" to the orders panel; announce orders that start awaiting a decision."""
+        from .decisions import DecisionControls
+
+        self._detach_orders()
+        self._panel, self._orders = panel, orders
+        self.controls = DecisionControls()
+        panel.add_extension(self.controls)
+        panel.selection_changed.connect(self._order_selected)
+        orders.orders_changed.connect(self._orders_changed)
+        self.controls.decide_requested.connect(self.decide_selected)
+        self.decisions.decided.connect(self._decided)
+        self._order_selected()
+        self._orders_changed()
+
+    def _detach_orders(self) -> None:
+        if self._panel is None:
+            return
+        for signal, slot in ((self._panel.selection_changed, self._order_selected),
+                             (self._orders.orders_changed, self._orders_changed),
+                             (self.decisions.decided, self._decided)):
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass  # the panel went first (orders unloaded)
+        if self.controls is not None:
+            self.controls.setParent(None)
+            self.controls.deleteLater()
+        self.controls = self._panel = self._orders = None
+
+    def selected_order(self) -> Any:
+        if self._panel is None:
+            return None
+        key = self._panel.selected_key()
+        entry = self._orders.book.get(tuple(key)) if key is not None else None
+        return entry.order if entry is not None else None
+
+    def _order_selected(self, *_args: object) -> None:
+        if self.controls is not None:
+            self.controls.show_for(self.selected_order())
+
+    def _orders_changed(self) -> None:
+        if self._orders is None:
+            return
+        self.decisions.announce(list(self._orders.book.orders()))
+        self._order_selected()
+
+    def decide_selected(self) -> Any:
+        order = self.selected_order()
+        if order is None:
+            return None
+        return self.decisions.open_for(order, self.ctx.iface.mainWindow())
+
+    def _decided(self, _order_id: str) -> None:
+        if self._orders is not None:
+            self._orders.refresh()
