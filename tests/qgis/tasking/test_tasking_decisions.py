@@ -89,7 +89,7 @@ def test_feasibility_then_quotation_decided_in_the_dialog(sb, placed, qgis_iface
 
 
 def test_nothing_waiting_is_said_and_nothing_is_sent(sb, placed):
-    adapter, order, presenter = placed
+    _adapter, order, presenter = placed
     before = len(sb.requests("/up42"))
     presenter.open_for(order)
     wait_until(lambda: presenter.dialog is not None, 30, "the dialog")
