@@ -39,8 +39,10 @@ def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .import_aoi import ImportAoiAlgorithm
     from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
     from .search_archive import SearchArchiveAlgorithm
+    from .tasking import TaskAcquisitionAlgorithm, TaskingDecisionAlgorithm
     from .tile_cover import TileCoverAlgorithm
     from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 
     return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
-            CancelOrderAlgorithm, DownloadDeliveriesAlgorithm, SearchArchiveAlgorithm]
+            CancelOrderAlgorithm, DownloadDeliveriesAlgorithm, SearchArchiveAlgorithm, TaskAcquisitionAlgorithm,
+            TaskingDecisionAlgorithm]

@@ -40,6 +40,8 @@ ALGORITHM_PAGES = {
     "cancel_order": "orders.html",
     "download_deliveries": "deliveries.html",
     "search_archive": "search.html",
+    "task_acquisition": "tasking.html",
+    "tasking_decision": "tasking.html",
 }
 
 

@@ -463,3 +463,8 @@ def walk(tree: Iterable[Field]) -> Iterator[Field]:
         yield from walk(item.children)
         if item.items is not None:
             yield from walk((item.items,))
+
+
+def geometry_paths(schema: Schema) -> list[Path]:
+    """Where the order's geometry goes in ``schema`` (the caller fills it from an AOI)."""
+    return [f.path for f in walk(fields(schema)) if f.kind == "geometry"]

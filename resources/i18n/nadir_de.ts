@@ -251,11 +251,6 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with CONFIRM=true to place the order.</source>
-            <translation>CONFIRM ist nicht gesetzt: Es wurde nichts bestellt. Die Schätzung beträgt {}. Führen Sie den Algorithmus mit CONFIRM=true erneut aus, um den Auftrag zu erteilen.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
             <source>ClearSKY {} order (Processing)</source>
             <translation>ClearSKY-{}-Auftrag (Processing)</translation>
         </message>
@@ -263,11 +258,6 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
             <location filename="../../processing/order_algorithms.py" />
             <source>ClearSKY {} order, {}: {}</source>
             <translation>ClearSKY-{}-Auftrag, {}: {}</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
-            <source>Client reference (a re-run with the same reference never orders twice; empty: the parameters themselves)</source>
-            <translation>Client-Referenz (ein erneuter Lauf mit derselben Referenz bestellt nie doppelt; leer: die Parameter selbst)</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -283,16 +273,6 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
             <location filename="../../processing/order_algorithms.py" />
             <source>Estimate an order</source>
             <translation>Auftrag schätzen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
-            <source>Estimate: {}</source>
-            <translation>Schätzung: {}</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
-            <source>Estimated total</source>
-            <translation>Geschätzte Summe</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -361,28 +341,13 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>Outcome: estimated only, placed, failed, unknown</source>
-            <translation>Ergebnis: nur geschätzt, erteilt, fehlgeschlagen, unbekannt</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
             <source>Place an order</source>
             <translation>Auftrag erteilen</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>Placed: order {}.</source>
-            <translation>Erteilt: Auftrag {}.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
             <source>Placing the order (reference {})…</source>
             <translation>Der Auftrag wird erteilt (Referenz {})…</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
-            <source>Provider order ids</source>
-            <translation>Auftrags-IDs des Anbieters</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -418,18 +383,8 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>The order was not placed ({}): {}</source>
-            <translation>Der Auftrag wurde nicht erteilt ({}): {}</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
             <source>The provider's estimate (JSON)</source>
             <translation>Die Schätzung des Anbieters (JSON)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/order_algorithms.py" />
-            <source>This order was already placed (order {}, reference {}); nothing was sent again.</source>
-            <translation>Dieser Auftrag wurde bereits erteilt (Auftrag {}, Referenz {}); es wurde nichts erneut gesendet.</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -569,6 +524,230 @@ UP42 durchsucht eine Kollektion auf einem Host: Geben Sie sie als kollektion@hos
             <location filename="../../processing/search_archive.py" />
             <source>{}: {} captures so far</source>
             <translation>{}: bisher {} Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Area of interest (polygons)</source>
+            <translation>Interessengebiet (Polygone)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>CONFIRM is not set: no decision was sent.</source>
+            <translation>CONFIRM ist nicht gesetzt: Es wurde keine Entscheidung gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with CONFIRM=true to place the order.</source>
+            <translation>CONFIRM ist nicht gesetzt: Es wurde nichts bestellt. Die Schätzung beträgt {}. Führen Sie den Algorithmus mit CONFIRM=true erneut aus, um den Auftrag zu erteilen.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Client reference (a re-run with the same reference never orders twice; empty: the parameters themselves)</source>
+            <translation>Client-Referenz (ein erneuter Lauf mit derselben Referenz bestellt nie doppelt; leer: die Parameter selbst)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Confirm: place the order (without it, only the price is asked)</source>
+            <translation>Bestätigen: Auftrag erteilen (ohne dies wird nur der Preis erfragt)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Confirm: send the decision (otherwise only report what waits)</source>
+            <translation>Bestätigen: Entscheidung senden (sonst nur melden, was wartet)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Decide a tasking order (UP42)</source>
+            <translation>Tasking-Auftrag entscheiden (UP42)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Decide the quotation with accept or reject.</source>
+            <translation>Entscheiden Sie das Angebot mit accept oder reject.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Decision: a feasibility option id, or accept / reject for a quotation</source>
+            <translation>Entscheidung: eine Machbarkeits-Options-ID oder accept / reject für ein Angebot</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Estimate: {}</source>
+            <translation>Schätzung: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Estimated total</source>
+            <translation>Geschätzte Summe</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Feasibility option {}: {}</source>
+            <translation>Machbarkeitsoption {}: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Give the id of the UP42 data product to task.</source>
+            <translation>Geben Sie die ID des zu beauftragenden UP42-Datenprodukts an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Give the id of the UP42 order.</source>
+            <translation>Geben Sie die ID des UP42-Auftrags an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>One order per polygon</source>
+            <translation>Ein Auftrag je Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>One outline around all polygons</source>
+            <translation>Ein Umriss um alle Polygone</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Only the largest polygon</source>
+            <translation>Nur das größte Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Orders a new acquisition of a UP42 tasking data product over the polygons of a layer. Parameters: the product's parameters as a JSON object (for example {"displayName": "My order", "acquisitionStart": "2027-01-01T00:00:00Z", ...}), checked against the product's schema from UP42; each problem names its field. The geometry comes from the layer: UP42 tasks one polygon per order with at most 999 vertices (choose what to do with several polygons; Simplify fits a detailed outline).
+
+Without Confirm only the price is asked; with it the order is placed through Nadir's outbox, so a re-run with the same parameters or client reference never orders twice.</source>
+            <translation>Bestellt eine neue Aufnahme eines UP42-Tasking-Datenprodukts über den Polygonen eines Layers. Parameter: die Parameter des Produkts als JSON-Objekt (zum Beispiel {&quot;displayName&quot;: &quot;Mein Auftrag&quot;, &quot;acquisitionStart&quot;: &quot;2027-01-01T00:00:00Z&quot;, ...}), gegen das Schema des Produkts von UP42 geprüft; jedes Problem nennt sein Feld. Die Geometrie kommt aus dem Layer: UP42 beauftragt ein Polygon je Auftrag mit höchstens 999 Stützpunkten (wählen Sie, was mit mehreren Polygonen geschieht; Vereinfachen passt einen detaillierten Umriss an).
+
+Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag über Nadirs Postausgang erteilt, sodass ein erneuter Lauf mit denselben Parametern oder derselben Client-Referenz nie doppelt bestellt.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Outcome: estimated only, placed, failed, unknown</source>
+            <translation>Ergebnis: nur geschätzt, erteilt, fehlgeschlagen, unbekannt</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Parameters (JSON object)</source>
+            <translation>Parameter (JSON-Objekt)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Parameters are not valid JSON: line {}, column {}: {}.</source>
+            <translation>Die Parameter sind kein gültiges JSON: Zeile {}, Spalte {}: {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Parameters must be a JSON object: {"name": value, …}.</source>
+            <translation>Die Parameter müssen ein JSON-Objekt sein: {&quot;name&quot;: wert, …}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Placed: order {}.</source>
+            <translation>Erteilt: Auftrag {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Provider order ids</source>
+            <translation>Auftrags-IDs des Anbieters</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Refuse (UP42 tasks one polygon)</source>
+            <translation>Ablehnen (UP42 beauftragt ein Polygon)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Reports what a UP42 tasking order waits for: a feasibility study's options (their ids and descriptions) or a quotation's price. With Confirm it sends the decision: an option id to choose that feasibility option, or accept or reject for the quotation. Without Confirm nothing is sent.</source>
+            <translation>Meldet, worauf ein UP42-Tasking-Auftrag wartet: die Optionen einer Machbarkeitsstudie (ihre IDs und Beschreibungen) oder den Preis eines Angebots. Mit Bestätigen wird die Entscheidung gesendet: eine Options-ID, um diese Machbarkeitsoption zu wählen, oder accept bzw. reject für das Angebot. Ohne Bestätigen wird nichts gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Sent: {}.</source>
+            <translation>Gesendet: {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Several polygons</source>
+            <translation>Mehrere Polygone</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Simplify to UP42's 999 vertices when needed</source>
+            <translation>Bei Bedarf auf die 999 Stützpunkte von UP42 vereinfachen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Task a new acquisition (UP42)</source>
+            <translation>Neue Aufnahme beauftragen (UP42)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>Tasking</source>
+            <translation>Tasking</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>The UP42 connection was not prepared.</source>
+            <translation>Die UP42-Verbindung wurde nicht vorbereitet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>The area layer has no polygon to task.</source>
+            <translation>Der Gebietslayer enthält kein Polygon für das Tasking.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>The decision sent, if any</source>
+            <translation>Die gesendete Entscheidung, falls eine</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>The options or the quotation (JSON)</source>
+            <translation>Die Optionen oder das Angebot (JSON)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>The order waits for a decision on the quotation: {}.</source>
+            <translation>Der Auftrag wartet auf eine Entscheidung über das Angebot: {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>The order waits for no decision.</source>
+            <translation>Der Auftrag wartet auf keine Entscheidung.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>The order was not placed ({}): {}</source>
+            <translation>Der Auftrag wurde nicht erteilt ({}): {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>This order was already placed (order {}, reference {}); nothing was sent again.</source>
+            <translation>Dieser Auftrag wurde bereits erteilt (Auftrag {}, Referenz {}); es wurde nichts erneut gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>UP42 data product id</source>
+            <translation>ID des UP42-Datenprodukts</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>UP42 order id</source>
+            <translation>UP42-Auftrags-ID</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>UP42 tasking (Processing)</source>
+            <translation>UP42-Tasking (Processing)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>What the order waits for: feasibility, quotation or nothing</source>
+            <translation>Worauf der Auftrag wartet: feasibility, quotation oder nothing</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking.py" />
+            <source>{} parameter(s) do not match the product's schema; see the log.</source>
+            <translation>{} Parameter passen nicht zum Schema des Produkts; siehe Protokoll.</translation>
         </message>
         <message>
             <location filename="../../processing/tile_cover.py" />
@@ -3354,11 +3533,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/tasking/feature.py" />
-            <source>Tasking</source>
-            <translation>Tasking</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tasking/feature.py" />
             <source>The cart is not available yet. Open the Cart tab once and try again.</source>
             <translation>Der Warenkorb ist noch nicht bereit. Öffnen Sie einmal den Reiter Warenkorb und versuchen Sie es erneut.</translation>
         </message>
@@ -3529,21 +3703,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
-            <source>One order per polygon</source>
-            <translation>Ein Auftrag je Polygon</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tasking/section.py" />
-            <source>One outline around all polygons</source>
-            <translation>Ein Umriss um alle Polygone</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tasking/section.py" />
-            <source>Only the largest polygon</source>
-            <translation>Nur das größte Polygon</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tasking/section.py" />
             <source>Product</source>
             <translation>Produkt</translation>
         </message>
@@ -3551,21 +3710,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/tasking/section.py" />
             <source>Refresh</source>
             <translation>Aktualisieren</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tasking/section.py" />
-            <source>Refuse (UP42 tasks one polygon)</source>
-            <translation>Ablehnen (UP42 beauftragt ein Polygon)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tasking/section.py" />
-            <source>Several polygons</source>
-            <translation>Mehrere Polygone</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tasking/section.py" />
-            <source>Simplify to UP42's 999 vertices when needed</source>
-            <translation>Bei Bedarf auf die 999 Stützpunkte von UP42 vereinfachen</translation>
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />

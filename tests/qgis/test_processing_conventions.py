@@ -48,7 +48,7 @@ def test_the_download_folder_is_a_folder_destination(algorithms):
 
 
 def test_every_algorithm_has_its_own_svg_icon(algorithms):
-    assert len(algorithms) == 8
+    assert len(algorithms) == 10
     paths = {}
     for algorithm_id, algorithm in algorithms.items():
         path = Path(algorithm.svgIconPath())
