@@ -2,7 +2,8 @@
 Airbus OneAtlas and UP42 at once over the selected feature of a layer; footprints appear on the map in the
 Nadir group and in the table; pick one capture of Geopera and one of OneAtlas in the
 table (the map selects them too); add them to the cart (one item per provider, each
-priced by its provider); check out both; both orders appear in the Orders panel.
+priced by its provider); check out both; both orders appear in the Orders panel; an
+hour later they are delivered and the Geopera capture loads as a layer.
 Screenshots: the results on the map, the cart, the checkout review, the orders.
 """
 
@@ -15,10 +16,18 @@ from support.aoi_data import WORLD_MAP
 from support.sandbox_profile import master_password_file, prepare_profile
 
 SCRIPT = r"""
+import json, urllib.request
 from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QDate, QItemSelectionModel, Qt
 from qgis.PyQt.QtWidgets import QAction, QDockWidget, QLabel
 from qgis.utils import iface, plugins
+
+def advance(seconds):
+    request = urllib.request.Request(SANDBOX + "/_sandbox/clock/advance", method="POST",
+                                     data=json.dumps({"seconds": seconds}).encode(),
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())["now"]
 
 def bar_texts():
     return [" ".join(l.text() for l in item.findChildren(QLabel)) + " " + item.text()
@@ -139,6 +148,30 @@ e2e.wait_for(lambda: orders.presenter is not None and all(orders.presenter.book.
 e2e.record(order_statuses=[(k[0], orders.presenter.book.get(k).order.raw_status) for k in keys])
 e2e.process_events(0.5)
 e2e.screenshot("orders", iface.mainWindow())
+
+# 6. an hour later both are delivered: the Geopera capture loads as a layer in a group for its order
+advance(3700)
+orders.presenter.refresh()
+e2e.wait_for(lambda: all(orders.presenter.book.get(k).order.status.value == "completed" for k in keys),
+             "both orders delivered", timeout=60)
+deliveries = features["DeliveriesFeature"]
+geopera_key = next(k for k in keys if k[0] == "geopera")
+orders.panel.table.clearSelection()
+orders.panel.select(geopera_key)
+e2e.wait_for(lambda: deliveries.actions.load_button.isEnabled(), "Load enabled", timeout=30)
+delivered = []
+deliveries.presenter.finished.connect(lambda k, result: delivered.append(result))
+deliveries.actions.load_button.click()
+e2e.wait_for(lambda: delivered, "the delivery", timeout=120)
+result = delivered[0]
+group = next((g for g in project.layerTreeRoot().findGroups(True)
+              if g.customProperty("nadir/order") == f"geopera:{geopera_key[1]}"), None)
+e2e.record(delivery_failures=[(f.asset_id, f.message) for f in result.failures] if result else "no result",
+           delivery_rasters=len(result.rasters) if result else 0,
+           group_name=group.name() if group is not None else None,
+           group_layers=[l.layer().isValid() for l in group.findLayers()] if group is not None else [])
+e2e.process_events(1.0)
+e2e.screenshot("delivered", iface.mainWindow())
 """
 
 
@@ -167,6 +200,9 @@ def test_search_two_providers_into_the_cart_and_check_out(desktop, tmp_path):
     assert sorted(p for p, _ in run["placed"]) == ["geopera", "oneatlas"], run["placements"]
     assert all(ids for _, ids in run["placed"])
     assert len(run["order_statuses"]) >= 2 and all(status for _, status in run["order_statuses"])
+    # the delivered Geopera capture is a valid layer in its order's group
+    assert run["delivery_failures"] == [] and run["delivery_rasters"] >= 1, run.result
+    assert run["group_name"] and run["group_layers"] and all(run["group_layers"]), run.result
     names = [Path(p).name for p in run["screenshots"]]
-    for shot in ("search-results", "cart", "checkout-review", "orders"):
+    for shot in ("search-results", "cart", "checkout-review", "orders", "delivered"):
         assert f"search-{shot}.png" in names, names
