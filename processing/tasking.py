@@ -264,6 +264,7 @@ class TaskingDecisionAlgorithm(_Up42Algorithm):
             studies = [s for s in adapter.feasibility_studies(order_id) if s.decision.upper() == "NOT_DECIDED"]
             pending = Pending(order_id, quotation=quotations[-1]) if quotations else \
                 Pending(order_id, study=studies[-1] if studies else None)
+            details: dict[str, Any]
             if pending.quotation is not None:
                 waiting = "quotation"
                 details = {"quotation": pending.quotation.id, "price": str(pending.quotation.price or "")}

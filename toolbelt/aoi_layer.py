@@ -144,7 +144,7 @@ def aoi_from_feature(feature: QgsFeature, trust_attributes: bool = True) -> Opti
     use = bool(value("use")) if value("use") is not None else True
     area = value("area_km2")
     if trust_attributes and aoi_id and area is not None and isinstance(shape, shapely.MultiPolygon):
-        aoi = Aoi(aoi_id, name, source, shape, float(area), problems_from_json(str(value("problems") or "[]")))
+        aoi = Aoi(aoi_id, name, source, shape, float(str(area)), problems_from_json(str(value("problems") or "[]")))
         return StoredAoi(aoi, use, feature.id())
     try:
         aoi = build_aoi(raw_from_geometry(shape), name, source, aoi_id)

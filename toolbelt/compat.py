@@ -175,10 +175,10 @@ def guard_shapely_geos() -> bool:
         return original_wkb(geometry, hex=hex, output_dimension=min(output_dimension or 3, 3), **kwargs)
 
     for function, original in ((to_wkt, original_wkt), (to_wkb, original_wkb)):
-        function._nadir_guard = True  # type: ignore[attr-defined]
-        function._nadir_original = original  # type: ignore[attr-defined]
-    shapely.to_wkt = shapely.io.to_wkt = to_wkt
-    shapely.to_wkb = shapely.io.to_wkb = to_wkb
+        function._nadir_guard = True  # type: ignore[attr-defined,union-attr]
+        function._nadir_original = original  # type: ignore[attr-defined,union-attr]
+    shapely.to_wkt = shapely.io.to_wkt = to_wkt  # type: ignore[assignment]
+    shapely.to_wkb = shapely.io.to_wkb = to_wkb  # type: ignore[assignment]
     return True
 
 

@@ -31,7 +31,7 @@ PACKAGES = ("shapely",)
 
 
 class _DeepBindLoader(importlib.machinery.ExtensionFileLoader):
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Optional[ModuleType]:
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Optional[ModuleType]:  # type: ignore[override]
         flags = sys.getdlopenflags()
         sys.setdlopenflags(os.RTLD_NOW | os.RTLD_LOCAL | os.RTLD_DEEPBIND)
         try:

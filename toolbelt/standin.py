@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from qgis.core import Qgis
 from qgis.PyQt.QtGui import QIcon
@@ -34,7 +35,7 @@ LOGGER = logging.getLogger(__name__)
 class StandInPlugin:
     def __init__(
         self,
-        iface: object,
+        iface: Any,
         missing: list[MissingDependency],
         requirements: Path = REQUIREMENTS_FILE,
         target: Path | None = None,

@@ -72,8 +72,8 @@ def relabel(renderer: Optional[QgsFeatureRenderer], reference: Optional[QgsFeatu
             if label is not None:
                 renderer.updateCategoryLabel(index, label)
     elif isinstance(renderer, QgsRuleBasedRenderer) and isinstance(reference, QgsRuleBasedRenderer):
-        labels = {(r.filterExpression(), r.isElse()): r.label() for r in reference.rootRule().children()}
+        rule_labels = {(r.filterExpression(), r.isElse()): r.label() for r in reference.rootRule().children()}
         for rule in renderer.rootRule().children():
-            label = labels.get((rule.filterExpression(), rule.isElse()))
+            label = rule_labels.get((rule.filterExpression(), rule.isElse()))
             if label is not None:
                 rule.setLabel(label)

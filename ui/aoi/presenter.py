@@ -197,7 +197,7 @@ class AoiPresenter(QObject):
         self._run(tr("Importing {}…").format(path.name), work, self._add)
 
     @guarded
-    def files_dropped(self, paths: Sequence[Path], ask: Callable[[Path], None]) -> None:
+    def files_dropped(self, paths: Sequence[Path], ask: Callable[[Path], object]) -> None:
         """Import dropped files; ``ask`` opens the import dialog for a file needing a choice."""
         for path in paths:
             try:

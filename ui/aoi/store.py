@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Optional
+from typing import Any, Optional
 
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
@@ -201,7 +201,7 @@ class AoiStore(QObject):
             layer.willBeDeleted.connect(self._layer_removed)
 
     @staticmethod
-    def _layer_signals(layer: QgsVectorLayer) -> list[object]:
+    def _layer_signals(layer: QgsVectorLayer) -> list[Any]:
         return [
             layer.committedFeaturesAdded,
             layer.committedFeaturesRemoved,

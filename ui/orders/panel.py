@@ -254,7 +254,8 @@ class OrdersPanel(QWidget):
 
     def _update_actions(self) -> None:
         selected = self._selected is not None
-        order: Optional[Order] = self.model.entry(self.model.row_of(self._selected)).order if selected else None
+        order: Optional[Order] = (self.model.entry(self.model.row_of(self._selected)).order
+                                  if self._selected is not None else None)
         self.zoom_button.setEnabled(bool(order is not None and order.aoi))
         self.cancel_button.setEnabled(False)  # until the provider's rule is known
         self.cancel_button.setToolTip(tr("Asking the provider's cancellation rule…") if selected else "")

@@ -343,10 +343,10 @@ class SchemaForm(QWidget):
     def show_errors(self, errors: Sequence[FieldError]) -> None:
         """Each message under its field (label red, field tinted), the first field focused.
         Problems of JSON-edited or unknown parameters go under the JSON editor or the form."""
-        for row in self._rows.values():
-            row.error.show_message("")
-            row.label.setStyleSheet("")
-            self._tint(row.editor.widget, False)
+        for each in self._rows.values():
+            each.error.show_message("")
+            each.label.setStyleSheet("")
+            self._tint(each.editor.widget, False)
         for box in self._groups.values():
             box.setStyleSheet("")
         self.json_error.show_message(self._json_values()[1])
