@@ -615,7 +615,7 @@ UP42 durchsucht eine Kollektion auf einem Host: Geben Sie sie als kollektion@hos
             <source>Orders a new acquisition of a UP42 tasking data product over the polygons of a layer. Parameters: the product's parameters as a JSON object (for example {"displayName": "My order", "acquisitionStart": "2027-01-01T00:00:00Z", ...}), checked against the product's schema from UP42; each problem names its field. The geometry comes from the layer: UP42 tasks one polygon per order with at most 999 vertices (choose what to do with several polygons; Simplify fits a detailed outline).
 
 Without Confirm only the price is asked; with it the order is placed through Nadir's outbox, so a re-run with the same parameters or client reference never orders twice.</source>
-            <translation>Bestellt eine neue Aufnahme eines UP42-Tasking-Datenprodukts über den Polygonen eines Layers. Parameter: die Parameter des Produkts als JSON-Objekt (zum Beispiel {&quot;displayName&quot;: &quot;My order&quot;, &quot;acquisitionStart&quot;: &quot;2027-01-01T00:00:00Z&quot;, ...}), gegen das Schema des Produkts von UP42 geprüft; jedes Problem nennt sein Feld. Die Geometrie kommt aus dem Layer: UP42 beauftragt ein Polygon je Auftrag mit höchstens 999 Stützpunkten (wählen Sie, was mit mehreren Polygonen geschieht; Vereinfachen passt einen detaillierten Umriss an).
+            <translation>Bestellt eine neue Aufnahme eines UP42-Tasking-Datenprodukts über den Polygonen eines Layers. Parameter: die Parameter des Produkts als JSON-Objekt (zum Beispiel {"displayName": "My order", "acquisitionStart": "2027-01-01T00:00:00Z", ...}), gegen das Schema des Produkts von UP42 geprüft; jedes Problem nennt sein Feld. Die Geometrie kommt aus dem Layer: UP42 beauftragt ein Polygon je Auftrag mit höchstens 999 Stützpunkten (wählen Sie, was mit mehreren Polygonen geschieht; Vereinfachen passt einen detaillierten Umriss an).
 
 Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag über Nadirs Postausgang erteilt, sodass ein erneuter Lauf mit denselben Parametern oder derselben Client-Referenz nie doppelt bestellt.</translation>
         </message>
@@ -637,7 +637,7 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         <message>
             <location filename="../../processing/tasking.py" />
             <source>Parameters must be a JSON object: {"name": value, …}.</source>
-            <translation>Die Parameter müssen ein JSON-Objekt sein: {&quot;name&quot;: value, …}.</translation>
+            <translation>Die Parameter müssen ein JSON-Objekt sein: {"name": value, …}.</translation>
         </message>
         <message>
             <location filename="../../processing/tasking.py" />
@@ -3713,6 +3713,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
+            <source>Simplify to 999 vertices if needed</source>
+            <translation>Bei Bedarf auf 999 Stützpunkte vereinfachen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
             <source>UP42 offers no tasking product to this account</source>
             <translation>UP42 bietet diesem Konto kein Tasking-Produkt an</translation>
         </message>
@@ -3720,6 +3725,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/tasking/section.py" />
             <source>UP42 rejected the access request for {}. Ask UP42 support from the {} to request it again.</source>
             <translation>UP42 hat den Zugangsantrag für {} abgelehnt. Bitten Sie den UP42-Support über die {}, ihn erneut zu beantragen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tasking/section.py" />
+            <source>UP42 takes at most 999 vertices per polygon; a more detailed outline is simplified and the change is shown.</source>
+            <translation>UP42 nimmt höchstens 999 Stützpunkte je Polygon; ein detaillierterer Umriss wird vereinfacht und die Änderung angezeigt.</translation>
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />

@@ -105,6 +105,9 @@ class SearchSection(QWidget):
         self.collection_combo.setObjectName("NadirSearchUp42Collection")
         self.collection_combo.setToolTip(tr("UP42 searches one collection on one host; the list comes from UP42."))
         self.collection_combo.addItem(tr("Loading UP42 collections…"), None)
+        for combo in (self.aoi_combo, self.collection_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         form.addRow(tr("UP42 collection"), self.collection_combo)
         self.collections_problem = self._problem_label(form)
         self.host_problem = self.collections_problem

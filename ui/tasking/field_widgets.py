@@ -112,6 +112,9 @@ class EnumEditor(Editor):
 
     def __init__(self, field: Field) -> None:
         combo = QComboBox()
+        # long choices must not widen the dock: the combo elides them, its popup shows them whole
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         if not (field.has_default and field.required):
             combo.addItem(tr("Choose…") if field.required else tr("(not set)"), _UNSET)
         for choice in field.choices:

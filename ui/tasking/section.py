@@ -99,7 +99,9 @@ class TaskingSection(QWidget):
         for value, text in multipart_choices():
             self.multipart_combo.addItem(text, value)
         form.addRow(tr("Several polygons"), self.multipart_combo)
-        self.simplify_box = QCheckBox(tr("Simplify to UP42's 999 vertices when needed"))
+        self.simplify_box = QCheckBox(tr("Simplify to 999 vertices if needed"))
+        self.simplify_box.setToolTip(tr("UP42 takes at most 999 vertices per polygon; a more detailed outline is "
+                                        "simplified and the change is shown."))
         self.simplify_box.setObjectName("NadirTaskingSimplify")
         form.addRow("", self.simplify_box)
         self.geometry_label = QLabel()
@@ -124,6 +126,10 @@ class TaskingSection(QWidget):
         layout.addWidget(self.status)
         self.product_combo.currentIndexChanged.connect(lambda _i: self.product_chosen.emit())
         self.refresh_button.clicked.connect(self.refresh_requested)
+        for combo in (self.product_combo, self.aoi_combo, self.multipart_combo):
+            # long product names must not widen the dock: the combo elides, its popup shows them whole
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.aoi_combo.currentIndexChanged.connect(lambda _i: self.geometry_changed.emit())
         self.multipart_combo.currentIndexChanged.connect(lambda _i: self.geometry_changed.emit())
         self.simplify_box.toggled.connect(lambda _on: self.geometry_changed.emit())
