@@ -191,6 +191,10 @@ class QuicklookCache:
         self._forget(name)
         self._unlink(self.folder / name)
 
+    def discard(self, key: str) -> None:
+        """Remove ``key``'s file (an answer that turned out not to be an image)."""
+        self._drop(self.file_name(key))
+
     def clear(self) -> None:
         with self._lock:
             names = [n for n in self._index if n not in self._pinned]
