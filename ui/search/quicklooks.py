@@ -38,7 +38,7 @@ from typing import Any, Optional
 
 from osgeo import gdal
 from qgis.core import QgsLayerTreeGroup, QgsProject, QgsRasterLayer
-from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QImage, QPixmap
 
 from ...core.errors import (
@@ -63,8 +63,10 @@ QUICKLOOK_PROPERTY = "nadir/quicklook"
 GROUP_PROPERTY = "nadir/quicklooks"
 #: consecutive failures after which a provider's quicklooks are given up for the session
 GIVE_UP_AFTER = 3
-#: how often a task hands its thumbnails to the GUI thread
+#: a task hands its thumbnails to the GUI thread every 0.1 s or every 25 thumbnails, so
+#: no batch holds the GUI thread long (a warm disk cache reads hundreds per 0.1 s)
 PUBLISH_EVERY = 0.1
+PUBLISH_AT_MOST = 25
 
 AdapterFactory = Callable[[str], Any]
 
@@ -180,7 +182,7 @@ def _load_queue(context: TaskContext, queue: _Queue, adapter: Any, cache: Quickl
                 except StorageError as exc:  # the thumbnail still shows; only the disk copy is missing
                     LOGGER.warning("%s", exc)
             batch.append(("ready", key, image))
-            if time.monotonic() - last >= PUBLISH_EVERY:
+            if len(batch) >= PUBLISH_AT_MOST or time.monotonic() - last >= PUBLISH_EVERY:
                 context.publish(batch)
                 batch, last = [], time.monotonic()
     finally:
@@ -226,6 +228,7 @@ class QuicklookService(QObject):
         self._given_up: dict[str, str] = {}
         self._drapes: dict[str, str] = {}  # key -> layer id
         self._drape_when_ready: set[str] = set()
+        self._pump_scheduled = False
         self.project.layersRemoved.connect(self._layers_removed)
 
     # ------------------------------------------------------------------ thumbnails
@@ -312,29 +315,47 @@ class QuicklookService(QObject):
         self.project.layersRemoved.disconnect(self._layers_removed)
 
     def _pump(self) -> None:
+        """Start a task for the next provider with waiting captures, if a slot is free.
+
+        One per event-loop turn: building an adapter (credentials, HTTP client) takes tens of
+        milliseconds on the GUI thread, so providers are started one after the other.
+        """
+        self._pump_scheduled = False
         for provider, queue in list(self._queues.items()):
             if len(self._active) >= self.max_tasks:
                 return
             if provider in self._active or len(queue) == 0:
                 continue
-            try:
-                adapter = self._adapters(provider)
-            except NadirError as exc:
-                self._give_up(provider, tr_core(exc.message), queue.drain())
-                continue
-            if not callable(getattr(adapter, "quicklook", None)):
-                self._close(adapter)
-                self._give_up(provider, tr("This provider has no quicklooks."), queue.drain())
-                continue
-            generation = self._generation
-            task = self._runner.run(
-                tr("Loading quicklooks"),
-                lambda context, q=queue, a=adapter, c=self.cache, s=self.thumb_size: _load_queue(context, q, a, c, s),
-                on_done=lambda result, p=provider: self._task_done(p, result),
-                on_error=lambda error, p=provider: self._task_failed(p, error),
-                on_partial=lambda batch, g=generation: self._receive(g, batch),
-            )
-            self._active[provider] = (task, adapter, generation)
+            if self._start(provider, queue):
+                self._schedule_pump()
+                return
+
+    def _schedule_pump(self) -> None:
+        if not self._pump_scheduled:
+            self._pump_scheduled = True
+            QTimer.singleShot(0, self._pump)
+
+    def _start(self, provider: str, queue: _Queue) -> bool:
+        """Start ``provider``'s task; False if it could not start (its captures failed)."""
+        try:
+            adapter = self._adapters(provider)
+        except NadirError as exc:
+            self._give_up(provider, tr_core(exc.message), queue.drain())
+            return False
+        if not callable(getattr(adapter, "quicklook", None)):
+            self._close(adapter)
+            self._give_up(provider, tr("This provider has no quicklooks."), queue.drain())
+            return False
+        generation = self._generation
+        task = self._runner.run(
+            tr("Loading quicklooks"),
+            lambda context, q=queue, a=adapter, c=self.cache, s=self.thumb_size: _load_queue(context, q, a, c, s),
+            on_done=lambda result, p=provider: self._task_done(p, result),
+            on_error=lambda error, p=provider: self._task_failed(p, error),
+            on_partial=lambda batch, g=generation: self._receive(g, batch),
+        )
+        self._active[provider] = (task, adapter, generation)
+        return True
 
     def _receive(self, generation: int, batch: list[tuple[str, str, Any]]) -> None:
         if generation != self._generation:
