@@ -54,7 +54,7 @@ from ...core.models import Capture
 from ...core.search.quicklook_cache import HEADER_SIZE, QuicklookCache, quicklook_key
 from ...tasks.base import FunctionTask, TaskContext, TaskRunner
 from ...toolbelt.core_text import tr_core
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr
 from ...toolbelt.layer_tree import nadir_group
 
 LOGGER = logging.getLogger(__name__)
@@ -69,6 +69,8 @@ PUBLISH_EVERY = 0.1
 PUBLISH_AT_MOST = 25
 
 AdapterFactory = Callable[[str], Any]
+
+NOT_AN_IMAGE = QT_TRANSLATE_NOOP("Nadir", "The provider's quicklook is not an image.")
 
 
 def capture_key(capture: Capture) -> str:
@@ -173,7 +175,7 @@ def _load_queue(context: TaskContext, queue: _Queue, adapter: Any, cache: Quickl
             image = _thumbnail_image(data, size)
             if image is None:
                 cache.discard(key)
-                batch.append(("failed", key, "The provider's quicklook is not an image."))
+                batch.append(("failed", key, NOT_AN_IMAGE))
                 continue
             failures = 0
             if fetched:

@@ -290,3 +290,31 @@ def test_footprint_corners_start_north_west_and_turn_clockwise():
     assert footprint_corners({"type": "MultiPolygon", "coordinates": [ccw["coordinates"]]}) == [
         (0, 1), (2, 1), (2, 0), (0, 0)]
     assert footprint_corners({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}) is None
+
+
+def test_cache_folder_is_in_nadirs_data_folder(qgis_app, tmp_path, monkeypatch):
+    from nadir.toolbelt import paths
+
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
+    folder = paths.quicklook_cache_dir()
+    assert folder == tmp_path / "data" / "quicklooks" and folder.is_dir()
+
+
+def test_an_answer_that_is_not_an_image_fails_and_is_not_cached(sb, make_service):
+    captures = search(sb, "geopera", 2)
+
+    class HtmlInstead:
+        def __init__(self):
+            self.adapter = BUILDERS["geopera"](sb)
+
+        def quicklook(self, capture):
+            return b"<html>maintenance</html>" if capture.id == captures[0].id else self.adapter.quicklook(capture)
+
+        def close(self):
+            self.adapter.close()
+
+    service, _, events = make_service(factory=lambda provider: HtmlInstead())
+    service.request(captures)
+    wait_until(lambda: events.ready and events.failed, 60, "one loaded, one failed")
+    assert list(events.failed) == [capture_key(captures[0])] and "not an image" in events.failed[capture_key(captures[0])]
+    assert capture_key(captures[0]) not in service.cache and capture_key(captures[1]) in service.cache
