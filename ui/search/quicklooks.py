@@ -231,7 +231,10 @@ class QuicklookService(QObject):
         self._drapes: dict[str, str] = {}  # key -> layer id
         self._drape_when_ready: set[str] = set()
         self._pump_scheduled = False
+        self._shut = False
         self.project.layersRemoved.connect(self._layers_removed)
+        self.project.readProject.connect(self._adopt_drapes)
+        self._adopt_drapes()
 
     # ------------------------------------------------------------------ thumbnails
     def request(self, captures: Iterable[Capture]) -> None:
@@ -313,8 +316,13 @@ class QuicklookService(QObject):
         self._failed.clear()
 
     def shutdown(self) -> None:
+        """Plugin unload or the section closed: stop loading, stop following the project."""
         self.cancel()
+        if self._shut:
+            return
+        self._shut = True
         self.project.layersRemoved.disconnect(self._layers_removed)
+        self.project.readProject.disconnect(self._adopt_drapes)
 
     def _pump(self) -> None:
         """Start a task for the next provider with waiting captures, if a slot is free.
@@ -478,6 +486,15 @@ class QuicklookService(QObject):
         self.cache.pin(key)
         self._drapes[key] = layer.id()
         return layer
+
+    def _adopt_drapes(self, *_: Any) -> None:
+        """Drapes already in the project (a saved project reopened, or another service's):
+        reused by :meth:`drape`, their images pinned, their files removed with them."""
+        for layer in self.project.mapLayers().values():
+            key = layer.customProperty(QUICKLOOK_PROPERTY)
+            if isinstance(key, str) and key and isinstance(layer, QgsRasterLayer):
+                self._drapes[key] = layer.id()
+                self.cache.pin(key)
 
     def _quicklooks_group(self, create: bool) -> Optional[QgsLayerTreeGroup]:
         parent = nadir_group(self.project) if create else None

@@ -318,3 +318,19 @@ def test_an_answer_that_is_not_an_image_fails_and_is_not_cached(sb, make_service
     wait_until(lambda: events.ready and events.failed, 60, "one loaded, one failed")
     assert list(events.failed) == [capture_key(captures[0])] and "not an image" in events.failed[capture_key(captures[0])]
     assert capture_key(captures[0]) not in service.cache and capture_key(captures[1]) in service.cache
+
+
+def test_a_drape_in_a_reopened_project_is_reused_and_kept(sb, make_service, empty_project, tmp_path):
+    service, _, events = make_service()
+    [capture] = loaded(sb, service, events)
+    service.drape(capture)
+    assert empty_project.write(str(tmp_path / "drapes.qgz"))
+    service.shutdown()
+    empty_project.clear()
+    assert empty_project.read(str(tmp_path / "drapes.qgz"))
+    again, _, _ = make_service()
+    [layer] = [lyr for lyr in empty_project.mapLayers().values() if isinstance(lyr, QgsRasterLayer)]
+    assert layer.isValid() and again.drape(capture) is layer and len(empty_project.mapLayers()) == 1
+    again.cache.max_bytes = 1
+    again.cache.put("other:1", b"\x89PNG")
+    assert capture_key(capture) in again.cache  # pinned: the reopened layer keeps its image
