@@ -2,7 +2,9 @@
 
 - ``cart.json`` (+ ``.bak``, ``.prev``): the cart (:mod:`core.ordering.cart_store`);
 - ``outbox.sqlite`` (+ ``.bak``): every placement (:mod:`core.ordering.outbox`); the orders
-  panel opens the same file to know which orders Nadir placed.
+  panel opens the same file to know which orders Nadir placed;
+- ``quicklooks/``: archive search quicklooks (:mod:`core.search.quicklook_cache`) and the
+  VRTs of quicklooks draped on the map (``quicklooks/drapes/``).
 
 ``NADIR_DATA_DIR`` overrides the folder (tests, headless runs that share one outbox).
 """
@@ -28,3 +30,9 @@ def cart_path() -> Path:
 
 def outbox_path() -> Path:
     return data_dir() / "outbox.sqlite"
+
+
+def quicklook_cache_dir() -> Path:
+    folder = data_dir() / "quicklooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
