@@ -3252,6 +3252,61 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation>{} Aufnahmen ({}).</translation>
         </message>
         <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>Loading quicklooks</source>
+            <translation>Vorschaubilder werden geladen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>Quicklook {}</source>
+            <translation>Vorschaubild {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>Quicklooks</source>
+            <translation>Vorschaubilder</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>Quicklooks could not be loaded (see the Nadir log).</source>
+            <translation>Vorschaubilder konnten nicht geladen werden (siehe Nadir-Protokoll).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>The capture has no polygon footprint to drape its quicklook on.</source>
+            <translation>Die Aufnahme hat keinen Polygon-Footprint, auf den ihr Vorschaubild gelegt werden kann.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>The capture's footprint is empty; its quicklook cannot be draped.</source>
+            <translation>Der Footprint der Aufnahme ist leer; ihr Vorschaubild kann nicht aufgelegt werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>The provider's quicklook is not an image.</source>
+            <translation>Das Vorschaubild des Anbieters ist kein Bild.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>The quicklook could not be georeferenced.</source>
+            <translation>Das Vorschaubild konnte nicht georeferenziert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>The quicklook is not an image GDAL can read.</source>
+            <translation>Das Vorschaubild ist kein Bild, das GDAL lesen kann.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>The quicklook of {} could not be draped on its footprint.</source>
+            <translation>Das Vorschaubild von {} konnte nicht auf seinen Footprint gelegt werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/quicklooks.py" />
+            <source>This provider has no quicklooks.</source>
+            <translation>Dieser Anbieter hat keine Vorschaubilder.</translation>
+        </message>
+        <message>
             <location filename="../../ui/search/section.py" />
             <source>AOI: {}</source>
             <translation>AOI: {}</translation>
@@ -3293,6 +3348,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/search/section.py" />
+            <source>Quicklook on map</source>
+            <translation>Vorschaubild auf der Karte</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
             <source>Search</source>
             <translation>Suche</translation>
         </message>
@@ -3300,6 +3360,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/search/section.py" />
             <source>Selected features of the active layer</source>
             <translation>Gewählte Objekte des aktiven Layers</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search/section.py" />
+            <source>Show the quicklook of each selected capture on its footprint (at most 20)</source>
+            <translation>Das Vorschaubild jeder gewählten Aufnahme auf ihrem Footprint zeigen (höchstens 20)</translation>
         </message>
         <message>
             <location filename="../../ui/search/section.py" />

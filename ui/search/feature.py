@@ -14,6 +14,7 @@ import logging
 from typing import Any, Callable, Optional
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QTimer
 from shapely.geometry import mapping
 
 from ...core.errors import NadirError
@@ -56,6 +57,8 @@ class SearchFeature:
         self.layer: Optional[ResultsLayer] = None
         self.presenter: Optional[SearchPresenter] = None
         self.section: Optional[SearchSection] = None
+        self.quicklooks: Any = None
+        self._shown_timer: Optional[QTimer] = None
         self._store: Any = None
 
     def init_gui(self) -> None:
@@ -68,6 +71,7 @@ class SearchFeature:
         self.presenter = SearchPresenter(self.ctx.runner, self.ctx.settings, factory, self.layer, self.model)
         self.section = SearchSection(self.model)
         self.ctx.dock.add_section(SECTION, tr("Search"), self.section)
+        self._start_quicklooks(factory)
         section, presenter = self.section, self.presenter
         section.search_requested.connect(self.search)
         section.stop_requested.connect(presenter.stop)
@@ -90,6 +94,12 @@ class SearchFeature:
 
     def unload(self) -> None:
         self.ctx.services.pop(SERVICE, None)
+        if self._shown_timer is not None:
+            self._shown_timer.stop()
+            self._shown_timer = None
+        if self.quicklooks is not None:
+            self.quicklooks.shutdown()
+            self.quicklooks = None
         self.ctx.settings.remove_listener(self._settings_changed)
         try:
             self.ctx.dock.tabs.currentChanged.disconnect(self._tab_changed)
@@ -108,6 +118,41 @@ class SearchFeature:
         self.section = None
         self.layer = None
         self.model = None
+
+    # ------------------------------------------------------------------ quicklooks
+    def _start_quicklooks(self, factory: Callable[[str, Any], Any]) -> None:
+        """Thumbnails in the table's first column, loaded in the background for the rows in
+        view (never all 10,000 of a large search), kept in a disk cache between sessions."""
+        from ...core.search.quicklook_cache import QuicklookCache
+        from ...toolbelt.paths import quicklook_cache_dir
+        from .quicklooks import QuicklookService
+
+        assert self.model is not None and self.section is not None
+        adapters = self.ctx.settings
+
+        self.quicklooks = QuicklookService(self.ctx.runner, lambda provider: factory(provider, adapters.current),
+                                           QuicklookCache(quicklook_cache_dir()), thumb_size=32)
+        self.model.set_thumbnail_source(self.quicklooks.thumbnail)
+        self.quicklooks.ready.connect(self.model.thumbnail_ready)
+        self._shown_timer = QTimer()
+        self._shown_timer.setSingleShot(True)
+        self._shown_timer.setInterval(150)
+        self._shown_timer.timeout.connect(self._load_shown_quicklooks)
+        self.section.rows_shown.connect(self._shown_timer.start)
+        self.section.drape_requested.connect(self.drape_selected)
+
+    def _load_shown_quicklooks(self) -> None:
+        if self.quicklooks is None or self.section is None or self.presenter is None:
+            return
+        keys = self.section.shown_keys()
+        self.quicklooks.request(self.presenter.captures(keys))
+        self.quicklooks.prioritise(keys)
+
+    def drape_selected(self) -> list[Any]:
+        """The quicklooks of the selected captures on their footprints (at most 20 at a time)."""
+        if self.quicklooks is None:
+            return []
+        return [self.quicklooks.drape(capture) for capture in self.selected_captures()[:20]]
 
     # ------------------------------------------------------------------ form sources
     def _tab_changed(self, index: int) -> None:
@@ -158,6 +203,8 @@ class SearchFeature:
     def search(self) -> Any:
         if self.section is None or self.presenter is None:
             return None
+        if self.quicklooks is not None:
+            self.quicklooks.clear()
         aoi, label = self.area()
         if aoi is None and self.section.aoi_choice() == SELECTED_FEATURES:
             self.section.show_problem("", "")

@@ -45,6 +45,9 @@ class SearchSection(QWidget):
     stop_requested = pyqtSignal()
     add_to_cart = pyqtSignal()
     zoom_requested = pyqtSignal()
+    drape_requested = pyqtSignal()
+    #: the rows shown in the table changed (scrolled, filtered, sorted, new rows)
+    rows_shown = pyqtSignal()
     #: keys of the rows the user selected in the table
     rows_selected = pyqtSignal(list)
 
@@ -157,10 +160,13 @@ class SearchSection(QWidget):
         actions = QHBoxLayout()
         self.zoom_button = QPushButton(tr("Zoom to selection"))
         self.zoom_button.setObjectName("NadirSearchZoom")
+        self.drape_button = QPushButton(tr("Quicklook on map"))
+        self.drape_button.setObjectName("NadirSearchDrape")
+        self.drape_button.setToolTip(tr("Show the quicklook of each selected capture on its footprint (at most 20)"))
         self.cart_button = QPushButton(tr("Add to cart…"))
         self.cart_button.setObjectName("NadirSearchAddToCart")
         self.selected_label = QLabel()
-        for widget in (self.zoom_button, self.cart_button):
+        for widget in (self.zoom_button, self.drape_button, self.cart_button):
             widget.setEnabled(False)
             actions.addWidget(widget)
         actions.addWidget(self.selected_label, 1)
@@ -170,6 +176,11 @@ class SearchSection(QWidget):
         self.stop_button.clicked.connect(self.stop_requested)
         self.cart_button.clicked.connect(self.add_to_cart)
         self.zoom_button.clicked.connect(self.zoom_requested)
+        self.drape_button.clicked.connect(self.drape_requested)
+        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self.rows_shown.emit())
+        for signal in (self.proxy.rowsInserted, self.proxy.layoutChanged, self.proxy.modelReset):
+            signal.connect(lambda *_a: self.rows_shown.emit())
+        self.table.verticalHeader().setDefaultSectionSize(34)  # room for a 32 px quicklook
         self.filter_edit.textChanged.connect(self.proxy.set_words)
         self.table.selectionModel().selectionChanged.connect(self._table_selected)
         self.cart_enabled = True
@@ -252,6 +263,15 @@ class SearchSection(QWidget):
         self.search_button.setEnabled(not running)
         self.stop_button.setEnabled(running)
 
+    def shown_keys(self) -> list[str]:
+        """Keys of the rows visible in the table now (their quicklooks load first)."""
+        first = self.table.rowAt(0)
+        if first < 0:
+            return []
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        last = self.proxy.rowCount() - 1 if last < 0 else last
+        return [str(self.proxy.data(self.proxy.index(row, 0), KEY_ROLE)) for row in range(first, last + 1)]
+
     # ------------------------------------------------------------------ selection
     def selected_keys(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
@@ -288,5 +308,6 @@ class SearchSection(QWidget):
     def _selection_shown(self) -> None:
         count = len(self.table.selectionModel().selectedRows())
         self.zoom_button.setEnabled(count > 0)
+        self.drape_button.setEnabled(count > 0)
         self.cart_button.setEnabled(count > 0 and self.cart_enabled)
         self.selected_label.setText(tr("{} selected").format(count) if count else "")

@@ -190,3 +190,25 @@ def test_stop_keeps_what_arrived_and_a_new_search_replaces_the_old(search):
     assert "Search stopped" in search.section.status.text()
     run(search, request(search, providers=("up42",), limit=10))
     assert search.model.rowCount() == search.layer.feature_count() == 10
+
+
+def test_quicklooks_of_the_rows_in_view_fill_the_first_column_and_drape(search, sb, tmp_path, monkeypatch):
+    from qgis.core import QgsProject, QgsRasterLayer
+
+    wait_sources(search)
+    run(search, request(search, providers=("geopera", "up42"), limit=30))
+    search.section.resize(600, 400)
+    search.section.show()
+    wait_until(lambda: search.quicklooks.thumbnail(search.section.shown_keys()[0]) is not None, 30,
+               "the first row's quicklook")
+    shown = search.section.shown_keys()
+    assert 0 < len(shown) < search.model.rowCount()  # only the rows in view are asked for
+    index = search.section.proxy.index(0, 0)
+    assert search.section.proxy.data(index, Qt.ItemDataRole.DecorationRole) is not None
+    asked = {r["path"] for r in sb.requests("/") if r["method"] == "GET"}
+    assert 0 < len(asked) <= len(shown) + 5, sorted(asked)
+    search.section.table.selectRow(0)
+    layers = search.drape_selected()
+    assert len(layers) == 1 and isinstance(layers[0], QgsRasterLayer)
+    wait_until(lambda: layers[0].isValid() and QgsProject.instance().mapLayer(layers[0].id()) is not None, 30,
+               "the draped quicklook")
