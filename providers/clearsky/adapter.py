@@ -50,9 +50,9 @@ from ...core.models import (
 )
 from ...core.ports import Cancelled, Progress, never_cancelled
 from ...core.retry import RetryPolicy
-from .. import values
 from ..http.auth import ApiKeyHeader
 from ..http.session import HttpSession, write_with_lookup
+from ..wire import as_decimal
 from . import wire
 
 
@@ -139,7 +139,7 @@ class ClearSky:
             data = self._call("GET", "/api/apikey/info", endpoint="apikey.info")
         balances: list[Money] = []
         for key, currency in (("EuroCreditAmount", "EUR"), ("EuroBalance", "EUR"), ("CreditAmount", "credits")):
-            amount = values.as_decimal(wire.get(data, key))
+            amount = as_decimal(wire.get(data, key))
             if amount is not None and not any(b.currency == currency for b in balances):
                 balances.append(Money(amount=amount, currency=currency))
         extra = {k: wire.get(data, k) for k in ("TenantId", "MaxConcurrentConnections", "MaxCompositeAreaKm2",

@@ -54,8 +54,7 @@ from ..http.auth import BearerToken, TokenGrant, Unconfigured
 from ..http.envelopes import default_error_parser, safe_json
 from ..http.session import SETTINGS_HINT, HttpSession
 from ..stac import paged, within
-from ..values import as_list
-from ..wire import pick
+from ..wire import as_list, pick
 from . import models as g
 
 LOGGER = logging.getLogger(__name__)

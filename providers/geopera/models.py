@@ -31,8 +31,7 @@ from ...core.models import (
 from .. import stac
 from ..stac import stac_assets
 from ..up42.models import lifecycle as up42_lifecycle
-from ..values import as_list
-from ..wire import is_geometry, next_link, pick, to_datetime, to_decimal, to_float
+from ..wire import as_datetime, as_decimal, as_float, as_list, is_geometry, next_link, pick
 
 PROVIDER = "geopera"
 AUD = "AUD"
@@ -97,7 +96,7 @@ def lifecycle(status: str, sub_status: Optional[str] = None) -> Lifecycle:
 
 # ---------------------------------------------------------------------------- orders
 def money(amount: Any, currency: str) -> Optional[Money]:
-    value = to_decimal(amount)
+    value = as_decimal(amount)
     return Money(amount=value, currency=currency) if value is not None else None
 
 
@@ -144,8 +143,8 @@ def order_from_json(data: Any, endpoint: str) -> Order:
         sub_status=sub_status if isinstance(sub_status, str) else None,
         title=str(pick(data, "displayName", "display_name", "name", "title") or ""),
         client_reference=reference_of(data, tags),
-        created_at=to_datetime(pick(data, "createdAt", "created_at")),
-        updated_at=to_datetime(pick(data, "updatedAt", "updated_at")),
+        created_at=as_datetime(pick(data, "createdAt", "created_at")),
+        updated_at=as_datetime(pick(data, "updatedAt", "updated_at")),
         price=aud or credits,
         aoi=dict(aoi) if is_geometry(aoi) else None,
         product=str(pick(data, "dataProductId", "licenseType", "product") or "") or None,
@@ -255,11 +254,11 @@ def capture_from_feature(feature: Mapping[str, Any], host: Optional[str]) -> Opt
         id=capture_id,
         collection=str(feature.get("collection") or properties.get("collection") or ""),
         constellation=str(pick(properties, "constellation", "platform") or ""),
-        acquired=to_datetime(pick(properties, "datetime", "start_datetime")),
+        acquired=as_datetime(pick(properties, "datetime", "start_datetime")),
         footprint=dict(geometry),
-        cloud_cover=to_float(pick(properties, "eo:cloud_cover", "cloudCoverage", "cloud_cover")),
-        incidence_angle=to_float(pick(properties, "view:incidence_angle", "view:off_nadir", "incidenceAngle")),
-        gsd=to_float(pick(properties, "gsd", "resolution")),
+        cloud_cover=as_float(pick(properties, "eo:cloud_cover", "cloudCoverage", "cloud_cover")),
+        incidence_angle=as_float(pick(properties, "view:incidence_angle", "view:off_nadir", "incidenceAngle")),
+        gsd=as_float(pick(properties, "gsd", "resolution")),
         quicklook_url=_quicklook(feature),
         host=host or str(pick(properties, "geopera:host", "host_name", "host") or "") or None,
         properties=dict(properties),
@@ -361,7 +360,7 @@ def _price(data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: 
     if key is None:
         return None
     raw = data[key]
-    value = None if isinstance(raw, (Mapping, list)) else to_decimal(raw)
+    value = None if isinstance(raw, (Mapping, list)) else as_decimal(raw)
     if value is None or not value.is_finite():
         raise InvalidResponse(
             f"Geopera sent an estimate whose {what} Nadir cannot read ({key}: {str(raw)[:40]!r}). "
@@ -394,7 +393,7 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
         if not isinstance(group, Mapping):
             continue
         items = tuple(str(c if not isinstance(c, Mapping) else c.get("id")) for c in as_list(group.get("captures")))
-        group_area = to_float(pick(group, "aoi_km2", "aoiKm2", "area_km2"))
+        group_area = as_float(pick(group, "aoi_km2", "aoiKm2", "area_km2"))
         area += group_area or 0.0
         label = str(pick(group, "date", "acquisition_date", "label") or f"Group {number}")
         group_aud = _price(group, ("aud", "total_aud"), AUD, f"price of {label}", endpoint)

@@ -46,7 +46,7 @@ from ...core.provider_info import PROVIDERS
 from ...core.retry import RetryPolicy
 from ..http.auth import TokenGrant
 from ..http.session import HttpSession, write_with_lookup
-from ..values import as_int, as_map
+from ..wire import as_int, as_map
 from . import wire
 
 TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105

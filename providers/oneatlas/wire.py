@@ -43,7 +43,7 @@ from ...core.models import (
     Order,
     OrderKind,
 )
-from ..values import (
+from ..wire import (
     as_datetime,
     as_decimal,
     as_float,
