@@ -121,7 +121,9 @@ class SupportsTasking(Protocol):
 
 
 @runtime_checkable
-class SupportsOrders(Protocol):
+class ListsOrders(Protocol):
+    """Reading orders: what order polling needs (``core.orders.polling``)."""
+
     def get_order(self, order_id: str) -> Order: ...
 
     def list_orders(
@@ -129,6 +131,11 @@ class SupportsOrders(Protocol):
     ) -> Iterator[Order]:
         """All orders matching the filter (all when None), across pages."""
         ...
+
+
+@runtime_checkable
+class SupportsOrders(ListsOrders, Protocol):
+    """Reading and cancelling orders."""
 
     def cancel_preview(self, order: Order) -> CancelPreview: ...
 

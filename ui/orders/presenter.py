@@ -38,8 +38,8 @@ from ...core.orders.book import (
     short_id,
     status_text,
 )
-from ...core.orders.polling import Backoff, OrderSource, ProviderPoll, fetch_orders
-from ...core.ports import Provider, SupportsOrders
+from ...core.orders.polling import Backoff, ProviderPoll, fetch_orders
+from ...core.ports import ListsOrders, Provider, SupportsOrders
 from ...core.provider_info import PROVIDERS
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
@@ -186,7 +186,7 @@ class OrdersPresenter(QObject):
         def work(task: TaskContext) -> Cycle:
             try:
                 placed = _read_outbox(reader)
-                sources: Mapping[str, OrderSource] = adapters  # type: ignore[assignment]
+                sources: Mapping[str, ListsOrders] = adapters  # type: ignore[assignment]
                 polls = fetch_orders(sources, _with_placed(follow, placed, adapters), task.cancelled, located)
             finally:
                 for adapter in adapters.values():
