@@ -54,6 +54,7 @@ from ..http.auth import ApiKeyHeader
 from ..http.session import HttpSession, write_with_lookup
 from ..wire import as_decimal
 from . import wire
+from .assets import order_assets
 
 
 class ClearSky:
@@ -306,8 +307,6 @@ class ClearSky:
 
     # ------------------------------------------------------------------ deliveries
     def assets(self, order_id: str) -> list[Asset]:
-        from .assets import order_assets
-
         return order_assets(self, self.get_order(order_id))
 
     def download(
@@ -331,7 +330,7 @@ class ClearSky:
                 raise
             raise mapped from None
 
-    # used by clearsky_assets
+    # used by assets.order_assets (its AssetSource)
     def data(self, method: str, path: str, *, endpoint: str, **kwargs: Any) -> Any:
         return self._call(method, path, endpoint=endpoint, **kwargs)
 

@@ -11,20 +11,28 @@ Retrievals are paid in processing credits, separate from the EUR order credits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timezone
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional, Protocol
 
 import shapely
 from shapely.geometry import shape
 
 from ...core import errors
-from ...core.models import Asset, Lifecycle, Order, OrderKind
+from ...core.models import Asset, GridCell, Lifecycle, Order, OrderKind
 from ..wire import as_date, as_float, as_list, bounds
 from . import wire
 
-if TYPE_CHECKING:
-    from .adapter import ClearSky
+
+class AssetSource(Protocol):
+    """What the asset reader needs of the ClearSKY adapter: its calls, its URLs and its grid
+    (kept here so this module does not import the adapter, which imports this one)."""
+
+    def data(self, method: str, path: str, *, endpoint: str, **kwargs: Any) -> Any: ...
+
+    def url(self, path: str) -> str: ...
+
+    def cells(self, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> list[GridCell]: ...
 
 RESOLUTION_M = 10
 FILE_TYPE = "tif"
@@ -49,7 +57,7 @@ def on_schedule(order: Order) -> Callable[[date], bool]:
     return check
 
 
-def _dates(adapter: ClearSky, order: Order, wkt: str) -> list[date]:
+def _dates(adapter: AssetSource, order: Order, wkt: str) -> list[date]:
     """Image dates with imagery for the order over ``wkt``.
 
     The documented source is ``search/available``; where a server lacks it (404), the
@@ -92,7 +100,7 @@ def _asset(order: Order, asset_id: str, href: str, kind: str, request: dict[str,
     )
 
 
-def order_assets(adapter: ClearSky, order: Order) -> list[Asset]:
+def order_assets(adapter: AssetSource, order: Order) -> list[Asset]:
     """One asset per image date (composite) or per cell and date (tile orders)."""
     if order.status not in (Lifecycle.COMPLETED, Lifecycle.LIVE):
         return []
