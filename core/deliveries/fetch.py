@@ -33,7 +33,7 @@ from typing import Any, Optional
 
 from .. import errors
 from ..errors import storage_error
-from ..ports import SupportsDeliveries
+from ..ports import SupportsDeliveries, close_adapter
 from .files import AssetFailure, DeliveryResult, LocalRaster, Manifest, OverallProgress, StreamRaster
 from .plan import Mode, PlannedAsset, is_raster_path, plan_delivery, provenance_of, provider_title
 from .unzip import MemberFailure, extract
@@ -198,9 +198,6 @@ def delivery_work(
             return fetch_delivery(adapter, order_id, root, mode=mode, progress=task.progress,
                                   cancelled=task.cancelled)
         finally:
-            try:
-                adapter.close()
-            except Exception:
-                LOGGER.debug("closing the %s adapter failed", getattr(adapter, "id", "?"), exc_info=True)
+            close_adapter(adapter)
 
     return work

@@ -39,12 +39,12 @@ AOI_SOURCE_PREFIX = "aoi:"
 
 def clearsky_source(ctx: PluginContext) -> SupportsGrid:
     """The ClearSKY adapter of the configured connection (GUI thread: reads credentials)."""
-    from ...core.ports import SupportsGrid
+    from ...core.ports import SupportsGrid, close_adapter
     from ...toolbelt.connections import adapter_for
 
     adapter = adapter_for("clearsky", ctx.settings.current)
     if not isinstance(adapter, SupportsGrid):
-        adapter.close()
+        close_adapter(adapter)
         raise NotSupported("The ClearSKY adapter has no tile grid.")
     return adapter
 

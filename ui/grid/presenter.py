@@ -32,8 +32,9 @@ from ...core.grid.fetch import MinitilesFetch, TilesFetch, fetch_minitiles, fetc
 from ...core.grid.model import CellStore, in_own_band, zone_label
 from ...core.grid.selection import CellState, GridSelection
 from ...core.models import CellLevel
-from ...core.ports import SupportsGrid
+from ...core.ports import SupportsGrid, close_adapter
 from ...tasks.base import FunctionTask, TaskContext, TaskRunner
+from ...toolbelt.core_text import user_message
 from ...toolbelt.geometry import extent_to_wgs84
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
@@ -284,9 +285,7 @@ class GridPresenter(QObject):
     def _close_retired(self) -> None:
         if self._retired and not self.busy:
             for adapter in self._retired:
-                close = getattr(adapter, "close", None)
-                if callable(close):
-                    close()
+                close_adapter(adapter)
             self._retired.clear()
 
     def run_task(self, description: str, work: Callable[[TaskContext], Any],
@@ -345,10 +344,7 @@ class GridPresenter(QObject):
         self.status_changed.emit()
 
     def message(self, error: BaseException, context: str) -> str:
-        if isinstance(error, NadirError):
-            return f"{context}: {error.message}"
-        LOGGER.error("%s", context, exc_info=error)
-        return f"{context}: {tr('unexpected error, see the Nadir log')}"
+        return user_message(error, context)
 
     # ------------------------------------------------------------------ clicks
     def cell_at(self, lon: float, lat: float) -> Optional[str]:
