@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from ...core.errors import NadirError, StorageError
 from ...core.ordering import checkout
 from ...core.ordering.outbox import PLACED, Outbox, OutboxEntry
-from ...core.ports import close_adapter
+from ...core.ports import close_adapter, closing_adapter
 from ...core.redaction import short_reference
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.core_text import user_message
@@ -32,11 +32,9 @@ LOGGER = logging.getLogger(__name__)
 
 
 def run_place(outbox: Outbox, adapter: Any, reference: str, ctx: TaskContext) -> checkout.Outcome:
-    try:
+    with closing_adapter(adapter):
         ctx.check()
         return checkout.place(outbox, adapter, reference, provider_title=provider_title(getattr(adapter, "id", "")))
-    finally:
-        close_adapter(adapter)
 
 
 def run_reconcile(outbox: Outbox, adapters: dict[str, Any], ctx: TaskContext) -> list[OutboxEntry]:
