@@ -1,4 +1,4 @@
-"""One exception hierarchy carrying the user message (STYLE.md 15).
+"""One exception hierarchy carrying the user message.
 
 Messages are English and written for the analyst: what is wrong and what to do.
 ``details`` holds technical context for the "Details" button. Nothing secret may be

@@ -1,4 +1,4 @@
-"""Capabilities a provider opts into (STYLE.md 7): small protocols, not one fat base.
+"""Capabilities a provider opts into: small protocols, not one fat base.
 
 Callers check support with ``isinstance(adapter, SupportsX)`` (the protocols are
 runtime-checkable) and call only what the adapter has. Long operations accept a

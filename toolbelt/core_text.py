@@ -1,4 +1,4 @@
-"""Translating the English texts core and the providers produce (STYLE.md 14).
+"""Translating the English texts core and the providers produce.
 
 Core raises English messages built with f-strings. The UI passes what it shows through
 ``tr_core()``: a text marked in core with ``QT_TRANSLATE_NOOP`` is translated as is;

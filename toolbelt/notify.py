@@ -1,4 +1,4 @@
-"""One notifier for message-bar messages, with a "Details" button (STYLE.md 11).
+"""One notifier for message-bar messages, with a "Details" button.
 
 GUI thread only. Texts are redacted before they are shown. Errors that are not
 :class:`NadirError` are bugs: they are logged with their traceback and shown with a

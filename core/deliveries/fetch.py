@@ -1,4 +1,4 @@
-"""Fetching an order's delivery off the GUI thread (DESIGN.md F10).
+"""Fetching an order's delivery off the GUI thread.
 
 :func:`fetch_delivery` is the work: list the order's assets, plan them
 (:mod:`core.deliveries`), download each into the order's folder through the adapter

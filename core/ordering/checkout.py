@@ -1,4 +1,5 @@
-"""Placing orders through the outbox, and reconciling what a crash left (DESIGN.md F6, 6).
+"""Placing orders through the outbox, and reconciling what a crash left: a retry, a crash or a
+lost answer never orders twice.
 
 Pure Python: the GUI runs these in tasks, Processing runs them in its worker thread, a
 test runs them in a child process it kills. The adapter is any ``SupportsPlace``.

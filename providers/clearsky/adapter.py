@@ -1,8 +1,9 @@
 """ClearSKY Vision adapter: grid, AI models, estimate, place, orders, cancel, deliveries.
 
-Written from ``shared/seeds`` 000/001 and ``shared/contracts/clearsky`` (CONTRACTS.md 4):
-``x-api-key`` auth, the ``{Succeeded, Error, Data}`` envelope read case-insensitively
-(see :mod:`providers.clearsky.wire`), EUR order credits.
+Written from ClearSKY's "Order Data" and "Create an Order in the Dashboard" guides and
+``shared/contracts/clearsky`` (CONTRACTS.md 4): ``x-api-key`` auth, the
+``{Succeeded, Error, Data}`` envelope read case-insensitively (see
+:mod:`providers.clearsky.wire`), EUR order credits.
 
 Placement and idempotency: ClearSKY has no idempotency key and its order body has no
 client reference field (docs-examples.json ``order_estimate_request``/``task_order_dto``).
@@ -14,7 +15,7 @@ crash (no snapshot) the newest identical order is taken, which is wrong only if 
 placed an identical order elsewhere in between; and it relies on the order list showing
 a committed order at once.
 
-Cancellation (seed 000 "Cancellation Rules", CONTRACTS.md 4.2): an order in Review is
+Cancellation (ClearSKY's "Order Data" guide, "Cancellation Rules"): an order in Review is
 cancelled completely; a recurring order (no end date) can be stopped at any time, the
 current month completes and it does not renew; nothing else can be cancelled.
 """

@@ -1,7 +1,7 @@
 """Geopera JSON <-> core models: request bodies, response parsing, status mapping.
 
 No I/O here; :mod:`providers.geopera` sends what these build. Shapes follow
-``shared/contracts/geopera/openapi.json`` (v2.1.0), the ordering guide (seed 003) and
+``shared/contracts/geopera/openapi.json`` (v2.1.0), Geopera's guide "Ordering archive imagery" and
 ``CONTRACTS.md`` section 3. Many response schemas are free-form in the spec, so the
 readers accept the documented names and their obvious spelling variants.
 """
@@ -39,7 +39,7 @@ CREDITS = "credits"
 
 # ---------------------------------------------------------------------------- statuses
 # The guide shows "processing" and says orders.cancel works only in "cancellable states"
-# (seed 003); the full list is not published (CONTRACTS.md 7.3). Lower-case values as the
+# (the ordering guide); the full list is not published (CONTRACTS.md 7.3). Lower-case values as the
 # guide writes them; upper-case UP42 values are read through the UP42 mapping because
 # orders.list is "provider-compatible" (UP42-shaped).
 _STATUS: Mapping[str, Lifecycle] = {
@@ -323,7 +323,7 @@ def reference_tag(reference: str) -> str:
 
 
 def place_body(spec: ArchiveSpec, reference: str) -> dict[str, Any]:
-    """The guide's place body: captures, projectId, licenseType, splitByDate (seed 003);
+    """The guide's place body: captures, projectId, licenseType, splitByDate;
     plus ``displayName`` and ``tags``, the fields ``orders.list`` filters on (OrdersListInput),
     so the order can be found by its reference tag as well as replayed by its key."""
     body: dict[str, Any] = {"captures": captures_body(spec), "splitByDate": bool(spec.options.get("split_by_date"))}
@@ -345,11 +345,11 @@ def _error_item(error: Any, index: int) -> ItemError:
 
 
 #: The largest estimate Nadir believes, in AUD (10 million; 10^9 credits). A Geopera archive
-#: order costs a few A$ to about A$60 per km² (seed 003 prices 12.4 km² at A$42); a cart of
+#: order costs a few A$ to about A$60 per km² (the ordering guide prices 12.4 km² at A$42); a cart of
 #: 100 captures of 1,000 km² each at A$60/km² is A$6 million. A price above this bound is
 #: an error in the answer, not a price anyone is asked to confirm (issue 15).
 MAX_PLAUSIBLE_AUD = Decimal(10_000_000)
-_CREDITS_PER_AUD = Decimal(100)  # 100 credits = A$1 (seed 003)
+_CREDITS_PER_AUD = Decimal(100)  # 100 credits = A$1 (the ordering guide)
 
 
 def _price(data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: str, endpoint: str
@@ -438,7 +438,7 @@ def payment_required(problem: Mapping[str, Any], endpoint: str) -> PaymentRequir
     """402 problem -> :class:`PaymentRequired` with billing mode, reason and (3-D Secure) the
     ``client_secret``, which stays out of the message, details and repr.
 
-    The guide names three causes (seed 003); the problem says which by a ``reason`` field
+    The guide names three causes of a 402; the problem says which by a ``reason`` field
     or its ``type`` URI. Without a ``billing_mode`` field the mode follows from the cause:
     missing credits concern the prepaid wallet (``credit``), the others the card (``card``)."""
     reason = str(pick(problem, "reason", "code", "error_code", "errorCode") or problem_kind(problem))

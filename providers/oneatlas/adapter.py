@@ -1,6 +1,6 @@
 """Airbus OneAtlas (Living Library) adapter: search, quicklooks, price, order, deliveries.
 
-Written from seed 004 and ``shared/contracts/oneatlas`` (CONTRACTS.md 2). Four hosts
+Written from the OneAtlas Data Guide and ``shared/contracts/oneatlas`` (CONTRACTS.md 2). Four hosts
 (URL roles ``auth``, ``search``, ``data``, ``access``). Auth: the API key is exchanged
 for a token (form ``apikey``, ``grant_type=api_key``, ``client_id=IDP``); there is no
 refresh token (``refresh_expires_in`` 0), so the key is exchanged again before expiry
