@@ -97,3 +97,21 @@ def test_numbers_that_are_not_finite_in_wire_models_are_missing_not_a_broken_ans
     kept = wire.read(models.WireEstimate, {"results": [{"credits": "12.5", "size": 3}]}, provider="up42",
                      endpoint="orders.estimate")
     assert kept.results[0].credits == Decimal("12.5") and kept.results[0].size == 3.0
+
+
+def test_an_order_whose_creation_time_has_no_zone_can_be_checked_against_the_outbox(tmp_path):
+    """ClearSKY's CreatedDate without a zone used to become a naive datetime; the outbox's
+    lookup after a lost answer compares it with its own aware time, which raised TypeError."""
+    from nadir.core.models import PlacementResult
+    from nadir.core.ordering import checkout
+    from nadir.core.ordering.outbox import Outbox
+    from nadir.providers.clearsky import wire as clearsky_wire
+    from support.orders import composite
+
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    entry = outbox.require(outbox.enqueue(composite(), cart_item_id="i1", title="Fields").reference)
+    created = (entry.created_at + timedelta(minutes=1)).astimezone(timezone.utc).replace(tzinfo=None)
+    order = clearsky_wire.order({"Id": "o1", "Status": "Review", "CreatedDate": created.isoformat()})
+    assert order is not None
+    found = checkout._plausible(outbox, entry, PlacementResult(orders=(order,)))
+    assert [o.id for o in found.orders] == ["o1"]
