@@ -1,4 +1,4 @@
-"""Plain credential values handed to provider adapters (STYLE.md 6).
+"""Plain credential values handed to provider adapters.
 
 Resolved from the QGIS authentication database on the GUI thread by
 ``toolbelt.auth.resolve`` and passed to adapters as this value; core and providers never

@@ -1,4 +1,4 @@
-"""One exception hierarchy carrying the user message (STYLE.md 15).
+"""One exception hierarchy carrying the user message.
 
 Messages are English and written for the analyst: what is wrong and what to do.
 ``details`` holds technical context for the "Details" button. Nothing secret may be
@@ -9,7 +9,13 @@ put in either; :class:`PaymentRequired` keeps its 3-D Secure ``client_secret`` o
 from __future__ import annotations
 
 import errno
+import logging
+from collections.abc import Callable
 from pathlib import Path
+
+from .i18n import QT_TRANSLATE_NOOP
+
+LOGGER = logging.getLogger(__name__)
 
 SETTINGS_HINT = "Settings > Options > Nadir"
 
@@ -174,3 +180,29 @@ def storage_error(exc: OSError, path: Path) -> StorageError:
     else:
         text = f"{path.name} could not be written in {path.parent}: {exc.strerror or exc}."
     return StorageError(text, details=str(exc))
+
+
+#: What the user is told about an error that is not a :class:`NadirError` (a bug in Nadir):
+#: one sentence everywhere; the traceback goes to the log.
+UNEXPECTED = QT_TRANSLATE_NOOP("Nadir", "Something went wrong inside Nadir. The details are in the log (Nadir tab).")
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def user_message(error: BaseException, context: str = "", *, translate: Callable[[str], str] = _as_is,
+                 logged: bool = False) -> str:
+    """The text shown to the user for ``error``, after ``context`` (what failed) when given.
+
+    A :class:`NadirError` says its own message (written for the user: what is wrong, what to
+    do). Anything else is a bug: :data:`UNEXPECTED`, and its traceback is logged (unless the
+    caller ``logged`` it already). ``translate``: the UI's ``tr_core`` (core stays Qt-free)."""
+    if isinstance(error, NadirError):
+        text = error.message
+    else:
+        if not logged:
+            LOGGER.error("Unexpected error%s", f" ({context})" if context else "", exc_info=error)
+        text = UNEXPECTED
+    text = translate(text)
+    return f"{context}: {text}" if context else text

@@ -1,4 +1,4 @@
-"""Marking core's English texts for translation without Qt (STYLE.md 14).
+"""Marking core's English texts for translation without Qt.
 
 Core raises and returns English. Texts the UI shows as they are (labels, hints) are
 wrapped in ``QT_TRANSLATE_NOOP("Nadir", "...")``: it returns the text unchanged, and

@@ -1,4 +1,4 @@
-"""Provider-neutral domain models (STYLE.md 8).
+"""Provider-neutral domain models.
 
 Adapters in ``providers/`` turn each provider's JSON into these; the cart, outbox,
 orders panel, grid and deliveries work only with these. Rules:

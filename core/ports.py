@@ -1,4 +1,4 @@
-"""Capabilities a provider opts into (STYLE.md 7): small protocols, not one fat base.
+"""Capabilities a provider opts into: small protocols, not one fat base.
 
 Callers check support with ``isinstance(adapter, SupportsX)`` (the protocols are
 runtime-checkable) and call only what the adapter has. Long operations accept a
@@ -15,9 +15,11 @@ response, a timeout or a crash never places a second order.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional, Protocol, runtime_checkable
+from typing import Any, Optional, Protocol, TypeVar, runtime_checkable
 
 from .models import (
     AccountInfo,
@@ -38,6 +40,9 @@ from .models import (
     SearchQuery,
     SearchSource,
 )
+
+LOGGER = logging.getLogger(__name__)
+A = TypeVar("A")
 
 Cancelled = Callable[[], bool]
 #: progress(bytes_done, bytes_total_or_None)
@@ -129,7 +134,9 @@ class SupportsTasking(Protocol):
 
 
 @runtime_checkable
-class SupportsOrders(Protocol):
+class ListsOrders(Protocol):
+    """Reading orders: what order polling needs (``core.orders.polling``)."""
+
     def get_order(self, order_id: str) -> Order: ...
 
     def list_orders(
@@ -137,6 +144,11 @@ class SupportsOrders(Protocol):
     ) -> Iterator[Order]:
         """All orders matching the filter (all when None), across pages."""
         ...
+
+
+@runtime_checkable
+class SupportsOrders(ListsOrders, Protocol):
+    """Reading and cancelling orders."""
 
     def cancel_preview(self, order: Order) -> CancelPreview: ...
 
@@ -158,3 +170,25 @@ class SupportsDeliveries(Protocol):
         file where the server honours Range requests; rename only when complete and
         checked (size, checksum when known)."""
         ...
+
+
+def close_adapter(adapter: object) -> None:
+    """Close ``adapter`` (anything with a ``close()``; None is fine). A failure to close is
+    logged, never raised: it must not hide the outcome of the work done with the adapter."""
+    close = getattr(adapter, "close", None)
+    if not callable(close):
+        return
+    try:
+        close()
+    except Exception:  # logged; the work's own result or error is what counts
+        LOGGER.warning("Closing the %s adapter failed", getattr(adapter, "id", "?"), exc_info=True)
+
+
+@contextmanager
+def closing_adapter(adapter: A) -> Iterator[A]:
+    """``with closing_adapter(adapter_for(...)) as adapter:`` - the recipe for provider work
+    in a task or an algorithm: the adapter is closed when the work ends, however it ends."""
+    try:
+        yield adapter
+    finally:
+        close_adapter(adapter)

@@ -1,4 +1,4 @@
-"""Failure policy shared by every adapter (DESIGN.md 6): pure, no I/O.
+"""Failure policy shared by every adapter: pure, no I/O.
 
 What is retried:
 

@@ -98,7 +98,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
         from ..core.errors import NadirError
-        from ..core.ports import SupportsDeliveries
+        from ..core.ports import SupportsDeliveries, close_adapter
         from ..toolbelt.connections import adapter_for
         from ..toolbelt.delivery_prefs import download_root
         from ..toolbelt.settings import load
@@ -112,7 +112,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         except NadirError as exc:
             raise QgsProcessingException(exc.message) from None
         if not isinstance(adapter, SupportsDeliveries):
-            adapter.close()
+            close_adapter(adapter)
             raise QgsProcessingException(tr("{} deliveries cannot be fetched by Nadir.").format(
                 PROVIDERS[provider].title))
         self._adapter = adapter
@@ -123,6 +123,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
         from ..core.deliveries.fetch import fetch_delivery
         from ..core.errors import NadirError
+        from ..core.ports import close_adapter
 
         order_id = (self.parameterAsString(parameters, self.ORDER_ID, context) or "").strip()
         adapter, self._adapter = self._adapter, None
@@ -136,7 +137,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         except NadirError as exc:
             raise QgsProcessingException(exc.message) from None
         finally:
-            adapter.close()
+            close_adapter(adapter)
         for failure in result.failures:
             feedback.reportError(f"{failure.title or failure.asset_id}: {failure.message}")
         feedback.pushInfo(tr("{} order {}: {}").format(PROVIDERS[result.provider].title, order_id, result.summary()))

@@ -291,9 +291,10 @@ class _OrderAlgorithm(NadirAlgorithm):
         return {}
 
     def _close(self) -> None:
-        if self._adapter is not None:
-            self._adapter.close()
-            self._adapter = None
+        from ..core.ports import close_adapter
+
+        close_adapter(self._adapter)
+        self._adapter = None
 
     def _run(self, parameters: dict[str, Any], context: QgsProcessingContext,
              feedback: QgsProcessingFeedback) -> dict[str, Any]:

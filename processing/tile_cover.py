@@ -114,7 +114,7 @@ class TileCoverAlgorithm(NadirAlgorithm):
                          feedback: QgsProcessingFeedback) -> bool:
         """Main thread: credentials are read from the QGIS authentication database here."""
         from ..core.errors import NadirError
-        from ..core.ports import SupportsGrid
+        from ..core.ports import SupportsGrid, close_adapter
         from ..toolbelt.connections import adapter_for
         from ..toolbelt.settings import load
 
@@ -124,19 +124,20 @@ class TileCoverAlgorithm(NadirAlgorithm):
         except NadirError as exc:
             raise QgsProcessingException(exc.message) from None
         if not isinstance(adapter, SupportsGrid):
-            adapter.close()
+            close_adapter(adapter)
             raise QgsProcessingException(f"The {provider} adapter has no tile grid.")
         self._source = adapter
         return True
 
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        from ..core.ports import close_adapter
+
         try:
             return self._cover(parameters, context, feedback)
         finally:
-            if self._source is not None:
-                self._source.close()
-                self._source = None
+            close_adapter(self._source)
+            self._source = None
 
     def _cover(self, parameters: dict[str, Any], context: QgsProcessingContext,
                feedback: QgsProcessingFeedback) -> dict[str, Any]:

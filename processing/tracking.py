@@ -46,11 +46,6 @@ def _day(value: Any) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def _close(adapter: Any) -> None:
-    if adapter is not None:
-        adapter.close()
-
-
 class _OrdersAlgorithm(NadirAlgorithm):
     """Shared: the provider parameter and the adapter made on the main thread."""
 
@@ -75,7 +70,7 @@ class _OrdersAlgorithm(NadirAlgorithm):
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
         from ..core.errors import NadirError
-        from ..core.ports import SupportsOrders
+        from ..core.ports import SupportsOrders, close_adapter
         from ..toolbelt.connections import adapter_for
 
         provider = PROVIDER_IDS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
@@ -84,7 +79,7 @@ class _OrdersAlgorithm(NadirAlgorithm):
         except NadirError as exc:
             raise QgsProcessingException(exc.message) from None
         if not isinstance(adapter, SupportsOrders):
-            adapter.close()
+            close_adapter(adapter)
             raise QgsProcessingException(tr("{} orders cannot be listed or cancelled from Nadir.").format(
                 PROVIDERS[provider].title))
         self._adapter = adapter
@@ -93,6 +88,7 @@ class _OrdersAlgorithm(NadirAlgorithm):
     def _run(self, work: Any) -> Any:
         """Call ``work(adapter)``; Nadir's errors become Processing errors; close the adapter."""
         from ..core.errors import NadirError
+        from ..core.ports import close_adapter
 
         adapter, self._adapter = self._adapter, None
         if adapter is None:
@@ -102,7 +98,7 @@ class _OrdersAlgorithm(NadirAlgorithm):
         except NadirError as exc:
             raise QgsProcessingException(exc.message) from None
         finally:
-            _close(adapter)
+            close_adapter(adapter)
 
 
 class ListOrdersAlgorithm(_OrdersAlgorithm):

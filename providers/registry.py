@@ -1,4 +1,4 @@
-"""Provider registry: build an adapter from plain values (STYLE.md 7).
+"""Provider registry: build an adapter from plain values.
 
 ``FACTORIES`` maps a provider id to ``"<module>:<class>"`` in this package, one line per
 provider, imported only when that provider is used. Every adapter class takes

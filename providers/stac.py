@@ -14,8 +14,7 @@ from typing import Any, Optional, TypeVar
 
 from ..core.errors import OperationCancelled
 from ..core.models import Asset, Capture, SearchQuery
-from .values import as_list
-from .wire import pick, to_datetime, to_float
+from .wire import as_datetime, as_float, as_list, pick
 
 C = TypeVar("C")
 #: Largest page both UP42 (CONTRACTS.md 1.2) and Geopera (``CatalogSearchInput.limit``) accept.
@@ -122,7 +121,7 @@ def bbox_of(value: Any) -> Optional[tuple[float, float, float, float]]:
     """A STAC bbox (2D or 3D) as (west, south, east, north); None unless finite numbers."""
     if not isinstance(value, list) or len(value) not in (4, 6):
         return None
-    numbers = [to_float(v) if isinstance(v, (int, float)) else None for v in value]
+    numbers = [as_float(v) if isinstance(v, (int, float)) else None for v in value]
     corners = [n for n in numbers if n is not None]
     if len(corners) != len(value):
         return None
@@ -165,7 +164,7 @@ def stac_assets(
                     size=size if isinstance(size, int) and not isinstance(size, bool) else None,
                     checksum=checksum_of(asset),
                     roles=tuple(str(r) for r in as_list(asset.get("roles"))),
-                    acquired=to_datetime(pick(properties, "datetime", "start_datetime")),
+                    acquired=as_datetime(pick(properties, "datetime", "start_datetime")),
                     product=str(product) if product else None,
                     bbox=bbox_of(feature.get("bbox")),
                     needs_auth=needs_auth(href),

@@ -1,4 +1,4 @@
-"""Which credentials let GDAL read a provider's delivered COG remotely (DESIGN.md F10).
+"""Which credentials let GDAL read a provider's delivered COG remotely.
 
 A streamed layer reads its file long after the adapter is gone, in ranges, from GDAL's
 HTTP client. That needs a credential that does not expire while the project is open: an

@@ -1,4 +1,15 @@
-"""Tolerant reading of provider JSON (STYLE.md 8), shared by the UP42 and Geopera adapters.
+"""The tolerant reader of provider JSON, shared by every adapter.
+
+A provider may leave fields out, add new ones, or send a value in another type than its
+documents say; Nadir reads what it can use and skips the rest instead of failing the
+whole answer. Every reader here returns None (or an empty map or list) for a value it
+cannot read. Two rules hold everywhere:
+
+* Times: ISO 8601 read by pydantic (so ``Z`` and nanosecond fractions also work on
+  Python 3.9 and 3.10, where ``datetime.fromisoformat`` refuses them); a time without a
+  zone is read as UTC, the zone every provider's documents use; a number is not a time.
+* Numbers: NaN and Infinity (``json.loads`` accepts both) and values beyond float's range
+  are not numbers: the readers say None, and the wire models below read them as missing.
 
 Wire models describe what a provider sends, loosely: every field optional unless the
 adapter cannot work without it, extra fields ignored, enums kept as plain strings.
@@ -8,20 +19,26 @@ adapter cannot work without it, extra fields ignored, enums kept as plain string
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Optional, TypeGuard, TypeVar
+from typing import Annotated, Any, Optional, TypeGuard, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import numpy as np
+import shapely
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
+from shapely.errors import GEOSException, ShapelyError
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from ..core.errors import InvalidResponse
-from .values import readable_geometry
 
 W = TypeVar("W", bound=BaseModel)
+
 
 
 class Wire(BaseModel):
@@ -58,49 +75,6 @@ def read_list(
     model: type[W], items: Iterable[Any], *, provider: str, endpoint: str, status: Optional[int] = None
 ) -> list[W]:
     return [read(model, item, provider=provider, endpoint=endpoint, status=status) for item in items]
-
-
-def to_datetime(value: Any) -> Optional[datetime]:
-    """An ISO 8601 timestamp as an aware datetime (UTC when no zone); None when unreadable."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    # Python 3.11 reads 'Z' and up to 6 fraction digits; some APIs send nanoseconds.
-    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def to_date(value: Any) -> Optional[date]:
-    moment = to_datetime(value)
-    return moment.date() if moment else None
-
-
-def to_decimal(value: Any) -> Optional[Decimal]:
-    """A finite Decimal (also from a string); None for anything else, NaN and infinity too."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
-
-
-def to_float(value: Any) -> Optional[float]:
-    """A finite float (also from a string); None for anything else, NaN and infinity too."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def is_geometry(value: Any) -> TypeGuard[Mapping[str, Any]]:
@@ -152,3 +126,150 @@ class SpringPage(CamelWire):
         if self.last is not None:
             return not self.last
         return bool(self.content)
+
+def as_map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def as_decimal(value: Any) -> Optional[Decimal]:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def as_float(value: Any) -> Optional[float]:
+    """A finite float (also from a string); None otherwise (a Decimal beyond float's range too)."""
+    number = as_decimal(value)
+    result = float(number) if number is not None else None
+    return result if result is not None and math.isfinite(result) else None
+
+
+def as_int(value: Any) -> Optional[int]:
+    """A whole number, also from a string (``"100"``); None for anything else (NaN too)."""
+    number = as_decimal(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+#: An ISO 8601 date at the start (``2025-04-01``), so a string of digits is never read as a
+#: Unix time the way pydantic's datetime reader would.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT: TypeAdapter[datetime] = TypeAdapter(datetime)
+_DAY: TypeAdapter[date] = TypeAdapter(date)
+
+
+def _standard_zone(moment: datetime) -> datetime:
+    """``moment`` with a ``datetime.timezone`` (UTC when it had none) instead of pydantic's own."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.replace(tzinfo=timezone.utc if offset == timedelta(0) else timezone(offset))
+
+
+def as_datetime(value: Any) -> Optional[datetime]:
+    """An ISO 8601 timestamp (or a datetime) as an aware datetime, UTC when it has no zone;
+    fractions beyond microseconds are cut. None when unreadable."""
+    if isinstance(value, datetime):
+        return _standard_zone(value)
+    if not isinstance(value, str) or not _ISO_DAY.match(value.strip()):
+        return None
+    try:
+        return _standard_zone(_MOMENT.validate_python(value.strip()))
+    except ValidationError:
+        return None
+
+
+def as_date(value: Any) -> Optional[date]:
+    """The calendar day written in an ISO 8601 date or timestamp (not converted to UTC)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, str) or not _ISO_DAY.match(value.strip()):
+        return None
+    text = value.strip()
+    if len(text) > 10:
+        moment = as_datetime(text)
+        return moment.date() if moment else None
+    try:
+        return _DAY.validate_python(text)
+    except ValidationError:
+        return None
+
+
+def _not_finite_as_missing(value: Any) -> Any:
+    """None for NaN, Infinity and numbers beyond float's range (also written as strings),
+    so a wire model reads them as a missing value; anything else is left to pydantic."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return value
+    return value if number.is_finite() and math.isfinite(float(number)) else None
+
+
+#: A wire model's number field: NaN and Infinity read as missing, like :func:`as_float`.
+FiniteFloat = Annotated[Optional[float], BeforeValidator(_not_finite_as_missing)]
+#: A wire model's amount field: NaN and Infinity read as missing, like :func:`as_decimal`.
+FiniteDecimal = Annotated[Optional[Decimal], BeforeValidator(_not_finite_as_missing)]
+
+
+#: Deepest nesting of lists and objects in a GeoJSON geometry shapely is asked to read: a
+#: MultiPolygon's coordinates are 4 deep, a few nested GeometryCollections add some.
+#: shapely reads recursively, so a body nested hundreds deep (json.loads reads up to about
+#: 1,000) would end in a RecursionError.
+MAX_GEOMETRY_NESTING = 16
+
+
+def nested_deeper(value: Any, limit: int) -> bool:
+    """True if lists and mappings in ``value`` nest deeper than ``limit`` (checked without
+    recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, Mapping):
+            stack.extend((item, depth + 1) for item in node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend((item, depth + 1) for item in node)
+    return False
+
+
+def as_geometry(value: Any) -> Optional[BaseGeometry]:
+    """A shapely geometry from a GeoJSON mapping; None when it is not one."""
+    if not isinstance(value, Mapping) or nested_deeper(value, MAX_GEOMETRY_NESTING):
+        return None
+    try:
+        return shape(dict(value))
+    except (ShapelyError, GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError,
+            OverflowError):
+        return None
+
+
+def readable_geometry(value: Any) -> bool:
+    """A GeoJSON geometry shapely reads, not empty, every coordinate a finite number: one
+    the map, the cart and an order body can use (a footprint or AOI that is not is left out)."""
+    geometry = as_geometry(value)
+    if geometry is None or geometry.is_empty:
+        return False
+    return bool(np.isfinite(shapely.get_coordinates(geometry)).all())
+
+
+def bounds(geometry: BaseGeometry) -> tuple[float, float, float, float]:
+    west, south, east, north = (float(v) for v in geometry.bounds)
+    return west, south, east, north
+
+
+def geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON dict (lists, not tuples) of a shapely geometry."""
+    value = json.loads(shapely.to_geojson(geometry))
+    return value if isinstance(value, dict) else {}

@@ -1,4 +1,4 @@
-"""The QgsTask contract written down once (STYLE.md 4).
+"""The QgsTask contract written down once.
 
 :class:`FunctionTask` runs a plain function off the GUI thread. ``run()`` never lets an
 exception escape (one escaping would abort QGIS): it is stored in ``error`` and handed

@@ -1,4 +1,4 @@
-"""Credentials from the QGIS authentication database (STYLE.md 6, DESIGN.md F12).
+"""Credentials from the QGIS authentication database; only configuration ids are stored in settings.
 
 Settings hold only ``authcfg`` ids. :func:`resolve` turns one into plain values on the
 GUI thread (the auth manager may ask for the master password) before a task starts;

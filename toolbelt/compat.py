@@ -1,4 +1,4 @@
-"""All Qt5/Qt6 and QGIS-version branching in one place (STYLE.md 13).
+"""All Qt5/Qt6 and QGIS-version branching in one place.
 
 Code elsewhere imports from ``qgis.PyQt`` with fully scoped enums and calls
 ``exec()``; anything that differs between QGIS 3.22, 3.40 and 4.x goes here.

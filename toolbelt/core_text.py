@@ -1,4 +1,4 @@
-"""Translating the English texts core and the providers produce (STYLE.md 14).
+"""Translating the English texts core and the providers produce.
 
 Core raises English messages built with f-strings. The UI passes what it shows through
 ``tr_core()``: a text marked in core with ``QT_TRANSLATE_NOOP`` is translated as is;
@@ -114,3 +114,11 @@ def tr_core(message: str) -> str:
             # untranslated (English, or a language without this string): the original wording
             return message if translated == template else translated.format(*parts(match))
     return message
+
+
+def user_message(error: BaseException, context: str = "", *, logged: bool = False) -> str:
+    """The one text for an error shown to the user, translated (see ``core.errors.user_message``):
+    a NadirError's own message, else one generic sentence with the traceback in the log."""
+    from ..core.errors import user_message as core_user_message
+
+    return core_user_message(error, context, translate=tr_core, logged=logged)

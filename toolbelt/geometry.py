@@ -1,4 +1,4 @@
-"""The one bridge between shapely and QGIS geometries, and every reprojection (STYLE.md 9).
+"""The one bridge between shapely and QGIS geometries, and every reprojection.
 
 Core works in shapely, EPSG:4326 lon/lat. Here, and only here, geometries cross to and
 from ``QgsGeometry`` (through WKB, one C++ call each way) and are reprojected with

@@ -1,4 +1,4 @@
-"""The one place an ``httpx.Client`` is built inside QGIS (STYLE.md 6, DESIGN.md 3).
+"""The one place an ``httpx.Client`` is built inside QGIS: proxy, TLS and timeouts from QGIS.
 
 :func:`make_client` copies QGIS's own network configuration into httpx, so the adapters
 behave like QGIS's network stack:

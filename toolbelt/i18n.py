@@ -1,4 +1,4 @@
-"""Translation helpers (STYLE.md 14): translate first, then format."""
+"""Translation helpers: translate first, then format."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Plugin identity, read once from ``metadata.txt`` (STYLE.md 17).
+"""Plugin identity, read once from ``metadata.txt``.
 
 Plain Python so that the log tag, settings group, User-Agent and About box can use it
 from anywhere, including before QGIS is fully up.

@@ -1,4 +1,4 @@
-"""Delivered rasters as QGIS layers (DESIGN.md F10): a layer-tree group per order, a
+"""Delivered rasters as QGIS layers: a layer-tree group per order, a
 sensible default rendering, provenance in the layer metadata, the attribution the
 sources require. GUI thread only. Loading the same delivery twice adds nothing.
 

@@ -1,4 +1,4 @@
-"""stdlib logging bridged into the QGIS message log, with redaction (STYLE.md 11).
+"""stdlib logging bridged into the QGIS message log, with redaction.
 
 Every module logs with ``logging.getLogger(__name__)`` (the ``nadir...`` tree when
 installed). :func:`install` adds one handler writing to ``QgsMessageLog`` under the

@@ -1,4 +1,4 @@
-"""One notifier for message-bar messages, with a "Details" button (STYLE.md 11).
+"""One notifier for message-bar messages, with a "Details" button.
 
 GUI thread only. Texts are redacted before they are shown. Errors that are not
 :class:`NadirError` are bugs: they are logged with their traceback and shown with a
@@ -17,7 +17,7 @@ from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from ..core.errors import NadirError, ProviderAuthError
-from .core_text import tr_core
+from .core_text import user_message
 from .i18n import tr
 from .identity import identity
 from .redact import redact
@@ -57,16 +57,12 @@ class Notifier:
 
     def exception(self, exc: BaseException, context: str = "") -> None:
         """Show an exception: its own message if it is a NadirError, else a generic one."""
-        prefix = f"{context}: " if context else ""
         if isinstance(exc, NadirError):
-            self.error(prefix + tr_core(exc.message), exc.details, fix_credentials=isinstance(exc, ProviderAuthError))
+            self.error(user_message(exc, context), exc.details, fix_credentials=isinstance(exc, ProviderAuthError))
             return
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         LOGGER.error("Unexpected error%s\n%s", f" ({context})" if context else "", trace)
-        self.error(
-            prefix + tr("Something went wrong inside Nadir. The details are in the log (Nadir tab)."),
-            trace,
-        )
+        self.error(user_message(exc, context, logged=True), trace)
 
     def _push(self, message: str, details: str, level: Qgis.MessageLevel, duration: int,
               actions: Sequence[Action] = ()) -> None:

@@ -1,4 +1,4 @@
-"""One typed settings store (STYLE.md 10).
+"""One typed settings store.
 
 :class:`Settings` is a frozen dataclass; :func:`load` reads it from QgsSettings under
 the plugin's group with explicit types (an untyped bool comes back as the string

@@ -10,7 +10,7 @@ polygon, ring, vertex, coordinate) and what to do (``fix``), with a machine-read
 ``code`` and, when Nadir can do the fix itself, a :class:`Fix`. Severity ``error`` means
 the AOI cannot be ordered as it is; ``warning`` and ``info`` never block.
 
-Messages are English (STYLE.md 14): the UI may translate by ``code``.
+Messages are English: the UI may translate by ``code``.
 """
 
 from __future__ import annotations

@@ -5,14 +5,14 @@ The UI, the ordering flow and the Processing algorithm all ask :func:`check` (or
 
 Sources, per rule (paths relative to ``shared/``):
 
-* OneAtlas: "your AOI must be minimum 0.1km² for all products" (``seeds/004``, line 13).
+* OneAtlas: "your AOI must be minimum 0.1km² for all products" (OneAtlas Data Guide).
 * ClearSKY: "Polygons are billed at a minimum of 1 km²" (``contracts/CONTRACTS.md`` 4.3,
   from docs/billing/order-pricing), and the estimate returns
   ``AreaKm2BeforeMinimum1Km2PerAoi``: smaller AOIs are accepted and billed as 1 km², so
   this is a warning, not an error. The largest AOI is per account
   (``MaxCompositeAreaKm2`` from ``/api/account/info``), so it is passed in by the caller
   that has fetched it, never fixed here.
-* UP42: at most 999 vertices per AOI (DESIGN.md F1 and the F1 issue); counted as GeoJSON
+* UP42: at most 999 vertices per AOI (UP42's limit); counted as GeoJSON
   positions, closing points included, so an AOI that passes here passes however UP42
   counts. Tasking products take exactly one ``Polygon`` (the data product schema's
   ``geometry`` is ``{"const": "Polygon"}``, ``contracts/up42/sdk-fixtures/
@@ -57,10 +57,10 @@ RULES: dict[str, AoiRules] = {
         "up42",
         max_vertices=999,
         single_polygon=True,
-        source="DESIGN.md F1; contracts/up42/sdk-fixtures/data_product_schema_phr_tasking.json",
+        source="UP42: 999 vertices per AOI; contracts/up42/sdk-fixtures/data_product_schema_phr_tasking.json",
     ),
     "geopera": AoiRules("geopera", source="contracts/geopera/openapi.json (no AOI limits)"),
-    "oneatlas": AoiRules("oneatlas", min_area_km2=0.1, source="seeds/004 line 13"),
+    "oneatlas": AoiRules("oneatlas", min_area_km2=0.1, source="OneAtlas Data Guide: minimum 0.1 km² for all products"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Fetching an order's delivery off the GUI thread (DESIGN.md F10).
+"""Fetching an order's delivery off the GUI thread.
 
 :func:`fetch_delivery` is the work: list the order's assets, plan them
 (:mod:`core.deliveries`), download each into the order's folder through the adapter
@@ -33,7 +33,7 @@ from typing import Any, Optional
 
 from .. import errors
 from ..errors import storage_error
-from ..ports import SupportsDeliveries
+from ..ports import SupportsDeliveries, closing_adapter
 from .files import AssetFailure, DeliveryResult, LocalRaster, Manifest, OverallProgress, StreamRaster
 from .plan import Mode, PlannedAsset, is_raster_path, plan_delivery, provenance_of, provider_title
 from .unzip import MemberFailure, extract
@@ -194,13 +194,8 @@ def delivery_work(
     """The work of a :class:`tasks.base.FunctionTask`; the task owns the adapter and closes it."""
 
     def work(task: Any) -> DeliveryResult:
-        try:
+        with closing_adapter(adapter):
             return fetch_delivery(adapter, order_id, root, mode=mode, progress=task.progress,
                                   cancelled=task.cancelled)
-        finally:
-            try:
-                adapter.close()
-            except Exception:
-                LOGGER.debug("closing the %s adapter failed", getattr(adapter, "id", "?"), exc_info=True)
 
     return work

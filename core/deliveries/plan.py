@@ -1,4 +1,4 @@
-"""The plan of a delivery (DESIGN.md F10): which assets of an order to fetch or stream,
+"""The plan of a delivery: which assets of an order to fetch or stream,
 where their files go, what to call them, and what a layer must say about them.
 
 Qt-free. The download task (``core/deliveries/fetch.py``) carries the plan out; the layer

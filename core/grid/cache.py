@@ -1,4 +1,4 @@
-"""Cache of grid cells fetched from the provider, per requested area (DESIGN.md F2).
+"""Cache of grid cells fetched from the provider, per requested area.
 
 The view asks :meth:`GridCache.missing` whether it is covered by areas already fetched:
 if so it is a *hit* and the cells come from the :class:`~core.grid.CellStore` at once

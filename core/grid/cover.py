@@ -1,4 +1,4 @@
-"""Which grid cells cover an AOI, and what the cover costs in area (DESIGN.md F2, issue 4).
+"""Which grid cells cover an AOI, and what the cover costs in area (issue 4).
 
 Tile orders bill the cells, not the AOI, so the analyst sees the *coverage ratio*
 (selected cell area / AOI area) next to the selection.

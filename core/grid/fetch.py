@@ -5,8 +5,8 @@ touch no shared state: they take plain inputs (a grid source, geometries, snapsh
 what is cached) and return batches ready for :class:`~core.grid.cache.GridCache`, with
 the time spent waiting for the provider and the time spent on the client kept apart.
 
-``GridSource`` is the part of ``core.ports.SupportsGrid`` used here (core does not
-import providers; every SupportsGrid adapter is a GridSource).
+The provider is reached through ``core.ports.SupportsGrid`` (core does not import
+providers).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..errors import OperationCancelled
 from ..models import CellLevel, GridCell
+from ..ports import SupportsGrid
 from .cover import CoverResult, Region, choose, polygonal
 from .cover import cover as cover_cells
 from .model import Batch, Columns, cell_columns, collector_paused, join_columns, make_batch
@@ -41,12 +42,6 @@ class CachedColumns(Protocol):
     (:meth:`core.grid.cache.GridCache.known_minitiles`)."""
 
     def columns(self, tile: str) -> Optional[Columns]: ...
-
-
-class GridSource(Protocol):
-    def tiles(self, geometry: dict[str, Any]) -> list[GridCell]: ...
-
-    def minitiles(self, tile_guid: str) -> list[GridCell]: ...
 
 
 def _never() -> bool:
@@ -111,7 +106,7 @@ class TilesFetch:
 
 
 def fetch_tiles(
-    source: GridSource, area: BaseGeometry, cancelled: Callable[[], bool] = _never, timer: Optional[Timer] = None
+    source: SupportsGrid, area: BaseGeometry, cancelled: Callable[[], bool] = _never, timer: Optional[Timer] = None
 ) -> TilesFetch:
     timer = timer if timer is not None else Timer()
     seen: dict[str, GridCell] = {}
@@ -186,7 +181,7 @@ class _Parser:
 
 
 def fetch_minitiles(
-    source: GridSource,
+    source: SupportsGrid,
     tile_guids: Sequence[str],
     known: Optional[Mapping[str, Sequence[GridCell]]] = None,
     cancelled: Callable[[], bool] = _never,
@@ -241,7 +236,7 @@ class CoverOutcome:
 
 
 def cover_aoi(
-    source: GridSource,
+    source: SupportsGrid,
     aoi: BaseGeometry,
     level: CellLevel,
     disabled: Collection[int] = (),
@@ -260,7 +255,7 @@ def cover_aoi(
 
 
 def _cover_aoi(
-    source: GridSource,
+    source: SupportsGrid,
     aoi: BaseGeometry,
     level: CellLevel,
     disabled: Collection[int],

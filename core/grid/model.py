@@ -1,6 +1,6 @@
 """A provider's tile grid on the client: zones, cell geometry and areas, and the cell store.
 
-Nadir never computes a grid of its own (DESIGN.md F2): every cell is a
+Nadir never computes a grid of its own: every cell is a
 :class:`~core.models.GridCell` the provider returned, with its footprint as lon/lat WKT.
 This module turns such cells into shapely geometries and geodesic areas in bulk (one
 vectorised shapely/numpy pass per batch, no Python loop over geometries) and keeps them

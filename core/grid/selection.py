@@ -1,12 +1,12 @@
-"""The tile/minitile selection of a grid order (DESIGN.md F2; ClearSKY seed 000 "Tile &
-Minitile Orders").
+"""The tile/minitile selection of a grid order (ClearSKY's "Order Data" guide,
+"Tile & Minitile Orders").
 
 States and rules:
 
 - A cell is a tile or a minitile. Tiles and minitiles mix freely in one selection.
 - Click a tile: select or unselect it (:meth:`GridSelection.toggle`).
 - Split a tile into its minitiles (:meth:`split`): if the tile was selected, all its
-  minitiles start selected; otherwise all start unselected (seed 000's tip). The tile
+  minitiles start selected; otherwise all start unselected (the guide's tip). The tile
   itself leaves the selection; its minitiles stand in for it until it is merged.
 - Click a minitile: select or unselect it.
 - Merge a split tile back (:meth:`merge`): the tile is selected if *any* of its minitiles

@@ -1,4 +1,4 @@
-"""One cart for every provider (DESIGN.md F5): immutable items and pure operations.
+"""One cart for every provider: immutable items and pure operations.
 
 A :class:`CartItem` holds an order spec of any provider (ClearSKY composite or tiles,
 archive captures, tasking) with the provider's own estimate and the estimate's state.

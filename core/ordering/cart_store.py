@@ -1,7 +1,7 @@
 """The cart on disk: atomic writes, two good copies, recovery that never loses quietly.
 
-File layout next to ``cart.json`` (DESIGN.md 6, "a corrupt or half-written cart ... is
-recovered from its last good state, with nothing lost; writes are atomic"):
+File layout next to ``cart.json`` (a corrupt or half-written cart is
+recovered from its last good state, with nothing lost; writes are atomic):
 
 - ``cart.json``: the current generation;
 - ``cart.json.bak``: the same generation, written right after ``cart.json``;

@@ -1,4 +1,5 @@
-"""Placing orders through the outbox, and reconciling what a crash left (DESIGN.md F6, 6).
+"""Placing orders through the outbox, and reconciling what a crash left: a retry, a crash or a
+lost answer never orders twice.
 
 Pure Python: the GUI runs these in tasks, Processing runs them in its worker thread, a
 test runs them in a child process it kills. The adapter is any ``SupportsPlace``.
@@ -41,6 +42,7 @@ from typing import Optional
 
 from .. import errors
 from ..models import PlacementResult
+from ..ports import SupportsPlace
 from ..redaction import short_reference
 from .outbox import FAILED, PLACED, QUEUED, SENDING, UNKNOWN, Outbox, OutboxEntry, this_process
 
@@ -106,7 +108,7 @@ def _plausible(outbox: Outbox, entry: OutboxEntry, found: PlacementResult) -> Pl
     return found.model_copy(update={"orders": orders})
 
 
-def resolve(outbox: Outbox, adapter: object, entry: OutboxEntry, cause: str = "") -> OutboxEntry:
+def resolve(outbox: Outbox, adapter: SupportsPlace, entry: OutboxEntry, cause: str = "") -> OutboxEntry:
     """Look an entry whose outcome is unknown up at the provider; record what it says.
 
     Found: ``placed``. Not found: ``failed`` with failure ``not_placed`` (safe to send
@@ -140,7 +142,7 @@ def resolve(outbox: Outbox, adapter: object, entry: OutboxEntry, cause: str = ""
                        failure="not_placed")
 
 
-def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: str = "") -> Outcome:
+def place(outbox: Outbox, adapter: SupportsPlace, reference: str, *, provider_title: str = "") -> Outcome:
     """Take the entry ``reference`` as far as it can go without risking a second order."""
     entry = outbox.require(reference)
     title = provider_title or entry.provider
@@ -195,7 +197,7 @@ def place(outbox: Outbox, adapter: object, reference: str, *, provider_title: st
     return Outcome(outbox.complete(reference, result), True)
 
 
-def _still_placing(outbox: Outbox, adapter: object, reference: str, title: str) -> OutboxEntry:
+def _still_placing(outbox: Outbox, adapter: SupportsPlace, reference: str, title: str) -> OutboxEntry:
     """A 409 "still processing an earlier attempt": look up once; found, it is placed;
     otherwise it stays ``unknown`` with one message (the provider's own words would add a
     second instruction that contradicts this one)."""
@@ -217,7 +219,7 @@ def _still_placing(outbox: Outbox, adapter: object, reference: str, title: str) 
     return entry
 
 
-def _answer_lost(outbox: Outbox, adapter: object, reference: str, exc: errors.NadirError, title: str) -> Outcome:
+def _answer_lost(outbox: Outbox, adapter: SupportsPlace, reference: str, exc: errors.NadirError, title: str) -> Outcome:
     """The request reached the provider but its outcome is not known: ``unknown``, then one lookup."""
     LOGGER.info("Outbox %s: outcome unknown (%s); looking it up", short_reference(reference), type(exc).__name__)
     outbox.mark_unknown(reference, f"{sentence(exc.message)} Nadir is checking with {title} whether it was placed.")
@@ -255,7 +257,7 @@ def needs_reconcile(entry: OutboxEntry, now: Optional[datetime] = None) -> bool:
 
 def reconcile(
     outbox: Outbox,
-    adapter_for: Callable[[str], Optional[object]],
+    adapter_for: Callable[[str], Optional[SupportsPlace]],
     *,
     entries: Optional[Iterable[OutboxEntry]] = None,
     cancelled: Callable[[], bool] = lambda: False,
@@ -267,7 +269,7 @@ def reconcile(
     """
     todo = [e for e in (outbox.unresolved() if entries is None else entries) if needs_reconcile(e)]
     done: list[OutboxEntry] = []
-    adapters: dict[str, Optional[object]] = {}
+    adapters: dict[str, Optional[SupportsPlace]] = {}
     for entry in todo:
         if cancelled():
             raise errors.OperationCancelled()

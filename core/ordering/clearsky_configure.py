@@ -1,7 +1,8 @@
-"""Configuring a ClearSKY order (DESIGN.md F4): what is being ordered, the settings, and
+"""Configuring a ClearSKY order: what is being ordered, the settings, and
 every rule the provider documents, checked before anything is sent.
 
-Sources: seed 000 "Configure Settings" and "Advanced Settings", seed 001 step 3,
+Sources: ClearSKY's "Order Data" guide ("Configure Settings", "Advanced Settings"), its
+"Create an Order in the Dashboard" guide (step 3),
 ``contracts/clearsky/docs-examples.json`` (``order_estimate_request``, ``enums``).
 
 - **Model** one of the provider's models (``GET /api/tasking/models``).

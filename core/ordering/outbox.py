@@ -1,4 +1,5 @@
-"""The outbox: every order Nadir places, written down before it is sent (DESIGN.md F6, 6).
+"""The outbox: every order Nadir places, written down before it is sent, so a retry, a crash
+or a lost answer never orders twice.
 
 One SQLite file (``<profile>/nadir/outbox.sqlite``), WAL mode, ``synchronous=FULL``: safe
 for one writer at a time and any number of readers, across threads and processes (QGIS
@@ -25,7 +26,7 @@ entry that is not ``failed`` per ``dedup_key`` (the cart item id, or a Processin
 request's key), so a double-click, a second checkout or a re-run cannot queue the same
 item twice, whichever window, thread or process tries.
 
-Recovery (DESIGN.md 6): after each change a consistent copy is taken with SQLite's
+Recovery (a damaged file loses nothing placed): after each change a consistent copy is taken with SQLite's
 backup API into ``outbox.sqlite.bak`` (temporary file, fsync, rename). On opening, a
 file that is not a database, fails ``PRAGMA quick_check`` or is older than its copy is
 moved aside to ``outbox.sqlite.damaged-<time>`` and the copy is restored;

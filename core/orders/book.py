@@ -1,4 +1,4 @@
-"""The order book: every order Nadir knows, from every provider (DESIGN.md F7).
+"""The order book: every order Nadir knows, from every provider.
 
 Two sources feed it, keyed by ``(provider, order id)``:
 

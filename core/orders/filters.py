@@ -1,11 +1,11 @@
-"""Filters over orders for the orders panel and the existing-orders overlay (DESIGN.md F3).
+"""Filters over orders for the orders panel and the existing-orders overlay.
 
-The overlay filters as ClearSKY's dashboard does (seed 000, "Existing Orders Overlay"):
+The overlay filters as ClearSKY's dashboard does (ClearSKY's "Order Data" guide, "Existing Orders Overlay"):
 by model, by date ("fully within" or "any overlap" of a chosen range) and by status
 (live or completed). An order covers the days from its ``start`` to its ``end``; a
 recurring order has no end and covers every day from its start on, until it is cancelled:
 then its ``cancellation_date`` is the last day it produces (the current month completes,
-seed 000 "Cancellation Rules"). An order without a start (archive orders, some tasking)
+ClearSKY's "Order Data" guide, "Cancellation Rules"). An order without a start (archive orders, some tasking)
 is dated by its creation day. An order with no date at all matches only when no date
 range is set.
 """

@@ -8,19 +8,20 @@ that failed is asked again, so an unreachable provider or wrong credentials prod
 notice, not one per cycle.
 
 Pure Python: the timer and the task live in ``ui/orders``. The providers are reached
-through :class:`OrderSource`, the part of ``core.ports.SupportsOrders`` polling needs.
+through ``core.ports.ListsOrders``, the part of ``SupportsOrders`` polling needs.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional, Protocol
+from typing import Any, Optional
 
 from ..errors import NadirError, NotFound, OperationCancelled, ProviderAuthError, RateLimited
 from ..models import GeoJSON, GridCell, Order, OrderFilter, OrderKind
+from ..ports import ListsOrders
 
 LOGGER = logging.getLogger(__name__)
 
@@ -28,20 +29,6 @@ LOGGER = logging.getLogger(__name__)
 LIST_ALL = OrderFilter(include_expired=True, page_size=100)
 #: Tile orders whose footprint is fetched per cycle at most (one grid request each).
 FOOTPRINTS_PER_CYCLE = 20
-
-
-class OrderSource(Protocol):
-    def get_order(self, order_id: str) -> Order: ...
-
-    def list_orders(
-        self, order_filter: Optional[OrderFilter] = None, cancelled: Callable[[], bool] = ...
-    ) -> Iterator[Order]: ...
-
-
-class CellSource(Protocol):
-    """A provider grid (``core.ports.SupportsGrid``): the cells of tile orders."""
-
-    def cells(self, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> list[GridCell]: ...
 
 
 def tile_guids(order: Order) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -82,7 +69,7 @@ def _never() -> bool:
 
 
 def fetch_orders(
-    sources: Mapping[str, OrderSource],
+    sources: Mapping[str, ListsOrders],
     follow: Mapping[str, Sequence[str]] | None = None,
     cancelled: Callable[[], bool] = _never,
     located: Mapping[str, frozenset[str]] | None = None,
@@ -91,7 +78,7 @@ def fetch_orders(
 
     Tile orders come without an area; for those not in ``located`` (ids whose footprint
     the book already has) the footprint is built from the provider's grid cells when the
-    source also has a grid (:class:`CellSource`), a few per cycle. Raises only
+    source also has a grid's ``cells`` (``core.ports.SupportsGrid``), a few per cycle. Raises only
     :class:`OperationCancelled` (the task was cancelled).
     """
     results: list[ProviderPoll] = []
@@ -131,7 +118,7 @@ def _with_footprints(poll: ProviderPoll, source: Any, located: frozenset[str],
 
 
 def _poll_one(
-    provider: str, source: OrderSource, follow: tuple[str, ...], cancelled: Callable[[], bool]
+    provider: str, source: ListsOrders, follow: tuple[str, ...], cancelled: Callable[[], bool]
 ) -> ProviderPoll:
     try:
         listed = [order for order in source.list_orders(LIST_ALL, cancelled) if order.provider == provider]

@@ -4,10 +4,10 @@ What the documents say (paths relative to ``shared/``):
 
 * The product schema's ``geometry`` is one GeoJSON ``Polygon`` (``type`` is
   ``const: "Polygon"``, ``contracts/up42/sdk-fixtures/data_product_schema_phr_tasking.json``;
-  seed 002's example is a Polygon in WGS84). No MultiPolygon is allowed.
+  UP42's "Place an order" guide's example is a Polygon in WGS84). No MultiPolygon is allowed.
 * In v2 orders the geometry travels in ``featureCollection``, and the API places one
   order per feature (``contracts/CONTRACTS.md`` 1.2, ``POST /v2/orders``).
-* At most 999 vertices per AOI (DESIGN.md F1; ``core/aoi/rules.py``), counted as GeoJSON
+* At most 999 vertices per AOI (UP42's limit, ``core/aoi/rules.py``), counted as GeoJSON
   positions, closing points included.
 
 So a one-polygon AOI is sent as it is. A multipolygon AOI is never changed silently:
@@ -40,7 +40,7 @@ from ..aoi.model import Aoi
 from ..errors import InputError
 from ..geodesy import geodesic_area_km2, metres_per_degree
 
-#: UP42's vertex limit per AOI (DESIGN.md F1, core/aoi/rules.py)
+#: UP42's vertex limit per AOI (core/aoi/rules.py)
 MAX_VERTICES = 999
 _EDGE = 180.0 - 1e-9
 _BISECT_UP_TO = 50_000

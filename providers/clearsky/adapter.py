@@ -1,8 +1,9 @@
 """ClearSKY Vision adapter: grid, AI models, estimate, place, orders, cancel, deliveries.
 
-Written from ``shared/seeds`` 000/001 and ``shared/contracts/clearsky`` (CONTRACTS.md 4):
-``x-api-key`` auth, the ``{Succeeded, Error, Data}`` envelope read case-insensitively
-(see :mod:`providers.clearsky.wire`), EUR order credits.
+Written from ClearSKY's "Order Data" and "Create an Order in the Dashboard" guides and
+``shared/contracts/clearsky`` (CONTRACTS.md 4): ``x-api-key`` auth, the
+``{Succeeded, Error, Data}`` envelope read case-insensitively (see
+:mod:`providers.clearsky.wire`), EUR order credits.
 
 Placement and idempotency: ClearSKY has no idempotency key and its order body has no
 client reference field (docs-examples.json ``order_estimate_request``/``task_order_dto``).
@@ -14,7 +15,7 @@ crash (no snapshot) the newest identical order is taken, which is wrong only if 
 placed an identical order elsewhere in between; and it relies on the order list showing
 a committed order at once.
 
-Cancellation (seed 000 "Cancellation Rules", CONTRACTS.md 4.2): an order in Review is
+Cancellation (ClearSKY's "Order Data" guide, "Cancellation Rules"): an order in Review is
 cancelled completely; a recurring order (no end date) can be stopped at any time, the
 current month completes and it does not renew; nothing else can be cancelled.
 """
@@ -50,10 +51,11 @@ from ...core.models import (
 )
 from ...core.ports import Cancelled, Progress, never_cancelled
 from ...core.retry import RetryPolicy
-from .. import values
 from ..http.auth import ApiKeyHeader
 from ..http.session import HttpSession, write_with_lookup
+from ..wire import as_decimal
 from . import wire
+from .assets import order_assets
 
 
 class ClearSky:
@@ -139,7 +141,7 @@ class ClearSky:
             data = self._call("GET", "/api/apikey/info", endpoint="apikey.info")
         balances: list[Money] = []
         for key, currency in (("EuroCreditAmount", "EUR"), ("EuroBalance", "EUR"), ("CreditAmount", "credits")):
-            amount = values.as_decimal(wire.get(data, key))
+            amount = as_decimal(wire.get(data, key))
             if amount is not None and not any(b.currency == currency for b in balances):
                 balances.append(Money(amount=amount, currency=currency))
         extra = {k: wire.get(data, k) for k in ("TenantId", "MaxConcurrentConnections", "MaxCompositeAreaKm2",
@@ -306,8 +308,6 @@ class ClearSky:
 
     # ------------------------------------------------------------------ deliveries
     def assets(self, order_id: str) -> list[Asset]:
-        from .assets import order_assets
-
         return order_assets(self, self.get_order(order_id))
 
     def download(
@@ -331,7 +331,7 @@ class ClearSky:
                 raise
             raise mapped from None
 
-    # used by clearsky_assets
+    # used by assets.order_assets (its AssetSource)
     def data(self, method: str, path: str, *, endpoint: str, **kwargs: Any) -> Any:
         return self._call(method, path, endpoint=endpoint, **kwargs)
 

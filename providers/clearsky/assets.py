@@ -11,21 +11,28 @@ Retrievals are paid in processing credits, separate from the EUR order credits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timezone
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional, Protocol
 
 import shapely
 from shapely.geometry import shape
 
 from ...core import errors
-from ...core.models import Asset, Lifecycle, Order, OrderKind
-from .. import values
-from ..values import bounds
+from ...core.models import Asset, GridCell, Lifecycle, Order, OrderKind
+from ..wire import as_date, as_float, as_list, bounds
 from . import wire
 
-if TYPE_CHECKING:
-    from .adapter import ClearSky
+
+class AssetSource(Protocol):
+    """What the asset reader needs of the ClearSKY adapter: its calls, its URLs and its grid
+    (kept here so this module does not import the adapter, which imports this one)."""
+
+    def data(self, method: str, path: str, *, endpoint: str, **kwargs: Any) -> Any: ...
+
+    def url(self, path: str) -> str: ...
+
+    def cells(self, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> list[GridCell]: ...
 
 RESOLUTION_M = 10
 FILE_TYPE = "tif"
@@ -37,8 +44,8 @@ def on_schedule(order: Order) -> Callable[[date], bool]:
     """Whether a date is one of the order's own image dates: ``ReferenceDate`` + k x
     ``ImageFrequency`` within From and To (or the cancellation date of a stopped recurring
     order). Without a known frequency every date in the period counts."""
-    reference = values.as_date(order.extra.get("ReferenceDate")) or order.start
-    number = values.as_float(order.extra.get("ImageFrequency"))
+    reference = as_date(order.extra.get("ReferenceDate")) or order.start
+    number = as_float(order.extra.get("ImageFrequency"))
     frequency = int(number) if number is not None and number >= 1 else 0
     last = order.end or order.cancellation_date
 
@@ -50,7 +57,7 @@ def on_schedule(order: Order) -> Callable[[date], bool]:
     return check
 
 
-def _dates(adapter: ClearSky, order: Order, wkt: str) -> list[date]:
+def _dates(adapter: AssetSource, order: Order, wkt: str) -> list[date]:
     """Image dates with imagery for the order over ``wkt``.
 
     The documented source is ``search/available``; where a server lacks it (404), the
@@ -64,20 +71,20 @@ def _dates(adapter: ClearSky, order: Order, wkt: str) -> list[date]:
     try:
         data = adapter.data("POST", "/api/satelliteimages/search/available", endpoint="images.available", json=body)
     except errors.NotFound:
-        listed = (values.as_date(v) for v in values.as_list(order.extra.get("CompletedImageDates")))
+        listed = (as_date(v) for v in as_list(order.extra.get("CompletedImageDates")))
         return sorted({d for d in listed if d is not None and ours(d)})
     inputs = sorted(c.lower() for c in order.constellations)
     found: set[date] = set()
-    for entry in values.as_list(wire.get(data, "ModelImageDates")):
+    for entry in as_list(wire.get(data, "ModelImageDates")):
         model = wire.get(entry, "Model")
         if model and order.model and str(model).lower() != order.model.lower():
             continue
-        given = values.as_list(wire.get(entry, "SatelliteConstellations"))
+        given = as_list(wire.get(entry, "SatelliteConstellations"))
         if given and inputs and sorted(str(c).lower() for c in given) != inputs:
             continue
-        for geog in values.as_list(wire.get(entry, "DatesByGeog")):
-            for value in values.as_list(wire.get(geog, "Dates")):
-                day = values.as_date(value)
+        for geog in as_list(wire.get(entry, "DatesByGeog")):
+            for value in as_list(wire.get(geog, "Dates")):
+                day = as_date(value)
                 if day is not None and ours(day):
                     found.add(day)
     return sorted(found)
@@ -93,7 +100,7 @@ def _asset(order: Order, asset_id: str, href: str, kind: str, request: dict[str,
     )
 
 
-def order_assets(adapter: ClearSky, order: Order) -> list[Asset]:
+def order_assets(adapter: AssetSource, order: Order) -> list[Asset]:
     """One asset per image date (composite) or per cell and date (tile orders)."""
     if order.status not in (Lifecycle.COMPLETED, Lifecycle.LIVE):
         return []

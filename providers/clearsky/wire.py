@@ -37,7 +37,7 @@ from ...core.models import (
     OrderKind,
 )
 from ..http.envelopes import safe_json
-from ..values import as_date, as_datetime, as_decimal, as_float, as_list, geojson
+from ..wire import as_date, as_datetime, as_decimal, as_float, as_list, geojson
 
 #: OrderingProcessStatus, union of the API guide and the dashboard page (CONTRACTS.md 4.3).
 STATUSES: Mapping[str, Lifecycle] = {

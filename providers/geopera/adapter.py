@@ -1,13 +1,13 @@
 """Geopera adapter: archive search, estimate, placement with Idempotency-Key, orders, deliveries.
 
 Every operation is ``POST {api}/v1/op/{operation}`` with a JSON body (openapi.json v2.1.0,
-CONTRACTS.md 3). Principals (CONTRACTS.md 3.1, seed 003), chosen from the credentials:
+CONTRACTS.md 3). Principals (Geopera's guide "Ordering archive imagery"), chosen from the credentials:
 
 - API key only (``gpra_`` key as password, no user name): the key as
-  ``Authorization: Bearer gpra_...`` for everything it may do. Seed 003: "an API key
+  ``Authorization: Bearer gpra_...`` for everything it may do. The guide: "an API key
   cannot place archive orders — this is a deliberate guard on the money path; use a user
   or delegated principal", so placing refuses before sending and says which credentials
-  may (cancelling, which the seed does not guard, goes with the key);
+  may (cancelling, which the guide does not guard, goes with the key);
 - API key and a client id as user name (the docs' ``geopera``): reads with the key, spend
   operations with a token from the client-credentials grant (``client_secret`` = the key).
   That token is derived from the key, and Geopera refuses it on placement too (403,
@@ -54,8 +54,7 @@ from ..http.auth import BearerToken, TokenGrant, Unconfigured
 from ..http.envelopes import default_error_parser, safe_json
 from ..http.session import SETTINGS_HINT, HttpSession
 from ..stac import paged, within
-from ..values import as_list
-from ..wire import pick
+from ..wire import as_list, pick
 from . import models as g
 
 LOGGER = logging.getLogger(__name__)
@@ -66,7 +65,7 @@ CLIENT_ID = "geopera"
 #: Attempts while Geopera answers 409 "a request with this key is still being processed".
 IN_USE_ATTEMPTS = 3
 PAGE_SIZE = 100
-#: What to do when Geopera refuses a placement made with an API key (seed 003); no secret.
+#: What to do when Geopera refuses a placement made with an API key (a guard on the money path); no secret.
 PLACE_NEEDS_ACCOUNT = (
     "Geopera does not let an API key place archive orders, not even through a token exchanged for the key "
     "(a guard on Geopera's money path). Only your Geopera account can place orders: in {settings}, edit the "
@@ -132,7 +131,7 @@ class Geopera:
                 form = {"grant_type": "client_credentials", "client_id": credentials.username, "client_secret": key}
                 self.spender = TokenGrant(token_url, form, token_session, endpoint="token")
             else:
-                # seed 003 guards placement only: the key cancels (orders:write) as it reads
+                # the guide guards placement only: the key cancels (orders:write) as it reads
                 self.spender = reader
         else:
             reader = self.spender = Unconfigured(
@@ -341,7 +340,7 @@ class Geopera:
 
     def cancel_preview(self, order: Order) -> CancelPreview:
         """Geopera cancels only cancellable states and refunds or voids the reservation
-        (seed 003): what that means for this order's billing mode (see ``CANCELLABLE``)."""
+        (the ordering guide): what that means for this order's billing mode (see ``CANCELLABLE``)."""
         if order.raw_status.lower() not in g.CANCELLABLE:
             return CancelPreview(
                 allowed=False,

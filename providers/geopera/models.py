@@ -1,7 +1,7 @@
 """Geopera JSON <-> core models: request bodies, response parsing, status mapping.
 
 No I/O here; :mod:`providers.geopera` sends what these build. Shapes follow
-``shared/contracts/geopera/openapi.json`` (v2.1.0), the ordering guide (seed 003) and
+``shared/contracts/geopera/openapi.json`` (v2.1.0), Geopera's guide "Ordering archive imagery" and
 ``CONTRACTS.md`` section 3. Many response schemas are free-form in the spec, so the
 readers accept the documented names and their obvious spelling variants.
 """
@@ -31,8 +31,7 @@ from ...core.models import (
 from .. import stac
 from ..stac import stac_assets
 from ..up42.models import lifecycle as up42_lifecycle
-from ..values import as_list
-from ..wire import is_geometry, next_link, pick, to_datetime, to_decimal, to_float
+from ..wire import as_datetime, as_decimal, as_float, as_list, is_geometry, next_link, pick
 
 PROVIDER = "geopera"
 AUD = "AUD"
@@ -40,7 +39,7 @@ CREDITS = "credits"
 
 # ---------------------------------------------------------------------------- statuses
 # The guide shows "processing" and says orders.cancel works only in "cancellable states"
-# (seed 003); the full list is not published (CONTRACTS.md 7.3). Lower-case values as the
+# (the ordering guide); the full list is not published (CONTRACTS.md 7.3). Lower-case values as the
 # guide writes them; upper-case UP42 values are read through the UP42 mapping because
 # orders.list is "provider-compatible" (UP42-shaped).
 _STATUS: Mapping[str, Lifecycle] = {
@@ -97,7 +96,7 @@ def lifecycle(status: str, sub_status: Optional[str] = None) -> Lifecycle:
 
 # ---------------------------------------------------------------------------- orders
 def money(amount: Any, currency: str) -> Optional[Money]:
-    value = to_decimal(amount)
+    value = as_decimal(amount)
     return Money(amount=value, currency=currency) if value is not None else None
 
 
@@ -144,8 +143,8 @@ def order_from_json(data: Any, endpoint: str) -> Order:
         sub_status=sub_status if isinstance(sub_status, str) else None,
         title=str(pick(data, "displayName", "display_name", "name", "title") or ""),
         client_reference=reference_of(data, tags),
-        created_at=to_datetime(pick(data, "createdAt", "created_at")),
-        updated_at=to_datetime(pick(data, "updatedAt", "updated_at")),
+        created_at=as_datetime(pick(data, "createdAt", "created_at")),
+        updated_at=as_datetime(pick(data, "updatedAt", "updated_at")),
         price=aud or credits,
         aoi=dict(aoi) if is_geometry(aoi) else None,
         product=str(pick(data, "dataProductId", "licenseType", "product") or "") or None,
@@ -255,11 +254,11 @@ def capture_from_feature(feature: Mapping[str, Any], host: Optional[str]) -> Opt
         id=capture_id,
         collection=str(feature.get("collection") or properties.get("collection") or ""),
         constellation=str(pick(properties, "constellation", "platform") or ""),
-        acquired=to_datetime(pick(properties, "datetime", "start_datetime")),
+        acquired=as_datetime(pick(properties, "datetime", "start_datetime")),
         footprint=dict(geometry),
-        cloud_cover=to_float(pick(properties, "eo:cloud_cover", "cloudCoverage", "cloud_cover")),
-        incidence_angle=to_float(pick(properties, "view:incidence_angle", "view:off_nadir", "incidenceAngle")),
-        gsd=to_float(pick(properties, "gsd", "resolution")),
+        cloud_cover=as_float(pick(properties, "eo:cloud_cover", "cloudCoverage", "cloud_cover")),
+        incidence_angle=as_float(pick(properties, "view:incidence_angle", "view:off_nadir", "incidenceAngle")),
+        gsd=as_float(pick(properties, "gsd", "resolution")),
         quicklook_url=_quicklook(feature),
         host=host or str(pick(properties, "geopera:host", "host_name", "host") or "") or None,
         properties=dict(properties),
@@ -324,7 +323,7 @@ def reference_tag(reference: str) -> str:
 
 
 def place_body(spec: ArchiveSpec, reference: str) -> dict[str, Any]:
-    """The guide's place body: captures, projectId, licenseType, splitByDate (seed 003);
+    """The guide's place body: captures, projectId, licenseType, splitByDate;
     plus ``displayName`` and ``tags``, the fields ``orders.list`` filters on (OrdersListInput),
     so the order can be found by its reference tag as well as replayed by its key."""
     body: dict[str, Any] = {"captures": captures_body(spec), "splitByDate": bool(spec.options.get("split_by_date"))}
@@ -346,11 +345,11 @@ def _error_item(error: Any, index: int) -> ItemError:
 
 
 #: The largest estimate Nadir believes, in AUD (10 million; 10^9 credits). A Geopera archive
-#: order costs a few A$ to about A$60 per km² (seed 003 prices 12.4 km² at A$42); a cart of
+#: order costs a few A$ to about A$60 per km² (the ordering guide prices 12.4 km² at A$42); a cart of
 #: 100 captures of 1,000 km² each at A$60/km² is A$6 million. A price above this bound is
 #: an error in the answer, not a price anyone is asked to confirm (issue 15).
 MAX_PLAUSIBLE_AUD = Decimal(10_000_000)
-_CREDITS_PER_AUD = Decimal(100)  # 100 credits = A$1 (seed 003)
+_CREDITS_PER_AUD = Decimal(100)  # 100 credits = A$1 (the ordering guide)
 
 
 def _price(data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: str, endpoint: str
@@ -361,7 +360,7 @@ def _price(data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: 
     if key is None:
         return None
     raw = data[key]
-    value = None if isinstance(raw, (Mapping, list)) else to_decimal(raw)
+    value = None if isinstance(raw, (Mapping, list)) else as_decimal(raw)
     if value is None or not value.is_finite():
         raise InvalidResponse(
             f"Geopera sent an estimate whose {what} Nadir cannot read ({key}: {str(raw)[:40]!r}). "
@@ -394,7 +393,7 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
         if not isinstance(group, Mapping):
             continue
         items = tuple(str(c if not isinstance(c, Mapping) else c.get("id")) for c in as_list(group.get("captures")))
-        group_area = to_float(pick(group, "aoi_km2", "aoiKm2", "area_km2"))
+        group_area = as_float(pick(group, "aoi_km2", "aoiKm2", "area_km2"))
         area += group_area or 0.0
         label = str(pick(group, "date", "acquisition_date", "label") or f"Group {number}")
         group_aud = _price(group, ("aud", "total_aud"), AUD, f"price of {label}", endpoint)
@@ -439,7 +438,7 @@ def payment_required(problem: Mapping[str, Any], endpoint: str) -> PaymentRequir
     """402 problem -> :class:`PaymentRequired` with billing mode, reason and (3-D Secure) the
     ``client_secret``, which stays out of the message, details and repr.
 
-    The guide names three causes (seed 003); the problem says which by a ``reason`` field
+    The guide names three causes of a 402; the problem says which by a ``reason`` field
     or its ``type`` URI. Without a ``billing_mode`` field the mode follows from the cause:
     missing credits concern the prepaid wallet (``credit``), the others the card (``card``)."""
     reason = str(pick(problem, "reason", "code", "error_code", "errorCode") or problem_kind(problem))

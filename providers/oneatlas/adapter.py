@@ -1,6 +1,6 @@
 """Airbus OneAtlas (Living Library) adapter: search, quicklooks, price, order, deliveries.
 
-Written from seed 004 and ``shared/contracts/oneatlas`` (CONTRACTS.md 2). Four hosts
+Written from the OneAtlas Data Guide and ``shared/contracts/oneatlas`` (CONTRACTS.md 2). Four hosts
 (URL roles ``auth``, ``search``, ``data``, ``access``). Auth: the API key is exchanged
 for a token (form ``apikey``, ``grant_type=api_key``, ``client_id=IDP``); there is no
 refresh token (``refresh_expires_in`` 0), so the key is exchanged again before expiry
@@ -46,7 +46,7 @@ from ...core.provider_info import PROVIDERS
 from ...core.retry import RetryPolicy
 from ..http.auth import TokenGrant
 from ..http.session import HttpSession, write_with_lookup
-from ..values import as_int, as_map
+from ..wire import as_int, as_map
 from . import wire
 
 TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105

@@ -1,6 +1,6 @@
 """Airbus OneAtlas Living Library wire format: product options, bodies, parsing.
 
-Sources: seed 004 (OneAtlas Data guide: order kinds, product types, image formats, CRS,
+Sources: the OneAtlas Data Guide (order kinds, product types, image formats, CRS,
 radiometric processing, statuses ``error, delivered, ordered, rejected``, the price and
 order answers), the Living Library OpenAPI (``contracts/oneatlas``; grade C) and
 CONTRACTS.md 2. Where they disagree:
@@ -43,7 +43,7 @@ from ...core.models import (
     Order,
     OrderKind,
 )
-from ..values import (
+from ..wire import (
     as_datetime,
     as_decimal,
     as_float,

@@ -1,4 +1,4 @@
-"""UP42 adapter: tasking and catalog (archive) orders in a workspace (CONTRACTS.md 1, seed 002).
+"""UP42 adapter: tasking and catalog (archive) orders in a workspace (UP42's API and its "Place an order" guide).
 
 Auth: OAuth password grant at ``{auth}/realms/public/protocol/openid-connect/token`` with
 the SDK's ``client_id=up42-sdk`` and ``scope=openid`` (up42-py ``up42/http/oauth.py``;
@@ -206,7 +206,7 @@ class Up42:
 
     def _access_statuses(self) -> Optional[dict[str, str]]:
         """Collection name -> the status of this workspace's latest access request, from the
-        Access Requests page (seed 002) as the sandbox serves it (``GET /v2/access-requests``,
+        Access Requests page (UP42's "Place an order" guide) as the sandbox serves it (``GET /v2/access-requests``,
         a Spring page of ``{collectionName, status: PENDING|APPROVED|REJECTED, updatedAt}``;
         no provider document gives this API). None when unknown (no credentials, no such API)."""
         if isinstance(self.authenticator, Unconfigured):

@@ -22,7 +22,7 @@ from ...core.models import Asset, Capture, SearchQuery
 from ...core.ports import Cancelled, Progress, never_cancelled
 from ..http.session import HttpSession
 from ..stac import paged, search_body, stac_assets
-from ..wire import is_geometry, next_link, pick, to_datetime, to_float
+from ..wire import as_datetime, as_float, is_geometry, next_link, pick
 from .models import PROVIDER
 
 
@@ -31,7 +31,7 @@ def incidence_of(properties: Mapping[str, Any]) -> Optional[float]:
     value = properties.get("incidenceAngle")
     if value is None and isinstance(provider_properties, Mapping):
         value = provider_properties.get("incidenceAngle")
-    return to_float(value)
+    return as_float(value)
 
 
 def capture_from_feature(feature: Mapping[str, Any], host: str, quicklook_base: str) -> Optional[Capture]:
@@ -47,11 +47,11 @@ def capture_from_feature(feature: Mapping[str, Any], host: str, quicklook_base: 
         id=capture_id,
         collection=str(properties.get("collection") or ""),
         constellation=str(properties.get("constellation") or ""),
-        acquired=to_datetime(pick(properties, "datetime", "acquisitionDate", "start_datetime")),
+        acquired=as_datetime(pick(properties, "datetime", "acquisitionDate", "start_datetime")),
         footprint=dict(geometry),
-        cloud_cover=to_float(properties.get("cloudCoverage")),
+        cloud_cover=as_float(properties.get("cloudCoverage")),
         incidence_angle=incidence_of(properties),
-        gsd=to_float(properties.get("resolution")),
+        gsd=as_float(properties.get("resolution")),
         quicklook_url=f"{quicklook_base}/catalog/{host}/image/{capture_id}/quicklook",
         host=host,
         properties=dict(properties),

@@ -32,7 +32,7 @@ from ...core.models import (
     Quotation,
     TaskingSpec,
 )
-from ..wire import CamelWire, SpringPage, is_geometry, pick, read, read_list, to_datetime
+from ..wire import CamelWire, FiniteDecimal, FiniteFloat, SpringPage, as_datetime, is_geometry, pick, read, read_list
 
 PROVIDER = "up42"
 CREDITS = "credits"
@@ -90,16 +90,16 @@ class WireOrder(CamelWire):
 
 
 class WireEstimateSummary(CamelWire):
-    total_credits: Optional[Decimal] = None
-    total_size: Optional[float] = None
+    total_credits: FiniteDecimal = None
+    total_size: FiniteFloat = None
     unit: Optional[str] = None
 
 
 class WireIndexed(CamelWire):
     index: Optional[int] = None
     id: Optional[str] = None
-    credits: Optional[Decimal] = None
-    size: Optional[float] = None
+    credits: FiniteDecimal = None
+    size: FiniteFloat = None
     unit: Optional[str] = None
     message: Optional[str] = None
     details: Any = None
@@ -133,7 +133,7 @@ class WireQuotation(CamelWire):
     id: str
     order_id: Optional[str] = None
     decision: Optional[str] = None
-    credits_price: Optional[Decimal] = None
+    credits_price: FiniteDecimal = None
     created_at: Optional[str] = None
 
 
@@ -275,8 +275,8 @@ def order_from_wire(wire: WireOrder) -> Order:
     for key in ("imageId", "acquisitionStart", "acquisitionEnd", "acquisitionMode", "maxCloudCover"):
         if key in details:
             extra[key] = details[key]
-    acquisition_start = to_datetime(details.get("acquisitionStart"))
-    acquisition_end = to_datetime(details.get("acquisitionEnd"))
+    acquisition_start = as_datetime(details.get("acquisitionStart"))
+    acquisition_end = as_datetime(details.get("acquisitionEnd"))
     # older records carry their name only in orderDetails (the v1 body's params.displayName)
     older_name = details.get("displayName")
     return Order(
@@ -288,8 +288,8 @@ def order_from_wire(wire: WireOrder) -> Order:
         sub_status=sub_status,
         title=wire.display_name or (older_name if isinstance(older_name, str) else ""),
         client_reference=reference_of(wire.tags or []),
-        created_at=to_datetime(wire.created_at),
-        updated_at=to_datetime(wire.updated_at),
+        created_at=as_datetime(wire.created_at),
+        updated_at=as_datetime(wire.updated_at),
         aoi=aoi if is_geometry(aoi) else None,
         start=acquisition_start.date() if acquisition_start else None,
         end=acquisition_end.date() if acquisition_end else None,
@@ -400,7 +400,7 @@ def quotation_from_wire(wire: WireQuotation) -> Quotation:
         order_id=wire.order_id or "",
         decision=wire.decision or "",
         price=Money(amount=wire.credits_price, currency=CREDITS) if wire.credits_price is not None else None,
-        created_at=to_datetime(wire.created_at),
+        created_at=as_datetime(wire.created_at),
     )
 
 

@@ -32,8 +32,9 @@ from ...core.ordering.clearsky_configure import (
     month_start,
     with_required,
 )
-from ...core.ports import SupportsImageryModels
+from ...core.ports import SupportsImageryModels, close_adapter
 from ...tasks.base import TaskContext, TaskRunner
+from ...toolbelt.core_text import user_message
 from ...toolbelt.i18n import area, tr, trn
 from . import selection
 from .presenter import AdapterSource, CartPresenter
@@ -76,9 +77,7 @@ def run_models(adapter: Any, ctx: TaskContext) -> tuple[list[ImageryModel], Opti
             limit = None
         return models, limit
     finally:
-        close = getattr(adapter, "close", None)
-        if close is not None:
-            close()
+        close_adapter(adapter)
 
 
 class ConfigurePresenter(QObject):
@@ -208,9 +207,9 @@ class ConfigurePresenter(QObject):
 
     def _models_failed(self, error: BaseException) -> None:
         self._loading = None
-        message = error.message if isinstance(error, NadirError) else tr("see the log for details")
         if not isinstance(error, NadirError):
-            LOGGER.error("Loading ClearSKY models failed: %r", error)
+            LOGGER.error("Loading ClearSKY models failed", exc_info=error)
+        message = user_message(error, logged=True)
         if self.dialog is not None:
             self.dialog.set_models_error(message)
         self.validate()

@@ -20,8 +20,10 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from ...core.errors import NadirError, StorageError
 from ...core.ordering import checkout
 from ...core.ordering.outbox import PLACED, Outbox, OutboxEntry
+from ...core.ports import close_adapter, closing_adapter
 from ...core.redaction import short_reference
 from ...tasks.base import TaskContext, TaskRunner
+from ...toolbelt.core_text import user_message
 from ...toolbelt.i18n import tr
 from .presenter import AdapterSource
 from .text import provider_title
@@ -29,18 +31,10 @@ from .text import provider_title
 LOGGER = logging.getLogger(__name__)
 
 
-def _close(adapter: Any) -> None:
-    close = getattr(adapter, "close", None)
-    if close is not None:
-        close()
-
-
 def run_place(outbox: Outbox, adapter: Any, reference: str, ctx: TaskContext) -> checkout.Outcome:
-    try:
+    with closing_adapter(adapter):
         ctx.check()
         return checkout.place(outbox, adapter, reference, provider_title=provider_title(getattr(adapter, "id", "")))
-    finally:
-        _close(adapter)
 
 
 def run_reconcile(outbox: Outbox, adapters: dict[str, Any], ctx: TaskContext) -> list[OutboxEntry]:
@@ -48,7 +42,7 @@ def run_reconcile(outbox: Outbox, adapters: dict[str, Any], ctx: TaskContext) ->
         return checkout.reconcile(outbox, adapters.get, cancelled=ctx.cancelled)
     finally:
         for adapter in adapters.values():
-            _close(adapter)
+            close_adapter(adapter)
 
 
 class OutboxService(QObject):
@@ -114,15 +108,14 @@ class OutboxService(QObject):
         """The task itself failed (cancelled, storage, bug): show the entry as it stands."""
         self._placing.pop(reference, None)
         if not isinstance(error, NadirError):
-            LOGGER.error("Placing %s failed unexpectedly: %r", short_reference(reference), error)
+            LOGGER.error("Placing %s failed unexpectedly", short_reference(reference), exc_info=error)
         try:
             entry = self.outbox.get(reference)
         except StorageError as exc:
             LOGGER.warning("%s", exc.message)
             return
         if entry is not None:
-            message = error.message if isinstance(error, NadirError) else tr(
-                "Something went wrong inside Nadir; the details are in the log.")
+            message = user_message(error, logged=True)
             if entry.state == "queued":
                 entry = self.outbox.fail(reference, message, "error")
             self._announce(entry)

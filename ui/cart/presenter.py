@@ -34,8 +34,9 @@ from ...core.models import Estimate, OrderSpec
 from ...core.ordering.cart import Cart, CartItem, EstimateState, remaining_after, utcnow
 from ...core.ordering.cart_store import CartStore, Damaged, decode, encode
 from ...core.ordering.outbox import OutboxEntry
-from ...core.ports import SupportsEstimate
+from ...core.ports import SupportsEstimate, close_adapter
 from ...tasks.base import TaskContext, TaskRunner
+from ...toolbelt.core_text import user_message
 from ...toolbelt.i18n import tr
 from .text import provider_title, title_of
 
@@ -54,9 +55,7 @@ def run_estimate(adapter: Any, spec: OrderSpec, ctx: TaskContext) -> Estimate:
             raise NadirError(f"{provider_title(getattr(adapter, 'id', ''))} gives no estimates through Nadir.")
         return adapter.estimate(spec)
     finally:
-        close = getattr(adapter, "close", None)
-        if close is not None:
-            close()
+        close_adapter(adapter)
 
 
 class CartPresenter(QObject):
@@ -217,11 +216,9 @@ class CartPresenter(QObject):
 
     def _estimate_failed(self, item_id: str, fingerprint: str, error: BaseException) -> None:
         self._estimating.pop((item_id, fingerprint), None)
-        if isinstance(error, NadirError):
-            message = error.message
-        else:
-            LOGGER.error("Estimate failed unexpectedly: %r", error)
-            message = tr("Something went wrong inside Nadir; the details are in the log.")
+        if not isinstance(error, NadirError):
+            LOGGER.error("Estimate failed unexpectedly", exc_info=error)
+        message = user_message(error, logged=True)
         self._set(self._cart.update(item_id, lambda i: i.estimate_failed(fingerprint, message)))
 
     @property

@@ -28,7 +28,7 @@ from ...core.deliveries.plan import Mode, group_name
 from ...core.errors import NadirError, NotSupported, OperationCancelled
 from ...core.models import Lifecycle, Order
 from ...core.orders.book import BookEntry, OrderKey, provider_title, short_id
-from ...core.ports import SupportsDeliveries
+from ...core.ports import SupportsDeliveries, close_adapter
 from ...core.provider_info import PROVIDERS
 from ...tasks.base import FunctionTask, TaskRunner
 from ...toolbelt.delivery_prefs import AutoLoad, download_root
@@ -131,7 +131,7 @@ class DeliveriesPresenter(QObject):
             self._failed_to_start(key, exc, automatic)
             return False
         if not isinstance(adapter, SupportsDeliveries):
-            adapter.close()
+            close_adapter(adapter)
             self._failed_to_start(key, NotSupported(tr("{} deliveries cannot be fetched by Nadir.").format(title)),
                                   automatic)
             return False

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
     from ...core.grid.cover import CoverResult
-    from ...core.grid.fetch import GridSource
+    from ...core.ports import SupportsGrid
     from .maptool import GridSelectTool
     from .presenter import GridPresenter
 
@@ -37,14 +37,14 @@ CHOSEN_AOIS_SOURCE = "aois:chosen"
 AOI_SOURCE_PREFIX = "aoi:"
 
 
-def clearsky_source(ctx: PluginContext) -> GridSource:
+def clearsky_source(ctx: PluginContext) -> SupportsGrid:
     """The ClearSKY adapter of the configured connection (GUI thread: reads credentials)."""
-    from ...core.ports import SupportsGrid
+    from ...core.ports import SupportsGrid, close_adapter
     from ...toolbelt.connections import adapter_for
 
     adapter = adapter_for("clearsky", ctx.settings.current)
     if not isinstance(adapter, SupportsGrid):
-        adapter.close()
+        close_adapter(adapter)
         raise NotSupported("The ClearSKY adapter has no tile grid.")
     return adapter
 

@@ -28,11 +28,13 @@ from shapely.geometry.base import BaseGeometry
 
 from ...core.errors import InputError, NadirError, OperationCancelled, StorageError
 from ...core.grid.cache import GridCache
-from ...core.grid.fetch import GridSource, MinitilesFetch, TilesFetch, fetch_minitiles, fetch_tiles
+from ...core.grid.fetch import MinitilesFetch, TilesFetch, fetch_minitiles, fetch_tiles
 from ...core.grid.model import CellStore, in_own_band, zone_label
 from ...core.grid.selection import CellState, GridSelection
 from ...core.models import CellLevel
+from ...core.ports import SupportsGrid, close_adapter
 from ...tasks.base import FunctionTask, TaskContext, TaskRunner
+from ...toolbelt.core_text import user_message
 from ...toolbelt.geometry import extent_to_wgs84
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
@@ -49,7 +51,7 @@ DEBOUNCE_MS = 150
 #: at most this many features are added to the layer per event-loop turn
 CHUNK = 400
 
-ProviderFactory = Callable[[], GridSource]
+ProviderFactory = Callable[[], SupportsGrid]
 SELECTED, UNSELECTED = CellState.SELECTED.value, CellState.UNSELECTED.value
 
 
@@ -89,9 +91,9 @@ class GridPresenter(QObject):
         self._fetch: Optional[tuple[FunctionTask, BaseGeometry]] = None
         self._splitting: dict[str, FunctionTask] = {}
         self._unreadable_entry: Optional[str] = None
-        self._adapter: Optional[GridSource] = None
+        self._adapter: Optional[SupportsGrid] = None
         self._connection = settings.current.connection(self.service.provider)
-        self._retired: list[GridSource] = []
+        self._retired: list[SupportsGrid] = []
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -258,7 +260,7 @@ class GridPresenter(QObject):
         return [(epsg, self.selection.zone_enabled(epsg)) for epsg in self._zones]
 
     # ------------------------------------------------------------------ fetching
-    def source(self) -> Optional[GridSource]:
+    def source(self) -> Optional[SupportsGrid]:
         """The provider adapter, built once and shared by the grid's tasks.
 
         Building one resolves credentials and creates an HTTP client with its TLS
@@ -283,9 +285,7 @@ class GridPresenter(QObject):
     def _close_retired(self) -> None:
         if self._retired and not self.busy:
             for adapter in self._retired:
-                close = getattr(adapter, "close", None)
-                if callable(close):
-                    close()
+                close_adapter(adapter)
             self._retired.clear()
 
     def run_task(self, description: str, work: Callable[[TaskContext], Any],
@@ -344,10 +344,7 @@ class GridPresenter(QObject):
         self.status_changed.emit()
 
     def message(self, error: BaseException, context: str) -> str:
-        if isinstance(error, NadirError):
-            return f"{context}: {error.message}"
-        LOGGER.error("%s", context, exc_info=error)
-        return f"{context}: {tr('unexpected error, see the Nadir log')}"
+        return user_message(error, context)
 
     # ------------------------------------------------------------------ clicks
     def cell_at(self, lon: float, lat: float) -> Optional[str]:

@@ -38,10 +38,11 @@ from ...core.orders.book import (
     short_id,
     status_text,
 )
-from ...core.orders.polling import Backoff, OrderSource, ProviderPoll, fetch_orders
-from ...core.ports import Provider, SupportsOrders
+from ...core.orders.polling import Backoff, ProviderPoll, fetch_orders
+from ...core.ports import ListsOrders, Provider, SupportsOrders, close_adapter
 from ...core.provider_info import PROVIDERS
 from ...tasks.base import TaskContext, TaskRunner
+from ...toolbelt.core_text import user_message
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import Settings, SettingsStore
@@ -65,13 +66,6 @@ def _human(seconds: float) -> str:
     if seconds < 5400:
         return tr("{} min").format(round(seconds / 60))
     return tr("{} h").format(round(seconds / 3600, 1))
-
-
-def _close(adapter: Any) -> None:
-    try:
-        adapter.close()
-    except Exception:  # closing must not hide the real outcome
-        LOGGER.debug("closing an adapter failed", exc_info=True)
 
 
 class OrdersPresenter(QObject):
@@ -186,11 +180,11 @@ class OrdersPresenter(QObject):
         def work(task: TaskContext) -> Cycle:
             try:
                 placed = _read_outbox(reader)
-                sources: Mapping[str, OrderSource] = adapters  # type: ignore[assignment]
+                sources: Mapping[str, ListsOrders] = adapters  # type: ignore[assignment]
                 polls = fetch_orders(sources, _with_placed(follow, placed, adapters), task.cancelled, located)
             finally:
                 for adapter in adapters.values():
-                    _close(adapter)
+                    close_adapter(adapter)
             return _merge_and_save(work_book, placed, polls)
 
         self._replay = []
@@ -230,7 +224,7 @@ class OrdersPresenter(QObject):
                                            exc.details)
                 continue
             if not isinstance(adapter, SupportsOrders):
-                _close(adapter)
+                close_adapter(adapter)
                 self._provider_state[provider] = tr("cannot list orders")
                 continue
             adapters[provider] = adapter
@@ -256,7 +250,7 @@ class OrdersPresenter(QObject):
                     self._notifier.success(tr("{}: orders can be checked again.").format(title))
                 continue
             delay = self._backoff.failed(poll.provider, now, poll.error)
-            message = poll.error.message if isinstance(poll.error, NadirError) else tr("unexpected error (see log)")
+            message = user_message(poll.error, logged=True) if poll.error is not None else ""
             self._provider_state[poll.provider] = tr("failed: {} Next try in {}.").format(message, _human(delay))
             if self._backoff.failures(poll.provider) == 1:
                 self._notify_failure(title, poll.error, delay)
@@ -377,7 +371,7 @@ class OrdersPresenter(QObject):
     def _adapter(self, provider: str) -> Provider:
         adapter = self._factory(provider, self._settings.current)
         if not isinstance(adapter, SupportsOrders):
-            _close(adapter)
+            close_adapter(adapter)
             raise NotSupported(tr("{} orders cannot be cancelled from Nadir.").format(provider_title(provider)))
         return adapter
 
@@ -403,7 +397,7 @@ class OrdersPresenter(QObject):
             try:
                 return _fresh_preview(adapter, order)
             finally:
-                _close(adapter)
+                close_adapter(adapter)
 
         def done(result: tuple[Order, CancelPreview]) -> None:
             fresh, preview = result
@@ -442,7 +436,7 @@ class OrdersPresenter(QObject):
 
         def failed(error: BaseException) -> None:
             if token == self._preview_token:
-                self.cancel_state.emit(key, None, str(error) if isinstance(error, NadirError) else tr("unknown"))
+                self.cancel_state.emit(key, None, user_message(error))
 
         try:
             self._preview_task(key, done, failed)
@@ -487,7 +481,7 @@ class OrdersPresenter(QObject):
                 task.check()
                 return adapter.cancel_order(order.id)  # type: ignore[attr-defined,no-any-return]
             finally:
-                _close(adapter)
+                close_adapter(adapter)
 
         def finished(result: Order | tuple[Order, CancelPreview]) -> None:
             if isinstance(result, tuple):

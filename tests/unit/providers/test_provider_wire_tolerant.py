@@ -43,11 +43,11 @@ def test_stac_assets_with_roles_or_links_of_the_wrong_type(bad):
 def test_a_price_that_is_not_a_finite_number_is_no_price(amount):
     """Found by test_properties_adapters: Decimal('NaN') reached Money and raised a
     pydantic ValidationError out of the Geopera estimate reader."""
-    from nadir.providers.wire import to_decimal, to_float
+    from nadir.providers.wire import as_decimal, as_float
 
-    assert to_decimal(amount) is None and to_float(amount) is None
+    assert as_decimal(amount) is None and as_float(amount) is None
     assert geopera_models.money(amount, "AUD") is None
-    assert to_float(10**400) is None
+    assert as_float(10**400) is None
 
 
 @pytest.mark.parametrize(("answer", "lifetime"), [
@@ -82,7 +82,7 @@ def test_an_access_token_a_header_cannot_carry_is_an_invalid_response():
 def test_numbers_beyond_float_range_in_geometries_and_bboxes_are_unreadable():
     """Found by test_properties_adapters: 10**400 in a footprint or a STAC bbox raised
     OverflowError."""
-    from nadir.providers.values import as_float, readable_geometry
+    from nadir.providers.wire import as_float, readable_geometry
 
     huge = 10**400
     assert not readable_geometry({"type": "Polygon", "coordinates": [[[0, 0], [huge, 0], [1, 1], [0, 0]]]})
@@ -95,7 +95,7 @@ def test_coordinates_nested_deeper_than_any_geometry_are_unreadable(depth):
     """Found while probing the property tests: JSON nested 700 deep is read by json.loads,
     then shapely's recursive reader ran out of stack (RecursionError) in Geopera's order
     and search readers."""
-    from nadir.providers.values import readable_geometry
+    from nadir.providers.wire import readable_geometry
 
     deep = json.loads("[" * depth + "1" + "]" * depth)
     geometry = {"type": "Polygon", "coordinates": deep}
