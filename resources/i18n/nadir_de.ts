@@ -4,6 +4,11 @@
     <context>
         <name>Nadir</name>
         <message>
+            <location filename="../../core/errors.py" />
+            <source>Something went wrong inside Nadir. The details are in the log (Nadir tab).</source>
+            <translation>In Nadir ist etwas schiefgegangen. Die Details stehen im Protokoll (Reiter Nadir).</translation>
+        </message>
+        <message>
             <location filename="../../core/provider_info.py" />
             <source>API</source>
             <translation>API</translation>
@@ -1178,11 +1183,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>Zugangsdaten korrigieren</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/notify.py" />
-            <source>Something went wrong inside Nadir. The details are in the log (Nadir tab).</source>
-            <translation>In Nadir ist etwas schiefgegangen. Die Details stehen im Protokoll (Reiter Nadir).</translation>
-        </message>
-        <message>
             <location filename="../../toolbelt/order_layer.py" />
             <source>Awaiting your decision</source>
             <translation>Wartet auf Ihre Entscheidung</translation>
@@ -1724,11 +1724,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/configure.py" />
-            <source>see the log for details</source>
-            <translation>Details im Protokoll</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/configure.py" />
             <source>“{}” added to the cart ({} item(s)); the Cart tab shows its price.</source>
             <translation>„{}“ in den Warenkorb gelegt ({} Position(en)); der Reiter Warenkorb zeigt den Preis.</translation>
         </message>
@@ -1916,11 +1911,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/presenter.py" />
             <source>Nadir: price of {}</source>
             <translation>Nadir: Preis von {}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/cart/presenter.py" />
-            <source>Something went wrong inside Nadir; the details are in the log.</source>
-            <translation>In Nadir ist etwas schiefgegangen; die Details stehen im Protokoll.</translation>
         </message>
         <message>
             <location filename="../../ui/cart/presenter.py" />
@@ -3013,11 +3003,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
-            <source>unexpected error (see log)</source>
-            <translation>unerwarteter Fehler (siehe Protokoll)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
             <source>{} h</source>
             <translation>{} h</translation>
         </message>
@@ -3896,6 +3881,10 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation type="vanished">Auf höchstens {} Stützpunkte vereinfachen</translation>
         </message>
         <message>
+            <source>Something went wrong inside Nadir; the details are in the log.</source>
+            <translation type="vanished">In Nadir ist etwas schiefgegangen; die Details stehen im Protokoll.</translation>
+        </message>
+        <message>
             <source>Text file ({:,} bytes): read as WKT, GeoJSON or JSON.</source>
             <translation type="vanished">Textdatei ({:,} Bytes): wird als WKT, GeoJSON oder JSON gelesen.</translation>
         </message>
@@ -3910,6 +3899,14 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         <message>
             <source>no price: {}</source>
             <translation type="vanished">kein Preis: {}</translation>
+        </message>
+        <message>
+            <source>see the log for details</source>
+            <translation type="vanished">Details im Protokoll</translation>
+        </message>
+        <message>
+            <source>unexpected error (see log)</source>
+            <translation type="vanished">unerwarteter Fehler (siehe Protokoll)</translation>
         </message>
         <message>
             <source>{:,} characters: checked when imported.</source>
