@@ -35,11 +35,12 @@ from .algorithms import NadirAlgorithm
 
 PROVIDER_IDS = list(PROVIDERS)
 #: StatusGroup values (core.orders.filters), listed here so loading the toolbox needs no pydantic
-STATUS_GROUPS = ("all", "live", "completed", "ended", "unknown")
+STATUS_GROUPS = ("all", "live", "completed", "ended", "unknown", "awaiting")
 
 
 def _status_labels() -> list[str]:
-    return [tr("All"), tr("Live (not finished)"), tr("Completed"), tr("Failed or cancelled"), tr("Unknown status")]
+    return [tr("All"), tr("Live (not finished)"), tr("Completed"), tr("Failed or cancelled"), tr("Unknown status"),
+            tr("Awaiting your decision")]
 
 
 def _day(value: Any) -> str:

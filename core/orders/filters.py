@@ -26,6 +26,7 @@ class StatusGroup(str, Enum):
 
     ALL = "all"
     LIVE = "live"  # not finished: pending, awaiting a decision, in progress, recurring and up to date
+    AWAITING = "awaiting"  # the provider waits for the customer (a UP42 feasibility option or quotation)
     COMPLETED = "completed"
     ENDED = "ended"  # failed or cancelled
     UNKNOWN = "unknown"  # a status Nadir does not know, shown as the provider sent it
@@ -38,6 +39,7 @@ _GROUPS: dict[StatusGroup, frozenset[Lifecycle]] = {
     StatusGroup.LIVE: frozenset(
         {Lifecycle.PENDING, Lifecycle.AWAITING_DECISION, Lifecycle.IN_PROGRESS, Lifecycle.LIVE}
     ),
+    StatusGroup.AWAITING: frozenset({Lifecycle.AWAITING_DECISION}),
     StatusGroup.COMPLETED: frozenset({Lifecycle.COMPLETED}),
     StatusGroup.ENDED: frozenset({Lifecycle.FAILED, Lifecycle.CANCELLED}),
     StatusGroup.UNKNOWN: frozenset({Lifecycle.UNKNOWN}),

@@ -856,6 +856,11 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         </message>
         <message>
             <location filename="../../processing/tracking.py" />
+            <source>Awaiting your decision</source>
+            <translation>Wartet auf Ihre Entscheidung</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tracking.py" />
             <source>Can be cancelled</source>
             <translation>Stornierbar</translation>
         </message>
@@ -1181,11 +1186,6 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../toolbelt/notify.py" />
             <source>Fix credentials</source>
             <translation>Zugangsdaten korrigieren</translation>
-        </message>
-        <message>
-            <location filename="../../toolbelt/order_layer.py" />
-            <source>Awaiting your decision</source>
-            <translation>Wartet auf Ihre Entscheidung</translation>
         </message>
         <message>
             <location filename="../../toolbelt/order_layer.py" />

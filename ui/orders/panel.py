@@ -92,6 +92,7 @@ class OrdersPanel(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("NadirOrdersStatus")
         for text, group in ((tr("All statuses"), StatusGroup.ALL), (tr("Live"), StatusGroup.LIVE),
+                            (tr("Awaiting your decision"), StatusGroup.AWAITING),
                             (tr("Completed"), StatusGroup.COMPLETED),
                             (tr("Failed or cancelled"), StatusGroup.ENDED),
                             (tr("Unknown status"), StatusGroup.UNKNOWN)):

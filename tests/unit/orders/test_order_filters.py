@@ -81,8 +81,11 @@ def test_status_groups():
     assert ids(OrderFilterSpec(status=StatusGroup.ENDED), orders) == ["ended", "failed"]
     assert ids(OrderFilterSpec(status=StatusGroup.UNKNOWN), orders) == ["odd"]
     assert len(ids(OrderFilterSpec(status=StatusGroup.ALL), orders)) == len(orders)
-    for status in Lifecycle:  # every lifecycle value is in exactly one group
-        assert sum(group.matches(status) for group in StatusGroup if group is not StatusGroup.ALL) == 1
+    assert ids(OrderFilterSpec(status=StatusGroup.AWAITING), orders) == ["decide"]
+    # every lifecycle value is in exactly one group (AWAITING is a narrower view of LIVE, like ALL a wider one)
+    for status in Lifecycle:
+        groups = [g for g in StatusGroup if g not in (StatusGroup.ALL, StatusGroup.AWAITING)]
+        assert sum(group.matches(status) for group in groups) == 1
 
 
 def test_provider_filter():
@@ -92,3 +95,12 @@ def test_provider_filter():
 def test_reversed_range_is_refused_with_a_clear_message():
     with pytest.raises(ValueError, match=r"starts \(2025-05-01\) after it ends \(2025-04-01\)"):
         OrderFilterSpec(date_from=date(2025, 5, 1), date_to=date(2025, 4, 1))
+
+
+def test_awaiting_your_decision_is_a_group_of_its_own():
+    from nadir.core.models import Lifecycle
+    from nadir.core.orders.filters import StatusGroup
+
+    assert StatusGroup.AWAITING.matches(Lifecycle.AWAITING_DECISION)
+    assert not any(StatusGroup.AWAITING.matches(s) for s in Lifecycle if s is not Lifecycle.AWAITING_DECISION)
+    assert StatusGroup.LIVE.matches(Lifecycle.AWAITING_DECISION)  # still live as well
