@@ -9,10 +9,11 @@ Column 0 shows the quicklook thumbnail once a loader provides it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QObject, QRegularExpression, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtGui import QPixmap
 
 from ...core.models import Capture
@@ -23,6 +24,8 @@ from ...toolbelt.i18n import tr
 #: the value a column sorts by: raw numbers and datetimes, not their text
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+#: all of a row's text in lower case, what the filter box matches
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS = ("quicklook", "provider", "collection", "acquired", "cloud", "incidence", "gsd", "aoi_pct", "price")
 
@@ -123,6 +126,9 @@ class ResultsModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == KEY_ROLE:
             return capture_key(capture)
+        if role == FILTER_ROLE:
+            texts = [self._text(capture, share, c) for c in COLUMNS[1:]]
+            return " ".join([*texts, capture.id, capture.host or "", capture.constellation]).lower()
         if role == Qt.ItemDataRole.DecorationRole and column == "quicklook":
             return self._thumbnail(capture_key(capture))
         if role == SORT_ROLE:
@@ -170,12 +176,17 @@ def _sort_key(row: tuple[Capture, Optional[float]], column: str) -> tuple[int, A
 
 class ResultsFilter(QSortFilterProxyModel):
     """Keep rows whose text (every column, the capture id and host) contains every word of
-    the filter; sorting is the source model's (:meth:`ResultsModel.sort`)."""
+    the filter; sorting is the source model's (:meth:`ResultsModel.sort`).
+
+    The words become one regular expression matched by Qt against :data:`FILTER_ROLE`, so
+    without a filter no row costs a Python call (10,000 rows arrive without a stall)."""
 
     def __init__(self, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(False)
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(0)
         self._words: list[str] = []
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -187,15 +198,6 @@ class ResultsFilter(QSortFilterProxyModel):
 
     def set_words(self, text: str) -> None:
         self._words = [w for w in text.lower().split() if w]
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        if not isinstance(model, ResultsModel):
-            return True
-        capture = model.capture(source_row)
-        texts = [str(model.data(model.index(source_row, c)) or "") for c in range(1, len(COLUMNS))]
-        haystack = " ".join([*texts, capture.id, capture.host or "", capture.constellation]).lower()
-        return all(word in haystack for word in self._words)
+        pattern = "".join(f"(?=.*{re.escape(word)})" for word in self._words)
+        self.setFilterRegularExpression(QRegularExpression(f"^{pattern}" if pattern else "",
+                                                           QRegularExpression.PatternOption.DotMatchesEverythingOption))
