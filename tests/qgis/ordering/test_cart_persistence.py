@@ -6,6 +6,7 @@ estimates use the real adapter_for (settings, QGIS auth database, client factory
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
@@ -118,8 +119,8 @@ def test_cart_is_saved_with_the_project_and_merged_back_without_losing_anything(
     # reading a project with Nadir content wakes it, and the project's cart is merged
     plugin.unload()
     QgsProject.instance().clear()
-    for path in profile.iterdir():
-        path.unlink()
+    for path in profile.iterdir():  # files and folders (the quicklook cache) alike
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
     plugin.load(activate=False)
     assert not plugin.plugin.active
     assert QgsProject.instance().read(str(project_file))
