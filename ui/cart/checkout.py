@@ -269,7 +269,8 @@ class CheckoutPresenter(QObject):
                 item_id=item.id, title=text.title_of(item), provider=text.provider_title(item.provider),
                 kind=text.kind_text(item.spec), model=text.model_text(item.spec),
                 schedule=text.schedule_text(item.spec), price=text.estimate_text(item, now),
-                included=row.included, status=row.status, message=row.message or self.too_large(item),
+                included=row.included, status=row.status,
+                message=row.message or self.too_large(item) or text.unpriced_text(item),
                 can_retry=row.status in (FAILED, UNKNOWN) and bool(row.reference)
                 and not self._outbox.is_placing(row.reference),
                 locked=self._locked(row),

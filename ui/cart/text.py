@@ -117,6 +117,16 @@ def estimate_text(item: CartItem, now: Optional[datetime] = None) -> str:
     return tr("not priced yet")
 
 
+def unpriced_text(item: CartItem) -> str:
+    """The parts the provider's estimate could not price (Geopera's per-capture errors), said
+    before placing; "" when there are none."""
+    estimate = item.estimate
+    if estimate is None or not estimate.errors:
+        return ""
+    parts = "; ".join(f"{e.item}: {e.message}" for e in estimate.errors)
+    return tr("Not priced by the provider: {}. Remove or fix these before placing.").format(parts)
+
+
 def state_text(state: EstimateState) -> str:
     return {
         EstimateState.NONE: tr("not priced"),

@@ -1,0 +1,178 @@
+"""Archive captures into the cart with their provider's product options (issue 13, item 4):
+the options dialog with seed 004's sensor rules applied live, one cart item per provider,
+an archive item reopened by Edit, the providers' estimates (Geopera's per-capture errors
+before placing) and a OneAtlas archive item checked out through the outbox, against the sandbox."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from qgis.PyQt.QtWidgets import QDialogButtonBox
+from shapely.geometry import box as shapely_box
+from shapely.geometry import mapping, shape
+
+from nadir.core.models import Capture, SearchQuery
+from nadir.core.ordering.cart import EstimateState
+from nadir.core.ordering.outbox import FAILED, PLACED
+from support.adapters import BERLIN
+from support.cart_harness import Adapters, start, wait_until
+
+FRANCE = {"type": "Polygon", "coordinates": [[[1.0, 43.0], [3.0, 43.0], [3.0, 45.0], [1.0, 45.0], [1.0, 43.0]]]}
+
+
+@pytest.fixture
+def harness(qgis_iface, sb, tmp_path, monkeypatch):
+    monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "profile-nadir"))
+    qgis_iface.messageBar().clearWidgets()
+    adapters = Adapters(sb)
+    h = start(qgis_iface, adapters)
+    h.adapters = adapters
+    yield h
+    h.unload()
+
+
+def found(h, provider, geometry, count, **query):
+    adapter = h.adapters(provider)
+    try:
+        values = {"geometry": geometry, "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
+                  "end": datetime(2025, 1, 1, tzinfo=timezone.utc), "limit": count, **query}
+        return list(adapter.search(SearchQuery(**values)))
+    finally:
+        adapter.close()
+
+
+def small_aoi(capture, size=0.02):
+    """About 3 km² inside the capture's footprint."""
+    point = shape(capture.footprint).representative_point()
+    return mapping(shapely_box(point.x - size / 2, point.y - size / 2, point.x + size / 2, point.y + size / 2))
+
+
+def ok_button(dialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def fresh(h, item_id):
+    wait_until(lambda: h.cart.item(item_id).state(h.cart.now()) in (EstimateState.FRESH, EstimateState.FAILED), 60)
+    return h.cart.item(item_id)
+
+
+def test_service_is_registered_and_sensor_rules_apply_live(harness):
+    h = harness
+    service = h.ctx.services["archive_order"]
+    neo = Capture(provider="oneatlas", id="neo-1", collection="PNEO", footprint=BERLIN)
+    far = Capture(provider="oneatlas", id="far-1", collection="PNEO",
+                  footprint=mapping(shapely_box(100, 10, 100.1, 10.1)))
+    dialog = service.open_for([neo, far], BERLIN)
+    box = dialog.boxes["oneatlas"]
+    product = box.combos["productType"]
+    model = product.model()
+    disabled = {product.itemData(i): model.item(i).toolTip() for i in range(product.count())
+                if not model.item(i).isEnabled()}
+    assert set(disabled) == {"pansharpened", "bundle", "panchromatic", "multiSpectral"}
+    assert "Pleiades Neo takes bundle-fs" in disabled["bundle"]
+    assert product.currentData() == "pansharpened-fs"  # the default fits the sensor
+    assert "not for Pleiades Neo" in box.rules.text() and not box.rules.isHidden()
+    crs = box.combos["crsCode"]
+    assert [crs.itemData(i) for i in range(crs.count())] == ["EPSG:4326", "EPSG:32633"]  # Berlin: UTM 33N
+    assert "far-1" in dialog.dropped.text() and "does not overlap" in dialog.dropped.text()
+    assert ok_button(dialog).isEnabled() and dialog.problems_label.isHidden()
+
+    radiometric = box.combos["radiometricProcessing"]
+    radiometric.setCurrentIndex(radiometric.findData("BASIC16"))  # disabled in the list, forced here
+    assert "Choose DISPLAY or REFLECTANCE" in dialog.problems_label.text() and not ok_button(dialog).isEnabled()
+    radiometric.setCurrentIndex(radiometric.findData("REFLECTANCE"))
+    assert ok_button(dialog).isEnabled() and dialog.problems() == []
+    dialog.reject()
+
+
+def test_nothing_meets_the_aoi_says_so_and_opens_nothing(harness, qgis_iface):
+    h = harness
+    far = Capture(provider="geopera", id="far", footprint=mapping(shapely_box(100, 10, 100.1, 10.1)))
+    assert h.ctx.services["archive_order"].open_for([far], BERLIN) is None
+    wait_until(lambda: any("no selected capture overlaps" in i.text() for i in qgis_iface.messageBar().items()))
+
+
+def test_dialog_to_one_item_per_provider_with_estimates_then_edit(harness, sb):
+    h = harness
+    (oneatlas,) = found(h, "oneatlas", FRANCE, 1, collections=("PHR",))
+    aoi = small_aoi(oneatlas)
+    geopera = found(h, "geopera", aoi, 2, host="oneatlas", collections=("phr",))
+    assert geopera, "the sandbox's Geopera catalog covers the same place"
+    dialog = h.ctx.services["archive_order"].open_for([oneatlas, *geopera], aoi)
+    assert set(dialog.boxes) == {"oneatlas", "geopera"}
+    utm = dialog.boxes["oneatlas"].combos["crsCode"]
+    utm.setCurrentIndex(1)
+    assert utm.currentData().startswith("EPSG:326")
+    dialog.boxes["geopera"].checks["split_by_date"].setChecked(True)
+    ok_button(dialog).click()
+    items = {i.spec.provider: i for i in h.cart.items}
+    assert set(items) == {"oneatlas", "geopera"}
+    one = items["oneatlas"]
+    assert one.title == "OneAtlas archive: 1 capture" or one.title.endswith("archive: 1 capture")
+    assert one.summary.startswith("1 capture, ") and one.summary.endswith("km²")
+    assert one.area_km2 == pytest.approx(shape(aoi).area * 111.2 * 111.2 * 0.72, rel=0.1)
+    assert one.spec.options["crsCode"] == utm.currentData() and one.spec.options["productType"] == "pansharpened"
+    assert shape(one.spec.captures[0].geometry).equals(shape(aoi))  # AOI inside the footprint: all of it
+    assert items["geopera"].spec.options["split_by_date"] is True
+
+    priced = fresh(h, one.id)
+    assert priced.estimate is not None and priced.estimate.total.amount > 0, priced.estimate_error
+    geopera_item = fresh(h, items["geopera"].id)
+    estimate = geopera_item.estimate
+    assert estimate is not None and estimate.total.currency == "AUD"
+    assert any(m.currency.lower() == "credits" for m in estimate.other_totals)
+    assert estimate.lines  # Geopera's groups
+
+    # Edit reopens the same dialog for that item; Save changes its options, not its captures
+    edit = h.feature.edit(one.id)
+    assert edit is h.ctx.services["archive_order"].dialog and set(edit.boxes) == {"oneatlas"}
+    assert edit.boxes["oneatlas"].combos["crsCode"].currentData() == utm.currentData()
+    edit.boxes["oneatlas"].combos["imageFormat"].setCurrentIndex(
+        edit.boxes["oneatlas"].combos["imageFormat"].findData("image/jp2"))
+    ok_button(edit).click()
+    edited = h.cart.item(one.id)
+    assert edited.spec.options["imageFormat"] == "image/jp2" and edited.title == one.title
+    assert edited.spec.captures == one.spec.captures and len(h.cart.items) == 2
+
+
+def test_geopera_per_capture_errors_are_shown_before_placing(harness, sb):
+    h = harness
+    known = found(h, "geopera", BERLIN, 1, host="oneatlas", collections=("phr",))
+    gone = Capture(provider="geopera", id="withdrawn-scene", footprint=BERLIN, collection="phr")
+    h.ctx.services["archive_order"].open_for([*known, gone], BERLIN)
+    ok_button(h.ctx.services["archive_order"].dialog).click()
+    (item,) = h.cart.items
+    item = fresh(h, item.id)
+    assert [e.item for e in item.estimate.errors] == ["withdrawn-scene"]
+    assert item.estimate.errors[0].message
+    detail = h.feature.details(item.id)
+    assert "withdrawn-scene" in detail.fields["errors"].text()
+    review = h.feature.open_checkout()
+    status, said = review.row_status(item.id)
+    assert status == "" and "Not priced by the provider: withdrawn-scene: " in said
+
+
+def test_oneatlas_archive_item_checked_out_through_the_outbox(harness, sb):
+    h = harness
+    (capture,) = found(h, "oneatlas", FRANCE, 1, collections=("PHR",))
+    h.ctx.services["archive_order"].open_for([capture], small_aoi(capture))
+    ok_button(h.ctx.services["archive_order"].dialog).click()
+    (item,) = h.cart.items
+    fresh(h, item.id)
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    dialog.place_button.click()
+    rows = h.feature.checkout.rows
+    wait_until(lambda: rows[item.id].status in (PLACED, FAILED, "unknown")
+               and not h.outbox.is_placing(rows[item.id].reference), 60)
+    state, text = dialog.row_status(item.id)
+    assert state == PLACED, text
+    entry = h.outbox.outbox.for_key(item.id)[0]
+    assert entry.order_ids and h.cart.items == ()
+    adapter = h.adapters("oneatlas")
+    try:
+        order = adapter.get_order(entry.order_ids[0])
+    finally:
+        adapter.close()
+    assert order.id == entry.order_ids[0]
