@@ -176,3 +176,25 @@ def test_oneatlas_archive_item_checked_out_through_the_outbox(harness, sb):
     finally:
         adapter.close()
     assert order.id == entry.order_ids[0]
+
+
+@pytest.mark.parametrize("mode, words", [
+    ("credit", "paid with credits reserved from your prepaid balance"),
+    ("enterprise", "monthly invoice"),
+])
+def test_geopera_archive_checkout_says_how_it_is_billed(harness, sb, mode, words):
+    h = harness
+    sb.admin("POST", "geopera/billing", {"org": "org_demo", "billing_mode": mode})
+    known = found(h, "geopera", BERLIN, 1, host="oneatlas", collections=("phr",))
+    h.ctx.services["archive_order"].open_for(known, BERLIN)
+    ok_button(h.ctx.services["archive_order"].dialog).click()
+    (item,) = h.cart.items
+    fresh(h, item.id)
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    dialog.place_button.click()
+    rows = h.feature.checkout.rows
+    wait_until(lambda: rows[item.id].status in (PLACED, FAILED, "unknown")
+               and not h.outbox.is_placing(rows[item.id].reference), 60)
+    state, text = dialog.row_status(item.id)
+    assert state == PLACED and words in text, text
