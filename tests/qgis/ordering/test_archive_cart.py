@@ -198,3 +198,44 @@ def test_geopera_archive_checkout_says_how_it_is_billed(harness, sb, mode, words
                and not h.outbox.is_placing(rows[item.id].reference), 60)
     state, text = dialog.row_status(item.id)
     assert state == PLACED and words in text, text
+
+
+def test_up42_archive_item_is_priced_in_credits(harness, sb):
+    h = harness
+    found_ = found(h, "up42", BERLIN, 1, host="oneatlas", collections=("phr",))
+    assert found_, "the sandbox's UP42 catalog covers Berlin"
+    dialog = h.ctx.services["archive_order"].open_for(found_, BERLIN)
+    assert dialog.boxes["up42"].combos["data_product"].currentData() == ""  # the collection's archive product
+    ok_button(dialog).click()
+    (item,) = h.cart.items
+    item = fresh(h, item.id)
+    assert item.estimate is not None, item.estimate_error
+    assert "credit" in item.estimate.total.currency.lower()
+
+
+def test_geopera_without_a_payment_method_is_explained_and_retried_under_the_same_key(harness, sb):
+    h = harness
+    sb.admin("POST", "geopera/billing", {"org": "org_demo", "billing_mode": "card", "card": "none"})
+    known = found(h, "geopera", BERLIN, 1, host="oneatlas", collections=("phr",))
+    h.ctx.services["archive_order"].open_for(known, BERLIN)
+    ok_button(h.ctx.services["archive_order"].dialog).click()
+    (item,) = h.cart.items
+    fresh(h, item.id)
+    dialog = h.feature.open_checkout()
+    dialog.confirm_box.setChecked(True)
+    dialog.place_button.click()
+    rows = h.feature.checkout.rows
+
+    def settled():
+        return rows[item.id].status in (PLACED, FAILED, "unknown") and not h.outbox.is_placing(rows[item.id].reference)
+
+    wait_until(settled, 60)
+    state, text = dialog.row_status(item.id)
+    assert state == FAILED and "no payment method" in text and "Attach a card" in text and "Retry" in text
+    sb.admin("POST", "geopera/billing", {"org": "org_demo", "card": "ok"})
+    dialog.retry_button(item.id).click()
+    wait_until(settled, 60)
+    assert dialog.row_status(item.id)[0] == PLACED
+    keys = [r["headers"].get("idempotency-key") for r in sb.requests("/geopera/v1/op/orders.archive.place")
+            if r["method"] == "POST"]
+    assert len(keys) == 2 and keys[0] == keys[1] == rows[item.id].reference
