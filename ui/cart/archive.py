@@ -8,18 +8,31 @@ area); archive items in the cart reopen the same dialog when edited.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
 from qgis.PyQt.QtWidgets import QWidget
 
 from ...core.errors import NadirError
-from ...core.models import ArchiveSpec, Capture, GeoJSON
+from ...core.models import ArchiveSpec, Capture, DataProduct, GeoJSON
 from ...core.ordering import archive_options as ao
 from ...core.ordering.cart import CartItem
 from ...core.provider_info import PROVIDERS
+from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
-from .presenter import CartPresenter
+from .presenter import AdapterSource, CartPresenter
+
+LOGGER = logging.getLogger(__name__)
+
+
+def run_data_products(adapter: Any, ctx: TaskContext) -> list[DataProduct]:
+    """UP42's glossary of data products (the dialog keeps the ARCHIVE ones of the captures)."""
+    try:
+        ctx.check()
+        return list(adapter.data_products())
+    finally:
+        adapter.close()
 
 
 def item_title(spec: ArchiveSpec) -> str:
@@ -41,11 +54,16 @@ class ArchiveOrderPresenter:
     """Opens the archive options dialog and turns what it says into cart items."""
 
     def __init__(self, cart: CartPresenter, parent: Optional[QWidget] = None,
-                 tell: Optional[Callable[[str], Any]] = None, warn: Optional[Callable[[str], Any]] = None) -> None:
+                 tell: Optional[Callable[[str], Any]] = None, warn: Optional[Callable[[str], Any]] = None,
+                 runner: Optional[TaskRunner] = None, adapters: Optional[AdapterSource] = None) -> None:
         self._cart = cart
         self._parent = parent
         self._tell = tell
         self._warn = warn
+        self._runner = runner
+        self._adapters = adapters
+        self._products: Optional[list[DataProduct]] = None
+        self.loading: Optional[Any] = None
         self.dialog: Optional[Any] = None
         self.editing: Optional[str] = None
         self.added: list[CartItem] = []
@@ -80,8 +98,41 @@ class ArchiveOrderPresenter:
         dialog = ArchiveOrderDialog(plan, self._parent, editing=editing is not None)
         dialog.submitted.connect(self.submit)
         self.dialog = dialog
+        if "up42" in dialog.boxes:
+            self._load_up42_products()
         dialog.show()
         return dialog
+
+    def _load_up42_products(self) -> None:
+        """UP42's archive data products into the dialog's combo, fetched once in a task."""
+        if self._products is not None:
+            self._products_loaded(self._products)
+            return
+        if self._runner is None or self._adapters is None or self.loading is not None:
+            return
+        try:
+            adapter = self._adapters("up42")
+        except NadirError as exc:
+            self._products_failed(exc)
+            return
+        self.loading = self._runner.run(tr("Nadir: UP42 data products"), lambda ctx: run_data_products(adapter, ctx),
+                                        on_done=self._products_loaded, on_error=self._products_failed)
+
+    def _products_loaded(self, products: list[DataProduct]) -> None:
+        self.loading = None
+        self._products = list(products)
+        box = self.dialog.boxes.get("up42") if self.dialog is not None else None
+        if box is not None:
+            box.set_up42_products(self._products)
+
+    def _products_failed(self, error: BaseException) -> None:
+        self.loading = None
+        message = error.message if isinstance(error, NadirError) else str(error)
+        LOGGER.info("UP42 data products could not be loaded: %s", message)
+        box = self.dialog.boxes.get("up42") if self.dialog is not None else None
+        if box is not None:
+            box.set_note(tr("UP42's data products could not be loaded ({}); the order uses each collection's "
+                            "archive product.").format(message))
 
     def submit(self) -> list[CartItem]:
         """Add the dialog's specs to the cart (or save the edited item)."""

@@ -124,6 +124,10 @@ class ProviderOptions(QGroupBox):
                 combo.addItem(product.title or product.name, product.id)
         combo.setCurrentIndex(max(0, combo.findData(current)))
 
+    def set_note(self, text: str) -> None:
+        self.rules.setText(text)
+        self.rules.setVisible(bool(text))
+
     def options(self) -> dict[str, Any]:
         chosen: dict[str, Any] = dict(self.spec.options)
         for key, combo in self.combos.items():

@@ -80,7 +80,7 @@ class CartFeature:
         self.configure.limits_changed.connect(self._limits_changed)
         self.cart.register_editor("clearsky", self.configure.open_edit)
         self.archive = ArchiveOrderPresenter(self.cart, parent, tell=ctx.notifier.success,
-                                             warn=ctx.notifier.warning)
+                                             warn=ctx.notifier.warning, runner=ctx.runner, adapters=self.adapters)
         self.cart.register_editor("archive", self.archive.open_edit)
 
         self.section = CartSection()

@@ -205,7 +205,18 @@ def test_up42_archive_item_is_priced_in_credits(harness, sb):
     found_ = found(h, "up42", BERLIN, 1, host="oneatlas", collections=("phr",))
     assert found_, "the sandbox's UP42 catalog covers Berlin"
     dialog = h.ctx.services["archive_order"].open_for(found_, BERLIN)
-    assert dialog.boxes["up42"].combos["data_product"].currentData() == ""  # the collection's archive product
+    combo = dialog.boxes["up42"].combos["data_product"]
+    assert combo.currentData() == ""  # the collection's archive product
+    wait_until(lambda: combo.count() > 1, 30)  # the glossary's ARCHIVE products of the capture's collection
+    adapter = h.adapters("up42")
+    try:
+        glossary = {p.id: p for p in adapter.data_products()}
+    finally:
+        adapter.close()
+    offered = [combo.itemData(i) for i in range(1, combo.count())]
+    assert offered and all(glossary[i].type.upper() == "ARCHIVE" and glossary[i].collection == found_[0].collection
+                           for i in offered)
+    assert combo.currentData() == ""
     ok_button(dialog).click()
     (item,) = h.cart.items
     item = fresh(h, item.id)
