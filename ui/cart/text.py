@@ -42,11 +42,28 @@ def model_text(spec: OrderSpec) -> str:
     if isinstance(spec, ClearSkySpec):
         return f"{spec.model} · {', '.join(spec.constellations)}"
     if isinstance(spec, ArchiveSpec):
-        collections = sorted({c.collection for c in spec.captures if c.collection})
-        return ", ".join(collections) or DASH
+        collections = ", ".join(sorted({c.collection for c in spec.captures if c.collection}))
+        options = archive_options_text(spec)
+        return " · ".join(part for part in (collections, options) if part) or DASH
     if isinstance(spec, TaskingSpec):
         return spec.display_name or spec.data_product_id
     return DASH
+
+
+def archive_options_text(spec: ArchiveSpec) -> str:
+    """The product options an archive item was configured with, in the provider's terms."""
+    options = spec.options
+    if spec.provider == "oneatlas":
+        values = [options.get(k) for k in ("productType", "imageFormat", "crsCode", "radiometricProcessing")]
+        return ", ".join(str(v) for v in values if v)
+    if spec.provider == "geopera":
+        parts = [tr("licence {}").format(options.get("license_type") or "standard")]
+        if options.get("split_by_date"):
+            parts.append(tr("split by date"))
+        return ", ".join(parts)
+    if spec.provider == "up42" and options.get("data_product"):
+        return tr("data product {}").format(options.get("data_product"))
+    return ""
 
 
 def storage_text(spec: OrderSpec) -> str:

@@ -115,6 +115,10 @@ def test_dialog_to_one_item_per_provider_with_estimates_then_edit(harness, sb):
     assert one.spec.options["crsCode"] == utm.currentData() and one.spec.options["productType"] == "pansharpened"
     assert shape(one.spec.captures[0].geometry).equals(shape(aoi))  # AOI inside the footprint: all of it
     assert items["geopera"].spec.options["split_by_date"] is True
+    section = h.feature.section
+    assert section.cell_text(one.id, "Model & satellites") == \
+        f"PHR · pansharpened, image/geotiff, {utm.currentData()}, DISPLAY"
+    assert section.cell_text(items["geopera"].id, "Model & satellites").endswith("licence standard, split by date")
 
     priced = fresh(h, one.id)
     assert priced.estimate is not None and priced.estimate.total.amount > 0, priced.estimate_error
