@@ -6,7 +6,9 @@ seed 003 (Geopera: ``licenseType``, ``splitByDate``). UP42's archive data produc
 its glossary (the adapter picks the collection's ARCHIVE product when none is chosen).
 
 The option keys are the ones the adapters read: OneAtlas ``productType``,
-``imageFormat``, ``crsCode``, ``radiometricProcessing`` (``providers/oneatlas/wire.py``);
+``imageFormat``, ``crsCode``, ``radiometricProcessing``, and ``productTypeNeo`` for the
+Pleiades Neo captures of an order that also holds SPOT or Pleiades ones (each product of
+seed 004's body has its own ``productType``) (``providers/oneatlas/wire.py``);
 Geopera ``license_type``, ``split_by_date`` (``providers/geopera/models.py``); UP42
 ``data_product`` (``providers/up42/adapter.py``).
 
@@ -47,7 +49,7 @@ LICENSE_TYPES = ("standard",)  # the only licence type seed 003 names
 
 #: the product options every provider's archive order takes, with the first value the default
 OPTION_KEYS: Mapping[str, tuple[str, ...]] = {
-    ONEATLAS: ("productType", "imageFormat", "crsCode", "radiometricProcessing"),
+    ONEATLAS: ("productType", "productTypeNeo", "imageFormat", "crsCode", "radiometricProcessing"),
     GEOPERA: ("license_type", "split_by_date"),
     UP42: ("data_product",),
 }
@@ -85,8 +87,10 @@ def is_neo(name: str) -> bool:
     return name.strip().upper() in _NEO_NAMES
 
 
-def _family(name: str) -> str:
-    return "Pleiades Neo" if is_neo(name) else "SPOT and Pleiades"
+def is_mixed(collections: Iterable[str]) -> bool:
+    """Pleiades Neo and SPOT/Pleiades captures together (two product types needed)."""
+    names = [c for c in collections if c]
+    return any(is_neo(c) for c in names) and any(not is_neo(c) for c in names)
 
 
 def allowed_product_types(collections: Iterable[str]) -> dict[str, str]:
@@ -164,8 +168,11 @@ def default_options(provider: str, collections: Iterable[str] = (),
     names = list(collections)
     if provider == ONEATLAS:
         neo = bool(names) and all(is_neo(c) for c in names)
-        return {"productType": "pansharpened-fs" if neo else "pansharpened", "imageFormat": "image/geotiff",
-                "crsCode": WGS84, "radiometricProcessing": "DISPLAY"}
+        options: dict[str, Any] = {"productType": "pansharpened-fs" if neo else "pansharpened",
+                                   "imageFormat": "image/geotiff", "crsCode": WGS84, "radiometricProcessing": "DISPLAY"}
+        if is_mixed(names):
+            options["productTypeNeo"] = "pansharpened-fs"
+        return options
     if provider == GEOPERA:
         return {"license_type": "standard", "split_by_date": False}
     if provider == UP42:
@@ -245,9 +252,16 @@ def validate(spec: ArchiveSpec) -> list[str]:
         if product not in PRODUCT_TYPES:
             problems.append(f"OneAtlas product type {product!r} is unknown. Choose one of {', '.join(PRODUCT_TYPES)}.")
         known = [n for n in names if n]
-        if any(is_neo(n) for n in known) and any(not is_neo(n) for n in known):
-            problems.append("Pleiades Neo and SPOT/Pleiades captures cannot share a product type. Add the Pleiades "
-                            "Neo captures to the cart separately from the SPOT and Pleiades ones.")
+        if is_mixed(known):  # productType for SPOT/Pleiades, productTypeNeo for Pleiades Neo
+            others = [n for n in known if not is_neo(n)]
+            neo_product = str(options.get("productTypeNeo", ""))
+            if product in PRODUCT_TYPES and allowed_product_types(others)[product]:
+                fits = [p for p, why in allowed_product_types(others).items() if not why]
+                problems.append(f"The SPOT and Pleiades product type {product} does not fit: "
+                                + allowed_product_types(others)[product] + f" Choose {' or '.join(fits)}.")
+            if neo_product not in NEO_ONLY:
+                problems.append(f"The Pleiades Neo product type {neo_product or '(none)'} does not fit Pleiades Neo "
+                                f"captures. Choose {' or '.join(NEO_ONLY[::-1])}.")
         elif product in PRODUCT_TYPES and allowed_product_types(known)[product]:
             fits = [p for p, why in allowed_product_types(known).items() if not why]
             problems.append(allowed_product_types(known)[product] + f" Choose {' or '.join(fits)}.")

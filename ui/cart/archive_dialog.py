@@ -57,14 +57,20 @@ class ProviderOptions(QGroupBox):
             crs = list(ao.crs_choices(area))
             if str(options.get("crsCode", "")) not in crs:
                 crs.append(str(options.get("crsCode")))
-            self._combo("productType", tr("Product type"), [(v, v) for v in ao.PRODUCT_TYPES], options)
+            mixed = ao.is_mixed(self.collections)
+            self._combo("productType", tr("Product type (SPOT, Pleiades)") if mixed else tr("Product type"),
+                        [(v, v) for v in ao.PRODUCT_TYPES], options)
+            if mixed:
+                self._combo("productTypeNeo", tr("Product type (Pleiades Neo)"), [(v, v) for v in ao.NEO_ONLY],
+                            options)
             self._combo("imageFormat", tr("Image format"), [(v, v) for v in ao.IMAGE_FORMATS], options)
             self._combo("crsCode", tr("Projection"),
                         [(v, tr("{} (WGS 84 geographic)").format(v) if v == ao.WGS84
                           else tr("{} (UTM zone of the AOI)").format(v)) for v in crs], options)
             self._combo("radiometricProcessing", tr("Radiometric processing"),
                         [(v, v) for v in ao.RADIOMETRIC], options)
-            self._disable("productType", ao.allowed_product_types(self.collections))
+            others = [c for c in self.collections if not ao.is_neo(c)] if mixed else self.collections
+            self._disable("productType", ao.allowed_product_types(others))
             self._disable("radiometricProcessing", ao.allowed_radiometric(self.collections))
         elif spec.provider == ao.GEOPERA:
             self._combo("license_type", tr("Licence type"), [(v, v) for v in ao.LICENSE_TYPES], options)
@@ -109,7 +115,9 @@ class ProviderOptions(QGroupBox):
     def _show_rules(self) -> None:
         reasons: list[str] = []
         if self.spec.provider == ao.ONEATLAS:
-            why = {**ao.allowed_product_types(self.collections), **ao.allowed_radiometric(self.collections)}
+            mixed = ao.is_mixed(self.collections)
+            others = [c for c in self.collections if not ao.is_neo(c)] if mixed else self.collections
+            why = {**ao.allowed_product_types(others), **ao.allowed_radiometric(self.collections)}
             reasons = sorted({text for text in why.values() if text})
         self.rules.setText("<br/>".join(reasons))
         self.rules.setVisible(bool(reasons))

@@ -54,7 +54,8 @@ def archive_options_text(spec: ArchiveSpec) -> str:
     """The product options an archive item was configured with, in the provider's terms."""
     options = spec.options
     if spec.provider == "oneatlas":
-        values = [options.get(k) for k in ("productType", "imageFormat", "crsCode", "radiometricProcessing")]
+        values = [options.get(k) for k in ("productType", "productTypeNeo", "imageFormat", "crsCode",
+                                            "radiometricProcessing")]
         return ", ".join(str(v) for v in values if v)
     if spec.provider == "geopera":
         parts = [tr("licence {}").format(options.get("license_type") or "standard")]

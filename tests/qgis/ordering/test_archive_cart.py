@@ -254,3 +254,35 @@ def test_geopera_without_a_payment_method_is_explained_and_retried_under_the_sam
     keys = [r["headers"].get("idempotency-key") for r in sb.requests("/geopera/v1/op/orders.archive.place")
             if r["method"] == "POST"]
     assert len(keys) == 2 and keys[0] == keys[1] == rows[item.id].reference
+
+
+def test_a_mixed_pleiades_neo_and_pleiades_selection_gets_a_product_type_for_each(harness):
+    h = harness
+    phr = Capture(provider="oneatlas", id="phr-1", collection="PHR", footprint=BERLIN)
+    neo = Capture(provider="oneatlas", id="neo-1", collection="PNEO", footprint=BERLIN)
+    dialog = h.ctx.services["archive_order"].open_for([phr, neo], BERLIN)
+    box = dialog.boxes["oneatlas"]
+    assert box.combos["productType"].currentData() == "pansharpened"
+    neo_combo = box.combos["productTypeNeo"]
+    assert [neo_combo.itemData(i) for i in range(neo_combo.count())] == ["bundle-fs", "pansharpened-fs"]
+    assert neo_combo.currentData() == "pansharpened-fs" and dialog.problems() == []
+    radiometric = box.combos["radiometricProcessing"]
+    assert not radiometric.model().item(radiometric.findData("BASIC16")).isEnabled()  # a Neo capture is in it
+    neo_combo.setCurrentIndex(neo_combo.findData("bundle-fs"))
+    ok_button(dialog).click()
+    (item,) = h.cart.items
+    assert item.spec.options["productTypeNeo"] == "bundle-fs" and item.spec.options["productType"] == "pansharpened"
+
+
+def test_a_mixed_oneatlas_item_is_priced_by_the_sandbox(harness, sb):
+    h = harness
+    (phr,) = found(h, "oneatlas", FRANCE, 1, collections=("PHR",))
+    neo = found(h, "oneatlas", FRANCE, 1, collections=("PNEO",))
+    assert neo, "the sandbox's OneAtlas catalog has Pleiades Neo over France"
+    h.ctx.services["archive_order"].open_for([phr, *neo], None)
+    ok_button(h.ctx.services["archive_order"].dialog).click()
+    (item,) = h.cart.items
+    item = fresh(h, item.id)
+    assert item.estimate is not None and item.estimate.total.amount > 0, item.estimate_error
+    body = [r for r in sb.requests("/oneatlas") if r["path"].endswith("/prices") and r["method"] == "POST"]
+    assert body, "the price was asked"

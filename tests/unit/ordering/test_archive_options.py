@@ -90,9 +90,6 @@ def test_validation_messages_say_what_is_wrong_and_how_to_fix_it():
     (message,) = ao.validate(tiny)
     assert "0.1 km²" in message and "Enlarge the AOI" in message
 
-    mixed = ao.plan_archive([capture(id_="p"), capture(id_="n", collection="PNEO")], None).specs[0].spec
-    assert any("separately" in p for p in ao.validate(mixed))
-
     geopera = ArchiveSpec(provider="geopera", captures=neo.captures, options={"license_type": "gold"})
     assert any("Choose standard" in p for p in ao.validate(geopera))
 
@@ -118,3 +115,21 @@ def test_the_adapters_read_these_option_names():
     body = geopera_models.place_body(geopera, "ref-1")
     assert body["licenseType"] == "standard" and body["splitByDate"] is True
     assert geopera_models.estimate_body(geopera)["splitByDate"] is True
+
+
+def test_mixed_pleiades_neo_and_spot_captures_get_a_product_type_each():
+    """One OneAtlas order may hold both sensors: each product carries its own productType
+    (seed 004's body has it per product), so a mixed selection is not refused."""
+    plan = ao.plan_archive([capture(id_="p"), capture(id_="n", collection="PNEO")], None)
+    (planned,) = plan.specs
+    assert planned.spec.options["productType"] == "pansharpened"
+    assert planned.spec.options["productTypeNeo"] == "pansharpened-fs"
+    assert ao.validate(planned.spec) == []
+    products = {p["id"]: p["productType"] for p in oneatlas_wire.order_body(planned.spec)["products"]}
+    assert products == {"p": "pansharpened", "n": "pansharpened-fs"}
+
+    wrong = ao.with_options(planned.spec, {**planned.spec.options, "productTypeNeo": "bundle"})
+    assert any("Pleiades Neo product type" in p and "Choose pansharpened-fs or bundle-fs" in p
+               for p in ao.validate(wrong))
+    wrong = ao.with_options(planned.spec, {**planned.spec.options, "radiometricProcessing": "BASIC16"})
+    assert any("Choose DISPLAY or REFLECTANCE" in p for p in ao.validate(wrong))
