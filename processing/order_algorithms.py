@@ -3,8 +3,14 @@ estimate and the outbox, from the toolbox, models, batch mode and ``qgis_process
 
 Inputs: an AOI layer (polygons, any CRS; each feature is one AOI of a composite order)
 or tile/minitile GUIDs (a tile order), and the configure parameters of DESIGN.md F4.
-Credentials come from the ClearSKY connection in Settings > Options > Nadir (the QGIS
-authentication database), resolved in ``prepareAlgorithm`` on the main thread.
+Credentials come from the chosen provider's connection in Settings > Options > Nadir (the
+QGIS authentication database), resolved in ``prepareAlgorithm`` on the main thread.
+
+Archive captures (Geopera, OneAtlas, UP42): a footprints layer with ``provider`` and
+``capture_id`` fields (``nadir:search_archive``'s output; only the chosen provider's
+features are used) or capture ids with an AOI; the part bought is AOI ∩ footprint, the
+product options (``ARCHIVE_OPTIONS``, JSON) are checked with the provider's rules
+(:mod:`core.ordering.archive_options`) before anything is sent.
 
 ``nadir:place_order`` orders only with ``CONFIRM=true``; without it, it estimates and
 says that nothing was ordered. With it, it goes through the same outbox as the cart:
@@ -47,11 +53,13 @@ from .algorithms import NadirAlgorithm
 # imports only what the parameters need; the models, the outbox and the HTTP stack
 # (pydantic, httpx: about 0.3 s) are imported when an algorithm runs.
 if TYPE_CHECKING:
-    from ..core.models import ClearSkySpec, Estimate, Money
+    from ..core.models import ArchiveSpec, Estimate, Money
     from ..core.ordering import clearsky_configure as configure
     from ..core.ordering.outbox import OutboxEntry
 
-PROVIDERS = ("clearsky",)
+PROVIDERS = ("clearsky", "geopera", "oneatlas", "up42")
+PROVIDER_TITLES = ("ClearSKY Vision", "Geopera (archive captures)", "Airbus OneAtlas (archive captures)",
+                   "UP42 (archive captures)")
 WGS84 = "EPSG:4326"
 
 
@@ -100,6 +108,7 @@ class _OrderAlgorithm(NadirAlgorithm):
     MODEL, CONSTELLATIONS, FROM, TO, FREQUENCY = "MODEL", "CONSTELLATIONS", "FROM", "TO", "FREQUENCY"
     REFERENCE_DATE, STORAGE_MONTHS, API_REQUESTS, TILE_DEDUP = (
         "REFERENCE_DATE", "STORAGE_MONTHS", "API_REQUESTS", "TILE_DEDUP")
+    FOOTPRINTS, CAPTURES, ARCHIVE_OPTIONS = "FOOTPRINTS", "CAPTURES", "ARCHIVE_OPTIONS"
 
     def __init__(self) -> None:
         super().__init__()
@@ -121,7 +130,7 @@ class _OrderAlgorithm(NadirAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.MINITILES, tr("Minitile GUIDs (for a tile order)"), optional=True, multiLine=True))
         self.addParameter(QgsProcessingParameterEnum(
-            self.PROVIDER, tr("Provider connection"), options=["ClearSKY Vision"], defaultValue=0))
+            self.PROVIDER, tr("Provider connection"), options=list(PROVIDER_TITLES), defaultValue=0))
         self.addParameter(QgsProcessingParameterString(self.MODEL, tr("AI model"), defaultValue="Stratus2"))
         self.addParameter(QgsProcessingParameterString(
             self.CONSTELLATIONS, tr("Satellite constellations (comma separated; empty: the model's required ones)"),
@@ -129,7 +138,8 @@ class _OrderAlgorithm(NadirAlgorithm):
         # Dates are Date parameters (a calendar in the dialog, a date in models); strings
         # still work, as qgis_process and existing scripts pass them: YYYY-MM-DD or YYYY-MM.
         self.addParameter(QgsProcessingParameterDateTime(
-            self.FROM, tr("From (first month: the 1st day of a month, or YYYY-MM)"), DATE_ONLY))
+            self.FROM, tr("From (first month: the 1st day of a month, or YYYY-MM; ClearSKY only)"), DATE_ONLY,
+            optional=True))
         self.addParameter(QgsProcessingParameterDateTime(
             self.TO, tr("To (last image date; empty: recurring live order, renews every month until cancelled)"),
             DATE_ONLY, optional=True))
@@ -148,6 +158,18 @@ class _OrderAlgorithm(NadirAlgorithm):
             minValue=limits.API_REQUESTS[0], maxValue=limits.API_REQUESTS[1]))
         self.addParameter(QgsProcessingParameterBoolean(
             self.TILE_DEDUP, tr("Tile deduplication (tile orders only)"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.FOOTPRINTS, tr("Archive captures: footprints layer with provider and capture_id fields (the "
+                                "output of Search archive); the part bought is the AOI inside each footprint"),
+            [SOURCE_VECTOR_POLYGON], optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.CAPTURES, tr("Archive captures: capture ids of the chosen provider (with an AOI layer: the part "
+                              "bought)"), optional=True, multiLine=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.ARCHIVE_OPTIONS, tr("Archive product options (JSON), e.g. {\"productType\": \"bundle\", "
+                                     "\"crsCode\": \"EPSG:32631\"} (OneAtlas), {\"split_by_date\": true} "
+                                     "(Geopera), {\"data_product\": \"<id>\"} (UP42); empty: the defaults"),
+            optional=True, multiLine=True))
         self.addOutput(QgsProcessingOutputString("TOTAL", tr("Estimated total")))
         self.addOutput(QgsProcessingOutputString("CURRENCY", tr("Currency")))
         self.addOutput(QgsProcessingOutputString("IMAGE_DATES", tr("Image dates")))
@@ -168,6 +190,10 @@ class _OrderAlgorithm(NadirAlgorithm):
                     return False, _date_error(label, value)
                 checked[name] = QDate(day.year, day.month, day.day)
         ok, message = super().checkParameterValues(checked, context)
+        if ok and PROVIDERS[self.parameterAsEnum(checked, self.PROVIDER, context)] == "clearsky" and \
+                checked.get(self.FROM) in (None, ""):
+            return False, tr("From is required for a ClearSKY order: the first month, as YYYY-MM or the 1st day of "
+                             "a month.")
         return bool(ok), str(message)
 
     def _date(self, parameters: dict[str, Any], name: str, context: QgsProcessingContext) -> Any:
@@ -239,10 +265,114 @@ class _OrderAlgorithm(NadirAlgorithm):
             tile_dedup=self.parameterAsBool(parameters, self.TILE_DEDUP, context),
         )
 
+    def _provider(self, parameters: dict[str, Any], context: QgsProcessingContext) -> str:
+        return PROVIDERS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
+
+    def _aoi_geometry(self, parameters: dict[str, Any], context: QgsProcessingContext) -> Optional[dict[str, Any]]:
+        """The AOI layer's polygons in EPSG:4326 as one GeoJSON geometry (None without a layer)."""
+        from shapely.geometry import mapping, shape
+        from shapely.ops import unary_union
+
+        source = self.parameterAsSource(parameters, self.AOI, context)
+        if source is None:
+            return None
+        transform = QgsCoordinateTransform(source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84),
+                                           context.transformContext())
+        parts = []
+        for feature in source.getFeatures():
+            geometry = feature.geometry()
+            if geometry.isNull() or geometry.isEmpty():
+                continue
+            geometry.transform(transform)
+            parts.append(shape(json.loads(geometry.asJson(7))))
+        if not parts:
+            raise QgsProcessingException(tr("The AOI layer has no polygons (or none are selected)."))
+        return dict(mapping(unary_union(parts)))
+
+    def _archive_options(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
+        text = self.parameterAsString(parameters, self.ARCHIVE_OPTIONS, context).strip()
+        if not text:
+            return {}
+        try:
+            options = json.loads(text)
+        except ValueError as exc:
+            raise QgsProcessingException(tr("ARCHIVE_OPTIONS is not valid JSON ({}). Give an object such as "
+                                            "{{\"productType\": \"bundle\"}}.").format(exc)) from None
+        if not isinstance(options, dict):
+            raise QgsProcessingException(tr("ARCHIVE_OPTIONS must be a JSON object such as "
+                                            "{\"productType\": \"bundle\"}."))
+        return options
+
+    def _archive_spec(self, provider: str, parameters: dict[str, Any], context: QgsProcessingContext,
+                      feedback: QgsProcessingFeedback) -> ArchiveSpec:
+        from ..core.models import Capture
+        from ..core.ordering import archive_options as ao
+
+        aoi = self._aoi_geometry(parameters, context)
+        ids = parse_guids(self.parameterAsString(parameters, self.CAPTURES, context))
+        source = self.parameterAsSource(parameters, self.FOOTPRINTS, context)
+        captures: list[Capture] = []
+        if source is not None:
+            names = source.fields().names()
+            id_field = "capture_id" if "capture_id" in names else "id" if "id" in names else ""
+            if not id_field:
+                raise QgsProcessingException(tr("The footprints layer needs a capture_id field (the output of "
+                                                "Search archive has it)."))
+            transform = QgsCoordinateTransform(source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84),
+                                               context.transformContext())
+            others = 0
+            for feature in source.getFeatures():
+                owner = str(feature["provider"] or "") if "provider" in names else provider
+                ident = str(feature[id_field] or "")
+                geometry = feature.geometry()
+                if owner != provider:
+                    others += 1
+                    continue
+                if not ident or geometry.isNull() or geometry.isEmpty() or (ids and ident not in ids):
+                    continue
+                geometry.transform(transform)
+                collection = str(feature["collection"] or "") if "collection" in names else ""
+                if not collection and "constellation" in names:
+                    collection = str(feature["constellation"] or "")
+                host = str(feature["host"] or "") if "host" in names else ""
+                captures.append(Capture(provider=provider, id=ident, collection=collection, host=host or None,
+                                        footprint=json.loads(geometry.asJson(7))))
+            if others:
+                feedback.pushWarning(tr("{} footprints of other providers were left out: one order is for one "
+                                        "provider (the Provider parameter).").format(others))
+        elif ids:
+            if aoi is None:
+                raise QgsProcessingException(tr("Capture ids alone do not say which part to buy: give an AOI layer "
+                                                "too, or a footprints layer (the output of Search archive)."))
+            captures = [Capture(provider=provider, id=ident, footprint=aoi) for ident in ids]
+        if not captures:
+            raise QgsProcessingException(tr("No {} capture to order: give a footprints layer with this provider's "
+                                            "captures, or capture ids and an AOI layer.").format(provider))
+        plan = ao.plan_archive(captures, aoi, {provider: self._archive_options(parameters, context)})
+        for dropped in plan.dropped:
+            feedback.pushWarning(dropped.reason)
+        if not plan.specs:
+            raise QgsProcessingException(tr("No capture overlaps the AOI: nothing to order."))
+        planned = plan.specs[0]
+        problems = ao.validate(planned.spec)
+        if problems:
+            raise QgsProcessingException(tr("The order cannot be configured like this:\n") +
+                                         "\n".join(f"- {p}" for p in problems))
+        feedback.pushInfo(tr("{} archive order: {}; options {}").format(
+            provider, planned.summary, json.dumps(dict(planned.spec.options), sort_keys=True)))
+        return planned.spec
+
     def _spec(self, parameters: dict[str, Any], context: QgsProcessingContext,
-              feedback: QgsProcessingFeedback) -> ClearSkySpec:
+              feedback: QgsProcessingFeedback) -> Any:
         from ..core.ordering import clearsky_configure as configure
 
+        provider = self._provider(parameters, context)
+        if provider != "clearsky":
+            return self._archive_spec(provider, parameters, context, feedback)
+        if self.parameterAsSource(parameters, self.FOOTPRINTS, context) is not None or \
+                self.parameterAsString(parameters, self.CAPTURES, context).strip():
+            raise QgsProcessingException(tr("Archive captures are ordered from Geopera, OneAtlas or UP42: choose "
+                                            "that provider. ClearSKY orders take an AOI layer or tile GUIDs."))
         target = self._target(parameters, context)
         draft = self._draft(parameters, context)
         feedback.pushInfo(tr("Loading the AI models from ClearSKY…"))
@@ -274,7 +404,7 @@ class _OrderAlgorithm(NadirAlgorithm):
                                     "composite it can deliver is not checked.").format(exc.message))
             return None
 
-    def _estimate(self, spec: ClearSkySpec, feedback: QgsProcessingFeedback) -> tuple[Estimate, dict[str, Any]]:
+    def _estimate(self, spec: Any, feedback: QgsProcessingFeedback) -> tuple[Estimate, dict[str, Any]]:
         estimate = self._adapter.estimate(spec)
         for line in estimate_lines(estimate):
             feedback.pushInfo(line)
@@ -319,8 +449,9 @@ class EstimateAlgorithm(_OrderAlgorithm):
 
     def shortHelpString(self) -> str:
         return tr("Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile "
-                  "and minitile GUIDs), after checking the configuration against the provider's rules. Nothing "
-                  "is ordered.")
+                  "and minitile GUIDs), or of archive captures from Geopera, OneAtlas or UP42 (a footprints layer "
+                  "from Search archive, or capture ids with an AOI layer; product options as JSON), after checking "
+                  "the configuration against the provider's rules. Nothing is ordered.")
 
     def createInstance(self) -> QgsProcessingAlgorithm:
         return EstimateAlgorithm()
@@ -341,7 +472,8 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
         return tr("Place an order")
 
     def shortHelpString(self) -> str:
-        return tr("Estimates a ClearSKY order and, only with CONFIRM set, places it. The order goes through "
+        return tr("Estimates a ClearSKY order or archive captures (Geopera, OneAtlas, UP42) and, only with "
+                  "CONFIRM set, places it. The order goes through "
                   "Nadir's outbox: it is recorded with its reference before it is sent, so running this again with "
                   "the same parameters (or the same client reference) never orders twice; it reports the order "
                   "already placed. Give a new client reference to order the same thing again on purpose.")
@@ -376,7 +508,7 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
         return {**outputs, "STATE": entry.state, "ORDER_IDS": ",".join(entry.order_ids),
                 "REFERENCE": entry.reference}
 
-    def _place(self, spec: ClearSkySpec, key: str, feedback: QgsProcessingFeedback,
+    def _place(self, spec: Any, key: str, feedback: QgsProcessingFeedback,
                price: Optional[Money] = None) -> OutboxEntry:
         from ..core.ordering import checkout
         from ..core.ordering.outbox import PLACED, Outbox
@@ -385,7 +517,15 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
         outbox = Outbox(outbox_path())
         if outbox.recovery is not None:
             feedback.pushWarning(outbox.recovery.message)
-        title = tr("ClearSKY {} order (Processing)").format(spec.kind.value)
+        from ..core.models import ArchiveSpec
+        from ..core.provider_info import PROVIDERS as INFO
+
+        provider = str(getattr(spec, "provider", "clearsky"))  # a ClearSkySpec has no provider field
+        provider_title = INFO[provider].title if provider in INFO else provider
+        if isinstance(spec, ArchiveSpec):
+            title = tr("{} archive order (Processing)").format(provider_title)
+        else:
+            title = tr("ClearSKY {} order (Processing)").format(spec.kind.value)
         try:
             entry = outbox.enqueue(spec, dedup_key=key, title=title, price=price)
         except AlreadyPlacing as exc:
@@ -396,7 +536,7 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
                 return entry
             feedback.pushInfo(tr("Finishing the placement started earlier (reference {}).").format(entry.reference))
         feedback.pushInfo(tr("Placing the order (reference {})…").format(entry.reference))
-        outcome = checkout.place(outbox, self._adapter, entry.reference, provider_title="ClearSKY Vision")
+        outcome = checkout.place(outbox, self._adapter, entry.reference, provider_title=provider_title)
         entry = outcome.entry
         if entry.state == PLACED:
             feedback.pushInfo(tr("Placed: order {}.").format(", ".join(entry.order_ids)))

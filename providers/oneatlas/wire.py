@@ -136,9 +136,14 @@ def order_body(spec: ArchiveSpec, reference: Optional[str] = None) -> dict[str, 
     if image_format not in IMAGE_FORMATS:
         raise errors.InputError(f"OneAtlas image format must be image/jp2 or image/geotiff, not {image_format!r}.")
     crs = crs_code(options.get("crsCode"))
+    neo_type = str(options.get("productTypeNeo") or "")  # mixed orders: the Pleiades Neo captures' type
+    if neo_type and neo_type not in NEO_ONLY:
+        raise errors.InputError(f"The OneAtlas product type for Pleiades Neo must be bundle-fs or pansharpened-fs, "
+                                f"not {neo_type!r}.")
     products = []
     for capture in spec.captures:
         neo = capture.collection.upper() in ("PNEO", "PLEIADESNEO", "PLEIADES NEO")
+        product_type = neo_type if neo and neo_type else str(options.get("productType", "pansharpened"))
         if capture.collection and (product_type in NEO_ONLY) != neo:
             raise errors.InputError(
                 f"The OneAtlas product type {product_type} is for "

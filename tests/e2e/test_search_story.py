@@ -2,9 +2,10 @@
 Airbus OneAtlas and UP42 at once over the selected feature of a layer; footprints appear on the map in the
 Nadir group and in the table; pick one capture of Geopera and one of OneAtlas in the
 table (the map selects them too); add them to the cart (one item per provider, each
-priced by its provider); check out both; both orders appear in the Orders panel; an
-hour later they are delivered and the Geopera capture loads as a layer.
-Screenshots: the results on the map, the cart, the checkout review, the orders.
+priced by its provider, with each provider's product options chosen in a dialog); check
+out both; both orders appear in the Orders panel; an hour later they are delivered and
+the Geopera capture loads as a layer. Screenshots: the results on the map, the archive
+options dialog, the cart, the checkout review, the orders, the delivered layer.
 """
 
 from __future__ import annotations
@@ -107,8 +108,16 @@ for provider in ("geopera", "oneatlas"):
                      QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
 e2e.record(table_selected=section.selected_keys(), map_selected=sorted(search.layer.selected_keys()))
 
-# 3. into the cart: one item per provider, each priced by its provider
+# 3. into the cart through the archive options dialog: one item per provider, each priced by its provider
+from qgis.PyQt.QtWidgets import QDialogButtonBox
 section.cart_button.click()
+archive = e2e.wait_for(lambda: ctx.services.get("archive_order"), "the archive options service")
+options = e2e.wait_for(lambda: archive.dialog, "the archive options dialog")
+e2e.wait_for(lambda: options.isVisible(), "the archive options dialog on screen")
+e2e.record(archive_options={p: b.options() for p, b in options.boxes.items()}, archive_problems=options.problems())
+e2e.process_events(0.3)
+e2e.screenshot("archive-options", options)
+options.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 cart = e2e.wait_for(lambda: ctx.services.get("cart"), "the cart")
 e2e.wait_for(lambda: len(cart.items) == 2, "two archive items in the cart")
 e2e.wait_for(lambda: all(i.estimate is not None or i.estimate_error for i in cart.items), "their estimates",
@@ -189,6 +198,8 @@ def test_search_two_providers_into_the_cart_and_check_out(desktop, tmp_path):
     assert set(run["counts"]) == {"geopera", "oneatlas", "up42"} and run["group"] == "Nadir"
     assert "captures (" in run["status"], run["status"]
     assert len(run["table_selected"]) == 2 and sorted(run["table_selected"]) == run["map_selected"]
+    assert set(run["archive_options"]) == {"geopera", "oneatlas"} and run["archive_problems"] == [], run.result
+    assert run["archive_options"]["oneatlas"]["productType"] in ("pansharpened", "pansharpened-fs")
     providers = sorted(p for p, *_ in run["items"])
     assert providers == ["geopera", "oneatlas"], run["items"]
     for provider, _title, summary, estimate in run["items"]:
@@ -204,5 +215,5 @@ def test_search_two_providers_into_the_cart_and_check_out(desktop, tmp_path):
     assert run["delivery_failures"] == [] and run["delivery_rasters"] >= 1, run.result
     assert run["group_name"] and run["group_layers"] and all(run["group_layers"]), run.result
     names = [Path(p).name for p in run["screenshots"]]
-    for shot in ("search-results", "cart", "checkout-review", "orders", "delivered"):
+    for shot in ("search-results", "archive-options", "cart", "checkout-review", "orders", "delivered"):
         assert f"search-{shot}.png" in names, names

@@ -14,7 +14,9 @@ from nadir.processing.provider import NadirProcessingProvider
 from nadir.toolbelt.compat import DATE_ONLY
 from nadir.toolbelt.identity import PLUGIN_DIR
 
-DATES = {"FROM": False, "TO": True, "REFERENCE_DATE": True}  # name: optional
+# name: optional. FROM is optional as a parameter (archive captures have no period) and
+# required for ClearSKY by checkParameterValues (see the bad-date test below).
+DATES = {"FROM": True, "TO": True, "REFERENCE_DATE": True}
 
 
 @pytest.fixture(scope="module")

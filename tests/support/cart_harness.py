@@ -52,6 +52,10 @@ class Adapters:
             from .adapters import up42
 
             return up42(self.sandbox)
+        if provider == "oneatlas":
+            from .deliveries import oneatlas
+
+            return oneatlas(self.sandbox)
         if provider != "clearsky":
             raise AssertionError(f"no sandbox adapter for {provider} in this harness")
         return ClearSky({"api": self.sandbox.provider_url("clearsky")}, Credentials(secret=CLEARSKY_KEY), client,

@@ -16,6 +16,7 @@ failed ones stay with the reason and a Retry that reuses the same reference.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -47,10 +48,27 @@ class Row:
     orders: tuple[str, ...] = field(default_factory=tuple)
 
 
+def billing_text(entry: OutboxEntry) -> str:
+    """How a placed order is paid, where the provider says (Geopera's ``billingMode``, seed 003)."""
+    modes = {str(o.extra.get("billing_mode") or "") for o in entry.orders if isinstance(o.extra, Mapping)} - {""}
+    said = []
+    for mode in sorted(modes):
+        if mode == "credit":
+            said.append(tr("paid with credits reserved from your prepaid balance"))
+        elif mode == "card":
+            said.append(tr("paid by card: a hold, captured on delivery and voided if the order fails"))
+        elif mode == "enterprise":
+            said.append(tr("billed on your organisation's monthly invoice"))
+        else:
+            said.append(tr("billing mode {}").format(mode))
+    return "; ".join(said)
+
+
 def status_message(entry: OutboxEntry) -> str:
     if entry.state == PLACED:
         ids = ", ".join(entry.order_ids)
-        text_ = tr("Placed: order {}").format(ids)
+        billing = billing_text(entry)
+        text_ = tr("Placed: order {} ({})").format(ids, billing) if billing else tr("Placed: order {}").format(ids)
         if entry.errors:
             text_ += tr("; not ordered: {}").format("; ".join(f"{e.item}: {e.message}" for e in entry.errors))
         return text_
@@ -269,7 +287,8 @@ class CheckoutPresenter(QObject):
                 item_id=item.id, title=text.title_of(item), provider=text.provider_title(item.provider),
                 kind=text.kind_text(item.spec), model=text.model_text(item.spec),
                 schedule=text.schedule_text(item.spec), price=text.estimate_text(item, now),
-                included=row.included, status=row.status, message=row.message or self.too_large(item),
+                included=row.included, status=row.status,
+                message=row.message or self.too_large(item) or text.unpriced_text(item),
                 can_retry=row.status in (FAILED, UNKNOWN) and bool(row.reference)
                 and not self._outbox.is_placing(row.reference),
                 locked=self._locked(row),

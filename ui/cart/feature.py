@@ -7,6 +7,8 @@ Registers (see :mod:`ui.feature`):
   features' kinds of items);
 - ``ctx.services["outbox"]``: the :class:`OutboxService` (``outbox`` is the
   :class:`core.ordering.outbox.Outbox`; signals ``placed(entry)``, ``entry_changed(entry)``);
+- ``ctx.services["archive_order"]``: the :class:`ArchiveOrderPresenter`
+  (``open_for(captures, aoi)``: archive captures with their product options into the cart);
 - ``ctx.services["configure"]``: the :class:`ConfigurePresenter`; the AOI and tile grid
   sections' "Configure order…" buttons call ``open_for_chosen_aois()`` and
   ``open_for_selected_cells()`` (any feature may call ``open_for(OrderTarget)``).
@@ -31,6 +33,7 @@ from ...toolbelt.connections import adapter_for
 from ...toolbelt.i18n import tr
 from ...toolbelt.paths import cart_path, outbox_path
 from ..feature import PluginContext
+from .archive import ArchiveOrderPresenter
 from .checkout import CheckoutPresenter
 from .configure import ConfigurePresenter
 from .detail_dialog import CartItemDialog
@@ -56,6 +59,7 @@ class CartFeature:
         self.outbox: Optional[OutboxService] = None
         self.cart: Optional[CartPresenter] = None
         self.configure: Optional[ConfigurePresenter] = None
+        self.archive: Optional[ArchiveOrderPresenter] = None
         self.checkout: Optional[CheckoutPresenter] = None
         self.section: Optional[CartSection] = None
         self.detail: Optional[CartItemDialog] = None
@@ -75,6 +79,9 @@ class CartFeature:
         self.configure.limits_changed.connect(self.checkout.refresh)
         self.configure.limits_changed.connect(self._limits_changed)
         self.cart.register_editor("clearsky", self.configure.open_edit)
+        self.archive = ArchiveOrderPresenter(self.cart, parent, tell=ctx.notifier.success,
+                                             warn=ctx.notifier.warning, runner=ctx.runner, adapters=self.adapters)
+        self.cart.register_editor("archive", self.archive.open_edit)
 
         self.section = CartSection()
         ctx.dock.add_section("cart", tr("Cart"), self.section)
@@ -102,6 +109,7 @@ class CartFeature:
         ctx.services["cart"] = self.cart
         ctx.services["outbox"] = self.outbox
         ctx.services["configure"] = self.configure
+        ctx.services["archive_order"] = self.archive
 
         if self.outbox.outbox.recovery is not None:
             ctx.notifier.warning(self.outbox.outbox.recovery.message, duration=0)
@@ -116,7 +124,7 @@ class CartFeature:
 
     def unload(self) -> None:
         ctx = self.ctx
-        for key in ("configure", "outbox", "cart"):
+        for key in ("archive_order", "configure", "outbox", "cart"):
             ctx.services.pop(key, None)
         project = QgsProject.instance()
         # init_gui may have stopped half-way (a part that could not start): undo what it did
@@ -131,6 +139,9 @@ class CartFeature:
         if self.checkout is not None:
             self.checkout.close()
             self.checkout = None
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
         if self.configure is not None:
             self.configure.close()
             self.configure = None

@@ -42,11 +42,29 @@ def model_text(spec: OrderSpec) -> str:
     if isinstance(spec, ClearSkySpec):
         return f"{spec.model} · {', '.join(spec.constellations)}"
     if isinstance(spec, ArchiveSpec):
-        collections = sorted({c.collection for c in spec.captures if c.collection})
-        return ", ".join(collections) or DASH
+        collections = ", ".join(sorted({c.collection for c in spec.captures if c.collection}))
+        options = archive_options_text(spec)
+        return " · ".join(part for part in (collections, options) if part) or DASH
     if isinstance(spec, TaskingSpec):
         return spec.display_name or spec.data_product_id
     return DASH
+
+
+def archive_options_text(spec: ArchiveSpec) -> str:
+    """The product options an archive item was configured with, in the provider's terms."""
+    options = spec.options
+    if spec.provider == "oneatlas":
+        values = [options.get(k) for k in ("productType", "productTypeNeo", "imageFormat", "crsCode",
+                                            "radiometricProcessing")]
+        return ", ".join(str(v) for v in values if v)
+    if spec.provider == "geopera":
+        parts = [tr("licence {}").format(options.get("license_type") or "standard")]
+        if options.get("split_by_date"):
+            parts.append(tr("split by date"))
+        return ", ".join(parts)
+    if spec.provider == "up42" and options.get("data_product"):
+        return tr("data product {}").format(options.get("data_product"))
+    return ""
 
 
 def storage_text(spec: OrderSpec) -> str:
@@ -115,6 +133,16 @@ def estimate_text(item: CartItem, now: Optional[datetime] = None) -> str:
             return tr("changed, to be priced again")
         return tr("{} (old price, to be refreshed)").format(money(price))
     return tr("not priced yet")
+
+
+def unpriced_text(item: CartItem) -> str:
+    """The parts the provider's estimate could not price (Geopera's per-capture errors), said
+    before placing; "" when there are none."""
+    estimate = item.estimate
+    if estimate is None or not estimate.errors:
+        return ""
+    parts = "; ".join(f"{e.item}: {e.message}" for e in estimate.errors)
+    return tr("Not priced by the provider: {}. Remove or fix these before placing.").format(parts)
 
 
 def state_text(state: EstimateState) -> str:

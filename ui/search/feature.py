@@ -233,6 +233,9 @@ class SearchFeature:
         if not captures:
             return None
         ordering = self.ctx.services.get("archive_order")
+        if ordering is None and self.ctx.services.get("cart") is None:
+            self.ctx.wake()  # the cart feature registers the archive options dialog when it starts
+            ordering = self.ctx.services.get("archive_order")
         if ordering is not None:
             return ordering.open_for(captures, self.aoi_geometry())
         cart = self.ctx.services.get("cart")
