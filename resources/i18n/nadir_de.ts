@@ -246,13 +246,48 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
+            <source>ARCHIVE_OPTIONS is not valid JSON ({}). Give an object such as {{"productType": "bundle"}}.</source>
+            <translation>ARCHIVE_OPTIONS ist kein gültiges JSON ({}). Geben Sie ein Objekt wie {{&quot;productType&quot;: &quot;bundle&quot;}} an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>ARCHIVE_OPTIONS must be a JSON object such as {"productType": "bundle"}.</source>
+            <translation>ARCHIVE_OPTIONS muss ein JSON-Objekt sein, etwa {&quot;productType&quot;: &quot;bundle&quot;}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Archive captures are ordered from Geopera, OneAtlas or UP42: choose that provider. ClearSKY orders take an AOI layer or tile GUIDs.</source>
+            <translation>Archivaufnahmen werden bei Geopera, OneAtlas oder UP42 bestellt: Wählen Sie diesen Anbieter. ClearSKY-Aufträge nehmen einen AOI-Layer oder Kachel-GUIDs.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Archive captures: capture ids of the chosen provider (with an AOI layer: the part bought)</source>
+            <translation>Archivaufnahmen: Aufnahme-IDs des gewählten Anbieters (mit einem AOI-Layer: der gekaufte Teil)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Archive captures: footprints layer with provider and capture_id fields (the output of Search archive); the part bought is the AOI inside each footprint</source>
+            <translation>Archivaufnahmen: Footprint-Layer mit den Feldern provider und capture_id (die Ausgabe von Archivbilder suchen); gekauft wird das AOI innerhalb jedes Footprints</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Archive product options (JSON), e.g. {"productType": "bundle", "crsCode": "EPSG:32631"} (OneAtlas), {"split_by_date": true} (Geopera), {"data_product": "&lt;id&gt;"} (UP42); empty: the defaults</source>
+            <translation>Archiv-Produktoptionen (JSON), z. B. {&quot;productType&quot;: &quot;bundle&quot;, &quot;crsCode&quot;: &quot;EPSG:32631&quot;} (OneAtlas), {&quot;split_by_date&quot;: true} (Geopera), {&quot;data_product&quot;: &quot;&lt;id&gt;&quot;} (UP42); leer: die Vorgaben</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
             <source>Areas of interest (polygons; each feature is one AOI of a composite order)</source>
             <translation>Interessengebiete (Polygone; jedes Objekt ist ein AOI eines Composite-Auftrags)</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile and minitile GUIDs), after checking the configuration against the provider's rules. Nothing is ordered.</source>
-            <translation>Fragt den Anbieter nach dem Preis eines ClearSKY-Composite-Auftrags (AOI-Layer) oder Kachelauftrags (GUIDs von Kacheln und Minikacheln), nachdem die Konfiguration gegen die Regeln des Anbieters geprüft wurde. Es wird nichts bestellt.</translation>
+            <source>Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile and minitile GUIDs), or of archive captures from Geopera, OneAtlas or UP42 (a footprints layer from Search archive, or capture ids with an AOI layer; product options as JSON), after checking the configuration against the provider's rules. Nothing is ordered.</source>
+            <translation>Fragt den Anbieter nach dem Preis eines ClearSKY-Composite-Auftrags (AOI-Layer) oder Kachelauftrags (GUIDs von Kacheln und Minikacheln) oder von Archivaufnahmen bei Geopera, OneAtlas oder UP42 (ein Footprint-Layer aus Archivbilder suchen oder Aufnahme-IDs mit einem AOI-Layer; Produktoptionen als JSON), nachdem die Konfiguration gegen die Regeln des Anbieters geprüft wurde. Es wird nichts bestellt.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>Capture ids alone do not say which part to buy: give an AOI layer too, or a footprints layer (the output of Search archive).</source>
+            <translation>Aufnahme-IDs allein sagen nicht, welcher Teil gekauft wird: Geben Sie auch einen AOI-Layer an oder einen Footprint-Layer (die Ausgabe von Archivbilder suchen).</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -281,8 +316,8 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>Estimates a ClearSKY order and, only with CONFIRM set, places it. The order goes through Nadir's outbox: it is recorded with its reference before it is sent, so running this again with the same parameters (or the same client reference) never orders twice; it reports the order already placed. Give a new client reference to order the same thing again on purpose.</source>
-            <translation>Schätzt einen ClearSKY-Auftrag und erteilt ihn nur, wenn CONFIRM gesetzt ist. Der Auftrag läuft über Nadirs Postausgang: Er wird mit seiner Referenz gespeichert, bevor er gesendet wird, daher bestellt ein erneuter Lauf mit denselben Parametern (oder derselben Client-Referenz) nie doppelt, sondern meldet den bereits erteilten Auftrag. Geben Sie eine neue Client-Referenz an, um dasselbe absichtlich noch einmal zu bestellen.</translation>
+            <source>Estimates a ClearSKY order or archive captures (Geopera, OneAtlas, UP42) and, only with CONFIRM set, places it. The order goes through Nadir's outbox: it is recorded with its reference before it is sent, so running this again with the same parameters (or the same client reference) never orders twice; it reports the order already placed. Give a new client reference to order the same thing again on purpose.</source>
+            <translation>Schätzt einen ClearSKY-Auftrag oder Archivaufnahmen (Geopera, OneAtlas, UP42) und erteilt ihn nur, wenn CONFIRM gesetzt ist. Der Auftrag läuft über Nadirs Postausgang: Er wird mit seiner Referenz gespeichert, bevor er gesendet wird, daher bestellt ein erneuter Lauf mit denselben Parametern (oder derselben Client-Referenz) nie doppelt, sondern meldet den bereits erteilten Auftrag. Geben Sie eine neue Client-Referenz an, um dasselbe absichtlich noch einmal zu bestellen.</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -296,8 +331,13 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
-            <source>From (first month: the 1st day of a month, or YYYY-MM)</source>
-            <translation>Von (erster Monat: der 1. Tag eines Monats oder JJJJ-MM)</translation>
+            <source>From (first month: the 1st day of a month, or YYYY-MM; ClearSKY only)</source>
+            <translation>Von (erster Monat: der 1. Tag eines Monats oder JJJJ-MM; nur ClearSKY)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>From is required for a ClearSKY order: the first month, as YYYY-MM or the 1st day of a month.</source>
+            <translation>Von ist für einen ClearSKY-Auftrag nötig: der erste Monat, als JJJJ-MM oder der 1. Tag eines Monats.</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -333,6 +373,16 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
             <location filename="../../processing/order_algorithms.py" />
             <source>Minitile GUIDs (for a tile order)</source>
             <translation>GUIDs der Minikacheln (für einen Kachelauftrag)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>No capture overlaps the AOI: nothing to order.</source>
+            <translation>Keine Aufnahme überschneidet das AOI: Es gibt nichts zu bestellen.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>No {} capture to order: give a footprints layer with this provider's captures, or capture ids and an AOI layer.</source>
+            <translation>Keine Aufnahme von {} zu bestellen: Geben Sie einen Footprint-Layer mit Aufnahmen dieses Anbieters an oder Aufnahme-IDs und einen AOI-Layer.</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -381,6 +431,11 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
+            <source>The footprints layer needs a capture_id field (the output of Search archive has it).</source>
+            <translation>Der Footprint-Layer braucht ein Feld capture_id (die Ausgabe von Archivbilder suchen hat es).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
             <source>The order cannot be configured like this:
 </source>
             <translation>Der Auftrag kann so nicht konfiguriert werden:
@@ -415,6 +470,21 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
             <location filename="../../processing/order_algorithms.py" />
             <source>recurring live order (renews every month until cancelled)</source>
             <translation>wiederkehrender Live-Auftrag (verlängert sich jeden Monat bis zur Stornierung)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>{} archive order (Processing)</source>
+            <translation>{}-Archivauftrag (Processing)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>{} archive order: {}; options {}</source>
+            <translation>{}-Archivauftrag: {}; Optionen {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/order_algorithms.py" />
+            <source>{} footprints of other providers were left out: one order is for one provider (the Provider parameter).</source>
+            <translation>{} Footprints anderer Anbieter wurden ausgelassen: Ein Auftrag gilt einem Anbieter (der Parameter Anbieter).</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -1568,6 +1638,121 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>{area} (geodätisch, WGS84) · {p} · {v}</translation>
         </message>
         <message>
+            <location filename="../../ui/cart/archive.py" />
+            <source>1 archive item added to the cart.</source>
+            <translation>1 Archiveintrag in den Warenkorb gelegt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive.py" />
+            <source>Nadir: UP42 data products</source>
+            <translation>Nadir: UP42-Datenprodukte</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive.py" />
+            <source>Nothing was added to the cart: no selected capture overlaps the area of interest. Select captures whose footprint meets the AOI.</source>
+            <translation>Nichts wurde in den Warenkorb gelegt: Keine gewählte Aufnahme überschneidet das Interessengebiet. Wählen Sie Aufnahmen, deren Footprint das AOI berührt.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive.py" />
+            <source>Only archive items are edited in this dialog.</source>
+            <translation>In diesem Dialog werden nur Archiveinträge bearbeitet.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive.py" />
+            <source>UP42's data products could not be loaded ({}); the order uses each collection's archive product.</source>
+            <translation>Die Datenprodukte von UP42 konnten nicht geladen werden ({}); der Auftrag nutzt das Archivprodukt jeder Kollektion.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Add archive captures to the cart</source>
+            <translation>Archivaufnahmen in den Warenkorb legen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Archive order options</source>
+            <translation>Optionen des Archivauftrags</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Data product</source>
+            <translation>Datenprodukt</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Image format</source>
+            <translation>Bildformat</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Licence type</source>
+            <translation>Lizenztyp</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Price and order each acquisition date as its own group</source>
+            <translation>Jedes Aufnahmedatum als eigene Gruppe bepreisen und bestellen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Product type</source>
+            <translation>Produkttyp</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Product type (Pleiades Neo)</source>
+            <translation>Produkttyp (Pléiades Neo)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Product type (SPOT, Pleiades)</source>
+            <translation>Produkttyp (SPOT, Pléiades)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Projection</source>
+            <translation>Projektion</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Radiometric processing</source>
+            <translation>Radiometrische Verarbeitung</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Save</source>
+            <translation>Speichern</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>Split by date</source>
+            <translation>Nach Datum teilen</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>The collection's archive product</source>
+            <translation>Das Archivprodukt der Kollektion</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>{} (UTM zone of the AOI)</source>
+            <translation>{} (UTM-Zone des AOI)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>{} (WGS 84 geographic)</source>
+            <translation>{} (WGS 84 geographisch)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>{} · 1 capture, {:.1f} km²</source>
+            <translation>{} · 1 Aufnahme, {:.1f} km²</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/archive_dialog.py" />
+            <source>{} · {} captures, {:.1f} km²</source>
+            <translation>{} · {} Aufnahmen, {:.1f} km²</translation>
+        </message>
+        <message>
             <location filename="../../ui/cart/checkout.py" />
             <source>; not ordered: {}</source>
             <translation>; nicht bestellt: {}</translation>
@@ -1609,6 +1794,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/checkout.py" />
+            <source>Placed: order {} ({})</source>
+            <translation>Erteilt: Auftrag {} ({})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
             <source>Placed: {} order(s) for {}</source>
             <translation>Erteilt: {} Auftrag/Aufträge über {}</translation>
         </message>
@@ -1641,6 +1831,26 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/checkout.py" />
             <source>Waiting for current prices of {} item(s).</source>
             <translation>Warten auf aktuelle Preise für {} Position(en).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>billed on your organisation's monthly invoice</source>
+            <translation>über die Monatsrechnung Ihrer Organisation abgerechnet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>billing mode {}</source>
+            <translation>Abrechnungsart {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>paid by card: a hold, captured on delivery and voided if the order fails</source>
+            <translation>per Karte bezahlt: eine Vormerkung, bei Lieferung eingezogen und verfällt, wenn der Auftrag scheitert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/checkout.py" />
+            <source>paid with credits reserved from your prepaid balance</source>
+            <translation>mit Credits bezahlt, reserviert aus Ihrem Guthaben</translation>
         </message>
         <message>
             <location filename="../../ui/cart/checkout.py" />
@@ -2084,6 +2294,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
+            <source>Not priced by the provider: {}. Remove or fix these before placing.</source>
+            <translation>Vom Anbieter nicht bepreist: {}. Entfernen oder korrigieren Sie diese vor der Erteilung.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
             <source>Off</source>
             <translation>Aus</translation>
         </message>
@@ -2114,6 +2329,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
+            <source>data product {}</source>
+            <translation>Datenprodukt {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
             <source>estimating…</source>
             <translation>wird geschätzt…</translation>
         </message>
@@ -2126,6 +2346,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/text.py" />
             <source>fresh</source>
             <translation>aktuell</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>licence {}</source>
+            <translation>Lizenz {}</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
@@ -2146,6 +2371,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <location filename="../../ui/cart/text.py" />
             <source>price unavailable: {}</source>
             <translation>Preis nicht verfügbar: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
+            <source>split by date</source>
+            <translation>nach Datum geteilt</translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
@@ -3849,6 +4079,10 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation type="vanished">Archiv: {} Aufnahme(n)</translation>
         </message>
         <message>
+            <source>Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile and minitile GUIDs), after checking the configuration against the provider's rules. Nothing is ordered.</source>
+            <translation type="vanished">Fragt den Anbieter nach dem Preis eines ClearSKY-Composite-Auftrags (AOI-Layer) oder Kachelauftrags (GUIDs von Kacheln und Minikacheln), nachdem die Konfiguration gegen die Regeln des Anbieters geprüft wurde. Es wird nichts bestellt.</translation>
+        </message>
+        <message>
             <source>Basic configuration: the gpra_ API key as password; put a client id as user name to exchange it for a token (needed to place orders).</source>
             <translation type="vanished">Basic-Konfiguration: der gpra_-API-Schlüssel als Passwort; mit einer Client-ID als Benutzername wird er gegen ein Token getauscht (nötig, um Aufträge zu erteilen).</translation>
         </message>
@@ -3857,8 +4091,16 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation type="vanished">{} AOI(s) löschen? {}</translation>
         </message>
         <message>
+            <source>Estimates a ClearSKY order and, only with CONFIRM set, places it. The order goes through Nadir's outbox: it is recorded with its reference before it is sent, so running this again with the same parameters (or the same client reference) never orders twice; it reports the order already placed. Give a new client reference to order the same thing again on purpose.</source>
+            <translation type="vanished">Schätzt einen ClearSKY-Auftrag und erteilt ihn nur, wenn CONFIRM gesetzt ist. Der Auftrag läuft über Nadirs Postausgang: Er wird mit seiner Referenz gespeichert, bevor er gesendet wird, daher bestellt ein erneuter Lauf mit denselben Parametern (oder derselben Client-Referenz) nie doppelt, sondern meldet den bereits erteilten Auftrag. Geben Sie eine neue Client-Referenz an, um dasselbe absichtlich noch einmal zu bestellen.</translation>
+        </message>
+        <message>
             <source>From (first month, YYYY-MM)</source>
             <translation type="vanished">Von (erster Monat, JJJJ-MM)</translation>
+        </message>
+        <message>
+            <source>From (first month: the 1st day of a month, or YYYY-MM)</source>
+            <translation type="vanished">Von (erster Monat: der 1. Tag eines Monats oder JJJJ-MM)</translation>
         </message>
         <message>
             <source>From {} to {}, every {} day(s)</source>
