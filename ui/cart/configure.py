@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, cast
 
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QWidget
@@ -32,7 +32,7 @@ from ...core.ordering.clearsky_configure import (
     month_start,
     with_required,
 )
-from ...core.ports import SupportsImageryModels, close_adapter
+from ...core.ports import Provider, SupportsImageryModels, close_adapter
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.core_text import user_message
 from ...toolbelt.i18n import area, tr, trn
@@ -71,7 +71,7 @@ def run_models(adapter: Any, ctx: TaskContext) -> tuple[list[ImageryModel], Opti
         models = adapter.imagery_models()
         ctx.check()
         try:
-            limit = max_composite_area(adapter.account().extra)
+            limit = max_composite_area(cast(Provider, adapter).account().extra)
         except NadirError as exc:
             LOGGER.info("The ClearSKY account's limits could not be read: %s", exc)
             limit = None

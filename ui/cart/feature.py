@@ -199,8 +199,8 @@ class CartFeature:
 
     def _show_detail(self, item_id: str) -> None:
         item = self.cart.item(item_id) if self.cart else None
-        if item is not None and self.detail is not None:
-            self.detail.show_item(item, self.cart.now() if self.cart else item.updated_at, self.cart.editable(item))
+        if item is not None and self.detail is not None and self.cart is not None:
+            self.detail.show_item(item, self.cart.now(), self.cart.editable(item))
 
     def _tab_changed(self, *_: object) -> None:
         """Prices are kept fresh only while the cart is in view (no network, no master
@@ -231,7 +231,7 @@ class CartFeature:
     def _limits_changed(self) -> None:
         """The account's largest composite is known: the AOI checks show it too."""
         aois = self.ctx.services.get("aois")
-        if self.configure is not None and hasattr(aois, "set_max_area"):
+        if self.configure is not None and aois is not None and hasattr(aois, "set_max_area"):
             aois.set_max_area("clearsky", self.configure.max_area_km2)
 
     def _reconcile(self) -> None:

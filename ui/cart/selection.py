@@ -37,9 +37,9 @@ def chosen_aois(services: Mapping[str, Any]) -> tuple[Optional[OrderTarget], str
         return None, tr("Choose one or more AOIs in the AOI tab first (draw, import or take them from a layer).")
     invalid = [a for a in aois if not getattr(a, "valid", True)]
     if invalid:
-        names = ", ".join(str(getattr(a, "name", "")) for a in invalid)
+        invalid_names = ", ".join(str(getattr(a, "name", "")) for a in invalid)
         return None, tr("Some chosen AOIs are not valid ({}); repair or remove them in the AOI tab first.").format(
-            names)
+            invalid_names)
     geometries = [_geojson(a.geometry) for a in aois]
     if len(geometries) == 1:
         aoi = geometries[0]

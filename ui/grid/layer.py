@@ -169,6 +169,7 @@ class GridLayer:
             return self._sync(wanted, store, repaint)
 
     def _sync(self, wanted: Mapping[str, str], store: CellStore, repaint: bool) -> tuple[int, int, int]:
+        assert self.layer is not None  # checked by the caller
         provider = self.layer.dataProvider()
         gone = [guid for guid in self._fids if guid not in wanted]
         if gone:

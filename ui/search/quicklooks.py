@@ -27,6 +27,7 @@ its VRTs. The layer's source is a local file: no address, no key.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -359,10 +360,10 @@ class QuicklookService(QObject):
         generation = self._generation
         task = self._runner.run(
             tr("Loading quicklooks"),
-            lambda context, q=queue, a=adapter, c=self.cache, s=self.thumb_size: _load_queue(context, q, a, c, s),
-            on_done=lambda result, p=provider: self._task_done(p, result),
-            on_error=lambda error, p=provider: self._task_failed(p, error),
-            on_partial=lambda batch, g=generation: self._receive(g, batch),
+            functools.partial(_load_queue, queue=queue, adapter=adapter, cache=self.cache, size=self.thumb_size),
+            on_done=functools.partial(self._task_done, provider),
+            on_error=functools.partial(self._task_failed, provider),
+            on_partial=functools.partial(self._receive, generation),
         )
         self._active[provider] = (task, adapter, generation)
         return True
