@@ -9,7 +9,6 @@ from qgis.PyQt.QtWidgets import QApplication
 
 from nadir.plugin import NadirPlugin
 from nadir.ui.features import FEATURES
-from support.qgis_wait import wait_until
 
 EAGER = ["DeliveriesFeature", "IntegrationFeature"]
 EVERY = [name for _, name, eager in FEATURES if eager] + [name for _, name, eager in FEATURES if not eager]
@@ -90,6 +89,7 @@ def test_unload_in_the_middle_of_a_wake_up_leaves_nothing(qgis_iface, clean_sett
     for _ in range(5):
         QApplication.processEvents()
     assert plugin.features == [] and not plugin.active and wakeup.features == []
-    plugin.initGui()  # the fixture unloads again
-    wait_until(lambda: True)
+    plugin.initGui()  # and it starts again
+    plugin.activate()
+    assert names(plugin) == EVERY
     plugin.unload()
