@@ -3,29 +3,22 @@
 ``unload()`` mirrors ``initGui()`` step for step, in reverse order.
 
 Start-up stays cheap (DESIGN.md 6: < 100 ms): ``initGui`` adds the toolbar button, the
-menu entries, an empty dock, the options page and the Processing provider, and only
-the features that must see the project from its first layer on (eager in
-``ui/features.py``). The others
-(AOIs, grid, cart, orders) and what they import (pydantic, httpx, shapely) wake up on
-first need: the dock is opened, a project holding Nadir content is read, or, two
-seconds after start, there is work to follow (credentials set, or a cart or outbox on
-disk: orders to track, placements to finish). In that last case the pure-Python
-modules are imported on a worker thread first, so the GUI thread only builds widgets.
+menu entries, an empty dock, the options page and the Processing provider. Which
+features start when (eager ones now, the others on first use, in steps that never
+stall the GUI) is ``ui/wakeup.py``'s policy.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
-import threading
 from typing import Any
 
 from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgisInterface
-from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QApplication
+from qgis.PyQt.QtWidgets import QAction
 
 from .tasks.base import TaskRunner
 from .toolbelt import log
@@ -36,10 +29,6 @@ from .toolbelt.settings import Settings, SettingsStore
 
 LOGGER = logging.getLogger(__name__)
 ICON = PLUGIN_DIR / "resources" / "icons" / "nadir.svg"
-WAKE_DELAY_MS = 2000
-# Imported on a worker thread before a background wake-up: no Qt in any of them.
-WARM_MODULES = ("pydantic", "httpx", "shapely", ".core.models", ".core.ordering.cart", ".core.ordering.outbox",
-                ".core.aoi.build", ".core.aoi.rules", ".providers.registry")
 
 
 class NadirPlugin:
@@ -58,17 +47,15 @@ class NadirPlugin:
         self.dock = None
         self.options_factory = None
         self.processing_provider = None
-        self.features: list = []
         self.ctx: Any = None
-        self.active = False
-        self._wake_timer: QTimer | None = None
-        self._warm: threading.Thread | None = None
+        self.wakeup: Any = None  # ui.wakeup.WakeUp: which features start when
 
     def initGui(self) -> None:
         from .ui.dock import NadirDock
         from .ui.feature import PluginContext
         from .ui.integration import shortcuts
         from .ui.options import NadirOptionsFactory
+        from .ui.wakeup import WakeUp
 
         name = identity().name
         self.settings = SettingsStore()
@@ -106,68 +93,31 @@ class NadirPlugin:
 
         notifier = Notifier(self.iface.messageBar(), self.iface.mainWindow(), open_settings=self._open_options)
         self.ctx = PluginContext(self.iface, self.dock, notifier, self.runner, self.settings, wake=self.activate)
-        self.features = []
-        self.active = False
-        self._start_features(eager=True)
+        self.wakeup = WakeUp(self.ctx)
+        self.wakeup.start(QgsProject.instance(), self.settings.current)
+        self.dock.visibilityChanged.connect(self.wakeup.dock_visibility)
 
-        self.dock.visibilityChanged.connect(self._dock_visibility)
-        QgsProject.instance().readProject.connect(self._project_read)
-        self._wake_timer = QTimer()
-        self._wake_timer.setSingleShot(True)
-        self._wake_timer.timeout.connect(self._wake)
-        if project_has_nadir_content(QgsProject.instance()):  # enabled with such a project open
-            self.activate()
-        elif work_to_follow(self.settings.current):
-            self._wake_timer.start(WAKE_DELAY_MS)
+    @property
+    def features(self) -> list:
+        return self.wakeup.features if self.wakeup is not None else []
 
-    def _start_features(self, eager: bool) -> None:
-        from .ui.features import feature_classes
+    @property
+    def active(self) -> bool:
+        """Every feature is built."""
+        return self.wakeup is not None and self.wakeup.awake
 
-        for feature_class in feature_classes(eager):
-            feature = feature_class(self.ctx)
-            try:
-                feature.init_gui()
-            except Exception as exc:  # one broken part must not take the others (or QGIS) down
-                LOGGER.exception("Starting %s failed", feature_class.__name__)
-                self.ctx.notifier.error(tr("A part of Nadir could not start ({}): {}").format(
-                    feature_class.__name__, exc))
-            self.features.append(feature)  # unload() undoes whatever it did add
+    awake = active
 
     def activate(self) -> None:
-        """Build the features that wait for first use (idempotent)."""
-        if self.active or self.ctx is None:
-            return
-        self.active = True
-        if self._wake_timer is not None:
-            self._wake_timer.stop()
-        if self._warm is not None and self._warm.is_alive():
-            self._warm.join()  # never import the same modules from two threads at once
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._start_features(eager=False)
-        finally:
-            QApplication.restoreOverrideCursor()
+        """Build the features that wait for first use now, in this call (idempotent); for
+        entry points that need them at once. Opening the dock wakes them up in steps."""
+        if self.wakeup is not None:
+            self.wakeup.wake_now()
 
-    # -- waking up ----------------------------------------------------------------------
-    def _dock_visibility(self, visible: bool) -> None:
-        if visible:
-            self.activate()
-
-    def _project_read(self, *_args: Any) -> None:
-        if not self.active and project_has_nadir_content(QgsProject.instance()):
-            self.activate()
-
-    def _wake(self) -> None:
-        """Background wake-up: import the heavy modules off the GUI thread, then activate."""
-        if self.active:
-            return
-        if self._warm is None:
-            self._warm = threading.Thread(target=warm_imports, name="nadir-warm-imports", daemon=True)
-            self._warm.start()
-        if self._warm.is_alive() and self._wake_timer is not None:
-            self._wake_timer.start(50)  # look again soon; the GUI stays responsive meanwhile
-            return
-        self.activate()
+    def wake(self, then: Any = None) -> None:
+        """Build the waiting features over the next event-loop turns, then call ``then()``."""
+        if self.wakeup is not None:
+            self.wakeup.wake(then)
 
     def initProcessing(self) -> None:
         """The Processing provider alone: qgis_process calls this instead of initGui."""
@@ -178,20 +128,9 @@ class NadirPlugin:
             QgsApplication.processingRegistry().addProvider(self.processing_provider)
 
     def unload(self) -> None:
-        if self._wake_timer is not None:
-            self._wake_timer.stop()
-            self._wake_timer = None
-        try:
-            QgsProject.instance().readProject.disconnect(self._project_read)
-        except (TypeError, RuntimeError):
-            pass
-        for feature in reversed(self.features):
-            try:
-                feature.unload()
-            except Exception:
-                LOGGER.exception("Unloading %s failed", type(feature).__name__)
-        self.features = []
-        self.active = False
+        if self.wakeup is not None:
+            self.wakeup.unload()  # every feature, in reverse order
+            self.wakeup = None
         self.ctx = None
 
         if self.processing_provider is not None:
@@ -238,7 +177,7 @@ class NadirPlugin:
     # -- slots ------------------------------------------------------------------------
     def _toggle_dock(self, visible: bool) -> None:
         if visible:
-            self.activate()
+            self.wake()  # in steps: the dock shows at once, its sections follow
         if self.dock is not None and self.dock.isVisible() != visible:
             self.dock.setVisible(visible)
             if visible:
@@ -274,29 +213,3 @@ def release_process_hooks() -> None:
     http = sys.modules.get(f"{__package__}.providers.http.session")  # never imported just to clean up
     if http is not None:
         http.uninstall_request_log_filter()
-
-
-def project_has_nadir_content(project: QgsProject) -> bool:
-    """Nadir entries in the project file (cart, grid selection) or a layer Nadir made."""
-    if project.subkeyList("Nadir", "") or project.entryList("Nadir", ""):
-        return True
-    return any(any(str(key).startswith("nadir/") for key in layer.customPropertyKeys())
-               for layer in project.mapLayers().values())
-
-
-def work_to_follow(settings: Settings) -> bool:
-    """Something to do in the background this session: orders to track, placements to finish."""
-    from .core.provider_info import PROVIDERS
-    from .toolbelt.paths import cart_path, outbox_path
-
-    if any(settings.connection(p).enabled and settings.connection(p).authcfg for p in PROVIDERS):
-        return True
-    return outbox_path().exists() or cart_path().exists()
-
-
-def warm_imports() -> None:  # worker thread
-    for name in WARM_MODULES:
-        try:
-            importlib.import_module(name, __package__)
-        except Exception:  # the GUI thread imports it again and reports the error there
-            LOGGER.debug("Pre-importing %s failed", name, exc_info=True)

@@ -1,8 +1,8 @@
 """How a feature (AOIs, grid, cart, orders...) plugs into the plugin.
 
-``plugin.py`` builds one :class:`PluginContext`, creates every class listed in
-:data:`ui.features.FEATURES` with it, calls ``init_gui()`` in order and ``unload()`` in
-reverse. A feature undoes in ``unload()`` exactly what its ``init_gui()`` added.
+``plugin.py`` builds one :class:`PluginContext`; :mod:`ui.wakeup` creates every class
+listed in :data:`ui.features.FEATURES` with it (when is its policy), calls ``init_gui()``
+in order and ``unload()`` in reverse. A feature undoes in ``unload()`` exactly what its ``init_gui()`` added.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ class PluginContext:
     runner: TaskRunner
     settings: SettingsStore
     services: dict[str, Any] = field(default_factory=dict)
-    #: builds the features that wait for first use (``NadirPlugin.activate``); for entry
-    #: points outside the dock (layer menu, drops on the map) that need them
+    #: builds the features that wait for first use, in this call (``NadirPlugin.activate``,
+    #: ``WakeUp.wake_now``); for entry points outside the dock (layer menu, drops on the
+    #: map) that need them at once
     wake: Callable[[], None] = field(default=lambda: None)
 
 

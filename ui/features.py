@@ -2,7 +2,7 @@
 
 Eager features start with the plugin: they must be in place before the first project
 layer loads (streamed deliveries need their authentication hook). The others start on
-first use (see ``plugin.py``); their modules are imported only then.
+first use (see ``ui/wakeup.py``); their modules are imported only then.
 """
 
 from __future__ import annotations

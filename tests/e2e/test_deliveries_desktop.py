@@ -25,6 +25,7 @@ plugin = plugins["nadir"]
 
 toggle = [a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock"][0]
 toggle.trigger()
+e2e.wait_for(lambda: plugins["nadir"].awake, "Nadir's features (built in steps once the dock opens)")
 orders = next(f for f in plugin.features if type(f).__name__ == "OrdersFeature")
 deliveries = next(f for f in plugin.features if type(f).__name__ == "DeliveriesFeature")
 plugin.dock.show_section("orders")

@@ -33,6 +33,7 @@ iface.mainWindow().resize(1600, 1000)
 dock = plugin.dock
 toggle = [a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock"][0]
 toggle.trigger()
+e2e.wait_for(lambda: plugins["nadir"].awake, "Nadir's features (built in steps once the dock opens)")
 e2e.wait_for(dock.isVisible, "dock visible")
 feature = next(f for f in plugin.features if type(f).__name__ == "CartFeature")  # built on first use
 services = feature.ctx.services

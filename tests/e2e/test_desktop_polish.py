@@ -30,6 +30,7 @@ e2e.process_events(0.5)
 
 toggle = [a for a in main.findChildren(QAction) if a.objectName() == "NadirToggleDock"][0]
 toggle.trigger()
+e2e.wait_for(lambda: plugins["nadir"].awake, "Nadir's features (built in steps once the dock opens)")
 dock = e2e.wait_for(lambda: next((d for d in main.findChildren(QDockWidget)
                                   if d.objectName() == "NadirDock" and d.isVisible()), None), "dock")
 e2e.wait_for(lambda: len(dock.section_keys) >= 4, "the dock's sections")

@@ -28,6 +28,7 @@ plugin = plugins["nadir"]
 canvas = iface.mapCanvas()
 toggle = next(a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock")
 toggle.trigger()
+e2e.wait_for(lambda: plugins["nadir"].awake, "Nadir's features (built in steps once the dock opens)")
 dock = e2e.wait_for(lambda: next((d for d in iface.mainWindow().findChildren(QDockWidget)
                                   if d.objectName() == "NadirDock" and d.isVisible()), None), "dock")
 plugin.dock.show_section("grid")

@@ -53,6 +53,7 @@ e2e.process_events(1.0)
 
 toggle = [a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock"][0]
 toggle.trigger()
+e2e.wait_for(lambda: plugins["nadir"].awake, "Nadir's features (built in steps once the dock opens)")
 dock = e2e.wait_for(lambda: next((d for d in iface.mainWindow().findChildren(QDockWidget)
                                   if d.objectName() == "NadirDock" and d.isVisible()), None), "dock")
 iface.mainWindow().resizeDocks([dock], [760], Qt.Orientation.Horizontal)

@@ -16,7 +16,8 @@ import textwrap
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 
-from nadir.plugin import NadirPlugin, project_has_nadir_content
+from nadir.plugin import NadirPlugin
+from nadir.ui.wakeup import project_has_nadir_content
 from support.package import package_parent
 from support.qgis_wait import wait_until
 
@@ -42,8 +43,12 @@ def test_start(qgis_iface):
            "sections": plugin.dock.section_keys,
            "processing": bool(QgsApplication.processingRegistry().providerById("nadir")),
            "features": [type(f).__name__ for f in plugin.features]}
-    plugin.action.trigger()  # the user opens the dock
-    QApplication.processEvents()
+    plugin.action.trigger()  # the user opens the dock: the features follow in steps
+    import time
+    deadline = time.monotonic() + 60
+    while not plugin.awake and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
     out.update(active_after=plugin.active, sections_after=plugin.dock.section_keys,
                features_after=[type(f).__name__ for f in plugin.features])
     plugin.unload()
@@ -98,6 +103,7 @@ def test_nothing_to_follow_means_no_wake_up(qgis_iface, clean_settings, tmp_path
             wait_until(lambda: plugin.active, 3.0)
         assert not plugin.active
         plugin.action.trigger()  # the toolbar button
+        wait_until(lambda: plugin.active, 30, "the features built in steps")
         assert plugin.active and plugin.dock.section_keys == ["aois", "grid", "cart", "search", "tasking", "orders"]
     finally:
         plugin.unload()

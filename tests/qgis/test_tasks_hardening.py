@@ -99,6 +99,7 @@ def test_B25_unload_while_tasks_run_cancels_them_crashes_nothing_and_leaves_noth
     plugin = NadirPlugin(qgis_iface)
     plugin.initGui()
     plugin.activate()
+    wakeup = plugin.wakeup  # the wake-up policy (ui/wakeup.py) listens to project reads
     called: list[object] = []
     started: list[bool] = []
 
@@ -131,7 +132,7 @@ def test_B25_unload_while_tasks_run_cancels_them_crashes_nothing_and_leaves_noth
     assert plugin.runner is None and plugin.ctx is None and plugin.features == [] and plugin.dock is None
     wait_until(lambda: QgsApplication.taskManager().countActiveTasks() == 0, 30)
     # nothing left connected: each disconnect now fails because there is nothing to disconnect
-    for signal, slot in ((project.readProject, plugin._project_read), (project.readProject, cart._read_project),
+    for signal, slot in ((project.readProject, wakeup._project_read), (project.readProject, cart._read_project),
                          (project.writeProject, cart._write_project)):
         with pytest.raises(TypeError):
             signal.disconnect(slot)

@@ -34,8 +34,12 @@ def test_german(qgis_iface):
     QgsSettings().setValue("locale/userLocale", "de_DE")
     plugin = nadir.classFactory(qgis_iface)
     plugin.initGui()
-    plugin.action.trigger()  # open the dock: every section is built
-    QApplication.processEvents()
+    plugin.action.trigger()  # open the dock: every section is built, in steps
+    import time
+    deadline = time.monotonic() + 60
+    while not plugin.awake and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
     tabs = plugin.dock.tabs
     buttons = sorted({b.text() for b in plugin.dock.findChildren((QPushButton, QToolButton)) if b.text()})
     out = {"tabs": [tabs.tabText(i) for i in range(tabs.count())], "buttons": buttons,

@@ -161,3 +161,45 @@ def test_core_top_level_holds_only_the_kernel():
     assert top - CORE_KERNEL == set(), f"feature modules at core/ top level: {sorted(top - CORE_KERNEL)}"
     packages = {p.parent.name for p in (ROOT / "core").glob("*/__init__.py")}
     assert {"aoi", "grid", "ordering", "orders", "deliveries"} <= packages
+
+
+def import_graph(files: list[Path]) -> dict[str, set[str]]:
+    """Module -> the plugin modules it imports (``TYPE_CHECKING`` imports included)."""
+    names = {".".join(p.relative_to(ROOT).with_suffix("").parts): p for p in files}
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        targets = set()
+        for _, module, level in imported_modules(path):
+            target = resolve(path, module, level) if level else module.removeprefix("nadir.")
+            if target in names and target != name:
+                targets.add(target)
+        graph[name] = targets
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every circle of imports, each as the list of its modules, smallest first."""
+    found: set[tuple[str, ...]] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        for target in graph.get(node, ()):
+            if target == path[0]:
+                found.add(tuple(path))
+            elif target not in path and target > path[0]:  # each circle once, from its smallest module
+                visit(target, [*path, target])
+
+    for start in graph:
+        visit(start, [start])
+    return sorted((list(c) for c in found), key=len)
+
+
+def test_the_grid_ui_has_no_import_circle():
+    """Issue 12 item 6: ui/grid/cover.py and ui/grid/presenter.py imported each other."""
+    files = [p for p in PLUGIN_SOURCES if p.relative_to(ROOT).parts[:2] == ("ui", "grid")]
+    assert not import_cycles(import_graph(files))
+
+
+def test_the_circle_rule_detects_a_circle(tmp_path):
+    graph = {"ui.grid.a": {"ui.grid.b"}, "ui.grid.b": {"ui.grid.c"}, "ui.grid.c": {"ui.grid.a"}, "ui.grid.d": set()}
+    assert import_cycles(graph) == [["ui.grid.a", "ui.grid.b", "ui.grid.c"]]
+    assert import_cycles({"x": {"y"}, "y": set()}) == []

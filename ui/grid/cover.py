@@ -8,23 +8,23 @@ view), so a cover of tens of thousands of minitiles never freezes the map for lo
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Optional
+from typing import Any, Optional, Protocol
 
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from shapely.geometry.base import BaseGeometry
 
 from ...core.errors import InputError, OperationCancelled
+from ...core.grid.cache import GridCache
 from ...core.grid.cover import CoverResult
-from ...core.grid.fetch import CoverOutcome, cover_aoi
+from ...core.grid.fetch import CoverOutcome, GridSource, cover_aoi
+from ...core.grid.selection import GridSelection
 from ...core.models import CellLevel
-from ...tasks.base import FunctionTask
+from ...tasks.base import FunctionTask, TaskContext
 from ...toolbelt.i18n import tr
-
-if TYPE_CHECKING:
-    from .presenter import GridPresenter
+from ...toolbelt.notify import Notifier
 
 LOGGER = logging.getLogger(__name__)
 
@@ -56,11 +56,32 @@ def _chunks(result: CoverResult, lists: dict[str, list[str]]) -> list[Callable[[
     return [partial(part, start) for start in range(0, len(tiles), TILES_PER_STEP)]
 
 
+class CoverHost(Protocol):
+    """What a cover needs of the grid presenter (:class:`.presenter.GridPresenter`, the
+    owner of the covers): spelled out here so this module never imports the presenter,
+    which imports this one (issue 12: no import circles)."""
+
+    cache: GridCache
+    selection: GridSelection
+    notifier: Notifier
+    problem: str
+    status_changed: Any  # pyqtSignal() of the presenter: hint, counts, busy state
+
+    def source(self) -> Optional[GridSource]: ...
+
+    def run_task(self, description: str, work: Callable[[TaskContext], Any],
+                 on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> FunctionTask: ...
+
+    def selection_changed(self, guids: Iterable[str]) -> None: ...
+
+    def message(self, error: BaseException, context: str) -> str: ...
+
+
 class CoverPresenter(QObject):
     done = pyqtSignal(object)  # CoverResult, once applied to the selection
 
-    def __init__(self, grid: GridPresenter) -> None:
-        super().__init__(grid)
+    def __init__(self, grid: CoverHost, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
         self.grid = grid
         self.last: Optional[CoverResult] = None
         self._task: Optional[FunctionTask] = None

@@ -103,7 +103,7 @@ class GridPresenter(QObject):
         self._more.setInterval(0)
         self._more.timeout.connect(self._add_pending)
         self._pending: Optional[dict[str, str]] = None  # a view still being added to the layer
-        self.covers = CoverPresenter(self)
+        self.covers = CoverPresenter(self, parent=self)
         self.project.layerWillBeRemoved[str].connect(self._layer_removed)
 
     # ------------------------------------------------------------------ life cycle
