@@ -44,9 +44,10 @@ class NadirPlugin:
         self.runner: TaskRunner | None = None
         self.action: QAction | None = None
         self.help_action: QAction | None = None
-        self.dock = None
-        self.options_factory = None
-        self.processing_provider = None
+        # built in initGui from modules imported there (start-up stays light)
+        self.dock: Any = None  # ui.dock.NadirDock
+        self.options_factory: Any = None  # ui.options.NadirOptionsFactory
+        self.processing_provider: Any = None  # processing.provider.NadirProcessingProvider
         self.ctx: Any = None
         self.wakeup: Any = None  # ui.wakeup.WakeUp: which features start when
 

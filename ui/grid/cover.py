@@ -19,9 +19,10 @@ from shapely.geometry.base import BaseGeometry
 from ...core.errors import InputError, OperationCancelled
 from ...core.grid.cache import GridCache
 from ...core.grid.cover import CoverResult
-from ...core.grid.fetch import CoverOutcome, GridSource, cover_aoi
+from ...core.grid.fetch import CoverOutcome, cover_aoi
 from ...core.grid.selection import GridSelection
 from ...core.models import CellLevel
+from ...core.ports import SupportsGrid
 from ...tasks.base import FunctionTask, TaskContext
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
@@ -67,7 +68,7 @@ class CoverHost(Protocol):
     problem: str
     status_changed: Any  # pyqtSignal() of the presenter: hint, counts, busy state
 
-    def source(self) -> Optional[GridSource]: ...
+    def source(self) -> Optional[SupportsGrid]: ...
 
     def run_task(self, description: str, work: Callable[[TaskContext], Any],
                  on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> FunctionTask: ...
