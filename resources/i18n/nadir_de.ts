@@ -55,11 +55,6 @@
         </message>
         <message>
             <location filename="../../plugin.py" />
-            <source>A part of Nadir could not start ({}): {}</source>
-            <translation>Ein Teil von Nadir konnte nicht starten ({}): {}</translation>
-        </message>
-        <message>
-            <location filename="../../plugin.py" />
             <source>Show or hide the Nadir panel: order satellite imagery</source>
             <translation>Nadir-Bedienfeld ein- oder ausblenden: Satellitenbilder bestellen</translation>
         </message>
@@ -247,12 +242,12 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         <message>
             <location filename="../../processing/order_algorithms.py" />
             <source>ARCHIVE_OPTIONS is not valid JSON ({}). Give an object such as {{"productType": "bundle"}}.</source>
-            <translation>ARCHIVE_OPTIONS ist kein gültiges JSON ({}). Geben Sie ein Objekt wie {{&quot;productType&quot;: &quot;bundle&quot;}} an.</translation>
+            <translation>ARCHIVE_OPTIONS ist kein gültiges JSON ({}). Geben Sie ein Objekt wie {{"productType": "bundle"}} an.</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
             <source>ARCHIVE_OPTIONS must be a JSON object such as {"productType": "bundle"}.</source>
-            <translation>ARCHIVE_OPTIONS muss ein JSON-Objekt sein, etwa {&quot;productType&quot;: &quot;bundle&quot;}.</translation>
+            <translation>ARCHIVE_OPTIONS muss ein JSON-Objekt sein, etwa {"productType": "bundle"}.</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -272,7 +267,7 @@ Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe 
         <message>
             <location filename="../../processing/order_algorithms.py" />
             <source>Archive product options (JSON), e.g. {"productType": "bundle", "crsCode": "EPSG:32631"} (OneAtlas), {"split_by_date": true} (Geopera), {"data_product": "&lt;id&gt;"} (UP42); empty: the defaults</source>
-            <translation>Archiv-Produktoptionen (JSON), z. B. {&quot;productType&quot;: &quot;bundle&quot;, &quot;crsCode&quot;: &quot;EPSG:32631&quot;} (OneAtlas), {&quot;split_by_date&quot;: true} (Geopera), {&quot;data_product&quot;: &quot;&lt;id&gt;&quot;} (UP42); leer: die Vorgaben</translation>
+            <translation>Archiv-Produktoptionen (JSON), z. B. {"productType": "bundle", "crsCode": "EPSG:32631"} (OneAtlas), {"split_by_date": true} (Geopera), {"data_product": "&lt;id&gt;"} (UP42); leer: die Vorgaben</translation>
         </message>
         <message>
             <location filename="../../processing/order_algorithms.py" />
@@ -4045,6 +4040,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/tasking/section.py" />
             <source>{} needs UP42's approval before it can be ordered. In the {}, open Tasking &gt; New tasking order, select {} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
             <translation>{} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der {} Tasking &gt; New tasking order, wählen Sie {} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/wakeup.py" />
+            <source>A part of Nadir could not start ({}): {}</source>
+            <translation>Ein Teil von Nadir konnte nicht starten ({}): {}</translation>
         </message>
         <message>
             <source> (then every {} day(s) until cancelled)</source>
