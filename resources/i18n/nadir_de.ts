@@ -2399,6 +2399,11 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
+            <source>{} to {} (to be acquired)</source>
+            <translation>{} bis {} (noch aufzunehmen)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/text.py" />
             <source>{} with an old price</source>
             <translation>{} mit altem Preis</translation>
         </message>

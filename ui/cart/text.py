@@ -104,7 +104,16 @@ def _dates(dates: tuple[date, ...]) -> str:
 
 
 def dates_text(item: CartItem, full: bool = False) -> str:
-    """The image dates the provider's estimate covers."""
+    """The image dates: the captures' own for archive items, the acquisition window asked
+    for a tasking item, the dates the provider's estimate covers for ClearSKY."""
+    if isinstance(item.spec, ArchiveSpec):
+        taken = tuple(sorted({c.acquired.date() for c in item.spec.captures if c.acquired is not None}))
+        return ", ".join(d.isoformat() for d in taken) if full and taken else _dates(taken)
+    if isinstance(item.spec, TaskingSpec):
+        start, end = item.spec.params.get("acquisitionStart"), item.spec.params.get("acquisitionEnd")
+        if start and end:
+            return tr("{} to {} (to be acquired)").format(str(start)[:10], str(end)[:10])
+        return DASH
     estimate = item.estimate if item.estimate_for == item.fingerprint else None
     if estimate is None:
         return tr("after the estimate")
