@@ -184,7 +184,8 @@ class GridLayer:
             fields = self.layer.fields()
             zones: dict[int, str] = {}
             features = []
-            for guid, geometry, area in zip(new, many_to_qgs(footprints), areas.tolist()):
+            area_list: list[float] = [float(a) for a in areas]  # numpy stubs type tolist() loosely
+            for guid, geometry, area in zip(new, many_to_qgs(footprints), area_list):
                 epsg = store.epsg(guid)
                 zone = zones.get(epsg)
                 if zone is None:
