@@ -252,7 +252,7 @@ class TaskingDecisionAlgorithm(_Up42Algorithm):
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
         from ..core.errors import NadirError
-        from ..core.tasking.decisions import Pending, decide
+        from ..core.tasking.decisions import decide, find_pending
 
         adapter = self._take_adapter()
         order_id = self.parameterAsString(parameters, self.ORDER_ID, context).strip()
@@ -260,10 +260,7 @@ class TaskingDecisionAlgorithm(_Up42Algorithm):
         try:
             if not order_id:
                 raise QgsProcessingException(tr("Give the id of the UP42 order."))
-            quotations = [q for q in adapter.quotations(order_id) if q.decision.upper() == "NOT_DECIDED"]
-            studies = [s for s in adapter.feasibility_studies(order_id) if s.decision.upper() == "NOT_DECIDED"]
-            pending = Pending(order_id, quotation=quotations[-1]) if quotations else \
-                Pending(order_id, study=studies[-1] if studies else None)
+            pending = find_pending(adapter, order_id)
             details: dict[str, Any]
             if pending.quotation is not None:
                 waiting = "quotation"

@@ -36,15 +36,20 @@ def _undecided(decision: str) -> bool:
     return decision.upper() in (UNDECIDED, "")
 
 
-def pending_decision(adapter: Any, order_id: str) -> Pending:
+def find_pending(adapter: Any, order_id: str) -> Pending:
     """The undecided quotation of the order if there is one (it comes last), else its
-    undecided feasibility study, else nothing."""
+    undecided feasibility study, else nothing. The adapter stays open."""
+    quotations = [q for q in adapter.quotations(order_id) if _undecided(q.decision)]
+    if quotations:
+        return Pending(order_id, quotation=quotations[-1])
+    studies = [s for s in adapter.feasibility_studies(order_id) if _undecided(s.decision)]
+    return Pending(order_id, study=studies[-1] if studies else None)
+
+
+def pending_decision(adapter: Any, order_id: str) -> Pending:
+    """:func:`find_pending`, then the adapter is closed (task work)."""
     try:
-        quotations = [q for q in adapter.quotations(order_id) if _undecided(q.decision)]
-        if quotations:
-            return Pending(order_id, quotation=quotations[-1])
-        studies = [s for s in adapter.feasibility_studies(order_id) if _undecided(s.decision)]
-        return Pending(order_id, study=studies[-1] if studies else None)
+        return find_pending(adapter, order_id)
     finally:
         adapter.close()
 
