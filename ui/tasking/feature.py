@@ -147,7 +147,9 @@ class TaskingFeature:
         if self.section is None or self.section.product_id() != product_id:
             return
         self.section.status.clear()
-        self._set_form(product_id, schema)
+        if self._form_product != product_id or self.form is None:
+            # the same schema again (a late duplicate answer) keeps the form and what the user typed
+            self._set_form(product_id, schema)
         pending, self._pending_values = self._pending_values, None
         if pending is not None and pending.data_product_id == product_id and self.form is not None:
             self.form.set_values(dict(pending.params))

@@ -72,6 +72,8 @@ class TaskingPresenter(QObject):
         if product.id in self.schemas:
             self.schema_loaded.emit(product.id, self.schemas[product.id])
             return None
+        if product.id in self._tasks:  # already on its way: a second request would build the form twice
+            return self._tasks[product.id]
         adapter = self._adapter()
         if adapter is None:
             return None

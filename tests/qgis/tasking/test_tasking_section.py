@@ -146,3 +146,19 @@ def test_several_polygons_follow_the_users_choice(tasking):
     assert len(feature.add_to_cart()) == 2 and len(harness.cart.items) == 2
     feature.section.multipart_combo.setCurrentIndex(2)  # only the largest
     assert "largest" in feature.section.geometry_label.text()
+
+
+def test_the_form_survives_a_second_answer_for_the_same_product(tasking):
+    """A product chosen again while its schema loads, or a late duplicate answer, must not
+    rebuild the form under the user's hands (the widgets they hold would be deleted)."""
+    feature, _, _ = tasking
+    product = choose(feature, "phr-tasking")
+    first = feature.presenter.load_schema(product)
+    assert first is None or feature.presenter.load_schema(product) is first
+    wait_until(lambda: feature.form is not None, 30, "the product's form")
+    form = feature.form
+    form.widget_for(("displayName",)).setText("typed by the user")
+    feature.presenter.schema_loaded.emit(product.id, feature.presenter.schemas[product.id])
+    feature.section.product_chosen.emit()
+    assert feature.form is form
+    assert form.widget_for(("displayName",)).text() == "typed by the user"
