@@ -38,7 +38,10 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[Capture, Optional[float]]] = []
+        self._keys: list[str] = []
         self._row_of: dict[str, int] = {}
+        #: each row's value in the sorted column (empty while unsorted): computed once per row
+        self._order: list[tuple[int, Any]] = []
         self._thumbnail: Callable[[str], Optional[QPixmap]] = lambda key: None
         self._sorted: Optional[tuple[int, Qt.SortOrder]] = None
 
@@ -46,41 +49,80 @@ class ResultsModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._rows.clear()
+        self._keys.clear()
         self._row_of.clear()
+        self._order.clear()
         self.endResetModel()
 
     def append(self, captures: Sequence[Capture], coverage: Sequence[Optional[float]]) -> int:
-        fresh = [(c, s) for c, s in zip(captures, coverage) if capture_key(c) not in self._row_of]
+        """Add a batch; while the table is sorted the new rows take their place at once
+        (appended, then one layout change that moves them), so results stream in sorted."""
+        fresh: list[tuple[str, Capture, Optional[float]]] = []
+        seen: set[str] = set()
+        for capture, share in zip(captures, coverage):
+            key = capture_key(capture)
+            if key not in self._row_of and key not in seen:
+                seen.add(key)
+                fresh.append((key, capture, share))
         if not fresh:
             return 0
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-        for capture, share in fresh:
-            self._row_of[capture_key(capture)] = len(self._rows)
+        for key, capture, share in fresh:
+            self._row_of[key] = len(self._rows)
             self._rows.append((capture, share))
+            self._keys.append(key)
+        column = self._sort_column()
+        if column is not None:
+            self._order.extend(_sort_key(capture, share, column) for _, capture, share in fresh)
         self.endInsertRows()
+        if column is not None:
+            self._reorder()
         return len(fresh)
 
     # ------------------------------------------------------------------ sorting
+    def _sort_column(self) -> Optional[str]:
+        if self._sorted is None or not 0 <= self._sorted[0] < len(COLUMNS):
+            return None
+        return COLUMNS[self._sorted[0]]
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the rows in Python (one key per row: 10,000 rows in milliseconds, where a
-        proxy comparing through ``data()`` takes a second); selections follow their rows."""
+        """Sort the rows in Python (one key per row, kept for the rows that arrive later:
+        10,000 rows in milliseconds, where a proxy comparing through ``data()`` takes a
+        second); selections follow their rows."""
+        same_column = self._sorted is not None and self._sorted[0] == column
         self._sorted = (column, order)
-        if not 0 <= column < len(COLUMNS) or not self._rows:
+        name = self._sort_column()
+        if name is None:
+            self._order = []
             return
-        name = COLUMNS[column]
+        if not same_column or len(self._order) != len(self._rows):
+            self._order = [_sort_key(capture, share, name) for capture, share in self._rows]
+        self._reorder()
+
+    def _reorder(self) -> None:
+        """Put the rows in the order of their sort values (stable: equal values keep their
+        arrival order); one layout change, none when nothing moves."""
+        assert self._sorted is not None
+        count = len(self._rows)
+        keyed = sorted(range(count), key=self._order.__getitem__,
+                       reverse=self._sorted[1] == Qt.SortOrder.DescendingOrder)
+        if all(new == old for new, old in enumerate(keyed)):
+            return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        keyed = sorted(range(len(self._rows)), key=lambda r: _sort_key(self._rows[r], name),
-                       reverse=order == Qt.SortOrder.DescendingOrder)
-        new_row = {old_row: new for new, old_row in enumerate(keyed)}
+        new_row = [0] * count
+        for new, old_row in enumerate(keyed):
+            new_row[old_row] = new
         self._rows = [self._rows[r] for r in keyed]
-        self._row_of = {capture_key(c): r for r, (c, _) in enumerate(self._rows)}
+        self._keys = [self._keys[r] for r in keyed]
+        self._order = [self._order[r] for r in keyed]
+        self._row_of = dict(zip(self._keys, range(count)))
         self.changePersistentIndexList(old, [self.index(new_row[i.row()], i.column()) for i in old])
         self.layoutChanged.emit()
 
     def sort_again(self) -> None:
-        """Re-apply the last sort (new rows are appended unsorted while a search runs)."""
+        """Re-apply the last sort (a no-op when every row is in place already)."""
         if self._sorted is not None:
             self.sort(*self._sorted)
 
@@ -125,12 +167,12 @@ class ResultsModel(QAbstractTableModel):
         capture, share = self._rows[index.row()]
         column = COLUMNS[index.column()]
         if role == KEY_ROLE:
-            return capture_key(capture)
+            return self._keys[index.row()]
         if role == FILTER_ROLE:
             texts = [self._text(capture, share, c) for c in COLUMNS[1:]]
             return " ".join([*texts, capture.id, capture.host or "", capture.constellation]).lower()
         if role == Qt.ItemDataRole.DecorationRole and column == "quicklook":
-            return self._thumbnail(capture_key(capture))
+            return self._thumbnail(self._keys[index.row()])
         if role == SORT_ROLE:
             return self._sort_value(capture, share, column)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -141,34 +183,43 @@ class ResultsModel(QAbstractTableModel):
 
     @staticmethod
     def _text(capture: Capture, share: Optional[float], column: str) -> str:
-        info = PROVIDERS.get(capture.provider)
-        return {
-            "quicklook": "",
-            "provider": info.title if info else capture.provider,
-            "collection": capture.collection or capture.constellation,
-            "acquired": capture.acquired.strftime("%Y-%m-%d %H:%M") if capture.acquired else "",
-            "cloud": _number(capture.cloud_cover, " %"),
-            "incidence": _number(capture.incidence_angle, "°"),
-            "gsd": _number(capture.gsd, " m", 2),
-            "aoi_pct": _number(share, " %"),
-            "price": price_text(capture),
-        }[column]
+        """One cell's text (only that one: the table asks for thousands while it paints)."""
+        if column == "provider":
+            info = PROVIDERS.get(capture.provider)
+            return info.title if info else capture.provider
+        if column == "collection":
+            return capture.collection or capture.constellation
+        if column == "acquired":
+            when = capture.acquired
+            # formatted by hand: strftime imports ``time`` on every call (slow inside QGIS)
+            return f"{when.year:04d}-{when.month:02d}-{when.day:02d} {when.hour:02d}:{when.minute:02d}" if when else ""
+        if column in _NUMBERS:
+            value = share if column == "aoi_pct" else getattr(capture, _NUMBERS[column])
+            return _number(value, *_UNITS[column])
+        if column == "price":
+            return price_text(capture)
+        return ""
 
     @staticmethod
     def _sort_value(capture: Capture, share: Optional[float], column: str) -> Any:
-        numbers = {"cloud": capture.cloud_cover, "incidence": capture.incidence_angle, "gsd": capture.gsd,
-                   "aoi_pct": share}
-        if column in numbers:
-            value = numbers[column]
+        if column in _NUMBERS:
+            value = share if column == "aoi_pct" else getattr(capture, _NUMBERS[column])
             return float("inf") if value is None else float(value)  # unknown values sort last
         if column == "acquired":
             return capture.acquired.timestamp() if capture.acquired else float("-inf")
         return ResultsModel._text(capture, share, column).lower()
 
 
-def _sort_key(row: tuple[Capture, Optional[float]], column: str) -> tuple[int, Any]:
+#: numeric columns and the capture attribute each shows
+_NUMBERS = {"cloud": "cloud_cover", "incidence": "incidence_angle", "gsd": "gsd", "aoi_pct": ""}
+#: their unit and digits as shown
+_UNITS: dict[str, tuple[str, int]] = {"cloud": (" %", 1), "incidence": ("°", 1), "gsd": (" m", 2),
+                                      "aoi_pct": (" %", 1)}
+
+
+def _sort_key(capture: Capture, share: Optional[float], column: str) -> tuple[int, Any]:
     """(missing, value): unknown values group together after the known ones (ascending)."""
-    value = ResultsModel._sort_value(row[0], row[1], column)
+    value = ResultsModel._sort_value(capture, share, column)
     if isinstance(value, float) and value in (float("inf"), float("-inf")):
         return (1, 0.0)
     return (0, value)
