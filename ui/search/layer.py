@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from qgis.core import QgsFeature, QgsFields, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ...core.models import Capture
 from ...core.search.engine import Found
@@ -23,6 +23,9 @@ from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
 
 LAYER_PROPERTY = "nadir/search-results"
+#: while batches stream in, the map redraws at most this often (each redraw renders every
+#: layer of the map again; a redraw per batch kept QGIS busy starting renders)
+REPAINT_MS = 400
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,14 @@ class ResultsLayer(QObject):
         self._fid_of: dict[str, int] = {}
         self._key_of: dict[int, str] = {}
         self._selecting = False
+        self._repaint = QTimer(self)
+        self._repaint.setSingleShot(True)
+        self._repaint.setInterval(REPAINT_MS)
+        self._repaint.timeout.connect(self._repaint_now)
+
+    def _repaint_now(self) -> None:
+        if self.layer is not None and self.project.mapLayer(self.layer.id()) is not None:
+            self.layer.triggerRepaint()
 
     def _ensure(self) -> QgsVectorLayer:
         if self.layer is not None and self.project.mapLayer(self.layer.id()) is not None:
@@ -97,21 +108,27 @@ class ResultsLayer(QObject):
         """Add one batch of ready features: one provider call, one repaint. A capture
         already shown (a provider's pages overlapping) is not added twice."""
         layer = self._ensure()
-        features, kept = [], []
+        features, kept, seen = [], [], set()
         for key, feature in zip(keys, prepared):
-            if key not in self._fid_of and key not in kept:
+            if key not in self._fid_of and key not in seen:
+                seen.add(key)
                 features.append(feature)
                 kept.append(key)
         keys = kept
         if not features:
             return 0
+        first = not self._fid_of
         ok, added = layer.dataProvider().addFeatures(features)
         if ok:
             for key, feature in zip(keys, added):
                 self._fid_of[key] = feature.id()
                 self._key_of[feature.id()] = key
         layer.updateExtents()
-        layer.triggerRepaint()
+        if first:  # the first footprints show at once, later ones with the next redraw
+            self._repaint.stop()
+            layer.triggerRepaint()
+        elif not self._repaint.isActive():
+            self._repaint.start()
         return len(added) if ok else 0
 
     def select(self, keys: Iterable[str]) -> None:
