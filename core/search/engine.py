@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -25,6 +25,7 @@ from shapely.geometry import shape
 from ..errors import NadirError, OperationCancelled, ProviderAuthError, ProviderRejected, ProviderUnavailable
 from ..models import Capture, GeoJSON, SearchQuery
 from ..ports import Cancelled, SupportsArchiveSearch, never_cancelled
+from .results import multipolygon_wkb
 
 LOGGER = logging.getLogger(__name__)
 
@@ -123,12 +124,10 @@ class Coverage:
     def __call__(self, footprints: Sequence[GeoJSON]) -> tuple[Optional[float], ...]:
         if self._aoi is None or not footprints:
             return tuple(None for _ in footprints)
-        shapes: list[Any] = []
-        for footprint in footprints:
-            try:
-                shapes.append(shapely.make_valid(shape(footprint)))
-            except (ValueError, TypeError, AttributeError, KeyError):
-                shapes.append(None)
+        # WKB written in Python, then read and repaired by shapely in one vectorised call each
+        # (a shapely geometry per footprint costs 100 µs: a second for 10,000)
+        wkbs = [multipolygon_wkb(f) if isinstance(f, Mapping) else b"" for f in footprints]
+        shapes = shapely.make_valid(shapely.from_wkb([w or None for w in wkbs], on_invalid="ignore"))
         hits = shapely.intersects(self._aoi, shapes)
         areas = shapely.area(shapely.intersection(self._aoi, shapes))
         return tuple(
