@@ -25,6 +25,8 @@ import importlib.util
 import logging
 import ssl
 import threading
+from collections.abc import Sequence
+from typing import Optional
 
 import httpx
 from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings
@@ -35,7 +37,7 @@ from .identity import identity
 from .proxy import PROXY, PROXY_HINT, ProxyConfig, ProxyResolver, read_proxy_settings
 
 __all__ = ["PROXY_HINT", "InputError", "ProxyConfig", "QgisProxyTransport", "make_client", "read_proxy_settings",
-           "ssl_context", "trusted_ca_pem", "user_agent"]
+           "ssl_context", "trusted_ca_pem", "user_agent", "warm_ssl_context"]
 
 LOGGER = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
@@ -56,15 +58,45 @@ def trusted_ca_pem() -> list[str]:
     return pems
 
 
-def ssl_context() -> ssl.SSLContext:
-    """System CAs, certifi's bundle when present, and the CAs trusted in QGIS."""
+_CONTEXT_LOCK = threading.Lock()
+_CONTEXT: dict[tuple[str, ...], ssl.SSLContext] = {}
+
+
+def ssl_context(pems: Optional[Sequence[str]] = None) -> ssl.SSLContext:
+    """System CAs, certifi's bundle when present, and the CAs trusted in QGIS (``pems``,
+    read from QGIS's auth manager when not given).
+
+    Built once per set of QGIS-trusted CAs and shared by every client: loading a few
+    hundred certificates takes 100 ms or more, which each search and each quicklook task
+    paid on the GUI thread. A CA the user adds in QGIS changes the set, so the next client
+    gets a new context. Safe to call from a worker thread when ``pems`` is given."""
+    key = tuple(trusted_ca_pem() if pems is None else pems)
+    with _CONTEXT_LOCK:
+        context = _CONTEXT.get(key)
+        if context is None:
+            context = _build_ssl_context(key)
+            _CONTEXT.clear()
+            _CONTEXT[key] = context
+        return context
+
+
+def warm_ssl_context() -> threading.Thread:
+    """Build the shared TLS context on a worker thread (the CAs read here, on the GUI thread),
+    so the first search or order does not wait for it."""
+    pems = trusted_ca_pem()
+    thread = threading.Thread(target=ssl_context, args=(pems,), name="nadir-tls-context", daemon=True)
+    thread.start()
+    return thread
+
+
+def _build_ssl_context(pems: Sequence[str]) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if importlib.util.find_spec("certifi") is not None:
         import certifi
 
         context.load_verify_locations(cafile=certifi.where())
     loaded = 0
-    for pem in trusted_ca_pem():
+    for pem in pems:
         try:
             context.load_verify_locations(cadata=pem)
             loaded += 1

@@ -163,6 +163,11 @@ class WakeUp:
 
     def _finish(self) -> None:
         self.awake = True
+        # the TLS context every provider client shares, built on a worker thread now rather
+        # than on the GUI thread by the first search or order (100 ms or more)
+        from ..toolbelt.http import warm_ssl_context
+
+        warm_ssl_context()
         then, self._then = self._then, []
         for callback in then:
             callback()

@@ -65,3 +65,18 @@ def test_ssl_context_includes_what_qgis_trusts(qgis_app):
     assert all(p.startswith("-----BEGIN CERTIFICATE-----") for p in pems)
     context = qhttp.ssl_context()
     assert context.verify_mode.name == "CERT_REQUIRED" and context.check_hostname
+
+
+def test_one_tls_context_is_shared_until_the_trusted_cas_change(qgis_app):
+    """Loading the CAs took 100 ms or more on the GUI thread for every client (each search,
+    each quicklook task); now once, and again only when QGIS's trusted CAs change."""
+    thread = qhttp.warm_ssl_context()
+    thread.join(30)
+    first = qhttp.ssl_context()
+    with qhttp.make_client() as one, qhttp.make_client() as two:
+        assert one is not two
+    assert qhttp.ssl_context() is first
+    pems = qhttp.trusted_ca_pem()
+    other = qhttp.ssl_context(pems[:-1] if pems else ["-----BEGIN CERTIFICATE-----\nbroken\n"])
+    assert other is not first and other.verify_mode.name == "CERT_REQUIRED"
+    assert qhttp.ssl_context() is not first  # the full set again: built anew, the old one is not kept
