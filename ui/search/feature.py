@@ -131,15 +131,21 @@ class SearchFeature:
         adapters = self.ctx.settings
 
         self.quicklooks = QuicklookService(self.ctx.runner, lambda provider: factory(provider, adapters.current),
-                                           QuicklookCache(quicklook_cache_dir()), thumb_size=32)
+                                           QuicklookCache(quicklook_cache_dir()), thumb_size=32, linger=3.0)
         self.model.set_thumbnail_source(self.quicklooks.thumbnail)
         self.quicklooks.ready.connect(self.model.thumbnail_ready)
         self._shown_timer = QTimer()
         self._shown_timer.setSingleShot(True)
         self._shown_timer.setInterval(150)
         self._shown_timer.timeout.connect(self._load_shown_quicklooks)
-        self.section.rows_shown.connect(self._shown_timer.start)
+        self.section.rows_shown.connect(self._rows_shown)
         self.section.drape_requested.connect(self.drape_selected)
+
+    def _rows_shown(self) -> None:
+        # at most every 150 ms, also while batches keep arriving (a restarted timer would
+        # wait for the search to end before any thumbnail loads)
+        if self._shown_timer is not None and not self._shown_timer.isActive():
+            self._shown_timer.start()
 
     def _load_shown_quicklooks(self) -> None:
         if self.quicklooks is None or self.section is None or self.presenter is None:

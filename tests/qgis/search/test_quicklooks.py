@@ -334,3 +334,18 @@ def test_a_drape_in_a_reopened_project_is_reused_and_kept(sb, make_service, empt
     again.cache.max_bytes = 1
     again.cache.put("other:1", b"\x89PNG")
     assert capture_key(capture) in again.cache  # pinned: the reopened layer keeps its image
+
+
+def test_a_lingering_task_serves_captures_that_arrive_later_and_stops_on_cancel(sb, make_service):
+    """While results stream in, one task per provider serves every request (starting a task
+    costs the GUI thread an adapter and a repaint of QGIS's task bar); cancelled, it ends at once."""
+    service, runner, events = make_service(linger=30.0)
+    captures = search(sb, "geopera", 6)
+    service.request(captures[:3])
+    wait_until(lambda: len(events.ready) == 3, 60, "the first 3 quicklooks")
+    assert service.busy  # waiting for more
+    service.request(captures[3:])
+    wait_until(lambda: len(events.ready) == 6, 60, "3 more quicklooks")
+    assert runner.started == 1 and quicklook_requests(sb, "geopera") == 6
+    service.cancel()
+    wait_until(lambda: not service.busy, 5, "the lingering task to end on cancel")
