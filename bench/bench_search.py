@@ -8,8 +8,14 @@
    last.
 2. 100,000 footprints into the results layer (batches of 1,000, as the presenter adds
    them): wall time and the resident memory added.
+3. ``--desktop``: the same 10,000-capture search as the user runs it, in the QGIS desktop
+   under Xvfb: the dock's Search tab (map view extent over Germany, Geopera), Search
+   clicked, the footprints drawn on the real map canvas and the table with its quicklook
+   thumbnails loading for the rows in view. The heartbeat runs in QGIS's own event loop
+   from the click until a second after the last capture arrived.
 
 One JSON line per metric.   QT_QPA_PLATFORM=offscreen python bench/bench_search.py
+                            python bench/bench_search.py --desktop [runs]
 """
 
 from __future__ import annotations
@@ -147,6 +153,105 @@ def footprints_100k() -> None:
     layer.remove()
 
 
+DESKTOP_SCRIPT = r"""
+import time
+from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.PyQt.QtCore import QDate, QEventLoop, Qt, QTimer
+from qgis.PyQt.QtWidgets import QAction, QDockWidget
+from qgis.utils import iface, plugins
+e2e.wait_for(lambda: "nadir" in plugins and iface.mainWindow().isVisible(), "Nadir and the main window")
+iface.mainWindow().resize(1560, 980)
+project = QgsProject.instance()
+project.addMapLayer(QgsVectorLayer(WORLD + "|layername=countries", "Countries", "ogr"))
+project.setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+canvas = iface.mapCanvas()
+e2e.wait_for(lambda: canvas.mapSettings().destinationCrs().authid() == "EPSG:4326", "map in EPSG:4326")
+canvas.setExtent(QgsRectangle(6.0, 47.5, 15.0, 55.0))
+canvas.refresh()
+toggle = next(a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock")
+toggle.trigger()
+e2e.wait_for(lambda: plugins["nadir"].awake, "Nadir's features", timeout=60)
+dock = e2e.wait_for(lambda: next((d for d in iface.mainWindow().findChildren(QDockWidget)
+                                  if d.objectName() == "NadirDock" and d.isVisible()), None), "dock")
+iface.mainWindow().resizeDocks([dock], [760], Qt.Orientation.Horizontal)
+search = next(f for f in plugins["nadir"].features if type(f).__name__ == "SearchFeature")
+dock.show_section("search")
+section = search.section
+for provider, box in section.provider_boxes.items():
+    box.setChecked(provider == "geopera")
+section.aoi_combo.setCurrentIndex(section.aoi_combo.findData("@view"))
+section.start_edit.setDate(QDate(2015, 1, 1))
+section.end_edit.setDate(QDate(2025, 1, 1))
+section.cloud_spin.setValue(100)
+section.incidence_spin.setValue(90)
+section.limit_spin.setValue(10000)
+e2e.process_events(1.5)  # QGIS and the map settle
+ticks, state = [], {}
+loop = QEventLoop()
+def beat():
+    now = time.perf_counter()
+    ticks.append(now)
+    if "first" not in state and search.model.rowCount():
+        state["first"] = now
+    if "clicked" in state and "done" not in state and not search.presenter.running:
+        state["done"] = now
+        QTimer.singleShot(1000, loop.quit)  # the tail: last batch drawn, quicklooks of the rows in view
+heart = QTimer()
+heart.setInterval(1)
+heart.timeout.connect(beat)
+QTimer.singleShot(180000, loop.quit)
+def click():
+    state["clicked"] = time.perf_counter()
+    section.search_button.click()
+heart.start()
+QTimer.singleShot(0, click)
+loop.exec()
+heart.stop()
+begin = state["clicked"]
+gaps = sorted(((b - a) * 1000 for a, b in zip(ticks, ticks[1:]) if a >= begin), reverse=True)
+e2e.record(rows=search.model.rowCount(), features=search.layer.feature_count(),
+           first_s=state.get("first", begin) - begin, done_s=state.get("done", begin) - begin,
+           longest_ms=gaps[0], p99_ms=gaps[len(gaps) // 100], over_16=sum(1 for g in gaps if g > 16),
+           top=gaps[:8], thumbnails=search.quicklooks.thumbnail_count,
+           failures=[f.message for f in search.presenter.state.failures])
+e2e.screenshot("search-10k", iface.mainWindow())
+"""
+
+
+def desktop(runs: int) -> None:
+    """The 10,000-capture search in the QGIS desktop (see DESKTOP_SCRIPT), ``runs`` times."""
+    from sandbox.testing import run_sandbox
+    from support.aoi_data import WORLD_MAP
+    from support.e2e import Desktop, Xvfb
+    from support.sandbox_profile import master_password_file, prepare_profile
+
+    xvfb = Xvfb()
+    found = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            base = Path(folder)
+            with run_sandbox(base / "sandbox") as sandbox:
+                desk = Desktop(base / "desktop", xvfb.display, "bench")
+                password = master_password_file(base / "master-password")
+                prepare_profile(desk.profile_dir, sandbox.url, password, poll_interval_s=600)
+                script = DESKTOP_SCRIPT.replace("WORLD", repr(str(WORLD_MAP)))
+                env = {"QGIS_AUTH_PASSWORD_FILE": str(password), "NADIR_DATA_DIR": str(base / "data")}
+                for run in range(runs):
+                    result = desk.run(script, f"search{run}", timeout=300, env=env)
+                    assert result["rows"] == 10_000 and not result["failures"], result
+                    found.append(result)
+    finally:
+        xvfb.stop()
+    for key, unit in (("first_s", "s"), ("done_s", "s"), ("longest_ms", "ms"), ("p99_ms", "ms"),
+                      ("over_16", "gaps"), ("thumbnails", "thumbnails")):
+        values = [float(f[key]) for f in found]
+        print(json.dumps({"metric": f"desktop_search_10k_{key.rsplit('_', 1)[0] if '_' in key else key}",
+                          "value": round(statistics.median(values), 3), "unit": unit, "runs": runs,
+                          "min": round(min(values), 3), "max": round(max(values), 3)}), flush=True)
+    print(json.dumps({"metric": "desktop_search_10k_top_gaps_ms",
+                      "runs": [[round(g, 1) for g in f["top"]] for f in found]}), flush=True)
+
+
 def main() -> None:
     from qgis.core import QgsApplication
 
@@ -161,4 +266,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--desktop" in sys.argv:
+        desktop(next((int(a) for a in sys.argv[1:] if a.isdigit()), 3))
+    else:
+        main()
