@@ -1,4 +1,4 @@
-"""Cancelling from the Orders panel (DESIGN F7): the rule, the confirmation, the cancel.
+"""Cancelling from the Orders panel, by each provider's rule: the rule, the confirmation, the cancel.
 
 For the selected order, :meth:`Cancellation.preview` tells the panel (``cancel_state``)
 whether it can be cancelled and what that would do. :meth:`Cancellation.cancel` asks the
