@@ -1,11 +1,11 @@
-"""Nadir's QGIS plugin class: wiring only (STYLE.md 3).
+"""Nadir's QGIS plugin class: wiring only; the features do the work.
 
 ``unload()`` mirrors ``initGui()`` step for step, in reverse order.
 
-Start-up stays cheap (DESIGN.md 6: < 100 ms): ``initGui`` adds the toolbar button, the
-menu entries, an empty dock, the options page and the Processing provider. Which
-features start when (eager ones now, the others on first use, in steps that never
-stall the GUI) is ``ui/wakeup.py``'s policy.
+Start-up stays cheap (the target: under 100 ms added to QGIS's start): ``initGui`` adds the
+toolbar button, the menu entries, an empty dock, the options page and the Processing
+provider. Which features start when (eager ones now, the others on first use, in steps that
+never stall the GUI) is ``ui/wakeup.py``'s policy.
 """
 
 from __future__ import annotations

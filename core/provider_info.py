@@ -2,7 +2,10 @@
 defaults, credential hints, currencies. Standard library only, so the options page
 and the stand-in can use it; the adapters themselves live in ``providers/``.
 
-Sources: ``shared/contracts/CONTRACTS.md`` sections 1.1, 2.1, 3.1 and 4.1.
+The defaults are each provider's documented production hosts, and the credential hints follow
+how each one authenticates: ClearSKY takes its API key in an ``x-api-key`` header, OneAtlas
+exchanges its API key for a token, UP42 an account e-mail and password, and Geopera either
+those or a ``gpra_`` API key.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ class ProviderInfo:
     credential_hint: str
     currency: str
     #: its deliveries can be read remotely (COGs over HTTP GET with ranges); False when
-    #: each image is made on request by a POST (ClearSKY's retrieval, CONTRACTS.md 4.2)
+    #: each image is made on request by a POST (ClearSKY's retrieval,
+    #: ``POST /api/satelliteimages/process/...``, answers with the GeoTIFF)
     #: and QGIS cannot read it without downloading it
     streams: bool = True
 

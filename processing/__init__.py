@@ -1,1 +1,1 @@
-"""The Processing provider ``nadir`` and its algorithms (DESIGN.md F11)."""
+"""The Processing provider ``nadir`` and its algorithms (toolbox, models, batch, ``qgis_process``)."""

@@ -1,4 +1,4 @@
-"""``nadir:download_deliveries`` (DESIGN.md F10, F11): an order id -> its delivered files
+"""``nadir:download_deliveries``: an order id -> its delivered files
 and, in QGIS, its layers.
 
 The adapter is made in ``prepareAlgorithm`` (main thread: the auth manager may need the

@@ -2,7 +2,9 @@
 estimate and the outbox, from the toolbox, models, batch mode and ``qgis_process``.
 
 Inputs: an AOI layer (polygons, any CRS; each feature is one AOI of a composite order)
-or tile/minitile GUIDs (a tile order), and the configure parameters of DESIGN.md F4.
+or tile/minitile GUIDs (a tile order), and the configure parameters
+(model, constellations, from, to, frequency, reference date, storage months, API requests,
+tile deduplication).
 Credentials come from the chosen provider's connection in Settings > Options > Nadir (the
 QGIS authentication database), resolved in ``prepareAlgorithm`` on the main thread.
 

@@ -1,4 +1,4 @@
-"""``nadir:tile_cover``: the grid cells covering an AOI layer (DESIGN.md F2, F11).
+"""``nadir:tile_cover``: the grid cells covering an AOI layer.
 
 The same cover as the dock's "select covering cells" (:mod:`core.grid.cover`): per UTM
 band its own zone's cells, neighbouring zones only where a band is not covered, at tile

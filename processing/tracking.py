@@ -1,4 +1,4 @@
-"""``nadir:list_orders`` and ``nadir:cancel_order`` (DESIGN.md F7, F11).
+"""``nadir:list_orders`` and ``nadir:cancel_order``: the orders panel's listing and cancel, headless.
 
 The adapter is made in ``prepareAlgorithm``, which QGIS runs on the main thread (the
 auth manager may need the master password there); the provider is called in

@@ -17,7 +17,8 @@ from ..core.models import Asset, Capture, SearchQuery
 from .wire import as_datetime, as_float, as_list, pick
 
 C = TypeVar("C")
-#: Largest page both UP42 (CONTRACTS.md 1.2) and Geopera (``CatalogSearchInput.limit``) accept.
+#: Largest page both UP42 (its catalog search takes ``limit`` up to 500) and Geopera
+#: (``CatalogSearchInput.limit``, 1..500) accept.
 MAX_PAGE = 500
 
 

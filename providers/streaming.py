@@ -2,7 +2,7 @@
 
 A streamed layer reads its file long after the adapter is gone, in ranges, from GDAL's
 HTTP client. That needs a credential that does not expire while the project is open: an
-API key, never a short-lived token. Per provider (CONTRACTS.md 1.1, 2.1, 3.1, 4.1):
+API key, never a short-lived token. Per provider, from how each authenticates:
 
 - Geopera: the ``gpra_`` API key as ``Authorization: Bearer`` (the SDKs' form). An account
   e-mail and password only yields 5-minute tokens: such a connection cannot stream.

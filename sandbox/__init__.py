@@ -1,8 +1,8 @@
-"""Local stand-ins for the ClearSKY, UP42, Geopera and OneAtlas APIs (DESIGN.md 5).
+"""Local stand-ins for the ClearSKY, UP42, Geopera and OneAtlas APIs, strict and stateful, on loopback.
 
-Written from ``shared/seeds`` and ``shared/contracts`` only, never from Nadir's
-adapters; it shares no code or models with ``core/`` or ``providers/``. Not shipped
-in the plugin zip.
+Written from the providers' own documents only (their guides and API references, and the
+specs and SDK fixtures copied in ``contract_data/``), never from Nadir's adapters; it shares
+no code or models with ``core/`` or ``providers/``. Not shipped in the plugin zip.
 
 Layout of one running sandbox (one port, one base URL per provider API host)::
 

@@ -1,5 +1,5 @@
 """ClearSKY date availability: ``/api/satelliteimages/search/available`` and
-``/api/satelliteimages/process/composite/available`` (CONTRACTS.md §4.2).
+``/api/satelliteimages/process/composite/available`` (ClearSKY's API reference).
 
 The documents give only the table row: ``search/available`` takes ``Wkt, From, Until`` and
 answers ``ModelImageDates[{Model, SatelliteConstellations, DatesByGeog[{Wkt, Dates[]}]}]``;

@@ -1,15 +1,16 @@
-"""ClearSKY's tile grid (CONTRACTS.md §4.2, contracts/clearsky/docs-examples.json ``pricing``).
+"""ClearSKY's tile grid (its API reference: tiles 5120 x 5120 px, about 2621 km² at 10 m;
+minitiles 320 x 320 px).
 
 * One grid per UTM zone and hemisphere (EPSG 326zz / 327zz). Tiles are 5120 x 5120 px at
   10 m = 51.2 km squares aligned on easting 0 and northing 0 (south: false northing
   10,000 km, which 51.2 km does not divide, so the row at the equator is clipped).
   Minitiles are 320 x 320 px = 3.2 km, 16 x 16 per tile.
-* Each zone covers its 6-degree band widened by ``TRANSITION_DEG`` on both sides, so
-  tiles of neighbouring zones overlap in the transition zones (seed 000 "overlapping tiles
-  can appear in UTM transition zones"); the documents give no width: 0.25° was chosen.
-  Latitudes 0..84 (north) and -80..0 (south). Tiles and minitiles at the band edges are
-  clipped to it, so edge tiles are smaller. Norway/Svalbard zone exceptions are ignored,
-  and the bands stop at ±180° (no wrap across the antimeridian).
+* Each zone covers its 6-degree band widened by ``TRANSITION_DEG`` on both sides, so tiles
+  of neighbouring zones overlap in the transition zones (ClearSKY's "Order Data" guide:
+  "overlapping tiles can appear in UTM transition zones"); the documents give no width:
+  0.25° was chosen. Latitudes 0..84 (north) and -80..0 (south). Tiles and minitiles at the
+  band edges are clipped to it, so edge tiles are smaller. Norway/Svalbard zone exceptions
+  are ignored, and the bands stop at ±180° (no wrap across the antimeridian).
 * GUIDs are deterministic: uuid5 of "epsg:col:row" for a tile, of "tile-guid:i:j" for a
   minitile (i east, j north, 0..15). uuid5 cannot be inverted, so every GUID handed out is
   recorded in the SQLite state (table ``clearsky_grid``, kept across restarts and resets):

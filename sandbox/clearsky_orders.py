@@ -1,9 +1,11 @@
 """ClearSKY tasking orders: request validation, image dates, EUR pricing, lifecycle.
 
-Sources: CONTRACTS.md §4, ``contracts/clearsky/docs-examples.json`` (cited by key below) and
-seeds 000/001. Where they are silent or disagree, the choice is written next to the code.
-Everything here is pure (no HTTP): the provider module turns :class:`ApiError` into the
-``{Succeeded, Error{Message, Code}, Data}`` envelope.
+Sources: ClearSKY's API reference and pricing pages (cited below by their key in
+``docs-examples.json``, a transcription of those pages kept outside this repository), and
+its "Order Data" and "Create an Order in the Dashboard" guides. Where they are silent or
+disagree, the choice is written next to the code. Everything here is pure (no HTTP): the
+provider module turns :class:`ApiError` into the ``{Succeeded, Error{Message, Code}, Data}``
+envelope.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ TIERS = [  # pricing.monthly_spend_tiers_eur_per_km2: (monthly EUR spend from, S
 SURCHARGE = {"Sentinel1": 0.04, "Sentinel2": 0.04, "Sentinel3": 0.02, "Landsat89": 0.02}
 FACTOR = {"polygon": 1.0, "tile": 0.2, "minitile": 0.5}  # pricing.order_mode_factor
 MIN_AOI_KM2 = 1.0  # pricing.minimum_polygon_area_km2
-# Storage: "first month free" (seed 000); the price of further months is not documented.
+# Storage: "first month free" (ClearSKY's "Order Data" guide); the price of further months is
+# not documented.
 # Chosen: EUR 0.001 per km² per image date for each storage month past the first.
 STORAGE_EUR_PER_KM2_IMAGE_MONTH = 0.001
 STORAGE_MONTHS = (1, 24)  # not documented; chosen

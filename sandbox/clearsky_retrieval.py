@@ -1,4 +1,4 @@
-"""ClearSKY image retrieval: ``/api/satelliteimages/process/{composite,tile,minitile}`` (CONTRACTS.md §4.2).
+"""ClearSKY image retrieval: ``/api/satelliteimages/process/{composite,tile,minitile}``.
 
 Answers are binary GeoTIFFs (here: COGs with overviews, made by :mod:`sandbox.raster`) of
 areas the account has ordered, for image dates its orders have completed; otherwise error

@@ -1,4 +1,4 @@
-"""Provider-written OpenAPI specs, normalised so tools can load them (CONTRACTS.md §6.1).
+"""Provider-written OpenAPI specs, normalised so tools (Prism, openapi-core) can load them.
 
 OneAtlas Living Library (``shared/contracts/oneatlas``): read as Latin-1, path keys trimmed,
 given a leading ``/``, the key with a query string dropped, duplicates after trimming merged.

@@ -1,7 +1,8 @@
-"""Contract checks for the Geopera stand-in (CONTRACTS.md 6.3): its requests and responses
-against Geopera's ``openapi.json`` with ``openapi-core``, and ``catalog.search`` output
-against the STAC API v1.0.0 itemCollection schema of the item-search spec (its relative
-``$ref``s resolved across the spec's YAML files).
+"""Contract checks for the Geopera stand-in (a stateful server checked against the
+provider's own spec): its requests and responses against Geopera's ``openapi.json`` with
+``openapi-core``, and ``catalog.search`` output against the STAC API v1.0.0 itemCollection
+schema of the item-search spec (its relative ``$ref``s resolved across the spec's YAML
+files).
 
 Used by the tests on every exchange with the sandbox; importable by anyone who wants to
 check traffic (``check_exchange``). Readings:
@@ -9,8 +10,8 @@ check traffic (``check_exchange``). Readings:
 * statuses the spec does not declare but the docs do in prose (400, 402, 409, 410, 429:
   docs errors page) are checked against the spec's ``Problem`` schema and content type;
 * the spec secures every operation with ``HTTPBearer`` only; the API also accepts
-  ``X-API-Key`` (CONTRACTS.md 3.1), so a request authenticated that way skips the security
-  part of request validation;
+  ``X-API-Key`` (Geopera's authentication page; the CLI sends it), so a request
+  authenticated that way skips the security part of request validation;
 * a request is checked when the sandbox accepted it (2xx): anything the sandbox takes must
   be valid per the spec. Refused requests are checked on the response side only;
 * routes outside the spec (the resource-style alias, the guide's ``GET orders.get``, file

@@ -1,4 +1,4 @@
-"""Faults switched on per test through ``/_sandbox/faults`` (DESIGN.md 5).
+"""Faults switched on per test through ``/_sandbox/faults``: latency, 5xx, 429, drops, bad bodies, 402.
 
 An ASGI middleware in front of every provider. A fault matches requests by path prefix
 (and optionally method) and applies to the next ``times`` matching requests (0 = until

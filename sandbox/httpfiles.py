@@ -1,8 +1,10 @@
 """File responses that honour a single HTTP ``Range`` on any method, so downloads resume.
 
 Starlette's FileResponse answers ranges for GET and HEAD only, while ClearSKY serves its
-GeoTIFFs from POST endpoints (CONTRACTS.md §4.2 "binary GeoTIFF"); a client resuming such a
-download repeats the POST with ``Range: bytes=N-``. One range per request (no multipart).
+GeoTIFFs from POST endpoints (ClearSKY's API reference: ``/process/composite``,
+``/process/tile`` and ``/process/minitile`` answer with a binary GeoTIFF); a client resuming
+such a download repeats the POST with ``Range: bytes=N-``. One range per request (no
+multipart).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """OneAtlas Living Library product orders: validation, price, lifecycle, delivered files.
 
-From seed 004 (the "Order an Individual Product" guide), CONTRACTS.md §2 and the Living
-Library spec. Decisions where they are silent or disagree are commented where they apply.
+From the OneAtlas Data Guide ("Order an Individual Product") and Airbus's Living Library
+OpenAPI. Decisions where they are silent or disagree are commented where they apply.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from . import catalog, geodesy, raster
 # km² product order and echoed as sent; list filters treat them as one.
 KINDS = ("order.data.product", "order.product")
 SENSORS = {"PHR": "PHR", "SPOT": "SPOT", "PNEO": "PNEO"}
-# product types and radiometric processings with their sensors (seed 004 tables; the spec's
+# product types and radiometric processings with their sensors (the guide's tables; the spec's
 # enums are subsets: it lacks panchromatic, multiSpectral and BASIC16)
 PRODUCT_TYPES = {
     "bundle": ("SPOT", "PHR"), "pansharpened": ("SPOT", "PHR"), "panchromatic": ("SPOT", "PHR"),
@@ -34,7 +34,7 @@ PRODUCT_TYPES = {
 RADIOMETRY = {"BASIC16": ("SPOT", "PHR"), "REFLECTANCE": ("SPOT", "PHR", "PNEO"), "DISPLAY": ("SPOT", "PHR", "PNEO")}
 FORMATS = {"image/jp2": "JP2", "image/geotiff": "GTiff"}
 CRS = re.compile(r"^urn:ogc:def:crs:EPSG::(4326|32[67](0[1-9]|[1-5][0-9]|60))$")
-MIN_AOI_KM2 = 0.1  # seed 004 "Note: When ordering a product your AOI must be minimum 0.1km²"
+MIN_AOI_KM2 = 0.1  # the guide: "Note: When ordering a product your AOI must be minimum 0.1km²"
 MAX_PRODUCTS = 50  # not documented; chosen
 # km² price per sensor: not documented (the guide's example is a GB subscription in kB).
 # Chosen: EUR per km², the /me example's amountUnit/balanceUnit.

@@ -1,4 +1,4 @@
-"""Imagery-like rasters for deliveries and quicklooks, made with GDAL (DESIGN.md 5).
+"""Imagery-like rasters for deliveries and quicklooks (real GeoTIFF/COG/JPEG 2000), made with GDAL.
 
 The content is synthetic but reads as a satellite image of the place (``landscape``):
 
@@ -14,7 +14,7 @@ Band order is blue, green, red, near infrared (then SWIR-like bands if more are 
 one band is a panchromatic mix. ``uint16`` and ``int16`` values are reflectance x 10000,
 ``uint8`` is a display stretch. Pixels outside the AOI polygon (inside its bounding box)
 are nodata: 0 for unsigned types, -32768 for ``int16`` (ClearSKY's documented INT16 nodata,
-``contracts/clearsky/docs-examples.json`` ``enums.data_type``).
+in the ``DataType`` enum of its API reference).
 
 Grid: EPSG:4326 by default, or any EPSG code given as ``epsg`` (the AOI's UTM zone, see
 :func:`utm_epsg`); pixels are square on the ground, at most ``max_pixels`` on the long side.

@@ -4,7 +4,8 @@
 The envelope is copied key for key from UP42's SDK fixtures
 (``contract_data/up42/sdk-fixtures/get_quotations_*.json``): ``content``, ``pageable``,
 ``totalPages``, ``totalElements``, ``last``, ``sort``, ``numberOfElements``, ``first``,
-``size``, ``number``, ``empty``. Pages are 0-based (CONTRACTS.md 1.3).
+``size``, ``number``, ``empty``. Pages are 0-based (``page=0`` is the first; the SDK
+loops until ``page >= totalPages``).
 """
 
 from __future__ import annotations

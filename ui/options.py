@@ -1,4 +1,4 @@
-"""Nadir's page in Settings > Options (DESIGN.md F12).
+"""Nadir's page in Settings > Options: provider connections, polling, downloads, logging.
 
 General settings come from ``options_general.ui``; one group per provider is built
 in code from :data:`core.provider_info.PROVIDERS`: its URLs (blank = documented

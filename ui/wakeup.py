@@ -13,7 +13,7 @@ import (pydantic, httpx, shapely), wait for first need:
   ``ctx.wake()``, ``NadirPlugin.activate()``): :meth:`WakeUp.wake_now` builds whatever is
   still missing in one call, the only place the GUI may wait for the whole wake-up.
 
-In steps, the GUI thread never stalls for long (DESIGN.md section 6: < 50 ms): the
+In steps, the GUI thread never stalls for long (the target: no stall over 50 ms): the
 pure-Python modules are first imported on a worker thread (once the dock has shown,
 ``SETTLE_MS``), polled every ``POLL_MS``;
 then each feature takes two event-loop turns, one to import its module and one to build

@@ -3,22 +3,23 @@
 The UI, the ordering flow and the Processing algorithm all ask :func:`check` (or
 :func:`check_all`); none of them knows a number from this table.
 
-Sources, per rule (paths relative to ``shared/``):
+Sources, per rule:
 
 * OneAtlas: "your AOI must be minimum 0.1km² for all products" (OneAtlas Data Guide).
-* ClearSKY: "Polygons are billed at a minimum of 1 km²" (``contracts/CONTRACTS.md`` 4.3,
-  from docs/billing/order-pricing), and the estimate returns
+* ClearSKY: "Polygons are billed at a minimum of 1 km²" (ClearSKY's pricing
+  page, docs/billing/order-pricing), and the estimate returns
   ``AreaKm2BeforeMinimum1Km2PerAoi``: smaller AOIs are accepted and billed as 1 km², so
   this is a warning, not an error. The largest AOI is per account
   (``MaxCompositeAreaKm2`` from ``/api/account/info``), so it is passed in by the caller
   that has fetched it, never fixed here.
-* UP42: at most 999 vertices per AOI (UP42's limit); counted as GeoJSON
-  positions, closing points included, so an AOI that passes here passes however UP42
-  counts. Tasking products take exactly one ``Polygon`` (the data product schema's
-  ``geometry`` is ``{"const": "Polygon"}``, ``contracts/up42/sdk-fixtures/
-  data_product_schema_phr_tasking.json``): a multipolygon AOI gets a warning with the
-  offer to split it.
-* Geopera: no AOI limits are documented (``contracts/geopera/openapi.json`` gives none).
+* UP42: at most 999 vertices per AOI (UP42's limit); counted as GeoJSON positions, closing
+  points included, so an AOI that passes here passes however UP42 counts. Tasking products
+  take exactly one ``Polygon`` (the data product schema's ``geometry`` is
+  ``{"const": "Polygon"}`` in the UP42 SDK's fixture
+  ``sandbox/contract_data/up42/sdk-fixtures/data_product_schema_phr_tasking.json``): a
+  multipolygon AOI gets a warning with the offer to split it.
+* Geopera: no AOI limits are documented (Geopera's OpenAPI,
+  ``sandbox/contract_data/geopera/openapi.json``, gives none).
 * No provider documents a fixed maximum area; where one is learned at run time it is
   passed as ``max_area_km2``.
 """
@@ -51,15 +52,15 @@ RULES: dict[str, AoiRules] = {
     "clearsky": AoiRules(
         "clearsky",
         billed_min_area_km2=1.0,
-        source="contracts/CONTRACTS.md 4.3 (docs/billing/order-pricing)",
+        source="ClearSKY order pricing: polygons are billed at a minimum of 1 km²",
     ),
     "up42": AoiRules(
         "up42",
         max_vertices=999,
         single_polygon=True,
-        source="UP42: 999 vertices per AOI; contracts/up42/sdk-fixtures/data_product_schema_phr_tasking.json",
+        source="UP42: 999 vertices per AOI; a tasking product's schema takes one Polygon",
     ),
-    "geopera": AoiRules("geopera", source="contracts/geopera/openapi.json (no AOI limits)"),
+    "geopera": AoiRules("geopera", source="Geopera's OpenAPI: no AOI limits"),
     "oneatlas": AoiRules("oneatlas", min_area_km2=0.1, source="OneAtlas Data Guide: minimum 0.1 km² for all products"),
 }
 

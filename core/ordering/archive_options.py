@@ -1,14 +1,15 @@
 """The product options of an archive order, per provider, with the providers' rules (Qt-free).
 
-Sources: seed 004 (OneAtlas Data guide: product types, image formats, CRS, radiometric
-processing, which sensors take which, the minimum AOI of 0.1 km² for every product) and
-seed 003 (Geopera: ``licenseType``, ``splitByDate``). UP42's archive data product comes from
-its glossary (the adapter picks the collection's ARCHIVE product when none is chosen).
+Sources: the OneAtlas Data guide "Order an Individual Product" (product types, image
+formats, CRS, radiometric processing, which sensors take which, the minimum AOI of
+0.1 km² for every product) and Geopera's guide "Ordering archive imagery"
+(``licenseType``, ``splitByDate``). UP42's archive data product comes from its glossary
+(the adapter picks the collection's ARCHIVE product when none is chosen).
 
 The option keys are the ones the adapters read: OneAtlas ``productType``,
 ``imageFormat``, ``crsCode``, ``radiometricProcessing``, and ``productTypeNeo`` for the
 Pleiades Neo captures of an order that also holds SPOT or Pleiades ones (each product of
-seed 004's body has its own ``productType``) (``providers/oneatlas/wire.py``);
+a OneAtlas order body has its own ``productType``) (``providers/oneatlas/wire.py``);
 Geopera ``license_type``, ``split_by_date`` (``providers/geopera/models.py``); UP42
 ``data_product`` (``providers/up42/adapter.py``).
 
@@ -34,7 +35,7 @@ from ..models import ArchiveSpec, Capture, CaptureRef, DataProduct, GeoJSON
 ONEATLAS, GEOPERA, UP42 = "oneatlas", "geopera", "up42"
 ARCHIVE_PROVIDERS = (GEOPERA, ONEATLAS, UP42)
 
-# ------------------------------------------------------------------ OneAtlas (seed 004)
+# ------------------------------------------------------------------ OneAtlas (its Data guide's tables)
 PRODUCT_TYPES = ("pansharpened", "bundle", "panchromatic", "multiSpectral", "pansharpened-fs", "bundle-fs")
 NEO_ONLY = ("bundle-fs", "pansharpened-fs")
 IMAGE_FORMATS = ("image/geotiff", "image/jp2")
@@ -44,8 +45,8 @@ WGS84 = "EPSG:4326"
 MIN_AOI_KM2 = 0.1
 _NEO_NAMES = ("PNEO", "PLEIADESNEO", "PLEIADES NEO", "PLEIADES-NEO")
 
-# ------------------------------------------------------------------ Geopera (seed 003)
-LICENSE_TYPES = ("standard",)  # the only licence type seed 003 names
+# ------------------------------------------------------------------ Geopera (its ordering guide)
+LICENSE_TYPES = ("standard",)  # the only licence type Geopera's ordering guide names
 
 #: the product options every provider's archive order takes, with the first value the default
 OPTION_KEYS: Mapping[str, tuple[str, ...]] = {

@@ -2,8 +2,8 @@
 every rule the provider documents, checked before anything is sent.
 
 Sources: ClearSKY's "Order Data" guide ("Configure Settings", "Advanced Settings"), its
-"Create an Order in the Dashboard" guide (step 3),
-``contracts/clearsky/docs-examples.json`` (``order_estimate_request``, ``enums``).
+"Create an Order in the Dashboard" guide (step 3), and the request example and enums of its
+API reference (``POST /api/tasking/orders/estimate``).
 
 - **Model** one of the provider's models (``GET /api/tasking/models``).
 - **Constellations** the model's required ones always, optional ones as chosen, nothing

@@ -1,10 +1,11 @@
 """What a UP42 tasking order waits for, and deciding it (task work).
 
-Seed 002: after placement UP42's support studies the order's feasibility and uploads a
-study with options; the customer chooses one (``FEASIBILITY_WAITING_RESPONSE``); later a
-quotation with the final price arrives, which the customer accepts or rejects
-(``QUOTATION_WAITING_RESPONSE``). :func:`pending_decision` finds the one waiting;
-:func:`decide` sends the customer's answer. Both close the adapter they are given.
+UP42's "Place an order" tasking guide: after placement UP42's support studies the order's
+feasibility and uploads a study with options; the customer chooses one
+(``FEASIBILITY_WAITING_RESPONSE``); later a quotation with the final price arrives, which
+the customer accepts or rejects (``QUOTATION_WAITING_RESPONSE``). :func:`pending_decision`
+finds the one waiting; :func:`decide` sends the customer's answer. Both close the adapter
+they are given.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """The geometry a UP42 tasking order takes, made from an AOI.
 
-What the documents say (paths relative to ``shared/``):
+What UP42 documents:
 
 * The product schema's ``geometry`` is one GeoJSON ``Polygon`` (``type`` is
-  ``const: "Polygon"``, ``contracts/up42/sdk-fixtures/data_product_schema_phr_tasking.json``;
+  ``const: "Polygon"`` in the UP42 SDK's fixture
+  ``sandbox/contract_data/up42/sdk-fixtures/data_product_schema_phr_tasking.json``;
   UP42's "Place an order" guide's example is a Polygon in WGS84). No MultiPolygon is allowed.
 * In v2 orders the geometry travels in ``featureCollection``, and the API places one
-  order per feature (``contracts/CONTRACTS.md`` 1.2, ``POST /v2/orders``).
+  order per feature (``POST /v2/orders`` answers with one ``results`` entry per feature).
 * At most 999 vertices per AOI (UP42's limit, ``core/aoi/rules.py``), counted as GeoJSON
   positions, closing points included.
 

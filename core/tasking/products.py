@@ -2,9 +2,9 @@
 
 UP42 lists its tasking collections and their data products in the glossary; a collection
 that needs approval can only be ordered once the account's access request was granted
-(seed 002: "Request Access to [collection name]" in the console, a decision by e-mail
-within 7 days, the status on the Access Requests page). These functions run in tasks;
-the Tasking section shows what they return.
+(UP42's "Place an order" guide: "Request Access to [collection name]" in the console, a
+decision by e-mail within 7 days, the status on the Access Requests page). These functions
+run in tasks; the Tasking section shows what they return.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from ..models import AccessStatus, DataProduct, TaskingSpec
 from .geometry import Multipart, TaskingGeometry, tasking_geometry
 
-#: where an account asks for access (seed 002: Tasking > New tasking order > Request Access)
+#: where an account asks for access (UP42 console: Tasking > New tasking order > Request Access)
 CONSOLE_URL = "https://console.up42.com"
 
 def tasking_products(adapter: Any) -> list[DataProduct]:

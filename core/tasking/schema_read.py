@@ -1,8 +1,8 @@
 """A data product's JSON schema read as a tree of form fields.
 
 UP42 describes the ``params`` of an order with a JSON Schema (draft-07) per data product
-(``GET /orders/schema/{dataProductId}``, CONTRACTS.md 1.2; the real example is
-``contracts/up42/sdk-fixtures/data_product_schema_phr_tasking.json``). Nothing here knows
+(``GET /orders/schema/{dataProductId}``; the real example is the UP42 SDK's fixture
+``sandbox/contract_data/up42/sdk-fixtures/data_product_schema_phr_tasking.json``). Nothing here knows
 one product: :func:`fields` reads any schema, :func:`validate` checks values against it.
 
 How the constructs UP42 uses are read (all seen in the PHR fixture):

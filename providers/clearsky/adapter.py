@@ -1,7 +1,7 @@
 """ClearSKY Vision adapter: grid, AI models, estimate, place, orders, cancel, deliveries.
 
 Written from ClearSKY's "Order Data" and "Create an Order in the Dashboard" guides and
-``shared/contracts/clearsky`` (CONTRACTS.md 4): ``x-api-key`` auth, the
+its API reference: ``x-api-key`` auth, the
 ``{Succeeded, Error, Data}`` envelope read case-insensitively (see
 :mod:`providers.clearsky.wire`), EUR order credits.
 

@@ -1,6 +1,6 @@
 """ClearSKY deliveries: the images an order produced, as downloadable assets.
 
-ClearSKY delivers by retrieval, not by files (CONTRACTS.md 4.2): the dates with imagery
+ClearSKY delivers by retrieval, not by files (its API lists no files): the dates with imagery
 come from ``POST /api/satelliteimages/search/available`` (``ModelImageDates[{Model,
 SatelliteConstellations, DatesByGeog[{Wkt, Dates}]}]``), and each image is produced on
 request as a GeoTIFF by ``/process/composite`` (area, date, model...), ``/process/tile``

@@ -1,6 +1,6 @@
 """ClearSKY Vision wire format: envelope, request bodies and parsing into core models.
 
-Sources (``shared/contracts/clearsky/docs-examples.json``, CONTRACTS.md 4): every JSON
+Sources (ClearSKY's API reference and guide pages, and its clearsky_api_tools models): every JSON
 answer is ``{Succeeded, Error{Message, Code}, Data}``, in PascalCase on most pages and
 camelCase on one, so every field is read case-insensitively; validation failures may
 also come in the ASP.NET shape ``{title, status, errors{Field: [...]}, traceId}``. The
@@ -39,7 +39,8 @@ from ...core.models import (
 from ..http.envelopes import safe_json
 from ..wire import as_date, as_datetime, as_decimal, as_float, as_list, geojson
 
-#: OrderingProcessStatus, union of the API guide and the dashboard page (CONTRACTS.md 4.3).
+#: OrderingProcessStatus, union of the API guide's (Review, Initialize, Failure, Working, Done)
+#: and the "check order status" page's (Review, Preparing ... Completed, UpToDate, Canceled).
 STATUSES: Mapping[str, Lifecycle] = {
     "review": Lifecycle.PENDING,
     "initialize": Lifecycle.IN_PROGRESS,

@@ -1,7 +1,8 @@
 """Geopera adapter: archive search, estimate, placement with Idempotency-Key, orders, deliveries.
 
-Every operation is ``POST {api}/v1/op/{operation}`` with a JSON body (openapi.json v2.1.0,
-CONTRACTS.md 3). Principals (Geopera's guide "Ordering archive imagery"), chosen from the credentials:
+Every operation is ``POST {api}/v1/op/{operation}`` with a JSON body (openapi.json v2.1.0;
+the docs' resource paths such as ``/v1/orders/archive/place`` are the same operations).
+Principals (Geopera's guide "Ordering archive imagery"), chosen from the credentials:
 
 - API key only (``gpra_`` key as password, no user name): the key as
   ``Authorization: Bearer gpra_...`` for everything it may do. The guide: "an API key
@@ -60,7 +61,8 @@ from . import models as g
 LOGGER = logging.getLogger(__name__)
 
 TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
-#: The realm client of the key exchange (docs authentication page, CONTRACTS.md 3.1).
+#: The realm client of the key exchange: ``grant_type=client_credentials``, ``client_id=geopera``
+#: and the API key as ``client_secret`` (Geopera's authentication page).
 CLIENT_ID = "geopera"
 #: Attempts while Geopera answers 409 "a request with this key is still being processed".
 IN_USE_ATTEMPTS = 3

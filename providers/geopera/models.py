@@ -1,9 +1,9 @@
 """Geopera JSON <-> core models: request bodies, response parsing, status mapping.
 
-No I/O here; :mod:`providers.geopera` sends what these build. Shapes follow
-``shared/contracts/geopera/openapi.json`` (v2.1.0), Geopera's guide "Ordering archive imagery" and
-``CONTRACTS.md`` section 3. Many response schemas are free-form in the spec, so the
-readers accept the documented names and their obvious spelling variants.
+No I/O here; :mod:`providers.geopera` sends what these build. Shapes follow Geopera's
+OpenAPI v2.1.0 (``sandbox/contract_data/geopera/openapi.json``), its guide "Ordering archive
+imagery" and its API reference pages. Many response schemas are free-form in the spec, so
+the readers accept the documented names and their obvious spelling variants.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ CREDITS = "credits"
 
 # ---------------------------------------------------------------------------- statuses
 # The guide shows "processing" and says orders.cancel works only in "cancellable states"
-# (the ordering guide); the full list is not published (CONTRACTS.md 7.3). Lower-case values as the
+# (the ordering guide); Geopera publishes no full list of statuses. Lower-case values as the
 # guide writes them; upper-case UP42 values are read through the UP42 mapping because
 # orders.list is "provider-compatible" (UP42-shaped).
 _STATUS: Mapping[str, Lifecycle] = {
@@ -177,8 +177,9 @@ def capture_ids(data: Mapping[str, Any]) -> list[str]:
 
 
 def orders_page(data: Any, endpoint: str) -> tuple[list[Any], Optional[int], Optional[bool]]:
-    """(orders, totalPages, last) of an ``orders.list`` answer: a Spring page (UP42-shaped,
-    CONTRACTS.md 3.2) or a plain ``orders``/``items``/``data`` list."""
+    """(orders, totalPages, last) of an ``orders.list`` answer: a Spring page (``content``,
+    ``totalPages``, ``last``: ``orders.list`` is UP42-shaped) or a plain
+    ``orders``/``items``/``data`` list."""
     if isinstance(data, list):
         return data, None, None
     if isinstance(data, Mapping):
@@ -282,8 +283,8 @@ def search_page(data: Any, host: str, endpoint: str) -> tuple[list[Capture], Opt
 
 def stream_line_features(line: Any) -> list[Mapping[str, Any]]:
     """STAC features carried by one NDJSON line of ``catalog.search_stream``: a Feature, a
-    FeatureCollection, or an envelope with ``feature``/``item``/``features`` (the line format
-    is not published, CONTRACTS.md 7.3). Progress and status lines carry none."""
+    FeatureCollection, or an envelope with ``feature``/``item``/``features`` (Geopera does
+    not publish the line format). Progress and status lines carry none."""
     if not isinstance(line, Mapping):
         return []
     if line.get("type") == "Feature":

@@ -1,17 +1,17 @@
 """Airbus OneAtlas (Living Library) adapter: search, quicklooks, price, order, deliveries.
 
-Written from the OneAtlas Data Guide and ``shared/contracts/oneatlas`` (CONTRACTS.md 2). Four hosts
+Written from the OneAtlas Data Guide and Airbus's Living Library OpenAPI. Four hosts
 (URL roles ``auth``, ``search``, ``data``, ``access``). Auth: the API key is exchanged
 for a token (form ``apikey``, ``grant_type=api_key``, ``client_id=IDP``); there is no
 refresh token (``refresh_expires_in`` 0), so the key is exchanged again before expiry
 and once after a 401.
 
-Placement: no idempotency key (CONTRACTS.md 2.3), but orders take ``tags`` and the list
-filters by them, so each order carries a tag derived from Nadir's client reference and a
-lost answer is resolved by looking the tag up before anything is sent again.
+Placement: OneAtlas has no idempotency key on prices or orders, but orders take ``tags`` and
+the list filters by them, so each order carries a tag derived from Nadir's client reference
+and a lost answer is resolved by looking the tag up before anything is sent again.
 
 Cancel: the Airbus material has no cancel for a Living Library product order; the cancel
-endpoints exist only for activities and Pay-Per-Order tasking items (CONTRACTS.md 2.2).
+endpoints exist only for activities and Pay-Per-Order tasking items.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from . import wire
 
 TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
 #: Said wherever cancelling is offered: the Living Library API documents no cancellation of
-#: product orders (its cancels are for activities and taskings, CONTRACTS.md 2.2).
+#: product orders (its cancels are for delivery activities and Pay-Per-Order taskings).
 NO_CANCEL = ("OneAtlas orders cannot be cancelled from Nadir: Airbus OneAtlas offers no way to cancel a "
              "Living Library product order through its API. To cancel this order, contact Airbus OneAtlas "
              "support.")
@@ -166,7 +166,7 @@ class OneAtlas:
             page += 1
 
     def stream(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
-        """OneAtlas has no streamed search: the paged search (CONTRACTS.md 2.2)."""
+        """OneAtlas has no streamed search (only the paged opensearch): the paged search."""
         return self.search(query, cancelled)
 
     def quicklook(self, capture: Capture) -> bytes:

@@ -2,8 +2,8 @@
 
 Sources: the OneAtlas Data Guide (order kinds, product types, image formats, CRS,
 radiometric processing, statuses ``error, delivered, ordered, rejected``, the price and
-order answers), the Living Library OpenAPI (``contracts/oneatlas``; grade C) and
-CONTRACTS.md 2. Where they disagree:
+order answers), and the Living Library OpenAPI (Airbus's file, known only through a third-party
+mirror). Where they disagree:
 
 - ``kind``: the spec's pattern is ``order.product``; the guide's text says
   ``order.data.product`` while its own Python example and the payload echoed in its order

@@ -6,7 +6,7 @@ the docs' ``up42-api`` is the same realm's web client). The token is cached, ren
 before it expires (the SDK's ``expiry_offset``) and once after a 401. The workspace id is
 the ``sub`` of ``userinfo`` (up42-py ``up42/base.py``).
 
-Placement: UP42 has no idempotency key (CONTRACTS.md 1.3). Every order carries the
+Placement: UP42 has no idempotency key. Every order carries the
 caller's reference as a tag; :meth:`Up42.place` first looks for orders with that tag, and
 a send whose answer is lost is looked up by it before anything is sent again, so an
 order is never placed twice.
@@ -62,14 +62,14 @@ LOGGER = logging.getLogger(__name__)
 
 TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
 USERINFO_PATH = "/realms/public/protocol/openid-connect/userinfo"
-#: up42-py ``up42/http/oauth.py`` AccountTokenRetriever (CONTRACTS.md 1.1).
+#: up42-py ``up42/http/oauth.py`` AccountTokenRetriever (the docs say ``up42-api``; the SDK's is used).
 CLIENT_ID = "up42-sdk"
 PAGE_SIZE = 50
 
 
 def error_parser(response: httpx.Response) -> tuple[str, str]:
     """UP42 error text: v2 ``{code, message, details}``, v1/catalog ``{data, error{...}}``,
-    ``{error: "..."}`` (CONTRACTS.md 1.5); ``details`` appended when it says more."""
+    ``{error: "..."}`` (the SDK tests' 500 body); ``details`` appended when it says more."""
     message, code = default_error_parser(response)
     body = safe_json(response)
     inner = body.get("error") if isinstance(body, Mapping) and isinstance(body.get("error"), Mapping) else body
@@ -415,7 +415,8 @@ class Up42:
     def list_orders(
         self, order_filter: Optional[OrderFilter] = None, cancelled: Cancelled = never_cancelled
     ) -> Iterator[Order]:
-        """Orders of the workspace, newest first, following Spring pages (CONTRACTS.md 1.3)."""
+        """Orders of the workspace, newest first, following Spring pages (0-based ``page`` and
+        ``size`` in the query, until ``totalPages``)."""
         order_filter = order_filter or OrderFilter()
         params: dict[str, Any] = {"workspaceId": self.workspace_id, "sort": "createdAt,desc"}
         if order_filter.statuses:
@@ -467,7 +468,7 @@ class Up42:
     # ------------------------------------------------------------------ catalog, deliveries
     def search(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:
         """Catalog search on one host; the same body is re-POSTed to ``links[rel=next].href``
-        (CONTRACTS.md 1.3) until the limit, the last page, or cancellation."""
+        (it carries ``?next=...``) until the limit, the last page, or cancellation."""
         return catalog.search(self.session, self._api, query, cancelled)
 
     def stream(self, query: SearchQuery, cancelled: Cancelled = never_cancelled) -> Iterator[Capture]:

@@ -1,13 +1,14 @@
 """UP42 catalog (archive search, quicklooks) and deliveries, over the adapter's session.
 
-Search (CONTRACTS.md 1.2, 1.3): ``POST {api}/catalog/hosts/{host}/stac/search`` with a STAC
-item-search body; the next page is the **same body** re-POSTed to ``links[rel=next].href``.
+Search: ``POST {api}/catalog/hosts/{host}/stac/search`` with a STAC item-search body;
+the next page is the **same body** re-POSTed to ``links[rel=next].href``.
 
-Deliveries: CONTRACTS.md does not cover them. Nadir follows the SDK's asset model
-(up42-py ``up42/asset.py``, ``up42/stac.py``) as the sandbox serves it: the order's items
-in the workspace STAC catalog (``POST {api}/v2/assets/stac/search`` with a CQL2 filter on
-``order_id``, STAC ``links[rel=next]`` paging with ``merge``), each asset fetched through
-a short-lived signed link from ``POST {href}/download-url``.
+Deliveries: the UP42 API pages and SDK fixtures Nadir was written from do not describe them.
+Nadir follows the SDK's asset model (up42-py ``up42/asset.py``, ``up42/stac.py``) as the
+sandbox serves it: the order's items in the workspace STAC catalog
+(``POST {api}/v2/assets/stac/search`` with a CQL2 filter on ``order_id``, STAC
+``links[rel=next]`` paging with ``merge``), each asset fetched through a short-lived signed
+link from ``POST {href}/download-url``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """UP42 JSON <-> core models: request bodies, response parsing, status mapping.
 
 No I/O here; :mod:`providers.up42` sends what these build and parses what comes back.
-Shapes follow ``shared/contracts/CONTRACTS.md`` section 1 and the SDK fixtures in
-``shared/contracts/up42`` (github.com/up42/up42-py).
+Shapes follow UP42's developer docs and the test fixtures of its SDK (github.com/up42/up42-py;
+copies in ``sandbox/contract_data/up42``).
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ PROVIDER = "up42"
 CREDITS = "credits"
 
 #: The tag that carries Nadir's client reference (base.py: placement idempotency).
-#: UP42 has no idempotency key (CONTRACTS.md 1.3), so the reference rides on the order.
+#: UP42 has no idempotency key, so the reference rides on the order.
 REFERENCE_TAG_PREFIX = "nadir-ref-"
 
 # ---------------------------------------------------------------------------- statuses
-# Union of the SDK at HEAD, the SDK of 2025 and the docs (CONTRACTS.md 1.4).
+# Union of the statuses of the SDK at HEAD, the SDK of 2025 and the docs (tasking monitor page).
 _STATUS: Mapping[str, Lifecycle] = {
     "CREATED": Lifecycle.PENDING,
     "BEING_PLACED": Lifecycle.IN_PROGRESS,
@@ -62,7 +62,8 @@ _STATUS: Mapping[str, Lifecycle] = {
 #: Sub-statuses in which UP42 waits for the customer (feasibility option or quotation).
 _WAITING_FOR_CUSTOMER = frozenset({"FEASIBILITY_WAITING_RESPONSE", "QUOTATION_WAITING_RESPONSE"})
 
-#: Statuses the SDK allows cancelling from (up42-py ``Order.cancel``, CONTRACTS.md 1.2).
+#: Statuses the SDK allows cancelling from (up42-py ``Order.cancel``), with
+#: ``POST /v2/orders/{id}/cancellation``.
 CANCELLABLE = frozenset({"CREATED", "PLACEMENT_FAILED"})
 
 
@@ -307,7 +308,7 @@ def feature_collection(geometry: GeoJSON) -> dict[str, Any]:
 
 def tasking_body(spec: TaskingSpec, reference: str) -> dict[str, Any]:
     """v2 order/estimate body: ``params`` without geometry, geometry in ``featureCollection``
-    (CONTRACTS.md 1.2; up42-py ``_translate_construct_parameters`` @ 8c431ab)."""
+    (up42-py ``_translate_construct_parameters`` @ 8c431ab moves ``params.geometry`` there)."""
     params = {k: v for k, v in spec.params.items() if k not in ("geometry", "aoi", "displayName")}
     name = spec.display_name or str(spec.params.get("displayName") or "") or f"Nadir tasking {reference[:8]}"
     return {

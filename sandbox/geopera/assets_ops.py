@@ -1,5 +1,5 @@
 """Geopera deliveries: ``orders.list_assets`` (STAC FeatureCollection of the items an order
-delivered, each with a provenance link back to the order: seed 003 "each carrying a
+delivered, each with a provenance link back to the order: the ordering guide, "each carrying a
 provenance edge back to this order"), ``items.asset.download`` (openapi.json: "Issue a
 signed … download URL for an item's asset") and the file itself.
 

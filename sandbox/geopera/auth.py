@@ -1,4 +1,5 @@
-"""Geopera authentication, scopes and the per-principal rate limit (CONTRACTS.md 3.1).
+"""Geopera authentication, scopes and the per-principal rate limit (its authentication page:
+a ``gpra_`` key sent as it is or exchanged for a JWT; each operation needs a scope).
 
 Credentials (docs-examples.json ``auth_headers``):
 
@@ -11,11 +12,12 @@ Credentials (docs-examples.json ``auth_headers``):
   principal** with every scope; ``grant_type=refresh_token`` renews either, keeping its
   principal.
 
-Seed 003, "Place the order": ``orders.archive.place`` "requires the orders:write scope (an
-API key cannot place archive orders — this is a deliberate guard on the money path; use a
-user or delegated principal)". The sandbox's reading: exchanging the key for a JWT does not
-change who is calling, so a client-credentials token is the API key and cannot place either
-(a guard that one token request could step around would guard nothing). The refusal is the
+Geopera's guide "Ordering archive imagery", "Place the order": ``orders.archive.place``
+"requires the orders:write scope (an API key cannot place archive orders — this is a
+deliberate guard on the money path; use a user or delegated principal)". The sandbox's
+reading: exchanging the key for a JWT does not change who is calling, so a
+client-credentials token is the API key and cannot place either (a guard that one token
+request could step around would guard nothing). The refusal is the
 docs' errors-page example (plus the ``required_scope`` member every scope refusal of the
 sandbox carries): 403 ``application/problem+json`` ``{"type":
 "about:blank", "title": "Forbidden", "status": 403, "detail": "missing scope 'orders:write'
@@ -49,7 +51,8 @@ from . import data
 from .errors import Problem
 
 TOKEN_PATH = "/realms/public/protocol/openid-connect/token"  # noqa: S105 - a path, not a secret
-#: operations an API-key principal may not call (seed 003: the money path)
+#: operations an API-key principal may not call (the ordering guide: "an API key cannot place
+#: archive orders", a guard on the money path)
 USER_OR_DELEGATED_ONLY = ("orders.archive.place",)
 
 
@@ -167,7 +170,7 @@ def token_router(auth: Auth) -> APIRouter:
             if not set(wanted) <= set(key.scopes):
                 extra = " ".join(sorted(set(wanted) - set(key.scopes)))
                 return oauth_error(400, "invalid_scope", f"the key does not grant: {extra}")
-            # a token derived from the key is the key (module docstring, seed 003)
+            # a token derived from the key is the key (module docstring; the ordering guide's guard)
             return JSONResponse(auth.issue(Principal("api_key", key.id, key.org, wanted)))
         if grant == "password":
             user = data.user(form.get("username", ""))

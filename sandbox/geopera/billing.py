@@ -1,13 +1,13 @@
-"""Geopera billing: how an order is paid, and the 402s (seed 003 "Billing modes",
-"Payment errors"; docs errors page: "402 Payment Required: insufficient credits, no/declined
-card, or past-due account").
+"""Geopera billing: how an order is paid, and the 402s (Geopera's guide "Ordering archive
+imagery", "Billing modes", "Payment errors"; docs errors page: "402 Payment Required:
+insufficient credits, no/declined card, or past-due account").
 
 * ``credit``: credits are reserved from the org's balance; refunded on cancellation.
 * ``card``: the card is authorised (a hold), captured on delivery, voided if the order is
   cancelled or fails. Card states (sandbox admin): ``ok``, ``declined``, ``none`` (no
   payment method), ``3ds_required``: the 402 then carries a ``client_secret``; once the
   challenge is completed (``POST /_sandbox/geopera/3ds/complete``) the same request with
-  the same ``Idempotency-Key`` succeeds (seed 003).
+  the same ``Idempotency-Key`` succeeds (the guide's 3-D Secure step).
 * ``enterprise``: the amount accrues to the monthly invoice; no balance check.
 """
 

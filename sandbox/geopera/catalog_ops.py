@@ -1,14 +1,15 @@
 """Geopera ``catalog.search`` and ``catalog.search_stream``, backed by ``sandbox.catalog``.
 
-``catalog.search`` (seed 003 step 1, CONTRACTS.md 3.2): ``host_name`` (required), one of
-``collections`` / ``ids``, a spatial filter (``bbox`` or ``intersects``; not needed with
-``ids``), ``datetime`` (instant or range), ``query``, ``limit`` 1..500 (default 100). The
-answer is a STAC ItemCollection (checked against the STAC API itemcollection schema by the
-tests) of STAC 1.0.0 items, "price-enriched" with ``geopera:price``. The spec does not name
-the response field of the ``next`` token (CONTRACTS.md 3.3 flags the gap), so it is sent
-twice, as the top-level ``next`` and as ``links[rel=next]`` with ``method: POST``,
-``body: {"next": …}``, ``merge: true`` (STAC API item-search paging for POST); the client
-sends the same body again with ``next`` set. A token only works with the body it came from.
+``catalog.search`` (Geopera's guide "Ordering archive imagery", step 1;
+``CatalogSearchInput``): ``host_name`` (required), one of ``collections`` / ``ids``, a
+spatial filter (``bbox`` or ``intersects``; not needed with ``ids``), ``datetime`` (instant
+or range), ``query``, ``limit`` 1..500 (default 100). The answer is a STAC ItemCollection
+(checked against the STAC API itemcollection schema by the tests) of STAC 1.0.0 items,
+"price-enriched" with ``geopera:price``. The spec does not name the response field of the
+``next`` token, so it is sent twice, as the top-level ``next`` and as ``links[rel=next]``
+with ``method: POST``, ``body: {"next": …}``, ``merge: true`` (STAC API item-search paging
+for POST); the client sends the same body again with ``next`` set. A token only works with
+the body it came from.
 
 ``query``: the spec's shape (``CloudQuery``: ``{prop: {GT|GTE|LT|LTE: number}}``, described
 as ``query.cloudCoverage``) and the ordering guide's (``{"eo:cloud_cover": {"lte": 20}}``)
@@ -125,7 +126,7 @@ class Search:
             self.collections = [(h, c) for h, c in self.collections if c.id in names]
         self.ids = body.get("ids")
         if not stream and names is None and self.ids is None:
-            raise _invalid("collections", "give collections or ids (seed 003: 'one of collections / ids')")
+            raise _invalid("collections", "give collections or ids (ordering guide: 'one of collections / ids')")
         now = call.geopera.ctx.clock.now()
         try:
             self.geometry = search_geometry(body)

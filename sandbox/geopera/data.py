@@ -1,5 +1,5 @@
 """Geopera's static world in the sandbox: organisations, principals, projects, catalog
-hosts and prices (seed 003, CONTRACTS.md 3, ``contract_data/geopera``)."""
+hosts and prices (Geopera's guide "Ordering archive imagery", ``contract_data/geopera``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Org:
     project_id: str
     #: initial billing state; /_sandbox/geopera/billing changes it
     billing_mode: str = "credit"
-    credits: int = 500_000  # A$5,000 (100 credits = A$1, seed 003)
+    credits: int = 500_000  # A$5,000 (100 credits = A$1, the ordering guide)
     card: str = "ok"
 
 
@@ -98,7 +98,7 @@ class Collection:
     id: str
     constellation: str  # sandbox.catalog name
     #: credits per km² of AOI (100 credits = A$1); None = open data, not sold (estimate
-    #: reports it as "unsupported product", seed 003)
+    #: reports it as "unsupported product", as the ordering guide says)
     credits_per_km2: int | None
     title: str
 

@@ -1,4 +1,4 @@
-"""Geopera errors (CONTRACTS.md 3.3, docs-examples.json ``problem_error``): RFC 7807
+"""Geopera errors (its API reference's errors page): RFC 7807
 ``application/problem+json {type, title, status, detail}``; validation failures are 422
 ``{"detail": [{loc, msg, type}]}`` (FastAPI style, ``HTTPValidationError`` in openapi.json).
 

@@ -1,7 +1,7 @@
-"""``Idempotency-Key`` on Geopera's spend operations (docs-examples.json ``idempotency``,
-CONTRACTS.md 3.3): the server claims (org, path, key) atomically; the same key with the
-same body within 24 h replays the stored response byte for byte, with no second execution;
-the same key with another body is a 409.
+"""``Idempotency-Key`` on Geopera's spend operations (Geopera's idempotency page): the
+server claims (org, path, key) atomically; the same key with the same body within 24 h
+replays the stored response byte for byte, with no second execution; the same key with
+another body is a 409.
 
 Readings the documents leave open, and the sandbox's choice:
 
@@ -12,7 +12,7 @@ Readings the documents leave open, and the sandbox's choice:
 * the 24 h run on the sandbox clock;
 * only successful (2xx) responses are stored: a 4xx releases the claim. Otherwise the
   3-D Secure flow could never work ("complete the bank challenge, then retry with the same
-  Idempotency-Key", seed 003): the retry would replay the 402 for a day;
+  Idempotency-Key", the ordering guide): the retry would replay the 402 for a day;
 * a second request arriving while the first still runs gets a 409 (claims older than 60 s
   of sandbox time are treated as abandoned).
 """

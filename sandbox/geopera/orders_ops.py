@@ -1,5 +1,6 @@
 """Geopera archive orders: ``orders.archive.estimate``, ``orders.archive.place``,
-``orders.get``, ``orders.list``, ``orders.cancel`` (seed 003, CONTRACTS.md 3.2).
+``orders.get``, ``orders.list``, ``orders.cancel`` (Geopera's guide "Ordering archive
+imagery", openapi.json).
 
 ``orders.list`` takes UP42's names (OrdersListInput: "provider-compatible") and answers a
 Spring page like UP42's list, the provider-compatible reading. Its string filters are

@@ -1,9 +1,10 @@
-"""Server-side archive pricing (seed 003: "Pricing is always computed by the backend over
-the area of interest — the client never decides the price").
+"""Server-side archive pricing (Geopera's guide "Ordering archive imagery": "Pricing is
+always computed by the backend over the area of interest — the client never decides the
+price").
 
-Each capture is priced over its AOI clipped to the capture's footprint (the whole
-footprint when no ``geometry`` is sent, as in the guide's ``{ "id": "scene-def" }``), at
-its collection's credits per km² (``data.HOSTS``); 100 credits = A$1. ``groups`` (seed 003:
+Each capture is priced over its AOI clipped to the capture's footprint (the whole footprint
+when no ``geometry`` is sent, as in the guide's ``{ "id": "scene-def" }``), at its
+collection's credits per km² (``data.HOSTS``); 100 credits = A$1. ``groups`` (the guide:
 "one per AOI/date depending on splitByDate"): captures sharing an AOI form one group, and
 with ``splitByDate`` each acquisition date of that AOI is its own group. A group's
 ``aoi_km2`` is the area its clipped AOIs cover together; its ``credits`` the rounded-up sum

@@ -1,5 +1,5 @@
 """Request bodies checked against Geopera's own ``openapi.json`` (the ground truth for
-request schemas, CONTRACTS.md 3.2), plus the sandbox's stricter schemas for the operations
+request schemas: openapi.json v2.1.0), plus the sandbox's stricter schemas for the operations
 the spec leaves untyped (marked below, each citing the document it follows).
 
 Validation failures become FastAPI-style 422 entries ``{loc, msg, type}`` with pydantic v2
@@ -20,7 +20,7 @@ from .errors import Invalid
 SPEC_PATH = Path(__file__).resolve().parent.parent / "contract_data" / "geopera" / "openapi.json"
 
 #: ``orders.archive.place`` is untyped in openapi.json ("Body": object or null). Fields from
-#: the ordering guide (seed 003): ``captures`` (required, non-empty), ``projectId``,
+#: Geopera's guide "Ordering archive imagery": ``captures`` (required, non-empty), ``projectId``,
 #: ``licenseType``, ``splitByDate``. ``licenseType``: the guide shows only "standard", the
 #: one value accepted. ``displayName`` and ``tags`` are accepted because ``orders.list``
 #: filters by them (OrdersListInput). Anything else is refused so typos surface.

@@ -1,7 +1,7 @@
 """State shared by the Geopera operations: context, auth, billing, idempotency, orders.
 
-Order status values (CONTRACTS.md 7 says Geopera's are unknown). The sandbox uses the
-guide's words (seed 003): an order is ``processing`` after placement ("status":
+Order status values: Geopera publishes no list. The sandbox uses the words of Geopera's
+guide "Ordering archive imagery": an order is ``processing`` after placement ("status":
 "processing" in the place example), then ``delivering``, then ``delivered`` ("When the order
 is delivered, its imagery lands in your project as STAC items"); ``cancelled`` by
 ``orders.cancel``, ``failed`` when the provider fails it (sandbox admin switch). Timeline on

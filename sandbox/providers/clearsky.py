@@ -1,4 +1,5 @@
-"""ClearSKY Vision stand-in under ``/clearsky`` (CONTRACTS.md §4, contracts/clearsky, seeds 000/001).
+"""ClearSKY Vision stand-in under ``/clearsky`` (its API reference, its "Order Data" and "Create an
+Order in the Dashboard" guides).
 
 Auth is the ``x-api-key`` header (header names are case-insensitive in HTTP; the client
 sends ``X-API-KEY``). Every JSON answer is the ServiceResult envelope
@@ -402,7 +403,7 @@ def _estimate(cs: ClearSky, plan: Plan, spend: float) -> dict[str, Any]:
         "ApiRequests": plan.api_requests,
         "Model": plan.model,
         # the date a recurring order stops if cancelled now: end of the current month
-        # (seed 000 "Cancellation Rules"); fixed orders end at To
+        # (ClearSKY's "Order Data" guide, "Cancellation Rules"); fixed orders end at To
         "CancellationDate": month_end(today).isoformat() if plan.end is None else plan.end.isoformat(),
         "AreaKm2": round(plan.area(), 4),
         "AreaKm2BeforeMinimum1Km2PerAoi": round(plan.area_before_minimum(), 4),
@@ -449,10 +450,10 @@ def _create(cs: ClearSky, account: str, plan: Plan, dedup: bool, automatic: str 
 
 
 def _deduplicate(cs: ClearSky, account: str, order: dict[str, Any], plan: Plan) -> None:
-    """TileDeduplication (seed 000): earlier tile orders of this account with the same model
-    and satellites whose dates overlap. A cell (or its parent tile) already ordered is not
-    billed again for the dates those orders cover; orders cancelled in Review produced
-    nothing and do not count."""
+    """TileDeduplication (ClearSKY's "Order Data" guide, "Advanced Settings"): earlier tile
+    orders of this account with the same model and satellites whose dates overlap. A cell
+    (or its parent tile) already ordered is not billed again for the dates those orders
+    cover; orders cancelled in Review produced nothing and do not count."""
     start, end = plan.start, plan.end
     for earlier in cs.orders(account):
         if earlier.get("canceled_ts") or earlier["model"] != plan.model:
@@ -477,10 +478,10 @@ def _deduplicate(cs: ClearSky, account: str, order: dict[str, Any], plan: Plan) 
 
 
 def _cancel(cs: ClearSky, order: dict[str, Any]) -> None:
-    """Seed 000 "Cancellation Rules": in Review an order is cancelled completely (and not
-    billed); a recurring order can be cancelled any time later: the current month still
-    completes and it does not renew (CancellationDate = end of this month). Anything else
-    is refused with 992 naming the reason."""
+    """ClearSKY's "Order Data" guide, "Cancellation Rules": in Review an order is cancelled
+    completely (and not billed); a recurring order can be cancelled any time later: the
+    current month still completes and it does not renew (CancellationDate = end of this
+    month). Anything else is refused with 992 naming the reason."""
     now = cs.ctx.clock.now()
     state, _ = status(order, now)
     if state == "Review":

@@ -1,8 +1,10 @@
-"""Geopera stand-in (seed 003, CONTRACTS.md 3, ``contract_data/geopera/openapi.json``).
+"""Geopera stand-in (its guide "Ordering archive imagery", its API reference and
+``contract_data/geopera/openapi.json``).
 
-RPC over HTTP (CONTRACTS.md 3): ``POST /geopera/v1/op/{operation}`` and the docs'
-resource-style alias ``POST /geopera/v1/{resource}/{action}`` (``/v1/orders/archive/place``
-is ``orders.archive.place``), and seed 003's ``POST /geopera/v2/orders`` (the same
+RPC over HTTP (every operation is a POST with a JSON body):
+``POST /geopera/v1/op/{operation}`` and the docs' resource-style alias
+``POST /geopera/v1/{resource}/{action}`` (``/v1/orders/archive/place`` is
+``orders.archive.place``), and the ordering guide's ``POST /geopera/v2/orders`` (the same
 operation, see ``v2_orders``). Operations served: ``catalog.search``,
 ``catalog.search_stream``, ``orders.archive.estimate``, ``orders.archive.place``,
 ``orders.get`` (also ``GET /v1/op/orders.get?id=``, the guide's curl), ``orders.list``,
@@ -89,7 +91,7 @@ def api(geopera: Geopera) -> FastAPI:
 
     @app.get("/v1/op/orders.get")
     async def get_order(request: Request) -> Response:
-        """The ordering guide polls with ``GET … -G --data-urlencode 'id=…'`` (seed 003)."""
+        """Geopera's guide "Ordering archive imagery" polls with ``GET … -G --data-urlencode 'id=…'``."""
         order_id = request.query_params.get("id") or request.query_params.get("order_id")
         return await dispatch(request, "orders.get", {"order_id": order_id} if order_id else {})
 
@@ -106,12 +108,14 @@ def api(geopera: Geopera) -> FastAPI:
 
     @app.post("/v2/orders")
     async def v2_orders(request: Request) -> Response:
-        """Seed 003, "Resource-style route": the familiar ``POST /v2/orders`` "runs the identical
-        operation underneath, with the same scope, pricing, idempotency, and provenance" as
-        ``orders.archive.place``. No document gives its body; the sandbox's reading (CONTRACTS.md
-        3.2: the facade is UP42-compatible) takes ``orders.archive.place``'s body as it is, or
-        UP42 v2's order body (``dataProduct``, ``displayName``, ``params.id`` the capture,
-        ``featureCollection`` the AOIs, ``tags``; ``workspaceId`` as query or field = project)."""
+        """Geopera's guide "Ordering archive imagery", "Resource-style route": the familiar
+        ``POST /v2/orders`` "runs the identical operation underneath, with the same scope,
+        pricing, idempotency, and provenance" as ``orders.archive.place``. No document gives
+        its body; the sandbox's reading (the docs call the REST facade provider-compatible
+        and ``orders.place`` matches UP42 v2 field for field) takes
+        ``orders.archive.place``'s body as it is, or UP42 v2's order body (``dataProduct``,
+        ``displayName``, ``params.id`` the capture, ``featureCollection`` the AOIs,
+        ``tags``; ``workspaceId`` as query or field = project)."""
         body = schemas.parse(await request.body())
         return await dispatch(request, "orders.archive.place", archive_body(body, request.query_params))
 

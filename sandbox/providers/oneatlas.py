@@ -1,4 +1,4 @@
-"""Airbus OneAtlas Living Library stand-in (seed 004, CONTRACTS.md §2, contracts/oneatlas).
+"""Airbus OneAtlas Living Library stand-in (the OneAtlas Data Guide, Airbus's Living Library OpenAPI).
 
 Four hosts, four mounts: ``/oneatlas-auth`` (token), ``/oneatlas-data`` (me, prices,
 orders), ``/oneatlas-search`` (opensearch), ``/oneatlas-access`` (quicklooks, downloads).
@@ -6,10 +6,10 @@ Errors everywhere are the spec's ApiError ``{correlationId, hint, internalCode, 
 timestamp}``. Tokens are HMAC-signed, last 3600 s of sandbox time and cannot be refreshed
 (``refresh_expires_in`` 0): a client re-authenticates with its API key.
 
-Order links. Seed 004's order examples ("Here you can see the initial response with status
-ordered", and the orders list) carry ``_links`` ``self``, ``cancel``, ``contract``,
-``payments``, ``deliveries`` and ``subscription``. The sandbox hands out only links it
-serves, and each resolves: ``self``, ``contract`` and ``deliveries``
+Order links. The OneAtlas Data Guide's order examples ("Here you can see the initial
+response with status ordered", and the orders list) carry ``_links`` ``self``, ``cancel``,
+``contract``, ``payments``, ``deliveries`` and ``subscription``. The sandbox hands out only
+links it serves, and each resolves: ``self``, ``contract`` and ``deliveries``
 (``GET /api/v1/orders/{id}/deliveries``; no document shows its answer, the sandbox's reading
 is the orders list's envelope ``{startIndex, totalResults, countLimitReached, itemsPerPage,
 items}`` around the deliveries the order embeds).
@@ -20,8 +20,8 @@ body, states or answer it has; the Living Library spec has no such path (its can
 ``POST /api/v1/activities/{activityId}/cancel``, for processing activities, and
 ``POST /api/v1/contracts/{contractId}/taskings/{taskingId}/cancel``, for taskings); the
 Pay-Per-Order spec's ``POST api/v1/orders/{orderItemId}/cancel`` is "Cancel a Tasking Order"
-on another host (order.api.oneatlas.airbus.com, Pléiades Neo tasking). CONTRACTS.md §0: "There
-is no cancel endpoint for Living Library product orders." So the sandbox neither serves a
+on another host (order.api.oneatlas.airbus.com, Pléiades Neo tasking). Airbus documents no cancel
+endpoint for Living Library product orders. So the sandbox neither serves a
 cancel route for orders nor hands out the ``cancel`` link (``tests/sandbox/test_oneatlas.py``
 ``test_orders_cannot_be_cancelled_no_route_is_invented``).
 """
@@ -56,7 +56,7 @@ from ..oneatlas_orders import DELIVERY_S, EUR_PER_KM2, OrderError, delivery_zip,
 ORDER = "oneatlas.order"
 TOKEN_S = 3600
 # demo API keys (listed in /_sandbox/health): one with a large EUR balance, one too poor
-# for any order (its orders are "rejected: insufficient balance", seed 004 status table)
+# for any order (its orders are "rejected: insufficient balance", the guide's status table)
 ACCOUNTS = {
     "oneatlas-sandbox-key": {"user": "5406642f-e3e8-4250-7c7f-7ac2be36021b", "balance": 1_000_000.0,
                              "contract": "d9307572-4f50-4dd5-b5de-94085beb6709",
@@ -209,7 +209,7 @@ def build(ctx: SandboxContext) -> ProviderBuild:
             "contract": contract_of(key, request),
         })
 
-    # The HAL links the answers carry resolve (seed 004's delivery links: self, contract; the
+    # The HAL links the answers carry resolve (the guide's delivery links: self, contract; the
     # /me example's contract links: self, orders); the published specs do not list these
     # GET routes, so their shapes are the objects the links were taken from.
     @data.get("/api/v1/contracts/{contract_id}")
@@ -374,7 +374,7 @@ def _delivery_datas(checked: dict[str, Any], request: Request, delivery_id: str 
 
 
 def _delivery_dto(order: dict[str, Any], delivery: dict[str, Any], state: str, request: Request) -> dict[str, Any]:
-    """One delivery as seed 004's order example shows it, with only links the sandbox serves."""
+    """One delivery as the Data Guide's order example shows it, with only links the sandbox serves."""
     base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
     contract = ACCOUNTS[order["account"]]["contract"]
     created = datetime.fromtimestamp(order["created_ts"], tz=timezone.utc)
@@ -397,7 +397,7 @@ def _order_dto(oa: OneAtlas, order: dict[str, Any], request: Request) -> dict[st
     contract = ACCOUNTS[order["account"]]["contract"]
     created = datetime.fromtimestamp(order["created_ts"], tz=timezone.utc)
     return {
-        # seed 004's order links that the sandbox serves (module docstring: no cancel link)
+        # the Data Guide's order links that the sandbox serves (module docstring: no cancel link)
         "_links": {"self": {"href": f"{base}/orders/{order['id']}"},
                    "contract": {"href": f"{base}/contracts/{contract}"},
                    "deliveries": {"href": f"{base}/orders/{order['id']}/deliveries"}},

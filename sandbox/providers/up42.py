@@ -1,4 +1,5 @@
-"""UP42 stand-in (seed 002, CONTRACTS.md 1, ``contract_data/up42``).
+"""UP42 stand-in (its "Place an order" tasking guide, its developer docs and the SDK fixtures in
+``contract_data/up42``).
 
 Mounts (one FastAPI sub-app per error envelope, so injected faults answer in the right
 shape too):

@@ -1,9 +1,9 @@
 """UP42 deliveries: STAC items and assets of fulfilled orders, and their downloads.
 
-CONTRACTS.md does not cover deliveries. The sandbox follows the SDK's model (up42-py
-``up42/asset.py`` and ``up42/stac.py``): the delivered "UP42 asset" is a STAC collection
-in the workspace's STAC catalog at ``/v2/assets/stac``, found with a CQL2-JSON filter on
-``asset_id`` (and here also ``order_id``); each STAC asset's ``href`` is
+UP42's API pages and SDK fixtures do not describe deliveries. The sandbox follows the SDK's
+model (up42-py ``up42/asset.py`` and ``up42/stac.py``): the delivered "UP42 asset" is a STAC
+collection in the workspace's STAC catalog at ``/v2/assets/stac``, found with a CQL2-JSON
+filter on ``asset_id`` (and here also ``order_id``); each STAC asset's ``href`` is
 ``/v2/assets/{stacAssetId}``, and ``POST {href}/download-url`` (bearer token) answers
 ``{"url": ...}``, a **short-lived signed link** (10 minutes, real time) that needs no token
 and supports HTTP Range (206). Smallest coherent subset, mounted at ``/up42/v2``:

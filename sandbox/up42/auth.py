@@ -1,4 +1,5 @@
-"""UP42 token server (``/up42-auth``) and the bearer check of the API (CONTRACTS.md 1.1).
+"""UP42 token server (``/up42-auth``) and the bearer check of the API (UP42's authentication
+page and up42-py ``up42/http/oauth.py``: a password grant, then ``Authorization: Bearer``).
 
 ``POST /realms/public/protocol/openid-connect/token``, form-encoded:
 

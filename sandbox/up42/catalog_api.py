@@ -1,10 +1,10 @@
 """UP42 catalog search and quicklooks, backed by ``sandbox.catalog`` (mounted at
-``/up42/catalog``; errors in the ``{data, error}`` envelope, CONTRACTS.md 1.5).
+``/up42/catalog``; errors in the ``{data, error}`` envelope, as the SDK's glossary tests show).
 
-``POST /hosts/{hostName}/stac/search`` (CONTRACTS.md 1.2): ``bbox`` or ``intersects``
+``POST /hosts/{hostName}/stac/search`` (as the SDK calls it): ``bbox`` or ``intersects``
 (or ``ids``), ``datetime`` (``a/b`` with ``..`` for an open end, or one instant),
 ``collections``, ``ids``, ``limit`` 1..500 (default 10, the STAC default; UP42 documents
-only the maximum), ``query``. Paging (CONTRACTS.md 1.3): ``links[rel=next].href`` carries
+only the maximum), ``query``. Paging (UP42's search page): ``links[rel=next].href`` carries
 ``?next=<token>`` and the client re-POSTs the same body there. The token is base64 JSON
 like the fixture's (``{"providerName":"oneatlas","nextOffset":4}``) plus a hash of the
 body, so a token replayed with another body is refused (422). A ``next:`` prefix (the

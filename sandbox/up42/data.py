@@ -1,8 +1,8 @@
 """UP42's static world in the sandbox: demo users, the glossary (collections, data
 products, hosts), order parameter schemas and prices.
 
-Shapes follow ``contract_data/up42`` (SDK fixtures and test payloads, grade A in
-CONTRACTS.md 1). Names and values that no document gives are the sandbox's choice and
+Shapes follow ``contract_data/up42`` (the SDK's own test fixtures and payloads, the most
+reliable UP42 source). Names and values that no document gives are the sandbox's choice and
 say so where they are defined.
 """
 
@@ -43,7 +43,7 @@ USERS = (
 )
 
 #: client ids the token server accepts: ``up42-api`` in docs.up42.com/developers/authentication,
-#: ``up42-sdk`` in the SDK (up42/http/oauth.py), CONTRACTS.md 1.1. Both are accepted.
+#: ``up42-sdk`` in the SDK (up42/http/oauth.py). Both are accepted.
 CLIENT_IDS = ("up42-api", "up42-sdk")
 
 
@@ -132,7 +132,8 @@ COLLECTIONS = (
                "VERY_HIGH", tuple(ARCHIVE_INTEGRATIONS), "pneo-analytic", "Analytic", 1080),
     Collection("spot", "SPOT", "SPOT 6/7 archive imagery, 1.5 m", "ARCHIVE", "SPOT", (1.5, 6.0),
                "HIGH", tuple(ARCHIVE_INTEGRATIONS), "spot-analytic", "Analytic", 120),
-    # seed 002: the Pléiades analytic tasking product has id bd102407-1814-4f92-8b5a-7697b7a73f5a
+    # UP42's "Place an order" tasking guide: the Pléiades analytic tasking product has id
+    # bd102407-1814-4f92-8b5a-7697b7a73f5a
     Collection("phr-tasking", "Pléiades Tasking", "New Pléiades acquisitions over your AOI", "TASKING", "PHR",
                (0.5, 2.0), "VERY_HIGH",
                ("ACCESS_APPROVAL_REQUIRED", "MANUAL_REQUEST_REQUIRED", "FEASIBILITY_STUDY_REQUIRED",
@@ -148,9 +149,9 @@ COLLECTIONS = (
 )
 FEASIBILITY_THRESHOLD_KM2 = 100.0
 
-#: Access requests (seed 002: "Request tasking access ... You can review the status of your
-#: access requests on the Access Requests page"). Initial state per (workspace, collection);
-#: /_sandbox/up42/access changes it.
+#: Access requests (UP42's "Place an order" tasking guide: "Request tasking access ... You
+#: can review the status of your access requests on the Access Requests page"). Initial
+#: state per (workspace, collection); /_sandbox/up42/access changes it.
 INITIAL_ACCESS = {
     (USERS[0].workspace_id, "phr-tasking"): "APPROVED",
     (USERS[0].workspace_id, "pneo-tasking"): "APPROVED",

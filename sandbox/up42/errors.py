@@ -1,4 +1,4 @@
-"""UP42 error envelopes (CONTRACTS.md 1.5).
+"""UP42 error envelopes (v2, v1/catalog and the SDK tests' 500 body).
 
 * v2 endpoints (``/v2/...``): ``BasicErrorResponse {code, message, details}``.
 * v1 and catalog endpoints: ``{"data": {}, "error": {"code", "message", "details"}}``

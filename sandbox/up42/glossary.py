@@ -3,17 +3,18 @@ the workspace's access requests.
 
 * ``GET /v2/collections`` and ``/v2/collections/{name}``: Spring page / one collection
   (sdk-test-payloads.json ``collections_page``; the 404 message is the developer portal's
-  "Collection with name … not found", CONTRACTS.md 1.5). No auth (CONTRACTS.md 1.1).
+  "Collection with name … not found" in the v2 error shape). No auth (the glossary is public).
 * ``GET /data-products``: ``{"data": [...], "error": null}`` with entries shaped like
   sdk-fixtures/data_products.json (the SDK's tests serve that file wrapped in ``data``).
-* ``GET /orders/schema/{dataProductId}``: the product's JSON Schema (CONTRACTS.md 1.2).
+* ``GET /orders/schema/{dataProductId}``: the product's JSON Schema (draft-07)
+  for the order's ``params``.
 * ``GET /v2/access-requests``: no provider document describes access requests in a
-  machine-readable way; seed 002 says tasking collections need an access request,
-  decided by UP42 within 7 days and reviewed "on the Access Requests page". The sandbox
-  serves that page as the smallest coherent API: a Spring page of
-  ``{id, collectionName, workspaceId, status: PENDING|APPROVED|REJECTED, createdAt,
-  updatedAt}``, filterable by ``collectionName`` and ``status``. Requests are made in the
-  console (seed 002), so there is no POST; ``/_sandbox/up42/access`` decides them.
+  machine-readable way; UP42's "Place an order" tasking guide says tasking collections need
+  an access request, decided by UP42 within 7 days and reviewed "on the Access Requests
+  page". The sandbox serves that page as the smallest coherent API: a Spring page of
+  ``{id, collectionName, workspaceId, status: PENDING|APPROVED|REJECTED, createdAt, updatedAt}``,
+  filterable by ``collectionName`` and ``status``. Requests are made in the console (the
+  same guide), so there is no POST; ``/_sandbox/up42/access`` decides them.
 """
 
 from __future__ import annotations

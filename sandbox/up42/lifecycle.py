@@ -1,7 +1,7 @@
 """UP42 order lifecycles on the sandbox clock, computed lazily from an order's creation
 time, the client's decisions and ``now`` (no background work; a restart keeps the timeline).
 
-Status values are the union of CONTRACTS.md 1.4 (SDK HEAD, SDK 2025, docs); the sandbox
+Status values are the union of those of the SDK at HEAD, the SDK of 2025 and the docs; the sandbox
 reaches ``CREATED, BEING_PLACED, PLACED, BEING_FULFILLED, FULFILLED, FAILED_PERMANENTLY,
 CANCELED, PLACEMENT_FAILED`` (the last two by cancellation and by the admin failure
 switch). Sub-statuses are the SDK HEAD list.
@@ -9,7 +9,7 @@ switch). Sub-statuses are the SDK HEAD list.
 Archive:  CREATED (10 min) -> BEING_PLACED (5 min) -> PLACED (15 min) -> BEING_FULFILLED
 (30 min) -> FULFILLED.
 
-Tasking (seed 002: "feasibility evaluation ... quotation ... activation"):
+Tasking (UP42's "Place an order" tasking guide: "feasibility evaluation ... quotation ... activation"):
 CREATED/BEING_PLACED/PLACED as archive with sub-status ``FEASIBILITY_WAITING_UPLOAD``;
 2 h after creation the study is uploaded (``FEASIBILITY_WAITING_RESPONSE``) and waits for
 ``PATCH /v2/tasking/feasibility-studies/{id}``; 1 h after that decision the quotation is

@@ -1,9 +1,9 @@
 """Checking a v2 order request (``POST /v2/orders/estimate`` and ``POST /v2/orders``).
 
-Request shape (CONTRACTS.md 1.2, sdk-test-payloads.json ``order_request_v2``):
+Request shape (sdk-test-payloads.json ``order_request_v2``):
 ``{dataProduct, displayName, params, featureCollection, tags}``. One order per feature.
 ``params`` hold everything except the geometry, which travels in ``featureCollection``
-(the SDK's ``_translate_construct_parameters``, CONTRACTS.md 1.2).
+(the SDK's ``_translate_construct_parameters`` moves it there).
 
 ``params`` are validated with ``jsonschema`` against the product's schema from
 ``GET /orders/schema/{id}``. That schema is the v1 shape, with the AOI inside the params
@@ -14,7 +14,7 @@ checked as ``params + {<geometry key>: feature.geometry}``, with the order's top
 refused: v2 wants it in ``featureCollection``.
 
 Errors: problems with the request as a whole are a 400 "Order parameters errors" (the
-developer portal's message, CONTRACTS.md 1.2) with the list in ``details``; problems with
+developer portal's message) with the list in ``details``; problems with
 one feature (its geometry, its overlap with the image) go into the 200 response's
 ``errors[{index, message, details}]`` (sdk-test-payloads.json), the rest still succeed.
 """
@@ -35,7 +35,7 @@ from . import data
 from .errors import Up42Error
 
 FIELDS = ("dataProduct", "displayName", "params", "featureCollection", "tags")
-#: DESIGN.md F1 ("UP42 max 999 vertices"): the plugin checks it, the sandbox enforces it
+#: UP42 takes at most 999 vertices per AOI: the plugin checks it, the sandbox enforces it
 MAX_VERTICES = 999
 MAX_FEATURES = 100
 

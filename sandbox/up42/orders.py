@@ -1,6 +1,6 @@
-"""UP42 v2 orders: estimate, place, list, get, tag update, cancellation (CONTRACTS.md 1.2).
+"""UP42 v2 orders: estimate, place, list, get, tag update, cancellation (the SDK's endpoints).
 
-UP42 has no idempotency key (CONTRACTS.md 1.3). A client that lost the response of
+UP42 has no idempotency key (neither the docs nor the SDK name one). A client that lost the response of
 ``POST /v2/orders`` finds its order again through the list filters ``displayName`` and
 ``tags``, which is why they match as follows (no document says how they match; the
 sandbox's reading): ``displayName`` is a case-insensitive substring match; ``tags``

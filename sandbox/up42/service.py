@@ -56,7 +56,7 @@ class Up42:
             raise Up42Error(403, f"Access denied: you are not a member of workspace {workspace_id}")
         return workspace_id
 
-    # -- access requests (seed 002) --------------------------------------------------------
+    # -- access requests (the tasking guide's "Request Access") --------------------------
 
     def access_status(self, workspace_id: str, collection_name: str) -> str | None:
         doc = self.store.get(ACCESS, f"{workspace_id}/{collection_name}")

@@ -1,4 +1,6 @@
-"""UP42 tasking: feasibility studies, quotations and coverage (CONTRACTS.md 1.2).
+"""UP42 tasking: feasibility studies, quotations and coverage
+(``/v2/tasking/feasibility-studies``, ``/v2/tasking/quotation``,
+``/v2/coverage/orders/{id}``, as the SDK calls them).
 
 Studies and quotations are views of the order they belong to (``lifecycle`` says when
 each appears); a decision is stored on the order. Shapes follow
@@ -6,12 +8,12 @@ sdk-fixtures/get_feasibility_*.json and get_quotations_*.json, listed in Spring 
 Deciding twice, or on a cancelled or failed order, is a 409 in the v2 error shape (the
 docs allow a decision only while ``NOT_DECIDED``; the status code is the sandbox's choice).
 
-The quotation's price is decided when the quotation is uploaded, not at placement: seed 002
-("Feasibility evaluation") says support classifies the operation as easy or difficult and
-then quotes "the final price". The sandbox's reading: acquiring as requested with a cloud
-cover or incidence angle at most ``DIFFICULT_AT`` is difficult and costs ``DIFFICULT_FACTOR``
-times the estimate; the option that extends the window (and any request above those limits)
-is easy and costs the estimate.
+The quotation's price is decided when the quotation is uploaded, not at placement: UP42's
+"Place an order" tasking guide ("Feasibility evaluation") says support classifies the
+operation as easy or difficult and then quotes "the final price". The sandbox's reading:
+acquiring as requested with a cloud cover or incidence angle at most ``DIFFICULT_AT`` is
+difficult and costs ``DIFFICULT_FACTOR`` times the estimate; the option that extends the
+window (and any request above those limits) is easy and costs the estimate.
 """
 
 from __future__ import annotations

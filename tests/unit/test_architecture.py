@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,55 @@ def test_the_circle_rule_detects_a_circle(tmp_path):
     graph = {"ui.grid.a": {"ui.grid.b"}, "ui.grid.b": {"ui.grid.c"}, "ui.grid.c": {"ui.grid.a"}, "ui.grid.d": set()}
     assert import_cycles(graph) == [["ui.grid.a", "ui.grid.b", "ui.grid.c"]]
     assert import_cycles({"x": {"y"}, "y": set()}) == []
+
+
+#: Citations of documents that are not in the repository (the product brief, the style guide,
+#: the contracts summary, the numbered provider documents it was specified from): a reader of
+#: the installed plugin cannot look them up, so shipped code says what the rule is instead.
+UNSHIPPED_DOCUMENT = re.compile(
+    r"\b(?:CONTRACTS|DESIGN|STYLE)\.md\b"  # DESIGN.md F7, CONTRACTS.md §4.2, STYLE.md 5
+    r"|\bDESIGN (?:F\d|§|section|\d)"  # DESIGN F7
+    r"|(?i:\bseeds? ?\d{3}\b)"  # seed 003, Seed 000, seeds 000/001
+    r"|\bshared/(?:contracts|seeds)\b"
+)
+
+
+def unshipped_citations(text: str) -> list[tuple[int, str]]:
+    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)
+            if UNSHIPPED_DOCUMENT.search(line)]
+
+
+def test_shipped_code_cites_no_document_outside_the_repository():
+    """Issue 12: shipped code said ``CONTRACTS.md §...``, ``seed 003`` or ``DESIGN.md F7``
+    where it should say what the rule is. tests/ and sandbox/ are not shipped (the sandbox
+    names the provider document it follows; that is its purpose)."""
+    files = PLUGIN_SOURCES + [p for name in ("core", "providers", "ui", "toolbelt", "tasks", "processing")
+                              for p in (ROOT / name).rglob("*.ui")]
+    offenders = [f"{path.relative_to(ROOT)}:{number}: {line}" for path in files
+                 for number, line in unshipped_citations(path.read_text(encoding="utf-8"))]
+    assert not offenders, "say what the rule is instead of citing a document not shipped:\n" + "\n".join(offenders)
+
+
+@pytest.mark.parametrize("line", [
+    "Pages are 0-based (CONTRACTS.md 1.3).",
+    "(CONTRACTS.md §4.2 \"binary GeoTIFF\")",
+    "\"\"\"Orders (DESIGN.md F3, F7).\"\"\"",
+    "Cancelling (DESIGN F7): the rule",
+    "A passive view (STYLE.md 5): it emits",
+    "#: the only licence type seed 003 names",
+    "Seed 002: after placement UP42's support",
+    "(CONTRACTS.md §4, contracts/clearsky, seeds 000/001)",
+    "Sources: ``shared/contracts/CONTRACTS.md``",
+])
+def test_the_citation_rule_detects_a_citation(line):
+    assert unshipped_citations(f"ok\n{line}\n") == [(2, line)]
+
+
+@pytest.mark.parametrize("line", [
+    "ClearSKY's \"Order Data\" guide: polygons are billed at a minimum of 1 km²",
+    "``seed`` adds a per-pixel noise (seed=0)",
+    "design 5120 x 5120 px tiles",
+    "STYLES = {",
+])
+def test_the_citation_rule_leaves_plain_text_alone(line):
+    assert unshipped_citations(line) == []

@@ -1,1 +1,2 @@
-"""Areas of interest (DESIGN.md F1): dock section, map tools, dialogs, the AOI service."""
+"""Areas of interest (drawn, taken from layers, imported or pasted; validated per provider): dock
+section, map tools, dialogs, the AOI service."""

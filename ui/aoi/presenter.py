@@ -1,4 +1,4 @@
-"""Turns what the analyst does into AOIs: drawing, importing, fixing (STYLE.md 5).
+"""Turns what the analyst does into AOIs: drawing, importing, fixing (the section only emits intent).
 
 Slow work runs in a task through ``ctx.runner`` and never touches widgets or layers:
 every file import, reading a project layer (through a ``QgsVectorLayerFeatureSource``

@@ -1,7 +1,8 @@
 """The "Areas of interest" dock section: tools, the AOI list, details with fixes, totals.
 
-A passive view (STYLE.md 5): it emits what the analyst asks for and shows what it is
-given. The feature wires it to the store and the presenter.
+A passive view (widgets never call providers or start tasks; presenters do): it emits what
+the analyst asks for and shows what it is given. The feature wires it to the store and the
+presenter.
 """
 
 from __future__ import annotations

@@ -49,7 +49,8 @@ class Row:
 
 
 def billing_text(entry: OutboxEntry) -> str:
-    """How a placed order is paid, where the provider says (Geopera's ``billingMode``, seed 003)."""
+    """How a placed order is paid, where the provider says (Geopera's ``billingMode``:
+    credit, card or enterprise)."""
     modes = {str(o.extra.get("billing_mode") or "") for o in entry.orders if isinstance(o.extra, Mapping)} - {""}
     said = []
     for mode in sorted(modes):

@@ -1,4 +1,4 @@
-"""The checkout review (DESIGN.md F6): every item, the totals per currency, an explicit
+"""The checkout review: every item, the totals per currency, an explicit
 confirmation, then per-item progress and results with Retry. A view: the
 :class:`CheckoutPresenter` fills it and reacts to its intent signals."""
 

@@ -1,5 +1,6 @@
-"""The configure dialog (DESIGN.md F4): a view. The static form is ``configure_dialog.ui``
-next to this file; the constellation boxes are made in code from the provider's models.
+"""The configure dialog (a ClearSKY order's model, constellations, dates and advanced
+settings): a view. The static form is ``configure_dialog.ui`` next to this file; the
+constellation boxes are made in code from the provider's models.
 
 It knows nothing about providers or the cart: :class:`ConfigurePresenter` fills it
 (``set_models``, ``set_draft``, ``show_check``) and listens to ``changed``,

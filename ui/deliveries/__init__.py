@@ -1,1 +1,1 @@
-"""Deliveries: Load, Download and Stream in the orders panel (DESIGN.md F10)."""
+"""Deliveries: Load, Download and Stream in the orders panel; delivered imagery back as layers."""

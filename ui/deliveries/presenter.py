@@ -1,4 +1,4 @@
-"""The deliveries presenter (DESIGN.md F10): Load, Download and Stream for an order, and
+"""The deliveries presenter (delivered imagery as layers): Load, Download and Stream for an order, and
 "Load when delivered".
 
 One delivery is one :class:`tasks.base.FunctionTask` running

@@ -1,1 +1,2 @@
-"""The tile grid feature (DESIGN.md F2): layer, map tool, dock section, presenter."""
+"""The tile grid feature (ClearSKY's UTM tiles and minitiles): layer, map tool, dock section,
+presenter."""

@@ -1,4 +1,4 @@
-"""AOI covers for the grid presenter: "select cells covering this AOI" (DESIGN.md F2).
+"""AOI covers for the grid presenter: "select cells covering this AOI".
 
 The whole cover (provider calls, footprints, the choice of cells) runs in a task; its
 result is applied on the GUI thread in steps, one per event-loop turn (cache, selection,

@@ -1,4 +1,4 @@
-"""Map tool for picking grid cells (ClearSKY seed 000 "Tile & Minitile Orders").
+"""Map tool for picking grid cells (ClearSKY's "Order Data" guide, "Tile & Minitile Orders").
 
 - left click on a tile or minitile: select or unselect it;
 - right click on a tile: split it into its minitiles;

@@ -1,4 +1,4 @@
-"""The tile grid presenter: view, fetching, selection, covers (DESIGN.md F2).
+"""The tile grid presenter: view, fetching, selection, covers.
 
 It owns the core objects (cell store, cache, selection), the grid layer and the tasks.
 Widgets and the map tool call it; it never waits for the network on the GUI thread:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # loaded with the grid, not at QGIS start-up
 
 
 class GridService(QObject):
-    """The analyst's tile/minitile selection on the provider's grid (DESIGN.md F2).
+    """The analyst's tile/minitile selection on the provider's grid.
 
     Registered by the tile grid feature as ``ctx.services["grid"]``; the ordering flow
     builds a tile order from it (``ClearSkySpec(tile_guids=..., minitile_guids=...)``).

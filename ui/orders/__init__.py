@@ -1,1 +1,1 @@
-"""Orders: panel with live status, cancellation, existing-orders overlay (DESIGN.md F3, F7)."""
+"""Orders: panel with live status of every provider's orders, cancellation, existing-orders overlay."""

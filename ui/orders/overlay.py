@@ -1,10 +1,10 @@
-"""The existing-orders overlay (DESIGN.md F3): past and live orders as a polygon layer.
+"""The existing-orders overlay: past and live orders as a polygon layer, off by default.
 
 A memory layer "Nadir existing orders" rebuilt from the order book, so it is never out
 of step with the panel: the filters (model, date range fully within / any overlap,
 live / completed) are applied in :mod:`core.orders.filters` and the layer holds exactly
 the matching orders. It is styled by lifecycle and added to the project switched off,
-as in ClearSKY's dashboard (seed 000: "Show existing orders ... default: off"); adding it
+as in ClearSKY's dashboard ("Order Data" guide: "Show existing orders ... default: off"); adding it
 does not mark the project as modified. A layer kept from an earlier session (found by a
 custom property) is adopted rather than duplicated; a layer the user removed is not
 added back until they ask to show it again.

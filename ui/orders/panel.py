@@ -1,8 +1,8 @@
 """The "Orders" dock section: the table of all orders, actions, details, overlay controls.
 
-A view only (STYLE.md 5): it emits what the user wants (``refresh_requested``,
-``zoom_requested``, ``cancel_requested``, ``selection_changed``) and the presenter and
-the feature push state back through the setters.
+A view only (it never calls providers or starts tasks): it emits what the user wants
+(``refresh_requested``, ``zoom_requested``, ``cancel_requested``, ``selection_changed``) and
+the presenter and the feature push state back through the setters.
 """
 
 from __future__ import annotations

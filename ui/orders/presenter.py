@@ -1,4 +1,4 @@
-"""The orders presenter: background polling, notifications, cancellation (DESIGN.md F7).
+"""The orders presenter: background polling and notifications; it wires cancellation.
 
 One polling cycle is one :class:`FunctionTask`; a single-shot ``QTimer`` on the GUI
 thread starts it ``poll_interval_s`` after the previous cycle ended, so two cycles never
@@ -8,10 +8,9 @@ closes them. Providers without credentials are skipped and named once in the pan
 status line; a failing provider is told once in the message bar and then asked again
 with a growing delay (:class:`core.orders.polling.Backoff`), and its recovery is told too.
 
-Cancelling fetches the order from its provider and asks what cancelling would do
-(``cancel_preview``) for the status it has now, shows that in the confirmation, and on
-"yes" asks again in the cancelling task: if the outcome changed meanwhile (a ClearSKY
-order left Review), nothing is sent and the new outcome is shown for confirmation.
+Cancelling is :class:`ui.orders.cancellation.Cancellation` (``cancellation``); the
+presenter passes the panel's requests on, re-emits its ``cancel_state`` and
+``cancel_finished``, and takes the orders it fetches into the book (``take_order``).
 """
 
 from __future__ import annotations
@@ -21,22 +20,20 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Optional, Protocol
+from functools import partial
+from typing import Any, Optional
 
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ...core.errors import NadirError, NotSupported, OperationCancelled, StorageError
-from ...core.models import CancelPreview, Lifecycle, Order
+from ...core.models import Order
 from ...core.orders.book import (
     OrderBook,
     OrderEvent,
     OrderKey,
     PlacedEntry,
     announceable,
-    order_name,
     provider_title,
-    short_id,
-    status_text,
 )
 from ...core.orders.polling import Backoff, ProviderPoll, fetch_orders
 from ...core.ports import ListsOrders, Provider, SupportsOrders, close_adapter
@@ -46,18 +43,12 @@ from ...toolbelt.core_text import user_message
 from ...toolbelt.i18n import tr
 from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import Settings, SettingsStore
+from .cancellation import AdapterFactory, CancelDialogs, Cancellation
 
 LOGGER = logging.getLogger(__name__)
 
-AdapterFactory = Callable[[str, Settings], Provider]
 OutboxReader = Callable[[], Sequence[PlacedEntry]]
 MAX_SINGLE_NOTICES = 3
-
-
-class CancelDialogs(Protocol):
-    def confirm_cancel(self, order: Order, preview: CancelPreview) -> bool: ...
-
-    def cannot_cancel(self, order: Order, preview: CancelPreview) -> None: ...
 
 
 def _human(seconds: float) -> str:
@@ -98,7 +89,6 @@ class OrdersPresenter(QObject):
         self._runner = runner
         self._settings = settings
         self._notifier = notifier
-        self._dialogs = dialogs
         self._factory = adapter_factory
         self._outbox_reader = outbox_reader
         self._clock = clock
@@ -115,9 +105,11 @@ class OrdersPresenter(QObject):
         self._saving: Any = None
         self._save_again = False
         self._replay: Optional[list[Callable[[OrderBook], object]]] = None
-        self._preview_token = 0
         self.last_checked: Optional[datetime] = None
         self.cycles = 0
+        self.cancellation = Cancellation(self, runner, settings, notifier, dialogs, adapter_factory, parent=self)
+        self.cancellation.cancel_state.connect(self.cancel_state)
+        self.cancellation.cancel_finished.connect(self.cancel_finished)
         settings.on_change(self._settings_changed)
 
     # ------------------------------------------------------------------ life cycle
@@ -368,55 +360,15 @@ class OrdersPresenter(QObject):
         self.status_changed.emit(self.status_text())
 
     # ------------------------------------------------------------------ cancelling
-    def _adapter(self, provider: str) -> Provider:
-        adapter = self._factory(provider, self._settings.current)
-        if not isinstance(adapter, SupportsOrders):
-            close_adapter(adapter)
-            raise NotSupported(tr("{} orders cannot be cancelled from Nadir.").format(provider_title(provider)))
-        return adapter
-
-    def _order(self, key: OrderKey) -> Order:
-        entry = self.book.get(key)
-        if entry is None:
-            raise NadirError(tr("The order {} is no longer known; refresh the list.").format(short_id(key[1])))
-        return entry.order
-
-    def _preview_task(self, key: OrderKey, on_done: Callable[[Order, CancelPreview], None],
-                      on_error: Callable[[BaseException], None]) -> None:
-        """The provider's rule for cancelling ``key``, for the order as the provider has it
-        *now* (fetched in the task): the book's copy may be a polling interval old, and a
-        ClearSKY order leaves Review within seconds."""
-        order = self._order(key)
-        if order.status.terminal:  # nothing to ask a provider about
-            effect = tr("The order is {}: there is nothing to cancel.").format(order.raw_status)
-            on_done(order, CancelPreview(allowed=False, effect=effect))
-            return
-        adapter = self._adapter(order.provider)
-
-        def work(task: TaskContext) -> tuple[Order, CancelPreview]:
-            try:
-                return _fresh_preview(adapter, order)
-            finally:
-                close_adapter(adapter)
-
-        def done(result: tuple[Order, CancelPreview]) -> None:
-            fresh, preview = result
-            on_done(self._fresh(fresh), preview)
-
-        self._runner.run(tr("Nadir: cancellation rules of {}").format(short_id(order.id)), work, done, on_error)
-
-    def _fresh(self, order: Order) -> Order:
-        """Take an order just fetched from its provider into the book (and announce a change);
-        the book's version (with the cart item's name and the checkout price kept)."""
+    def take_order(self, order: Order, *, announce: bool = True) -> Order:
+        """Take an order just fetched from its provider into the book, telling a change of its
+        status when ``announce``; the book's version (with the cart item's name and the
+        checkout price kept)."""
         events: list[OrderEvent] = []
-
-        def change(book: OrderBook) -> None:
-            event = book.apply_order(order)
-            if event is not None and not events:
-                events.append(event)
-
-        self._change(change)
-        if events:
+        self._change(partial(_apply_order, order, events))
+        if not announce:
+            self.orders_changed.emit()
+        elif events:
             self._announce(events)
             self.orders_changed.emit()
         entry = self.book.get((order.provider, order.id))
@@ -424,108 +376,18 @@ class OrdersPresenter(QObject):
 
     def preview_cancel(self, key: Optional[OrderKey]) -> None:
         """Tell the panel (``cancel_state``) whether the order can be cancelled, and why."""
-        self._preview_token += 1
-        token = self._preview_token
-        if key is None:
-            self.cancel_state.emit(None, None, "")
-            return
-
-        def done(order: Order, preview: CancelPreview) -> None:
-            if token == self._preview_token:
-                self.cancel_state.emit(key, preview, "")
-
-        def failed(error: BaseException) -> None:
-            if token == self._preview_token:
-                self.cancel_state.emit(key, None, user_message(error))
-
-        try:
-            self._preview_task(key, done, failed)
-        except NadirError as exc:
-            failed(exc)
+        self.cancellation.preview(key)
 
     def cancel(self, key: OrderKey) -> None:
         """Ask the provider's rule, say what will happen, confirm, then cancel in a task."""
-
-        def decided(order: Order, preview: CancelPreview) -> None:
-            if not preview.allowed:
-                self._dialogs.cannot_cancel(order, preview)
-                self.cancel_finished.emit(key, None)
-                return
-            if not self._dialogs.confirm_cancel(order, preview):
-                self.cancel_finished.emit(key, None)
-                return
-            self._cancel_now(order, preview, decided)
-
-        try:
-            self._preview_task(key, decided, self._cancel_failed(key))
-        except NadirError as exc:
-            self._cancel_failed(key)(exc)
-
-    def _cancel_now(self, order: Order, preview: CancelPreview,
-                    ask_again: Callable[[Order, CancelPreview], None]) -> None:
-        """Cancel what the user confirmed, in a task that first asks the provider again: if
-        the order moved on while the confirmation was open and cancelling would now do
-        something else, nothing is cancelled and ``ask_again`` shows the new outcome."""
-        key = (order.provider, order.id)
-        try:
-            adapter = self._adapter(order.provider)
-        except NadirError as exc:
-            self._cancel_failed(key)(exc)
-            return
-
-        def work(task: TaskContext) -> Order | tuple[Order, CancelPreview]:
-            try:
-                fresh, now = _fresh_preview(adapter, order)
-                if (now.allowed, now.effect) != (preview.allowed, preview.effect):
-                    return fresh, now
-                task.check()
-                return adapter.cancel_order(order.id)  # type: ignore[attr-defined,no-any-return]
-            finally:
-                close_adapter(adapter)
-
-        def finished(result: Order | tuple[Order, CancelPreview]) -> None:
-            if isinstance(result, tuple):
-                fresh, now = result
-                LOGGER.info("Order %s changed before the cancel was sent (%s); asking again", order.id,
-                            status_text(fresh))
-                ask_again(self._fresh(fresh), now)
-                return
-            done(result)
-
-        def done(after: Order) -> None:
-            self._change(lambda book: book.apply_order(after))
-            self.orders_changed.emit()
-            head = tr("{} order {}").format(provider_title(order.provider), order_name(order))
-            if after.status is Lifecycle.CANCELLED:
-                text = tr("{}: cancelled ({}). {}").format(head, after.raw_status, preview.effect)
-            elif after.cancellation_date is not None:
-                text = tr("{}: cancellation accepted; it produces until {} and does not renew.").format(
-                    head, after.cancellation_date.isoformat())
-            else:
-                text = tr("{}: cancellation accepted, now {}. {}").format(head, status_text(after), preview.effect)
-            self._notifier.success(text)
-            self.cancel_finished.emit(key, after)
-            self.poll_soon()
-
-        self._runner.run(tr("Nadir: cancelling order {}").format(short_id(order.id)), work, finished,
-                         self._cancel_failed(key))
-
-    def _cancel_failed(self, key: OrderKey) -> Callable[[BaseException], None]:
-        def failed(error: BaseException) -> None:
-            self._notifier.exception(error, tr("Cancelling order {}").format(short_id(key[1])))
-            self.cancel_finished.emit(key, None)
-            self.poll_soon()
-
-        return failed
+        self.cancellation.cancel(key)
 
 
-def _fresh_preview(adapter: Any, order: Order) -> tuple[Order, CancelPreview]:
-    """The order as its provider has it now, and what cancelling it would do (in a task)."""
-    fresh: Order = adapter.get_order(order.id)
-    if fresh.status.terminal:
-        effect = tr("The order is {}: there is nothing to cancel.").format(fresh.raw_status)
-        return fresh, CancelPreview(allowed=False, effect=effect)
-    return fresh, adapter.cancel_preview(fresh)
+def _apply_order(order: Order, events: list[OrderEvent], book: OrderBook) -> None:
+    """A book change: ``order`` as fetched; its first status change is kept in ``events``."""
+    event = book.apply_order(order)
+    if event is not None and not events:
+        events.append(event)
 
 
 @dataclass(frozen=True)

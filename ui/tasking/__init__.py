@@ -1,1 +1,1 @@
-"""Tasking (DESIGN.md F9): the data product's schema as a form."""
+"""Tasking (ordering new acquisitions): the data product's schema as a form."""

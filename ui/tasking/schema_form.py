@@ -1,4 +1,4 @@
-"""A data product's JSON schema as a form (DESIGN.md F9): any product, no code per product.
+"""A data product's JSON schema as a form: any product, no code per product.
 
 ``SchemaForm(schema)`` builds one row per field of :func:`core.tasking.schema.fields`:
 enums as combos (titles shown, values kept), numbers as bounded spin boxes, date-times
