@@ -100,7 +100,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         from ..core.errors import NadirError
         from ..core.ports import SupportsDeliveries, close_adapter
         from ..toolbelt.connections import adapter_for
-        from ..toolbelt.delivery_prefs import download_root
+        from ..toolbelt.deliveries.prefs import download_root
         from ..toolbelt.settings import load
 
         provider = PROVIDER_IDS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
@@ -155,7 +155,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         project = context.project()
         if result is None or project is None:
             return outputs
-        from ..toolbelt.layers import load_result
+        from ..toolbelt.deliveries.layers import load_result
 
         report = load_result(result, project)
         for problem in report.problems:

@@ -1,6 +1,6 @@
 """``nadir:import_aoi``: AOIs from a file or a layer, with area and validation columns.
 
-The same readers and checks as the dock (``toolbelt.aoi_files``, ``core``): text formats
+The same readers and checks as the dock (``toolbelt.aoi.files``, ``core``): text formats
 through core's parser, everything else through OGR; reprojection to EPSG:4326,
 antimeridian splits, geodesic areas, located problems. Optionally repairs invalid AOIs
 and applies a provider's rules. Runs headless:
@@ -45,7 +45,7 @@ PROVIDER_CHOICES = ("", *PROVIDERS)
 
 
 class FeedbackProgress:
-    """``toolbelt.aoi_files.Progress`` over a Processing feedback."""
+    """``toolbelt.aoi.files.Progress`` over a Processing feedback."""
 
     def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
         self.feedback = feedback
@@ -129,7 +129,7 @@ class ImportAoiAlgorithm(NadirAlgorithm):
             raise QgsProcessingException(tr("No AOI could be made: {}").format(
                 result.refused[0].text() if result.refused else tr("the input holds no features")))
         from ..core.aoi import rules as aoi_rules
-        from ..toolbelt.aoi_layer import aoi_feature, aoi_fields
+        from ..toolbelt.aoi.layer import aoi_feature, aoi_fields
         from ..toolbelt.geometry import wgs84
 
         aois = list(result.aois)
@@ -157,7 +157,7 @@ class ImportAoiAlgorithm(NadirAlgorithm):
 
     def _read(self, parameters: dict[str, Any], context: QgsProcessingContext,
               progress: FeedbackProgress) -> ImportResult:
-        from ..toolbelt import aoi_files
+        from ..toolbelt.aoi import files as aoi_files
 
         dissolve = self.parameterAsBoolean(parameters, self.DISSOLVE, context)
         path = self.parameterAsFile(parameters, self.FILE, context)

@@ -146,8 +146,8 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
         from ..core.errors import NadirError
         from ..core.models import SearchQuery
         from ..core.search.engine import Failed, Found, ProviderSearch, search_providers
-        from ..toolbelt.capture_layer import capture_feature, capture_fields
         from ..toolbelt.compat import multi_polygon_wkb
+        from ..toolbelt.search.layer import capture_feature, capture_fields
 
         adapters, self._adapters = self._adapters, {}
         try:

@@ -141,7 +141,7 @@ class ListOrdersAlgorithm(_OrdersAlgorithm):
         from ..core.models import OrderFilter
         from ..core.orders.filters import StatusGroup
         from ..toolbelt.compat import multi_polygon_wkb
-        from ..toolbelt.order_layer import order_feature, order_fields
+        from ..toolbelt.orders.layer import order_feature, order_fields
 
         group = StatusGroup(STATUS_GROUPS[self.parameterAsEnum(parameters, self.STATUS, context)])
         raw = self.parameterAsString(parameters, self.RAW_STATUSES, context) or ""

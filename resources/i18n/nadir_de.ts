@@ -1068,72 +1068,72 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>{}-Aufträge können in Nadir nicht aufgelistet oder storniert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>AOI {}</source>
             <translation>AOI {}</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Chosen for the order</source>
             <translation>Für den Auftrag gewählt</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not add AOIs to the AOI layer: {}</source>
             <translation>AOIs konnten nicht zum AOI-Layer hinzugefügt werden: {}</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not create the AOI GeoPackage {}: {}</source>
             <translation>Das AOI-GeoPackage {} konnte nicht angelegt werden: {}</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not delete AOIs from the AOI layer.</source>
             <translation>AOIs konnten nicht aus dem AOI-Layer gelöscht werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not open the AOI GeoPackage {}.</source>
             <translation>Das AOI-GeoPackage {} konnte nicht geöffnet werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not update AOI '{}'.</source>
             <translation>AOI „{}“ konnte nicht aktualisiert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not update the AOI layer.</source>
             <translation>Der AOI-Layer konnte nicht aktualisiert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not update the shape of AOI '{}'.</source>
             <translation>Die Form des AOI „{}“ konnte nicht aktualisiert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Invalid</source>
             <translation>Ungültig</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Not chosen</source>
             <translation>Nicht gewählt</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>The AOI layer '{}' cannot be opened (its GeoPackage is missing). Remove the layer to start a new one.</source>
             <translation>Der AOI-Layer „{}“ kann nicht geöffnet werden (sein GeoPackage fehlt). Entfernen Sie den Layer, um einen neuen anzulegen.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>The AOI layer is in editing mode. Save or discard its edits (toolbar: Toggle Editing), then try again.</source>
             <translation>Der AOI-Layer ist im Bearbeitungsmodus. Speichern oder verwerfen Sie seine Änderungen (Werkzeugleiste: Bearbeitungsstatus umschalten) und versuchen Sie es erneut.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>edited in QGIS</source>
             <translation>in QGIS bearbeitet</translation>
         </message>
@@ -1253,22 +1253,22 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>Zugangsdaten korrigieren</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>Failed</source>
             <translation>Fehlgeschlagen</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>In progress</source>
             <translation>In Bearbeitung</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>Live (recurring)</source>
             <translation>Laufend (wiederkehrend)</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>Pending (in review)</source>
             <translation>Ausstehend (in Prüfung)</translation>
         </message>
