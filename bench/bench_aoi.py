@@ -53,8 +53,8 @@ def main(runs: int = 7) -> None:
     app.initQgis()
     from nadir.core.aoi.build import build_aois, raw_from_geometry, simplify_preview
     from nadir.core.aoi.text import read_text
-    from nadir.toolbelt import aoi_files
     from nadir.toolbelt import geometry as geo
+    from nadir.toolbelt.aoi import files as aoi_files
     from support.aoi_data import big_polygon_geojson, world_countries
 
     context = geo.transform_context()

@@ -35,13 +35,13 @@ class NadirAlgorithm(QgsProcessingAlgorithm):
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
-    from .deliveries import DownloadDeliveriesAlgorithm
-    from .import_aoi import ImportAoiAlgorithm
-    from .order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
-    from .search_archive import SearchArchiveAlgorithm
-    from .tasking import TaskAcquisitionAlgorithm, TaskingDecisionAlgorithm
-    from .tile_cover import TileCoverAlgorithm
-    from .tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
+    from .aoi.import_aoi import ImportAoiAlgorithm
+    from .deliveries.download_deliveries import DownloadDeliveriesAlgorithm
+    from .grid.tile_cover import TileCoverAlgorithm
+    from .ordering.order_algorithms import EstimateAlgorithm, PlaceOrderAlgorithm
+    from .orders.tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
+    from .search.search_archive import SearchArchiveAlgorithm
+    from .tasking.tasking_algorithms import TaskAcquisitionAlgorithm, TaskingDecisionAlgorithm
 
     return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
             CancelOrderAlgorithm, DownloadDeliveriesAlgorithm, SearchArchiveAlgorithm, TaskAcquisitionAlgorithm,

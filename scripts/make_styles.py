@@ -25,8 +25,8 @@ def main() -> None:
     app = QgsApplication([], False)
     app.initQgis()
     from nadir.toolbelt import styles
-    from nadir.toolbelt.aoi_layer import apply_style
-    from nadir.toolbelt.order_layer import style_orders
+    from nadir.toolbelt.aoi.layer import apply_style
+    from nadir.toolbelt.orders.layer import style_orders
     from nadir.ui.grid.layer import grid_renderer
 
     makers = {

@@ -2,7 +2,7 @@
 where their files go, what to call them, and what a layer must say about them.
 
 Qt-free. The download task (``core/deliveries/fetch.py``) carries the plan out; the layer
-code (``toolbelt/layers.py``) turns :class:`Provenance` into QGIS layer metadata.
+code (``toolbelt/deliveries/layers.py``) turns :class:`Provenance` into QGIS layer metadata.
 
 Decisions, where the documents are silent:
 

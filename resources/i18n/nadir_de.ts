@@ -64,22 +64,117 @@
             <translation>{}-Hilfe</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>(none)</source>
+            <translation>(keine)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Areas of interest</source>
+            <translation>Interessengebiete</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Check the rules of a provider</source>
+            <translation>Regeln eines Anbieters prüfen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Dissolve all features into one AOI</source>
+            <translation>Alle Objekte zu einem AOI auflösen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Give either a layer (INPUT) or a file (FILE), not both and not neither.</source>
+            <translation>Geben Sie entweder einen Layer (INPUT) oder eine Datei (FILE) an, nicht beides und nicht keins von beiden.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Import areas of interest</source>
+            <translation>Interessengebiete importieren</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Imported AOIs</source>
+            <translation>Importierte AOIs</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Makes AOIs from a vector layer or from a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage or anything OGR reads; every polygon layer of the file). Every AOI is reprojected to EPSG:4326, split at the antimeridian if it crosses it, and checked: the output has its geodesic area in km² (WGS84), whether it is valid, and each problem with where it is and what to do. Features that cannot be areas (points, lines, empty or out-of-range coordinates) are reported and left out. Optionally repairs invalid shapes and checks a provider's rules (minimum area, vertex limit).</source>
+            <translation>Erzeugt AOIs aus einem Vektorlayer oder aus einer Datei (GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage oder alles, was OGR liest; jeder Polygonlayer der Datei). Jedes AOI wird nach EPSG:4326 reprojiziert, an der Datumsgrenze geteilt, wenn es sie überquert, und geprüft: Die Ausgabe enthält seine geodätische Fläche in km² (WGS84), ob es gültig ist, und jedes Problem mit Ort und Lösungsweg. Objekte, die keine Flächen sein können (Punkte, Linien, leere Geometrien oder Koordinaten außerhalb des Wertebereichs), werden gemeldet und ausgelassen. Optional werden ungültige Formen repariert und die Regeln eines Anbieters geprüft (Mindestfläche, Höchstzahl an Stützpunkten).</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>No AOI could be made: {}</source>
+            <translation>Es konnte kein AOI erzeugt werden: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Number of AOIs</source>
+            <translation>Anzahl AOIs</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Number of features refused</source>
+            <translation>Anzahl abgelehnter Objekte</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Number of invalid AOIs</source>
+            <translation>Anzahl ungültiger AOIs</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Polygon layer</source>
+            <translation>Polygonlayer</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>Repair invalid AOIs (keep their polygonal parts)</source>
+            <translation>Ungültige AOIs reparieren (ihre Flächenanteile behalten)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>layer</source>
+            <translation>Layer</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>the input holds no features</source>
+            <translation>die Eingabe enthält keine Objekte</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>{} AOI(s), {:,.3f} km² in total; {} invalid; {} feature(s) refused.</source>
+            <translation>{} AOI(s), insgesamt {:,.3f} km²; {} ungültig; {} Objekt(e) abgelehnt.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>{}: repaired</source>
+            <translation>{}: repariert</translation>
+        </message>
+        <message>
+            <location filename="../../processing/aoi/import_aoi.py" />
+            <source>…or a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage…)</source>
+            <translation>…oder eine Datei (GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage…)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Assets that failed</source>
             <translation>Fehlgeschlagene Assets</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Download deliveries</source>
             <translation>Lieferungen herunterladen</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Download folder (empty: Nadir's download folder)</source>
             <translation>Downloadordner (leer: Nadirs Downloadordner)</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Downloads everything a provider delivered for an order into a folder of its own (&lt;download folder&gt;/&lt;provider&gt;_&lt;order id&gt;): GeoTIFF, COG and JPEG 2000 files, zips unpacked. Partial files from an earlier run are resumed and complete ones are not downloaded again; sizes and checksums are checked before a file gets its final name.
 
 Download folder: empty means Nadir's download folder (Settings &gt; Options &gt; Nadir).
@@ -90,862 +185,434 @@ Downloadordner: leer bedeutet Nadirs Downloadordner (Einstellungen &gt; Optionen
 Als Layer laden: fügt in QGIS die Raster dem aktuellen Projekt in einer Gruppe für den Auftrag hinzu, mit der Herkunft (Anbieter, Auftrags-ID, Aufnahmedatum, Produkt) in den Layer-Metadaten. Ohne Oberfläche (qgis_process) werden nur Dateien geschrieben.</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Give the id of the order to download.</source>
             <translation>Geben Sie die ID des herunterzuladenden Auftrags an.</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Layers added</source>
             <translation>Hinzugefügte Layer</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Load as layers (in QGIS)</source>
             <translation>Als Layer laden (in QGIS)</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Order folder</source>
             <translation>Auftragsordner</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>Raster files</source>
             <translation>Rasterdateien</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>The provider lists nothing delivered for this order yet.</source>
             <translation>Der Anbieter führt für diesen Auftrag noch keine Lieferung auf.</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>{} deliveries cannot be fetched by Nadir.</source>
             <translation>Lieferungen von {} kann Nadir nicht abrufen.</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>{} layer(s) added to the project ({} already there).</source>
             <translation>{} Layer zum Projekt hinzugefügt ({} waren schon vorhanden).</translation>
         </message>
         <message>
-            <location filename="../../processing/deliveries.py" />
+            <location filename="../../processing/deliveries/download_deliveries.py" />
             <source>{} order {}: {}</source>
             <translation>{} Auftrag {}: {}</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>(none)</source>
-            <translation>(keine)</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>AOI area (km²)</source>
+            <translation>AOI-Fläche (km²)</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Areas of interest</source>
-            <translation>Interessengebiete</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>AOI area not covered (km²)</source>
+            <translation>Nicht abgedeckte AOI-Fläche (km²)</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Check the rules of a provider</source>
-            <translation>Regeln eines Anbieters prüfen</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>AOI layer</source>
+            <translation>AOI-Layer</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Dissolve all features into one AOI</source>
-            <translation>Alle Objekte zu einem AOI auflösen</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Cell area (km²)</source>
+            <translation>Zellfläche (km²)</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Give either a layer (INPUT) or a file (FILE), not both and not neither.</source>
-            <translation>Geben Sie entweder einen Layer (INPUT) oder eine Datei (FILE) an, nicht beides und nicht keins von beiden.</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Cells</source>
+            <translation>Zellen</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Import areas of interest</source>
-            <translation>Interessengebiete importieren</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>ClearSKY Vision (Nadir settings)</source>
+            <translation>ClearSKY Vision (Nadir-Einstellungen)</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Imported AOIs</source>
-            <translation>Importierte AOIs</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Coverage ratio</source>
+            <translation>Abdeckungsverhältnis</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Makes AOIs from a vector layer or from a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage or anything OGR reads; every polygon layer of the file). Every AOI is reprojected to EPSG:4326, split at the antimeridian if it crosses it, and checked: the output has its geodesic area in km² (WGS84), whether it is valid, and each problem with where it is and what to do. Features that cannot be areas (points, lines, empty or out-of-range coordinates) are reported and left out. Optionally repairs invalid shapes and checks a provider's rules (minimum area, vertex limit).</source>
-            <translation>Erzeugt AOIs aus einem Vektorlayer oder aus einer Datei (GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage oder alles, was OGR liest; jeder Polygonlayer der Datei). Jedes AOI wird nach EPSG:4326 reprojiziert, an der Datumsgrenze geteilt, wenn es sie überquert, und geprüft: Die Ausgabe enthält seine geodätische Fläche in km² (WGS84), ob es gültig ist, und jedes Problem mit Ort und Lösungsweg. Objekte, die keine Flächen sein können (Punkte, Linien, leere Geometrien oder Koordinaten außerhalb des Wertebereichs), werden gemeldet und ausgelassen. Optional werden ungültige Formen repariert und die Regeln eines Anbieters geprüft (Mindestfläche, Höchstzahl an Stützpunkten).</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Finds the cells of the provider's tile grid (ClearSKY Vision: UTM tiles of 5120x5120 px and minitiles of 320x320 px at 10 m) that cover the AOI, at tile or minitile level. Where UTM zones overlap, each part of the AOI is covered by the cells of its own zone; a neighbouring zone's cells are used only where its own zone has none (or is excluded). Tile orders bill the cells: the coverage ratio (cell area / AOI area) is reported. The provider connection and its credentials come from Settings &gt; Options &gt; Nadir.</source>
+            <translation>Findet die Zellen des Kachelgitters des Anbieters (ClearSKY Vision: UTM-Kacheln zu 5120x5120 px und Minikacheln zu 320x320 px bei 10 m), die das AOI abdecken, auf Kachel- oder Minikachelebene. Wo sich UTM-Zonen überlappen, wird jeder Teil des AOI von den Zellen seiner eigenen Zone abgedeckt; die Zellen einer Nachbarzone werden nur verwendet, wo die eigene Zone keine hat (oder ausgeschlossen ist). Kachelaufträge berechnen die Zellen: Das Abdeckungsverhältnis (Zellfläche / AOI-Fläche) wird ausgegeben. Die Anbieterverbindung und ihre Zugangsdaten stammen aus Einstellungen &gt; Optionen &gt; Nadir.</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>No AOI could be made: {}</source>
-            <translation>Es konnte kein AOI erzeugt werden: {}</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Level</source>
+            <translation>Ebene</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Number of AOIs</source>
-            <translation>Anzahl AOIs</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Minitiles</source>
+            <translation>Minikacheln</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Number of features refused</source>
-            <translation>Anzahl abgelehnter Objekte</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Number of cells</source>
+            <translation>Anzahl Zellen</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Number of invalid AOIs</source>
-            <translation>Anzahl ungültiger AOIs</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Provider calls: {} in {:.2f} s; client-side work {:.3f} s.</source>
+            <translation>Anbieteraufrufe: {} in {:.2f} s; Arbeit auf dem Client {:.3f} s.</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Polygon layer</source>
-            <translation>Polygonlayer</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>The AOI layer has no polygon features.</source>
+            <translation>Der AOI-Layer enthält keine Polygonobjekte.</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>Repair invalid AOIs (keep their polygonal parts)</source>
-            <translation>Ungültige AOIs reparieren (ihre Flächenanteile behalten)</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Tile cover (provider grid)</source>
+            <translation>Kachelabdeckung (Gitter des Anbieters)</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>layer</source>
-            <translation>Layer</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Tile grid</source>
+            <translation>Kachelgitter</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>the input holds no features</source>
-            <translation>die Eingabe enthält keine Objekte</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>Tiles</source>
+            <translation>Kacheln</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>{} AOI(s), {:,.3f} km² in total; {} invalid; {} feature(s) refused.</source>
-            <translation>{} AOI(s), insgesamt {:,.3f} km²; {} ungültig; {} Objekt(e) abgelehnt.</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>UTM zones to leave out (e.g. 31N, 32N)</source>
+            <translation>Auszulassende UTM-Zonen (z. B. 31N, 32N)</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>{}: repaired</source>
-            <translation>{}: repariert</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>{:,.1f} km² of the AOI are not covered (excluded zones or outside the grid).</source>
+            <translation>{:,.1f} km² des AOI sind nicht abgedeckt (ausgeschlossene Zonen oder außerhalb des Gitters).</translation>
         </message>
         <message>
-            <location filename="../../processing/import_aoi.py" />
-            <source>…or a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage…)</source>
-            <translation>…oder eine Datei (GeoJSON, JSON, WKT, TXT, KML, gezipptes Shapefile, GeoPackage…)</translation>
+            <location filename="../../processing/grid/tile_cover.py" />
+            <source>{} cells; coverage ratio {:.3f} ({:,.1f} km² of cells for {:,.1f} km² of AOI).</source>
+            <translation>{} Zellen; Abdeckungsverhältnis {:.3f} ({:,.1f} km² Zellen für {:,.1f} km² AOI).</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>AI model</source>
             <translation>KI-Modell</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>API requests</source>
             <translation>API-Abrufe</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>ARCHIVE_OPTIONS is not valid JSON ({}). Give an object such as {{"productType": "bundle"}}.</source>
             <translation>ARCHIVE_OPTIONS ist kein gültiges JSON ({}). Geben Sie ein Objekt wie {{"productType": "bundle"}} an.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>ARCHIVE_OPTIONS must be a JSON object such as {"productType": "bundle"}.</source>
             <translation>ARCHIVE_OPTIONS muss ein JSON-Objekt sein, etwa {"productType": "bundle"}.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Archive captures are ordered from Geopera, OneAtlas or UP42: choose that provider. ClearSKY orders take an AOI layer or tile GUIDs.</source>
             <translation>Archivaufnahmen werden bei Geopera, OneAtlas oder UP42 bestellt: Wählen Sie diesen Anbieter. ClearSKY-Aufträge nehmen einen AOI-Layer oder Kachel-GUIDs.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Archive captures: capture ids of the chosen provider (with an AOI layer: the part bought)</source>
             <translation>Archivaufnahmen: Aufnahme-IDs des gewählten Anbieters (mit einem AOI-Layer: der gekaufte Teil)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Archive captures: footprints layer with provider and capture_id fields (the output of Search archive); the part bought is the AOI inside each footprint</source>
             <translation>Archivaufnahmen: Footprint-Layer mit den Feldern provider und capture_id (die Ausgabe von Archivbilder suchen); gekauft wird das AOI innerhalb jedes Footprints</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Archive product options (JSON), e.g. {"productType": "bundle", "crsCode": "EPSG:32631"} (OneAtlas), {"split_by_date": true} (Geopera), {"data_product": "&lt;id&gt;"} (UP42); empty: the defaults</source>
             <translation>Archiv-Produktoptionen (JSON), z. B. {"productType": "bundle", "crsCode": "EPSG:32631"} (OneAtlas), {"split_by_date": true} (Geopera), {"data_product": "&lt;id&gt;"} (UP42); leer: die Vorgaben</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Areas of interest (polygons; each feature is one AOI of a composite order)</source>
             <translation>Interessengebiete (Polygone; jedes Objekt ist ein AOI eines Composite-Auftrags)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile and minitile GUIDs), or of archive captures from Geopera, OneAtlas or UP42 (a footprints layer from Search archive, or capture ids with an AOI layer; product options as JSON), after checking the configuration against the provider's rules. Nothing is ordered.</source>
             <translation>Fragt den Anbieter nach dem Preis eines ClearSKY-Composite-Auftrags (AOI-Layer) oder Kachelauftrags (GUIDs von Kacheln und Minikacheln) oder von Archivaufnahmen bei Geopera, OneAtlas oder UP42 (ein Footprint-Layer aus Archivbilder suchen oder Aufnahme-IDs mit einem AOI-Layer; Produktoptionen als JSON), nachdem die Konfiguration gegen die Regeln des Anbieters geprüft wurde. Es wird nichts bestellt.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Capture ids alone do not say which part to buy: give an AOI layer too, or a footprints layer (the output of Search archive).</source>
             <translation>Aufnahme-IDs allein sagen nicht, welcher Teil gekauft wird: Geben Sie auch einen AOI-Layer an oder einen Footprint-Layer (die Ausgabe von Archivbilder suchen).</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>ClearSKY {} order (Processing)</source>
             <translation>ClearSKY-{}-Auftrag (Processing)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>ClearSKY {} order, {}: {}</source>
             <translation>ClearSKY-{}-Auftrag, {}: {}</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Confirm: place the order and pay the estimated price (without it, only estimate)</source>
             <translation>Bestätigen: Auftrag erteilen und den geschätzten Preis bezahlen (ohne dies nur schätzen)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Currency</source>
             <translation>Währung</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Estimate an order</source>
             <translation>Auftrag schätzen</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Estimates a ClearSKY order or archive captures (Geopera, OneAtlas, UP42) and, only with CONFIRM set, places it. The order goes through Nadir's outbox: it is recorded with its reference before it is sent, so running this again with the same parameters (or the same client reference) never orders twice; it reports the order already placed. Give a new client reference to order the same thing again on purpose.</source>
             <translation>Schätzt einen ClearSKY-Auftrag oder Archivaufnahmen (Geopera, OneAtlas, UP42) und erteilt ihn nur, wenn CONFIRM gesetzt ist. Der Auftrag läuft über Nadirs Postausgang: Er wird mit seiner Referenz gespeichert, bevor er gesendet wird, daher bestellt ein erneuter Lauf mit denselben Parametern (oder derselben Client-Referenz) nie doppelt, sondern meldet den bereits erteilten Auftrag. Geben Sie eine neue Client-Referenz an, um dasselbe absichtlich noch einmal zu bestellen.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Finishing the placement started earlier (reference {}).</source>
             <translation>Die früher begonnene Auftragserteilung wird abgeschlossen (Referenz {}).</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Following month: {}</source>
             <translation>Folgemonat: {}</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>From (first month: the 1st day of a month, or YYYY-MM; ClearSKY only)</source>
             <translation>Von (erster Monat: der 1. Tag eines Monats oder JJJJ-MM; nur ClearSKY)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>From is required for a ClearSKY order: the first month, as YYYY-MM or the 1st day of a month.</source>
             <translation>Von ist für einen ClearSKY-Auftrag nötig: der erste Monat, als JJJJ-MM oder der 1. Tag eines Monats.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Give an AOI layer or tile/minitile GUIDs.</source>
             <translation>Geben Sie einen AOI-Layer oder GUIDs von Kacheln/Minikacheln an.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Give either an AOI layer (composite order) or tile/minitile GUIDs (tile order), not both.</source>
             <translation>Geben Sie entweder einen AOI-Layer (Composite-Auftrag) oder GUIDs von Kacheln/Minikacheln (Kachelauftrag) an, nicht beides.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Image dates</source>
             <translation>Bilddaten</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Image dates ({}): {}</source>
             <translation>Bilddaten ({}): {}</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Image frequency (days between images)</source>
             <translation>Bildfrequenz (Tage zwischen zwei Bildern)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Loading the AI models from ClearSKY…</source>
             <translation>Die KI-Modelle werden von ClearSKY geladen…</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Minitile GUIDs (for a tile order)</source>
             <translation>GUIDs der Minikacheln (für einen Kachelauftrag)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>No capture overlaps the AOI: nothing to order.</source>
             <translation>Keine Aufnahme überschneidet das AOI: Es gibt nichts zu bestellen.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>No {} capture to order: give a footprints layer with this provider's captures, or capture ids and an AOI layer.</source>
             <translation>Keine Aufnahme von {} zu bestellen: Geben Sie einen Footprint-Layer mit Aufnahmen dieses Anbieters an oder Aufnahme-IDs und einen AOI-Layer.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Not priced: {}: {}</source>
             <translation>Ohne Preis: {}: {}</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Outbox reference</source>
             <translation>Postausgang-Referenz</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Place an order</source>
             <translation>Auftrag erteilen</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Placing the order (reference {})…</source>
             <translation>Der Auftrag wird erteilt (Referenz {})…</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Reference date aligning the schedule (empty: From)</source>
             <translation>Referenzdatum, an dem sich der Zeitplan ausrichtet (leer: Von)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Satellite constellations (comma separated; empty: the model's required ones)</source>
             <translation>Satellitenkonstellationen (durch Kommas getrennt; leer: die vom Modell verlangten)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Storage months (the first month is free)</source>
             <translation>Speichermonate (der erste Monat ist kostenlos)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>The AOI layer has no polygons (or none are selected).</source>
             <translation>Der AOI-Layer enthält keine Polygone (oder keine sind gewählt).</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>The ClearSKY account's limits could not be read ({}); the largest composite it can deliver is not checked.</source>
             <translation>Die Grenzen des ClearSKY-Kontos konnten nicht gelesen werden ({}); die größte lieferbare Komposit-Fläche wird nicht geprüft.</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>The footprints layer needs a capture_id field (the output of Search archive has it).</source>
             <translation>Der Footprint-Layer braucht ein Feld capture_id (die Ausgabe von Archivbilder suchen hat es).</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>The order cannot be configured like this:
 </source>
             <translation>Der Auftrag kann so nicht konfiguriert werden:
 </translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>The provider's estimate (JSON)</source>
             <translation>Die Schätzung des Anbieters (JSON)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Tile GUIDs (for a tile order; separated by commas or spaces)</source>
             <translation>GUIDs der Kacheln (für einen Kachelauftrag; durch Kommas oder Leerzeichen getrennt)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>Tile deduplication (tile orders only)</source>
             <translation>Kachel-Deduplizierung (nur Kachelaufträge)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>To (last image date; empty: recurring live order, renews every month until cancelled)</source>
             <translation>Bis (letztes Bilddatum; leer: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>fixed period ending {}</source>
             <translation>fester Zeitraum bis {}</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>recurring live order (renews every month until cancelled)</source>
             <translation>wiederkehrender Live-Auftrag (verlängert sich jeden Monat bis zur Stornierung)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>{} archive order (Processing)</source>
             <translation>{}-Archivauftrag (Processing)</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>{} archive order: {}; options {}</source>
             <translation>{}-Archivauftrag: {}; Optionen {}</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>{} footprints of other providers were left out: one order is for one provider (the Provider parameter).</source>
             <translation>{} Footprints anderer Anbieter wurden ausgelassen: Ein Auftrag gilt einem Anbieter (der Parameter Anbieter).</translation>
         </message>
         <message>
-            <location filename="../../processing/order_algorithms.py" />
+            <location filename="../../processing/ordering/order_algorithms.py" />
             <source>{} must be a date as YYYY-MM-DD (or a month as YYYY-MM), not {!r}.</source>
             <translation>{} muss ein Datum im Format JJJJ-MM-TT (oder ein Monat im Format JJJJ-MM) sein, nicht {!r}.</translation>
         </message>
         <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>'Acquired until' is before 'Acquired from'. Swap the dates.</source>
-            <translation>„Aufgenommen bis“ liegt vor „Aufgenommen ab“. Tauschen Sie die Daten.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Acquired from</source>
-            <translation>Aufgenommen ab</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Acquired until</source>
-            <translation>Aufgenommen bis</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Area to search</source>
-            <translation>Zu durchsuchendes Gebiet</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>At most, per provider</source>
-            <translation>Höchstens, je Anbieter</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Captures</source>
-            <translation>Aufnahmen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Choose at least one provider to search.</source>
-            <translation>Wählen Sie mindestens einen Anbieter für die Suche.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Max cloud cover (%)</source>
-            <translation>Maximale Wolkenbedeckung (%)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Max incidence angle (°)</source>
-            <translation>Maximaler Einfallswinkel (°)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>No provider could be searched; see the log.</source>
-            <translation>Kein Anbieter konnte durchsucht werden; siehe Protokoll.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Number of captures</source>
-            <translation>Anzahl Aufnahmen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Ordering</source>
-            <translation>Bestellen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Providers</source>
-            <translation>Anbieter</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Search archive imagery</source>
-            <translation>Archivbilder suchen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>Searches the archives of Geopera, Airbus OneAtlas and UP42 over the features of a layer and writes the footprints of the captures found (EPSG:4326) with provider, capture id, collection, constellation, acquisition time, cloud cover, incidence angle, GSD, the % of the area each covers, the price where the provider adds one, and the host.
-
-UP42 searches one collection on one host: give it as collection@host (for example phr@oneatlas). A provider that fails is reported in the log and the others are still written.</source>
-            <translation>Durchsucht die Archive von Geopera, Airbus OneAtlas und UP42 über den Objekten eines Layers und schreibt die Footprints der gefundenen Aufnahmen (EPSG:4326) mit Anbieter, Aufnahme-ID, Kollektion, Konstellation, Aufnahmezeit, Wolkenbedeckung, Einfallswinkel, GSD, dem Anteil des Gebiets in %, den jede abdeckt, dem Preis, wo der Anbieter einen mitliefert, und dem Host.
-
-UP42 durchsucht eine Kollektion auf einem Host: Geben Sie sie als kollektion@host an (zum Beispiel phr@oneatlas). Ein Anbieter, der scheitert, wird im Protokoll gemeldet, die anderen werden trotzdem geschrieben.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>The area cannot be read as a polygon.</source>
-            <translation>Das Gebiet kann nicht als Polygon gelesen werden.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>The area layer has no polygon to search over.</source>
-            <translation>Der Gebietslayer enthält kein Polygon, über dem gesucht werden kann.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>UP42 collection@host</source>
-            <translation>UP42-Kollektion@Host</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>UP42: give the collection to search as collection@host, for example phr@oneatlas.</source>
-            <translation>UP42: Geben Sie die zu durchsuchende Kollektion als kollektion@host an, zum Beispiel phr@oneatlas.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>{} captures</source>
-            <translation>{} Aufnahmen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/search_archive.py" />
-            <source>{}: {} captures so far</source>
-            <translation>{}: bisher {} Aufnahmen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Area of interest (polygons)</source>
-            <translation>Interessengebiet (Polygone)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>CONFIRM is not set: no decision was sent.</source>
-            <translation>CONFIRM ist nicht gesetzt: Es wurde keine Entscheidung gesendet.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with CONFIRM=true to place the order.</source>
-            <translation>CONFIRM ist nicht gesetzt: Es wurde nichts bestellt. Die Schätzung beträgt {}. Führen Sie den Algorithmus mit CONFIRM=true erneut aus, um den Auftrag zu erteilen.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Client reference (a re-run with the same reference never orders twice; empty: the parameters themselves)</source>
-            <translation>Client-Referenz (ein erneuter Lauf mit derselben Referenz bestellt nie doppelt; leer: die Parameter selbst)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Confirm: place the order (without it, only the price is asked)</source>
-            <translation>Bestätigen: Auftrag erteilen (ohne dies wird nur der Preis erfragt)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Confirm: send the decision (otherwise only report what waits)</source>
-            <translation>Bestätigen: Entscheidung senden (sonst nur melden, was wartet)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Decide a tasking order (UP42)</source>
-            <translation>Tasking-Auftrag entscheiden (UP42)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Decide the quotation with accept or reject.</source>
-            <translation>Entscheiden Sie das Angebot mit accept oder reject.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Decision: a feasibility option id, or accept / reject for a quotation</source>
-            <translation>Entscheidung: eine Machbarkeits-Options-ID oder accept / reject für ein Angebot</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Estimate: {}</source>
-            <translation>Schätzung: {}</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Estimated total</source>
-            <translation>Geschätzte Summe</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Feasibility option {}: {}</source>
-            <translation>Machbarkeitsoption {}: {}</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Give the id of the UP42 data product to task.</source>
-            <translation>Geben Sie die ID des zu beauftragenden UP42-Datenprodukts an.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Give the id of the UP42 order.</source>
-            <translation>Geben Sie die ID des UP42-Auftrags an.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>One order per polygon</source>
-            <translation>Ein Auftrag je Polygon</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>One outline around all polygons</source>
-            <translation>Ein Umriss um alle Polygone</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Only the largest polygon</source>
-            <translation>Nur das größte Polygon</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Orders a new acquisition of a UP42 tasking data product over the polygons of a layer. Parameters: the product's parameters as a JSON object (for example {"displayName": "My order", "acquisitionStart": "2027-01-01T00:00:00Z", ...}), checked against the product's schema from UP42; each problem names its field. The geometry comes from the layer: UP42 tasks one polygon per order with at most 999 vertices (choose what to do with several polygons; Simplify fits a detailed outline).
-
-Without Confirm only the price is asked; with it the order is placed through Nadir's outbox, so a re-run with the same parameters or client reference never orders twice.</source>
-            <translation>Bestellt eine neue Aufnahme eines UP42-Tasking-Datenprodukts über den Polygonen eines Layers. Parameter: die Parameter des Produkts als JSON-Objekt (zum Beispiel {"displayName": "My order", "acquisitionStart": "2027-01-01T00:00:00Z", ...}), gegen das Schema des Produkts von UP42 geprüft; jedes Problem nennt sein Feld. Die Geometrie kommt aus dem Layer: UP42 beauftragt ein Polygon je Auftrag mit höchstens 999 Stützpunkten (wählen Sie, was mit mehreren Polygonen geschieht; Vereinfachen passt einen detaillierten Umriss an).
-
-Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag über Nadirs Postausgang erteilt, sodass ein erneuter Lauf mit denselben Parametern oder derselben Client-Referenz nie doppelt bestellt.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Outcome: estimated only, placed, failed, unknown</source>
-            <translation>Ergebnis: nur geschätzt, erteilt, fehlgeschlagen, unbekannt</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Parameters (JSON object)</source>
-            <translation>Parameter (JSON-Objekt)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Parameters are not valid JSON: line {}, column {}: {}.</source>
-            <translation>Die Parameter sind kein gültiges JSON: Zeile {}, Spalte {}: {}.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Parameters must be a JSON object: {"name": value, …}.</source>
-            <translation>Die Parameter müssen ein JSON-Objekt sein: {"name": value, …}.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Placed: order {}.</source>
-            <translation>Erteilt: Auftrag {}.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Provider order ids</source>
-            <translation>Auftrags-IDs des Anbieters</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Refuse (UP42 tasks one polygon)</source>
-            <translation>Ablehnen (UP42 beauftragt ein Polygon)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Reports what a UP42 tasking order waits for: a feasibility study's options (their ids and descriptions) or a quotation's price. With Confirm it sends the decision: an option id to choose that feasibility option, or accept or reject for the quotation. Without Confirm nothing is sent.</source>
-            <translation>Meldet, worauf ein UP42-Tasking-Auftrag wartet: die Optionen einer Machbarkeitsstudie (ihre IDs und Beschreibungen) oder den Preis eines Angebots. Mit Bestätigen wird die Entscheidung gesendet: eine Options-ID, um diese Machbarkeitsoption zu wählen, oder accept bzw. reject für das Angebot. Ohne Bestätigen wird nichts gesendet.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Sent: {}.</source>
-            <translation>Gesendet: {}.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Several polygons</source>
-            <translation>Mehrere Polygone</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Simplify to UP42's 999 vertices when needed</source>
-            <translation>Bei Bedarf auf die 999 Stützpunkte von UP42 vereinfachen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Task a new acquisition (UP42)</source>
-            <translation>Neue Aufnahme beauftragen (UP42)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>Tasking</source>
-            <translation>Tasking</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>The UP42 connection was not prepared.</source>
-            <translation>Die UP42-Verbindung wurde nicht vorbereitet.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>The area layer has no polygon to task.</source>
-            <translation>Der Gebietslayer enthält kein Polygon für das Tasking.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>The decision sent, if any</source>
-            <translation>Die gesendete Entscheidung, falls eine</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>The options or the quotation (JSON)</source>
-            <translation>Die Optionen oder das Angebot (JSON)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>The order waits for a decision on the quotation: {}.</source>
-            <translation>Der Auftrag wartet auf eine Entscheidung über das Angebot: {}.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>The order waits for no decision.</source>
-            <translation>Der Auftrag wartet auf keine Entscheidung.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>The order was not placed ({}): {}</source>
-            <translation>Der Auftrag wurde nicht erteilt ({}): {}</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>This order was already placed (order {}, reference {}); nothing was sent again.</source>
-            <translation>Dieser Auftrag wurde bereits erteilt (Auftrag {}, Referenz {}); es wurde nichts erneut gesendet.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>UP42 data product id</source>
-            <translation>ID des UP42-Datenprodukts</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>UP42 order id</source>
-            <translation>UP42-Auftrags-ID</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>UP42 tasking (Processing)</source>
-            <translation>UP42-Tasking (Processing)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>What the order waits for: feasibility, quotation or nothing</source>
-            <translation>Worauf der Auftrag wartet: feasibility, quotation oder nothing</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tasking.py" />
-            <source>{} parameter(s) do not match the product's schema; see the log.</source>
-            <translation>{} Parameter passen nicht zum Schema des Produkts; siehe Protokoll.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>AOI area (km²)</source>
-            <translation>AOI-Fläche (km²)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>AOI area not covered (km²)</source>
-            <translation>Nicht abgedeckte AOI-Fläche (km²)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>AOI layer</source>
-            <translation>AOI-Layer</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Cell area (km²)</source>
-            <translation>Zellfläche (km²)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Cells</source>
-            <translation>Zellen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>ClearSKY Vision (Nadir settings)</source>
-            <translation>ClearSKY Vision (Nadir-Einstellungen)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Coverage ratio</source>
-            <translation>Abdeckungsverhältnis</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Finds the cells of the provider's tile grid (ClearSKY Vision: UTM tiles of 5120x5120 px and minitiles of 320x320 px at 10 m) that cover the AOI, at tile or minitile level. Where UTM zones overlap, each part of the AOI is covered by the cells of its own zone; a neighbouring zone's cells are used only where its own zone has none (or is excluded). Tile orders bill the cells: the coverage ratio (cell area / AOI area) is reported. The provider connection and its credentials come from Settings &gt; Options &gt; Nadir.</source>
-            <translation>Findet die Zellen des Kachelgitters des Anbieters (ClearSKY Vision: UTM-Kacheln zu 5120x5120 px und Minikacheln zu 320x320 px bei 10 m), die das AOI abdecken, auf Kachel- oder Minikachelebene. Wo sich UTM-Zonen überlappen, wird jeder Teil des AOI von den Zellen seiner eigenen Zone abgedeckt; die Zellen einer Nachbarzone werden nur verwendet, wo die eigene Zone keine hat (oder ausgeschlossen ist). Kachelaufträge berechnen die Zellen: Das Abdeckungsverhältnis (Zellfläche / AOI-Fläche) wird ausgegeben. Die Anbieterverbindung und ihre Zugangsdaten stammen aus Einstellungen &gt; Optionen &gt; Nadir.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Level</source>
-            <translation>Ebene</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Minitiles</source>
-            <translation>Minikacheln</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Number of cells</source>
-            <translation>Anzahl Zellen</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Provider calls: {} in {:.2f} s; client-side work {:.3f} s.</source>
-            <translation>Anbieteraufrufe: {} in {:.2f} s; Arbeit auf dem Client {:.3f} s.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>The AOI layer has no polygon features.</source>
-            <translation>Der AOI-Layer enthält keine Polygonobjekte.</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Tile cover (provider grid)</source>
-            <translation>Kachelabdeckung (Gitter des Anbieters)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Tile grid</source>
-            <translation>Kachelgitter</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>Tiles</source>
-            <translation>Kacheln</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>UTM zones to leave out (e.g. 31N, 32N)</source>
-            <translation>Auszulassende UTM-Zonen (z. B. 31N, 32N)</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>{:,.1f} km² of the AOI are not covered (excluded zones or outside the grid).</source>
-            <translation>{:,.1f} km² des AOI sind nicht abgedeckt (ausgeschlossene Zonen oder außerhalb des Gitters).</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tile_cover.py" />
-            <source>{} cells; coverage ratio {:.3f} ({:,.1f} km² of cells for {:,.1f} km² of AOI).</source>
-            <translation>{} Zellen; Abdeckungsverhältnis {:.3f} ({:,.1f} km² Zellen für {:,.1f} km² AOI).</translation>
-        </message>
-        <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>All</source>
             <translation>Alle</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Awaiting your decision</source>
             <translation>Wartet auf Ihre Entscheidung</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Can be cancelled</source>
             <translation>Stornierbar</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Cancel order</source>
             <translation>Auftrag stornieren</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Cancelled</source>
             <translation>Storniert</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Cancelled: the order is now {}.</source>
             <translation>Storniert: Der Auftrag ist jetzt {}.</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Cancels an order, following the provider's rules (ClearSKY: an order in review is cancelled completely; a recurring order completes its current month and does not renew; nothing else can be cancelled).
 
 Without 'Confirm' nothing is cancelled: the algorithm only reports whether the order can be cancelled and what would happen. With 'Confirm' it cancels, or fails with the provider's reason.</source>
@@ -954,37 +621,37 @@ Without 'Confirm' nothing is cancelled: the algorithm only reports whether the o
 Ohne „Bestätigen“ wird nichts storniert: Der Algorithmus meldet nur, ob der Auftrag stornierbar ist und was geschehen würde. Mit „Bestätigen“ storniert er oder scheitert mit der Begründung des Anbieters.</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Completed</source>
             <translation>Abgeschlossen</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Confirm: really cancel (otherwise only report what would happen)</source>
             <translation>Bestätigen: wirklich stornieren (sonst nur melden, was geschehen würde)</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Failed or cancelled</source>
             <translation>Fehlgeschlagen oder storniert</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Give the id of the order to cancel.</source>
             <translation>Geben Sie die ID des zu stornierenden Auftrags an.</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Last day produced (a stopped recurring order)</source>
             <translation>Letzter produzierter Tag (ein beendeter wiederkehrender Auftrag)</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>List orders</source>
             <translation>Aufträge auflisten</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Lists every order of a provider connection, finished ones included, as polygons of their areas of interest (EPSG:4326) with provider, order id, kind, model, status and sub-status exactly as the provider sent them, lifecycle, start, end (empty for a recurring order), cancellation date, price and creation time. Orders without an area (some archive orders) have no geometry.
 
 Status: a group of lifecycles. Provider statuses: the provider's own status values, comma separated (for example Review,UpToDate), sent to the provider as its filter.</source>
@@ -993,147 +660,480 @@ Status: a group of lifecycles. Provider statuses: the provider's own status valu
 Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte des Anbieters, durch Kommas getrennt (zum Beispiel Review,UpToDate), als Filter an den Anbieter gesendet.</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Live (not finished)</source>
             <translation>Laufend (nicht abgeschlossen)</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Nothing was cancelled: set Confirm to cancel.</source>
             <translation>Es wurde nichts storniert: Setzen Sie „Bestätigen“, um zu stornieren.</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Number of orders</source>
             <translation>Anzahl Aufträge</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Order id</source>
             <translation>Auftrags-ID</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Order {} is {}. {}</source>
             <translation>Auftrag {} ist {}. {}</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Orders</source>
             <translation>Aufträge</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Provider connection</source>
             <translation>Anbieterverbindung</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Provider statuses (comma separated)</source>
             <translation>Anbieterstatus (durch Kommas getrennt)</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Status</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Status after</source>
             <translation>Status danach</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>The provider connection was not prepared.</source>
             <translation>Die Anbieterverbindung wurde nicht vorbereitet.</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>Unknown status</source>
             <translation>Unbekannter Status</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>What cancelling does</source>
             <translation>Was die Stornierung bewirkt</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>{} orders</source>
             <translation>{}-Aufträge</translation>
         </message>
         <message>
-            <location filename="../../processing/tracking.py" />
+            <location filename="../../processing/orders/tracking.py" />
             <source>{} orders cannot be listed or cancelled from Nadir.</source>
             <translation>{}-Aufträge können in Nadir nicht aufgelistet oder storniert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../processing/search/search_archive.py" />
+            <source>'Acquired until' is before 'Acquired from'. Swap the dates.</source>
+            <translation>„Aufgenommen bis“ liegt vor „Aufgenommen ab“. Tauschen Sie die Daten.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Acquired from</source>
+            <translation>Aufgenommen ab</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Acquired until</source>
+            <translation>Aufgenommen bis</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Area to search</source>
+            <translation>Zu durchsuchendes Gebiet</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>At most, per provider</source>
+            <translation>Höchstens, je Anbieter</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Captures</source>
+            <translation>Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Choose at least one provider to search.</source>
+            <translation>Wählen Sie mindestens einen Anbieter für die Suche.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Max cloud cover (%)</source>
+            <translation>Maximale Wolkenbedeckung (%)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Max incidence angle (°)</source>
+            <translation>Maximaler Einfallswinkel (°)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>No provider could be searched; see the log.</source>
+            <translation>Kein Anbieter konnte durchsucht werden; siehe Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Number of captures</source>
+            <translation>Anzahl Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Ordering</source>
+            <translation>Bestellen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Providers</source>
+            <translation>Anbieter</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Search archive imagery</source>
+            <translation>Archivbilder suchen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>Searches the archives of Geopera, Airbus OneAtlas and UP42 over the features of a layer and writes the footprints of the captures found (EPSG:4326) with provider, capture id, collection, constellation, acquisition time, cloud cover, incidence angle, GSD, the % of the area each covers, the price where the provider adds one, and the host.
+
+UP42 searches one collection on one host: give it as collection@host (for example phr@oneatlas). A provider that fails is reported in the log and the others are still written.</source>
+            <translation>Durchsucht die Archive von Geopera, Airbus OneAtlas und UP42 über den Objekten eines Layers und schreibt die Footprints der gefundenen Aufnahmen (EPSG:4326) mit Anbieter, Aufnahme-ID, Kollektion, Konstellation, Aufnahmezeit, Wolkenbedeckung, Einfallswinkel, GSD, dem Anteil des Gebiets in %, den jede abdeckt, dem Preis, wo der Anbieter einen mitliefert, und dem Host.
+
+UP42 durchsucht eine Kollektion auf einem Host: Geben Sie sie als kollektion@host an (zum Beispiel phr@oneatlas). Ein Anbieter, der scheitert, wird im Protokoll gemeldet, die anderen werden trotzdem geschrieben.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>The area cannot be read as a polygon.</source>
+            <translation>Das Gebiet kann nicht als Polygon gelesen werden.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>The area layer has no polygon to search over.</source>
+            <translation>Der Gebietslayer enthält kein Polygon, über dem gesucht werden kann.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>UP42 collection@host</source>
+            <translation>UP42-Kollektion@Host</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>UP42: give the collection to search as collection@host, for example phr@oneatlas.</source>
+            <translation>UP42: Geben Sie die zu durchsuchende Kollektion als kollektion@host an, zum Beispiel phr@oneatlas.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>{} captures</source>
+            <translation>{} Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/search/search_archive.py" />
+            <source>{}: {} captures so far</source>
+            <translation>{}: bisher {} Aufnahmen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Area of interest (polygons)</source>
+            <translation>Interessengebiet (Polygone)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>CONFIRM is not set: no decision was sent.</source>
+            <translation>CONFIRM ist nicht gesetzt: Es wurde keine Entscheidung gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with CONFIRM=true to place the order.</source>
+            <translation>CONFIRM ist nicht gesetzt: Es wurde nichts bestellt. Die Schätzung beträgt {}. Führen Sie den Algorithmus mit CONFIRM=true erneut aus, um den Auftrag zu erteilen.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Client reference (a re-run with the same reference never orders twice; empty: the parameters themselves)</source>
+            <translation>Client-Referenz (ein erneuter Lauf mit derselben Referenz bestellt nie doppelt; leer: die Parameter selbst)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Confirm: place the order (without it, only the price is asked)</source>
+            <translation>Bestätigen: Auftrag erteilen (ohne dies wird nur der Preis erfragt)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Confirm: send the decision (otherwise only report what waits)</source>
+            <translation>Bestätigen: Entscheidung senden (sonst nur melden, was wartet)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Decide a tasking order (UP42)</source>
+            <translation>Tasking-Auftrag entscheiden (UP42)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Decide the quotation with accept or reject.</source>
+            <translation>Entscheiden Sie das Angebot mit accept oder reject.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Decision: a feasibility option id, or accept / reject for a quotation</source>
+            <translation>Entscheidung: eine Machbarkeits-Options-ID oder accept / reject für ein Angebot</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Estimate: {}</source>
+            <translation>Schätzung: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Estimated total</source>
+            <translation>Geschätzte Summe</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Feasibility option {}: {}</source>
+            <translation>Machbarkeitsoption {}: {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Give the id of the UP42 data product to task.</source>
+            <translation>Geben Sie die ID des zu beauftragenden UP42-Datenprodukts an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Give the id of the UP42 order.</source>
+            <translation>Geben Sie die ID des UP42-Auftrags an.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>One order per polygon</source>
+            <translation>Ein Auftrag je Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>One outline around all polygons</source>
+            <translation>Ein Umriss um alle Polygone</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Only the largest polygon</source>
+            <translation>Nur das größte Polygon</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Orders a new acquisition of a UP42 tasking data product over the polygons of a layer. Parameters: the product's parameters as a JSON object (for example {"displayName": "My order", "acquisitionStart": "2027-01-01T00:00:00Z", ...}), checked against the product's schema from UP42; each problem names its field. The geometry comes from the layer: UP42 tasks one polygon per order with at most 999 vertices (choose what to do with several polygons; Simplify fits a detailed outline).
+
+Without Confirm only the price is asked; with it the order is placed through Nadir's outbox, so a re-run with the same parameters or client reference never orders twice.</source>
+            <translation>Bestellt eine neue Aufnahme eines UP42-Tasking-Datenprodukts über den Polygonen eines Layers. Parameter: die Parameter des Produkts als JSON-Objekt (zum Beispiel {"displayName": "My order", "acquisitionStart": "2027-01-01T00:00:00Z", ...}), gegen das Schema des Produkts von UP42 geprüft; jedes Problem nennt sein Feld. Die Geometrie kommt aus dem Layer: UP42 beauftragt ein Polygon je Auftrag mit höchstens 999 Stützpunkten (wählen Sie, was mit mehreren Polygonen geschieht; Vereinfachen passt einen detaillierten Umriss an).
+
+Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag über Nadirs Postausgang erteilt, sodass ein erneuter Lauf mit denselben Parametern oder derselben Client-Referenz nie doppelt bestellt.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Outcome: estimated only, placed, failed, unknown</source>
+            <translation>Ergebnis: nur geschätzt, erteilt, fehlgeschlagen, unbekannt</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Parameters (JSON object)</source>
+            <translation>Parameter (JSON-Objekt)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Parameters are not valid JSON: line {}, column {}: {}.</source>
+            <translation>Die Parameter sind kein gültiges JSON: Zeile {}, Spalte {}: {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Parameters must be a JSON object: {"name": value, …}.</source>
+            <translation>Die Parameter müssen ein JSON-Objekt sein: {"name": value, …}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Placed: order {}.</source>
+            <translation>Erteilt: Auftrag {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Provider order ids</source>
+            <translation>Auftrags-IDs des Anbieters</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Refuse (UP42 tasks one polygon)</source>
+            <translation>Ablehnen (UP42 beauftragt ein Polygon)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Reports what a UP42 tasking order waits for: a feasibility study's options (their ids and descriptions) or a quotation's price. With Confirm it sends the decision: an option id to choose that feasibility option, or accept or reject for the quotation. Without Confirm nothing is sent.</source>
+            <translation>Meldet, worauf ein UP42-Tasking-Auftrag wartet: die Optionen einer Machbarkeitsstudie (ihre IDs und Beschreibungen) oder den Preis eines Angebots. Mit Bestätigen wird die Entscheidung gesendet: eine Options-ID, um diese Machbarkeitsoption zu wählen, oder accept bzw. reject für das Angebot. Ohne Bestätigen wird nichts gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Sent: {}.</source>
+            <translation>Gesendet: {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Several polygons</source>
+            <translation>Mehrere Polygone</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Simplify to UP42's 999 vertices when needed</source>
+            <translation>Bei Bedarf auf die 999 Stützpunkte von UP42 vereinfachen</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Task a new acquisition (UP42)</source>
+            <translation>Neue Aufnahme beauftragen (UP42)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>Tasking</source>
+            <translation>Tasking</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>The UP42 connection was not prepared.</source>
+            <translation>Die UP42-Verbindung wurde nicht vorbereitet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>The area layer has no polygon to task.</source>
+            <translation>Der Gebietslayer enthält kein Polygon für das Tasking.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>The decision sent, if any</source>
+            <translation>Die gesendete Entscheidung, falls eine</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>The options or the quotation (JSON)</source>
+            <translation>Die Optionen oder das Angebot (JSON)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>The order waits for a decision on the quotation: {}.</source>
+            <translation>Der Auftrag wartet auf eine Entscheidung über das Angebot: {}.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>The order waits for no decision.</source>
+            <translation>Der Auftrag wartet auf keine Entscheidung.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>The order was not placed ({}): {}</source>
+            <translation>Der Auftrag wurde nicht erteilt ({}): {}</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>This order was already placed (order {}, reference {}); nothing was sent again.</source>
+            <translation>Dieser Auftrag wurde bereits erteilt (Auftrag {}, Referenz {}); es wurde nichts erneut gesendet.</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>UP42 data product id</source>
+            <translation>ID des UP42-Datenprodukts</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>UP42 order id</source>
+            <translation>UP42-Auftrags-ID</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>UP42 tasking (Processing)</source>
+            <translation>UP42-Tasking (Processing)</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>What the order waits for: feasibility, quotation or nothing</source>
+            <translation>Worauf der Auftrag wartet: feasibility, quotation oder nothing</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>{} parameter(s) do not match the product's schema; see the log.</source>
+            <translation>{} Parameter passen nicht zum Schema des Produkts; siehe Protokoll.</translation>
+        </message>
+        <message>
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>AOI {}</source>
             <translation>AOI {}</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Chosen for the order</source>
             <translation>Für den Auftrag gewählt</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not add AOIs to the AOI layer: {}</source>
             <translation>AOIs konnten nicht zum AOI-Layer hinzugefügt werden: {}</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not create the AOI GeoPackage {}: {}</source>
             <translation>Das AOI-GeoPackage {} konnte nicht angelegt werden: {}</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not delete AOIs from the AOI layer.</source>
             <translation>AOIs konnten nicht aus dem AOI-Layer gelöscht werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not open the AOI GeoPackage {}.</source>
             <translation>Das AOI-GeoPackage {} konnte nicht geöffnet werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not update AOI '{}'.</source>
             <translation>AOI „{}“ konnte nicht aktualisiert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not update the AOI layer.</source>
             <translation>Der AOI-Layer konnte nicht aktualisiert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Could not update the shape of AOI '{}'.</source>
             <translation>Die Form des AOI „{}“ konnte nicht aktualisiert werden.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Invalid</source>
             <translation>Ungültig</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>Not chosen</source>
             <translation>Nicht gewählt</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>The AOI layer '{}' cannot be opened (its GeoPackage is missing). Remove the layer to start a new one.</source>
             <translation>Der AOI-Layer „{}“ kann nicht geöffnet werden (sein GeoPackage fehlt). Entfernen Sie den Layer, um einen neuen anzulegen.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>The AOI layer is in editing mode. Save or discard its edits (toolbar: Toggle Editing), then try again.</source>
             <translation>Der AOI-Layer ist im Bearbeitungsmodus. Speichern oder verwerfen Sie seine Änderungen (Werkzeugleiste: Bearbeitungsstatus umschalten) und versuchen Sie es erneut.</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/aoi_layer.py" />
+            <location filename="../../toolbelt/aoi/layer.py" />
             <source>edited in QGIS</source>
             <translation>in QGIS bearbeitet</translation>
         </message>
@@ -1253,22 +1253,22 @@ Status: eine Gruppe von Lebenszyklen. Anbieterstatus: die eigenen Statuswerte de
             <translation>Zugangsdaten korrigieren</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>Failed</source>
             <translation>Fehlgeschlagen</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>In progress</source>
             <translation>In Bearbeitung</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>Live (recurring)</source>
             <translation>Laufend (wiederkehrend)</translation>
         </message>
         <message>
-            <location filename="../../toolbelt/order_layer.py" />
+            <location filename="../../toolbelt/orders/layer.py" />
             <source>Pending (in review)</source>
             <translation>Ausstehend (in Prüfung)</translation>
         </message>

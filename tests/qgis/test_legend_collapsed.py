@@ -22,7 +22,7 @@ def node_of(project, layer):
 
 
 def test_overlay_aoi_and_grid_layers_start_collapsed_and_keep_the_saved_state(project, tmp_path):
-    from nadir.toolbelt.aoi_layer import AoiLayer
+    from nadir.toolbelt.aoi.layer import AoiLayer
     from nadir.ui.grid.layer import GridLayer
     from nadir.ui.orders.overlay import ROLE, ROLE_PROPERTY, ExistingOrdersOverlay
 

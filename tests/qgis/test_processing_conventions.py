@@ -31,6 +31,15 @@ def algorithms(qgis_app):
         registry.removeProvider(made)
 
 
+def test_algorithm_ids_stay_what_models_and_scripts_call(algorithms):
+    """Models, scripts and qgis_process calls name algorithms by id: moving their modules
+    into feature packages (processing/<feature>/) must not change one."""
+    assert sorted(algorithms) == [
+        "nadir:cancel_order", "nadir:download_deliveries", "nadir:estimate", "nadir:import_aoi",
+        "nadir:list_orders", "nadir:place_order", "nadir:search_archive", "nadir:task_acquisition",
+        "nadir:tasking_decision", "nadir:tile_cover"]
+
+
 @pytest.mark.parametrize("algorithm_id", ["nadir:estimate", "nadir:place_order"])
 def test_order_dates_are_date_parameters(algorithms, algorithm_id):
     algorithm = algorithms[algorithm_id]

@@ -9,10 +9,10 @@ import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
 
 from nadir.plugin import NadirPlugin
-from nadir.toolbelt.aoi_layer import AoiLayer
+from nadir.toolbelt.aoi.layer import AoiLayer
 from nadir.toolbelt.compat import VECTOR_LAYER
+from nadir.toolbelt.deliveries.layers import order_group
 from nadir.toolbelt.layer_tree import GROUP_PROPERTY, find_nadir_group
-from nadir.toolbelt.layers import order_group
 from nadir.ui.grid.layer import GridLayer
 from nadir.ui.integration.feature import AOI, LAYER, IntegrationFeature
 from nadir.ui.orders.overlay import ExistingOrdersOverlay

@@ -164,6 +164,57 @@ def test_core_top_level_holds_only_the_kernel():
     assert {"aoi", "grid", "ordering", "orders", "deliveries"} <= packages
 
 
+#: what may live at toolbelt/'s and processing/'s top level: what every feature shares. A
+#: module that serves one feature goes into that feature's package (toolbelt/aoi/,
+#: processing/grid/, ...), named like the feature's package in core/ or ui/. A new shared
+#: module is added here on purpose, never by default.
+SHARED_TOP_LEVEL = {
+    "toolbelt": {"__init__", "auth", "compat", "connections", "core_text", "dependencies", "geometry", "help",
+                 "http", "i18n", "identity", "layer_tree", "log", "native", "notify", "paths", "private_first",
+                 "proxy", "redact", "settings", "standin", "styles"},
+    "processing": {"__init__", "provider", "algorithms"},
+}
+FEATURE_PACKAGES = {
+    "toolbelt": {"aoi", "search", "orders", "deliveries"},
+    "processing": {"aoi", "grid", "ordering", "orders", "deliveries", "search", "tasking"},
+}
+
+
+def packages_of(folder: Path) -> set[str]:
+    return {p.parent.name for p in folder.glob("*/__init__.py")}
+
+
+def layout_offences(folder: Path, shared: set[str], features: set[str]) -> list[str]:
+    """Feature modules left at the top level of ``folder``, and packages named after no feature."""
+    stray = sorted({p.stem for p in folder.glob("*.py")} - shared)
+    unknown = sorted(packages_of(folder) - features)
+    return ([f"{folder.name}/{name}.py is not shared: move it into its feature's package" for name in stray]
+            + [f"{folder.name}/{name}/ is named after no feature of core/ or ui/" for name in unknown])
+
+
+@pytest.mark.parametrize("package", sorted(SHARED_TOP_LEVEL))
+def test_toolbelt_and_processing_top_levels_hold_only_shared_modules(package):
+    """Issue 12 item 1: toolbelt/ and processing/ mirror the feature packages of core/ and ui/."""
+    features = packages_of(ROOT / "core") | packages_of(ROOT / "ui")
+    offences = layout_offences(ROOT / package, SHARED_TOP_LEVEL[package], features)
+    assert not offences, "\n".join(offences)
+    assert FEATURE_PACKAGES[package] <= packages_of(ROOT / package)
+
+
+def test_the_layout_rule_detects_a_feature_module_and_a_stray_package(tmp_path):
+    folder = tmp_path / "toolbelt"
+    (folder / "aoi").mkdir(parents=True)
+    (folder / "aoi" / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "settings.py").write_text("", encoding="utf-8")
+    assert layout_offences(folder, {"settings"}, {"aoi"}) == []
+    (folder / "order_layer.py").write_text("", encoding="utf-8")
+    (folder / "misc").mkdir()
+    (folder / "misc" / "__init__.py").write_text("", encoding="utf-8")
+    assert layout_offences(folder, {"settings"}, {"aoi"}) == [
+        "toolbelt/order_layer.py is not shared: move it into its feature's package",
+        "toolbelt/misc/ is named after no feature of core/ or ui/"]
+
+
 def import_graph(files: list[Path]) -> dict[str, set[str]]:
     """Module -> the plugin modules it imports (``TYPE_CHECKING`` imports included)."""
     names = {".".join(p.relative_to(ROOT).with_suffix("").parts): p for p in files}

@@ -29,7 +29,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core.aoi.build import build_aois
 from ...core.aoi.text import read_text
 from ...core.errors import NadirError
-from ...toolbelt.aoi_files import FileContents, inspect_file
+from ...toolbelt.aoi.files import FileContents, inspect_file
 from ...toolbelt.i18n import tr, trn
 from ..wheel import guard_wheel
 

@@ -21,7 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...toolbelt.aoi_files import name_field
+from ...toolbelt.aoi.files import name_field
 from ...toolbelt.compat import POLYGON_LAYER_FILTER
 from ...toolbelt.i18n import number, tr, trn
 from ..wheel import guard_wheel

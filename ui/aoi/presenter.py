@@ -44,8 +44,8 @@ from ...core.aoi.model import Aoi
 from ...core.aoi.text import read_text
 from ...core.errors import InputError, NadirError
 from ...tasks.base import TaskContext, TaskRunner
-from ...toolbelt import aoi_files
 from ...toolbelt import geometry as geo
+from ...toolbelt.aoi import files as aoi_files
 from ...toolbelt.compat import POLYGON_GEOMETRY
 from ...toolbelt.core_text import tr_core
 from ...toolbelt.i18n import tr

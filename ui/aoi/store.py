@@ -1,6 +1,6 @@
 """The AOI service other features use: ``ctx.services["aois"]`` (an :class:`AoiStore`).
 
-It mirrors the project's AOI layer (:class:`toolbelt.aoi_layer.AoiLayer`): the layer is
+It mirrors the project's AOI layer (:class:`toolbelt.aoi.layer.AoiLayer`): the layer is
 the record, the store the in-memory view with a ``changed`` signal. It follows the
 project (opened, cleared, written) and the layer (features deleted or edited with
 QGIS's own tools, layer removed), so the dock and the ordering flow always see what
@@ -26,7 +26,7 @@ from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from ...core.aoi import rules as aoi_rules
 from ...core.aoi.model import Aoi, Problem
 from ...core.errors import NadirError
-from ...toolbelt.aoi_layer import AoiLayer, StoredAoi, aoi_from_feature
+from ...toolbelt.aoi.layer import AoiLayer, StoredAoi, aoi_from_feature
 
 LOGGER = logging.getLogger(__name__)
 

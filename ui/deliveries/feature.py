@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
-from ...toolbelt.streaming import StreamAuth
+from ...toolbelt.deliveries.streaming import StreamAuth
 from ..feature import PluginContext
 
 LOGGER = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class DeliveriesFeature:
     def attach(self, panel: Any, orders: Any) -> None:
         """Add the delivery row to the orders panel and follow its selection and orders."""
         from ...toolbelt.connections import adapter_for
-        from ...toolbelt.delivery_prefs import AutoLoad
+        from ...toolbelt.deliveries.prefs import AutoLoad
         from .actions import DeliveryActions
         from .presenter import DeliveriesPresenter
 

@@ -5,7 +5,7 @@ One delivery is one :class:`tasks.base.FunctionTask` running
 :func:`core.deliveries.fetch.fetch_delivery` (progress and cancel in QGIS's task manager); the
 adapter is made here on the GUI thread (credentials from the QGIS auth database) and
 closed by the task. ``on_done`` runs on the GUI thread: only there are layers added
-(:mod:`toolbelt.layers`). One delivery per order at a time.
+(:mod:`toolbelt.deliveries.layers`). One delivery per order at a time.
 
 "Load when delivered" is state-based, not edge-based: whenever the orders list changes,
 every order with the option on that is completed and not yet loaded by it is delivered,
@@ -31,12 +31,12 @@ from ...core.orders.book import BookEntry, OrderKey, provider_title, short_id
 from ...core.ports import SupportsDeliveries, close_adapter
 from ...core.provider_info import PROVIDERS
 from ...tasks.base import FunctionTask, TaskRunner
-from ...toolbelt.delivery_prefs import AutoLoad, download_root
+from ...toolbelt.deliveries.layers import LoadReport, find_order_group, load_result
+from ...toolbelt.deliveries.prefs import AutoLoad, download_root
+from ...toolbelt.deliveries.streaming import StreamAuth
 from ...toolbelt.i18n import tr, trn
-from ...toolbelt.layers import LoadReport, find_order_group, load_result
 from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import Settings, SettingsStore
-from ...toolbelt.streaming import StreamAuth
 
 LOGGER = logging.getLogger(__name__)
 

@@ -151,7 +151,7 @@ class OrdersFeature:
         self.presenter.start(0)
 
     def _wire(self) -> None:
-        from ...toolbelt.view_state import load_overlay_filter, save_overlay_filter
+        from ...toolbelt.orders.view_state import load_overlay_filter, save_overlay_filter
 
         panel, presenter, overlay = self.panel, self.presenter, self.overlay
         controls = panel.overlay_controls
@@ -215,7 +215,7 @@ class OrdersFeature:
         self._rendering = self.ctx.runner.run(tr("Nadir: preparing the orders list"), work, done, failed)
 
     def zoom_to(self, key: Any) -> None:
-        from ...toolbelt.order_layer import geometry_from_geojson
+        from ...toolbelt.orders.layer import geometry_from_geojson
         from .geometry import zoom_to
 
         entry = self.presenter.book.get(tuple(key))

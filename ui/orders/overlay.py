@@ -21,7 +21,7 @@ from ...core.models import Order
 from ...core.orders.filters import OrderFilterSpec
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
-from ...toolbelt.order_layer import MEMORY_URI, order_feature, order_fields, style_orders
+from ...toolbelt.orders.layer import MEMORY_URI, order_feature, order_fields, style_orders
 from ...toolbelt.styles import ORDERS, load_style
 
 LAYER_NAME = "Nadir existing orders"

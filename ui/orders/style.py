@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.PyQt.QtGui import QColor
 
 from ...core.models import Lifecycle
-from ...toolbelt.order_layer import COLORS, lifecycle_label
+from ...toolbelt.orders.layer import COLORS, lifecycle_label
 
 label = lifecycle_label
 

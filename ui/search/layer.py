@@ -18,9 +18,9 @@ from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from ...core.models import Capture
 from ...core.search.engine import Found
 from ...core.search.results import capture_key
-from ...toolbelt.capture_layer import MEMORY_URI, capture_feature, capture_fields, style_footprints
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
+from ...toolbelt.search.layer import MEMORY_URI, capture_feature, capture_fields, style_footprints
 
 LAYER_PROPERTY = "nadir/search-results"
 #: while batches stream in, the map redraws at most this often (each redraw renders every

@@ -1,4 +1,4 @@
-"""Reading AOIs from files through QGIS/OGR (toolbelt.aoi_files) and the geometry bridge."""
+"""Reading AOIs from files through QGIS/OGR (toolbelt.aoi.files) and the geometry bridge."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from qgis.core import (
 
 from nadir.core.aoi.model import Code
 from nadir.core.errors import InputError
-from nadir.toolbelt import aoi_files
 from nadir.toolbelt import geometry as geo
+from nadir.toolbelt.aoi import files as aoi_files
 from support.aoi_data import ANTIMERIDIAN_COUNTRIES, DATA, WORLD_MAP, big_polygon_geojson
 
 

@@ -1,4 +1,4 @@
-"""The AOI layer survives saving and reopening the project (toolbelt.aoi_layer, ui.aoi.store)."""
+"""The AOI layer survives saving and reopening the project (toolbelt.aoi.layer, ui.aoi.store)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from nadir.core.aoi.build import build_aois
 from nadir.core.aoi.text import read_text
-from nadir.toolbelt.aoi_layer import LAYER_PROPERTY, AoiLayer
+from nadir.toolbelt.aoi.layer import LAYER_PROPERTY, AoiLayer
 from nadir.ui.aoi.store import AoiStore
 from support.aoi_data import read
 

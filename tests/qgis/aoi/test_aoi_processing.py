@@ -23,7 +23,7 @@ from qgis.core import (
 )
 
 from nadir.core.aoi import rules as aoi_rules
-from nadir.processing.import_aoi import PROVIDER_CHOICES, ImportAoiAlgorithm
+from nadir.processing.aoi.import_aoi import PROVIDER_CHOICES, ImportAoiAlgorithm
 from nadir.processing.provider import NadirProcessingProvider
 from support.aoi_data import DATA
 from support.package import ROOT

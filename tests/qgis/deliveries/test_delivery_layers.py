@@ -1,4 +1,4 @@
-"""Delivered rasters as layers (toolbelt.layers) for every provider's sandbox delivery:
+"""Delivered rasters as layers (toolbelt.deliveries.layers) for every provider's sandbox delivery:
 valid layers in the order's group, true-colour or grey stretched rendering, provenance in
 the metadata, attribution, and loading twice adds nothing."""
 
@@ -17,7 +17,7 @@ from qgis.core import (
 from nadir.core.deliveries.fetch import fetch_delivery
 from nadir.core.deliveries.plan import group_name
 from nadir.toolbelt import compat
-from nadir.toolbelt.layers import DELIVERY_PROPERTY, ORDER_PROPERTY, find_order_group, load_result
+from nadir.toolbelt.deliveries.layers import DELIVERY_PROPERTY, ORDER_PROPERTY, find_order_group, load_result
 from sandbox.testing import run_sandbox
 from support.deliveries import PROVIDERS, delivered
 

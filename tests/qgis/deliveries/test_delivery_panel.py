@@ -10,8 +10,8 @@ from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt import auth
 from nadir.toolbelt import settings as st
-from nadir.toolbelt.delivery_prefs import AutoLoad
-from nadir.toolbelt.layers import find_order_group
+from nadir.toolbelt.deliveries.layers import find_order_group
+from nadir.toolbelt.deliveries.prefs import AutoLoad
 from nadir.toolbelt.notify import Notifier
 from nadir.ui.deliveries.feature import DeliveriesFeature
 from nadir.ui.dock import NadirDock

@@ -11,7 +11,7 @@ from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedbac
 from nadir.processing.provider import NadirProcessingProvider
 from nadir.toolbelt import auth
 from nadir.toolbelt import settings as st
-from nadir.toolbelt.layers import find_order_group
+from nadir.toolbelt.deliveries.layers import find_order_group
 from sandbox.testing import run_sandbox
 from support.deliveries import delivered, oneatlas_key, oneatlas_urls
 from support.e2e import write_profile_settings

@@ -1,4 +1,4 @@
-"""Streamed deliveries (toolbelt.streaming): a Geopera COG read remotely by GDAL with the
+"""Streamed deliveries (toolbelt.deliveries.streaming): a Geopera COG read remotely by GDAL with the
 key from a QGIS auth config, and never anywhere else: not in the layer source, not in a
 saved project or QGIS's settings, not sent to an unrelated ``/vsicurl/`` URL, not
 written for a crafted project pointing the credentials at another address."""
@@ -18,8 +18,8 @@ from nadir.core.models import Asset
 from nadir.toolbelt import auth
 from nadir.toolbelt import settings as st
 from nadir.toolbelt.connections import adapter_for
-from nadir.toolbelt.layers import load_result
-from nadir.toolbelt.streaming import HEADER_DIR, StreamAuth, header_path, parse_source, vsicurl_source
+from nadir.toolbelt.deliveries.layers import load_result
+from nadir.toolbelt.deliveries.streaming import HEADER_DIR, StreamAuth, header_path, parse_source, vsicurl_source
 from sandbox.testing import run_sandbox
 from support.adapters import geopera_keys
 from support.deliveries import delivered, place

@@ -19,8 +19,8 @@ from nadir.core.models import Asset
 from nadir.providers.http import session as http
 from nadir.toolbelt import log
 from nadir.toolbelt import settings as st
-from nadir.toolbelt.layers import load_result
-from nadir.toolbelt.streaming import StreamAuth, parse_source
+from nadir.toolbelt.deliveries.layers import load_result
+from nadir.toolbelt.deliveries.streaming import StreamAuth, parse_source
 from support.fileserver import FileServer
 from support.httpserver import Reply, ScriptedServer
 

@@ -13,8 +13,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from nadir.processing.grid.tile_cover import parse_zones
 from nadir.processing.provider import NadirProcessingProvider
-from nadir.processing.tile_cover import parse_zones
 from nadir.toolbelt import auth
 from nadir.toolbelt import settings as st
 from sandbox.testing import run_sandbox

@@ -13,7 +13,7 @@ from shapely.geometry import mapping, shape
 
 from nadir.core.models import SearchQuery
 from nadir.processing.provider import NadirProcessingProvider
-from nadir.toolbelt.capture_layer import MEMORY_URI, capture_feature
+from nadir.toolbelt.search.layer import MEMORY_URI, capture_feature
 from nadir.toolbelt.settings import ProviderConnection, SettingsStore
 from support.adapters import BERLIN, geopera_user, up42_user
 

@@ -18,7 +18,7 @@ from qgis.PyQt.QtCore import Qt
 
 from nadir.core.models import ClearSkySpec, Lifecycle
 from nadir.core.orders.book import OrderBook
-from nadir.processing.tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
+from nadir.processing.orders.tracking import CancelOrderAlgorithm, ListOrdersAlgorithm
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.auth import store_basic
 from nadir.toolbelt.connections import adapter_for

@@ -15,7 +15,7 @@ from nadir.core.orders.book import OrderBook
 from nadir.core.orders.filters import DateMode, OrderFilterSpec, StatusGroup
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.notify import Notifier
-from nadir.toolbelt.order_layer import geometry_from_geojson
+from nadir.toolbelt.orders.layer import geometry_from_geojson
 from nadir.toolbelt.settings import SettingsStore
 from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext

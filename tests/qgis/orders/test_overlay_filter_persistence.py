@@ -12,8 +12,8 @@ from nadir.core.orders.book import OrderBook
 from nadir.core.orders.filters import DateMode, OrderFilterSpec, StatusGroup
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.notify import Notifier
+from nadir.toolbelt.orders.view_state import load_overlay_filter, save_overlay_filter
 from nadir.toolbelt.settings import SettingsStore
-from nadir.toolbelt.view_state import load_overlay_filter, save_overlay_filter
 from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext
 from nadir.ui.orders import feature as orders_feature

@@ -30,8 +30,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..toolbelt.i18n import tr
-from .algorithms import NadirAlgorithm
+from ...toolbelt.i18n import tr
+from ..algorithms import NadirAlgorithm
 
 MULTIPART = ("refuse", "split", "largest", "hull")
 
@@ -54,8 +54,8 @@ class _Up42Algorithm(NadirAlgorithm):
 
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
-        from ..core.errors import NadirError
-        from ..toolbelt.connections import adapter_for
+        from ...core.errors import NadirError
+        from ...toolbelt.connections import adapter_for
 
         try:
             self._adapter = adapter_for("up42")
@@ -145,13 +145,13 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
 
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
-        from ..core.errors import NadirError
-        from ..core.models import DataProduct
-        from ..core.ordering.cart import fingerprint
-        from ..core.tasking.geometry import Multipart
-        from ..core.tasking.products import tasking_specs
-        from ..core.tasking.schema import validate
-        from ..core.tasking.schema_read import geometry_paths
+        from ...core.errors import NadirError
+        from ...core.models import DataProduct
+        from ...core.ordering.cart import fingerprint
+        from ...core.tasking.geometry import Multipart
+        from ...core.tasking.products import tasking_specs
+        from ...core.tasking.schema import validate
+        from ...core.tasking.schema_read import geometry_paths
 
         adapter = self._take_adapter()
         try:
@@ -196,10 +196,10 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
             adapter.close()
 
     def _place(self, adapter: Any, spec: Any, key: str, feedback: QgsProcessingFeedback) -> Any:
-        from ..core.errors import AlreadyPlacing
-        from ..core.ordering import checkout
-        from ..core.ordering.outbox import PLACED, Outbox
-        from ..toolbelt.paths import outbox_path
+        from ...core.errors import AlreadyPlacing
+        from ...core.ordering import checkout
+        from ...core.ordering.outbox import PLACED, Outbox
+        from ...toolbelt.paths import outbox_path
 
         outbox = Outbox(outbox_path())
         try:
@@ -251,8 +251,8 @@ class TaskingDecisionAlgorithm(_Up42Algorithm):
 
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
-        from ..core.errors import NadirError
-        from ..core.tasking.decisions import decide, find_pending
+        from ...core.errors import NadirError
+        from ...core.tasking.decisions import decide, find_pending
 
         adapter = self._take_adapter()
         order_id = self.parameterAsString(parameters, self.ORDER_ID, context).strip()

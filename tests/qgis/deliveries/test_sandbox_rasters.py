@@ -42,7 +42,7 @@ def test_qgis_default_stretch_shows_natural_colours(qgis_app, tmp_path):
     the land green and brighter, the coast where world_map puts it."""
     from osgeo import gdal
 
-    from nadir.toolbelt.layers import apply_default_renderer, band_info
+    from nadir.toolbelt.deliveries.layers import apply_default_renderer, band_info
 
     path = raster.make_delivery(AOI, tmp_path / "coast.tif", seed="qgis", max_pixels=256)
     layer = QgsRasterLayer(str(path), "coast", "gdal")

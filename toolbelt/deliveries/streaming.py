@@ -1,7 +1,7 @@
 """Streamed delivery layers: a remote COG read by GDAL, credentials never in the source.
 
 How the credentials travel (measured on GDAL 3.6.2 / QGIS 3.22 and GDAL 3.10 / QGIS 3.40,
-see ``tests/qgis/test_delivery_streaming.py``):
+see ``tests/qgis/deliveries/test_delivery_streaming.py``):
 
 - GDAL 3.6 ignores path-specific ``GDAL_HTTP_HEADERS`` (and ``GDAL_HTTP_HEADER_FILE``)
   for ``/vsicurl/``: only the process-wide config option works, and that would send the
@@ -37,13 +37,13 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from qgis.core import QgsPathResolver, QgsProject
 from qgis.PyQt.QtXml import QDomNode
 
-from ..core import errors
-from ..core.provider_info import PROVIDERS
-from ..core.redaction import scrub_urls, strip_url_credentials
-from .settings import SettingsStore
+from ...core import errors
+from ...core.provider_info import PROVIDERS
+from ...core.redaction import scrub_urls, strip_url_credentials
+from ..settings import SettingsStore
 
 if TYPE_CHECKING:
-    from ..core.deliveries.files import StreamRaster
+    from ...core.deliveries.files import StreamRaster
 
 # Start-up cost: this module is imported when the plugin starts (the preprocessor must be
 # in place before a project opens), so GDAL, pydantic and the providers are imported only
@@ -58,7 +58,7 @@ Resolver = Callable[[str, str], Any]
 
 
 def _resolve(authcfg: str, title: str) -> Any:
-    from . import auth
+    from .. import auth
 
     return auth.resolve(authcfg, title)
 
@@ -188,7 +188,7 @@ class StreamAuth:
 
     def _allowed(self, provider: str, href: str) -> bool:
         """Credentials go only to URLs under the provider connection's configured URLs."""
-        from .connections import connection_urls
+        from ..connections import connection_urls
 
         if provider not in PROVIDERS:
             return False
@@ -203,7 +203,7 @@ class StreamAuth:
                 f"this asset is elsewhere, so it cannot be streamed with them. Download it instead.")
         from osgeo import gdal
 
-        from ..providers.streaming import static_headers
+        from ...providers.streaming import static_headers
 
         connection = self._settings.current.connection(provider)
         credentials = self._resolve(connection.authcfg, title)

@@ -2,7 +2,7 @@
 Esri JSON, bboxes, ClearSKY wrappers and WKT, of which only :class:`InputError` (or a
 refused feature) may come out, never another exception.
 
-KML is not text-parsed by Nadir (GDAL/OGR reads it, in ``toolbelt.aoi_files``), so it is
+KML is not text-parsed by Nadir (GDAL/OGR reads it, in ``toolbelt.aoi.files``), so it is
 not here. Examples: see ``support.properties`` (profile ``ci``: derandomized, no deadline).
 """
 

@@ -14,8 +14,8 @@ from typing import Any, Optional
 
 from qgis.core import QgsSettings
 
-from ..core.orders.filters import DateMode, OrderFilterSpec, StatusGroup
-from .identity import identity
+from ...core.orders.filters import DateMode, OrderFilterSpec, StatusGroup
+from ..identity import identity
 
 LOGGER = logging.getLogger(__name__)
 OVERLAY_FILTER_KEY = "orders/overlay_filter"

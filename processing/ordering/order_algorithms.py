@@ -45,19 +45,19 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate
 
-from ..core.errors import AlreadyPlacing, NadirError
-from ..core.ordering import clearsky_limits as limits
-from ..toolbelt.compat import DATE_ONLY, INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
-from ..toolbelt.i18n import tr
-from .algorithms import NadirAlgorithm
+from ...core.errors import AlreadyPlacing, NadirError
+from ...core.ordering import clearsky_limits as limits
+from ...toolbelt.compat import DATE_ONLY, INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
+from ...toolbelt.i18n import tr
+from ..algorithms import NadirAlgorithm
 
 # QGIS builds every algorithm when it starts (to list its parameters), so this module
 # imports only what the parameters need; the models, the outbox and the HTTP stack
 # (pydantic, httpx: about 0.3 s) are imported when an algorithm runs.
 if TYPE_CHECKING:
-    from ..core.models import ArchiveSpec, Estimate, Money
-    from ..core.ordering import clearsky_configure as configure
-    from ..core.ordering.outbox import OutboxEntry
+    from ...core.models import ArchiveSpec, Estimate, Money
+    from ...core.ordering import clearsky_configure as configure
+    from ...core.ordering.outbox import OutboxEntry
 
 PROVIDERS = ("clearsky", "geopera", "oneatlas", "up42")
 PROVIDER_TITLES = ("ClearSKY Vision", "Geopera (archive captures)", "Airbus OneAtlas (archive captures)",
@@ -210,7 +210,7 @@ class _OrderAlgorithm(NadirAlgorithm):
     # ------------------------------------------------------------------ steps
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
-        from ..toolbelt.connections import adapter_for
+        from ...toolbelt.connections import adapter_for
 
         provider = PROVIDERS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
         try:
@@ -220,7 +220,7 @@ class _OrderAlgorithm(NadirAlgorithm):
         return True
 
     def _target(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.OrderTarget:
-        from ..core.ordering import clearsky_configure as configure
+        from ...core.ordering import clearsky_configure as configure
 
         tiles = parse_guids(self.parameterAsString(parameters, self.TILES, context))
         minis = parse_guids(self.parameterAsString(parameters, self.MINITILES, context))
@@ -252,7 +252,7 @@ class _OrderAlgorithm(NadirAlgorithm):
         return configure.OrderTarget.composite(aoi, names=names, areas_km2=areas)
 
     def _draft(self, parameters: dict[str, Any], context: QgsProcessingContext) -> configure.Draft:
-        from ..core.ordering import clearsky_configure as configure
+        from ...core.ordering import clearsky_configure as configure
 
         constellations = self.parameterAsString(parameters, self.CONSTELLATIONS, context)
         return configure.Draft(
@@ -307,8 +307,8 @@ class _OrderAlgorithm(NadirAlgorithm):
 
     def _archive_spec(self, provider: str, parameters: dict[str, Any], context: QgsProcessingContext,
                       feedback: QgsProcessingFeedback) -> ArchiveSpec:
-        from ..core.models import Capture
-        from ..core.ordering import archive_options as ao
+        from ...core.models import Capture
+        from ...core.ordering import archive_options as ao
 
         aoi = self._aoi_geometry(parameters, context)
         ids = parse_guids(self.parameterAsString(parameters, self.CAPTURES, context))
@@ -366,7 +366,7 @@ class _OrderAlgorithm(NadirAlgorithm):
 
     def _spec(self, parameters: dict[str, Any], context: QgsProcessingContext,
               feedback: QgsProcessingFeedback) -> Any:
-        from ..core.ordering import clearsky_configure as configure
+        from ...core.ordering import clearsky_configure as configure
 
         provider = self._provider(parameters, context)
         if provider != "clearsky":
@@ -397,7 +397,7 @@ class _OrderAlgorithm(NadirAlgorithm):
     def _max_area(self, feedback: QgsProcessingFeedback) -> Optional[float]:
         """The account's largest composite (``MaxCompositeAreaKm2``), the same rule the
         configure dialog applies; None (with a warning) when the account cannot be read."""
-        from ..core.ordering import clearsky_configure as configure
+        from ...core.ordering import clearsky_configure as configure
 
         try:
             return configure.max_composite_area(self._adapter.account().extra)
@@ -423,7 +423,7 @@ class _OrderAlgorithm(NadirAlgorithm):
         return {}
 
     def _close(self) -> None:
-        from ..core.ports import close_adapter
+        from ...core.ports import close_adapter
 
         close_adapter(self._adapter)
         self._adapter = None
@@ -503,7 +503,7 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
             feedback.pushWarning(tr("CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
                                     "CONFIRM=true to place the order.").format(estimate.total))
             return {**outputs, "STATE": "estimated only", "ORDER_IDS": "", "REFERENCE": ""}
-        from ..core.ordering.cart import fingerprint
+        from ...core.ordering.cart import fingerprint
 
         key = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip() or fingerprint(spec)
         entry = self._place(spec, f"processing:{key}", feedback, estimate.total)
@@ -512,15 +512,15 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
 
     def _place(self, spec: Any, key: str, feedback: QgsProcessingFeedback,
                price: Optional[Money] = None) -> OutboxEntry:
-        from ..core.ordering import checkout
-        from ..core.ordering.outbox import PLACED, Outbox
-        from ..toolbelt.paths import outbox_path
+        from ...core.ordering import checkout
+        from ...core.ordering.outbox import PLACED, Outbox
+        from ...toolbelt.paths import outbox_path
 
         outbox = Outbox(outbox_path())
         if outbox.recovery is not None:
             feedback.pushWarning(outbox.recovery.message)
-        from ..core.models import ArchiveSpec
-        from ..core.provider_info import PROVIDERS as INFO
+        from ...core.models import ArchiveSpec
+        from ...core.provider_info import PROVIDERS as INFO
 
         provider = str(getattr(spec, "provider", "clearsky"))  # a ClearSkySpec has no provider field
         provider_title = INFO[provider].title if provider in INFO else provider

@@ -39,11 +39,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDateTime, Qt
 
-from ..core.deliveries.files import DeliveryResult, StreamRaster
-from ..core.deliveries.plan import Provenance, group_name, true_colour_bands
-from ..core.errors import NadirError
-from . import compat
-from .layer_tree import nadir_group
+from ...core.deliveries.files import DeliveryResult, StreamRaster
+from ...core.deliveries.plan import Provenance, group_name, true_colour_bands
+from ...core.errors import NadirError
+from .. import compat
+from ..layer_tree import nadir_group
 from .streaming import guard_project
 
 LOGGER = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ DELIVERY_PROPERTY = "nadir/delivery"
 PROVENANCE_PROPERTY = "nadir/provenance"
 SAMPLE_SIZE = 250_000
 
-#: source_for(stream) -> the layer source of a streamed asset (toolbelt.streaming)
+#: source_for(stream) -> the layer source of a streamed asset (toolbelt.deliveries.streaming)
 SourceFor = Callable[[StreamRaster], str]
 
 

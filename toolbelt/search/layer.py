@@ -10,8 +10,8 @@ from typing import Optional
 from qgis.core import QgsFeature, QgsFields, QgsFillSymbol, QgsGeometry, QgsSingleSymbolRenderer, QgsVectorLayer
 from qgis.PyQt.QtCore import QDateTime, Qt
 
-from ..core.models import Capture
-from ..core.search.results import capture_key, multipolygon_wkb, price_text
+from ...core.models import Capture
+from ...core.search.results import capture_key, multipolygon_wkb, price_text
 
 #: memory-provider URI: field types without QVariant/QMetaType (they differ between Qt5 and Qt6)
 MEMORY_URI = (

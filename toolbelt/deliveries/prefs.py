@@ -13,8 +13,8 @@ from pathlib import Path
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QStandardPaths
 
-from .identity import identity
-from .settings import Settings
+from ..identity import identity
+from ..settings import Settings
 
 AUTO_KEY = "deliveries/auto_load"
 DONE_KEY = "deliveries/auto_loaded"

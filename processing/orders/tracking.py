@@ -29,9 +29,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.provider_info import PROVIDERS
-from ..toolbelt.i18n import tr
-from .algorithms import NadirAlgorithm
+from ...core.provider_info import PROVIDERS
+from ...toolbelt.i18n import tr
+from ..algorithms import NadirAlgorithm
 
 PROVIDER_IDS = list(PROVIDERS)
 #: StatusGroup values (core.orders.filters), listed here so loading the toolbox needs no pydantic
@@ -70,9 +70,9 @@ class _OrdersAlgorithm(NadirAlgorithm):
 
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
-        from ..core.errors import NadirError
-        from ..core.ports import SupportsOrders, close_adapter
-        from ..toolbelt.connections import adapter_for
+        from ...core.errors import NadirError
+        from ...core.ports import SupportsOrders, close_adapter
+        from ...toolbelt.connections import adapter_for
 
         provider = PROVIDER_IDS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
         try:
@@ -88,8 +88,8 @@ class _OrdersAlgorithm(NadirAlgorithm):
 
     def _run(self, work: Any) -> Any:
         """Call ``work(adapter)``; Nadir's errors become Processing errors; close the adapter."""
-        from ..core.errors import NadirError
-        from ..core.ports import close_adapter
+        from ...core.errors import NadirError
+        from ...core.ports import close_adapter
 
         adapter, self._adapter = self._adapter, None
         if adapter is None:
@@ -138,10 +138,10 @@ class ListOrdersAlgorithm(_OrdersAlgorithm):
 
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
-        from ..core.models import OrderFilter
-        from ..core.orders.filters import StatusGroup
-        from ..toolbelt.compat import multi_polygon_wkb
-        from ..toolbelt.order_layer import order_feature, order_fields
+        from ...core.models import OrderFilter
+        from ...core.orders.filters import StatusGroup
+        from ...toolbelt.compat import multi_polygon_wkb
+        from ...toolbelt.orders.layer import order_feature, order_fields
 
         group = StatusGroup(STATUS_GROUPS[self.parameterAsEnum(parameters, self.STATUS, context)])
         raw = self.parameterAsString(parameters, self.RAW_STATUSES, context) or ""

@@ -29,11 +29,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime
 from qgis.PyQt.QtGui import QColor
 
-from ..core.models import Lifecycle, Order
-from ..core.orders.book import provider_title
-from ..core.orders.filters import order_period
-from .compat import LABEL_ALONG_OUTLINE
-from .i18n import tr
+from ...core.models import Lifecycle, Order
+from ...core.orders.book import provider_title
+from ...core.orders.filters import order_period
+from ..compat import LABEL_ALONG_OUTLINE
+from ..i18n import tr
 
 #: memory-provider URI: field types without QVariant/QMetaType (they differ between Qt5 and Qt6)
 MEMORY_URI = (

@@ -16,7 +16,7 @@ QGIS >= 3.22), layer ``aois``, EPSG:4326.
   :meth:`AoiLayer.checkpoint` runs before every project write. That matters: QGIS opens
   GeoPackages in WAL mode for writing, and it packs only the ``.gpkg`` file, not its
   ``-wal`` journal; without the checkpoint, changes made since the layer was opened
-  are missing from the saved project (tested in ``tests/qgis/test_aoi_layer.py``).
+  are missing from the saved project (tested in ``tests/qgis/aoi/test_aoi_layer.py``).
   Changing AOIs marks the project dirty, so QGIS asks to save before closing.
 
 GUI thread only (it touches the project and its layers).
@@ -51,15 +51,15 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
-from ..core.aoi.build import build_aoi, raw_from_geometry
-from ..core.aoi.model import Aoi, problems_from_json, problems_to_json
-from ..core.errors import InputError, StorageError
-from . import geometry as geo
-from .compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
-from .i18n import tr
-from .layer_tree import add_to_nadir_group
-from .styles import AOI as AOI_STYLE
-from .styles import load_style
+from ...core.aoi.build import build_aoi, raw_from_geometry
+from ...core.aoi.model import Aoi, problems_from_json, problems_to_json
+from ...core.errors import InputError, StorageError
+from .. import geometry as geo
+from ..compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
+from ..i18n import tr
+from ..layer_tree import add_to_nadir_group
+from ..styles import AOI as AOI_STYLE
+from ..styles import load_style
 
 LOGGER = logging.getLogger(__name__)
 

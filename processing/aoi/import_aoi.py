@@ -1,6 +1,6 @@
 """``nadir:import_aoi``: AOIs from a file or a layer, with area and validation columns.
 
-The same readers and checks as the dock (``toolbelt.aoi_files``, ``core``): text formats
+The same readers and checks as the dock (``toolbelt.aoi.files``, ``core``): text formats
 through core's parser, everything else through OGR; reprojection to EPSG:4326,
 antimeridian splits, geodesic areas, located problems. Optionally repairs invalid AOIs
 and applies a provider's rules. Runs headless:
@@ -27,17 +27,17 @@ from qgis.core import (
     QgsProcessingParameterFile,
 )
 
-from ..core.errors import InputError, NadirError, OperationCancelled
-from ..core.provider_info import PROVIDERS
-from ..toolbelt.compat import SOURCE_VECTOR_POLYGON, multi_polygon_wkb
-from ..toolbelt.i18n import tr
-from .algorithms import NadirAlgorithm
+from ...core.errors import InputError, NadirError, OperationCancelled
+from ...core.provider_info import PROVIDERS
+from ...toolbelt.compat import SOURCE_VECTOR_POLYGON, multi_polygon_wkb
+from ...toolbelt.i18n import tr
+from ..algorithms import NadirAlgorithm
 
 # QGIS builds every algorithm when it starts, so the AOI machinery (shapely, the
 # readers: about 0.2 s) is imported when the algorithm runs, not here.
 if TYPE_CHECKING:
-    from ..core.aoi.build import ImportResult
-    from ..core.aoi.model import Aoi
+    from ...core.aoi.build import ImportResult
+    from ...core.aoi.model import Aoi
 
 # The providers whose rules can be checked, in the order of ``core.aoi.rules.RULES``
 # (a test keeps the two in step).
@@ -45,7 +45,7 @@ PROVIDER_CHOICES = ("", *PROVIDERS)
 
 
 class FeedbackProgress:
-    """``toolbelt.aoi_files.Progress`` over a Processing feedback."""
+    """``toolbelt.aoi.files.Progress`` over a Processing feedback."""
 
     def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
         self.feedback = feedback
@@ -128,9 +128,9 @@ class ImportAoiAlgorithm(NadirAlgorithm):
         if not result.aois:
             raise QgsProcessingException(tr("No AOI could be made: {}").format(
                 result.refused[0].text() if result.refused else tr("the input holds no features")))
-        from ..core.aoi import rules as aoi_rules
-        from ..toolbelt.aoi_layer import aoi_feature, aoi_fields
-        from ..toolbelt.geometry import wgs84
+        from ...core.aoi import rules as aoi_rules
+        from ...toolbelt.aoi.layer import aoi_feature, aoi_fields
+        from ...toolbelt.geometry import wgs84
 
         aois = list(result.aois)
         if self.parameterAsBoolean(parameters, self.REPAIR, context):
@@ -157,7 +157,7 @@ class ImportAoiAlgorithm(NadirAlgorithm):
 
     def _read(self, parameters: dict[str, Any], context: QgsProcessingContext,
               progress: FeedbackProgress) -> ImportResult:
-        from ..toolbelt import aoi_files
+        from ...toolbelt.aoi import files as aoi_files
 
         dissolve = self.parameterAsBoolean(parameters, self.DISSOLVE, context)
         path = self.parameterAsFile(parameters, self.FILE, context)
@@ -175,7 +175,7 @@ class ImportAoiAlgorithm(NadirAlgorithm):
 
     @staticmethod
     def _repaired(aoi: Aoi, feedback: QgsProcessingFeedback) -> Aoi:
-        from ..core.aoi.build import repair_preview, with_geometry
+        from ...core.aoi.build import repair_preview, with_geometry
 
         if aoi.valid:
             return aoi

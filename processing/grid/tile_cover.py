@@ -32,9 +32,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..toolbelt.compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
-from ..toolbelt.i18n import tr
-from .algorithms import NadirAlgorithm
+from ...toolbelt.compat import FIELD_DOUBLE, FIELD_INT, FIELD_STRING, multi_polygon_wkb
+from ...toolbelt.i18n import tr
+from ..algorithms import NadirAlgorithm
 
 LEVELS = ("tile", "minitile")
 PROVIDERS = ("clearsky",)  # providers with a tile grid
@@ -113,10 +113,10 @@ class TileCoverAlgorithm(NadirAlgorithm):
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
         """Main thread: credentials are read from the QGIS authentication database here."""
-        from ..core.errors import NadirError
-        from ..core.ports import SupportsGrid, close_adapter
-        from ..toolbelt.connections import adapter_for
-        from ..toolbelt.settings import load
+        from ...core.errors import NadirError
+        from ...core.ports import SupportsGrid, close_adapter
+        from ...toolbelt.connections import adapter_for
+        from ...toolbelt.settings import load
 
         provider = PROVIDERS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
         try:
@@ -131,7 +131,7 @@ class TileCoverAlgorithm(NadirAlgorithm):
 
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
-        from ..core.ports import close_adapter
+        from ...core.ports import close_adapter
 
         try:
             return self._cover(parameters, context, feedback)
@@ -143,11 +143,11 @@ class TileCoverAlgorithm(NadirAlgorithm):
                feedback: QgsProcessingFeedback) -> dict[str, Any]:
         import shapely
 
-        from ..core.errors import NadirError, OperationCancelled
-        from ..core.grid.fetch import cover_aoi
-        from ..core.grid.model import zone_label
-        from ..core.models import CellLevel
-        from ..toolbelt.geometry import many_to_qgs, qgs_to_wgs84
+        from ...core.errors import NadirError, OperationCancelled
+        from ...core.grid.fetch import cover_aoi
+        from ...core.grid.model import zone_label
+        from ...core.models import CellLevel
+        from ...toolbelt.geometry import many_to_qgs, qgs_to_wgs84
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:

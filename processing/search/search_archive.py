@@ -32,9 +32,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.provider_info import PROVIDERS
-from ..toolbelt.i18n import tr
-from .algorithms import NadirAlgorithm
+from ...core.provider_info import PROVIDERS
+from ...toolbelt.i18n import tr
+from ..algorithms import NadirAlgorithm
 
 #: the providers with an archive, in the order the parameter lists them
 ARCHIVE_PROVIDERS = ("geopera", "oneatlas", "up42")
@@ -106,8 +106,8 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
 
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
-        from ..core.errors import NadirError
-        from ..toolbelt.connections import adapter_for
+        from ...core.errors import NadirError
+        from ...toolbelt.connections import adapter_for
 
         self._adapters, self._failed = {}, []
         chosen = [ARCHIVE_PROVIDERS[i] for i in self.parameterAsEnums(parameters, self.PROVIDERS, context)]
@@ -143,11 +143,11 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
         from datetime import timezone
 
-        from ..core.errors import NadirError
-        from ..core.models import SearchQuery
-        from ..core.search.engine import Failed, Found, ProviderSearch, search_providers
-        from ..toolbelt.capture_layer import capture_feature, capture_fields
-        from ..toolbelt.compat import multi_polygon_wkb
+        from ...core.errors import NadirError
+        from ...core.models import SearchQuery
+        from ...core.search.engine import Failed, Found, ProviderSearch, search_providers
+        from ...toolbelt.compat import multi_polygon_wkb
+        from ...toolbelt.search.layer import capture_feature, capture_fields
 
         adapters, self._adapters = self._adapters, {}
         try:

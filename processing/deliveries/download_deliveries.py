@@ -27,9 +27,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.provider_info import PROVIDERS
-from ..toolbelt.i18n import tr
-from .algorithms import NadirAlgorithm
+from ...core.provider_info import PROVIDERS
+from ...toolbelt.i18n import tr
+from ..algorithms import NadirAlgorithm
 
 PROVIDER_IDS = list(PROVIDERS)
 
@@ -97,11 +97,11 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
 
     def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> bool:
-        from ..core.errors import NadirError
-        from ..core.ports import SupportsDeliveries, close_adapter
-        from ..toolbelt.connections import adapter_for
-        from ..toolbelt.delivery_prefs import download_root
-        from ..toolbelt.settings import load
+        from ...core.errors import NadirError
+        from ...core.ports import SupportsDeliveries, close_adapter
+        from ...toolbelt.connections import adapter_for
+        from ...toolbelt.deliveries.prefs import download_root
+        from ...toolbelt.settings import load
 
         provider = PROVIDER_IDS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
         folder = (self.parameterAsFileOutput(parameters, self.FOLDER, context) or "").strip()
@@ -121,9 +121,9 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
 
     def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
-        from ..core.deliveries.fetch import fetch_delivery
-        from ..core.errors import NadirError
-        from ..core.ports import close_adapter
+        from ...core.deliveries.fetch import fetch_delivery
+        from ...core.errors import NadirError
+        from ...core.ports import close_adapter
 
         order_id = (self.parameterAsString(parameters, self.ORDER_ID, context) or "").strip()
         adapter, self._adapter = self._adapter, None
@@ -155,7 +155,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         project = context.project()
         if result is None or project is None:
             return outputs
-        from ..toolbelt.layers import load_result
+        from ...toolbelt.deliveries.layers import load_result
 
         report = load_result(result, project)
         for problem in report.problems:

@@ -34,12 +34,12 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core.aoi.build import ImportResult, RawFeature, build_aois, dissolve, raw_from_geometry
-from ..core.aoi.model import Code, Problem, Severity, Where
-from ..core.aoi.text import NAME_KEYS, read_text
-from ..core.errors import InputError
-from . import geometry as geo
-from .compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, VECTOR_LAYER, WkbType, sublayer_query_flags
+from ...core.aoi.build import ImportResult, RawFeature, build_aois, dissolve, raw_from_geometry
+from ...core.aoi.model import Code, Problem, Severity, Where
+from ...core.aoi.text import NAME_KEYS, read_text
+from ...core.errors import InputError
+from .. import geometry as geo
+from ..compat import LINE_GEOMETRY, POINT_GEOMETRY, POLYGON_GEOMETRY, VECTOR_LAYER, WkbType, sublayer_query_flags
 
 LOGGER = logging.getLogger(__name__)
 

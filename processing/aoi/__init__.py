@@ -1,0 +1,1 @@
+"""Processing for areas of interest: nadir:import_aoi."""

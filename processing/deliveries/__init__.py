@@ -1,0 +1,1 @@
+"""Processing for deliveries: nadir:download_deliveries."""

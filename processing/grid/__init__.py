@@ -1,0 +1,1 @@
+"""Processing for the tile grid: nadir:tile_cover."""

@@ -1,0 +1,1 @@
+"""Processing for ordering: nadir:estimate and nadir:place_order."""

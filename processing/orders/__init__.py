@@ -1,0 +1,1 @@
+"""Processing for placed orders: nadir:list_orders and nadir:cancel_order."""

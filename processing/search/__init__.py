@@ -1,0 +1,1 @@
+"""Processing for archive search: nadir:search_archive."""

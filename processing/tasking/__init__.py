@@ -1,0 +1,1 @@
+"""Processing for tasking: nadir:task_acquisition and nadir:tasking_decision."""

@@ -1,0 +1,1 @@
+"""Deliveries on the QGIS side: download preferences, delivered rasters as layers, streamed layers' credentials."""
