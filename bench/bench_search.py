@@ -6,8 +6,10 @@
    between its ticks while the search runs: the longest gap and the p99 are the stalls
    the user would feel. Also: time from Search to the first batch on screen, and to the
    last.
-2. 100,000 footprints into the results layer (batches of 1,000, as the presenter adds
-   them): wall time and the resident memory added.
+2. 100,000 footprints into the results layer as a search puts them there: a worker
+   thread builds the features in batches of 1,000 while the GUI thread adds each batch
+   to the layer: the wall time until all are in, the GUI thread's share, the worker's
+   CPU and the resident memory added.
 3. ``--desktop``: the same 10,000-capture search as the user runs it, in the QGIS desktop
    under Xvfb: the dock's Search tab (map view extent over Germany, Geopera), Search
    clicked, the footprints drawn on the real map canvas and the table with its quicklook
@@ -21,9 +23,11 @@ One JSON line per metric.   QT_QPA_PLATFORM=offscreen python bench/bench_search.
 from __future__ import annotations
 
 import json
+import queue
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -137,18 +141,31 @@ def footprints_100k() -> None:
 
     layer = ResultsLayer(QgsProject.instance())
     fields = layer.fields()
+    ready: queue.Queue = queue.Queue(maxsize=4)
+    worker_cpu = []
+
+    def build() -> None:  # the search task's part: features built off the GUI thread
+        begin = time.thread_time()
+        for i in range(0, len(captures), 1000):
+            ready.put(prepare_batch(Found("geopera", tuple(captures[i:i + 1000]), (50.0,) * 1000), fields))
+        worker_cpu.append(time.thread_time() - begin)
+        ready.put(None)
+
     before = rss_mb()
+    gui = 0.0
     started = time.perf_counter()
-    batches = [prepare_batch(Found("geopera", tuple(captures[i:i + 1000]), (50.0,) * 1000), fields)
-               for i in range(0, len(captures), 1000)]
-    prepared = time.perf_counter() - started
-    started = time.perf_counter()
-    for batch in batches:
+    worker = threading.Thread(target=build)
+    worker.start()
+    while (batch := ready.get()) is not None:  # the GUI thread's part, as batches arrive
+        begin = time.perf_counter()
         layer.add_prepared(batch.keys, batch.features)
-    added = time.perf_counter() - started
-    emit("footprints_100k_features_built", prepared, "s", where="search task (worker thread)")
-    emit("footprints_100k_into_layer", added, "s", where="GUI thread", features=layer.feature_count())
-    emit("footprints_100k_total", prepared + added, "s")
+        gui += time.perf_counter() - begin
+    wall = time.perf_counter() - started
+    worker.join()
+    emit("footprints_100k_total", wall, "s", where="features built on a worker while the GUI thread adds them",
+         features=layer.feature_count())
+    emit("footprints_100k_into_layer", gui, "s", where="GUI thread")
+    emit("footprints_100k_features_built", worker_cpu[0], "s", where="worker thread CPU")
     emit("footprints_100k_memory_added", rss_mb() - before, "MB")
     layer.remove()
 

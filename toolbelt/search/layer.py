@@ -34,10 +34,10 @@ def _qdatetime(capture: Capture) -> Optional[QDateTime]:
     return QDateTime.fromMSecsSinceEpoch(round(when.timestamp() * 1000), Qt.TimeSpec.UTC)
 
 
-def capture_attributes(capture: Capture, coverage: Optional[float]) -> list[object]:
-    return [capture_key(capture), capture.provider, capture.id, capture.collection, capture.constellation,
+def capture_attributes(capture: Capture, coverage: Optional[float], key: Optional[str] = None) -> list[object]:
+    return [key or capture_key(capture), capture.provider, capture.id, capture.collection, capture.constellation,
             _qdatetime(capture), capture.cloud_cover, capture.incidence_angle, capture.gsd, coverage,
-            price_text(capture), capture.host or ""]
+            price_text(capture) if capture.properties else "", capture.host or ""]
 
 
 def style_footprints(layer: QgsVectorLayer) -> None:
@@ -50,13 +50,14 @@ def capture_fields() -> QgsFields:
     return QgsVectorLayer(MEMORY_URI, "fields", "memory").fields()
 
 
-def capture_feature(capture: Capture, coverage: Optional[float], fields: QgsFields) -> QgsFeature:
+def capture_feature(capture: Capture, coverage: Optional[float], fields: QgsFields,
+                    key: Optional[str] = None) -> QgsFeature:
     """A feature of the captures schema; safe to build on a worker thread (no QObject)."""
     feature = QgsFeature(fields)
-    geometry = QgsGeometry()
     wkb = multipolygon_wkb(capture.footprint)
-    if wkb:
+    if wkb:  # no polygon: the feature keeps no geometry
+        geometry = QgsGeometry()
         geometry.fromWkb(wkb)
-    feature.setGeometry(geometry)
-    feature.setAttributes(capture_attributes(capture, coverage))
+        feature.setGeometry(geometry)
+    feature.setAttributes(capture_attributes(capture, coverage, key))
     return feature

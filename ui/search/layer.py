@@ -40,8 +40,9 @@ class PreparedBatch:
 
 def prepare_batch(found: Found, fields: QgsFields) -> PreparedBatch:
     """Worker thread: the features of a batch (QgsFeature and QgsGeometry are plain values)."""
-    return PreparedBatch(found, tuple(capture_key(c) for c in found.captures),
-                         tuple(capture_feature(c, s, fields) for c, s in zip(found.captures, found.coverage)))
+    keys = tuple(capture_key(c) for c in found.captures)
+    return PreparedBatch(found, keys, tuple(capture_feature(c, s, fields, k)
+                                            for c, s, k in zip(found.captures, found.coverage, keys)))
 
 
 class ResultsLayer(QObject):
