@@ -23,6 +23,7 @@ from ...core.errors import InputError, NadirError, OperationCancelled
 from ...core.models import Capture, GeoJSON, SearchQuery, SearchSource
 from ...core.provider_info import PROVIDERS
 from ...core.search.engine import Failed, Found, ProviderSearch, SearchOutcome, search_providers
+from ...tasks import quiet_gc
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
 from ...toolbelt.settings import SettingsStore
@@ -195,14 +196,15 @@ class SearchPresenter(QObject):
                                on_done=lambda outcome: self._finished(task, outcome),
                                on_error=lambda error: self._failed(task, error),
                                on_partial=lambda value: self._partial(task, value))
-        self._task = task
+        self._set_task(task)
         self.running_changed.emit(True)
         self._show_status()
         return task
 
     def stop(self) -> None:
         """Cancel the running search; what arrived stays shown."""
-        task, self._task = self._task, None
+        task = self._task
+        self._set_task(None)
         if task is not None:
             task.silenced = True
             task.cancel()
@@ -211,6 +213,14 @@ class SearchPresenter(QObject):
             self.running_changed.emit(False)
             self._show_status()
 
+    def _set_task(self, task: Optional[Any]) -> None:
+        """The running search; Python's collector waits while one streams (tasks/quiet_gc.py)."""
+        if self._task is None and task is not None:
+            quiet_gc.hold()
+        elif self._task is not None and task is None:
+            quiet_gc.release()
+        self._task = task
+
     @property
     def running(self) -> bool:
         return self._task is not None
@@ -218,6 +228,7 @@ class SearchPresenter(QObject):
     def _partial(self, task: Any, value: object) -> None:
         if task is not self._task:
             return  # a batch of a search that was replaced
+        quiet_gc.check_limit()
         if isinstance(value, (Found, PreparedBatch)):
             found = value.found if isinstance(value, PreparedBatch) else value
             if isinstance(value, PreparedBatch):
@@ -237,7 +248,7 @@ class SearchPresenter(QObject):
     def _finished(self, task: Any, outcome: SearchOutcome) -> None:
         if task is not self._task:
             return
-        self._task = None
+        self._set_task(None)
         self.state.running = False
         self.state.done = True
         self.model.sort_again()  # rows that arrived unsorted take their place once
@@ -247,7 +258,7 @@ class SearchPresenter(QObject):
     def _failed(self, task: Any, error: BaseException) -> None:
         if task is not self._task:
             return
-        self._task = None
+        self._set_task(None)
         self.state.running = False
         self.state.done = True
         self.state.cancelled = isinstance(error, OperationCancelled)
