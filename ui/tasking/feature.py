@@ -140,6 +140,9 @@ class TaskingFeature:
             self._set_form(None, {})
             return
         if self._form_product != product.id:
+            # the other product's form goes at once: nothing typed into it while this one
+            # loads could be kept, and it would be replaced under the user's hands
+            self._set_form(None, {})
             self.section.status.setText(tr("Loading the order form of {}…").format(product.title or product.name))
             self.presenter.load_schema(product)
 

@@ -162,3 +162,19 @@ def test_the_form_survives_a_second_answer_for_the_same_product(tasking):
     feature.section.product_chosen.emit()
     assert feature.form is form
     assert form.widget_for(("displayName",)).text() == "typed by the user"
+
+
+def test_choosing_another_product_takes_the_old_form_away_until_the_new_one_is_there(tasking):
+    """Found in CI: the e2e filled the first product's form while the chosen product's schema
+    was loading; the new form then replaced it and everything typed was lost."""
+    feature, _, _ = tasking
+    granted = [p for p in feature.presenter.products if p.access is AccessStatus.GRANTED]
+    first, second = granted[0], next(p for p in granted if p.id != granted[0].id)
+    assert feature.section.select_product(first.id) or feature.section.product_id() == first.id
+    wait_until(lambda: feature.form is not None and feature._form_product == first.id, 30, "the first form")
+    old = feature.form
+    feature.presenter.schemas.pop(second.id, None)  # not cached: its schema comes from UP42
+    assert feature.section.select_product(second.id)
+    assert feature.form is None and not feature.section.add_button.isEnabled()
+    wait_until(lambda: feature.form is not None, 30, "the second product's form")
+    assert feature.form is not old and feature._form_product == second.id
