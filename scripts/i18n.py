@@ -1,24 +1,32 @@
-"""Translations: extract the user strings with pylupdate5, build the .qm files with lrelease.
+"""Translations: extract the user strings, build the .qm files with lrelease.
 
     python scripts/i18n.py extract   # re-extract into resources/i18n/nadir_<lang>.ts (make translations)
     python scripts/i18n.py build     # lrelease every .ts into a .qm next to it (make package, tests)
     python scripts/i18n.py check     # fail if a .ts is out of date or has unfinished/unsafe entries
+    python scripts/i18n.py compare   # the strings pylupdate5 would find vs ours (needs pylupdate5)
+    python scripts/i18n.py strings   # every string found, one JSON line each, sorted (apply_format.sh)
 
 Sources are every shipped ``.py`` and ``.ui`` file (the folders ``scripts/package.py``
-ships), listed here rather than in a hand-kept project file. pylupdate5 files Python
-``tr("...")`` calls of Nadir's module-level ``tr`` under ``@default``; at run time they
-are looked up in the context ``Nadir`` (``toolbelt/i18n.py``), so the merge renames that
-context. ``.ui`` strings keep the form's class as context (uic translates them so), and
-core's ``QT_TRANSLATE_NOOP("Nadir", ...)`` marks already carry ``Nadir``.
+ships), listed here rather than in a hand-kept project file. The strings are found by
+``scripts/i18n_extract.py`` with Python's own parser, so the layout of the code (``ruff
+format`` explodes calls one argument per line with a trailing comma) never loses one;
+pylupdate5's tokenizer did, silently. ``tr("...")`` of Nadir's module-level ``tr`` is looked
+up in the context ``Nadir`` at run time (``toolbelt/i18n.py``), core's
+``QT_TRANSLATE_NOOP("Nadir", ...)`` marks carry it, and ``.ui`` strings keep the form's
+class as context (uic translates them so).
 
 The merge keeps every existing translation by (context, source), marks new strings
 ``unfinished`` and strings no longer in the code ``vanished`` (kept for the translator,
 ignored by lrelease). Locations carry file names but no line numbers, so an edit
-elsewhere in a file does not touch the .ts.
+elsewhere in a file does not touch the .ts; a string used in several files names the last
+one in source order (as pylupdate5 did, so the .ts did not change when the extractor did).
+Found but not written yet (``pending``), as pylupdate5 never extracted them: plurals
+(``trn``, they need ``numerus`` entries) and ``tr()`` inside an f-string's braces.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import string
@@ -27,6 +35,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET  # nosec B405: our own .ts files and pylupdate5's output
 from pathlib import Path
+
+import i18n_extract  # scripts/i18n_extract.py, next to this file
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
@@ -59,8 +69,31 @@ def source_files(root: Path = ROOT) -> list[Path]:
 Key = tuple[str, str]  # (context, source)
 
 
+def extraction(root: Path = ROOT) -> tuple[dict[Key, list[str]], list[str]]:
+    """(context, source) -> [the last file it occurs in], and the marker calls that cannot be
+    extracted (a text or context that is not a literal)."""
+    scan = i18n_extract.scan(source_files(root), root)
+    found: dict[Key, list[str]] = {}
+    for message in scan.messages:
+        if not pending(message):
+            found[(message.context, message.source)] = [message.path]
+    return found, scan.issues
+
+
+def pending(message: i18n_extract.Message) -> bool:
+    """Found but not written to the .ts yet, as pylupdate5 never extracted them: trn() plurals
+    (they need numerus forms) and tr() inside an f-string's braces (their German is missing).
+    ``i18n.py compare`` lists them; drop a condition here when translating them."""
+    return message.numerus or message.in_fstring
+
+
 def extracted(root: Path = ROOT) -> dict[Key, list[str]]:
-    """(context, source) -> the files it occurs in, in order of first occurrence."""
+    return extraction(root)[0]
+
+
+def pylupdate_extracted(root: Path = ROOT) -> dict[Key, list[str]]:
+    """What pylupdate5 finds in the same sources (the extractor used until 2026-12): for
+    ``compare`` and the equivalence test. It misses calls laid out as ``ruff format`` does."""
     with tempfile.TemporaryDirectory() as tmp:
         ts = Path(tmp) / "extract.ts"
         args = [tool("pylupdate5"), *(str(p) for p in source_files(root)), "-ts", str(ts)]
@@ -133,15 +166,18 @@ def ts_path(language: str) -> Path:
     return I18N / f"nadir_{language}.ts"
 
 
-def extract() -> None:
+def extract() -> int:
     I18N.mkdir(parents=True, exist_ok=True)
-    found = extracted()
+    found, issues = extraction()
     for language in LANGUAGES:
         path = ts_path(language)
         tree = merged(found, read_ts(path), language)
         write_ts(tree, path)
         todo = sum(1 for k, (text, kind) in read_ts(path).items() if kind == "unfinished")
         print(f"{path.relative_to(ROOT)}: {len(found)} strings, {todo} to translate")
+    for issue in issues:
+        print(f"cannot be translated: {issue}", file=sys.stderr)
+    return 1 if issues else 0
 
 
 def build(out_dir: Path = I18N) -> list[Path]:
@@ -167,11 +203,13 @@ def placeholders(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str,
     return [(c, f) for n, c, f in fields if n == ""], sorted(x for x in fields if x[0] != "")
 
 
-def problems(language: str) -> list[str]:
-    """What is wrong with one .ts: missing or stale strings, unfinished ones, broken placeholders."""
-    found = extracted()
-    current = read_ts(ts_path(language))
-    issues = [f"not in the .ts (run make translations): {s!r}" for (c, s) in found if (c, s) not in current]
+def problems(language: str, root: Path = ROOT, ts: Path | None = None) -> list[str]:
+    """What is wrong with one .ts: missing or stale strings, unfinished ones, broken placeholders,
+    and marker calls whose text is no literal. ``root``/``ts``: another tree (tests)."""
+    found, not_literal = extraction(root)
+    current = read_ts(ts or ts_path(language))
+    issues = [f"cannot be translated: {issue}" for issue in not_literal]
+    issues += [f"not in the .ts (run make translations): {s!r}" for (c, s) in found if (c, s) not in current]
     for key, (text, kind) in current.items():
         if key not in found:
             if kind != "vanished":
@@ -184,10 +222,33 @@ def problems(language: str) -> list[str]:
     return issues
 
 
+def compare(root: Path = ROOT) -> int:
+    """Print the (context, source) pairs only one of the extractors finds; 1 if there are any."""
+    ours, theirs = extracted(root), pylupdate_extracted(root)
+    lines = [f"only pylupdate5: {k} {theirs[k]}" for k in theirs if k not in ours]
+    lines += [f"only i18n_extract: {k} {ours[k]}" for k in ours if k not in theirs]
+    lines += [f"other file: {k} {ours[k]} (pylupdate5: {theirs[k]})"
+              for k in ours if k in theirs and ours[k] != theirs[k]]
+    print("\n".join(lines) or f"same {len(ours)} strings in the same files")
+    later = {(m.context, m.source): m for m in i18n_extract.scan(source_files(root), root).messages if pending(m)}
+    for m in sorted((m for k, m in later.items() if k not in ours), key=lambda m: (m.path, m.line)):
+        kind = "plural (trn)" if m.numerus else "tr() inside an f-string"
+        print(f"not written yet, {kind}: {m.path}:{m.line}: {m.source!r}")
+    return 1 if lines else 0
+
+
+def strings(root: Path = ROOT) -> list[str]:
+    """Every (context, source, file, kind) found, pending ones included, as sorted JSON lines:
+    two trees give the same lines when they hold the same strings in the same files."""
+    rows = {(m.context, m.source, m.path, "plural" if m.numerus else "f-string" if m.in_fstring else "")
+            for m in i18n_extract.scan(source_files(root), root).messages}
+    return [json.dumps(row, ensure_ascii=False) for row in sorted(rows)]
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "extract"
     if command == "extract":
-        extract()
+        return extract()
     elif command == "build":
         for qm in build():
             print(qm.relative_to(ROOT))
@@ -195,6 +256,10 @@ def main(argv: list[str]) -> int:
         issues = [f"{lang}: {issue}" for lang in LANGUAGES for issue in problems(lang)]
         print("\n".join(issues) or "translations complete")
         return 1 if issues else 0
+    elif command == "compare":
+        return compare()
+    elif command == "strings":
+        print("\n".join(strings()))
     else:
         raise SystemExit(__doc__)
     return 0

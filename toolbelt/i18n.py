@@ -18,7 +18,7 @@ I18N_DIR: Path = PLUGIN_DIR / "resources" / "i18n"
 
 
 def tr(text: str, context: str = CONTEXT) -> str:
-    """Translate a literal (pylupdate5 extracts only literals: format afterwards)."""
+    """Translate a literal (only literals are extracted, scripts/i18n_extract.py: format afterwards)."""
     return QCoreApplication.translate(context, text)
 
 

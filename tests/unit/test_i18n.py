@@ -1,7 +1,7 @@
 """Translations (STYLE.md 14): every user string can be extracted, and German is complete.
 
-pylupdate5 reads only literals: ``tr(f"...")``, ``tr(a + b)`` or ``tr(variable)`` can never
-be translated, so ``tr()`` must get a literal (format afterwards); texts held in
+Extraction (``scripts/i18n_extract.py``) reads only literals: ``tr(f"...")``, ``tr(a + b)`` or
+``tr(variable)`` can never be translated, so ``tr()`` must get a literal (format afterwards); texts held in
 variables are marked with ``QT_TRANSLATE_NOOP`` and translated with ``tr_marked()``.
 """
 
@@ -47,7 +47,6 @@ def test_core_marks_are_extractable_without_qt():
     assert PROVIDERS["up42"].url_roles[1].label == "Token server"
 
 
-@pytest.mark.skipif(not shutil.which("pylupdate5"), reason="pylupdate5 (pyqt5-dev-tools) is not installed")
 def test_german_is_complete_and_up_to_date():
     """Every string of the code is in nadir_de.ts, translated, with the same placeholders."""
     issues = i18n.problems("de")
