@@ -9,6 +9,11 @@
             <translation>In Nadir ist etwas schiefgegangen. Die Details stehen im Protokoll (Reiter Nadir).</translation>
         </message>
         <message>
+            <location filename="../../core/orders/cancellation.py" />
+            <source>The order is {}: there is nothing to cancel.</source>
+            <translation>Der Auftrag ist {}: Es gibt nichts zu stornieren.</translation>
+        </message>
+        <message>
             <location filename="../../core/provider_info.py" />
             <source>API</source>
             <translation>API</translation>
@@ -2887,6 +2892,51 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation>Leer lassen, um {} zu verwenden</translation>
         </message>
         <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>Cancelling order {}</source>
+            <translation>Auftrag {} wird storniert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>Nadir: cancellation rules of {}</source>
+            <translation>Nadir: Stornierungsregeln von {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>Nadir: cancelling order {}</source>
+            <translation>Nadir: Auftrag {} wird storniert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>The order {} is no longer known; refresh the list.</source>
+            <translation>Der Auftrag {} ist nicht mehr bekannt; aktualisieren Sie die Liste.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>{} order {}</source>
+            <translation>{}-Auftrag {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>{} orders cannot be cancelled from Nadir.</source>
+            <translation>{}-Aufträge können in Nadir nicht storniert werden.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>{}: cancellation accepted, now {}. {}</source>
+            <translation>{}: Stornierung angenommen, jetzt {}. {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>{}: cancellation accepted; it produces until {} and does not renew.</source>
+            <translation>{}: Stornierung angenommen; er produziert bis {} und verlängert sich nicht.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/orders/cancellation.py" />
+            <source>{}: cancelled ({}). {}</source>
+            <translation>{}: storniert ({}). {}</translation>
+        </message>
+        <message>
             <location filename="../../ui/orders/dialogs.py" />
             <source>Cancel the order</source>
             <translation>Auftrag stornieren</translation>
@@ -3143,11 +3193,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
-            <source>Cancelling order {}</source>
-            <translation>Auftrag {} wird storniert</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
             <source>Checked at {}</source>
             <translation>Geprüft um {}</translation>
         </message>
@@ -3168,16 +3213,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
-            <source>Nadir: cancellation rules of {}</source>
-            <translation>Nadir: Stornierungsregeln von {}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
-            <source>Nadir: cancelling order {}</source>
-            <translation>Nadir: Auftrag {} wird storniert</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
             <source>Nadir: checking orders</source>
             <translation>Nadir: Aufträge werden geprüft</translation>
         </message>
@@ -3190,16 +3225,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/orders/presenter.py" />
             <source>Set credentials in Settings &gt; Options &gt; Nadir to follow orders from {}.</source>
             <translation>Setzen Sie Zugangsdaten unter Einstellungen &gt; Optionen &gt; Nadir, um Aufträge von {} zu verfolgen.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
-            <source>The order is {}: there is nothing to cancel.</source>
-            <translation>Der Auftrag ist {}: Es gibt nichts zu stornieren.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
-            <source>The order {} is no longer known; refresh the list.</source>
-            <translation>Der Auftrag {} ist nicht mehr bekannt; aktualisieren Sie die Liste.</translation>
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
@@ -3243,18 +3268,8 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
-            <source>{} order {}</source>
-            <translation>{}-Auftrag {}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
             <source>{} orders are not checked: {}</source>
             <translation>{}-Aufträge werden nicht geprüft: {}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
-            <source>{} orders cannot be cancelled from Nadir.</source>
-            <translation>{}-Aufträge können in Nadir nicht storniert werden.</translation>
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
@@ -3270,21 +3285,6 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/orders/presenter.py" />
             <source>{} s</source>
             <translation>{} s</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
-            <source>{}: cancellation accepted, now {}. {}</source>
-            <translation>{}: Stornierung angenommen, jetzt {}. {}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
-            <source>{}: cancellation accepted; it produces until {} and does not renew.</source>
-            <translation>{}: Stornierung angenommen; er produziert bis {} und verlängert sich nicht.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/orders/presenter.py" />
-            <source>{}: cancelled ({}). {}</source>
-            <translation>{}: storniert ({}). {}</translation>
         </message>
         <message>
             <location filename="../../ui/orders/presenter.py" />
