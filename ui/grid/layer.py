@@ -247,33 +247,46 @@ class GridLayer:
             for guid in gone:
                 self._states.pop(guid, None)
                 self._levels.pop(guid, None)
-        restyled = self._restyle({g: s for g, s in wanted.items() if g in self._fids})
-        new = [guid for guid in wanted if guid not in self._fids]
+        fids, states = self._fids, self._states
+        changed: dict[str, str] = {}
+        new: list[str] = []
+        for guid, state in wanted.items():  # one pass: called once per chunk of a view being added
+            if guid not in fids:
+                new.append(guid)
+            elif states.get(guid) != state:
+                changed[guid] = state
+        restyled = self._restyle(changed)
         if new:
-            ready = self._ready
-            here = [guid for guid in new if guid not in ready]
-            built = build_features(self.layer.fields(), self.cells(here, wanted, store)) if here else {}
-            features = []
-            for guid in new:
-                feature, level, state = built.pop(guid) if guid in built else ready.pop(guid)
-                if state != wanted[guid]:  # built for an earlier state (e.g. a cover applied meanwhile)
-                    feature.setAttribute(STATE_FIELD, wanted[guid])
-                    feature.setAttribute(STYLE_FIELD, style_of(wanted[guid], level))
-                self._levels[guid] = level
-                features.append(feature)
-            ok, added = provider.addFeatures(features)
-            if not ok:
-                raise RuntimeError(f"the grid layer refused features: {provider.lastError()}")
-            for guid, feature in zip(new, added):
-                self._fids[guid] = feature.id()
-                self._states[guid] = wanted[guid]
-            self.layer.updateExtents()
+            self._add(new, wanted, store)
         if repaint and (gone or new or restyled or self._unpainted):
             self.layer.triggerRepaint()
             self._unpainted = False
         elif gone or new or restyled:
             self._unpainted = True
         return (len(new), len(gone), restyled)
+
+    def _add(self, new: list[str], wanted: Mapping[str, str], store: CellStore) -> None:
+        """Add the features of ``new`` cells: built in a task if offered, else built here."""
+        assert self.layer is not None
+        provider = self.layer.dataProvider()
+        ready = self._ready
+        here = [guid for guid in new if guid not in ready]
+        built = build_features(self.layer.fields(), self.cells(here, wanted, store)) if here else {}
+        features = []
+        for guid in new:
+            feature, level, state = built.pop(guid) if guid in built else ready.pop(guid)
+            if state != wanted[guid]:  # built for an earlier state (e.g. a cover applied meanwhile)
+                feature.setAttribute(STATE_FIELD, wanted[guid])
+                feature.setAttribute(STYLE_FIELD, style_of(wanted[guid], level))
+            self._levels[guid] = level
+            features.append(feature)
+        ok, added = provider.addFeatures(features)
+        if not ok:
+            raise RuntimeError(f"the grid layer refused features: {provider.lastError()}")
+        for guid, feature in zip(new, added):
+            self._fids[guid] = feature.id()
+            self._states[guid] = wanted[guid]
+        self.layer.updateExtents()
 
     def restyle(self, states: Mapping[str, str]) -> int:
         """Change the state of displayed cells; returns how many changed."""

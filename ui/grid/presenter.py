@@ -262,7 +262,8 @@ class GridPresenter(QObject):
         if self._build is not None:
             # Until the new cells arrive the layer keeps the cells that left (no empty map in
             # between); the states of the cells shown change now (clicks stay instant).
-            self.layer.restyle({g: s for g, s in wanted.items() if g in self.layer.displayed})
+            shown = self.layer.displayed
+            self.layer.restyle({g: s for g, s in wanted.items() if g in shown})
             return
         self._add_pending()
 
