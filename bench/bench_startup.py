@@ -15,6 +15,11 @@ The cold wake-up as the user meets it (the dock opened first thing, the features
 over several event-loop turns, ui/wakeup.py) is measured with a heartbeat: a 1 ms QTimer
 in a running event loop; the longest gap between two beats from the click until every
 feature is built (and 300 ms after) is the longest GUI-thread stall (DESIGN.md 6: < 50 ms).
+To say what stalls, each wake-up step on the GUI thread (a feature's import or its
+``init_gui``), each worker-thread import and each garbage collection of generation 1 or 2
+(any thread) are timed too, and every gap over 16 ms is printed with what ran during it
+(``nadir_cold_wake_gap_causes``: whatever holds the GIL on another thread stalls the GUI
+thread as much as a step of its own).
 
     python bench/bench_startup.py [runs]          # everything
     python bench/bench_startup.py [runs] --stall  # only the cold wake-up's stalls
@@ -71,6 +76,40 @@ e2e.wait_for(lambda: "nadir" in plugins and iface.mainWindow().isVisible(), "Nad
 e2e.process_events(1.0)  # QGIS settles after its start
 plugin = plugins["nadir"]
 toggle = next(a for a in iface.mainWindow().findChildren(QAction) if a.objectName() == "NadirToggleDock")
+import importlib
+import threading
+from nadir.ui import wakeup as wakeup_module
+events = []  # (what, thread, began, ended)
+def timed(what, function, *args):
+    began = time.perf_counter()
+    try:
+        return function(*args)
+    finally:
+        events.append((what, threading.current_thread().name, began, time.perf_counter()))
+real_advance = wakeup_module.WakeUp._advance
+def advance(self):
+    module, name = self._pending[0]
+    return timed(("build " if module in self._classes else "import ") + name, real_advance, self)
+wakeup_module.WakeUp._advance = advance
+import gc
+collecting = {}
+def collector(phase, info):  # full and middle collections hold the GIL, whichever thread runs them
+    if info["generation"] == 0:
+        return
+    if phase == "start":
+        collecting[threading.get_ident()] = time.perf_counter()
+    elif threading.get_ident() in collecting:
+        events.append((f"gc gen{info['generation']} ({threading.current_thread().name})", "",
+                       collecting.pop(threading.get_ident()), time.perf_counter()))
+gc.callbacks.append(collector)
+class TimedImportlib:  # the worker's imports, each timed (wakeup.py's own warm_imports runs)
+    def __getattr__(self, name):
+        return getattr(importlib, name)
+    def import_module(self, name, package=None):
+        if threading.current_thread().name != "nadir-warm-imports":
+            return importlib.import_module(name, package)
+        return timed("warm " + name.lstrip("."), importlib.import_module, name, package)
+wakeup_module.importlib = TimedImportlib()
 def awake():  # before ui/wakeup.py, opening the dock built everything in one call
     return getattr(plugin, "awake", plugin.active) and len(plugin.features) == len(FEATURES)
 ticks, state = [], {}
@@ -87,13 +126,20 @@ QTimer.singleShot(30000, loop.quit)
 heart.start()
 begin = time.perf_counter()
 ticks.append(begin)
-QTimer.singleShot(0, toggle.trigger)
+QTimer.singleShot(0, lambda: timed("dock opened", toggle.trigger))
 loop.exec()
 heart.stop()
+gc.callbacks.remove(collector)
 gaps = sorted(((b - a) * 1000 for a, b in zip(ticks, ticks[1:])), reverse=True)
+def causes(a, b):  # what ran during the gap a..b, with how many ms of it
+    found = [(what, round((min(b, end) - max(a, began)) * 1000, 1)) for what, _, began, end in events
+             if began < b and end > a]
+    return sorted(found, key=lambda f: -f[1])[:4]
+long_gaps = sorted(((b - a) * 1000, causes(a, b), round((a - begin) * 1000)) for a, b in zip(ticks, ticks[1:])
+                   if (b - a) * 1000 > 16)
 e2e.record(woke=("woke" in state), wake_ms=(state.get("woke", begin) - begin) * 1000, longest_ms=gaps[0],
            p99_ms=gaps[len(gaps) // 100], over_16=sum(1 for g in gaps if g > 16), top=gaps[:6],
-           features=len(plugin.features))
+           features=len(plugin.features), gap_causes=[[round(g, 1), at, c] for g, c, at in long_gaps[::-1][:4]])
 """
 
 
@@ -126,7 +172,7 @@ def stall_once(desktop: Desktop) -> dict:
     """The cold wake-up's GUI-thread stalls, heartbeat-measured (see STALL_SCRIPT)."""
     result = desktop.run(STALL_SCRIPT, "stall", timeout=120, env={"PYTHONDONTWRITEBYTECODE": ""})
     assert result["woke"], result
-    return {key: result[key] for key in ("wake_ms", "longest_ms", "p99_ms", "over_16", "top")}
+    return {key: result[key] for key in ("wake_ms", "longest_ms", "p99_ms", "over_16", "top", "gap_causes")}
 
 
 def stalls(desktop: Desktop, runs: int) -> None:
@@ -139,6 +185,8 @@ def stalls(desktop: Desktop, runs: int) -> None:
                           "max": round(max(values), 1)}))
     print(json.dumps({"metric": "nadir_cold_wake_top_gaps_ms",
                       "runs": [[round(g, 1) for g in f["top"]] for f in found]}))
+    for f in found:  # each gap over 16 ms: [ms, ms after the click, [[what ran, ms of it], ...]]
+        print(json.dumps({"metric": "nadir_cold_wake_gap_causes", "gaps": f["gap_causes"]}))
 
 
 def main(runs: int = 12) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import math
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -233,20 +234,35 @@ class Batch:
                      shapely.STRtree(geoms), _bounds(geoms))
 
 
+_PAUSES = threading.Lock()
+_paused = 0  # how many collector_paused() blocks are open, on any thread
+_was_enabled = False  # the collector's state when the first of them opened
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while tens of thousands of objects are
     created: each full collection it would trigger walks every live object in QGIS's
     Python, holding the GIL (so the GUI thread too) for 50-190 ms, and it made parsing
     a country's minitiles twice as slow. Nothing created here forms reference cycles;
-    reference counting frees it as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    reference counting frees it as usual.
+
+    Blocks may overlap across threads (the GUI thread adding grid features while a task
+    builds the next ones): the collector is paused by the first to open and resumed by
+    the last to close, as it was before the first, not when any one of them ends."""
+    global _paused, _was_enabled
+    with _PAUSES:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _PAUSES:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
 
 
 @dataclass

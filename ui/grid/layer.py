@@ -13,19 +13,20 @@ second one. Its features are the presenter's business: the layer is read-only to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from typing import Optional
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFeature,
+    QgsFields,
     QgsFillSymbol,
     QgsProject,
     QgsRendererCategory,
     QgsVectorLayer,
 )
 
-from ...core.grid.model import CellStore, collector_paused
+from ...core.grid.model import Batch, CellStore, collector_paused
 from ...core.grid.model import zone_label as _zone_label
 from ...toolbelt.geometry import many_to_qgs
 from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr, tr_marked
@@ -38,6 +39,13 @@ FIELDS = "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&f
 STATE_FIELD = 6
 STYLE_FIELD = 7  # "<state>-<level>": what the renderer categorises on (no expression per feature)
 SPLITTING = "splitting"
+#: cells per step of :func:`build_features` (a cancelled build stops between steps)
+BUILD_STEP = 512
+
+#: a cell to build: GUID, the store's batch holding it and its row there, its state
+CellRef = tuple[str, Batch, int, str]
+#: a built cell: its feature (no id yet), level and the state it was built with
+Built = tuple[QgsFeature, str, str]
 
 #: state -> (symbol properties, rule label); minitiles get thinner outlines
 STYLES = {
@@ -70,6 +78,35 @@ def grid_renderer() -> QgsCategorizedSymbolRenderer:
     return QgsCategorizedSymbolRenderer("style", categories)
 
 
+def build_features(fields: QgsFields, cells: Sequence[CellRef],
+                   cancelled: Callable[[], bool] = lambda: False) -> dict[str, Built]:
+    """The grid features of ``cells``: geometry and attributes, ready for addFeatures.
+
+    Reads only what it is given (store batches never change once built) and touches no
+    layer: safe in a task, where the grid builds the cells of a new view while the GUI
+    thread stays free. Returns what was built so far if ``cancelled()`` turns true."""
+    built: dict[str, Built] = {}
+    zones: dict[int, str] = {}
+    with collector_paused():  # see GridLayer.sync
+        for start in range(0, len(cells), BUILD_STEP):
+            if cancelled():
+                break
+            part = cells[start:start + BUILD_STEP]
+            geometries = many_to_qgs([batch.geoms[row] for _, batch, row, _ in part])
+            for (guid, batch, row, state), geometry in zip(part, geometries):
+                epsg = int(batch.epsgs[row])
+                zone = zones.get(epsg)
+                if zone is None:
+                    zone = zones[epsg] = _zone_label(epsg)
+                level = "minitile" if batch.levels[row] else "tile"
+                feature = QgsFeature(fields)
+                feature.setGeometry(geometry)
+                feature.setAttributes([guid, level, batch.parents[row] or "", zone, epsg, float(batch.areas[row]),
+                                       state, style_of(state, level)])
+                built[guid] = (feature, level, state)
+    return built
+
+
 def _default_style(layer: QgsVectorLayer) -> None:
     layer.setRenderer(grid_renderer())
 
@@ -88,6 +125,7 @@ class GridLayer:
         self._states: dict[str, str] = {}
         self._levels: dict[str, str] = {}
         self._unpainted = False  # changes made with repaint=False
+        self._ready: dict[str, Built] = {}  # features built in a task, not yet in the layer
 
     # -- life cycle ----------------------------------------------------------------------
     def find(self) -> Optional[QgsVectorLayer]:
@@ -122,6 +160,7 @@ class GridLayer:
         self._fids.clear()
         self._states.clear()
         self._levels.clear()
+        self._ready.clear()
 
     def detach(self) -> None:
         """Forget the layer (it was removed from the project)."""
@@ -129,6 +168,7 @@ class GridLayer:
         self._fids.clear()
         self._states.clear()
         self._levels.clear()
+        self._ready.clear()
 
     def remove(self) -> None:
         if self.layer is not None:
@@ -151,6 +191,36 @@ class GridLayer:
 
     def state(self, guid: str) -> Optional[str]:
         return self._states.get(guid)
+
+    @property
+    def fields(self) -> QgsFields:
+        assert self.layer is not None
+        return self.layer.fields()
+
+    @staticmethod
+    def cells(guids: Iterable[str], states: Mapping[str, str], store: CellStore) -> list[CellRef]:
+        """What :func:`build_features` needs for ``guids`` (GUI thread: the store is read here)."""
+        refs: list[CellRef] = []
+        for guid in guids:
+            located = store.locate(guid)
+            if located is None:
+                raise KeyError(f"grid cell {guid} is not in the store")
+            refs.append((guid, *located, states[guid]))
+        return refs
+
+    def missing(self, wanted: Iterable[str]) -> list[str]:
+        """The cells of ``wanted`` neither in the layer nor built and waiting to be added."""
+        fids, ready = self._fids, self._ready
+        return [guid for guid in wanted if guid not in fids and guid not in ready]
+
+    def offer(self, built: Mapping[str, Built]) -> None:
+        """Features built in a task: :meth:`sync` adds them instead of building them."""
+        self._ready.update(built)
+
+    def keep_ready(self, wanted: Mapping[str, str]) -> None:
+        """Drop the built features of cells no longer wanted."""
+        if self._ready and not all(guid in wanted for guid in self._ready):
+            self._ready = {guid: built for guid, built in self._ready.items() if guid in wanted}
 
     def sync(self, wanted: Mapping[str, str], store: CellStore, repaint: bool = True) -> tuple[int, int, int]:
         """Show exactly the ``wanted`` cells (GUID -> state, all in ``store``).
@@ -177,39 +247,46 @@ class GridLayer:
             for guid in gone:
                 self._states.pop(guid, None)
                 self._levels.pop(guid, None)
-        restyled = self._restyle({g: s for g, s in wanted.items() if g in self._fids})
-        new = [guid for guid in wanted if guid not in self._fids]
+        fids, states = self._fids, self._states
+        changed: dict[str, str] = {}
+        new: list[str] = []
+        for guid, state in wanted.items():  # one pass: called once per chunk of a view being added
+            if guid not in fids:
+                new.append(guid)
+            elif states.get(guid) != state:
+                changed[guid] = state
+        restyled = self._restyle(changed)
         if new:
-            footprints, areas = store.arrays(new)
-            fields = self.layer.fields()
-            zones: dict[int, str] = {}
-            features = []
-            area_list: list[float] = [float(a) for a in areas]  # numpy stubs type tolist() loosely
-            for guid, geometry, area in zip(new, many_to_qgs(footprints), area_list):
-                epsg = store.epsg(guid)
-                zone = zones.get(epsg)
-                if zone is None:
-                    zone = zones[epsg] = _zone_label(epsg)
-                feature = QgsFeature(fields)
-                feature.setGeometry(geometry)
-                level = "minitile" if store.is_minitile(guid) else "tile"
-                self._levels[guid] = level
-                feature.setAttributes([guid, level, store.parent(guid) or "", zone, epsg, area, wanted[guid],
-                                       style_of(wanted[guid], level)])
-                features.append(feature)
-            ok, added = provider.addFeatures(features)
-            if not ok:
-                raise RuntimeError(f"the grid layer refused features: {provider.lastError()}")
-            for guid, feature in zip(new, added):
-                self._fids[guid] = feature.id()
-                self._states[guid] = wanted[guid]
-            self.layer.updateExtents()
+            self._add(new, wanted, store)
         if repaint and (gone or new or restyled or self._unpainted):
             self.layer.triggerRepaint()
             self._unpainted = False
         elif gone or new or restyled:
             self._unpainted = True
         return (len(new), len(gone), restyled)
+
+    def _add(self, new: list[str], wanted: Mapping[str, str], store: CellStore) -> None:
+        """Add the features of ``new`` cells: built in a task if offered, else built here."""
+        assert self.layer is not None
+        provider = self.layer.dataProvider()
+        ready = self._ready
+        here = [guid for guid in new if guid not in ready]
+        built = build_features(self.layer.fields(), self.cells(here, wanted, store)) if here else {}
+        features = []
+        for guid in new:
+            feature, level, state = built.pop(guid) if guid in built else ready.pop(guid)
+            if state != wanted[guid]:  # built for an earlier state (e.g. a cover applied meanwhile)
+                feature.setAttribute(STATE_FIELD, wanted[guid])
+                feature.setAttribute(STYLE_FIELD, style_of(wanted[guid], level))
+            self._levels[guid] = level
+            features.append(feature)
+        ok, added = provider.addFeatures(features)
+        if not ok:
+            raise RuntimeError(f"the grid layer refused features: {provider.lastError()}")
+        for guid, feature in zip(new, added):
+            self._fids[guid] = feature.id()
+            self._states[guid] = wanted[guid]
+        self.layer.updateExtents()
 
     def restyle(self, states: Mapping[str, str]) -> int:
         """Change the state of displayed cells; returns how many changed."""

@@ -3,9 +3,14 @@
 It owns the core objects (cell store, cache, selection), the grid layer and the tasks.
 Widgets and the map tool call it; it never waits for the network on the GUI thread:
 
-- on ``extentsChanged`` (debounced) it shows the cached cells in view at once and, if
-  the view is not fully cached, fetches the missing area in a task; a running fetch
-  for an area the view has left is cancelled;
+- on ``extentsChanged`` (debounced) it shows the cached cells in view and, if the view
+  is not fully cached, fetches the missing area in a task; a running fetch for an area
+  the view has left is cancelled;
+- the features of the cells coming into view are built (geometry and attributes) in a
+  task when there are more than ``BUILD_HERE`` of them: the GUI thread only adds them to
+  the layer, ``CHUNK`` per event-loop turn. A build the view has moved on from is
+  cancelled and its result dropped. Fewer cells (a click's split or merge, a small pan)
+  are built at once on the GUI thread, so what a click changes is drawn at once;
 - zoomed out beyond the threshold (``Settings.grid_max_scale``) it does nothing and the
   panel shows a hint (QGIS hides the layer by its scale range);
 - splitting a tile whose minitiles are not cached fetches them in a task;
@@ -41,7 +46,7 @@ from ...toolbelt.notify import Notifier
 from ...toolbelt.settings import SettingsStore
 from .cover import CoverPresenter
 from .keys import ENTRY_KEY, ENTRY_SCOPE
-from .layer import SPLITTING, GridLayer
+from .layer import SPLITTING, Built, GridLayer, build_features
 from .service import GridService
 
 #: the grid hides only once zoomed out this many times past the threshold
@@ -50,6 +55,9 @@ LOGGER = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
 #: at most this many features are added to the layer per event-loop turn
 CHUNK = 400
+#: at most this many new cells have their features built on the GUI thread (one tile split
+#: into its 256 minitiles appears at once, in 2-3 ms); a view bringing more builds them in a task
+BUILD_HERE = 256
 
 ProviderFactory = Callable[[], SupportsGrid]
 SELECTED, UNSELECTED = CellState.SELECTED.value, CellState.UNSELECTED.value
@@ -103,6 +111,8 @@ class GridPresenter(QObject):
         self._more.setInterval(0)
         self._more.timeout.connect(self._add_pending)
         self._pending: Optional[dict[str, str]] = None  # a view still being added to the layer
+        self._build: Optional[tuple[FunctionTask, frozenset[str], int]] = None  # task, its cells, token
+        self._builds = 0  # tokens: a result is applied only if its build is still the current one
         self.covers = CoverPresenter(self, parent=self)
         self.project.layerWillBeRemoved[str].connect(self._layer_removed)
 
@@ -121,6 +131,7 @@ class GridPresenter(QObject):
             self.canvas.extentsChanged.disconnect(self.schedule_refresh)
             self.canvas.destinationCrsChanged.disconnect(self.schedule_refresh)
             self._cancel_fetch()
+            self._cancel_build()
             self.layer.remove()
             self._zones = []
             self.status_changed.emit()
@@ -135,12 +146,15 @@ class GridPresenter(QObject):
             self.canvas.destinationCrsChanged.disconnect(self.schedule_refresh)
             self.active = False
         self.project.layerWillBeRemoved[str].disconnect(self._layer_removed)
-        tasks = [*self._splitting.values(), self._fetch[0] if self._fetch else None]
+        tasks = [*self._splitting.values(), self._fetch[0] if self._fetch else None,
+                 self._build[0] if self._build else None]
         for task in tasks:
             if task is not None:
                 task.silenced = True
                 task.cancel()
         self._fetch = None
+        self._build = None
+        self._pending = None
         self._splitting.clear()
         if self._adapter is not None:  # tasks cancelled and silenced: nothing else will use it
             self._retired.append(self._adapter)
@@ -156,6 +170,7 @@ class GridPresenter(QObject):
                 self.canvas.extentsChanged.disconnect(self.schedule_refresh)
                 self.canvas.destinationCrsChanged.disconnect(self.schedule_refresh)
                 self._cancel_fetch()
+                self._cancel_build()
                 self._zones = []
                 self.status_changed.emit()
 
@@ -180,7 +195,7 @@ class GridPresenter(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._fetch or self._splitting or self.covers.busy)
+        return bool(self._fetch or self._splitting or self._build or self.covers.busy)
 
     def schedule_refresh(self) -> None:
         self._debounce.start()
@@ -199,6 +214,7 @@ class GridPresenter(QObject):
             self.layer.set_max_scale(self.layer.layer, self.threshold * (HYSTERESIS if self.zoomed_in else 1.0))
         if not self.zoomed_in:
             self._zones = []
+            self._cancel_build()  # the view has moved on: hidden, nothing to draw
             self.status_changed.emit()
             return
         settings = self.canvas.mapSettings()
@@ -230,12 +246,65 @@ class GridPresenter(QObject):
         return wanted, zones
 
     def _show_view(self) -> None:
-        """Bring the layer to the cells of the view (states recomputed)."""
+        """Bring the layer to the cells of the view (states recomputed): at once when few
+        cells are new, else once their features are built in a task."""
         if not self.active or self._view is None or not self.zoomed_in:
             return
-        self._pending, zones = self._wanted(self._view)
+        wanted, zones = self._wanted(self._view)
+        self._pending = wanted
         self._zones = sorted(zones)
+        self.layer.keep_ready(wanted)
+        missing = self.layer.missing(wanted)
+        if self._build is not None and (not missing or not self._build[1].issuperset(missing)):
+            self._cancel_build()  # stale: it builds cells this view no longer needs, or not all it needs
+        if self._build is None and len(missing) > BUILD_HERE:
+            self._start_build(missing, wanted)
+        if self._build is not None:
+            # Until the new cells arrive the layer keeps the cells that left (no empty map in
+            # between); the states of the cells shown change now (clicks stay instant).
+            shown = self.layer.displayed
+            self.layer.restyle({g: s for g, s in wanted.items() if g in shown})
+            return
         self._add_pending()
+
+    def _start_build(self, missing: list[str], wanted: dict[str, str]) -> None:
+        self._more.stop()
+        cells = self.layer.cells(missing, wanted, self.store)  # the store is read here, on the GUI thread
+        fields = self.layer.fields
+        self._builds += 1
+        token = self._builds
+        task = self.run_task(tr("Drawing the ClearSKY tile grid"),
+                             lambda ctx: build_features(fields, cells, ctx.cancelled),
+                             lambda built: self._built(token, built),
+                             lambda error: self._build_failed(token, error))
+        self._build = (task, frozenset(missing), token)
+
+    def _built(self, token: int, built: dict[str, Built]) -> None:
+        """A build's features (GUI thread): added unless the view has moved on since."""
+        if self._build is None or self._build[2] != token:
+            LOGGER.debug("Grid: a stale build of %d cells dropped", len(built))
+            return
+        self._build = None
+        if self._pending is not None and self.active and self.zoomed_in:
+            self.layer.offer(built)
+            self.layer.keep_ready(self._pending)
+            self._add_pending()
+        self.status_changed.emit()
+
+    def _build_failed(self, token: int, error: BaseException) -> None:
+        if self._build is None or self._build[2] != token:
+            return
+        self._build = None
+        if not isinstance(error, OperationCancelled):
+            self.problem = self.message(error, tr("The tile grid could not be drawn"))
+        self.status_changed.emit()
+
+    def _cancel_build(self) -> None:
+        if self._build is not None:
+            task = self._build[0]
+            task.silenced = True
+            task.cancel()
+            self._build = None
 
     def _add_pending(self) -> None:
         """Sync the layer with the pending view, adding at most CHUNK new cells per turn
@@ -244,6 +313,8 @@ class GridPresenter(QObject):
         if wanted is None or not self.active or not self.zoomed_in:
             self._pending = None
             return
+        if self._build is not None:
+            return  # the view's new cells are still being built: added when they arrive
         shown = self.layer.displayed
         new = [g for g in wanted if g not in shown]
         more = len(new) > CHUNK
