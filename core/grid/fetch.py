@@ -24,12 +24,13 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from ..collector import collector_paused
 from ..errors import OperationCancelled
 from ..models import CellLevel, GridCell
 from ..ports import SupportsGrid
 from .cover import CoverResult, Region, choose, polygonal
 from .cover import cover as cover_cells
-from .model import Batch, Columns, cell_columns, collector_paused, join_columns, make_batch
+from .model import Batch, Columns, cell_columns, join_columns, make_batch
 
 #: AOIs are requested in pieces at most this many degrees wide and high, so one request
 #: never asks for thousands of tiles (providers limit a search; ClearSKY's sandbox: 5,000).

@@ -20,11 +20,8 @@ Areas are geodesic on the WGS84 ellipsoid with edges straight in lon/lat, measur
 
 from __future__ import annotations
 
-import gc
 import math
-import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
@@ -33,6 +30,7 @@ import numpy.typing as npt
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..collector import collector_paused
 from ..errors import InvalidResponse
 from ..geodesy import rings_signed_area_m2
 from ..models import CellLevel, GridCell
@@ -232,37 +230,6 @@ class Batch:
         return Batch([self.guids[k] for k in rows], self.levels[keep], self.epsgs[keep],
                      [self.parents[k] for k in rows], [self.wkts[k] for k in rows], geoms, self.areas[keep],
                      shapely.STRtree(geoms), _bounds(geoms))
-
-
-_PAUSES = threading.Lock()
-_paused = 0  # how many collector_paused() blocks are open, on any thread
-_was_enabled = False  # the collector's state when the first of them opened
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while tens of thousands of objects are
-    created: each full collection it would trigger walks every live object in QGIS's
-    Python, holding the GIL (so the GUI thread too) for 50-190 ms, and it made parsing
-    a country's minitiles twice as slow. Nothing created here forms reference cycles;
-    reference counting frees it as usual.
-
-    Blocks may overlap across threads (the GUI thread adding grid features while a task
-    builds the next ones): the collector is paused by the first to open and resumed by
-    the last to close, as it was before the first, not when any one of them ends."""
-    global _paused, _was_enabled
-    with _PAUSES:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
-    try:
-        yield
-    finally:
-        with _PAUSES:
-            _paused -= 1
-            if _paused == 0 and _was_enabled:
-                gc.enable()
 
 
 @dataclass

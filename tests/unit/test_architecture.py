@@ -128,7 +128,7 @@ def test_no_compiled_qrc_and_only_qgis_pyqt_imports():
 #: what may live at core/'s top level: the shared kernel every feature uses. A feature's
 #: modules live in its package (core/aoi/, core/grid/, core/ordering/, core/orders/, ...).
 CORE_KERNEL = {"__init__", "models", "errors", "geodesy", "retry", "i18n", "redaction", "credentials",
-               "provider_info", "ports"}
+               "provider_info", "ports", "collector"}
 
 
 def core_imports_of_providers(files: list[Path]) -> list[str]:

@@ -26,7 +26,8 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ...core.grid.model import Batch, CellStore, collector_paused
+from ...core.collector import collector_paused
+from ...core.grid.model import Batch, CellStore
 from ...core.grid.model import zone_label as _zone_label
 from ...toolbelt.geometry import many_to_qgs
 from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr, tr_marked

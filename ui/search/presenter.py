@@ -19,11 +19,11 @@ from typing import Any, Callable, Optional
 from qgis.core import QgsFields
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
+from ...core import collector
 from ...core.errors import InputError, NadirError, OperationCancelled
 from ...core.models import Capture, GeoJSON, SearchQuery, SearchSource
 from ...core.provider_info import PROVIDERS
 from ...core.search.engine import Failed, Found, ProviderSearch, SearchOutcome, search_providers
-from ...tasks import quiet_gc
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
 from ...toolbelt.settings import SettingsStore
@@ -214,11 +214,11 @@ class SearchPresenter(QObject):
             self._show_status()
 
     def _set_task(self, task: Optional[Any]) -> None:
-        """The running search; Python's collector waits while one streams (tasks/quiet_gc.py)."""
+        """The running search; Python's collector waits while one streams (core/collector.py)."""
         if self._task is None and task is not None:
-            quiet_gc.hold()
+            collector.hold()
         elif self._task is not None and task is None:
-            quiet_gc.release()
+            collector.release()
         self._task = task
 
     @property
@@ -228,7 +228,7 @@ class SearchPresenter(QObject):
     def _partial(self, task: Any, value: object) -> None:
         if task is not self._task:
             return  # a batch of a search that was replaced
-        quiet_gc.check_limit()
+        collector.check_limit()
         if isinstance(value, (Found, PreparedBatch)):
             found = value.found if isinstance(value, PreparedBatch) else value
             if isinstance(value, PreparedBatch):

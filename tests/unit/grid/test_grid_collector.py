@@ -1,4 +1,4 @@
-"""core.grid.model.collector_paused when pauses overlap across threads (a task building
+"""core.collector.collector_paused when pauses overlap across threads (a task building
 grid features while the GUI thread adds the previous ones)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from nadir.core.grid.model import collector_paused
+from nadir.core.collector import collector_paused
 
 
 def test_overlapping_pauses_resume_the_collector_only_when_the_last_one_ends():
