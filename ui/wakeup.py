@@ -52,6 +52,8 @@ POLL_MS = 10
 #: import stalls the GUI thread (27-29 ms measured when it starts 200 ms after the click;
 #: 26-55 ms at 60 ms, when it met the dock's first paint and the canvas's resize)
 SETTLE_MS = 200
+#: the shared TLS context is built this long after the features are up (not in the steps)
+TLS_WARM_MS = 1000
 # Imported on a worker thread before the features are built: no Qt in any of them.
 WARM_MODULES = ("pydantic", "httpx", "shapely", "shapely.geometry", "shapely.ops", "numpy",
                 "..core.models", "..core.ordering.cart", "..core.ordering.outbox",
@@ -72,6 +74,7 @@ class WakeUp:
         self._then: list[Callable[[], None]] = []
         self._waking = False  # wake() was called: steps are under way
         self._warm: Optional[threading.Thread] = None
+        self._tls: Optional[threading.Thread] = None
         self._step_timer = QTimer()
         self._step_timer.setSingleShot(True)
         self._step_timer.timeout.connect(self._step)
@@ -81,6 +84,10 @@ class WakeUp:
         self._collect_timer = QTimer()
         self._collect_timer.setSingleShot(True)
         self._collect_timer.timeout.connect(collect_once_idle)
+        self._tls_timer = QTimer()
+        self._tls_timer.setSingleShot(True)
+        self._tls_timer.setInterval(TLS_WARM_MS)
+        self._tls_timer.timeout.connect(self._warm_tls)
 
     # -- policy -------------------------------------------------------------------------
     def start(self, project: QgsProject, settings: Settings) -> None:
@@ -177,14 +184,19 @@ class WakeUp:
 
     def _finish(self) -> None:
         self.awake = True
-        # the TLS context every provider client shares, built on a worker thread now rather
-        # than on the GUI thread by the first search or order (100 ms or more)
-        from ..toolbelt.http import warm_ssl_context
-
-        warm_ssl_context()
+        self._tls_timer.start()
         then, self._then = self._then, []
         for callback in then:
             callback()
+
+    def _warm_tls(self) -> None:
+        """The TLS context every provider client shares, built on a worker thread once the
+        features are up, rather than on the GUI thread by the first search or order
+        (100 ms or more)."""
+        from ..toolbelt.http import warm_ssl_context
+
+        if self._tls is None and self.ctx is not None:
+            self._tls = warm_ssl_context()
 
     def _build_all(self, eager: bool) -> None:
         from .features import feature_classes
@@ -210,10 +222,17 @@ class WakeUp:
         self._delay_timer.stop()
         self._step_timer.stop()
         self._collect_timer.stop()
+        self._tls_timer.stop()
         try:
             QgsProject.instance().readProject.disconnect(self._project_read)
         except (TypeError, RuntimeError):
             pass
+        for thread in (self._warm, self._tls):
+            # a worker thread still inside OpenSSL or an import when Python shuts down
+            # (QGIS quitting right after) crashes the process: let it finish first
+            if thread is not None:
+                thread.join(15)
+        self._warm = self._tls = None
         for feature in reversed(self.features):
             try:
                 feature.unload()

@@ -2813,6 +2813,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/grid/presenter.py" />
+            <source>Drawing the ClearSKY tile grid</source>
+            <translation>Das ClearSKY-Kachelraster wird gezeichnet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/presenter.py" />
             <source>Loading the ClearSKY tile grid</source>
             <translation>Das ClearSKY-Kachelgitter wird geladen</translation>
         </message>
@@ -2825,6 +2830,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/grid/presenter.py" />
             <source>The tile could not be split</source>
             <translation>Die Kachel konnte nicht geteilt werden</translation>
+        </message>
+        <message>
+            <location filename="../../ui/grid/presenter.py" />
+            <source>The tile grid could not be drawn</source>
+            <translation>Das Kachelraster konnte nicht gezeichnet werden</translation>
         </message>
         <message>
             <location filename="../../ui/grid/presenter.py" />

@@ -93,3 +93,26 @@ def test_unload_in_the_middle_of_a_wake_up_leaves_nothing(qgis_iface, clean_sett
     plugin.activate()
     assert names(plugin) == EVERY
     plugin.unload()
+
+
+def test_the_shared_tls_context_is_built_on_a_worker_a_second_after_waking(qgis_iface, clean_settings, tmp_path,
+                                                                            monkeypatch):
+    """Built per client it cost ~125 ms of the GUI thread in each search and quicklook task."""
+    from nadir.toolbelt import http
+
+    built = []
+    monkeypatch.setattr(http, "_build_ssl_context", lambda pems: built.append(len(pems)) or object())
+    monkeypatch.setattr(http, "_CONTEXT", {})
+    plugin = started(qgis_iface, tmp_path, monkeypatch)
+    wakeup = plugin.wakeup
+    try:
+        plugin.activate()
+        assert built == [] and plugin.wakeup._tls is None  # not in the wake-up itself
+        plugin.wakeup._tls_timer.timeout.emit()  # the timer, a second later
+        plugin.wakeup._tls.join(10)
+        assert built == [len(http.trusted_ca_pem())]
+        assert http.ssl_context() is http.ssl_context()  # the one built, shared, not built again
+        assert len(built) == 1
+    finally:
+        plugin.unload()
+    assert wakeup._tls is None and not wakeup._tls_timer.isActive()
