@@ -6,11 +6,15 @@ from typing import Any
 
 from ..toolbelt.settings import Settings
 from .feature import PluginContext
+from .services import AOIS, CART, GRID, ORDERS
 from .start import Progress, first_steps, has_credentials
 
 
 class StartFeature:
     """Keeps the Start tab's first steps up to date (registered last in ``features.py``)."""
+
+    provides = ()
+    needs = (AOIS, CART, GRID, ORDERS)
 
     def __init__(self, ctx: PluginContext) -> None:
         self.ctx = ctx
@@ -20,11 +24,13 @@ class StartFeature:
         self.ctx.settings.on_change(self._settings_changed)
         self.ctx.dock.tabs.currentChanged.connect(self.refresh)
         self.ctx.dock.visibilityChanged.connect(self.refresh)
-        for key, signal in (("aois", "changed"), ("cart", "changed"), ("grid", "selection_changed")):
-            service = self.ctx.services.get(key)
-            if service is not None:
-                getattr(service, signal).connect(self.refresh)
-                self._connected.append(getattr(service, signal))
+        services = self.ctx.services
+        aois, cart, grid = services.get(AOIS), services.get(CART), services.get(GRID)
+        for signal in (aois.changed if aois is not None else None, cart.changed if cart is not None else None,
+                       grid.selection_changed if grid is not None else None):
+            if signal is not None:
+                signal.connect(self.refresh)
+                self._connected.append(signal)
         self.refresh()
 
     def unload(self) -> None:
@@ -43,10 +49,10 @@ class StartFeature:
 
     def progress(self) -> Progress:
         services = self.ctx.services
-        aois = services.get("aois")
-        grid = services.get("grid")
-        cart = services.get("cart")
-        orders = services.get("orders")
+        aois = services.get(AOIS)
+        grid = services.get(GRID)
+        cart = services.get(CART)
+        orders = services.get(ORDERS)
         return Progress(
             credentials=has_credentials(self.ctx.settings.current),
             aois=len(aois.aois()) if aois is not None else None,
