@@ -25,12 +25,11 @@ class StartFeature:
         self.ctx.dock.tabs.currentChanged.connect(self.refresh)
         self.ctx.dock.visibilityChanged.connect(self.refresh)
         services = self.ctx.services
-        aois, cart, grid = services.get(AOIS), services.get(CART), services.get(GRID)
-        for signal in (aois.changed if aois is not None else None, cart.changed if cart is not None else None,
-                       grid.selection_changed if grid is not None else None):
-            if signal is not None:
-                signal.connect(self.refresh)
-                self._connected.append(signal)
+        for service, signal in ((services.get(AOIS), "changed"), (services.get(CART), "changed"),
+                                (services.get(GRID), "selection_changed")):
+            if service is not None:
+                getattr(service, signal).connect(self.refresh)
+                self._connected.append(getattr(service, signal))
         self.refresh()
 
     def unload(self) -> None:
