@@ -65,7 +65,9 @@ e2e.wait_for(lambda: tasking.presenter.products, "UP42's tasking products", time
 e2e.record(products=[section.product_combo.itemText(i) for i in range(section.product_combo.count())])
 product = next(p for p in tasking.presenter.products if p.collection == "phr-tasking")
 section.select_product(product.id)
-form = e2e.wait_for(lambda: tasking.form, "the product's form", timeout=60)
+# the form of this product: the first product's form may be up already, and goes when this one comes
+form = e2e.wait_for(lambda: tasking.form if tasking._form_product == product.id else None, "the product's form",
+                    timeout=60)
 section.aoi_combo.setCurrentIndex(section.aoi_combo.findText("Luxembourg"))
 form.widget_for(("displayName",)).setText("Luxembourg, spring capture")
 start = QDateTime.currentDateTimeUtc().addDays(3)
