@@ -6,11 +6,15 @@ from typing import Any
 
 from ..toolbelt.settings import Settings
 from .feature import PluginContext
+from .services import AOIS, CART, GRID, ORDERS
 from .start import Progress, first_steps, has_credentials
 
 
 class StartFeature:
     """Keeps the Start tab's first steps up to date (registered last in ``features.py``)."""
+
+    provides = ()
+    needs = (AOIS, CART, GRID, ORDERS)
 
     def __init__(self, ctx: PluginContext) -> None:
         self.ctx = ctx
@@ -20,8 +24,9 @@ class StartFeature:
         self.ctx.settings.on_change(self._settings_changed)
         self.ctx.dock.tabs.currentChanged.connect(self.refresh)
         self.ctx.dock.visibilityChanged.connect(self.refresh)
-        for key, signal in (("aois", "changed"), ("cart", "changed"), ("grid", "selection_changed")):
-            service = self.ctx.services.get(key)
+        services = self.ctx.services
+        for service, signal in ((services.get(AOIS), "changed"), (services.get(CART), "changed"),
+                                (services.get(GRID), "selection_changed")):
             if service is not None:
                 getattr(service, signal).connect(self.refresh)
                 self._connected.append(getattr(service, signal))
@@ -43,10 +48,10 @@ class StartFeature:
 
     def progress(self) -> Progress:
         services = self.ctx.services
-        aois = services.get("aois")
-        grid = services.get("grid")
-        cart = services.get("cart")
-        orders = services.get("orders")
+        aois = services.get(AOIS)
+        grid = services.get(GRID)
+        cart = services.get(CART)
+        orders = services.get(ORDERS)
         return Progress(
             credentials=has_credentials(self.ctx.settings.current),
             aois=len(aois.aois()) if aois is not None else None,

@@ -238,6 +238,8 @@ class WakeUp:
                 feature.unload()
             except Exception:
                 LOGGER.exception("Unloading %s failed", type(feature).__name__)
+            # its unload() releases them; also when it stopped half-way, it waits no more
+            self.ctx.services.release(feature)
         self.features = []
         self._pending = None
         self._waking = False

@@ -9,6 +9,7 @@ from pathlib import Path
 from support.aoi_data import DATA, WORLD_MAP
 
 SCRIPT = r"""
+from nadir.ui.services import AOIS
 from pathlib import Path
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY,
                        QgsProject, QgsRectangle, QgsVectorLayer)
@@ -42,7 +43,7 @@ dock = e2e.wait_for(lambda: next((d for d in iface.mainWindow().findChildren(QDo
                                   if d.objectName() == "NadirDock" and d.isVisible()), None), "dock")
 dock.show_section("aois")
 section = dock.section("aois")
-store = plugins["nadir"].features[0].ctx.services["aois"]
+store = plugins["nadir"].features[0].ctx.services.get(AOIS)
 e2e.process_events(0.5)
 
 # 1. draw a rectangle with the map tool: real mouse events on the canvas viewport

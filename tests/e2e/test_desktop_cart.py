@@ -12,6 +12,7 @@ from sandbox.testing import run_sandbox
 from support.headless import store_connection
 
 SCRIPT = r"""
+from nadir.ui.services import AOIS, CART, CONFIGURE, OUTBOX
 import os
 from qgis.core import QgsRectangle
 from qgis.PyQt.QtCore import QDate
@@ -41,16 +42,16 @@ dock.setMinimumWidth(760)
 
 # two AOIs, chosen for an order, on the map
 from nadir.core.aoi.build import build_aois, raw_from_geometry
-AOIS = [({"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.97, 56.40], [9.97, 56.44], [9.90, 56.44], [9.90, 56.40]]]}, "North field"),
+FIELDS = [({"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.97, 56.40], [9.97, 56.44], [9.90, 56.44], [9.90, 56.40]]]}, "North field"),
         ({"type": "Polygon", "coordinates": [[[10.00, 56.30], [10.08, 56.30], [10.08, 56.34], [10.00, 56.34], [10.00, 56.30]]]}, "South field")]
-services["aois"].add(build_aois([raw_from_geometry(shape(g), number=n, name=name) for n, (g, name) in enumerate(AOIS, 1)], "e2e", "Field").aois)
+services.get(AOIS).add(build_aois([raw_from_geometry(shape(g), number=n, name=name) for n, (g, name) in enumerate(FIELDS, 1)], "e2e", "Field").aois)
 iface.mapCanvas().setExtent(QgsRectangle(1095000, 7600000, 1130000, 7640000))
 iface.mapCanvas().refresh()
 
 # "Configure order…" in the AOI section
 dock.show_section("aois")
 dock.section("aois").findChild(QPushButton, "NadirAoiConfigureOrder").click()
-configure = services["configure"]
+configure = services.get(CONFIGURE)
 dialog = e2e.wait_for(lambda: configure.dialog, "configure dialog")
 e2e.wait_for(lambda: dialog.modelCombo.count() > 0 and dialog.submit_enabled(), "models from the sandbox", 60)
 dialog.titleEdit.setText("Fields north of Aarhus")
@@ -74,7 +75,7 @@ e2e.process_events(0.2)
 first = configure.submit()
 
 # a recurring order for the south field alone, through the cart section's own menu
-services["aois"].set_chosen([a.id for a in services["aois"].aois() if a.name == "North field"], False)
+services.get(AOIS).set_chosen([a.id for a in services.get(AOIS).aois() if a.name == "North field"], False)
 dock.show_section("cart")
 feature.section.configure_aois_action.trigger()
 dialog = e2e.wait_for(lambda: configure.dialog, "second configure dialog")
@@ -82,7 +83,7 @@ e2e.wait_for(lambda: dialog.modelCombo.count() > 0 and dialog.submit_enabled(), 
 dialog.titleEdit.setText("South field, live")
 second = configure.submit()
 
-cart = services["cart"]
+cart = services.get(CART)
 e2e.wait_for(lambda: len(cart.items) == 2 and all(i.state(cart.now()).value == "fresh" for i in cart.items),
              "estimates from the sandbox", 60)
 dock.show_section("cart")
@@ -116,7 +117,7 @@ except TimeoutError:
     raise
 e2e.process_events(0.5)
 e2e.record(statuses=[review.row_status(i)[1] for i in rows], summary=review.summary_label.text(),
-           cart_after=len(cart.items), outbox_placed=len(services["outbox"].outbox.placed()))
+           cart_after=len(cart.items), outbox_placed=len(services.get(OUTBOX).outbox.placed()))
 e2e.screenshot("checkout-placed", review)
 e2e.record(warnings=_keep.lines)
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 from support.aoi_data import DATA, WORLD_MAP
 
 SCRIPT = r"""
+from nadir.ui.services import AOIS, CONFIGURE
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +38,7 @@ e2e.wait_for(lambda: len(dock.section_keys) >= 4, "the dock's sections")
 e2e.process_events(0.5)
 features = {type(f).__name__: f for f in plugins["nadir"].features}
 ctx = features["OrdersFeature"].ctx
-store = ctx.services["aois"]
+store = ctx.services.get(AOIS)
 
 # 1. dock width across every tab, then after imports
 widths = {"opened": dock.width()}
@@ -153,7 +154,7 @@ e2e.screenshot("orders", dock)
 
 # 4. the configure dialog: messages appear without moving the fields
 from nadir.core.ordering.clearsky_configure import Check, Problem
-dialog = ctx.services["configure"].open_for_chosen_aois()
+dialog = ctx.services.get(CONFIGURE).open_for_chosen_aois()
 e2e.wait_for(lambda: dialog.isVisible(), "configure dialog")
 e2e.process_events(1.0)
 fields = ("titleEdit", "modelCombo", "fromEdit", "frequencySpin", "advancedToggle")

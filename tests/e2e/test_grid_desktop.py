@@ -16,6 +16,7 @@ from sandbox.testing import run_sandbox
 from support.e2e import demo_profile
 
 SCRIPT = r"""
+from nadir.ui.services import GRID
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject
 from qgis.PyQt.QtCore import QPoint, Qt
 from qgis.PyQt.QtTest import QTest
@@ -87,7 +88,7 @@ e2e.process_events(0.5)
 states = {f["guid"]: (f["state"], f["epsg"]) for f in layer.getFeatures()}
 e2e.record(zone_32_states=sorted({s for s, epsg in states.values() if epsg == 32632}),
            zone_31_states=sorted({s for s, epsg in states.values() if epsg == 32631}),
-           summary=panel.summary.text(), selected=[c.level.value for c in plugin.features[0].ctx.services["grid"].selected_cells()])
+           summary=panel.summary.text(), selected=[c.level.value for c in plugin.features[0].ctx.services.get(GRID).selected_cells()])
 canvas.refresh()
 e2e.wait_for(lambda: canvas.isDrawing() is False, "map drawn", timeout=30)
 e2e.process_events(1.0)

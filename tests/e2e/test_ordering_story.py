@@ -27,6 +27,7 @@ from support.aoi_data import WORLD_MAP
 from support.sandbox_profile import master_password_file, prepare_profile
 
 SCRIPT = r"""
+from nadir.ui.services import AOIS, CART, CONFIGURE, ORDERS, OUTBOX
 import calendar, json, urllib.request
 from datetime import date
 from qgis.PyQt.QtCore import QDate
@@ -79,7 +80,7 @@ iface.mainWindow().resizeDocks([dock], [760], Qt.Orientation.Horizontal)
 # Nadir builds its features on first use: opening the dock is one
 features = {type(f).__name__: f for f in plugins["nadir"].features}
 ctx = features["OrdersFeature"].ctx
-store = ctx.services["aois"]
+store = ctx.services.get(AOIS)
 
 # 1. draw the AOI: the rectangle tool with real mouse events on the canvas
 dock.show_section("aois")
@@ -105,7 +106,7 @@ e2e.record(aoi_name=aoi.name, aoi_km2=round(aoi.area_km2, 2))
 
 # 2. configure a recurring Stratus2 composite (no To date)
 cart_feature = features["CartFeature"]
-dialog = ctx.services["configure"].open_for_chosen_aois()
+dialog = ctx.services.get(CONFIGURE).open_for_chosen_aois()
 e2e.wait_for(lambda: dialog.modelCombo.findText("Stratus2") >= 0, "ClearSKY's models in the dialog", timeout=60)
 dialog.modelCombo.setCurrentIndex(dialog.modelCombo.findText("Stratus2"))
 dialog.titleEdit.setText("Aarhus fields, live")
@@ -115,7 +116,7 @@ e2e.wait_for(lambda: dialog.submit_enabled(), "a valid configuration")
 e2e.record(configure_target=dialog.targetLabel.text(), configure_recurring=dialog.recurringLabel.text())
 e2e.screenshot("configure", dialog)
 dialog.buttonBox.button(dialog.buttonBox.StandardButton.Ok).click()
-cart = ctx.services["cart"]
+cart = ctx.services.get(CART)
 e2e.wait_for(lambda: len(cart.items) == 1, "the item in the cart")
 e2e.wait_for(lambda: any("added to the cart" in t for t in bar_texts()), "the Add to cart confirmation")
 cart_tab = lambda: dock.tabs.tabText(dock.tabs.indexOf(dock.section("cart")))
@@ -124,14 +125,14 @@ recurring_id = cart.items[0].id
 
 # 2b. a composite larger than the account retrieves (MaxCompositeAreaKm2) is refused before any estimate
 jutland = {"type": "Polygon", "coordinates": [[[8.5, 55.6], [10.6, 55.6], [10.6, 56.8], [8.5, 56.8], [8.5, 55.6]]]}
-large = ctx.services["configure"].open_for(OrderTarget.composite(jutland, ["Jutland"], [17_200.0]))
+large = ctx.services.get(CONFIGURE).open_for(OrderTarget.composite(jutland, ["Jutland"], [17_200.0]))
 e2e.wait_for(lambda: "MaxCompositeAreaKm2" in large.problems_text(), "the account's composite limit", timeout=60)
 e2e.record(large_problem=large.problems_text(), large_submit=large.submit_enabled())
 e2e.screenshot("configure-too-large", large)
 large.reject()
 
 # 2c. a fixed three-month order: its price is the whole period, and the lines add up to it
-fixed = ctx.services["configure"].open_for_chosen_aois()
+fixed = ctx.services.get(CONFIGURE).open_for_chosen_aois()
 e2e.wait_for(lambda: fixed.modelCombo.findText("Stratus2") >= 0, "the models again", timeout=60)
 fixed.modelCombo.setCurrentIndex(fixed.modelCombo.findText("Stratus2"))
 fixed.titleEdit.setText("Aarhus fields, winter")
@@ -171,7 +172,7 @@ e2e.wait_for(lambda: checkout.place_button.isEnabled(), "Place enabled after con
 e2e.record(checkout_totals=checkout.totals_label.text())
 e2e.screenshot("checkout-review", checkout)
 checkout.place_button.click()
-outbox = ctx.services["outbox"]
+outbox = ctx.services.get(OUTBOX)
 done = e2e.wait_for(lambda: [e for e in outbox.outbox.entries() if e.state not in ("queued", "sending")],
                     "the placement to end", timeout=90)
 e2e.record(placement=[(e.state, e.message) for e in done], checkout_summary=checkout.summary_label.text())
@@ -184,7 +185,7 @@ e2e.record(order_id=order_id)
 
 # 5. the Orders panel follows it: Review, then polling picks up every change
 dock.show_section("orders")
-orders = ctx.services["orders"]
+orders = ctx.services.get(ORDERS)
 panel = features["OrdersFeature"].panel
 key = ("clearsky", order_id)
 e2e.wait_for(lambda: orders.book.get(key) is not None, "the placed order in the panel", timeout=30)

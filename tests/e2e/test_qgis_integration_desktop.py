@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 SCRIPT = r"""
+from nadir.ui.services import AOIS
 from pathlib import Path
 from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QMimeData, QPoint, Qt, QUrl
@@ -48,7 +49,7 @@ menu, texts = menu_texts(fields)
 e2e.record(fields_menu="Use as area of interest" in texts, active_before=plugin.active)
 fields.selectByIds([sorted(fields.allFeatureIds())[1]])
 next(a for a in menu.actions() if a.text() == "Use as area of interest").trigger()
-store = e2e.wait_for(lambda: plugin.ctx.services.get("aois"), "the AOI feature woke up")
+store = e2e.wait_for(lambda: plugin.ctx.services.get(AOIS), "the AOI feature woke up")
 e2e.wait_for(lambda: len(store.aois()) == 1, "the selected feature imported", timeout=60)
 e2e.record(after_menu=[a.name for a in store.aois()])
 

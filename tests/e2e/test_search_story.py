@@ -17,6 +17,7 @@ from support.aoi_data import WORLD_MAP
 from support.sandbox_profile import master_password_file, prepare_profile
 
 SCRIPT = r"""
+from nadir.ui.services import ARCHIVE_ORDER, CART, OUTBOX
 import json, urllib.request
 from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QDate, QItemSelectionModel, Qt
@@ -112,14 +113,14 @@ e2e.record(table_selected=section.selected_keys(), map_selected=sorted(search.la
 # 3. into the cart through the archive options dialog: one item per provider, each priced by its provider
 from qgis.PyQt.QtWidgets import QDialogButtonBox
 section.cart_button.click()
-archive = e2e.wait_for(lambda: ctx.services.get("archive_order"), "the archive options service")
+archive = e2e.wait_for(lambda: ctx.services.get(ARCHIVE_ORDER), "the archive options service")
 options = e2e.wait_for(lambda: archive.dialog, "the archive options dialog")
 e2e.wait_for(lambda: options.isVisible(), "the archive options dialog on screen")
 e2e.record(archive_options={p: b.options() for p, b in options.boxes.items()}, archive_problems=options.problems())
 e2e.process_events(0.3)
 e2e.screenshot("archive-options", options)
 options.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-cart = e2e.wait_for(lambda: ctx.services.get("cart"), "the cart")
+cart = e2e.wait_for(lambda: ctx.services.get(CART), "the cart")
 e2e.wait_for(lambda: len(cart.items) == 2, "two archive items in the cart")
 e2e.wait_for(lambda: all(i.estimate is not None or i.estimate_error for i in cart.items), "their estimates",
              timeout=90)
@@ -139,7 +140,7 @@ e2e.wait_for(lambda: checkout.place_button.isEnabled(), "Place enabled after con
 e2e.record(checkout_totals=checkout.totals_label.text())
 e2e.screenshot("checkout-review", checkout)
 checkout.place_button.click()
-outbox = ctx.services["outbox"]
+outbox = ctx.services.get(OUTBOX)
 done = e2e.wait_for(lambda: [e for e in outbox.outbox.entries() if e.state not in ("queued", "sending")]
                     if len([e for e in outbox.outbox.entries() if e.state not in ("queued", "sending")]) == 2
                     else None, "both placements to end", timeout=120)

@@ -15,6 +15,7 @@ from sandbox.testing import run_sandbox
 from support.sandbox_profile import master_password_file, prepare_profile
 
 SCRIPT = r"""
+from nadir.ui.services import AOIS, CART, OUTBOX
 import json, urllib.request
 import shapely
 from qgis.PyQt.QtCore import QDateTime, Qt, QTime
@@ -53,7 +54,7 @@ ctx = tasking.ctx
 
 # an AOI over Luxembourg in the AOI list (drawing and importing AOIs have their own stories)
 from nadir.core.aoi.build import build_aois, raw_from_geometry
-store = ctx.services["aois"]
+store = ctx.services.get(AOIS)
 store.add(build_aois([raw_from_geometry(shapely.Polygon([(6.0, 49.5), (6.2, 49.5), (6.2, 49.65), (6.0, 49.65)]))],
                      "e2e", "Luxembourg").aois)
 
@@ -64,7 +65,9 @@ e2e.wait_for(lambda: tasking.presenter.products, "UP42's tasking products", time
 e2e.record(products=[section.product_combo.itemText(i) for i in range(section.product_combo.count())])
 product = next(p for p in tasking.presenter.products if p.collection == "phr-tasking")
 section.select_product(product.id)
-form = e2e.wait_for(lambda: tasking.form, "the product's form", timeout=60)
+# the form of this product: the first product's form may be up already, and goes when this one comes
+form = e2e.wait_for(lambda: tasking.form if tasking._form_product == product.id else None, "the product's form",
+                    timeout=60)
 section.aoi_combo.setCurrentIndex(section.aoi_combo.findText("Luxembourg"))
 form.widget_for(("displayName",)).setText("Luxembourg, spring capture")
 start = QDateTime.currentDateTimeUtc().addDays(3)
@@ -82,7 +85,7 @@ e2e.screenshot("form-invalid", iface.mainWindow())
 mode = form.widget_for(("acquisitionMode",))
 mode.setCurrentIndex(mode.findData("mono"))
 section.add_button.click()
-cart = ctx.services["cart"]
+cart = ctx.services.get(CART)
 e2e.wait_for(lambda: len(cart.items) == 1, "the tasking item in the cart")
 e2e.wait_for(lambda: cart.items[0].estimate is not None or cart.items[0].estimate_error, "UP42's estimate",
              timeout=60)
@@ -95,7 +98,7 @@ e2e.wait_for(lambda: "(1 item(s))" in checkout.totals_label.text(), "the review"
 checkout.confirm_box.setChecked(True)
 e2e.wait_for(lambda: checkout.place_button.isEnabled(), "Place enabled")
 checkout.place_button.click()
-outbox = ctx.services["outbox"]
+outbox = ctx.services.get(OUTBOX)
 e2e.wait_for(lambda: outbox.outbox.placed(), "the order placed", timeout=90)
 order_id = outbox.outbox.placed()[0].orders[0].id
 checkout.close()

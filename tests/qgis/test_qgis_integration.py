@@ -16,6 +16,7 @@ from nadir.toolbelt.layer_tree import GROUP_PROPERTY, find_nadir_group
 from nadir.ui.grid.layer import GridLayer
 from nadir.ui.integration.feature import AOI, LAYER, IntegrationFeature
 from nadir.ui.orders.overlay import ExistingOrdersOverlay
+from nadir.ui.services import AOIS
 from support.orders_data import order, square
 from support.qgis_wait import wait_until
 
@@ -99,7 +100,7 @@ def test_use_as_area_of_interest_on_a_polygon_layer_imports_its_selection(plugin
     assert not plugin.active
     action.trigger()
     assert plugin.active  # the AOI feature woke up
-    store = plugin.ctx.services["aois"]
+    store = plugin.ctx.services.get(AOIS)
     wait_until(lambda: len(store.aois()) == 1, what="the selected feature imported as an AOI")
     (aoi,) = store.aois()
     assert aoi.name == "field 1"
@@ -130,7 +131,7 @@ def test_a_file_dropped_on_the_map_asks_then_becomes_aois_or_a_layer(plugin, qgi
 
     feature.ask = lambda p: asked.append(p) or AOI
     assert handler.handleFileDrop(str(path)) is True
-    store = plugin.ctx.services["aois"]
+    store = plugin.ctx.services.get(AOIS)
     wait_until(lambda: [a.name for a in store.aois()] == ["dropped"], what="the dropped file imported as an AOI")
     assert asked == [path, path]
 

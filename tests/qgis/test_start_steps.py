@@ -47,6 +47,7 @@ class FakeCart(QObject):
 def test_start_page_updates_as_the_user_goes(qgis_app, clean_settings):
     from nadir.toolbelt.settings import ProviderConnection, SettingsStore
     from nadir.ui.dock import NadirDock
+    from nadir.ui.services import AOIS, CART, Services
     from nadir.ui.start_feature import StartFeature
 
     store = SettingsStore()
@@ -55,7 +56,10 @@ def test_start_page_updates_as_the_user_goes(qgis_app, clean_settings):
     assert "credentials" in next_step(dock.start_page.steps.text())  # before any feature started
 
     aois, cart = FakeAois(), FakeCart()
-    ctx = SimpleNamespace(dock=dock, settings=store, services={"aois": aois, "cart": cart})
+    services = Services()
+    services.provide(AOIS, aois)
+    services.provide(CART, cart)
+    ctx = SimpleNamespace(dock=dock, settings=store, services=services)
     feature = StartFeature(ctx)  # type: ignore[arg-type]
     feature.init_gui()
     assert "credentials" in next_step(dock.start_page.steps.text())

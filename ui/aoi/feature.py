@@ -1,7 +1,8 @@
 """The AOI feature: wires the store, the dock section, the map tools, dialogs and presenter.
 
-``init_gui()`` registers ``ctx.services["aois"]`` (the :class:`AoiStore`) and adds the
-dock section "Areas of interest"; ``unload()`` undoes it step by step in reverse.
+``init_gui()`` provides ``AOIS`` (the :class:`AoiStore`) and ``AOI_IMPORT`` (this feature,
+for QGIS's layer menu and drops) in ``ctx.services``, and adds the dock section "Areas of
+interest"; ``unload()`` undoes it step by step in reverse.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ...core.errors import NadirError
 from ...toolbelt.i18n import tr, trn
 from ..feature import PluginContext
 from ..integration import shortcuts
+from ..services import AOI_IMPORT, AOIS, CONFIGURE
 from .import_dialog import ImportDialog
 from .layer_dialog import LayerDialog, LayerRequest
 from .map_tools import PolygonTool, RectangleTool, _AoiTool
@@ -27,12 +29,13 @@ from .store import AoiStore
 
 LOGGER = logging.getLogger(__name__)
 
-SERVICE = "aois"
-IMPORT_SERVICE = "aoi_import"  # this feature: import_layer(), import_paths() for QGIS's own menus and drops
 SECTION = "aois"
 
 
 class AoiFeature:
+    provides = (AOIS, AOI_IMPORT)
+    needs = (CONFIGURE,)
+
     def __init__(self, ctx: PluginContext) -> None:
         self.ctx = ctx
         self.store: Optional[AoiStore] = None
@@ -46,8 +49,8 @@ class AoiFeature:
     def init_gui(self) -> None:
         canvas = self.ctx.iface.mapCanvas()
         self.store = AoiStore(QgsProject.instance())
-        self.ctx.services[SERVICE] = self.store
-        self.ctx.services[IMPORT_SERVICE] = self
+        self.ctx.services.provide(AOIS, self.store)
+        self.ctx.services.provide(AOI_IMPORT, self)
 
         self.section = AoiSection()
         self.ctx.dock.add_section(SECTION, tr("Areas of interest"), self.section,
@@ -87,8 +90,8 @@ class AoiFeature:
         self._refresh()
 
     def _configure_order(self) -> None:
-        """"Configure order…": the ordering feature (``ctx.services["configure"]``) takes over."""
-        configure = self.ctx.services.get("configure")
+        """"Configure order…": the ordering feature (``CONFIGURE``) takes over."""
+        configure = self.ctx.services.get(CONFIGURE)
         if configure is None:
             self.ctx.notifier.warning(tr("Ordering is not available in this session."))
             return
@@ -113,8 +116,8 @@ class AoiFeature:
         if self.section is not None:
             self.ctx.dock.remove_section(SECTION)
             self.section = None
-        self.ctx.services.pop(IMPORT_SERVICE, None)
-        self.ctx.services.pop(SERVICE, None)
+        self.ctx.services.withdraw(AOI_IMPORT)
+        self.ctx.services.withdraw(AOIS)
         if self.store is not None:
             self.store.close()
             self.store.deleteLater()

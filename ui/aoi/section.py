@@ -54,7 +54,7 @@ class AoiSection(QWidget):
     accept_preview = pyqtSignal()
     discard_preview = pyqtSignal()
     selection_changed = pyqtSignal(list)
-    configure_order = pyqtSignal()  # the chosen AOIs -> ctx.services["configure"]
+    configure_order = pyqtSignal()  # the chosen AOIs -> the CONFIGURE service
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)

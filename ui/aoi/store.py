@@ -1,4 +1,4 @@
-"""The AOI service other features use: ``ctx.services["aois"]`` (an :class:`AoiStore`).
+"""The AOI service other features use (an :class:`AoiStore`): ``AOIS`` in :mod:`ui.services`.
 
 It mirrors the project's AOI layer (:class:`toolbelt.aoi.layer.AoiLayer`): the layer is
 the record, the store the in-memory view with a ``changed`` signal. It follows the

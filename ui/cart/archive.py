@@ -1,6 +1,6 @@
 """Archive captures into the cart with their provider's product options.
 
-``ctx.services["archive_order"]`` (registered by the cart feature) is an
+The ``ARCHIVE_ORDER`` service (provided by the cart feature) is an
 :class:`ArchiveOrderPresenter`: ``open_for(captures, aoi)`` opens the options dialog for the
 providers involved and adds one cart item per provider (title, "3 captures, 12.4 km²",
 area); archive items in the cart reopen the same dialog when edited.

@@ -1,7 +1,7 @@
 """Presenter of the configure dialog: one method per user action.
 
 ``open_for_chosen_aois()`` / ``open_for_selected_cells()`` (what the AOI and tile
-grid sections' "Configure order…" buttons call through ``ctx.services["configure"]``),
+grid sections' "Configure order…" buttons call through the ``CONFIGURE`` service),
 ``open_for(target)`` and ``open_edit(item_id)`` show the dialog; the provider's AI models are fetched in a task
 (cached for :data:`MODELS_MAX_AGE`); every change is checked with
 :func:`core.ordering.clearsky_configure.check` and the problems shown inline before anything is sent;
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
 from datetime import date
 from typing import Any, Callable, Optional, cast
 
@@ -36,6 +35,7 @@ from ...core.ports import Provider, SupportsImageryModels, close_adapter
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.core_text import user_message
 from ...toolbelt.i18n import area, tr, trn
+from ..services import Services
 from . import selection
 from .presenter import AdapterSource, CartPresenter
 
@@ -87,10 +87,10 @@ class ConfigurePresenter(QObject):
 
     def __init__(self, cart: CartPresenter, runner: TaskRunner, adapters: AdapterSource,
                  parent_widget: Optional[QWidget] = None, today: Callable[[], date] = date.today,
-                 services: Optional[Mapping[str, Any]] = None, tell: Optional[Callable[[str], Any]] = None,
+                 services: Optional[Services] = None, tell: Optional[Callable[[str], Any]] = None,
                  confirm: Optional[Callable[[str], Any]] = None) -> None:
         super().__init__()
-        self._services: Mapping[str, Any] = services if services is not None else {}
+        self._services = services if services is not None else Services()
         self._tell = tell or (lambda message: LOGGER.warning("%s", message))
         self._confirm = confirm or (lambda message: LOGGER.info("%s", message))
         self._cart = cart
@@ -118,11 +118,11 @@ class ConfigurePresenter(QObject):
 
     # ------------------------------------------------------------------ user actions
     def open_for_chosen_aois(self) -> Optional[Any]:
-        """A composite order for the AOIs chosen in the AOI section (``services["aois"]``)."""
+        """A composite order for the AOIs chosen in the AOI section (``AOIS``)."""
         return self._open_found(selection.chosen_aois(self._services))
 
     def open_for_selected_cells(self) -> Optional[Any]:
-        """A tile order for the cells selected on the grid (``services["grid"]``)."""
+        """A tile order for the cells selected on the grid (``GRID``)."""
         return self._open_found(selection.selected_cells(self._services))
 
     def _open_found(self, found: tuple[Optional[OrderTarget], str]) -> Optional[Any]:

@@ -1,15 +1,15 @@
 """The ordering money path in the plugin: configure, cart, checkout, outbox.
 
-Registers (see :mod:`ui.feature`):
+Provides (see :mod:`ui.services`):
 
-- ``ctx.services["cart"]``: the :class:`CartPresenter` (``changed`` signal, ``items``,
+- ``CART``: the :class:`CartPresenter` (``changed`` signal, ``items``,
   ``add/edit/duplicate/remove``, ``register_editor(spec_type, open_editor)`` for other
   features' kinds of items);
-- ``ctx.services["outbox"]``: the :class:`OutboxService` (``outbox`` is the
+- ``OUTBOX``: the :class:`OutboxService` (``outbox`` is the
   :class:`core.ordering.outbox.Outbox`; signals ``placed(entry)``, ``entry_changed(entry)``);
-- ``ctx.services["archive_order"]``: the :class:`ArchiveOrderPresenter`
+- ``ARCHIVE_ORDER``: the :class:`ArchiveOrderPresenter`
   (``open_for(captures, aoi)``: archive captures with their product options into the cart);
-- ``ctx.services["configure"]``: the :class:`ConfigurePresenter`; the AOI and tile grid
+- ``CONFIGURE``: the :class:`ConfigurePresenter`; the AOI and tile grid
   sections' "Configure order…" buttons call ``open_for_chosen_aois()`` and
   ``open_for_selected_cells()`` (any feature may call ``open_for(OrderTarget)``).
 
@@ -33,6 +33,7 @@ from ...toolbelt.connections import adapter_for
 from ...toolbelt.i18n import tr
 from ...toolbelt.paths import cart_path, outbox_path
 from ..feature import PluginContext
+from ..services import AOIS, ARCHIVE_ORDER, CART, CONFIGURE, GRID, OUTBOX
 from .archive import ArchiveOrderPresenter
 from .checkout import CheckoutPresenter
 from .configure import ConfigurePresenter
@@ -53,6 +54,9 @@ def _disconnect(signal: Any, slot: Any) -> None:
 
 
 class CartFeature:
+    provides = (CART, OUTBOX, CONFIGURE, ARCHIVE_ORDER)
+    needs = (AOIS, GRID)  # GRID: the order dialog for the selected cells (.selection)
+
     def __init__(self, ctx: PluginContext, adapters: Optional[AdapterSource] = None) -> None:
         self.ctx = ctx
         self.adapters: AdapterSource = adapters or (lambda provider: adapter_for(provider, ctx.settings.current))
@@ -106,10 +110,10 @@ class CartFeature:
         project.writeProject.connect(self._write_project)
         project.readProject.connect(self._read_project)
 
-        ctx.services["cart"] = self.cart
-        ctx.services["outbox"] = self.outbox
-        ctx.services["configure"] = self.configure
-        ctx.services["archive_order"] = self.archive
+        ctx.services.provide(CART, self.cart)
+        ctx.services.provide(OUTBOX, self.outbox)
+        ctx.services.provide(CONFIGURE, self.configure)
+        ctx.services.provide(ARCHIVE_ORDER, self.archive)
 
         if self.outbox.outbox.recovery is not None:
             ctx.notifier.warning(self.outbox.outbox.recovery.message, duration=0)
@@ -124,8 +128,8 @@ class CartFeature:
 
     def unload(self) -> None:
         ctx = self.ctx
-        for key in ("archive_order", "configure", "outbox", "cart"):
-            ctx.services.pop(key, None)
+        for key in (ARCHIVE_ORDER, CONFIGURE, OUTBOX, CART):
+            ctx.services.withdraw(key)
         project = QgsProject.instance()
         # init_gui may have stopped half-way (a part that could not start): undo what it did
         for signal, slot in ((project.readProject, self._read_project), (project.writeProject, self._write_project),
@@ -230,7 +234,7 @@ class CartFeature:
 
     def _limits_changed(self) -> None:
         """The account's largest composite is known: the AOI checks show it too."""
-        aois = self.ctx.services.get("aois")
+        aois = self.ctx.services.get(AOIS)
         if self.configure is not None and aois is not None and hasattr(aois, "set_max_area"):
             aois.set_max_area("clearsky", self.configure.max_area_km2)
 

@@ -1,4 +1,4 @@
-"""``ctx.services["outbox"]``: the :class:`core.ordering.outbox.Outbox` with Qt signals.
+"""``OUTBOX`` (:mod:`ui.services`): the :class:`core.ordering.outbox.Outbox` with Qt signals.
 
 - ``outbox``: the :class:`Outbox` itself (``placed()``, ``entries()``, ``get()``...);
 - ``placed(entry)``: an entry became ``placed`` (orders panel, cart);

@@ -1,4 +1,4 @@
-"""The live cart: ``ctx.services["cart"]``.
+"""The live cart: the ``CART`` service (:mod:`ui.services`).
 
 :class:`CartPresenter` owns the cart value and its :class:`CartStore`, saves after every
 change, fetches each item's estimate in a task when it is added or changed, and

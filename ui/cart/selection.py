@@ -1,9 +1,9 @@
 """What to configure: the chosen AOIs or the selected grid cells, from their services.
 
-- ``services["aois"].chosen()``: the AOIs chosen for an order, each with ``name``,
+- ``services.get(AOIS).chosen()``: the AOIs chosen for an order, each with ``name``,
   ``geometry`` (shapely (Multi)Polygon or GeoJSON, EPSG:4326), ``area_km2`` and
   ``valid``;
-- ``services["grid"].selected_cells()``: :class:`core.models.GridCell` values (tiles
+- ``services.get(GRID).selected_cells()``: :class:`core.models.GridCell` values (tiles
   and minitiles, with ``parent`` for minitiles).
 
 Each function returns an :class:`OrderTarget` or None with a message saying what to do.
@@ -19,6 +19,7 @@ from shapely.geometry import mapping
 from ...core.models import CellLevel
 from ...core.ordering.clearsky_configure import OrderTarget
 from ...toolbelt.i18n import tr
+from ..services import AOIS, GRID, Services
 
 
 def _geojson(geometry: Any) -> dict[str, Any]:
@@ -27,8 +28,8 @@ def _geojson(geometry: Any) -> dict[str, Any]:
     return dict(mapping(geometry))
 
 
-def chosen_aois(services: Mapping[str, Any]) -> tuple[Optional[OrderTarget], str]:
-    store = services.get("aois")
+def chosen_aois(services: Services) -> tuple[Optional[OrderTarget], str]:
+    store = services.get(AOIS)
     chosen = getattr(store, "chosen", None)
     if chosen is None:
         return None, tr("The AOI tools are not available, so there are no AOIs to order for.")
@@ -51,8 +52,8 @@ def chosen_aois(services: Mapping[str, Any]) -> tuple[Optional[OrderTarget], str
     return OrderTarget.composite(aoi, names=names, areas_km2=known if len(known) == len(aois) else ()), ""
 
 
-def selected_cells(services: Mapping[str, Any]) -> tuple[Optional[OrderTarget], str]:
-    grid = services.get("grid")
+def selected_cells(services: Services) -> tuple[Optional[OrderTarget], str]:
+    grid = services.get(GRID)
     selected = getattr(grid, "selected_cells", None)
     if selected is None:
         return None, tr("The tile grid is not available, so there are no cells to order.")

@@ -2,24 +2,31 @@
 and authentication of streamed layers (also those of projects opened later).
 
 ``init_gui`` installs only the streamed-layer preprocessor (cheap: it must be in place
-before a project opens) and asks the orders feature, through
-``ctx.services["orders_panel_hooks"]``, to be called once its panel exists; everything
-else is built then. Registers the presenter as ``ctx.services["deliveries"]``.
+before a project opens) and waits for the orders panel (``ORDERS_PANEL``, see
+:mod:`ui.services`); everything else is built once it is there. Provides the presenter
+as ``DELIVERIES``.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ...toolbelt.deliveries.streaming import StreamAuth
 from ..feature import PluginContext
+from ..services import DELIVERIES, ORDERS, ORDERS_PANEL
+
+if TYPE_CHECKING:
+    from ..orders.panel import OrdersPanel
+    from ..orders.presenter import OrdersPresenter
 
 LOGGER = logging.getLogger(__name__)
-HOOKS = "orders_panel_hooks"
 
 
 class DeliveriesFeature:
+    provides = (DELIVERIES,)
+    needs = (ORDERS, ORDERS_PANEL)
+
     def __init__(self, ctx: PluginContext) -> None:
         self.ctx = ctx
         self.stream_auth: Optional[StreamAuth] = None
@@ -31,26 +38,27 @@ class DeliveriesFeature:
     def init_gui(self) -> None:
         self.stream_auth = StreamAuth(self.ctx.settings)
         self.stream_auth.install()
-        self.ctx.services.setdefault(HOOKS, []).append(self.attach)
-        panel, orders = self.ctx.services.get("orders_panel"), self.ctx.services.get("orders")
-        if panel is not None and orders is not None:  # the orders panel was built before us
-            self.attach(panel, orders)
+        # at once if the orders panel was built before us
+        self.ctx.services.when_available(ORDERS_PANEL, self._orders_panel_ready, owner=self)
 
     def unload(self) -> None:
-        hooks = self.ctx.services.get(HOOKS, [])
-        if self.attach in hooks:
-            hooks.remove(self.attach)
+        self.ctx.services.release(self)
         self._detach()
         if self.presenter is not None:
             self.presenter.stop()
             self.presenter = None
-        self.ctx.services.pop("deliveries", None)
+        self.ctx.services.withdraw(DELIVERIES)
         if self.stream_auth is not None:
             self.stream_auth.uninstall()
             self.stream_auth = None
 
     # ------------------------------------------------------------------ wiring
-    def attach(self, panel: Any, orders: Any) -> None:
+    def _orders_panel_ready(self, panel: OrdersPanel) -> None:
+        orders = self.ctx.services.get(ORDERS)  # provided before the panel
+        if orders is not None:
+            self.attach(panel, orders)
+
+    def attach(self, panel: OrdersPanel, orders: OrdersPresenter) -> None:
         """Add the delivery row to the orders panel and follow its selection and orders."""
         from ...toolbelt.connections import adapter_for
         from ...toolbelt.deliveries.prefs import AutoLoad
@@ -61,7 +69,7 @@ class DeliveriesFeature:
         if self.presenter is None:
             self.presenter = DeliveriesPresenter(self.ctx.runner, self.ctx.settings, self.ctx.notifier, adapter_for,
                                                  AutoLoad(), self.stream_auth)
-            self.ctx.services["deliveries"] = self.presenter
+            self.ctx.services.provide(DELIVERIES, self.presenter)
         self._panel, self._orders = panel, orders
         self.actions = DeliveryActions()
         panel.add_extension(self.actions)

@@ -18,6 +18,7 @@ from ...core.errors import InputError, NadirError, NotSupported
 from ...core.grid.zones import zone_label
 from ...toolbelt.i18n import area, number, tr, trn
 from ..feature import PluginContext
+from ..services import AOIS, CONFIGURE, GRID
 from .keys import ENTRY_KEY, ENTRY_SCOPE, ROLE, ROLE_PROPERTY
 from .panel import GridPanel
 from .service import GridService
@@ -78,6 +79,9 @@ def project_uses_grid(project: QgsProject) -> bool:
 
 
 class GridFeature:
+    provides = (GRID,)
+    needs = (AOIS, CONFIGURE)
+
     def __init__(self, ctx: PluginContext) -> None:
         self.ctx = ctx
         self.service: Optional[GridService] = None
@@ -90,7 +94,7 @@ class GridFeature:
         ctx = self.ctx
         project = QgsProject.instance()
         self.service = GridService()
-        ctx.services["grid"] = self.service
+        ctx.services.provide(GRID, self.service)
         self.panel = GridPanel()
         ctx.dock.add_section(SECTION, tr("Tile grid"), self.panel)
         self.panel.grid_toggled.connect(self._grid_toggled)
@@ -103,7 +107,7 @@ class GridFeature:
         project.readProject.connect(self._project_read)
         project.cleared.connect(self._project_cleared)
         ctx.settings.on_change(self._settings_changed)
-        aois = ctx.services.get("aois")
+        aois = ctx.services.get(AOIS)
         if aois is not None:
             aois.changed.connect(self._aois_changed)
         self.panel.set_aoi_sources(self._aoi_sources())
@@ -112,8 +116,8 @@ class GridFeature:
         self._show_status()
 
     def _configure_order(self) -> None:
-        """"Configure order…": the ordering feature (``ctx.services["configure"]``) takes over."""
-        configure = self.ctx.services.get("configure")
+        """"Configure order…": the ordering feature (``CONFIGURE``) takes over."""
+        configure = self.ctx.services.get(CONFIGURE)
         if configure is None:
             self.ctx.notifier.warning(tr("Ordering is not available in this session."))
             return
@@ -123,7 +127,7 @@ class GridFeature:
         ctx = self.ctx
         project = QgsProject.instance()
         ctx.settings.remove_listener(self._settings_changed)
-        aois = ctx.services.get("aois")
+        aois = ctx.services.get(AOIS)
         if aois is not None:
             aois.changed.disconnect(self._aois_changed)
         project.cleared.disconnect(self._project_cleared)
@@ -141,7 +145,7 @@ class GridFeature:
             self.presenter.shutdown()
             self.presenter.deleteLater()
             self.presenter = None
-        ctx.services.pop("grid", None)
+        ctx.services.withdraw(GRID)
         if self.service is not None:
             self.service.deleteLater()
             self.service = None
@@ -212,9 +216,9 @@ class GridFeature:
             self.panel.set_aoi_sources(self._aoi_sources())
 
     def _aoi_sources(self) -> list[tuple[str, str]]:
-        """AOIs of the AOI feature (``ctx.services["aois"]``) first, then the active layer."""
+        """AOIs of the AOI feature (``AOIS``) first, then the active layer."""
         sources = []
-        aois = self.ctx.services.get("aois")
+        aois = self.ctx.services.get(AOIS)
         if aois is not None:
             everything = aois.aois()
             if aois.chosen():
@@ -228,7 +232,7 @@ class GridFeature:
         """The lon/lat geometry of an AOI source of the panel."""
         import shapely
 
-        aois = self.ctx.services.get("aois")
+        aois = self.ctx.services.get(AOIS)
         if source == ACTIVE_LAYER_SOURCE:
             return layer_aoi(self.ctx.iface.activeLayer())
         if source == CHOSEN_AOIS_SOURCE and aois is not None:

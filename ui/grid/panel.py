@@ -30,7 +30,7 @@ class GridPanel(QWidget):
     zone_toggled = pyqtSignal(int, bool)  # EPSG, enabled
     clear_requested = pyqtSignal()
     cover_requested = pyqtSignal(str, str)  # AOI source key, level ("tile" or "minitile")
-    configure_order = pyqtSignal()  # the selected cells -> ctx.services["configure"]
+    configure_order = pyqtSignal()  # the selected cells -> the CONFIGURE service
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

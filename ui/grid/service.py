@@ -1,4 +1,4 @@
-"""The tile selection as a service other features use: ``ctx.services["grid"]``."""
+"""The tile selection as a service other features use: ``GRID`` (:mod:`ui.services`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # loaded with the grid, not at QGIS start-up
 class GridService(QObject):
     """The analyst's tile/minitile selection on the provider's grid.
 
-    Registered by the tile grid feature as ``ctx.services["grid"]``; the ordering flow
+    Provided by the tile grid feature as ``GRID``; the ordering flow
     builds a tile order from it (``ClearSkySpec(tile_guids=..., minitile_guids=...)``).
 
     - ``provider``: the grid's provider id (``"clearsky"``).

@@ -29,10 +29,10 @@ from ...toolbelt.help import INDEX, SECTION_PAGES, open_help
 from ...toolbelt.i18n import tr
 from ...toolbelt.identity import PLUGIN_DIR
 from ..feature import PluginContext
+from ..services import AOI_IMPORT, AoiImporter
 
 LOGGER = logging.getLogger(__name__)
 ICON = PLUGIN_DIR / "resources" / "icons" / "nadir.svg"
-IMPORT_SERVICE = "aoi_import"  # registered by the AOI feature (ui/aoi/feature.py)
 #: what a drop on the map may turn into AOIs (the formats the AOI import reads as vectors)
 VECTOR_SUFFIXES = frozenset({".geojson", ".json", ".kml", ".kmz", ".gpkg", ".shp", ".fgb", ".gml", ".wkt",
                              ".zip", ".sqlite"})
@@ -80,6 +80,9 @@ class AoiDropHandler(QgsCustomDropHandler):
 
 
 class IntegrationFeature:
+    provides = ()
+    needs = (AOI_IMPORT,)
+
     def __init__(self, ctx: PluginContext) -> None:
         self.ctx = ctx
         self.layer_action: Optional[QAction] = None
@@ -161,11 +164,11 @@ class IntegrationFeature:
         if importer is not None:
             importer.import_paths(paths)
 
-    def _importer(self):
+    def _importer(self) -> Optional[AoiImporter]:
         self.ctx.wake()
         self.ctx.dock.show()
         self.ctx.dock.raise_()
-        importer = self.ctx.services.get(IMPORT_SERVICE)
+        importer = self.ctx.services.get(AOI_IMPORT)
         if importer is None:
             self.ctx.notifier.warning(tr("The AOI tools are not available in this session."))
         return importer

@@ -2,11 +2,9 @@
 
 ``init_gui`` only adds a placeholder tab, so QGIS start-up does not pay for pydantic,
 httpx and the order book; the real panel is built and polling starts a moment later
-(or at once if the user opens the tab first). Registers the presenter as
-``ctx.services["orders"]`` (and the panel as ``"orders_panel"``; functions listed in
-``ctx.services["orders_panel_hooks"]`` are called with panel and presenter once both
-exist, so other features add their controls) and follows ``ctx.services["outbox"].placed`` when the
-ordering flow provides it.
+(or at once if the user opens the tab first). Provides the presenter as ``ORDERS``, then
+the panel as ``ORDERS_PANEL`` (:mod:`ui.services`; the features waiting for it add their
+controls then), and follows ``OUTBOX``'s ``placed`` signal when the ordering flow provides it.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from qgis.PyQt.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...toolbelt.i18n import tr
 from ..feature import PluginContext
+from ..services import ORDERS, ORDERS_PANEL, OUTBOX
 
 LOGGER = logging.getLogger(__name__)
 SECTION = "orders"
@@ -56,6 +55,9 @@ def outbox_reader(service: Any) -> Callable[[], list[Any]]:
 
 
 class OrdersFeature:
+    provides = (ORDERS, ORDERS_PANEL)
+    needs = (OUTBOX,)
+
     def __init__(self, ctx: PluginContext) -> None:
         self.ctx = ctx
         self.container: Optional[QWidget] = None
@@ -102,8 +104,8 @@ class OrdersFeature:
         if self.overlay is not None:
             self.overlay.unload()
             self.overlay = None
-        self.ctx.services.pop("orders", None)
-        self.ctx.services.pop("orders_panel", None)
+        self.ctx.services.withdraw(ORDERS)
+        self.ctx.services.withdraw(ORDERS_PANEL)
         self.ctx.dock.remove_section(SECTION)
         self.container = None
         self.panel = None
@@ -137,16 +139,13 @@ class OrdersFeature:
         self.presenter = OrdersPresenter(
             book, self.ctx.runner, self.ctx.settings, self.ctx.notifier,
             MessageBoxCancelDialogs(self.ctx.iface.mainWindow()), adapter_for,
-            outbox_reader=outbox_reader(self.ctx.services.get("outbox")),
+            outbox_reader=outbox_reader(self.ctx.services.get(OUTBOX)),
         )
         self._wire()
-        self.ctx.services["orders"] = self.presenter
-        self.ctx.services["orders_panel"] = self.panel
-        for attach in list(self.ctx.services.get("orders_panel_hooks", [])):
-            try:  # another feature's controls in the panel (deliveries); its bug must not stop orders
-                attach(self.panel, self.presenter)
-            except Exception:
-                LOGGER.exception("A feature could not add its controls to the orders panel")
+        self.ctx.services.provide(ORDERS, self.presenter)
+        # the features waiting for the panel add their controls now (deliveries, tasking);
+        # a bug of theirs is logged by the registry and does not stop orders
+        self.ctx.services.provide(ORDERS_PANEL, self.panel)
         self._orders_changed()
         self.presenter.start(0)
 
@@ -169,7 +168,7 @@ class OrdersFeature:
         controls.filter_changed.connect(save_overlay_filter)
         overlay.visibility_changed.connect(controls.set_visible_checked)
         overlay.rebuilt.connect(lambda count: controls.set_count(count, len(presenter.book)))
-        outbox = self.ctx.services.get("outbox")
+        outbox = self.ctx.services.get(OUTBOX)
         if outbox is not None and hasattr(getattr(outbox, "placed", None), "connect"):
             outbox.placed.connect(presenter.placed)
             self._outbox = outbox

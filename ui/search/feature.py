@@ -1,8 +1,8 @@
-"""The Search feature: the "Search" tab, the footprints layer and ``ctx.services["search"]``.
+"""The Search feature: the "Search" tab, the footprints layer and the ``SEARCH`` service.
 
 The service gives other features the selected captures (``selected_captures()``) and the
 area searched (``aoi_geometry()``, EPSG:4326 GeoJSON). "Add to cart…" hands the
-selection to ``ctx.services["archive_order"]`` when a feature offers product options;
+selection to the ``ARCHIVE_ORDER`` service when a feature offers product options;
 without it the captures go into the cart with each provider's default options, one item
 per provider, each buying AOI ∩ footprint.
 """
@@ -23,6 +23,7 @@ from ...core.provider_info import PROVIDERS
 from ...core.search.results import archive_specs
 from ...toolbelt.i18n import tr
 from ..feature import PluginContext
+from ..services import AOIS, ARCHIVE_ORDER, CART, SEARCH
 from .layer import ResultsLayer
 from .presenter import ARCHIVE_PROVIDERS, SearchPresenter
 from .section import SELECTED_FEATURES, VIEW_EXTENT, SearchSection
@@ -30,7 +31,6 @@ from .table import ResultsModel
 
 LOGGER = logging.getLogger(__name__)
 SECTION = "search"
-SERVICE = "search"
 
 
 def selected_features_wgs84(layer: Any, project: QgsProject) -> Optional[GeoJSON]:
@@ -48,6 +48,9 @@ def selected_features_wgs84(layer: Any, project: QgsProject) -> Optional[GeoJSON
 
 
 class SearchFeature:
+    provides = (SEARCH,)
+    needs = (AOIS, ARCHIVE_ORDER, CART)
+
     def __init__(self, ctx: PluginContext, adapters: Optional[Callable[[str], Any]] = None) -> None:
         """``adapters(provider_id)`` makes an adapter (GUI thread); the configured
         connections' by default."""
@@ -86,14 +89,14 @@ class SearchFeature:
         self.ctx.dock.tabs.currentChanged.connect(self._tab_changed)
         self.ctx.settings.on_change(self._settings_changed)
         self._settings_changed(self.ctx.settings.current)
-        self._store = self.ctx.services.get("aois")
+        self._store = self.ctx.services.get(AOIS)
         if self._store is not None:
             self._store.changed.connect(self._aois_changed)
         self._aois_changed()
-        self.ctx.services[SERVICE] = self
+        self.ctx.services.provide(SEARCH, self)
 
     def unload(self) -> None:
-        self.ctx.services.pop(SERVICE, None)
+        self.ctx.services.withdraw(SEARCH)
         if self._shown_timer is not None:
             self._shown_timer.stop()
             self._shown_timer = None
@@ -238,16 +241,16 @@ class SearchFeature:
         captures = self.selected_captures()
         if not captures:
             return None
-        ordering = self.ctx.services.get("archive_order")
-        if ordering is None and self.ctx.services.get("cart") is None:
+        ordering = self.ctx.services.get(ARCHIVE_ORDER)
+        if ordering is None and self.ctx.services.get(CART) is None:
             self.ctx.wake()  # the cart feature registers the archive options dialog when it starts
-            ordering = self.ctx.services.get("archive_order")
+            ordering = self.ctx.services.get(ARCHIVE_ORDER)
         if ordering is not None:
             return ordering.open_for(captures, self.aoi_geometry())
-        cart = self.ctx.services.get("cart")
+        cart = self.ctx.services.get(CART)
         if cart is None:
             self.ctx.wake()
-            cart = self.ctx.services.get("cart")
+            cart = self.ctx.services.get(CART)
         if cart is None:
             self.ctx.notifier.warning(tr("The cart is not available yet. Open the Cart tab once and try again."))
             return None

@@ -2,33 +2,42 @@
 
 The product list (with the account's access to each) loads when the tab is first shown;
 choosing a granted product loads its order form schema into a :class:`SchemaForm`. The
-geometry comes from an AOI of ``ctx.services["aois"]``, fitted to UP42's rules (one
+geometry comes from an AOI of the ``AOIS`` service, fitted to UP42's rules (one
 Polygon, at most 999 vertices) with the user's choice for several polygons and
 simplification, and what was changed is said. "Add to cart" checks the form against the
 schema first (messages under their fields) and adds one tasking item per polygon to
-``ctx.services["cart"]``; the cart's estimate and checkout do the rest. A tasking item in
+the ``CART`` service; the cart's estimate and checkout do the rest. A tasking item in
 the cart opens here again for editing.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ...core.errors import InputError
 from ...core.models import AccessStatus, DataProduct, TaskingSpec
 from ...core.tasking.products import tasking_specs
 from ...toolbelt.i18n import tr
 from ..feature import PluginContext
+from ..services import AOIS, CART, ORDERS, ORDERS_PANEL
 from .presenter import TaskingPresenter
 from .section import TaskingSection, access_advice
 
+if TYPE_CHECKING:
+    from ..aoi.store import AoiStore
+    from ..cart.presenter import CartPresenter
+    from ..orders.panel import OrdersPanel
+    from ..orders.presenter import OrdersPresenter
+
 LOGGER = logging.getLogger(__name__)
 SECTION = "tasking"
-HOOKS = "orders_panel_hooks"
 
 
 class TaskingFeature:
+    provides = ()
+    needs = (AOIS, CART, ORDERS, ORDERS_PANEL)
+
     def __init__(self, ctx: PluginContext, adapters: Optional[Callable[[str], Any]] = None) -> None:
         self.ctx = ctx
         self._adapters = adapters
@@ -36,8 +45,8 @@ class TaskingFeature:
         self.section: Optional[TaskingSection] = None
         self.form: Any = None
         self._form_product: Optional[str] = None
-        self._store: Any = None
-        self._cart: Any = None
+        self._store: Optional[AoiStore] = None
+        self._cart: Optional[CartPresenter] = None
         #: the cart item being edited (its id and spec), applied once its form is shown
         self.editing: Optional[str] = None
         self._pending_values: Optional[TaskingSpec] = None
@@ -64,26 +73,22 @@ class TaskingFeature:
         section.check_requested.connect(self.check)
         section.add_requested.connect(self.add_to_cart)
         self.ctx.dock.tabs.currentChanged.connect(self._tab_changed)
-        self._store = self.ctx.services.get("aois")
+        self._store = self.ctx.services.get(AOIS)
         if self._store is not None:
             self._store.changed.connect(self._aois_changed)
         self._aois_changed()
-        self._cart = self.ctx.services.get("cart")
+        self._cart = self.ctx.services.get(CART)
         if self._cart is not None:
             self._cart.register_editor("tasking", self.open_editor)
         from .decisions import DecisionsPresenter
 
         self.decisions = DecisionsPresenter(self.ctx.runner, self.ctx.settings, factory, self.ctx.notifier)
         self.decisions.problem.connect(lambda message: self.ctx.notifier.warning(message))
-        self.ctx.services.setdefault(HOOKS, []).append(self.attach_orders)
-        panel, orders = self.ctx.services.get("orders_panel"), self.ctx.services.get("orders")
-        if panel is not None and orders is not None:  # the orders panel was built before us
-            self.attach_orders(panel, orders)
+        # at once if the orders panel was built before us
+        self.ctx.services.when_available(ORDERS_PANEL, self._orders_panel_ready, owner=self)
 
     def unload(self) -> None:
-        hooks = self.ctx.services.get(HOOKS, [])
-        if self.attach_orders in hooks:
-            hooks.remove(self.attach_orders)
+        self.ctx.services.release(self)
         self._detach_orders()
         if self._cart is not None:
             self._cart.unregister_editor("tasking")
@@ -240,7 +245,7 @@ class TaskingFeature:
     def add_to_cart(self) -> list[Any]:
         if self.section is None or not self.check():
             return []
-        cart = self.ctx.services.get("cart")
+        cart = self.ctx.services.get(CART)
         if cart is None:
             self.section.status.setText(tr("The cart is not available yet. Open the Cart tab once and try again."))
             return []
@@ -278,7 +283,7 @@ class TaskingFeature:
     # ------------------------------------------------------------------ editing from the cart
     def open_editor(self, item_id: str) -> Any:
         """Show a tasking item of the cart here with its values; Add then saves the item."""
-        cart = self.ctx.services.get("cart")
+        cart = self.ctx.services.get(CART)
         item = cart.item(item_id) if cart is not None else None
         if item is None or not isinstance(item.spec, TaskingSpec) or self.section is None:
             return None
@@ -294,7 +299,12 @@ class TaskingFeature:
         return self.section
 
     # ------------------------------------------------------------------ decisions in the orders panel
-    def attach_orders(self, panel: Any, orders: Any) -> None:
+    def _orders_panel_ready(self, panel: OrdersPanel) -> None:
+        orders = self.ctx.services.get(ORDERS)  # provided before the panel
+        if orders is not None:
+            self.attach_orders(panel, orders)
+
+    def attach_orders(self, panel: OrdersPanel, orders: OrdersPresenter) -> None:
         """Add "Decide…" to the orders panel; announce orders that start awaiting a decision."""
         from .decisions import DecisionControls
 

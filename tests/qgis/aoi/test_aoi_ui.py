@@ -27,12 +27,13 @@ from nadir.core.aoi.build import build_aois
 from nadir.core.aoi.text import read_text
 from nadir.core.geodesy import geodesic_area_km2
 from nadir.tasks.base import TaskRunner
-from nadir.ui.aoi.feature import SERVICE, AoiFeature
+from nadir.ui.aoi.feature import AoiFeature
 from nadir.ui.aoi.import_dialog import ImportDialog, ImportRequest
 from nadir.ui.aoi.layer_dialog import LayerDialog, LayerRequest
 from nadir.ui.aoi.map_tools import PolygonTool, RectangleTool
 from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext
+from nadir.ui.services import AOIS
 from support.aoi_data import DATA, big_polygon_geojson, read
 
 
@@ -133,10 +134,10 @@ def test_feature_registers_the_service_and_the_dock_section_and_unloads_clean(qg
     ctx = PluginContext(qgis_iface, dock, RecordingNotifier(), TaskRunner(), settings=None)
     feature = AoiFeature(ctx)
     feature.init_gui()
-    assert ctx.services[SERVICE] is feature.store and "aois" in dock.section_keys
+    assert ctx.services.get(AOIS) is feature.store and "aois" in dock.section_keys
     assert dock.tabs.tabText(dock.tabs.indexOf(feature.section)) == "Areas of interest"
     feature.unload()
-    assert SERVICE not in ctx.services and "aois" not in dock.section_keys
+    assert AOIS not in ctx.services and "aois" not in dock.section_keys
     dock.deleteLater()
 
 
@@ -146,7 +147,7 @@ def test_rectangle_tool_draws_an_aoi_in_the_dock_and_on_the_map(setup, qgis_canv
     section.rectangle_action.trigger()
     assert qgis_canvas.mapTool() is feature.rectangle_tool and section.rectangle_action.isChecked()
     drag_rectangle(feature.rectangle_tool, qgis_canvas, 2, 44, 4, 46)
-    store = ctx.services[SERVICE]
+    store = ctx.services.get(AOIS)
     (aoi,) = store.aois()
     assert aoi.name == "Rectangle 1" and aoi.valid
     assert aoi.geometry.bounds == pytest.approx((2, 44, 4, 46), abs=0.1)
@@ -174,18 +175,18 @@ def test_polygon_tool_right_click_finishes_esc_cancels_backspace_undoes(setup, q
     tool.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier))
     assert len(tool.points) == 3
     tool.canvasReleaseEvent(mouse(qgis_canvas, QEvent.Type.MouseButtonRelease, 7, 42, Qt.MouseButton.RightButton))
-    (aoi,) = ctx.services[SERVICE].aois()
+    (aoi,) = ctx.services.get(AOIS).aois()
     assert aoi.name == "Polygon 1" and len(aoi.geometry.geoms[0].exterior.coords) == 4
     # Esc cancels a polygon in progress
     for x, y in [(10, 50), (12, 50)]:
         tool.canvasReleaseEvent(mouse(qgis_canvas, QEvent.Type.MouseButtonRelease, x, y))
     tool.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier))
-    assert tool.points == [] and len(ctx.services[SERVICE].aois()) == 1
+    assert tool.points == [] and len(ctx.services.get(AOIS).aois()) == 1
     # double-click finishes
     for x, y in [(10, 50), (12, 50)]:
         tool.canvasReleaseEvent(mouse(qgis_canvas, QEvent.Type.MouseButtonRelease, x, y))
     tool.canvasDoubleClickEvent(mouse(qgis_canvas, QEvent.Type.MouseButtonDblClick, 11, 52))
-    assert len(ctx.services[SERVICE].aois()) == 2
+    assert len(ctx.services.get(AOIS).aois()) == 2
 
 
 def test_self_intersecting_drawn_polygon_is_kept_invalid_with_repair_preview(setup, qgis_canvas):
@@ -194,7 +195,7 @@ def test_self_intersecting_drawn_polygon_is_kept_invalid_with_repair_preview(set
     for x, y in [(0, 40), (4, 44), (4, 40), (0, 44)]:
         tool.canvasReleaseEvent(mouse(qgis_canvas, QEvent.Type.MouseButtonRelease, x, y))
     tool.finish()
-    (aoi,) = ctx.services[SERVICE].aois()
+    (aoi,) = ctx.services.get(AOIS).aois()
     assert not aoi.valid
     section = feature.section
     section.select([aoi.id])
@@ -204,7 +205,7 @@ def test_self_intersecting_drawn_polygon_is_kept_invalid_with_repair_preview(set
     assert presenter.preview is not None and len(presenter._bands) == 2
     assert section.preview_bar.isVisibleTo(section) and "Repaired: 2 polygons" in section.preview_text.text()
     section.accept_button.click()
-    repaired = ctx.services[SERVICE].get(aoi.id)
+    repaired = ctx.services.get(AOIS).get(aoi.id)
     assert repaired.valid and repaired.polygon_count == 2 and presenter.preview is None
     assert presenter._bands == []
 
@@ -219,7 +220,7 @@ def test_rectangle_across_the_antimeridian_on_a_pacific_canvas(setup, qgis_canva
     assert east.x() > west.x()  # on this map the box is drawn left to right
     qgis_canvas.setExtent(QgsRectangle(west.x() - 2e6, west.y() - 2e6, east.x() + 2e6, east.y() + 2e6))
     drag_rectangle(feature.rectangle_tool, qgis_canvas, west.x(), west.y(), east.x(), east.y())
-    (aoi,) = ctx.services[SERVICE].aois()
+    (aoi,) = ctx.services.get(AOIS).aois()
     assert aoi.valid and aoi.polygon_count == 2
     minx, _, maxx, _ = aoi.geometry.bounds
     assert (minx, maxx) == (-180, 180)
@@ -259,7 +260,7 @@ def test_presenter_imports_files_in_tasks_and_reports_refusals(setup):
     presenter.import_request(ImportRequest(path=DATA / "garbage.geojson"))
     assert feature.section.busy.isVisibleTo(feature.section)
     wait_tasks(ctx.runner)
-    names = sorted(a.name for a in ctx.services[SERVICE].aois())
+    names = sorted(a.name for a in ctx.services.get(AOIS).aois())
     assert names == ["GPKG field", "KML field", "KML vineyard", "the field"]
     assert not feature.section.busy.isVisibleTo(feature.section)
     warnings = [m for m in notifier.messages if m[0] == "warning"]
@@ -271,7 +272,7 @@ def test_presenter_imports_files_in_tasks_and_reports_refusals(setup):
 def test_paste_with_a_name_and_dissolve(setup):
     ctx, feature = setup
     feature.presenter.import_request(ImportRequest(text=read("several.txt"), name="Both", dissolve=True))
-    (aoi,) = ctx.services[SERVICE].aois()
+    (aoi,) = ctx.services.get(AOIS).aois()
     assert aoi.name == "Both" and aoi.polygon_count == 2
 
 
@@ -280,7 +281,7 @@ def test_dropped_files_import_or_ask_for_a_layer(setup, tmp_path):
     asked = []
     feature.presenter.files_dropped([DATA / "field.wkt", DATA / "layers.gpkg", DATA / "empty.zip"], asked.append)
     wait_tasks(ctx.runner)
-    assert [a.name for a in ctx.services[SERVICE].aois()] == ["field"]
+    assert [a.name for a in ctx.services.get(AOIS).aois()] == ["field"]
     assert asked == [DATA / "layers.gpkg"]
     assert any("0 bytes" in m[1] for m in ctx.notifier.messages)
     # the dock's own drop signal reaches the feature
@@ -288,7 +289,7 @@ def test_dropped_files_import_or_ask_for_a_layer(setup, tmp_path):
     shutil.copy(DATA / "feature.json", copy)
     ctx.dock.files_dropped.emit([copy])
     wait_tasks(ctx.runner)
-    assert "Vineyard (Feature)" in [a.name for a in ctx.services[SERVICE].aois()]
+    assert "Vineyard (Feature)" in [a.name for a in ctx.services.get(AOIS).aois()]
 
 
 def test_from_layer_selected_features_in_another_crs(setup):
@@ -310,19 +311,19 @@ def test_from_layer_selected_features_in_another_crs(setup):
     dialog.deleteLater()
     feature.presenter.import_layer(request)
     wait_tasks(ctx.runner)
-    aois = ctx.services[SERVICE].aois()
+    aois = ctx.services.get(AOIS).aois()
     assert sorted(a.name for a in aois) == ["parcel 0", "parcel 2"]
     # 10 km x 10 km in Web Mercator at y = 5000 km (~41°N) is about 57 km² on the ground
     assert all(55 < a.area_km2 < 60 for a in aois)
     feature.presenter.import_layer(LayerRequest(layer.id(), False, "label", True, "All parcels"))
     wait_tasks(ctx.runner)
-    dissolved = ctx.services[SERVICE].aois()[-1]
+    dissolved = ctx.services.get(AOIS).aois()[-1]
     assert dissolved.name == "All parcels" and dissolved.polygon_count == 3
 
 
 def test_up42_simplify_preview_then_accept(setup):
     ctx, feature = setup
-    store = ctx.services[SERVICE]
+    store = ctx.services.get(AOIS)
     store.add(build_aois(read_text(read("up42_too_many_vertices.geojson")), "f", "c").aois)
     aoi = store.aois()[0]
     section = feature.section
@@ -340,7 +341,7 @@ def test_up42_simplify_preview_then_accept(setup):
 
 def test_list_rename_choose_delete_split(setup, monkeypatch):
     ctx, feature = setup
-    store = ctx.services[SERVICE]
+    store = ctx.services.get(AOIS)
     store.add(build_aois(read_text(read("chukotka_continued.wkt")), "f", "Chukotka").aois)
     store.add(build_aois(read_text(read("field.wkt")), "f", "Field").aois)
     model = feature.section.model
@@ -378,7 +379,7 @@ def test_a_million_vertex_import_runs_in_a_task_without_freezing(setup, tmp_path
         last = now
         time.sleep(0.005)
     settle()
-    (aoi,) = ctx.services[SERVICE].aois()
+    (aoi,) = ctx.services.get(AOIS).aois()
     assert aoi.vertex_count == 1_000_000 and aoi.valid
     # The event loop kept turning while the task read and checked the file; the last
     # turn ran finished() on the GUI thread, which writes the AOI to the layer.
@@ -409,7 +410,7 @@ def test_shapes_drawn_on_a_projected_map_follow_the_drawn_edges(setup, qgis_canv
     qgis_canvas.setExtent(to_map.transformBoundingBox(QgsRectangle(-10, 30, 30, 60)))
     a, b = to_map.transform(QgsPointXY(0, 40)), to_map.transform(QgsPointXY(20, 55))
     drag_rectangle(feature.rectangle_tool, qgis_canvas, a.x(), a.y(), b.x(), b.y())
-    (rectangle,) = ctx.services[SERVICE].aois()
+    (rectangle,) = ctx.services.get(AOIS).aois()
     assert rectangle.vertex_count == 5
     # a diagonal edge on Mercator is a curve in lon/lat: it keeps intermediate vertices
     tool = feature.polygon_tool
@@ -417,7 +418,7 @@ def test_shapes_drawn_on_a_projected_map_follow_the_drawn_edges(setup, qgis_canv
         point = to_map.transform(QgsPointXY(lon, lat))
         tool.canvasReleaseEvent(mouse(qgis_canvas, QEvent.Type.MouseButtonRelease, point.x(), point.y()))
     tool.finish()
-    triangle = ctx.services[SERVICE].aois()[1]
+    triangle = ctx.services.get(AOIS).aois()[1]
     assert triangle.valid and triangle.vertex_count > 10
 
 
@@ -425,7 +426,7 @@ def test_the_accounts_composite_limit_shows_in_the_aoi_checks(setup):
     """Once the ordering feature has read ClearSKY's MaxCompositeAreaKm2, an AOI over it is
     flagged where AOIs are checked, before anything is configured or paid."""
     ctx, feature = setup
-    store = ctx.services[SERVICE]
+    store = ctx.services.get(AOIS)
     feature.presenter.import_request(ImportRequest(
         text="POLYGON((8.5 55.6, 10.6 55.6, 10.6 56.8, 8.5 56.8, 8.5 55.6))", name="Jutland"))
     wait_tasks(ctx.runner)

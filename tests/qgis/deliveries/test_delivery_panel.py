@@ -17,6 +17,7 @@ from nadir.ui.deliveries.feature import DeliveriesFeature
 from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext
 from nadir.ui.orders.feature import OrdersFeature
+from nadir.ui.services import DELIVERIES, ORDERS_PANEL
 from sandbox.testing import run_sandbox
 from support.deliveries import AARHUS_WIDE, clearsky, place
 from support.qgis_wait import bar_texts, wait_until
@@ -177,8 +178,8 @@ def test_unload_removes_the_row_and_the_stream_preprocessor(ctx):
     context, orders, deliveries, _ = ctx
     assert orders.panel.findChild(type(deliveries.actions), "NadirDeliveryActions") is not None
     deliveries.unload()
-    assert deliveries.actions is None and "deliveries" not in context.services
+    assert deliveries.actions is None and DELIVERIES not in context.services
     assert deliveries.stream_auth is None
-    assert deliveries.attach not in context.services.get("orders_panel_hooks", [])
+    assert ORDERS_PANEL not in context.services.waiting(deliveries)
     deliveries.init_gui()  # loading again after the orders panel exists attaches at once
     assert deliveries.actions is not None  # the fixture unloads it again

@@ -18,6 +18,7 @@ from nadir.ui.dock import NadirDock
 from nadir.ui.feature import PluginContext
 from nadir.ui.grid.feature import GridFeature, project_uses_grid
 from nadir.ui.grid.keys import ENTRY_KEY, ENTRY_SCOPE
+from nadir.ui.services import AOIS, GRID
 from sandbox.testing import run_sandbox
 from support.grid_view import set_view, settle, wait_until
 
@@ -60,7 +61,7 @@ def grid_layers(project):
 
 def test_the_feature_starts_light_and_registers_its_service(app):
     assert app.feature.presenter is None  # nothing of the grid is loaded before it is used
-    service = app.ctx.services["grid"]
+    service = app.ctx.services.get(GRID)
     assert service.selected_cells() == [] and service.is_empty() and service.summary().cells == 0
     assert "grid" in app.dock.section_keys
     assert app.feature.panel.hint.text().startswith("Show the tile grid")
@@ -69,7 +70,7 @@ def test_the_feature_starts_light_and_registers_its_service(app):
 
 def test_real_grid_selection_survives_save_and_reopen(app, tmp_path):
     changes = []
-    service = app.ctx.services["grid"]
+    service = app.ctx.services.get(GRID)
     service.selection_changed.connect(lambda: changes.append(1))
     set_view(app.canvas, 5.9, 46.5, 1_000_000)  # straddles the 31N/32N boundary
     app.feature.panel.show_grid.setChecked(True)
@@ -128,12 +129,12 @@ def test_a_project_with_a_selection_loads_the_grid_when_opened(app, tmp_path):
     app.project.clear()
     # a fresh plugin start with that project already open
     app.feature.unload()
-    assert "grid" not in app.ctx.services
+    assert GRID not in app.ctx.services
     app.project.read(str(path))
     feature = GridFeature(app.ctx)
     feature.init_gui()
     try:
-        assert feature.presenter is not None and len(app.ctx.services["grid"].selected_cells()) == 1
+        assert feature.presenter is not None and len(app.ctx.services.get(GRID).selected_cells()) == 1
     finally:
         feature.unload()
     app.feature = GridFeature(app.ctx)  # for the fixture's teardown
@@ -175,7 +176,7 @@ def test_cover_from_an_aoi_of_the_aoi_feature_shows_the_ratio(app):
 
     store = AoiStore(app.project)
     app.feature.unload()
-    app.ctx.services["aois"] = store
+    app.ctx.services.provide(AOIS, store)
     app.feature = GridFeature(app.ctx)
     app.feature.init_gui()
     try:
@@ -189,7 +190,7 @@ def test_cover_from_an_aoi_of_the_aoi_feature_shows_the_ratio(app):
         panel.level.setCurrentIndex(panel.level.findData("minitile"))
         panel.cover_button.click()
         wait_until(lambda: panel.ratio.text(), timeout=90, what="cover ratio")
-        service = app.ctx.services["grid"]
+        service = app.ctx.services.get(GRID)
         summary = service.summary()
         assert summary.minitiles > 30 and summary.tiles == 0
         ratio = summary.area_km2 / aoi.area_km2
@@ -200,7 +201,7 @@ def test_cover_from_an_aoi_of_the_aoi_feature_shows_the_ratio(app):
         assert union.buffer(1e-9).covers(aoi.geometry)
     finally:
         app.feature.unload()
-        del app.ctx.services["aois"]
+        app.ctx.services.withdraw(AOIS)
         store.close()
         app.feature = GridFeature(app.ctx)
         app.feature.init_gui()

@@ -15,6 +15,7 @@ from shapely.geometry import mapping, shape
 from nadir.core.models import Capture, SearchQuery
 from nadir.core.ordering.cart import EstimateState
 from nadir.core.ordering.outbox import FAILED, PLACED
+from nadir.ui.services import ARCHIVE_ORDER
 from support.adapters import BERLIN
 from support.cart_harness import Adapters, start, wait_until
 
@@ -59,7 +60,7 @@ def fresh(h, item_id):
 
 def test_service_is_registered_and_sensor_rules_apply_live(harness):
     h = harness
-    service = h.ctx.services["archive_order"]
+    service = h.ctx.services.get(ARCHIVE_ORDER)
     neo = Capture(provider="oneatlas", id="neo-1", collection="PNEO", footprint=BERLIN)
     far = Capture(provider="oneatlas", id="far-1", collection="PNEO",
                   footprint=mapping(shapely_box(100, 10, 100.1, 10.1)))
@@ -89,7 +90,7 @@ def test_service_is_registered_and_sensor_rules_apply_live(harness):
 def test_nothing_meets_the_aoi_says_so_and_opens_nothing(harness, qgis_iface):
     h = harness
     far = Capture(provider="geopera", id="far", footprint=mapping(shapely_box(100, 10, 100.1, 10.1)))
-    assert h.ctx.services["archive_order"].open_for([far], BERLIN) is None
+    assert h.ctx.services.get(ARCHIVE_ORDER).open_for([far], BERLIN) is None
     wait_until(lambda: any("no selected capture overlaps" in i.text() for i in qgis_iface.messageBar().items()))
 
 
@@ -99,7 +100,7 @@ def test_dialog_to_one_item_per_provider_with_estimates_then_edit(harness, sb):
     aoi = small_aoi(oneatlas)
     geopera = found(h, "geopera", aoi, 2, host="oneatlas", collections=("phr",))
     assert geopera, "the sandbox's Geopera catalog covers the same place"
-    dialog = h.ctx.services["archive_order"].open_for([oneatlas, *geopera], aoi)
+    dialog = h.ctx.services.get(ARCHIVE_ORDER).open_for([oneatlas, *geopera], aoi)
     assert set(dialog.boxes) == {"oneatlas", "geopera"}
     utm = dialog.boxes["oneatlas"].combos["crsCode"]
     utm.setCurrentIndex(1)
@@ -130,7 +131,7 @@ def test_dialog_to_one_item_per_provider_with_estimates_then_edit(harness, sb):
 
     # Edit reopens the same dialog for that item; Save changes its options, not its captures
     edit = h.feature.edit(one.id)
-    assert edit is h.ctx.services["archive_order"].dialog and set(edit.boxes) == {"oneatlas"}
+    assert edit is h.ctx.services.get(ARCHIVE_ORDER).dialog and set(edit.boxes) == {"oneatlas"}
     assert edit.boxes["oneatlas"].combos["crsCode"].currentData() == utm.currentData()
     edit.boxes["oneatlas"].combos["imageFormat"].setCurrentIndex(
         edit.boxes["oneatlas"].combos["imageFormat"].findData("image/jp2"))
@@ -144,8 +145,8 @@ def test_geopera_per_capture_errors_are_shown_before_placing(harness, sb):
     h = harness
     known = found(h, "geopera", BERLIN, 1, host="oneatlas", collections=("phr",))
     gone = Capture(provider="geopera", id="withdrawn-scene", footprint=BERLIN, collection="phr")
-    h.ctx.services["archive_order"].open_for([*known, gone], BERLIN)
-    ok_button(h.ctx.services["archive_order"].dialog).click()
+    h.ctx.services.get(ARCHIVE_ORDER).open_for([*known, gone], BERLIN)
+    ok_button(h.ctx.services.get(ARCHIVE_ORDER).dialog).click()
     (item,) = h.cart.items
     item = fresh(h, item.id)
     assert [e.item for e in item.estimate.errors] == ["withdrawn-scene"]
@@ -160,8 +161,8 @@ def test_geopera_per_capture_errors_are_shown_before_placing(harness, sb):
 def test_oneatlas_archive_item_checked_out_through_the_outbox(harness, sb):
     h = harness
     (capture,) = found(h, "oneatlas", FRANCE, 1, collections=("PHR",))
-    h.ctx.services["archive_order"].open_for([capture], small_aoi(capture))
-    ok_button(h.ctx.services["archive_order"].dialog).click()
+    h.ctx.services.get(ARCHIVE_ORDER).open_for([capture], small_aoi(capture))
+    ok_button(h.ctx.services.get(ARCHIVE_ORDER).dialog).click()
     (item,) = h.cart.items
     fresh(h, item.id)
     dialog = h.feature.open_checkout()
@@ -190,8 +191,8 @@ def test_geopera_archive_checkout_says_how_it_is_billed(harness, sb, mode, words
     h = harness
     sb.admin("POST", "geopera/billing", {"org": "org_demo", "billing_mode": mode})
     known = found(h, "geopera", BERLIN, 1, host="oneatlas", collections=("phr",))
-    h.ctx.services["archive_order"].open_for(known, BERLIN)
-    ok_button(h.ctx.services["archive_order"].dialog).click()
+    h.ctx.services.get(ARCHIVE_ORDER).open_for(known, BERLIN)
+    ok_button(h.ctx.services.get(ARCHIVE_ORDER).dialog).click()
     (item,) = h.cart.items
     fresh(h, item.id)
     dialog = h.feature.open_checkout()
@@ -208,7 +209,7 @@ def test_up42_archive_item_is_priced_in_credits(harness, sb):
     h = harness
     found_ = found(h, "up42", BERLIN, 1, host="oneatlas", collections=("phr",))
     assert found_, "the sandbox's UP42 catalog covers Berlin"
-    dialog = h.ctx.services["archive_order"].open_for(found_, BERLIN)
+    dialog = h.ctx.services.get(ARCHIVE_ORDER).open_for(found_, BERLIN)
     combo = dialog.boxes["up42"].combos["data_product"]
     assert combo.currentData() == ""  # the collection's archive product
     wait_until(lambda: combo.count() > 1, 30)  # the glossary's ARCHIVE products of the capture's collection
@@ -232,8 +233,8 @@ def test_geopera_without_a_payment_method_is_explained_and_retried_under_the_sam
     h = harness
     sb.admin("POST", "geopera/billing", {"org": "org_demo", "billing_mode": "card", "card": "none"})
     known = found(h, "geopera", BERLIN, 1, host="oneatlas", collections=("phr",))
-    h.ctx.services["archive_order"].open_for(known, BERLIN)
-    ok_button(h.ctx.services["archive_order"].dialog).click()
+    h.ctx.services.get(ARCHIVE_ORDER).open_for(known, BERLIN)
+    ok_button(h.ctx.services.get(ARCHIVE_ORDER).dialog).click()
     (item,) = h.cart.items
     fresh(h, item.id)
     dialog = h.feature.open_checkout()
@@ -260,7 +261,7 @@ def test_a_mixed_pleiades_neo_and_pleiades_selection_gets_a_product_type_for_eac
     h = harness
     phr = Capture(provider="oneatlas", id="phr-1", collection="PHR", footprint=BERLIN)
     neo = Capture(provider="oneatlas", id="neo-1", collection="PNEO", footprint=BERLIN)
-    dialog = h.ctx.services["archive_order"].open_for([phr, neo], BERLIN)
+    dialog = h.ctx.services.get(ARCHIVE_ORDER).open_for([phr, neo], BERLIN)
     box = dialog.boxes["oneatlas"]
     assert box.combos["productType"].currentData() == "pansharpened"
     neo_combo = box.combos["productTypeNeo"]
@@ -279,8 +280,8 @@ def test_a_mixed_oneatlas_item_is_priced_by_the_sandbox(harness, sb):
     (phr,) = found(h, "oneatlas", FRANCE, 1, collections=("PHR",))
     neo = found(h, "oneatlas", FRANCE, 1, collections=("PNEO",))
     assert neo, "the sandbox's OneAtlas catalog has Pleiades Neo over France"
-    h.ctx.services["archive_order"].open_for([phr, *neo], None)
-    ok_button(h.ctx.services["archive_order"].dialog).click()
+    h.ctx.services.get(ARCHIVE_ORDER).open_for([phr, *neo], None)
+    ok_button(h.ctx.services.get(ARCHIVE_ORDER).dialog).click()
     (item,) = h.cart.items
     item = fresh(h, item.id)
     assert item.estimate is not None and item.estimate.total.amount > 0, item.estimate_error

@@ -16,6 +16,7 @@ from nadir.core.ordering.cart import EstimateState
 from nadir.core.ordering.clearsky_configure import OrderTarget
 from nadir.providers.clearsky.adapter import ClearSky
 from nadir.providers.http.session import plain_client
+from nadir.ui.services import AOIS
 from support.cart_harness import AOI, AOI2, Adapters, provider_orders, start, wait_until
 from support.qgis_wait import bar_texts
 
@@ -152,7 +153,7 @@ def test_a_composite_over_the_accounts_limit_is_refused_in_the_dialog_and_at_che
         def set_max_area(self, provider, km2):
             told.append((provider, km2))
 
-    h.ctx.services["aois"] = Aois()
+    h.ctx.services.provide(AOIS, Aois())
     dialog = open_dialog(h, OrderTarget.composite(JUTLAND, ["Jutland"], [17_200.0]))
     wait_until(lambda: h.feature.configure.max_area_km2 == 10_000)
     assert told == [("clearsky", 10_000.0)]

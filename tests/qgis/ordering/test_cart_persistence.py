@@ -17,6 +17,7 @@ from nadir.core.models import ClearSkySpec
 from nadir.core.ordering.cart import EstimateState
 from nadir.core.ordering.outbox import Outbox
 from nadir.plugin import NadirPlugin
+from nadir.ui.services import CART, OUTBOX
 from support.cart_harness import AOI, AOI2, wait_until
 
 
@@ -56,7 +57,7 @@ class Plugin:
 
     @property
     def cart(self):
-        return self.feature.ctx.services["cart"]
+        return self.feature.ctx.services.get(CART)
 
     def unload(self):
         if self.plugin is not None:
@@ -86,7 +87,7 @@ def fresh(cart, *ids):
 
 def test_cart_and_estimates_survive_plugin_unload_and_reload(plugin, profile):
     plugin.load()
-    assert plugin.feature.ctx.services["outbox"].outbox.path == profile / "outbox.sqlite"
+    assert plugin.feature.ctx.services.get(OUTBOX).outbox.path == profile / "outbox.sqlite"
     first = plugin.cart.add(spec(), title="North field")
     second = plugin.cart.add(spec(AOI2, end=None), title="South field")
     fresh(plugin.cart, first.id, second.id)  # estimated through adapter_for and the auth database
@@ -131,7 +132,7 @@ def test_cart_is_saved_with_the_project_and_merged_back_without_losing_anything(
 
     # removing and placing are remembered: reopening the project does not bring them back
     plugin.cart.remove(removed.id)
-    outbox: Outbox = plugin.feature.ctx.services["outbox"].outbox
+    outbox: Outbox = plugin.feature.ctx.services.get(OUTBOX).outbox
     entry = outbox.enqueue(placed.spec, cart_item_id=placed.id, title=placed.title)
     outbox.claim(entry.reference)
     plugin.cart.remove(placed.id)  # as after a placement

@@ -24,6 +24,7 @@ from nadir.ui.orders.geometry import zoom_to
 from nadir.ui.orders.overlay import ROLE, ROLE_PROPERTY
 from nadir.ui.orders.panel import OrdersPanel
 from nadir.ui.orders.table import COLUMNS
+from nadir.ui.services import ORDERS, OUTBOX
 from support.orders_data import FakeOutboxEntry, order, square
 from support.qgis_wait import wait_until
 
@@ -228,7 +229,7 @@ def test_feature_adds_a_light_tab_then_builds_on_demand_and_unloads_cleanly(ctx,
     feature.init_gui()
     assert "orders" in ctx.dock.section_keys and feature.presenter is None
     ctx.dock.show_section("orders")  # opening the tab starts it at once
-    assert feature.presenter is not None and ctx.services["orders"] is feature.presenter
+    assert feature.presenter is not None and ctx.services.get(ORDERS) is feature.presenter
     wait_until(lambda: feature.rendered >= 1, what="the first render")
     assert feature.panel.proxy.rowCount() == 1  # the saved orders show before any poll
     layer = feature.overlay.layer()
@@ -242,7 +243,7 @@ def test_feature_adds_a_light_tab_then_builds_on_demand_and_unloads_cleanly(ctx,
     feature.panel.zoom_button.click()
 
     feature.unload()
-    assert "orders" not in ctx.dock.section_keys and "orders" not in ctx.services
+    assert "orders" not in ctx.dock.section_keys and ORDERS not in ctx.services
     assert not [layer for layer in QgsProject.instance().mapLayers().values()
                 if layer.customProperty(ROLE_PROPERTY) == ROLE]
 
@@ -254,7 +255,7 @@ def test_feature_follows_the_outbox_service(ctx):
         placed = pyqtSignal(object)
 
     service = OutboxService()
-    ctx.services["outbox"] = service
+    ctx.services.provide(OUTBOX, service)
     feature = orders_feature.OrdersFeature(ctx)
     feature.init_gui()
     feature.start()

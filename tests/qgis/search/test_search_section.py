@@ -21,6 +21,7 @@ from nadir.ui.feature import PluginContext
 from nadir.ui.search.feature import SearchFeature
 from nadir.ui.search.presenter import SearchRequest
 from nadir.ui.search.table import COLUMNS, KEY_ROLE
+from nadir.ui.services import CART
 from support.adapters import BERLIN
 from support.qgis_wait import wait_until
 
@@ -106,7 +107,7 @@ def test_selection_is_shared_by_table_and_map_and_goes_to_the_cart(search, qgis_
             added.append((spec, title, summary, area_km2))
             return spec
 
-    search.ctx.services["cart"] = Cart()
+    search.ctx.services.provide(CART, Cart())
     section.table.selectAll()
     items = search.add_to_cart()
     assert len(items) == 2 and {spec.provider for spec, *_ in added} == {"geopera", "oneatlas"}

@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import QDateTime, Qt, QTime
 from nadir.core.aoi.build import build_aois, raw_from_geometry
 from nadir.core.models import AccessStatus, TaskingSpec
 from nadir.ui.aoi.store import AoiStore
+from nadir.ui.services import AOIS
 from nadir.ui.tasking.feature import TaskingFeature
 from support import cart_harness
 from support.qgis_wait import wait_until
@@ -29,7 +30,7 @@ def tasking(qgis_iface, sb, empty_project, tmp_path, monkeypatch):
     store = AoiStore(empty_project)
     store.add(build_aois([raw_from_geometry(LUXEMBOURG)], "test", "Luxembourg").aois)
     store.add(build_aois([raw_from_geometry(TWO)], "test", "Two fields").aois)
-    harness.ctx.services["aois"] = store
+    harness.ctx.services.provide(AOIS, store)
     feature = TaskingFeature(harness.ctx, adapters=adapters)
     feature.init_gui()
     feature.presenter.load_products()
