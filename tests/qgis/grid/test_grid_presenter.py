@@ -159,9 +159,11 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env, monkeypatch):
 
     from nadir.ui.grid import layer as layer_module
 
-    collector = []  # the features are made with the cyclic collector paused (then resumed)
+    from nadir.core.collector import paused
+
+    collector = []  # the features are made with full collections paused (then due again)
     real_many_to_qgs = layer_module.many_to_qgs
-    monkeypatch.setattr(layer_module, "many_to_qgs", lambda g: (collector.append(gc.isenabled()), real_many_to_qgs(g))[1])
+    monkeypatch.setattr(layer_module, "many_to_qgs", lambda g: (collector.append(paused()), real_many_to_qgs(g))[1])
     set_view(env.canvas, *PARIS, 1_400_000)
     env.presenter.activate()
     wait_until(lambda: not env.presenter.busy and not env.presenter._more.isActive()
@@ -171,7 +173,7 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env, monkeypatch):
     assert max(added) <= CHUNK and sum(added) == len(shown)
     assert repaints[-1] is True and repaints.count(False) >= 1  # one redraw once all cells are in
     assert shown == set(env.presenter._wanted(env.presenter._view)[0])
-    assert collector and not any(collector) and gc.isenabled()
+    assert collector and all(collector) and not paused() and gc.isenabled()
 
 
 def test_clicks_select_split_and_merge_through_the_map_tool(env, qgis_canvas):

@@ -12,6 +12,7 @@ import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 
+from nadir.core import collector
 from nadir.core.models import ArchiveSpec
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.notify import Notifier
@@ -183,18 +184,18 @@ def test_no_results_is_said_plainly(search):
 
 def test_stop_keeps_what_arrived_and_a_new_search_replaces_the_old(search):
     wait_sources(search)
-    collector = gc.isenabled()
+    before = gc.get_threshold()
     task = search.presenter.search(request(search, providers=("geopera",), limit=5000))
-    assert not gc.isenabled()  # Python's collector waits while results stream (tasks/quiet_gc.py)
+    assert collector.paused()  # Python's full collections wait while results stream (core/collector.py)
     wait_until(lambda: search.model.rowCount() > 0, 30, "first batch")
     search.presenter.stop()
-    assert gc.isenabled() == collector
+    assert gc.get_threshold() == before
     shown = search.model.rowCount()
     assert shown > 0 and not search.presenter.running and task.silenced
     assert search.section.search_button.isEnabled() and not search.section.stop_button.isEnabled()
     assert "Search stopped" in search.section.status.text()
     run(search, request(search, providers=("up42",), limit=10))
-    assert search.model.rowCount() == search.layer.feature_count() == 10 and gc.isenabled() == collector
+    assert search.model.rowCount() == search.layer.feature_count() == 10 and gc.get_threshold() == before
 
 
 def test_quicklooks_of_the_rows_in_view_fill_the_first_column_and_drape(search, sb, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from nadir.core.collector import collector_paused
+from nadir.core.collector import collector_paused, paused
 
 
 def test_overlapping_pauses_resume_the_collector_only_when_the_last_one_ends():
@@ -17,19 +17,19 @@ def test_overlapping_pauses_resume_the_collector_only_when_the_last_one_ends():
         with collector_paused():
             entered.set()
             release.wait(5)
-            seen.append(gc.isenabled())  # the GUI thread's pause has ended by now
+            seen.append(paused())  # the GUI thread's pause has ended by now
         done.set()
 
-    assert gc.isenabled()
+    assert not paused()
     with collector_paused():  # opened first, closed first
         thread = threading.Thread(target=worker)
         thread.start()
         assert entered.wait(5)
-    assert not gc.isenabled()  # the worker's pause is still open
+    assert paused()  # the worker's pause is still open
     release.set()
     assert done.wait(5)
     thread.join(5)
-    assert seen == [False] and gc.isenabled()
+    assert seen == [True] and not paused()
 
 
 def test_a_collector_switched_off_before_stays_off():
@@ -37,7 +37,7 @@ def test_a_collector_switched_off_before_stays_off():
     try:
         with collector_paused():
             with collector_paused():
-                assert not gc.isenabled()
-        assert not gc.isenabled()
+                assert not gc.isenabled() and paused()
+        assert not gc.isenabled() and not paused()
     finally:
         gc.enable()
