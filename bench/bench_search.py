@@ -153,8 +153,11 @@ def footprints_100k() -> None:
         worker_cpu.append(time.thread_time() - begin)
         ready.put(None)
 
+    from nadir.core import collector
+
     before = rss_mb()
     gui = 0.0
+    collector.hold()  # as the search presenter does while results stream in
     started = time.perf_counter()
     worker = threading.Thread(target=build)
     worker.start()
@@ -163,6 +166,7 @@ def footprints_100k() -> None:
         layer.add_prepared(batch.keys, batch.features)
         gui += time.perf_counter() - begin
     wall = time.perf_counter() - started
+    collector.release()
     worker.join()
     emit("footprints_100k_total", wall, "s", where="features built on a worker while the GUI thread adds them",
          features=layer.feature_count())

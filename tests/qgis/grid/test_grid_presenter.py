@@ -157,9 +157,8 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env, monkeypatch):
     env.presenter.layer.sync = spy
     import gc
 
-    from nadir.ui.grid import layer as layer_module
-
     from nadir.core.collector import paused
+    from nadir.ui.grid import layer as layer_module
 
     collector = []  # the features are made with full collections paused (then due again)
     real_many_to_qgs = layer_module.many_to_qgs
