@@ -1069,6 +1069,11 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         </message>
         <message>
             <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>parameters</source>
+            <translation>Parameter</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
             <source>{} parameter(s) do not match the product's schema; see the log.</source>
             <translation>{} Parameter passen nicht zum Schema des Produkts; siehe Protokoll.</translation>
         </message>
@@ -1619,6 +1624,11 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
+            <source>Valid.</source>
+            <translation>Gültig.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
             <source>WKT, GeoJSON or JSON text</source>
             <translation>WKT-, GeoJSON- oder JSON-Text</translation>
         </message>
@@ -1626,6 +1636,16 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/aoi/section.py" />
             <source>Zoom to</source>
             <translation>Zoomen auf</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>accepted</source>
+            <translation>akzeptiert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>repair it first</source>
+            <translation>zuerst reparieren</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
@@ -2201,6 +2221,11 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/cart/section.py" />
             <source>Model &amp; satellites</source>
             <translation>Modell &amp; Satelliten</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
+            <source>Price state: {}</source>
+            <translation>Preisstatus: {}</translation>
         </message>
         <message>
             <location filename="../../ui/cart/section.py" />
@@ -3673,6 +3698,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/start.py" />
+            <source>&lt;b&gt;Next:&lt;/b&gt; {}</source>
+            <translation>&lt;b&gt;Als Nächstes:&lt;/b&gt; {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
             <source>Check out (&lt;i&gt;Checkout…&lt;/i&gt; in the &lt;i&gt;Cart&lt;/i&gt; tab): review the totals and confirm.</source>
             <translation>Bestellung abschließen (&lt;i&gt;Zur Kasse…&lt;/i&gt; im Reiter &lt;i&gt;Warenkorb&lt;/i&gt;): Summen prüfen und bestätigen.</translation>
         </message>
@@ -3685,6 +3715,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/start.py" />
             <source>Draw, import or paste an area of interest (&lt;i&gt;Areas of interest&lt;/i&gt; tab), or pick tiles on the &lt;i&gt;Tile grid&lt;/i&gt; tab.</source>
             <translation>Ein Interessengebiet zeichnen, importieren oder einfügen (Reiter &lt;i&gt;Interessengebiete&lt;/i&gt;) oder Kacheln im Reiter &lt;i&gt;Kachelgitter&lt;/i&gt; wählen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
+            <source>First steps</source>
+            <translation>Erste Schritte</translation>
         </message>
         <message>
             <location filename="../../ui/start.py" />
@@ -4013,8 +4048,8 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
-            <source>UP42 rejected the access request for {}. Ask UP42 support from the {} to request it again.</source>
-            <translation>UP42 hat den Zugangsantrag für {} abgelehnt. Bitten Sie den UP42-Support über die {}, ihn erneut zu beantragen.</translation>
+            <source>UP42 rejected the access request for {product}. Ask UP42 support from the &lt;a href="{url}"&gt;UP42 console&lt;/a&gt; to request it again.</source>
+            <translation>UP42 hat den Zugangsantrag für {product} abgelehnt. Bitten Sie den UP42-Support über die &lt;a href="{url}"&gt;UP42-Konsole&lt;/a&gt;, ihn erneut zu beantragen.</translation>
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
@@ -4053,8 +4088,8 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
-            <source>{} needs UP42's approval before it can be ordered. In the {}, open Tasking &gt; New tasking order, select {} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
-            <translation>{} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der {} Tasking &gt; New tasking order, wählen Sie {} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
+            <source>{product} needs UP42's approval before it can be ordered. In the &lt;a href="{url}"&gt;UP42 console&lt;/a&gt;, open Tasking &gt; New tasking order, select {product} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
+            <translation>{product} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der &lt;a href="{url}"&gt;UP42-Konsole&lt;/a&gt; Tasking &gt; New tasking order, wählen Sie {product} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
         </message>
         <message>
             <location filename="../../ui/wakeup.py" />
@@ -4150,6 +4185,10 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation type="vanished">Bis (letztes Bilddatum, JJJJ-MM-TT; leer: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung)</translation>
         </message>
         <message>
+            <source>UP42 rejected the access request for {}. Ask UP42 support from the {} to request it again.</source>
+            <translation type="vanished">UP42 hat den Zugangsantrag für {} abgelehnt. Bitten Sie den UP42-Support über die {}, ihn erneut zu beantragen.</translation>
+        </message>
+        <message>
             <source>UTM zone {} (EPSG:{}): on or off</source>
             <translation type="vanished">UTM-Zone {} (EPSG:{}): ein oder aus</translation>
         </message>
@@ -4208,6 +4247,10 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         <message>
             <source>{} month(s), first free</source>
             <translation type="vanished">{} Monat(e), der erste kostenlos</translation>
+        </message>
+        <message>
+            <source>{} needs UP42's approval before it can be ordered. In the {}, open Tasking &gt; New tasking order, select {} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
+            <translation type="vanished">{} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der {} Tasking &gt; New tasking order, wählen Sie {} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
         </message>
         <message>
             <source>{} of {} orders match these filters</source>

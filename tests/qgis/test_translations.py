@@ -128,3 +128,33 @@ def test_core_messages_shown_in_the_ui_are_translated(german):
 
 def test_core_messages_stay_english_without_a_translator(qgis_app):
     assert tr_core("valid, 1 warning") == "valid, 1 warning"
+
+
+def test_sentences_with_markup_are_translated_whole(german):
+    """The tr() calls that sat inside f-string braces: one translated sentence each, links and bold kept."""
+    from nadir.core.models import AccessStatus, DataProduct
+    from nadir.core.tasking.products import CONSOLE_URL
+    from nadir.ui.start import Step, steps_html
+    from nadir.ui.tasking.section import access_advice
+
+    steps = steps_html([Step("Eins", True), Step("Zwei", False), Step("Drei", False)])
+    assert "<b>Erste Schritte</b>" in steps and "<li><b>Als Nächstes:</b> Zwei</li>" in steps
+    assert "Next" not in steps and "First steps" not in steps
+
+    denied = access_advice(DataProduct(id="p", name="p", collection_title="Pléiades Neo", access=AccessStatus.DENIED))
+    assert denied == ("UP42 hat den Zugangsantrag für Pléiades Neo abgelehnt. Bitten Sie den UP42-Support über die "
+                      f'<a href="{CONSOLE_URL}">UP42-Konsole</a>, ihn erneut zu beantragen.')
+    unknown = access_advice(DataProduct(id="p", name="p", collection="phr", access=AccessStatus.NOT_REQUESTED))
+    assert unknown.startswith("phr braucht die Freigabe von UP42")
+    assert f'Öffnen Sie in der <a href="{CONSOLE_URL}">UP42-Konsole</a> Tasking' in unknown
+    assert "wählen Sie phr und" in unknown
+
+
+def test_sentences_with_markup_stay_english_without_a_translator(qgis_app):
+    from nadir.core.models import AccessStatus, DataProduct
+    from nadir.core.tasking.products import CONSOLE_URL
+    from nadir.ui.tasking.section import access_advice
+
+    denied = access_advice(DataProduct(id="p", name="p", collection_title="Pléiades Neo", access=AccessStatus.DENIED))
+    assert denied == ("UP42 rejected the access request for Pléiades Neo. Ask UP42 support from the "
+                      f'<a href="{CONSOLE_URL}">UP42 console</a> to request it again.')
