@@ -1352,6 +1352,22 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source>Renaming</source>
             <translation>Umbenennen</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>%n byte(s)</source>
+            <translation>
+                <numerusform>%n Byte</numerusform>
+                <numerusform>%n Bytes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>%n character(s)</source>
+            <translation>
+                <numerusform>%n Zeichen</numerusform>
+                <numerusform>%n Zeichen</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/aoi/import_dialog.py" />
             <source>Choose a file with areas of interest</source>
@@ -1397,6 +1413,14 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source>{}: checked when imported.</source>
             <translation>{}: wird beim Import geprüft.</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/layer_dialog.py" />
+            <source>%n feature(s)</source>
+            <translation>
+                <numerusform>%n Objekt</numerusform>
+                <numerusform>%n Objekte</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/aoi/layer_dialog.py" />
             <source>Selected features only ({} selected)</source>
@@ -1410,7 +1434,7 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         <message>
             <location filename="../../ui/aoi/layer_dialog.py" />
             <source>{} will be imported, CRS {}.</source>
-            <translation>{} wird importiert, KBS {}.</translation>
+            <translation>Zu importieren: {}, KBS {}.</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/model.py" />
@@ -1521,6 +1545,22 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/aoi/presenter.py" />
             <source>pasted text</source>
             <translation>eingefügter Text</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/section.py" />
+            <source>%n (vertex|vertices)</source>
+            <translation>
+                <numerusform>%n Stützpunkt</numerusform>
+                <numerusform>%n Stützpunkte</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/section.py" />
+            <source>%n polygon(s)</source>
+            <translation>
+                <numerusform>%n Polygon</numerusform>
+                <numerusform>%n Polygone</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
@@ -1927,6 +1967,14 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source> and </source>
             <translation> und </translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/configure.py" />
+            <source>%n AOI(s)</source>
+            <translation>
+                <numerusform>%n AOI</numerusform>
+                <numerusform>%n AOIs</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/cart/configure.py" />
             <source>Composite order</source>
@@ -2297,6 +2345,30 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source> (then every {} until cancelled)</source>
             <translation> (danach alle {} bis zur Stornierung)</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/text.py" />
+            <source>%n capture(s)</source>
+            <translation>
+                <numerusform>%n Aufnahme</numerusform>
+                <numerusform>%n Aufnahmen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/text.py" />
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n Tag</numerusform>
+                <numerusform>%n Tage</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/text.py" />
+            <source>%n month(s)</source>
+            <translation>
+                <numerusform>%n Monat</numerusform>
+                <numerusform>%n Monate</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/cart/text.py" />
             <source>Archive: {}</source>
@@ -2502,6 +2574,38 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source> ({} already loaded)</source>
             <translation> ({} bereits geladen)</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n asset(s)</source>
+            <translation>
+                <numerusform>%n Asset</numerusform>
+                <numerusform>%n Assets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n file(s)</source>
+            <translation>
+                <numerusform>%n Datei</numerusform>
+                <numerusform>%n Dateien</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n layer(s)</source>
+            <translation>
+                <numerusform>%n Layer</numerusform>
+                <numerusform>%n Layer</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n problem(s)</source>
+            <translation>
+                <numerusform>%n Problem</numerusform>
+                <numerusform>%n Probleme</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
             <source>; nothing could be streamed, the images were downloaded</source>
@@ -2606,6 +2710,30 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/grid/cover.py" />
             <source>The covering cells could not be selected</source>
             <translation>Die abdeckenden Zellen konnten nicht gewählt werden</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/grid/feature.py" />
+            <source>%n cell(s)</source>
+            <translation>
+                <numerusform>%n Zelle</numerusform>
+                <numerusform>%n Zellen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/grid/feature.py" />
+            <source>%n minitile(s)</source>
+            <translation>
+                <numerusform>%n Minikachel</numerusform>
+                <numerusform>%n Minikacheln</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/grid/feature.py" />
+            <source>%n tile(s)</source>
+            <translation>
+                <numerusform>%n Kachel</numerusform>
+                <numerusform>%n Kacheln</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
@@ -3031,6 +3159,14 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <source>Orders known to Nadir, from every provider, filtered in the Orders panel. Rebuilt from the order list; edits are not kept.</source>
             <translation>Nadir bekannte Aufträge aller Anbieter, gefiltert im Bedienfeld Aufträge. Wird aus der Auftragsliste neu aufgebaut; Änderungen bleiben nicht erhalten.</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>%n order(s)</source>
+            <translation>
+                <numerusform>%n Auftrag</numerusform>
+                <numerusform>%n Aufträge</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />
             <source>All models</source>
@@ -3094,7 +3230,7 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />
             <source>Showing {} of {} with these filters</source>
-            <translation>{} von {} mit diesen Filtern angezeigt</translation>
+            <translation>Mit diesen Filtern angezeigt: {}; insgesamt {}</translation>
         </message>
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />

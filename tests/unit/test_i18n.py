@@ -64,7 +64,7 @@ def test_german_is_complete_and_up_to_date():
 
 
 def test_german_uses_qgis_terms():
-    current = {source: text for (_, source), (text, _) in i18n.read_ts(i18n.ts_path("de")).items()}
+    current = {source: entry.text for (_, source), entry in i18n.read_ts(i18n.ts_path("de")).items()}
     assert current["Cart"] == "Warenkorb"
     assert current["Tiles"] == "Kacheln"
     assert current["Orders"] == "Aufträge"
