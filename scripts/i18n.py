@@ -20,8 +20,12 @@ The merge keeps every existing translation by (context, source), marks new strin
 ignored by lrelease). Locations carry file names but no line numbers, so an edit
 elsewhere in a file does not touch the .ts; a string used in several files names the last
 one in source order (as pylupdate5 did, so the .ts did not change when the extractor did).
-Found but not written yet (``pending``), as pylupdate5 never extracted them: plurals
-(``trn``, they need ``numerus`` entries) and ``tr()`` inside an f-string's braces.
+
+Plurals (``trn("%n AOI(s)", n)``) are Qt numerus entries: ``<message numerus="yes">`` with
+one ``<numerusform>`` per plural form of the language (German: singular, plural), which
+lrelease builds into the .qm and ``QCoreApplication.translate(context, text, None, n)``
+picks by ``n``. pylupdate5 never extracted them, nor ``tr()`` inside an f-string's
+braces; ``compare`` lists both as found by us only, which is expected.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET  # nosec B405: our own .ts files and pylupdate5's output
 from pathlib import Path
+from typing import NamedTuple
 
 import i18n_extract  # scripts/i18n_extract.py, next to this file
 
@@ -45,6 +50,8 @@ CONTEXT = "Nadir"
 SOURCE_DIRS = ("core", "providers", "ui", "tasks", "toolbelt", "processing")
 SOURCE_FILES = ("plugin.py", "__init__.py")
 MARK = "QT_TRANSLATE_NOOP("
+#: plural forms per language, as Qt's numerus rules count them (lrelease writes the rules into the .qm)
+NUMERUS_FORMS = {"de": 2}
 
 
 def tool(name: str) -> str:
@@ -69,22 +76,46 @@ def source_files(root: Path = ROOT) -> list[Path]:
 Key = tuple[str, str]  # (context, source)
 
 
+class Entry(NamedTuple):
+    """One message of a .ts: its translation (``forms`` instead for a plural) and type."""
+
+    text: str
+    kind: str  # "", "unfinished" or "vanished"
+    forms: tuple[str, ...] = ()  # the numerusforms of a plural message, else ()
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.text or any(self.forms))
+
+
+class Extraction(NamedTuple):
+    found: dict[Key, list[str]]  # (context, source) -> [the last file it occurs in]
+    plurals: set[Key]  # the trn() messages among them: numerus entries
+    issues: list[str]  # marker calls that cannot be extracted, plurals that show no count
+
+
+def extract_all(root: Path = ROOT) -> Extraction:
+    scan = i18n_extract.scan(source_files(root), root)
+    result = Extraction({}, set(), list(scan.issues))
+    singular: set[Key] = set()
+    for message in scan.messages:
+        key = (message.context, message.source)
+        result.found[key] = [message.path]
+        (result.plurals if message.numerus else singular).add(key)
+        if message.numerus and "%n" not in message.source:
+            result.issues.append(f"{message.path}:{message.line}: trn() text without %n shows no count: "
+                                 f"{message.source!r}")
+    for key in sorted(result.plurals & singular):  # one .ts entry cannot be both
+        result.issues.append(f"{result.found[key][0]}: {key[1]!r} is used with trn() and with tr(): "
+                             "give the plural its own text")
+    return result
+
+
 def extraction(root: Path = ROOT) -> tuple[dict[Key, list[str]], list[str]]:
     """(context, source) -> [the last file it occurs in], and the marker calls that cannot be
     extracted (a text or context that is not a literal)."""
-    scan = i18n_extract.scan(source_files(root), root)
-    found: dict[Key, list[str]] = {}
-    for message in scan.messages:
-        if not pending(message):
-            found[(message.context, message.source)] = [message.path]
-    return found, scan.issues
-
-
-def pending(message: i18n_extract.Message) -> bool:
-    """Found but not written to the .ts yet, as pylupdate5 never extracted them: trn() plurals
-    (they need numerus forms) and tr() inside an f-string's braces (their German is missing).
-    ``i18n.py compare`` lists them; drop a condition here when translating them."""
-    return message.numerus or message.in_fstring
+    result = extract_all(root)
+    return result.found, result.issues
 
 
 def extracted(root: Path = ROOT) -> dict[Key, list[str]]:
@@ -115,8 +146,8 @@ def pylupdate_extracted(root: Path = ROOT) -> dict[Key, list[str]]:
     return found
 
 
-def read_ts(path: Path) -> dict[Key, tuple[str, str]]:
-    """(context, source) -> (translation, type) of an existing .ts."""
+def read_ts(path: Path) -> dict[Key, Entry]:
+    """(context, source) -> (translation, type, plural forms) of an existing .ts."""
     if not path.exists():
         return {}
     result = {}
@@ -124,33 +155,47 @@ def read_ts(path: Path) -> dict[Key, tuple[str, str]]:
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             node = message.find("translation")
-            text = (node.text or "") if node is not None else ""
             kind = node.get("type", "") if node is not None else "unfinished"
-            result[(name, message.findtext("source") or "")] = (text, kind)
+            if message.get("numerus") == "yes":
+                forms = tuple(form.text or "" for form in (node.iter("numerusform") if node is not None else ()))
+                entry = Entry("", kind, forms)
+            else:
+                entry = Entry((node.text or "") if node is not None else "", kind)
+            result[(name, message.findtext("source") or "")] = entry
     return result
 
 
-def merged(found: dict[Key, list[str]], old: dict[Key, tuple[str, str]], language: str) -> ET.ElementTree:
+def merged(found: dict[Key, list[str]], old: dict[Key, Entry], language: str,
+           plurals: set[Key] | frozenset[Key] = frozenset()) -> ET.ElementTree:
+    """The .ts of ``found`` (``plurals`` among them as numerus entries) with the translations of ``old``."""
     root = ET.Element("TS", version="2.1", language=language, sourcelanguage="en")
     contexts: dict[str, ET.Element] = {}
     # Nadir first, then the forms; messages by file, then source: a stable order for small diffs
     keys = sorted(found, key=lambda k: (k[0] != CONTEXT, k[0], found[k][:1], k[1]))
-    vanished = sorted(k for k in old if k not in found and old[k][0])
+    vanished = sorted(k for k in old if k not in found and Entry(*old[k]).translated)
     for key in [*keys, *vanished]:
         name, source = key
         if name not in contexts:
             contexts[name] = ET.SubElement(root, "context")
             ET.SubElement(contexts[name], "name").text = name
-        message = ET.SubElement(contexts[name], "message")
+        entry = Entry(*old.get(key, ("", "unfinished")))
+        plural = key in plurals if key in found else bool(entry.forms)
+        message = ET.SubElement(contexts[name], "message", numerus="yes") if plural else \
+            ET.SubElement(contexts[name], "message")
         for rel in found.get(key, []):
             ET.SubElement(message, "location", filename=f"../../{rel}")
         ET.SubElement(message, "source").text = source
-        text, kind = old.get(key, ("", "unfinished"))
         node = ET.SubElement(message, "translation")
-        node.text = text
+        if plural:  # the old forms, or as many empty ones as the language has
+            for form in entry.forms or ("",) * NUMERUS_FORMS.get(language, 2):
+                ET.SubElement(node, "numerusform").text = form
+            done = bool(entry.forms) and all(entry.forms)
+        else:
+            node.text = entry.text
+            done = bool(entry.text)
         if key not in found:
             node.set("type", "vanished")
-        elif not text or kind == "unfinished":
+        elif not done or entry.kind == "unfinished":
             node.set("type", "unfinished")
     tree = ET.ElementTree(root)
     ET.indent(tree, space="    ")
@@ -168,13 +213,13 @@ def ts_path(language: str) -> Path:
 
 def extract() -> int:
     I18N.mkdir(parents=True, exist_ok=True)
-    found, issues = extraction()
+    found, plurals, issues = extract_all()
     for language in LANGUAGES:
         path = ts_path(language)
-        tree = merged(found, read_ts(path), language)
+        tree = merged(found, read_ts(path), language, plurals)
         write_ts(tree, path)
-        todo = sum(1 for k, (text, kind) in read_ts(path).items() if kind == "unfinished")
-        print(f"{path.relative_to(ROOT)}: {len(found)} strings, {todo} to translate")
+        todo = sum(1 for entry in read_ts(path).values() if entry.kind == "unfinished")
+        print(f"{path.relative_to(ROOT)}: {len(found)} strings ({len(plurals)} plurals), {todo} to translate")
     for issue in issues:
         print(f"cannot be translated: {issue}", file=sys.stderr)
     return 1 if issues else 0
@@ -206,34 +251,53 @@ def placeholders(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str,
 def problems(language: str, root: Path = ROOT, ts: Path | None = None) -> list[str]:
     """What is wrong with one .ts: missing or stale strings, unfinished ones, broken placeholders,
     and marker calls whose text is no literal. ``root``/``ts``: another tree (tests)."""
-    found, not_literal = extraction(root)
+    found, plurals, not_literal = extract_all(root)
     current = read_ts(ts or ts_path(language))
     issues = [f"cannot be translated: {issue}" for issue in not_literal]
     issues += [f"not in the .ts (run make translations): {s!r}" for (c, s) in found if (c, s) not in current]
-    for key, (text, kind) in current.items():
+    for key, entry in current.items():
         if key not in found:
-            if kind != "vanished":
+            if entry.kind != "vanished":
                 issues.append(f"no longer in the code (run make translations): {key[1]!r}")
             continue
-        if kind == "unfinished" or not text:
+        if (key in plurals) != bool(entry.forms):
+            kind = "a plural (trn)" if key in plurals else "no plural"
+            issues.append(f"{kind} in the code but not in the .ts (run make translations): {key[1]!r}")
+        elif key in plurals:
+            issues += plural_problems(key[1], entry, NUMERUS_FORMS.get(language, 2))
+        elif entry.kind == "unfinished" or not entry.text:
             issues.append(f"not translated: {key[1]!r}")
-        elif placeholders(text) != placeholders(key[1]):
-            issues.append(f"placeholders differ: {key[1]!r} -> {text!r}")
+        elif placeholders(entry.text) != placeholders(key[1]):
+            issues.append(f"placeholders differ: {key[1]!r} -> {entry.text!r}")
     return issues
 
 
+def plural_problems(source: str, entry: Entry, count: int) -> list[str]:
+    """A plural's translation: ``count`` forms, each translated, each showing the count (%n
+    as often as the source) with the source's str.format fields."""
+    if entry.kind == "unfinished" or not all(entry.forms):
+        return [f"not translated: {source!r}"]
+    if len(entry.forms) != count:
+        return [f"{count} plural forms needed, {len(entry.forms)} given: {source!r} -> {list(entry.forms)}"]
+    return [f"placeholders differ: {source!r} -> {form!r}" for form in entry.forms
+            if form.count("%n") != source.count("%n") or placeholders(form) != placeholders(source)]
+
+
 def compare(root: Path = ROOT) -> int:
-    """Print the (context, source) pairs only one of the extractors finds; 1 if there are any."""
+    """Print the (context, source) pairs only one of the extractors finds; 1 if there are any
+    besides what pylupdate5 cannot see (plurals, tr() inside an f-string's braces)."""
+    unseen = {(m.context, m.source): m for m in i18n_extract.scan(source_files(root), root).messages
+              if m.numerus or m.in_fstring}
     ours, theirs = extracted(root), pylupdate_extracted(root)
     lines = [f"only pylupdate5: {k} {theirs[k]}" for k in theirs if k not in ours]
-    lines += [f"only i18n_extract: {k} {ours[k]}" for k in ours if k not in theirs]
+    lines += [f"only i18n_extract: {k} {ours[k]}" for k in ours if k not in theirs and k not in unseen]
     lines += [f"other file: {k} {ours[k]} (pylupdate5: {theirs[k]})"
               for k in ours if k in theirs and ours[k] != theirs[k]]
-    print("\n".join(lines) or f"same {len(ours)} strings in the same files")
-    later = {(m.context, m.source): m for m in i18n_extract.scan(source_files(root), root).messages if pending(m)}
-    for m in sorted((m for k, m in later.items() if k not in ours), key=lambda m: (m.path, m.line)):
+    same = len([k for k in ours if k in theirs])
+    print("\n".join(lines) or f"same {same} strings in the same files")
+    for m in sorted((m for k, m in unseen.items() if k not in theirs), key=lambda m: (m.path, m.line)):
         kind = "plural (trn)" if m.numerus else "tr() inside an f-string"
-        print(f"not written yet, {kind}: {m.path}:{m.line}: {m.source!r}")
+        print(f"only i18n_extract, as expected: pylupdate5 misses a {kind}: {m.path}:{m.line}: {m.source!r}")
     return 1 if lines else 0
 
 

@@ -72,7 +72,8 @@ class StartPage(QWidget):
                 state = tr("no credentials yet")
             url = connection.url(info.url_roles[0].key, info.url_roles[0].default)
             rows.append(f"<li><b>{info.title}</b>: {state}<br/><small>{url}</small></li>")
-        self.connections.setText(f"<p>{tr('Providers')}</p><ul>{''.join(rows)}</ul>")
+        title = tr("Providers")
+        self.connections.setText(f"<p>{title}</p><ul>{''.join(rows)}</ul>")
         if not self._steps_known:
             self._show(first_steps(Progress(credentials=has_credentials(settings))))
 

@@ -61,7 +61,8 @@ def steps_html(steps: list[Step]) -> str:
             rows.append(f"<li><span style='color:#2e7d32'>✓</span> <s>{step.text}</s></li>")
         elif not next_marked:
             next_marked = True
-            rows.append(f"<li><b>{tr('Next:')}</b> {step.text}</li>")
+            rows.append("<li>" + tr("<b>Next:</b> {}").format(step.text) + "</li>")
         else:
             rows.append(f"<li>{step.text}</li>")
-    return f"<p><b>{tr('First steps')}</b></p><ol>{''.join(rows)}</ol>"
+    title = tr("First steps")
+    return f"<p><b>{title}</b></p><ol>{''.join(rows)}</ol>"

@@ -164,7 +164,8 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
             problems = validate(schema, params, skip=geometry_paths(schema))
             if problems:
                 for problem in problems:
-                    feedback.reportError(f"{'.'.join(problem.path) or tr('parameters')}: {problem.message}")
+                    where = ".".join(problem.path) or tr("parameters")
+                    feedback.reportError(f"{where}: {problem.message}")
                 raise QgsProcessingException(tr("{} parameter(s) do not match the product's schema; see the log.")
                                              .format(len(problems)))
             multipart = Multipart(MULTIPART[self.parameterAsEnum(parameters, self.MULTIPART, context)])

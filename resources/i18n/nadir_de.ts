@@ -1069,6 +1069,11 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         </message>
         <message>
             <location filename="../../processing/tasking/tasking_algorithms.py" />
+            <source>parameters</source>
+            <translation>Parameter</translation>
+        </message>
+        <message>
+            <location filename="../../processing/tasking/tasking_algorithms.py" />
             <source>{} parameter(s) do not match the product's schema; see the log.</source>
             <translation>{} Parameter passen nicht zum Schema des Produkts; siehe Protokoll.</translation>
         </message>
@@ -1347,6 +1352,22 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source>Renaming</source>
             <translation>Umbenennen</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>%n byte(s)</source>
+            <translation>
+                <numerusform>%n Byte</numerusform>
+                <numerusform>%n Bytes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/import_dialog.py" />
+            <source>%n character(s)</source>
+            <translation>
+                <numerusform>%n Zeichen</numerusform>
+                <numerusform>%n Zeichen</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/aoi/import_dialog.py" />
             <source>Choose a file with areas of interest</source>
@@ -1392,6 +1413,14 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source>{}: checked when imported.</source>
             <translation>{}: wird beim Import geprüft.</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/layer_dialog.py" />
+            <source>%n feature(s)</source>
+            <translation>
+                <numerusform>%n Objekt</numerusform>
+                <numerusform>%n Objekte</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/aoi/layer_dialog.py" />
             <source>Selected features only ({} selected)</source>
@@ -1405,7 +1434,7 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         <message>
             <location filename="../../ui/aoi/layer_dialog.py" />
             <source>{} will be imported, CRS {}.</source>
-            <translation>{} wird importiert, KBS {}.</translation>
+            <translation>Zu importieren: {}, KBS {}.</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/model.py" />
@@ -1517,6 +1546,22 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source>pasted text</source>
             <translation>eingefügter Text</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/section.py" />
+            <source>%n (vertex|vertices)</source>
+            <translation>
+                <numerusform>%n Stützpunkt</numerusform>
+                <numerusform>%n Stützpunkte</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/aoi/section.py" />
+            <source>%n polygon(s)</source>
+            <translation>
+                <numerusform>%n Polygon</numerusform>
+                <numerusform>%n Polygone</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
             <source>&lt;p&gt;&lt;b&gt;No areas of interest yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Draw a rectangle or polygon on the map, take features of a polygon layer, import a file or paste WKT/GeoJSON with the buttons above. Files can also be dropped on this panel.&lt;/p&gt;</source>
@@ -1619,6 +1664,11 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
+            <source>Valid.</source>
+            <translation>Gültig.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
             <source>WKT, GeoJSON or JSON text</source>
             <translation>WKT-, GeoJSON- oder JSON-Text</translation>
         </message>
@@ -1626,6 +1676,16 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/aoi/section.py" />
             <source>Zoom to</source>
             <translation>Zoomen auf</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>accepted</source>
+            <translation>akzeptiert</translation>
+        </message>
+        <message>
+            <location filename="../../ui/aoi/section.py" />
+            <source>repair it first</source>
+            <translation>zuerst reparieren</translation>
         </message>
         <message>
             <location filename="../../ui/aoi/section.py" />
@@ -1906,6 +1966,14 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/cart/configure.py" />
             <source> and </source>
             <translation> und </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/configure.py" />
+            <source>%n AOI(s)</source>
+            <translation>
+                <numerusform>%n AOI</numerusform>
+                <numerusform>%n AOIs</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/cart/configure.py" />
@@ -2204,6 +2272,11 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         </message>
         <message>
             <location filename="../../ui/cart/section.py" />
+            <source>Price state: {}</source>
+            <translation>Preisstatus: {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/cart/section.py" />
             <source>Refresh prices</source>
             <translation>Preise aktualisieren</translation>
         </message>
@@ -2271,6 +2344,30 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/cart/text.py" />
             <source> (then every {} until cancelled)</source>
             <translation> (danach alle {} bis zur Stornierung)</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/text.py" />
+            <source>%n capture(s)</source>
+            <translation>
+                <numerusform>%n Aufnahme</numerusform>
+                <numerusform>%n Aufnahmen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/text.py" />
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n Tag</numerusform>
+                <numerusform>%n Tage</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/cart/text.py" />
+            <source>%n month(s)</source>
+            <translation>
+                <numerusform>%n Monat</numerusform>
+                <numerusform>%n Monate</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/cart/text.py" />
@@ -2477,6 +2574,38 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <source> ({} already loaded)</source>
             <translation> ({} bereits geladen)</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n asset(s)</source>
+            <translation>
+                <numerusform>%n Asset</numerusform>
+                <numerusform>%n Assets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n file(s)</source>
+            <translation>
+                <numerusform>%n Datei</numerusform>
+                <numerusform>%n Dateien</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n layer(s)</source>
+            <translation>
+                <numerusform>%n Layer</numerusform>
+                <numerusform>%n Layer</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/deliveries/presenter.py" />
+            <source>%n problem(s)</source>
+            <translation>
+                <numerusform>%n Problem</numerusform>
+                <numerusform>%n Probleme</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/deliveries/presenter.py" />
             <source>; nothing could be streamed, the images were downloaded</source>
@@ -2581,6 +2710,30 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
             <location filename="../../ui/grid/cover.py" />
             <source>The covering cells could not be selected</source>
             <translation>Die abdeckenden Zellen konnten nicht gewählt werden</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/grid/feature.py" />
+            <source>%n cell(s)</source>
+            <translation>
+                <numerusform>%n Zelle</numerusform>
+                <numerusform>%n Zellen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/grid/feature.py" />
+            <source>%n minitile(s)</source>
+            <translation>
+                <numerusform>%n Minikachel</numerusform>
+                <numerusform>%n Minikacheln</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../ui/grid/feature.py" />
+            <source>%n tile(s)</source>
+            <translation>
+                <numerusform>%n Kachel</numerusform>
+                <numerusform>%n Kacheln</numerusform>
+            </translation>
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
@@ -3006,6 +3159,14 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <source>Orders known to Nadir, from every provider, filtered in the Orders panel. Rebuilt from the order list; edits are not kept.</source>
             <translation>Nadir bekannte Aufträge aller Anbieter, gefiltert im Bedienfeld Aufträge. Wird aus der Auftragsliste neu aufgebaut; Änderungen bleiben nicht erhalten.</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../ui/orders/overlay_controls.py" />
+            <source>%n order(s)</source>
+            <translation>
+                <numerusform>%n Auftrag</numerusform>
+                <numerusform>%n Aufträge</numerusform>
+            </translation>
+        </message>
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />
             <source>All models</source>
@@ -3069,7 +3230,7 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />
             <source>Showing {} of {} with these filters</source>
-            <translation>{} von {} mit diesen Filtern angezeigt</translation>
+            <translation>Mit diesen Filtern angezeigt: {}; insgesamt {}</translation>
         </message>
         <message>
             <location filename="../../ui/orders/overlay_controls.py" />
@@ -3673,6 +3834,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/start.py" />
+            <source>&lt;b&gt;Next:&lt;/b&gt; {}</source>
+            <translation>&lt;b&gt;Als Nächstes:&lt;/b&gt; {}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
             <source>Check out (&lt;i&gt;Checkout…&lt;/i&gt; in the &lt;i&gt;Cart&lt;/i&gt; tab): review the totals and confirm.</source>
             <translation>Bestellung abschließen (&lt;i&gt;Zur Kasse…&lt;/i&gt; im Reiter &lt;i&gt;Warenkorb&lt;/i&gt;): Summen prüfen und bestätigen.</translation>
         </message>
@@ -3685,6 +3851,11 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <location filename="../../ui/start.py" />
             <source>Draw, import or paste an area of interest (&lt;i&gt;Areas of interest&lt;/i&gt; tab), or pick tiles on the &lt;i&gt;Tile grid&lt;/i&gt; tab.</source>
             <translation>Ein Interessengebiet zeichnen, importieren oder einfügen (Reiter &lt;i&gt;Interessengebiete&lt;/i&gt;) oder Kacheln im Reiter &lt;i&gt;Kachelgitter&lt;/i&gt; wählen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/start.py" />
+            <source>First steps</source>
+            <translation>Erste Schritte</translation>
         </message>
         <message>
             <location filename="../../ui/start.py" />
@@ -4013,8 +4184,8 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
-            <source>UP42 rejected the access request for {}. Ask UP42 support from the {} to request it again.</source>
-            <translation>UP42 hat den Zugangsantrag für {} abgelehnt. Bitten Sie den UP42-Support über die {}, ihn erneut zu beantragen.</translation>
+            <source>UP42 rejected the access request for {product}. Ask UP42 support from the &lt;a href="{url}"&gt;UP42 console&lt;/a&gt; to request it again.</source>
+            <translation>UP42 hat den Zugangsantrag für {product} abgelehnt. Bitten Sie den UP42-Support über die &lt;a href="{url}"&gt;UP42-Konsole&lt;/a&gt;, ihn erneut zu beantragen.</translation>
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
@@ -4053,8 +4224,8 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         </message>
         <message>
             <location filename="../../ui/tasking/section.py" />
-            <source>{} needs UP42's approval before it can be ordered. In the {}, open Tasking &gt; New tasking order, select {} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
-            <translation>{} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der {} Tasking &gt; New tasking order, wählen Sie {} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
+            <source>{product} needs UP42's approval before it can be ordered. In the &lt;a href="{url}"&gt;UP42 console&lt;/a&gt;, open Tasking &gt; New tasking order, select {product} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
+            <translation>{product} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der &lt;a href="{url}"&gt;UP42-Konsole&lt;/a&gt; Tasking &gt; New tasking order, wählen Sie {product} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
         </message>
         <message>
             <location filename="../../ui/wakeup.py" />
@@ -4150,6 +4321,10 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
             <translation type="vanished">Bis (letztes Bilddatum, JJJJ-MM-TT; leer: wiederkehrender Live-Auftrag, verlängert sich jeden Monat bis zur Stornierung)</translation>
         </message>
         <message>
+            <source>UP42 rejected the access request for {}. Ask UP42 support from the {} to request it again.</source>
+            <translation type="vanished">UP42 hat den Zugangsantrag für {} abgelehnt. Bitten Sie den UP42-Support über die {}, ihn erneut zu beantragen.</translation>
+        </message>
+        <message>
             <source>UTM zone {} (EPSG:{}): on or off</source>
             <translation type="vanished">UTM-Zone {} (EPSG:{}): ein oder aus</translation>
         </message>
@@ -4208,6 +4383,10 @@ Klicken zum Ausschalten, um ihre Kacheln von den überlappenden Kacheln der näc
         <message>
             <source>{} month(s), first free</source>
             <translation type="vanished">{} Monat(e), der erste kostenlos</translation>
+        </message>
+        <message>
+            <source>{} needs UP42's approval before it can be ordered. In the {}, open Tasking &gt; New tasking order, select {} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.</source>
+            <translation type="vanished">{} braucht die Freigabe von UP42, bevor es bestellt werden kann. Öffnen Sie in der {} Tasking &gt; New tasking order, wählen Sie {} und klicken Sie auf Request Access; UP42 antwortet innerhalb von 7 Tagen per E-Mail. Aktualisieren zeigt hier den Stand.</translation>
         </message>
         <message>
             <source>{} of {} orders match these filters</source>

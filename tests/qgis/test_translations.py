@@ -15,6 +15,7 @@ import textwrap
 
 import pytest
 from qgis.core import QgsSettings
+from qgis.PyQt.QtCore import QLocale
 
 from nadir.toolbelt import i18n
 from nadir.toolbelt.core_text import tr_core
@@ -128,3 +129,59 @@ def test_core_messages_shown_in_the_ui_are_translated(german):
 
 def test_core_messages_stay_english_without_a_translator(qgis_app):
     assert tr_core("valid, 1 warning") == "valid, 1 warning"
+
+
+def test_plurals_take_the_german_singular_and_plural(german):
+    """trn() asks Qt with the count: lrelease built the numerus forms of nadir_de.ts into the .qm."""
+    assert i18n.trn("%n AOI(s)", 1) == "1 AOI"
+    assert i18n.trn("%n AOI(s)", 3) == "3 AOIs"
+    assert i18n.trn("%n feature(s)", 3) == "3 Objekte"
+    assert i18n.trn("%n (vertex|vertices)", 1) == "1 Stützpunkt"
+    assert i18n.trn("%n (vertex|vertices)", 3) == "3 Stützpunkte"
+    assert i18n.trn("%n order(s)", 1) == "1 Auftrag"
+    assert i18n.trn("%n order(s)", 3) == "3 Aufträge"
+    saved = QLocale()
+    QLocale.setDefault(QLocale("de_DE"))  # as QGIS sets it for a German user
+    try:
+        assert i18n.trn("%n tile(s)", 1234) == "1.234 Kacheln"  # the count in the German locale
+        assert i18n.trn("%n feature(s)", 1) == "1 Objekt"
+    finally:
+        QLocale.setDefault(saved)
+    assert i18n.trn("%n day(s)", 0) == "0 Tage"  # German: 0 takes the plural
+
+
+def test_plurals_stay_english_without_a_translator(qgis_app):
+    assert i18n.trn("%n AOI(s)", 1) == "1 AOI"
+    assert i18n.trn("%n AOI(s)", 3) == "3 AOIs"
+    assert i18n.trn("%n (vertex|vertices)", 1) == "1 vertex"
+    assert i18n.trn("%n (vertex|vertices)", 3) == "3 vertices"
+
+
+def test_sentences_with_markup_are_translated_whole(german):
+    """The tr() calls that sat inside f-string braces: one translated sentence each, links and bold kept."""
+    from nadir.core.models import AccessStatus, DataProduct
+    from nadir.core.tasking.products import CONSOLE_URL
+    from nadir.ui.start import Step, steps_html
+    from nadir.ui.tasking.section import access_advice
+
+    steps = steps_html([Step("Eins", True), Step("Zwei", False), Step("Drei", False)])
+    assert "<b>Erste Schritte</b>" in steps and "<li><b>Als Nächstes:</b> Zwei</li>" in steps
+    assert "Next" not in steps and "First steps" not in steps
+
+    denied = access_advice(DataProduct(id="p", name="p", collection_title="Pléiades Neo", access=AccessStatus.DENIED))
+    assert denied == ("UP42 hat den Zugangsantrag für Pléiades Neo abgelehnt. Bitten Sie den UP42-Support über die "
+                      f'<a href="{CONSOLE_URL}">UP42-Konsole</a>, ihn erneut zu beantragen.')
+    unknown = access_advice(DataProduct(id="p", name="p", collection="phr", access=AccessStatus.NOT_REQUESTED))
+    assert unknown.startswith("phr braucht die Freigabe von UP42")
+    assert f'Öffnen Sie in der <a href="{CONSOLE_URL}">UP42-Konsole</a> Tasking' in unknown
+    assert "wählen Sie phr und" in unknown
+
+
+def test_sentences_with_markup_stay_english_without_a_translator(qgis_app):
+    from nadir.core.models import AccessStatus, DataProduct
+    from nadir.core.tasking.products import CONSOLE_URL
+    from nadir.ui.tasking.section import access_advice
+
+    denied = access_advice(DataProduct(id="p", name="p", collection_title="Pléiades Neo", access=AccessStatus.DENIED))
+    assert denied == ("UP42 rejected the access request for Pléiades Neo. Ask UP42 support from the "
+                      f'<a href="{CONSOLE_URL}">UP42 console</a> to request it again.')

@@ -38,6 +38,16 @@ def test_every_tr_call_gets_a_literal():
     assert not offenders, "tr() needs a literal (then .format()):\n" + "\n".join(offenders)
 
 
+def test_no_tr_inside_fstring_braces():
+    """f"<b>{tr('Next:')}</b> {text}" glues fragments: German needs the whole sentence to order its words
+    (tr("<b>Next:</b> {}").format(text)); at most take the tr() out into a variable."""
+    import i18n_extract
+
+    found = [f"{m.path}:{m.line}: {m.source!r}" for m in i18n_extract.scan(i18n.source_files(), ROOT).messages
+             if m.in_fstring]
+    assert not found, "tr() inside an f-string's braces:\n" + "\n".join(found)
+
+
 def test_core_marks_are_extractable_without_qt():
     from nadir.core.i18n import QT_TRANSLATE_NOOP
     from nadir.core.provider_info import PROVIDERS
@@ -54,7 +64,7 @@ def test_german_is_complete_and_up_to_date():
 
 
 def test_german_uses_qgis_terms():
-    current = {source: text for (_, source), (text, _) in i18n.read_ts(i18n.ts_path("de")).items()}
+    current = {source: entry.text for (_, source), entry in i18n.read_ts(i18n.ts_path("de")).items()}
     assert current["Cart"] == "Warenkorb"
     assert current["Tiles"] == "Kacheln"
     assert current["Orders"] == "Aufträge"

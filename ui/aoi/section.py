@@ -321,14 +321,17 @@ def details_html(aoi: Aoi, checks: dict[str, list[Problem]]) -> str:
     if aoi.problems:
         parts.append("<ul>" + "".join(_problem_html(p) for p in aoi.problems) + "</ul>")
     else:
-        parts.append(f"<p style='color:#206020'>{tr('Valid.')}</p>")
+        valid = html.escape(tr("Valid."))
+        parts.append(f"<p style='color:#206020'>{valid}</p>")
     rows = []
     for provider, problems in checks.items():
         title = html.escape(aoi_rules.RULES[provider].title)
         if not aoi.valid:
-            verdict = f"<span style='color:#b00000'>{tr('repair it first')}</span>"
+            repair = html.escape(tr("repair it first"))
+            verdict = f"<span style='color:#b00000'>{repair}</span>"
         elif not problems:
-            verdict = f"<span style='color:#206020'>{tr('accepted')}</span>"
+            accepted = html.escape(tr("accepted"))
+            verdict = f"<span style='color:#206020'>{accepted}</span>"
         else:
             verdict = "<ul>" + "".join(_problem_html(p) for p in problems) + "</ul>"
         rows.append(f"<tr><td valign='top'><b>{title}</b></td><td>{verdict}</td></tr>")

@@ -164,7 +164,7 @@ class CartSection(QWidget):
                     cell.setData(Qt.ItemDataRole.UserRole, item.id)
                 if column == self.ESTIMATE:
                     cell.setData(Qt.ItemDataRole.UserRole, state.value)
-                    cell.setToolTip(f"{value}\n{tr('Price state')}: {text.state_text(state)}")
+                    cell.setToolTip(value + "\n" + tr("Price state: {}").format(text.state_text(state)))
                     if state in STATE_COLOURS:
                         cell.setForeground(QBrush(QColor(STATE_COLOURS[state])))
                 self.table.setItem(row, column, cell)

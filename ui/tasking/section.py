@@ -39,18 +39,19 @@ def access_text(access: AccessStatus) -> str:
 def access_advice(product: DataProduct) -> str:
     """What the user can do about a product's access ("" when granted), as rich text."""
     collection = product.collection_title or product.collection
-    link = f'<a href="{CONSOLE_URL}">{tr("UP42 console")}</a>'
     if product.access is AccessStatus.GRANTED:
         return ""
     if product.access is AccessStatus.REQUESTED:
         return tr("Your access request for {} is pending. UP42 decides within 7 days and tells you by e-mail; "
                   "Refresh shows the new status.").format(collection)
+    # the link inside the sentence: the translation puts "UP42 console" in its own grammatical case
     if product.access is AccessStatus.DENIED:
-        return tr("UP42 rejected the access request for {}. Ask UP42 support from the {} to request it again.").format(
-            collection, link)
-    return tr("{} needs UP42's approval before it can be ordered. In the {}, open Tasking > New tasking order, select "
-              "{} and click Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the "
-              "status.").format(collection, link, collection)
+        return tr('UP42 rejected the access request for {product}. Ask UP42 support from the <a href="{url}">UP42 '
+                  "console</a> to request it again.").format(product=collection, url=CONSOLE_URL)
+    return tr("{product} needs UP42's approval before it can be ordered. In the "
+              '<a href="{url}">UP42 console</a>, open Tasking > New tasking order, select {product} and click '
+              "Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.").format(
+                  product=collection, url=CONSOLE_URL)
 
 
 def multipart_choices() -> list[tuple[Multipart, str]]:

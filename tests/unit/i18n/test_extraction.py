@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -239,13 +240,82 @@ def test_contexts_follow_what_qt_looks_up_at_run_time(tmp_path):
     assert scan.issues == []
 
 
-def test_plurals_and_tr_inside_fstrings_are_found_but_not_written_yet(tmp_path):
-    """pylupdate5 never extracted these; they stay out of the .ts until someone translates them."""
+def test_plurals_and_tr_inside_fstrings_are_written_too(tmp_path):
+    """pylupdate5 never extracted these: plurals go into the .ts as numerus entries, tr() inside an
+    f-string's braces as any other string."""
     root = make_tree(tmp_path, SAMPLE + PENDING)
     messages = {m.source: m for m in i18n_extract.scan(i18n.source_files(root), root).messages}
     assert messages["%n tile(s)"].numerus and not messages["%n tile(s)"].in_fstring
     assert messages["Next:"].in_fstring and not messages["Next:"].numerus
-    assert set(i18n.extracted(root)) == EXPECTED
+    result = i18n.extract_all(root)
+    assert set(result.found) == EXPECTED | {("Nadir", "%n tile(s)"), ("Nadir", "Next:")}
+    assert result.plurals == {("Nadir", "%n tile(s)")}
+    assert result.issues == []
+
+
+def _numerus(ts: Path, source: str) -> ET.Element:
+    return next(m for m in ET.parse(ts).getroot().iter("message") if m.findtext("source") == source)
+
+
+def test_a_plural_is_a_numerus_entry_with_the_languages_forms(tmp_path):
+    """What lupdate writes and lrelease reads: <message numerus="yes">, one <numerusform> per German form."""
+    root = make_tree(tmp_path, SAMPLE + PENDING)
+    found, plurals, _ = i18n.extract_all(root)
+    ts = tmp_path / "nadir_de.ts"
+    i18n.write_ts(i18n.merged(found, {}, "de", plurals), ts)
+    message = _numerus(ts, "%n tile(s)")
+    assert message.get("numerus") == "yes"
+    translation = message.find("translation")
+    assert translation.get("type") == "unfinished"
+    assert [f.text for f in translation.iter("numerusform")] == [None, None]
+    assert _numerus(ts, "Plain").get("numerus") is None
+    assert i18n.read_ts(ts)[("Nadir", "%n tile(s)")] == i18n.Entry("", "unfinished", ("", ""))
+    assert "not translated: '%n tile(s)'" in i18n.problems("de", root, ts)
+
+    # translated: kept as it is by the next merge, and check is content
+    old = {key: i18n.Entry(f"DE {key[1]}", "") for key in found}
+    old[("Nadir", "%n tile(s)")] = i18n.Entry("", "", ("%n Kachel", "%n Kacheln"))
+    i18n.write_ts(i18n.merged(found, old, "de", plurals), ts)
+    assert i18n.problems("de", root, ts) == []
+    again = i18n.read_ts(ts)
+    assert again[("Nadir", "%n tile(s)")] == i18n.Entry("", "", ("%n Kachel", "%n Kacheln"))
+    i18n.write_ts(i18n.merged(found, again, "de", plurals), ts)
+    assert i18n.read_ts(ts) == again
+
+
+@pytest.mark.parametrize(("forms", "problem"), [
+    (("%n Kachel", ""), "not translated: '%n tile(s)'"),
+    (("%n Kacheln",), "2 plural forms needed, 1 given: '%n tile(s)' -> ['%n Kacheln']"),
+    (("eine Kachel", "%n Kacheln"), "placeholders differ: '%n tile(s)' -> 'eine Kachel'"),  # no count shown
+    (("%n Kachel {}", "%n Kacheln"), "placeholders differ: '%n tile(s)' -> '%n Kachel {}'"),
+])
+def test_check_reports_a_plural_translated_wrong(tmp_path, forms, problem):
+    root = make_tree(tmp_path, SAMPLE + PENDING)
+    found, plurals, _ = i18n.extract_all(root)
+    ts = tmp_path / "nadir_de.ts"
+    old = {key: i18n.Entry(f"DE {key[1]}", "") for key in found}
+    old[("Nadir", "%n tile(s)")] = i18n.Entry("", "", forms)
+    i18n.write_ts(i18n.merged(found, old, "de", plurals), ts)
+    assert i18n.problems("de", root, ts) == [problem]
+
+
+def test_check_reports_a_plural_written_as_a_plain_string(tmp_path):
+    """A .ts merged before trn() came in: the string is there, but lrelease would not find it with n."""
+    root = make_tree(tmp_path, SAMPLE + PENDING)
+    found = i18n.extract_all(root).found
+    ts = tmp_path / "nadir_de.ts"
+    i18n.write_ts(i18n.merged(found, {key: i18n.Entry(f"DE {key[1]}", "") for key in found}, "de"), ts)
+    assert i18n.problems("de", root, ts) == [
+        "a plural (trn) in the code but not in the .ts (run make translations): '%n tile(s)'"]
+
+
+def test_a_plural_without_a_count_or_also_used_with_tr_is_an_issue(tmp_path):
+    root = make_tree(tmp_path, SAMPLE + 'A = trn("tile(s)", 3)\nB = trn("Shared", 2)\n')
+    issues = i18n.extract_all(root).issues
+    lines = len(SAMPLE.splitlines())
+    assert issues == [f"ui/sample.py:{lines + 1}: trn() text without %n shows no count: 'tile(s)'",
+                      f"ui/sample.py:{lines + 2}: trn() text without %n shows no count: 'Shared'",
+                      "ui/sample.py: 'Shared' is used with trn() and with tr(): give the plural its own text"]
 
 
 def test_every_marker_of_the_shipped_code_is_extractable():
