@@ -208,7 +208,7 @@ section.end_edit.setDate(QDate(2025, 1, 1))
 section.cloud_spin.setValue(100)
 section.incidence_spin.setValue(90)
 section.limit_spin.setValue(10000)
-e2e.process_events(1.5)  # QGIS and the map settle
+e2e.process_events(3.0)  # QGIS and the map settle, the dock open a few seconds as while filling the form
 ticks, state = [], {}
 loop = QEventLoop()
 def beat():

@@ -190,13 +190,16 @@ class WakeUp:
             callback()
 
     def _warm_tls(self) -> None:
-        """The TLS context every provider client shares, built on a worker thread once the
-        features are up, rather than on the GUI thread by the first search or order
-        (100 ms or more)."""
-        from ..toolbelt.http import warm_ssl_context
+        """The providers' modules and the TLS context every provider client shares, made on
+        a worker thread once the features are up, rather than by the first search or order:
+        the context cost 100 ms or more of the GUI thread, and the adapters' imports (pydantic
+        building its models) held the GIL for up to 80 ms in the first search."""
+        from ..toolbelt.http import trusted_ca_pem
 
         if self._tls is None and self.ctx is not None:
-            self._tls = warm_ssl_context()
+            self._tls = threading.Thread(target=warm_providers, args=(trusted_ca_pem(),),
+                                         name="nadir-warm-providers", daemon=True)
+            self._tls.start()
 
     def _build_all(self, eager: bool) -> None:
         from .features import feature_classes
@@ -279,3 +282,20 @@ def warm_imports() -> None:  # worker thread
             importlib.import_module(name, __package__)
         except Exception:  # the GUI thread imports it again and reports the error there
             LOGGER.debug("Pre-importing %s failed", name, exc_info=True)
+
+
+def warm_providers(pems: list[str]) -> None:  # worker thread
+    from ..providers.registry import FACTORIES, adapter_class
+    from ..toolbelt.http import ssl_context
+
+    for name in ("httpcore", "h11"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            LOGGER.debug("Pre-importing %s failed", name, exc_info=True)
+    for provider in FACTORIES:
+        try:
+            adapter_class(provider)
+        except Exception:  # the first use imports it again and reports the error there
+            LOGGER.debug("Pre-importing the %s adapter failed", provider, exc_info=True)
+    ssl_context(pems)
