@@ -12,5 +12,7 @@ for bench in "$ROOT"/bench/bench_*.py; do
   echo "== $(basename "$bench")" >&2
   QT_QPA_PLATFORM=offscreen "$VENV/bin/python" "$bench" | tee -a "$out" || status=1
 done
+echo "== bench_search.py --desktop (the search in the QGIS window under Xvfb)" >&2
+"$VENV/bin/python" "$ROOT/bench/bench_search.py" --desktop 5 | tee -a "$out" || status=1
 echo "results: $out" >&2
 exit $status
