@@ -37,6 +37,8 @@ for tier in $TIERS; do
     lint)
       echo "=== lint: ruff ==="
       "$PY" -m ruff check . || failed+=("ruff")
+      echo "=== lint: ruff format --check (scripts/apply_format.sh formats) ==="
+      "$PY" -m ruff format --check . || failed+=("ruff format")
       echo "=== types: mypy --strict on core/ and providers/ ==="
       "$PY" scripts/mypy_strict.py || failed+=("mypy")
       echo "=== security: bandit and detect-secrets on the shipped code ==="
