@@ -29,8 +29,9 @@ from qgis.core import QgsApplication  # noqa: E402
 WORLD_MAP = Path("/usr/share/qgis/resources/data/world_map.gpkg")
 
 
-def measure(metric: str, work: Callable[[], Any], runs: int, unit: str = "s", check: Callable[[Any], None] | None = None
-            ) -> None:
+def measure(
+    metric: str, work: Callable[[], Any], runs: int, unit: str = "s", check: Callable[[Any], None] | None = None
+) -> None:
     work()  # warm-up: imports, GDAL driver registration, file cache
     times = []
     cpu = []
@@ -43,9 +44,20 @@ def measure(metric: str, work: Callable[[], Any], runs: int, unit: str = "s", ch
             check(result)
     # "cpu" is this process's CPU time: on a busy machine it shows what wall time would be
     # on a quiet one (the work is single-threaded).
-    print(json.dumps({"metric": metric, "value": round(statistics.median(times), 4), "unit": unit, "runs": runs,
-                      "min": round(min(times), 4), "max": round(max(times), 4),
-                      "cpu": round(statistics.median(cpu), 4)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "metric": metric,
+                "value": round(statistics.median(times), 4),
+                "unit": unit,
+                "runs": runs,
+                "min": round(min(times), 4),
+                "max": round(max(times), 4),
+                "cpu": round(statistics.median(cpu), 4),
+            }
+        ),
+        flush=True,
+    )
 
 
 def main(runs: int = 7) -> None:
@@ -92,8 +104,12 @@ def main(runs: int = 7) -> None:
         def simplify() -> Any:
             return simplify_preview(aoi, 999)
 
-        measure("aoi_million_vertex_simplify_to_999", simplify, big_runs,
-                check=lambda r: None if r.vertices_after <= 999 else sys.exit("simplify missed the budget"))
+        measure(
+            "aoi_million_vertex_simplify_to_999",
+            simplify,
+            big_runs,
+            check=lambda r: None if r.vertices_after <= 999 else sys.exit("simplify missed the budget"),
+        )
         text = path.read_text(encoding="utf-8")
         measure("aoi_million_vertex_parse_text_only", lambda: read_text(text), big_runs)
     app.exitQgis()

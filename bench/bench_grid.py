@@ -64,8 +64,10 @@ KEY = "clearsky-sandbox-key"
 
 def emit(metric: str, value: float, unit: str, runs: int, **extra: object) -> None:
     load = round(os.getloadavg()[0], 2)  # this machine is shared: say how busy it was
-    print(json.dumps({"metric": metric, "value": round(value, 4), "unit": unit, "runs": runs, **extra,
-                      "load1": load}), flush=True)
+    print(
+        json.dumps({"metric": metric, "value": round(value, 4), "unit": unit, "runs": runs, **extra, "load1": load}),
+        flush=True,
+    )
 
 
 def france():
@@ -106,11 +108,25 @@ def bench_cover(sandbox, runs: int):
     finally:
         source.close()
     cells = len(outcome.result.guids)
-    emit("grid_cover_france_minitile_client_s", statistics.median(client), "s", runs, cells=cells,
-         ratio=round(outcome.result.ratio, 4), provider_calls=outcome.timer.calls, min=round(min(client), 4),
-         cpu_s=round(statistics.median(cpu), 4))
-    emit("grid_cover_france_minitile_provider_s", statistics.median(provider), "s", runs, cells=cells,
-         min=round(min(provider), 4))
+    emit(
+        "grid_cover_france_minitile_client_s",
+        statistics.median(client),
+        "s",
+        runs,
+        cells=cells,
+        ratio=round(outcome.result.ratio, 4),
+        provider_calls=outcome.timer.calls,
+        min=round(min(client), 4),
+        cpu_s=round(statistics.median(cpu), 4),
+    )
+    emit(
+        "grid_cover_france_minitile_provider_s",
+        statistics.median(provider),
+        "s",
+        runs,
+        cells=cells,
+        min=round(min(provider), 4),
+    )
     return outcome
 
 
@@ -204,8 +220,9 @@ def qgis_benches(sandbox, runs: int, france_outcome) -> tuple:
     canvas.setDestinationCrs(MERCATOR)
     project = QgsProject.instance()
     runner = TaskRunner()
-    presenter = GridPresenter(canvas, runner, SettingsStore(), Notifier(QgsMessageBar()),
-                              lambda: adapter(sandbox), project)
+    presenter = GridPresenter(
+        canvas, runner, SettingsStore(), Notifier(QgsMessageBar()), lambda: adapter(sandbox), project
+    )
     meter = StallMeter()
     set_view(canvas, 10.0, 60.0, 1_400_000)
     presenter.activate()
@@ -249,8 +266,14 @@ def tour_and_covers(canvas, presenter, meter, france_outcome) -> None:
     wait(lambda: not presenter.busy and not presenter._more.isActive())
     apply_ms = (time.perf_counter() - started) * 1000
     gaps = meter.stop()
-    emit("grid_cover_apply_stall_ms", max(gaps), "ms", 1, cells=len(france_outcome.result.guids),
-         total_ms=round(apply_ms, 1))
+    emit(
+        "grid_cover_apply_stall_ms",
+        max(gaps),
+        "ms",
+        1,
+        cells=len(france_outcome.result.guids),
+        total_ms=round(apply_ms, 1),
+    )
     presenter.clear_selection()
 
     # -- the whole France cover through the dock's path: task (provider calls, geometry), then applied
@@ -260,8 +283,15 @@ def tour_and_covers(canvas, presenter, meter, france_outcome) -> None:
     wait(lambda: not presenter.busy and not presenter._more.isActive(), 300)
     total_s = time.perf_counter() - started
     gaps = meter.stop()
-    emit("grid_cover_running_stall_ms", max(gaps), "ms", 1, p99_ms=round(float(np.percentile(gaps, 99)), 2),
-         total_s=round(total_s, 2), cells=presenter.service.summary().minitiles)
+    emit(
+        "grid_cover_running_stall_ms",
+        max(gaps),
+        "ms",
+        1,
+        p99_ms=round(float(np.percentile(gaps, 99)), 2),
+        total_s=round(total_s, 2),
+        cells=presenter.service.summary().minitiles,
+    )
     presenter.clear_selection()
 
 
@@ -277,8 +307,10 @@ def draw_cached(canvas, presenter, meter, runs: int) -> None:
     set_view(canvas, 2.6, 48.6, 1_400_000)
     wait(lambda: not presenter.busy and not presenter._debounce.isActive())
     center = shapely.Point(2.6, 48.6)
-    tiles = sorted(presenter.store.query(presenter._view.bounds, CellLevel.TILE),
-                   key=lambda g: presenter.store.geometry(g).distance(center))
+    tiles = sorted(
+        presenter.store.query(presenter._view.bounds, CellLevel.TILE),
+        key=lambda g: presenter.store.geometry(g).distance(center),
+    )
     for tile in tiles:
         if len(presenter._wanted(presenter._view)[0]) >= 2100:
             break
@@ -319,14 +351,36 @@ def draw_cached(canvas, presenter, meter, runs: int) -> None:
     emit("grid_draw_2000_cached_ms", statistics.median(totals), "ms", runs, cells=shown, min=round(min(totals), 2))
     emit("grid_draw_2000_cached_update_ms", statistics.median(update), "ms", runs, cells=shown)
     emit("grid_draw_2000_cached_render_ms", statistics.median(render), "ms", runs, cells=shown)
-    emit("grid_features_gui_ms", statistics.median(gui["task"]), "ms", runs, cells=shown,
-         range=[round(min(gui["task"]), 2), round(max(gui["task"]), 2)])
-    emit("grid_features_gui_all_here_ms", statistics.median(gui["here"]), "ms", runs, cells=shown,
-         range=[round(min(gui["here"]), 2), round(max(gui["here"]), 2)])
-    emit("grid_features_gui_vs_render", statistics.median(gui["task"]) / statistics.median(render), "ratio", runs,
-         all_here=round(statistics.median(gui["here"]) / statistics.median(render), 2))
-    emit("grid_features_stall_ms", statistics.median(stalls["task"]), "ms", runs,
-         all_here_ms=round(statistics.median(stalls["here"]), 2))
+    emit(
+        "grid_features_gui_ms",
+        statistics.median(gui["task"]),
+        "ms",
+        runs,
+        cells=shown,
+        range=[round(min(gui["task"]), 2), round(max(gui["task"]), 2)],
+    )
+    emit(
+        "grid_features_gui_all_here_ms",
+        statistics.median(gui["here"]),
+        "ms",
+        runs,
+        cells=shown,
+        range=[round(min(gui["here"]), 2), round(max(gui["here"]), 2)],
+    )
+    emit(
+        "grid_features_gui_vs_render",
+        statistics.median(gui["task"]) / statistics.median(render),
+        "ratio",
+        runs,
+        all_here=round(statistics.median(gui["here"]) / statistics.median(render), 2),
+    )
+    emit(
+        "grid_features_stall_ms",
+        statistics.median(stalls["task"]),
+        "ms",
+        runs,
+        all_here_ms=round(statistics.median(stalls["here"]), 2),
+    )
 
 
 def main(runs: int = 5, draw_only: bool = False) -> None:

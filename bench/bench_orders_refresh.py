@@ -35,12 +35,22 @@ def orders(count: int, status: str, lifecycle: object) -> list[object]:
     for i in range(count):
         lon, lat = -10 + (i % 100) * 0.3, 35 + (i // 100) * 0.2
         ring = [[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]]
-        result.append(Order(
-            provider="clearsky", id=f"{i:08d}-0000-4000-8000-000000000000", kind=OrderKind.COMPOSITE,
-            status=lifecycle, raw_status=status, created_at=datetime(2025, 1, 1, tzinfo=timezone.utc)
-            + timedelta(minutes=i), start=date(2025, 1, 1), end=None, recurring=True, model="Stratus2",
-            aoi={"type": "Polygon", "coordinates": [ring]}, price=Money(amount=Decimal("12.5"), currency="EUR"),
-        ))
+        result.append(
+            Order(
+                provider="clearsky",
+                id=f"{i:08d}-0000-4000-8000-000000000000",
+                kind=OrderKind.COMPOSITE,
+                status=lifecycle,
+                raw_status=status,
+                created_at=datetime(2025, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=i),
+                start=date(2025, 1, 1),
+                end=None,
+                recurring=True,
+                model="Stratus2",
+                aoi={"type": "Polygon", "coordinates": [ring]},
+                price=Money(amount=Decimal("12.5"), currency="EUR"),
+            )
+        )
     return result
 
 
@@ -83,14 +93,25 @@ def main() -> None:
                 overlay.set_prepared([e.order for e in entries], features)
                 shown = time.perf_counter()
                 assert len(events) == count and panel.model.rowCount() == count
-                for name, value in (("task_merge_save", merged - start), ("task_prepare", prepared - merged),
-                                    ("gui_apply", shown - prepared)):
+                for name, value in (
+                    ("task_merge_save", merged - start),
+                    ("task_prepare", prepared - merged),
+                    ("gui_apply", shown - prepared),
+                ):
                     timings[name].append(value * 1000)
                 overlay.unload()
                 panel.deleteLater()
         for name, values in timings.items():
-            print(json.dumps({"metric": f"orders_refresh_{name}_ms", "orders": count,
-                              "median": round(statistics.median(values), 1), "runs": len(values)}))
+            print(
+                json.dumps(
+                    {
+                        "metric": f"orders_refresh_{name}_ms",
+                        "orders": count,
+                        "median": round(statistics.median(values), 1),
+                        "runs": len(values),
+                    }
+                )
+            )
     app.exitQgis()
 
 

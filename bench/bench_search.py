@@ -79,8 +79,9 @@ def search_10k(app: object, sandbox: object) -> None:
     canvas = QgsMapCanvas()
     canvas.resize(800, 600)
     canvas.show()
-    presenter = SearchPresenter(TaskRunner(), SettingsStore(), lambda provider, settings: geopera(sandbox),
-                                layer, model)
+    presenter = SearchPresenter(
+        TaskRunner(), SettingsStore(), lambda provider, settings: geopera(sandbox), layer, model
+    )
     ticks: list[float] = []
     clock = QElapsedTimer()
     clock.start()
@@ -88,9 +89,15 @@ def search_10k(app: object, sandbox: object) -> None:
     heartbeat.setInterval(1)
     heartbeat.timeout.connect(lambda: ticks.append(clock.nsecsElapsed() / 1e6))
     heartbeat.start()
-    request = SearchRequest(providers=("geopera",), aoi=GERMANY, start=datetime(2015, 1, 1, tzinfo=timezone.utc),
-                            end=datetime(2025, 1, 1, tzinfo=timezone.utc), max_cloud=100.0, max_incidence=90.0,
-                            limit=10_000)
+    request = SearchRequest(
+        providers=("geopera",),
+        aoi=GERMANY,
+        start=datetime(2015, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        max_cloud=100.0,
+        max_incidence=90.0,
+        limit=10_000,
+    )
     started = time.perf_counter()
     presenter.search(request)
     shown_first = None
@@ -111,13 +118,24 @@ def search_10k(app: object, sandbox: object) -> None:
         app.processEvents()
     heartbeat.stop()
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-    emit("search_10k_captures", float(model.rowCount()), "captures", layer=layer.feature_count(),
-         failures=[f.message for f in presenter.state.failures])
+    emit(
+        "search_10k_captures",
+        float(model.rowCount()),
+        "captures",
+        layer=layer.feature_count(),
+        failures=[f.message for f in presenter.state.failures],
+    )
     emit("search_first_batch_on_screen", shown_first or float("nan"), "s")
     emit("search_all_on_screen", done, "s")
     longest = max(range(len(gaps)), key=gaps.__getitem__)
-    emit("search_longest_gui_stall", gaps[longest], "ms", ticks=len(ticks),
-         at_s=round((ticks[longest] - ticks[0]) / 1000, 2), done_at_s=round(done, 2))
+    emit(
+        "search_longest_gui_stall",
+        gaps[longest],
+        "ms",
+        ticks=len(ticks),
+        at_s=round((ticks[longest] - ticks[0]) / 1000, 2),
+        done_at_s=round(done, 2),
+    )
     emit("search_p99_gui_stall", statistics.quantiles(gaps, n=100)[98], "ms")
     presenter.close()
     layer.remove()
@@ -134,10 +152,19 @@ def footprints_100k() -> None:
     for i in range(100_000):
         lon, lat = -20 + (i % 400) * 0.1, 30 + (i // 400) * 0.1
         ring = [[lon, lat], [lon + 0.12, lat], [lon + 0.12, lat + 0.12], [lon, lat + 0.12], [lon, lat]]
-        captures.append(Capture(provider="geopera", id=f"cap-{i:06d}", collection="phr", constellation="PHR",
-                                acquired=base + timedelta(hours=i),
-                                footprint={"type": "Polygon", "coordinates": [ring]},
-                                cloud_cover=float(i % 100), incidence_angle=float(i % 40), gsd=0.5))
+        captures.append(
+            Capture(
+                provider="geopera",
+                id=f"cap-{i:06d}",
+                collection="phr",
+                constellation="PHR",
+                acquired=base + timedelta(hours=i),
+                footprint={"type": "Polygon", "coordinates": [ring]},
+                cloud_cover=float(i % 100),
+                incidence_angle=float(i % 40),
+                gsd=0.5,
+            )
+        )
     from nadir.core.search.engine import Found
     from nadir.ui.search.layer import prepare_batch
 
@@ -149,7 +176,7 @@ def footprints_100k() -> None:
     def build() -> None:  # the search task's part: features built off the GUI thread
         begin = time.thread_time()
         for i in range(0, len(captures), 1000):
-            ready.put(prepare_batch(Found("geopera", tuple(captures[i:i + 1000]), (50.0,) * 1000), fields))
+            ready.put(prepare_batch(Found("geopera", tuple(captures[i : i + 1000]), (50.0,) * 1000), fields))
         worker_cpu.append(time.thread_time() - begin)
         ready.put(None)
 
@@ -168,8 +195,13 @@ def footprints_100k() -> None:
     wall = time.perf_counter() - started
     collector.release()
     worker.join()
-    emit("footprints_100k_total", wall, "s", where="features built on a worker while the GUI thread adds them",
-         features=layer.feature_count())
+    emit(
+        "footprints_100k_total",
+        wall,
+        "s",
+        where="features built on a worker while the GUI thread adds them",
+        features=layer.feature_count(),
+    )
     emit("footprints_100k_into_layer", gui, "s", where="GUI thread")
     emit("footprints_100k_features_built", worker_cpu[0], "s", where="worker thread CPU")
     emit("footprints_100k_memory_added", rss_mb() - before, "MB")
@@ -265,14 +297,34 @@ def desktop(runs: int) -> None:
                     found.append(result)
     finally:
         xvfb.stop()
-    for key, unit in (("first_s", "s"), ("done_s", "s"), ("longest_ms", "ms"), ("p99_ms", "ms"),
-                      ("over_16", "gaps"), ("thumbnails", "thumbnails")):
+    for key, unit in (
+        ("first_s", "s"),
+        ("done_s", "s"),
+        ("longest_ms", "ms"),
+        ("p99_ms", "ms"),
+        ("over_16", "gaps"),
+        ("thumbnails", "thumbnails"),
+    ):
         values = [float(f[key]) for f in found]
-        print(json.dumps({"metric": f"desktop_search_10k_{key.rsplit('_', 1)[0] if '_' in key else key}",
-                          "value": round(statistics.median(values), 3), "unit": unit, "runs": runs,
-                          "min": round(min(values), 3), "max": round(max(values), 3)}), flush=True)
-    print(json.dumps({"metric": "desktop_search_10k_top_gaps_ms",
-                      "runs": [[round(g, 1) for g in f["top"]] for f in found]}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "metric": f"desktop_search_10k_{key.rsplit('_', 1)[0] if '_' in key else key}",
+                    "value": round(statistics.median(values), 3),
+                    "unit": unit,
+                    "runs": runs,
+                    "min": round(min(values), 3),
+                    "max": round(max(values), 3),
+                }
+            ),
+            flush=True,
+        )
+    print(
+        json.dumps(
+            {"metric": "desktop_search_10k_top_gaps_ms", "runs": [[round(g, 1) for g in f["top"]] for f in found]}
+        ),
+        flush=True,
+    )
 
 
 def main() -> None:

@@ -41,8 +41,17 @@ from support.e2e import Desktop, Xvfb, qgis_binary, write_profile_settings  # no
 
 
 def start_once(desktop: Desktop, exit_script: Path) -> float:
-    args = [qgis_binary(), "--profiles-path", str(desktop.base), "--profile", desktop.profile, "--nologo",
-            "--noversioncheck", "--code", str(exit_script)]
+    args = [
+        qgis_binary(),
+        "--profiles-path",
+        str(desktop.base),
+        "--profile",
+        desktop.profile,
+        "--nologo",
+        "--noversioncheck",
+        "--code",
+        str(exit_script),
+    ]
     # Python writes and reuses bytecode, as in a normal QGIS (this machine's environment turns
     # it off, which would time compiling the plugin at every start); "" means unset to Python.
     env = desktop.env({"PYTHONDONTWRITEBYTECODE": ""})
@@ -180,11 +189,20 @@ def stalls(desktop: Desktop, runs: int) -> None:
     found = [stall_once(desktop) for _ in range(runs)]
     for key, unit in (("longest_ms", "ms"), ("p99_ms", "ms"), ("wake_ms", "ms"), ("over_16", "gaps")):
         values = [f[key] for f in found]
-        print(json.dumps({"metric": f"nadir_cold_wake_{key.removesuffix('_ms')}",
-                          "value": round(statistics.median(values), 1), "unit": unit, "runs": runs,
-                          "max": round(max(values), 1)}))
-    print(json.dumps({"metric": "nadir_cold_wake_top_gaps_ms",
-                      "runs": [[round(g, 1) for g in f["top"]] for f in found]}))
+        print(
+            json.dumps(
+                {
+                    "metric": f"nadir_cold_wake_{key.removesuffix('_ms')}",
+                    "value": round(statistics.median(values), 1),
+                    "unit": unit,
+                    "runs": runs,
+                    "max": round(max(values), 1),
+                }
+            )
+        )
+    print(
+        json.dumps({"metric": "nadir_cold_wake_top_gaps_ms", "runs": [[round(g, 1) for g in f["top"]] for f in found]})
+    )
     for f in found:  # each gap over 16 ms: [ms, ms after the click, [[what ran, ms of it], ...]]
         print(json.dumps({"metric": "nadir_cold_wake_gap_causes", "gaps": f["gap_causes"]}))
 
@@ -217,22 +235,67 @@ def main(runs: int = 12) -> None:
         xvfb.stop()
     on, off = statistics.median(times["enabled"]), statistics.median(times["disabled"])
     diffs = [a - b for a, b in zip(times["enabled"], times["disabled"])]
-    for metric, value in (("qgis_start_plugin_disabled_s", off), ("qgis_start_plugin_enabled_s", on),
-                          ("qgis_start_overhead_ms", (on - off) * 1000),
-                          ("qgis_start_overhead_paired_median_ms", statistics.median(diffs) * 1000)):
-        print(json.dumps({"metric": metric, "value": round(value, 4 if metric.endswith("_s") else 1),
-                          "unit": "s" if metric.endswith("_s") else "ms", "runs": runs}))
-    print(json.dumps({"metric": "qgis_start_raw_s", "enabled": [round(t, 3) for t in times["enabled"]],
-                      "disabled": [round(t, 3) for t in times["disabled"]]}))
+    for metric, value in (
+        ("qgis_start_plugin_disabled_s", off),
+        ("qgis_start_plugin_enabled_s", on),
+        ("qgis_start_overhead_ms", (on - off) * 1000),
+        ("qgis_start_overhead_paired_median_ms", statistics.median(diffs) * 1000),
+    ):
+        print(
+            json.dumps(
+                {
+                    "metric": metric,
+                    "value": round(value, 4 if metric.endswith("_s") else 1),
+                    "unit": "s" if metric.endswith("_s") else "ms",
+                    "runs": runs,
+                }
+            )
+        )
+    print(
+        json.dumps(
+            {
+                "metric": "qgis_start_raw_s",
+                "enabled": [round(t, 3) for t in times["enabled"]],
+                "disabled": [round(t, 3) for t in times["disabled"]],
+            }
+        )
+    )
     # QGIS's own record of the plugin's start (qgis.utils.plugin_times: classFactory and
     # initGui, processing provider included): steady where whole-start times vary by a second
-    print(json.dumps({"metric": "nadir_start_plugin_ms", "value": round(statistics.median(plugin_start), 1),
-                      "unit": "ms", "runs": len(plugin_start), "max": round(max(plugin_start), 1)}))
-    print(json.dumps({"metric": "nadir_load_and_start_wall_ms", "value": round(statistics.median(load_start), 1),
-                      "unit": "ms", "runs": len(load_start), "max": round(max(load_start), 1)}))
+    print(
+        json.dumps(
+            {
+                "metric": "nadir_start_plugin_ms",
+                "value": round(statistics.median(plugin_start), 1),
+                "unit": "ms",
+                "runs": len(plugin_start),
+                "max": round(max(plugin_start), 1),
+            }
+        )
+    )
+    print(
+        json.dumps(
+            {
+                "metric": "nadir_load_and_start_wall_ms",
+                "value": round(statistics.median(load_start), 1),
+                "unit": "ms",
+                "runs": len(load_start),
+                "max": round(max(load_start), 1),
+            }
+        )
+    )
     for kind, values in wake.items():
-        print(json.dumps({"metric": f"nadir_wake_gui_{kind}_ms", "value": round(statistics.median(values), 1),
-                          "unit": "ms", "runs": len(values), "max": round(max(values), 1)}))
+        print(
+            json.dumps(
+                {
+                    "metric": f"nadir_wake_gui_{kind}_ms",
+                    "value": round(statistics.median(values), 1),
+                    "unit": "ms",
+                    "runs": len(values),
+                    "max": round(max(values), 1),
+                }
+            )
+        )
 
 
 def main_stall(runs: int) -> None:

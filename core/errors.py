@@ -172,11 +172,15 @@ class StillPlacing(Conflict):
 def storage_error(exc: OSError, path: Path) -> StorageError:
     """A disk problem said so the analyst can act (space, permission, other)."""
     if exc.errno == errno.ENOSPC:
-        text = (f"There is not enough disk space to save {path.name} in {path.parent}. Free some space or "
-                f"choose another download folder in {SETTINGS_HINT}.")
+        text = (
+            f"There is not enough disk space to save {path.name} in {path.parent}. Free some space or "
+            f"choose another download folder in {SETTINGS_HINT}."
+        )
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        text = (f"Nadir may not write to {path.parent} (permission denied). Choose another download folder "
-                f"in {SETTINGS_HINT}.")
+        text = (
+            f"Nadir may not write to {path.parent} (permission denied). Choose another download folder "
+            f"in {SETTINGS_HINT}."
+        )
     else:
         text = f"{path.name} could not be written in {path.parent}: {exc.strerror or exc}."
     return StorageError(text, details=str(exc))
@@ -191,8 +195,9 @@ def _as_is(text: str) -> str:
     return text
 
 
-def user_message(error: BaseException, context: str = "", *, translate: Callable[[str], str] = _as_is,
-                 logged: bool = False) -> str:
+def user_message(
+    error: BaseException, context: str = "", *, translate: Callable[[str], str] = _as_is, logged: bool = False
+) -> str:
     """The text shown to the user for ``error``, after ``context`` (what failed) when given.
 
     A :class:`NadirError` says its own message (written for the user: what is wrong, what to

@@ -67,8 +67,11 @@ PROVIDERS: dict[str, ProviderInfo] = {
             "geopera",
             "Geopera",
             (UrlRole("api", QT_TRANSLATE_NOOP("Nadir", "API"), "https://api.geopera.com"),),
-            QT_TRANSLATE_NOOP("Nadir", "Basic configuration: your Geopera account e-mail and password (needed to "
-                              "place orders), or a gpra_ API key as password (search, prices and orders only)."),
+            QT_TRANSLATE_NOOP(
+                "Nadir",
+                "Basic configuration: your Geopera account e-mail and password (needed to "
+                "place orders), or a gpra_ API key as password (search, prices and orders only).",
+            ),
             "AUD",
         ),
         ProviderInfo(
@@ -76,9 +79,21 @@ PROVIDERS: dict[str, ProviderInfo] = {
             "Airbus OneAtlas",
             (
                 UrlRole("data", QT_TRANSLATE_NOOP("Nadir", "Data API"), "https://data.api.oneatlas.airbus.com"),
-                UrlRole("auth", QT_TRANSLATE_NOOP("Nadir", "Token server"), "https://authenticate.foundation.api.oneatlas.airbus.com"),
-                UrlRole("search", QT_TRANSLATE_NOOP("Nadir", "Search API"), "https://search.foundation.api.oneatlas.airbus.com"),
-                UrlRole("access", QT_TRANSLATE_NOOP("Nadir", "Access API"), "https://access.foundation.api.oneatlas.airbus.com"),
+                UrlRole(
+                    "auth",
+                    QT_TRANSLATE_NOOP("Nadir", "Token server"),
+                    "https://authenticate.foundation.api.oneatlas.airbus.com",
+                ),
+                UrlRole(
+                    "search",
+                    QT_TRANSLATE_NOOP("Nadir", "Search API"),
+                    "https://search.foundation.api.oneatlas.airbus.com",
+                ),
+                UrlRole(
+                    "access",
+                    QT_TRANSLATE_NOOP("Nadir", "Access API"),
+                    "https://access.foundation.api.oneatlas.airbus.com",
+                ),
             ),
             QT_TRANSLATE_NOOP("Nadir", "Basic configuration: the OneAtlas API key as password (user name unused)."),
             "EUR",

@@ -43,8 +43,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 " + MASK),
     # Authorization: <any scheme> <credentials> (Token, ApiKey, AWS4-HMAC-SHA256, Digest...)
     (
-        re.compile(r"(?i)\b((?:proxy-)?authorization[\"']?\s*[=:]\s*[\"']?)([A-Za-z][\w.-]*)\s+(?!\*\*\*)"
-                   r"[^\s'\",;]+"),
+        re.compile(
+            r"(?i)\b((?:proxy-)?authorization[\"']?\s*[=:]\s*[\"']?)([A-Za-z][\w.-]*)\s+(?!\*\*\*)"
+            r"[^\s'\",;]+"
+        ),
         r"\1\2 " + MASK,
     ),
     # httpcore's header tuples: (b'Set-Cookie', b'session=...'), (b'Authorization', b'...')
@@ -74,8 +76,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 _URL_QUERY = re.compile(r"(?i)\b(https?://[^\s?#'\"<>]+)\?[^\s#'\"<>]*")
-_CREDENTIAL_PARAM = re.compile(rf"(?i)^(?:{_KEY_NAMES}|x-amz-[\w-]+|se|sp|sv|sr|st|skoid|sktid|expires|"
-                               r"key-pair-id|policy|ossaccesskeyid|googleaccessid|x-goog-[\w-]+)$")
+_CREDENTIAL_PARAM = re.compile(
+    rf"(?i)^(?:{_KEY_NAMES}|x-amz-[\w-]+|se|sp|sv|sr|st|skoid|sktid|expires|"
+    r"key-pair-id|policy|ossaccesskeyid|googleaccessid|x-goog-[\w-]+)$"
+)
 
 _secrets_lock = threading.Lock()
 _secrets: set[str] = set()

@@ -43,6 +43,15 @@ def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:
     from .search.search_archive import SearchArchiveAlgorithm
     from .tasking.tasking_algorithms import TaskAcquisitionAlgorithm, TaskingDecisionAlgorithm
 
-    return [ImportAoiAlgorithm, TileCoverAlgorithm, EstimateAlgorithm, PlaceOrderAlgorithm, ListOrdersAlgorithm,
-            CancelOrderAlgorithm, DownloadDeliveriesAlgorithm, SearchArchiveAlgorithm, TaskAcquisitionAlgorithm,
-            TaskingDecisionAlgorithm]
+    return [
+        ImportAoiAlgorithm,
+        TileCoverAlgorithm,
+        EstimateAlgorithm,
+        PlaceOrderAlgorithm,
+        ListOrdersAlgorithm,
+        CancelOrderAlgorithm,
+        DownloadDeliveriesAlgorithm,
+        SearchArchiveAlgorithm,
+        TaskAcquisitionAlgorithm,
+        TaskingDecisionAlgorithm,
+    ]

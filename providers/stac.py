@@ -57,8 +57,9 @@ def within(captures: Iterable[Capture], query: SearchQuery) -> Iterator[Capture]
             return
 
 
-def _pages(fetch: Callable[[Optional[C]], tuple[list[Capture], Optional[C]]],
-           cancelled: Callable[[], bool]) -> Iterator[Capture]:
+def _pages(
+    fetch: Callable[[Optional[C]], tuple[list[Capture], Optional[C]]], cancelled: Callable[[], bool]
+) -> Iterator[Capture]:
     cursor: Optional[C] = None
     while True:
         if cancelled():

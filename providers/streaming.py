@@ -34,10 +34,12 @@ def static_headers(provider: str, credentials: Credentials) -> dict[str, str]:
             raise errors.NotSupported(
                 "Geopera gives an account e-mail and password only short-lived tokens, which a streamed layer "
                 "would outlive. Use a gpra_ API key in the Geopera connection (Settings > Options > Nadir) to "
-                "stream, or download the order instead.")
+                "stream, or download the order instead."
+            )
         return {"Authorization": f"Bearer {credentials.secret}"}
     if provider == "clearsky":
         return {"x-api-key": credentials.secret}
     raise errors.NotSupported(
         f"{title} grants only short-lived tokens, which a streamed layer would outlive, so its deliveries are "
-        f"downloaded instead of streamed.")
+        f"downloaded instead of streamed."
+    )

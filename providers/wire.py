@@ -40,7 +40,6 @@ from ..core.errors import InvalidResponse
 W = TypeVar("W", bound=BaseModel)
 
 
-
 class Wire(BaseModel):
     """Base of provider-side shapes: extra fields ignored, nothing frozen."""
 
@@ -126,6 +125,7 @@ class SpringPage(CamelWire):
         if self.last is not None:
             return not self.last
         return bool(self.content)
+
 
 def as_map(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
@@ -250,8 +250,7 @@ def as_geometry(value: Any) -> Optional[BaseGeometry]:
         return None
     try:
         return shape(dict(value))
-    except (ShapelyError, GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError,
-            OverflowError):
+    except (ShapelyError, GEOSException, ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
         return None
 
 

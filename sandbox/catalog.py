@@ -82,34 +82,74 @@ CONSTELLATIONS: dict[str, Constellation] = {
     c.name: c
     for c in (
         Constellation(
-            "PHR", (Platform("PHR1A", date(2012, 1, 1)), Platform("PHR1B", date(2012, 12, 15))),
-            gsd=0.5, swath_km=20.0, length_km=(20.0, 100.0), revisit=22.0, max_incidence=45.0,
-            local_time_h=10.5, latitudes=(-80.0, 80.0), processing_levels=(("SENSOR", 0.85), ("ALBUM", 0.15)),
-            cloud_exponent=2.5, sea_share=0.03,
+            "PHR",
+            (Platform("PHR1A", date(2012, 1, 1)), Platform("PHR1B", date(2012, 12, 15))),
+            gsd=0.5,
+            swath_km=20.0,
+            length_km=(20.0, 100.0),
+            revisit=22.0,
+            max_incidence=45.0,
+            local_time_h=10.5,
+            latitudes=(-80.0, 80.0),
+            processing_levels=(("SENSOR", 0.85), ("ALBUM", 0.15)),
+            cloud_exponent=2.5,
+            sea_share=0.03,
         ),
         Constellation(
-            "PNEO", (Platform("PNEO3", date(2021, 5, 15)), Platform("PNEO4", date(2021, 8, 20))),
-            gsd=0.3, swath_km=14.0, length_km=(14.0, 60.0), revisit=12.0, max_incidence=45.0,
-            local_time_h=10.5, latitudes=(-80.0, 80.0), processing_levels=(("SENSOR", 0.85), ("ALBUM", 0.15)),
-            cloud_exponent=2.5, sea_share=0.03,
+            "PNEO",
+            (Platform("PNEO3", date(2021, 5, 15)), Platform("PNEO4", date(2021, 8, 20))),
+            gsd=0.3,
+            swath_km=14.0,
+            length_km=(14.0, 60.0),
+            revisit=12.0,
+            max_incidence=45.0,
+            local_time_h=10.5,
+            latitudes=(-80.0, 80.0),
+            processing_levels=(("SENSOR", 0.85), ("ALBUM", 0.15)),
+            cloud_exponent=2.5,
+            sea_share=0.03,
         ),
         Constellation(
-            "SPOT", (Platform("SPOT6", date(2012, 10, 1)), Platform("SPOT7", date(2014, 7, 15), date(2023, 3, 17))),
-            gsd=1.5, swath_km=60.0, length_km=(60.0, 240.0), revisit=25.0, max_incidence=30.0,
-            local_time_h=10.0, latitudes=(-80.0, 80.0), processing_levels=(("SENSOR", 0.85), ("ALBUM", 0.15)),
-            cloud_exponent=2.0, sea_share=0.03,
+            "SPOT",
+            (Platform("SPOT6", date(2012, 10, 1)), Platform("SPOT7", date(2014, 7, 15), date(2023, 3, 17))),
+            gsd=1.5,
+            swath_km=60.0,
+            length_km=(60.0, 240.0),
+            revisit=25.0,
+            max_incidence=30.0,
+            local_time_h=10.0,
+            latitudes=(-80.0, 80.0),
+            processing_levels=(("SENSOR", 0.85), ("ALBUM", 0.15)),
+            cloud_exponent=2.0,
+            sea_share=0.03,
         ),
         Constellation(
-            "SENTINEL-2", (Platform("S2A", date(2015, 7, 1)), Platform("S2B", date(2017, 3, 15))),
-            gsd=10.0, swath_km=290.0, length_km=(290.0, 400.0), revisit=73.0, max_incidence=10.5,
-            local_time_h=10.5, latitudes=(-56.0, 84.0), processing_levels=(("L2A", 0.8), ("L1C", 0.2)),
-            cloud_exponent=1.0, sea_share=0.05,
+            "SENTINEL-2",
+            (Platform("S2A", date(2015, 7, 1)), Platform("S2B", date(2017, 3, 15))),
+            gsd=10.0,
+            swath_km=290.0,
+            length_km=(290.0, 400.0),
+            revisit=73.0,
+            max_incidence=10.5,
+            local_time_h=10.5,
+            latitudes=(-56.0, 84.0),
+            processing_levels=(("L2A", 0.8), ("L1C", 0.2)),
+            cloud_exponent=1.0,
+            sea_share=0.05,
         ),
         Constellation(
-            "LANDSAT-8", (Platform("LANDSAT-8", date(2013, 4, 11)),),
-            gsd=30.0, swath_km=185.0, length_km=(170.0, 185.0), revisit=22.8, max_incidence=7.5,
-            local_time_h=10.0, latitudes=(-82.0, 82.0), processing_levels=(("L2SP", 0.7), ("L1TP", 0.3)),
-            cloud_exponent=1.0, sea_share=0.05,
+            "LANDSAT-8",
+            (Platform("LANDSAT-8", date(2013, 4, 11)),),
+            gsd=30.0,
+            swath_km=185.0,
+            length_km=(170.0, 185.0),
+            revisit=22.8,
+            max_incidence=7.5,
+            local_time_h=10.0,
+            latitudes=(-82.0, 82.0),
+            processing_levels=(("L2SP", 0.7), ("L1TP", 0.3)),
+            cloud_exponent=1.0,
+            sea_share=0.05,
         ),
     )
 }
@@ -189,7 +229,8 @@ def search(
     pending: list[Capture] = []
     for first_day, chunk in _chunks(chosen, area, start, end):
         pending.extend(
-            c for c in chunk
+            c
+            for c in chunk
             if start <= c.datetime <= end
             and (max_cloud is None or c.cloud_cover <= max_cloud)
             and (max_incidence is None or c.incidence_angle <= max_incidence)
@@ -257,9 +298,7 @@ def _chunks(
     shapely.prepare(area)
     first = (start - timedelta(days=1)).date()
     last = (end + timedelta(days=1)).date()
-    per_day = sum(
-        float(_rates(c, cells[c.name][0], cells[c.name][1]).sum()) for c in chosen if cells[c.name][0].size
-    )
+    per_day = sum(float(_rates(c, cells[c.name][0], cells[c.name][1]).sum()) for c in chosen if cells[c.name][0].size)
     span = max(1, min(366, int(2_000 / max(per_day, 1e-6))))
     day_hi = last
     while day_hi >= first:
@@ -335,8 +374,10 @@ def _make(
     sun_elevation, sun_azimuth = _sun(day, lat, local_h)
 
     ok = (
-        (ring[:, :, 0].min(axis=1) > -180.0) & (ring[:, :, 0].max(axis=1) < 180.0)
-        & (lat >= constellation.latitudes[0]) & (lat <= constellation.latitudes[1])
+        (ring[:, :, 0].min(axis=1) > -180.0)
+        & (ring[:, :, 0].max(axis=1) < 180.0)
+        & (lat >= constellation.latitudes[0])
+        & (lat <= constellation.latitudes[1])
         & (sun_elevation >= MIN_SUN_ELEVATION)
     )
     alive = _platform_alive(constellation, day)  # (platforms, n)
@@ -453,12 +494,15 @@ def _sun(day: np.ndarray, lat: np.ndarray, local_h: np.ndarray) -> tuple[np.ndar
     phi = np.radians(lat)
     sin_el = np.sin(phi) * np.sin(declination) + np.cos(phi) * np.cos(declination) * np.cos(hour_angle)
     elevation = np.degrees(np.arcsin(np.clip(sin_el, -1.0, 1.0)))
-    azimuth = np.degrees(
-        np.arctan2(
-            -np.sin(hour_angle),
-            np.tan(declination) * np.cos(phi) - np.sin(phi) * np.cos(hour_angle),
+    azimuth = (
+        np.degrees(
+            np.arctan2(
+                -np.sin(hour_angle),
+                np.tan(declination) * np.cos(phi) - np.sin(phi) * np.cos(hour_angle),
+            )
         )
-    ) % 360.0
+        % 360.0
+    )
     return elevation, azimuth
 
 

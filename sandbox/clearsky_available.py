@@ -79,11 +79,13 @@ def add_routes(
         if model is not None and model not in MODELS:
             errors["Model"] = [f"Model must be one of {', '.join(MODELS)}."]
         if constellations is not None and (
-            not isinstance(constellations, list) or not constellations
+            not isinstance(constellations, list)
+            or not constellations
             or any(c not in CONSTELLATIONS for c in constellations)
         ):
             errors["SatelliteConstellations"] = [
-                f"SatelliteConstellations must be a non-empty list of {', '.join(CONSTELLATIONS)}."]
+                f"SatelliteConstellations must be a non-empty list of {', '.join(CONSTELLATIONS)}."
+            ]
         if errors:
             raise invalid(errors)
         return ok(composite_flags(cs, account, day, geometry, model=model, constellations=constellations))
@@ -117,8 +119,9 @@ def model_image_dates(cs: Any, account: str, geometry: Any, start: date, end: da
     ]
 
 
-def composite_flags(cs: Any, account: str, day: date, geometry: Any, *, model: Any,
-                    constellations: Any) -> dict[str, bool]:
+def composite_flags(
+    cs: Any, account: str, day: date, geometry: Any, *, model: Any, constellations: Any
+) -> dict[str, bool]:
     """The availability flags of ``day`` over ``geometry`` (their meaning: module docstring)."""
     now = cs.ctx.clock.now()
     produced: list[dict[str, Any]] = []
@@ -198,4 +201,3 @@ def _polygonal(geometry: Any) -> Any:
     if not polygons:
         return None
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
-

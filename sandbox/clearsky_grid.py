@@ -177,8 +177,16 @@ class Grid:
         keep = np.flatnonzero(~shapely.is_empty(clipped) & (shapely.area(clipped) > 1.0))
         geog = geodesy.geometry_from_utm(clipped[keep], parent.zone, parent.south)  # one vectorised call
         cells = [
-            Cell(minitile_guid(parent.guid, int(ii[k]), int(jj[k])), parent.epsg, parent.col, parent.row,
-                 int(ii[k]), int(jj[k]), clipped[k], geog[n])
+            Cell(
+                minitile_guid(parent.guid, int(ii[k]), int(jj[k])),
+                parent.epsg,
+                parent.col,
+                parent.row,
+                int(ii[k]),
+                int(jj[k]),
+                clipped[k],
+                geog[n],
+            )
             for n, k in enumerate(keep)
         ]
         self._remember(cells)
@@ -222,8 +230,16 @@ class Grid:
         keep = [k for k in range(len(keys)) if not clipped[k].is_empty and clipped[k].area > 1.0]
         geog = geodesy.geometry_from_utm(clipped[keep], zone, south, densify_m=MINI_M * 2)
         return [
-            Cell(tile_guid(epsg, keys[k][0], keys[k][1]), epsg, int(keys[k][0]), int(keys[k][1]), -1, -1,
-                 clipped[k], geog[n])
+            Cell(
+                tile_guid(epsg, keys[k][0], keys[k][1]),
+                epsg,
+                int(keys[k][0]),
+                int(keys[k][1]),
+                -1,
+                -1,
+                clipped[k],
+                geog[n],
+            )
             for n, k in enumerate(keep)
         ]
 

@@ -37,8 +37,12 @@ MODELS: dict[str, dict[str, bool]] = {  # constellation -> optional?
 # pricing.model_base_eur_per_km2: Nimbus 0.10, "Stratus-2" 0.20; Stratus2Fast is not priced
 # in the docs: it is charged as Stratus-2.
 TIERS = [  # pricing.monthly_spend_tiers_eur_per_km2: (monthly EUR spend from, Stratus-2, Nimbus)
-    (0.0, 0.2, 0.1), (1_000.0, 0.05, 0.075), (3_000.0, 0.02, 0.05),
-    (12_000.0, 0.01, 0.025), (50_000.0, 0.008, 0.02), (400_000.0, 0.006, 0.015),
+    (0.0, 0.2, 0.1),
+    (1_000.0, 0.05, 0.075),
+    (3_000.0, 0.02, 0.05),
+    (12_000.0, 0.01, 0.025),
+    (50_000.0, 0.008, 0.02),
+    (400_000.0, 0.006, 0.015),
 ]
 # pricing.optional_inputs_eur_per_km2, charged only for optional inputs the order adds
 SURCHARGE = {"Sentinel1": 0.04, "Sentinel2": 0.04, "Sentinel3": 0.02, "Landsat89": 0.02}
@@ -181,9 +185,14 @@ def parse_plan(body: Body, grid: Grid, *, create: bool) -> Plan:
         err("TileDeduplication", "TileDeduplication must be true or false.")
 
     plan = Plan(
-        model=str(model), constellations=[str(c) for c in constellations], storage_months=storage or 1,
-        api_requests=api_requests or 1, image_frequency=frequency or 1, reference_date=reference or EARLIEST_FROM,
-        start=start or EARLIEST_FROM, end=end,
+        model=str(model),
+        constellations=[str(c) for c in constellations],
+        storage_months=storage or 1,
+        api_requests=api_requests or 1,
+        image_frequency=frequency or 1,
+        reference_date=reference or EARLIEST_FROM,
+        start=start or EARLIEST_FROM,
+        end=end,
     )
     _parse_aoi(body, grid, plan, err)
     if create and body.get("TileDeduplication") is True and plan.polygons:
@@ -351,8 +360,9 @@ def billing_month(day: date, created: date) -> date:
     return max(day.replace(day=1), created.replace(day=1))
 
 
-def costs(plan: Plan, dates: list[date], today: date, created: date, rate: float,
-          savings: dict[date, float] | None = None) -> dict[str, Any]:
+def costs(
+    plan: Plan, dates: list[date], today: date, created: date, rate: float, savings: dict[date, float] | None = None
+) -> dict[str, Any]:
     """Current and next month costs, storage included (2024 and 2025 response fields)."""
     per_date = plan.weighted_area() * rate
     storage_per_date = plan.area() * STORAGE_EUR_PER_KM2_IMAGE_MONTH * (plan.storage_months - 1)
@@ -434,9 +444,13 @@ def _end(order: dict[str, Any]) -> date | None:
 def plan_of(order: dict[str, Any]) -> Plan:
     """The parts of a stored order that date and cost computations need."""
     plan = Plan(
-        model=order["model"], constellations=order["constellations"], storage_months=order["storage_months"],
-        api_requests=order["api_requests"], image_frequency=order["image_frequency"],
-        reference_date=date.fromisoformat(order["reference_date"]), start=date.fromisoformat(order["from"]),
+        model=order["model"],
+        constellations=order["constellations"],
+        storage_months=order["storage_months"],
+        api_requests=order["api_requests"],
+        image_frequency=order["image_frequency"],
+        reference_date=date.fromisoformat(order["reference_date"]),
+        start=date.fromisoformat(order["from"]),
         end=date.fromisoformat(order["to"]) if order.get("to") else None,
     )
     return plan

@@ -43,8 +43,18 @@ PIXEL_SELECTION = ("intersect", "contained")
 UTM_SELECTION = ("single_utm_fully_covered", "single_utm", "combined_utm")
 # Sentinel-2 band names -> the spectral response raster.make_delivery paints
 BANDS = {
-    "B01": "blue", "B02": "blue", "B03": "green", "B04": "red", "B05": "red", "B06": "nir", "B07": "nir",
-    "B08": "nir", "B8A": "nir", "B09": "nir", "B11": "swir1", "B12": "swir2",
+    "B01": "blue",
+    "B02": "blue",
+    "B03": "green",
+    "B04": "red",
+    "B05": "red",
+    "B06": "nir",
+    "B07": "nir",
+    "B08": "nir",
+    "B8A": "nir",
+    "B09": "nir",
+    "B11": "swir1",
+    "B12": "swir2",
 }
 DEFAULT_BANDS = ["B02", "B03", "B04", "B08"]
 _locks: dict[str, threading.Lock] = {}
@@ -81,13 +91,25 @@ def add_routes(
         _available(cs, account, day, geometry, model=model, constellations=constellations)
         area = geodesy.geodesic_area_km2(geometry)
         if area > cs.limits["MaxCompositeAreaKm2"]:
-            raise invalid({"Wkt": [f"The composite covers {area:.0f} km²; the limit is "
-                                   f"{cs.limits['MaxCompositeAreaKm2']} km²."]})
+            raise invalid(
+                {"Wkt": [f"The composite covers {area:.0f} km²; the limit is {cs.limits['MaxCompositeAreaKm2']} km²."]}
+            )
         epsg = options["epsg"] or geodesy.utm_epsg(geodesy.zone_of(geometry.centroid.x), geometry.centroid.y < 0)
         long_side_m = _long_side_m(geometry)
         pixels = max(8, min(MAX_PIXELS, math.ceil(long_side_m / options["resolution"])))
-        return await _deliver(cs, request, account, body, shapely.geometry.mapping(geometry), day, epsg, pixels,
-                              options, area, f"composite_{day.isoformat()}.tif")
+        return await _deliver(
+            cs,
+            request,
+            account,
+            body,
+            shapely.geometry.mapping(geometry),
+            day,
+            epsg,
+            pixels,
+            options,
+            area,
+            f"composite_{day.isoformat()}.tif",
+        )
 
     @app.post("/api/satelliteimages/process/tile")
     async def tile(request: Request) -> Response:
@@ -126,23 +148,50 @@ async def _cell(cs: Any, request: Request, account: str, body: Body, guid: str, 
             break
     if cell is None:
         kind = "minitile" if minitile else "tile"
-        raise ApiError(400, 1002, f"Satellite imagery is not available for {kind} {guid} on {day.isoformat()}: "
-                                  "no completed order of this account covers it.")
+        raise ApiError(
+            400,
+            1002,
+            f"Satellite imagery is not available for {kind} {guid} on {day.isoformat()}: "
+            "no completed order of this account covers it.",
+        )
     geometry = shapely.wkt.loads(cell["geog"])
     if minitile:
         pixels = MINITILE_PIXELS
     else:
         pixels = max(8, min(MAX_PIXELS, math.ceil(_long_side_m(geometry) / options["resolution"])))
     name = f"{'minitile' if minitile else 'tile'}_{guid}_{day}.tif"
-    return await _deliver(cs, request, account, body, shapely.geometry.mapping(geometry), day,
-                          options["epsg"] or cell["epsg"], pixels, options, float(cell["area"]), name)
+    return await _deliver(
+        cs,
+        request,
+        account,
+        body,
+        shapely.geometry.mapping(geometry),
+        day,
+        options["epsg"] or cell["epsg"],
+        pixels,
+        options,
+        float(cell["area"]),
+        name,
+    )
 
 
-async def _deliver(cs: Any, request: Request, account: str, body: Body, aoi: dict[str, Any], day: date, epsg: int,
-                   pixels: int, options: dict[str, Any], area: float, filename: str) -> Response:
+async def _deliver(
+    cs: Any,
+    request: Request,
+    account: str,
+    body: Body,
+    aoi: dict[str, Any],
+    day: date,
+    epsg: int,
+    pixels: int,
+    options: dict[str, Any],
+    area: float,
+    filename: str,
+) -> Response:
     need = _credits(area, options)
-    key = hashlib.sha256(json.dumps([account, aoi, day.isoformat(), epsg, pixels, options], sort_keys=True,
-                                    default=str).encode()).hexdigest()[:32]
+    key = hashlib.sha256(
+        json.dumps([account, aoi, day.isoformat(), epsg, pixels, options], sort_keys=True, default=str).encode()
+    ).hexdigest()[:32]
     _charge(cs, account, key, need)
     path = _render(cs, key, aoi, day, epsg, pixels, options)
     upload = body.get("UploadUrl")
@@ -152,8 +201,7 @@ async def _deliver(cs: Any, request: Request, account: str, body: Body, aoi: dic
     return file_response(request, path, "image/tiff", filename=filename)
 
 
-def _render(cs: Any, key: str, aoi: dict[str, Any], day: date, epsg: int, pixels: int,
-            options: dict[str, Any]) -> Path:
+def _render(cs: Any, key: str, aoi: dict[str, Any], day: date, epsg: int, pixels: int, options: dict[str, Any]) -> Path:
     folder = cs.ctx.config.files_dir / "clearsky"
     path = folder / f"{key}.tif"
     with _locks_guard:
@@ -161,8 +209,14 @@ def _render(cs: Any, key: str, aoi: dict[str, Any], day: date, epsg: int, pixels
     with lock:
         if not path.exists():
             raster.make_delivery(
-                aoi, path, fmt="COG", seed=f"clearsky:{day.isoformat()}", max_pixels=pixels,
-                dtype=options["dtype"], epsg=epsg, spectra=[BANDS[b] for b in options["bands"]],
+                aoi,
+                path,
+                fmt="COG",
+                seed=f"clearsky:{day.isoformat()}",
+                max_pixels=pixels,
+                dtype=options["dtype"],
+                epsg=epsg,
+                spectra=[BANDS[b] for b in options["bands"]],
                 band_names=options["bands"],
             )
     return path
@@ -175,8 +229,12 @@ def _charge(cs: Any, account: str, key: str, need: float) -> None:
             return  # the same file again (a resumed download): already paid
         available = cs.accounts[account]["Credits"] - sum(doc["charges"].values())
         if need > available:
-            raise ApiError(400, 994, f"Insufficient download credits: {need} needed, {available:.2f} available.",
-                           {"CreditEstimate": need, "CreditAmount": round(available, 2)})
+            raise ApiError(
+                400,
+                994,
+                f"Insufficient download credits: {need} needed, {available:.2f} available.",
+                {"CreditEstimate": need, "CreditAmount": round(available, 2)},
+            )
         doc["charges"][key] = need
         cs.ctx.store.put(ACCOUNT, account, doc)
 
@@ -206,12 +264,17 @@ def produced_orders(cs: Any, account: str, day: date) -> list[dict[str, Any]]:
 def _available(cs: Any, account: str, day: date, geometry: Any, *, model: Any, constellations: Any) -> None:
     if covering_order(produced_orders(cs, account, day), geometry, model=model, constellations=constellations):
         return
-    raise ApiError(400, 1002, f"Satellite imagery is not available for this area on {day.isoformat()}: no completed "
-                              "order of this account covers it for that date.")
+    raise ApiError(
+        400,
+        1002,
+        f"Satellite imagery is not available for this area on {day.isoformat()}: no completed "
+        "order of this account covers it for that date.",
+    )
 
 
-def covering_order(orders: list[dict[str, Any]], geometry: Any, *, model: Any,
-                   constellations: Any) -> dict[str, Any] | None:
+def covering_order(
+    orders: list[dict[str, Any]], geometry: Any, *, model: Any, constellations: Any
+) -> dict[str, Any] | None:
     """The first of ``orders`` that matches the filters and covers ``geometry`` on its own.
 
     One order must cover the whole composite (the rule /process/composite serves by, and
@@ -306,8 +369,12 @@ def parse_options(cs: Any, body: Body) -> dict[str, Any]:
         errors["UtmDataSelectionMode"] = [f"UtmDataSelectionMode must be one of {', '.join(UTM_SELECTION)}."]
     if errors:
         raise invalid(errors)
-    return {"resolution": resolution, "dtype": DATA_TYPES[data_type], "bands": [str(b).upper() for b in bands],
-            "epsg": epsg}
+    return {
+        "resolution": resolution,
+        "dtype": DATA_TYPES[data_type],
+        "bands": [str(b).upper() for b in bands],
+        "epsg": epsg,
+    }
 
 
 def _credits(area_km2: float, options: dict[str, Any]) -> float:

@@ -41,6 +41,8 @@ def shared_dir() -> Path:
 
 def oneatlas_spec_path() -> Path:
     return shared_dir() / "contracts" / "oneatlas" / "oneatlas-data-living-library-openapi.yml"
+
+
 REPAIRS = ("R1 products array", "R2 crsCode UTM zones", "R3 enums described as not restrictive")
 
 

@@ -49,8 +49,7 @@ class ContractViolation(AssertionError):
 
 def _config() -> Config:
     # spec validation of the provider file is skipped (slow, and not what is being checked)
-    return Config(spec_validator_cls=None, extra_media_type_deserializers={
-        "application/problem+json": json.loads})
+    return Config(spec_validator_cls=None, extra_media_type_deserializers={"application/problem+json": json.loads})
 
 
 @cache
@@ -70,7 +69,7 @@ def operation_path(path: str) -> str | None:
     if path.startswith(("/v1/items/", "/v1/catalog/quicklook/")):
         return None
     if path.startswith("/v1/"):
-        return "/v1/op/" + path[len("/v1/"):].strip("/").replace("/", ".")
+        return "/v1/op/" + path[len("/v1/") :].strip("/").replace("/", ".")
     return None
 
 
@@ -84,8 +83,14 @@ def _cause(exc: Exception) -> str:
 
 def check_request(method: str, path: str, headers: dict[str, str], body: bytes) -> None:
     lowered = {k.lower(): v for k, v in headers.items()}
-    request = MockRequest(HOST, method, path, headers=lowered, data=body,
-                          content_type=lowered.get("content-type", "application/json").split(";")[0])
+    request = MockRequest(
+        HOST,
+        method,
+        path,
+        headers=lowered,
+        data=body,
+        content_type=lowered.get("content-type", "application/json").split(";")[0],
+    )
     try:
         geopera_openapi().validate_request(request)
     except SecurityValidationError:
@@ -128,8 +133,9 @@ def stac_item_collection_validator() -> Any:
     resources = []
     for relative in ("fragments/itemcollection/openapi.yaml", "core/commons.yaml", "item-search/openapi.yaml"):
         path = STAC_DIR / relative
-        resources.append((path.as_uri(), Resource(contents=yaml.safe_load(path.read_text("utf-8")),
-                                                  specification=DRAFT4)))
+        resources.append(
+            (path.as_uri(), Resource(contents=yaml.safe_load(path.read_text("utf-8")), specification=DRAFT4))
+        )
     registry: Registry[Any] = Registry().with_resources(resources)
     root = (STAC_DIR / "fragments" / "itemcollection" / "openapi.yaml").as_uri()
     return OAS30Validator({"$ref": f"{root}#/components/schemas/itemCollection"}, registry=registry)
@@ -144,8 +150,15 @@ def check_stac_item_collection(body: bytes | dict[str, Any]) -> None:
         raise ContractViolation(f"not a STAC ItemCollection: {where}")
 
 
-def check_exchange(method: str, path: str, request_headers: dict[str, str], request_body: bytes, status: int,
-                   content_type: str, body: bytes) -> None:
+def check_exchange(
+    method: str,
+    path: str,
+    request_headers: dict[str, str],
+    request_body: bytes,
+    status: int,
+    content_type: str,
+    body: bytes,
+) -> None:
     """Check one exchange with the Geopera stand-in (``path`` without the ``/geopera`` prefix)."""
     op_path = operation_path(path)
     if op_path is None:

@@ -121,13 +121,15 @@ class FaultMiddleware:
             body += message.get("body", b"")
             more = message.get("more_body", False)
         if not path.startswith("/_sandbox"):
-            self.book.record({
-                "method": method,
-                "path": path,
-                "query": scope.get("query_string", b"").decode("latin-1"),
-                "headers": {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
-                "body": bytes(body[:65536]).decode("utf-8", "replace"),
-            })
+            self.book.record(
+                {
+                    "method": method,
+                    "path": path,
+                    "query": scope.get("query_string", b"").decode("latin-1"),
+                    "headers": {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
+                    "body": bytes(body[:65536]).decode("utf-8", "replace"),
+                }
+            )
         replayed = False
 
         async def replay() -> dict[str, Any]:

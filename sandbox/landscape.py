@@ -73,15 +73,30 @@ TABLE = np.array([MATERIALS[name] for name in NAMES], dtype=np.float32)
 
 # (west, south, east, north) boxes, softened at their edges
 DESERTS = (
-    (-17.0, 15.5, 32.0, 30.5), (34.5, 15.0, 58.0, 32.0), (52.0, 27.0, 66.0, 35.0), (68.5, 24.0, 75.0, 29.5),
-    (76.0, 37.0, 110.0, 45.0), (117.0, -31.0, 144.0, -19.0), (12.5, -28.0, 24.0, -19.0),
-    (-71.5, -27.0, -68.5, -17.0), (-117.0, 25.0, -104.0, 36.5),
+    (-17.0, 15.5, 32.0, 30.5),
+    (34.5, 15.0, 58.0, 32.0),
+    (52.0, 27.0, 66.0, 35.0),
+    (68.5, 24.0, 75.0, 29.5),
+    (76.0, 37.0, 110.0, 45.0),
+    (117.0, -31.0, 144.0, -19.0),
+    (12.5, -28.0, 24.0, -19.0),
+    (-71.5, -27.0, -68.5, -17.0),
+    (-117.0, 25.0, -104.0, 36.5),
 )
 MOUNTAINS = (
-    (6.4, 44.0, 7.8, 45.9), (6.8, 45.8, 13.5, 47.3), (12.5, 46.3, 16.0, 47.7),
-    (-1.8, 42.2, 3.0, 43.2), (70.0, 27.5, 100.0, 38.0), (-79.0, -45.0, -64.0, 8.0),
-    (-124.0, 36.0, -105.0, 60.0), (38.0, 41.5, 49.0, 43.8), (18.0, 45.3, 26.5, 49.6), (-6.5, 36.8, -2.5, 37.3),
-    (6.0, 60.0, 16.0, 69.0), (138.0, 35.0, 139.5, 36.7), (166.5, -46.0, 171.5, -42.0),
+    (6.4, 44.0, 7.8, 45.9),
+    (6.8, 45.8, 13.5, 47.3),
+    (12.5, 46.3, 16.0, 47.7),
+    (-1.8, 42.2, 3.0, 43.2),
+    (70.0, 27.5, 100.0, 38.0),
+    (-79.0, -45.0, -64.0, 8.0),
+    (-124.0, 36.0, -105.0, 60.0),
+    (38.0, 41.5, 49.0, 43.8),
+    (18.0, 45.3, 26.5, 49.6),
+    (-6.5, 36.8, -2.5, 37.3),
+    (6.0, 60.0, 16.0, 69.0),
+    (138.0, 35.0, 139.5, 36.7),
+    (166.5, -46.0, 171.5, -42.0),
 )
 
 
@@ -105,14 +120,19 @@ def biome(lon: float, lat: float, span_m: float = 0.0) -> Biome:
     alat = abs(lat)
     boreal = _ramp(alat, 54.0, 60.0) * (1.0 - _ramp(alat, 68.0, 72.0))
     tropical = 1.0 - _ramp(alat, 12.0, 20.0)
-    polar = max(_ramp(alat, 68.0, 76.0), 1.0 if lat < -62.0 else 0.0,
-                _in_box(lon, lat, (-52.0, 62.0, -22.0, 82.0), 3.0) * 0.95)
+    polar = max(
+        _ramp(alat, 68.0, 76.0), 1.0 if lat < -62.0 else 0.0, _in_box(lon, lat, (-52.0, 62.0, -22.0, 82.0), 3.0) * 0.95
+    )
     forest = 0.3 + 0.35 * boreal + 0.35 * tropical + 0.25 * mountain
     forest *= (1.0 - desert) * (1.0 - polar)
     return Biome(
-        forest=min(forest, 0.8), conifer=min(1.0, 0.35 + 0.6 * boreal + 0.4 * mountain) * (1.0 - tropical),
-        relief_m=60.0 + 2600.0 * mountain + 300.0 * desert, desert=desert, ice=polar,
-        lakes=0.008 + 0.05 * boreal, villages=0.05 * (1.0 - 0.8 * desert) * (1.0 - polar) * (1.0 - 0.5 * mountain),
+        forest=min(forest, 0.8),
+        conifer=min(1.0, 0.35 + 0.6 * boreal + 0.4 * mountain) * (1.0 - tropical),
+        relief_m=60.0 + 2600.0 * mountain + 300.0 * desert,
+        desert=desert,
+        ice=polar,
+        lakes=0.008 + 0.05 * boreal,
+        villages=0.05 * (1.0 - 0.8 * desert) * (1.0 - polar) * (1.0 - 0.5 * mountain),
     )
 
 
@@ -151,9 +171,19 @@ class Frame:
 
     def sub(self, col: int, row: int, width: int, height: int) -> Frame:
         """The frame of a window of this one, starting at pixel (col, row)."""
-        return Frame(width=width, height=height, x0=self.x0 + col * self.ax + row * self.bx,
-                     y0=self.y0 + col * self.ay + row * self.by, ax=self.ax, ay=self.ay, bx=self.bx, by=self.by,
-                     pixel_m=self.pixel_m, lon=self.lon, lat=self.lat)
+        return Frame(
+            width=width,
+            height=height,
+            x0=self.x0 + col * self.ax + row * self.bx,
+            y0=self.y0 + col * self.ay + row * self.by,
+            ax=self.ax,
+            ay=self.ay,
+            bx=self.bx,
+            by=self.by,
+            pixel_m=self.pixel_m,
+            lon=self.lon,
+            lat=self.lat,
+        )
 
     def axis(self, cx: float, cy: float, scale: float, step: int = 1) -> tuple[int, np.ndarray]:
         """(I, f) with I + f = (cx*X + cy*Y) / scale at the pixel centres (every ``step``th, at
@@ -161,8 +191,8 @@ class Frame:
         base = (cx * self.x0 + cy * self.y0) / scale
         whole = math.floor(base)
         offset = (step - 1) / 2.0
-        cols = (np.arange(-(-self.width // step), dtype=np.float64) * step + offset)
-        rows = (np.arange(-(-self.height // step), dtype=np.float64) * step + offset)
+        cols = np.arange(-(-self.width // step), dtype=np.float64) * step + offset
+        rows = np.arange(-(-self.height // step), dtype=np.float64) * step + offset
         along_col = (cx * self.ax + cy * self.ay) / scale
         along_row = (cx * self.bx + cy * self.by) / scale
         f = (base - whole) + cols[None, :] * along_col + rows[:, None] * along_row
@@ -202,8 +232,9 @@ def cells(frame: Frame, cx: float, cy: float, size: float, step: int = 1) -> np.
     return np.floor(f).astype(np.int64) + whole
 
 
-def value_noise(frame: Frame, cell: float, key: int, step: int = 1,
-                shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+def value_noise(
+    frame: Frame, cell: float, key: int, step: int = 1, shift: tuple[float, float] = (0.0, 0.0)
+) -> np.ndarray:
     """Smooth value noise (0..1) on a lattice of ``cell`` metres, at every ``step``th pixel."""
     wx, fx = frame.axis(1.0, 0.0, cell, step)
     wy, fy = frame.axis(0.0, 1.0, cell, step)
@@ -218,8 +249,11 @@ def value_noise(frame: Frame, cell: float, key: int, step: int = 1,
     ix_i, iy_i = ix.astype(np.int32), iy.astype(np.int32)
     x_lo, y_lo = int(ix_i.min()), int(iy_i.min())
     nx = int(ix_i.max()) - x_lo + 2
-    lattice = hash2(np.arange(x_lo, x_lo + nx, dtype=np.int64)[None, :] + wx,
-                    np.arange(y_lo, int(iy_i.max()) + 2, dtype=np.int64)[:, None] + wy, key).ravel()
+    lattice = hash2(
+        np.arange(x_lo, x_lo + nx, dtype=np.int64)[None, :] + wx,
+        np.arange(y_lo, int(iy_i.max()) + 2, dtype=np.int64)[:, None] + wy,
+        key,
+    ).ravel()
     ix_i -= x_lo
     iy_i -= y_lo
     index = iy_i * nx + ix_i
@@ -231,8 +265,14 @@ def value_noise(frame: Frame, cell: float, key: int, step: int = 1,
     return top + (bottom - top) * sy
 
 
-def fbm(frame: Frame, key: int, largest_m: float, smallest_m: float, persistence: float = 0.5,
-        shift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+def fbm(
+    frame: Frame,
+    key: int,
+    largest_m: float,
+    smallest_m: float,
+    persistence: float = 0.5,
+    shift: tuple[float, float] = (0.0, 0.0),
+) -> np.ndarray:
     """Fractal noise (about 0..1, mean 0.5) from octaves of ``largest_m`` down to ``smallest_m``
     (never finer than two pixels). Octaves 8 pixels or wider are evaluated on a 4x coarser
     grid, those of 4 to 8 pixels on a 2x coarser one, and upsampled: nearly the same values
@@ -275,7 +315,7 @@ def _upsample(a: np.ndarray, step: int, axis: int) -> np.ndarray:
     padded = np.pad(a, pad, mode="edge")
 
     def cut(start: int) -> np.ndarray:
-        return padded[start:start + n] if axis == 0 else padded[:, start:start + n]
+        return padded[start : start + n] if axis == 0 else padded[:, start : start + n]
 
     before, here, after = cut(0), cut(1), cut(2)
     shape = list(a.shape)
@@ -325,8 +365,9 @@ def _box(a: np.ndarray, r: int, axis: int) -> np.ndarray:
 def _cloud_quantiles() -> np.ndarray:
     """Quantiles (0..100 %) of the cloud noise, sampled over a wide area once, so that a cloud
     cover maps to one threshold everywhere (a capture and its delivery share their clouds)."""
-    frame = Frame(width=512, height=512, x0=0.0, y0=0.0, ax=100.0, ay=0.0, bx=0.0, by=-100.0,
-                  pixel_m=100.0, lon=0.0, lat=0.0)
+    frame = Frame(
+        width=512, height=512, x0=0.0, y0=0.0, ax=100.0, ay=0.0, bx=0.0, by=-100.0, pixel_m=100.0, lon=0.0, lat=0.0
+    )
     sample = _cloud_field(frame, 12345)
     return np.percentile(sample, np.arange(101)).astype(np.float32)
 
@@ -351,13 +392,22 @@ def _cut(largest_m: float, persistence: float, share: float) -> float:
 def _quantiles(largest_m: float, persistence: float) -> np.ndarray:
     """Percentiles 0..100 of ``fbm(largest_m, persistence)`` over a wide sample, once."""
     pixel = largest_m / 24.0
-    frame = Frame(width=384, height=384, x0=1.0e6, y0=2.0e6, ax=pixel, ay=0.0, bx=0.0, by=-pixel, pixel_m=pixel,
-                  lon=0.0, lat=0.0)
+    frame = Frame(
+        width=384, height=384, x0=1.0e6, y0=2.0e6, ax=pixel, ay=0.0, bx=0.0, by=-pixel, pixel_m=pixel, lon=0.0, lat=0.0
+    )
     return np.percentile(fbm(frame, 0xC0FFEE, largest_m, 2.0 * pixel, persistence=persistence), np.arange(101))
 
 
-def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.ndarray, *, seed_key: int,
-                cloud_key: int, cloud_cover: float) -> np.ndarray:
+def reflectance(
+    frame: Frame,
+    land: np.ndarray,
+    city: np.ndarray,
+    columns: np.ndarray,
+    *,
+    seed_key: int,
+    cloud_key: int,
+    cloud_cover: float,
+) -> np.ndarray:
     """Reflectance (height, width, bands) of the scene; ``columns`` (materials, bands) says how
     each band sees each material (see ``spectra``). ``land`` and ``city`` are rasterised masks
     (countries, and provinces small enough to be a city) on the frame's grid."""
@@ -480,8 +530,11 @@ def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.nd
     variation = 0.86 + 0.28 * texture
     tone[forest & ~urban] = 0.5
     factor = np.where(water, 0.97 + 0.06 * texture, variation * shade * (0.9 + 0.2 * tone))
-    grain = hash2(np.arange(frame.width, dtype=np.int64)[None, :], np.arange(frame.height, dtype=np.int64)[:, None],
-                  seed_key ^ 0x1234567)
+    grain = hash2(
+        np.arange(frame.width, dtype=np.int64)[None, :],
+        np.arange(frame.height, dtype=np.int64)[:, None],
+        seed_key ^ 0x1234567,
+    )
     factor = factor * (0.985 + 0.03 * grain)  # +-1.5 %, different for each request
     out *= factor[:, :, None].astype(np.float32)
 
@@ -490,8 +543,20 @@ def reflectance(frame: Frame, land: np.ndarray, city: np.ndarray, columns: np.nd
     return out
 
 
-CROPS = np.array([M["green_crop"], M["green_crop"], M["ripening_crop"], M["bare_soil"], M["meadow"],
-                  M["ploughed"], M["green_crop"], M["meadow"], M["stubble"]], dtype=np.int8)
+CROPS = np.array(
+    [
+        M["green_crop"],
+        M["green_crop"],
+        M["ripening_crop"],
+        M["bare_soil"],
+        M["meadow"],
+        M["ploughed"],
+        M["green_crop"],
+        M["meadow"],
+        M["stubble"],
+    ],
+    dtype=np.int8,
+)
 ESTATE_M = 25_000.0
 
 
@@ -511,13 +576,23 @@ def _estates(frame: Frame) -> list[tuple[slice, slice, np.ndarray, Frame, float,
         r0, r1, c0, c1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
         pick = float(hash2(np.array([ix]), np.array([iy]), WORLD_KEY ^ 0xE1)[0])
         angle = math.radians(-40.0 + 80.0 * pick)
-        found.append((slice(r0, r1), slice(c0, c1), here[r0:r1, c0:c1], frame.sub(c0, r0, c1 - c0, r1 - r0),
-                      math.cos(angle), math.sin(angle)))
+        found.append(
+            (
+                slice(r0, r1),
+                slice(c0, c1),
+                here[r0:r1, c0:c1],
+                frame.sub(c0, r0, c1 - c0, r1 - r0),
+                math.cos(angle),
+                math.sin(angle),
+            )
+        )
     return found
 
 
-def _parcels(frame: Frame, estates: list[tuple[slice, slice, np.ndarray, Frame, float, float]] | None,
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _parcels(
+    frame: Frame,
+    estates: list[tuple[slice, slice, np.ndarray, Frame, float, float]] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(crop, second material, its share, parcel tone 0..1) per pixel. Fields are rectangular
     blocks split into 1 to 4 strips, tracks between them, the grid turned per estate."""
     shape = (frame.height, frame.width)
@@ -564,8 +639,9 @@ def _fields(frame: Frame, cos_a: float, sin_a: float) -> tuple[np.ndarray, ...]:
     return material, other, mix, tone
 
 
-def _town(frame: Frame, estates: list[tuple[slice, slice, np.ndarray, Frame, float, float]] | None,
-          urban: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _town(
+    frame: Frame, estates: list[tuple[slice, slice, np.ndarray, Frame, float, float]] | None, urban: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(roof or street material, block tone 0..1) per pixel: blocks of 110 x 80 m along the
     estate's grid, streets between them where a pixel shows them, and main roads."""
     shape = (frame.height, frame.width)

@@ -28,8 +28,12 @@ SENSORS = {"PHR": "PHR", "SPOT": "SPOT", "PNEO": "PNEO"}
 # product types and radiometric processings with their sensors (the guide's tables; the spec's
 # enums are subsets: it lacks panchromatic, multiSpectral and BASIC16)
 PRODUCT_TYPES = {
-    "bundle": ("SPOT", "PHR"), "pansharpened": ("SPOT", "PHR"), "panchromatic": ("SPOT", "PHR"),
-    "multiSpectral": ("SPOT", "PHR"), "bundle-fs": ("PNEO",), "pansharpened-fs": ("PNEO",),
+    "bundle": ("SPOT", "PHR"),
+    "pansharpened": ("SPOT", "PHR"),
+    "panchromatic": ("SPOT", "PHR"),
+    "multiSpectral": ("SPOT", "PHR"),
+    "bundle-fs": ("PNEO",),
+    "pansharpened-fs": ("PNEO",),
 }
 RADIOMETRY = {"BASIC16": ("SPOT", "PHR"), "REFLECTANCE": ("SPOT", "PHR", "PNEO"), "DISPLAY": ("SPOT", "PHR", "PNEO")}
 FORMATS = {"image/jp2": "JP2", "image/geotiff": "GTiff"}
@@ -69,22 +73,30 @@ def _product(index: int, product: Any) -> dict[str, Any]:
         raise OrderError(400, f"{where} must be an object.")
     # the spec also allows a sourceId instead of the catalog id; the guide always sends id,
     # and the sandbox resolves ids only (a sourceId index would cover the whole archive)
-    missing = [k for k in ("id", "aoi", "productType", "radiometricProcessing", "imageFormat", "crsCode")
-               if k not in product]
+    missing = [
+        k for k in ("id", "aoi", "productType", "radiometricProcessing", "imageFormat", "crsCode") if k not in product
+    ]
     if missing:
         raise OrderError(400, f"{where} misses {', '.join(missing)}.")
     capture = catalog.get(str(product["id"]))
     if capture is None or capture.constellation not in SENSORS:
-        raise OrderError(400, f"{where}.id {product.get('id', product.get('sourceId'))} is not a Living Library "
-                              "product (search it with /api/v2/opensearch).")
+        raise OrderError(
+            400,
+            f"{where}.id {product.get('id', product.get('sourceId'))} is not a Living Library "
+            "product (search it with /api/v2/opensearch).",
+        )
     sensor = capture.constellation
-    product_type, radiometry, fmt, crs = (product[k] for k in ("productType", "radiometricProcessing", "imageFormat",
-                                                               "crsCode"))
+    product_type, radiometry, fmt, crs = (
+        product[k] for k in ("productType", "radiometricProcessing", "imageFormat", "crsCode")
+    )
     if product_type not in PRODUCT_TYPES:
         raise OrderError(400, f"{where}.productType must be one of {', '.join(PRODUCT_TYPES)}.")
     if sensor not in PRODUCT_TYPES[product_type]:
-        raise OrderError(400, f"{where}.productType {product_type} is not available for {sensor} products.",
-                         "bundle-fs and pansharpened-fs are for Pleiades Neo, the others for SPOT and Pleiades.")
+        raise OrderError(
+            400,
+            f"{where}.productType {product_type} is not available for {sensor} products.",
+            "bundle-fs and pansharpened-fs are for Pleiades Neo, the others for SPOT and Pleiades.",
+        )
     if radiometry not in RADIOMETRY:
         raise OrderError(400, f"{where}.radiometricProcessing must be one of {', '.join(RADIOMETRY)}.")
     if sensor not in RADIOMETRY[radiometry]:
@@ -92,8 +104,11 @@ def _product(index: int, product: Any) -> dict[str, Any]:
     if fmt not in FORMATS:
         raise OrderError(400, f"{where}.imageFormat must be image/jp2 or image/geotiff.")
     if not isinstance(crs, str) or not CRS.match(crs):
-        raise OrderError(400, f"{where}.crsCode must be urn:ogc:def:crs:EPSG::4326 or a WGS 84 UTM zone "
-                              "(urn:ogc:def:crs:EPSG::326xx / 327xx).")
+        raise OrderError(
+            400,
+            f"{where}.crsCode must be urn:ogc:def:crs:EPSG::4326 or a WGS 84 UTM zone "
+            "(urn:ogc:def:crs:EPSG::326xx / 327xx).",
+        )
     aoi = product["aoi"]
     try:
         geometry = shape(aoi)
@@ -131,9 +146,12 @@ def bands_for(product_type: str) -> list[tuple[str, list[str]]]:
     """(file suffix, spectra) per delivered raster: a bundle is a PAN and an MS file."""
     ms = ["blue", "green", "red", "nir"]
     return {
-        "bundle": [("P", ["pan"]), ("MS", ms)], "bundle-fs": [("P", ["pan"]), ("MS", ms)],
-        "panchromatic": [("P", ["pan"])], "multiSpectral": [("MS", ms)],
-        "pansharpened": [("PMS", ms)], "pansharpened-fs": [("PMS", ms)],
+        "bundle": [("P", ["pan"]), ("MS", ms)],
+        "bundle-fs": [("P", ["pan"]), ("MS", ms)],
+        "panchromatic": [("P", ["pan"])],
+        "multiSpectral": [("MS", ms)],
+        "pansharpened": [("PMS", ms)],
+        "pansharpened-fs": [("PMS", ms)],
     }[product_type]
 
 
@@ -156,8 +174,16 @@ def delivery_zip(folder: Path, delivery: dict[str, Any]) -> Path:
         members = []
         for suffix, spectra in bands_for(datas["productType"]):
             name = f"IMG_{datas['sourceId']}_{suffix}.{extension}"
-            out = raster.make_delivery(datas["aoi"], work / name, fmt=fmt, seed=datas["id"], dtype=dtype, epsg=epsg,
-                                       spectra=spectra, max_pixels=MAX_PIXELS if suffix != "MS" else MAX_PIXELS // 4)
+            out = raster.make_delivery(
+                datas["aoi"],
+                work / name,
+                fmt=fmt,
+                seed=datas["id"],
+                dtype=dtype,
+                epsg=epsg,
+                spectra=spectra,
+                max_pixels=MAX_PIXELS if suffix != "MS" else MAX_PIXELS // 4,
+            )
             members.append(out)
             aux = out.with_name(out.name + ".aux.xml")
             if aux.exists():

@@ -141,8 +141,18 @@ def make_delivery(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex}.part")
     with _exceptions:
-        mem = _render(aoi, bands=bands, seed=seed, max_pixels=max(8, max_pixels), dtype=dtype, epsg=epsg, clip=clip,
-                      spectra=spectra, cloud_cover=cloud_cover, cloud_seed=seed if cloud_seed is None else cloud_seed)
+        mem = _render(
+            aoi,
+            bands=bands,
+            seed=seed,
+            max_pixels=max(8, max_pixels),
+            dtype=dtype,
+            epsg=epsg,
+            clip=clip,
+            spectra=spectra,
+            cloud_cover=cloud_cover,
+            cloud_seed=seed if cloud_seed is None else cloud_seed,
+        )
         for index, name in enumerate(band_names or ()):
             mem.GetRasterBand(index + 1).SetDescription(str(name))
         tmp_aux = tmp.with_name(tmp.name + ".aux.xml")
@@ -174,8 +184,18 @@ def make_quicklook_png(
     capture's quicklook shows what its metadata says; ``seed`` (the capture's id) places them.
     """
     with _exceptions:
-        mem = _render(footprint, bands=3, seed=seed, max_pixels=max(8, size), dtype="uint8", epsg=4326, clip=True,
-                      spectra=("red", "green", "blue"), cloud_cover=cloud_cover, cloud_seed=seed)
+        mem = _render(
+            footprint,
+            bands=3,
+            seed=seed,
+            max_pixels=max(8, size),
+            dtype="uint8",
+            epsg=4326,
+            clip=True,
+            spectra=("red", "green", "blue"),
+            cloud_cover=cloud_cover,
+            cloud_seed=seed,
+        )
         rgb = np.stack([mem.GetRasterBand(b).ReadAsArray() for b in (1, 2, 3)])
         out = gdal.GetDriverByName("MEM").Create("", mem.RasterXSize, mem.RasterYSize, 3, gdal.GDT_Byte)
         for index in range(3):
@@ -263,8 +283,17 @@ class _Grid:
 
 
 def _render(
-    aoi: dict[str, Any], *, bands: int, seed: str, max_pixels: int, dtype: str, epsg: int, clip: bool,
-    spectra: Sequence[str] | None = None, cloud_cover: float = 0.0, cloud_seed: str = "",
+    aoi: dict[str, Any],
+    *,
+    bands: int,
+    seed: str,
+    max_pixels: int,
+    dtype: str,
+    epsg: int,
+    clip: bool,
+    spectra: Sequence[str] | None = None,
+    cloud_cover: float = 0.0,
+    cloud_seed: str = "",
 ) -> Any:
     geometry = _ogr_geometry(aoi)
     target = _srs(epsg)
@@ -274,8 +303,13 @@ def _render(
     grid = _Grid((minx, miny, maxx, maxy), epsg, max_pixels)
 
     reflectance = landscape.reflectance(
-        _frame(grid), _land_mask(grid), _city_mask(grid), landscape.spectra(bands, spectra),
-        seed_key=_seed_int(seed), cloud_key=_seed_int("clouds:" + cloud_seed), cloud_cover=cloud_cover,
+        _frame(grid),
+        _land_mask(grid),
+        _city_mask(grid),
+        landscape.spectra(bands, spectra),
+        seed_key=_seed_int(seed),
+        cloud_key=_seed_int("clouds:" + cloud_seed),
+        cloud_cover=cloud_cover,
     )
 
     out = grid.mem(bands, DTYPES[dtype])
@@ -313,9 +347,17 @@ def _frame(grid: _Grid) -> landscape.Frame:
     ax, ay = (wx[1] - wx[0]) / half_c, (wy[1] - wy[0]) / half_c
     bx, by = (wx[2] - wx[0]) / half_r, (wy[2] - wy[0]) / half_r
     return landscape.Frame(
-        width=grid.width, height=grid.height, x0=float(wx[0] - cc * ax - rc * bx), y0=float(wy[0] - cc * ay - rc * by),
-        ax=float(ax), ay=float(ay), bx=float(bx), by=float(by), pixel_m=grid.pixel_m,
-        lon=float(lon[0]), lat=float(lat[0]),
+        width=grid.width,
+        height=grid.height,
+        x0=float(wx[0] - cc * ax - rc * bx),
+        y0=float(wy[0] - cc * ay - rc * by),
+        ax=float(ax),
+        ay=float(ay),
+        bx=float(bx),
+        by=float(by),
+        pixel_m=grid.pixel_m,
+        lon=float(lon[0]),
+        lat=float(lat[0]),
     )
 
 
@@ -327,16 +369,20 @@ def _band_name(band: int, bands: int) -> str:
 
 
 def _color_of(name: str) -> int:
-    return int({"blue": gdal.GCI_BlueBand, "green": gdal.GCI_GreenBand, "red": gdal.GCI_RedBand,
-                "pan": gdal.GCI_GrayIndex}.get(name, gdal.GCI_Undefined))
+    return int(
+        {
+            "blue": gdal.GCI_BlueBand,
+            "green": gdal.GCI_GreenBand,
+            "red": gdal.GCI_RedBand,
+            "pan": gdal.GCI_GrayIndex,
+        }.get(name, gdal.GCI_Undefined)
+    )
 
 
 def _color_interp(band: int, bands: int) -> int:
     if bands == 1:
         return int(gdal.GCI_GrayIndex)
-    return int((gdal.GCI_BlueBand, gdal.GCI_GreenBand, gdal.GCI_RedBand)[band]) if band < 3 else int(
-        gdal.GCI_Undefined
-    )
+    return int((gdal.GCI_BlueBand, gdal.GCI_GreenBand, gdal.GCI_RedBand)[band]) if band < 3 else int(gdal.GCI_Undefined)
 
 
 def _scale(reflectance: np.ndarray, dtype: str) -> np.ndarray:
@@ -448,8 +494,12 @@ def _grid_bounds_4326(grid: _Grid) -> tuple[float, float, float, float]:
     steps = 8
     for i in range(steps + 1):
         t = i / steps
-        for x, y in ((minx + t * (maxx - minx), miny), (maxx, miny + t * (maxy - miny)),
-                     (maxx - t * (maxx - minx), maxy), (minx, maxy - t * (maxy - miny))):
+        for x, y in (
+            (minx + t * (maxx - minx), miny),
+            (maxx, miny + t * (maxy - miny)),
+            (maxx - t * (maxx - minx), maxy),
+            (minx, maxy - t * (maxy - miny)),
+        ):
             ring.AddPoint_2D(x, y)
     ring.Transform(to_wgs)
     lon0, lon1, lat0, lat1 = ring.GetEnvelope()
@@ -476,14 +526,25 @@ def _write(mem: Any, path: Path, fmt: str) -> None:
     levels = _overview_factors(long_side)
     if fmt == "COG":
         options = [
-            "COMPRESS=DEFLATE", "PREDICTOR=YES", "LEVEL=1", "BLOCKSIZE=256", "NUM_THREADS=ALL_CPUS",
-            "OVERVIEW_RESAMPLING=AVERAGE", f"OVERVIEW_COUNT={len(levels)}",
+            "COMPRESS=DEFLATE",
+            "PREDICTOR=YES",
+            "LEVEL=1",
+            "BLOCKSIZE=256",
+            "NUM_THREADS=ALL_CPUS",
+            "OVERVIEW_RESAMPLING=AVERAGE",
+            f"OVERVIEW_COUNT={len(levels)}",
         ]
         gdal.GetDriverByName("COG").CreateCopy(str(path), mem, options=options)
     elif fmt == "GTiff":
         mem.BuildOverviews("AVERAGE", levels)
-        options = ["TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=2", "ZLEVEL=1", "COPY_SRC_OVERVIEWS=YES",
-                   "INTERLEAVE=PIXEL"]
+        options = [
+            "TILED=YES",
+            "COMPRESS=DEFLATE",
+            "PREDICTOR=2",
+            "ZLEVEL=1",
+            "COPY_SRC_OVERVIEWS=YES",
+            "INTERLEAVE=PIXEL",
+        ]
         gdal.GetDriverByName("GTiff").CreateCopy(str(path), mem, options=options)
     else:
         # JP2 channel definitions know only R, G, B (and alpha): leave the bands undefined

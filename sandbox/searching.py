@@ -46,8 +46,9 @@ def parse_datetime_range(value: Any, now: datetime) -> tuple[datetime, datetime]
         # an instant matches captures within its last written digit: responses write whole
         # seconds, so a datetime copied from a result finds that result again
         instant = moment(value)
-        return instant, instant + (timedelta(seconds=1) - timedelta(microseconds=1) if not instant.microsecond
-                                   else timedelta(0))
+        return instant, instant + (
+            timedelta(seconds=1) - timedelta(microseconds=1) if not instant.microsecond else timedelta(0)
+        )
     first, _, second = value.partition("/")
     start = ARCHIVE_START if first in ("", "..") else moment(first)
     end = now if second in ("", "..") else moment(second)
@@ -71,8 +72,10 @@ def search_geometry(body: dict[str, Any]) -> dict[str, Any] | None:
             raise SearchError("bbox: lon/lat out of range or south > north")
         if west > east:
             raise SearchError("bbox: boxes crossing the antimeridian are not supported; send two searches")
-        return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
-                                                    [west, south]]]}
+        return {
+            "type": "Polygon",
+            "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+        }
     shape_ = body.get("intersects")
     if shape_ is None:
         return None

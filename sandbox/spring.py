@@ -46,8 +46,9 @@ def parse_sort(raw: str | None, allowed: Sequence[str], default: str) -> tuple[s
 Doc = dict[str, Any]
 
 
-def parse_paging(query: Any, sortable: Sequence[str], default_sort: str,
-                 default_size: int = 20) -> tuple[int, int, str, bool]:
+def parse_paging(
+    query: Any, sortable: Sequence[str], default_sort: str, default_size: int = 20
+) -> tuple[int, int, str, bool]:
     """``page`` (0-based), ``size`` (1..500) and ``sort`` from a query mapping."""
     number = parse_int("page", query.get("page"), 0, 0, 1_000_000)
     size = parse_int("size", query.get("size"), default_size, 1, 500)

@@ -1,10 +1,10 @@
 """Start a real sandbox process on a free loopback port, for tests and benchmarks.
 
-    with run_sandbox(tmp_path) as sb:
-        sb.url                      # http://127.0.0.1:PORT
-        sb.provider_url("clearsky") # http://127.0.0.1:PORT/clearsky
-        sb.fault(kind="status", prefix="/up42/v2/orders", status=503, times=2)
-        sb.advance(3600)
+with run_sandbox(tmp_path) as sb:
+    sb.url                      # http://127.0.0.1:PORT
+    sb.provider_url("clearsky") # http://127.0.0.1:PORT/clearsky
+    sb.fault(kind="status", prefix="/up42/v2/orders", status=503, times=2)
+    sb.advance(3600)
 """
 
 from __future__ import annotations
@@ -79,9 +79,21 @@ def run_sandbox(
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     log = open(workdir / "sandbox.log", "wb")
     process = subprocess.Popen(  # noqa: S603 - our own module
-        [sys.executable, "-m", "sandbox", "--port", str(port), "--state", str(state),
-         "--clock-speed", str(clock_speed)],
-        cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "--port",
+            str(port),
+            "--state",
+            str(state),
+            "--clock-speed",
+            str(clock_speed),
+        ],
+        cwd=str(REPO),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     sandbox = Sandbox(f"http://127.0.0.1:{port}", process, state)
     try:

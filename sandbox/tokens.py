@@ -51,8 +51,10 @@ def mint_jwt(store: Store, name: str, claims: dict[str, Any], ttl: float) -> str
     now = int(time.time())
     header = {"alg": "HS256", "typ": "JWT", "kid": f"sandbox-{name}"}
     body = {**claims, "iat": now, "exp": now + int(ttl), "jti": secrets.token_hex(8)}
-    signing_input = _b64(json.dumps(header, separators=(",", ":")).encode()) + "." + _b64(
-        json.dumps(body, separators=(",", ":")).encode()
+    signing_input = (
+        _b64(json.dumps(header, separators=(",", ":")).encode())
+        + "."
+        + _b64(json.dumps(body, separators=(",", ":")).encode())
     )
     signature = hmac.new(secret(store, name), signing_input.encode(), hashlib.sha256).digest()
     return signing_input + "." + _b64(signature)

@@ -103,11 +103,13 @@ def extract_all(root: Path = ROOT) -> Extraction:
         result.found[key] = [message.path]
         (result.plurals if message.numerus else singular).add(key)
         if message.numerus and "%n" not in message.source:
-            result.issues.append(f"{message.path}:{message.line}: trn() text without %n shows no count: "
-                                 f"{message.source!r}")
+            result.issues.append(
+                f"{message.path}:{message.line}: trn() text without %n shows no count: {message.source!r}"
+            )
     for key in sorted(result.plurals & singular):  # one .ts entry cannot be both
-        result.issues.append(f"{result.found[key][0]}: {key[1]!r} is used with trn() and with tr(): "
-                             "give the plural its own text")
+        result.issues.append(
+            f"{result.found[key][0]}: {key[1]!r} is used with trn() and with tr(): give the plural its own text"
+        )
     return result
 
 
@@ -165,8 +167,9 @@ def read_ts(path: Path) -> dict[Key, Entry]:
     return result
 
 
-def merged(found: dict[Key, list[str]], old: dict[Key, Entry], language: str,
-           plurals: set[Key] | frozenset[Key] = frozenset()) -> ET.ElementTree:
+def merged(
+    found: dict[Key, list[str]], old: dict[Key, Entry], language: str, plurals: set[Key] | frozenset[Key] = frozenset()
+) -> ET.ElementTree:
     """The .ts of ``found`` (``plurals`` among them as numerus entries) with the translations of ``old``."""
     root = ET.Element("TS", version="2.1", language=language, sourcelanguage="en")
     contexts: dict[str, ET.Element] = {}
@@ -180,8 +183,11 @@ def merged(found: dict[Key, list[str]], old: dict[Key, Entry], language: str,
             ET.SubElement(contexts[name], "name").text = name
         entry = Entry(*old.get(key, ("", "unfinished")))
         plural = key in plurals if key in found else bool(entry.forms)
-        message = ET.SubElement(contexts[name], "message", numerus="yes") if plural else \
-            ET.SubElement(contexts[name], "message")
+        message = (
+            ET.SubElement(contexts[name], "message", numerus="yes")
+            if plural
+            else ET.SubElement(contexts[name], "message")
+        )
         for rel in found.get(key, []):
             ET.SubElement(message, "location", filename=f"../../{rel}")
         ET.SubElement(message, "source").text = source
@@ -231,8 +237,11 @@ def build(out_dir: Path = I18N) -> list[Path]:
     for ts in sorted(I18N.glob("nadir_*.ts")):
         qm = out_dir / ts.with_suffix(".qm").name
         if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            subprocess.run([tool("lrelease"), "-silent", str(ts), "-qm", str(qm)],  # nosec B603
-                           check=True, capture_output=True)
+            subprocess.run(
+                [tool("lrelease"), "-silent", str(ts), "-qm", str(qm)],  # nosec B603
+                check=True,
+                capture_output=True,
+            )
         built.append(qm)
     return built
 
@@ -241,8 +250,11 @@ def placeholders(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str,
     """The str.format fields of a text: the automatic ones (``{}``, ``{:,.1f}``) in order, since a
     translation cannot reorder them, and the named or numbered ones sorted; None if not a format."""
     try:
-        fields = [(name, conversion or "", spec or "")
-                  for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
+        fields = [
+            (name, conversion or "", spec or "")
+            for _, name, spec, conversion in string.Formatter().parse(text)
+            if name is not None
+        ]
     except ValueError:
         return None
     return [(c, f) for n, c, f in fields if n == ""], sorted(x for x in fields if x[0] != "")
@@ -279,20 +291,27 @@ def plural_problems(source: str, entry: Entry, count: int) -> list[str]:
         return [f"not translated: {source!r}"]
     if len(entry.forms) != count:
         return [f"{count} plural forms needed, {len(entry.forms)} given: {source!r} -> {list(entry.forms)}"]
-    return [f"placeholders differ: {source!r} -> {form!r}" for form in entry.forms
-            if form.count("%n") != source.count("%n") or placeholders(form) != placeholders(source)]
+    return [
+        f"placeholders differ: {source!r} -> {form!r}"
+        for form in entry.forms
+        if form.count("%n") != source.count("%n") or placeholders(form) != placeholders(source)
+    ]
 
 
 def compare(root: Path = ROOT) -> int:
     """Print the (context, source) pairs only one of the extractors finds; 1 if there are any
     besides what pylupdate5 cannot see (plurals, tr() inside an f-string's braces)."""
-    unseen = {(m.context, m.source): m for m in i18n_extract.scan(source_files(root), root).messages
-              if m.numerus or m.in_fstring}
+    unseen = {
+        (m.context, m.source): m
+        for m in i18n_extract.scan(source_files(root), root).messages
+        if m.numerus or m.in_fstring
+    }
     ours, theirs = extracted(root), pylupdate_extracted(root)
     lines = [f"only pylupdate5: {k} {theirs[k]}" for k in theirs if k not in ours]
     lines += [f"only i18n_extract: {k} {ours[k]}" for k in ours if k not in theirs and k not in unseen]
-    lines += [f"other file: {k} {ours[k]} (pylupdate5: {theirs[k]})"
-              for k in ours if k in theirs and ours[k] != theirs[k]]
+    lines += [
+        f"other file: {k} {ours[k]} (pylupdate5: {theirs[k]})" for k in ours if k in theirs and ours[k] != theirs[k]
+    ]
     same = len([k for k in ours if k in theirs])
     print("\n".join(lines) or f"same {same} strings in the same files")
     for m in sorted((m for k, m in unseen.items() if k not in theirs), key=lambda m: (m.path, m.line)):
@@ -304,8 +323,10 @@ def compare(root: Path = ROOT) -> int:
 def strings(root: Path = ROOT) -> list[str]:
     """Every (context, source, file, kind) found, pending ones included, as sorted JSON lines:
     two trees give the same lines when they hold the same strings in the same files."""
-    rows = {(m.context, m.source, m.path, "plural" if m.numerus else "f-string" if m.in_fstring else "")
-            for m in i18n_extract.scan(source_files(root), root).messages}
+    rows = {
+        (m.context, m.source, m.path, "plural" if m.numerus else "f-string" if m.in_fstring else "")
+        for m in i18n_extract.scan(source_files(root), root).messages
+    }
     return [json.dumps(row, ensure_ascii=False) for row in sorted(rows)]
 
 

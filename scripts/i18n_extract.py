@@ -114,8 +114,9 @@ class _Visitor(ast.NodeVisitor):
         context = _literal(context_node) if given else DEFAULT_CONTEXT
         if text is None or context is None:
             call = ast.unparse(node)
-            self.scan.issues.append(f"{self.rel}:{node.lineno}: {name}() needs string literals, then .format(): "
-                                    f"{call[:100]}")
+            self.scan.issues.append(
+                f"{self.rel}:{node.lineno}: {name}() needs string literals, then .format(): {call[:100]}"
+            )
             return
         self._add(node, context, text, numerus=name == "trn")
 

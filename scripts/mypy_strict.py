@@ -18,8 +18,15 @@ for package in packages:
     args += ["-p", package]
 env = {"MYPYPATH": str(parent), "PATH": "/usr/bin:/bin"}
 strict = subprocess.call(args, cwd=parent, env=env)
-qt_side = [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "scripts" / "mypy_qt.toml"),
-           "--cache-dir", str(ROOT / ".cache" / "mypy-qt")]
+qt_side = [
+    sys.executable,
+    "-m",
+    "mypy",
+    "--config-file",
+    str(ROOT / "scripts" / "mypy_qt.toml"),
+    "--cache-dir",
+    str(ROOT / ".cache" / "mypy-qt"),
+]
 for name in ("ui", "toolbelt", "tasks", "processing"):
     if (ROOT / name / "__init__.py").exists():
         qt_side += ["-p", f"nadir.{name}"]

@@ -27,8 +27,11 @@ def plugin_files() -> list[Path]:
     files = [ROOT / name for name in INCLUDE_FILES]
     for folder in INCLUDE_DIRS:
         files += sorted(
-            p for p in (ROOT / folder).rglob("*")
-            if p.is_file() and not SKIP_PARTS & set(p.parts) and not p.name.endswith(SKIP_SUFFIXES)
+            p
+            for p in (ROOT / folder).rglob("*")
+            if p.is_file()
+            and not SKIP_PARTS & set(p.parts)
+            and not p.name.endswith(SKIP_SUFFIXES)
             and not p.name.startswith(".")
         )
     return files

@@ -72,8 +72,7 @@ def resolve(authcfg: str, provider_title: str) -> Credentials:
         )
     if not secret:
         raise InputError(
-            f"The authentication configuration for {provider_title} has no password or API key. "
-            f"Edit it in {where}."
+            f"The authentication configuration for {provider_title} has no password or API key. Edit it in {where}."
         )
     register_secret(secret)
     for value in values.values():

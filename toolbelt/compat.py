@@ -168,8 +168,13 @@ def guard_shapely_geos() -> bool:
     original_wkt, original_wkb = shapely.io.to_wkt, shapely.io.to_wkb
 
     def to_wkt(geometry, rounding_precision=6, trim=True, output_dimension=None, **kwargs):  # type: ignore[no-untyped-def]
-        return original_wkt(geometry, rounding_precision=rounding_precision, trim=trim,
-                            output_dimension=min(output_dimension or 3, 3), **kwargs)
+        return original_wkt(
+            geometry,
+            rounding_precision=rounding_precision,
+            trim=trim,
+            output_dimension=min(output_dimension or 3, 3),
+            **kwargs,
+        )
 
     def to_wkb(geometry, hex=False, output_dimension=None, **kwargs):  # type: ignore[no-untyped-def]
         return original_wkb(geometry, hex=hex, output_dimension=min(output_dimension or 3, 3), **kwargs)

@@ -147,9 +147,12 @@ def _loaded_elsewhere(name: str, folder: Path) -> str | None:
         return str(where.parent if where.name == "__init__.py" else where)
 
 
-def prefer_private(missing: Sequence[MissingDependency], folder: Path | None,
-                   required: Mapping[str, tuple[str, tuple[int, ...]]] = REQUIRED,
-                   companions: Mapping[str, tuple[str, ...]] = COMPANIONS) -> list[MissingDependency]:
+def prefer_private(
+    missing: Sequence[MissingDependency],
+    folder: Path | None,
+    required: Mapping[str, tuple[str, tuple[int, ...]]] = REQUIRED,
+    companions: Mapping[str, tuple[str, ...]] = COMPANIONS,
+) -> list[MissingDependency]:
     """Serve packages whose system copy is too old from the private folder, when it has
     good copies and nobody imported the old ones yet. Returns what is still missing;
     an entry with ``conflict`` set cannot be fixed by installing (another plugin or QGIS
@@ -162,7 +165,8 @@ def prefer_private(missing: Sequence[MissingDependency], folder: Path | None,
     names: set[str] = set()
     for item in missing:
         good = item.found_version is not None and not missing_dependencies(
-            {item.name: required[item.name]}, search_path=[str(folder)])
+            {item.name: required[item.name]}, search_path=[str(folder)]
+        )
         if not good:
             still.append(item)  # absent, or the private folder has no good copy: install
             continue
@@ -176,13 +180,20 @@ def prefer_private(missing: Sequence[MissingDependency], folder: Path | None,
                 clashes.append(f"{name} from {where}")
             names.add(name)
         if clashes:
-            still.append(MissingDependency(
-                item.name, item.found_version, item.required, item.location,
-                conflict=(f"{item.name} {item.found_version} (at {item.location}) is too old; Nadir's own copy in "
-                          f"{folder} cannot be used because QGIS or another plugin already loaded "
-                          f"{', '.join(clashes)} before Nadir. Disable the plugin that uses it and restart QGIS, "
-                          f"or upgrade or remove the system package (on Debian: python3-{item.name})."),
-            ))
+            still.append(
+                MissingDependency(
+                    item.name,
+                    item.found_version,
+                    item.required,
+                    item.location,
+                    conflict=(
+                        f"{item.name} {item.found_version} (at {item.location}) is too old; Nadir's own copy in "
+                        f"{folder} cannot be used because QGIS or another plugin already loaded "
+                        f"{', '.join(clashes)} before Nadir. Disable the plugin that uses it and restart QGIS, "
+                        f"or upgrade or remove the system package (on Debian: python3-{item.name})."
+                    ),
+                )
+            )
     if names and not any(m.conflict for m in still):
         private_first.install(str(folder), sorted(names))
     return still
@@ -255,8 +266,17 @@ class InstallResult:
 
 DEFAULT_INDEX = "https://pypi.org/simple/"
 # requests (in pip) lets an environment proxy win over --proxy, so QGIS's choice replaces them all.
-_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
-                    "NO_PROXY", "PIP_PROXY")
+_PROXY_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "PIP_PROXY",
+)
 
 
 def pip_proxy_environment(index_url: str | None = None, resolver: object | None = None) -> dict[str, str]:
@@ -296,8 +316,12 @@ def _without(output: str, proxy_env: Mapping[str, str] | None) -> str:
     return output
 
 
-def install(target: Path, requirements: Path = REQUIREMENTS_FILE, timeout: float = 900,
-            proxy_env: Mapping[str, str] | None = None) -> InstallResult:
+def install(
+    target: Path,
+    requirements: Path = REQUIREMENTS_FILE,
+    timeout: float = 900,
+    proxy_env: Mapping[str, str] | None = None,
+) -> InstallResult:
     """Run pip with QGIS's own Python into ``target``. Blocking: call it from a task.
 
     ``proxy_env``: from :func:`pip_proxy_environment`, computed on the GUI thread."""
@@ -338,25 +362,31 @@ def requirements_modules(requirements: Path) -> list[str]:
     return names
 
 
-def private_first_names(target: Path, path: Sequence[str] | None = None,
-                        required: Mapping[str, tuple[str, tuple[int, ...]]] = REQUIRED,
-                        companions: Mapping[str, tuple[str, ...]] = COMPANIONS) -> list[str]:
+def private_first_names(
+    target: Path,
+    path: Sequence[str] | None = None,
+    required: Mapping[str, tuple[str, tuple[int, ...]]] = REQUIRED,
+    companions: Mapping[str, tuple[str, ...]] = COMPANIONS,
+) -> list[str]:
     """The packages :func:`prefer_private` will serve from ``target`` at the next start:
     those whose copy on ``path`` is too old while ``target`` has a good one, with their
     companions found in ``target``. Imports nothing."""
     search = [p for p in (sys.path if path is None else path) if Path(p) != target]
     names: list[str] = []
     for item in missing_dependencies(required, search_path=search):
-        if item.found_version is None or missing_dependencies({item.name: required[item.name]},
-                                                              search_path=[str(target)]):
+        if item.found_version is None or missing_dependencies(
+            {item.name: required[item.name]}, search_path=[str(target)]
+        ):
             continue
-        names += [n for n in (item.name, *companions.get(item.name, ()))
-                  if _installed_version(n, n, [str(target)], use_loaded=False) is not None]
+        names += [
+            n
+            for n in (item.name, *companions.get(item.name, ()))
+            if _installed_version(n, n, [str(target)], use_loaded=False) is not None
+        ]
     return names
 
 
-def verify_import(target: Path, modules: Sequence[str], private_first: Sequence[str] = (),
-                  timeout: float = 120) -> str:
+def verify_import(target: Path, modules: Sequence[str], private_first: Sequence[str] = (), timeout: float = 120) -> str:
     """Import ``modules`` in a child Python with ``target`` appended to its path, and the
     ``private_first`` packages served from it as at Nadir's start (:func:`prefer_private`).
 

@@ -36,8 +36,18 @@ from .compat import qgis_version
 from .identity import identity
 from .proxy import PROXY, PROXY_HINT, ProxyConfig, ProxyResolver, read_proxy_settings
 
-__all__ = ["PROXY_HINT", "InputError", "ProxyConfig", "QgisProxyTransport", "make_client", "read_proxy_settings",
-           "ssl_context", "trusted_ca_pem", "user_agent", "warm_ssl_context"]
+__all__ = [
+    "PROXY_HINT",
+    "InputError",
+    "ProxyConfig",
+    "QgisProxyTransport",
+    "make_client",
+    "read_proxy_settings",
+    "ssl_context",
+    "trusted_ca_pem",
+    "user_agent",
+    "warm_ssl_context",
+]
 
 LOGGER = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
@@ -166,7 +176,9 @@ def make_client(timeout: httpx.Timeout | None = None, settings: QgsSettings | No
         "HTTP client: proxy %s%s, %d no-proxy and %d excluded prefixes, %d proxy factories of other plugins",
         config.type if config.enabled else "disabled",
         f" {config.host}:{config.port}" if config.enabled and config.host else "",
-        len(config.no_proxy), len(config.excluded), len(resolver.factories),
+        len(config.no_proxy),
+        len(config.excluded),
+        len(resolver.factories),
     )
     return httpx.Client(
         transport=make_transport(resolver, verify),

@@ -20,8 +20,24 @@ LOGGER_NAMES = ("nadir", "httpx", "httpcore")
 _PACKAGE_LOGGER = __name__.rsplit(".", 2)[0]  # "nadir" when installed
 # Loggers whose records may carry Nadir's requests, credentials or answers: Nadir's own
 # and those of the libraries it brings (HTTP stack, models, geometry, the installer).
-REDACTED_LOGGERS = (_PACKAGE_LOGGER, "httpx", "httpcore", "h11", "h2", "hpack", "hyperframe", "anyio", "sniffio",
-                    "certifi", "idna", "socksio", "pydantic", "pydantic_core", "shapely", "pip")
+REDACTED_LOGGERS = (
+    _PACKAGE_LOGGER,
+    "httpx",
+    "httpcore",
+    "h11",
+    "h2",
+    "hpack",
+    "hyperframe",
+    "anyio",
+    "sniffio",
+    "certifi",
+    "idna",
+    "socksio",
+    "pydantic",
+    "pydantic_core",
+    "shapely",
+    "pip",
+)
 
 _previous_factory: Callable[..., logging.LogRecord] | None = None
 _handler: logging.Handler | None = None

@@ -29,8 +29,9 @@ Action = tuple[str, str, Callable[[], None]]  # (object name, label, slot)
 
 
 class Notifier:
-    def __init__(self, message_bar: QgsMessageBar, parent: QWidget | None = None,
-                 open_settings: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, message_bar: QgsMessageBar, parent: QWidget | None = None, open_settings: Callable[[], None] | None = None
+    ) -> None:
         self._bar = message_bar
         self._parent = parent
         self._open_settings = open_settings
@@ -64,8 +65,9 @@ class Notifier:
         LOGGER.error("Unexpected error%s\n%s", f" ({context})" if context else "", trace)
         self.error(user_message(exc, context, logged=True), trace)
 
-    def _push(self, message: str, details: str, level: Qgis.MessageLevel, duration: int,
-              actions: Sequence[Action] = ()) -> None:
+    def _push(
+        self, message: str, details: str, level: Qgis.MessageLevel, duration: int, actions: Sequence[Action] = ()
+    ) -> None:
         message = redact(message)
         details = redact(details)
         widget = self._bar.createMessage(self.title, message)

@@ -186,8 +186,9 @@ class ProxyResolver:
     """QGIS's proxy decision for any URL. Build it on the GUI thread; ``route`` is thread-safe
     as far as the registered factories are."""
 
-    def __init__(self, config: ProxyConfig | None = None,
-                 factories: tuple[QNetworkProxyFactory, ...] | None = None) -> None:
+    def __init__(
+        self, config: ProxyConfig | None = None, factories: tuple[QNetworkProxyFactory, ...] | None = None
+    ) -> None:
         self.config = read_proxy_settings() if config is None else config
         self.factories = registered_factories() if factories is None else factories
         self.configured = _settings_route(self.config) if self.config.enabled else ProxyRoute(DIRECT)

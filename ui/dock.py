@@ -173,8 +173,10 @@ class NadirDock(QgsDockWidget):
         main = self.parentWidget()
         if not isinstance(main, QMainWindow) or self.isFloating() or not self.isVisible():
             return
-        if main.dockWidgetArea(self) not in (Qt.DockWidgetArea.LeftDockWidgetArea,
-                                             Qt.DockWidgetArea.RightDockWidgetArea):
+        if main.dockWidgetArea(self) not in (
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        ):
             return
         if self.width() <= self.minimumSizeHint().width() + 8:
             main.resizeDocks([self], [SECTION_SIZE.width()], Qt.Orientation.Horizontal)

@@ -27,5 +27,8 @@ FEATURES = (
 
 def feature_classes(eager: bool | None = None) -> list[type[Feature]]:
     """Every feature class, or only the eager (True) or the on-first-use (False) ones."""
-    return [getattr(importlib.import_module(module, __package__), name)
-            for module, name, is_eager in FEATURES if eager is None or is_eager == eager]
+    return [
+        getattr(importlib.import_module(module, __package__), name)
+        for module, name, is_eager in FEATURES
+        if eager is None or is_eager == eager
+    ]

@@ -42,12 +42,24 @@ def first_steps(progress: Progress) -> list[Step]:
     cart = progress.cart_items or 0
     area = (progress.aois or 0) + (progress.cells or 0)
     return [
-        Step(tr("Set up your provider credentials: <i>Settings › Options › Nadir</i> (the button below)."),
-             progress.credentials),
-        Step(tr("Draw, import or paste an area of interest (<i>Areas of interest</i> tab), or pick tiles on "
-                "the <i>Tile grid</i> tab."), area > 0 or cart > 0 or orders > 0),
-        Step(tr("Click <i>Configure order…</i> for the chosen AOIs or tiles: the order goes to the <i>Cart</i> "
-                "with the provider's price."), cart > 0 or orders > 0),
+        Step(
+            tr("Set up your provider credentials: <i>Settings › Options › Nadir</i> (the button below)."),
+            progress.credentials,
+        ),
+        Step(
+            tr(
+                "Draw, import or paste an area of interest (<i>Areas of interest</i> tab), or pick tiles on "
+                "the <i>Tile grid</i> tab."
+            ),
+            area > 0 or cart > 0 or orders > 0,
+        ),
+        Step(
+            tr(
+                "Click <i>Configure order…</i> for the chosen AOIs or tiles: the order goes to the <i>Cart</i> "
+                "with the provider's price."
+            ),
+            cart > 0 or orders > 0,
+        ),
         Step(tr("Check out (<i>Checkout…</i> in the <i>Cart</i> tab): review the totals and confirm."), orders > 0),
         Step(tr("Follow your orders in the <i>Orders</i> tab and load the deliveries as layers."), False),
     ]

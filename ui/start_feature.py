@@ -25,8 +25,11 @@ class StartFeature:
         self.ctx.dock.tabs.currentChanged.connect(self.refresh)
         self.ctx.dock.visibilityChanged.connect(self.refresh)
         services = self.ctx.services
-        for service, signal in ((services.get(AOIS), "changed"), (services.get(CART), "changed"),
-                                (services.get(GRID), "selection_changed")):
+        for service, signal in (
+            (services.get(AOIS), "changed"),
+            (services.get(CART), "changed"),
+            (services.get(GRID), "selection_changed"),
+        ):
             if service is not None:
                 getattr(service, signal).connect(self.refresh)
                 self._connected.append(getattr(service, signal))

@@ -55,11 +55,26 @@ SETTLE_MS = 200
 #: the shared TLS context is built this long after the features are up (not in the steps)
 TLS_WARM_MS = 1000
 # Imported on a worker thread before the features are built: no Qt in any of them.
-WARM_MODULES = ("pydantic", "httpx", "shapely", "shapely.geometry", "shapely.ops", "numpy",
-                "..core.models", "..core.ordering.cart", "..core.ordering.outbox",
-                "..core.aoi.build", "..core.aoi.rules", "..providers.registry",
-                "..core.grid.cover", "..core.grid.fetch", "..core.grid.cache", "..core.grid.selection",
-                "..core.search.results", "..core.search.engine")
+WARM_MODULES = (
+    "pydantic",
+    "httpx",
+    "shapely",
+    "shapely.geometry",
+    "shapely.ops",
+    "numpy",
+    "..core.models",
+    "..core.ordering.cart",
+    "..core.ordering.outbox",
+    "..core.aoi.build",
+    "..core.aoi.rules",
+    "..providers.registry",
+    "..core.grid.cover",
+    "..core.grid.fetch",
+    "..core.grid.cache",
+    "..core.grid.selection",
+    "..core.search.results",
+    "..core.search.engine",
+)
 
 
 class WakeUp:
@@ -197,8 +212,9 @@ class WakeUp:
         from ..toolbelt.http import trusted_ca_pem
 
         if self._tls is None and self.ctx is not None:
-            self._tls = threading.Thread(target=warm_providers, args=(trusted_ca_pem(),),
-                                         name="nadir-warm-providers", daemon=True)
+            self._tls = threading.Thread(
+                target=warm_providers, args=(trusted_ca_pem(),), name="nadir-warm-providers", daemon=True
+            )
             self._tls.start()
 
     def _build_all(self, eager: bool) -> None:
@@ -256,8 +272,10 @@ def project_has_nadir_content(project: QgsProject) -> bool:
     """Nadir entries in the project file (cart, grid selection) or a layer Nadir made."""
     if project.subkeyList("Nadir", "") or project.entryList("Nadir", ""):
         return True
-    return any(any(str(key).startswith("nadir/") for key in layer.customPropertyKeys())
-               for layer in project.mapLayers().values())
+    return any(
+        any(str(key).startswith("nadir/") for key in layer.customPropertyKeys())
+        for layer in project.mapLayers().values()
+    )
 
 
 def work_to_follow(settings: Settings) -> bool:

@@ -40,8 +40,11 @@ class _WheelGuard(QObject):
                 event.ignore()  # goes on to the parent: the form scrolls
                 return True
             return False
-        if kind in (QEvent.Type.Show, QEvent.Type.ChildAdded) and isinstance(watched, QWidget) \
-                and watched.property(_MARK + "Root"):
+        if (
+            kind in (QEvent.Type.Show, QEvent.Type.ChildAdded)
+            and isinstance(watched, QWidget)
+            and watched.property(_MARK + "Root")
+        ):
             if kind == QEvent.Type.Show:
                 _guard_children(watched)
             else:  # a panel built later into the form (actions, timers and layouts are left alone)
@@ -70,8 +73,7 @@ def _date_event(edit: QDateTimeEdit, event: QEvent) -> bool:
     kind = event.type()
     if kind in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonRelease):
         QTimer.singleShot(0, lambda: _select_section(edit))  # after Qt has placed the cursor
-    elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.text() \
-            and event.text() in SEPARATORS:
+    elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.text() and event.text() in SEPARATORS:
         line = edit.lineEdit()
         if line.hasSelectedText() and line.selectedText() == edit.sectionText(edit.currentSection()):
             return True  # Qt already moved on to this section: the separator must not skip it

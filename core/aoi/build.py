@@ -135,29 +135,42 @@ def raw_from_rings(
             xy: FloatArray = np.asarray(ring, dtype=np.float64).reshape(-1, 2)
             finite = np.isfinite(xy).all(axis=1)
             if not finite.all():
-                found.append(Problem(
-                    Code.BAD_POSITION, Severity.ERROR, "A coordinate is not a number.",
-                    "Fix or remove that vertex in the source data.",
-                    replace(where, vertex=int(np.flatnonzero(~finite)[0]) + 1)))
+                found.append(
+                    Problem(
+                        Code.BAD_POSITION,
+                        Severity.ERROR,
+                        "A coordinate is not a number.",
+                        "Fix or remove that vertex in the source data.",
+                        replace(where, vertex=int(np.flatnonzero(~finite)[0]) + 1),
+                    )
+                )
                 closed = []
                 break
             if len(xy) and (xy[0] != xy[-1]).any():
-                found.append(Problem(
-                    Code.UNCLOSED_RING, Severity.ERROR,
-                    f"The ring is not closed: it starts at {format_coordinate(*xy[0])} and ends at "
-                    f"{format_coordinate(*xy[-1])}.",
-                    "Repeat the first point at the end, or use Repair to close it.",
-                    replace(where, vertex=len(xy), lon=float(xy[-1, 0]), lat=float(xy[-1, 1])),
-                    Fix.REPAIR,
-                ))
+                found.append(
+                    Problem(
+                        Code.UNCLOSED_RING,
+                        Severity.ERROR,
+                        f"The ring is not closed: it starts at {format_coordinate(*xy[0])} and ends at "
+                        f"{format_coordinate(*xy[-1])}.",
+                        "Repeat the first point at the end, or use Repair to close it.",
+                        replace(where, vertex=len(xy), lon=float(xy[-1, 0]), lat=float(xy[-1, 1])),
+                        Fix.REPAIR,
+                    )
+                )
                 xy = np.vstack([xy, xy[:1]])
             distinct = len(np.unique(xy[:16], axis=0)) if len(xy) < 16 else 3
             if distinct < 3:
-                found.append(Problem(
-                    Code.TOO_FEW_POINTS, Severity.ERROR,
-                    f"The ring has {distinct} distinct point{'s' if distinct != 1 else ''}; a polygon needs "
-                    "at least three corners.",
-                    "Draw or import the area again with at least three corners.", where))
+                found.append(
+                    Problem(
+                        Code.TOO_FEW_POINTS,
+                        Severity.ERROR,
+                        f"The ring has {distinct} distinct point{'s' if distinct != 1 else ''}; a polygon needs "
+                        "at least three corners.",
+                        "Draw or import the area again with at least three corners.",
+                        where,
+                    )
+                )
                 closed = []
                 break
             closed.append(xy)
@@ -235,8 +248,13 @@ def _check_shape(raw: RawFeature) -> shapely.MultiPolygon:
 
 
 def _plural(kind: str) -> str:
-    return {"Point": "points", "MultiPoint": "points", "LineString": "lines", "MultiLineString": "lines",
-            "LinearRing": "lines"}.get(kind, kind)
+    return {
+        "Point": "points",
+        "MultiPoint": "points",
+        "LineString": "lines",
+        "MultiLineString": "lines",
+        "LinearRing": "lines",
+    }.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -262,13 +280,19 @@ class _Rings:
         polygon = int(self.ring_polygon[ring])
         polygon_first_ring = int(np.searchsorted(self.ring_polygon, polygon))
         lon, lat = self.coords[point]
-        return Where(number, polygon + 1, ring - polygon_first_ring + 1, point - int(self.ring_first[ring]) + 1,
-                     float(lon), float(lat))
+        return Where(
+            number,
+            polygon + 1,
+            ring - polygon_first_ring + 1,
+            point - int(self.ring_first[ring]) + 1,
+            float(lon),
+            float(lat),
+        )
 
     def polygon_rings(self, polygon: int) -> list[Ring]:
         rings = np.flatnonzero(self.ring_polygon == polygon)
         ends = [*self.ring_first[rings[1:]], self.ring_first[rings[-1]] + self.ring_length(int(rings[-1]))]
-        return [self.coords[int(start):int(end)] for start, end in zip(self.ring_first[rings], ends)]
+        return [self.coords[int(start) : int(end)] for start, end in zip(self.ring_first[rings], ends)]
 
     def ring_length(self, ring: int) -> int:
         end = self.ring_first[ring + 1] if ring + 1 < len(self.ring_first) else len(self.coords)
@@ -280,8 +304,12 @@ def _check_coordinates(number: int, table: _Rings) -> None:
     finite = np.isfinite(coords).all(axis=1)
     if not finite.all():
         where = table.where(number, int(np.flatnonzero(~finite)[0]))
-        raise _refuse(Code.BAD_POSITION, "A coordinate is not a number.",
-                      "Fix or remove that vertex in the source data.", replace(where, lon=None, lat=None))
+        raise _refuse(
+            Code.BAD_POSITION,
+            "A coordinate is not a number.",
+            "Fix or remove that vertex in the source data.",
+            replace(where, lon=None, lat=None),
+        )
     lon, lat = coords[:, 0], coords[:, 1]
     bad_lat = np.abs(lat) > 90.0
     bad_lon = np.abs(lon) > 360.0
@@ -359,20 +387,37 @@ def _normalise(
     problems = []
     where = Where(feature=number)
     if crossed:
-        problems.append(Problem(
-            Code.ANTIMERIDIAN_SPLIT, Severity.INFO,
-            "The area crosses the antimeridian (180°); it was split there into polygons on both "
-            "sides. The area is unchanged.", "", where))
+        problems.append(
+            Problem(
+                Code.ANTIMERIDIAN_SPLIT,
+                Severity.INFO,
+                "The area crosses the antimeridian (180°); it was split there into polygons on both "
+                "sides. The area is unchanged.",
+                "",
+                where,
+            )
+        )
     if wrapped:
-        problems.append(Problem(
-            Code.LONGITUDES_WRAPPED, Severity.INFO,
-            "Longitudes beyond 180° were read as continuing round the globe and brought back into "
-            "-180..180.", "", where))
+        problems.append(
+            Problem(
+                Code.LONGITUDES_WRAPPED,
+                Severity.INFO,
+                "Longitudes beyond 180° were read as continuing round the globe and brought back into -180..180.",
+                "",
+                where,
+            )
+        )
     if pole:
         which = "north" if pole > 0 else "south"
-        problems.append(Problem(
-            Code.POLE_ENCLOSED, Severity.INFO,
-            f"The outline goes around the {which} pole; the area was closed over the pole.", "", where))
+        problems.append(
+            Problem(
+                Code.POLE_ENCLOSED,
+                Severity.INFO,
+                f"The outline goes around the {which} pole; the area was closed over the pole.",
+                "",
+                where,
+            )
+        )
     return shapely.MultiPolygon(pieces), origins, problems
 
 
@@ -381,10 +426,15 @@ def _build(raw: RawFeature, aoi_id: str, name: str, source: str) -> Aoi:
     problems = list(raw.problems)
     if raw.left_out:
         kinds = " and ".join(sorted({_plural(k) for k in raw.left_out}))
-        problems.append(Problem(
-            Code.PARTS_LEFT_OUT, Severity.WARNING,
-            f"The feature also held {kinds}; they were left out because an AOI is an area.", "",
-            Where(feature=raw.number)))
+        problems.append(
+            Problem(
+                Code.PARTS_LEFT_OUT,
+                Severity.WARNING,
+                f"The feature also held {kinds}; they were left out because an AOI is an area.",
+                "",
+                Where(feature=raw.number),
+            )
+        )
     table = _Rings.of(geometry)
     _check_coordinates(raw.number, table)
     normalised, origins, notes = _normalise(raw.number, table, geometry)
@@ -495,7 +545,10 @@ def dissolve(aois: Sequence[Aoi], name: str, source: str) -> Aoi:
     raw = raw_from_geometry(as_multipolygon(geometry))
     merged = _strip_feature(_build(raw, new_aoi_id(), name, source))
     if repaired:
-        note = Problem(Code.INVALID, Severity.WARNING,
-                       f"{repaired} invalid feature{'s were' if repaired > 1 else ' was'} repaired before dissolving.")
+        note = Problem(
+            Code.INVALID,
+            Severity.WARNING,
+            f"{repaired} invalid feature{'s were' if repaired > 1 else ' was'} repaired before dissolving.",
+        )
         merged = replace(merged, problems=(*merged.problems, note))
     return merged

@@ -87,38 +87,75 @@ def check(aoi: Aoi, provider: str, max_area_km2: Optional[float] = None) -> list
     problems: list[Problem] = []
     where = Where()
     if rules.min_area_km2 is not None and aoi.area_km2 < rules.min_area_km2:
-        problems.append(Problem(
-            Code.TOO_SMALL, Severity.ERROR,
-            f"{title} needs an AOI of at least {_area(rules.min_area_km2)}; this one is {_area(aoi.area_km2)}.",
-            "Draw a larger area around it.", where, None, provider))
+        problems.append(
+            Problem(
+                Code.TOO_SMALL,
+                Severity.ERROR,
+                f"{title} needs an AOI of at least {_area(rules.min_area_km2)}; this one is {_area(aoi.area_km2)}.",
+                "Draw a larger area around it.",
+                where,
+                None,
+                provider,
+            )
+        )
     if rules.billed_min_area_km2 is not None and aoi.area_km2 < rules.billed_min_area_km2:
-        problems.append(Problem(
-            Code.BILLED_MINIMUM, Severity.WARNING,
-            f"{title} bills every polygon AOI as at least {_area(rules.billed_min_area_km2)}; this one is "
-            f"{_area(aoi.area_km2)}, so you pay for {_area(rules.billed_min_area_km2)}.",
-            "Enlarge it to get the area you pay for, or merge it with a neighbouring AOI.", where, None, provider))
+        problems.append(
+            Problem(
+                Code.BILLED_MINIMUM,
+                Severity.WARNING,
+                f"{title} bills every polygon AOI as at least {_area(rules.billed_min_area_km2)}; this one is "
+                f"{_area(aoi.area_km2)}, so you pay for {_area(rules.billed_min_area_km2)}.",
+                "Enlarge it to get the area you pay for, or merge it with a neighbouring AOI.",
+                where,
+                None,
+                provider,
+            )
+        )
     limits = [v for v in (rules.max_area_km2, max_area_km2) if v is not None]
     if limits and aoi.area_km2 > min(limits):
         limit = min(limits)
         if max_area_km2 is not None and limit == max_area_km2:  # the account's own limit
-            text = (f"{title} delivers areas up to {_area(limit)} for your account; this one is "
-                    f"{_area(aoi.area_km2)}: it could be ordered and billed, but not loaded.")
+            text = (
+                f"{title} delivers areas up to {_area(limit)} for your account; this one is "
+                f"{_area(aoi.area_km2)}: it could be ordered and billed, but not loaded."
+            )
         else:
             text = f"{title} accepts AOIs up to {_area(limit)}; this one is {_area(aoi.area_km2)}."
-        problems.append(Problem(
-            Code.TOO_LARGE, Severity.ERROR, text,
-            "Split it into smaller AOIs or draw a smaller area.", where, None, provider))
+        problems.append(
+            Problem(
+                Code.TOO_LARGE,
+                Severity.ERROR,
+                text,
+                "Split it into smaller AOIs or draw a smaller area.",
+                where,
+                None,
+                provider,
+            )
+        )
     if rules.max_vertices is not None and aoi.vertex_count > rules.max_vertices:
-        problems.append(Problem(
-            Code.TOO_MANY_VERTICES, Severity.ERROR,
-            f"{title} accepts at most {rules.max_vertices} vertices per AOI; this one has {aoi.vertex_count:,}.",
-            "Use Simplify: it finds the smallest tolerance that fits and shows the result before you accept it.",
-            where, Fix.SIMPLIFY, provider))
+        problems.append(
+            Problem(
+                Code.TOO_MANY_VERTICES,
+                Severity.ERROR,
+                f"{title} accepts at most {rules.max_vertices} vertices per AOI; this one has {aoi.vertex_count:,}.",
+                "Use Simplify: it finds the smallest tolerance that fits and shows the result before you accept it.",
+                where,
+                Fix.SIMPLIFY,
+                provider,
+            )
+        )
     if rules.single_polygon and aoi.polygon_count > 1:
-        problems.append(Problem(
-            Code.NOT_SINGLE_POLYGON, Severity.WARNING,
-            f"{title} tasking takes one polygon per order; this AOI has {aoi.polygon_count}.",
-            "Use Split to make one AOI per polygon.", where, Fix.EXPLODE, provider))
+        problems.append(
+            Problem(
+                Code.NOT_SINGLE_POLYGON,
+                Severity.WARNING,
+                f"{title} tasking takes one polygon per order; this AOI has {aoi.polygon_count}.",
+                "Use Split to make one AOI per polygon.",
+                where,
+                Fix.EXPLODE,
+                provider,
+            )
+        )
     return problems
 
 

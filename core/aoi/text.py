@@ -33,8 +33,15 @@ from .build import RawFeature, Ring, raw_from_rings
 from .model import Code, Problem, Severity, Where
 from .wkt import looks_like_wkt, read_wkt
 
-GEOJSON_GEOMETRIES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
-                      "GeometryCollection"}
+GEOJSON_GEOMETRIES = {
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+}
 NAME_KEYS = ("name", "title", "label", "aoi_name", "aoiname")
 WKT_KEYS = ("wkt", "geometry_wkt", "geom_wkt", "the_geom")
 WRAPPER_KEYS = ("geojson", "aoi", "aois", "geometry", "geom", "area", "areaofinterest", "intersects")
@@ -84,15 +91,15 @@ def read_json(text: str) -> list[RawFeature]:
         raise InputError(TOO_DEEP.format(MAX_NESTING)) from None
     except ValueError as exc:  # an integer with more than sys.get_int_max_str_digits() digits
         raise InputError(
-            "The JSON holds a number with thousands of digits, which is no coordinate. "
-            "Check the numbers in the text.", details=str(exc)[:200]
+            "The JSON holds a number with thousands of digits, which is no coordinate. Check the numbers in the text.",
+            details=str(exc)[:200],
         ) from None
     walker = _Walker()
     walker.walk(data, crs=None)
     if not walker.features:
         raise InputError(
             "The JSON holds no geometry: Nadir looks for GeoJSON (a geometry, Feature or "
-            "FeatureCollection), a \"Wkt\" text, Esri JSON rings or coordinate arrays."
+            'FeatureCollection), a "Wkt" text, Esri JSON rings or coordinate arrays.'
         )
     return walker.features
 
@@ -172,7 +179,7 @@ def _type_of(obj: dict[str, Any]) -> Optional[str]:
     kind = obj.get("type")
     if kind is None or isinstance(kind, str):
         return kind
-    raise _Bad(Where(), f"the \"type\" member is {_shown(kind, 30)}, not a name such as \"Polygon\"")
+    raise _Bad(Where(), f'the "type" member is {_shown(kind, 30)}, not a name such as "Polygon"')
 
 
 def _depth(value: Any) -> int:
@@ -257,7 +264,7 @@ class _Walker:
         if kind == "FeatureCollection" or isinstance(obj.get("features"), list):
             features = obj.get("features")
             if not isinstance(features, list) and features is not None:
-                message = f"the FeatureCollection's \"features\" is {_shown(features, 30)}, not a list of features"
+                message = f'the FeatureCollection\'s "features" is {_shown(features, 30)}, not a list of features'
                 self.add("", name=name or _name_of(obj), problems=(_unreadable(self.next_number, message),))
                 return
             for feature in features or []:
@@ -309,8 +316,10 @@ class _Walker:
         numbers = [_real(v) for v in values]
         if any(n is None for n in numbers):
             shown = _shown(values, 60)
-            message = (f"the bounding box {shown} is not {len(values)} numbers "
-                       "([west, south, east, north], or with heights [west, south, low, east, north, high])")
+            message = (
+                f"the bounding box {shown} is not {len(values)} numbers "
+                "([west, south, east, north], or with heights [west, south, low, east, north, high])"
+            )
             self.add("Polygon", name=name, crs=crs, problems=(_unreadable(self.next_number, message),))
             return
         corners = [float(n) for n in numbers if n is not None]
@@ -374,8 +383,13 @@ class _Bad(Exception):
 
 
 def _unreadable(number: int, message: str, where: Optional[Where] = None) -> Problem:
-    return Problem(Code.UNREADABLE, Severity.ERROR, message[0].upper() + message[1:].rstrip(".") + ".",
-                   "Correct this feature in the source.", where or Where(feature=number))
+    return Problem(
+        Code.UNREADABLE,
+        Severity.ERROR,
+        message[0].upper() + message[1:].rstrip(".") + ".",
+        "Correct this feature in the source.",
+        where or Where(feature=number),
+    )
 
 
 def _kind_text(obj: dict[str, Any]) -> str:
@@ -388,7 +402,7 @@ def _members(obj: dict[str, Any], walker: _Walker, nesting: int) -> Iterator[tup
     if kind == "GeometryCollection":
         members = obj.get("geometries")
         if members is not None and not isinstance(members, list):
-            raise _Bad(Where(), f"the GeometryCollection's \"geometries\" is {_shown(members, 30)}, not a list")
+            raise _Bad(Where(), f'the GeometryCollection\'s "geometries" is {_shown(members, 30)}, not a list')
         if nesting + walker.nesting >= MAX_NESTING:
             raise InputError(TOO_DEEP.format(MAX_NESTING))
         for member in members or []:
@@ -422,7 +436,8 @@ def _positions(data: Any, where: Where) -> tuple[Ring, Optional[Problem]]:
         if len(xy) < 2 or xy[0] is None or xy[1] is None:
             shown = _shown(position, 40)
             return empty, Problem(
-                Code.BAD_POSITION, Severity.ERROR,
+                Code.BAD_POSITION,
+                Severity.ERROR,
                 f"Position {shown} is not [longitude, latitude].",
                 "Each position must be a list of two numbers (a third, height, is ignored).",
                 Where(where.feature, where.polygon, where.ring, index),
@@ -443,9 +458,13 @@ def _not_finite(ring: Ring, where: Where) -> Optional[Problem]:
     if finite.all():
         return None
     vertex = int(np.flatnonzero(~finite)[0]) + 1
-    return Problem(Code.BAD_POSITION, Severity.ERROR, "A coordinate is not a number.",
-                   "Fix or remove that vertex in the source data.",
-                   Where(where.feature, where.polygon, where.ring, vertex))
+    return Problem(
+        Code.BAD_POSITION,
+        Severity.ERROR,
+        "A coordinate is not a number.",
+        "Fix or remove that vertex in the source data.",
+        Where(where.feature, where.polygon, where.ring, vertex),
+    )
 
 
 def _esri_polygons(rings: list[Ring]) -> tuple[tuple[Ring, ...], ...]:

@@ -33,8 +33,12 @@ _DIMS = {"Z", "M", "ZM"}
 #: would exhaust the stack, a RecursionError found by the audit of issue 15).
 MAX_COLLECTION_NESTING = 32
 _NAMES = {
-    "POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon", "MULTIPOINT": "MultiPoint",
-    "MULTILINESTRING": "MultiLineString", "MULTIPOLYGON": "MultiPolygon",
+    "POINT": "Point",
+    "LINESTRING": "LineString",
+    "POLYGON": "Polygon",
+    "MULTIPOINT": "MultiPoint",
+    "MULTILINESTRING": "MultiLineString",
+    "MULTIPOLYGON": "MultiPolygon",
     "GEOMETRYCOLLECTION": "GeometryCollection",
 }
 
@@ -121,8 +125,11 @@ class _Reader:
         word = self.take("word", "a geometry type such as POLYGON")
         kind = word.text.upper()
         if kind in _CURVED:
-            raise self.error(f"{kind} is a curved geometry; convert it to straight segments "
-                             "(QGIS: Processing > Segmentize) or import it as a file.", word.offset)
+            raise self.error(
+                f"{kind} is a curved geometry; convert it to straight segments "
+                "(QGIS: Processing > Segmentize) or import it as a file.",
+                word.offset,
+            )
         if kind in _OTHER or kind not in _SIMPLE:
             raise self.error(f"{word.text} is not a geometry type Nadir reads.", word.offset)
         dims = 2
@@ -142,8 +149,11 @@ class _Reader:
             return _Geometry(name, [p for p in polygons if p], [])
         if kind == "GEOMETRYCOLLECTION":
             if self.nesting >= MAX_COLLECTION_NESTING:
-                raise self.error(f"GEOMETRYCOLLECTIONs are nested more than {MAX_COLLECTION_NESTING} deep; "
-                                 "write the polygons side by side instead.", word.offset)
+                raise self.error(
+                    f"GEOMETRYCOLLECTIONs are nested more than {MAX_COLLECTION_NESTING} deep; "
+                    "write the polygons side by side instead.",
+                    word.offset,
+                )
             self.nesting += 1
             members = self.list_of(self.geometry)
             self.nesting -= 1

@@ -60,7 +60,8 @@ def _check_space(folder: Path, item: PlannedAsset) -> None:
         raise errors.StorageError(
             f"There is not enough disk space for {item.file_name} in {folder} ({needed // 1024**2} MiB needed, "
             f"{free // 1024**2} MiB free). Free some space or choose another download folder in "
-            f"Settings > Options > Nadir.")
+            f"Settings > Options > Nadir."
+        )
 
 
 def readable_to_the_end(path: Path) -> bool:
@@ -81,9 +82,15 @@ def readable_to_the_end(path: Path) -> bool:
         gdal.PopErrorHandler()
 
 
-def _fetch_one(adapter: SupportsDeliveries, folder: Path, item: PlannedAsset, manifest: Manifest,
-               progress: OverallProgress, cancelled: Callable[[], bool],
-               left_out: list[MemberFailure]) -> tuple[list[Path], int]:
+def _fetch_one(
+    adapter: SupportsDeliveries,
+    folder: Path,
+    item: PlannedAsset,
+    manifest: Manifest,
+    progress: OverallProgress,
+    cancelled: Callable[[], bool],
+    left_out: list[MemberFailure],
+) -> tuple[list[Path], int]:
     """Download (and unpack) one asset; return its files and the bytes downloaded. Zip
     members that could not be unpacked are added to ``left_out``."""
     _check_space(folder, item)
@@ -96,13 +103,16 @@ def _fetch_one(adapter: SupportsDeliveries, folder: Path, item: PlannedAsset, ma
             raise errors.InvalidResponse(
                 f"{provider_title(item.asset.provider)} sent {path.name} incomplete or damaged: it cannot be read to "
                 f"the end, so Nadir did not keep it. Download the order again.",
-                provider=item.asset.provider, endpoint="delivery.file")
+                provider=item.asset.provider,
+                endpoint="delivery.file",
+            )
         manifest.record(item, [path], size)
         return [path], size
     into = folder / (item.unpack_folder or Path(item.file_name).stem)
     try:
-        files = extract(path, into, item.asset.provider, progress=progress.unpack(), cancelled=cancelled,
-                        failures=left_out)
+        files = extract(
+            path, into, item.asset.provider, progress=progress.unpack(), cancelled=cancelled, failures=left_out
+        )
     except errors.InvalidResponse:
         path.unlink(missing_ok=True)  # damaged: the next attempt downloads it again
         if into.is_dir():
@@ -146,8 +156,9 @@ def fetch_delivery(
     downloads = plan.downloads
     overall = OverallProgress(downloads, progress)
     for item in plan.streams:
-        streams.append(StreamRaster(href=item.asset.href, provenance=provenance_of(item.asset),
-                                    needs_auth=item.asset.needs_auth))
+        streams.append(
+            StreamRaster(href=item.asset.href, provenance=provenance_of(item.asset), needs_auth=item.asset.needs_auth)
+        )
     for index, item in enumerate(downloads):
         if cancelled():
             raise errors.OperationCancelled()
@@ -161,11 +172,16 @@ def fetch_delivery(
                 files, size = _fetch_one(adapter, folder, item, manifest, overall, cancelled, left_out)
                 downloaded += size
                 for member in left_out:
-                    LOGGER.warning("%s: %s not unpacked: %s", item.asset.title or item.asset.id, member.name,
-                                   member.reason)
-                    failures.append(AssetFailure(
-                        asset_id=item.asset.id, title=f"{item.asset.title or item.asset.id}: {member.name}",
-                        message=f"{member.name} in {item.file_name} was not unpacked: {member.reason}."))
+                    LOGGER.warning(
+                        "%s: %s not unpacked: %s", item.asset.title or item.asset.id, member.name, member.reason
+                    )
+                    failures.append(
+                        AssetFailure(
+                            asset_id=item.asset.id,
+                            title=f"{item.asset.title or item.asset.id}: {member.name}",
+                            message=f"{member.name} in {item.file_name} was not unpacked: {member.reason}.",
+                        )
+                    )
             except FATAL:
                 raise
             except errors.NadirError as exc:
@@ -179,11 +195,24 @@ def fetch_delivery(
     if first_error is not None and not rasters and not streams:
         raise first_error
     failed_assets = len({f.asset_id for f in failures})
-    LOGGER.info("%s order %s: %d file(s) downloaded, %d reused, %d streamed, %d failed", provider, order_id,
-                len(downloads) - reused - failed_assets, reused, len(streams), len(failures))
+    LOGGER.info(
+        "%s order %s: %d file(s) downloaded, %d reused, %d streamed, %d failed",
+        provider,
+        order_id,
+        len(downloads) - reused - failed_assets,
+        reused,
+        len(streams),
+        len(failures),
+    )
     return DeliveryResult(
-        provider=provider, order_id=order_id, folder=str(folder), rasters=tuple(rasters), streams=tuple(streams),
-        failures=tuple(failures), skipped=tuple(a.id for a in plan.skipped), reused=reused,
+        provider=provider,
+        order_id=order_id,
+        folder=str(folder),
+        rasters=tuple(rasters),
+        streams=tuple(streams),
+        failures=tuple(failures),
+        skipped=tuple(a.id for a in plan.skipped),
+        reused=reused,
         downloaded_bytes=downloaded,
     )
 
@@ -195,7 +224,6 @@ def delivery_work(
 
     def work(task: Any) -> DeliveryResult:
         with closing_adapter(adapter):
-            return fetch_delivery(adapter, order_id, root, mode=mode, progress=task.progress,
-                                  cancelled=task.cancelled)
+            return fetch_delivery(adapter, order_id, root, mode=mode, progress=task.progress, cancelled=task.cancelled)
 
     return work

@@ -19,8 +19,7 @@ from ..errors import storage_error
 from ..models import Model
 from .plan import MANIFEST, PlannedAsset, Provenance
 
-__all__ = ["MANIFEST", "AssetFailure", "DeliveryResult", "LocalRaster", "Manifest", "OverallProgress",
-           "StreamRaster"]
+__all__ = ["MANIFEST", "AssetFailure", "DeliveryResult", "LocalRaster", "Manifest", "OverallProgress", "StreamRaster"]
 VERSION = 1
 
 

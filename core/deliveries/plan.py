@@ -98,8 +98,13 @@ def group_name(provider: str, order_id: str, title: str = "") -> str:
 RASTER_SUFFIXES = (".tif", ".tiff", ".jp2", ".j2k", ".img", ".vrt", ".ntf", ".nitf")
 ARCHIVE_SUFFIXES = (".zip",)
 _SUFFIX_BY_TYPE = (
-    ("geotiff", ".tif"), ("image/tiff", ".tif"), ("image/tif", ".tif"), ("jp2", ".jp2"), ("jpeg2000", ".jp2"),
-    ("application/zip", ".zip"), ("application/x-zip", ".zip"),
+    ("geotiff", ".tif"),
+    ("image/tiff", ".tif"),
+    ("image/tif", ".tif"),
+    ("jp2", ".jp2"),
+    ("jpeg2000", ".jp2"),
+    ("application/zip", ".zip"),
+    ("application/x-zip", ".zip"),
 )
 SKIPPED_ROLES = frozenset({"thumbnail", "overview", "metadata", "quicklook", "browse"})
 
@@ -242,16 +247,27 @@ def plan_delivery(provider: str, order_id: str, assets: Iterable[Asset], mode: M
             counter += 1
         used.add(candidate.lower())
         stream = mode is Mode.STREAM and can_stream(asset)
-        items.append(PlannedAsset(asset=asset, action=Action.STREAM if stream else Action.DOWNLOAD,
-                                  file_name=candidate, unpack=is_archive(asset)))
+        items.append(
+            PlannedAsset(
+                asset=asset,
+                action=Action.STREAM if stream else Action.DOWNLOAD,
+                file_name=candidate,
+                unpack=is_archive(asset),
+            )
+        )
     taken = {MANIFEST, MANIFEST + ".part"} | used | {name + ".part" for name in used}
     for index, item in enumerate(items):
         if item.unpack:
             folder = _unused(PurePosixPath(item.file_name).stem, taken)
             taken.add(folder.lower())
             items[index] = item.model_copy(update={"unpack_folder": folder})
-    return DeliveryPlan(provider=provider, order_id=order_id, folder_name=order_folder_name(provider, order_id),
-                        items=tuple(items), skipped=tuple(skipped))
+    return DeliveryPlan(
+        provider=provider,
+        order_id=order_id,
+        folder_name=order_folder_name(provider, order_id),
+        items=tuple(items),
+        skipped=tuple(skipped),
+    )
 
 
 def _unused(base: str, taken: set[str]) -> str:
@@ -282,8 +298,9 @@ def _colour_of(description: str) -> Optional[str]:
     return None
 
 
-def true_colour_bands(descriptions: Sequence[str], colour_interpretations: Sequence[str] = ()) -> Optional[
-        tuple[int, int, int]]:
+def true_colour_bands(
+    descriptions: Sequence[str], colour_interpretations: Sequence[str] = ()
+) -> Optional[tuple[int, int, int]]:
     """1-based (red, green, blue) band numbers for a true-colour rendering, or None for a
     single-band (grey) rendering.
 
@@ -424,10 +441,13 @@ class Provenance(Model):
         return f"{self.provider_title} asset {self.asset_id}"
 
     def layer_name(self, file_name: str = "") -> str:
-        """"<product> <capture date> <title or file>", without repeats."""
+        """ "<product> <capture date> <title or file>", without repeats."""
         parts: list[str] = []
-        for part in (self.product or "", self.acquired.date().isoformat() if self.acquired else "",
-                     self.title or file_name):
+        for part in (
+            self.product or "",
+            self.acquired.date().isoformat() if self.acquired else "",
+            self.title or file_name,
+        ):
             if part and not any(part.lower() in p.lower() for p in parts):
                 parts.append(part)
         if file_name and self.title and file_name.lower() not in " ".join(parts).lower():
@@ -475,8 +495,16 @@ def provenance_of(asset: Asset) -> Provenance:
             elif isinstance(value, (list, tuple, Mapping)):
                 details[key] = _without_credentials(value)
     return Provenance(
-        provider=asset.provider, provider_title=provider_title(asset.provider), order_id=asset.order_id,
-        asset_id=asset.id, item_id=item_of(asset) if asset.extra.get("item_id") else "", title=asset.title,
-        product=asset.product, acquired=acquired_of(asset), attribution=attribution_for(asset),
-        source=strip_query(asset.href), media_type=asset.media_type, details=details,
+        provider=asset.provider,
+        provider_title=provider_title(asset.provider),
+        order_id=asset.order_id,
+        asset_id=asset.id,
+        item_id=item_of(asset) if asset.extra.get("item_id") else "",
+        title=asset.title,
+        product=asset.product,
+        acquired=acquired_of(asset),
+        attribution=attribution_for(asset),
+        source=strip_query(asset.href),
+        media_type=asset.media_type,
+        details=details,
     )

@@ -67,7 +67,8 @@ def _refuse(archive: Path, provider: str, what: str) -> errors.InvalidResponse:
     return errors.InvalidResponse(
         f"The delivery archive {archive.name} from {provider_title(provider)} {what}, so Nadir did not unpack "
         f"it. Download the order again; if this persists, contact the provider.",
-        provider=provider, endpoint="delivery.zip",
+        provider=provider,
+        endpoint="delivery.zip",
     )
 
 
@@ -101,9 +102,7 @@ def unreadable_reason(info: zipfile.ZipInfo) -> Optional[str]:
     return None
 
 
-def _leave_out(
-    failures: Optional[list[MemberFailure]], archive: Path, provider: str, name: str, reason: str
-) -> None:
+def _leave_out(failures: Optional[list[MemberFailure]], archive: Path, provider: str, name: str, reason: str) -> None:
     if failures is None:
         raise _refuse(archive, provider, f"holds {name!r}, which Nadir cannot unpack: {reason}")
     failures.append(MemberFailure(name, reason))
@@ -151,8 +150,13 @@ def check_members(
     kept = []
     for member in members:
         if str(member.relative).lower() in folders:  # "x" and "x/y.tif": the folder's files are kept
-            _leave_out(failures, archive, provider, member.info.filename,
-                       "its name is also the name of a folder in the archive")
+            _leave_out(
+                failures,
+                archive,
+                provider,
+                member.info.filename,
+                "its name is also the name of a folder in the archive",
+            )
             continue
         kept.append(member)
     if not kept and not failures:
@@ -215,7 +219,8 @@ def extract(
             raise errors.StorageError(
                 f"There is not enough disk space to unpack {archive.name} in {destination} ({total // 1024**2} MiB "
                 f"needed, {free // 1024**2} MiB free). Free some space or choose another download folder in "
-                f"Settings > Options > Nadir.")
+                f"Settings > Options > Nadir."
+            )
         done = 0
         root = destination.resolve()
         for member in members:
@@ -248,8 +253,11 @@ def extract(
             except OSError as exc:
                 _remove(part)
                 if exc.errno in _IN_THE_WAY and failures is not None:
-                    failures.append(MemberFailure(member.info.filename, "a file or folder of that name is in the "
-                                                                        f"way in {destination.name}"))
+                    failures.append(
+                        MemberFailure(
+                            member.info.filename, f"a file or folder of that name is in the way in {destination.name}"
+                        )
+                    )
                     continue
                 raise storage_error(exc, target) from None
             except BaseException:

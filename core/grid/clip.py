@@ -141,9 +141,7 @@ def clipped_areas_m2(windows: FloatArray, x: FloatArray, y: FloatArray, counts: 
     return rings_signed_area_m2(np.column_stack([xs, ys]), owner, rings)
 
 
-def overlap_areas_km2(
-    cells: GeomArray, pieces: GeomArray, cell_index: IntArray, piece_index: IntArray
-) -> FloatArray:
+def overlap_areas_km2(cells: GeomArray, pieces: GeomArray, cell_index: IntArray, piece_index: IntArray) -> FloatArray:
     """Geodesic area (km²) each pair ``(cells[cell_index[i]], pieces[piece_index[i]])``
     shares: clipped here where the cell is convex, by GEOS otherwise."""
     result = np.zeros(len(cell_index), dtype=np.float64)

@@ -279,13 +279,16 @@ def _cover_aoi(
     regions: dict[int, Region] = {}  # the AOI's band parts, shared by both levels
     choice = choose(aoi, tiles.geoms, epsgs, tiles.areas, disabled, tiles.tree, regions=regions)
     chosen = [guids[int(k)] for k in choice.index]
-    minis = fetch_minitiles(source, chosen, known_minitiles, cancelled, timer,
-                            lambda p: progress(5.0 + 0.9 * p))
+    minis = fetch_minitiles(source, chosen, known_minitiles, cancelled, timer, lambda p: progress(5.0 + 0.9 * p))
     minis.tiles_inside = {guids[int(k)] for k in choice.index if choice.inside[int(k)]}
-    hint = np.concatenate([np.full(len(minis.lists[t]), t in minis.tiles_inside, dtype=bool) for t in chosen]
-                          ) if chosen else np.zeros(0, dtype=bool)
+    hint = (
+        np.concatenate([np.full(len(minis.lists[t]), t in minis.tiles_inside, dtype=bool) for t in chosen])
+        if chosen
+        else np.zeros(0, dtype=bool)
+    )
     batch = minis.batch
-    result = cover_cells(aoi, level, batch.guids, batch.geoms, batch.epsgs, batch.areas, disabled, batch.tree,
-                         hint, regions)
+    result = cover_cells(
+        aoi, level, batch.guids, batch.geoms, batch.epsgs, batch.areas, disabled, batch.tree, hint, regions
+    )
     timer.stop()
     return CoverOutcome(result, fetched, minis, timer)

@@ -43,6 +43,7 @@ IntArray = npt.NDArray[np.int64]
 GeomArray = npt.NDArray[np.object_]
 BoolArray = npt.NDArray[np.bool_]
 
+
 # ------------------------------------------------------------------------ areas
 def geodesic_areas_km2(geometries: GeomArray) -> FloatArray:
     """Geodesic area (km²) of each polygonal geometry of an array (lon/lat), in one pass
@@ -109,7 +110,8 @@ def _simple_polygons(wkts: Sequence[str]) -> Optional[tuple[FloatArray, IntArray
         return None  # not exactly one 'P' (POLYGON) and one ring '((' per geometry
     points = per_geometry(44) + 1  # commas + 1
     numbers = np.fromstring(  # text mode (sep given), not the deprecated binary mode
-        np.where(_NUMBER[raw], raw, 32).astype(np.uint8).tobytes().decode("ascii"), sep=" ")
+        np.where(_NUMBER[raw], raw, 32).astype(np.uint8).tobytes().decode("ascii"), sep=" "
+    )
     if numbers.size != 2 * int(points.sum()):
         return None
     return numbers.reshape(-1, 2), points.astype(np.int64)
@@ -208,8 +210,11 @@ class Batch:
 
     def cell(self, row: int) -> GridCell:
         return GridCell.model_construct(
-            guid=self.guids[row], level=CellLevel.MINITILE if self.levels[row] else CellLevel.TILE,
-            epsg=int(self.epsgs[row]), wkt=self.wkts[row], parent=self.parents[row],
+            guid=self.guids[row],
+            level=CellLevel.MINITILE if self.levels[row] else CellLevel.TILE,
+            epsg=int(self.epsgs[row]),
+            wkt=self.wkts[row],
+            parent=self.parents[row],
         )
 
     @property
@@ -220,16 +225,31 @@ class Batch:
         """Some rows as :class:`Columns` (footprints and areas as parsed: no parsing again)."""
         keep = np.asarray(rows, dtype=np.int64)
         geoms = self.geoms[keep]
-        return Columns([self.guids[k] for k in rows], self.levels[keep], self.epsgs[keep],
-                       [self.parents[k] for k in rows], [self.wkts[k] for k in rows], geoms, self.areas[keep],
-                       _bounds(geoms))
+        return Columns(
+            [self.guids[k] for k in rows],
+            self.levels[keep],
+            self.epsgs[keep],
+            [self.parents[k] for k in rows],
+            [self.wkts[k] for k in rows],
+            geoms,
+            self.areas[keep],
+            _bounds(geoms),
+        )
 
     def subset(self, rows: Sequence[int]) -> Batch:
         keep = np.asarray(rows, dtype=np.int64)
         geoms = self.geoms[keep]
-        return Batch([self.guids[k] for k in rows], self.levels[keep], self.epsgs[keep],
-                     [self.parents[k] for k in rows], [self.wkts[k] for k in rows], geoms, self.areas[keep],
-                     shapely.STRtree(geoms), _bounds(geoms))
+        return Batch(
+            [self.guids[k] for k in rows],
+            self.levels[keep],
+            self.epsgs[keep],
+            [self.parents[k] for k in rows],
+            [self.wkts[k] for k in rows],
+            geoms,
+            self.areas[keep],
+            shapely.STRtree(geoms),
+            _bounds(geoms),
+        )
 
 
 @dataclass
@@ -264,8 +284,11 @@ class PartsTree:
     def query(self, geometry: Any, predicate: Any = None) -> IntArray:
         minx, miny, maxx, maxy = geometry.bounds
         box = (float(minx), float(miny), float(maxx), float(maxy))
-        found = [tree.query(geometry, predicate=predicate) + start for start, tree, bounds in self._parts
-                 if _meets(bounds, box)]
+        found = [
+            tree.query(geometry, predicate=predicate) + start
+            for start, tree, bounds in self._parts
+            if _meets(bounds, box)
+        ]
         return np.concatenate(found).astype(np.int64) if found else np.zeros(0, dtype=np.int64)
 
 
@@ -280,8 +303,17 @@ def cell_columns(cells: Sequence[GridCell]) -> Columns:
         geoms, areas = parse_cells(cell_list)
         levels = np.array([c.level is CellLevel.MINITILE for c in cell_list], dtype=bool)
         epsgs = np.array([c.epsg for c in cell_list], dtype=np.int64)
-    return Columns([c.guid for c in cell_list], levels, epsgs, [c.parent for c in cell_list],
-                   [c.wkt for c in cell_list], geoms, areas, _bounds(geoms), shapely.STRtree(geoms))
+    return Columns(
+        [c.guid for c in cell_list],
+        levels,
+        epsgs,
+        [c.parent for c in cell_list],
+        [c.wkt for c in cell_list],
+        geoms,
+        areas,
+        _bounds(geoms),
+        shapely.STRtree(geoms),
+    )
 
 
 def concat_columns(parts: Sequence[Columns]) -> Columns:
@@ -292,10 +324,16 @@ def concat_columns(parts: Sequence[Columns]) -> Columns:
         return cell_columns([])
     edges = np.array([p.bounds for p in parts], dtype=np.float64)
     bounds = (float(edges[:, 0].min()), float(edges[:, 1].min()), float(edges[:, 2].max()), float(edges[:, 3].max()))
-    return Columns([g for p in parts for g in p.guids], np.concatenate([p.levels for p in parts]),
-                   np.concatenate([p.epsgs for p in parts]), [g for p in parts for g in p.parents],
-                   [w for p in parts for w in p.wkts], np.concatenate([p.geoms for p in parts]),
-                   np.concatenate([p.areas for p in parts]), bounds)
+    return Columns(
+        [g for p in parts for g in p.guids],
+        np.concatenate([p.levels for p in parts]),
+        np.concatenate([p.epsgs for p in parts]),
+        [g for p in parts for g in p.parents],
+        [w for p in parts for w in p.wkts],
+        np.concatenate([p.geoms for p in parts]),
+        np.concatenate([p.areas for p in parts]),
+        bounds,
+    )
 
 
 def join_columns(parts: Sequence[Columns]) -> Batch:
@@ -304,8 +342,13 @@ def join_columns(parts: Sequence[Columns]) -> Batch:
     tree: SpatialIndex
     if len(parts) > 1:
         starts = np.cumsum([0] + [len(p.guids) for p in parts[:-1]]).tolist()
-        tree = PartsTree([(start, p.tree if p.tree is not None else shapely.STRtree(p.geoms), p.bounds)
-                          for start, p in zip(starts, parts) if len(p.guids)])
+        tree = PartsTree(
+            [
+                (start, p.tree if p.tree is not None else shapely.STRtree(p.geoms), p.bounds)
+                for start, p in zip(starts, parts)
+                if len(p.guids)
+            ]
+        )
     else:
         tree = one.tree if one.tree is not None else shapely.STRtree(one.geoms)
     return Batch(one.guids, one.levels, one.epsgs, one.parents, one.wkts, one.geoms, one.areas, tree, one.bounds)

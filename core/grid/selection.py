@@ -150,9 +150,7 @@ class GridSelection:
     def _check_zone(self, guid: str) -> None:
         epsg = self.store.epsg(guid)
         if epsg in self._disabled:
-            raise InputError(
-                f"UTM zone {zone_label(epsg)} is switched off: switch it on to select its cells."
-            )
+            raise InputError(f"UTM zone {zone_label(epsg)} is switched off: switch it on to select its cells.")
 
     def toggle(self, guid: str) -> bool:
         """Select or unselect one cell; returns the new state."""
@@ -304,9 +302,7 @@ class GridSelection:
         return {
             "version": FORMAT_VERSION,
             "provider": self.provider,
-            "cells": [
-                [c.guid, "m" if c.level is CellLevel.MINITILE else "t", c.epsg, c.parent, c.wkt] for c in cells
-            ],
+            "cells": [[c.guid, "m" if c.level is CellLevel.MINITILE else "t", c.epsg, c.parent, c.wkt] for c in cells],
             "selected": list(self._selected),
             "split": {tile: list(minis) for tile, minis in self._split.items()},
             "disabled": sorted(self._disabled),
@@ -330,10 +326,15 @@ class GridSelection:
         for entry in payload.get("cells") or []:
             try:
                 guid, level, epsg, parent, wkt = entry
-                cells.append(GridCell(
-                    guid=str(guid), level=CellLevel.MINITILE if level == "m" else CellLevel.TILE,
-                    epsg=int(epsg), wkt=str(wkt), parent=None if parent is None else str(parent),
-                ))
+                cells.append(
+                    GridCell(
+                        guid=str(guid),
+                        level=CellLevel.MINITILE if level == "m" else CellLevel.TILE,
+                        epsg=int(epsg),
+                        wkt=str(wkt),
+                        parent=None if parent is None else str(parent),
+                    )
+                )
             except (TypeError, ValueError):
                 skipped += 1
         if cells:
@@ -364,13 +365,12 @@ def decode(text: str) -> dict[str, Any]:
     """The payload inside :meth:`GridSelection.dumps` text; :class:`StorageError` if unreadable."""
     try:
         if text.startswith(_PREFIX):
-            raw = zlib.decompress(base64.b64decode(text[len(_PREFIX):], validate=True))
+            raw = zlib.decompress(base64.b64decode(text[len(_PREFIX) :], validate=True))
         else:
             raw = text.encode("utf-8")
         payload = json.loads(raw)
     except (binascii.Error, zlib.error, ValueError) as exc:
-        raise StorageError("The saved tile selection cannot be read; it was left untouched.",
-                           details=str(exc)) from exc
+        raise StorageError("The saved tile selection cannot be read; it was left untouched.", details=str(exc)) from exc
     if not isinstance(payload, dict):
         raise StorageError("The saved tile selection cannot be read; it was left untouched.")
     return payload

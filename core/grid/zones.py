@@ -53,7 +53,6 @@ def zone_label(epsg: int) -> str:
     return Zone(epsg).label
 
 
-
 def in_own_band(epsg: int, lon: float, lat: float) -> bool:
     """Is the point inside the cell's own zone band (not in a transition strip)?"""
     band = Zone(epsg).band()

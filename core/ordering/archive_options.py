@@ -104,8 +104,9 @@ def allowed_product_types(collections: Iterable[str]) -> dict[str, str]:
         if product in NEO_ONLY and other:
             reasons[product] = f"{product} is for Pleiades Neo images only; the selection has SPOT or Pleiades images."
         elif product not in NEO_ONLY and neo:
-            reasons[product] = f"{product} is for SPOT and Pleiades images; Pleiades Neo takes bundle-fs or " \
-                               "pansharpened-fs."
+            reasons[product] = (
+                f"{product} is for SPOT and Pleiades images; Pleiades Neo takes bundle-fs or pansharpened-fs."
+            )
         else:
             reasons[product] = ""
     return reasons
@@ -114,8 +115,14 @@ def allowed_product_types(collections: Iterable[str]) -> dict[str, str]:
 def allowed_radiometric(collections: Iterable[str]) -> dict[str, str]:
     """Each radiometric processing that does not fit ``collections``, with the reason ("" = fits)."""
     neo = any(is_neo(c) for c in collections if c)
-    return {value: (f"{value} is offered for SPOT and Pleiades only, not for Pleiades Neo."
-                    if value in NOT_FOR_NEO and neo else "") for value in RADIOMETRIC}
+    return {
+        value: (
+            f"{value} is offered for SPOT and Pleiades only, not for Pleiades Neo."
+            if value in NOT_FOR_NEO and neo
+            else ""
+        )
+        for value in RADIOMETRIC
+    }
 
 
 # ------------------------------------------------------------------ CRS
@@ -163,14 +170,19 @@ def up42_products(products: Sequence[DataProduct], collections: Iterable[str]) -
 
 
 # ------------------------------------------------------------------ defaults
-def default_options(provider: str, collections: Iterable[str] = (),
-                    area: Optional[GeoJSON] | BaseGeometry = None) -> dict[str, Any]:
+def default_options(
+    provider: str, collections: Iterable[str] = (), area: Optional[GeoJSON] | BaseGeometry = None
+) -> dict[str, Any]:
     """The options an archive order of ``provider`` starts with, fitting the sensors."""
     names = list(collections)
     if provider == ONEATLAS:
         neo = bool(names) and all(is_neo(c) for c in names)
-        options: dict[str, Any] = {"productType": "pansharpened-fs" if neo else "pansharpened",
-                                   "imageFormat": "image/geotiff", "crsCode": WGS84, "radiometricProcessing": "DISPLAY"}
+        options: dict[str, Any] = {
+            "productType": "pansharpened-fs" if neo else "pansharpened",
+            "imageFormat": "image/geotiff",
+            "crsCode": WGS84,
+            "radiometricProcessing": "DISPLAY",
+        }
         if is_mixed(names):
             options["productTypeNeo"] = "pansharpened-fs"
         return options
@@ -194,8 +206,9 @@ def part_to_buy(footprint: GeoJSON, aoi: Optional[GeoJSON]) -> Optional[BaseGeom
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
-def plan_archive(captures: Iterable[Capture], aoi: Optional[GeoJSON],
-                 options: Optional[Mapping[str, Mapping[str, Any]]] = None) -> ArchivePlan:
+def plan_archive(
+    captures: Iterable[Capture], aoi: Optional[GeoJSON], options: Optional[Mapping[str, Mapping[str, Any]]] = None
+) -> ArchivePlan:
     """One :class:`ArchiveSpec` per provider (in first-seen order) for ``captures``, each
     :class:`CaptureRef`'s geometry the part of the AOI its footprint covers; the options of
     each provider are its defaults overlaid with ``options[provider]``."""
@@ -206,22 +219,34 @@ def plan_archive(captures: Iterable[Capture], aoi: Optional[GeoJSON],
     for capture in captures:
         part = part_to_buy(capture.footprint, aoi)
         if part is None:
-            dropped.append(Dropped(capture.provider, capture.id,
-                                   f"Capture {capture.id} ({capture.provider}) does not overlap the area of interest; "
-                                   "it was left out. Choose an AOI that meets its footprint to buy it."))
+            dropped.append(
+                Dropped(
+                    capture.provider,
+                    capture.id,
+                    f"Capture {capture.id} ({capture.provider}) does not overlap the area of interest; "
+                    "it was left out. Choose an AOI that meets its footprint to buy it.",
+                )
+            )
             continue
         collection = capture.collection or capture.constellation
-        refs.setdefault(capture.provider, []).append(CaptureRef(
-            id=capture.id, geometry=dict(mapping(part)), collection=collection, host=capture.host,
-            acquired=capture.acquired))
+        refs.setdefault(capture.provider, []).append(
+            CaptureRef(
+                id=capture.id,
+                geometry=dict(mapping(part)),
+                collection=collection,
+                host=capture.host,
+                acquired=capture.acquired,
+            )
+        )
         collections.setdefault(capture.provider, []).append(collection)
         areas[capture.provider] = areas.get(capture.provider, 0.0) + geodesic_area_km2(part)
     specs = []
     for provider, provider_refs in refs.items():
         chosen = default_options(provider, collections[provider], aoi)
         chosen.update((options or {}).get(provider, {}))
-        specs.append(PlannedSpec(ArchiveSpec(provider=provider, captures=tuple(provider_refs), options=chosen),
-                                 areas[provider]))
+        specs.append(
+            PlannedSpec(ArchiveSpec(provider=provider, captures=tuple(provider_refs), options=chosen), areas[provider])
+        )
     return ArchivePlan(specs=specs, dropped=dropped)
 
 
@@ -258,18 +283,24 @@ def validate(spec: ArchiveSpec) -> list[str]:
             neo_product = str(options.get("productTypeNeo", ""))
             if product in PRODUCT_TYPES and allowed_product_types(others)[product]:
                 fits = [p for p, why in allowed_product_types(others).items() if not why]
-                problems.append(f"The SPOT and Pleiades product type {product} does not fit: "
-                                + allowed_product_types(others)[product] + f" Choose {' or '.join(fits)}.")
+                problems.append(
+                    f"The SPOT and Pleiades product type {product} does not fit: "
+                    + allowed_product_types(others)[product]
+                    + f" Choose {' or '.join(fits)}."
+                )
             if neo_product not in NEO_ONLY:
-                problems.append(f"The Pleiades Neo product type {neo_product or '(none)'} does not fit Pleiades Neo "
-                                f"captures. Choose {' or '.join(NEO_ONLY[::-1])}.")
+                problems.append(
+                    f"The Pleiades Neo product type {neo_product or '(none)'} does not fit Pleiades Neo "
+                    f"captures. Choose {' or '.join(NEO_ONLY[::-1])}."
+                )
         elif product in PRODUCT_TYPES and allowed_product_types(known)[product]:
             fits = [p for p, why in allowed_product_types(known).items() if not why]
             problems.append(allowed_product_types(known)[product] + f" Choose {' or '.join(fits)}.")
         radiometric = str(options.get("radiometricProcessing", ""))
         if radiometric not in RADIOMETRIC:
-            problems.append(f"OneAtlas radiometric processing {radiometric!r} is unknown. Choose one of "
-                            f"{', '.join(RADIOMETRIC)}.")
+            problems.append(
+                f"OneAtlas radiometric processing {radiometric!r} is unknown. Choose one of {', '.join(RADIOMETRIC)}."
+            )
         elif allowed_radiometric(known)[radiometric]:
             problems.append(allowed_radiometric(known)[radiometric] + " Choose DISPLAY or REFLECTANCE.")
         image_format = str(options.get("imageFormat", ""))
@@ -277,26 +308,34 @@ def validate(spec: ArchiveSpec) -> list[str]:
             problems.append(f"OneAtlas image format {image_format!r} is unknown. Choose image/geotiff or image/jp2.")
         crs = str(options.get("crsCode", ""))
         if not _oneatlas_crs_ok(crs):
-            problems.append(f"OneAtlas delivers in EPSG:4326 or a WGS 84 UTM zone (EPSG:32601-32660, "
-                            f"32701-32760), not {crs or '(none)'}. Choose one of those.")
+            problems.append(
+                f"OneAtlas delivers in EPSG:4326 or a WGS 84 UTM zone (EPSG:32601-32660, "
+                f"32701-32760), not {crs or '(none)'}. Choose one of those."
+            )
         for capture in spec.captures:
             area = geodesic_area_km2(shape(capture.geometry))
             if area < MIN_AOI_KM2:
-                problems.append(f"The part of capture {capture.id} inside the AOI is {area:.3f} km²; OneAtlas needs "
-                                f"at least {MIN_AOI_KM2} km² for every product. Enlarge the AOI over this capture "
-                                "or leave the capture out.")
+                problems.append(
+                    f"The part of capture {capture.id} inside the AOI is {area:.3f} km²; OneAtlas needs "
+                    f"at least {MIN_AOI_KM2} km² for every product. Enlarge the AOI over this capture "
+                    "or leave the capture out."
+                )
     elif spec.provider == GEOPERA:
         licence = str(options.get("license_type", ""))
         if licence not in LICENSE_TYPES:
-            problems.append(f"Geopera licence type {licence or '(none)'!r} is not one Nadir knows. Choose "
-                            f"{', '.join(LICENSE_TYPES)}.")
+            problems.append(
+                f"Geopera licence type {licence or '(none)'!r} is not one Nadir knows. Choose "
+                f"{', '.join(LICENSE_TYPES)}."
+            )
         if not isinstance(options.get("split_by_date", False), bool):
             problems.append("Geopera's 'split by date' must be on or off.")
     elif spec.provider == UP42:
         product = options.get("data_product", "")
         if product is not None and not isinstance(product, str):
-            problems.append("The UP42 data product must be a data product id; leave it empty to use the "
-                            "collection's archive product.")
+            problems.append(
+                "The UP42 data product must be a data product id; leave it empty to use the "
+                "collection's archive product."
+            )
     else:
         problems.append(f"{spec.provider} does not sell archive captures in Nadir; remove these captures.")
     return problems

@@ -133,8 +133,15 @@ class CartItem(BaseModel):
         return self.state(now) in (EstimateState.NONE, EstimateState.STALE)
 
     # -- transitions ------------------------------------------------------------------
-    def edited(self, spec: OrderSpec, *, title: Optional[str] = None, summary: Optional[str] = None,
-               area_km2: Optional[float] = None, now: Optional[datetime] = None) -> CartItem:
+    def edited(
+        self,
+        spec: OrderSpec,
+        *,
+        title: Optional[str] = None,
+        summary: Optional[str] = None,
+        area_km2: Optional[float] = None,
+        now: Optional[datetime] = None,
+    ) -> CartItem:
         """The item with a new spec. Its estimate stays, stale, until a new one arrives."""
         update: dict[str, object] = {"spec": spec, "updated_at": now or utcnow()}
         if title is not None:
@@ -146,21 +153,30 @@ class CartItem(BaseModel):
         return self._copy(update)
 
     def estimate_requested(self, for_fingerprint: str) -> CartItem:
-        return self._copy({"estimate_status": EstimateState.PENDING.value, "estimate_for": for_fingerprint,
-                           "estimate_error": ""})
+        return self._copy(
+            {"estimate_status": EstimateState.PENDING.value, "estimate_for": for_fingerprint, "estimate_error": ""}
+        )
 
     def estimate_received(self, for_fingerprint: str, estimate: Estimate, now: Optional[datetime] = None) -> CartItem:
         """Record an estimate; ignored (returns self) if the spec changed since it was asked for."""
         if for_fingerprint != self.fingerprint:
             return self
-        return self._copy({"estimate": estimate, "estimate_status": EstimateState.FRESH.value,
-                           "estimate_for": for_fingerprint, "estimated_at": now or utcnow(), "estimate_error": ""})
+        return self._copy(
+            {
+                "estimate": estimate,
+                "estimate_status": EstimateState.FRESH.value,
+                "estimate_for": for_fingerprint,
+                "estimated_at": now or utcnow(),
+                "estimate_error": "",
+            }
+        )
 
     def estimate_failed(self, for_fingerprint: str, message: str) -> CartItem:
         if for_fingerprint != self.fingerprint:
             return self
-        return self._copy({"estimate_status": EstimateState.FAILED.value, "estimate_for": for_fingerprint,
-                           "estimate_error": message})
+        return self._copy(
+            {"estimate_status": EstimateState.FAILED.value, "estimate_for": for_fingerprint, "estimate_error": message}
+        )
 
     def duplicate(self, now: Optional[datetime] = None) -> CartItem:
         moment = now or utcnow()
@@ -241,8 +257,7 @@ class Cart(BaseModel):
         if self.get(item_id) is None:
             return self
         removed = (*[r for r in self.removed if r != item_id], item_id)[-TOMBSTONES:]
-        return self.model_copy(update={"items": tuple(i for i in self.items if i.id != item_id),
-                                       "removed": removed})
+        return self.model_copy(update={"items": tuple(i for i in self.items if i.id != item_id), "removed": removed})
 
     def totals(self, now: Optional[datetime] = None) -> CartTotals:
         prices: list[Money] = []

@@ -76,13 +76,20 @@ class Recovery:
     def message(self) -> str:
         where = f" It was kept as {self.damaged_file.name} in {self.damaged_file.parent}." if self.damaged_file else ""
         if self.source is None:
-            return (f"The saved cart could not be read ({self.reason}) and no good copy was found, so the cart "
-                    f"starts empty.{where} Nothing was deleted.")
+            return (
+                f"The saved cart could not be read ({self.reason}) and no good copy was found, so the cart "
+                f"starts empty.{where} Nothing was deleted."
+            )
         when = self.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if self.saved_at else "an unknown time"
-        lost = (" Nothing was lost." if self.complete else
-                " Changes made after that save may be missing; look through the cart before checking out.")
-        return (f"The saved cart could not be read ({self.reason}). Nadir restored it from {self.source.name}, "
-                f"saved {when}, with {self.items} item(s).{lost}{where}")
+        lost = (
+            " Nothing was lost."
+            if self.complete
+            else " Changes made after that save may be missing; look through the cart before checking out."
+        )
+        return (
+            f"The saved cart could not be read ({self.reason}). Nadir restored it from {self.source.name}, "
+            f"saved {when}, with {self.items} item(s).{lost}{where}"
+        )
 
 
 # --------------------------------------------------------------------------- documents
@@ -264,8 +271,12 @@ class CartStore:
                 candidates.append((document.generation, -rank, leftover, document))
             elif document is not None:
                 unused.append(leftover)
-                LOGGER.warning("Ignored %s: generation %d does not follow the saved cart's %d", leftover,
-                               document.generation, newest)
+                LOGGER.warning(
+                    "Ignored %s: generation %d does not follow the saved cart's %d",
+                    leftover,
+                    document.generation,
+                    newest,
+                )
         keep = tuple(unused)
         if not candidates:
             self._clear_leftovers(leftovers, keep)
@@ -293,8 +304,9 @@ class CartStore:
         self._clear_leftovers(leftovers, keep)
         return best.cart, recovery
 
-    def _recover(self, document: Optional[Document], reason: str, *, source: Optional[Path] = None,
-                 complete: bool = False) -> Recovery:
+    def _recover(
+        self, document: Optional[Document], reason: str, *, source: Optional[Path] = None, complete: bool = False
+    ) -> Recovery:
         damaged: Optional[Path] = None
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
         try:
@@ -310,9 +322,12 @@ class CartStore:
         except (OSError, StorageError) as exc:  # the recovered cart is in memory; the next save tries again
             LOGGER.warning("The recovered cart could not be written back to %s: %s", self.path, exc)
         recovery = Recovery(
-            damaged_file=damaged, reason=reason, source=source,
+            damaged_file=damaged,
+            reason=reason,
+            source=source,
             items=len(document.cart) if document else 0,
-            saved_at=document.saved_at if document else None, complete=complete,
+            saved_at=document.saved_at if document else None,
+            complete=complete,
         )
         LOGGER.warning("%s", recovery.message)
         return recovery

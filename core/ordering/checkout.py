@@ -89,11 +89,15 @@ def _failure_kind(exc: errors.NadirError) -> str:
 def payment_message(exc: errors.PaymentRequired, provider_title: str) -> str:
     """What to tell the user about a 402, without the client secret."""
     if exc.requires_action:
-        return (f"Your bank asks you to confirm this payment (3-D Secure). Complete the bank's challenge in your "
-                f"{provider_title} account (billing page), then click Retry: the order is sent again under the "
-                f"same reference, so it cannot be placed twice. Nothing was charged yet.")
-    return (f"{sentence(exc.message)} The order was not placed and nothing was retried; the item stays in the cart. "
-            f"Fix the payment with {provider_title}, then click Retry.")
+        return (
+            f"Your bank asks you to confirm this payment (3-D Secure). Complete the bank's challenge in your "
+            f"{provider_title} account (billing page), then click Retry: the order is sent again under the "
+            f"same reference, so it cannot be placed twice. Nothing was charged yet."
+        )
+    return (
+        f"{sentence(exc.message)} The order was not placed and nothing was retried; the item stays in the cart. "
+        f"Fix the payment with {provider_title}, then click Retry."
+    )
 
 
 def _plausible(outbox: Outbox, entry: OutboxEntry, found: PlacementResult) -> PlacementResult:
@@ -102,7 +106,8 @@ def _plausible(outbox: Outbox, entry: OutboxEntry, found: PlacementResult) -> Pl
     taken = outbox.order_ids(exclude=entry.reference)
     earliest = entry.created_at - CLOCK_TOLERANCE
     orders = tuple(
-        order for order in found.orders
+        order
+        for order in found.orders
         if order.id not in taken and (order.created_at is None or order.created_at >= earliest)
     )
     return found.model_copy(update={"orders": orders})
@@ -120,8 +125,9 @@ def resolve(outbox: Outbox, adapter: SupportsPlace, entry: OutboxEntry, cause: s
         return entry
     find_placed = getattr(adapter, "find_placed", None)
     if find_placed is None:
-        return outbox.mark_unknown(entry.reference, f"{entry.provider} cannot look orders up; check its order "
-                                                    f"list before placing this again.")
+        return outbox.mark_unknown(
+            entry.reference, f"{entry.provider} cannot look orders up; check its order list before placing this again."
+        )
     try:
         found: Optional[PlacementResult] = find_placed(entry.spec, entry.reference)
     except errors.NadirError as exc:
@@ -134,12 +140,18 @@ def resolve(outbox: Outbox, adapter: SupportsPlace, entry: OutboxEntry, cause: s
     if found is not None:
         found = _plausible(outbox, entry, found)
     if found is not None and found.orders:
-        LOGGER.info("Outbox %s: found at the provider as %s", short_reference(entry.reference),
-                    ", ".join(o.id for o in found.orders))
+        LOGGER.info(
+            "Outbox %s: found at the provider as %s",
+            short_reference(entry.reference),
+            ", ".join(o.id for o in found.orders),
+        )
         return outbox.complete(entry.reference, found)
-    return outbox.fail(entry.reference, f"{said}Nadir checked with the provider: it has no such order, so it was "
-                                        f"not placed; the item stays in the cart. Click Retry to place it.",
-                       failure="not_placed")
+    return outbox.fail(
+        entry.reference,
+        f"{said}Nadir checked with the provider: it has no such order, so it was "
+        f"not placed; the item stays in the cart. Click Retry to place it.",
+        failure="not_placed",
+    )
 
 
 def place(outbox: Outbox, adapter: SupportsPlace, reference: str, *, provider_title: str = "") -> Outcome:
@@ -176,17 +188,28 @@ def place(outbox: Outbox, adapter: SupportsPlace, reference: str, *, provider_ti
         if exc.status is not None and exc.status >= 500:  # it reached the provider (an idempotent write's
             return _answer_lost(outbox, adapter, reference, exc, title)  # last 5xx): the order may exist
         # not sent at all (outcome unknown is handled above)
-        text = (f"{sentence(exc.message)} The order was not placed; the item stays in the cart. Click Retry "
-                f"when {title} is reachable again.")
+        text = (
+            f"{sentence(exc.message)} The order was not placed; the item stays in the cart. Click Retry "
+            f"when {title} is reachable again."
+        )
         return Outcome(outbox.fail(reference, text, _failure_kind(exc)), True)
     except errors.NadirError as exc:
-        return Outcome(outbox.fail(reference, f"{sentence(exc.message)} The order was not placed; the item stays in "
-                                              f"the cart.", _failure_kind(exc)), True)
+        return Outcome(
+            outbox.fail(
+                reference,
+                f"{sentence(exc.message)} The order was not placed; the item stays in the cart.",
+                _failure_kind(exc),
+            ),
+            True,
+        )
     except Exception:  # noqa: BLE001 - a bug after sending: the order may exist
         LOGGER.error("Placing %s failed unexpectedly:\n%s", short_reference(reference), traceback.format_exc())
         cause = "Something went wrong inside Nadir while placing this order."
-        outbox.mark_unknown(reference, f"{cause} It may or may not have been placed. Nadir checks with the "
-                                       f"provider before anything is sent again.")
+        outbox.mark_unknown(
+            reference,
+            f"{cause} It may or may not have been placed. Nadir checks with the "
+            f"provider before anything is sent again.",
+        )
         return Outcome(resolve(outbox, adapter, outbox.require(reference), cause=cause), True)
     if not result.orders and not result.errors:
         # a success that names no order and no refusal: the order may exist; look it up
@@ -201,8 +224,10 @@ def _still_placing(outbox: Outbox, adapter: SupportsPlace, reference: str, title
     """A 409 "still processing an earlier attempt": look up once; found, it is placed;
     otherwise it stays ``unknown`` with one message (the provider's own words would add a
     second instruction that contradicts this one)."""
-    text = (f"{title} is still processing an earlier attempt of this order (sent with the same key), so whether "
-            f"it is placed is not known yet; wait a minute.")
+    text = (
+        f"{title} is still processing an earlier attempt of this order (sent with the same key), so whether "
+        f"it is placed is not known yet; wait a minute."
+    )
     entry = outbox.mark_unknown(reference, text)
     find_placed = getattr(adapter, "find_placed", None)
     if find_placed is None:

@@ -65,10 +65,12 @@ class OrderTarget:
         return cls(OrderKind.COMPOSITE, aoi=aoi, aoi_names=tuple(names), aoi_areas_km2=tuple(areas_km2))
 
     @classmethod
-    def cells(cls, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = (),
-              parents: Sequence[tuple[str, str]] = ()) -> OrderTarget:
-        return cls(OrderKind.TILE, tile_guids=tuple(tile_guids), minitile_guids=tuple(minitile_guids),
-                   parents=tuple(parents))
+    def cells(
+        cls, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = (), parents: Sequence[tuple[str, str]] = ()
+    ) -> OrderTarget:
+        return cls(
+            OrderKind.TILE, tile_guids=tuple(tile_guids), minitile_guids=tuple(minitile_guids), parents=tuple(parents)
+        )
 
     @classmethod
     def of(cls, spec: ClearSkySpec, names: Sequence[str] = (), areas_km2: Sequence[float] = ()) -> OrderTarget:
@@ -111,9 +113,17 @@ class Draft:
 
     @classmethod
     def of(cls, spec: ClearSkySpec) -> Draft:
-        return cls(model=spec.model, constellations=spec.constellations, start=spec.start, end=spec.end,
-                   frequency_days=spec.frequency_days, reference_date=spec.reference_date,
-                   storage_months=spec.storage_months, api_requests=spec.api_requests, tile_dedup=spec.tile_dedup)
+        return cls(
+            model=spec.model,
+            constellations=spec.constellations,
+            start=spec.start,
+            end=spec.end,
+            frequency_days=spec.frequency_days,
+            reference_date=spec.reference_date,
+            storage_months=spec.storage_months,
+            api_requests=spec.api_requests,
+            tile_dedup=spec.tile_dedup,
+        )
 
     def replace(self, **changes: object) -> Draft:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -184,10 +194,12 @@ def composite_area_problem(area_km2: Optional[float], max_area_km2: Optional[flo
     and the Processing algorithms."""
     if area_km2 is None or max_area_km2 is None or area_km2 <= max_area_km2:
         return None
-    return (f"This composite covers {area_km2:,.0f} km², more than the {max_area_km2:,.0f} km² your ClearSKY "
-            f"account retrieves as one composite (MaxCompositeAreaKm2). ClearSKY would take and bill the order, "
-            f"but its images could never be loaded. Order smaller areas separately (each at most "
-            f"{max_area_km2:,.0f} km²) or use a tile order for a large area.")
+    return (
+        f"This composite covers {area_km2:,.0f} km², more than the {max_area_km2:,.0f} km² your ClearSKY "
+        f"account retrieves as one composite (MaxCompositeAreaKm2). ClearSKY would take and bill the order, "
+        f"but its images could never be loaded. Order smaller areas separately (each at most "
+        f"{max_area_km2:,.0f} km²) or use a tile order for a large area."
+    )
 
 
 def _target_problems(target: OrderTarget, max_area_km2: Optional[float] = None) -> list[Problem]:
@@ -200,17 +212,26 @@ def _target_problems(target: OrderTarget, max_area_km2: Optional[float] = None) 
             problems.append(Problem("target", too_large))
         small = [a for a in target.aoi_areas_km2 if a < MIN_BILLED_KM2]
         if small:
-            problems.append(Problem(
-                "target", f"{len(small)} AOI(s) are smaller than 1 km²; ClearSKY bills each AOI for at least "
-                          f"1 km².", blocking=False))
+            problems.append(
+                Problem(
+                    "target",
+                    f"{len(small)} AOI(s) are smaller than 1 km²; ClearSKY bills each AOI for at least 1 km².",
+                    blocking=False,
+                )
+            )
     elif not (target.tile_guids or target.minitile_guids):
         problems.append(Problem("target", "Select at least one tile or minitile on the grid for a tile order."))
     else:
         whole = set(target.tile_guids)
         inside = sorted({tile for mini, tile in target.parents if tile in whole and mini in target.minitile_guids})
         if inside:
-            problems.append(Problem("target", f"{len(inside)} tile(s) are ordered whole and also as minitiles; "
-                                              f"select either the tile or some of its minitiles."))
+            problems.append(
+                Problem(
+                    "target",
+                    f"{len(inside)} tile(s) are ordered whole and also as minitiles; "
+                    f"select either the tile or some of its minitiles.",
+                )
+            )
     return problems
 
 
@@ -226,8 +247,9 @@ def _model_problems(draft: Draft, models: Sequence[ImageryModel]) -> list[Proble
     problems = []
     missing = [c for c in model.required if c not in draft.constellations]
     if missing:
-        problems.append(Problem("constellations", f"{model.name} always uses {', '.join(missing)}; it cannot be "
-                                                  f"left out."))
+        problems.append(
+            Problem("constellations", f"{model.name} always uses {', '.join(missing)}; it cannot be left out.")
+        )
     foreign = [c for c in draft.constellations if c not in model.required and c not in model.optional]
     if foreign:
         problems.append(Problem("constellations", f"{model.name} does not take {', '.join(foreign)} as input."))
@@ -241,21 +263,36 @@ def _date_problems(draft: Draft) -> list[Problem]:
     if draft.start is None:
         problems.append(Problem("start", "Choose the first month (From)."))
     elif draft.start.day != 1:
-        problems.append(Problem("start", f"ClearSKY orders start on the first day of a month; use "
-                                         f"{month_start(draft.start).isoformat()}."))
+        problems.append(
+            Problem(
+                "start",
+                f"ClearSKY orders start on the first day of a month; use {month_start(draft.start).isoformat()}.",
+            )
+        )
     elif draft.start < EARLIEST_FROM:
         problems.append(Problem("start", "ClearSKY imagery starts in January 2016; choose that month or later."))
     if draft.end is not None and draft.start is not None and draft.end < draft.start:
-        problems.append(Problem("end", "The end date (To) is before the start (From). Choose a later date, or "
-                                       "leave To empty for a recurring live order."))
+        problems.append(
+            Problem(
+                "end",
+                "The end date (To) is before the start (From). Choose a later date, or "
+                "leave To empty for a recurring live order.",
+            )
+        )
     if not MIN_FREQUENCY <= draft.frequency_days <= MAX_FREQUENCY:
-        problems.append(Problem("frequency_days", f"The image frequency is the number of days between images: "
-                                                  f"{MIN_FREQUENCY} (daily) to {MAX_FREQUENCY}."))
+        problems.append(
+            Problem(
+                "frequency_days",
+                f"The image frequency is the number of days between images: "
+                f"{MIN_FREQUENCY} (daily) to {MAX_FREQUENCY}.",
+            )
+        )
     return problems
 
 
-def check(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel],
-          max_area_km2: Optional[float] = None) -> Check:
+def check(
+    draft: Draft, target: OrderTarget, models: Sequence[ImageryModel], max_area_km2: Optional[float] = None
+) -> Check:
     """Every problem with this configuration, blocking ones and notices. ``max_area_km2``
     is the account's ``MaxCompositeAreaKm2`` when it is known."""
     problems = _target_problems(target, max_area_km2) + _model_problems(draft, models) + _date_problems(draft)
@@ -266,13 +303,18 @@ def check(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel],
     if not low <= draft.api_requests <= high:
         problems.append(Problem("api_requests", f"An order includes {low} to {high:,} API requests."))
     if draft.tile_dedup and target.kind is not OrderKind.TILE:
-        problems.append(Problem("tile_dedup", "Tile deduplication applies to tile and minitile orders only; "
-                                              "switch it off for a composite order."))
+        problems.append(
+            Problem(
+                "tile_dedup",
+                "Tile deduplication applies to tile and minitile orders only; switch it off for a composite order.",
+            )
+        )
     return Check(tuple(problems))
 
 
-def build_spec(draft: Draft, target: OrderTarget, models: Sequence[ImageryModel],
-               max_area_km2: Optional[float] = None) -> ClearSkySpec:
+def build_spec(
+    draft: Draft, target: OrderTarget, models: Sequence[ImageryModel], max_area_km2: Optional[float] = None
+) -> ClearSkySpec:
     """The order spec, or :class:`InputError` listing every blocking problem."""
     result = check(draft, target, models, max_area_km2)
     if not result.ok:

@@ -116,8 +116,9 @@ _QUERIES = {
     "in_state_except": "SELECT * FROM entries WHERE state=? AND reference != ? ORDER BY created_at DESC",
 }
 # The columns a state transition may set (the key and the creation facts never change).
-_UPDATABLE = frozenset({"state", "orders", "errors", "message", "failure", "attempts", "owner", "updated_at",
-                        "sent_at", "placed_at"})
+_UPDATABLE = frozenset(
+    {"state", "orders", "errors", "message", "failure", "attempts", "owner", "updated_at", "sent_at", "placed_at"}
+)
 
 #: columns added after the first release, with their definitions (added to older files on open)
 _ADDED_COLUMNS = {"price": "TEXT NOT NULL DEFAULT ''"}
@@ -134,9 +135,27 @@ def _iso(moment: Optional[datetime]) -> Optional[str]:
 
 
 #: columns :meth:`Outbox._entry` reads: a copy without them is not an outbox
-_COLUMNS = {"reference", "dedup_key", "cart_item_id", "provider", "kind", "title", "spec", "fingerprint", "state",
-            "orders", "errors", "message", "failure", "attempts", "owner", "created_at", "updated_at", "sent_at",
-            "placed_at"}
+_COLUMNS = {
+    "reference",
+    "dedup_key",
+    "cart_item_id",
+    "provider",
+    "kind",
+    "title",
+    "spec",
+    "fingerprint",
+    "state",
+    "orders",
+    "errors",
+    "message",
+    "failure",
+    "attempts",
+    "owner",
+    "created_at",
+    "updated_at",
+    "sent_at",
+    "placed_at",
+}
 
 
 def _generation(value: Any) -> Optional[int]:
@@ -249,12 +268,16 @@ class OutboxRecovery:
     def message(self) -> str:
         kept = f" The damaged file was kept as {self.damaged_file.name}." if self.damaged_file else ""
         if self.restored_from is None:
-            return (f"The record of placed orders ({self.reason}) could not be restored; it starts empty.{kept} "
-                    f"Orders already placed are still at the providers: check their order lists before placing "
-                    f"anything again.")
-        return (f"The record of placed orders could not be read ({self.reason}). Nadir restored it from "
-                f"{self.restored_from.name} with {self.entries} entr{'y' if self.entries == 1 else 'ies'}; "
-                f"nothing was lost.{kept}")
+            return (
+                f"The record of placed orders ({self.reason}) could not be restored; it starts empty.{kept} "
+                f"Orders already placed are still at the providers: check their order lists before placing "
+                f"anything again."
+            )
+        return (
+            f"The record of placed orders could not be read ({self.reason}). Nadir restored it from "
+            f"{self.restored_from.name} with {self.entries} entr{'y' if self.entries == 1 else 'ies'}; "
+            f"nothing was lost.{kept}"
+        )
 
 
 class Outbox:
@@ -357,11 +380,16 @@ class Outbox:
                     conn.close()
                 if backup is not None and (generation is None or backup[0] > generation):
                     if references <= backup[1]:
-                        problem = ("its generation cannot be read" if generation is None
-                                   else "it is older than its backup copy")
+                        problem = (
+                            "its generation cannot be read"
+                            if generation is None
+                            else "it is older than its backup copy"
+                        )
                     else:
-                        self._reject_backup(f"the backup copy (generation {backup[0]}) is not a copy of this "
-                                            f"outbox: it lacks {len(references - backup[1])} of its entries")
+                        self._reject_backup(
+                            f"the backup copy (generation {backup[0]}) is not a copy of this "
+                            f"outbox: it lacks {len(references - backup[1])} of its entries"
+                        )
                         backup_generation = None
             except (*_DB_ERRORS, OSError) as exc:
                 problem = str(exc) if isinstance(exc, sqlite3.Error) else f"it cannot be read ({exc})"
@@ -383,8 +411,10 @@ class Outbox:
             if generation is None:  # unreadable and no better copy: number it after the copy, keep every entry
                 repaired = (backup_generation or 0) + 1
                 conn.execute("UPDATE meta SET value=? WHERE key='generation'", (str(repaired),))
-                self._note(f"The outbox's generation number could not be read; it was renumbered {repaired}. "
-                           f"Every entry was kept.")
+                self._note(
+                    f"The outbox's generation number could not be read; it was renumbered {repaired}. "
+                    f"Every entry was kept."
+                )
         finally:
             conn.close()
 
@@ -399,8 +429,10 @@ class Outbox:
             os.replace(self.backup, aside)
         except OSError as exc:
             LOGGER.warning("Could not set the outbox backup copy aside: %s", exc)
-        self._note(f"The outbox was kept as it is: {reason}. That copy was set aside as {aside.name}; "
-                   f"a new copy is written with the next change.")
+        self._note(
+            f"The outbox was kept as it is: {reason}. That copy was set aside as {aside.name}; "
+            f"a new copy is written with the next change."
+        )
 
     def _restore(self, reason: str, backup_generation: Optional[int]) -> None:
         stamp = _now().strftime("%Y%m%dT%H%M%S%f")
@@ -483,12 +515,23 @@ class Outbox:
     @staticmethod
     def _entry(row: sqlite3.Row) -> OutboxEntry:
         return OutboxEntry(
-            reference=row["reference"], provider=row["provider"], spec=_json_column(row, "spec"),
-            state=row["state"], orders=_ORDERS.validate_json(row["orders"]),
-            errors=_ERRORS.validate_json(row["errors"]), created_at=row["created_at"],
-            updated_at=row["updated_at"], cart_item_id=row["cart_item_id"], title=row["title"],
-            dedup_key=row["dedup_key"], message=row["message"], failure=row["failure"],
-            attempts=row["attempts"], owner=row["owner"], sent_at=row["sent_at"], placed_at=row["placed_at"],
+            reference=row["reference"],
+            provider=row["provider"],
+            spec=_json_column(row, "spec"),
+            state=row["state"],
+            orders=_ORDERS.validate_json(row["orders"]),
+            errors=_ERRORS.validate_json(row["errors"]),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            cart_item_id=row["cart_item_id"],
+            title=row["title"],
+            dedup_key=row["dedup_key"],
+            message=row["message"],
+            failure=row["failure"],
+            attempts=row["attempts"],
+            owner=row["owner"],
+            sent_at=row["sent_at"],
+            placed_at=row["placed_at"],
             fingerprint=row["fingerprint"],
             price=Money.model_validate_json(row["price"]) if row["price"] else None,
         )
@@ -502,8 +545,9 @@ class Outbox:
             finally:
                 conn.close()
         except _DB_ERRORS as exc:
-            raise StorageError(f"The record of placed orders ({self.path}) could not be read: {exc}.",
-                               details=repr(exc)) from exc
+            raise StorageError(
+                f"The record of placed orders ({self.path}) could not be read: {exc}.", details=repr(exc)
+            ) from exc
 
     def _readable(self, row: sqlite3.Row) -> Optional[OutboxEntry]:
         """The entry of ``row``, or None (noted in :attr:`unreadable`) when a column cannot be read."""
@@ -514,9 +558,11 @@ class Outbox:
             reason = _reason(exc)
             if self.unreadable.get(reference) != reason:
                 self.unreadable[reference] = reason
-                self._note(f"Outbox entry {reference} ({row['title'] or row['provider']}, {row['state']}) cannot be "
-                           f"read ({reason}); it is kept unchanged and still blocks a second placement of its item. "
-                           f"Check the provider's order list for it.")
+                self._note(
+                    f"Outbox entry {reference} ({row['title'] or row['provider']}, {row['state']}) cannot be "
+                    f"read ({reason}); it is kept unchanged and still blocks a second placement of its item. "
+                    f"Check the provider's order list for it."
+                )
             return None
 
     def _select(self, query: str, params: Sequence[Any] = ()) -> list[OutboxEntry]:
@@ -542,8 +588,10 @@ class Outbox:
             return None
         entry = self._readable(rows[0])
         if entry is None:
-            raise StorageError(f"The outbox entry {reference} cannot be read ({self.unreadable[reference]}). It is "
-                               f"kept as it is; nothing is sent for it. Check the provider's order list.")
+            raise StorageError(
+                f"The outbox entry {reference} cannot be read ({self.unreadable[reference]}). It is "
+                f"kept as it is; nothing is sent for it. Check the provider's order list."
+            )
         return entry
 
     def require(self, reference: str) -> OutboxEntry:
@@ -572,9 +620,16 @@ class Outbox:
         return ids
 
     # ------------------------------------------------------------------ writing
-    def enqueue(self, spec: OrderSpec, *, cart_item_id: Optional[str] = None, title: str = "",
-                dedup_key: Optional[str] = None, reference: Optional[str] = None,
-                price: Optional[Money] = None) -> OutboxEntry:
+    def enqueue(
+        self,
+        spec: OrderSpec,
+        *,
+        cart_item_id: Optional[str] = None,
+        title: str = "",
+        dedup_key: Optional[str] = None,
+        reference: Optional[str] = None,
+        price: Optional[Money] = None,
+    ) -> OutboxEntry:
         """Commit a placement before anything is sent; returns the ``queued`` entry.
 
         ``dedup_key`` (default: ``cart_item_id``) may hold only one entry that is not
@@ -589,18 +644,20 @@ class Outbox:
         with self._write() as conn:
             requeued: Optional[str] = None
             if key is not None:
-                rows = conn.execute("SELECT * FROM entries WHERE dedup_key=? ORDER BY created_at DESC",
-                                    (key,)).fetchall()
+                rows = conn.execute(
+                    "SELECT * FROM entries WHERE dedup_key=? ORDER BY created_at DESC", (key,)
+                ).fetchall()
                 for row in rows:
                     if row["state"] in LIVE:
                         raise self._already_row(row)
                 for row in rows:  # all failed: retry the same spec under the same reference
                     if row["fingerprint"] == digest:
                         requeued = row["reference"]
-                        conn.execute("UPDATE entries SET state=?, message='', failure='', owner='', updated_at=?, "
-                                     "title=?, cart_item_id=?, price=? WHERE reference=?",
-                                     (QUEUED, now, title or row["title"], cart_item_id,
-                                      price_json or row["price"], requeued))
+                        conn.execute(
+                            "UPDATE entries SET state=?, message='', failure='', owner='', updated_at=?, "
+                            "title=?, cart_item_id=?, price=? WHERE reference=?",
+                            (QUEUED, now, title or row["title"], cart_item_id, price_json or row["price"], requeued),
+                        )
                         break
             if requeued is None:
                 reference = reference or str(uuid.uuid4())
@@ -608,12 +665,25 @@ class Outbox:
                     conn.execute(
                         "INSERT INTO entries(reference, dedup_key, cart_item_id, provider, kind, title, spec, "
                         "fingerprint, state, created_at, updated_at, price) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (reference, key, cart_item_id, spec_provider(spec), spec_kind(spec).value, title,
-                         spec_json, digest, QUEUED, now, now, price_json),
+                        (
+                            reference,
+                            key,
+                            cart_item_id,
+                            spec_provider(spec),
+                            spec_kind(spec).value,
+                            title,
+                            spec_json,
+                            digest,
+                            QUEUED,
+                            now,
+                            now,
+                            price_json,
+                        ),
                     )
                 except sqlite3.IntegrityError:  # the key was taken in between (cannot happen under
                     row = conn.execute(  # BEGIN IMMEDIATE, but the index is the last word)
-                        "SELECT * FROM entries WHERE dedup_key=? AND state != ?", (key, FAILED)).fetchone()
+                        "SELECT * FROM entries WHERE dedup_key=? AND state != ?", (key, FAILED)
+                    ).fetchone()
                     if row is None:
                         raise
                     raise self._already_row(row) from None
@@ -626,9 +696,12 @@ class Outbox:
         if entry is not None:
             return self._already(entry)
         what = row["title"] or "This item"
-        return AlreadyPlacing(f"{what} has an outbox entry that cannot be read ({row['state']}); it is not placed "
-                              f"again. Check the provider's order list.", reference=row["reference"],
-                              state=row["state"])
+        return AlreadyPlacing(
+            f"{what} has an outbox entry that cannot be read ({row['state']}); it is not placed "
+            f"again. Check the provider's order list.",
+            reference=row["reference"],
+            state=row["state"],
+        )
 
     @staticmethod
     def _already(entry: OutboxEntry) -> AlreadyPlacing:
@@ -637,12 +710,13 @@ class Outbox:
             QUEUED: f"{what} is already queued to be placed; it is not placed a second time.",
             SENDING: f"{what} is being placed right now; it is not placed a second time.",
             PLACED: f"{what} was already placed (order {', '.join(entry.order_ids) or entry.reference}); "
-                    f"it is not placed a second time.",
+            f"it is not placed a second time.",
             UNKNOWN: f"{what} was sent but the provider's answer was lost; Nadir checks with the provider "
-                     f"before anything is sent again.",
+            f"before anything is sent again.",
         }
-        return AlreadyPlacing(texts.get(entry.state, f"{what} is already in the outbox."),
-                              reference=entry.reference, state=entry.state)
+        return AlreadyPlacing(
+            texts.get(entry.state, f"{what} is already in the outbox."), reference=entry.reference, state=entry.state
+        )
 
     def _transition(self, reference: str, allowed: Sequence[str], **values: Any) -> Optional[OutboxEntry]:
         """Set ``values`` if the entry's state is in ``allowed``; None (nothing changed) otherwise."""
@@ -679,18 +753,31 @@ class Outbox:
         orders = _ORDERS.dump_json(result.orders).decode()
         errors = _ERRORS.dump_json(result.errors).decode()
         if result.orders:
-            entry = self._transition(reference, (SENDING, UNKNOWN), state=PLACED, orders=orders,
-                                     errors=errors, message="", failure="", placed_at=_iso(_now()))
+            entry = self._transition(
+                reference,
+                (SENDING, UNKNOWN),
+                state=PLACED,
+                orders=orders,
+                errors=errors,
+                message="",
+                failure="",
+                placed_at=_iso(_now()),
+            )
         else:
             text = "; ".join(f"{e.item}: {e.message}" for e in result.errors) or "the provider made no order"
-            entry = self._transition(reference, (SENDING, UNKNOWN), state=FAILED, errors=errors,
-                                     message=f"Not placed: {text}", failure="rejected")
+            entry = self._transition(
+                reference,
+                (SENDING, UNKNOWN),
+                state=FAILED,
+                errors=errors,
+                message=f"Not placed: {text}",
+                failure="rejected",
+            )
         return entry or self.require(reference)
 
     def fail(self, reference: str, message: str, failure: str = "error") -> OutboxEntry:
         """Definitely not placed (refused, payment, never sent, or looked up and absent)."""
-        entry = self._transition(reference, (QUEUED, SENDING, UNKNOWN), state=FAILED, message=message,
-                                 failure=failure)
+        entry = self._transition(reference, (QUEUED, SENDING, UNKNOWN), state=FAILED, message=message, failure=failure)
         return entry or self.require(reference)
 
     def mark_unknown(self, reference: str, message: str) -> OutboxEntry:

@@ -305,13 +305,22 @@ class OrderBook:
                 key = order_key(order)
                 current = self._entries.get(key)
                 if current is None:
-                    self._entries[key] = BookEntry(_with_local(order, placed.title, price), reference=placed.reference,
-                                                   label=placed.title, price=price)
+                    self._entries[key] = BookEntry(
+                        _with_local(order, placed.title, price),
+                        reference=placed.reference,
+                        label=placed.title,
+                        price=price,
+                    )
                     added += 1
                     self._dirty = True
                 elif (current.reference, current.label, current.price) != (placed.reference, placed.title, price):
-                    self._entries[key] = replace(current, order=_with_local(current.order, placed.title, price),
-                                                 reference=placed.reference, label=placed.title, price=price)
+                    self._entries[key] = replace(
+                        current,
+                        order=_with_local(current.order, placed.title, price),
+                        reference=placed.reference,
+                        label=placed.title,
+                        price=price,
+                    )
                     self._dirty = True
         return added
 
@@ -348,8 +357,9 @@ class OrderBook:
     def snapshot(self) -> OrderBook:
         """An independent copy (entries are immutable: only the mappings are copied), for
         merging or saving in a background task while this book stays in use."""
-        return OrderBook(path=self.path, _entries=dict(self._entries), _baselines=set(self._baselines),
-                         _dirty=self._dirty)
+        return OrderBook(
+            path=self.path, _entries=dict(self._entries), _baselines=set(self._baselines), _dirty=self._dirty
+        )
 
     def adopt(self, other: OrderBook) -> None:
         """Take over the state of a working copy made with :meth:`snapshot`."""
@@ -474,4 +484,3 @@ def announceable(events: Sequence[OrderEvent]) -> list[OrderEvent]:
     """Events in a stable order: status changes first, then other changes, then new orders."""
     rank = {True: 0, False: 1}
     return sorted(events, key=lambda e: (e.kind is EventKind.NEW, rank[e.status_changed], e.order.provider, e.order.id))
-

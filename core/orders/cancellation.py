@@ -32,8 +32,9 @@ def nothing_to_cancel(order: Order, template: str = NOTHING_TO_CANCEL) -> Option
     return CancelPreview(allowed=False, effect=template.format(order.raw_status))
 
 
-def current_preview(adapter: SupportsOrders, order: Order,
-                    template: str = NOTHING_TO_CANCEL) -> tuple[Order, CancelPreview]:
+def current_preview(
+    adapter: SupportsOrders, order: Order, template: str = NOTHING_TO_CANCEL
+) -> tuple[Order, CancelPreview]:
     """The order as its provider has it now, and what cancelling it would do."""
     fresh = adapter.get_order(order.id)
     refusal = nothing_to_cancel(fresh, template)

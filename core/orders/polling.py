@@ -92,8 +92,9 @@ def fetch_orders(
     return results
 
 
-def _with_footprints(poll: ProviderPoll, source: Any, located: frozenset[str],
-                     cancelled: Callable[[], bool]) -> ProviderPoll:
+def _with_footprints(
+    poll: ProviderPoll, source: Any, located: frozenset[str], cancelled: Callable[[], bool]
+) -> ProviderPoll:
     orders = list(poll.orders)
     budget = FOOTPRINTS_PER_CYCLE
     for index, order in enumerate(orders):

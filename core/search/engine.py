@@ -79,9 +79,17 @@ class SearchOutcome:
 
 #: words in a provider's refusal -> the query field they are about
 FIELD_WORDS = (
-    ("datetime", "dates"), ("date", "dates"), ("cloud", "cloud"), ("incidence", "incidence"),
-    ("intersects", "aoi"), ("geometry", "aoi"), ("bbox", "aoi"), ("collection", "collections"),
-    ("constellation", "collections"), ("limit", "limit"), ("host", "host"),
+    ("datetime", "dates"),
+    ("date", "dates"),
+    ("cloud", "cloud"),
+    ("incidence", "incidence"),
+    ("intersects", "aoi"),
+    ("geometry", "aoi"),
+    ("bbox", "aoi"),
+    ("collection", "collections"),
+    ("constellation", "collections"),
+    ("limit", "limit"),
+    ("host", "host"),
 )
 
 
@@ -94,11 +102,16 @@ def refused_field(error: NadirError) -> Optional[str]:
 def failure(provider: str, title: str, error: NadirError) -> Failed:
     """One clear line for a provider that failed, with what to do about it."""
     if isinstance(error, ProviderAuthError):
-        return Failed(provider, f"{title}: the credentials were refused ({error.message}). "
-                                "Check the connection in Nadir's options.")
+        return Failed(
+            provider,
+            f"{title}: the credentials were refused ({error.message}). Check the connection in Nadir's options.",
+        )
     if isinstance(error, ProviderUnavailable):
-        return Failed(provider, f"{title} could not be reached ({error.message}). The other providers' "
-                                "results are shown; search again later.")
+        return Failed(
+            provider,
+            f"{title} could not be reached ({error.message}). The other providers' "
+            "results are shown; search again later.",
+        )
     if isinstance(error, ProviderRejected):
         found = refused_field(error)
         return Failed(provider, f"{title} refused the search: {error.message}", found)
@@ -144,8 +157,12 @@ def captures_of(adapter: SupportsArchiveSearch, query: SearchQuery, cancelled: C
     return adapter.search(query, cancelled)
 
 
-def batches(captures: Iterable[Capture], size: int = BATCH_SIZE, seconds: float = BATCH_SECONDS,
-            clock: Callable[[], float] = time.monotonic) -> Iterator[list[Capture]]:
+def batches(
+    captures: Iterable[Capture],
+    size: int = BATCH_SIZE,
+    seconds: float = BATCH_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[list[Capture]]:
     """Captures grouped by count or by time, whichever comes first (never empty)."""
     batch: list[Capture] = []
     started = clock()

@@ -135,7 +135,7 @@ class QuicklookCache:
         if len(data) <= HEADER_SIZE or not data.startswith(MAGIC):
             return None
         image = data[HEADER_SIZE:]
-        if hashlib.sha256(image).digest() != data[len(MAGIC):HEADER_SIZE]:
+        if hashlib.sha256(image).digest() != data[len(MAGIC) : HEADER_SIZE]:
             return None
         return image
 

@@ -77,9 +77,9 @@ def part_to_buy(capture: Capture, aoi: Optional[GeoJSON]) -> Optional[BaseGeomet
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
-def archive_specs(captures: Iterable[Capture], aoi: Optional[GeoJSON],
-                  options: Optional[Mapping[str, Mapping[str, Any]]] = None
-                  ) -> tuple[list[tuple[ArchiveSpec, float]], list[str]]:
+def archive_specs(
+    captures: Iterable[Capture], aoi: Optional[GeoJSON], options: Optional[Mapping[str, Mapping[str, Any]]] = None
+) -> tuple[list[tuple[ArchiveSpec, float]], list[str]]:
     """One archive order spec per provider for ``captures`` (with its area in km²), each
     capture clipped to the AOI; and the ids of the captures that do not meet the AOI."""
     per_provider: dict[str, list[CaptureRef]] = {}
@@ -90,10 +90,21 @@ def archive_specs(captures: Iterable[Capture], aoi: Optional[GeoJSON],
         if part is None:
             missed.append(capture.id)
             continue
-        per_provider.setdefault(capture.provider, []).append(CaptureRef(
-            id=capture.id, geometry=dict(mapping(part)), collection=capture.collection, host=capture.host,
-            acquired=capture.acquired))
+        per_provider.setdefault(capture.provider, []).append(
+            CaptureRef(
+                id=capture.id,
+                geometry=dict(mapping(part)),
+                collection=capture.collection,
+                host=capture.host,
+                acquired=capture.acquired,
+            )
+        )
         areas[capture.provider] = areas.get(capture.provider, 0.0) + geodesic_area_km2(part)
-    specs = [(ArchiveSpec(provider=provider, captures=tuple(refs), options=dict((options or {}).get(provider, {}))),
-              areas[provider]) for provider, refs in per_provider.items()]
+    specs = [
+        (
+            ArchiveSpec(provider=provider, captures=tuple(refs), options=dict((options or {}).get(provider, {}))),
+            areas[provider],
+        )
+        for provider, refs in per_provider.items()
+    ]
     return specs, missed

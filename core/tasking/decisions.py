@@ -58,8 +58,9 @@ def pending_decision(adapter: Any, order_id: str) -> Pending:
 Decided = Union[FeasibilityStudy, Quotation]
 
 
-def decide(adapter: Any, pending: Pending, *, option_id: Optional[str] = None,
-           accept: Optional[bool] = None) -> Decided:
+def decide(
+    adapter: Any, pending: Pending, *, option_id: Optional[str] = None, accept: Optional[bool] = None
+) -> Decided:
     """Choose ``option_id`` of the pending study, or accept/reject the pending quotation."""
     try:
         if pending.study is not None:

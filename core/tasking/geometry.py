@@ -71,9 +71,11 @@ class SimplifiedPolygon:
         return percent_change(self.area_before_km2, self.area_after_km2)
 
     def describe(self) -> str:
-        return (f"Simplified from {self.vertices_before:,} to {self.vertices_after:,} vertices; the outline moved "
-                f"at most {self.max_deviation_m:,.1f} m; area {self.area_after_km2:,.3f} km² "
-                f"({self.area_change_percent:+.2f} %).")
+        return (
+            f"Simplified from {self.vertices_before:,} to {self.vertices_after:,} vertices; the outline moved "
+            f"at most {self.max_deviation_m:,.1f} m; area {self.area_after_km2:,.3f} km² "
+            f"({self.area_change_percent:+.2f} %)."
+        )
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,10 @@ class TaskingGeometry:
 
     def feature_collection(self) -> dict[str, Any]:
         """The v2 order's ``featureCollection``: one Polygon feature per order."""
-        return {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "geometry": polygon_geojson(p), "properties": {}}
-                             for p in self.polygons]}
+        return {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": polygon_geojson(p), "properties": {}} for p in self.polygons],
+        }
 
 
 def polygon_geojson(polygon: shapely.Polygon) -> dict[str, Any]:
@@ -133,10 +136,19 @@ def simplify_to_limit(polygon: shapely.Polygon, limit: int = MAX_VERTICES) -> Si
         result = simplify_to_budget(shapely.MultiPolygon([polygon]), limit)  # raises what cannot be met
         parts = list(result.geometry.geoms)
         if len(parts) != 1:
-            raise InputError(f"Simplifying this polygon to {limit} vertices splits it into {len(parts)} pieces. "
-                             "Draw a simpler outline, or split the AOI first.")
-        return SimplifiedPolygon(parts[0], result.tolerance_m, result.max_deviation_m, before,
-                                 vertex_count(parts[0]), area_before, geodesic_area_km2(parts[0]))
+            raise InputError(
+                f"Simplifying this polygon to {limit} vertices splits it into {len(parts)} pieces. "
+                "Draw a simpler outline, or split the AOI first."
+            )
+        return SimplifiedPolygon(
+            parts[0],
+            result.tolerance_m,
+            result.max_deviation_m,
+            before,
+            vertex_count(parts[0]),
+            area_before,
+            geodesic_area_km2(parts[0]),
+        )
     kx, ky = metres_per_degree(max(-89.0, min(89.0, float(polygon.centroid.y))))
     local = shapely.transform(polygon, lambda c: c * np.array([kx, ky]))
     minx, miny, maxx, maxy = local.bounds
@@ -155,17 +167,29 @@ def simplify_to_limit(polygon: shapely.Polygon, limit: int = MAX_VERTICES) -> Si
             high, best = middle, candidate
     result_polygon = shapely.transform(best, lambda c: c / np.array([kx, ky]))
     if not isinstance(result_polygon, shapely.Polygon) or not result_polygon.is_valid:
-        raise InputError(f"This polygon cannot be simplified to {limit} vertices and stay valid. "
-                         "Draw a simpler outline.")
+        raise InputError(
+            f"This polygon cannot be simplified to {limit} vertices and stay valid. Draw a simpler outline."
+        )
     deviation = float(shapely.hausdorff_distance(local, best))
-    return SimplifiedPolygon(result_polygon, high, deviation, before, vertex_count(result_polygon), area_before,
-                             geodesic_area_km2(result_polygon))
+    return SimplifiedPolygon(
+        result_polygon,
+        high,
+        deviation,
+        before,
+        vertex_count(result_polygon),
+        area_before,
+        geodesic_area_km2(result_polygon),
+    )
 
 
 def _fits(local: shapely.Polygon, tolerance: float, limit: int) -> shapely.Polygon | None:
     candidate = shapely.simplify(local, tolerance, preserve_topology=True)
-    if isinstance(candidate, shapely.Polygon) and not candidate.is_empty and candidate.is_valid \
-            and vertex_count(candidate) <= limit:
+    if (
+        isinstance(candidate, shapely.Polygon)
+        and not candidate.is_empty
+        and candidate.is_valid
+        and vertex_count(candidate) <= limit
+    ):
         return candidate
     return None
 
@@ -193,9 +217,11 @@ def _parts(geometry: Union[shapely.Polygon, shapely.MultiPolygon]) -> list[shape
 
 def _hull(polygons: list[shapely.Polygon]) -> shapely.Polygon:
     if _split_at_antimeridian(polygons):
-        raise InputError("The parts of this AOI lie on both sides of the antimeridian (180°) or more than half "
-                         "the globe apart, so one outline around them would go round the world. Order each part "
-                         "separately or only the largest.")
+        raise InputError(
+            "The parts of this AOI lie on both sides of the antimeridian (180°) or more than half "
+            "the globe apart, so one outline around them would go round the world. Order each part "
+            "separately or only the largest."
+        )
     hull = shapely.convex_hull(shapely.MultiPolygon(polygons))
     if not isinstance(hull, shapely.Polygon):
         raise InputError("The parts of this AOI have no area together; draw the area again.")
@@ -205,14 +231,20 @@ def _hull(polygons: list[shapely.Polygon]) -> shapely.Polygon:
 def _refusal(polygons: list[shapely.Polygon], area: float) -> InputError:
     largest = max(polygons, key=geodesic_area_km2)
     largest_area = geodesic_area_km2(largest)
-    options = [f"order each polygon separately ({len(polygons)} tasking orders)",
-               f"order only the largest ({_km2(largest_area)}, {100 * largest_area / area:.0f} % of the AOI)"]
+    options = [
+        f"order each polygon separately ({len(polygons)} tasking orders)",
+        f"order only the largest ({_km2(largest_area)}, {100 * largest_area / area:.0f} % of the AOI)",
+    ]
     if not _split_at_antimeridian(polygons):
         hull_area = geodesic_area_km2(_hull(polygons))
-        options.append(f"order one outline around all of them ({_km2(hull_area)}, "
-                       f"{percent_change(area, hull_area):+.0f} % area, all of it billed)")
-    return InputError(f"UP42 tasking takes one polygon per order; this AOI has {len(polygons)} "
-                      f"({_km2(area)}). Choose to " + ", or ".join(options) + ".")
+        options.append(
+            f"order one outline around all of them ({_km2(hull_area)}, "
+            f"{percent_change(area, hull_area):+.0f} % area, all of it billed)"
+        )
+    return InputError(
+        f"UP42 tasking takes one polygon per order; this AOI has {len(polygons)} "
+        f"({_km2(area)}). Choose to " + ", or ".join(options) + "."
+    )
 
 
 def tasking_geometry(
@@ -232,8 +264,10 @@ def tasking_geometry(
         raise InputError("This AOI is empty; draw or import an area first.")
     invalid = [p for p in polygons if not p.is_valid]
     if invalid:
-        raise InputError("This AOI's outline crosses itself or overlaps; use Repair on the AOI first.",
-                         details=shapely.is_valid_reason(invalid[0]))
+        raise InputError(
+            "This AOI's outline crosses itself or overlaps; use Repair on the AOI first.",
+            details=shapely.is_valid_reason(invalid[0]),
+        )
     area = geodesic_area_km2(shapely.MultiPolygon(polygons))
     notes: list[str] = []
     if len(polygons) > 1:
@@ -241,13 +275,17 @@ def tasking_geometry(
             raise _refusal(polygons, area)
         if multipart is Multipart.LARGEST:
             largest = max(polygons, key=geodesic_area_km2)
-            notes.append(f"Only the largest of {len(polygons)} polygons is ordered "
-                         f"({_km2(geodesic_area_km2(largest))} of {_km2(area)}).")
+            notes.append(
+                f"Only the largest of {len(polygons)} polygons is ordered "
+                f"({_km2(geodesic_area_km2(largest))} of {_km2(area)})."
+            )
             polygons = [largest]
         elif multipart is Multipart.HULL:
             hull = _hull(polygons)
-            notes.append(f"One outline around all {len(polygons)} polygons is ordered "
-                         f"({_km2(geodesic_area_km2(hull))}, {percent_change(area, geodesic_area_km2(hull)):+.1f} %).")
+            notes.append(
+                f"One outline around all {len(polygons)} polygons is ordered "
+                f"({_km2(geodesic_area_km2(hull))}, {percent_change(area, geodesic_area_km2(hull)):+.1f} %)."
+            )
             polygons = [hull]
         else:
             notes.append(f"Each of the {len(polygons)} polygons is a tasking order of its own.")
@@ -260,16 +298,19 @@ def tasking_geometry(
         simplified = simplify_to_limit(polygon, limit)
         which = f"Polygon {index}: " if len(polygons) > 1 else ""
         if not simplify:
-            raise InputError(f"{which}UP42 takes at most {limit} vertices per AOI; this one has {count:,}. "
-                             f"Simplify it: the outline would move at most {simplified.max_deviation_m:,.1f} m and "
-                             f"the area change by {simplified.area_change_percent:+.2f} %.")
+            raise InputError(
+                f"{which}UP42 takes at most {limit} vertices per AOI; this one has {count:,}. "
+                f"Simplify it: the outline would move at most {simplified.max_deviation_m:,.1f} m and "
+                f"the area change by {simplified.area_change_percent:+.2f} %."
+            )
         notes.append(which + simplified.describe())
         out.append(simplified.polygon)
     after = geodesic_area_km2(shapely.MultiPolygon(out)) if len(out) > 1 else geodesic_area_km2(out[0])
     return TaskingGeometry(tuple(out), area, after, tuple(notes))
 
 
-def for_aoi(aoi: Aoi, multipart: Multipart = Multipart.REFUSE, simplify: bool = False,
-            limit: int = MAX_VERTICES) -> TaskingGeometry:
+def for_aoi(
+    aoi: Aoi, multipart: Multipart = Multipart.REFUSE, simplify: bool = False, limit: int = MAX_VERTICES
+) -> TaskingGeometry:
     """:func:`tasking_geometry` for an AOI (its MultiPolygon)."""
     return tasking_geometry(aoi.geometry, multipart, limit, simplify)

@@ -18,14 +18,20 @@ from .geometry import Multipart, TaskingGeometry, tasking_geometry
 #: where an account asks for access (UP42 console: Tasking > New tasking order > Request Access)
 CONSOLE_URL = "https://console.up42.com"
 
+
 def tasking_products(adapter: Any) -> list[DataProduct]:
     """The account's tasking data products with their access status, granted ones first."""
     try:
         products = [p for p in adapter.data_products() if p.type.upper() == "TASKING"]
     finally:
         adapter.close()
-    order = {AccessStatus.GRANTED: 0, AccessStatus.REQUESTED: 1, AccessStatus.UNKNOWN: 2,
-             AccessStatus.NOT_REQUESTED: 3, AccessStatus.DENIED: 4}
+    order = {
+        AccessStatus.GRANTED: 0,
+        AccessStatus.REQUESTED: 1,
+        AccessStatus.UNKNOWN: 2,
+        AccessStatus.NOT_REQUESTED: 3,
+        AccessStatus.DENIED: 4,
+    }
     return sorted(products, key=lambda p: (order.get(p.access, 5), p.collection_title, p.title))
 
 
@@ -37,8 +43,14 @@ def product_schema(adapter: Any, data_product_id: str) -> dict[str, Any]:
     return dict(schema)
 
 
-def tasking_specs(product: DataProduct, params: Mapping[str, Any], aoi: Any, multipart: Multipart,
-                  simplify: bool, display_name: str = "") -> tuple[list[TaskingSpec], TaskingGeometry]:
+def tasking_specs(
+    product: DataProduct,
+    params: Mapping[str, Any],
+    aoi: Any,
+    multipart: Multipart,
+    simplify: bool,
+    display_name: str = "",
+) -> tuple[list[TaskingSpec], TaskingGeometry]:
     """One spec per polygon UP42 will task (split AOIs make several orders), and the
     geometry with what was changed to fit UP42's rules. ``aoi`` is a shapely (Multi)Polygon
     in EPSG:4326. Raises :class:`core.errors.InputError` with what to do."""
@@ -48,6 +60,9 @@ def tasking_specs(product: DataProduct, params: Mapping[str, Any], aoi: Any, mul
     specs = []
     for index in range(len(geometry.polygons)):
         label = name if len(geometry.polygons) == 1 else f"{name} ({index + 1}/{len(geometry.polygons)})"
-        specs.append(TaskingSpec(data_product_id=product.id, params=clean, geometry=geometry.geojson(index),
-                                 display_name=label.strip()))
+        specs.append(
+            TaskingSpec(
+                data_product_id=product.id, params=clean, geometry=geometry.geojson(index), display_name=label.strip()
+            )
+        )
     return specs, geometry

@@ -42,8 +42,19 @@ from .schema_read import (
 )
 
 __all__ = [
-    "GEOJSON_TYPES", "GEOMETRY_NAMES", "Choice", "Field", "FieldError", "FieldKind", "Path", "Schema", "SchemaError",
-    "check_schema", "fields", "validate", "walk",
+    "GEOJSON_TYPES",
+    "GEOMETRY_NAMES",
+    "Choice",
+    "Field",
+    "FieldError",
+    "FieldKind",
+    "Path",
+    "Schema",
+    "SchemaError",
+    "check_schema",
+    "fields",
+    "validate",
+    "walk",
 ]
 
 
@@ -59,8 +70,10 @@ class FieldError:
 
 
 def _refuse_remote(uri: str) -> Any:
-    raise SchemaError(f"The product's parameter schema refers to another document ({uri}); Nadir does not "
-                      "fetch schemas from elsewhere.")
+    raise SchemaError(
+        f"The product's parameter schema refers to another document ({uri}); Nadir does not "
+        "fetch schemas from elsewhere."
+    )
 
 
 _HANDLERS: dict[str, Callable[[str], Any]] = {scheme: _refuse_remote for scheme in ("http", "https", "ftp", "file")}
@@ -72,11 +85,16 @@ def _compiled(text: str) -> Callable[[Any], Any]:
         compiled: Callable[[Any], Any] = fastjsonschema.compile(json.loads(text), handlers=_HANDLERS)
         return compiled
     except fastjsonschema.JsonSchemaDefinitionException as exc:
-        raise SchemaError(f"The product's parameter schema is not a valid JSON Schema ({exc}), so values cannot be "
-                          "checked before sending.", details=str(exc)) from None
+        raise SchemaError(
+            f"The product's parameter schema is not a valid JSON Schema ({exc}), so values cannot be "
+            "checked before sending.",
+            details=str(exc),
+        ) from None
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as exc:
-        raise SchemaError("The product's parameter schema is not a valid JSON Schema, so values cannot be checked "
-                          "before sending.", details=f"{type(exc).__name__}: {exc}") from None
+        raise SchemaError(
+            "The product's parameter schema is not a valid JSON Schema, so values cannot be checked before sending.",
+            details=f"{type(exc).__name__}: {exc}",
+        ) from None
 
 
 def _validator(schema: Schema) -> Callable[[Any], Any]:
@@ -92,15 +110,25 @@ def _standalone(sub: Any, root: Schema) -> dict[str, Any]:
     out: dict[str, Any] = dict(sub) if isinstance(sub, Mapping) else ({} if sub is not False else {"not": {}})
     for key in ("definitions", "$defs"):
         if key in root:
-            out[key] = {**root[key], **out[key]} if isinstance(out.get(key), Mapping) \
-                and isinstance(root[key], Mapping) else root[key]
+            out[key] = (
+                {**root[key], **out[key]}
+                if isinstance(out.get(key), Mapping) and isinstance(root[key], Mapping)
+                else root[key]
+            )
     if "$schema" in root and "$schema" not in out:
         out["$schema"] = root["$schema"]
     return out
 
 
-_KINDS = {"integer": "a whole number", "number": "a number", "string": "a text", "boolean": "yes or no",
-          "array": "a list", "object": "a group of values", "null": "empty"}
+_KINDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a text",
+    "boolean": "yes or no",
+    "array": "a list",
+    "object": "a group of values",
+    "null": "empty",
+}
 
 
 def _fmt(value: Any) -> str:
@@ -115,8 +143,9 @@ def _reason(exc: fastjsonschema.JsonSchemaValueException, known: Optional[Field]
         return f"must be at least {_fmt(definition)}"
     if rule == "maximum":
         return f"must be at most {_fmt(definition)}"
-    if rule in ("exclusiveMinimum", "exclusiveMaximum") and definition is True \
-            and isinstance(exc.definition, Mapping):  # draft-04: a flag on minimum/maximum
+    if (
+        rule in ("exclusiveMinimum", "exclusiveMaximum") and definition is True and isinstance(exc.definition, Mapping)
+    ):  # draft-04: a flag on minimum/maximum
         definition = exc.definition.get("minimum" if rule == "exclusiveMinimum" else "maximum")
     if rule == "exclusiveMinimum":
         return f"must be more than {_fmt(definition)}"
@@ -172,7 +201,7 @@ class _Checker:
                 kinds = " or ".join(outer.geometry_types) or "geometry"
                 reason = f"must be a GeoJSON {kinds} in longitude/latitude (WGS 84)"
                 break
-        if any(path[:len(s)] == s for s in self.skip) or any(e.path == path for e in self.errors):
+        if any(path[: len(s)] == s for s in self.skip) or any(e.path == path for e in self.errors):
             return
         known = self.known.get(path)
         title = known.title if known is not None else ".".join(path) or "Parameters"
@@ -207,8 +236,12 @@ class _Checker:
         except _Unsupported:
             flat = {}
         properties = flat.get("properties")
-        if not isinstance(value, Mapping) or not isinstance(properties, Mapping) or _COMBINERS[0] in flat \
-                or _COMBINERS[1] in flat:
+        if (
+            not isinstance(value, Mapping)
+            or not isinstance(properties, Mapping)
+            or _COMBINERS[0] in flat
+            or _COMBINERS[1] in flat
+        ):
             self.first_error(node, value, path)
             return
         for name in sorted(_required(flat)):
@@ -244,8 +277,12 @@ def validate(schema: Schema, values: Mapping[str, Any], *, skip: Collection[Path
     except RecursionError:
         raise _too_deep() from None
     order = {f.path: index for index, f in enumerate(walk(tree))}
-    return sorted(checker.errors, key=lambda e: min(
-        (order[e.path[:n]] for n in range(len(e.path), 0, -1) if e.path[:n] in order), default=len(order)))
+    return sorted(
+        checker.errors,
+        key=lambda e: min(
+            (order[e.path[:n]] for n in range(len(e.path), 0, -1) if e.path[:n] in order), default=len(order)
+        ),
+    )
 
 
 def check_schema(schema: Schema) -> None:

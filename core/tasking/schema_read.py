@@ -42,16 +42,34 @@ from urllib.parse import unquote
 from ..errors import InvalidResponse
 
 FieldKind = Literal[
-    "enum", "integer", "number", "string", "datetime", "date", "boolean", "object", "array", "geometry",
+    "enum",
+    "integer",
+    "number",
+    "string",
+    "datetime",
+    "date",
+    "boolean",
+    "object",
+    "array",
+    "geometry",
     "unsupported",
 ]
 Path = tuple[str, ...]
 Schema = Mapping[str, Any]
 
-GEOJSON_TYPES = frozenset({
-    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection",
-    "Feature", "FeatureCollection",
-})
+GEOJSON_TYPES = frozenset(
+    {
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+        "Feature",
+        "FeatureCollection",
+    }
+)
 #: property names that hold the order's geometry when the schema says no more than "object"
 GEOMETRY_NAMES = frozenset({"geometry", "aoi", "intersects"})
 _COMBINERS = ("anyOf", "oneOf")
@@ -189,11 +207,13 @@ def _merge(base: Schema, extra: Schema) -> dict[str, Any]:
             out[key] = properties
         elif key == "required" and isinstance(value, list) and isinstance(out.get(key), list):
             out[key] = list(dict.fromkeys([*out[key], *value]))
-        elif key in ("minimum", "exclusiveMinimum", "minLength", "minItems") and _number(out.get(key)) \
-                and _number(value):
+        elif (
+            key in ("minimum", "exclusiveMinimum", "minLength", "minItems") and _number(out.get(key)) and _number(value)
+        ):
             out[key] = max(out[key], value)
-        elif key in ("maximum", "exclusiveMaximum", "maxLength", "maxItems") and _number(out.get(key)) \
-                and _number(value):
+        elif (
+            key in ("maximum", "exclusiveMaximum", "maxLength", "maxItems") and _number(out.get(key)) and _number(value)
+        ):
             out[key] = min(out[key], value)
         else:
             out[key] = value
@@ -228,8 +248,7 @@ class _Reader:
                 raise _Unsupported(f"{where} has an allOf that is not a list")
             merged: dict[str, Any] = {}
             for index, member in enumerate(members):
-                if isinstance(member, Mapping) and member and set(member) <= _CONDITIONAL_ONLY \
-                        and "if" in member:
+                if isinstance(member, Mapping) and member and set(member) <= _CONDITIONAL_ONLY and "if" in member:
                     continue  # a conditional: checked by validation, shapes no field
                 flat, seen_member = self.flatten(member, seen, f"{where}/allOf/{index}")
                 merged = _merge(merged, flat)
@@ -245,11 +264,17 @@ class _Reader:
             return self._classify(flat, path, name, required, seen)
         except _Unsupported as unsupported:
             title = node.get("title") if isinstance(node, Mapping) else None
-            return Field(path, "unsupported", _title(title, name), _text(node, "description"), required,
-                         reason=unsupported.reason, schema=node if isinstance(node, Mapping) else {})
+            return Field(
+                path,
+                "unsupported",
+                _title(title, name),
+                _text(node, "description"),
+                required,
+                reason=unsupported.reason,
+                schema=node if isinstance(node, Mapping) else {},
+            )
 
-    def _classify(self, flat: dict[str, Any], path: Path, name: str, required: bool,
-                  seen: frozenset[str]) -> Field:
+    def _classify(self, flat: dict[str, Any], path: Path, name: str, required: bool, seen: frozenset[str]) -> Field:
         nullable = False
         for combiner in _COMBINERS:
             if combiner in flat:
@@ -263,8 +288,9 @@ class _Reader:
                 raise _Unsupported(f"it may be any of the types {', '.join(map(str, names))}")
             kind_of = names[0]
         base = _common(flat, path, name, required, nullable)
-        if _geometry_types(flat) or (name in GEOMETRY_NAMES and kind_of in ("object", None)
-                                    and not flat.get("properties")):
+        if _geometry_types(flat) or (
+            name in GEOMETRY_NAMES and kind_of in ("object", None) and not flat.get("properties")
+        ):
             return Field(**base, kind="geometry", geometry_types=tuple(sorted(_geometry_types(flat))))
         if "enum" in flat or "const" in flat:
             return self._enum(flat, base)
@@ -273,13 +299,24 @@ class _Reader:
         if kind_of == "string":
             form = flat.get("format")
             kind: FieldKind = "datetime" if form == "date-time" else "date" if form == "date" else "string"
-            return Field(**base, kind=kind, min_length=_int(flat, "minLength"), max_length=_int(flat, "maxLength"),
-                         pattern=flat.get("pattern") if isinstance(flat.get("pattern"), str) else None)
+            return Field(
+                **base,
+                kind=kind,
+                min_length=_int(flat, "minLength"),
+                max_length=_int(flat, "maxLength"),
+                pattern=flat.get("pattern") if isinstance(flat.get("pattern"), str) else None,
+            )
         if kind_of == "integer" or kind_of == "number":
             bounds = _bounds(flat)
-            return Field(**base, kind="integer" if kind_of == "integer" else "number", minimum=bounds[0],
-                         maximum=bounds[1], exclusive_minimum=bounds[2], exclusive_maximum=bounds[3],
-                         multiple_of=bounds[4])
+            return Field(
+                **base,
+                kind="integer" if kind_of == "integer" else "number",
+                minimum=bounds[0],
+                maximum=bounds[1],
+                exclusive_minimum=bounds[2],
+                exclusive_maximum=bounds[3],
+                multiple_of=bounds[4],
+            )
         if kind_of == "boolean":
             return Field(**base, kind="boolean")
         if kind_of == "object":
@@ -287,17 +324,26 @@ class _Reader:
         if kind_of == "array":
             items = flat.get("items")
             if not isinstance(items, (Mapping, bool)):
-                raise _Unsupported("its items are given as a list of positions (a tuple)" if items is not None
-                                   else "the type of its items is not given")
-            return Field(**base, kind="array", items=self.field(items, (*path, "*"), False, seen),
-                         min_items=_int(flat, "minItems"), max_items=_int(flat, "maxItems"),
-                         unique_items=flat.get("uniqueItems") is True)
+                raise _Unsupported(
+                    "its items are given as a list of positions (a tuple)"
+                    if items is not None
+                    else "the type of its items is not given"
+                )
+            return Field(
+                **base,
+                kind="array",
+                items=self.field(items, (*path, "*"), False, seen),
+                min_items=_int(flat, "minItems"),
+                max_items=_int(flat, "maxItems"),
+                unique_items=flat.get("uniqueItems") is True,
+            )
         if kind_of is None:
             raise _Unsupported("its type is not given")
         raise _Unsupported(f"its type '{kind_of}' is not one a form can edit")
 
-    def _combine(self, flat: dict[str, Any], combiner: str, path: Path,
-                 seen: frozenset[str]) -> tuple[dict[str, Any], bool]:
+    def _combine(
+        self, flat: dict[str, Any], combiner: str, path: Path, seen: frozenset[str]
+    ) -> tuple[dict[str, Any], bool]:
         branches_raw = flat.pop(combiner)
         if not isinstance(branches_raw, list) or not branches_raw:
             raise _Unsupported(f"its {combiner} is not a list of schemas")
@@ -315,8 +361,7 @@ class _Reader:
             choices: list[dict[str, Any]] = []
             for branch in branches:
                 values = [branch["const"]] if "const" in branch else list(branch["enum"])
-                choices += [{"value": v, "title": branch.get("title") if len(values) == 1 else None}
-                            for v in values]
+                choices += [{"value": v, "title": branch.get("title") if len(values) == 1 else None} for v in values]
             out = {k: v for k, v in flat.items() if k not in ("enum", "const")}
             out["enum"] = [c["value"] for c in choices]
             out["x-titles"] = [c["title"] for c in choices]
@@ -399,9 +444,14 @@ def _required(flat: Mapping[str, Any]) -> frozenset[str]:
 def _common(flat: dict[str, Any], path: Path, name: str, required: bool, nullable: bool) -> dict[str, Any]:
     has_default = "default" in flat and flat["default"] is not None
     return {
-        "path": path, "title": _title(flat.get("title"), name), "description": _text(flat, "description"),
-        "required": required, "default": flat.get("default") if has_default else None,
-        "has_default": has_default, "nullable": nullable, "schema": flat,
+        "path": path,
+        "title": _title(flat.get("title"), name),
+        "description": _text(flat, "description"),
+        "required": required,
+        "default": flat.get("default") if has_default else None,
+        "has_default": has_default,
+        "nullable": nullable,
+        "schema": flat,
     }
 
 
@@ -411,8 +461,9 @@ def _geometry_types(flat: Mapping[str, Any]) -> frozenset[str]:
     if isinstance(marked, list):
         return frozenset(str(t) for t in marked)
     properties = flat.get("properties")
-    if not isinstance(properties, Mapping) or not ({"coordinates", "geometries", "features", "geometry"}
-                                                   & set(properties)):
+    if not isinstance(properties, Mapping) or not (
+        {"coordinates", "geometries", "features", "geometry"} & set(properties)
+    ):
         return frozenset()
     kind = properties.get("type")
     if not isinstance(kind, Mapping):
@@ -424,9 +475,11 @@ def _geometry_types(flat: Mapping[str, Any]) -> frozenset[str]:
 
 def _root(schema: Any) -> dict[str, Any]:
     if not isinstance(schema, Mapping):
-        raise SchemaError("The product's parameter schema is not a JSON object, so no order form can be built "
-                          "from it. Try again later or choose another product.",
-                          details=f"got {type(schema).__name__}")
+        raise SchemaError(
+            "The product's parameter schema is not a JSON object, so no order form can be built "
+            "from it. Try again later or choose another product.",
+            details=f"got {type(schema).__name__}",
+        )
     reader = _Reader(schema)
     try:
         flat, _ = reader.flatten(schema, frozenset({"#"}), "the schema")
@@ -434,8 +487,11 @@ def _root(schema: Any) -> dict[str, Any]:
         raise SchemaError(f"The product's parameter schema cannot be read: {unsupported.reason}.") from None
     properties = flat.get("properties")
     if flat.get("type") not in (None, "object") or not isinstance(properties, Mapping):
-        raise SchemaError("The product's parameter schema does not describe an object with named parameters, so "
-                          "no order form can be built from it.", details=repr(schema)[:500])
+        raise SchemaError(
+            "The product's parameter schema does not describe an object with named parameters, so "
+            "no order form can be built from it.",
+            details=repr(schema)[:500],
+        )
     return flat
 
 
@@ -445,15 +501,18 @@ def fields(schema: Schema) -> list[Field]:
         flat = _root(schema)
         reader = _Reader(schema)
         required = _required(flat)
-        return [reader.field(sub, (str(key),), key in required, frozenset({"#"}))
-                for key, sub in flat["properties"].items()]
+        return [
+            reader.field(sub, (str(key),), key in required, frozenset({"#"})) for key, sub in flat["properties"].items()
+        ]
     except RecursionError:
         raise _too_deep() from None
 
 
 def _too_deep() -> SchemaError:
-    return SchemaError("The product's parameter schema is nested too deeply to be read. Choose another product "
-                       "or contact the provider.")
+    return SchemaError(
+        "The product's parameter schema is nested too deeply to be read. Choose another product "
+        "or contact the provider."
+    )
 
 
 def walk(tree: Iterable[Field]) -> Iterator[Field]:

@@ -97,20 +97,33 @@ class ImportAoiAlgorithm(NadirAlgorithm):
         return ImportAoiAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, tr("Polygon layer"), [SOURCE_VECTOR_POLYGON], optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            self.FILE, tr("…or a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage…)"),
-            optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.DISSOLVE, tr("Dissolve all features into one AOI"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.REPAIR, tr("Repair invalid AOIs (keep their polygonal parts)"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.PROVIDER, tr("Check the rules of a provider"),
-            options=[tr("(none)")] + [PROVIDERS[p].title for p in PROVIDER_CHOICES[1:]], defaultValue=0))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, tr("Imported AOIs"), SOURCE_VECTOR_POLYGON))  # not the dock layer's name
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(self.INPUT, tr("Polygon layer"), [SOURCE_VECTOR_POLYGON], optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.FILE, tr("…or a file (GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage…)"), optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(self.DISSOLVE, tr("Dissolve all features into one AOI"), defaultValue=False)
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.REPAIR, tr("Repair invalid AOIs (keep their polygonal parts)"), defaultValue=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.PROVIDER,
+                tr("Check the rules of a provider"),
+                options=[tr("(none)")] + [PROVIDERS[p].title for p in PROVIDER_CHOICES[1:]],
+                defaultValue=0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Imported AOIs"), SOURCE_VECTOR_POLYGON)
+        )  # not the dock layer's name
         self.addOutput(QgsProcessingOutputNumber(self.AOIS, tr("Number of AOIs")))
         self.addOutput(QgsProcessingOutputNumber(self.INVALID, tr("Number of invalid AOIs")))
         self.addOutput(QgsProcessingOutputNumber(self.REFUSED, tr("Number of features refused")))
@@ -126,8 +139,11 @@ class ImportAoiAlgorithm(NadirAlgorithm):
         for problem in result.refused:
             feedback.reportError(problem.text(), fatalError=False)
         if not result.aois:
-            raise QgsProcessingException(tr("No AOI could be made: {}").format(
-                result.refused[0].text() if result.refused else tr("the input holds no features")))
+            raise QgsProcessingException(
+                tr("No AOI could be made: {}").format(
+                    result.refused[0].text() if result.refused else tr("the input holds no features")
+                )
+            )
         from ...core.aoi import rules as aoi_rules
         from ...toolbelt.aoi.layer import aoi_feature, aoi_fields
         from ...toolbelt.geometry import wgs84
@@ -138,8 +154,7 @@ class ImportAoiAlgorithm(NadirAlgorithm):
         provider = PROVIDER_CHOICES[self.parameterAsEnum(parameters, self.PROVIDER, context)]
 
         fields = aoi_fields()
-        sink, dest_id = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, multi_polygon_wkb(), wgs84())
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, multi_polygon_wkb(), wgs84())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         invalid = 0
@@ -151,12 +166,16 @@ class ImportAoiAlgorithm(NadirAlgorithm):
             for problem in aoi.problems:
                 feedback.pushInfo(f"{aoi.name}: {problem.text()}")
             sink.addFeature(aoi_feature(aoi, fields, use=aoi.valid), QgsFeatureSink.Flag.FastInsert)
-        feedback.pushInfo(tr("{} AOI(s), {:,.3f} km² in total; {} invalid; {} feature(s) refused.").format(
-            len(aois), sum(a.area_km2 for a in aois), invalid, len(result.refused)))
+        feedback.pushInfo(
+            tr("{} AOI(s), {:,.3f} km² in total; {} invalid; {} feature(s) refused.").format(
+                len(aois), sum(a.area_km2 for a in aois), invalid, len(result.refused)
+            )
+        )
         return {self.OUTPUT: dest_id, self.AOIS: len(aois), self.INVALID: invalid, self.REFUSED: len(result.refused)}
 
-    def _read(self, parameters: dict[str, Any], context: QgsProcessingContext,
-              progress: FeedbackProgress) -> ImportResult:
+    def _read(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, progress: FeedbackProgress
+    ) -> ImportResult:
         from ...toolbelt.aoi import files as aoi_files
 
         dissolve = self.parameterAsBoolean(parameters, self.DISSOLVE, context)
@@ -166,11 +185,18 @@ class ImportAoiAlgorithm(NadirAlgorithm):
             raise InputError(tr("Give either a layer (INPUT) or a file (FILE), not both and not neither."))
         if path:
             name = Path(path).stem
-            return aoi_files.import_file(Path(path), context.transformContext(), None,
-                                         name if dissolve else None, progress)
+            return aoi_files.import_file(
+                Path(path), context.transformContext(), None, name if dissolve else None, progress
+            )
         name = source.sourceName() or tr("layer")
-        raws = aoi_files.read_features(source, source.sourceCrs(), source.fields(), context.transformContext(),
-                                       progress=progress, total=source.featureCount())
+        raws = aoi_files.read_features(
+            source,
+            source.sourceCrs(),
+            source.fields(),
+            context.transformContext(),
+            progress=progress,
+            total=source.featureCount(),
+        )
         return aoi_files.finish_import(raws, name, name, name if dissolve else None)
 
     @staticmethod

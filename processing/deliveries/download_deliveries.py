@@ -72,31 +72,42 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
             "Download folder: empty means Nadir's download folder (Settings > Options > Nadir).\n"
             "Load as layers: in QGIS, adds the rasters to the current project in a group for the order, "
             "with provenance (provider, order id, capture date, product) in the layer metadata. Headless "
-            "(qgis_process) only files are written.")
+            "(qgis_process) only files are written."
+        )
 
     def createInstance(self) -> DownloadDeliveriesAlgorithm:
         return DownloadDeliveriesAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
-        self.addParameter(QgsProcessingParameterEnum(
-            self.PROVIDER, tr("Provider connection"), options=[PROVIDERS[p].title for p in PROVIDER_IDS],
-            defaultValue=0))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.PROVIDER,
+                tr("Provider connection"),
+                options=[PROVIDERS[p].title for p in PROVIDER_IDS],
+                defaultValue=0,
+            )
+        )
         self.addParameter(QgsProcessingParameterString(self.ORDER_ID, tr("Order id")))
         # A folder destination: the dialog offers "Save to folder…" and models can chain it.
         # Not created by default, so an empty value (also qgis_process without FOLDER) means
         # Nadir's download folder rather than a throwaway temporary folder.
-        self.addParameter(QgsProcessingParameterFolderDestination(
-            self.FOLDER, tr("Download folder (empty: Nadir's download folder)"), optional=True,
-            createByDefault=False))
-        self.addParameter(QgsProcessingParameterBoolean(self.LOAD, tr("Load as layers (in QGIS)"),
-                                                        defaultValue=True))
+        self.addParameter(
+            QgsProcessingParameterFolderDestination(
+                self.FOLDER,
+                tr("Download folder (empty: Nadir's download folder)"),
+                optional=True,
+                createByDefault=False,
+            )
+        )
+        self.addParameter(QgsProcessingParameterBoolean(self.LOAD, tr("Load as layers (in QGIS)"), defaultValue=True))
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, tr("Order folder")))
         self.addOutput(QgsProcessingOutputMultipleLayers(self.FILES, tr("Raster files")))
         self.addOutput(QgsProcessingOutputNumber(self.LAYERS, tr("Layers added")))
         self.addOutput(QgsProcessingOutputNumber(self.FAILED, tr("Assets that failed")))
 
-    def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         from ...core.errors import NadirError
         from ...core.ports import SupportsDeliveries, close_adapter
         from ...toolbelt.connections import adapter_for
@@ -113,14 +124,16 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
             raise QgsProcessingException(exc.message) from None
         if not isinstance(adapter, SupportsDeliveries):
             close_adapter(adapter)
-            raise QgsProcessingException(tr("{} deliveries cannot be fetched by Nadir.").format(
-                PROVIDERS[provider].title))
+            raise QgsProcessingException(
+                tr("{} deliveries cannot be fetched by Nadir.").format(PROVIDERS[provider].title)
+            )
         self._adapter = adapter
         self._result = None
         return True
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         from ...core.deliveries.fetch import fetch_delivery
         from ...core.errors import NadirError
         from ...core.ports import close_adapter
@@ -132,8 +145,9 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         try:
             if not order_id:
                 raise QgsProcessingException(tr("Give the id of the order to download."))
-            result = fetch_delivery(adapter, order_id, self._root, progress=feedback.setProgress,
-                                    cancelled=feedback.isCanceled)
+            result = fetch_delivery(
+                adapter, order_id, self._root, progress=feedback.setProgress, cancelled=feedback.isCanceled
+            )
         except NadirError as exc:
             raise QgsProcessingException(exc.message) from None
         finally:
@@ -144,9 +158,13 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         if result.empty:
             feedback.pushWarning(tr("The provider lists nothing delivered for this order yet."))
         self._result = result if self.parameterAsBoolean(parameters, self.LOAD, context) else None
-        self._outputs = {self.FOLDER: str(self._root), self.OUTPUT_FOLDER: result.folder,
-                         self.FILES: [r.path for r in result.rasters],
-                         self.LAYERS: 0, self.FAILED: len(result.failures)}
+        self._outputs = {
+            self.FOLDER: str(self._root),
+            self.OUTPUT_FOLDER: result.folder,
+            self.FILES: [r.path for r in result.rasters],
+            self.LAYERS: 0,
+            self.FAILED: len(result.failures),
+        }
         return dict(self._outputs)
 
     def postProcessAlgorithm(self, context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> dict[str, Any]:
@@ -160,6 +178,7 @@ class DownloadDeliveriesAlgorithm(NadirAlgorithm):
         report = load_result(result, project)
         for problem in report.problems:
             feedback.reportError(problem)
-        feedback.pushInfo(tr("{} layer(s) added to the project ({} already there).").format(
-            len(report.added), len(report.existing)))
+        feedback.pushInfo(
+            tr("{} layer(s) added to the project ({} already there).").format(len(report.added), len(report.existing))
+        )
         return {**outputs, self.LAYERS: len(report.added)}

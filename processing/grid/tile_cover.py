@@ -94,24 +94,40 @@ class TileCoverAlgorithm(NadirAlgorithm):
         return TileCoverAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, tr("AOI layer"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.LEVEL, tr("Level"), [tr("Tiles"), tr("Minitiles")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.PROVIDER, tr("Provider connection"), [tr("ClearSKY Vision (Nadir settings)")], defaultValue=0))
-        self.addParameter(QgsProcessingParameterString(
-            self.EXCLUDE_ZONES, tr("UTM zones to leave out (e.g. 31N, 32N)"), optional=True, defaultValue=""))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, tr("Cells"), QgsProcessing.SourceType.TypeVectorPolygon))
-        for key, label in (("CELL_COUNT", tr("Number of cells")), ("AOI_KM2", tr("AOI area (km²)")),
-                           ("CELLS_KM2", tr("Cell area (km²)")), ("RATIO", tr("Coverage ratio")),
-                           ("UNCOVERED_KM2", tr("AOI area not covered (km²)"))):
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INPUT, tr("AOI layer"), [QgsProcessing.SourceType.TypeVectorPolygon]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(self.LEVEL, tr("Level"), [tr("Tiles"), tr("Minitiles")], defaultValue=0)
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.PROVIDER, tr("Provider connection"), [tr("ClearSKY Vision (Nadir settings)")], defaultValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.EXCLUDE_ZONES, tr("UTM zones to leave out (e.g. 31N, 32N)"), optional=True, defaultValue=""
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Cells"), QgsProcessing.SourceType.TypeVectorPolygon)
+        )
+        for key, label in (
+            ("CELL_COUNT", tr("Number of cells")),
+            ("AOI_KM2", tr("AOI area (km²)")),
+            ("CELLS_KM2", tr("Cell area (km²)")),
+            ("RATIO", tr("Coverage ratio")),
+            ("UNCOVERED_KM2", tr("AOI area not covered (km²)")),
+        ):
             self.addOutput(QgsProcessingOutputNumber(key, label))
 
     # -- running ------------------------------------------------------------------------
-    def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         """Main thread: credentials are read from the QGIS authentication database here."""
         from ...core.errors import NadirError
         from ...core.ports import SupportsGrid, close_adapter
@@ -129,8 +145,9 @@ class TileCoverAlgorithm(NadirAlgorithm):
         self._source = adapter
         return True
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         from ...core.ports import close_adapter
 
         try:
@@ -139,8 +156,9 @@ class TileCoverAlgorithm(NadirAlgorithm):
             close_adapter(self._source)
             self._source = None
 
-    def _cover(self, parameters: dict[str, Any], context: QgsProcessingContext,
-               feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def _cover(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         import shapely
 
         from ...core.errors import NadirError, OperationCancelled
@@ -167,16 +185,24 @@ class TileCoverAlgorithm(NadirAlgorithm):
         aoi = shapely.union_all(parts)
 
         fields = QgsFields()
-        for name, kind in (("guid", FIELD_STRING), ("level", FIELD_STRING), ("parent", FIELD_STRING),
-                           ("epsg", FIELD_INT), ("zone", FIELD_STRING), ("area_km2", FIELD_DOUBLE)):
+        for name, kind in (
+            ("guid", FIELD_STRING),
+            ("level", FIELD_STRING),
+            ("parent", FIELD_STRING),
+            ("epsg", FIELD_INT),
+            ("zone", FIELD_STRING),
+            ("area_km2", FIELD_DOUBLE),
+        ):
             fields.append(QgsField(name, kind))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, multi_polygon_wkb(),
-                                             QgsCoordinateReferenceSystem("EPSG:4326"))
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, multi_polygon_wkb(), QgsCoordinateReferenceSystem("EPSG:4326")
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         try:
-            outcome = cover_aoi(self._source, aoi, level, disabled, cancelled=feedback.isCanceled,
-                                progress=feedback.setProgress)
+            outcome = cover_aoi(
+                self._source, aoi, level, disabled, cancelled=feedback.isCanceled, progress=feedback.setProgress
+            )
         except OperationCancelled:
             return {}
         except NadirError as exc:
@@ -189,16 +215,39 @@ class TileCoverAlgorithm(NadirAlgorithm):
             feature = QgsFeature(fields)
             geometry.convertToMultiType()
             feature.setGeometry(geometry)
-            feature.setAttributes([cell.guid, cell.level.value, cell.parent or "", cell.epsg, zone_label(cell.epsg),
-                                   round(float(batch.areas[index]), 4)])
+            feature.setAttributes(
+                [
+                    cell.guid,
+                    cell.level.value,
+                    cell.parent or "",
+                    cell.epsg,
+                    zone_label(cell.epsg),
+                    round(float(batch.areas[index]), 4),
+                ]
+            )
             sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         result = outcome.result
-        feedback.pushInfo(tr("{} cells; coverage ratio {:.3f} ({:,.1f} km² of cells for {:,.1f} km² of AOI).").format(
-            len(result.guids), result.ratio, result.cells_km2, result.aoi_km2))
+        feedback.pushInfo(
+            tr("{} cells; coverage ratio {:.3f} ({:,.1f} km² of cells for {:,.1f} km² of AOI).").format(
+                len(result.guids), result.ratio, result.cells_km2, result.aoi_km2
+            )
+        )
         if result.uncovered_km2 > 0:
-            feedback.reportError(tr("{:,.1f} km² of the AOI are not covered (excluded zones or outside the "
-                                    "grid).").format(result.uncovered_km2))
-        feedback.pushInfo(tr("Provider calls: {} in {:.2f} s; client-side work {:.3f} s.").format(
-            outcome.timer.calls, outcome.timer.provider_s, outcome.timer.client_s))
-        return {self.OUTPUT: dest_id, "CELL_COUNT": len(result.guids), "AOI_KM2": result.aoi_km2,
-                "CELLS_KM2": result.cells_km2, "RATIO": result.ratio, "UNCOVERED_KM2": result.uncovered_km2}
+            feedback.reportError(
+                tr("{:,.1f} km² of the AOI are not covered (excluded zones or outside the grid).").format(
+                    result.uncovered_km2
+                )
+            )
+        feedback.pushInfo(
+            tr("Provider calls: {} in {:.2f} s; client-side work {:.3f} s.").format(
+                outcome.timer.calls, outcome.timer.provider_s, outcome.timer.client_s
+            )
+        )
+        return {
+            self.OUTPUT: dest_id,
+            "CELL_COUNT": len(result.guids),
+            "AOI_KM2": result.aoi_km2,
+            "CELLS_KM2": result.cells_km2,
+            "RATIO": result.ratio,
+            "UNCOVERED_KM2": result.uncovered_km2,
+        }

@@ -60,8 +60,12 @@ if TYPE_CHECKING:
     from ...core.ordering.outbox import OutboxEntry
 
 PROVIDERS = ("clearsky", "geopera", "oneatlas", "up42")
-PROVIDER_TITLES = ("ClearSKY Vision", "Geopera (archive captures)", "Airbus OneAtlas (archive captures)",
-                   "UP42 (archive captures)")
+PROVIDER_TITLES = (
+    "ClearSKY Vision",
+    "Geopera (archive captures)",
+    "Airbus OneAtlas (archive captures)",
+    "UP42 (archive captures)",
+)
 WGS84 = "EPSG:4326"
 
 
@@ -96,8 +100,11 @@ def estimate_lines(estimate: Estimate) -> list[str]:
     if estimate.next_month is not None:
         lines.append(tr("Following month: {}").format(estimate.next_month))
     if estimate.image_dates:
-        lines.append(tr("Image dates ({}): {}").format(len(estimate.image_dates),
-                                                      ", ".join(d.isoformat() for d in estimate.image_dates)))
+        lines.append(
+            tr("Image dates ({}): {}").format(
+                len(estimate.image_dates), ", ".join(d.isoformat() for d in estimate.image_dates)
+            )
+        )
     for error in estimate.errors:
         lines.append(tr("Not priced: {}: {}").format(error.item, error.message))
     return lines
@@ -109,7 +116,11 @@ class _OrderAlgorithm(NadirAlgorithm):
     AOI, TILES, MINITILES, PROVIDER = "AOI", "TILES", "MINITILES", "PROVIDER"
     MODEL, CONSTELLATIONS, FROM, TO, FREQUENCY = "MODEL", "CONSTELLATIONS", "FROM", "TO", "FREQUENCY"
     REFERENCE_DATE, STORAGE_MONTHS, API_REQUESTS, TILE_DEDUP = (
-        "REFERENCE_DATE", "STORAGE_MONTHS", "API_REQUESTS", "TILE_DEDUP")
+        "REFERENCE_DATE",
+        "STORAGE_MONTHS",
+        "API_REQUESTS",
+        "TILE_DEDUP",
+    )
     FOOTPRINTS, CAPTURES, ARCHIVE_OPTIONS = "FOOTPRINTS", "CAPTURES", "ARCHIVE_OPTIONS"
 
     def __init__(self) -> None:
@@ -123,55 +134,129 @@ class _OrderAlgorithm(NadirAlgorithm):
         return "ordering"
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AOI, tr("Areas of interest (polygons; each feature is one AOI of a composite order)"),
-            [SOURCE_VECTOR_POLYGON], optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.TILES, tr("Tile GUIDs (for a tile order; separated by commas or spaces)"), optional=True,
-            multiLine=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.MINITILES, tr("Minitile GUIDs (for a tile order)"), optional=True, multiLine=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.PROVIDER, tr("Provider connection"), options=list(PROVIDER_TITLES), defaultValue=0))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.AOI,
+                tr("Areas of interest (polygons; each feature is one AOI of a composite order)"),
+                [SOURCE_VECTOR_POLYGON],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.TILES,
+                tr("Tile GUIDs (for a tile order; separated by commas or spaces)"),
+                optional=True,
+                multiLine=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.MINITILES, tr("Minitile GUIDs (for a tile order)"), optional=True, multiLine=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.PROVIDER, tr("Provider connection"), options=list(PROVIDER_TITLES), defaultValue=0
+            )
+        )
         self.addParameter(QgsProcessingParameterString(self.MODEL, tr("AI model"), defaultValue="Stratus2"))
-        self.addParameter(QgsProcessingParameterString(
-            self.CONSTELLATIONS, tr("Satellite constellations (comma separated; empty: the model's required ones)"),
-            optional=True))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CONSTELLATIONS,
+                tr("Satellite constellations (comma separated; empty: the model's required ones)"),
+                optional=True,
+            )
+        )
         # Dates are Date parameters (a calendar in the dialog, a date in models); strings
         # still work, as qgis_process and existing scripts pass them: YYYY-MM-DD or YYYY-MM.
-        self.addParameter(QgsProcessingParameterDateTime(
-            self.FROM, tr("From (first month: the 1st day of a month, or YYYY-MM; ClearSKY only)"), DATE_ONLY,
-            optional=True))
-        self.addParameter(QgsProcessingParameterDateTime(
-            self.TO, tr("To (last image date; empty: recurring live order, renews every month until cancelled)"),
-            DATE_ONLY, optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.FREQUENCY, tr("Image frequency (days between images)"), INTEGER_NUMBER,
-            defaultValue=7, minValue=limits.MIN_FREQUENCY, maxValue=limits.MAX_FREQUENCY))
-        self.addParameter(QgsProcessingParameterDateTime(
-            self.REFERENCE_DATE, tr("Reference date aligning the schedule (empty: From)"), DATE_ONLY,
-            optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.STORAGE_MONTHS, tr("Storage months (the first month is free)"),
-            INTEGER_NUMBER, defaultValue=1, minValue=limits.STORAGE_MONTHS[0],
-            maxValue=limits.STORAGE_MONTHS[1]))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.API_REQUESTS, tr("API requests"), INTEGER_NUMBER, defaultValue=1,
-            minValue=limits.API_REQUESTS[0], maxValue=limits.API_REQUESTS[1]))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.TILE_DEDUP, tr("Tile deduplication (tile orders only)"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.FOOTPRINTS, tr("Archive captures: footprints layer with provider and capture_id fields (the "
-                                "output of Search archive); the part bought is the AOI inside each footprint"),
-            [SOURCE_VECTOR_POLYGON], optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.CAPTURES, tr("Archive captures: capture ids of the chosen provider (with an AOI layer: the part "
-                              "bought)"), optional=True, multiLine=True))
-        self.addParameter(QgsProcessingParameterString(
-            self.ARCHIVE_OPTIONS, tr("Archive product options (JSON), e.g. {\"productType\": \"bundle\", "
-                                     "\"crsCode\": \"EPSG:32631\"} (OneAtlas), {\"split_by_date\": true} "
-                                     "(Geopera), {\"data_product\": \"<id>\"} (UP42); empty: the defaults"),
-            optional=True, multiLine=True))
+        self.addParameter(
+            QgsProcessingParameterDateTime(
+                self.FROM,
+                tr("From (first month: the 1st day of a month, or YYYY-MM; ClearSKY only)"),
+                DATE_ONLY,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterDateTime(
+                self.TO,
+                tr("To (last image date; empty: recurring live order, renews every month until cancelled)"),
+                DATE_ONLY,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.FREQUENCY,
+                tr("Image frequency (days between images)"),
+                INTEGER_NUMBER,
+                defaultValue=7,
+                minValue=limits.MIN_FREQUENCY,
+                maxValue=limits.MAX_FREQUENCY,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterDateTime(
+                self.REFERENCE_DATE, tr("Reference date aligning the schedule (empty: From)"), DATE_ONLY, optional=True
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.STORAGE_MONTHS,
+                tr("Storage months (the first month is free)"),
+                INTEGER_NUMBER,
+                defaultValue=1,
+                minValue=limits.STORAGE_MONTHS[0],
+                maxValue=limits.STORAGE_MONTHS[1],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.API_REQUESTS,
+                tr("API requests"),
+                INTEGER_NUMBER,
+                defaultValue=1,
+                minValue=limits.API_REQUESTS[0],
+                maxValue=limits.API_REQUESTS[1],
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.TILE_DEDUP, tr("Tile deduplication (tile orders only)"), defaultValue=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.FOOTPRINTS,
+                tr(
+                    "Archive captures: footprints layer with provider and capture_id fields (the "
+                    "output of Search archive); the part bought is the AOI inside each footprint"
+                ),
+                [SOURCE_VECTOR_POLYGON],
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CAPTURES,
+                tr("Archive captures: capture ids of the chosen provider (with an AOI layer: the part bought)"),
+                optional=True,
+                multiLine=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.ARCHIVE_OPTIONS,
+                tr(
+                    'Archive product options (JSON), e.g. {"productType": "bundle", '
+                    '"crsCode": "EPSG:32631"} (OneAtlas), {"split_by_date": true} '
+                    '(Geopera), {"data_product": "<id>"} (UP42); empty: the defaults'
+                ),
+                optional=True,
+                multiLine=True,
+            )
+        )
         self.addOutput(QgsProcessingOutputString("TOTAL", tr("Estimated total")))
         self.addOutput(QgsProcessingOutputString("CURRENCY", tr("Currency")))
         self.addOutput(QgsProcessingOutputString("IMAGE_DATES", tr("Image dates")))
@@ -192,10 +277,14 @@ class _OrderAlgorithm(NadirAlgorithm):
                     return False, _date_error(label, value)
                 checked[name] = QDate(day.year, day.month, day.day)
         ok, message = super().checkParameterValues(checked, context)
-        if ok and PROVIDERS[self.parameterAsEnum(checked, self.PROVIDER, context)] == "clearsky" and \
-                checked.get(self.FROM) in (None, ""):
-            return False, tr("From is required for a ClearSKY order: the first month, as YYYY-MM or the 1st day of "
-                             "a month.")
+        if (
+            ok
+            and PROVIDERS[self.parameterAsEnum(checked, self.PROVIDER, context)] == "clearsky"
+            and checked.get(self.FROM) in (None, "")
+        ):
+            return False, tr(
+                "From is required for a ClearSKY order: the first month, as YYYY-MM or the 1st day of a month."
+            )
         return bool(ok), str(message)
 
     def _date(self, parameters: dict[str, Any], name: str, context: QgsProcessingContext) -> Any:
@@ -208,8 +297,9 @@ class _OrderAlgorithm(NadirAlgorithm):
         return day.toPyDate() if day.isValid() else None
 
     # ------------------------------------------------------------------ steps
-    def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         from ...toolbelt.connections import adapter_for
 
         provider = PROVIDERS[self.parameterAsEnum(parameters, self.PROVIDER, context)]
@@ -226,14 +316,16 @@ class _OrderAlgorithm(NadirAlgorithm):
         minis = parse_guids(self.parameterAsString(parameters, self.MINITILES, context))
         source = self.parameterAsSource(parameters, self.AOI, context)
         if source is not None and (tiles or minis):
-            raise QgsProcessingException(tr("Give either an AOI layer (composite order) or tile/minitile GUIDs "
-                                            "(tile order), not both."))
+            raise QgsProcessingException(
+                tr("Give either an AOI layer (composite order) or tile/minitile GUIDs (tile order), not both.")
+            )
         if source is None:
             if not (tiles or minis):
                 raise QgsProcessingException(tr("Give an AOI layer or tile/minitile GUIDs."))
             return configure.OrderTarget.cells(tiles, minis)
-        transform = QgsCoordinateTransform(source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84),
-                                           context.transformContext())
+        transform = QgsCoordinateTransform(
+            source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84), context.transformContext()
+        )
         area = QgsDistanceArea()
         area.setSourceCrs(QgsCoordinateReferenceSystem(WGS84), context.transformContext())
         area.setEllipsoid("WGS84")
@@ -278,8 +370,9 @@ class _OrderAlgorithm(NadirAlgorithm):
         source = self.parameterAsSource(parameters, self.AOI, context)
         if source is None:
             return None
-        transform = QgsCoordinateTransform(source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84),
-                                           context.transformContext())
+        transform = QgsCoordinateTransform(
+            source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84), context.transformContext()
+        )
         parts = []
         for feature in source.getFeatures():
             geometry = feature.geometry()
@@ -298,15 +391,18 @@ class _OrderAlgorithm(NadirAlgorithm):
         try:
             options = json.loads(text)
         except ValueError as exc:
-            raise QgsProcessingException(tr("ARCHIVE_OPTIONS is not valid JSON ({}). Give an object such as "
-                                            "{{\"productType\": \"bundle\"}}.").format(exc)) from None
+            raise QgsProcessingException(
+                tr(
+                    'ARCHIVE_OPTIONS is not valid JSON ({}). Give an object such as {{"productType": "bundle"}}.'
+                ).format(exc)
+            ) from None
         if not isinstance(options, dict):
-            raise QgsProcessingException(tr("ARCHIVE_OPTIONS must be a JSON object such as "
-                                            "{\"productType\": \"bundle\"}."))
+            raise QgsProcessingException(tr('ARCHIVE_OPTIONS must be a JSON object such as {"productType": "bundle"}.'))
         return options
 
-    def _archive_spec(self, provider: str, parameters: dict[str, Any], context: QgsProcessingContext,
-                      feedback: QgsProcessingFeedback) -> ArchiveSpec:
+    def _archive_spec(
+        self, provider: str, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> ArchiveSpec:
         from ...core.models import Capture
         from ...core.ordering import archive_options as ao
 
@@ -318,10 +414,12 @@ class _OrderAlgorithm(NadirAlgorithm):
             names = source.fields().names()
             id_field = "capture_id" if "capture_id" in names else "id" if "id" in names else ""
             if not id_field:
-                raise QgsProcessingException(tr("The footprints layer needs a capture_id field (the output of "
-                                                "Search archive has it)."))
-            transform = QgsCoordinateTransform(source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84),
-                                               context.transformContext())
+                raise QgsProcessingException(
+                    tr("The footprints layer needs a capture_id field (the output of Search archive has it).")
+                )
+            transform = QgsCoordinateTransform(
+                source.sourceCrs(), QgsCoordinateReferenceSystem(WGS84), context.transformContext()
+            )
             others = 0
             for feature in source.getFeatures():
                 owner = str(feature["provider"] or "") if "provider" in names else provider
@@ -337,19 +435,38 @@ class _OrderAlgorithm(NadirAlgorithm):
                 if not collection and "constellation" in names:
                     collection = str(feature["constellation"] or "")
                 host = str(feature["host"] or "") if "host" in names else ""
-                captures.append(Capture(provider=provider, id=ident, collection=collection, host=host or None,
-                                        footprint=json.loads(geometry.asJson(7))))
+                captures.append(
+                    Capture(
+                        provider=provider,
+                        id=ident,
+                        collection=collection,
+                        host=host or None,
+                        footprint=json.loads(geometry.asJson(7)),
+                    )
+                )
             if others:
-                feedback.pushWarning(tr("{} footprints of other providers were left out: one order is for one "
-                                        "provider (the Provider parameter).").format(others))
+                feedback.pushWarning(
+                    tr(
+                        "{} footprints of other providers were left out: one order is for one "
+                        "provider (the Provider parameter)."
+                    ).format(others)
+                )
         elif ids:
             if aoi is None:
-                raise QgsProcessingException(tr("Capture ids alone do not say which part to buy: give an AOI layer "
-                                                "too, or a footprints layer (the output of Search archive)."))
+                raise QgsProcessingException(
+                    tr(
+                        "Capture ids alone do not say which part to buy: give an AOI layer "
+                        "too, or a footprints layer (the output of Search archive)."
+                    )
+                )
             captures = [Capture(provider=provider, id=ident, footprint=aoi) for ident in ids]
         if not captures:
-            raise QgsProcessingException(tr("No {} capture to order: give a footprints layer with this provider's "
-                                            "captures, or capture ids and an AOI layer.").format(provider))
+            raise QgsProcessingException(
+                tr(
+                    "No {} capture to order: give a footprints layer with this provider's "
+                    "captures, or capture ids and an AOI layer."
+                ).format(provider)
+            )
         plan = ao.plan_archive(captures, aoi, {provider: self._archive_options(parameters, context)})
         for dropped in plan.dropped:
             feedback.pushWarning(dropped.reason)
@@ -358,23 +475,32 @@ class _OrderAlgorithm(NadirAlgorithm):
         planned = plan.specs[0]
         problems = ao.validate(planned.spec)
         if problems:
-            raise QgsProcessingException(tr("The order cannot be configured like this:\n") +
-                                         "\n".join(f"- {p}" for p in problems))
-        feedback.pushInfo(tr("{} archive order: {}; options {}").format(
-            provider, planned.summary, json.dumps(dict(planned.spec.options), sort_keys=True)))
+            raise QgsProcessingException(
+                tr("The order cannot be configured like this:\n") + "\n".join(f"- {p}" for p in problems)
+            )
+        feedback.pushInfo(
+            tr("{} archive order: {}; options {}").format(
+                provider, planned.summary, json.dumps(dict(planned.spec.options), sort_keys=True)
+            )
+        )
         return planned.spec
 
-    def _spec(self, parameters: dict[str, Any], context: QgsProcessingContext,
-              feedback: QgsProcessingFeedback) -> Any:
+    def _spec(self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> Any:
         from ...core.ordering import clearsky_configure as configure
 
         provider = self._provider(parameters, context)
         if provider != "clearsky":
             return self._archive_spec(provider, parameters, context, feedback)
-        if self.parameterAsSource(parameters, self.FOOTPRINTS, context) is not None or \
-                self.parameterAsString(parameters, self.CAPTURES, context).strip():
-            raise QgsProcessingException(tr("Archive captures are ordered from Geopera, OneAtlas or UP42: choose "
-                                            "that provider. ClearSKY orders take an AOI layer or tile GUIDs."))
+        if (
+            self.parameterAsSource(parameters, self.FOOTPRINTS, context) is not None
+            or self.parameterAsString(parameters, self.CAPTURES, context).strip()
+        ):
+            raise QgsProcessingException(
+                tr(
+                    "Archive captures are ordered from Geopera, OneAtlas or UP42: choose "
+                    "that provider. ClearSKY orders take an AOI layer or tile GUIDs."
+                )
+            )
         target = self._target(parameters, context)
         draft = self._draft(parameters, context)
         feedback.pushInfo(tr("Loading the AI models from ClearSKY…"))
@@ -387,10 +513,14 @@ class _OrderAlgorithm(NadirAlgorithm):
         for notice in result.notices:
             feedback.pushWarning(notice.message)
         if not result.ok:
-            raise QgsProcessingException(tr("The order cannot be configured like this:\n") +
-                                         "\n".join(f"- {p.message}" for p in result.errors))
-        kind = tr("recurring live order (renews every month until cancelled)") if draft.end is None else \
-            tr("fixed period ending {}").format(draft.end.isoformat())
+            raise QgsProcessingException(
+                tr("The order cannot be configured like this:\n") + "\n".join(f"- {p.message}" for p in result.errors)
+            )
+        kind = (
+            tr("recurring live order (renews every month until cancelled)")
+            if draft.end is None
+            else tr("fixed period ending {}").format(draft.end.isoformat())
+        )
         feedback.pushInfo(tr("ClearSKY {} order, {}: {}").format(target.kind.value, target.summary, kind))
         return configure.build_spec(draft, target, models, limit)
 
@@ -402,8 +532,12 @@ class _OrderAlgorithm(NadirAlgorithm):
         try:
             return configure.max_composite_area(self._adapter.account().extra)
         except NadirError as exc:
-            feedback.pushWarning(tr("The ClearSKY account's limits could not be read ({}); the largest "
-                                    "composite it can deliver is not checked.").format(exc.message))
+            feedback.pushWarning(
+                tr(
+                    "The ClearSKY account's limits could not be read ({}); the largest "
+                    "composite it can deliver is not checked."
+                ).format(exc.message)
+            )
             return None
 
     def _estimate(self, spec: Any, feedback: QgsProcessingFeedback) -> tuple[Estimate, dict[str, Any]]:
@@ -428,12 +562,14 @@ class _OrderAlgorithm(NadirAlgorithm):
         close_adapter(self._adapter)
         self._adapter = None
 
-    def _run(self, parameters: dict[str, Any], context: QgsProcessingContext,
-             feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def _run(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         raise NotImplementedError
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         try:
             return self._run(parameters, context, feedback)
         except NadirError as exc:
@@ -450,16 +586,19 @@ class EstimateAlgorithm(_OrderAlgorithm):
         return tr("Estimate an order")
 
     def shortHelpString(self) -> str:
-        return tr("Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile "
-                  "and minitile GUIDs), or of archive captures from Geopera, OneAtlas or UP42 (a footprints layer "
-                  "from Search archive, or capture ids with an AOI layer; product options as JSON), after checking "
-                  "the configuration against the provider's rules. Nothing is ordered.")
+        return tr(
+            "Asks the provider for the price of a ClearSKY composite order (AOI layer) or tile order (tile "
+            "and minitile GUIDs), or of archive captures from Geopera, OneAtlas or UP42 (a footprints layer "
+            "from Search archive, or capture ids with an AOI layer; product options as JSON), after checking "
+            "the configuration against the provider's rules. Nothing is ordered."
+        )
 
     def createInstance(self) -> QgsProcessingAlgorithm:
         return EstimateAlgorithm()
 
-    def _run(self, parameters: dict[str, Any], context: QgsProcessingContext,
-             feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def _run(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         spec = self._spec(parameters, context, feedback)
         return self._estimate(spec, feedback)[1]
 
@@ -474,44 +613,62 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
         return tr("Place an order")
 
     def shortHelpString(self) -> str:
-        return tr("Estimates a ClearSKY order or archive captures (Geopera, OneAtlas, UP42) and, only with "
-                  "CONFIRM set, places it. The order goes through "
-                  "Nadir's outbox: it is recorded with its reference before it is sent, so running this again with "
-                  "the same parameters (or the same client reference) never orders twice; it reports the order "
-                  "already placed. Give a new client reference to order the same thing again on purpose.")
+        return tr(
+            "Estimates a ClearSKY order or archive captures (Geopera, OneAtlas, UP42) and, only with "
+            "CONFIRM set, places it. The order goes through "
+            "Nadir's outbox: it is recorded with its reference before it is sent, so running this again with "
+            "the same parameters (or the same client reference) never orders twice; it reports the order "
+            "already placed. Give a new client reference to order the same thing again on purpose."
+        )
 
     def createInstance(self) -> QgsProcessingAlgorithm:
         return PlaceOrderAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
         super().initAlgorithm(config)
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.CONFIRM, tr("Confirm: place the order and pay the estimated price (without it, only estimate)"),
-            defaultValue=False))
-        self.addParameter(QgsProcessingParameterString(
-            self.CLIENT_REFERENCE, tr("Client reference (a re-run with the same reference never orders twice; "
-                                      "empty: the parameters themselves)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.CONFIRM,
+                tr("Confirm: place the order and pay the estimated price (without it, only estimate)"),
+                defaultValue=False,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CLIENT_REFERENCE,
+                tr(
+                    "Client reference (a re-run with the same reference never orders twice; "
+                    "empty: the parameters themselves)"
+                ),
+                optional=True,
+            )
+        )
         self.addOutput(QgsProcessingOutputString("STATE", tr("Outcome: estimated only, placed, failed, unknown")))
         self.addOutput(QgsProcessingOutputString("ORDER_IDS", tr("Provider order ids")))
         self.addOutput(QgsProcessingOutputString("REFERENCE", tr("Outbox reference")))
 
-    def _run(self, parameters: dict[str, Any], context: QgsProcessingContext,
-             feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def _run(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         spec = self._spec(parameters, context, feedback)
         estimate, outputs = self._estimate(spec, feedback)
         if not self.parameterAsBool(parameters, self.CONFIRM, context):
-            feedback.pushWarning(tr("CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
-                                    "CONFIRM=true to place the order.").format(estimate.total))
+            feedback.pushWarning(
+                tr(
+                    "CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
+                    "CONFIRM=true to place the order."
+                ).format(estimate.total)
+            )
             return {**outputs, "STATE": "estimated only", "ORDER_IDS": "", "REFERENCE": ""}
         from ...core.ordering.cart import fingerprint
 
         key = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip() or fingerprint(spec)
         entry = self._place(spec, f"processing:{key}", feedback, estimate.total)
-        return {**outputs, "STATE": entry.state, "ORDER_IDS": ",".join(entry.order_ids),
-                "REFERENCE": entry.reference}
+        return {**outputs, "STATE": entry.state, "ORDER_IDS": ",".join(entry.order_ids), "REFERENCE": entry.reference}
 
-    def _place(self, spec: Any, key: str, feedback: QgsProcessingFeedback,
-               price: Optional[Money] = None) -> OutboxEntry:
+    def _place(
+        self, spec: Any, key: str, feedback: QgsProcessingFeedback, price: Optional[Money] = None
+    ) -> OutboxEntry:
         from ...core.ordering import checkout
         from ...core.ordering.outbox import PLACED, Outbox
         from ...toolbelt.paths import outbox_path
@@ -533,8 +690,11 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
         except AlreadyPlacing as exc:
             entry = outbox.require(exc.reference)
             if entry.state == PLACED:
-                feedback.pushWarning(tr("This order was already placed (order {}, reference {}); nothing was sent "
-                                        "again.").format(", ".join(entry.order_ids), entry.reference))
+                feedback.pushWarning(
+                    tr("This order was already placed (order {}, reference {}); nothing was sent again.").format(
+                        ", ".join(entry.order_ids), entry.reference
+                    )
+                )
                 return entry
             feedback.pushInfo(tr("Finishing the placement started earlier (reference {}).").format(entry.reference))
         feedback.pushInfo(tr("Placing the order (reference {})…").format(entry.reference))

@@ -39,8 +39,14 @@ STATUS_GROUPS = ("all", "live", "completed", "ended", "unknown", "awaiting")
 
 
 def _status_labels() -> list[str]:
-    return [tr("All"), tr("Live (not finished)"), tr("Completed"), tr("Failed or cancelled"), tr("Unknown status"),
-            tr("Awaiting your decision")]
+    return [
+        tr("All"),
+        tr("Live (not finished)"),
+        tr("Completed"),
+        tr("Failed or cancelled"),
+        tr("Unknown status"),
+        tr("Awaiting your decision"),
+    ]
 
 
 def _day(value: Any) -> str:
@@ -64,12 +70,15 @@ class _OrdersAlgorithm(NadirAlgorithm):
 
     def _provider_parameter(self) -> QgsProcessingParameterEnum:
         return QgsProcessingParameterEnum(
-            self.PROVIDER, tr("Provider connection"), options=[PROVIDERS[p].title for p in PROVIDER_IDS],
+            self.PROVIDER,
+            tr("Provider connection"),
+            options=[PROVIDERS[p].title for p in PROVIDER_IDS],
             defaultValue=0,
         )
 
-    def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         from ...core.errors import NadirError
         from ...core.ports import SupportsOrders, close_adapter
         from ...toolbelt.connections import adapter_for
@@ -81,8 +90,9 @@ class _OrdersAlgorithm(NadirAlgorithm):
             raise QgsProcessingException(exc.message) from None
         if not isinstance(adapter, SupportsOrders):
             close_adapter(adapter)
-            raise QgsProcessingException(tr("{} orders cannot be listed or cancelled from Nadir.").format(
-                PROVIDERS[provider].title))
+            raise QgsProcessingException(
+                tr("{} orders cannot be listed or cancelled from Nadir.").format(PROVIDERS[provider].title)
+            )
         self._adapter = adapter
         return True
 
@@ -121,23 +131,28 @@ class ListOrdersAlgorithm(_OrdersAlgorithm):
             "the provider sent them, lifecycle, start, end (empty for a recurring order), cancellation date, "
             "price and creation time. Orders without an area (some archive orders) have no geometry.\n\n"
             "Status: a group of lifecycles. Provider statuses: the provider's own status values, comma "
-            "separated (for example Review,UpToDate), sent to the provider as its filter.")
+            "separated (for example Review,UpToDate), sent to the provider as its filter."
+        )
 
     def createInstance(self) -> ListOrdersAlgorithm:
         return ListOrdersAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
         self.addParameter(self._provider_parameter())
-        self.addParameter(QgsProcessingParameterEnum(self.STATUS, tr("Status"), options=_status_labels(),
-                                                     defaultValue=0))
-        self.addParameter(QgsProcessingParameterString(self.RAW_STATUSES, tr("Provider statuses (comma separated)"),
-                                                       optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Orders"),
-                                                            QgsProcessing.SourceType.TypeVectorPolygon))
+        self.addParameter(
+            QgsProcessingParameterEnum(self.STATUS, tr("Status"), options=_status_labels(), defaultValue=0)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(self.RAW_STATUSES, tr("Provider statuses (comma separated)"), optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Orders"), QgsProcessing.SourceType.TypeVectorPolygon)
+        )
         self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Number of orders")))
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         from ...core.models import OrderFilter
         from ...core.orders.filters import StatusGroup
         from ...toolbelt.compat import multi_polygon_wkb
@@ -147,8 +162,9 @@ class ListOrdersAlgorithm(_OrdersAlgorithm):
         raw = self.parameterAsString(parameters, self.RAW_STATUSES, context) or ""
         wanted = OrderFilter(statuses=tuple(s.strip() for s in raw.split(",") if s.strip()), include_expired=True)
         fields = order_fields()
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, multi_polygon_wkb(),
-                                               QgsCoordinateReferenceSystem("EPSG:4326"))
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, multi_polygon_wkb(), QgsCoordinateReferenceSystem("EPSG:4326")
+        )
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
 
@@ -188,7 +204,8 @@ class CancelOrderAlgorithm(_OrdersAlgorithm):
             "completely; a recurring order completes its current month and does not renew; nothing else can "
             "be cancelled).\n\nWithout 'Confirm' nothing is cancelled: the algorithm only reports whether "
             "the order can be cancelled and what would happen. With 'Confirm' it cancels, or fails with the "
-            "provider's reason.")
+            "provider's reason."
+        )
 
     def createInstance(self) -> CancelOrderAlgorithm:
         return CancelOrderAlgorithm()
@@ -196,17 +213,22 @@ class CancelOrderAlgorithm(_OrdersAlgorithm):
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
         self.addParameter(self._provider_parameter())
         self.addParameter(QgsProcessingParameterString(self.ORDER_ID, tr("Order id")))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.CONFIRM, tr("Confirm: really cancel (otherwise only report what would happen)"), defaultValue=False))
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.CONFIRM, tr("Confirm: really cancel (otherwise only report what would happen)"), defaultValue=False
+            )
+        )
         self.addOutput(QgsProcessingOutputBoolean(self.ALLOWED, tr("Can be cancelled")))
         self.addOutput(QgsProcessingOutputString(self.EFFECT, tr("What cancelling does")))
         self.addOutput(QgsProcessingOutputBoolean(self.CANCELLED, tr("Cancelled")))
         self.addOutput(QgsProcessingOutputString(self.STATUS, tr("Status after")))
-        self.addOutput(QgsProcessingOutputString(self.CANCELLATION_DATE,
-                                                 tr("Last day produced (a stopped recurring order)")))
+        self.addOutput(
+            QgsProcessingOutputString(self.CANCELLATION_DATE, tr("Last day produced (a stopped recurring order)"))
+        )
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         order_id = (self.parameterAsString(parameters, self.ORDER_ID, context) or "").strip()
         confirm = self.parameterAsBoolean(parameters, self.CONFIRM, context)
         if not order_id:
@@ -215,8 +237,13 @@ class CancelOrderAlgorithm(_OrdersAlgorithm):
         def work(adapter: Any) -> dict[str, Any]:
             order = adapter.get_order(order_id)
             preview = adapter.cancel_preview(order)
-            result = {self.ALLOWED: preview.allowed, self.EFFECT: preview.effect, self.CANCELLED: False,
-                      self.STATUS: order.raw_status, self.CANCELLATION_DATE: _day(order.cancellation_date)}
+            result = {
+                self.ALLOWED: preview.allowed,
+                self.EFFECT: preview.effect,
+                self.CANCELLED: False,
+                self.STATUS: order.raw_status,
+                self.CANCELLATION_DATE: _day(order.cancellation_date),
+            }
             feedback.pushInfo(tr("Order {} is {}. {}").format(order_id, order.raw_status, preview.effect))
             if not confirm:
                 feedback.pushInfo(tr("Nothing was cancelled: set Confirm to cancel."))
@@ -225,7 +252,11 @@ class CancelOrderAlgorithm(_OrdersAlgorithm):
                 raise QgsProcessingException(preview.effect)
             after = adapter.cancel_order(order_id)
             feedback.pushInfo(tr("Cancelled: the order is now {}.").format(after.raw_status))
-            return {**result, self.CANCELLED: True, self.STATUS: after.raw_status,
-                    self.CANCELLATION_DATE: _day(after.cancellation_date)}
+            return {
+                **result,
+                self.CANCELLED: True,
+                self.STATUS: after.raw_status,
+                self.CANCELLATION_DATE: _day(after.cancellation_date),
+            }
 
         return dict(self._run(work))

@@ -76,36 +76,68 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
             "constellation, acquisition time, cloud cover, incidence angle, GSD, the % of the area each covers, "
             "the price where the provider adds one, and the host.\n\n"
             "UP42 searches one collection on one host: give it as collection@host (for example phr@oneatlas). "
-            "A provider that fails is reported in the log and the others are still written.")
+            "A provider that fails is reported in the log and the others are still written."
+        )
 
     def createInstance(self) -> SearchArchiveAlgorithm:
         return SearchArchiveAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AREA, tr("Area to search"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.PROVIDERS, tr("Providers"), options=[PROVIDERS[p].title for p in ARCHIVE_PROVIDERS],
-            allowMultiple=True, defaultValue=[0, 1]))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.AREA, tr("Area to search"), [QgsProcessing.SourceType.TypeVectorPolygon]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.PROVIDERS,
+                tr("Providers"),
+                options=[PROVIDERS[p].title for p in ARCHIVE_PROVIDERS],
+                allowMultiple=True,
+                defaultValue=[0, 1],
+            )
+        )
         self.addParameter(QgsProcessingParameterDateTime(self.FROM, tr("Acquired from")))
         self.addParameter(QgsProcessingParameterDateTime(self.TO, tr("Acquired until")))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MAX_CLOUD, tr("Max cloud cover (%)"), QgsProcessingParameterNumber.Type.Double, 100.0,
-            minValue=0.0, maxValue=100.0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.MAX_INCIDENCE, tr("Max incidence angle (°)"), QgsProcessingParameterNumber.Type.Double, 90.0,
-            minValue=0.0, maxValue=90.0))
-        self.addParameter(QgsProcessingParameterString(
-            self.UP42_COLLECTION, tr("UP42 collection@host"), optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.LIMIT, tr("At most, per provider"), QgsProcessingParameterNumber.Type.Integer, 500,
-            minValue=1, maxValue=100000))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, tr("Captures"), QgsProcessing.SourceType.TypeVectorPolygon))
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MAX_CLOUD,
+                tr("Max cloud cover (%)"),
+                QgsProcessingParameterNumber.Type.Double,
+                100.0,
+                minValue=0.0,
+                maxValue=100.0,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.MAX_INCIDENCE,
+                tr("Max incidence angle (°)"),
+                QgsProcessingParameterNumber.Type.Double,
+                90.0,
+                minValue=0.0,
+                maxValue=90.0,
+            )
+        )
+        self.addParameter(QgsProcessingParameterString(self.UP42_COLLECTION, tr("UP42 collection@host"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.LIMIT,
+                tr("At most, per provider"),
+                QgsProcessingParameterNumber.Type.Integer,
+                500,
+                minValue=1,
+                maxValue=100000,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Captures"), QgsProcessing.SourceType.TypeVectorPolygon)
+        )
         self.addOutput(QgsProcessingOutputNumber(self.COUNT, tr("Number of captures")))
 
-    def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         from ...core.errors import NadirError
         from ...toolbelt.connections import adapter_for
 
@@ -139,8 +171,9 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
             raise QgsProcessingException(tr("The area cannot be read as a polygon."))
         return value
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         from datetime import timezone
 
         from ...core.errors import NadirError
@@ -158,9 +191,15 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
             if end <= start:
                 raise QgsProcessingException(tr("'Acquired until' is before 'Acquired from'. Swap the dates."))
             limit = self.parameterAsInt(parameters, self.LIMIT, context)
-            base = {"geometry": area, "start": start, "end": end, "limit": limit, "page_size": min(limit, 100),
-                    "max_cloud": self.parameterAsDouble(parameters, self.MAX_CLOUD, context),
-                    "max_incidence": self.parameterAsDouble(parameters, self.MAX_INCIDENCE, context)}
+            base = {
+                "geometry": area,
+                "start": start,
+                "end": end,
+                "limit": limit,
+                "page_size": min(limit, 100),
+                "max_cloud": self.parameterAsDouble(parameters, self.MAX_CLOUD, context),
+                "max_incidence": self.parameterAsDouble(parameters, self.MAX_INCIDENCE, context),
+            }
             searches = []
             for provider in adapters:
                 extra: dict[str, Any] = {}
@@ -168,15 +207,17 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
                     text = (self.parameterAsString(parameters, self.UP42_COLLECTION, context) or "").strip()
                     collection, _, host = text.partition("@")
                     if not collection or not host:
-                        feedback.reportError(tr("UP42: give the collection to search as collection@host, for "
-                                                "example phr@oneatlas."))
+                        feedback.reportError(
+                            tr("UP42: give the collection to search as collection@host, for example phr@oneatlas.")
+                        )
                         self._failed.append(provider)
                         continue
                     extra = {"collections": (collection,), "host": host}
                 searches.append(ProviderSearch(provider, SearchQuery(**base, **extra)))
             fields = capture_fields()
-            sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, multi_polygon_wkb(),
-                                                   QgsCoordinateReferenceSystem("EPSG:4326"))
+            sink, dest_id = self.parameterAsSink(
+                parameters, self.OUTPUT, context, fields, multi_polygon_wkb(), QgsCoordinateReferenceSystem("EPSG:4326")
+            )
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
             written = 0
@@ -194,8 +235,9 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
 
             titles = {p: PROVIDERS[p].title for p in PROVIDERS}
             try:
-                search_providers(searches, adapters.__getitem__, publish, aoi=area, titles=titles,
-                                 cancelled=feedback.isCanceled)
+                search_providers(
+                    searches, adapters.__getitem__, publish, aoi=area, titles=titles, cancelled=feedback.isCanceled
+                )
             except NadirError as exc:
                 raise QgsProcessingException(exc.message) from None
             if written == 0 and set(self._failed) >= set(adapters):
@@ -205,4 +247,3 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
         finally:
             for adapter in adapters.values():
                 adapter.close()
-

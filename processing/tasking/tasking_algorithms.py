@@ -37,8 +37,12 @@ MULTIPART = ("refuse", "split", "largest", "hull")
 
 
 def _multipart_labels() -> list[str]:
-    return [tr("Refuse (UP42 tasks one polygon)"), tr("One order per polygon"), tr("Only the largest polygon"),
-            tr("One outline around all polygons")]
+    return [
+        tr("Refuse (UP42 tasks one polygon)"),
+        tr("One order per polygon"),
+        tr("Only the largest polygon"),
+        tr("One outline around all polygons"),
+    ]
 
 
 class _Up42Algorithm(NadirAlgorithm):
@@ -52,8 +56,9 @@ class _Up42Algorithm(NadirAlgorithm):
     def groupId(self) -> str:
         return "tasking"
 
-    def prepareAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> bool:
+    def prepareAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> bool:
         from ...core.errors import NadirError
         from ...toolbelt.connections import adapter_for
 
@@ -88,31 +93,54 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
     def shortHelpString(self) -> str:
         return tr(
             "Orders a new acquisition of a UP42 tasking data product over the polygons of a layer. Parameters: the "
-            "product's parameters as a JSON object (for example {\"displayName\": \"My order\", "
-            "\"acquisitionStart\": \"2027-01-01T00:00:00Z\", ...}), checked against the product's schema from UP42; "
+            'product\'s parameters as a JSON object (for example {"displayName": "My order", '
+            '"acquisitionStart": "2027-01-01T00:00:00Z", ...}), checked against the product\'s schema from UP42; '
             "each problem names its field. The geometry comes from the layer: UP42 tasks one polygon per order with "
             "at most 999 vertices (choose what to do with several polygons; Simplify fits a detailed outline).\n\n"
             "Without Confirm only the price is asked; with it the order is placed through Nadir's outbox, so a "
-            "re-run with the same parameters or client reference never orders twice.")
+            "re-run with the same parameters or client reference never orders twice."
+        )
 
     def createInstance(self) -> TaskAcquisitionAlgorithm:
         return TaskAcquisitionAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
         self.addParameter(QgsProcessingParameterString(self.DATA_PRODUCT, tr("UP42 data product id")))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            self.AOI, tr("Area of interest (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterString(self.PARAMETERS, tr("Parameters (JSON object)"),
-                                                       multiLine=True, defaultValue="{}"))
-        self.addParameter(QgsProcessingParameterEnum(self.MULTIPART, tr("Several polygons"),
-                                                     options=_multipart_labels(), defaultValue=0))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.SIMPLIFY, tr("Simplify to UP42's 999 vertices when needed"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.CONFIRM, tr("Confirm: place the order (without it, only the price is asked)"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterString(
-            self.CLIENT_REFERENCE, tr("Client reference (a re-run with the same reference never orders twice; "
-                                      "empty: the parameters themselves)"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.AOI, tr("Area of interest (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.PARAMETERS, tr("Parameters (JSON object)"), multiLine=True, defaultValue="{}"
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.MULTIPART, tr("Several polygons"), options=_multipart_labels(), defaultValue=0
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.SIMPLIFY, tr("Simplify to UP42's 999 vertices when needed"), defaultValue=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.CONFIRM, tr("Confirm: place the order (without it, only the price is asked)"), defaultValue=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CLIENT_REFERENCE,
+                tr(
+                    "Client reference (a re-run with the same reference never orders twice; "
+                    "empty: the parameters themselves)"
+                ),
+                optional=True,
+            )
+        )
         self.addOutput(QgsProcessingOutputString("STATE", tr("Outcome: estimated only, placed, failed, unknown")))
         self.addOutput(QgsProcessingOutputString("ORDER_IDS", tr("Provider order ids")))
         self.addOutput(QgsProcessingOutputString("ESTIMATE", tr("Estimated total")))
@@ -137,14 +165,16 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise QgsProcessingException(tr("Parameters are not valid JSON: line {}, column {}: {}.").format(
-                exc.lineno, exc.colno, exc.msg)) from None
+            raise QgsProcessingException(
+                tr("Parameters are not valid JSON: line {}, column {}: {}.").format(exc.lineno, exc.colno, exc.msg)
+            ) from None
         if not isinstance(value, dict):
-            raise QgsProcessingException(tr("Parameters must be a JSON object: {\"name\": value, …}."))
+            raise QgsProcessingException(tr('Parameters must be a JSON object: {"name": value, …}.'))
         return value
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         from ...core.errors import NadirError
         from ...core.models import DataProduct
         from ...core.ordering.cart import fingerprint
@@ -166,12 +196,14 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
                 for problem in problems:
                     where = ".".join(problem.path) or tr("parameters")
                     feedback.reportError(f"{where}: {problem.message}")
-                raise QgsProcessingException(tr("{} parameter(s) do not match the product's schema; see the log.")
-                                             .format(len(problems)))
+                raise QgsProcessingException(
+                    tr("{} parameter(s) do not match the product's schema; see the log.").format(len(problems))
+                )
             multipart = Multipart(MULTIPART[self.parameterAsEnum(parameters, self.MULTIPART, context)])
             product = DataProduct(id=product_id, name=product_id)
-            specs, geometry = tasking_specs(product, params, aoi, multipart,
-                                            self.parameterAsBool(parameters, self.SIMPLIFY, context))
+            specs, geometry = tasking_specs(
+                product, params, aoi, multipart, self.parameterAsBool(parameters, self.SIMPLIFY, context)
+            )
             for note in geometry.notes:
                 feedback.pushInfo(note)
             totals = []
@@ -180,8 +212,12 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
                 totals.append(str(estimate.total))
                 feedback.pushInfo(tr("Estimate: {}").format(estimate.total))
             if not self.parameterAsBool(parameters, self.CONFIRM, context):
-                feedback.pushWarning(tr("CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
-                                        "CONFIRM=true to place the order.").format(" + ".join(totals)))
+                feedback.pushWarning(
+                    tr(
+                        "CONFIRM is not set: nothing was ordered. The estimate is {}. Run again with "
+                        "CONFIRM=true to place the order."
+                    ).format(" + ".join(totals))
+                )
                 return {"STATE": "estimated only", "ORDER_IDS": "", "ESTIMATE": " + ".join(totals)}
             reference = self.parameterAsString(parameters, self.CLIENT_REFERENCE, context).strip()
             order_ids, state = [], "placed"
@@ -208,8 +244,11 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
         except AlreadyPlacing as exc:
             entry = outbox.require(exc.reference)
             if entry.state == PLACED:
-                feedback.pushWarning(tr("This order was already placed (order {}, reference {}); nothing was sent "
-                                        "again.").format(", ".join(entry.order_ids), entry.reference))
+                feedback.pushWarning(
+                    tr("This order was already placed (order {}, reference {}); nothing was sent again.").format(
+                        ", ".join(entry.order_ids), entry.reference
+                    )
+                )
                 return entry
         outcome = checkout.place(outbox, adapter, entry.reference, provider_title="UP42")
         entry = outcome.entry
@@ -234,24 +273,35 @@ class TaskingDecisionAlgorithm(_Up42Algorithm):
         return tr(
             "Reports what a UP42 tasking order waits for: a feasibility study's options (their ids and "
             "descriptions) or a quotation's price. With Confirm it sends the decision: an option id to choose that "
-            "feasibility option, or accept or reject for the quotation. Without Confirm nothing is sent.")
+            "feasibility option, or accept or reject for the quotation. Without Confirm nothing is sent."
+        )
 
     def createInstance(self) -> TaskingDecisionAlgorithm:
         return TaskingDecisionAlgorithm()
 
     def initAlgorithm(self, config: Optional[dict[str, Any]] = None) -> None:
         self.addParameter(QgsProcessingParameterString(self.ORDER_ID, tr("UP42 order id")))
-        self.addParameter(QgsProcessingParameterString(
-            self.DECISION, tr("Decision: a feasibility option id, or accept / reject for a quotation"), optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            self.CONFIRM, tr("Confirm: send the decision (otherwise only report what waits)"), defaultValue=False))
-        self.addOutput(QgsProcessingOutputString("WAITING", tr("What the order waits for: feasibility, quotation "
-                                                               "or nothing")))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.DECISION,
+                tr("Decision: a feasibility option id, or accept / reject for a quotation"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.CONFIRM, tr("Confirm: send the decision (otherwise only report what waits)"), defaultValue=False
+            )
+        )
+        self.addOutput(
+            QgsProcessingOutputString("WAITING", tr("What the order waits for: feasibility, quotation or nothing"))
+        )
         self.addOutput(QgsProcessingOutputString("DETAILS", tr("The options or the quotation (JSON)")))
         self.addOutput(QgsProcessingOutputString("DECIDED", tr("The decision sent, if any")))
 
-    def processAlgorithm(self, parameters: dict[str, Any], context: QgsProcessingContext,
-                         feedback: QgsProcessingFeedback) -> dict[str, Any]:
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         from ...core.errors import NadirError
         from ...core.tasking.decisions import decide, find_pending
 
@@ -269,8 +319,10 @@ class TaskingDecisionAlgorithm(_Up42Algorithm):
                 feedback.pushInfo(tr("The order waits for a decision on the quotation: {}.").format(details["price"]))
             elif pending.study is not None:
                 waiting = "feasibility"
-                details = {"study": pending.study.id,
-                           "options": [{"id": o.id, "description": o.description} for o in pending.study.options]}
+                details = {
+                    "study": pending.study.id,
+                    "options": [{"id": o.id, "description": o.description} for o in pending.study.options],
+                }
                 for option in pending.study.options:
                     feedback.pushInfo(tr("Feasibility option {}: {}").format(option.id, option.description))
             else:

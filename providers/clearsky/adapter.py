@@ -80,8 +80,14 @@ class ClearSky:
         self._client = client
         self._sleep = sleep
         self._http = HttpSession(
-            self.id, client, ApiKeyHeader("x-api-key", credentials.secret), policy, sleep=sleep,
-            error_parser=wire.error_parser, auth_origins=[self._base], title=self.title,
+            self.id,
+            client,
+            ApiKeyHeader("x-api-key", credentials.secret),
+            policy,
+            sleep=sleep,
+            error_parser=wire.error_parser,
+            auth_origins=[self._base],
+            title=self.title,
         )
         self._before: dict[str, frozenset[str]] = {}
 
@@ -113,10 +119,19 @@ class ClearSky:
             return errors.PaymentRequired(
                 f"ClearSKY Vision: not enough processing credits for {endpoint} ({message}). Top up the "
                 f"processing credits in the ClearSKY dashboard.",
-                reason="insufficient_processing_credits", billing_mode="processing credits",
-                provider=self.id, endpoint=endpoint, status=400)
-        return errors.ProviderRejected(f"ClearSKY Vision rejected the request ({endpoint}): {message}.",
-                                       provider=self.id, endpoint=endpoint, status=200, code=code)
+                reason="insufficient_processing_credits",
+                billing_mode="processing credits",
+                provider=self.id,
+                endpoint=endpoint,
+                status=400,
+            )
+        return errors.ProviderRejected(
+            f"ClearSKY Vision rejected the request ({endpoint}): {message}.",
+            provider=self.id,
+            endpoint=endpoint,
+            status=200,
+            code=code,
+        )
 
     def _mapped(self, exc: errors.ProviderRejected) -> errors.ProviderError:
         """400 with code 994 (insufficient credits) is a payment problem, not a bad request."""
@@ -144,10 +159,22 @@ class ClearSky:
             amount = as_decimal(wire.get(data, key))
             if amount is not None and not any(b.currency == currency for b in balances):
                 balances.append(Money(amount=amount, currency=currency))
-        extra = {k: wire.get(data, k) for k in ("TenantId", "MaxConcurrentConnections", "MaxCompositeAreaKm2",
-                                                 "MaxTotalBands", "EuroOverdraftLimit", "EuroBalanceCap",
-                                                 "CreditLimit", "EuroCreditLimit", "CurrentMonthCosts",
-                                                 "NextMonthCosts") if wire.get(data, k) is not None}
+        extra = {
+            k: wire.get(data, k)
+            for k in (
+                "TenantId",
+                "MaxConcurrentConnections",
+                "MaxCompositeAreaKm2",
+                "MaxTotalBands",
+                "EuroOverdraftLimit",
+                "EuroBalanceCap",
+                "CreditLimit",
+                "EuroCreditLimit",
+                "CurrentMonthCosts",
+                "NextMonthCosts",
+            )
+            if wire.get(data, k) is not None
+        }
         name = wire.get(data, "Email", "ContactInfo", "TenantId", default="")
         return AccountInfo(provider=self.id, name=str(name or ""), balances=tuple(balances), extra=extra)
 
@@ -162,8 +189,12 @@ class ClearSky:
             known = {c.guid for c in found}
             missing = [g for g in bare if g not in known]
             if missing:
-                more = self._call("POST", "/api/tasking/search/tiles", endpoint="tasking.search.tiles",
-                                  json={"MiniTileGuids": missing})
+                more = self._call(
+                    "POST",
+                    "/api/tasking/search/tiles",
+                    endpoint="tasking.search.tiles",
+                    json={"MiniTileGuids": missing},
+                )
                 extra, _ = wire.cells(more, default_level=CellLevel.MINITILE, parent=parent)
                 found += extra
         return found
@@ -173,9 +204,13 @@ class ClearSky:
 
     def minitiles(self, tile_guid: str) -> list[GridCell]:
         cells = self._search_tiles({"TileGuidForMiniTiles": tile_guid}, CellLevel.MINITILE, parent=tile_guid)
-        return [c if c.level is CellLevel.MINITILE else c.model_copy(update={"level": CellLevel.MINITILE,
-                                                                               "parent": tile_guid})
-                for c in cells if c.guid != tile_guid]
+        return [
+            c
+            if c.level is CellLevel.MINITILE
+            else c.model_copy(update={"level": CellLevel.MINITILE, "parent": tile_guid})
+            for c in cells
+            if c.guid != tile_guid
+        ]
 
     def cells(self, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> list[GridCell]:
         result: list[GridCell] = []
@@ -233,14 +268,19 @@ class ClearSky:
 
     # ------------------------------------------------------------------ orders
     def _list(self, include_expired: bool = True) -> list[Order]:
-        data = self._call("GET", "/api/tasking/orders", endpoint="orders.list",
-                          params={"recurringOnly": "false", "getExpired": "true" if include_expired else "false"})
+        data = self._call(
+            "GET",
+            "/api/tasking/orders",
+            endpoint="orders.list",
+            params={"recurringOnly": "false", "getExpired": "true" if include_expired else "false"},
+        )
         return wire.orders(data)
 
     def get_order(self, order_id: str) -> Order:
         try:
-            data = self._call("POST", "/api/tasking/orders/details", endpoint="orders.details",
-                              json={"Guids": [order_id]})
+            data = self._call(
+                "POST", "/api/tasking/orders/details", endpoint="orders.details", json={"Guids": [order_id]}
+            )
             found = [o for o in wire.orders(data) if o.id == order_id]
         except errors.NotFound:
             found = []
@@ -249,8 +289,9 @@ class ClearSky:
                 raise
             found = [o for o in self._list() if o.id == order_id]  # details by GET is not documented further
         if not found:
-            raise errors.NotFound(f"ClearSKY Vision has no order {order_id}.", provider=self.id,
-                                  endpoint="orders.details", status=404)
+            raise errors.NotFound(
+                f"ClearSKY Vision has no order {order_id}.", provider=self.id, endpoint="orders.details", status=404
+            )
         return found[0]
 
     def list_orders(
@@ -273,23 +314,31 @@ class ClearSky:
 
     def cancel_preview(self, order: Order) -> CancelPreview:
         if order.status in (Lifecycle.CANCELLED, Lifecycle.COMPLETED, Lifecycle.FAILED):
-            return CancelPreview(allowed=False, effect=f"The order is already {order.raw_status or order.status.value}"
-                                                        f"; there is nothing to cancel.")
+            return CancelPreview(
+                allowed=False,
+                effect=f"The order is already {order.raw_status or order.status.value}; there is nothing to cancel.",
+            )
         if order.raw_status.lower() == "review":
-            return CancelPreview(allowed=True, effect="The order is still in review: it is cancelled completely "
-                                                      "and nothing is billed for it.")
+            return CancelPreview(
+                allowed=True,
+                effect="The order is still in review: it is cancelled completely and nothing is billed for it.",
+            )
         if order.recurring and order.cancellation_date is not None:
-            return CancelPreview(allowed=False, effect=f"The order is already cancelled: it completes on "
-                                                        f"{order.cancellation_date.isoformat()} and does not renew.")
+            return CancelPreview(
+                allowed=False,
+                effect=f"The order is already cancelled: it completes on "
+                f"{order.cancellation_date.isoformat()} and does not renew.",
+            )
         if order.recurring:
             until = f" (cancel before 00:00 UTC on {_next_month_first(date.today()).isoformat()})"
-            return CancelPreview(allowed=True, effect="The current month completes and the order will not renew"
-                                                      + until + ".")
+            return CancelPreview(
+                allowed=True, effect="The current month completes and the order will not renew" + until + "."
+            )
         return CancelPreview(
             allowed=False,
             effect=f"ClearSKY cancels an order only while it is in review, or stops a recurring order from "
-                   f"renewing. This order is {order.raw_status or 'past review'} and has a fixed end date "
-                   f"({order.end.isoformat() if order.end else 'unknown'}), so it cannot be cancelled.",
+            f"renewing. This order is {order.raw_status or 'past review'} and has a fixed end date "
+            f"({order.end.isoformat() if order.end else 'unknown'}), so it cannot be cancelled.",
         )
 
     def cancel_order(self, order_id: str) -> Order:
@@ -297,8 +346,12 @@ class ClearSky:
         if not preview.allowed:
             raise errors.ProviderRejected(preview.effect, provider=self.id, endpoint="orders.cancel")
         try:
-            self._http.request("DELETE", self._url("/api/tasking/orders/cancel"), endpoint="orders.cancel",
-                               params={"taskOrderGuid": order_id})
+            self._http.request(
+                "DELETE",
+                self._url("/api/tasking/orders/cancel"),
+                endpoint="orders.cancel",
+                params={"taskOrderGuid": order_id},
+            )
         except errors.ProviderRejected:
             after = self.get_order(order_id)
             if after.status is Lifecycle.CANCELLED:
@@ -322,9 +375,17 @@ class ClearSky:
         if not isinstance(request, Mapping):
             raise errors.InputError(f"The ClearSKY asset {asset.id} has no retrieval request.")
         try:
-            return self._http.download(asset.href, destination, endpoint="process." + str(asset.extra.get("kind")),
-                                       method="POST", json=dict(request), progress=progress, cancelled=cancelled,
-                                       expected_size=asset.size, checksum=asset.checksum)
+            return self._http.download(
+                asset.href,
+                destination,
+                endpoint="process." + str(asset.extra.get("kind")),
+                method="POST",
+                json=dict(request),
+                progress=progress,
+                cancelled=cancelled,
+                expected_size=asset.size,
+                checksum=asset.checksum,
+            )
         except errors.ProviderRejected as exc:
             mapped = self._mapped(exc)
             if mapped is exc:

@@ -34,6 +34,7 @@ class AssetSource(Protocol):
 
     def cells(self, tile_guids: Sequence[str] = (), minitile_guids: Sequence[str] = ()) -> list[GridCell]: ...
 
+
 RESOLUTION_M = 10
 FILE_TYPE = "tif"
 DATA_TYPE = "INT16"
@@ -90,12 +91,29 @@ def _dates(adapter: AssetSource, order: Order, wkt: str) -> list[date]:
     return sorted(found)
 
 
-def _asset(order: Order, asset_id: str, href: str, kind: str, request: dict[str, Any], day: date,
-           bbox: Optional[tuple[float, float, float, float]], title: str) -> Asset:
+def _asset(
+    order: Order,
+    asset_id: str,
+    href: str,
+    kind: str,
+    request: dict[str, Any],
+    day: date,
+    bbox: Optional[tuple[float, float, float, float]],
+    title: str,
+) -> Asset:
     return Asset(
-        provider="clearsky", order_id=order.id, id=asset_id, title=title, href=href,
-        media_type="image/tiff; application=geotiff", roles=("data",), product=order.model,
-        acquired=datetime.combine(day, time(), timezone.utc), bbox=bbox, needs_auth=True, attribution=ATTRIBUTION,
+        provider="clearsky",
+        order_id=order.id,
+        id=asset_id,
+        title=title,
+        href=href,
+        media_type="image/tiff; application=geotiff",
+        roles=("data",),
+        product=order.model,
+        acquired=datetime.combine(day, time(), timezone.utc),
+        bbox=bbox,
+        needs_auth=True,
+        attribution=ATTRIBUTION,
         extra={"kind": kind, "request": request, "date": day.isoformat()},
     )
 
@@ -113,15 +131,29 @@ def order_assets(adapter: AssetSource, order: Order) -> list[Asset]:
         assets = []
         for day in _dates(adapter, order, wkt):
             request = {
-                "Wkt": shapely.unary_union(list(shapely.get_parts(geometry))).wkt, "Date": day.isoformat(),
-                "Model": order.model, "SatelliteConstellations": list(order.constellations),
-                "Resolution": RESOLUTION_M, "FileType": FILE_TYPE, "DataType": DATA_TYPE,
-                "EpsgProjection": 4326, "PixelSelectionMode": "intersect",
+                "Wkt": shapely.unary_union(list(shapely.get_parts(geometry))).wkt,
+                "Date": day.isoformat(),
+                "Model": order.model,
+                "SatelliteConstellations": list(order.constellations),
+                "Resolution": RESOLUTION_M,
+                "FileType": FILE_TYPE,
+                "DataType": DATA_TYPE,
+                "EpsgProjection": 4326,
+                "PixelSelectionMode": "intersect",
                 "UtmDataSelectionMode": "combined_utm",
             }
-            assets.append(_asset(order, day.isoformat(), adapter.url("/api/satelliteimages/process/composite"),
-                                 "composite", request, day, bbox,
-                                 f"{order.model or 'ClearSKY'} composite {day.isoformat()}"))
+            assets.append(
+                _asset(
+                    order,
+                    day.isoformat(),
+                    adapter.url("/api/satelliteimages/process/composite"),
+                    "composite",
+                    request,
+                    day,
+                    bbox,
+                    f"{order.model or 'ClearSKY'} composite {day.isoformat()}",
+                )
+            )
         return assets
     assets = []
     cells = adapter.cells(tiles, minitiles) if tiles or minitiles else []
@@ -131,11 +163,24 @@ def order_assets(adapter: AssetSource, order: Order) -> list[Asset]:
         key = "MiniTileGuid" if cell.level.value == "minitile" else "TileGuid"
         kind = cell.level.value
         for day in _dates(adapter, order, cell.wkt):
-            request = {key: cell.guid, "Date": day.isoformat(), "Model": order.model,
-                       "SatelliteConstellations": list(order.constellations), "FileType": FILE_TYPE,
-                       "DataType": DATA_TYPE}
-            assets.append(_asset(order, f"{cell.guid}:{day.isoformat()}",
-                                 adapter.url(f"/api/satelliteimages/process/{kind}"), kind, request, day,
-                                 bbox,
-                                 f"{order.model or 'ClearSKY'} {kind} {cell.guid[:8]} {day.isoformat()}"))
+            request = {
+                key: cell.guid,
+                "Date": day.isoformat(),
+                "Model": order.model,
+                "SatelliteConstellations": list(order.constellations),
+                "FileType": FILE_TYPE,
+                "DataType": DATA_TYPE,
+            }
+            assets.append(
+                _asset(
+                    order,
+                    f"{cell.guid}:{day.isoformat()}",
+                    adapter.url(f"/api/satelliteimages/process/{kind}"),
+                    kind,
+                    request,
+                    day,
+                    bbox,
+                    f"{order.model or 'ClearSKY'} {kind} {cell.guid[:8]} {day.isoformat()}",
+                )
+            )
     return assets

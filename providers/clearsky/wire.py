@@ -73,7 +73,7 @@ def get(obj: Any, *names: str, default: Any = None) -> Any:
     lowered: Optional[dict[str, Any]] = None
     for name in names:
         value = obj.get(name)  # the documented spelling: no need to fold every key (grid pages hold
-        if value is None:      # thousands of cells, each read several times)
+        if value is None:  # thousands of cells, each read several times)
             if lowered is None:
                 lowered = {str(k).lower(): v for k, v in obj.items()}
             value = lowered.get(name.lower())
@@ -184,8 +184,10 @@ def imagery_models(data: Any) -> list[ImageryModel]:
     result = []
     for item in as_list(get(data, "TaskingModels")):
         options = tuple(
-            ConstellationOption(name=str(get(c, "SatelliteConstellation", "Name", default="")),
-                                optional=bool(get(c, "Optional", default=False)))
+            ConstellationOption(
+                name=str(get(c, "SatelliteConstellation", "Name", default="")),
+                optional=bool(get(c, "Optional", default=False)),
+            )
             for c in as_list(get(item, "SupportedSatelliteConstellations"))
         )
         name = get(item, "Model", "Name")
@@ -235,10 +237,12 @@ def _month_after_next(day: date) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
-MONTH_LINES = (("Order, current month", "CurrentMonthOrderCostEstimate", 0),
-               ("Storage, current month", "CurrentMonthStorageCosts", 0),
-               ("Order, next month", "NextMonthOrderCostEstimate", 1),
-               ("Storage, next month", "NextMonthStorageCosts", 1))
+MONTH_LINES = (
+    ("Order, current month", "CurrentMonthOrderCostEstimate", 0),
+    ("Storage, current month", "CurrentMonthStorageCosts", 0),
+    ("Order, next month", "NextMonthOrderCostEstimate", 1),
+    ("Storage, next month", "NextMonthStorageCosts", 1),
+)
 
 
 def estimate(data: Any, received_at: datetime, recurring: Optional[bool] = None) -> Optional[Estimate]:
@@ -254,8 +258,12 @@ def estimate(data: Any, received_at: datetime, recurring: Optional[bool] = None)
     costs_2024 = get(data, "Costs")
     current_2025 = get(data, "CurrentMonthCosts")
     recurring_costs = get(data, "RecurringCostsEstimate")
-    currency = str(get(current_2025, "CurrencyCode", default="") or get(costs_2024, "CurrencyCode", default="")
-                   or get(data, "CurrencyCode", default="") or CURRENCY)
+    currency = str(
+        get(current_2025, "CurrencyCode", default="")
+        or get(costs_2024, "CurrencyCode", default="")
+        or get(data, "CurrencyCode", default="")
+        or CURRENCY
+    )
     total = as_decimal(get(current_2025, "TotalCost", "TotalCostEuro"))
     if total is None:
         total = as_decimal(get(data, "CurrentMonthCost"))
@@ -283,21 +291,26 @@ def estimate(data: Any, received_at: datetime, recurring: Optional[bool] = None)
         if recurring is False:
             period = as_decimal(get(data, "TotalCost"))
             given = (as_decimal(get(data, "CurrentMonthCost")) or Decimal(0)) + (
-                as_decimal(get(data, "NextMonthCost")) or Decimal(0))
+                as_decimal(get(data, "NextMonthCost")) or Decimal(0)
+            )
             after_next = _month_after_next(received_at.date())
             listed = (as_date(v) for v in as_list(get(data, "ImageDates")))
             beyond = any(d is not None and d >= after_next for d in listed)
             later = period - given if period is not None and beyond else None
             total += next_month or Decimal(0)
             if later is not None and later > 0:
-                lines.append(EstimateLine(label="Order and storage, later months",
-                                          price=Money(amount=later, currency=currency)))
+                lines.append(
+                    EstimateLine(label="Order and storage, later months", price=Money(amount=later, currency=currency))
+                )
                 total += later
             next_month = None
     elif isinstance(current_2025, Mapping):
         for key, value in current_2025.items():
-            money = _money(value, currency) if str(key).lower() not in ("currencycode", "totalcost",
-                                                                       "totalcosteuro") else None
+            money = (
+                _money(value, currency)
+                if str(key).lower() not in ("currencycode", "totalcost", "totalcosteuro")
+                else None
+            )
             if money is not None:
                 lines.append(EstimateLine(label=str(key), price=money))
     billable = as_float(get(data, "AreaKm2"))
@@ -329,10 +342,20 @@ def order(data: Any) -> Optional[Order]:
         except shapely.errors.GEOSException:
             aoi = None
     end = as_date(get(data, "To"))
-    extra = {k: get(data, k) for k in ("BillingCycle", "StorageMonths", "ApiRequests", "ImageFrequency",
-                                       "ReferenceDate", "TaskOrderAreaKm2", "TileDeduplication",
-                                       "CompletedImageDates")
-             if get(data, k) is not None}
+    extra = {
+        k: get(data, k)
+        for k in (
+            "BillingCycle",
+            "StorageMonths",
+            "ApiRequests",
+            "ImageFrequency",
+            "ReferenceDate",
+            "TaskOrderAreaKm2",
+            "TileDeduplication",
+            "CompletedImageDates",
+        )
+        if get(data, k) is not None
+    }
     if tiles:
         extra["Tiles"] = tiles
     if minitiles:

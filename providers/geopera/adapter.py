@@ -113,9 +113,14 @@ class Geopera:
         self._client = client
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
-        common: dict[str, Any] = {"policy": self._policy, "sleep": sleep, "error_parser": error_parser,
-                                  "payment_parser": payment_parser, "title": self.title,
-                                  "auth_origins": [self._api]}
+        common: dict[str, Any] = {
+            "policy": self._policy,
+            "sleep": sleep,
+            "error_parser": error_parser,
+            "payment_parser": payment_parser,
+            "title": self.title,
+            "auth_origins": [self._api],
+        }
         key = credentials.secret
         token_session = HttpSession(g.PROVIDER, client, None, **common)
         token_url = self._api + TOKEN_PATH
@@ -124,8 +129,7 @@ class Geopera:
         if key and "@" in credentials.username:
             # an account e-mail and password: the password grant gives a user principal that may
             # read and place (docs authentication page: "The password ... grants also work")
-            form = {"grant_type": "password", "client_id": CLIENT_ID, "username": credentials.username,
-                    "password": key}
+            form = {"grant_type": "password", "client_id": CLIENT_ID, "username": credentials.username, "password": key}
             reader = self.spender = TokenGrant(token_url, form, token_session, endpoint="token")
         elif key:
             reader = BearerToken(key)
@@ -173,8 +177,12 @@ class Geopera:
         credits = g.money(pick(body, "balance_credits", "balance", "credits"), g.CREDITS)
         aud = g.money(pick(body, "balance_aud", "balanceAud", "aud"), g.AUD)
         extra = {k: body[k] for k in ("billing_mode", "billingMode", "org_id") if k in body}
-        return AccountInfo(provider=g.PROVIDER, name=str(pick(body, "org_name", "org_id") or ""),
-                           balances=tuple(m for m in (credits, aud) if m is not None), extra=extra)
+        return AccountInfo(
+            provider=g.PROVIDER,
+            name=str(pick(body, "org_name", "org_id") or ""),
+            balances=tuple(m for m in (credits, aud) if m is not None),
+            extra=extra,
+        )
 
     # ------------------------------------------------------------------ search
     def _host(self, query: SearchQuery) -> str:
@@ -187,8 +195,9 @@ class Geopera:
         until the limit, the last page, or cancellation (checked between pages)."""
         host = self._host(query)
         if not query.collections:
-            raise errors.InputError("Choose at least one Geopera collection to search (catalog.search needs "
-                                    "collections or ids).")
+            raise errors.InputError(
+                "Choose at least one Geopera collection to search (catalog.search needs collections or ids)."
+            )
         body = g.search_body(query, host, min(query.page_size, query.limit or query.page_size))
 
         def fetch(token: Optional[str]) -> tuple[list[Capture], Optional[str]]:
@@ -206,9 +215,16 @@ class Geopera:
         del body["limit"]  # the stream's limit caps the whole stream, not a page
         if query.limit is not None:
             body["limit"] = query.limit
-        lines = cast(Generator[Any, None, None], self.session.stream_json(
-            "POST", self._op("catalog.search_stream"), endpoint="catalog.search_stream", json=body,
-            cancelled=cancelled))
+        lines = cast(
+            Generator[Any, None, None],
+            self.session.stream_json(
+                "POST",
+                self._op("catalog.search_stream"),
+                endpoint="catalog.search_stream",
+                json=body,
+                cancelled=cancelled,
+            ),
+        )
         try:
             yield from within(self._stream_captures(lines, host), query)
         finally:
@@ -239,8 +255,9 @@ class Geopera:
         """``orders.archive.estimate``: the server's price (AUD and credits), grouped, with
         per-capture errors; ``options["split_by_date"]`` prices each date as its own group."""
         archive = self._archive(spec)
-        return g.estimate_from_json(self._call("orders.archive.estimate", g.estimate_body(archive)),
-                                    "orders.archive.estimate")
+        return g.estimate_from_json(
+            self._call("orders.archive.estimate", g.estimate_body(archive)), "orders.archive.estimate"
+        )
 
     def place(self, spec: OrderSpec, reference: str) -> PlacementResult:
         """``orders.archive.place`` with ``Idempotency-Key: reference``: retries (and a later
@@ -248,13 +265,19 @@ class Geopera:
         archive = self._archive(spec)
         endpoint = "orders.archive.place"
         if self._key_only:
-            raise errors.ProviderAuthError(PLACE_NEEDS_ACCOUNT.format(settings=SETTINGS_HINT), provider=g.PROVIDER,
-                                           endpoint=endpoint)
+            raise errors.ProviderAuthError(
+                PLACE_NEEDS_ACCOUNT.format(settings=SETTINGS_HINT), provider=g.PROVIDER, endpoint=endpoint
+            )
         for attempt in range(1, IN_USE_ATTEMPTS + 1):
             try:
-                body = self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint,
-                                               json=g.place_body(archive, reference), write=True,
-                                               idempotency_key=reference)
+                body = self.spend_session.json(
+                    "POST",
+                    self._op(endpoint),
+                    endpoint=endpoint,
+                    json=g.place_body(archive, reference),
+                    write=True,
+                    idempotency_key=reference,
+                )
                 break
             except errors.ProviderAuthError as exc:
                 if exc.status == 403 and self._key_credentials:
@@ -267,7 +290,11 @@ class Geopera:
                     raise errors.StillPlacing(
                         "Geopera is still processing an earlier attempt of this order. Look at the orders list "
                         "in a minute; placing it again then is safe (it is sent with the same key).",
-                        provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details, code=exc.code,
+                        provider=g.PROVIDER,
+                        endpoint=endpoint,
+                        status=409,
+                        details=exc.details,
+                        code=exc.code,
                     ) from None
                 LOGGER.debug("Geopera still processes this key; waiting before asking again")
                 self._sleep(max(1.0, self._policy.backoff(attempt)))
@@ -281,21 +308,25 @@ class Geopera:
         text = PLACE_NEEDS_ACCOUNT.format(settings=SETTINGS_HINT)
         if said:
             text += f" (Geopera said: {said}.)"
-        return errors.ProviderAuthError(text, provider=g.PROVIDER, endpoint=exc.endpoint, status=403,
-                                        details=exc.details, code=exc.code)
+        return errors.ProviderAuthError(
+            text, provider=g.PROVIDER, endpoint=exc.endpoint, status=403, details=exc.details, code=exc.code
+        )
 
     @staticmethod
     def _place_conflict(exc: errors.Conflict) -> errors.Conflict:
         """A 409 on placement: the key reused with another body (docs idempotency page), or a
         state conflict, said so the analyst knows which."""
         if g.problem_kind({"type": exc.code}) == "idempotency-key-reused" or "different" in exc.message:
-            text = ("Geopera refused the order: its idempotency key was already used for a different order body. "
-                    "The cart item changed after it was first sent; check the orders list, then check out the "
-                    "item again as a new order.")
+            text = (
+                "Geopera refused the order: its idempotency key was already used for a different order body. "
+                "The cart item changed after it was first sent; check the orders list, then check out the "
+                "item again as a new order."
+            )
         else:
             text = f"Geopera refused the order in its current state: {exc.message}"
-        return errors.Conflict(text, provider=g.PROVIDER, endpoint=exc.endpoint, status=409, details=exc.details,
-                               code=exc.code)
+        return errors.Conflict(
+            text, provider=g.PROVIDER, endpoint=exc.endpoint, status=409, details=exc.details, code=exc.code
+        )
 
     def find_placed(self, spec: OrderSpec, reference: str) -> Optional[PlacementResult]:
         """The order placed with ``reference``, found by its reference tag with ``orders.list``
@@ -334,8 +365,11 @@ class Geopera:
                     continue
                 yield order
             page = int(body["page"])
-            more = (page + 1 < total_pages) if total_pages is not None else (not last if last is not None else
-                                                                               len(items) >= body["size"])
+            more = (
+                (page + 1 < total_pages)
+                if total_pages is not None
+                else (not last if last is not None else len(items) >= body["size"])
+            )
             if not items or not more:
                 return
             body = {**body, "page": page + 1}
@@ -352,17 +386,23 @@ class Geopera:
         mode = str(order.extra.get("billing_mode") or "")
         credits = g.money(order.extra.get("credits"), g.CREDITS)
         if mode == "credit":
-            return CancelPreview(allowed=True, refund=credits or order.price,
-                                 effect="The order is cancelled completely and its reserved credits are returned "
-                                 "to your balance.")
+            return CancelPreview(
+                allowed=True,
+                refund=credits or order.price,
+                effect="The order is cancelled completely and its reserved credits are returned to your balance.",
+            )
         if mode == "card":
-            return CancelPreview(allowed=True, effect="The order is cancelled completely and the hold on your card "
-                                 "is released; nothing is charged.")
+            return CancelPreview(
+                allowed=True,
+                effect="The order is cancelled completely and the hold on your card is released; nothing is charged.",
+            )
         if mode == "enterprise":
-            return CancelPreview(allowed=True, effect="The order is cancelled completely and nothing is added to "
-                                 "your monthly invoice.")
-        return CancelPreview(allowed=True, effect="The order is cancelled completely; Geopera refunds or voids "
-                             "its payment.")
+            return CancelPreview(
+                allowed=True, effect="The order is cancelled completely and nothing is added to your monthly invoice."
+            )
+        return CancelPreview(
+            allowed=True, effect="The order is cancelled completely; Geopera refunds or voids its payment."
+        )
 
     def cancel_order(self, order_id: str) -> Order:
         """``orders.cancel`` (a spend operation, policy-gated on the server: 409 when the order
@@ -371,12 +411,21 @@ class Geopera:
         endpoint = "orders.cancel"
         key = f"nadir-cancel-{uuid.uuid4()}"
         try:
-            self.spend_session.json("POST", self._op(endpoint), endpoint=endpoint, json={"order_id": order_id},
-                                    write=True, idempotency_key=key)
+            self.spend_session.json(
+                "POST",
+                self._op(endpoint),
+                endpoint=endpoint,
+                json={"order_id": order_id},
+                write=True,
+                idempotency_key=key,
+            )
         except errors.Conflict as exc:
             raise errors.Conflict(
                 f"Geopera cannot cancel order {order_id} in its current state ({exc.message}).",
-                provider=g.PROVIDER, endpoint=endpoint, status=409, details=exc.details,
+                provider=g.PROVIDER,
+                endpoint=endpoint,
+                status=409,
+                details=exc.details,
             ) from None
         return self.get_order(order_id)
 
@@ -392,6 +441,13 @@ class Geopera:
         progress: Optional[Progress] = None,
         cancelled: Cancelled = never_cancelled,
     ) -> Path:
-        return self.session.download(asset.href, destination, endpoint="orders.asset.download", progress=progress,
-                                     cancelled=cancelled, expected_size=asset.size, checksum=asset.checksum,
-                                     authenticate=asset.needs_auth)
+        return self.session.download(
+            asset.href,
+            destination,
+            endpoint="orders.asset.download",
+            progress=progress,
+            cancelled=cancelled,
+            expected_size=asset.size,
+            checksum=asset.checksum,
+            authenticate=asset.needs_auth,
+        )

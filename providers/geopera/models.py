@@ -353,8 +353,9 @@ MAX_PLAUSIBLE_AUD = Decimal(10_000_000)
 _CREDITS_PER_AUD = Decimal(100)  # 100 credits = A$1 (the ordering guide)
 
 
-def _price(data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: str, endpoint: str
-           ) -> Optional[Decimal]:
+def _price(
+    data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: str, endpoint: str
+) -> Optional[Decimal]:
     """A price field: None when absent; :class:`InvalidResponse` when present but not a
     finite number ("cannot read"), negative, or above :data:`MAX_PLAUSIBLE_AUD`."""
     key = next((k for k in keys if data.get(k) is not None), None)
@@ -366,14 +367,18 @@ def _price(data: Mapping[str, Any], keys: tuple[str, ...], currency: str, what: 
         raise InvalidResponse(
             f"Geopera sent an estimate whose {what} Nadir cannot read ({key}: {str(raw)[:40]!r}). "
             f"The item keeps no price and cannot be placed until it is priced again.",
-            provider=PROVIDER, endpoint=endpoint)
+            provider=PROVIDER,
+            endpoint=endpoint,
+        )
     in_aud = value if currency == AUD else value / _CREDITS_PER_AUD
     if value < 0 or in_aud > MAX_PLAUSIBLE_AUD:
         reason = "negative" if value < 0 else f"implausible (over {MAX_PLAUSIBLE_AUD:,} AUD)"
         raise InvalidResponse(
             f"Geopera sent an invalid estimate: its {what} of {value} {currency} is {reason}. The price is not used; "
             f"the item cannot be placed with it. Ask for a new estimate, and tell Geopera if it persists.",
-            provider=PROVIDER, endpoint=endpoint)
+            provider=PROVIDER,
+            endpoint=endpoint,
+        )
     return value
 
 
@@ -399,8 +404,12 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
         label = str(pick(group, "date", "acquisition_date", "label") or f"Group {number}")
         group_aud = _price(group, ("aud", "total_aud"), AUD, f"price of {label}", endpoint)
         lines.append(
-            EstimateLine(label=label, price=Money(amount=group_aud, currency=AUD) if group_aud is not None else None,
-                         area_km2=group_area, items=items)
+            EstimateLine(
+                label=label,
+                price=Money(amount=group_aud, currency=AUD) if group_aud is not None else None,
+                area_km2=group_area,
+                items=items,
+            )
         )
     errors = [_error_item(error, i) for i, error in enumerate(as_list(data.get("errors")))]
     total_aud = _price(data, ("total_aud",), AUD, "total", endpoint)
@@ -411,7 +420,10 @@ def estimate_from_json(data: Any, endpoint: str) -> Estimate:
         raise InvalidResponse(
             "Geopera sent an estimate without a total, so Nadir cannot read its price. The item "
             "keeps no price and "
-            "cannot be placed until it is priced again.", provider=PROVIDER, endpoint=endpoint)
+            "cannot be placed until it is priced again.",
+            provider=PROVIDER,
+            endpoint=endpoint,
+        )
     return Estimate(
         provider=PROVIDER,
         total=Money(amount=total_aud, currency=AUD),
@@ -449,8 +461,9 @@ def payment_required(problem: Mapping[str, Any], endpoint: str) -> PaymentRequir
     said = f"{reason} {detail}".lower()
     billing_mode = str(pick(problem, "billing_mode", "billingMode") or "")
     if not billing_mode:
-        billing_mode = "credit" if "credit" in said else "card" if secret or any(w in said for w in _CARD_REASONS) \
-            else ""
+        billing_mode = (
+            "credit" if "credit" in said else "card" if secret or any(w in said for w in _CARD_REASONS) else ""
+        )
     if secret:
         message = (
             "Geopera needs a 3-D Secure confirmation from your bank before this order can be paid. Complete the "
@@ -488,5 +501,6 @@ def assets_from_json(data: Any, order_id: str, api_host: str, endpoint: str) -> 
             provider=PROVIDER,
             endpoint=endpoint,
         )
-    return stac_assets(as_list(data.get("features")), PROVIDER, order_id,
-                       needs_auth=lambda href: urlsplit(href).netloc == api_host)
+    return stac_assets(
+        as_list(data.get("features")), PROVIDER, order_id, needs_auth=lambda href: urlsplit(href).netloc == api_host
+    )

@@ -190,7 +190,10 @@ class TokenGrant:
             raise errors.ProviderAuthError(
                 f"{title} did not accept the credentials (token request refused, HTTP {exc.status}). Check the "
                 f"{title} credentials in {SETTINGS_HINT}.",
-                provider=exc.provider, endpoint=exc.endpoint, status=exc.status, details=exc.details,
+                provider=exc.provider,
+                endpoint=exc.endpoint,
+                status=exc.status,
+                details=exc.details,
             ) from None
         if not isinstance(body, Mapping) or not isinstance(body.get("access_token"), str) or not body["access_token"]:
             raise self._session.invalid(self._endpoint, 200, "a token response without an access token")

@@ -76,11 +76,18 @@ def default_error_parser(response: httpx.Response) -> tuple[str, str]:
             message = inner.get("message") or inner.get("detail") or ""
             return str(message), str(inner.get("code") or "")
         message = (
-            fields.get("detail") or fields.get("message") or fields.get("error_description")
-            or fields.get("title") or (error if isinstance(error, str) else "")
+            fields.get("detail")
+            or fields.get("message")
+            or fields.get("error_description")
+            or fields.get("title")
+            or (error if isinstance(error, str) else "")
         )
-        code = fields.get("code") or fields.get("errorcode") or fields.get("type") or (
-            error if isinstance(error, str) else "")
+        code = (
+            fields.get("code")
+            or fields.get("errorcode")
+            or fields.get("type")
+            or (error if isinstance(error, str) else "")
+        )
         return str(message or ""), str(code or "")
     if isinstance(body, str):
         return body, ""

@@ -75,8 +75,14 @@ CA_HINT = "Settings > Options > Authentication > Certificate Manager"
 PROXY_HINT = "Settings > Options > Network"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 __all__ = [
-    "SETTINGS_HINT", "Authenticator", "HttpSession", "default_error_parser", "default_payment_parser",
-    "plain_client", "safe_json", "write_with_lookup",
+    "SETTINGS_HINT",
+    "Authenticator",
+    "HttpSession",
+    "default_error_parser",
+    "default_payment_parser",
+    "plain_client",
+    "safe_json",
+    "write_with_lookup",
 ]
 MAX_REDIRECTS = 5
 
@@ -96,8 +102,10 @@ class QueryFreeRequestLog(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple) and any(isinstance(a, httpx.URL) for a in record.args):
-            record.args = tuple(a.copy_with(query=None, fragment=None) if isinstance(a, httpx.URL) and a.query
-                                else a for a in record.args)
+            record.args = tuple(
+                a.copy_with(query=None, fragment=None) if isinstance(a, httpx.URL) and a.query else a
+                for a in record.args
+            )
         try:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 - a bad format string must not break logging
@@ -108,8 +116,14 @@ class QueryFreeRequestLog(logging.Filter):
 
 #: httpx logs under "httpx"; httpcore under one logger per module (a filter on a parent
 #: logger does not see its children's records).
-NETWORK_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy",
-                   "httpcore.socks")
+NETWORK_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
 
 
 def _install_request_log_filter() -> None:
@@ -256,10 +270,23 @@ class HttpSession:
         if idempotency_key:
             extra[idempotency_header] = idempotency_key
         return self._send(
-            method, url, endpoint=endpoint, stream=False, write=write, idempotent=bool(idempotency_key),
-            cancelled=cancelled, authenticate=authenticate, limit=Clock(deadline or self.deadlines.call, self.clock),
-            build={"json": json, "data": data, "content": content, "params": params, "headers": extra,
-                   "timeout": timeout},
+            method,
+            url,
+            endpoint=endpoint,
+            stream=False,
+            write=write,
+            idempotent=bool(idempotency_key),
+            cancelled=cancelled,
+            authenticate=authenticate,
+            limit=Clock(deadline or self.deadlines.call, self.clock),
+            build={
+                "json": json,
+                "data": data,
+                "content": content,
+                "params": params,
+                "headers": extra,
+                "timeout": timeout,
+            },
         )
 
     def json(self, method: str, url: str, *, endpoint: str, allow_empty: bool = False, **kwargs: Any) -> Any:
@@ -289,7 +316,10 @@ class HttpSession:
         return errors.InvalidResponse(
             f"{self.title} returned {what} ({where}). Try again later; if it persists, the service "
             f"or a proxy in between is misbehaving.",
-            provider=self.provider, endpoint=endpoint, status=status, details=self._scrub(detail),
+            provider=self.provider,
+            endpoint=endpoint,
+            status=status,
+            details=self._scrub(detail),
         )
 
     def stream_lines(
@@ -310,8 +340,16 @@ class HttpSession:
         and between lines."""
         limit = Clock(deadline or self.deadlines.stream, self.clock)
         response = self._send(
-            method, url, endpoint=endpoint, stream=True, write=False, idempotent=False, cancelled=cancelled,
-            authenticate=True, build={"json": json, "params": params, "headers": dict(headers or {})}, limit=limit,
+            method,
+            url,
+            endpoint=endpoint,
+            stream=True,
+            write=False,
+            idempotent=False,
+            cancelled=cancelled,
+            authenticate=True,
+            build={"json": json, "params": params, "headers": dict(headers or {})},
+            limit=limit,
         )
         try:
             for line in iter_body_lines(response, self._checker(endpoint, limit, cancelled)):
@@ -322,7 +360,9 @@ class HttpSession:
         except httpx.TransportError as exc:
             raise errors.ProviderUnavailable(
                 f"The stream from {self.title} was interrupted ({_describe_transport(exc)}). Try again.",
-                provider=self.provider, endpoint=endpoint, status=response.status_code,
+                provider=self.provider,
+                endpoint=endpoint,
+                status=response.status_code,
             ) from None
         finally:
             response.close()
@@ -386,8 +426,16 @@ class HttpSession:
             if offset:
                 extra["Range"] = f"bytes={offset}-"
             response = self._send(
-                method, url, endpoint=endpoint, stream=True, write=False, idempotent=False, cancelled=cancelled,
-                authenticate=authenticate, build={"json": json, "headers": extra}, accept=(416,),
+                method,
+                url,
+                endpoint=endpoint,
+                stream=True,
+                write=False,
+                idempotent=False,
+                cancelled=cancelled,
+                authenticate=authenticate,
+                build={"json": json, "headers": extra},
+                accept=(416,),
                 limit=Clock(limits.call, self.clock),
             )
             try:
@@ -397,15 +445,23 @@ class HttpSession:
                         break  # the part file already holds everything
                     part.unlink(missing_ok=True)
                     continue
-                total = write_body(response, part, offset, progress, cancelled,
-                                   self._stall_check(endpoint, StallWatch(limits, self.clock)), invalid)
+                total = write_body(
+                    response,
+                    part,
+                    offset,
+                    progress,
+                    cancelled,
+                    self._stall_check(endpoint, StallWatch(limits, self.clock)),
+                    invalid,
+                )
             except httpx.TransportError as exc:
                 failures += 1
                 if not self.policy.should_retry(_classify_transport(exc), failures, write=False):
                     raise errors.ProviderUnavailable(
                         f"The download from {self.title} was interrupted ({_describe_transport(exc)}). "
                         f"Start it again to resume.",
-                        provider=self.provider, endpoint=endpoint,
+                        provider=self.provider,
+                        endpoint=endpoint,
                     ) from None
                 LOGGER.debug("%s %s interrupted, resuming (%d)", self.provider, endpoint, failures)
                 self._wait(self.policy.backoff(failures), cancelled)
@@ -431,12 +487,16 @@ class HttpSession:
             return errors.OutcomeUnknown(
                 f"{self.title} did not finish answering {endpoint} within {seconds}, so it may or may not have "
                 f"been carried out.",
-                provider=self.provider, endpoint=endpoint, details=f"deadline={seconds}",
+                provider=self.provider,
+                endpoint=endpoint,
+                details=f"deadline={seconds}",
             )
         return errors.ProviderUnavailable(
             f"{self.title} did not finish answering {endpoint} within {seconds}{why}. The service or the "
             f"connection is too slow right now; try again later.",
-            provider=self.provider, endpoint=endpoint, details=f"deadline={seconds}",
+            provider=self.provider,
+            endpoint=endpoint,
+            details=f"deadline={seconds}",
         )
 
     def _checker(self, endpoint: str, limit: Clock, cancelled: Cancelled, *, write: bool = False) -> Check:
@@ -456,7 +516,8 @@ class HttpSession:
                 raise errors.ProviderUnavailable(
                     f"The download from {self.title} stalled: less than {watch.need // 1024} KiB arrived in "
                     f"{watch.window:g} s. Start it again to resume.",
-                    provider=self.provider, endpoint=endpoint,
+                    provider=self.provider,
+                    endpoint=endpoint,
                     details=f"stall_window={watch.window:g}s stall_bytes={watch.need}",
                 )
 
@@ -470,8 +531,7 @@ class HttpSession:
         def cap(value: Optional[float]) -> float:
             return left if value is None else min(value, left)
 
-        return httpx.Timeout(connect=cap(base.connect), read=cap(base.read), write=cap(base.write),
-                             pool=cap(base.pool))
+        return httpx.Timeout(connect=cap(base.connect), read=cap(base.read), write=cap(base.write), pool=cap(base.pool))
 
     def _pause(self, seconds: float, cancelled: Cancelled, endpoint: str, limit: Clock, last: str) -> None:
         """Wait before a retry, unless the deadline would pass first."""
@@ -539,16 +599,24 @@ class HttpSession:
             except httpx.TransportError as exc:
                 failures += 1
                 self._raise_unless_retryable(exc, endpoint, write, idempotent, failures)
-                LOGGER.debug("%s %s %s failed (%s), retry %d", self.provider, method, endpoint,
-                             type(exc).__name__, failures)
+                LOGGER.debug(
+                    "%s %s %s failed (%s), retry %d", self.provider, method, endpoint, type(exc).__name__, failures
+                )
                 last = _describe_transport(exc)
                 self._pause(self.policy.backoff(failures), cancelled, endpoint, limit, last)
                 continue
             except httpx.DecodingError:
                 raise self.invalid(endpoint, None, "a body that cannot be decoded") from None
             status = response.status_code
-            LOGGER.debug("%s %s %s %s -> %d (%d ms)", self.provider, method, endpoint, target.path, status,
-                         (time.monotonic() - started) * 1000)
+            LOGGER.debug(
+                "%s %s %s %s -> %d (%d ms)",
+                self.provider,
+                method,
+                endpoint,
+                target.path,
+                status,
+                (time.monotonic() - started) * 1000,
+            )
             if 300 <= status < 400 and status != 304 and "location" in response.headers and hops < MAX_REDIRECTS:
                 hops += 1
                 target = target.join(response.headers["location"])
@@ -594,7 +662,9 @@ class HttpSession:
                 f"The TLS certificate of {self.title} (or of a proxy in between) is not trusted, so Nadir "
                 f"did not connect. If your organisation uses its own certificate authority, add its CA "
                 f"certificate to QGIS's trusted authorities in {CA_HINT}.",
-                provider=self.provider, endpoint=endpoint, details=self._scrub(str(exc)),
+                provider=self.provider,
+                endpoint=endpoint,
+                details=self._scrub(str(exc)),
             ) from None
         failure = _classify_transport(exc)
         if self.policy.should_retry(failure, attempt, write=write, idempotent=idempotent):
@@ -603,24 +673,30 @@ class HttpSession:
             raise errors.ProviderUnavailable(
                 f"The proxy refused the connection to {self.title} ({self._scrub(str(exc))}). Check the proxy "
                 f"settings in {PROXY_HINT}.",
-                provider=self.provider, endpoint=endpoint,
+                provider=self.provider,
+                endpoint=endpoint,
             ) from None
         if write and not idempotent and failure is Failure.TRANSPORT:
             raise errors.OutcomeUnknown(
                 f"{self.title} did not confirm {endpoint}: {_describe_transport(exc)} after the request was "
                 f"sent, so it may or may not have been carried out.",
-                provider=self.provider, endpoint=endpoint,
+                provider=self.provider,
+                endpoint=endpoint,
             ) from None
         if isinstance(exc, httpx.ReadTimeout):
             raise errors.ProviderUnavailable(
                 f"{self.title} stopped answering {endpoint} (read timeout: no data arrived for too long). Try "
                 f"again later; if it persists, check the network connection and the proxy settings in {PROXY_HINT}.",
-                provider=self.provider, endpoint=endpoint, details=type(exc).__name__,
+                provider=self.provider,
+                endpoint=endpoint,
+                details=type(exc).__name__,
             ) from None
         raise errors.ProviderUnavailable(
             f"{self.title} could not be reached ({_describe_transport(exc)}). Check the network connection "
             f"and the proxy settings in {PROXY_HINT}, then try again.",
-            provider=self.provider, endpoint=endpoint, details=type(exc).__name__,
+            provider=self.provider,
+            endpoint=endpoint,
+            details=type(exc).__name__,
         ) from None
 
     def status_error(self, response: httpx.Response, endpoint: str, *, write: bool = False) -> errors.ProviderError:
@@ -635,17 +711,22 @@ class HttpSession:
         details = f"endpoint={endpoint} status={status}" + (f" code={code}" if code else "")
 
         def make(kind: type[E], text: str) -> E:
-            return kind(text, provider=self.provider, endpoint=endpoint, status=status, details=details,
-                        code=str(code or ""))
+            return kind(
+                text, provider=self.provider, endpoint=endpoint, status=status, details=details, code=str(code or "")
+            )
 
         if status == 401:
-            return make(errors.ProviderAuthError,
-                        f"{self.title} did not accept the credentials (HTTP 401{said}). Check the {self.title} "
-                        f"credentials in {SETTINGS_HINT}.")
+            return make(
+                errors.ProviderAuthError,
+                f"{self.title} did not accept the credentials (HTTP 401{said}). Check the {self.title} "
+                f"credentials in {SETTINGS_HINT}.",
+            )
         if status == 403:
-            return make(errors.ProviderAuthError,
-                        f"{self.title} refused access (HTTP 403{said}): the credentials are not allowed to do "
-                        f"this. Check the {self.title} account and credentials in {SETTINGS_HINT}.")
+            return make(
+                errors.ProviderAuthError,
+                f"{self.title} refused access (HTTP 403{said}): the credentials are not allowed to do "
+                f"this. Check the {self.title} account and credentials in {SETTINGS_HINT}.",
+            )
         if status == 402:
             text = f"{self.title} could not take payment for {endpoint}{said or '.'}"
             payment = self.payment_parser(response, text, str(code))
@@ -653,9 +734,11 @@ class HttpSession:
             payment.code = str(code or "")
             return payment
         if status == 407:
-            return make(errors.ProviderUnavailable,
-                        f"The proxy refused to forward the request to {self.title} (HTTP 407): it wants other "
-                        f"credentials. Check the proxy user and password in {PROXY_HINT}.")
+            return make(
+                errors.ProviderUnavailable,
+                f"The proxy refused to forward the request to {self.title} (HTTP 407): it wants other "
+                f"credentials. Check the proxy user and password in {PROXY_HINT}.",
+            )
         if status == 404:
             return make(errors.NotFound, f"{self.title} has no such resource ({endpoint}, HTTP 404){said}.")
         if status == 409:
@@ -663,17 +746,26 @@ class HttpSession:
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             wait = f" Wait {retry_after:.0f} s and try again." if retry_after is not None else " Try again later."
-            return errors.RateLimited(f"{self.title} is limiting the request rate ({endpoint}).{wait}",
-                                      retry_after=retry_after, provider=self.provider, endpoint=endpoint,
-                                      status=status, details=details, code=str(code or ""))
+            return errors.RateLimited(
+                f"{self.title} is limiting the request rate ({endpoint}).{wait}",
+                retry_after=retry_after,
+                provider=self.provider,
+                endpoint=endpoint,
+                status=status,
+                details=details,
+                code=str(code or ""),
+            )
         if status >= 500 and write:
-            return make(errors.OutcomeUnknown,
-                        f"{self.title} failed while handling {endpoint} (HTTP {status}{said}); it may or may not "
-                        f"have been carried out.")
+            return make(
+                errors.OutcomeUnknown,
+                f"{self.title} failed while handling {endpoint} (HTTP {status}{said}); it may or may not "
+                f"have been carried out.",
+            )
         if status >= 500:
-            return make(errors.ProviderUnavailable,
-                        f"{self.title} is not available right now ({endpoint}, HTTP {status}{said}). "
-                        f"Try again later.")
+            return make(
+                errors.ProviderUnavailable,
+                f"{self.title} is not available right now ({endpoint}, HTTP {status}{said}). Try again later.",
+            )
         return make(errors.ProviderRejected, f"{self.title} rejected the request ({endpoint}, HTTP {status}){said}.")
 
     def _scrub(self, text: str) -> str:
@@ -721,7 +813,9 @@ def write_with_lookup(
             raise errors.OutcomeUnknown(
                 f"{last.message} Nadir could not check whether it was carried out ({exc.message}); look at the "
                 f"orders list before trying again.",
-                provider=last.provider, endpoint=last.endpoint, status=last.status,
+                provider=last.provider,
+                endpoint=last.endpoint,
+                status=last.status,
             ) from None
         if found is not None:
             return found

@@ -49,8 +49,13 @@ def read_whole(response: httpx.Response, check: Check) -> httpx.Response:
             check(done)
     finally:
         response.close()
-    whole = httpx.Response(response.status_code, headers=response.headers, content=b"".join(chunks),
-                           request=response.request, extensions=response.extensions)
+    whole = httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=b"".join(chunks),
+        request=response.request,
+        extensions=response.extensions,
+    )
     whole.elapsed = response.elapsed
     return whole
 

@@ -52,9 +52,11 @@ from . import wire
 TOKEN_PATH = "/auth/realms/IDP/protocol/openid-connect/token"  # a URL path, not a secret  # noqa: S105  # nosec B105
 #: Said wherever cancelling is offered: the Living Library API documents no cancellation of
 #: product orders (its cancels are for delivery activities and Pay-Per-Order taskings).
-NO_CANCEL = ("OneAtlas orders cannot be cancelled from Nadir: Airbus OneAtlas offers no way to cancel a "
-             "Living Library product order through its API. To cancel this order, contact Airbus OneAtlas "
-             "support.")
+NO_CANCEL = (
+    "OneAtlas orders cannot be cancelled from Nadir: Airbus OneAtlas offers no way to cancel a "
+    "Living Library product order through its API. To cancel this order, contact Airbus OneAtlas "
+    "support."
+)
 
 
 class OneAtlas:
@@ -80,11 +82,21 @@ class OneAtlas:
         self._client = client
         self._sleep = sleep
         token_session = HttpSession(self.id, client, None, policy, sleep=sleep, title=self.title)
-        self._token = TokenGrant(self.urls["auth"] + TOKEN_PATH,
-                                 {"apikey": credentials.secret, "grant_type": "api_key", "client_id": "IDP"},
-                                 token_session)
-        self._http = HttpSession(self.id, client, self._token, policy, sleep=sleep, title=self.title,
-                                 error_parser=_error_parser, auth_origins=list(self.urls.values()))
+        self._token = TokenGrant(
+            self.urls["auth"] + TOKEN_PATH,
+            {"apikey": credentials.secret, "grant_type": "api_key", "client_id": "IDP"},
+            token_session,
+        )
+        self._http = HttpSession(
+            self.id,
+            client,
+            self._token,
+            policy,
+            sleep=sleep,
+            title=self.title,
+            error_parser=_error_parser,
+            auth_origins=list(self.urls.values()),
+        )
         self._workspace: Optional[str] = None
 
     def __repr__(self) -> str:
@@ -107,8 +119,12 @@ class OneAtlas:
         contract = as_map(me.get("contract"))
         self._workspace = str(contract.get("workspaceId") or "") or None
         name = me.get("email") or me.get("username") or contract.get("name") or ""
-        extra = {"workspaceId": self._workspace, "contractId": contract.get("id"),
-                 "roles": me.get("roles"), "services": me.get("services")}
+        extra = {
+            "workspaceId": self._workspace,
+            "contractId": contract.get("id"),
+            "roles": me.get("roles"),
+            "services": me.get("services"),
+        }
         return AccountInfo(provider=self.id, name=str(name), extra={k: v for k, v in extra.items() if v})
 
     def workspace_id(self) -> Optional[str]:
@@ -123,8 +139,11 @@ class OneAtlas:
         start = query.start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         end = query.end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.999Z")
         params: dict[str, Any] = {
-            "geometry": shapely.force_2d(geometry).wkt, "relation": "intersects",
-            "acquisitionDate": f"[{start},{end}]", "itemsPerPage": size, "startPage": page,
+            "geometry": shapely.force_2d(geometry).wkt,
+            "relation": "intersects",
+            "acquisitionDate": f"[{start},{end}]",
+            "itemsPerPage": size,
+            "startPage": page,
             "sortBy": "-acquisitionDate",
         }
         if query.max_cloud is not None:
@@ -144,8 +163,14 @@ class OneAtlas:
         while True:
             if cancelled():
                 raise errors.OperationCancelled()
-            body = self._json("GET", "search", "/api/v2/opensearch", endpoint="opensearch",
-                              params=self._search_params(query, page, size), cancelled=cancelled)
+            body = self._json(
+                "GET",
+                "search",
+                "/api/v2/opensearch",
+                endpoint="opensearch",
+                params=self._search_params(query, page, size),
+                cancelled=cancelled,
+            )
             if not isinstance(body, Mapping) or not isinstance(body.get("features"), list):
                 raise self._http.invalid("opensearch", 200, "a search answer without features")
             features = body["features"]
@@ -201,8 +226,9 @@ class OneAtlas:
                 raise self._http.invalid("orders.place", 201, "a placed order without its id")
             return PlacementResult(orders=(placed,))
 
-        return write_with_lookup(send, lambda: self.find_placed(spec, reference), policy=self._http.policy,
-                                 sleep=self._sleep)
+        return write_with_lookup(
+            send, lambda: self.find_placed(spec, reference), policy=self._http.policy, sleep=self._sleep
+        )
 
     def find_placed(self, spec: OrderSpec, reference: str) -> Optional[PlacementResult]:
         tag = wire.reference_tag(reference)
@@ -227,8 +253,9 @@ class OneAtlas:
             for kind in wanted.kinds or (None,):
                 yield from self._pages(wanted, status, kind, cancelled)
 
-    def _pages(self, wanted: OrderFilter, status: Optional[str], kind: Optional[str],
-               cancelled: Cancelled) -> Iterator[Order]:
+    def _pages(
+        self, wanted: OrderFilter, status: Optional[str], kind: Optional[str], cancelled: Cancelled
+    ) -> Iterator[Order]:
         page = 1
         size = wanted.page_size
         while True:
@@ -241,8 +268,9 @@ class OneAtlas:
                 params["kind"] = kind
             if wanted.reference:
                 params["tags"] = wanted.reference
-            items, total = wire.orders_page(self._json("GET", "data", "/api/v1/orders", endpoint="orders.list",
-                                                       params=params, cancelled=cancelled))
+            items, total = wire.orders_page(
+                self._json("GET", "data", "/api/v1/orders", endpoint="orders.list", params=params, cancelled=cancelled)
+            )
             for item in items:
                 if cancelled():
                     raise errors.OperationCancelled()
@@ -268,9 +296,16 @@ class OneAtlas:
         progress: Optional[Progress] = None,
         cancelled: Cancelled = never_cancelled,
     ) -> Path:
-        return self._http.download(asset.href, destination, endpoint="items.download", progress=progress,
-                                   cancelled=cancelled, expected_size=asset.size, checksum=asset.checksum,
-                                   authenticate=asset.needs_auth)
+        return self._http.download(
+            asset.href,
+            destination,
+            endpoint="items.download",
+            progress=progress,
+            cancelled=cancelled,
+            expected_size=asset.size,
+            checksum=asset.checksum,
+            authenticate=asset.needs_auth,
+        )
 
 
 def _error_parser(response: httpx.Response) -> tuple[str, str]:

@@ -116,7 +116,8 @@ def crs_code(value: Any) -> str:
         code = text.upper().replace("EPSG:", "")
     if not code.isdigit() or not (code == "4326" or (code[:3] in ("326", "327") and 1 <= int(code[3:] or 0) <= 60)):
         raise errors.InputError(
-            f"OneAtlas delivers in EPSG:4326 or a WGS 84 UTM zone (EPSG:32601-32660, 32701-32760), not {text}.")
+            f"OneAtlas delivers in EPSG:4326 or a WGS 84 UTM zone (EPSG:32601-32660, 32701-32760), not {text}."
+        )
     return f"urn:ogc:def:crs:EPSG::{code}"
 
 
@@ -129,17 +130,20 @@ def order_body(spec: ArchiveSpec, reference: Optional[str] = None) -> dict[str, 
     image_format = str(options.get("imageFormat", "image/geotiff"))
     if product_type not in PRODUCT_TYPES:
         raise errors.InputError(
-            f"OneAtlas product type must be one of {', '.join(PRODUCT_TYPES)}, not {product_type!r}.")
+            f"OneAtlas product type must be one of {', '.join(PRODUCT_TYPES)}, not {product_type!r}."
+        )
     if radiometric not in RADIOMETRIC:
         raise errors.InputError(
-            f"OneAtlas radiometric processing must be one of {', '.join(RADIOMETRIC)}, not {radiometric!r}.")
+            f"OneAtlas radiometric processing must be one of {', '.join(RADIOMETRIC)}, not {radiometric!r}."
+        )
     if image_format not in IMAGE_FORMATS:
         raise errors.InputError(f"OneAtlas image format must be image/jp2 or image/geotiff, not {image_format!r}.")
     crs = crs_code(options.get("crsCode"))
     neo_type = str(options.get("productTypeNeo") or "")  # mixed orders: the Pleiades Neo captures' type
     if neo_type and neo_type not in NEO_ONLY:
-        raise errors.InputError(f"The OneAtlas product type for Pleiades Neo must be bundle-fs or pansharpened-fs, "
-                                f"not {neo_type!r}.")
+        raise errors.InputError(
+            f"The OneAtlas product type for Pleiades Neo must be bundle-fs or pansharpened-fs, not {neo_type!r}."
+        )
     products = []
     for capture in spec.captures:
         neo = capture.collection.upper() in ("PNEO", "PLEIADESNEO", "PLEIADES NEO")
@@ -149,7 +153,8 @@ def order_body(spec: ArchiveSpec, reference: Optional[str] = None) -> dict[str, 
                 f"The OneAtlas product type {product_type} is for "
                 f"{'Pleiades Neo' if product_type in NEO_ONLY else 'SPOT and Pleiades'} images; capture "
                 f"{capture.id} is {capture.collection}. Use "
-                f"{'bundle-fs or pansharpened-fs' if neo else 'bundle, pansharpened, panchromatic or multiSpectral'}.")
+                f"{'bundle-fs or pansharpened-fs' if neo else 'bundle, pansharpened, panchromatic or multiSpectral'}."
+            )
         if neo and radiometric == "BASIC16":
             raise errors.InputError(f"BASIC16 radiometric processing is not offered for Pleiades Neo ({capture.id}).")
         geometry = shape(capture.geometry)
@@ -159,13 +164,20 @@ def order_body(spec: ArchiveSpec, reference: Optional[str] = None) -> dict[str, 
         if area < MIN_AOI_KM2 * 0.995:
             raise errors.InputError(
                 f"The area to buy of capture {capture.id} is {area:.3f} km²; OneAtlas needs at least "
-                f"{MIN_AOI_KM2} km² for every product. Enlarge the AOI.")
+                f"{MIN_AOI_KM2} km² for every product. Enlarge the AOI."
+            )
         if isinstance(geometry, Polygon):  # the spec's prices schema takes MultiPolygon AOIs only
             geometry = MultiPolygon([geometry])
-        products.append({
-            "id": capture.id, "aoi": geojson(geometry), "productType": product_type,
-            "radiometricProcessing": radiometric, "imageFormat": image_format, "crsCode": crs,
-        })
+        products.append(
+            {
+                "id": capture.id,
+                "aoi": geojson(geometry),
+                "productType": product_type,
+                "radiometricProcessing": radiometric,
+                "imageFormat": image_format,
+                "crsCode": crs,
+            }
+        )
     body: dict[str, Any] = {"kind": str(options.get("kind", DEFAULT_KIND)), "products": products}
     if reference:
         body["tags"] = [reference_tag(reference)]
@@ -204,17 +216,28 @@ def estimate(body: Any, received_at: datetime) -> Optional[Estimate]:
         datas = as_map(delivery.get("datas"))
         amount = as_decimal(delivery.get("amount"))
         label = str(datas.get("sourceId") or delivery.get("id") or "product")
-        lines.append(EstimateLine(label=f"{label} ({unit})" if unit else label,
-                                  price=Money(amount=amount, currency=CURRENCY) if amount is not None else None,
-                                  area_km2=as_float(delivery.get("areaKm2")),
-                                  items=(str(delivery.get("id") or datas.get("id") or ""),)))
+        lines.append(
+            EstimateLine(
+                label=f"{label} ({unit})" if unit else label,
+                price=Money(amount=amount, currency=CURRENCY) if amount is not None else None,
+                area_km2=as_float(delivery.get("areaKm2")),
+                items=(str(delivery.get("id") or datas.get("id") or ""),),
+            )
+        )
     problems = []
     orderable = body.get("orderable")
     if isinstance(orderable, str) and orderable.lower() not in ("orderable", "true", "ok", ""):
         problems.append(ItemError(item="order", message=f"OneAtlas says: {orderable}"))
     area = as_float(price.get("areaKm2"))
-    return Estimate(provider="oneatlas", total=Money(amount=total, currency=CURRENCY), lines=tuple(lines),
-                    errors=tuple(problems), area_km2=area, billable_area_km2=area, received_at=received_at)
+    return Estimate(
+        provider="oneatlas",
+        total=Money(amount=total, currency=CURRENCY),
+        lines=tuple(lines),
+        errors=tuple(problems),
+        area_km2=area,
+        billable_area_km2=area,
+        received_at=received_at,
+    )
 
 
 def order(data: Any) -> Optional[Order]:
@@ -233,15 +256,24 @@ def order(data: Any) -> Optional[Order]:
     tags = [str(t) for t in as_list(data.get("tags")) or as_list(payload.get("tags"))]
     first = products[0] if products else {}
     return Order(
-        provider="oneatlas", id=str(data["id"]), kind=OrderKind.ARCHIVE,
-        status=lifecycle(raw) if raw else Lifecycle.UNKNOWN, raw_status=raw,
+        provider="oneatlas",
+        id=str(data["id"]),
+        kind=OrderKind.ARCHIVE,
+        status=lifecycle(raw) if raw else Lifecycle.UNKNOWN,
+        raw_status=raw,
         title=f"{first.get('productType', 'product')} x{len(products)}" if products else str(data.get("kind", "")),
         client_reference=next((t for t in tags if t.startswith("nadir")), None),
-        created_at=as_datetime(data.get("createdAt")), updated_at=as_datetime(data.get("updatedAt")),
+        created_at=as_datetime(data.get("createdAt")),
+        updated_at=as_datetime(data.get("updatedAt")),
         price=Money(amount=amount, currency=CURRENCY) if amount is not None else None,
-        aoi=aoi, product=str(first.get("productType")) if first.get("productType") else None,
-        extra={k: data[k] for k in ("kind", "amountUnit", "contractId", "isAmountEstimated", "estimatedAmount")
-               if data.get(k) is not None} | {"tags": tags, "deliveries": as_list(data.get("deliveries"))},
+        aoi=aoi,
+        product=str(first.get("productType")) if first.get("productType") else None,
+        extra={
+            k: data[k]
+            for k in ("kind", "amountUnit", "contractId", "isAmountEstimated", "estimatedAmount")
+            if data.get(k) is not None
+        }
+        | {"tags": tags, "deliveries": as_list(data.get("deliveries"))},
     )
 
 
@@ -271,14 +303,29 @@ def capture(feature: Any) -> Optional[Capture]:
     geometry = feature.get("geometry")
     if not ident or not isinstance(geometry, Mapping) or not readable_geometry(geometry):
         return None
-    keep = ("acquisitionIdentifier", "sourceIdentifier", "platform", "processingLevel", "productType",
-            "workspaceName", "snowCover", "azimuthAngle", "illuminationElevationAngle", "archiveIdentifier")
+    keep = (
+        "acquisitionIdentifier",
+        "sourceIdentifier",
+        "platform",
+        "processingLevel",
+        "productType",
+        "workspaceName",
+        "snowCover",
+        "azimuthAngle",
+        "illuminationElevationAngle",
+        "archiveIdentifier",
+    )
     return Capture(
-        provider="oneatlas", id=str(ident), collection=str(props.get("constellation") or ""),
+        provider="oneatlas",
+        id=str(ident),
+        collection=str(props.get("constellation") or ""),
         constellation=str(props.get("platform") or props.get("constellation") or ""),
-        acquired=as_datetime(props.get("acquisitionDate")), footprint=dict(geometry),
-        cloud_cover=as_float(props.get("cloudCover")), incidence_angle=as_float(props.get("incidenceAngle")),
-        gsd=as_float(props.get("resolution")), quicklook_url=_href(feature.get("_links"), "quicklook"),
+        acquired=as_datetime(props.get("acquisitionDate")),
+        footprint=dict(geometry),
+        cloud_cover=as_float(props.get("cloudCover")),
+        incidence_angle=as_float(props.get("incidenceAngle")),
+        gsd=as_float(props.get("resolution")),
+        quicklook_url=_href(feature.get("_links"), "quicklook"),
         properties={k: props[k] for k in keep if props.get(k) is not None},
     )
 
@@ -300,13 +347,26 @@ def assets(order_value: Order, access_url: str) -> list[Asset]:
             continue
         aoi = as_geometry(datas.get("aoi"))
         bbox = bounds(aoi) if aoi is not None and not aoi.is_empty else None
-        result.append(Asset(
-            provider="oneatlas", order_id=order_value.id, id=str(delivery.get("id") or href), href=href,
-            title=f"{datas.get('sourceId') or delivery.get('id')} {datas.get('productType', '')}".strip(),
-            media_type="application/zip", roles=("data",), product=str(datas.get("productType") or "") or None,
-            acquired=None, bbox=bbox,
-            needs_auth=True, attribution="© Airbus DS",
-            extra={"imageFormat": datas.get("imageFormat"), "sourceId": datas.get("sourceId"),
-                   "sensor": datas.get("sensor"), "deliveredAt": delivery.get("deliveredAt")},
-        ))
+        result.append(
+            Asset(
+                provider="oneatlas",
+                order_id=order_value.id,
+                id=str(delivery.get("id") or href),
+                href=href,
+                title=f"{datas.get('sourceId') or delivery.get('id')} {datas.get('productType', '')}".strip(),
+                media_type="application/zip",
+                roles=("data",),
+                product=str(datas.get("productType") or "") or None,
+                acquired=None,
+                bbox=bbox,
+                needs_auth=True,
+                attribution="© Airbus DS",
+                extra={
+                    "imageFormat": datas.get("imageFormat"),
+                    "sourceId": datas.get("sourceId"),
+                    "sensor": datas.get("sensor"),
+                    "deliveredAt": delivery.get("deliveredAt"),
+                },
+            )
+        )
     return result

@@ -100,8 +100,12 @@ class Up42:
         self._auth_url = urls["auth"].rstrip("/")
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
-        common: dict[str, Any] = {"policy": self._policy, "sleep": sleep, "error_parser": error_parser,
-                                  "title": self.title}
+        common: dict[str, Any] = {
+            "policy": self._policy,
+            "sleep": sleep,
+            "error_parser": error_parser,
+            "title": self.title,
+        }
         token_session = HttpSession(m.PROVIDER, client, None, **common)
         self.authenticator: Any
         if credentials.username and credentials.secret:
@@ -112,16 +116,18 @@ class Up42:
                 "client_id": credentials.extra.get("client_id", CLIENT_ID),
                 "scope": "openid",
             }
-            self.authenticator = TokenGrant(self._auth_url + TOKEN_PATH, form, token_session, expiry_margin=30.0,
-                                            endpoint="token")
+            self.authenticator = TokenGrant(
+                self._auth_url + TOKEN_PATH, form, token_session, expiry_margin=30.0, endpoint="token"
+            )
         else:
             self.authenticator = Unconfigured(
                 m.PROVIDER,
                 f"No UP42 credentials are set. Choose an authentication configuration with your UP42 account "
                 f"e-mail and password for UP42 in {SETTINGS_HINT}.",
             )
-        self.session = HttpSession(m.PROVIDER, client, self.authenticator, auth_origins=[self._api, self._auth_url],
-                                   **common)
+        self.session = HttpSession(
+            m.PROVIDER, client, self.authenticator, auth_origins=[self._api, self._auth_url], **common
+        )
         self._workspace: Optional[str] = None
         self._userinfo: Optional[Mapping[str, Any]] = None
         self._products: Optional[list[DataProduct]] = None
@@ -159,16 +165,28 @@ class Up42:
         return f"{self._api}{path}"
 
     def _pages(
-        self, path: str, params: Mapping[str, Any], endpoint: str, cancelled: Cancelled = never_cancelled,
-        *, authenticate: bool = True, size: int = PAGE_SIZE,
+        self,
+        path: str,
+        params: Mapping[str, Any],
+        endpoint: str,
+        cancelled: Cancelled = never_cancelled,
+        *,
+        authenticate: bool = True,
+        size: int = PAGE_SIZE,
     ) -> Iterator[Any]:
         """Items of a Spring-paged list, page after page until ``page >= totalPages``."""
         page = 0
         while True:
             if cancelled():
                 raise errors.OperationCancelled()
-            body = self.session.json("GET", self._url(path), endpoint=endpoint, cancelled=cancelled,
-                                     params={**params, "page": page, "size": size}, authenticate=authenticate)
+            body = self.session.json(
+                "GET",
+                self._url(path),
+                endpoint=endpoint,
+                cancelled=cancelled,
+                params={**params, "page": page, "size": size},
+                authenticate=authenticate,
+            )
             spring = m.parse_page(body, endpoint)
             yield from spring.content
             if not spring.content or not spring.has_more(page):
@@ -198,10 +216,15 @@ class Up42:
             wire = read(m.WireCollection, item, provider=m.PROVIDER, endpoint="collections")
             if (wire.type or "").upper() != "ARCHIVE":
                 continue
-            hosts = [str(p.get("name")) for p in wire.providers or []
-                     if isinstance(p, Mapping) and "HOST" in (p.get("roles") or []) and p.get("name")]
-            sources += [SearchSource(provider=m.PROVIDER, collection=wire.name, title=wire.title or wire.name,
-                                     host=host) for host in hosts]
+            hosts = [
+                str(p.get("name"))
+                for p in wire.providers or []
+                if isinstance(p, Mapping) and "HOST" in (p.get("roles") or []) and p.get("name")
+            ]
+            sources += [
+                SearchSource(provider=m.PROVIDER, collection=wire.name, title=wire.title or wire.name, host=host)
+                for host in hosts
+            ]
         return sources
 
     def _access_statuses(self) -> Optional[dict[str, str]]:
@@ -227,8 +250,9 @@ class Up42:
 
     def product_schema(self, data_product_id: str) -> dict[str, Any]:
         endpoint = "orders.schema"
-        body = self.session.json("GET", self._url(f"/orders/schema/{quote(data_product_id, safe='')}"),
-                                 endpoint=endpoint)
+        body = self.session.json(
+            "GET", self._url(f"/orders/schema/{quote(data_product_id, safe='')}"), endpoint=endpoint
+        )
         if not isinstance(body, dict) or not isinstance(body.get("properties", {}), dict):
             raise self.session.invalid(endpoint, 200, "a product schema that is not a JSON Schema object")
         return body
@@ -236,21 +260,28 @@ class Up42:
     def feasibility_studies(self, order_id: str) -> list[FeasibilityStudy]:
         params = {"workspaceId": self.workspace_id, "orderId": order_id, "sort": "createdAt,desc"}
         endpoint = "tasking.feasibility-studies"
-        return [m.parse_study(item, endpoint)
-                for item in self._pages("/v2/tasking/feasibility-studies", params, endpoint)]
+        return [
+            m.parse_study(item, endpoint) for item in self._pages("/v2/tasking/feasibility-studies", params, endpoint)
+        ]
 
     def _study(self, study_id: str) -> Optional[FeasibilityStudy]:
         endpoint = "tasking.feasibility-studies"
-        items = list(self._pages("/v2/tasking/feasibility-studies",
-                                 {"workspaceId": self.workspace_id, "id": study_id}, endpoint))
+        items = list(
+            self._pages("/v2/tasking/feasibility-studies", {"workspaceId": self.workspace_id, "id": study_id}, endpoint)
+        )
         return m.parse_study(items[0], endpoint) if items else None
 
     def choose_feasibility_option(self, study_id: str, option_id: str) -> FeasibilityStudy:
         endpoint = "tasking.feasibility-studies.decide"
 
         def send() -> FeasibilityStudy:
-            body = self.session.json("PATCH", self._url(f"/v2/tasking/feasibility-studies/{quote(study_id, safe='')}"),
-                                     endpoint=endpoint, json={"acceptedOptionId": option_id}, write=True)
+            body = self.session.json(
+                "PATCH",
+                self._url(f"/v2/tasking/feasibility-studies/{quote(study_id, safe='')}"),
+                endpoint=endpoint,
+                json={"acceptedOptionId": option_id},
+                write=True,
+            )
             return m.parse_study(body, endpoint)
 
         def lookup() -> Optional[FeasibilityStudy]:
@@ -270,13 +301,21 @@ class Up42:
         decision = "ACCEPTED" if accept else "REJECTED"
 
         def send() -> Quotation:
-            body = self.session.json("PATCH", self._url(f"/v2/tasking/quotation/{quote(quotation_id, safe='')}"),
-                                     endpoint=endpoint, json={"decision": decision}, write=True)
+            body = self.session.json(
+                "PATCH",
+                self._url(f"/v2/tasking/quotation/{quote(quotation_id, safe='')}"),
+                endpoint=endpoint,
+                json={"decision": decision},
+                write=True,
+            )
             return m.parse_quotation(body, endpoint)
 
         def lookup() -> Optional[Quotation]:
-            items = list(self._pages("/v2/tasking/quotation", {"workspaceId": self.workspace_id, "id": quotation_id},
-                                     "tasking.quotation"))
+            items = list(
+                self._pages(
+                    "/v2/tasking/quotation", {"workspaceId": self.workspace_id, "id": quotation_id}, "tasking.quotation"
+                )
+            )
             found = m.parse_quotation(items[0], "tasking.quotation") if items else None
             return found if found is not None and found.decision == decision else None
 
@@ -306,8 +345,9 @@ class Up42:
         endpoint = "orders.estimate"
         if isinstance(spec, TaskingSpec):
             body = {k: v for k, v in m.tasking_body(spec, "estimate").items() if k != "tags"}
-            wire = m.parse_estimate(self.session.json("POST", self._url("/v2/orders/estimate"), endpoint=endpoint,
-                                                      json=body), endpoint)
+            wire = m.parse_estimate(
+                self.session.json("POST", self._url("/v2/orders/estimate"), endpoint=endpoint, json=body), endpoint
+            )
             label = spec.display_name or spec.data_product_id
             lines, item_errors = m.estimate_lines(wire, label, spec.data_product_id)
             return m.make_estimate([m.estimate_total(wire)], lines, item_errors)
@@ -317,8 +357,11 @@ class Up42:
         all_lines: list[EstimateLine] = []
         all_errors: list[ItemError] = []
         for capture in spec.captures:
-            body = {k: v for k, v in m.archive_body(capture, self._archive_product(spec, capture), spec,
-                                                   "estimate").items() if k != "tags"}
+            body = {
+                k: v
+                for k, v in m.archive_body(capture, self._archive_product(spec, capture), spec, "estimate").items()
+                if k != "tags"
+            }
             try:
                 raw = self.session.json("POST", self._url("/v2/orders/estimate"), endpoint=endpoint, json=body)
             except errors.ProviderRejected as exc:
@@ -374,25 +417,39 @@ class Up42:
             item_errors += result.errors
         return PlacementResult(orders=tuple(orders), errors=tuple(item_errors))
 
-    def _place_one(self, body: Mapping[str, Any], reference: str, item: str,
-                   image_id: Optional[str]) -> PlacementResult:
+    def _place_one(
+        self, body: Mapping[str, Any], reference: str, item: str, image_id: Optional[str]
+    ) -> PlacementResult:
         endpoint = "orders.place"
 
         def send() -> PlacementResult:
-            raw = self.session.json("POST", self._url("/v2/orders"), endpoint=endpoint, json=body, write=True,
-                                    params={"workspaceId": self.workspace_id})
+            raw = self.session.json(
+                "POST",
+                self._url("/v2/orders"),
+                endpoint=endpoint,
+                json=body,
+                write=True,
+                params={"workspaceId": self.workspace_id},
+            )
             wire = m.parse_placement(raw, endpoint)
             if any(not r.id for r in wire.results) or not (wire.results or wire.errors):
                 # a 2xx that names no order: the order may well exist (issue 15); never "not placed"
                 raise errors.InvalidResponse(
                     "UP42 accepted the order but its answer names no order id, so whether it was placed is "
-                    "not known yet.", provider=m.PROVIDER, endpoint=endpoint, status=200)
+                    "not known yet.",
+                    provider=m.PROVIDER,
+                    endpoint=endpoint,
+                    status=200,
+                )
             orders = tuple(self._placed_order(str(r.id)) for r in wire.results)
             return PlacementResult(orders=orders, errors=tuple(m.placement_errors(wire, item)))
 
         def lookup() -> Optional[PlacementResult]:
-            found = [o for o in self._orders_with_reference(reference)
-                     if image_id is None or str(o.extra.get("imageId")) == image_id]
+            found = [
+                o
+                for o in self._orders_with_reference(reference)
+                if image_id is None or str(o.extra.get("imageId")) == image_id
+            ]
             return PlacementResult(orders=tuple(found)) if found else None
 
         return write_with_lookup(send, lookup, policy=self._policy, sleep=self._sleep)
@@ -403,14 +460,16 @@ class Up42:
             return self.get_order(order_id)
         except errors.ProviderError as exc:
             LOGGER.warning("UP42 order %s was placed but could not be read back: %s", order_id, exc.message)
-            return Order(provider=m.PROVIDER, id=order_id, kind=OrderKind.ARCHIVE, status=Lifecycle.PENDING,
-                         raw_status="CREATED")
+            return Order(
+                provider=m.PROVIDER, id=order_id, kind=OrderKind.ARCHIVE, status=Lifecycle.PENDING, raw_status="CREATED"
+            )
 
     # ------------------------------------------------------------------ orders
     def get_order(self, order_id: str) -> Order:
         endpoint = "orders.get"
-        return m.parse_order(self.session.json("GET", self._url(f"/v2/orders/{quote(order_id, safe='')}"),
-                                               endpoint=endpoint), endpoint)
+        return m.parse_order(
+            self.session.json("GET", self._url(f"/v2/orders/{quote(order_id, safe='')}"), endpoint=endpoint), endpoint
+        )
 
     def list_orders(
         self, order_filter: Optional[OrderFilter] = None, cancelled: Cancelled = never_cancelled
@@ -454,8 +513,13 @@ class Up42:
         endpoint = "orders.cancel"
 
         def send() -> Order:
-            body = self.session.json("POST", self._url(f"/v2/orders/{quote(order.id, safe='')}/cancellation"),
-                                     endpoint=endpoint, write=True, allow_empty=True)
+            body = self.session.json(
+                "POST",
+                self._url(f"/v2/orders/{quote(order.id, safe='')}/cancellation"),
+                endpoint=endpoint,
+                write=True,
+                allow_empty=True,
+            )
             raw = str(body.get("status") or "CANCELED") if isinstance(body, Mapping) else "CANCELED"
             return order.model_copy(update={"raw_status": raw, "status": m.lifecycle(raw, order.sub_status)})
 

@@ -59,9 +59,7 @@ def capture_from_feature(feature: Mapping[str, Any], host: str, quicklook_base: 
     )
 
 
-def parse_search_page(
-    data: Any, host: str, quicklook_base: str, endpoint: str
-) -> tuple[list[Capture], Optional[str]]:
+def parse_search_page(data: Any, host: str, quicklook_base: str, endpoint: str) -> tuple[list[Capture], Optional[str]]:
     """Captures of one catalog page and the ``links[rel=next].href`` to re-POST to, if any."""
     if not isinstance(data, Mapping) or not isinstance(data.get("features", []), list):
         raise errors.InvalidResponse(
@@ -96,7 +94,8 @@ def search(session: HttpSession, api: str, query: SearchQuery, cancelled: Cancel
 
 def quicklook(session: HttpSession, api: str, capture: Capture) -> bytes:
     url = capture.quicklook_url or (
-        f"{api}/catalog/{quote(capture.host or '', safe='')}/image/{quote(capture.id, safe='')}/quicklook")
+        f"{api}/catalog/{quote(capture.host or '', safe='')}/image/{quote(capture.id, safe='')}/quicklook"
+    )
     return session.request("GET", url, endpoint="catalog.quicklook").content
 
 
@@ -117,8 +116,9 @@ def assets(session: HttpSession, api: str, order_id: str) -> list[Asset]:
         if link_body is not None:
             body = {**body, **link_body} if link.get("merge") else dict(link_body)
         url = str(link.get("href") or url)
-    return stac_assets(features, PROVIDER, order_id, needs_auth=lambda href: True,
-                       streamable=lambda href, media_type: False)
+    return stac_assets(
+        features, PROVIDER, order_id, needs_auth=lambda href: True, streamable=lambda href, media_type: False
+    )
 
 
 def download(
@@ -139,5 +139,13 @@ def download(
         href, authenticate = raw["url"], False
     else:
         authenticate = asset.needs_auth
-    return session.download(href, destination, endpoint="assets.download", progress=progress, cancelled=cancelled,
-                            expected_size=asset.size, checksum=asset.checksum, authenticate=authenticate)
+    return session.download(
+        href,
+        destination,
+        endpoint="assets.download",
+        progress=progress,
+        cancelled=cancelled,
+        expected_size=asset.size,
+        checksum=asset.checksum,
+        authenticate=authenticate,
+    )

@@ -363,9 +363,7 @@ def estimate_total(body: WireEstimate) -> Decimal:
     return sum((r.credits or Decimal(0) for r in body.results), Decimal(0))
 
 
-def make_estimate(
-    totals: Sequence[Decimal], lines: Sequence[EstimateLine], errors: Sequence[ItemError]
-) -> Estimate:
+def make_estimate(totals: Sequence[Decimal], lines: Sequence[EstimateLine], errors: Sequence[ItemError]) -> Estimate:
     areas = [line.area_km2 for line in lines if line.area_km2 is not None]
     return Estimate(
         provider=PROVIDER,
@@ -422,8 +420,9 @@ def parse_collections(content: Iterable[Any], endpoint: str) -> list[DataProduct
 
 
 def parse_legacy_products(content: Iterable[Any], endpoint: str) -> list[DataProduct]:
-    return [legacy_data_product(w) for w in read_list(WireLegacyDataProduct, content, provider=PROVIDER,
-                                                       endpoint=endpoint)]
+    return [
+        legacy_data_product(w) for w in read_list(WireLegacyDataProduct, content, provider=PROVIDER, endpoint=endpoint)
+    ]
 
 
 def parse_estimate(data: Any, endpoint: str) -> WireEstimate:

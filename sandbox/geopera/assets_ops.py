@@ -51,8 +51,11 @@ def delivered(geopera: Geopera, org: str) -> list[dict[str, Any]]:
 
 
 def find_item(geopera: Geopera, org: str | None, item: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    orders = delivered(geopera, org) if org else [
-        d for d in geopera.store.list(ORDER) if status_of(d, geopera.now())[0] == "delivered"]
+    orders = (
+        delivered(geopera, org)
+        if org
+        else [d for d in geopera.store.list(ORDER) if status_of(d, geopera.now())[0] == "delivered"]
+    )
     for doc in orders:
         for entry in doc["items"]:
             if item_id(doc["id"], entry["captureId"]) == item:
@@ -65,8 +68,9 @@ def ensure_file(geopera: Geopera, doc: dict[str, Any], entry: dict[str, Any]) ->
     target = file_path(geopera, doc["id"], item)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        raster.make_delivery(entry["aoi"], target, fmt="COG", bands=4, seed=item,
-                             **catalog.delivery_clouds(entry["captureId"]))
+        raster.make_delivery(
+            entry["aoi"], target, fmt="COG", bands=4, seed=item, **catalog.delivery_clouds(entry["captureId"])
+        )
     return target
 
 
@@ -92,10 +96,24 @@ def stac_item(request: Request, doc: dict[str, Any], entry: dict[str, Any]) -> d
             "geopera:project_id": doc["projectId"],
             "geopera:area_km2": entry["areaKm2"],
         },
-        "links": [{"rel": "provenance", "href": f"{base}/geopera/v1/op/orders.get", "method": "POST",
-                   "body": {"order_id": doc["id"]}, "type": "application/json", "title": f"Order {doc['id']}"}],
-        "assets": {ASSET: {"href": base + asset_path(item), "type": COG,
-                           "title": "Multispectral (blue, green, red, NIR)", "roles": ["data"]}},
+        "links": [
+            {
+                "rel": "provenance",
+                "href": f"{base}/geopera/v1/op/orders.get",
+                "method": "POST",
+                "body": {"order_id": doc["id"]},
+                "type": "application/json",
+                "title": f"Order {doc['id']}",
+            }
+        ],
+        "assets": {
+            ASSET: {
+                "href": base + asset_path(item),
+                "type": COG,
+                "title": "Multispectral (blue, green, red, NIR)",
+                "roles": ["data"],
+            }
+        },
     }
 
 
@@ -108,8 +126,13 @@ def list_assets(call: Call) -> dict[str, Any]:
         for entry in doc["items"]:
             ensure_file(geopera, doc, entry)
             features.append(stac_item(call.request, doc, entry))
-    return {"type": "FeatureCollection", "features": features, "numberReturned": len(features),
-            "orderId": doc["id"], "orderStatus": status}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "numberReturned": len(features),
+        "orderId": doc["id"],
+        "orderStatus": status,
+    }
 
 
 def download_url(call: Call) -> dict[str, Any]:
@@ -120,19 +143,27 @@ def download_url(call: Call) -> dict[str, Any]:
     path = asset_path(item)
     query = tokens.sign_path(call.geopera.store, "geopera-download", path, LINK_TTL)
     expires = int(query.split("&")[0].split("=")[1])
-    return {"url": f"{call.request.url.scheme}://{call.request.url.netloc}{path}?{query}",
-            "expires_at": iso(datetime.fromtimestamp(expires, tz=timezone.utc))}
+    return {
+        "url": f"{call.request.url.scheme}://{call.request.url.netloc}{path}?{query}",
+        "expires_at": iso(datetime.fromtimestamp(expires, tz=timezone.utc)),
+    }
 
 
 def download(geopera: Geopera, request: Request, item: str, asset: str, principal: Principal | None) -> FileResponse:
     """The file: ``principal`` is the authenticated caller, or None for a signed link."""
     if principal is None:
         try:
-            tokens.check_signed_path(geopera.store, "geopera-download", asset_path(item),
-                                     request.query_params.get("expires", ""), request.query_params.get("signature", ""))
+            tokens.check_signed_path(
+                geopera.store,
+                "geopera-download",
+                asset_path(item),
+                request.query_params.get("expires", ""),
+                request.query_params.get("signature", ""),
+            )
         except tokens.TokenError as exc:
-            raise Problem(403, f"download link refused: {exc.reason}; request a new one with items.asset.download") \
-                from None
+            raise Problem(
+                403, f"download link refused: {exc.reason}; request a new one with items.asset.download"
+            ) from None
     if asset != ASSET:
         raise Problem(404, f"asset {asset!r} not found on item {item}")
     doc, entry = find_item(geopera, principal.org if principal else None, item)

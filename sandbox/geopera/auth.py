@@ -89,8 +89,11 @@ class RateLimiter:
                 seen.popleft()
             if len(seen) >= self.limit:
                 wait = max(1, math.ceil(seen[0] + self.window - now))
-                raise Problem(429, f"rate limit of {self.limit} requests per {self.window:g} s exceeded; "
-                                   f"retry after {wait} s", headers={"Retry-After": str(wait)})
+                raise Problem(
+                    429,
+                    f"rate limit of {self.limit} requests per {self.window:g} s exceeded; retry after {wait} s",
+                    headers={"Retry-After": str(wait)},
+                )
             seen.append(now)
 
 
@@ -106,19 +109,33 @@ class Auth:
         self.store.set_meta("geopera.ttl.access", str(int(seconds)))
 
     def issue(self, principal: Principal) -> dict[str, Any]:
-        claims = {"sub": principal.id, "org": principal.org, "principal": principal.kind,
-                  "scope": " ".join(principal.scopes)}
+        claims = {
+            "sub": principal.id,
+            "org": principal.org,
+            "principal": principal.kind,
+            "scope": " ".join(principal.scopes),
+        }
         access = tokens.mint_jwt(self.store, "geopera", {**claims, "typ": "access"}, self.ttl())
         refresh = tokens.mint_jwt(self.store, "geopera", {**claims, "typ": "refresh"}, 1800)
-        return {"access_token": access, "token_type": "Bearer", "expires_in": self.ttl(), "refresh_token": refresh,
-                "refresh_expires_in": 1800, "scope": " ".join(principal.scopes)}
+        return {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": self.ttl(),
+            "refresh_token": refresh,
+            "refresh_expires_in": 1800,
+            "scope": " ".join(principal.scopes),
+        }
 
     def from_claims(self, token: str, typ: str) -> Principal:
         claims = tokens.read_jwt(self.store, "geopera", token)
         if claims.get("typ") != typ:
             raise tokens.TokenError(f"not a{'n' if typ == 'access' else ''} {typ} token")
-        return Principal(str(claims["principal"]), str(claims["sub"]), str(claims["org"]),
-                         tuple(str(claims.get("scope", "")).split()))
+        return Principal(
+            str(claims["principal"]),
+            str(claims["sub"]),
+            str(claims["org"]),
+            tuple(str(claims.get("scope", "")).split()),
+        )
 
     def principal(self, request: Request) -> Principal:
         """The caller, or a 401 problem."""
@@ -131,8 +148,11 @@ class Auth:
                 raise Problem(401, "invalid API key", headers=challenge)
             return Principal("api_key", found.id, found.org, found.scopes)
         if token is None:
-            raise Problem(401, "missing credentials: send 'Authorization: Bearer <token or gpra_ key>' or 'X-API-Key'",
-                          headers=challenge)
+            raise Problem(
+                401,
+                "missing credentials: send 'Authorization: Bearer <token or gpra_ key>' or 'X-API-Key'",
+                headers=challenge,
+            )
         try:
             return self.from_claims(token, "access")
         except tokens.TokenError as exc:
@@ -145,8 +165,9 @@ class Auth:
             raise Problem(403, f"missing scope '{scope}' for '{op}'", required_scope=scope)
         if op in USER_OR_DELEGATED_ONLY and principal.kind == "api_key":
             # the docs' own example of this refusal (errors page), see the module docstring
-            raise Problem(403, f"missing scope '{scope or 'orders:write'}' for '{op}'",
-                          required_scope=scope or "orders:write")
+            raise Problem(
+                403, f"missing scope '{scope or 'orders:write'}' for '{op}'", required_scope=scope or "orders:write"
+            )
         return principal
 
 

@@ -54,8 +54,13 @@ class Billing:
 
     def balance(self, org_id: str) -> dict[str, Any]:
         state = self.state(org_id)
-        return {"org_id": org_id, "billing_mode": state["billing_mode"], "balance_credits": state["credits"],
-                "balance_aud": round(state["credits"] / 100, 2), "currency": "AUD"}
+        return {
+            "org_id": org_id,
+            "billing_mode": state["billing_mode"],
+            "balance_credits": state["credits"],
+            "balance_aud": round(state["credits"] / 100, 2),
+            "currency": "AUD",
+        }
 
     def preflight(self, org_id: str, credits: int, idempotency: str, body_hash: str) -> None:
         """Refuse an order that cannot be paid (402 ``Problem``). Call it *outside* a store
@@ -63,9 +68,14 @@ class Billing:
         state = self.state(org_id)
         mode = state["billing_mode"]
         if mode == "credit" and state["credits"] < credits:
-            raise Problem(402, f"insufficient credits: the order costs {credits} credits and the balance is "
-                               f"{state['credits']}; top up or enable auto top-up", kind="insufficient-credits",
-                          required_credits=credits, balance_credits=state["credits"])
+            raise Problem(
+                402,
+                f"insufficient credits: the order costs {credits} credits and the balance is "
+                f"{state['credits']}; top up or enable auto top-up",
+                kind="insufficient-credits",
+                required_credits=credits,
+                balance_credits=state["credits"],
+            )
         if mode != "card":
             return
         card = state["card"]
@@ -103,12 +113,22 @@ class Billing:
             self.store.delete(INTENT, intent_id)
             raise Problem(402, "the bank declined the 3-D Secure challenge", kind="card-declined")
         if intent is None or intent["status"] == "consumed":
-            intent = {"id": intent_id, "org": org_id, "status": "requires_action", "credits": credits,
-                      "client_secret": f"pi_{secrets.token_hex(12)}_secret_{secrets.token_hex(12)}"}
+            intent = {
+                "id": intent_id,
+                "org": org_id,
+                "status": "requires_action",
+                "credits": credits,
+                "client_secret": f"pi_{secrets.token_hex(12)}_secret_{secrets.token_hex(12)}",
+            }
             self.store.put(INTENT, intent_id, intent)
-        raise Problem(402, "3-D Secure authentication required: complete the bank challenge with client_secret, "
-                           "then retry with the same Idempotency-Key", kind="authentication-required",
-                      client_secret=intent["client_secret"], payment_intent=intent_id)
+        raise Problem(
+            402,
+            "3-D Secure authentication required: complete the bank challenge with client_secret, "
+            "then retry with the same Idempotency-Key",
+            kind="authentication-required",
+            client_secret=intent["client_secret"],
+            payment_intent=intent_id,
+        )
 
     def complete_3ds(self, client_secret: str, outcome: str) -> dict[str, Any]:
         for intent in self.store.list(INTENT, lambda i: i["client_secret"] == client_secret):
@@ -132,5 +152,9 @@ class Billing:
             payment["status"] = "voided"
         else:
             payment["status"] = "reversed"
-        return {"billingMode": payment["method"], "credits": credits, "aud": round(credits / 100, 2),
-                "status": payment["status"]}
+        return {
+            "billingMode": payment["method"],
+            "credits": credits,
+            "aud": round(credits / 100, 2),
+            "status": payment["status"],
+        }

@@ -43,9 +43,11 @@ from .ops import Call
 from .schemas import STREAM_LIMIT_DEFAULT
 
 CLOUD_PROPERTIES = ("cloudCoverage", "eo:cloud_cover")
-EXTENSIONS = ["https://stac-extensions.github.io/eo/v1.1.0/schema.json",
-              "https://stac-extensions.github.io/view/v1.0.0/schema.json",
-              "https://stac-extensions.github.io/processing/v1.1.0/schema.json"]
+EXTENSIONS = [
+    "https://stac-extensions.github.io/eo/v1.1.0/schema.json",
+    "https://stac-extensions.github.io/view/v1.0.0/schema.json",
+    "https://stac-extensions.github.io/processing/v1.1.0/schema.json",
+]
 
 
 def _invalid(field: str, message: str) -> Invalid:
@@ -59,8 +61,13 @@ def item(request: Request, capture: Any, host: str, collection: data.Collection)
     price = None
     if rate is not None:
         scene_km2 = geo.area_km2(footprint)
-        price = {"currency": "AUD", "credits_per_km2": rate, "aud_per_km2": round(rate / 100, 2),
-                 "scene_km2": round(scene_km2, 2), "scene_credits": math.ceil(scene_km2 * rate)}
+        price = {
+            "currency": "AUD",
+            "credits_per_km2": rate,
+            "aud_per_km2": round(rate / 100, 2),
+            "scene_km2": round(scene_km2, 2),
+            "scene_credits": math.ceil(scene_km2 * rate),
+        }
     base = f"{request.url.scheme}://{request.url.netloc}/geopera"
     return {
         "type": "Feature",
@@ -86,8 +93,12 @@ def item(request: Request, capture: Any, host: str, collection: data.Collection)
         },
         "links": [],
         "assets": {
-            "thumbnail": {"href": f"{base}/v1/catalog/quicklook/{capture.id}", "type": "image/png",
-                          "title": "Quicklook", "roles": ["thumbnail"]},
+            "thumbnail": {
+                "href": f"{base}/v1/catalog/quicklook/{capture.id}",
+                "type": "image/png",
+                "title": "Quicklook",
+                "roles": ["thumbnail"],
+            },
         },
     }
 
@@ -121,8 +132,11 @@ class Search:
             known = {c.id for _, c in self.collections}
             unknown = [n for n in names if n not in known]
             if unknown:
-                raise _invalid("collections", f"{', '.join(unknown)} not served by {host or 'any host'}; "
-                                              f"available: {', '.join(sorted(known)) or 'none'}")
+                raise _invalid(
+                    "collections",
+                    f"{', '.join(unknown)} not served by {host or 'any host'}; "
+                    f"available: {', '.join(sorted(known)) or 'none'}",
+                )
             self.collections = [(h, c) for h, c in self.collections if c.id in names]
         self.ids = body.get("ids")
         if not stream and names is None and self.ids is None:
@@ -145,8 +159,9 @@ class Search:
         if not by_constellation:
             return
         max_cloud = min((v for op, v in self.clouds if op in ("lt", "lte")), default=None)
-        for capture in catalog.search(list(by_constellation), self.geometry, self.start, self.end,
-                                      max_cloud=max_cloud, ids=self.ids, now=self.now):
+        for capture in catalog.search(
+            list(by_constellation), self.geometry, self.start, self.end, max_cloud=max_cloud, ids=self.ids, now=self.now
+        ):
             if all(COMPARE[op](capture.cloud_cover, value) for op, value in self.clouds):
                 yield item(self.request, capture, host, by_constellation[capture.constellation])
 
@@ -176,8 +191,9 @@ def search(call: Call) -> dict[str, Any]:
     query = Search(call, stream=False)
     body = call.body
     limit = int(body.get("limit", 100))
-    digest = hashlib.sha256(json.dumps({k: v for k, v in body.items() if k != "next"}, sort_keys=True)
-                            .encode()).hexdigest()[:16]
+    digest = hashlib.sha256(
+        json.dumps({k: v for k, v in body.items() if k != "next"}, sort_keys=True).encode()
+    ).hexdigest()[:16]
     offset = _offset(str(body["next"]), digest) if body.get("next") else 0
     features: list[dict[str, Any]] = []
     more = False
@@ -192,10 +208,23 @@ def search(call: Call) -> dict[str, Any]:
     token = _token(offset + limit, digest) if more else None
     links: list[dict[str, Any]] = [{"rel": "self", "href": href, "type": "application/geo+json", "method": "POST"}]
     if token:
-        links.append({"rel": "next", "href": href, "type": "application/geo+json", "method": "POST",
-                      "body": {"next": token}, "merge": True})
-    return {"type": "FeatureCollection", "features": features, "links": links, "numberReturned": len(features),
-            "next": token}
+        links.append(
+            {
+                "rel": "next",
+                "href": href,
+                "type": "application/geo+json",
+                "method": "POST",
+                "body": {"next": token},
+                "merge": True,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "links": links,
+        "numberReturned": len(features),
+        "next": token,
+    }
 
 
 def search_stream(call: Call) -> Response:
@@ -215,5 +244,6 @@ def quicklook(request: Request, capture_id: str) -> Response:
     capture = catalog.get(capture_id)
     if capture is None or data.collection_of(capture.constellation) is None:
         raise Problem(404, f"capture {capture_id} not found")
-    return Response(catalog.quicklook_png(capture.id), media_type="image/png",
-                    headers={"Cache-Control": "private, max-age=86400"})
+    return Response(
+        catalog.quicklook_png(capture.id), media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
+    )

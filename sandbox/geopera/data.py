@@ -118,7 +118,12 @@ HOSTS: dict[str, tuple[Collection, ...]] = {
         Collection("sentinel-2-l2a", "SENTINEL-2", None, "Sentinel-2 L2A"),
         Collection("landsat-c2-l2", "LANDSAT-8", None, "Landsat Collection 2 Level-2"),
     ),
-    "twentyoneat": (), "cgstl": (), "siis": (), "spacewill": (), "improsat": (), "vantor": (),
+    "twentyoneat": (),
+    "cgstl": (),
+    "siis": (),
+    "spacewill": (),
+    "improsat": (),
+    "vantor": (),
 }
 
 

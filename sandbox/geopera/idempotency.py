@@ -58,24 +58,42 @@ class Keys:
             live = found is not None and now - float(found["at"]) < WINDOW
             if live and found is not None:
                 if found["hash"] != digest:
-                    raise Problem(409, "this Idempotency-Key was already used with a different request body; "
-                                       "use a new key for a new request", kind="idempotency-key-reused")
+                    raise Problem(
+                        409,
+                        "this Idempotency-Key was already used with a different request body; "
+                        "use a new key for a new request",
+                        kind="idempotency-key-reused",
+                    )
                 if found["state"] == "done":
-                    response = Response(found["body"].encode("utf-8"), status_code=int(found["status"]),
-                                        media_type=found["media_type"])
+                    response = Response(
+                        found["body"].encode("utf-8"), status_code=int(found["status"]), media_type=found["media_type"]
+                    )
                     response.headers["Idempotent-Replayed"] = "true"
                     return response
                 if now - float(found["at"]) < ABANDONED_AFTER:
-                    raise Problem(409, "a request with this Idempotency-Key is still being processed; retry later",
-                                  kind="idempotency-key-in-use")
+                    raise Problem(
+                        409,
+                        "a request with this Idempotency-Key is still being processed; retry later",
+                        kind="idempotency-key-in-use",
+                    )
             self.store.delete(KIND, doc_id)
             self.store.put(KIND, doc_id, {"state": "running", "hash": digest, "at": now})
         return Claim(doc_id, key, digest, now)
 
     def finish(self, claim: Claim, status: int, body: bytes, media_type: str) -> None:
         """Store a success (call inside the transaction that commits the operation's effects)."""
-        self.store.put(KIND, claim.doc_id, {"state": "done", "hash": claim.digest, "at": claim.at, "status": status,
-                                            "body": body.decode("utf-8"), "media_type": media_type})
+        self.store.put(
+            KIND,
+            claim.doc_id,
+            {
+                "state": "done",
+                "hash": claim.digest,
+                "at": claim.at,
+                "status": status,
+                "body": body.decode("utf-8"),
+                "media_type": media_type,
+            },
+        )
 
     def release(self, claim: Claim) -> None:
         self.store.delete(KIND, claim.doc_id)

@@ -40,8 +40,9 @@ def place(call: Call) -> Response:
         raise Problem(404, f"project {project} not found")
     quote = pricing.quote(body["captures"], bool(body.get("splitByDate")))
     if quote.errors:
-        raise Invalid([{"loc": ["body", "captures", e["index"]], "msg": e["message"], "type": e["code"]}
-                       for e in quote.errors])
+        raise Invalid(
+            [{"loc": ["body", "captures", e["index"]], "msg": e["message"], "type": e["code"]} for e in quote.errors]
+        )
     geopera = call.geopera
 
     def commit(call: Call, claim: Claim | None, digest: str) -> Response:
@@ -66,8 +67,16 @@ def place(call: Call) -> Response:
                 "totalCredits": quote.total_credits,
                 "totalAud": quote.total_aud,
                 "payment": payment,
-                "items": [{"captureId": i.capture.id, "host": i.host, "collection": i.collection.id,
-                           "aoi": geo.to_geojson(i.aoi), "areaKm2": round(i.area_km2, 3)} for i in quote.items],
+                "items": [
+                    {
+                        "captureId": i.capture.id,
+                        "host": i.host,
+                        "collection": i.collection.id,
+                        "aoi": geo.to_geojson(i.aoi),
+                        "areaKm2": round(i.area_km2, 3),
+                    }
+                    for i in quote.items
+                ],
             }
             geopera.store.put(ORDER, doc["id"], doc)
             payload = dumps(geopera.render(doc, now))
@@ -98,8 +107,15 @@ def list_orders(call: Call) -> dict[str, Any]:
     statuses = _csv(body.get("status"))
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
-        raise Invalid([{"loc": ["body", "status"], "msg": f"unknown status {', '.join(bad)}; known: "
-                        f"{', '.join(STATUSES)}", "type": "enum"}])
+        raise Invalid(
+            [
+                {
+                    "loc": ["body", "status"],
+                    "msg": f"unknown status {', '.join(bad)}; known: {', '.join(STATUSES)}",
+                    "type": "enum",
+                }
+            ]
+        )
     types = [t.lower() for t in _csv(body.get("type"))]
     tags, ids, products = set(_csv(body.get("tags"))), _csv(body.get("orderIds")), _csv(body.get("dataProductIds"))
     name_part = str(body.get("displayName") or "").lower()
@@ -110,10 +126,15 @@ def list_orders(call: Call) -> dict[str, Any]:
     for doc in mine:
         order = call.geopera.render(doc, now)
         collections = {i["collection"] for i in doc["items"]}
-        if ((not statuses or order["status"] in statuses) and (not types or "archive" in types)
-                and tags <= set(order["tags"]) and (not ids or order["id"] in ids)
-                and (not products or collections & set(products)) and name_part in order["displayName"].lower()
-                and workspace in (None, "", order["projectId"])):
+        if (
+            (not statuses or order["status"] in statuses)
+            and (not types or "archive" in types)
+            and tags <= set(order["tags"])
+            and (not ids or order["id"] in ids)
+            and (not products or collections & set(products))
+            and name_part in order["displayName"].lower()
+            and workspace in (None, "", order["projectId"])
+        ):
             rendered.append(order)
     return spring.page(spring.sort_docs(rendered, lambda o: o[field], descending), number, size)
 
@@ -127,8 +148,12 @@ def cancel(call: Call) -> Response:
             now = geopera.now()
             status, _ = status_of(doc, now)
             if status not in CANCELLABLE:
-                raise Problem(409, f"order {doc['id']} is {status}; only orders in {', '.join(CANCELLABLE)} can be "
-                                   "cancelled", kind="invalid-state", orderStatus=status)
+                raise Problem(
+                    409,
+                    f"order {doc['id']} is {status}; only orders in {', '.join(CANCELLABLE)} can be cancelled",
+                    kind="invalid-state",
+                    orderStatus=status,
+                )
             refund = geopera.billing.refund(doc)
             doc["ended"] = {"at": now, "status": "cancelled"}
             doc["changed"] = now

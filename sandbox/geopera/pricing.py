@@ -53,8 +53,12 @@ class Quote:
         return round(self.total_credits / 100, 2)
 
     def body(self) -> dict[str, Any]:
-        return {"groups": self.groups, "errors": self.errors, "total_aud": self.total_aud,
-                "total_credits": self.total_credits}
+        return {
+            "groups": self.groups,
+            "errors": self.errors,
+            "total_aud": self.total_aud,
+            "total_credits": self.total_credits,
+        }
 
 
 def _error(index: int, capture_id: Any, code: str, message: str) -> dict[str, Any]:
@@ -70,8 +74,9 @@ def _price_one(index: int, entry: Any) -> Priced | dict[str, Any]:
     found = data.collection_of(capture.constellation)
     if found is None or found[1].credits_per_km2 is None:
         title = found[1].title if found else capture.constellation
-        return _error(index, entry["id"], "unsupported_product",
-                      f"{title} is open data and cannot be ordered through Geopera")
+        return _error(
+            index, entry["id"], "unsupported_product", f"{title} is open data and cannot be ordered through Geopera"
+        )
     host, item = found
     footprint = shape(capture.footprint)
     if entry.get("geometry") is None:

@@ -24,8 +24,11 @@ SPEC_PATH = Path(__file__).resolve().parent.parent / "contract_data" / "geopera"
 #: ``licenseType``, ``splitByDate``. ``licenseType``: the guide shows only "standard", the
 #: one value accepted. ``displayName`` and ``tags`` are accepted because ``orders.list``
 #: filters by them (OrdersListInput). Anything else is refused so typos surface.
-CAPTURE = {"type": "object", "required": ["id"],
-           "properties": {"id": {"type": "string", "minLength": 1}, "geometry": {"type": "object"}}}
+CAPTURE = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": {"type": "string", "minLength": 1}, "geometry": {"type": "object"}},
+}
 ARCHIVE_PLACE = {
     "type": "object",
     "required": ["captures"],
@@ -44,8 +47,15 @@ ARCHIVE_PLACE = {
 #: ``limit`` as a cap on the whole stream (default 1000, at most 10000).
 STREAM_LIMIT_DEFAULT, STREAM_LIMIT_MAX = 1000, 10_000
 
-PYDANTIC_TYPES = {"string": "string_type", "integer": "int_type", "number": "float_type", "array": "list_type",
-                  "object": "dict_type", "boolean": "bool_type", "null": "none_required"}
+PYDANTIC_TYPES = {
+    "string": "string_type",
+    "integer": "int_type",
+    "number": "float_type",
+    "array": "list_type",
+    "object": "dict_type",
+    "boolean": "bool_type",
+    "null": "none_required",
+}
 
 
 @cache
@@ -88,17 +98,32 @@ def _entry(error: jsonschema.ValidationError) -> dict[str, Any]:
         kind = PYDANTIC_TYPES.get(wanted, "type_error")
         return {"loc": loc, "msg": f"Input should be a valid {wanted}", "type": kind}
     if keyword == "maximum":
-        return {"loc": loc, "msg": f"Input should be less than or equal to {error.validator_value:g}",
-                "type": "less_than_equal"}
+        return {
+            "loc": loc,
+            "msg": f"Input should be less than or equal to {error.validator_value:g}",
+            "type": "less_than_equal",
+        }
     if keyword == "minimum":
-        return {"loc": loc, "msg": f"Input should be greater than or equal to {error.validator_value:g}",
-                "type": "greater_than_equal"}
+        return {
+            "loc": loc,
+            "msg": f"Input should be greater than or equal to {error.validator_value:g}",
+            "type": "greater_than_equal",
+        }
     if keyword == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return {"loc": [*loc, extra[0]] if extra else loc, "msg": "Extra inputs are not permitted",
-                "type": "extra_forbidden"}
-    kinds = {"pattern": "string_pattern_mismatch", "enum": "enum", "minItems": "too_short", "maxItems": "too_long",
-             "minLength": "string_too_short", "maxLength": "string_too_long"}
+        return {
+            "loc": [*loc, extra[0]] if extra else loc,
+            "msg": "Extra inputs are not permitted",
+            "type": "extra_forbidden",
+        }
+    kinds = {
+        "pattern": "string_pattern_mismatch",
+        "enum": "enum",
+        "minItems": "too_short",
+        "maxItems": "too_long",
+        "minLength": "string_too_short",
+        "maxLength": "string_too_long",
+    }
     return {"loc": loc, "msg": str(error.message), "type": kinds.get(str(keyword), "value_error")}
 
 

@@ -51,12 +51,20 @@ ACCOUNT = "clearsky.account"
 # to reach error 994 (docs-examples.json envelope.error_codes).
 ACCOUNTS: dict[str, dict[str, Any]] = {
     "clearsky-sandbox-key": {
-        "TenantId": "5c1f8a2e-0d7b-4c1e-9a55-2d6f3e0b7a11", "ContactInfo": "Nadir sandbox",
-        "Email": "sandbox@example.com", "EuroCredits": 100_000.0, "EuroOverdraftLimit": 0.0, "Credits": 50_000.0,
+        "TenantId": "5c1f8a2e-0d7b-4c1e-9a55-2d6f3e0b7a11",
+        "ContactInfo": "Nadir sandbox",
+        "Email": "sandbox@example.com",
+        "EuroCredits": 100_000.0,
+        "EuroOverdraftLimit": 0.0,
+        "Credits": 50_000.0,
     },
     "clearsky-sandbox-nocredit-key": {
-        "TenantId": "9e2b7c44-6a1d-4f0e-8b3a-7c5d1e2f9a22", "ContactInfo": "Nadir sandbox (no download credits)",
-        "Email": None, "EuroCredits": 100_000.0, "EuroOverdraftLimit": 0.0, "Credits": 0.0,
+        "TenantId": "9e2b7c44-6a1d-4f0e-8b3a-7c5d1e2f9a22",
+        "ContactInfo": "Nadir sandbox (no download credits)",
+        "Email": None,
+        "EuroCredits": 100_000.0,
+        "EuroOverdraftLimit": 0.0,
+        "Credits": 0.0,
     },
 }
 LIMITS = {"MaxConcurrentConnections": 4, "MaxCompositeAreaKm2": 10_000, "MaxTotalBands": 12}
@@ -67,8 +75,9 @@ def ok(data: Any, status_code: int = 200) -> JSONResponse:
 
 
 def envelope_error(status_code: int, code: int, message: str, data: Any = None) -> JSONResponse:
-    return JSONResponse({"Succeeded": False, "Error": {"Message": message, "Code": code}, "Data": data},
-                        status_code=status_code)
+    return JSONResponse(
+        {"Succeeded": False, "Error": {"Message": message, "Code": code}, "Data": data}, status_code=status_code
+    )
 
 
 def render_fault(status_code: int, message: str) -> tuple[bytes, str]:
@@ -200,8 +209,10 @@ def _savings(order: dict[str, Any], dates: list[date]) -> dict[date, float]:
     for entry in order.get("dedup", []):
         amount = entry["weighted_area"] * order["rate"]
         for day in dates:
-            if any(date.fromisoformat(lo) <= day and (hi is None or day <= date.fromisoformat(hi))
-                   for lo, hi in entry["ranges"]):
+            if any(
+                date.fromisoformat(lo) <= day and (hi is None or day <= date.fromisoformat(hi))
+                for lo, hi in entry["ranges"]
+            ):
                 saved[day] = saved.get(day, 0.0) + amount
     return saved
 
@@ -238,11 +249,19 @@ def build(ctx: SandboxContext) -> ProviderBuild:
     @app.get("/api/tasking/models")
     def models(request: Request) -> JSONResponse:
         cs.account(request)
-        return ok({"TaskingModels": [
-            {"Model": name, "SupportedSatelliteConstellations": [
-                {"SatelliteConstellation": c, "Optional": optional} for c, optional in supported.items()]}
-            for name, supported in MODELS.items()
-        ]})
+        return ok(
+            {
+                "TaskingModels": [
+                    {
+                        "Model": name,
+                        "SupportedSatelliteConstellations": [
+                            {"SatelliteConstellation": c, "Optional": optional} for c, optional in supported.items()
+                        ],
+                    }
+                    for name, supported in MODELS.items()
+                ]
+            }
+        )
 
     @app.post("/api/tasking/search/tiles")
     async def search_tiles(request: Request) -> JSONResponse:
@@ -250,8 +269,13 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         body = await body_of(request)
         modes = [k for k in ("Wkt", "GeoJson", "TileGuids", "MiniTileGuids", "TileGuidForMiniTiles") if body.has(k)]
         if len(modes) != 1:
-            raise invalid({"Wkt": [
-                "Exactly one of Wkt, GeoJson, TileGuids, MiniTileGuids or TileGuidForMiniTiles must be given."]})
+            raise invalid(
+                {
+                    "Wkt": [
+                        "Exactly one of Wkt, GeoJson, TileGuids, MiniTileGuids or TileGuidForMiniTiles must be given."
+                    ]
+                }
+            )
         mode = modes[0]
         try:
             if mode in ("Wkt", "GeoJson"):
@@ -296,8 +320,13 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         body = await body_of(request)
         plan = parse_plan(body, cs.grid, create=True)
         with cs.lock:
-            order = _create(cs, account, plan, bool(body.get("TileDeduplication", False)),
-                            request.query_params.get("automaticOrderGuid"))
+            order = _create(
+                cs,
+                account,
+                plan,
+                bool(body.get("TileDeduplication", False)),
+                request.query_params.get("automaticOrderGuid"),
+            )
         return ok(cs.dto(order))
 
     @app.get("/api/tasking/orders")
@@ -344,9 +373,25 @@ def build(ctx: SandboxContext) -> ProviderBuild:
     def apikey_info(request: Request) -> JSONResponse:
         account = cs.account(request)
         info = _account_info(cs, account)
-        return ok({k: info[k] for k in (
-            "Key", "CreditAmount", "EuroCreditAmount", "CreditLimit", "EuroCreditLimit", "ContactInfo", "Email",
-            "MaxConcurrentConnections", "MaxCompositeAreaKm2", "MaxTotalBands", "CurrentMonthCosts", "NextMonthCosts")})
+        return ok(
+            {
+                k: info[k]
+                for k in (
+                    "Key",
+                    "CreditAmount",
+                    "EuroCreditAmount",
+                    "CreditLimit",
+                    "EuroCreditLimit",
+                    "ContactInfo",
+                    "Email",
+                    "MaxConcurrentConnections",
+                    "MaxCompositeAreaKm2",
+                    "MaxTotalBands",
+                    "CurrentMonthCosts",
+                    "NextMonthCosts",
+                )
+            }
+        )
 
     @app.get("/api/account/info")
     def account_info(request: Request) -> JSONResponse:
@@ -368,8 +413,11 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         info={
             "api_keys": {"default": "clearsky-sandbox-key", "no_download_credits": "clearsky-sandbox-nocredit-key"},
             "auth_header": "x-api-key",
-            "limits": {"max_tiles_per_search": MAX_TILES_PER_SEARCH, "max_guids_per_request": MAX_GUIDS_PER_REQUEST,
-                       **LIMITS},
+            "limits": {
+                "max_tiles_per_search": MAX_TILES_PER_SEARCH,
+                "max_guids_per_request": MAX_GUIDS_PER_REQUEST,
+                **LIMITS,
+            },
         },
     )
 
@@ -423,27 +471,50 @@ def _create(cs: ClearSky, account: str, plan: Plan, dedup: bool, automatic: str 
     guid = str(uuid.uuid4())
     cells = plan.tiles + plan.minitiles
     order: dict[str, Any] = {
-        "guid": guid, "account": account, "created_ts": now.timestamp(), "automatic_order_guid": automatic,
-        "model": plan.model, "constellations": plan.constellations, "storage_months": plan.storage_months,
-        "api_requests": plan.api_requests, "image_frequency": plan.image_frequency,
-        "reference_date": plan.reference_date.isoformat(), "from": plan.start.isoformat(),
+        "guid": guid,
+        "account": account,
+        "created_ts": now.timestamp(),
+        "automatic_order_guid": automatic,
+        "model": plan.model,
+        "constellations": plan.constellations,
+        "storage_months": plan.storage_months,
+        "api_requests": plan.api_requests,
+        "image_frequency": plan.image_frequency,
+        "reference_date": plan.reference_date.isoformat(),
+        "from": plan.start.isoformat(),
         "to": plan.end.isoformat() if plan.end else None,
         "wkt": plan.wkt if plan.polygons else None,
-        "tiles": [c.guid for c in plan.tiles], "minitiles": [c.guid for c in plan.minitiles],
-        "cells": {c.guid: {"tile": c.tile_guid, "epsg": c.epsg, "area": c.area_km2, "minitile": c.minitile,
-                           "geog": shapely.to_wkt(c.geog, rounding_precision=7)} for c in cells},
-        "area_km2": round(plan.area(), 4), "area_before_min": round(plan.area_before_minimum(), 4),
-        "weighted_area": plan.weighted_area(), "rate": estimate["EuroPerKm2"],
-        "tile_dedup": dedup, "dedup": [], "dedup_tiles": [], "dedup_minitiles": [],
-        "canceled_ts": None, "cancellation_date": None,
+        "tiles": [c.guid for c in plan.tiles],
+        "minitiles": [c.guid for c in plan.minitiles],
+        "cells": {
+            c.guid: {
+                "tile": c.tile_guid,
+                "epsg": c.epsg,
+                "area": c.area_km2,
+                "minitile": c.minitile,
+                "geog": shapely.to_wkt(c.geog, rounding_precision=7),
+            }
+            for c in cells
+        },
+        "area_km2": round(plan.area(), 4),
+        "area_before_min": round(plan.area_before_minimum(), 4),
+        "weighted_area": plan.weighted_area(),
+        "rate": estimate["EuroPerKm2"],
+        "tile_dedup": dedup,
+        "dedup": [],
+        "dedup_tiles": [],
+        "dedup_minitiles": [],
+        "canceled_ts": None,
+        "cancellation_date": None,
     }
     if dedup:
         _deduplicate(cs, account, order, plan)
     first_month = _stored_costs(order, dates_of(order, now.date()), now.date())["CurrentMonthCost"]
     balance = ACCOUNTS[account]["EuroCredits"] - cs.billed_to_date(account)
     if first_month > balance + ACCOUNTS[account]["EuroOverdraftLimit"]:
-        raise invalid({"EuroCredits": [f"Insufficient EUR order credits: {first_month:.2f} needed, "
-                                       f"{balance:.2f} available."]})
+        raise invalid(
+            {"EuroCredits": [f"Insufficient EUR order credits: {first_month:.2f} needed, {balance:.2f} available."]}
+        )
     cs.grid.flush()
     cs.ctx.store.put(ORDER, guid, order, created=now.timestamp())
     return order
@@ -489,11 +560,17 @@ def _cancel(cs: ClearSky, order: dict[str, Any]) -> None:
     elif order["to"] is None and state not in ("Canceled", "Completed") and not order.get("cancellation_date"):
         order["cancellation_date"] = month_end(now.date()).isoformat()
     elif order.get("cancellation_date"):
-        raise invalid({"taskOrderGuid": [f"Order {order['guid']} is already cancelled; it ends on "
-                                         f"{order['cancellation_date']}."]})
+        raise invalid(
+            {"taskOrderGuid": [f"Order {order['guid']} is already cancelled; it ends on {order['cancellation_date']}."]}
+        )
     else:
-        raise invalid({"taskOrderGuid": [
-            f"Order {order['guid']} is {state}: only orders in Review, or recurring orders, can be cancelled."]})
+        raise invalid(
+            {
+                "taskOrderGuid": [
+                    f"Order {order['guid']} is {state}: only orders in Review, or recurring orders, can be cancelled."
+                ]
+            }
+        )
     cs.ctx.store.put(ORDER, order["guid"], order)
 
 

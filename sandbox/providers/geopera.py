@@ -204,8 +204,9 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         ],
         admin=admin_router(geopera),
         info={
-            "api_keys": [{"key": k.key, "org": k.org, "scopes": list(k.scopes), "label": k.label}
-                         for k in data.API_KEYS],
+            "api_keys": [
+                {"key": k.key, "org": k.org, "scopes": list(k.scopes), "label": k.label} for k in data.API_KEYS
+            ],
             "users": [{"username": u.email, "password": u.password, "org": u.org} for u in data.USERS],
             "projects": {o.id: o.project_id for o in data.ORGS},
             "client_id": data.CLIENT_ID,

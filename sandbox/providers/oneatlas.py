@@ -58,12 +58,20 @@ TOKEN_S = 3600
 # demo API keys (listed in /_sandbox/health): one with a large EUR balance, one too poor
 # for any order (its orders are "rejected: insufficient balance", the guide's status table)
 ACCOUNTS = {
-    "oneatlas-sandbox-key": {"user": "5406642f-e3e8-4250-7c7f-7ac2be36021b", "balance": 1_000_000.0,
-                             "contract": "d9307572-4f50-4dd5-b5de-94085beb6709",
-                             "workspace": "5b2a41d2-a876-43c5-867b-3aab98bd56b6", "name": "nadir-sandbox"},
-    "oneatlas-sandbox-poor-key": {"user": "7c0e8a51-2b94-4c7d-9e13-0f5a6b7c8d9e", "balance": 1.0,
-                                  "contract": "2b7e5f10-9c3d-4a8e-b6f1-3d2c1b0a9e8f",
-                                  "workspace": "8f1e2d3c-4b5a-4968-8776-655443322110", "name": "nadir-poor"},
+    "oneatlas-sandbox-key": {
+        "user": "5406642f-e3e8-4250-7c7f-7ac2be36021b",
+        "balance": 1_000_000.0,
+        "contract": "d9307572-4f50-4dd5-b5de-94085beb6709",
+        "workspace": "5b2a41d2-a876-43c5-867b-3aab98bd56b6",
+        "name": "nadir-sandbox",
+    },
+    "oneatlas-sandbox-poor-key": {
+        "user": "7c0e8a51-2b94-4c7d-9e13-0f5a6b7c8d9e",
+        "balance": 1.0,
+        "contract": "2b7e5f10-9c3d-4a8e-b6f1-3d2c1b0a9e8f",
+        "workspace": "8f1e2d3c-4b5a-4968-8776-655443322110",
+        "name": "nadir-poor",
+    },
 }
 PUBLIC = {"public": ("PHR", "SPOT"), "public-pneo": ("PNEO",)}
 PUBLIC_IDS = {"public": "0e33eb50-3404-48ad-b835-b0b4b72a5625", "public-pneo": "3e88441b-adc9-4be6-bd80-59d4fb69d5a7"}
@@ -79,8 +87,13 @@ class ApiError(Exception):
 
 
 def error_body(status_code: int, message: str, hint: str = "") -> dict[str, Any]:
-    return {"correlationId": str(uuid.uuid4()), "hint": hint or message, "internalCode": status_code,
-            "message": message, "timestamp": int(time.time() * 1000)}
+    return {
+        "correlationId": str(uuid.uuid4()),
+        "hint": hint or message,
+        "internalCode": status_code,
+        "message": message,
+        "timestamp": int(time.time() * 1000),
+    }
 
 
 def render_fault(status_code: int, message: str) -> tuple[bytes, str]:
@@ -119,39 +132,59 @@ class OneAtlas:
     def token(self, key: str) -> str:
         now = self.ctx.clock.timestamp()
         header = _b64({"alg": "HS256", "typ": "JWT"})
-        payload = _b64({"sub": ACCOUNTS[key]["user"], "key": hashlib.sha256(key.encode()).hexdigest()[:16],
-                         "iat": int(now), "exp": int(now + TOKEN_S), "jti": str(uuid.uuid4())})
-        signature = base64.urlsafe_b64encode(hmac.new(self.secret(), f"{header}.{payload}".encode(),
-                                                      hashlib.sha256).digest()).rstrip(b"=").decode()
+        payload = _b64(
+            {
+                "sub": ACCOUNTS[key]["user"],
+                "key": hashlib.sha256(key.encode()).hexdigest()[:16],
+                "iat": int(now),
+                "exp": int(now + TOKEN_S),
+                "jti": str(uuid.uuid4()),
+            }
+        )
+        signature = (
+            base64.urlsafe_b64encode(hmac.new(self.secret(), f"{header}.{payload}".encode(), hashlib.sha256).digest())
+            .rstrip(b"=")
+            .decode()
+        )
         return f"{header}.{payload}.{signature}"
 
     def account(self, request: Request) -> str:
         """The API key behind a valid bearer token, else 401 (ApiError)."""
         auth = request.headers.get("authorization", "")
         if not auth.lower().startswith("bearer "):
-            raise ApiError(401, "Authentication failed (cause: missing bearer token)",
-                           "Send Authorization: Bearer <access_token> from the token endpoint.")
+            raise ApiError(
+                401,
+                "Authentication failed (cause: missing bearer token)",
+                "Send Authorization: Bearer <access_token> from the token endpoint.",
+            )
         token = auth[7:].strip()
         try:
             header, payload, signature = token.split(".")
-            expected = base64.urlsafe_b64encode(hmac.new(self.secret(), f"{header}.{payload}".encode(),
-                                                         hashlib.sha256).digest()).rstrip(b"=").decode()
+            expected = (
+                base64.urlsafe_b64encode(
+                    hmac.new(self.secret(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+                )
+                .rstrip(b"=")
+                .decode()
+            )
             claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         except (ValueError, json.JSONDecodeError) as exc:
             raise ApiError(401, "Authentication failed (cause: invalid token)") from exc
         if not hmac.compare_digest(signature, expected):
             raise ApiError(401, "Authentication failed (cause: invalid token)")
         if claims["exp"] < self.ctx.clock.timestamp():
-            raise ApiError(401, "Authentication failed (cause: Token expired)",
-                           "Request a new token with your API key.")
+            raise ApiError(
+                401, "Authentication failed (cause: Token expired)", "Request a new token with your API key."
+            )
         for key in ACCOUNTS:
             if hashlib.sha256(key.encode()).hexdigest()[:16] == claims["key"]:
                 return key
         raise ApiError(401, "Authentication failed (cause: unknown account)")
 
     def spent(self, key: str) -> float:
-        return sum(o["price"] for o in self.ctx.store.list(ORDER, lambda o: o["account"] == key)
-                   if o["final"] != "rejected")
+        return sum(
+            o["price"] for o in self.ctx.store.list(ORDER, lambda o: o["account"] == key) if o["final"] != "rejected"
+        )
 
 
 def _b64(value: dict[str, Any]) -> str:
@@ -174,22 +207,39 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         if key not in ACCOUNTS:
             raise ApiError(401, "Invalid API key", "Create an API key in OneAtlas and send it as apikey.")
         # token_type: the schema's enum says "bearer", its example "Bearer": the schema wins
-        return JSONResponse({"access_token": oa.token(key), "expires_in": TOKEN_S, "refresh_expires_in": 0,
-                             "token_type": "bearer", "not-before-policy": 0, "session_state": str(uuid.uuid4()),
-                             "scope": ""})
+        return JSONResponse(
+            {
+                "access_token": oa.token(key),
+                "expires_in": TOKEN_S,
+                "refresh_expires_in": 0,
+                "token_type": "bearer",
+                "not-before-policy": 0,
+                "session_state": str(uuid.uuid4()),
+                "scope": "",
+            }
+        )
 
     def contract_of(key: str, request: Request) -> dict[str, Any]:
         account = ACCOUNTS[key]
         base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
         contract = account["contract"]
         return {
-            "_links": {"self": {"href": f"{base}/contracts/{contract}"},
-                       "orders": {"href": f"{base}/contracts/{contract}/orders"}},
-            "id": contract, "status": "created", "createdAt": "2021-07-07T08:01:07Z",
-            "offers": ["order.data.product"], "companyName": "Nadir sandbox", "amountUnit": "EUR",
-            "balanceUnit": "EUR", "kind": "contract.oneatlas", "name": "SANDBOX.Standard-GEO",
+            "_links": {
+                "self": {"href": f"{base}/contracts/{contract}"},
+                "orders": {"href": f"{base}/contracts/{contract}/orders"},
+            },
+            "id": contract,
+            "status": "created",
+            "createdAt": "2021-07-07T08:01:07Z",
+            "offers": ["order.data.product"],
+            "companyName": "Nadir sandbox",
+            "amountUnit": "EUR",
+            "balanceUnit": "EUR",
+            "kind": "contract.oneatlas",
+            "name": "SANDBOX.Standard-GEO",
             "balance": round(account["balance"] - oa.spent(key), 2),
-            "workspaceId": account["workspace"], "workspaceName": account["name"],
+            "workspaceId": account["workspace"],
+            "workspaceName": account["name"],
         }
 
     def own_contract(request: Request, contract_id: str) -> str:
@@ -202,12 +252,16 @@ def build(ctx: SandboxContext) -> ProviderBuild:
     def me(request: Request) -> JSONResponse:
         key = oa.account(request)
         base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
-        return JSONResponse({
-            "_links": {"self": {"href": f"{base}/me"}},
-            "id": ACCOUNTS[key]["user"], "status": "created", "createdAt": "2022-08-19T12:19:43Z",
-            "roles": ["contractViewer", "user"],
-            "contract": contract_of(key, request),
-        })
+        return JSONResponse(
+            {
+                "_links": {"self": {"href": f"{base}/me"}},
+                "id": ACCOUNTS[key]["user"],
+                "status": "created",
+                "createdAt": "2022-08-19T12:19:43Z",
+                "roles": ["contractViewer", "user"],
+                "contract": contract_of(key, request),
+            }
+        )
 
     # The HAL links the answers carry resolve (the guide's delivery links: self, contract; the
     # /me example's contract links: self, orders); the published specs do not list these
@@ -217,8 +271,7 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         return JSONResponse(contract_of(own_contract(request, contract_id), request))
 
     @data.get("/api/v1/contracts/{contract_id}/orders")
-    def contract_orders(request: Request, contract_id: str, page: int = 1,
-                        itemsPerPage: int = 10) -> JSONResponse:  # noqa: N803
+    def contract_orders(request: Request, contract_id: str, page: int = 1, itemsPerPage: int = 10) -> JSONResponse:  # noqa: N803
         own_contract(request, contract_id)
         return list_orders(request, page=page, itemsPerPage=itemsPerPage)
 
@@ -238,15 +291,23 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         checked = validate(body)
         total = price(checked)
         affordable = total <= ACCOUNTS[key]["balance"] - oa.spent(key)
-        return JSONResponse({
-            "kind": body["kind"], "products": body["products"],  # the spec's schema wants these at the top
-            "payload": body,
-            "deliveries": [_delivery_datas(c, request, None) for c in checked],
-            "price": {"credits": total, "amount": total, "isAmountEstimated": "false",
-                      "areaKm2": round(sum(c["area"] for c in checked), 2), "amountUnit": "EUR"},
-            "feasibility": "automatic",
-            "orderable": "orderable" if affordable else "insufficientBalance",
-        })
+        return JSONResponse(
+            {
+                "kind": body["kind"],
+                "products": body["products"],  # the spec's schema wants these at the top
+                "payload": body,
+                "deliveries": [_delivery_datas(c, request, None) for c in checked],
+                "price": {
+                    "credits": total,
+                    "amount": total,
+                    "isAmountEstimated": "false",
+                    "areaKm2": round(sum(c["area"] for c in checked), 2),
+                    "amountUnit": "EUR",
+                },
+                "feasibility": "automatic",
+                "orderable": "orderable" if affordable else "insufficientBalance",
+            }
+        )
 
     @data.post("/api/v1/orders")
     async def create(request: Request) -> JSONResponse:
@@ -263,16 +324,28 @@ def build(ctx: SandboxContext) -> ProviderBuild:
         else:
             final = "delivered"
         order = {
-            "id": order_id, "account": key, "created_ts": now.timestamp(), "kind": body["kind"], "payload": body,
-            "price": total, "final": final, "tags": body.get("tags") if isinstance(body.get("tags"), list) else [],
+            "id": order_id,
+            "account": key,
+            "created_ts": now.timestamp(),
+            "kind": body["kind"],
+            "payload": body,
+            "price": total,
+            "final": final,
+            "tags": body.get("tags") if isinstance(body.get("tags"), list) else [],
             "deliveries": [_delivery_datas(c, request, str(uuid.uuid4())) for c in checked],
         }
         ctx.store.put(ORDER, order_id, order, created=now.timestamp())
         return JSONResponse(_order_dto(oa, order, request), status_code=201)
 
     @data.get("/api/v1/orders")
-    def list_orders(request: Request, page: int = 1, itemsPerPage: int = 10,  # noqa: N803
-                    status: str | None = None, kind: str | None = None, tags: str | None = None) -> JSONResponse:
+    def list_orders(
+        request: Request,
+        page: int = 1,
+        itemsPerPage: int = 10,  # noqa: N803
+        status: str | None = None,
+        kind: str | None = None,
+        tags: str | None = None,
+    ) -> JSONResponse:
         key = oa.account(request)
         if page < 1 or itemsPerPage < 1:
             raise ApiError(400, "page and itemsPerPage start at 1")
@@ -288,8 +361,15 @@ def build(ctx: SandboxContext) -> ProviderBuild:
             wanted_tags = set(tags.split(","))
             orders = [o for o in orders if wanted_tags & set(o.get("tags", []))]
         start = (page - 1) * itemsPerPage
-        return JSONResponse({"startIndex": start, "totalResults": len(orders), "countLimitReached": False,
-                             "itemsPerPage": itemsPerPage, "items": orders[start:start + itemsPerPage]})
+        return JSONResponse(
+            {
+                "startIndex": start,
+                "totalResults": len(orders),
+                "countLimitReached": False,
+                "itemsPerPage": itemsPerPage,
+                "items": orders[start : start + itemsPerPage],
+            }
+        )
 
     def own_order(request: Request, order_id: str) -> dict[str, Any]:
         key = oa.account(request)
@@ -306,8 +386,15 @@ def build(ctx: SandboxContext) -> ProviderBuild:
     def order_deliveries(request: Request, order_id: str) -> JSONResponse:
         """The order's ``deliveries`` link (module docstring: the envelope is the sandbox's reading)."""
         items = _order_dto(oa, own_order(request, order_id), request)["deliveries"]
-        return JSONResponse({"startIndex": 0, "totalResults": len(items), "countLimitReached": False,
-                             "itemsPerPage": max(1, len(items)), "items": items})
+        return JSONResponse(
+            {
+                "startIndex": 0,
+                "totalResults": len(items),
+                "countLimitReached": False,
+                "itemsPerPage": max(1, len(items)),
+                "items": items,
+            }
+        )
 
     @search.api_route("/api/v2/opensearch", methods=["GET", "POST"])
     async def opensearch(request: Request) -> JSONResponse:
@@ -345,10 +432,14 @@ def build(ctx: SandboxContext) -> ProviderBuild:
 
     return ProviderBuild(
         name="oneatlas",
-        mounts=[ProviderMount(f"/oneatlas-{name}", app, render_fault)
-                for name, app in (("auth", auth), ("data", data), ("search", search), ("access", access))],
-        info={"api_keys": {"default": "oneatlas-sandbox-key", "insufficient_balance": "oneatlas-sandbox-poor-key"},
-              "token_path": "/oneatlas-auth/auth/realms/IDP/protocol/openid-connect/token"},
+        mounts=[
+            ProviderMount(f"/oneatlas-{name}", app, render_fault)
+            for name, app in (("auth", auth), ("data", data), ("search", search), ("access", access))
+        ],
+        info={
+            "api_keys": {"default": "oneatlas-sandbox-key", "insufficient_balance": "oneatlas-sandbox-poor-key"},
+            "token_path": "/oneatlas-auth/auth/realms/IDP/protocol/openid-connect/token",
+        },
     )
 
 
@@ -361,13 +452,23 @@ async def _json(request: Request) -> Any:
 
 def _delivery_datas(checked: dict[str, Any], request: Request, delivery_id: str | None) -> dict[str, Any]:
     product, capture = checked["product"], checked["capture"]
-    datas = {**{k: product[k] for k in ("productType", "radiometricProcessing", "imageFormat", "crsCode", "aoi")},
-             "id": capture.id, "sourceId": capture.source_identifier, "sensor": capture.constellation,
-             "segmentFootprint": capture.footprint, "processingLevel": capture.processing_level,
-             "areaKm2": round(checked["area"], 2)}
-    entry: dict[str, Any] = {"datas": datas, "id": delivery_id or capture.id, "amountUnit": "EUR",
-                             "isAmountEstimated": "false", "areaKm2": round(checked["area"], 2),
-                             "amount": round(checked["area"] * EUR_PER_KM2[capture.constellation], 2)}
+    datas = {
+        **{k: product[k] for k in ("productType", "radiometricProcessing", "imageFormat", "crsCode", "aoi")},
+        "id": capture.id,
+        "sourceId": capture.source_identifier,
+        "sensor": capture.constellation,
+        "segmentFootprint": capture.footprint,
+        "processingLevel": capture.processing_level,
+        "areaKm2": round(checked["area"], 2),
+    }
+    entry: dict[str, Any] = {
+        "datas": datas,
+        "id": delivery_id or capture.id,
+        "amountUnit": "EUR",
+        "isAmountEstimated": "false",
+        "areaKm2": round(checked["area"], 2),
+        "amount": round(checked["area"] * EUR_PER_KM2[capture.constellation], 2),
+    }
     if delivery_id:
         entry["itemId"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"oneatlas-item:{delivery_id}"))
     return entry
@@ -378,14 +479,24 @@ def _delivery_dto(order: dict[str, Any], delivery: dict[str, Any], state: str, r
     base = SandboxContext.external_url(request, "/oneatlas-data/api/v1")
     contract = ACCOUNTS[order["account"]]["contract"]
     created = datetime.fromtimestamp(order["created_ts"], tz=timezone.utc)
-    links = {"self": {"href": f"{base}/deliveries/{delivery['id']}"},
-             "contract": {"href": f"{base}/contracts/{contract}"}}
-    item = {**{k: v for k, v in delivery.items() if k != "itemId"}, "kind": "delivery.data.product",
-            "service": "data", "createdAt": iso(created), "price": delivery["amount"],
-            "status": {"ordered": "processing"}.get(state, state), "area": str(delivery["areaKm2"]), "unit": "km2"}
+    links = {
+        "self": {"href": f"{base}/deliveries/{delivery['id']}"},
+        "contract": {"href": f"{base}/contracts/{contract}"},
+    }
+    item = {
+        **{k: v for k, v in delivery.items() if k != "itemId"},
+        "kind": "delivery.data.product",
+        "service": "data",
+        "createdAt": iso(created),
+        "price": delivery["amount"],
+        "status": {"ordered": "processing"}.get(state, state),
+        "area": str(delivery["areaKm2"]),
+        "unit": "km2",
+    }
     if state == "delivered":
-        links["download"] = {"href": SandboxContext.external_url(
-            request, f"/oneatlas-access/api/v1/items/{delivery['itemId']}/download")}
+        links["download"] = {
+            "href": SandboxContext.external_url(request, f"/oneatlas-access/api/v1/items/{delivery['itemId']}/download")
+        }
         item["deliveredAt"] = iso(datetime.fromtimestamp(order["created_ts"] + DELIVERY_S, tz=timezone.utc))
     item["_links"] = links
     return item
@@ -398,13 +509,24 @@ def _order_dto(oa: OneAtlas, order: dict[str, Any], request: Request) -> dict[st
     created = datetime.fromtimestamp(order["created_ts"], tz=timezone.utc)
     return {
         # the Data Guide's order links that the sandbox serves (module docstring: no cancel link)
-        "_links": {"self": {"href": f"{base}/orders/{order['id']}"},
-                   "contract": {"href": f"{base}/contracts/{contract}"},
-                   "deliveries": {"href": f"{base}/orders/{order['id']}/deliveries"}},
-        "id": order["id"], "kind": order["kind"], "service": "data", "createdAt": iso(created),
-        "createdBy": ACCOUNTS[order["account"]]["user"], "status": state, "contractId": contract,
-        "isAmountEstimated": "false", "price": order["price"], "amount": order["price"], "amountUnit": "EUR",
-        "tags": order["tags"], "payload": order["payload"],
+        "_links": {
+            "self": {"href": f"{base}/orders/{order['id']}"},
+            "contract": {"href": f"{base}/contracts/{contract}"},
+            "deliveries": {"href": f"{base}/orders/{order['id']}/deliveries"},
+        },
+        "id": order["id"],
+        "kind": order["kind"],
+        "service": "data",
+        "createdAt": iso(created),
+        "createdBy": ACCOUNTS[order["account"]]["user"],
+        "status": state,
+        "contractId": contract,
+        "isAmountEstimated": "false",
+        "price": order["price"],
+        "amount": order["price"],
+        "amountUnit": "EUR",
+        "tags": order["tags"],
+        "payload": order["payload"],
         "products": order["payload"]["products"],  # the spec's orders schema wants products at the top
         "deliveries": [_delivery_dto(order, d, state, request) for d in order["deliveries"]],
     }
@@ -433,8 +555,13 @@ def _search(request: Request, account: dict[str, Any], params: dict[str, Any], n
     relation = str(params.get("relation") or "intersects")
     if relation not in ("intersects", "contains", "within"):
         raise ApiError(400, "relation must be intersects, contains or within")
-    found = catalog.search(list(names), mapping(geometry), start, end, max_cloud=cloud[1], max_incidence=incidence[1],
-                           now=now) if names else iter(())
+    found = (
+        catalog.search(
+            list(names), mapping(geometry), start, end, max_cloud=cloud[1], max_incidence=incidence[1], now=now
+        )
+        if names
+        else iter(())
+    )
     matches = []
     for capture in found:
         if capture.processing_level not in levels or capture.cloud_cover < cloud[0]:
@@ -453,15 +580,24 @@ def _search(request: Request, account: dict[str, Any], params: dict[str, Any], n
     matches = _sort(matches, str(params.get("sortBy") or "-acquisitionDate"))
     first = (page - 1) * per_page
     workspace_of = {"PNEO": "public-pneo"}
-    page_items = matches[first:first + per_page]
+    page_items = matches[first : first + per_page]
     features = [_feature(request, c, workspace_of.get(c.constellation, "public")) for c in page_items]
-    return {"error": False, "itemsPerPage": per_page, "startIndex": first, "totalResults": len(matches),
-            "type": "FeatureCollection", "features": features}
+    return {
+        "error": False,
+        "itemsPerPage": per_page,
+        "startIndex": first,
+        "totalResults": len(matches),
+        "type": "FeatureCollection",
+        "features": features,
+    }
 
 
 def _sort(captures: list[catalog.Capture], sort_by: str) -> list[catalog.Capture]:
-    fields = {"acquisitionDate": lambda c: c.datetime.timestamp(), "cloudCover": lambda c: c.cloud_cover,
-              "incidenceAngle": lambda c: c.incidence_angle}
+    fields = {
+        "acquisitionDate": lambda c: c.datetime.timestamp(),
+        "cloudCover": lambda c: c.cloud_cover,
+        "incidenceAngle": lambda c: c.incidence_angle,
+    }
     for spec in reversed([s.strip() for s in sort_by.split(",") if s.strip()]):
         name = spec.lstrip("+-")
         if name not in fields:
@@ -475,25 +611,41 @@ def _feature(request: Request, capture: catalog.Capture, workspace: str) -> dict
     search = SandboxContext.external_url(request, f"/oneatlas-search/api/v2/opensearch?id={capture.id}")
     return {
         "type": "Feature",
-        "_links": {"quicklook": {"href": f"{access}/quicklook", "name": "QuickLook", "type": "HTTP"},
-                   "thumbnail": {"href": f"{access}/thumbnail", "name": "Thumbnail", "type": "HTTP"},
-                   "self": {"href": search, "method": "GET", "name": "self", "resourceId": capture.id}},
+        "_links": {
+            "quicklook": {"href": f"{access}/quicklook", "name": "QuickLook", "type": "HTTP"},
+            "thumbnail": {"href": f"{access}/thumbnail", "name": "Thumbnail", "type": "HTTP"},
+            "self": {"href": search, "method": "GET", "name": "self", "resourceId": capture.id},
+        },
         "geometry": capture.footprint,
         "properties": {
             "acquisitionDate": capture.datetime.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "acquisitionIdentifier": capture.source_identifier.replace("DS_", "ACQ_", 1),
-            "acquisitionStation": "FR1", "archivingCenter": "FR1",
-            "archiveIdentifier": capture.source_identifier, "azimuthAngle": capture.azimuth_angle,
-            "cloudCover": capture.cloud_cover, "constellation": capture.constellation, "id": capture.id,
-            "illuminationAzimuthAngle": capture.sun_azimuth, "illuminationElevationAngle": capture.sun_elevation,
-            "incidenceAngle": capture.incidence_angle, "organisationName": "AIRBUS DS GEO",
-            "parentIdentifier": capture.source_identifier, "platform": capture.platform,
-            "processingLevel": capture.processing_level, "productCategory": "image", "productType": "mono",
+            "acquisitionStation": "FR1",
+            "archivingCenter": "FR1",
+            "archiveIdentifier": capture.source_identifier,
+            "azimuthAngle": capture.azimuth_angle,
+            "cloudCover": capture.cloud_cover,
+            "constellation": capture.constellation,
+            "id": capture.id,
+            "illuminationAzimuthAngle": capture.sun_azimuth,
+            "illuminationElevationAngle": capture.sun_elevation,
+            "incidenceAngle": capture.incidence_angle,
+            "organisationName": "AIRBUS DS GEO",
+            "parentIdentifier": capture.source_identifier,
+            "platform": capture.platform,
+            "processingLevel": capture.processing_level,
+            "productCategory": "image",
+            "productType": "mono",
             # productionStatus left out: the schema wants an object ({archive|nearline|online}
             # or {external}), the spec's own example has the string "ARCHIVED"
-            "resolution": capture.gsd, "sensorType": "OPTICAL", "snowCover": 0,
-            "sourceIdentifier": capture.source_identifier, "spectralRange": "VISIBLE", "format": "image/jp2",
-            "workspaceId": PUBLIC_IDS[workspace], "workspaceName": workspace,
+            "resolution": capture.gsd,
+            "sensorType": "OPTICAL",
+            "snowCover": 0,
+            "sourceIdentifier": capture.source_identifier,
+            "spectralRange": "VISIBLE",
+            "format": "image/jp2",
+            "workspaceId": PUBLIC_IDS[workspace],
+            "workspaceName": workspace,
         },
     }
 

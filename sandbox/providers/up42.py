@@ -76,8 +76,14 @@ def admin_router(up42: Up42) -> APIRouter:
 
 def build(ctx: SandboxContext) -> ProviderBuild:
     up42 = Up42(ctx)
-    v2 = _app("UP42 API v2 (sandbox)", "v2", glossary.v2_router(up42), orders.router(up42), tasking.router(up42),
-              assets.router(up42))
+    v2 = _app(
+        "UP42 API v2 (sandbox)",
+        "v2",
+        glossary.v2_router(up42),
+        orders.router(up42),
+        tasking.router(up42),
+        assets.router(up42),
+    )
     catalog = _app("UP42 catalog (sandbox)", "v1", catalog_api.router(up42))
     v1 = _app("UP42 API v1 (sandbox)", "v1", glossary.v1_router(up42))
     return ProviderBuild(

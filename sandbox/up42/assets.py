@@ -59,8 +59,11 @@ class Deliveries:
 
     def fulfilled(self, workspace_id: str | None = None) -> list[dict[str, Any]]:
         now = self.up42.now()
-        return [d for d in self.up42.store.list(ORDER, lambda d: workspace_id in (None, d["workspaceId"]))
-                if lifecycle.state(d, now).status == "FULFILLED"]
+        return [
+            d
+            for d in self.up42.store.list(ORDER, lambda d: workspace_id in (None, d["workspaceId"]))
+            if lifecycle.state(d, now).status == "FULFILLED"
+        ]
 
     def path(self, doc: dict[str, Any]) -> Path:
         return self.folder / doc["id"] / f"{doc['collection']}_{doc['id'][:8]}_analytic.tif"
@@ -69,8 +72,14 @@ class Deliveries:
         target = self.path(doc)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            raster.make_delivery(doc["deliveryGeometry"], target, fmt="COG", bands=4, seed=doc["id"],
-                                 **catalog.delivery_clouds(doc.get("acquired")))
+            raster.make_delivery(
+                doc["deliveryGeometry"],
+                target,
+                fmt="COG",
+                bands=4,
+                seed=doc["id"],
+                **catalog.delivery_clouds(doc.get("acquired")),
+            )
         return target
 
     def item(self, request: Request, doc: dict[str, Any]) -> dict[str, Any]:
@@ -103,8 +112,12 @@ class Deliveries:
             },
             "links": [{"rel": "order", "href": f"{base}/orders/{doc['id']}", "type": "application/json"}],
             "assets": {
-                "image": {"href": f"{base}/assets/{ids['stac_asset_id']}", "type": COG,
-                          "title": "Multispectral (blue, green, red, NIR)", "roles": ["data"]},
+                "image": {
+                    "href": f"{base}/assets/{ids['stac_asset_id']}",
+                    "type": COG,
+                    "title": "Multispectral (blue, green, red, NIR)",
+                    "roles": ["data"],
+                },
             },
         }
 
@@ -124,8 +137,11 @@ def _match(filter_: Any, item: dict[str, Any]) -> bool:
         name = args[0].get("property")
         if name in FILTER_PROPERTIES and isinstance(args[1], str):
             return bool(item["properties"][name] == args[1])
-    raise Up42Error(400, "Unsupported filter: use CQL2-JSON {\"op\": \"=\", \"args\": [{\"property\": "
-                         f"\"order_id\"|\"asset_id\"}}, \"<id>\"]}} or an \"and\" of those; got {json.dumps(filter_)}")
+    raise Up42Error(
+        400,
+        'Unsupported filter: use CQL2-JSON {"op": "=", "args": [{"property": '
+        f'"order_id"|"asset_id"}}, "<id>"]}} or an "and" of those; got {json.dumps(filter_)}',
+    )
 
 
 def router(up42: Up42) -> APIRouter:
@@ -163,10 +179,23 @@ def router(up42: Up42) -> APIRouter:
         links: list[dict[str, Any]] = [{"rel": "self", "href": search_url, "method": "POST"}]
         if offset + limit < len(items):
             token = base64.urlsafe_b64encode(str(offset + limit).encode()).decode().rstrip("=")
-            links.append({"rel": "next", "href": search_url, "method": "POST", "body": {"next": token}, "merge": True,
-                          "type": "application/geo+json"})
-        return {"type": "FeatureCollection", "features": chosen, "links": links,
-                "numberMatched": len(items), "numberReturned": len(chosen)}
+            links.append(
+                {
+                    "rel": "next",
+                    "href": search_url,
+                    "method": "POST",
+                    "body": {"next": token},
+                    "merge": True,
+                    "type": "application/geo+json",
+                }
+            )
+        return {
+            "type": "FeatureCollection",
+            "features": chosen,
+            "links": links,
+            "numberMatched": len(items),
+            "numberReturned": len(chosen),
+        }
 
     @api.post("/assets/{stac_asset_id}/download-url")
     async def download_url(stac_asset_id: str, request: Request) -> dict[str, Any]:
@@ -181,11 +210,17 @@ def router(up42: Up42) -> APIRouter:
     async def download(stac_asset_id: str, request: Request) -> FileResponse:
         query = request.query_params
         try:
-            tokens.check_signed_path(up42.store, "up42-download", f"/up42/v2/assets/{stac_asset_id}/file",
-                                     query.get("expires", ""), query.get("signature", ""))
+            tokens.check_signed_path(
+                up42.store,
+                "up42-download",
+                f"/up42/v2/assets/{stac_asset_id}/file",
+                query.get("expires", ""),
+                query.get("signature", ""),
+            )
         except tokens.TokenError as exc:
-            raise Up42Error(403, f"Download link refused: {exc.reason}; ask for a new one with "
-                                 "POST /v2/assets/{id}/download-url") from None
+            raise Up42Error(
+                403, f"Download link refused: {exc.reason}; ask for a new one with POST /v2/assets/{{id}}/download-url"
+            ) from None
         doc = deliveries.by_stac_asset(stac_asset_id, None)
         target = await run_in_threadpool(deliveries.ensure_file, doc)
         return FileResponse(target, media_type="image/tiff", filename=target.name)

@@ -96,13 +96,19 @@ class Auth:
         """The caller of an API endpoint; ``Up42Error(401)`` unless a valid bearer token is sent."""
         token = bearer(request)
         if token is None:
-            raise Up42Error(401, "Authentication required: send 'Authorization: Bearer <access token>'",
-                            headers={"WWW-Authenticate": 'Bearer realm="public"'})
+            raise Up42Error(
+                401,
+                "Authentication required: send 'Authorization: Bearer <access token>'",
+                headers={"WWW-Authenticate": 'Bearer realm="public"'},
+            )
         try:
             claims = self.claims(token, "Bearer")
         except tokens.TokenError as exc:
-            raise Up42Error(401, f"Invalid access token: {exc.reason}",
-                            headers={"WWW-Authenticate": 'Bearer realm="public", error="invalid_token"'}) from None
+            raise Up42Error(
+                401,
+                f"Invalid access token: {exc.reason}",
+                headers={"WWW-Authenticate": 'Bearer realm="public", error="invalid_token"'},
+            ) from None
         user = data.user_by_workspace(str(claims.get("sub")))
         if user is None:
             raise Up42Error(401, "Invalid access token: unknown subject")
@@ -144,8 +150,9 @@ def token_app(auth: Auth) -> FastAPI:
             except tokens.TokenError as exc:
                 return oauth_error(400, "invalid_grant", f"Token is not active ({exc.reason})")
             if claims.get("azp") != client_id:
-                return oauth_error(400, "invalid_grant",
-                                   "Invalid refresh token. Token client and authorized client don't match")
+                return oauth_error(
+                    400, "invalid_grant", "Invalid refresh token. Token client and authorized client don't match"
+                )
             user = data.user_by_workspace(str(claims.get("sub")))
             if user is None:
                 return oauth_error(400, "invalid_grant", "Token is not active")
@@ -157,8 +164,11 @@ def token_app(auth: Auth) -> FastAPI:
     async def userinfo(request: Request) -> JSONResponse:
         token = bearer(request)
         if token is None:
-            return JSONResponse({"error": "invalid_request", "error_description": "Missing bearer token"}, 401,
-                                headers={"WWW-Authenticate": 'Bearer realm="public"'})
+            return JSONResponse(
+                {"error": "invalid_request", "error_description": "Missing bearer token"},
+                401,
+                headers={"WWW-Authenticate": 'Bearer realm="public"'},
+            )
         try:
             claims = auth.claims(token, "Bearer")
         except tokens.TokenError as exc:
@@ -167,13 +177,15 @@ def token_app(auth: Auth) -> FastAPI:
         user = data.user_by_workspace(str(claims.get("sub")))
         if user is None:
             return oauth_error(401, "invalid_token", "User not found")
-        return JSONResponse({
-            "sub": user.workspace_id,
-            "email": user.email,
-            "email_verified": True,
-            "name": user.name,
-            "preferred_username": user.email,
-        })
+        return JSONResponse(
+            {
+                "sub": user.workspace_id,
+                "email": user.email,
+                "email_verified": True,
+                "name": user.name,
+                "preferred_username": user.email,
+            }
+        )
 
     app.include_router(router)
     return app

@@ -38,6 +38,8 @@ from .service import Up42
 FIELDS = ("bbox", "intersects", "datetime", "collections", "ids", "limit", "query")
 DEFAULT_LIMIT, MAX_LIMIT = 10, 500
 USAGE_TYPES = ("DATA", "ANALYTICS")
+
+
 def page_token(host: str, offset: int, digest: str) -> str:
     raw = json.dumps({"providerName": host, "nextOffset": offset, "searchHash": digest}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -106,13 +108,15 @@ def _query_filters(query: Any) -> tuple[list[tuple[str, float]], list[str] | Non
         if name == "cloudCoverage":
             for op, value in condition.items():
                 if op.lower() not in COMPARE or not isinstance(value, (int, float)) or isinstance(value, bool):
-                    raise SearchError(f"query.cloudCoverage: operator {op!r} with a number expected "
-                                      f"(operators: {', '.join(COMPARE)}, any case)")
+                    raise SearchError(
+                        f"query.cloudCoverage: operator {op!r} with a number expected "
+                        f"(operators: {', '.join(COMPARE)}, any case)"
+                    )
                 cloud.append((op.lower(), float(value)))
         elif name == "up42:usageType":
             values = condition.get("in", condition.get("IN"))
             if set(condition) - {"in", "IN"} or not isinstance(values, list) or not set(values) <= set(USAGE_TYPES):
-                raise SearchError(f"query.up42:usageType: {{\"in\": [...]}} with values from {', '.join(USAGE_TYPES)}")
+                raise SearchError(f'query.up42:usageType: {{"in": [...]}} with values from {", ".join(USAGE_TYPES)}')
             usage = list(values)
         else:
             raise SearchError(f"query.{name}: unsupported property; supported: cloudCoverage, up42:usageType")
@@ -150,8 +154,7 @@ def router(up42: Up42) -> APIRouter:
         if served is None or capture is None or capture.constellation not in {c.constellation for c in served}:
             raise Up42Error(404, f"Image {image_id} not found on host {host_name}")
         png = await run_in_threadpool(catalog.quicklook_png, capture.id)
-        return Response(png, media_type="image/png",
-                        headers={"Cache-Control": "private, max-age=86400"})
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
     return api
 
@@ -172,8 +175,9 @@ def run_search(up42: Up42, request: Request, host: str, served: list[data.Collec
             raise SearchError("collections: a non-empty list of collection names is expected")
         missing = [n for n in names if n not in by_name]
         if missing:
-            raise SearchError(f"collections: {', '.join(missing)} not served by host {host}; "
-                              f"available: {', '.join(by_name)}")
+            raise SearchError(
+                f"collections: {', '.join(missing)} not served by host {host}; available: {', '.join(by_name)}"
+            )
         chosen = [by_name[n] for n in names]
     else:
         chosen = list(served)

@@ -36,10 +36,20 @@ class User:
 
 
 USERS = (
-    User("demo@up42.sandbox", "sandbox-password", "4becba2c-ca8f-4d69-8ed3-ee237e6fc418",
-         "0026e00e-690d-46a2-93de-d20095c00e73", "Demo User"),
-    User("other@up42.sandbox", "sandbox-password", "5123a259-ce29-4c80-abde-05c52ac6f7d9",
-         "cc246367-c4de-48b9-ad25-c0ee39f21e13", "Other Workspace User"),
+    User(
+        "demo@up42.sandbox",
+        "sandbox-password",
+        "4becba2c-ca8f-4d69-8ed3-ee237e6fc418",
+        "0026e00e-690d-46a2-93de-d20095c00e73",
+        "Demo User",
+    ),
+    User(
+        "other@up42.sandbox",
+        "sandbox-password",
+        "5123a259-ce29-4c80-abde-05c52ac6f7d9",
+        "cc246367-c4de-48b9-ad25-c0ee39f21e13",
+        "Other Workspace User",
+    ),
 )
 
 #: client ids the token server accepts: ``up42-api`` in docs.up42.com/developers/authentication,
@@ -126,26 +136,87 @@ class Collection:
 
 
 COLLECTIONS = (
-    Collection("phr", "Pléiades", "Pléiades 1A/1B archive imagery, 0.5 m", "ARCHIVE", "PHR", (0.5, 2.0),
-               "VERY_HIGH", tuple(ARCHIVE_INTEGRATIONS), "phr-analytic", "Analytic", 480),
-    Collection("pneo", "Pléiades Neo", "Pléiades Neo archive imagery, 0.3 m", "ARCHIVE", "PNEO", (0.3, 1.2),
-               "VERY_HIGH", tuple(ARCHIVE_INTEGRATIONS), "pneo-analytic", "Analytic", 1080),
-    Collection("spot", "SPOT", "SPOT 6/7 archive imagery, 1.5 m", "ARCHIVE", "SPOT", (1.5, 6.0),
-               "HIGH", tuple(ARCHIVE_INTEGRATIONS), "spot-analytic", "Analytic", 120),
+    Collection(
+        "phr",
+        "Pléiades",
+        "Pléiades 1A/1B archive imagery, 0.5 m",
+        "ARCHIVE",
+        "PHR",
+        (0.5, 2.0),
+        "VERY_HIGH",
+        tuple(ARCHIVE_INTEGRATIONS),
+        "phr-analytic",
+        "Analytic",
+        480,
+    ),
+    Collection(
+        "pneo",
+        "Pléiades Neo",
+        "Pléiades Neo archive imagery, 0.3 m",
+        "ARCHIVE",
+        "PNEO",
+        (0.3, 1.2),
+        "VERY_HIGH",
+        tuple(ARCHIVE_INTEGRATIONS),
+        "pneo-analytic",
+        "Analytic",
+        1080,
+    ),
+    Collection(
+        "spot",
+        "SPOT",
+        "SPOT 6/7 archive imagery, 1.5 m",
+        "ARCHIVE",
+        "SPOT",
+        (1.5, 6.0),
+        "HIGH",
+        tuple(ARCHIVE_INTEGRATIONS),
+        "spot-analytic",
+        "Analytic",
+        120,
+    ),
     # UP42's "Place an order" tasking guide: the Pléiades analytic tasking product has id
     # bd102407-1814-4f92-8b5a-7697b7a73f5a
-    Collection("phr-tasking", "Pléiades Tasking", "New Pléiades acquisitions over your AOI", "TASKING", "PHR",
-               (0.5, 2.0), "VERY_HIGH",
-               ("ACCESS_APPROVAL_REQUIRED", "MANUAL_REQUEST_REQUIRED", "FEASIBILITY_STUDY_REQUIRED",
-                "QUOTATION_REQUIRED", "PRICE_ESTIMATION_AVAILABLE"),
-               "phr-tasking-analytic", "Analytic", 1100, product_id="bd102407-1814-4f92-8b5a-7697b7a73f5a"),
+    Collection(
+        "phr-tasking",
+        "Pléiades Tasking",
+        "New Pléiades acquisitions over your AOI",
+        "TASKING",
+        "PHR",
+        (0.5, 2.0),
+        "VERY_HIGH",
+        (
+            "ACCESS_APPROVAL_REQUIRED",
+            "MANUAL_REQUEST_REQUIRED",
+            "FEASIBILITY_STUDY_REQUIRED",
+            "QUOTATION_REQUIRED",
+            "PRICE_ESTIMATION_AVAILABLE",
+        ),
+        "phr-tasking-analytic",
+        "Analytic",
+        1100,
+        product_id="bd102407-1814-4f92-8b5a-7697b7a73f5a",
+    ),
     # "FEASIBILITY_STUDY_MAY_BE_REQUIRED" (an SDK integration value): the sandbox asks for a
     # study only for AOIs larger than FEASIBILITY_THRESHOLD_KM2, so both tasking paths exist.
-    Collection("pneo-tasking", "Pléiades Neo Tasking", "New Pléiades Neo acquisitions over your AOI", "TASKING",
-               "PNEO", (0.3, 1.2), "VERY_HIGH",
-               ("ACCESS_APPROVAL_REQUIRED", "FEASIBILITY_STUDY_MAY_BE_REQUIRED", "QUOTATION_REQUIRED",
-                "PRICE_ESTIMATION_AVAILABLE"),
-               "pneo-tasking-analytic", "Analytic", 2200),
+    Collection(
+        "pneo-tasking",
+        "Pléiades Neo Tasking",
+        "New Pléiades Neo acquisitions over your AOI",
+        "TASKING",
+        "PNEO",
+        (0.3, 1.2),
+        "VERY_HIGH",
+        (
+            "ACCESS_APPROVAL_REQUIRED",
+            "FEASIBILITY_STUDY_MAY_BE_REQUIRED",
+            "QUOTATION_REQUIRED",
+            "PRICE_ESTIMATION_AVAILABLE",
+        ),
+        "pneo-tasking-analytic",
+        "Analytic",
+        2200,
+    ),
 )
 FEASIBILITY_THRESHOLD_KM2 = 100.0
 
@@ -185,23 +256,35 @@ def data_products() -> list[dict[str, Any]]:
     out = []
     for item in COLLECTIONS:
         configuration_id = stable_id("product-configuration", item.product_name)
-        out.append({
-            "id": item.data_product_id,
-            "productConfiguration": {
-                "host": dict(host), "hostName": item.host, "title": item.product_title, "id": configuration_id,
-                "configuration": {}, "isIntegrated": True,
-            },
-            "productConfigurationId": configuration_id,
-            "collection": {
-                "name": item.name, "title": item.title, "type": item.type, "restricted": item.restricted,
-                "host": dict(host), "hostName": item.host, "producer": dict(producer), "producerName": "airbus",
+        out.append(
+            {
+                "id": item.data_product_id,
+                "productConfiguration": {
+                    "host": dict(host),
+                    "hostName": item.host,
+                    "title": item.product_title,
+                    "id": configuration_id,
+                    "configuration": {},
+                    "isIntegrated": True,
+                },
+                "productConfigurationId": configuration_id,
+                "collection": {
+                    "name": item.name,
+                    "title": item.title,
+                    "type": item.type,
+                    "restricted": item.restricted,
+                    "host": dict(host),
+                    "hostName": item.host,
+                    "producer": dict(producer),
+                    "producerName": "airbus",
+                    "isIntegrated": True,
+                },
+                "collectionName": item.name,
                 "isIntegrated": True,
-            },
-            "collectionName": item.name,
-            "isIntegrated": True,
-            "createdAt": stamp,
-            "updatedAt": stamp,
-        })
+                "createdAt": stamp,
+                "updatedAt": stamp,
+            }
+        )
     return out
 
 
@@ -235,10 +318,17 @@ def _archive_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft-07/schema",
         "type": "object",
         "properties": {
-            "id": {"title": "Image ID", "description": "Id of the catalog image (a search result's id).",
-                   "type": "string", "minLength": 1},
-            "aoi": {"title": "Area of interest", "type": "object",
-                    "anyOf": [{"$ref": "#/definitions/Polygon"}, {"$ref": "#/definitions/MultiPolygon"}]},
+            "id": {
+                "title": "Image ID",
+                "description": "Id of the catalog image (a search result's id).",
+                "type": "string",
+                "minLength": 1,
+            },
+            "aoi": {
+                "title": "Area of interest",
+                "type": "object",
+                "anyOf": [{"$ref": "#/definitions/Polygon"}, {"$ref": "#/definitions/MultiPolygon"}],
+            },
         },
         "required": ["id", "aoi"],
         "additionalProperties": False,

@@ -56,9 +56,11 @@ def v2_router(up42: Up42) -> APIRouter:
         status = query.get("status")
         if status is not None and status not in data.ACCESS_STATUSES:
             raise Up42Error(400, f"Invalid status {status!r}; allowed: {', '.join(data.ACCESS_STATUSES)}")
-        items = [r for r in up42.access_requests(workspace)
-                 if (status is None or r["status"] == status)
-                 and query.get("collectionName") in (None, r["collectionName"])]
+        items = [
+            r
+            for r in up42.access_requests(workspace)
+            if (status is None or r["status"] == status) and query.get("collectionName") in (None, r["collectionName"])
+        ]
         return spring.page(items, number, size)
 
     return api

@@ -28,19 +28,41 @@ from typing import Any
 
 MINUTE = 60.0
 HOUR = 3600.0
-ARCHIVE_STEPS = ((0.0, "CREATED"), (10 * MINUTE, "BEING_PLACED"), (15 * MINUTE, "PLACED"),
-                 (30 * MINUTE, "BEING_FULFILLED"), (60 * MINUTE, "FULFILLED"))
+ARCHIVE_STEPS = (
+    (0.0, "CREATED"),
+    (10 * MINUTE, "BEING_PLACED"),
+    (15 * MINUTE, "PLACED"),
+    (30 * MINUTE, "BEING_FULFILLED"),
+    (60 * MINUTE, "FULFILLED"),
+)
 PLACED_AFTER = 15 * MINUTE
 FEASIBILITY_UPLOAD_AFTER = 2 * HOUR
 QUOTATION_UPLOAD_AFTER = 1 * HOUR
 FULFILMENT_START_AFTER = 1 * HOUR
 FULFILMENT_DURATION = 6 * HOUR
 
-STATUSES = ("CREATED", "BEING_PLACED", "PLACED", "BEING_FULFILLED", "DELIVERY_INITIALIZATION_FAILED",
-            "DOWNLOAD_FAILED", "DOWNLOADED", "FULFILLED", "FAILED", "FAILED_PERMANENTLY", "CANCELED",
-            "PLACEMENT_FAILED")
-SUB_STATUSES = ("FEASIBILITY_WAITING_UPLOAD", "FEASIBILITY_WAITING_RESPONSE", "QUOTATION_WAITING_UPLOAD",
-                "QUOTATION_WAITING_RESPONSE", "QUOTATION_ACCEPTED", "QUOTATION_REJECTED")
+STATUSES = (
+    "CREATED",
+    "BEING_PLACED",
+    "PLACED",
+    "BEING_FULFILLED",
+    "DELIVERY_INITIALIZATION_FAILED",
+    "DOWNLOAD_FAILED",
+    "DOWNLOADED",
+    "FULFILLED",
+    "FAILED",
+    "FAILED_PERMANENTLY",
+    "CANCELED",
+    "PLACEMENT_FAILED",
+)
+SUB_STATUSES = (
+    "FEASIBILITY_WAITING_UPLOAD",
+    "FEASIBILITY_WAITING_RESPONSE",
+    "QUOTATION_WAITING_UPLOAD",
+    "QUOTATION_WAITING_RESPONSE",
+    "QUOTATION_ACCEPTED",
+    "QUOTATION_REJECTED",
+)
 #: the SDK refuses to cancel unless the order is in one of these (up42/order.py Order.cancel);
 #: the sandbox enforces the same rule server-side
 CANCELLABLE = ("CREATED", "PLACEMENT_FAILED")
@@ -61,8 +83,11 @@ def _tasking_steps(order: dict[str, Any]) -> list[Step]:
     t0 = float(order["created"])
     events = order.get("events", {})
     first = "FEASIBILITY_WAITING_UPLOAD" if order["feasibilityRequired"] else "QUOTATION_WAITING_UPLOAD"
-    steps: list[Step] = [(t0, "CREATED", first), (t0 + 10 * MINUTE, "BEING_PLACED", first),
-                         (t0 + PLACED_AFTER, "PLACED", first)]
+    steps: list[Step] = [
+        (t0, "CREATED", first),
+        (t0 + 10 * MINUTE, "BEING_PLACED", first),
+        (t0 + PLACED_AFTER, "PLACED", first),
+    ]
     if order["feasibilityRequired"]:
         steps.append((t0 + FEASIBILITY_UPLOAD_AFTER, "PLACED", "FEASIBILITY_WAITING_RESPONSE"))
         decided = events.get("feasibility")
@@ -81,8 +106,11 @@ def _tasking_steps(order: dict[str, Any]) -> list[Step]:
         steps.append((at, "FAILED_PERMANENTLY", "QUOTATION_REJECTED"))
         return steps
     start = at + FULFILMENT_START_AFTER
-    steps += [(at, "PLACED", "QUOTATION_ACCEPTED"), (start, "BEING_FULFILLED", "QUOTATION_ACCEPTED"),
-              (start + FULFILMENT_DURATION, "FULFILLED", "QUOTATION_ACCEPTED")]
+    steps += [
+        (at, "PLACED", "QUOTATION_ACCEPTED"),
+        (start, "BEING_FULFILLED", "QUOTATION_ACCEPTED"),
+        (start + FULFILMENT_DURATION, "FULFILLED", "QUOTATION_ACCEPTED"),
+    ]
     return steps
 
 

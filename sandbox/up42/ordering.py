@@ -125,16 +125,22 @@ def check(body: Any, now: datetime) -> Checked:
     item, params, features, tags, display_name = _shape_checks(body)
     key = item.geometry_key
     if key in params or "aoi" in params or "geometry" in params:
-        raise Up42Error(400, "Order parameters errors",
-                        [f"params.{key}: in v2 orders the geometry goes in featureCollection, not in params"])
+        raise Up42Error(
+            400,
+            "Order parameters errors",
+            [f"params.{key}: in v2 orders the geometry goes in featureCollection, not in params"],
+        )
     display_name = display_name or str(params.get("displayName") or f"{item.title} order")
     candidate = dict(params)
     if item.type == "TASKING":
         candidate.setdefault("displayName", display_name)
     validator = jsonschema.Draft7Validator(data.product_schema(item))
     placeholder = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
-    general = [e for e in validator.iter_errors({**candidate, key: placeholder})
-               if not (e.absolute_path and e.absolute_path[0] == key)]
+    general = [
+        e
+        for e in validator.iter_errors({**candidate, key: placeholder})
+        if not (e.absolute_path and e.absolute_path[0] == key)
+    ]
     problems = _schema_messages(general)
     result = Checked(item, params, display_name, tags)
     if item.type == "TASKING" and not problems:
@@ -161,8 +167,9 @@ def _feature_error(result: Checked, index: int, message: str, details: str) -> N
     result.errors.append({"index": index, "message": message, "details": details})
 
 
-def _check_feature(result: Checked, validator: jsonschema.Draft7Validator, candidate: dict[str, Any],
-                   index: int, feature: Any) -> None:
+def _check_feature(
+    result: Checked, validator: jsonschema.Draft7Validator, candidate: dict[str, Any], index: int, feature: Any
+) -> None:
     item = result.collection
     is_feature = isinstance(feature, dict) and feature.get("type") == "Feature"
     if not (is_feature and isinstance(feature.get("geometry"), dict)):
@@ -179,15 +186,23 @@ def _check_feature(result: Checked, validator: jsonschema.Draft7Validator, candi
         _feature_error(result, index, "Invalid geometry", str(exc))
         return
     if geo.vertex_count(aoi) > MAX_VERTICES:
-        _feature_error(result, index, "Invalid geometry",
-                       f"the geometry has {geo.vertex_count(aoi)} vertices; at most {MAX_VERTICES} are allowed")
+        _feature_error(
+            result,
+            index,
+            "Invalid geometry",
+            f"the geometry has {geo.vertex_count(aoi)} vertices; at most {MAX_VERTICES} are allowed",
+        )
         return
     if result.capture is not None:
         footprint = shape(result.capture.footprint)
         aoi = geo.polygonal_part(aoi.intersection(footprint))
         if aoi.is_empty or geo.area_km2(aoi) <= 0:
-            _feature_error(result, index, "Invalid geometry",
-                           f"the geometry does not intersect the footprint of image {result.capture.id}")
+            _feature_error(
+                result,
+                index,
+                "Invalid geometry",
+                f"the geometry does not intersect the footprint of image {result.capture.id}",
+            )
             return
     area = geo.area_km2(aoi)
     credits = max(1, math.ceil(area * item.credits_per_km2))

@@ -24,12 +24,20 @@ from .service import ORDER, Up42, paging, stamp
 
 SORTABLE = ("createdAt", "updatedAt", "displayName", "status", "type")
 TASKING_DETAILS = {
-    "acquisitionStart": "acquisitionStart", "acquisitionEnd": "acquisitionEnd",
-    "extraDescription": "extraDescription", "acquisitionMode": "acquisitionMode",
-    "cloudCoverage": "maxCloudCover", "incidenceAngle": "maxIncidenceAngle",
-    "geometricProcessing": "geometricProcessing", "projection": "projection", "pixelCoding": "pixelCoding",
-    "radiometricProcessing": "radiometricProcessing", "spectralProcessing": "spectralProcessing",
-    "deliveredAs": "deliveredAs", "minBH": "minBH", "maxBH": "maxBH",
+    "acquisitionStart": "acquisitionStart",
+    "acquisitionEnd": "acquisitionEnd",
+    "extraDescription": "extraDescription",
+    "acquisitionMode": "acquisitionMode",
+    "cloudCoverage": "maxCloudCover",
+    "incidenceAngle": "maxIncidenceAngle",
+    "geometricProcessing": "geometricProcessing",
+    "projection": "projection",
+    "pixelCoding": "pixelCoding",
+    "radiometricProcessing": "radiometricProcessing",
+    "spectralProcessing": "spectralProcessing",
+    "deliveredAs": "deliveredAs",
+    "minBH": "minBH",
+    "maxBH": "maxBH",
 }
 
 
@@ -52,11 +60,16 @@ def router(up42: Up42) -> APIRouter:
     async def estimate(request: Request) -> dict[str, Any]:
         up42.auth.principal(request)
         checked = await run_in_threadpool(check, await body_of(request), up42.ctx.clock.now())
-        results = [{"index": i.index, "credits": i.credits, "size": round(i.area_km2, 2), "unit": "SQ_KM"}
-                   for i in checked.items]
+        results = [
+            {"index": i.index, "credits": i.credits, "size": round(i.area_km2, 2), "unit": "SQ_KM"}
+            for i in checked.items
+        ]
         return {
-            "summary": {"totalCredits": sum(i.credits for i in checked.items),
-                        "totalSize": round(sum(i.area_km2 for i in checked.items), 2), "unit": "SQ_KM"},
+            "summary": {
+                "totalCredits": sum(i.credits for i in checked.items),
+                "totalSize": round(sum(i.area_km2 for i in checked.items), 2),
+                "unit": "SQ_KM",
+            },
             "results": results,
             "errors": checked.errors,
         }
@@ -73,9 +86,12 @@ def router(up42: Up42) -> APIRouter:
         item = checked.collection
         if item.restricted and up42.access_status(workspace, item.name) != "APPROVED":
             status = up42.access_status(workspace, item.name) or "NOT_REQUESTED"
-            raise Up42Error(403, f"Access to collection '{item.name}' has not been granted to this workspace "
-                                 f"(access request: {status}). Request access in the console first.",
-                            {"collectionName": item.name, "accessRequestStatus": status})
+            raise Up42Error(
+                403,
+                f"Access to collection '{item.name}' has not been granted to this workspace "
+                f"(access request: {status}). Request access in the console first.",
+                {"collectionName": item.name, "accessRequestStatus": status},
+            )
         now = up42.now()
         results = []
         with up42.store.transaction():
@@ -93,8 +109,11 @@ def router(up42: Up42) -> APIRouter:
         workspace = up42.check_workspace(principal, query.get("workspaceId"))
         number, size, field, descending = paging(query, SORTABLE, "createdAt,desc")
         types, statuses, subs = multi(request, "type"), multi(request, "status"), multi(request, "subStatus")
-        for name, values, allowed in (("type", types, ("ARCHIVE", "TASKING")), ("status", statuses, lifecycle.STATUSES),
-                                      ("subStatus", subs, lifecycle.SUB_STATUSES)):
+        for name, values, allowed in (
+            ("type", types, ("ARCHIVE", "TASKING")),
+            ("status", statuses, lifecycle.STATUSES),
+            ("subStatus", subs, lifecycle.SUB_STATUSES),
+        ):
             bad = [v for v in values if v not in allowed]
             if bad:
                 raise Up42Error(400, f"Invalid value(s) for '{name}': {', '.join(bad)}; allowed: {', '.join(allowed)}")
@@ -103,7 +122,8 @@ def router(up42: Up42) -> APIRouter:
         now = up42.now()
         rendered = [up42.render(d, now) for d in up42.store.list(ORDER, lambda d: d["workspaceId"] == workspace)]
         kept = [
-            o for o in rendered
+            o
+            for o in rendered
             if (not types or o["type"] in types)
             and (not statuses or o["status"] in statuses)
             and (not subs or o["orderDetails"].get("subStatus") in subs)
@@ -149,9 +169,12 @@ def router(up42: Up42) -> APIRouter:
             doc = up42.order_doc(principal, order_id)
             current = lifecycle.state(doc, up42.now())
             if current.status not in lifecycle.CANCELLABLE:
-                raise Up42Error(409, f"Order {order_id} cannot be cancelled in status {current.status}; only orders in "
-                                     f"{' or '.join(lifecycle.CANCELLABLE)} can be cancelled",
-                                {"orderId": order_id, "status": current.status})
+                raise Up42Error(
+                    409,
+                    f"Order {order_id} cannot be cancelled in status {current.status}; only orders in "
+                    f"{' or '.join(lifecycle.CANCELLABLE)} can be cancelled",
+                    {"orderId": order_id, "status": current.status},
+                )
             doc.setdefault("events", {})["canceled"] = up42.now()
             up42.touch(doc)
             up42.store.put(ORDER, order_id, doc)
@@ -170,8 +193,10 @@ def new_order(up42: Up42, user: data.User, checked: Any, accepted: Any, order_id
         details |= {target: params[source] for source, target in TASKING_DETAILS.items() if source in params}
     feasibility = item.type == "TASKING" and (
         "FEASIBILITY_STUDY_REQUIRED" in item.integrations
-        or ("FEASIBILITY_STUDY_MAY_BE_REQUIRED" in item.integrations
-            and accepted.area_km2 > data.FEASIBILITY_THRESHOLD_KM2)
+        or (
+            "FEASIBILITY_STUDY_MAY_BE_REQUIRED" in item.integrations
+            and accepted.area_km2 > data.FEASIBILITY_THRESHOLD_KM2
+        )
     )
     return {
         "id": order_id,

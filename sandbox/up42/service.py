@@ -24,8 +24,9 @@ def stamp(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def paging(query: Any, sortable: tuple[str, ...], default_sort: str, default_size: int = 20
-           ) -> tuple[int, int, str, bool]:
+def paging(
+    query: Any, sortable: tuple[str, ...], default_sort: str, default_size: int = 20
+) -> tuple[int, int, str, bool]:
     """Spring paging parameters, or a 400 in the v2 shape."""
     try:
         return spring.parse_paging(query, sortable, default_sort, default_size)
@@ -71,22 +72,33 @@ class Up42:
         for name in sorted(names):
             doc = self.store.get(ACCESS, f"{workspace_id}/{name}") or {}
             created = doc.get("createdAt", "2024-01-08T09:00:00.000000Z")
-            out.append({
-                "id": data.stable_id("access-request", workspace_id, name),
-                "collectionName": name,
-                "workspaceId": workspace_id,
-                "status": self.access_status(workspace_id, name),
-                "createdAt": created,
-                "updatedAt": doc.get("updatedAt", created),
-            })
+            out.append(
+                {
+                    "id": data.stable_id("access-request", workspace_id, name),
+                    "collectionName": name,
+                    "workspaceId": workspace_id,
+                    "status": self.access_status(workspace_id, name),
+                    "createdAt": created,
+                    "updatedAt": doc.get("updatedAt", created),
+                }
+            )
         return out
 
     def set_access(self, workspace_id: str, collection_name: str, status: str) -> dict[str, Any]:
         key = f"{workspace_id}/{collection_name}"
         now = stamp(self.now())
         previous = self.store.get(ACCESS, key) or {"createdAt": now}
-        self.store.put(ACCESS, key, {"workspaceId": workspace_id, "collectionName": collection_name,
-                                     "status": status, "createdAt": previous["createdAt"], "updatedAt": now})
+        self.store.put(
+            ACCESS,
+            key,
+            {
+                "workspaceId": workspace_id,
+                "collectionName": collection_name,
+                "status": status,
+                "createdAt": previous["createdAt"],
+                "updatedAt": now,
+            },
+        )
         return {"workspaceId": workspace_id, "collectionName": collection_name, "status": status}
 
     # -- orders ------------------------------------------------------------------------------

@@ -31,8 +31,10 @@ from .auth import Principal
 from .errors import Up42Error
 from .service import ORDER, Up42, paging, stamp
 
-OPTIONS = ("Option 1: acquire within the requested window",
-           "Option 2: extend the acquisition window by 30 days to reach the requested cloud cover")
+OPTIONS = (
+    "Option 1: acquire within the requested window",
+    "Option 2: extend the acquisition window by 30 days to reach the requested cloud cover",
+)
 SORTABLE = ("createdAt", "updatedAt", "decision")
 LABELS = {"feasibility": "Feasibility study", "quotation": "Quotation"}
 DIFFICULT_AT = {"maxCloudCover": 10, "maxIncidenceAngle": 10}
@@ -45,10 +47,16 @@ def study_of(doc: dict[str, Any], now: float) -> dict[str, Any] | None:
     if uploaded is None or uploaded > now:
         return None
     study_id = data.stable_id("feasibility", doc["id"])
-    options = [{
-        "id": data.stable_id("feasibility-option", doc["id"], str(n)),
-        "createdAt": stamp(uploaded), "updatedAt": stamp(uploaded), "studyId": study_id, "description": text,
-    } for n, text in enumerate(OPTIONS)]
+    options = [
+        {
+            "id": data.stable_id("feasibility-option", doc["id"], str(n)),
+            "createdAt": stamp(uploaded),
+            "updatedAt": stamp(uploaded),
+            "studyId": study_id,
+            "description": text,
+        }
+        for n, text in enumerate(OPTIONS)
+    ]
     decided = doc.get("events", {}).get("feasibility")
     chosen = next((o for o in options if decided and o["id"] == decided["optionId"]), None)
     return {
@@ -74,8 +82,9 @@ def difficult(doc: dict[str, Any]) -> bool:
     if decided and decided["optionId"] == data.stable_id("feasibility-option", doc["id"], "1"):
         return False  # the option that extends the acquisition window
     details = doc.get("orderDetails", {})
-    return any(isinstance(details.get(key), (int, float)) and details[key] <= limit
-               for key, limit in DIFFICULT_AT.items())
+    return any(
+        isinstance(details.get(key), (int, float)) and details[key] <= limit for key, limit in DIFFICULT_AT.items()
+    )
 
 
 def quoted_credits(doc: dict[str, Any]) -> int:
@@ -137,8 +146,13 @@ def router(up42: Up42) -> APIRouter:
                 return doc
         raise Up42Error(404, f"{LABELS[kind]} with id {view_id} not found")
 
-    def decide(principal: Principal, kind: str, view_id: str, view_of: View,
-               apply: Callable[[dict[str, Any], dict[str, Any]], None]) -> dict[str, Any]:
+    def decide(
+        principal: Principal,
+        kind: str,
+        view_id: str,
+        view_of: View,
+        apply: Callable[[dict[str, Any], dict[str, Any]], None],
+    ) -> dict[str, Any]:
         """Decide a study or quotation: only while NOT_DECIDED and while its order is alive."""
         with up42.store.transaction():
             doc = owning_order(principal, kind, view_id)
@@ -146,8 +160,11 @@ def router(up42: Up42) -> APIRouter:
             if view is None:
                 raise Up42Error(404, f"{LABELS[kind]} with id {view_id} not found")
             if view["decision"] != "NOT_DECIDED":
-                raise Up42Error(409, f"{LABELS[kind]} {view_id} is already decided ({view['decision']}); "
-                                     "only NOT_DECIDED ones can be decided")
+                raise Up42Error(
+                    409,
+                    f"{LABELS[kind]} {view_id} is already decided ({view['decision']}); "
+                    "only NOT_DECIDED ones can be decided",
+                )
             current = lifecycle.state(doc, up42.now())
             if current.status in ("CANCELED", "FAILED_PERMANENTLY", "PLACEMENT_FAILED", "FAILED"):
                 raise Up42Error(409, f"Order {doc['id']} is {current.status}; its tasking can no longer be decided")
@@ -169,12 +186,15 @@ def router(up42: Up42) -> APIRouter:
         body = await decision_body(request)
         option = body.get("acceptedOptionId")
         if set(body) != {"acceptedOptionId"} or not isinstance(option, str):
-            raise Up42Error(400, "The body must be {\"acceptedOptionId\": \"<option id>\"}")
+            raise Up42Error(400, 'The body must be {"acceptedOptionId": "<option id>"}')
 
         def accept(doc: dict[str, Any], study: dict[str, Any]) -> None:
             if option not in {o["id"] for o in study["options"]}:
-                raise Up42Error(400, f"Option {option} is not an option of feasibility study {study_id}",
-                                {"options": [o["id"] for o in study["options"]]})
+                raise Up42Error(
+                    400,
+                    f"Option {option} is not an option of feasibility study {study_id}",
+                    {"options": [o["id"] for o in study["options"]]},
+                )
             doc.setdefault("events", {})["feasibility"] = {"at": up42.now(), "optionId": option}
 
         return decide(principal, "feasibility", study_id, study_of, accept)
@@ -192,7 +212,7 @@ def router(up42: Up42) -> APIRouter:
         body = await decision_body(request)
         decision = body.get("decision")
         if set(body) != {"decision"} or decision not in ("ACCEPTED", "REJECTED"):
-            raise Up42Error(400, "The body must be {\"decision\": \"ACCEPTED\" | \"REJECTED\"}")
+            raise Up42Error(400, 'The body must be {"decision": "ACCEPTED" | "REJECTED"}')
 
         def record(doc: dict[str, Any], _quotation: dict[str, Any]) -> None:
             doc.setdefault("events", {})["quotation"] = {"at": up42.now(), "decision": decision}
@@ -207,14 +227,22 @@ def router(up42: Up42) -> APIRouter:
             raise Up42Error(400, f"Order {order_id} is an archive order; coverage exists for tasking orders only")
         done = lifecycle.state(doc, up42.now()).status == "FULFILLED"
         area = round(float(doc["areaKm2"]), 2)
-        full = {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "geometry": doc["deliveryGeometry"], "properties": {}}]}
+        full = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": doc["deliveryGeometry"], "properties": {}}],
+        }
         empty: dict[str, Any] = {"type": "FeatureCollection", "features": []}
         return {
-            "covered": {"sqKmArea": area if done else 0.0, "percentage": 100.0 if done else 0.0,
-                        "geometry": full if done else empty},
-            "remainder": {"sqKmArea": 0.0 if done else area, "percentage": 0.0 if done else 100.0,
-                          "geometry": empty if done else full},
+            "covered": {
+                "sqKmArea": area if done else 0.0,
+                "percentage": 100.0 if done else 0.0,
+                "geometry": full if done else empty,
+            },
+            "remainder": {
+                "sqKmArea": 0.0 if done else area,
+                "percentage": 0.0 if done else 100.0,
+                "geometry": empty if done else full,
+            },
         }
 
     return api

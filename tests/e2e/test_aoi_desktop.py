@@ -127,8 +127,11 @@ e2e.record(reopened_same=sorted((a.id, a.name, round(a.area_km2, 6)) for a in st
 
 
 def test_draw_import_drop_and_reopen_aois(desktop, tmp_path):
-    script = (SCRIPT.replace("DATA_DIR", repr(str(DATA))).replace("WORLD", repr(str(WORLD_MAP)))
-              .replace("OUT_DIR", repr(str(tmp_path))))
+    script = (
+        SCRIPT.replace("DATA_DIR", repr(str(DATA)))
+        .replace("WORLD", repr(str(WORLD_MAP)))
+        .replace("OUT_DIR", repr(str(tmp_path)))
+    )
     run = desktop.run(script, "aoi", timeout=300)
     names = run["names"]
     assert names == ["Rectangle 1", "KML field", "KML vineyard", "UTM field", "UTM vineyard"], names

@@ -126,11 +126,17 @@ e2e.record(warnings=_keep.lines)
 def test_configure_cart_and_checkout_in_the_desktop(desktop, tmp_path):
     with run_sandbox(tmp_path / "sandbox") as sb:
         password_file = store_connection(desktop.profile_dir, sb.provider_url("clearsky"))
-        run = desktop.run(SCRIPT, "cart", timeout=300, env={
-            "QGIS_AUTH_PASSWORD_FILE": str(password_file),
-            "NADIR_DATA_DIR": str(tmp_path / "nadir-data"),
-            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
-        })
+        run = desktop.run(
+            SCRIPT,
+            "cart",
+            timeout=300,
+            env={
+                "QGIS_AUTH_PASSWORD_FILE": str(password_file),
+                "NADIR_DATA_DIR": str(tmp_path / "nadir-data"),
+                "NO_PROXY": "127.0.0.1,localhost",
+                "no_proxy": "127.0.0.1,localhost",
+            },
+        )
         orders = sb.admin("GET", "clearsky/orders")
     assert run["configure_ok"] is True and "Stratus2" in run["models"]
     assert "Recurring live order" in run["recurring_text"]

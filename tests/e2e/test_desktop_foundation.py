@@ -57,12 +57,26 @@ def test_plugin_enabled_dock_opens_and_unload_leaves_nothing(desktop):
     assert run["dock_visible"] is True and run["dock_title"] == "Nadir"
     assert run["dock_width"] > 50 and run["dock_height"] > 100
     started = run["after_start"]
-    assert started == {"actions": 2, "docks": 1, "processing": 1, "help": 1, "web_menu_nadir": 1,
-                       "log_handlers": 1, "record_factory_wrapped": True}, started
+    assert started == {
+        "actions": 2,
+        "docks": 1,
+        "processing": 1,
+        "help": 1,
+        "web_menu_nadir": 1,
+        "log_handlers": 1,
+        "record_factory_wrapped": True,
+    }, started
     unloaded = run["after_unload"]
     assert run["still_loaded"] is False
-    assert unloaded == {"actions": 0, "docks": 0, "processing": 0, "help": 0, "web_menu_nadir": 0,
-                        "log_handlers": 0, "record_factory_wrapped": False}, unloaded
+    assert unloaded == {
+        "actions": 0,
+        "docks": 0,
+        "processing": 0,
+        "help": 0,
+        "web_menu_nadir": 0,
+        "log_handlers": 0,
+        "record_factory_wrapped": False,
+    }, unloaded
     assert run["after_reload"] == started
     shot = Path(run["screenshots"][0])
     assert shot.exists() and shot.stat().st_size > 10_000

@@ -220,8 +220,13 @@ def test_make_demo_prints_no_auth_database_noise(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if k not in ("QT_LOGGING_RULES", "XDG_RUNTIME_DIR")}
     with run_sandbox(tmp_path / "sandbox") as sb:
-        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo.py"), str(tmp_path / "runs"), sb.url],
-                              capture_output=True, text=True, timeout=300, env=env)
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "make_demo.py"), str(tmp_path / "runs"), sb.url],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
     assert done.returncode == 0, done.stderr[-3000:]
     output = done.stdout + done.stderr
     for noise in ("salt hex", "hash hex", "cipheriv", "XDG_RUNTIME_DIR", "Warning 1"):

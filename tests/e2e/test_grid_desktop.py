@@ -124,16 +124,40 @@ def test_tile_cover_runs_headless_in_qgis_process(tmp_path, xvfb, sandbox):
     demo = demo_profile(tmp_path, xvfb.display, sandbox.url)
     (demo.runs / "profiles" / "default").symlink_to("nadir-demo")  # qgis_process uses the default profile
     aoi = tmp_path / "aoi.geojson"
-    aoi.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-                   "geometry": {"type": "Polygon", "coordinates": [[[4.70, 45.70], [4.95, 45.68], [4.98, 45.85],
-                                                                    [4.75, 45.88], [4.70, 45.70]]]}}]}))
+    aoi.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [[4.70, 45.70], [4.95, 45.68], [4.98, 45.85], [4.75, 45.88], [4.70, 45.70]]
+                            ],
+                        },
+                    }
+                ],
+            }
+        )
+    )
     out = tmp_path / "cells.gpkg"
     env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_") and k not in ("PYTHONPATH", "DISPLAY")}
-    env.update(demo.env, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(demo.runs),
-               PYTHONPATH=sysconfig.get_paths()["purelib"])
-    done = subprocess.run(["qgis_process.bin", "--json", "run", "nadir:tile_cover", "--",
-                           f"INPUT={aoi}", "LEVEL=1", f"OUTPUT={out}"],
-                          env=env, capture_output=True, text=True, timeout=300)
+    env.update(
+        demo.env,
+        QT_QPA_PLATFORM="offscreen",
+        QGIS_CUSTOM_CONFIG_PATH=str(demo.runs),
+        PYTHONPATH=sysconfig.get_paths()["purelib"],
+    )
+    done = subprocess.run(
+        ["qgis_process.bin", "--json", "run", "nadir:tile_cover", "--", f"INPUT={aoi}", "LEVEL=1", f"OUTPUT={out}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout)["results"]
     assert result["CELL_COUNT"] > 30 and 1.0 < result["RATIO"] < 1.6 and result["UNCOVERED_KM2"] == 0

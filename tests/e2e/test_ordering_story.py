@@ -332,10 +332,17 @@ def test_draw_configure_cart_checkout_follow_and_cancel(desktop, tmp_path):
     with run_sandbox(tmp_path / "sandbox", clock_speed=5) as sb:
         password = master_password_file(tmp_path / "master-password")
         prepare_profile(desktop.profile_dir, sb.url, password, poll_interval_s=5)
-        script = (SCRIPT.replace("SANDBOX", repr(sb.url)).replace("WORLD", repr(str(WORLD_MAP)))
-                  .replace("LOGFILE", repr(str(tmp_path / "nadir.log"))))
-        run = desktop.run(script, "story", timeout=600,
-                          env={"QGIS_AUTH_PASSWORD_FILE": str(password), "NADIR_DATA_DIR": str(tmp_path / "data")})
+        script = (
+            SCRIPT.replace("SANDBOX", repr(sb.url))
+            .replace("WORLD", repr(str(WORLD_MAP)))
+            .replace("LOGFILE", repr(str(tmp_path / "nadir.log")))
+        )
+        run = desktop.run(
+            script,
+            "story",
+            timeout=600,
+            env={"QGIS_AUTH_PASSWORD_FILE": str(password), "NADIR_DATA_DIR": str(tmp_path / "data")},
+        )
     assert run["aoi_name"] == "Rectangle 1" and 9 < run["aoi_km2"] < 12, run.result
     assert "Recurring" in run["configure_recurring"]
     # feedback after Add to cart: a message and the count on the Cart tab
@@ -365,8 +372,9 @@ def test_draw_configure_cart_checkout_follow_and_cancel(desktop, tmp_path):
     statuses = run["statuses"]
     assert statuses[0] == "Review" and statuses[1] == "Preparing", statuses
     assert statuses[-1] in ("Processing", "UpToDate"), statuses
-    assert any(f"ClearSKY Vision order Aarhus fields, live ({short}…): Review → Preparing" in t
-               for t in run["notices"]), run["notices"]
+    assert any(
+        f"ClearSKY Vision order Aarhus fields, live ({short}…): Review → Preparing" in t for t in run["notices"]
+    ), run["notices"]
     assert "current month completes" in run["cancel_hint"]
     assert run["overlay_visible_before"] is False and run["overlay_features"] == 1 and run["overlay_visible_after"]
     assert "current month completes and the order will not renew" in run["confirm_text"]
@@ -374,8 +382,9 @@ def test_draw_configure_cart_checkout_follow_and_cancel(desktop, tmp_path):
     assert f"Price: {run['estimate_total']}" in run["confirm_text"], run["confirm_text"]
     assert run["cancellation_date"] not in (None, "None") and run["cancelled_status"] != "Canceled"
     assert run["end_cell"] == f"{run['cancellation_date']} (stopped)"
-    assert any(f"produces until {run['cancellation_date']} and does not renew" in t
-               for t in run["after_cancel_notices"]), run["after_cancel_notices"]
+    assert any(
+        f"produces until {run['cancellation_date']} and does not renew" in t for t in run["after_cancel_notices"]
+    ), run["after_cancel_notices"]
     # the imagery: Stream says why ClearSKY cannot stream; Load adds the order's own dates, none failing
     assert run["stream_enabled"] is False and "use Load" in run["stream_tip"], run["stream_tip"]
     assert run["delivery_failures"] == [], run["delivery_failures"]
@@ -385,9 +394,18 @@ def test_draw_configure_cart_checkout_follow_and_cancel(desktop, tmp_path):
     assert run["group_name"] == f"ClearSKY Vision: Aarhus fields, live ({short})"
     assert run["group_layers"] == len(dates)
     names = [Path(p).name for p in run["screenshots"]]
-    for shot in ("configure", "configure-too-large", "cart", "checkout-review", "orders-panel",
-                 "cancel-confirm-review", "cancel-confirm-again", "cancel-confirm", "orders-cancelled",
-                 "delivered-layers"):
+    for shot in (
+        "configure",
+        "configure-too-large",
+        "cart",
+        "checkout-review",
+        "orders-panel",
+        "cancel-confirm-review",
+        "cancel-confirm-again",
+        "cancel-confirm",
+        "orders-cancelled",
+        "delivered-layers",
+    ):
         assert f"story-{shot}.png" in names, names
     for path in run["screenshots"]:
         assert Path(path).stat().st_size > 5_000

@@ -78,8 +78,15 @@ e2e.screenshot("integration-layer-tree")
 
 def test_layer_menu_drop_and_group_in_a_real_qgis(desktop, tmp_path):
     dropped = tmp_path / "dropped.geojson"
-    dropped.write_text(json.dumps({"type": "Feature", "properties": {"name": "dropped field"}, "geometry": {
-        "type": "Polygon", "coordinates": [[[5, 45], [5.1, 45], [5.1, 45.1], [5, 45.1], [5, 45]]]}}))
+    dropped.write_text(
+        json.dumps(
+            {
+                "type": "Feature",
+                "properties": {"name": "dropped field"},
+                "geometry": {"type": "Polygon", "coordinates": [[[5, 45], [5.1, 45], [5.1, 45.1], [5, 45.1], [5, 45]]]},
+            }
+        )
+    )
     script = SCRIPT.replace("OUT_DIR", repr(str(tmp_path))).replace("DROPPED", repr(str(dropped)))
     run = desktop.run(script, "integration", timeout=240)
     assert run["points_menu"] is False and run["fields_menu"] is True, run.log[-3000:]

@@ -190,10 +190,17 @@ def test_search_two_providers_into_the_cart_and_check_out(desktop, tmp_path):
     with run_sandbox(tmp_path / "sandbox") as sb:
         password = master_password_file(tmp_path / "master-password")
         prepare_profile(desktop.profile_dir, sb.url, password, poll_interval_s=5)
-        script = (SCRIPT.replace("SANDBOX", repr(sb.url)).replace("WORLD", repr(str(WORLD_MAP)))
-                  .replace("LOGFILE", repr(str(tmp_path / "nadir.log"))))
-        run = desktop.run(script, "search", timeout=600,
-                          env={"QGIS_AUTH_PASSWORD_FILE": str(password), "NADIR_DATA_DIR": str(tmp_path / "data")})
+        script = (
+            SCRIPT.replace("SANDBOX", repr(sb.url))
+            .replace("WORLD", repr(str(WORLD_MAP)))
+            .replace("LOGFILE", repr(str(tmp_path / "nadir.log")))
+        )
+        run = desktop.run(
+            script,
+            "search",
+            timeout=600,
+            env={"QGIS_AUTH_PASSWORD_FILE": str(password), "NADIR_DATA_DIR": str(tmp_path / "data")},
+        )
     assert set(run["providers_enabled"]) == {"geopera", "oneatlas", "up42"}, run.result
     assert run["failures"] == [], run["failures"]
     assert run["rows"] == run["features"] == sum(run["counts"].values()) and run["rows"] >= 90, run.result

@@ -159,8 +159,12 @@ def test_task_a_new_acquisition_and_decide_it_in_nadir(desktop, tmp_path):
         password = master_password_file(tmp_path / "master-password")
         prepare_profile(desktop.profile_dir, sb.url, password, poll_interval_s=600)
         script = SCRIPT.replace("SANDBOX", repr(sb.url)).replace("LOGFILE", repr(str(tmp_path / "nadir.log")))
-        run = desktop.run(script, "tasking", timeout=600,
-                          env={"QGIS_AUTH_PASSWORD_FILE": str(password), "NADIR_DATA_DIR": str(tmp_path / "data")})
+        run = desktop.run(
+            script,
+            "tasking",
+            timeout=600,
+            env={"QGIS_AUTH_PASSWORD_FILE": str(password), "NADIR_DATA_DIR": str(tmp_path / "data")},
+        )
     assert any("(granted)" in p for p in run["products"]), run["products"]
     assert "need attention" in run["check_status"] and "required" in run["mode_error"], run.result
     assert "1 polygon(s)" in run["geometry"], run["geometry"]

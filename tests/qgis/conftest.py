@@ -64,8 +64,11 @@ def clearsky_connection(sb, auth_manager, clean_settings):
 
     authcfg = store_basic("Nadir test ClearSKY (sandbox)", "", "clearsky-sandbox-key")
     store = SettingsStore()
-    store.update(store.current.with_connection(
-        ProviderConnection("clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)))
+    store.update(
+        store.current.with_connection(
+            ProviderConnection("clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)
+        )
+    )
     yield authcfg
     auth_manager.removeAuthenticationConfig(authcfg)
 

@@ -21,7 +21,8 @@ def sandbox(tmp_path_factory):
 def test_adapter_for_resolves_credentials_and_reaches_the_provider(auth_manager, clean_settings, sandbox):
     authcfg = auth.store_basic("Nadir test ClearSKY (connections)", "", "clearsky-sandbox-key")
     settings = st.Settings().with_connection(
-        st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg))
+        st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg)
+    )
     adapter = adapter_for("clearsky", settings)
     try:
         assert isinstance(adapter, SupportsGrid)

@@ -36,21 +36,50 @@ from support.package import ROOT, package_parent
 OLD = ["shapely==1.8.5.post1", "pydantic==1.10.27", "httpx==0.23.3", "httpcore==0.16.3", "typing_extensions==4.4.0"]
 WHEELS = ROOT / ".cache" / "old-system-wheels" / f"py{sys.version_info.major}.{sys.version_info.minor}"
 # what the plugin's installer puts in the private folder (pinned in requirements/plugin.txt)
-PRIVATE = ("httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "pydantic", "pydantic_core",
-           "typing_extensions", "typing_inspection", "annotated_types", "shapely")
+PRIVATE = (
+    "httpx",
+    "httpcore",
+    "h11",
+    "anyio",
+    "sniffio",
+    "idna",
+    "certifi",
+    "pydantic",
+    "pydantic_core",
+    "typing_extensions",
+    "typing_inspection",
+    "annotated_types",
+    "shapely",
+)
 
 
 def _wheels() -> list[Path]:
     found = sorted(WHEELS.glob("*.whl"))
     if len(found) < len(OLD):
         WHEELS.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                               "--disable-pip-version-check", "-d", str(WHEELS), *OLD],
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--disable-pip-version-check",
+                "-d",
+                str(WHEELS),
+                *OLD,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         found = sorted(WHEELS.glob("*.whl"))
         if done.returncode != 0 or len(found) < len(OLD):
-            pytest.skip(f"needs the wheels of {', '.join(OLD)} in {WHEELS} (pip download failed, offline?): "
-                        + (done.stderr.strip().splitlines() or ["no output"])[-1])
+            pytest.skip(
+                f"needs the wheels of {', '.join(OLD)} in {WHEELS} (pip download failed, offline?): "
+                + (done.stderr.strip().splitlines() or ["no output"])[-1]
+            )
     return found
 
 
@@ -72,15 +101,22 @@ def debian_like(tmp_path_factory):
     wheels = _wheels()
     base = tmp_path_factory.mktemp("debian-like")
     venv = base / "venv"
-    subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["/usr/bin/python3", "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+        check=True,
+        timeout=120,
+    )
     system = base / "system-dist-packages"
     for wheel in wheels:
         with zipfile.ZipFile(wheel) as archive:
             archive.extractall(system)
     python = venv / "bin" / "python"
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(purelib, "debian-system.pth").write_text(f"{system}\n")  # before the private folder, as dist-packages
     return {"python": python, "private": _private_folder(base / "private"), "system": system}
 
@@ -160,14 +196,32 @@ print("RESULT " + json.dumps(out), flush=True)
 
 def run(env_paths, mode, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env.update({"QT_QPA_PLATFORM": "offscreen", "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"),
-                "NADIR_DATA_DIR": str(tmp_path / "data"), "XDG_RUNTIME_DIR": str(tmp_path)})
-    done = subprocess.run([str(env_paths["python"]), "-c", textwrap.dedent(INNER), mode, str(package_parent()),
-                           str(env_paths["private"])],
-                          env=env, capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"),
+            "NADIR_DATA_DIR": str(tmp_path / "data"),
+            "XDG_RUNTIME_DIR": str(tmp_path),
+        }
+    )
+    done = subprocess.run(
+        [
+            str(env_paths["python"]),
+            "-c",
+            textwrap.dedent(INNER),
+            mode,
+            str(package_parent()),
+            str(env_paths["private"]),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=tmp_path,
+    )
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
     assert done.returncode == 0 and line, done.stdout[-3000:] + done.stderr[-4000:]
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 def test_nadir_starts_with_its_own_copies_over_older_system_ones(debian_like, tmp_path):

@@ -55,9 +55,15 @@ def test_each_dock_section_has_help_that_opens_its_page(plugin, opened):
     (feature,) = [f for f in plugin.features if isinstance(f, IntegrationFeature)]
     button = feature.help_button
     assert dock.tabs.cornerWidget() is button and button.isVisibleTo(dock)
-    expected = {"start": "index.html", "aois": "aois.html", "grid": "grid.html", "cart": "cart.html",
-                "orders": "orders.html", "search": "search.html",
-                "tasking": "tasking.html"}
+    expected = {
+        "start": "index.html",
+        "aois": "aois.html",
+        "grid": "grid.html",
+        "cart": "cart.html",
+        "orders": "orders.html",
+        "search": "search.html",
+        "tasking": "tasking.html",
+    }
     assert set(dock.section_keys) | {"start"} == set(expected)
     for key, page in expected.items():
         dock.tabs.setCurrentWidget(dock.start_page if key == "start" else dock.section(key))
@@ -84,8 +90,18 @@ def test_every_processing_algorithm_has_a_help_page(plugin):
         assert page.name != "index.html", algorithm.id()  # the page of its own feature
 
 
-FEATURE_PAGES = {"index.html", "aois.html", "grid.html", "cart.html", "checkout.html", "orders.html",
-                 "deliveries.html", "search.html", "tasking.html", "processing.html"}
+FEATURE_PAGES = {
+    "index.html",
+    "aois.html",
+    "grid.html",
+    "cart.html",
+    "checkout.html",
+    "orders.html",
+    "deliveries.html",
+    "search.html",
+    "tasking.html",
+    "processing.html",
+}
 
 
 @pytest.mark.parametrize(("folder", "coming"), [("", "Coming."), ("de", "Demnächst.")])

@@ -28,7 +28,12 @@ def test_proxy_enabled_is_read_as_a_bool(proxy_settings):
     proxy_settings.setValue("proxy/noProxyUrls", ["http://127.0.0.1:9", "https://example.org"])
     config = qhttp.read_proxy_settings()
     assert (config.enabled, config.type, config.host, config.port, config.user) == (
-        True, "HttpProxy", "127.0.0.1", 3128, "alice")
+        True,
+        "HttpProxy",
+        "127.0.0.1",
+        3128,
+        "alice",
+    )
     assert config.no_proxy == ("http://127.0.0.1:9", "https://example.org")
     assert "pr0xy-pass" not in repr(config)
 

@@ -57,17 +57,28 @@ def test_start(qgis_iface):
 
 
 def test_a_fresh_start_imports_nothing_heavy_until_the_dock_opens(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NADIR_DATA_DIR": str(tmp_path / "data"),
-           "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"), "XDG_RUNTIME_DIR": str(tmp_path),
-           "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path])}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "NADIR_DATA_DIR": str(tmp_path / "data"),
+        "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path]),
+    }
     inner = tmp_path / "inner" / "test_inner_start.py"
     inner.parent.mkdir()
     inner.write_text(textwrap.dedent(INNER_TEST))
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", str(inner)],
-                          cwd=inner.parent, env=env, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", str(inner)],
+        cwd=inner.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
     assert done.returncode == 0 and line, done.stdout[-2000:] + done.stderr[-3000:]
-    out = json.loads(line[len("RESULT "):])
+    out = json.loads(line[len("RESULT ") :])
     assert out["plugin"] == "NadirPlugin"
     assert not out["active"] and out["imported"] == [], out
     # eager: deliveries (streamed layers' auth hook) and the QGIS integration (layer menu, drops; issue 17)
@@ -75,8 +86,17 @@ def test_a_fresh_start_imports_nothing_heavy_until_the_dock_opens(tmp_path):
     assert out["processing"]
     assert out["active_after"]
     assert out["sections_after"] == ["aois", "grid", "cart", "search", "tasking", "orders"]
-    assert out["features_after"] == ["DeliveriesFeature", "IntegrationFeature", "AoiFeature", "GridFeature",
-                                     "CartFeature", "SearchFeature", "TaskingFeature", "OrdersFeature", "StartFeature"]
+    assert out["features_after"] == [
+        "DeliveriesFeature",
+        "IntegrationFeature",
+        "AoiFeature",
+        "GridFeature",
+        "CartFeature",
+        "SearchFeature",
+        "TaskingFeature",
+        "OrdersFeature",
+        "StartFeature",
+    ]
 
 
 def test_credentials_wake_the_features_after_start(qgis_iface, clearsky_connection, tmp_path, monkeypatch):

@@ -32,7 +32,10 @@ def test_overlay_aoi_and_grid_layers_start_collapsed_and_keep_the_saved_state(pr
     grid = GridLayer(project).ensure(1_500_000.0)
     layers = {"overlay": overlay.layer(), "aois": aois, "grid": grid}
     assert {name: node_of(project, layer).isExpanded() for name, layer in layers.items()} == {
-        "overlay": False, "aois": False, "grid": False}
+        "overlay": False,
+        "aois": False,
+        "grid": False,
+    }
 
     node_of(project, aois).setExpanded(True)  # the user opens one
     path = tmp_path / "legend.qgz"
@@ -44,9 +47,15 @@ def test_overlay_aoi_and_grid_layers_start_collapsed_and_keep_the_saved_state(pr
     overlay.set_orders([order("a", aoi=square(10, 50))])
     states = {}
     for layer in project.mapLayers().values():
-        role = ("overlay" if layer.customProperty(ROLE_PROPERTY) == ROLE else
-                "aois" if layer.customProperty("nadir/aoi-layer") else
-                "grid" if layer.name().startswith("Nadir tile grid") else None)
+        role = (
+            "overlay"
+            if layer.customProperty(ROLE_PROPERTY) == ROLE
+            else "aois"
+            if layer.customProperty("nadir/aoi-layer")
+            else "grid"
+            if layer.name().startswith("Nadir tile grid")
+            else None
+        )
         if role:
             states[role] = node_of(project, layer).isExpanded()
     assert states == {"overlay": False, "aois": True, "grid": False}

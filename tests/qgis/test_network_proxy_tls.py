@@ -31,9 +31,18 @@ from support.proxy import ForwardProxy
 
 PROXY_PASSWORD = "pr0xy-Pa55-word"
 API_KEY = "cs-key-for-proxy-test"
-MODELS = {"Succeeded": True, "Error": None, "Data": {"TaskingModels": [
-    {"Model": "Stratus2", "SupportedSatelliteConstellations": [{"SatelliteConstellation": "Sentinel2",
-                                                                 "Optional": False}]}]}}
+MODELS = {
+    "Succeeded": True,
+    "Error": None,
+    "Data": {
+        "TaskingModels": [
+            {
+                "Model": "Stratus2",
+                "SupportedSatelliteConstellations": [{"SatelliteConstellation": "Sentinel2", "Optional": False}],
+            }
+        ]
+    },
+}
 
 
 @pytest.fixture
@@ -148,25 +157,37 @@ def _make_ca_with_cryptography(folder: Path) -> tuple[str, str, str]:
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Nadir test private CA")])
-    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-          .not_valid_after(now + datetime.timedelta(days=30))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
-            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
     ca_pem = ca.public_bytes(serialization.Encoding.PEM).decode()
     (folder / "server.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (folder / "server.key").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                          serialization.PrivateFormat.TraditionalOpenSSL,
-                                                          serialization.NoEncryption()))
+    (folder / "server.key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        )
+    )
     return ca_pem, str(folder / "server.pem"), str(folder / "server.key")
 
 
@@ -174,13 +195,44 @@ def _make_ca_with_openssl(folder: Path) -> tuple[str, str, str]:
     def run(*args: str) -> None:
         subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
 
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
-        "-subj", "/CN=Nadir test private CA", "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Nadir test private CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    )
     run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
     (folder / "ext.cnf").write_text("subjectAltName=IP:127.0.0.1\n")
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "server.pem", "-days", "30", "-extfile", "ext.cnf")
+    run(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "30",
+        "-extfile",
+        "ext.cnf",
+    )
     return (folder / "ca.pem").read_text(), str(folder / "server.pem"), str(folder / "server.key")
 
 
@@ -238,7 +290,8 @@ def test_private_ca_works_only_once_trusted_in_qgis(proxy_settings, private_ca, 
             untrust(ca_pem)
         with qhttp.make_client() as client, pytest.raises(errors.CertificateError):
             HttpSession("clearsky", client, policy=RetryPolicy(max_attempts=1)).request(
-                "GET", api.url + "/api/tasking/models", endpoint="models")
+                "GET", api.url + "/api/tasking/models", endpoint="models"
+            )
 
 
 def test_default_proxy_means_the_system_proxy_and_excluded_urls_use_it_too(proxy_settings, monkeypatch):
@@ -310,8 +363,13 @@ def test_a_proxy_factory_registered_with_qgis_decides_for_its_host_only(proxy_se
     with ForwardProxy("carol", "fact0ry-pass") as proxy, ScriptedServer() as api:
         api.script("GET", "/x", Reply(200, body=b"via factory"))
         api.script("GET", "/y", Reply(200, body=b"direct"))
-        factory = registered({"localhost": [QNetworkProxy(QNetworkProxy.ProxyType.HttpProxy, "127.0.0.1", proxy.port,
-                                                          "carol", "fact0ry-pass")]})
+        factory = registered(
+            {
+                "localhost": [
+                    QNetworkProxy(QNetworkProxy.ProxyType.HttpProxy, "127.0.0.1", proxy.port, "carol", "fact0ry-pass")
+                ]
+            }
+        )
         with qhttp.make_client() as client:  # QGIS's own proxy is off
             assert client.get(f"http://localhost:{api.port}/x").content == b"via factory"
             assert client.get(f"http://127.0.0.1:{api.port}/y").content == b"direct"
@@ -324,14 +382,20 @@ def test_a_factory_saying_no_proxy_overrides_the_settings_proxy_for_its_host(pro
         api.script("GET", "/x", Reply(200, body=b"ok"))
         api.script("GET", "/default", Reply(200, body=b"ok"))
         use_proxy(proxy_settings, configured)
-        registered({"localhost": [QNetworkProxy(QNetworkProxy.ProxyType.NoProxy)],
-                    "/default": [QNetworkProxy(QNetworkProxy.ProxyType.DefaultProxy)]})  # no opinion
+        registered(
+            {
+                "localhost": [QNetworkProxy(QNetworkProxy.ProxyType.NoProxy)],
+                "/default": [QNetworkProxy(QNetworkProxy.ProxyType.DefaultProxy)],
+            }
+        )  # no opinion
         with qhttp.make_client() as client:
             client.get(f"http://localhost:{api.port}/x")
             client.get(f"http://127.0.0.1:{api.port}/x")
             client.get(f"http://127.0.0.1:{api.port}/default")
-        assert configured.seen == [("GET", f"http://127.0.0.1:{api.port}/x", True),
-                                   ("GET", f"http://127.0.0.1:{api.port}/default", True)]
+        assert configured.seen == [
+            ("GET", f"http://127.0.0.1:{api.port}/x", True),
+            ("GET", f"http://127.0.0.1:{api.port}/default", True),
+        ]
         assert len(api.requests) == 3
 
 

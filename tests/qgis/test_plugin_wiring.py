@@ -126,8 +126,9 @@ def test_notifier_shows_redacted_message_with_details(qgis_iface):
     assert [b.text() for b in buttons] == ["Details"]
 
 
-def test_B14_a_credentials_failure_offers_fix_credentials_which_opens_the_nadir_options(qgis_iface, message_bar,
-                                                                                       clean_settings):
+def test_B14_a_credentials_failure_offers_fix_credentials_which_opens_the_nadir_options(
+    qgis_iface, message_bar, clean_settings
+):
     """Outside audit (issue 15): 401/403 messages carry an action to the place of the fix."""
     from nadir.core.errors import ProviderAuthError, ProviderUnavailable
 
@@ -139,7 +140,8 @@ def test_B14_a_credentials_failure_offers_fix_credentials_which_opens_the_nadir_
         assert not message_bar.findChildren(QPushButton, "NadirFixCredentials")
         plugin.ctx.notifier.exception(
             ProviderAuthError("UP42 did not accept the credentials (HTTP 401).", provider="up42", status=401),
-            "Checking orders")
+            "Checking orders",
+        )
         [button] = message_bar.findChildren(QPushButton, "NadirFixCredentials")
         assert button.text() == "Fix credentials" and "HTTP 401" in " ".join(bar_texts(message_bar))
         button.click()

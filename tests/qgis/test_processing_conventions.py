@@ -35,9 +35,17 @@ def test_algorithm_ids_stay_what_models_and_scripts_call(algorithms):
     """Models, scripts and qgis_process calls name algorithms by id: moving their modules
     into feature packages (processing/<feature>/) must not change one."""
     assert sorted(algorithms) == [
-        "nadir:cancel_order", "nadir:download_deliveries", "nadir:estimate", "nadir:import_aoi",
-        "nadir:list_orders", "nadir:place_order", "nadir:search_archive", "nadir:task_acquisition",
-        "nadir:tasking_decision", "nadir:tile_cover"]
+        "nadir:cancel_order",
+        "nadir:download_deliveries",
+        "nadir:estimate",
+        "nadir:import_aoi",
+        "nadir:list_orders",
+        "nadir:place_order",
+        "nadir:search_archive",
+        "nadir:task_acquisition",
+        "nadir:tasking_decision",
+        "nadir:tile_cover",
+    ]
 
 
 @pytest.mark.parametrize("algorithm_id", ["nadir:estimate", "nadir:place_order"])
@@ -72,11 +80,14 @@ def test_every_algorithm_has_its_own_svg_icon(algorithms):
 
 
 @pytest.mark.parametrize("algorithm_id", ["nadir:estimate", "nadir:place_order"])
-@pytest.mark.parametrize("dates", [
-    {"FROM": "2025-01", "TO": "2025-01-31"},  # what qgis_process and scripts pass
-    {"FROM": "2025-01-01", "TO": "2025-01-31", "REFERENCE_DATE": "2025-01-03"},
-    {"FROM": "2025-01-01T00:00:00", "TO": ""},
-])
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"FROM": "2025-01", "TO": "2025-01-31"},  # what qgis_process and scripts pass
+        {"FROM": "2025-01-01", "TO": "2025-01-31", "REFERENCE_DATE": "2025-01-03"},
+        {"FROM": "2025-01-01T00:00:00", "TO": ""},
+    ],
+)
 def test_string_dates_pass_the_parameter_check(algorithms, algorithm_id, dates):
     algorithm = algorithms[algorithm_id].create()
     ok, message = algorithm.checkParameterValues({"TILES": "abc", "PROVIDER": 0, **dates}, QgsProcessingContext())
@@ -87,8 +98,9 @@ def test_a_bad_string_date_is_explained_by_the_parameter_check(algorithms):
     algorithm = algorithms["nadir:estimate"].create()
     ok, message = algorithm.checkParameterValues({"TILES": "abc", "FROM": "next spring"}, QgsProcessingContext())
     assert not ok and "From" in message and "YYYY-MM" in message
-    ok, message = algorithm.checkParameterValues({"TILES": "abc", "FROM": "2025-01", "TO": "31/01/2025"},
-                                                 QgsProcessingContext())
+    ok, message = algorithm.checkParameterValues(
+        {"TILES": "abc", "FROM": "2025-01", "TO": "31/01/2025"}, QgsProcessingContext()
+    )
     assert not ok and "To" in message
     ok, message = algorithm.checkParameterValues({"TILES": "abc"}, QgsProcessingContext())
     assert not ok  # From is required

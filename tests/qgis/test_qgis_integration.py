@@ -121,8 +121,15 @@ def test_a_file_dropped_on_the_map_asks_then_becomes_aois_or_a_layer(plugin, qgi
     handler = feature.drop_handler
     qgis_iface.registerCustomDropHandler.assert_called_with(handler)
     path = tmp_path / "field.geojson"
-    path.write_text(json.dumps({"type": "Feature", "properties": {"name": "dropped"}, "geometry": {
-        "type": "Polygon", "coordinates": [[[5, 45], [5.1, 45], [5.1, 45.1], [5, 45.1], [5, 45]]]}}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "Feature",
+                "properties": {"name": "dropped"},
+                "geometry": {"type": "Polygon", "coordinates": [[[5, 45], [5.1, 45], [5.1, 45.1], [5, 45.1], [5, 45]]]},
+            }
+        )
+    )
     asked = []
 
     feature.ask = lambda p: asked.append(p) or LAYER
@@ -253,8 +260,11 @@ def test_nadir_layers_load_the_shipped_qml_styles(project, tmp_path, monkeypatch
     overlay = ExistingOrdersOverlay(project)
     overlay.set_orders([order("o1", aoi=square(10, 50))])
     overlay.set_visible(True)
-    assert [r.label() for r in aoi.renderer().rootRule().children()] == ["Invalid", "Chosen for the order",
-                                                                       "Not chosen"]
+    assert [r.label() for r in aoi.renderer().rootRule().children()] == [
+        "Invalid",
+        "Chosen for the order",
+        "Not chosen",
+    ]
     assert aoi.labelsEnabled()
     assert {c.value() for c in grid.renderer().categories()} >= {"selected-tile", "unselected-minitile"}
     assert overlay.layer().renderer().classAttribute() == "lifecycle"

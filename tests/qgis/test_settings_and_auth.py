@@ -14,7 +14,9 @@ from nadir.toolbelt import settings as st
 
 def test_settings_round_trip_keeps_types(clean_settings):
     value = st.Settings(poll_interval_s=42, download_folder="/tmp/dl", log_level="DEBUG", grid_max_scale=250000.0)
-    value = value.with_connection(st.ProviderConnection("up42", enabled=False, urls={"api": "http://x"}, authcfg="abc1234"))
+    value = value.with_connection(
+        st.ProviderConnection("up42", enabled=False, urls={"api": "http://x"}, authcfg="abc1234")
+    )
     st.save(value)
     loaded = st.load()
     assert loaded.poll_interval_s == 42 and isinstance(loaded.poll_interval_s, int)

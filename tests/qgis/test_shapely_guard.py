@@ -45,10 +45,14 @@ if mode != "guard-late":
 
 
 def run(mode: str) -> tuple[int, dict]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path])}
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(SCRIPT), mode], env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SCRIPT), mode], env=env, capture_output=True, text=True, timeout=120
+    )
     lines = done.stdout.strip().splitlines()
     return done.returncode, json.loads(lines[-1]) if lines else {}
 

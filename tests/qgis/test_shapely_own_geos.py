@@ -34,10 +34,14 @@ print("ok")
 
 
 def run(mode: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path])}
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(SCRIPT), mode], env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path]),
+    }
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SCRIPT), mode], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def system_geos_older_than_shapelys() -> bool:

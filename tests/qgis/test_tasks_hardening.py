@@ -40,8 +40,12 @@ def test_B18_a_task_that_raises_logs_its_traceback_and_shows_a_generic_message(q
         return {"a": 1}["missing"]  # a bug in Nadir's own code, not a provider error
 
     with caplog.at_level(logging.DEBUG, logger="nadir"):
-        task = runner.run("Broken work", broken, on_done=results.append,
-                          on_error=lambda error: (results.append(error), notifier.exception(error, "Broken work")))
+        task = runner.run(
+            "Broken work",
+            broken,
+            on_done=results.append,
+            on_error=lambda error: (results.append(error), notifier.exception(error, "Broken work")),
+        )
         wait_until(lambda: results, 30)
     [error] = results
     assert isinstance(error, KeyError)
@@ -64,12 +68,20 @@ def harness(qgis_iface, sb, tmp_path, monkeypatch):
 
 
 def test_B18_a_placement_task_whose_own_code_raises_fails_that_row_generically_and_nadir_carries_on(
-        harness, sb, monkeypatch, caplog):
+    harness, sb, monkeypatch, caplog
+):
     from nadir.core.ordering import checkout
 
     h = harness
-    spec = ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
-                        end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=AOI)
+    spec = ClearSkySpec(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2025, 1, 1),
+        end=date(2025, 1, 31),
+        frequency_days=7,
+        api_requests=1,
+        aoi=AOI,
+    )
     item = h.cart.add(spec, title="Field")
     wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
 
@@ -94,7 +106,8 @@ def test_B18_a_placement_task_whose_own_code_raises_fails_that_row_generically_a
 
 # ------------------------------------------------------------------ B25
 def test_B25_unload_while_tasks_run_cancels_them_crashes_nothing_and_leaves_nothing_connected(
-        qgis_iface, clean_settings, tmp_path, monkeypatch):
+    qgis_iface, clean_settings, tmp_path, monkeypatch
+):
     monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
     plugin = NadirPlugin(qgis_iface)
     plugin.initGui()
@@ -132,8 +145,11 @@ def test_B25_unload_while_tasks_run_cancels_them_crashes_nothing_and_leaves_noth
     assert plugin.runner is None and plugin.ctx is None and plugin.features == [] and plugin.dock is None
     wait_until(lambda: QgsApplication.taskManager().countActiveTasks() == 0, 30)
     # nothing left connected: each disconnect now fails because there is nothing to disconnect
-    for signal, slot in ((project.readProject, wakeup._project_read), (project.readProject, cart._read_project),
-                         (project.writeProject, cart._write_project)):
+    for signal, slot in (
+        (project.readProject, wakeup._project_read),
+        (project.readProject, cart._read_project),
+        (project.writeProject, cart._write_project),
+    ):
         with pytest.raises(TypeError):
             signal.disconnect(slot)
     # and loading again works
@@ -142,8 +158,7 @@ def test_B25_unload_while_tasks_run_cancels_them_crashes_nothing_and_leaves_noth
     again.unload()
 
 
-def test_a_cart_feature_that_could_not_start_unloads_cleanly(qgis_iface, clean_settings, tmp_path, monkeypatch,
-                                                             caplog):
+def test_a_cart_feature_that_could_not_start_unloads_cleanly(qgis_iface, clean_settings, tmp_path, monkeypatch, caplog):
     """Found with the audit's damaged cart header: a feature stopped half-way through
     init_gui must still unload without an error (and leave nothing connected)."""
     from nadir.core.errors import StorageError

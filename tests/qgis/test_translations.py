@@ -56,26 +56,46 @@ def test_german(qgis_iface):
 
 
 def _run_inner(tmp_path, test: str) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NADIR_DATA_DIR": str(tmp_path / "data"),
-           "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"), "XDG_RUNTIME_DIR": str(tmp_path),
-           "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path])}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "NADIR_DATA_DIR": str(tmp_path / "data"),
+        "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path]),
+    }
     inner = tmp_path / "inner" / "test_inner_locale.py"
     inner.parent.mkdir()
     inner.write_text(textwrap.dedent(test))
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", str(inner)],
-                          cwd=inner.parent, env=env, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", str(inner)],
+        cwd=inner.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
     assert done.returncode == 0 and line, done.stdout[-2000:] + done.stderr[-3000:]
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 def test_qgis_in_german_shows_the_dock_in_german(tmp_path):
     out = _run_inner(tmp_path, INNER_TEST)
     assert out["loaded"]
-    assert out["tabs"] == ["Start", "Interessengebiete", "Kachelgitter", "Warenkorb", "Suche", "Tasking",
-                          "Aufträge"], out["tabs"]
-    for german in ("Polygon zeichnen", "Rechteck zeichnen", "Datei importieren…", "Zur Kasse…",
-                   "Auftrag konfigurieren…", "Anbieterverbindungen…", "In den Warenkorb…", "Prüfen"):
+    assert out["tabs"] == ["Start", "Interessengebiete", "Kachelgitter", "Warenkorb", "Suche", "Tasking", "Aufträge"], (
+        out["tabs"]
+    )
+    for german in (
+        "Polygon zeichnen",
+        "Rechteck zeichnen",
+        "Datei importieren…",
+        "Zur Kasse…",
+        "Auftrag konfigurieren…",
+        "Anbieterverbindungen…",
+        "In den Warenkorb…",
+        "Prüfen",
+    ):
         assert german in out["buttons"], (german, out["buttons"])
     assert "Draw a polygon" not in out["buttons"] and "Checkout…" not in out["buttons"]
     assert "Nadir-Bedienfeld ein- oder ausblenden: Satellitenbilder bestellen" in out["tooltip"]  # + shortcut
@@ -117,13 +137,19 @@ def test_core_messages_shown_in_the_ui_are_translated(german):
     assert tr_core(
         "ClearSKY Vision could not be reached (the request timed out). Check the network connection and the "
         "proxy settings in Settings > Options > Network, then try again."
-    ) == ("ClearSKY Vision war nicht erreichbar (die Anfrage hat das Zeitlimit überschritten). Prüfen Sie die "
-          "Netzwerkverbindung und die Proxy-Einstellungen unter Einstellungen > Optionen > Netzwerk und versuchen "
-          "Sie es erneut.")
-    assert tr_core("UP42 did not accept the credentials (HTTP 401: bad key). Check the UP42 credentials in "
-                   "Settings > Options > Nadir.").startswith("UP42 hat die Zugangsdaten nicht akzeptiert (HTTP 401: bad")
-    assert tr_core("Repaired: 2 polygons (was 1), 1.000 km² (was 1.100 km², -9.09 %).") == \
-        "Repariert: 2 Polygon(e) (vorher 1), 1.000 km² (vorher 1.100 km², -9.09 %)."
+    ) == (
+        "ClearSKY Vision war nicht erreichbar (die Anfrage hat das Zeitlimit überschritten). Prüfen Sie die "
+        "Netzwerkverbindung und die Proxy-Einstellungen unter Einstellungen > Optionen > Netzwerk und versuchen "
+        "Sie es erneut."
+    )
+    assert tr_core(
+        "UP42 did not accept the credentials (HTTP 401: bad key). Check the UP42 credentials in "
+        "Settings > Options > Nadir."
+    ).startswith("UP42 hat die Zugangsdaten nicht akzeptiert (HTTP 401: bad")
+    assert (
+        tr_core("Repaired: 2 polygons (was 1), 1.000 km² (was 1.100 km², -9.09 %).")
+        == "Repariert: 2 Polygon(e) (vorher 1), 1.000 km² (vorher 1.100 km², -9.09 %)."
+    )
     assert tr_core("Something nobody templated.") == "Something nobody templated."
 
 
@@ -169,8 +195,10 @@ def test_sentences_with_markup_are_translated_whole(german):
     assert "Next" not in steps and "First steps" not in steps
 
     denied = access_advice(DataProduct(id="p", name="p", collection_title="Pléiades Neo", access=AccessStatus.DENIED))
-    assert denied == ("UP42 hat den Zugangsantrag für Pléiades Neo abgelehnt. Bitten Sie den UP42-Support über die "
-                      f'<a href="{CONSOLE_URL}">UP42-Konsole</a>, ihn erneut zu beantragen.')
+    assert denied == (
+        "UP42 hat den Zugangsantrag für Pléiades Neo abgelehnt. Bitten Sie den UP42-Support über die "
+        f'<a href="{CONSOLE_URL}">UP42-Konsole</a>, ihn erneut zu beantragen.'
+    )
     unknown = access_advice(DataProduct(id="p", name="p", collection="phr", access=AccessStatus.NOT_REQUESTED))
     assert unknown.startswith("phr braucht die Freigabe von UP42")
     assert f'Öffnen Sie in der <a href="{CONSOLE_URL}">UP42-Konsole</a> Tasking' in unknown
@@ -183,5 +211,7 @@ def test_sentences_with_markup_stay_english_without_a_translator(qgis_app):
     from nadir.ui.tasking.section import access_advice
 
     denied = access_advice(DataProduct(id="p", name="p", collection_title="Pléiades Neo", access=AccessStatus.DENIED))
-    assert denied == ("UP42 rejected the access request for Pléiades Neo. Ask UP42 support from the "
-                      f'<a href="{CONSOLE_URL}">UP42 console</a> to request it again.')
+    assert denied == (
+        "UP42 rejected the access request for Pléiades Neo. Ask UP42 support from the "
+        f'<a href="{CONSOLE_URL}">UP42 console</a> to request it again.'
+    )

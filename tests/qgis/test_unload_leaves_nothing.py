@@ -76,25 +76,39 @@ def test_load_and_unload(qgis_iface):
 
 
 def test_unload_restores_the_process_and_redaction_stays_in_its_lane(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NADIR_DATA_DIR": str(tmp_path / "data"),
-           "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"), "XDG_RUNTIME_DIR": str(tmp_path),
-           "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path])}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "NADIR_DATA_DIR": str(tmp_path / "data"),
+        "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "config"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path]),
+    }
     inner = tmp_path / "inner" / "test_inner_unload.py"
     inner.parent.mkdir()
     inner.write_text(textwrap.dedent(INNER_TEST))
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", str(inner)],
-                          cwd=inner.parent, env=env, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", str(inner)],
+        cwd=inner.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
     assert done.returncode == 0 and line, done.stdout[-3000:] + done.stderr[-3000:]
-    out = json.loads(line[len("RESULT "):])
+    out = json.loads(line[len("RESULT ") :])
     assert out["plugin"] == "NadirPlugin"
     # loaded: Nadir did install each of them (otherwise the check after unload proves nothing)
     expected = {"meta_path", "httpx_filters", "factory", "levels", "handlers"}
     assert expected <= set(out["changed_during"]), out
     assert out["hook_during"] == ["DeepBindFinder"], out
     # another plugin's record is left as it was made; Nadir's and httpx's are redacted
-    assert out["other"] == ["proxy password=%s for %s", ["hunter2secret", "host"],
-                            "proxy password=hunter2secret for host"], out
+    assert out["other"] == [
+        "proxy password=%s for %s",
+        ["hunter2secret", "host"],
+        "proxy password=hunter2secret for host",
+    ], out
     assert "hunter2secret" not in out["own"] and "password=***" in out["own"], out
     assert "hunter2secret" not in out["library"], out
     # unloaded: nothing left behind
@@ -118,8 +132,11 @@ def test_the_guard_was_installed_in_that_process():
         restored = unguard_shapely_geos()
         print(guarded, patched, restored, shapely.to_wkt is original and shapely.io.to_wkt is original)
     """)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path])}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": os.pathsep.join([str(package_parent()), *sys.path]),
+    }
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     guarded, patched, restored, back = done.stdout.split()

@@ -95,8 +95,9 @@ def test_unload_in_the_middle_of_a_wake_up_leaves_nothing(qgis_iface, clean_sett
     plugin.unload()
 
 
-def test_the_shared_tls_context_is_built_on_a_worker_a_second_after_waking(qgis_iface, clean_settings, tmp_path,
-                                                                            monkeypatch):
+def test_the_shared_tls_context_is_built_on_a_worker_a_second_after_waking(
+    qgis_iface, clean_settings, tmp_path, monkeypatch
+):
     """Built per client it cost ~125 ms of the GUI thread in each search and quicklook task."""
     from nadir.toolbelt import http
 

@@ -39,4 +39,3 @@ def test_one_full_collection_at_the_first_idle_turn_after_start(qgis_iface, clea
         assert calls == [2]
     finally:
         plugin.unload()
-

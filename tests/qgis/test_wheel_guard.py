@@ -11,9 +11,16 @@ from qgis.PyQt.QtWidgets import QAbstractSpinBox, QApplication, QComboBox
 
 def wheel(widget, steps: int = -1) -> None:
     centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
-                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -48,8 +55,7 @@ def test_wheel_over_unfocused_options_combos_changes_nothing(qgis_app, auth_mana
             wheel(widget, +1)
             wheel(widget, -1)
         QApplication.processEvents()
-        assert (auth_combo.currentIndex(), level.currentIndex(), spin.value(),
-                box.auth_select.configId()) == before
+        assert (auth_combo.currentIndex(), level.currentIndex(), spin.value(), box.auth_select.configId()) == before
         assert page.settings().connection("clearsky").authcfg == configs[0]
         # a focused combo still takes the wheel (the wheel is not switched off altogether)
         level.setFocus()
@@ -81,8 +87,7 @@ def test_every_value_widget_of_nadir_forms_wants_strong_focus(qgis_app, clean_se
         QApplication.processEvents()
         widgets = form.findChildren(QComboBox) + form.findChildren(QAbstractSpinBox)
         assert len(widgets) >= 3, form
-        loose = [w.objectName() or type(w).__name__ for w in widgets
-                 if w.focusPolicy() != Qt.FocusPolicy.StrongFocus]
+        loose = [w.objectName() or type(w).__name__ for w in widgets if w.focusPolicy() != Qt.FocusPolicy.StrongFocus]
         assert not loose, (type(form).__name__, loose)
     dialog = forms[1]
     frequency = dialog.frequencySpin.value()

@@ -51,15 +51,17 @@ class Api:
 
     def dates(self, wkt=INNER, start="2025-01-01", until="2025-12-31"):
         """Every date listed for ``wkt``, over all groups and areas."""
-        return sorted({d for group in self.search(wkt, start, until) for area in group["DatesByGeog"]
-                       for d in area["Dates"]})
+        return sorted(
+            {d for group in self.search(wkt, start, until) for area in group["DatesByGeog"] for d in area["Dates"]}
+        )
 
     def flags(self, wkt=INNER, day="2025-04-04", **extra):
         return self.data(URL_FLAGS, {"Wkt": wkt, "Date": day, **extra})
 
     def composite(self, wkt=INNER, day="2025-04-04", **extra):
-        return self.http.post("/api/satelliteimages/process/composite",
-                              json={"Wkt": wkt, "Date": day, "Resolution": 40, **extra})
+        return self.http.post(
+            "/api/satelliteimages/process/composite", json={"Wkt": wkt, "Date": day, "Resolution": 40, **extra}
+        )
 
     def now(self):
         return datetime.fromisoformat(self.sandbox.admin("GET", "clock")["now"].replace("Z", "+00:00"))
@@ -79,11 +81,14 @@ def same_area(wkt, expected):
     return a.symmetric_difference(b).area < 1e-9 * max(b.area, 1e-12) + 1e-12
 
 
-NOTHING = {"FullyAvailable": False, "PartiallyAvailable": False, "OrdersCoverPolygon": False,
-           "DataAvailableForUser": False}
+NOTHING = {
+    "FullyAvailable": False,
+    "PartiallyAvailable": False,
+    "OrdersCoverPolygon": False,
+    "DataAvailableForUser": False,
+}
 ORDERED = {**NOTHING, "OrdersCoverPolygon": True}
-READY = {"FullyAvailable": True, "PartiallyAvailable": False, "OrdersCoverPolygon": True,
-         "DataAvailableForUser": True}
+READY = {"FullyAvailable": True, "PartiallyAvailable": False, "OrdersCoverPolygon": True, "DataAvailableForUser": True}
 
 
 # ---------------------------------------------------------------- lifecycle
@@ -97,13 +102,20 @@ def test_search_is_empty_until_the_order_has_produced_its_dates(api, sandbox):
     sandbox.advance(400)
     assert api.search() == [], "Preparing"
     sandbox.advance(900)  # 1300 s: the (past) image dates are in Processing
-    assert api.data("/api/tasking/orders/details", {"Guids": [guid]})["TaskOrders"][0][
-        "OrderingProcessStatus"] == "Processing"
+    assert (
+        api.data("/api/tasking/orders/details", {"Guids": [guid]})["TaskOrders"][0]["OrderingProcessStatus"]
+        == "Processing"
+    )
     assert api.search() == [] and api.flags() == ORDERED
     sandbox.advance(PRODUCED_S - 1300)
     found = api.search()
-    assert found == [{"Model": "Stratus2", "SatelliteConstellations": ["Sentinel2"],
-                      "DatesByGeog": [{"Wkt": found[0]["DatesByGeog"][0]["Wkt"], "Dates": APRIL_DATES}]}]
+    assert found == [
+        {
+            "Model": "Stratus2",
+            "SatelliteConstellations": ["Sentinel2"],
+            "DatesByGeog": [{"Wkt": found[0]["DatesByGeog"][0]["Wkt"], "Dates": APRIL_DATES}],
+        }
+    ]
     assert same_area(found[0]["DatesByGeog"][0]["Wkt"], INNER)
     assert api.completed(guid) == APRIL_DATES
     assert api.flags() == READY
@@ -125,8 +137,10 @@ def test_dates_of_a_live_order_appear_one_by_one(api, sandbox):
     assert api.flags(day=day) == ORDERED, "on the schedule, not produced yet"
     # the next midnight passes: the date is acquired (AwaitingSatelliteProducts), not yet listed
     sandbox.advance(86_400 - 3600 + 60)
-    assert api.data("/api/tasking/orders/details", {"Guids": [guid]})["TaskOrders"][0][
-        "OrderingProcessStatus"] == "AwaitingSatelliteProducts"
+    assert (
+        api.data("/api/tasking/orders/details", {"Guids": [guid]})["TaskOrders"][0]["OrderingProcessStatus"]
+        == "AwaitingSatelliteProducts"
+    )
     assert api.dates(start=start.isoformat(), until="2099-12-31") == expected
     assert api.composite(day=day).json()["Error"]["Code"] == 1002
     sandbox.advance(1800)  # through Processing: exactly one more date
@@ -199,7 +213,10 @@ def test_search_groups_by_model_and_constellations(api, sandbox):
     sandbox.advance(PRODUCED_S)
     groups = api.search(BOTH)
     assert [(g["Model"], g["SatelliteConstellations"]) for g in groups] == [
-        ("Nimbus", ["Sentinel1"]), ("Stratus2", ["Sentinel1", "Sentinel2"]), ("Stratus2", ["Sentinel2"])]
+        ("Nimbus", ["Sentinel1"]),
+        ("Stratus2", ["Sentinel1", "Sentinel2"]),
+        ("Stratus2", ["Sentinel2"]),
+    ]
     nimbus, fused, optical = groups
     assert [a["Dates"] for a in nimbus["DatesByGeog"]] == [APRIL_DATES]
     assert len(fused["DatesByGeog"]) == 2, "one entry per ordered area"
@@ -222,8 +239,12 @@ def test_composite_flags_agree_with_the_download(api, sandbox):
         (INNER, "2025-04-04", {}, READY),
         (AOI, "2025-04-28", {}, READY),
         (INNER, "2025-04-05", {}, NOTHING),  # not an image date
-        (box(10.02, 56.305, 10.05, 56.31), "2025-04-04", {},
-         {**NOTHING, "PartiallyAvailable": True, "DataAvailableForUser": True}),
+        (
+            box(10.02, 56.305, 10.05, 56.31),
+            "2025-04-04",
+            {},
+            {**NOTHING, "PartiallyAvailable": True, "DataAvailableForUser": True},
+        ),
         (straddle, "2025-04-04", {}, {**NOTHING, "PartiallyAvailable": True, "DataAvailableForUser": True}),
         (FAR, "2025-04-04", {}, NOTHING),
         (INNER, "2025-04-04", {"Model": "Nimbus"}, NOTHING),
@@ -296,9 +317,18 @@ def test_search_validation_errors(api):
 def test_composite_available_validation_errors(api):
     code, data = invalid(api, URL_FLAGS, {})
     assert code == 992 and set(data) == {"Wkt", "Date"}
-    code, data = invalid(api, URL_FLAGS, {"Wkt": INNER, "Date": "2025-04-04", "Model": "Cumulus",
-                                          "SatelliteConstellations": ["Sentinel9"], "EpsgProjection": 1234,
-                                          "Resolution": 15})
+    code, data = invalid(
+        api,
+        URL_FLAGS,
+        {
+            "Wkt": INNER,
+            "Date": "2025-04-04",
+            "Model": "Cumulus",
+            "SatelliteConstellations": ["Sentinel9"],
+            "EpsgProjection": 1234,
+            "Resolution": 15,
+        },
+    )
     assert code == 992 and set(data) == {"Model", "SatelliteConstellations", "EpsgProjection", "Resolution"}
     code, data = invalid(api, URL_FLAGS, {"Wkt": INNER, "Date": "2025-04-04T10:00:00Z"})
     assert code == 992 and set(data) == {"Date"}

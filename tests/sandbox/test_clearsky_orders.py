@@ -41,7 +41,7 @@ class Api:
         return datetime.fromisoformat(self.sandbox.admin("GET", "clock")["now"].replace("Z", "+00:00"))
 
     def tile(self, lon=10.5, lat=56.0):
-        wkt = f"POLYGON(({lon} {lat}, {lon + .001} {lat}, {lon + .001} {lat + .001}, {lon} {lat + .001}, {lon} {lat}))"
+        wkt = f"POLYGON(({lon} {lat}, {lon + 0.001} {lat}, {lon + 0.001} {lat + 0.001}, {lon} {lat + 0.001}, {lon} {lat}))"
         tiles = self.data("POST", "/api/tasking/search/tiles", json={"Wkt": wkt})["Tiles"]
         return next(t["Guid"] for t in tiles if t["Epsg"] == 32632)
 
@@ -52,8 +52,14 @@ def api(sandbox):
 
 
 def polygon_order(**extra):
-    body = {"Wkt": f"GEOMETRYCOLLECTION({SMALL}, {LARGE})", "SatelliteConstellations": ["Sentinel2", "Sentinel1"],
-            "Model": "Stratus2", "StorageMonths": 1, "ApiRequests": 1, **APRIL}
+    body = {
+        "Wkt": f"GEOMETRYCOLLECTION({SMALL}, {LARGE})",
+        "SatelliteConstellations": ["Sentinel2", "Sentinel1"],
+        "Model": "Stratus2",
+        "StorageMonths": 1,
+        "ApiRequests": 1,
+        **APRIL,
+    }
     body.update(extra)
     return body
 
@@ -63,15 +69,20 @@ def test_auth_missing_and_wrong_keys_get_401_in_the_envelope(sandbox):
     for headers in ({}, {"x-api-key": "wrong"}):
         response = httpx.get(url, headers=headers)
         assert response.status_code == 401
-        assert response.json() == {"Succeeded": False, "Error": {"Message": response.json()["Error"]["Message"],
-                                                                 "Code": 401}, "Data": None}
+        assert response.json() == {
+            "Succeeded": False,
+            "Error": {"Message": response.json()["Error"]["Message"], "Code": 401},
+            "Data": None,
+        }
     assert httpx.get(url, headers={"X-API-KEY": KEY}).status_code == 200
 
 
 def test_models_list_required_and_optional_constellations(api):
     models = {m["Model"]: m for m in api.data("GET", "/api/tasking/models")["TaskingModels"]}
     assert set(models) == {"Stratus2", "Stratus2Fast", "Nimbus"}
-    stratus = {c["SatelliteConstellation"]: c["Optional"] for c in models["Stratus2"]["SupportedSatelliteConstellations"]}
+    stratus = {
+        c["SatelliteConstellation"]: c["Optional"] for c in models["Stratus2"]["SupportedSatelliteConstellations"]
+    }
     assert stratus["Sentinel2"] is False and stratus["Sentinel1"] is True and stratus["Landsat89"] is True
 
 
@@ -94,10 +105,19 @@ def test_polygon_estimate_matches_hand_computed_price(api):
 def test_tile_and_minitile_estimate_with_storage(api):
     tile = api.tile()
     other = api.tile(lon=10.5, lat=57.0)
-    minis = [m["Guid"] for m in api.data("POST", "/api/tasking/search/tiles", json={"TileGuidForMiniTiles": other})["Tiles"]]
+    minis = [
+        m["Guid"] for m in api.data("POST", "/api/tasking/search/tiles", json={"TileGuidForMiniTiles": other})["Tiles"]
+    ]
     full = [m for m in minis][:2]
-    body = {"TileGuids": [tile], "MiniTileGuids": full, "SatelliteConstellations": ["Sentinel1"], "Model": "Nimbus",
-            "StorageMonths": 3, "ApiRequests": 2, **APRIL}
+    body = {
+        "TileGuids": [tile],
+        "MiniTileGuids": full,
+        "SatelliteConstellations": ["Sentinel1"],
+        "Model": "Nimbus",
+        "StorageMonths": 3,
+        "ApiRequests": 2,
+        **APRIL,
+    }
     data = api.data("POST", "/api/tasking/orders/estimate", json=body)
     assert data["AreaKm2"] == pytest.approx(2621.44 + 2 * 10.24)
     # Nimbus 0.10 EUR/km², tile x0.2, minitile x0.5; storage 0.001 EUR/km²/image/extra month x 2 months
@@ -111,8 +131,13 @@ def test_tile_and_minitile_estimate_with_storage(api):
 def test_recurring_estimate_bills_this_month_and_estimates_the_next(api):
     today = api.now().date()
     first = today.replace(day=1)
-    body = polygon_order(From=first.isoformat(), To=None, ImageFrequency=1, ReferenceDate=first.isoformat(),
-                         SatelliteConstellations=["Sentinel2"])
+    body = polygon_order(
+        From=first.isoformat(),
+        To=None,
+        ImageFrequency=1,
+        ReferenceDate=first.isoformat(),
+        SatelliteConstellations=["Sentinel2"],
+    )
     data = api.data("POST", "/api/tasking/orders/estimate", json=body)
     this_month = calendar.monthrange(today.year, today.month)[1]
     following = first + timedelta(days=this_month)
@@ -204,7 +229,9 @@ def test_recurring_order_keeps_going_and_cancel_ends_it_after_the_month(api, san
 def test_cancel_rules_per_stage(api, sandbox):
     info = api.data("GET", "/api/account/info")
     review = api.order(**polygon_order())["Data"]["TaskOrderGuid"]
-    assert api.data("DELETE", f"/api/tasking/orders/cancel?taskOrderGuid={review}")["OrderingProcessStatus"] == "Canceled"
+    assert (
+        api.data("DELETE", f"/api/tasking/orders/cancel?taskOrderGuid={review}")["OrderingProcessStatus"] == "Canceled"
+    )
     assert api.data("GET", "/api/account/info")["EuroCreditAmount"] == info["EuroCreditAmount"], "not billed"
     fixed = api.order(**polygon_order())["Data"]["TaskOrderGuid"]
     sandbox.advance(400)  # Preparing
@@ -212,8 +239,9 @@ def test_cancel_rules_per_stage(api, sandbox):
     assert refused["Error"]["Code"] == 992 and "Preparing" in refused["Data"]["taskOrderGuid"][0]
     sandbox.advance(3000)  # Completed
     assert api.call("DELETE", f"/api/tasking/orders/cancel?taskOrderGuid={fixed}", expect=400)["Error"]["Code"] == 992
-    missing = api.call("DELETE", "/api/tasking/orders/cancel?taskOrderGuid=00000000-0000-4000-8000-000000000000",
-                       expect=404)
+    missing = api.call(
+        "DELETE", "/api/tasking/orders/cancel?taskOrderGuid=00000000-0000-4000-8000-000000000000", expect=404
+    )
     assert missing["Error"]["Code"] == 404
 
 
@@ -257,7 +285,8 @@ def test_account_info_in_both_shapes(api):
     api.order(**polygon_order())
     billed = api.data("GET", "/api/account/info")
     assert billed["CurrentMonthCosts"] > 0 and billed["EuroCreditAmount"] == pytest.approx(
-        new["EuroCreditAmount"] - billed["CurrentMonthCosts"], abs=0.011)
+        new["EuroCreditAmount"] - billed["CurrentMonthCosts"], abs=0.011
+    )
 
 
 def test_unknown_route_answers_in_the_envelope(api):

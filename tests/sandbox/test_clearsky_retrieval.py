@@ -11,8 +11,15 @@ from sandbox.testing import run_sandbox
 KEY = "clearsky-sandbox-key"
 AOI = "POLYGON((10.00 56.30, 10.0325 56.30, 10.0325 56.3180, 10.00 56.3180, 10.00 56.30))"
 INNER = "POLYGON((10.005 56.305, 10.02 56.305, 10.02 56.315, 10.005 56.315, 10.005 56.305))"
-ORDER = {"Wkt": AOI, "SatelliteConstellations": ["Sentinel2"], "Model": "Stratus2", "From": "2025-04-01",
-         "To": "2025-04-30", "ImageFrequency": 3, "ReferenceDate": "2025-01-01"}
+ORDER = {
+    "Wkt": AOI,
+    "SatelliteConstellations": ["Sentinel2"],
+    "Model": "Stratus2",
+    "From": "2025-04-01",
+    "To": "2025-04-30",
+    "ImageFrequency": 3,
+    "ReferenceDate": "2025-01-01",
+}
 
 
 def client(sandbox, key=KEY):
@@ -61,15 +68,24 @@ def test_downloads_resume_with_range_requests(sandbox):
     whole = composite(api)
     assert whole.headers["accept-ranges"] == "bytes"
     size = len(whole.content)
-    tail = api.post("/api/satelliteimages/process/composite", json={"Wkt": INNER, "Date": "2025-04-04"},
-                    headers={"range": "bytes=1000-"})
+    tail = api.post(
+        "/api/satelliteimages/process/composite",
+        json={"Wkt": INNER, "Date": "2025-04-04"},
+        headers={"range": "bytes=1000-"},
+    )
     assert tail.status_code == 206 and tail.headers["content-range"] == f"bytes 1000-{size - 1}/{size}"
     assert tail.content == whole.content[1000:]
-    middle = api.post("/api/satelliteimages/process/composite", json={"Wkt": INNER, "Date": "2025-04-04"},
-                      headers={"range": "bytes=10-19"})
+    middle = api.post(
+        "/api/satelliteimages/process/composite",
+        json={"Wkt": INNER, "Date": "2025-04-04"},
+        headers={"range": "bytes=10-19"},
+    )
     assert middle.status_code == 206 and middle.content == whole.content[10:20]
-    beyond = api.post("/api/satelliteimages/process/composite", json={"Wkt": INNER, "Date": "2025-04-04"},
-                      headers={"range": f"bytes={size + 5}-"})
+    beyond = api.post(
+        "/api/satelliteimages/process/composite",
+        json={"Wkt": INNER, "Date": "2025-04-04"},
+        headers={"range": f"bytes={size + 5}-"},
+    )
     assert beyond.status_code == 416
 
 
@@ -96,7 +112,9 @@ def test_tile_and_minitile_downloads(sandbox, tmp_path):
     tile = next(t for t in tiles if t["Epsg"] == 32632)["Guid"]
     minis = api.post("/api/tasking/search/tiles", json={"TileGuidForMiniTiles": tile}).json()["Data"]["Tiles"]
     body = {**ORDER, "Wkt": None, "TileGuids": [tile]}
-    assert api.post("/api/satelliteimages/process/tile", json={"TileGuid": tile, "Date": "2025-04-04"}).status_code == 400
+    assert (
+        api.post("/api/satelliteimages/process/tile", json={"TileGuid": tile, "Date": "2025-04-04"}).status_code == 400
+    )
     completed_order(sandbox, api, body)
     got = api.post("/api/satelliteimages/process/tile", json={"TileGuid": tile, "Date": "2025-04-04"})
     assert got.status_code == 200
@@ -104,7 +122,9 @@ def test_tile_and_minitile_downloads(sandbox, tmp_path):
     ds = gdal.Open(str(tmp_path / "t.tif"))
     gt = ds.GetGeoTransform()
     assert "32632" in ds.GetProjection() and ds.RasterXSize * gt[1] == pytest.approx(51_200, rel=0.01)
-    mini = api.post("/api/satelliteimages/process/minitile", json={"MiniTileGuid": minis[5]["Guid"], "Date": "2025-04-04"})
+    mini = api.post(
+        "/api/satelliteimages/process/minitile", json={"MiniTileGuid": minis[5]["Guid"], "Date": "2025-04-04"}
+    )
     assert mini.status_code == 200
     (tmp_path / "m.tif").write_bytes(mini.content)
     ds = gdal.Open(str(tmp_path / "m.tif"))
@@ -170,12 +190,20 @@ def test_restart_keeps_orders_and_their_progress(tmp_path):
         api = client(first)
         guid = api.post("/api/tasking/orders", json=ORDER).json()["Data"]["TaskOrderGuid"]
         first.advance(400)
-        assert api.post("/api/tasking/orders/details", json={"Guids": [guid]}).json()["Data"]["TaskOrders"][0][
-            "OrderingProcessStatus"] == "Preparing"
+        assert (
+            api.post("/api/tasking/orders/details", json={"Guids": [guid]}).json()["Data"]["TaskOrders"][0][
+                "OrderingProcessStatus"
+            ]
+            == "Preparing"
+        )
     with run_sandbox(tmp_path) as second:
         api = client(second)
         order = api.get("/api/tasking/orders").json()["Data"]["TaskOrders"]
         assert [o["TaskOrderGuid"] for o in order] == [guid]
         second.advance(2500)
-        assert api.post("/api/tasking/orders/details", json={"Guids": [guid]}).json()["Data"]["TaskOrders"][0][
-            "OrderingProcessStatus"] == "Completed"
+        assert (
+            api.post("/api/tasking/orders/details", json={"Guids": [guid]}).json()["Data"]["TaskOrders"][0][
+                "OrderingProcessStatus"
+            ]
+            == "Completed"
+        )

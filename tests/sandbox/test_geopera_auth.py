@@ -33,28 +33,46 @@ def test_password_and_refresh_grants(sandbox):
     who = info(sandbox)["users"][0]
     body = token(sandbox, grant_type="password", username=who["username"], password=who["password"])
     assert claims(body["access_token"])["principal"] == "user"
-    renewed = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "refresh_token", "client_id": "geopera",
-                                                         "refresh_token": body["refresh_token"]})
+    renewed = HTTP.post(
+        sandbox.url + TOKEN_PATH,
+        data={"grant_type": "refresh_token", "client_id": "geopera", "refresh_token": body["refresh_token"]},
+    )
     assert renewed.status_code == 200 and claims(renewed.json()["access_token"])["principal"] == "user"
 
 
-@pytest.mark.parametrize(("form", "status", "error"), [
-    ({"grant_type": "client_credentials", "client_id": "geopera", "client_secret": "gpra_nope"}, 401, "invalid_client"),
-    ({"grant_type": "client_credentials", "client_id": "other", "client_secret": "x"}, 401, "invalid_client"),
-    ({"grant_type": "password", "client_id": "geopera", "username": "demo@geopera.sandbox", "password": "no"},
-     401, "invalid_grant"),
-    ({"grant_type": "refresh_token", "client_id": "geopera", "refresh_token": "a.b.c"}, 400, "invalid_grant"),
-    ({"grant_type": "device_code", "client_id": "geopera"}, 400, "unsupported_grant_type"),
-])
+@pytest.mark.parametrize(
+    ("form", "status", "error"),
+    [
+        (
+            {"grant_type": "client_credentials", "client_id": "geopera", "client_secret": "gpra_nope"},
+            401,
+            "invalid_client",
+        ),
+        ({"grant_type": "client_credentials", "client_id": "other", "client_secret": "x"}, 401, "invalid_client"),
+        (
+            {"grant_type": "password", "client_id": "geopera", "username": "demo@geopera.sandbox", "password": "no"},
+            401,
+            "invalid_grant",
+        ),
+        ({"grant_type": "refresh_token", "client_id": "geopera", "refresh_token": "a.b.c"}, 400, "invalid_grant"),
+        ({"grant_type": "device_code", "client_id": "geopera"}, 400, "unsupported_grant_type"),
+    ],
+)
 def test_token_errors_are_oauth_errors(sandbox, form, status, error):
     response = HTTP.post(sandbox.url + TOKEN_PATH, data=form)
     assert response.status_code == status and response.json()["error"] == error
 
 
 def test_scope_outside_the_key_is_refused(sandbox):
-    response = HTTP.post(sandbox.url + TOKEN_PATH, data={
-        "grant_type": "client_credentials", "client_id": "geopera",
-        "client_secret": api_key(sandbox, missing="orders:write"), "scope": "orders:write"})
+    response = HTTP.post(
+        sandbox.url + TOKEN_PATH,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "geopera",
+            "client_secret": api_key(sandbox, missing="orders:write"),
+            "scope": "orders:write",
+        },
+    )
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
 
 
@@ -69,15 +87,19 @@ def test_missing_invalid_and_expired_credentials_are_401_problems(sandbox):
     anonymous = HTTP.post(sandbox.url + "/geopera/v1/op/orders.list", json={})
     assert anonymous.status_code == 401 and anonymous.headers["content-type"] == "application/problem+json"
     assert set(anonymous.json()) >= {"type", "title", "status", "detail"} and anonymous.json()["status"] == 401
-    for headers in ({"Authorization": "Bearer gpra_unknown"}, {"X-API-Key": "gpra_unknown"},
-                    {"Authorization": "Bearer not.a.jwt"}):
+    for headers in (
+        {"Authorization": "Bearer gpra_unknown"},
+        {"X-API-Key": "gpra_unknown"},
+        {"Authorization": "Bearer not.a.jwt"},
+    ):
         response = HTTP.post(sandbox.url + "/geopera/v1/op/orders.list", json={}, headers=headers)
         assert response.status_code == 401, headers
     sandbox.admin("POST", "geopera/tokens", {"access_ttl": 1})
     short = token(sandbox)["access_token"]
     time.sleep(1.2)
-    expired = HTTP.post(sandbox.url + "/geopera/v1/op/orders.list", json={},
-                         headers={"Authorization": f"Bearer {short}"})
+    expired = HTTP.post(
+        sandbox.url + "/geopera/v1/op/orders.list", json={}, headers={"Authorization": f"Bearer {short}"}
+    )
     assert expired.status_code == 401 and "expired" in expired.json()["detail"]
 
 
@@ -90,15 +112,25 @@ def test_missing_scope_is_a_403_naming_scope_and_operation(sandbox):
     catalog_only = Geopera(sandbox, key=api_key(sandbox, missing="orders:read"))
     refused = catalog_only.op("orders.archive.estimate", {"captures": []})
     assert refused.status_code == 403 and "'orders:read'" in refused.json()["detail"]
-    assert catalog_only.op("orders.list_assets", {"order_id": "x"}).json()["detail"] == \
-        "missing scope 'items:read' for 'orders.list_assets'"
-    assert catalog_only.op("catalog.search", {"host_name": "oneatlas", "collections": ["phr"],
-                                              "intersects": SYDNEY}).status_code == 200
+    assert (
+        catalog_only.op("orders.list_assets", {"order_id": "x"}).json()["detail"]
+        == "missing scope 'items:read' for 'orders.list_assets'"
+    )
+    assert (
+        catalog_only.op(
+            "catalog.search", {"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY}
+        ).status_code
+        == 200
+    )
 
 
 #: docs.geopera.com/api-reference/errors, the example of a refused placement (docs-examples.json)
-REFUSED_PLACEMENT = {"type": "about:blank", "title": "Forbidden", "status": 403,
-                     "detail": "missing scope 'orders:write' for 'orders.archive.place'"}
+REFUSED_PLACEMENT = {
+    "type": "about:blank",
+    "title": "Forbidden",
+    "status": 403,
+    "detail": "missing scope 'orders:write' for 'orders.archive.place'",
+}
 
 
 @pytest.mark.parametrize("route", ["/v1/op/orders.archive.place", "/v1/orders/archive/place", "/v2/orders"])

@@ -27,8 +27,9 @@ def geopera(sandbox):
 
 
 def test_search_answers_stac_items_with_prices(geopera):
-    found = geopera.search(intersects=SYDNEY, datetime="2021-01-01T00:00:00Z/..", limit=5,
-                           collections=["phr", "pneo", "spot"])
+    found = geopera.search(
+        intersects=SYDNEY, datetime="2021-01-01T00:00:00Z/..", limit=5, collections=["phr", "pneo", "spot"]
+    )
     assert found["type"] == "FeatureCollection" and 0 < found["numberReturned"] == len(found["features"]) <= 5
     for item in found["features"]:
         assert item["stac_version"] == "1.0.0" and shape(item["geometry"]).intersects(shape(SYDNEY))
@@ -42,8 +43,13 @@ def test_search_answers_stac_items_with_prices(geopera):
 
 
 def test_next_token_is_both_top_level_and_a_next_link(geopera):
-    body = {"host_name": "oneatlas", "collections": ["phr", "spot"], "bbox": [151.1, -33.95, 151.3, -33.8],
-            "datetime": "2019-01-01T00:00:00Z/2024-01-01T00:00:00Z", "limit": 7}
+    body = {
+        "host_name": "oneatlas",
+        "collections": ["phr", "spot"],
+        "bbox": [151.1, -33.95, 151.3, -33.8],
+        "datetime": "2019-01-01T00:00:00Z/2024-01-01T00:00:00Z",
+        "limit": 7,
+    }
     whole = geopera.ok("catalog.search", {**body, "limit": 60})["features"]
     seen, page, pages = [], geopera.ok("catalog.search", body), 1
     while page["next"]:
@@ -66,8 +72,9 @@ def test_next_token_is_both_top_level_and_a_next_link(geopera):
 def test_filters_datetime_ids_and_both_query_shapes(geopera):
     base = {"intersects": SYDNEY, "datetime": "2022-01-01T00:00:00Z/2023-12-31T23:59:59Z", "limit": 40}
     found = geopera.search(**base)["features"]
-    assert found and all(2022 <= datetime.fromisoformat(f["properties"]["datetime"].replace("Z", "+00:00")).year
-                         <= 2023 for f in found)
+    assert found and all(
+        2022 <= datetime.fromisoformat(f["properties"]["datetime"].replace("Z", "+00:00")).year <= 2023 for f in found
+    )
     for query in ({"cloudCoverage": {"LTE": 15}}, {"eo:cloud_cover": {"lte": 15}}):
         clear = geopera.search(**base, query=query)["features"]
         assert clear and all(f["properties"]["eo:cloud_cover"] <= 15 for f in clear)
@@ -80,28 +87,46 @@ def test_filters_datetime_ids_and_both_query_shapes(geopera):
 
 
 def test_open_data_host_lists_unpriced_items(geopera):
-    found = geopera.ok("catalog.search", {"host_name": "earthsearch-aws", "collections": ["sentinel-2-l2a"],
-                                          "bbox": [151.1, -33.95, 151.3, -33.8], "limit": 3,
-                                          "datetime": "2023-01-01T00:00:00Z/.."})
-    assert found["features"] and all(f["properties"]["geopera:price"] is None
-                                     and not f["properties"]["geopera:orderable"] for f in found["features"])
+    found = geopera.ok(
+        "catalog.search",
+        {
+            "host_name": "earthsearch-aws",
+            "collections": ["sentinel-2-l2a"],
+            "bbox": [151.1, -33.95, 151.3, -33.8],
+            "limit": 3,
+            "datetime": "2023-01-01T00:00:00Z/..",
+        },
+    )
+    assert found["features"] and all(
+        f["properties"]["geopera:price"] is None and not f["properties"]["geopera:orderable"] for f in found["features"]
+    )
     empty = geopera.ok("catalog.search", {"host_name": "vantor", "ids": ["x"]})
     assert empty["features"] == [] and empty["next"] is None
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"collections": ["phr"], "intersects": SYDNEY}, "host_name"),
-    ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "limit": 501}, "limit"),
-    ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "limit": 0}, "limit"),
-    ({"host_name": "oneatlas", "intersects": SYDNEY}, "collections"),
-    ({"host_name": "oneatlas", "collections": ["sentinel-2-l2a"], "intersects": SYDNEY}, "collections"),
-    ({"host_name": "oneatlas", "collections": ["phr"]}, "bbox"),
-    ({"host_name": "oneatlas", "collections": ["phr"], "bbox": [1, 2, 3]}, "bbox"),
-    ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "datetime": "soon"}, "datetime"),
-    ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "query": {"gsd": {"LT": 1}}}, "query"),
-    ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY,
-      "query": {"cloudCoverage": {"LTE": "low"}}}, "query"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"collections": ["phr"], "intersects": SYDNEY}, "host_name"),
+        ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "limit": 501}, "limit"),
+        ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "limit": 0}, "limit"),
+        ({"host_name": "oneatlas", "intersects": SYDNEY}, "collections"),
+        ({"host_name": "oneatlas", "collections": ["sentinel-2-l2a"], "intersects": SYDNEY}, "collections"),
+        ({"host_name": "oneatlas", "collections": ["phr"]}, "bbox"),
+        ({"host_name": "oneatlas", "collections": ["phr"], "bbox": [1, 2, 3]}, "bbox"),
+        ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "datetime": "soon"}, "datetime"),
+        ({"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY, "query": {"gsd": {"LT": 1}}}, "query"),
+        (
+            {
+                "host_name": "oneatlas",
+                "collections": ["phr"],
+                "intersects": SYDNEY,
+                "query": {"cloudCoverage": {"LTE": "low"}},
+            },
+            "query",
+        ),
+    ],
+)
 def test_invalid_searches_are_fastapi_style_422(geopera, body, field):
     response = geopera.op("catalog.search", body)
     assert response.status_code == 422, response.text
@@ -117,8 +142,13 @@ def test_unknown_host_is_404(geopera):
 
 def test_search_stream_is_ndjson_streamed_line_by_line(sandbox):
     client = Geopera(sandbox, check=False)  # the hook would read the whole body before we stream it
-    body = {"host_name": "oneatlas", "collections": ["phr"], "intersects": SYDNEY,
-            "datetime": "2018-01-01T00:00:00Z/..", "limit": 40}
+    body = {
+        "host_name": "oneatlas",
+        "collections": ["phr"],
+        "intersects": SYDNEY,
+        "datetime": "2018-01-01T00:00:00Z/..",
+        "limit": 40,
+    }
     lines = []
     with client.http.stream("POST", "/v1/op/catalog.search_stream", json=body) as response:
         assert response.status_code == 200
@@ -134,9 +164,10 @@ def test_search_stream_is_ndjson_streamed_line_by_line(sandbox):
 
 def test_search_stream_without_host_covers_every_host(sandbox):
     client = Geopera(sandbox)
-    response = client.op("catalog.search_stream", {"bbox": [151.1, -33.95, 151.3, -33.8],
-                                                   "datetime": "2024-01-01T00:00:00Z/2024-12-31T00:00:00Z",
-                                                   "limit": 500})
+    response = client.op(
+        "catalog.search_stream",
+        {"bbox": [151.1, -33.95, 151.3, -33.8], "datetime": "2024-01-01T00:00:00Z/2024-12-31T00:00:00Z", "limit": 500},
+    )
     assert response.status_code == 200
     hosts = {json.loads(line)["properties"]["geopera:host"] for line in response.text.splitlines()}
     assert hosts == {"oneatlas", "earthsearch-aws"}
@@ -154,19 +185,31 @@ def test_quicklook_needs_catalog_read(sandbox, geopera):
 
 def test_the_contract_checks_can_fail():
     """The hook must catch responses the specs do not allow."""
-    item = {"type": "Feature", "id": "x", "geometry": SYDNEY, "bbox": [0, 0, 1, 1], "properties": {"datetime": None},
-            "links": [], "assets": {}}
+    item = {
+        "type": "Feature",
+        "id": "x",
+        "geometry": SYDNEY,
+        "bbox": [0, 0, 1, 1],
+        "properties": {"datetime": None},
+        "links": [],
+        "assets": {},
+    }
     with pytest.raises(ContractViolation, match="stac_version"):
         check_stac_item_collection({"type": "FeatureCollection", "features": [item]})
     problem_without_detail = json.dumps({"type": "about:blank", "title": "Forbidden", "status": 403}).encode()
     with pytest.raises(ContractViolation):
-        check_exchange("POST", "/v1/op/orders.list", {}, b"{}", 403, "application/problem+json",
-                       problem_without_detail)
+        check_exchange("POST", "/v1/op/orders.list", {}, b"{}", 403, "application/problem+json", problem_without_detail)
     with pytest.raises(ContractViolation, match="problem"):
         check_exchange("POST", "/v1/op/orders.archive.place", {}, b"{}", 402, "application/json", b'{"detail":"x"}')
     with pytest.raises(ContractViolation, match="request violates"):
-        check_exchange("POST", "/v1/op/catalog.search", {"Authorization": "Bearer x",
-                                                          "Content-Type": "application/json"},
-                       b'{"limit": 3}', 200, "application/json", b"{}")
+        check_exchange(
+            "POST",
+            "/v1/op/catalog.search",
+            {"Authorization": "Bearer x", "Content-Type": "application/json"},
+            b'{"limit": 3}',
+            200,
+            "application/json",
+            b"{}",
+        )
     with pytest.raises(ContractViolation, match="neither"):
         check_exchange("POST", "/v1/op/orders.list", {}, b"{}", 418, "application/problem+json", b"{}")

@@ -12,8 +12,10 @@ from support.geopera_sandbox import SYDNEY, Geopera, info
 
 MINUTE = 60
 # a second AOI inside SYDNEY, for groups with two AOIs
-INNER = {"type": "Polygon", "coordinates": [[[151.18, -33.9], [151.2, -33.9], [151.2, -33.88], [151.18, -33.88],
-                                              [151.18, -33.9]]]}
+INNER = {
+    "type": "Polygon",
+    "coordinates": [[[151.18, -33.9], [151.2, -33.9], [151.2, -33.88], [151.18, -33.88], [151.18, -33.9]]],
+}
 
 
 @pytest.fixture
@@ -41,11 +43,18 @@ def test_estimate_groups_by_aoi_and_date_and_lists_unpriceable_captures(geopera)
     found = geopera.search(intersects=INNER, datetime="2021-01-01T00:00:00Z/..", limit=3)["features"]
     assert len(found) >= 2
     a, b = found[0]["id"], found[1]["id"]
-    s2 = geopera.ok("catalog.search", {"host_name": "earthsearch-aws", "collections": ["sentinel-2-l2a"],
-                                       "intersects": SYDNEY, "limit": 1})["features"][0]["id"]
-    cart = [{"id": a, "geometry": INNER}, {"id": b, "geometry": INNER}, {"id": s2, "geometry": INNER},
-            {"id": "00000000-0000-4000-8000-000000000000"}, {"nope": 1},
-            {"id": a, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]
+    s2 = geopera.ok(
+        "catalog.search",
+        {"host_name": "earthsearch-aws", "collections": ["sentinel-2-l2a"], "intersects": SYDNEY, "limit": 1},
+    )["features"][0]["id"]
+    cart = [
+        {"id": a, "geometry": INNER},
+        {"id": b, "geometry": INNER},
+        {"id": s2, "geometry": INNER},
+        {"id": "00000000-0000-4000-8000-000000000000"},
+        {"nope": 1},
+        {"id": a, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}},
+    ]
     together = geopera.ok("orders.archive.estimate", {"captures": cart, "splitByDate": False})
     assert [g["captures"] for g in together["groups"]] == [[a, b]]
     codes = {e["index"]: e["code"] for e in together["errors"]}
@@ -68,14 +77,17 @@ def test_place_answers_202_with_the_order_and_reserves_credits(sandbox, geopera)
     assert after["balance_aud"] == after["balance_credits"] / 100
 
 
-@pytest.mark.parametrize(("body", "loc"), [
-    ({}, ["body", "captures"]),
-    ({"captures": []}, ["body", "captures"]),
-    ({"captures": [{"geometry": SYDNEY}]}, ["body", "captures", 0, "id"]),
-    ({"captures": [{"id": "x"}], "licenseType": "exclusive"}, ["body", "licenseType"]),
-    ({"captures": [{"id": "x"}], "colour": "red"}, ["body", "colour"]),
-    ({"captures": [{"id": "x"}]}, ["body", "captures", 0]),  # not priceable: unknown capture
-])
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({}, ["body", "captures"]),
+        ({"captures": []}, ["body", "captures"]),
+        ({"captures": [{"geometry": SYDNEY}]}, ["body", "captures", 0, "id"]),
+        ({"captures": [{"id": "x"}], "licenseType": "exclusive"}, ["body", "licenseType"]),
+        ({"captures": [{"id": "x"}], "colour": "red"}, ["body", "colour"]),
+        ({"captures": [{"id": "x"}]}, ["body", "captures", 0]),  # not priceable: unknown capture
+    ],
+)
 def test_invalid_placements_are_422(geopera, body, loc):
     response = geopera.op("orders.archive.place", body, headers={"Idempotency-Key": "k"})
     assert response.status_code == 422, response.text
@@ -164,10 +176,16 @@ def test_v2_orders_route_runs_the_archive_placement(sandbox, geopera):
     capture = geopera.capture()
     estimate = geopera.ok("orders.archive.estimate", {"captures": [{"id": capture["id"], "geometry": SYDNEY}]})
     project = info(sandbox)["projects"]["org_demo"]
-    up42_shaped = {"dataProduct": "archive", "displayName": "Nadir v2", "tags": ["nadir"],
-                   "params": {"id": capture["id"]},
-                   "featureCollection": {"type": "FeatureCollection",
-                                         "features": [{"type": "Feature", "geometry": SYDNEY, "properties": {}}]}}
+    up42_shaped = {
+        "dataProduct": "archive",
+        "displayName": "Nadir v2",
+        "tags": ["nadir"],
+        "params": {"id": capture["id"]},
+        "featureCollection": {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": SYDNEY, "properties": {}}],
+        },
+    }
     key = {"Idempotency-Key": "v2-route-1"}
     placed = geopera.http.post("/v2/orders", params={"workspaceId": project}, json=up42_shaped, headers=key)
     assert placed.status_code == 202, placed.text

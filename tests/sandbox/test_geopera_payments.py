@@ -29,14 +29,17 @@ def test_same_key_same_body_replays_byte_for_byte(sandbox, geopera):
     assert again.content == first.content and again.headers["idempotent-replayed"] == "true"
     assert orders(geopera) == 1
     # the same body written differently (key order, whitespace) is the same body
-    shuffled = geopera.http.post("/v1/op/orders.archive.place", headers={"Idempotency-Key": "order-1",
-                                 "Content-Type": "application/json"},
-                                 content=b'{ "captures" : [ {"geometry": %s, "id": "%s"} ] }' % (
-                                     str(SYDNEY).replace("'", '"').encode(), captures[0]["id"].encode()))
+    shuffled = geopera.http.post(
+        "/v1/op/orders.archive.place",
+        headers={"Idempotency-Key": "order-1", "Content-Type": "application/json"},
+        content=b'{ "captures" : [ {"geometry": %s, "id": "%s"} ] }'
+        % (str(SYDNEY).replace("'", '"').encode(), captures[0]["id"].encode()),
+    )
     assert shuffled.content == first.content
     # the resource-style alias runs the same operation, so it shares the key
-    alias = geopera.http.post("/v1/orders/archive/place", json={"captures": captures},
-                              headers={"Idempotency-Key": "order-1"})
+    alias = geopera.http.post(
+        "/v1/orders/archive/place", json={"captures": captures}, headers={"Idempotency-Key": "order-1"}
+    )
     assert alias.content == first.content and orders(geopera) == 1
 
 

@@ -13,7 +13,10 @@ from sandbox import catalog
 
 KEY = "oneatlas-sandbox-key"
 TOKEN_PATH = "/oneatlas-auth/auth/realms/IDP/protocol/openid-connect/token"
-TOULOUSE = {"type": "Polygon", "coordinates": [[[1.40, 43.59], [1.51, 43.59], [1.51, 43.64], [1.40, 43.64], [1.40, 43.59]]]}
+TOULOUSE = {
+    "type": "Polygon",
+    "coordinates": [[[1.40, 43.59], [1.51, 43.59], [1.51, 43.64], [1.40, 43.64], [1.40, 43.59]]],
+}
 YEAR = "[2023-01-01T00:00:00Z,2023-12-31T23:59:59.999Z]"
 
 
@@ -28,16 +31,19 @@ def client(sandbox, key=KEY):
 
 
 def search(api, **params):
-    response = api.post("/oneatlas-search/api/v2/opensearch", json={"geometry": TOULOUSE, "acquisitionDate": YEAR,
-                                                                    **params})
+    response = api.post(
+        "/oneatlas-search/api/v2/opensearch", json={"geometry": TOULOUSE, "acquisitionDate": YEAR, **params}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
 
 def small_aoi(capture, size=0.01):
     lon, lat = shape_centroid(capture)
-    return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size],
-                                                [lon, lat + size], [lon, lat]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+    }
 
 
 def shape_centroid(capture):
@@ -49,20 +55,34 @@ def shape_centroid(capture):
 
 def product(feature, **extra):
     sensor = feature["properties"]["constellation"]
-    return {"id": feature["properties"]["id"], "aoi": small_aoi(feature),
-            "productType": "pansharpened-fs" if sensor == "PNEO" else "pansharpened",
-            "radiometricProcessing": "REFLECTANCE", "imageFormat": "image/geotiff",
-            "crsCode": "urn:ogc:def:crs:EPSG::4326", **extra}
+    return {
+        "id": feature["properties"]["id"],
+        "aoi": small_aoi(feature),
+        "productType": "pansharpened-fs" if sensor == "PNEO" else "pansharpened",
+        "radiometricProcessing": "REFLECTANCE",
+        "imageFormat": "image/geotiff",
+        "crsCode": "urn:ogc:def:crs:EPSG::4326",
+        **extra,
+    }
 
 
 def test_token_flow_and_errors(sandbox):
     response = httpx.post(sandbox.url + TOKEN_PATH, data={"apikey": KEY, "grant_type": "api_key", "client_id": "IDP"})
     body = response.json()
     assert body["expires_in"] == 3600 and body["refresh_expires_in"] == 0 and body["token_type"] == "bearer"
-    wrong_key = httpx.post(sandbox.url + TOKEN_PATH, data={"apikey": "nope", "grant_type": "api_key", "client_id": "IDP"})
-    assert wrong_key.status_code == 401 and set(wrong_key.json()) == {"correlationId", "hint", "internalCode", "message",
-                                                                      "timestamp"}
-    wrong_grant = httpx.post(sandbox.url + TOKEN_PATH, data={"apikey": KEY, "grant_type": "password", "client_id": "IDP"})
+    wrong_key = httpx.post(
+        sandbox.url + TOKEN_PATH, data={"apikey": "nope", "grant_type": "api_key", "client_id": "IDP"}
+    )
+    assert wrong_key.status_code == 401 and set(wrong_key.json()) == {
+        "correlationId",
+        "hint",
+        "internalCode",
+        "message",
+        "timestamp",
+    }
+    wrong_grant = httpx.post(
+        sandbox.url + TOKEN_PATH, data={"apikey": KEY, "grant_type": "password", "client_id": "IDP"}
+    )
     assert wrong_grant.status_code == 400 and wrong_grant.json()["internalCode"] == 400
 
 
@@ -85,26 +105,35 @@ def test_opensearch_get_post_paging_and_filters(sandbox):
     assert first["totalResults"] > 10 and len(first["features"]) == 5
     second = search(api, itemsPerPage=5, startPage=2)
     assert second["startIndex"] == 5 and {f["properties"]["id"] for f in first["features"]}.isdisjoint(
-        f["properties"]["id"] for f in second["features"])
+        f["properties"]["id"] for f in second["features"]
+    )
     dates = [f["properties"]["acquisitionDate"] for f in first["features"]]
     assert dates == sorted(dates, reverse=True)
     clear = search(api, cloudCover="[0,10]", incidenceAngle="[0,20]", constellation="PHR", itemsPerPage=50)
-    assert clear["features"] and all(f["properties"]["cloudCover"] <= 10 and f["properties"]["incidenceAngle"] <= 20
-                                     and f["properties"]["constellation"] == "PHR" for f in clear["features"])
+    assert clear["features"] and all(
+        f["properties"]["cloudCover"] <= 10
+        and f["properties"]["incidenceAngle"] <= 20
+        and f["properties"]["constellation"] == "PHR"
+        for f in clear["features"]
+    )
     pneo = search(api, workspace="public-pneo", itemsPerPage=50)
     assert {f["properties"]["constellation"] for f in pneo["features"]} == {"PNEO"}
     by_cloud = search(api, sortBy="cloudCover", itemsPerPage=20)
     clouds = [f["properties"]["cloudCover"] for f in by_cloud["features"]]
     assert clouds == sorted(clouds)
-    got = api.get("/oneatlas-search/api/v2/opensearch", params={"bbox": "1.40,43.59,1.51,43.64", "acquisitionDate": YEAR,
-                                                               "itemsPerPage": 5})
+    got = api.get(
+        "/oneatlas-search/api/v2/opensearch",
+        params={"bbox": "1.40,43.59,1.51,43.64", "acquisitionDate": YEAR, "itemsPerPage": 5},
+    )
     assert got.status_code == 200 and got.json()["totalResults"] == first["totalResults"]
     capture = catalog.get(first["features"][0]["properties"]["id"])
     assert capture is not None and capture.source_identifier == first["features"][0]["properties"]["sourceIdentifier"]
     bad = api.post("/oneatlas-search/api/v2/opensearch", json={"acquisitionDate": YEAR})
     assert bad.status_code == 400 and "geometry" in bad.json()["message"]
-    assert api.post("/oneatlas-search/api/v2/opensearch",
-                    json={"geometry": TOULOUSE, "constellation": "WV3"}).status_code == 400
+    assert (
+        api.post("/oneatlas-search/api/v2/opensearch", json={"geometry": TOULOUSE, "constellation": "WV3"}).status_code
+        == 400
+    )
 
 
 def test_quicklook_on_the_access_host_needs_the_bearer(sandbox):
@@ -146,8 +175,10 @@ def test_price_then_order_with_the_same_body(sandbox):
         ({"crsCode": "urn:ogc:def:crs:EPSG::3857"}, "crsCode"),
         ({"crsCode": "urn:ogc:def:crs:EPSG::32661"}, "crsCode"),
         ({"id": "00000000-0000-4000-8000-000000000000"}, "id"),
-        ({"aoi": {"type": "Polygon", "coordinates": [[[1.45, 43.6], [1.451, 43.6], [1.451, 43.601], [1.45, 43.6]]]}},
-         "minimum"),
+        (
+            {"aoi": {"type": "Polygon", "coordinates": [[[1.45, 43.6], [1.451, 43.6], [1.451, 43.601], [1.45, 43.6]]]}},
+            "minimum",
+        ),
     ],
 )
 def test_order_validation(sandbox, change, message):
@@ -170,8 +201,12 @@ def test_basic16_is_for_spot_and_pleiades_only(sandbox):
 def test_lifecycle_delivery_zip_and_range(sandbox, tmp_path):
     api = client(sandbox)
     feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
-    body = {"kind": "order.data.product", "products": [product(feature, imageFormat="image/jp2", productType="bundle",
-                                                               crsCode="urn:ogc:def:crs:EPSG::32631")]}
+    body = {
+        "kind": "order.data.product",
+        "products": [
+            product(feature, imageFormat="image/jp2", productType="bundle", crsCode="urn:ogc:def:crs:EPSG::32631")
+        ],
+    }
     order = api.post("/oneatlas-data/api/v1/orders", json=body).json()
     assert "download" not in order["deliveries"][0]["_links"]
     sandbox.advance(301)
@@ -196,17 +231,28 @@ def test_lifecycle_delivery_zip_and_range(sandbox, tmp_path):
 def test_rejected_without_balance_and_error_outside_the_image(sandbox):
     poor = client(sandbox, "oneatlas-sandbox-poor-key")
     feature = search(poor, constellation="PHR", itemsPerPage=1)["features"][0]
-    order = poor.post("/oneatlas-data/api/v1/orders", json={"kind": "order.data.product",
-                                                           "products": [product(feature)]}).json()
+    order = poor.post(
+        "/oneatlas-data/api/v1/orders", json={"kind": "order.data.product", "products": [product(feature)]}
+    ).json()
     assert order["status"] == "rejected"
     api = client(sandbox)
     footprint = feature["geometry"]["coordinates"][0]
     lon, lat = footprint[0]
-    across = {"type": "Polygon", "coordinates": [[[lon - 0.01, lat - 0.01], [lon + 0.01, lat - 0.01],
-                                                  [lon + 0.01, lat + 0.01], [lon - 0.01, lat + 0.01],
-                                                  [lon - 0.01, lat - 0.01]]]}
-    failing = api.post("/oneatlas-data/api/v1/orders", json={"kind": "order.data.product",
-                                                             "products": [product(feature, aoi=across)]}).json()
+    across = {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [lon - 0.01, lat - 0.01],
+                [lon + 0.01, lat - 0.01],
+                [lon + 0.01, lat + 0.01],
+                [lon - 0.01, lat + 0.01],
+                [lon - 0.01, lat - 0.01],
+            ]
+        ],
+    }
+    failing = api.post(
+        "/oneatlas-data/api/v1/orders", json={"kind": "order.data.product", "products": [product(feature, aoi=across)]}
+    ).json()
     assert failing["status"] == "ordered"
     sandbox.advance(301)
     assert api.get(f"/oneatlas-data/api/v1/orders/{failing['id']}").json()["status"] == "error"
@@ -215,9 +261,12 @@ def test_rejected_without_balance_and_error_outside_the_image(sandbox):
 def test_order_list_paging(sandbox):
     api = client(sandbox)
     feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
-    ids = [api.post("/oneatlas-data/api/v1/orders", json={"kind": "order.data.product",
-                                                          "products": [product(feature)]}).json()["id"]
-           for _ in range(3)]
+    ids = [
+        api.post(
+            "/oneatlas-data/api/v1/orders", json={"kind": "order.data.product", "products": [product(feature)]}
+        ).json()["id"]
+        for _ in range(3)
+    ]
     page = api.get("/oneatlas-data/api/v1/orders", params={"page": 2, "itemsPerPage": 2}).json()
     assert page["totalResults"] == 3 and page["startIndex"] == 2 and [o["id"] for o in page["items"]] == [ids[0]]
     assert api.get("/oneatlas-data/api/v1/orders", params={"page": 0}).status_code == 400
@@ -239,8 +288,9 @@ def test_every_link_in_orders_deliveries_and_me_resolves(sandbox):
     """HAL links are followed by clients: each one the sandbox hands out answers 200."""
     api = client(sandbox)
     feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
-    order = api.post("/oneatlas-data/api/v1/orders",
-                     json={"kind": "order.data.product", "products": [product(feature)]}).json()
+    order = api.post(
+        "/oneatlas-data/api/v1/orders", json={"kind": "order.data.product", "products": [product(feature)]}
+    ).json()
     sandbox.advance(301)
 
     def links(obj):
@@ -271,8 +321,9 @@ def test_the_orders_deliveries_link_lists_its_deliveries(sandbox):
     """Seed 004's order examples link ``deliveries`` to ``/api/v1/orders/{id}/deliveries``."""
     api = client(sandbox)
     feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
-    order = api.post("/oneatlas-data/api/v1/orders",
-                     json={"kind": "order.data.product", "products": [product(feature)]}).json()
+    order = api.post(
+        "/oneatlas-data/api/v1/orders", json={"kind": "order.data.product", "products": [product(feature)]}
+    ).json()
     listed = api.get(order["_links"]["deliveries"]["href"])
     assert listed.status_code == 200, listed.text
     assert [d["id"] for d in listed.json()["items"]] == [d["id"] for d in order["deliveries"]]
@@ -298,8 +349,9 @@ def test_orders_cannot_be_cancelled_no_route_is_invented(sandbox):
     (The adapter's cancel preview says orders cannot be cancelled from Nadir.)"""
     api = client(sandbox)
     feature = search(api, constellation="PHR", itemsPerPage=1)["features"][0]
-    order = api.post("/oneatlas-data/api/v1/orders",
-                     json={"kind": "order.data.product", "products": [product(feature)]}).json()
+    order = api.post(
+        "/oneatlas-data/api/v1/orders", json={"kind": "order.data.product", "products": [product(feature)]}
+    ).json()
     assert "cancel" not in order["_links"]
     for method in ("POST", "PUT", "DELETE"):
         response = api.request(method, f"/oneatlas-data/api/v1/orders/{order['id']}/cancel")

@@ -11,9 +11,15 @@ from osgeo import gdal, osr
 from sandbox import raster
 
 # a 0.2 x 0.1 degree box on the Loire estuary: land, sea and the coast between
-COAST = {"type": "Polygon", "coordinates": [[[-2.35, 47.2], [-2.15, 47.2], [-2.15, 47.3], [-2.35, 47.3], [-2.35, 47.2]]]}
+COAST = {
+    "type": "Polygon",
+    "coordinates": [[[-2.35, 47.2], [-2.15, 47.2], [-2.15, 47.3], [-2.35, 47.3], [-2.35, 47.2]]],
+}
 INLAND = {"type": "Polygon", "coordinates": [[[2.0, 46.5], [2.2, 46.5], [2.2, 46.6], [2.0, 46.6], [2.0, 46.5]]]}
-OCEAN = {"type": "Polygon", "coordinates": [[[-30.0, 40.0], [-29.8, 40.0], [-29.8, 40.1], [-30.0, 40.1], [-30.0, 40.0]]]}
+OCEAN = {
+    "type": "Polygon",
+    "coordinates": [[[-30.0, 40.0], [-29.8, 40.0], [-29.8, 40.1], [-30.0, 40.1], [-30.0, 40.0]]],
+}
 TRIANGLE = {"type": "Polygon", "coordinates": [[[2.0, 46.5], [2.2, 46.5], [2.0, 46.6], [2.0, 46.5]]]}
 
 
@@ -139,8 +145,11 @@ def test_the_callers_gdal_exception_mode_is_restored(tmp_path):
 
 
 def test_spectra_and_band_names_choose_the_bands(tmp_path):
-    ds = _open(raster.make_delivery(INLAND, tmp_path / "s.tif", spectra=["nir", "red", "pan"], band_names=["B8", "B4", "P"],
-                                    max_pixels=64))
+    ds = _open(
+        raster.make_delivery(
+            INLAND, tmp_path / "s.tif", spectra=["nir", "red", "pan"], band_names=["B8", "B4", "P"], max_pixels=64
+        )
+    )
     assert ds.RasterCount == 3 and [ds.GetRasterBand(i).GetDescription() for i in (1, 2, 3)] == ["B8", "B4", "P"]
     nir, red = ds.GetRasterBand(1).ReadAsArray().mean(), ds.GetRasterBand(2).ReadAsArray().mean()
     assert nir > 2 * red  # vegetated land: near infrared well above red
@@ -150,11 +159,23 @@ def test_spectra_and_band_names_choose_the_bands(tmp_path):
 
 # ---------------------------------------------------------------- the content looks like the place
 
-BERLIN = {"type": "Polygon", "coordinates": [[[13.33, 52.48], [13.43, 52.48], [13.43, 52.54], [13.33, 52.54], [13.33, 52.48]]]}
-BRANDENBURG = {"type": "Polygon", "coordinates": [[[13.9, 52.3], [14.1, 52.3], [14.1, 52.4], [13.9, 52.4], [13.9, 52.3]]]}
-MONT_BLANC = {"type": "Polygon", "coordinates": [[[6.8, 45.75], [7.1, 45.75], [7.1, 45.95], [6.8, 45.95], [6.8, 45.75]]]}
+BERLIN = {
+    "type": "Polygon",
+    "coordinates": [[[13.33, 52.48], [13.43, 52.48], [13.43, 52.54], [13.33, 52.54], [13.33, 52.48]]],
+}
+BRANDENBURG = {
+    "type": "Polygon",
+    "coordinates": [[[13.9, 52.3], [14.1, 52.3], [14.1, 52.4], [13.9, 52.4], [13.9, 52.3]]],
+}
+MONT_BLANC = {
+    "type": "Polygon",
+    "coordinates": [[[6.8, 45.75], [7.1, 45.75], [7.1, 45.95], [6.8, 45.95], [6.8, 45.75]]],
+}
 SAHARA = {"type": "Polygon", "coordinates": [[[5.0, 25.0], [5.3, 25.0], [5.3, 25.2], [5.0, 25.2], [5.0, 25.0]]]}
-BERRY = {"type": "Polygon", "coordinates": [[[2.0, 46.5], [2.5, 46.5], [2.5, 46.8], [2.0, 46.8], [2.0, 46.5]]]}  # ~38 x 33 km
+BERRY = {
+    "type": "Polygon",
+    "coordinates": [[[2.0, 46.5], [2.5, 46.5], [2.5, 46.8], [2.0, 46.8], [2.0, 46.5]]],
+}  # ~38 x 33 km
 FIVE = ["blue", "green", "red", "nir", "swir1"]
 
 
@@ -205,10 +226,18 @@ def test_quicklook_and_delivery_of_one_place_show_the_same_ground(tmp_path):
     # same place (UTM, seeded by the order) show the same fields, woods and villages
     quicklook = _png_array(tmp_path, raster.make_quicklook_png(BERRY, seed="capture-1", size=256))
     height, width = quicklook.shape[1:]
-    delivery = raster.make_delivery(BERRY, tmp_path / "d.tif", seed="order-9", max_pixels=1024,
-                                    epsg=raster.utm_epsg(2.25, 46.65))
-    warped = gdal.Warp("/vsimem/nadir-test-warped.tif", str(delivery), dstSRS="EPSG:4326", width=width, height=height,
-                       outputBounds=_quicklook_bounds(2.0, 46.5, 2.5, 46.8, width, height), resampleAlg="average")
+    delivery = raster.make_delivery(
+        BERRY, tmp_path / "d.tif", seed="order-9", max_pixels=1024, epsg=raster.utm_epsg(2.25, 46.65)
+    )
+    warped = gdal.Warp(
+        "/vsimem/nadir-test-warped.tif",
+        str(delivery),
+        dstSRS="EPSG:4326",
+        width=width,
+        height=height,
+        outputBounds=_quicklook_bounds(2.0, 46.5, 2.5, 46.8, width, height),
+        resampleAlg="average",
+    )
     try:
         red = warped.GetRasterBand(3).ReadAsArray().astype(float)
     finally:
@@ -264,8 +293,9 @@ def test_a_city_a_mountain_range_and_a_desert_look_like_themselves(tmp_path):
     def ndvi(b):
         return float(((b[3] - b[2]) / (b[3] + b[2])).mean())
 
-    city, country, alps, desert = (bands(a, n) for a, n in ((BERLIN, "b.tif"), (BRANDENBURG, "r.tif"),
-                                                            (MONT_BLANC, "m.tif"), (SAHARA, "s.tif")))
+    city, country, alps, desert = (
+        bands(a, n) for a, n in ((BERLIN, "b.tif"), (BRANDENBURG, "r.tif"), (MONT_BLANC, "m.tif"), (SAHARA, "s.tif"))
+    )
     # Berlin is a small province of world_map: built up, greener outside
     assert ndvi(city) < ndvi(country) - 0.12
     assert city[:3].mean() > country[:3].mean()

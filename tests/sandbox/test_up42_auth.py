@@ -20,8 +20,16 @@ def claims(jwt: str) -> dict:
 @pytest.mark.parametrize("client_id", ["up42-api", "up42-sdk"])
 def test_password_grant_returns_the_documented_fields(sandbox, client_id):
     body = token(sandbox, client_id=client_id)
-    assert set(body) == {"access_token", "expires_in", "refresh_expires_in", "refresh_token", "token_type",
-                         "not-before-policy", "session_state", "scope"}
+    assert set(body) == {
+        "access_token",
+        "expires_in",
+        "refresh_expires_in",
+        "refresh_token",
+        "token_type",
+        "not-before-policy",
+        "session_state",
+        "scope",
+    }
     assert body["expires_in"] == 300 and body["refresh_expires_in"] == 1800 and body["token_type"] == "Bearer"
     assert len(body["access_token"].split(".")) == 3
     assert claims(body["access_token"])["sub"] == users(sandbox)[0]["workspaceId"]
@@ -29,22 +37,42 @@ def test_password_grant_returns_the_documented_fields(sandbox, client_id):
 
 def test_scope_openid_is_echoed_as_the_sdk_asks_for_it(sandbox):
     who = users(sandbox)[0]
-    body = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "password", "username": who["username"],
-                                                      "password": who["password"], "client_id": "up42-sdk",
-                                                      "scope": "openid"}).json()
+    body = HTTP.post(
+        sandbox.url + TOKEN_PATH,
+        data={
+            "grant_type": "password",
+            "username": who["username"],
+            "password": who["password"],
+            "client_id": "up42-sdk",
+            "scope": "openid",
+        },
+    ).json()
     assert body["scope"].split()[0] == "openid" and "USER" in body["scope"].split()
 
 
-@pytest.mark.parametrize(("form", "status", "error"), [
-    ({"grant_type": "password", "username": "demo@up42.sandbox", "password": "wrong", "client_id": "up42-sdk"},
-     401, "invalid_grant"),
-    ({"grant_type": "password", "username": "nobody@x", "password": "x", "client_id": "up42-sdk"}, 401, "invalid_grant"),
-    ({"grant_type": "password", "username": "demo@up42.sandbox", "password": "x", "client_id": "other"},
-     401, "invalid_client"),
-    ({"grant_type": "password", "password": "x", "client_id": "up42-sdk"}, 400, "invalid_request"),
-    ({"grant_type": "client_credentials", "client_id": "up42-sdk"}, 400, "unsupported_grant_type"),
-    ({"client_id": "up42-sdk"}, 400, "invalid_request"),
-])
+@pytest.mark.parametrize(
+    ("form", "status", "error"),
+    [
+        (
+            {"grant_type": "password", "username": "demo@up42.sandbox", "password": "wrong", "client_id": "up42-sdk"},
+            401,
+            "invalid_grant",
+        ),
+        (
+            {"grant_type": "password", "username": "nobody@x", "password": "x", "client_id": "up42-sdk"},
+            401,
+            "invalid_grant",
+        ),
+        (
+            {"grant_type": "password", "username": "demo@up42.sandbox", "password": "x", "client_id": "other"},
+            401,
+            "invalid_client",
+        ),
+        ({"grant_type": "password", "password": "x", "client_id": "up42-sdk"}, 400, "invalid_request"),
+        ({"grant_type": "client_credentials", "client_id": "up42-sdk"}, 400, "unsupported_grant_type"),
+        ({"client_id": "up42-sdk"}, 400, "invalid_request"),
+    ],
+)
 def test_token_errors_use_the_oauth_shape(sandbox, form, status, error):
     response = HTTP.post(sandbox.url + TOKEN_PATH, data=form)
     assert response.status_code == status
@@ -58,8 +86,10 @@ def test_token_endpoint_wants_a_form_body(sandbox):
 
 def test_refresh_grant_issues_a_new_access_token(sandbox):
     first = token(sandbox)
-    response = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "refresh_token", "client_id": "up42-sdk",
-                                                          "refresh_token": first["refresh_token"]})
+    response = HTTP.post(
+        sandbox.url + TOKEN_PATH,
+        data={"grant_type": "refresh_token", "client_id": "up42-sdk", "refresh_token": first["refresh_token"]},
+    )
     assert response.status_code == 200
     fresh = response.json()["access_token"]
     assert fresh != first["access_token"] and response.json()["session_state"] == first["session_state"]
@@ -68,9 +98,11 @@ def test_refresh_grant_issues_a_new_access_token(sandbox):
 
 def test_refresh_is_refused_for_another_client_or_an_access_token(sandbox):
     first = token(sandbox, client_id="up42-sdk")
-    for form in ({"refresh_token": first["refresh_token"], "client_id": "up42-api"},
-                 {"refresh_token": first["access_token"], "client_id": "up42-sdk"},
-                 {"refresh_token": "not.a.token", "client_id": "up42-sdk"}):
+    for form in (
+        {"refresh_token": first["refresh_token"], "client_id": "up42-api"},
+        {"refresh_token": first["access_token"], "client_id": "up42-sdk"},
+        {"refresh_token": "not.a.token", "client_id": "up42-sdk"},
+    ):
         response = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "refresh_token", **form})
         assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
 
@@ -117,7 +149,9 @@ def test_expired_access_token_is_refused_and_refresh_recovers(sandbox):
     expired = HTTP.get(sandbox.url + "/up42/v2/orders", headers=headers)
     assert expired.status_code == 401 and "expired" in expired.json()["message"]
     sandbox.admin("POST", "up42/tokens", {"access_ttl": 300})
-    renewed = HTTP.post(sandbox.url + TOKEN_PATH, data={"grant_type": "refresh_token", "client_id": "up42-sdk",
-                                                         "refresh_token": body["refresh_token"]}).json()
+    renewed = HTTP.post(
+        sandbox.url + TOKEN_PATH,
+        data={"grant_type": "refresh_token", "client_id": "up42-sdk", "refresh_token": body["refresh_token"]},
+    ).json()
     headers = {"Authorization": f"Bearer {renewed['access_token']}"}
     assert HTTP.get(sandbox.url + "/up42/v2/orders", headers=headers).status_code == 200

@@ -11,8 +11,16 @@ from shapely.geometry import shape
 
 from support.up42_sandbox import BERLIN, Up42, box
 
-FIXTURE = json.loads((Path(__file__).resolve().parents[2] / "sandbox" / "contract_data" / "up42" / "sdk-fixtures"
-                      / "catalog_search_response.json").read_text())
+FIXTURE = json.loads(
+    (
+        Path(__file__).resolve().parents[2]
+        / "sandbox"
+        / "contract_data"
+        / "up42"
+        / "sdk-fixtures"
+        / "catalog_search_response.json"
+    ).read_text()
+)
 
 
 @pytest.fixture
@@ -37,8 +45,12 @@ def test_search_result_has_the_fixture_shape(up42):
 
 
 def test_next_link_pages_by_reposting_the_same_body(up42):
-    body = {"bbox": [13.3, 52.4, 13.5, 52.6], "datetime": "2018-01-01T00:00:00Z/2024-01-01T00:00:00Z",
-            "collections": ["phr", "pneo"], "limit": 4}
+    body = {
+        "bbox": [13.3, 52.4, 13.5, 52.6],
+        "datetime": "2018-01-01T00:00:00Z/2024-01-01T00:00:00Z",
+        "collections": ["phr", "pneo"],
+        "limit": 4,
+    }
     whole = up42.search({**body, "limit": 40})["features"]
     seen, page, pages = [], up42.search(body), 0
     while True:
@@ -75,24 +87,35 @@ def test_filters_collections_ids_datetime_and_cloud_cover(up42):
     by_id = up42.search({"ids": wanted, "datetime": "2000-01-01T00:00:00Z/.."})["features"]
     assert sorted(f["properties"]["id"] for f in by_id) == sorted(wanted)
     # the fixture's own request (catalog_search_params_simple.json) is accepted as is
-    fixture = json.loads((Path(__file__).resolve().parents[2] / "sandbox" / "contract_data" / "up42" / "sdk-fixtures"
-                          / "catalog_search_params_simple.json").read_text())
+    fixture = json.loads(
+        (
+            Path(__file__).resolve().parents[2]
+            / "sandbox"
+            / "contract_data"
+            / "up42"
+            / "sdk-fixtures"
+            / "catalog_search_params_simple.json"
+        ).read_text()
+    )
     assert len(up42.search(fixture)["features"]) <= 4
 
 
-@pytest.mark.parametrize("body", [
-    {"intersects": BERLIN, "limit": 501},
-    {"intersects": BERLIN, "limit": 0},
-    {"bbox": [1, 2, 3]},
-    {"bbox": [1, 2, 3, 4], "intersects": BERLIN},
-    {"datetime": "2020-01-01T00:00:00Z/.."},
-    {"intersects": BERLIN, "datetime": "yesterday"},
-    {"intersects": BERLIN, "datetime": "../.."},
-    {"intersects": BERLIN, "collections": ["sentinel-2"]},
-    {"intersects": BERLIN, "query": {"snowCover": {"LTE": 1}}},
-    {"intersects": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}},
-    {"intersects": BERLIN, "sortby": "datetime"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"intersects": BERLIN, "limit": 501},
+        {"intersects": BERLIN, "limit": 0},
+        {"bbox": [1, 2, 3]},
+        {"bbox": [1, 2, 3, 4], "intersects": BERLIN},
+        {"datetime": "2020-01-01T00:00:00Z/.."},
+        {"intersects": BERLIN, "datetime": "yesterday"},
+        {"intersects": BERLIN, "datetime": "../.."},
+        {"intersects": BERLIN, "collections": ["sentinel-2"]},
+        {"intersects": BERLIN, "query": {"snowCover": {"LTE": 1}}},
+        {"intersects": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}},
+        {"intersects": BERLIN, "sortby": "datetime"},
+    ],
+)
 def test_invalid_searches_are_422_in_the_data_error_envelope(up42, body):
     response = up42.http.post("/catalog/hosts/oneatlas/stac/search", json=body)
     assert response.status_code == 422, response.text

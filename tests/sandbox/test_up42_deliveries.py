@@ -32,8 +32,15 @@ def test_fulfilled_order_is_a_stac_item_with_a_downloadable_cog(sandbox, up42, t
     assert found["type"] == "FeatureCollection" and len(found["features"]) == 1
     item = found["features"][0]
     assert item["stac_version"] == "1.0.0" and item["properties"]["order_id"] == order_id
-    by_asset = up42.http.post("/v2/assets/stac/search", json={"filter": {"op": "and", "args": [
-        order_filter(order_id), {"op": "=", "args": [{"property": "asset_id"}, item["collection"]]}]}}).json()
+    by_asset = up42.http.post(
+        "/v2/assets/stac/search",
+        json={
+            "filter": {
+                "op": "and",
+                "args": [order_filter(order_id), {"op": "=", "args": [{"property": "asset_id"}, item["collection"]]}],
+            }
+        },
+    ).json()
     assert [i["id"] for i in by_asset["features"]] == [item["id"]]
     asset = item["assets"]["image"]
     assert asset["type"].startswith("image/tiff") and "data" in asset["roles"]

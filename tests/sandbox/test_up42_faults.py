@@ -49,8 +49,9 @@ def test_rate_limit_gives_429_with_retry_after(sandbox, up42):
 
 def test_dropped_placement_leaves_exactly_one_order_found_by_its_reference(sandbox, up42):
     capture = up42.capture()
-    body = up42.order_body("phr", {"id": capture["properties"]["id"]}, BERLIN, display_name="Nadir ref-drop",
-                           tags=["nadir-ref-drop"])
+    body = up42.order_body(
+        "phr", {"id": capture["properties"]["id"]}, BERLIN, display_name="Nadir ref-drop", tags=["nadir-ref-drop"]
+    )
     sandbox.fault(kind="drop_after_commit", prefix="/up42/v2/orders", method="POST")
     with pytest.raises(httpx.HTTPError):
         up42.place(body)

@@ -51,8 +51,9 @@ def test_collections_page_through_consistently(sandbox):
     first = HTTP.get(sandbox.url + "/up42/v2/collections", params={"size": 2, "page": 0, "sort": "name,asc"}).json()
     names = [c["name"] for c in first["content"]]
     for number in range(1, first["totalPages"]):
-        page = HTTP.get(sandbox.url + "/up42/v2/collections",
-                         params={"size": 2, "page": number, "sort": "name,asc"}).json()
+        page = HTTP.get(
+            sandbox.url + "/up42/v2/collections", params={"size": 2, "page": number, "sort": "name,asc"}
+        ).json()
         assert page["number"] == number and page["first"] is False
         names += [c["name"] for c in page["content"]]
     assert names == sorted(names) and len(names) == len(set(names)) == first["totalElements"]
@@ -94,12 +95,17 @@ def test_access_requests_list_and_change(sandbox):
     demo, other = Up42(sandbox), Up42(sandbox, user=1)
     mine = demo.http.get("/v2/access-requests").json()
     assert set(mine) == PAGE_KEYS
-    assert {r["collectionName"]: r["status"] for r in mine["content"]} == {"phr-tasking": "APPROVED",
-                                                                          "pneo-tasking": "APPROVED"}
+    assert {r["collectionName"]: r["status"] for r in mine["content"]} == {
+        "phr-tasking": "APPROVED",
+        "pneo-tasking": "APPROVED",
+    }
     pending = other.http.get("/v2/access-requests", params={"status": "PENDING"}).json()["content"]
     assert [r["collectionName"] for r in pending] == ["pneo-tasking"]
-    sandbox.admin("POST", "up42/access", {"workspaceId": users(sandbox)[1]["workspaceId"],
-                                          "collectionName": "pneo-tasking", "status": "APPROVED"})
+    sandbox.admin(
+        "POST",
+        "up42/access",
+        {"workspaceId": users(sandbox)[1]["workspaceId"], "collectionName": "pneo-tasking", "status": "APPROVED"},
+    )
     approved = other.http.get("/v2/access-requests", params={"collectionName": "pneo-tasking"}).json()["content"]
     assert approved[0]["status"] == "APPROVED"
     assert other.http.get("/v2/access-requests", params={"status": "MAYBE"}).status_code == 400

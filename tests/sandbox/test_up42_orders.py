@@ -24,8 +24,13 @@ def up42(sandbox):
 
 def test_estimate_prices_each_feature_and_reports_bad_ones(up42):
     capture = up42.capture()
-    body = up42.order_body("phr", {"id": capture["properties"]["id"]}, BERLIN, {"type": "Point", "coordinates": [0, 0]},
-                           box(100, 10, 100.1, 10.1))
+    body = up42.order_body(
+        "phr",
+        {"id": capture["properties"]["id"]},
+        BERLIN,
+        {"type": "Point", "coordinates": [0, 0]},
+        box(100, 10, 100.1, 10.1),
+    )
     response = up42.http.post("/v2/orders/estimate", json=body)
     assert response.status_code == 200
     estimate = response.json()
@@ -38,20 +43,25 @@ def test_estimate_prices_each_feature_and_reports_bad_ones(up42):
     assert "does not intersect" in errors[2]["details"]
     # the price is the clipped AOI's: a bigger AOI over the same image costs at least as much
     bigger = up42.order_body("phr", {"id": capture["properties"]["id"]}, box(13.3, 52.4, 13.5, 52.6))
-    assert up42.http.post("/v2/orders/estimate", json=bigger).json()["summary"]["totalCredits"] >= \
-        estimate["summary"]["totalCredits"]
+    assert (
+        up42.http.post("/v2/orders/estimate", json=bigger).json()["summary"]["totalCredits"]
+        >= estimate["summary"]["totalCredits"]
+    )
 
 
-@pytest.mark.parametrize(("mutate", "needle"), [
-    (lambda b: b.pop("params"), "params"),
-    (lambda b: b.pop("featureCollection"), "featureCollection"),
-    (lambda b: b["featureCollection"].update(features=[]), "at least one feature"),
-    (lambda b: b.update(colour="red"), "unknown field 'colour'"),
-    (lambda b: b["params"].update(aoi=BERLIN), "goes in featureCollection"),
-    (lambda b: b["params"].update(id="00000000-0000-4000-8000-000000000000"), "not found in collection phr"),
-    (lambda b: b["params"].update(extra=1), "Additional properties"),
-    (lambda b: b.update(tags="x"), "tags"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "needle"),
+    [
+        (lambda b: b.pop("params"), "params"),
+        (lambda b: b.pop("featureCollection"), "featureCollection"),
+        (lambda b: b["featureCollection"].update(features=[]), "at least one feature"),
+        (lambda b: b.update(colour="red"), "unknown field 'colour'"),
+        (lambda b: b["params"].update(aoi=BERLIN), "goes in featureCollection"),
+        (lambda b: b["params"].update(id="00000000-0000-4000-8000-000000000000"), "not found in collection phr"),
+        (lambda b: b["params"].update(extra=1), "Additional properties"),
+        (lambda b: b.update(tags="x"), "tags"),
+    ],
+)
 def test_invalid_archive_requests_are_400_with_details(up42, mutate, needle):
     body = up42.order_body("phr", {"id": up42.capture()["properties"]["id"]}, BERLIN)
     mutate(body)
@@ -64,9 +74,12 @@ def test_invalid_archive_requests_are_400_with_details(up42, mutate, needle):
 
 def test_tasking_params_are_validated_against_the_product_schema(up42):
     good = up42.tasking_params()
-    for change, needle in [({"cloudCoverage": 30}, "cloudCoverage"), ({"acquisitionMode": "quad"}, "acquisitionMode"),
-                           ({"deliveredAs": "jp2"}, "deliveredAs"), ({"acquisitionEnd": good["acquisitionStart"]},
-                                                                     "after acquisitionStart")]:
+    for change, needle in [
+        ({"cloudCoverage": 30}, "cloudCoverage"),
+        ({"acquisitionMode": "quad"}, "acquisitionMode"),
+        ({"deliveredAs": "jp2"}, "deliveredAs"),
+        ({"acquisitionEnd": good["acquisitionStart"]}, "after acquisitionStart"),
+    ]:
         body = up42.order_body("phr-tasking", {**good, **change}, BERLIN)
         response = up42.http.post("/v2/orders/estimate", json=body)
         assert response.status_code == 400 and response.json()["message"] == "Order parameters errors"
@@ -104,16 +117,27 @@ def test_placement_is_one_order_per_feature_and_keeps_tags_and_display_name(up42
     inside = shapely.geometry.shape(capture["geometry"]).intersection(shapely.geometry.shape(BERLIN))
     x, y = inside.representative_point().coords[0]
     small = box(x - 0.001, y - 0.001, x + 0.001, y + 0.001)
-    body = up42.order_body("phr", {"id": capture["properties"]["id"]}, BERLIN, small,
-                           {"type": "Point", "coordinates": [1, 1]}, display_name="ref-4711", tags=["nadir", "ref-4711"])
+    body = up42.order_body(
+        "phr",
+        {"id": capture["properties"]["id"]},
+        BERLIN,
+        small,
+        {"type": "Point", "coordinates": [1, 1]},
+        display_name="ref-4711",
+        tags=["nadir", "ref-4711"],
+    )
     response = up42.place(body)
     assert response.status_code == 200
     placed = response.json()
     assert set(placed) == set(PAYLOADS["order_place_response"]["body"])
     assert [r["index"] for r in placed["results"]] == [0, 1] and placed["errors"][0]["index"] == 2
     order = up42.order(placed["results"][0]["id"])
-    expected_keys = set(PAYLOADS["order_get_response_archive"]["body"]) | {"createdAt", "updatedAt", "createdBy",
-                                                                          "updatedBy"}
+    expected_keys = set(PAYLOADS["order_get_response_archive"]["body"]) | {
+        "createdAt",
+        "updatedAt",
+        "createdBy",
+        "updatedBy",
+    }
     assert set(order) == expected_keys
     assert order["status"] == "CREATED" and order["type"] == "ARCHIVE" and order["workspaceId"] == up42.workspace
     assert order["displayName"] == "ref-4711" and order["tags"] == ["nadir", "ref-4711"]
@@ -153,17 +177,24 @@ def test_cancellation_only_in_created_or_placement_failed(sandbox, up42):
 
 def test_tags_are_merge_patched(up42):
     order_id = up42.place_archive(tags=["a"])
-    response = up42.http.patch(f"/v2/orders/{order_id}", content=json.dumps({"tags": ["new", "tags"]}),
-                               headers={"Content-Type": "application/merge-patch+json"})
+    response = up42.http.patch(
+        f"/v2/orders/{order_id}",
+        content=json.dumps({"tags": ["new", "tags"]}),
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
     assert response.status_code == 200 and response.json()["tags"] == ["new", "tags"]
     assert response.json()["updatedBy"]["type"] == "USER"
-    cleared = up42.http.patch(f"/v2/orders/{order_id}", content=b'{"tags": null}',
-                              headers={"Content-Type": "application/merge-patch+json"})
+    cleared = up42.http.patch(
+        f"/v2/orders/{order_id}", content=b'{"tags": null}', headers={"Content-Type": "application/merge-patch+json"}
+    )
     assert cleared.json()["tags"] == []
     wrong_type = up42.http.patch(f"/v2/orders/{order_id}", json={"tags": ["x"]})
     assert wrong_type.status_code == 415
-    other_field = up42.http.patch(f"/v2/orders/{order_id}", content=b'{"displayName": "x"}',
-                                  headers={"Content-Type": "application/merge-patch+json"})
+    other_field = up42.http.patch(
+        f"/v2/orders/{order_id}",
+        content=b'{"displayName": "x"}',
+        headers={"Content-Type": "application/merge-patch+json"},
+    )
     assert other_field.status_code == 400
 
 

@@ -61,8 +61,9 @@ def test_full_tasking_lifecycle_with_feasibility_and_quotation(sandbox, up42):
     sandbox.advance(2 * HOUR)
     assert state(up42, order_id) == ("PLACED", "FEASIBILITY_WAITING_RESPONSE")
 
-    page = up42.http.get("/v2/tasking/feasibility-studies",
-                         params={"orderId": order_id, "workspaceId": up42.workspace}).json()
+    page = up42.http.get(
+        "/v2/tasking/feasibility-studies", params={"orderId": order_id, "workspaceId": up42.workspace}
+    ).json()
     assert set(page) == set(fixture("get_feasibility_NOT_DECIDED.json"))
     study = only(page)
     assert set(study) == set(fixture("get_feasibility_NOT_DECIDED.json")["content"][0])
@@ -175,8 +176,9 @@ def test_decision_on_an_order_cancelled_after_upload_is_409(sandbox, up42):
     study = only(up42.http.get("/v2/tasking/feasibility-studies", params={"orderId": order_id}).json())
     sandbox.admin("POST", f"up42/orders/{order_id}/fail", {"status": "PLACEMENT_FAILED"})
     assert up42.http.post(f"/v2/orders/{order_id}/cancellation").status_code == 200
-    response = up42.http.patch(f"/v2/tasking/feasibility-studies/{study['id']}",
-                               json={"acceptedOptionId": study["options"][0]["id"]})
+    response = up42.http.patch(
+        f"/v2/tasking/feasibility-studies/{study['id']}", json={"acceptedOptionId": study["options"][0]["id"]}
+    )
     assert response.status_code == 409 and "CANCELED" in response.json()["message"]
 
 
@@ -185,8 +187,12 @@ def test_tasking_without_access_is_403(sandbox):
     for collection, status in (("pneo-tasking", "PENDING"), ("phr-tasking", "NOT_REQUESTED")):
         response = other.place(other.order_body(collection, other.tasking_params(), BERLIN))
         assert response.status_code == 403 and response.json()["details"]["accessRequestStatus"] == status
-    assert other.http.post("/v2/orders/estimate",
-                           json=other.order_body("pneo-tasking", other.tasking_params(), BERLIN)).status_code == 200
+    assert (
+        other.http.post(
+            "/v2/orders/estimate", json=other.order_body("pneo-tasking", other.tasking_params(), BERLIN)
+        ).status_code
+        == 200
+    )
 
 
 def test_studies_and_quotations_of_other_workspaces_stay_hidden(sandbox, up42):
@@ -195,8 +201,9 @@ def test_studies_and_quotations_of_other_workspaces_stay_hidden(sandbox, up42):
     study = only(up42.http.get("/v2/tasking/feasibility-studies").json())
     other = Up42(sandbox, user=1)
     assert other.http.get("/v2/tasking/feasibility-studies").json()["totalElements"] == 0
-    response = other.http.patch(f"/v2/tasking/feasibility-studies/{study['id']}",
-                                json={"acceptedOptionId": study["options"][0]["id"]})
+    response = other.http.patch(
+        f"/v2/tasking/feasibility-studies/{study['id']}", json={"acceptedOptionId": study["options"][0]["id"]}
+    )
     assert response.status_code == 404
     assert other.http.get(f"/v2/coverage/orders/{order_id}").status_code == 404
     assert up42.http.get("/v2/tasking/quotation", params={"decision": "LATER"}).status_code == 400

@@ -15,13 +15,17 @@ from nadir.providers.http.session import plain_client
 #: Short waits so fault tests stay fast; limits as in production.
 FAST = RetryPolicy(base_delay=0.02, max_delay=0.1, default_retry_after=0.2)
 
-BERLIN = {"type": "Polygon", "coordinates": [[[13.35, 52.45], [13.45, 52.45], [13.45, 52.55], [13.35, 52.55],
-                                               [13.35, 52.45]]]}
+BERLIN = {
+    "type": "Polygon",
+    "coordinates": [[[13.35, 52.45], [13.45, 52.45], [13.45, 52.55], [13.35, 52.55], [13.35, 52.45]]],
+}
 
 
 def box(west: float, south: float, east: float, north: float) -> dict[str, Any]:
-    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
-                                                [west, south]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+    }
 
 
 def up42_user(sandbox: Any, index: int = 0) -> dict[str, str]:
@@ -88,9 +92,15 @@ def geopera_user(sandbox: Any, org: str = "org_demo") -> tuple[str, str]:
     return str(who["username"]), str(who["password"])
 
 
-def geopera(sandbox: Any, key: str | None = None, client_id: str | None = "geopera",
-            credentials: Credentials | None = None, policy: RetryPolicy = FAST, client: Any = None,
-            org: str = "org_demo") -> Any:
+def geopera(
+    sandbox: Any,
+    key: str | None = None,
+    client_id: str | None = "geopera",
+    credentials: Credentials | None = None,
+    policy: RetryPolicy = FAST,
+    client: Any = None,
+    org: str = "org_demo",
+) -> Any:
     """The adapter with ``org``'s account e-mail and password (a user principal, the one that
     may place archive orders, seed 003) unless a ``key`` (with ``client_id`` as user name) or
     other ``credentials`` are asked for; ``client_id=None`` alone means the full key alone."""

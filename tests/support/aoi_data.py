@@ -61,8 +61,9 @@ def big_polygon_geojson(path: Path, vertices: int = 1_000_000) -> Path:
     ring = np.column_stack([11.5 + radius * np.cos(angles) * 1.5, 48.5 + radius * np.sin(angles)])
     ring = np.vstack([ring, ring[:1]]).round(7)
     geometry = {"type": "Polygon", "coordinates": [ring.tolist()]}
-    path.write_text(json.dumps({"type": "Feature", "properties": {"name": "million"}, "geometry": geometry}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"type": "Feature", "properties": {"name": "million"}, "geometry": geometry}), encoding="utf-8"
+    )
     return path
 
 

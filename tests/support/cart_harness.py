@@ -27,7 +27,10 @@ from .qgis_wait import wait_until
 CLEARSKY_KEY = "clearsky-sandbox-key"
 FAST = RetryPolicy(max_attempts=3, base_delay=0.05, max_delay=0.2, max_retry_after=2.0)
 AOI = {"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.95, 56.40], [9.95, 56.43], [9.90, 56.43], [9.90, 56.40]]]}
-AOI2 = {"type": "Polygon", "coordinates": [[[10.00, 56.30], [10.06, 56.30], [10.06, 56.33], [10.00, 56.33], [10.00, 56.30]]]}
+AOI2 = {
+    "type": "Polygon",
+    "coordinates": [[[10.00, 56.30], [10.06, 56.30], [10.06, 56.33], [10.00, 56.33], [10.00, 56.30]]],
+}
 
 
 class Adapters:
@@ -58,8 +61,13 @@ class Adapters:
             return oneatlas(self.sandbox)
         if provider != "clearsky":
             raise AssertionError(f"no sandbox adapter for {provider} in this harness")
-        return ClearSky({"api": self.sandbox.provider_url("clearsky")}, Credentials(secret=CLEARSKY_KEY), client,
-                        policy=FAST, sleep=lambda s: time.sleep(min(s, 0.05)))
+        return ClearSky(
+            {"api": self.sandbox.provider_url("clearsky")},
+            Credentials(secret=CLEARSKY_KEY),
+            client,
+            policy=FAST,
+            sleep=lambda s: time.sleep(min(s, 0.05)),
+        )
 
 
 @dataclass
@@ -85,8 +93,11 @@ class Harness:
 
 def start(iface: Any, adapters: Optional[Callable[[str], Any]]) -> Harness:
     dock = NadirDock(iface.mainWindow())
-    notifier = Notifier(iface.messageBar(), iface.mainWindow(),  # as plugin.py wires it
-                        open_settings=lambda: iface.showOptionsDialog(iface.mainWindow(), currentPage="Nadir"))
+    notifier = Notifier(
+        iface.messageBar(),
+        iface.mainWindow(),  # as plugin.py wires it
+        open_settings=lambda: iface.showOptionsDialog(iface.mainWindow(), currentPage="Nadir"),
+    )
     ctx = PluginContext(iface, dock, notifier, TaskRunner(), SettingsStore())
     feature = CartFeature(ctx, adapters=adapters)
     feature.init_gui()

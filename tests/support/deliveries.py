@@ -17,13 +17,19 @@ from .adapters import BERLIN, geopera, up42
 FAST = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_retry_after=5.0)
 CLEARSKY_KEY = "clearsky-sandbox-key"
 #: about 2 x 2 km in Denmark (ClearSKY), the Sydney AOI of the Geopera tests
-AARHUS = {"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42],
-                                              [9.90, 56.40]]]}
+AARHUS = {
+    "type": "Polygon",
+    "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42], [9.90, 56.40]]],
+}
 #: about 10 x 9 km: ClearSKY composites of several MiB, downloaded in several chunks
-AARHUS_WIDE = {"type": "Polygon", "coordinates": [[[9.85, 56.35], [10.01, 56.35], [10.01, 56.43], [9.85, 56.43],
-                                                   [9.85, 56.35]]]}
-SYDNEY = {"type": "Polygon", "coordinates": [[[151.15, -33.92], [151.25, -33.92], [151.25, -33.84],
-                                              [151.15, -33.84], [151.15, -33.92]]]}
+AARHUS_WIDE = {
+    "type": "Polygon",
+    "coordinates": [[[9.85, 56.35], [10.01, 56.35], [10.01, 56.43], [9.85, 56.43], [9.85, 56.35]]],
+}
+SYDNEY = {
+    "type": "Polygon",
+    "coordinates": [[[151.15, -33.92], [151.25, -33.92], [151.25, -33.84], [151.15, -33.84], [151.15, -33.92]]],
+}
 PROVIDERS = ("clearsky", "oneatlas", "geopera", "up42")
 
 
@@ -74,26 +80,55 @@ def _inside(footprint: dict[str, Any], size: float = 0.01) -> dict[str, Any]:
 def place(sb: Any, provider: str, client: Any, reference: str = "ref-delivery", **options: Any) -> str:
     """Place a small order with ``client`` (the provider's adapter); return its id."""
     if provider == "clearsky":
-        spec = ClearSkySpec(model="Stratus2", constellations=("Sentinel2", "Sentinel1"), start=date(2024, 1, 1),
-                            end=date(2024, 1, 10), frequency_days=7, api_requests=1, aoi=options.get("aoi", AARHUS))
+        spec = ClearSkySpec(
+            model="Stratus2",
+            constellations=("Sentinel2", "Sentinel1"),
+            start=date(2024, 1, 1),
+            end=date(2024, 1, 10),
+            frequency_days=7,
+            api_requests=1,
+            aoi=options.get("aoi", AARHUS),
+        )
         return str(client.place(spec, reference).orders[0].id)
     if provider == "oneatlas":
-        france = {"type": "Polygon", "coordinates": [[[1.0, 43.0], [3.0, 43.0], [3.0, 45.0], [1.0, 45.0],
-                                                      [1.0, 43.0]]]}
-        capture = next(client.search(SearchQuery(geometry=france, collections=("PHR",), limit=1, page_size=5,
-                                                 **_window())))
-        product = {"productType": "bundle", "radiometricProcessing": "DISPLAY", "imageFormat": "image/jp2",
-                   "crsCode": "EPSG:4326", **options}
-        spec = ArchiveSpec(provider="oneatlas", captures=(
-            CaptureRef(id=capture.id, geometry=_inside(capture.footprint, 0.02), collection=capture.collection),),
-            options=product)
+        france = {"type": "Polygon", "coordinates": [[[1.0, 43.0], [3.0, 43.0], [3.0, 45.0], [1.0, 45.0], [1.0, 43.0]]]}
+        capture = next(
+            client.search(SearchQuery(geometry=france, collections=("PHR",), limit=1, page_size=5, **_window()))
+        )
+        product = {
+            "productType": "bundle",
+            "radiometricProcessing": "DISPLAY",
+            "imageFormat": "image/jp2",
+            "crsCode": "EPSG:4326",
+            **options,
+        }
+        spec = ArchiveSpec(
+            provider="oneatlas",
+            captures=(
+                CaptureRef(id=capture.id, geometry=_inside(capture.footprint, 0.02), collection=capture.collection),
+            ),
+            options=product,
+        )
         return str(client.place(spec, reference).orders[0].id)
     aoi = SYDNEY if provider == "geopera" else BERLIN
-    capture = next(client.search(SearchQuery(geometry=aoi, collections=("phr",), host="oneatlas", limit=1,
-                                             page_size=5, **_window())))
-    spec = ArchiveSpec(provider=provider, captures=(
-        CaptureRef(id=capture.id, geometry=aoi, collection=capture.collection or "phr", host="oneatlas",
-                   acquired=capture.acquired),), options=options)
+    capture = next(
+        client.search(
+            SearchQuery(geometry=aoi, collections=("phr",), host="oneatlas", limit=1, page_size=5, **_window())
+        )
+    )
+    spec = ArchiveSpec(
+        provider=provider,
+        captures=(
+            CaptureRef(
+                id=capture.id,
+                geometry=aoi,
+                collection=capture.collection or "phr",
+                host="oneatlas",
+                acquired=capture.acquired,
+            ),
+        ),
+        options=options,
+    )
     return str(client.place(spec, reference).orders[0].id)
 
 

@@ -139,8 +139,14 @@ class Desktop:
         env.update(extra or {})
         return env
 
-    def run(self, script: str, name: str, timeout: float = 180, env: dict[str, str] | None = None,
-            project: Path | None = None) -> RunResult:
+    def run(
+        self,
+        script: str,
+        name: str,
+        timeout: float = 180,
+        env: dict[str, str] | None = None,
+        project: Path | None = None,
+    ) -> RunResult:
         """Run ``script`` (Python source) inside QGIS; return its reported result."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         result_path = self.base / f"{name}.result.json"
@@ -155,17 +161,31 @@ class Desktop:
             """
         )
         body = textwrap.dedent(script)
-        script_path.write_text(prelude + "\ntry:\n" + textwrap.indent(body, "    ")
-                               + "\nexcept BaseException as _exc:\n    e2e.fail(_exc)\ne2e.finish()\n",
-                               encoding="utf-8")
-        args = [qgis_binary(), "--profiles-path", str(self.base), "--profile", self.profile, "--nologo",
-                "--noversioncheck", "--code", str(script_path)]
+        script_path.write_text(
+            prelude
+            + "\ntry:\n"
+            + textwrap.indent(body, "    ")
+            + "\nexcept BaseException as _exc:\n    e2e.fail(_exc)\ne2e.finish()\n",
+            encoding="utf-8",
+        )
+        args = [
+            qgis_binary(),
+            "--profiles-path",
+            str(self.base),
+            "--profile",
+            self.profile,
+            "--nologo",
+            "--noversioncheck",
+            "--code",
+            str(script_path),
+        ]
         if project is not None:
             args += ["--project", str(project)]
         log_path = self.base / f"{name}.log"
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(args, env=self.env(env), stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                args, env=self.env(env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
             deadline = time.monotonic() + timeout
             while process.poll() is None and time.monotonic() < deadline:
                 if result_path.exists() and _complete(result_path):
@@ -178,7 +198,9 @@ class Desktop:
                 process.wait()
         log_text = log_path.read_text(encoding="utf-8", errors="replace")
         if not result_path.exists():
-            raise AssertionError(f"QGIS gave no result within {timeout}s (rc={process.returncode}).\n{log_text[-6000:]}")
+            raise AssertionError(
+                f"QGIS gave no result within {timeout}s (rc={process.returncode}).\n{log_text[-6000:]}"
+            )
         result = json.loads(result_path.read_text(encoding="utf-8"))
         if result.get("error"):
             raise AssertionError(f"script failed inside QGIS:\n{result['error']}\n--- QGIS log ---\n{log_text[-4000:]}")
@@ -210,8 +232,12 @@ class DemoProfile:
 
 def demo_profile(base: Path, display: str, sandbox_url: str) -> DemoProfile:
     runs = base / "runs"
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo.py"), str(runs), sandbox_url],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_demo.py"), str(runs), sandbox_url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"make_demo.py failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     desktop = Desktop(runs, display, profile="nadir-demo")

@@ -75,8 +75,10 @@ class FakeGrid:
                 if maxx < w or minx > e or maxy < s or miny > n:
                     continue
                 west = -180.0 + 6.0 * (zone - 1) - self.overlap
-                cols = range(max(0, math.floor((minx - west) / self.tile_deg)),
-                             math.floor((min(maxx, e) - west) / self.tile_deg) + 1)
+                cols = range(
+                    max(0, math.floor((minx - west) / self.tile_deg)),
+                    math.floor((min(maxx, e) - west) / self.tile_deg) + 1,
+                )
                 rows = range(math.floor(max(miny, s) / self.tile_deg), math.floor(min(maxy, n) / self.tile_deg) + 1)
                 for col in cols:
                     for row in rows:
@@ -99,12 +101,22 @@ class FakeGrid:
         cells = []
         for i in range(self.minis):
             for j in range(self.minis):
-                box = shapely.clip_by_rect(shapely.box(x0 + i * step, y0 + j * step, x0 + (i + 1) * step,
-                                                       y0 + (j + 1) * step), minx, miny, maxx, maxy)
+                box = shapely.clip_by_rect(
+                    shapely.box(x0 + i * step, y0 + j * step, x0 + (i + 1) * step, y0 + (j + 1) * step),
+                    minx,
+                    miny,
+                    maxx,
+                    maxy,
+                )
                 if box.is_empty or box.area <= 0:
                     continue
-                cell = GridCell(guid=f"m-{tile_guid}-{i}-{j}", level=CellLevel.MINITILE, epsg=tile.epsg,
-                                wkt=box.wkt, parent=tile_guid)
+                cell = GridCell(
+                    guid=f"m-{tile_guid}-{i}-{j}",
+                    level=CellLevel.MINITILE,
+                    epsg=tile.epsg,
+                    wkt=box.wkt,
+                    parent=tile_guid,
+                )
                 self._known[cell.guid] = cell
                 cells.append(cell)
         return cells

@@ -52,7 +52,7 @@ class FileServer:
                 self.send_header("Content-Length", str(end - start + 1))
                 self.end_headers()
                 if with_body:
-                    self.wfile.write(data[start:end + 1])
+                    self.wfile.write(data[start : end + 1])
 
             def do_GET(self) -> None:
                 self._answer(True)

@@ -16,8 +16,10 @@ from sandbox.contracts_geopera import check_exchange
 from support.sandbox_http import HTTP, client
 
 TOKEN_PATH = "/geopera/realms/public/protocol/openid-connect/token"
-SYDNEY = {"type": "Polygon", "coordinates": [[[151.15, -33.92], [151.25, -33.92], [151.25, -33.84],
-                                               [151.15, -33.84], [151.15, -33.92]]]}
+SYDNEY = {
+    "type": "Polygon",
+    "coordinates": [[[151.15, -33.92], [151.25, -33.92], [151.25, -33.84], [151.15, -33.84], [151.15, -33.92]]],
+}
 
 
 def info(sandbox: Any) -> dict[str, Any]:
@@ -31,15 +33,23 @@ def api_key(sandbox: Any, *, org: str = "org_demo", missing: str | None = None) 
             continue
         if missing is None and "orders:write" in key["scopes"]:
             return str(key["key"])
-        if missing is not None and missing not in key["scopes"] and "catalog:read" in key["scopes"] and (
-                missing != "orders:write" or "orders:read" in key["scopes"]):
+        if (
+            missing is not None
+            and missing not in key["scopes"]
+            and "catalog:read" in key["scopes"]
+            and (missing != "orders:write" or "orders:read" in key["scopes"])
+        ):
             return str(key["key"])
     raise LookupError(f"no demo key of {org} lacking {missing}")
 
 
 def token(sandbox: Any, key: str | None = None, **form: str) -> dict[str, Any]:
-    data = {"grant_type": "client_credentials", "client_id": "geopera", "client_secret": key or api_key(sandbox),
-            **form}
+    data = {
+        "grant_type": "client_credentials",
+        "client_id": "geopera",
+        "client_secret": key or api_key(sandbox),
+        **form,
+    }
     response = HTTP.post(sandbox.url + TOKEN_PATH, data=data)
     response.raise_for_status()
     return dict(response.json())
@@ -52,8 +62,9 @@ class Geopera:
     with one: only a user principal may place archive orders (seed 003), so tests that
     place use the default, and tests about a key's scopes pass the key."""
 
-    def __init__(self, sandbox: Any, auth: str | None = None, key: str | None = None, check: bool = True,
-                 org: str = "org_demo") -> None:
+    def __init__(
+        self, sandbox: Any, auth: str | None = None, key: str | None = None, check: bool = True, org: str = "org_demo"
+    ) -> None:
         self.sandbox = sandbox
         auth = auth or ("user" if key is None else "key-token")
         key = key or api_key(sandbox, org=org)
@@ -74,8 +85,15 @@ class Geopera:
     def _check(self, response: httpx.Response) -> None:
         response.read()
         path = response.request.url.path.removeprefix("/geopera")
-        check_exchange(response.request.method, path, dict(response.request.headers), response.request.content,
-                       response.status_code, response.headers.get("content-type", ""), response.content)
+        check_exchange(
+            response.request.method,
+            path,
+            dict(response.request.headers),
+            response.request.content,
+            response.status_code,
+            response.headers.get("content-type", ""),
+            response.content,
+        )
         self.checked += 1
 
     def op(self, name: str, body: Any = None, **kwargs: Any) -> httpx.Response:

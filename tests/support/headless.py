@@ -51,8 +51,9 @@ def clean_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("QGIS_", "QT_QPA")) and k != "PYTHONPATH"}
 
 
-def store_connection(profile: Path, clearsky_url: str, key: str = "clearsky-sandbox-key",
-                     password: str = "headless-master-password") -> Path:
+def store_connection(
+    profile: Path, clearsky_url: str, key: str = "clearsky-sandbox-key", password: str = "headless-master-password"
+) -> Path:
     """Put the ClearSKY connection and its key (auth database) into an existing profile
     folder; returns the master password file for ``QGIS_AUTH_PASSWORD_FILE``."""
     ini = profile / "QGIS" / "QGIS3.ini"
@@ -67,7 +68,11 @@ def store_connection(profile: Path, clearsky_url: str, key: str = "clearsky-sand
     }
     done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(SETUP), str(profile), str(ini), password, clearsky_url, key],
-        env=env, cwd=str(profile), capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=str(profile),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if done.returncode != 0:
         raise RuntimeError(f"profile set-up failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
@@ -101,7 +106,7 @@ def qgis_process(env: dict[str, str], algorithm: str, **parameters: Any) -> tupl
     args += [f"{name}={value}" for name, value in parameters.items()]
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
     try:
-        result = json.loads(done.stdout[done.stdout.index("{"):]) if "{" in done.stdout else {}
+        result = json.loads(done.stdout[done.stdout.index("{") :]) if "{" in done.stdout else {}
     except ValueError:
         result = {}
     return done.returncode, result, done.stderr + done.stdout
@@ -115,10 +120,17 @@ def qgis_process_in_profile(base: Path, password: Path, *args: str, timeout: flo
 
     binary = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
     env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_") and k != "PYTHONPATH"}
-    env.update(QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(base), QGIS_AUTH_PASSWORD_FILE=str(password),
-               PYTHONPATH=venv_site_packages())
-    done = subprocess.run([str(binary), "--json", *args], env=env, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        QGIS_CUSTOM_CONFIG_PATH=str(base),
+        QGIS_AUTH_PASSWORD_FILE=str(password),
+        PYTHONPATH=venv_site_packages(),
+    )
+    done = subprocess.run(
+        [str(binary), "--json", *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     start = done.stdout.find("{")
-    assert start >= 0, f"no JSON from qgis_process (rc {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert start >= 0, (
+        f"no JSON from qgis_process (rc {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
     return done.returncode, json.loads(done.stdout[start:]), done.stdout + done.stderr

@@ -70,15 +70,20 @@ class ScriptedServer:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
-                seen = Seen(self.command, parts.path, parts.query, {k.lower(): v for k, v in self.headers.items()}, body)
+                seen = Seen(
+                    self.command, parts.path, parts.query, {k.lower(): v for k, v in self.headers.items()}, body
+                )
                 with server._lock:
                     server.requests.append(seen)
                     script = server._scripts.get((self.command, parts.path)) or server._scripts.get(("*", parts.path))
                     responder: Optional[Responder] = None
                     if script:
                         responder = script.pop(0) if len(script) > 1 else script[0]
-                reply = Reply(404, json={"message": "no script"}) if responder is None else (
-                    responder(seen) if callable(responder) else responder)
+                reply = (
+                    Reply(404, json={"message": "no script"})
+                    if responder is None
+                    else (responder(seen) if callable(responder) else responder)
+                )
                 server._send(self, reply)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
@@ -153,7 +158,7 @@ class ScriptedServer:
             handler.close_connection = True
             try:
                 for index in range(len(body)):
-                    handler.wfile.write(body[index:index + 1])
+                    handler.wfile.write(body[index : index + 1])
                     handler.wfile.flush()
                     time.sleep(reply.trickle)
             except OSError:

@@ -26,20 +26,38 @@ from nadir.core.models import (
     spec_provider,
 )
 
-SQUARE = {"type": "Polygon", "coordinates": [[[10.0, 56.0], [10.05, 56.0], [10.05, 56.03], [10.0, 56.03], [10.0, 56.0]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[10.0, 56.0], [10.05, 56.0], [10.05, 56.03], [10.0, 56.03], [10.0, 56.0]]],
+}
 
 
 def composite(**changes) -> ClearSkySpec:
-    values = dict(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 4, 1), end=None,
-                  frequency_days=3, storage_months=2, api_requests=1, aoi=SQUARE)
+    values = dict(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2025, 4, 1),
+        end=None,
+        frequency_days=3,
+        storage_months=2,
+        api_requests=1,
+        aoi=SQUARE,
+    )
     values.update(changes)
     return ClearSkySpec(**values)
 
 
 def tiles(**changes) -> ClearSkySpec:
-    values = dict(model="Nimbus", constellations=("Sentinel1", "Sentinel2"), start=date(2025, 1, 1),
-                  end=date(2025, 3, 1), frequency_days=5, tile_dedup=True, tile_guids=("t-1", "t-2"),
-                  minitile_guids=("m-1",))
+    values = dict(
+        model="Nimbus",
+        constellations=("Sentinel1", "Sentinel2"),
+        start=date(2025, 1, 1),
+        end=date(2025, 3, 1),
+        frequency_days=5,
+        tile_dedup=True,
+        tile_guids=("t-1", "t-2"),
+        minitile_guids=("m-1",),
+    )
     values.update(changes)
     return ClearSkySpec(**values)
 
@@ -53,8 +71,11 @@ def tasking() -> TaskingSpec:
 
 
 def estimate(amount: str, currency: str = "EUR", provider: str = "clearsky") -> Estimate:
-    return Estimate(provider=provider, total=Money(amount=Decimal(amount), currency=currency),
-                    image_dates=(date(2025, 4, 1), date(2025, 4, 4)))
+    return Estimate(
+        provider=provider,
+        total=Money(amount=Decimal(amount), currency=currency),
+        image_dates=(date(2025, 4, 1), date(2025, 4, 4)),
+    )
 
 
 class FakePlacer:
@@ -83,9 +104,15 @@ class FakePlacer:
         self._lock = threading.Lock()
 
     def _make(self, spec: OrderSpec, reference: str) -> Order:
-        order = Order(provider=spec_provider(spec), id=str(uuid.uuid4()), kind=spec_kind(spec),
-                      status=Lifecycle.PENDING, raw_status="Review", client_reference=reference,
-                      created_at=datetime.now(timezone.utc))
+        order = Order(
+            provider=spec_provider(spec),
+            id=str(uuid.uuid4()),
+            kind=spec_kind(spec),
+            status=Lifecycle.PENDING,
+            raw_status="Review",
+            client_reference=reference,
+            created_at=datetime.now(timezone.utc),
+        )
         with self._lock:
             self.orders[order.id] = order
             self.by_reference.setdefault(reference, []).append(order.id)
@@ -101,8 +128,9 @@ class FakePlacer:
         if fault == "payment":
             raise errors.PaymentRequired("Fake provider: insufficient credits.", reason="insufficient_credits")
         if fault == "3ds":
-            raise errors.PaymentRequired("Fake provider: 3-D Secure needed.", reason="requires_action",
-                                         client_secret="pi_3DS_SECRET_do_not_log")
+            raise errors.PaymentRequired(
+                "Fake provider: 3-D Secure needed.", reason="requires_action", client_secret="pi_3DS_SECRET_do_not_log"
+            )
         if fault == "rejected":
             raise errors.ProviderRejected("Fake provider rejected the request: bad model.", status=400)
         if fault == "unavailable_5xx":

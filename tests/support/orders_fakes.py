@@ -105,8 +105,9 @@ class FakeDialogs:
     """``answers``: the replies to successive confirmations (then ``confirm``);
     ``while_open(order)`` runs while a confirmation is shown (the user reading it)."""
 
-    def __init__(self, confirm: bool = True, answers: tuple[bool, ...] = (),
-                 while_open: Optional[Callable[[Order], None]] = None) -> None:
+    def __init__(
+        self, confirm: bool = True, answers: tuple[bool, ...] = (), while_open: Optional[Callable[[Order], None]] = None
+    ) -> None:
         self.confirm = confirm
         self.answers = list(answers)
         self.while_open = while_open

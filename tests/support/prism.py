@@ -51,8 +51,12 @@ SPECS = {
 #: Where provider specs are looked for, file by file: the shared contracts folder, then the
 #: copies the sandbox vendored (Geopera and STAC), which travel with the repository (e.g.
 #: into the QGIS 3.40 chroot, where /work/shared is not mounted).
-CONTRACT_DIRS = (ROOT / "shared" / "contracts", ROOT.parent / "shared" / "contracts",
-                 Path("/work/shared/contracts"), ROOT / "sandbox" / "contract_data")
+CONTRACT_DIRS = (
+    ROOT / "shared" / "contracts",
+    ROOT.parent / "shared" / "contracts",
+    Path("/work/shared/contracts"),
+    ROOT / "sandbox" / "contract_data",
+)
 
 
 def contracts_dir() -> Path:
@@ -97,8 +101,11 @@ def strip_schema_ids(node: Any) -> Any:
     """Drop draft-06 ``$schema`` and URL ``id`` keywords embedded in the OneAtlas schemas:
     with them Prism's validator silently skips the whole body schema."""
     if isinstance(node, dict):
-        return {k: strip_schema_ids(v) for k, v in node.items()
-                if not (k == "$schema" or (k == "id" and isinstance(v, str) and "://" in v))}
+        return {
+            k: strip_schema_ids(v)
+            for k, v in node.items()
+            if not (k == "$schema" or (k == "id" and isinstance(v, str) and "://" in v))
+        }
     if isinstance(node, list):
         return [strip_schema_ids(v) for v in node]
     return node
@@ -117,16 +124,25 @@ def products_as_array(spec: dict[str, Any]) -> None:
             products = branch.get("properties", {}).get("products")
             if isinstance(products, dict) and products.get("type") != "array":
                 products.pop("type", None)
-                branch["properties"]["products"] = {"type": "array", "minItems": 1,
-                                                    "items": {"type": "object", **products}}
+                branch["properties"]["products"] = {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "object", **products},
+                }
 
 
 def utm_zone_patterns(node: Any) -> Any:
     """Second repair: the ``crsCode`` patterns ``326[01-60]``/``327[01-60]`` are one-character
     classes (EPSG::3260-3266); the guide's table means UTM zones 01-60."""
     if isinstance(node, dict):
-        return {k: (v.replace("[01-60]", "(0[1-9]|[1-5][0-9]|60)") if k == "pattern" and isinstance(v, str)
-                    else utm_zone_patterns(v)) for k, v in node.items()}
+        return {
+            k: (
+                v.replace("[01-60]", "(0[1-9]|[1-5][0-9]|60)")
+                if k == "pattern" and isinstance(v, str)
+                else utm_zone_patterns(v)
+            )
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [utm_zone_patterns(v) for v in node]
     return node
@@ -172,8 +188,12 @@ class Prism:
             response.read()
             body = response.json()
             problems = body.get("validation") or [body]
-        errors = [p for p in problems if str(p.get("severity", "Error")).lower() in ("error", "0")
-                  and (p.get("location") or ["request"])[0] != "response"]
+        errors = [
+            p
+            for p in problems
+            if str(p.get("severity", "Error")).lower() in ("error", "0")
+            and (p.get("location") or ["request"])[0] != "response"
+        ]
         if errors:
             self.violations.append({"request": where, "violations": errors})
 
@@ -204,7 +224,7 @@ def run_prism(spec: Path, *, dynamic: bool = False, startup_timeout: float = 60.
     args = [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(spec)]
     if dynamic:
         args.append("-d")
-    log = (CACHE / f"prism-{port}.log")
+    log = CACHE / f"prism-{port}.log"
     CACHE.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=str(ROOT))

@@ -18,11 +18,21 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, derandomize=True, database=None, print_blob=True,
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "deep", max_examples=600, deadline=None, derandomize=False, database=None, print_blob=True,
+    "deep",
+    max_examples=600,
+    deadline=None,
+    derandomize=False,
+    database=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROFILE = os.environ.get("NADIR_HYPOTHESIS_PROFILE", "ci")
@@ -36,20 +46,59 @@ def examples(count: int) -> settings:
 
 #: Raw JSON texts put in place of a node (json.dumps cannot make some of them).
 RAW_TOKENS = {
-    "@nan": "NaN", "@inf": "Infinity", "@-inf": "-Infinity", "@e400": "1e400", "@int400": "1" + "0" * 400,
-    "@deep": "[" * 5000 + "]" * 5000, "@deepobj": '{"a":' * 5000 + "1" + "}" * 5000,
+    "@nan": "NaN",
+    "@inf": "Infinity",
+    "@-inf": "-Infinity",
+    "@e400": "1e400",
+    "@int400": "1" + "0" * 400,
+    "@deep": "[" * 5000 + "]" * 5000,
+    "@deepobj": '{"a":' * 5000 + "1" + "}" * 5000,
     # deep, yet within what json.loads reads: the parsers' own recursion must cope
-    "@deep700": "[" * 700 + "1" + "]" * 700, "@deepobj700": '{"a":' * 700 + "1" + "}" * 700,
+    "@deep700": "[" * 700 + "1" + "]" * 700,
+    "@deepobj700": '{"a":' * 700 + "1" + "}" * 700,
 }
 HOSTILE_SCALARS: list[Any] = [
-    None, True, False, 0, -1, 1, 2**63, -(2**63), 10**30, 0.5, -0.0, 1e308, -1e308, 5e-324, "", " ", "a", "0", "12.5",
-    "1e400", "NaN", "-", "\x00", "\ufeff", "\ud800", "é" * 3, "POLYGON((", "2024-13-45T99:99:99Z", "null", "[]", "{}",
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2**63,
+    -(2**63),
+    10**30,
+    0.5,
+    -0.0,
+    1e308,
+    -1e308,
+    5e-324,
+    "",
+    " ",
+    "a",
+    "0",
+    "12.5",
+    "1e400",
+    "NaN",
+    "-",
+    "\x00",
+    "\ufeff",
+    "\ud800",
+    "é" * 3,
+    "POLYGON((",
+    "2024-13-45T99:99:99Z",
+    "null",
+    "[]",
+    "{}",
     *RAW_TOKENS,
 ]
 
 scalars = st.one_of(
-    st.sampled_from(HOSTILE_SCALARS), st.none(), st.booleans(), st.integers(),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
+    st.sampled_from(HOSTILE_SCALARS),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
 )
 json_values = st.recursive(
     scalars,
@@ -148,8 +197,12 @@ def damaged_text(draw: st.DrawFn, text: str) -> str:
     if kind == "garbage":
         at = draw(st.integers(0, max(0, len(text) - 1)))
         return text[:at] + draw(st.text(min_size=1, max_size=5)) + text[at + 1 :]
-    return {"deep": "[" * 100_000 + "]" * 100_000, "empty": "", "html": "<html><body>502 Bad Gateway</body></html>",
-            "huge-number": "9" * 5000}[kind]
+    return {
+        "deep": "[" * 100_000 + "]" * 100_000,
+        "empty": "",
+        "html": "<html><body>502 Bad Gateway</body></html>",
+        "huge-number": "9" * 5000,
+    }[kind]
 
 
 def walk(value: Any) -> Iterator[Any]:

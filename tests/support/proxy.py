@@ -37,8 +37,7 @@ class ForwardProxy:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def targets(self) -> list[str]:
         with self._lock:
@@ -62,8 +61,10 @@ class ForwardProxy:
             with self._lock:
                 self.seen.append((method, target, authorised))
             if not authorised:
-                client.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
-                               b"Proxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n")
+                client.sendall(
+                    b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                    b'Proxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n'
+                )
                 continue
             if method == "CONNECT":
                 host, _, port = target.partition(":")
@@ -96,8 +97,11 @@ class ForwardProxy:
         length = int(next((v for k, v in headers if k.lower() == "content-length"), "0") or 0)
         body = rfile.read(length) if length else b""
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        kept = [(k, v) for k, v in headers if k.lower() not in ("proxy-authorization", "proxy-connection",
-                                                                  "connection", "keep-alive")]
+        kept = [
+            (k, v)
+            for k, v in headers
+            if k.lower() not in ("proxy-authorization", "proxy-connection", "connection", "keep-alive")
+        ]
         request = f"{method} {path or '/'} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in kept)
         request += "Connection: close\r\n\r\n"
         upstream: Optional[socket.socket] = None

@@ -76,8 +76,9 @@ def master_password_file(path: Path) -> Path:
     return path
 
 
-def connect(ini: Path, sandbox_url: str, poll_interval_s: Optional[int] = None,
-            download_folder: Optional[str] = None) -> Any:
+def connect(
+    ini: Path, sandbox_url: str, poll_interval_s: Optional[int] = None, download_folder: Optional[str] = None
+) -> Any:
     """Store the demo credentials and save Nadir's connections to the sandbox in ``ini``.
 
     Runs inside a QgsApplication whose auth database is unlocked (master password set).
@@ -130,15 +131,27 @@ def open_profile(profile: Path, password_file: Path) -> Any:
     return app
 
 
-def prepare_profile(profile: Path, sandbox_url: str, password_file: Path, poll_interval_s: int = 10,
-                    timeout: float = 120) -> None:
+def prepare_profile(
+    profile: Path, sandbox_url: str, password_file: Path, poll_interval_s: int = 10, timeout: float = 120
+) -> None:
     """Connect ``profile`` (a folder with ``QGIS/QGIS3.ini``) to the sandbox, in a new process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QGIS_")}
     env["PYTHONPATH"] = os.pathsep.join([str(SUPPORT.parent), env.get("PYTHONPATH", "")])
     result = subprocess.run(
-        [sys.executable, "-m", "support.sandbox_profile", str(profile), sandbox_url, str(password_file),
-         str(poll_interval_s)],
-        env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        [
+            sys.executable,
+            "-m",
+            "support.sandbox_profile",
+            str(profile),
+            sandbox_url,
+            str(password_file),
+            str(poll_interval_s),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if result.returncode != 0:
         raise RuntimeError(f"preparing {profile} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")

@@ -11,13 +11,17 @@ from support.sandbox_http import HTTP, client
 
 TOKEN_PATH = "/up42-auth/realms/public/protocol/openid-connect/token"
 USERINFO_PATH = "/up42-auth/realms/public/protocol/openid-connect/userinfo"
-BERLIN = {"type": "Polygon", "coordinates": [[[13.35, 52.45], [13.45, 52.45], [13.45, 52.55], [13.35, 52.55],
-                                               [13.35, 52.45]]]}
+BERLIN = {
+    "type": "Polygon",
+    "coordinates": [[[13.35, 52.45], [13.45, 52.45], [13.45, 52.55], [13.35, 52.55], [13.35, 52.45]]],
+}
 
 
 def box(west: float, south: float, east: float, north: float) -> dict[str, Any]:
-    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north],
-                                                [west, south]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+    }
 
 
 def users(sandbox: Any) -> list[dict[str, str]]:
@@ -26,9 +30,15 @@ def users(sandbox: Any) -> list[dict[str, str]]:
 
 def token(sandbox: Any, user: int = 0, client_id: str = "up42-sdk") -> dict[str, Any]:
     who = users(sandbox)[user]
-    response = HTTP.post(sandbox.url + TOKEN_PATH, data={
-        "grant_type": "password", "username": who["username"], "password": who["password"], "client_id": client_id,
-    })
+    response = HTTP.post(
+        sandbox.url + TOKEN_PATH,
+        data={
+            "grant_type": "password",
+            "username": who["username"],
+            "password": who["password"],
+            "client_id": client_id,
+        },
+    )
     response.raise_for_status()
     return dict(response.json())
 
@@ -39,8 +49,9 @@ class Up42:
     def __init__(self, sandbox: Any, user: int = 0) -> None:
         self.sandbox = sandbox
         self.access = token(sandbox, user)["access_token"]
-        self.http = client(base_url=sandbox.url + "/up42", headers={"Authorization": f"Bearer {self.access}"},
-                                 timeout=60)
+        self.http = client(
+            base_url=sandbox.url + "/up42", headers={"Authorization": f"Bearer {self.access}"}, timeout=60
+        )
         info = HTTP.get(sandbox.url + USERINFO_PATH, headers={"Authorization": f"Bearer {self.access}"}).json()
         self.workspace = info["sub"]
 
@@ -55,19 +66,28 @@ class Up42:
 
     def capture(self, aoi: dict[str, Any] = BERLIN, collection: str = "phr") -> dict[str, Any]:
         """A search result whose footprint overlaps ``aoi``."""
-        found = self.search({"intersects": aoi, "collections": [collection], "limit": 1,
-                             "datetime": "2020-01-01T00:00:00Z/.."})
+        found = self.search(
+            {"intersects": aoi, "collections": [collection], "limit": 1, "datetime": "2020-01-01T00:00:00Z/.."}
+        )
         assert found["features"], f"no {collection} capture over the AOI"
         return dict(found["features"][0])
 
-    def order_body(self, collection: str, params: dict[str, Any], *geometries: dict[str, Any],
-                   display_name: str = "sandbox test order", tags: list[str] | None = None) -> dict[str, Any]:
+    def order_body(
+        self,
+        collection: str,
+        params: dict[str, Any],
+        *geometries: dict[str, Any],
+        display_name: str = "sandbox test order",
+        tags: list[str] | None = None,
+    ) -> dict[str, Any]:
         return {
             "dataProduct": self.product(collection),
             "displayName": display_name,
             "params": params,
-            "featureCollection": {"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": g, "properties": {}} for g in geometries]},
+            "featureCollection": {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries],
+            },
             "tags": tags if tags is not None else ["sandbox"],
         }
 
@@ -88,9 +108,16 @@ class Up42:
         start = start or (now + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
         end = end or (now + timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ")
         return {
-            "acquisitionStart": start, "acquisitionEnd": end, "acquisitionMode": "mono", "cloudCoverage": 10,
-            "incidenceAngle": 10, "geometricProcessing": "ortho", "spectralProcessing": "bundle",
-            "pixelCoding": "12bits", "radiometricProcessing": "reflectance", "deliveredAs": "geotiff",
+            "acquisitionStart": start,
+            "acquisitionEnd": end,
+            "acquisitionMode": "mono",
+            "cloudCoverage": 10,
+            "incidenceAngle": 10,
+            "geometricProcessing": "ortho",
+            "spectralProcessing": "bundle",
+            "pixelCoding": "12bits",
+            "radiometricProcessing": "reflectance",
+            "deliveredAs": "geotiff",
             "extraDescription": "sandbox test",
         }
 
@@ -101,4 +128,3 @@ class Up42:
 
     def close(self) -> None:
         self.http.close()
-

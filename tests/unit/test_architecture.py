@@ -15,8 +15,11 @@ FORBIDDEN_ROOTS = {"qgis", "PyQt5", "PyQt6", "sip", "PyQt"}
 PLUGIN_SOURCES = [
     p
     for p in ROOT.rglob("*.py")
-    if not any(part in {"tests", "sandbox", "bench", "scripts", ".venv", ".cache", ".run", "node_modules"}
-               or part.startswith(".venv") for part in p.relative_to(ROOT).parts)
+    if not any(
+        part in {"tests", "sandbox", "bench", "scripts", ".venv", ".cache", ".run", "node_modules"}
+        or part.startswith(".venv")
+        for part in p.relative_to(ROOT).parts
+    )
 ]
 
 
@@ -127,8 +130,19 @@ def test_no_compiled_qrc_and_only_qgis_pyqt_imports():
 
 #: what may live at core/'s top level: the shared kernel every feature uses. A feature's
 #: modules live in its package (core/aoi/, core/grid/, core/ordering/, core/orders/, ...).
-CORE_KERNEL = {"__init__", "models", "errors", "geodesy", "retry", "i18n", "redaction", "credentials",
-               "provider_info", "ports", "collector"}
+CORE_KERNEL = {
+    "__init__",
+    "models",
+    "errors",
+    "geodesy",
+    "retry",
+    "i18n",
+    "redaction",
+    "credentials",
+    "provider_info",
+    "ports",
+    "collector",
+}
 
 
 def core_imports_of_providers(files: list[Path]) -> list[str]:
@@ -151,8 +165,7 @@ def test_the_core_rule_detects_an_import_of_providers():
     probe = ROOT / "core" / "grid" / "_tmp_provider_probe.py"
     probe.write_text("from ...providers.registry import adapter_class\n", encoding="utf-8")
     try:
-        assert core_imports_of_providers([probe]) == [
-            "core/grid/_tmp_provider_probe.py:1 imports providers.registry"]
+        assert core_imports_of_providers([probe]) == ["core/grid/_tmp_provider_probe.py:1 imports providers.registry"]
     finally:
         probe.unlink()
 
@@ -169,9 +182,30 @@ def test_core_top_level_holds_only_the_kernel():
 #: processing/grid/, ...), named like the feature's package in core/ or ui/. A new shared
 #: module is added here on purpose, never by default.
 SHARED_TOP_LEVEL = {
-    "toolbelt": {"__init__", "auth", "compat", "connections", "core_text", "dependencies", "geometry", "help",
-                 "http", "i18n", "identity", "layer_tree", "log", "native", "notify", "paths", "private_first",
-                 "proxy", "redact", "settings", "standin", "styles"},
+    "toolbelt": {
+        "__init__",
+        "auth",
+        "compat",
+        "connections",
+        "core_text",
+        "dependencies",
+        "geometry",
+        "help",
+        "http",
+        "i18n",
+        "identity",
+        "layer_tree",
+        "log",
+        "native",
+        "notify",
+        "paths",
+        "private_first",
+        "proxy",
+        "redact",
+        "settings",
+        "standin",
+        "styles",
+    },
     "processing": {"__init__", "provider", "algorithms"},
 }
 FEATURE_PACKAGES = {
@@ -188,8 +222,9 @@ def layout_offences(folder: Path, shared: set[str], features: set[str]) -> list[
     """Feature modules left at the top level of ``folder``, and packages named after no feature."""
     stray = sorted({p.stem for p in folder.glob("*.py")} - shared)
     unknown = sorted(packages_of(folder) - features)
-    return ([f"{folder.name}/{name}.py is not shared: move it into its feature's package" for name in stray]
-            + [f"{folder.name}/{name}/ is named after no feature of core/ or ui/" for name in unknown])
+    return [f"{folder.name}/{name}.py is not shared: move it into its feature's package" for name in stray] + [
+        f"{folder.name}/{name}/ is named after no feature of core/ or ui/" for name in unknown
+    ]
 
 
 @pytest.mark.parametrize("package", sorted(SHARED_TOP_LEVEL))
@@ -212,7 +247,8 @@ def test_the_layout_rule_detects_a_feature_module_and_a_stray_package(tmp_path):
     (folder / "misc" / "__init__.py").write_text("", encoding="utf-8")
     assert layout_offences(folder, {"settings"}, {"aoi"}) == [
         "toolbelt/order_layer.py is not shared: move it into its feature's package",
-        "toolbelt/misc/ is named after no feature of core/ or ui/"]
+        "toolbelt/misc/ is named after no feature of core/ or ui/",
+    ]
 
 
 def import_graph(files: list[Path]) -> dict[str, set[str]]:
@@ -269,41 +305,54 @@ UNSHIPPED_DOCUMENT = re.compile(
 
 
 def unshipped_citations(text: str) -> list[tuple[int, str]]:
-    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)
-            if UNSHIPPED_DOCUMENT.search(line)]
+    return [
+        (number, line.strip()) for number, line in enumerate(text.splitlines(), 1) if UNSHIPPED_DOCUMENT.search(line)
+    ]
 
 
 def test_shipped_code_cites_no_document_outside_the_repository():
     """Issue 12: shipped code said ``CONTRACTS.md §...``, ``seed 003`` or ``DESIGN.md F7``
     where it should say what the rule is. tests/ and sandbox/ are not shipped (the sandbox
     names the provider document it follows; that is its purpose)."""
-    files = PLUGIN_SOURCES + [p for name in ("core", "providers", "ui", "toolbelt", "tasks", "processing")
-                              for p in (ROOT / name).rglob("*.ui")]
-    offenders = [f"{path.relative_to(ROOT)}:{number}: {line}" for path in files
-                 for number, line in unshipped_citations(path.read_text(encoding="utf-8"))]
+    files = PLUGIN_SOURCES + [
+        p
+        for name in ("core", "providers", "ui", "toolbelt", "tasks", "processing")
+        for p in (ROOT / name).rglob("*.ui")
+    ]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line}"
+        for path in files
+        for number, line in unshipped_citations(path.read_text(encoding="utf-8"))
+    ]
     assert not offenders, "say what the rule is instead of citing a document not shipped:\n" + "\n".join(offenders)
 
 
-@pytest.mark.parametrize("line", [
-    "Pages are 0-based (CONTRACTS.md 1.3).",
-    "(CONTRACTS.md §4.2 \"binary GeoTIFF\")",
-    "\"\"\"Orders (DESIGN.md F3, F7).\"\"\"",
-    "Cancelling (DESIGN F7): the rule",
-    "A passive view (STYLE.md 5): it emits",
-    "#: the only licence type seed 003 names",
-    "Seed 002: after placement UP42's support",
-    "(CONTRACTS.md §4, contracts/clearsky, seeds 000/001)",
-    "Sources: ``shared/contracts/CONTRACTS.md``",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pages are 0-based (CONTRACTS.md 1.3).",
+        '(CONTRACTS.md §4.2 "binary GeoTIFF")',
+        '"""Orders (DESIGN.md F3, F7)."""',
+        "Cancelling (DESIGN F7): the rule",
+        "A passive view (STYLE.md 5): it emits",
+        "#: the only licence type seed 003 names",
+        "Seed 002: after placement UP42's support",
+        "(CONTRACTS.md §4, contracts/clearsky, seeds 000/001)",
+        "Sources: ``shared/contracts/CONTRACTS.md``",
+    ],
+)
 def test_the_citation_rule_detects_a_citation(line):
     assert unshipped_citations(f"ok\n{line}\n") == [(2, line)]
 
 
-@pytest.mark.parametrize("line", [
-    "ClearSKY's \"Order Data\" guide: polygons are billed at a minimum of 1 km²",
-    "``seed`` adds a per-pixel noise (seed=0)",
-    "design 5120 x 5120 px tiles",
-    "STYLES = {",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'ClearSKY\'s "Order Data" guide: polygons are billed at a minimum of 1 km²',
+        "``seed`` adds a per-pixel noise (seed=0)",
+        "design 5120 x 5120 px tiles",
+        "STYLES = {",
+    ],
+)
 def test_the_citation_rule_leaves_plain_text_alone(line):
     assert unshipped_citations(line) == []

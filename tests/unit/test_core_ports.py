@@ -32,8 +32,12 @@ def duplicate_ports(paths: list[Path]) -> list[str]:
             if methods & port_methods:
                 offenders.append(f"{path.relative_to(ROOT)}: {name} repeats {sorted(methods & port_methods)}")
         for node in ast.walk(tree):
-            if (isinstance(node, ast.arg) and "adapter" in node.arg and isinstance(node.annotation, ast.Name)
-                    and node.annotation.id == "object"):
+            if (
+                isinstance(node, ast.arg)
+                and "adapter" in node.arg
+                and isinstance(node.annotation, ast.Name)
+                and node.annotation.id == "object"
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.arg}: object")
     return offenders
 
@@ -45,11 +49,15 @@ def test_core_has_no_second_copy_of_a_port():
 
 def test_the_rule_detects_a_copied_port_and_an_untyped_adapter(tmp_path):
     probe = ROOT / "core" / "grid" / "_tmp_port_probe.py"
-    probe.write_text("from typing import Protocol\n\nclass GridSource(Protocol):\n"
-                     "    def tiles(self, geometry): ...\n\ndef place(adapter: object) -> None: ...\n",
-                     encoding="utf-8")
+    probe.write_text(
+        "from typing import Protocol\n\nclass GridSource(Protocol):\n"
+        "    def tiles(self, geometry): ...\n\ndef place(adapter: object) -> None: ...\n",
+        encoding="utf-8",
+    )
     try:
-        assert duplicate_ports([probe]) == ["core/grid/_tmp_port_probe.py: GridSource repeats ['tiles']",
-                                            "core/grid/_tmp_port_probe.py:6 adapter: object"]
+        assert duplicate_ports([probe]) == [
+            "core/grid/_tmp_port_probe.py: GridSource repeats ['tiles']",
+            "core/grid/_tmp_port_probe.py:6 adapter: object",
+        ]
     finally:
         probe.unlink()

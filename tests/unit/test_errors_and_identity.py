@@ -12,8 +12,12 @@ def test_identity_comes_from_metadata():
 
 def test_payment_required_never_shows_its_client_secret():
     exc = PaymentRequired(
-        "3-D Secure confirmation needed", reason="3ds", billing_mode="card",
-        client_secret="pi_123_secret_456", provider="geopera", endpoint="orders.archive.place",
+        "3-D Secure confirmation needed",
+        reason="3ds",
+        billing_mode="card",
+        client_secret="pi_123_secret_456",
+        provider="geopera",
+        endpoint="orders.archive.place",
     )
     assert exc.requires_action and exc.client_secret == "pi_123_secret_456"
     for text in (str(exc), repr(exc), exc.details, str(exc.args)):

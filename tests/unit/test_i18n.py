@@ -43,8 +43,11 @@ def test_no_tr_inside_fstring_braces():
     (tr("<b>Next:</b> {}").format(text)); at most take the tr() out into a variable."""
     import i18n_extract
 
-    found = [f"{m.path}:{m.line}: {m.source!r}" for m in i18n_extract.scan(i18n.source_files(), ROOT).messages
-             if m.in_fstring]
+    found = [
+        f"{m.path}:{m.line}: {m.source!r}"
+        for m in i18n_extract.scan(i18n.source_files(), ROOT).messages
+        if m.in_fstring
+    ]
     assert not found, "tr() inside an f-string's braces:\n" + "\n".join(found)
 
 

@@ -58,8 +58,11 @@ def chain(request):
 
 def test_signed_links_redirects_and_cookies_leave_no_secret_in_the_log(chain):
     with ScriptedServer() as server:
-        server.script("GET", "/a", Reply(302, headers={"Location": "/b?sig=LOCsig98765&se=1",
-                                                       "Set-Cookie": "session=COOKIEsecret42; Path=/"}))
+        server.script(
+            "GET",
+            "/a",
+            Reply(302, headers={"Location": "/b?sig=LOCsig98765&se=1", "Set-Cookie": "session=COOKIEsecret42; Path=/"}),
+        )
         server.script("GET", "/b", Reply(200, json={"ok": 1}))
         server.script("GET", "/c", Reply(200, json={"ok": 1}))
         session = http.HttpSession("up42", http.plain_client())
@@ -71,32 +74,36 @@ def test_signed_links_redirects_and_cookies_leave_no_secret_in_the_log(chain):
         assert secret not in text, f"{secret} leaked:\n{text}"
 
 
-@pytest.mark.parametrize("line,secret", [
-    ("Authorization: Token tok_0123456789abcdef", "tok_0123456789abcdef"),
-    ("authorization: ApiKey ak-0123456789abcdef", "ak-0123456789abcdef"),
-    ("{'Authorization': 'Token tok_0123456789abcdef'}", "tok_0123456789abcdef"),
-    ("Authorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/x, Signature=abcdef0123456789", "abcdef0123456789"),
-    ("GET https://bucket.s3.amazonaws.com/k.tif?X-Amz-Signature=abcdef0123456789&X-Amz-Date=1", "abcdef0123456789"),
-    ("https://acct.blob.core.windows.net/c/b.tif?sv=1&sig=Zm9vYmFyYmF6%3D&se=2", "Zm9vYmFyYmF6"),
-    ("https://cdn.example/x.tif?Expires=1&Signature=sigsigsig123&Key-Pair-Id=K1", "sigsigsig123"),
-    ("Idempotency-Key: 0f1e2d3c4b5a69788796a5b4c3d2e1f0", "0f1e2d3c4b5a69788796a5b4c3d2e1f0"),
-    ("(b'Set-Cookie', b'session=COOKIEsecret42; Path=/; HttpOnly')", "COOKIEsecret42"),
-    ("(b'Location', b'https://x/y.tif?token=LOCsig98765')", "LOCsig98765"),
-])
+@pytest.mark.parametrize(
+    "line,secret",
+    [
+        ("Authorization: Token tok_0123456789abcdef", "tok_0123456789abcdef"),
+        ("authorization: ApiKey ak-0123456789abcdef", "ak-0123456789abcdef"),
+        ("{'Authorization': 'Token tok_0123456789abcdef'}", "tok_0123456789abcdef"),
+        ("Authorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/x, Signature=abcdef0123456789", "abcdef0123456789"),
+        ("GET https://bucket.s3.amazonaws.com/k.tif?X-Amz-Signature=abcdef0123456789&X-Amz-Date=1", "abcdef0123456789"),
+        ("https://acct.blob.core.windows.net/c/b.tif?sv=1&sig=Zm9vYmFyYmF6%3D&se=2", "Zm9vYmFyYmF6"),
+        ("https://cdn.example/x.tif?Expires=1&Signature=sigsigsig123&Key-Pair-Id=K1", "sigsigsig123"),
+        ("Idempotency-Key: 0f1e2d3c4b5a69788796a5b4c3d2e1f0", "0f1e2d3c4b5a69788796a5b4c3d2e1f0"),
+        ("(b'Set-Cookie', b'session=COOKIEsecret42; Path=/; HttpOnly')", "COOKIEsecret42"),
+        ("(b'Location', b'https://x/y.tif?token=LOCsig98765')", "LOCsig98765"),
+    ],
+)
 def test_one_pattern_list_masks_every_credential_form(line, secret):
     masked = redact(line)
     assert secret not in masked and MASK in masked
 
 
 def test_query_stripping_and_redaction_compose_in_either_order():
-    line = f"HTTP Request: GET https://h/x.tif?{SIGNED} \"HTTP/1.1 200 OK\""
+    line = f'HTTP Request: GET https://h/x.tif?{SIGNED} "HTTP/1.1 200 OK"'
     for text in (strip_queries(redact(line)), redact(strip_queries(line))):
         assert "SIGabc123def" not in text and "https://h/x.tif" in text and "200 OK" in text
 
 
 def test_formatted_httpx_record_loses_its_query_in_the_filter():
-    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, f"HTTP Request: GET https://h/x?{SIGNED} ok",
-                               None, None)
+    record = logging.LogRecord(
+        "httpx", logging.INFO, __file__, 1, f"HTTP Request: GET https://h/x?{SIGNED} ok", None, None
+    )
     assert http.QueryFreeRequestLog().filter(record)
     assert "SIGabc123def" not in record.getMessage() and "https://h/x ok" in record.getMessage()
 

@@ -13,7 +13,9 @@ from support.package import ROOT
 def test_package_zip(tmp_path):
     out = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "package.py"), str(tmp_path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     zips = list(tmp_path.glob("nadir-*.zip"))
     assert len(zips) == 1, out.stdout
@@ -25,12 +27,31 @@ def test_package_zip(tmp_path):
         meta = configparser.ConfigParser(interpolation=None)
         meta.read_string(zf.read("nadir/metadata.txt").decode())
     assert {n.split("/")[0] for n in names} == {"nadir"}
-    for required in ("nadir/__init__.py", "nadir/plugin.py", "nadir/metadata.txt", "nadir/LICENSE",
-                     "nadir/core/errors.py", "nadir/resources/icons/nadir.svg", "nadir/requirements/plugin.txt",
-                     "nadir/resources/i18n/nadir_de.qm"):  # built by lrelease, not in git
+    for required in (
+        "nadir/__init__.py",
+        "nadir/plugin.py",
+        "nadir/metadata.txt",
+        "nadir/LICENSE",
+        "nadir/core/errors.py",
+        "nadir/resources/icons/nadir.svg",
+        "nadir/requirements/plugin.txt",
+        "nadir/resources/i18n/nadir_de.qm",
+    ):  # built by lrelease, not in git
         assert required in names, required
-    for forbidden in ("/tests/", "/sandbox/", "/bench/", "/scripts/", "/.git", "__pycache__", ".pyc",
-                      "/.venv", "/.cache/", "node_modules", "/.run/", "Makefile"):
+    for forbidden in (
+        "/tests/",
+        "/sandbox/",
+        "/bench/",
+        "/scripts/",
+        "/.git",
+        "__pycache__",
+        ".pyc",
+        "/.venv",
+        "/.cache/",
+        "node_modules",
+        "/.run/",
+        "Makefile",
+    ):
         assert not [n for n in names if forbidden in n], forbidden
     general = meta["general"]
     assert general["name"] == "Nadir"

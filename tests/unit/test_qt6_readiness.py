@@ -60,7 +60,7 @@ def qt_uses(path: Path) -> tuple[dict[str, str], set[tuple[str, ...]]]:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("qgis.PyQt"):
             if node.lineno in skipped:
                 continue
-            module = node.module[len("qgis.PyQt"):].lstrip(".")
+            module = node.module[len("qgis.PyQt") :].lstrip(".")
             for alias in node.names:
                 imported[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
     chains: set[tuple[str, ...]] = set()
@@ -127,7 +127,11 @@ RESOLVE = textwrap.dedent(
 def resolve_in_pyqt6(wanted: dict[str, list[list[str]]]) -> list[str]:
     payload = json.dumps([wanted, sorted(MOVED_TO_QTGUI), sorted(NOT_PYQT)])
     done = subprocess.run(
-        [sys.executable, "-c", RESOLVE], input=payload, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", RESOLVE],
+        input=payload,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr[-2000:]

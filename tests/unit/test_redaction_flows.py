@@ -16,7 +16,10 @@ from nadir.core.retry import RetryPolicy
 from nadir.providers.clearsky.adapter import ClearSky
 from nadir.providers.http.session import plain_client
 
-SMALL = {"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42], [9.90, 56.40]]]}
+SMALL = {
+    "type": "Polygon",
+    "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42], [9.90, 56.40]]],
+}
 FAST = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.02)
 
 
@@ -53,10 +56,18 @@ def assert_clean(lines: list[str], texts: list[str], secrets: list[str]) -> None
 
 def test_clearsky_flow_logs_no_api_key(sb, debug_log, tmp_path):
     key = "clearsky-sandbox-key"
-    adapter = ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret=key), plain_client(), policy=FAST,
-                       sleep=lambda s: None)
-    spec = ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2024, 1, 1),
-                        end=date(2024, 1, 10), frequency_days=7, api_requests=1, aoi=SMALL)
+    adapter = ClearSky(
+        {"api": sb.provider_url("clearsky")}, Credentials(secret=key), plain_client(), policy=FAST, sleep=lambda s: None
+    )
+    spec = ClearSkySpec(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2024, 1, 1),
+        end=date(2024, 1, 10),
+        frequency_days=7,
+        api_requests=1,
+        aoi=SMALL,
+    )
     adapter.account()
     adapter.imagery_models()
     adapter.tiles(SMALL)
@@ -74,8 +85,9 @@ def test_clearsky_flow_logs_no_api_key(sb, debug_log, tmp_path):
         except errors.NadirError as exc:
             texts += [str(exc), repr(exc), exc.details]
     adapter.close()
-    wrong = ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret="clearsky-wrong-key-123"),
-                     plain_client(), policy=FAST)
+    wrong = ClearSky(
+        {"api": sb.provider_url("clearsky")}, Credentials(secret="clearsky-wrong-key-123"), plain_client(), policy=FAST
+    )
     with pytest.raises(errors.ProviderAuthError) as info:
         wrong.account()
     texts += [str(info.value), repr(info.value), info.value.details]
@@ -97,16 +109,22 @@ def test_oneatlas_flow_logs_no_api_key_or_token(sb, debug_log, tmp_path):
     urls = {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")}
     adapter = OneAtlas(urls, Credentials(secret=key), plain_client(), policy=FAST, sleep=lambda s: None)
     adapter.account()
-    query = SearchQuery(geometry=SMALL, start=datetime(2024, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2024, 12, 1, tzinfo=timezone.utc), limit=3)
+    query = SearchQuery(
+        geometry=SMALL,
+        start=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2024, 12, 1, tzinfo=timezone.utc),
+        limit=3,
+    )
     captures = list(adapter.search(query))
     adapter.quicklook(captures[0])
     point = shape(captures[0].footprint).representative_point()
     aoi = box(point.x - 0.005, point.y - 0.005, point.x + 0.005, point.y + 0.005).__geo_interface__
     neo = captures[0].collection == "PNEO"
-    spec = ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id=captures[0].id, geometry=aoi,
-                                                                 collection=captures[0].collection),),
-                       options={"productType": "pansharpened-fs" if neo else "pansharpened"})
+    spec = ArchiveSpec(
+        provider="oneatlas",
+        captures=(CaptureRef(id=captures[0].id, geometry=aoi, collection=captures[0].collection),),
+        options={"productType": "pansharpened-fs" if neo else "pansharpened"},
+    )
     adapter.estimate(spec)
     order = adapter.place(spec, "ref-redaction-oa").orders[0]
     sb.advance(24 * 3600)

@@ -190,8 +190,7 @@ def _ogr_contents(path: Path, uri: str) -> FileContents:
             "GeoPackage and the other formats QGIS opens."
         )
     sublayers = tuple(
-        Sublayer(d.uri(), d.name() or path.stem, _kind(d.wkbType()), int(d.featureCount()))
-        for d in vectors
+        Sublayer(d.uri(), d.name() or path.stem, _kind(d.wkbType()), int(d.featureCount())) for d in vectors
     )
     if not any(s.usable for s in sublayers):
         kinds = ", ".join(f"{s.name} ({s.kind})" for s in sublayers)
@@ -316,8 +315,9 @@ def reproject_declared(raw: RawFeature, context: QgsCoordinateTransformContext) 
     if not crs.isValid():
         return raw  # core refuses it, naming the CRS
     shape = geo.qgs_to_wgs84(geo.to_qgs(raw.geometry), crs, context)
-    return replace(raw, geometry=shapely.MultiPolygon(shapely.get_parts(shape)) if shape is not None else None,
-                   crs=None)
+    return replace(
+        raw, geometry=shapely.MultiPolygon(shapely.get_parts(shape)) if shape is not None else None, crs=None
+    )
 
 
 def source_label(path: Path, sublayer: Optional[Sublayer] = None, contents: Optional[FileContents] = None) -> str:

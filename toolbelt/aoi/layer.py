@@ -172,8 +172,10 @@ class AoiLayer:
         if layer is not None:
             if not layer.isValid():
                 raise StorageError(
-                    tr("The AOI layer '{}' cannot be opened (its GeoPackage is missing). Remove the layer "
-                       "to start a new one.").format(layer.name())
+                    tr(
+                        "The AOI layer '{}' cannot be opened (its GeoPackage is missing). Remove the layer "
+                        "to start a new one."
+                    ).format(layer.name())
                 )
             return layer
         return self.create()
@@ -218,8 +220,10 @@ class AoiLayer:
         layer = self.ensure()
         if layer.isEditable():
             raise StorageError(
-                tr("The AOI layer is in editing mode. Save or discard its edits (toolbar: Toggle "
-                   "Editing), then try again.")
+                tr(
+                    "The AOI layer is in editing mode. Save or discard its edits (toolbar: Toggle "
+                    "Editing), then try again."
+                )
             )
         return layer
 
@@ -233,8 +237,9 @@ class AoiLayer:
         features = [aoi_feature(a, layer.fields(), use) for a in aois]
         ok, added = layer.dataProvider().addFeatures(features)
         if not ok:
-            raise StorageError(tr("Could not add AOIs to the AOI layer: {}").format(
-                "; ".join(layer.dataProvider().errors()[-3:])))
+            raise StorageError(
+                tr("Could not add AOIs to the AOI layer: {}").format("; ".join(layer.dataProvider().errors()[-3:]))
+            )
         layer.updateExtents()
         self._done(layer)
         return {a.id: f.id() for a, f in zip(aois, added)}
@@ -298,12 +303,26 @@ def apply_style(layer: QgsVectorLayer) -> None:
     """Chosen AOIs orange, others grey and dashed, invalid ones red and hatched; labelled."""
     root = QgsRuleBasedRenderer.Rule(None)
     rules = (
-        (tr("Invalid"), '"valid" = 0', {"color": "220,30,30,50", "style": "b_diagonal",
-                                        "outline_color": "220,30,30,255", "outline_width": "0.6"}),
-        (tr("Chosen for the order"), '"use" = 1', {"color": "255,140,0,45", "outline_color": "230,100,0,255",
-                                                   "outline_width": "0.6"}),
-        (tr("Not chosen"), "ELSE", {"color": "120,120,120,25", "outline_color": "100,100,100,255",
-                                    "outline_width": "0.4", "outline_style": "dash"}),
+        (
+            tr("Invalid"),
+            '"valid" = 0',
+            {"color": "220,30,30,50", "style": "b_diagonal", "outline_color": "220,30,30,255", "outline_width": "0.6"},
+        ),
+        (
+            tr("Chosen for the order"),
+            '"use" = 1',
+            {"color": "255,140,0,45", "outline_color": "230,100,0,255", "outline_width": "0.6"},
+        ),
+        (
+            tr("Not chosen"),
+            "ELSE",
+            {
+                "color": "120,120,120,25",
+                "outline_color": "100,100,100,255",
+                "outline_width": "0.4",
+                "outline_style": "dash",
+            },
+        ),
     )
     for label, expression, properties in rules:
         symbol = QgsFillSymbol.createSimple(properties)

@@ -111,8 +111,9 @@ def band_info(source: str) -> tuple[list[str], list[str]]:
         dataset = None
 
 
-def apply_default_renderer(layer: QgsRasterLayer, descriptions: Sequence[str] = (),
-                           colours: Sequence[str] = ()) -> Optional[tuple[int, int, int]]:
+def apply_default_renderer(
+    layer: QgsRasterLayer, descriptions: Sequence[str] = (), colours: Sequence[str] = ()
+) -> Optional[tuple[int, int, int]]:
     """True colour where bands allow, else grey; stretched with a cumulative cut."""
     provider = layer.dataProvider()
     count = layer.bandCount()
@@ -122,8 +123,12 @@ def apply_default_renderer(layer: QgsRasterLayer, descriptions: Sequence[str] = 
     else:
         bands = None
         layer.setRenderer(QgsSingleBandGrayRenderer(provider, 1))
-    layer.setContrastEnhancement(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum,
-                                 QgsRasterMinMaxOrigin.Limits.CumulativeCut, QgsRectangle(), SAMPLE_SIZE)
+    layer.setContrastEnhancement(
+        QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum,
+        QgsRasterMinMaxOrigin.Limits.CumulativeCut,
+        QgsRectangle(),
+        SAMPLE_SIZE,
+    )
     return bands
 
 
@@ -160,15 +165,25 @@ def set_provenance(layer: QgsRasterLayer, provenance: Provenance, title: str) ->
         link = QgsLayerMetadata.Link(provenance.source_label(), "WWW:LINK", provenance.source)
         metadata.addLink(link)
     metadata.setCrs(layer.crs())
-    metadata.addHistoryItem(f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}: delivered by Nadir "
-                            f"from {provenance.provider_title} order {provenance.order_id}")
+    metadata.addHistoryItem(
+        f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}: delivered by Nadir "
+        f"from {provenance.provider_title} order {provenance.order_id}"
+    )
     layer.setMetadata(metadata)
     layer.setCustomProperty(PROVENANCE_PROPERTY, json.dumps(provenance.model_dump(mode="json"), default=str))
 
 
 # ------------------------------------------------------------------------ layers
-def add_raster(project: QgsProject, source: str, provenance: Provenance, key: str, *, name: str,
-               band_source: Optional[str] = None, order_title: str = "") -> tuple[QgsRasterLayer, bool]:
+def add_raster(
+    project: QgsProject,
+    source: str,
+    provenance: Provenance,
+    key: str,
+    *,
+    name: str,
+    band_source: Optional[str] = None,
+    order_title: str = "",
+) -> tuple[QgsRasterLayer, bool]:
     """(layer, added): the delivery's layer, reused when ``key`` is already loaded; a new
     one goes into its order's group (named with ``order_title`` when the group is new)."""
     existing = find_delivery_layer(project, key)
@@ -189,8 +204,9 @@ def add_raster(project: QgsProject, source: str, provenance: Provenance, key: st
     return layer, True
 
 
-def load_result(result: DeliveryResult, project: QgsProject, source_for: Optional[SourceFor] = None,
-                order_title: str = "") -> LoadReport:
+def load_result(
+    result: DeliveryResult, project: QgsProject, source_for: Optional[SourceFor] = None, order_title: str = ""
+) -> LoadReport:
     """Add the delivery's files and streams as layers in the order's group (named with
     the order's title, see :func:`core.deliveries.group_name`)."""
     report = LoadReport()
@@ -214,8 +230,15 @@ def load_result(result: DeliveryResult, project: QgsProject, source_for: Optiona
     return report
 
 
-def _add(report: LoadReport, project: QgsProject, source: str, provenance: Provenance, key: str, name: str,
-         order_title: str = "") -> None:
+def _add(
+    report: LoadReport,
+    project: QgsProject,
+    source: str,
+    provenance: Provenance,
+    key: str,
+    name: str,
+    order_title: str = "",
+) -> None:
     try:
         layer, added = add_raster(project, source, provenance, key, name=name, order_title=order_title)
     except NadirError as exc:

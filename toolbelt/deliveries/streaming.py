@@ -81,7 +81,7 @@ def parse_source(source: str) -> Optional[dict[str, str]]:
     """The options of a ``/vsicurl?`` source, or None for anything else."""
     if not source.startswith(PREFIX):
         return None
-    return dict(parse_qsl(source[len(PREFIX):], keep_blank_values=True))
+    return dict(parse_qsl(source[len(PREFIX) :], keep_blank_values=True))
 
 
 def scrub_source(value: str) -> str:
@@ -158,8 +158,10 @@ def _header_bytes(headers: dict[str, str]) -> bytes:
     lines = []
     for name, value in headers.items():
         if any(c in name + value for c in "\r\n\x00") or ":" in name:
-            raise errors.InputError("A credential holds a line break; Nadir will not send it. Check the "
-                                    "authentication configuration in Settings > Options > Nadir.")
+            raise errors.InputError(
+                "A credential holds a line break; Nadir will not send it. Check the "
+                "authentication configuration in Settings > Options > Nadir."
+            )
         lines.append(f"{name}: {value}\r\n")
     return "".join(lines).encode("utf-8")
 
@@ -200,7 +202,8 @@ class StreamAuth:
         if not self._allowed(provider, href):
             raise errors.InputError(
                 f"Nadir sends {title} credentials only to the {title} addresses set in Settings > Options > Nadir; "
-                f"this asset is elsewhere, so it cannot be streamed with them. Download it instead.")
+                f"this asset is elsewhere, so it cannot be streamed with them. Download it instead."
+            )
         from osgeo import gdal
 
         from ...providers.streaming import static_headers
@@ -221,10 +224,12 @@ class StreamAuth:
                 return source
             href = options.get("url", "")
             header_file = options["header_file"]
-            provider = header_file[len(HEADER_DIR) + 1:].split("/", 1)[0]
+            provider = header_file[len(HEADER_DIR) + 1 :].split("/", 1)[0]
             if header_path(provider, href) != header_file:
-                LOGGER.warning("A streamed layer's source pairs Nadir credentials with another address; "
-                               "the credentials were removed from it.")
+                LOGGER.warning(
+                    "A streamed layer's source pairs Nadir credentials with another address; "
+                    "the credentials were removed from it."
+                )
                 return vsicurl_source(href)
             if header_file not in self._written:
                 self._write(provider, href, header_file)

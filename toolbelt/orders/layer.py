@@ -116,10 +116,19 @@ def _qdate(value: Optional[date]) -> Optional[QDate]:
 def order_attributes(order: Order) -> list[object]:
     period = order_period(order)
     return [
-        provider_title(order.provider), order.id, order.title, order.kind.value, order.model or order.product or "",
-        order.raw_status, order.sub_status or "", order.status.value,
-        _qdate(period.start if period else None), _qdate(period.end if period else None), order.recurring,
-        _qdate(order.cancellation_date), str(order.price) if order.price is not None else "",
+        provider_title(order.provider),
+        order.id,
+        order.title,
+        order.kind.value,
+        order.model or order.product or "",
+        order.raw_status,
+        order.sub_status or "",
+        order.status.value,
+        _qdate(period.start if period else None),
+        _qdate(period.end if period else None),
+        order.recurring,
+        _qdate(order.cancellation_date),
+        str(order.price) if order.price is not None else "",
         QDateTime(order.created_at) if order.created_at is not None else None,
     ]
 
@@ -147,12 +156,14 @@ def lifecycle_renderer() -> QgsCategorizedSymbolRenderer:
         fill = QColor(COLORS.get(status, UNKNOWN_COLOR))
         outline = fill.darker(140)
         fill.setAlpha(55)
-        symbol = QgsFillSymbol.createSimple({
-            "color": f"{fill.red()},{fill.green()},{fill.blue()},{fill.alpha()}",
-            "outline_color": outline.name(),
-            "outline_width": "0.5",
-            "outline_style": "dash" if status is Lifecycle.UNKNOWN else "solid",
-        })
+        symbol = QgsFillSymbol.createSimple(
+            {
+                "color": f"{fill.red()},{fill.green()},{fill.blue()},{fill.alpha()}",
+                "outline_color": outline.name(),
+                "outline_width": "0.5",
+                "outline_style": "dash" if status is Lifecycle.UNKNOWN else "solid",
+            }
+        )
         categories.append(QgsRendererCategory(status.value, symbol, lifecycle_label(status)))
     renderer = QgsCategorizedSymbolRenderer("lifecycle", categories)
     renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("$area", False)]))
@@ -161,8 +172,10 @@ def lifecycle_renderer() -> QgsCategorizedSymbolRenderer:
 
 
 #: what names an order on the map: its title, else the start of its id, and its status
-ORDER_LABEL = ("coalesce(nullif(\"title\", ''), left(\"order_id\", 8) || '…') || ' · ' || "
-               "coalesce(nullif(\"status\", ''), \"lifecycle\")")
+ORDER_LABEL = (
+    "coalesce(nullif(\"title\", ''), left(\"order_id\", 8) || '…') || ' · ' || "
+    'coalesce(nullif("status", \'\'), "lifecycle")'
+)
 
 
 def order_labeling() -> QgsVectorLayerSimpleLabeling:

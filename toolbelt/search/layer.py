@@ -35,14 +35,24 @@ def _qdatetime(capture: Capture) -> Optional[QDateTime]:
 
 
 def capture_attributes(capture: Capture, coverage: Optional[float], key: Optional[str] = None) -> list[object]:
-    return [key or capture_key(capture), capture.provider, capture.id, capture.collection, capture.constellation,
-            _qdatetime(capture), capture.cloud_cover, capture.incidence_angle, capture.gsd, coverage,
-            price_text(capture) if capture.properties else "", capture.host or ""]
+    return [
+        key or capture_key(capture),
+        capture.provider,
+        capture.id,
+        capture.collection,
+        capture.constellation,
+        _qdatetime(capture),
+        capture.cloud_cover,
+        capture.incidence_angle,
+        capture.gsd,
+        coverage,
+        price_text(capture) if capture.properties else "",
+        capture.host or "",
+    ]
 
 
 def style_footprints(layer: QgsVectorLayer) -> None:
-    symbol = QgsFillSymbol.createSimple({"color": "255,170,0,25", "outline_color": "#d97706",
-                                        "outline_width": "0.3"})
+    symbol = QgsFillSymbol.createSimple({"color": "255,170,0,25", "outline_color": "#d97706", "outline_width": "0.3"})
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
@@ -50,8 +60,9 @@ def capture_fields() -> QgsFields:
     return QgsVectorLayer(MEMORY_URI, "fields", "memory").fields()
 
 
-def capture_feature(capture: Capture, coverage: Optional[float], fields: QgsFields,
-                    key: Optional[str] = None) -> QgsFeature:
+def capture_feature(
+    capture: Capture, coverage: Optional[float], fields: QgsFields, key: Optional[str] = None
+) -> QgsFeature:
     """A feature of the captures schema; safe to build on a worker thread (no QObject)."""
     feature = QgsFeature(fields)
     wkb = multipolygon_wkb(capture.footprint)

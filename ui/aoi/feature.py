@@ -53,8 +53,9 @@ class AoiFeature:
         self.ctx.services.provide(AOI_IMPORT, self)
 
         self.section = AoiSection()
-        self.ctx.dock.add_section(SECTION, tr("Areas of interest"), self.section,
-                                  QgsApplication.getThemeIcon("/mIconPolygonLayer.svg"))
+        self.ctx.dock.add_section(
+            SECTION, tr("Areas of interest"), self.section, QgsApplication.getThemeIcon("/mIconPolygonLayer.svg")
+        )
 
         self.rectangle_tool = RectangleTool(canvas)
         self.rectangle_tool.setAction(self.section.rectangle_action)
@@ -90,7 +91,7 @@ class AoiFeature:
         self._refresh()
 
     def _configure_order(self) -> None:
-        """"Configure order…": the ordering feature (``CONFIGURE``) takes over."""
+        """ "Configure order…": the ordering feature (``CONFIGURE``) takes over."""
         configure = self.ctx.services.get(CONFIGURE)
         if configure is None:
             self.ctx.notifier.warning(tr("Ordering is not available in this session."))
@@ -175,7 +176,7 @@ class AoiFeature:
         dialog.deleteLater()
 
     def import_layer(self, layer: QgsMapLayer) -> None:
-        """"Use as area of interest": the layer's selected features if any, else all of them."""
+        """ "Use as area of interest": the layer's selected features if any, else all of them."""
         if self.presenter is not None:
             self.ctx.dock.show_section(SECTION)
             selected = isinstance(layer, QgsVectorLayer) and layer.selectedFeatureCount() > 0
@@ -220,8 +221,9 @@ class AoiFeature:
         if self.store is None or not aoi_ids:
             return
         names = [a.name for a in (self.store.get(i) for i in aoi_ids) if a is not None]
-        question = tr("Delete {}? {}").format(trn("%n AOI(s)", len(names)),
-                                              ", ".join(names[:5]) + ("…" if len(names) > 5 else ""))
+        question = tr("Delete {}? {}").format(
+            trn("%n AOI(s)", len(names)), ", ".join(names[:5]) + ("…" if len(names) > 5 else "")
+        )
         answer = QMessageBox.question(self.section, tr("Delete AOIs"), question)
         if answer == QMessageBox.StandardButton.Yes:
             if self.presenter is not None and self.presenter.preview and self.presenter.preview.aoi_id in aoi_ids:

@@ -98,8 +98,9 @@ class LayerDialog(QDialog):
             selected = layer.selectedFeatureCount()
             count = selected if self.selectedOnly.isChecked() else total
             self.selectedOnly.setText(tr("Selected features only ({} selected)").format(number(selected)))
-            self.info.setText(tr("{} will be imported, CRS {}.").format(trn("%n feature(s)", count),
-                                                                         layer.crs().authid()))
+            self.info.setText(
+                tr("{} will be imported, CRS {}.").format(trn("%n feature(s)", count), layer.crs().authid())
+            )
             ok = count > 0
         else:
             self.info.setText(tr("There is no polygon layer in the project."))

@@ -183,8 +183,9 @@ class AoiPresenter(QObject):
             return
         self._run(tr("Reading pasted AOIs…"), work, self._add)
 
-    def import_file(self, path: Path, sublayer_uri: Optional[str] = None, name: str = "",
-                    dissolve: bool = False) -> None:
+    def import_file(
+        self, path: Path, sublayer_uri: Optional[str] = None, name: str = "", dissolve: bool = False
+    ) -> None:
         context = geo.transform_context()
         path = Path(path)
 
@@ -225,8 +226,9 @@ class AoiPresenter(QObject):
         label = tr("layer {}").format(layer.name())
 
         def work(task: TaskContext) -> ImportResult:
-            raws = aoi_files.read_features(source, crs, fields, context, feature_request, task, total,
-                                           request.name_field)
+            raws = aoi_files.read_features(
+                source, crs, fields, context, feature_request, task, total, request.name_field
+            )
             return aoi_files.finish_import(raws, label, request.name, request.name if request.dissolve else None)
 
         self._run(tr("Reading {}…").format(layer.name()), work, self._add)

@@ -65,20 +65,39 @@ class AoiSection(QWidget):
 
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("NadirAoiToolbar")
-        self.rectangle_action = self._action("NadirAoiDrawRectangle", "/mActionSelectRectangle.svg",
-                                             tr("Draw a rectangle"), tr("Drag a rectangle on the map. Esc cancels."),
-                                             checkable=True)
-        self.polygon_action = self._action("NadirAoiDrawPolygon", "/mActionCapturePolygon.svg", tr("Draw a polygon"),
-                                           tr("Click the corners; right-click or double-click finishes, Backspace "
-                                              "removes the last corner, Esc cancels."), checkable=True)
+        self.rectangle_action = self._action(
+            "NadirAoiDrawRectangle",
+            "/mActionSelectRectangle.svg",
+            tr("Draw a rectangle"),
+            tr("Drag a rectangle on the map. Esc cancels."),
+            checkable=True,
+        )
+        self.polygon_action = self._action(
+            "NadirAoiDrawPolygon",
+            "/mActionCapturePolygon.svg",
+            tr("Draw a polygon"),
+            tr(
+                "Click the corners; right-click or double-click finishes, Backspace "
+                "removes the last corner, Esc cancels."
+            ),
+            checkable=True,
+        )
         self.toolbar.addSeparator()
-        self.layer_action = self._action("NadirAoiFromLayer", "/mIconPolygonLayer.svg", tr("From a layer…"),
-                                         tr("Selected or all features of a polygon layer, in any CRS"))
-        self.file_action = self._action("NadirAoiImportFile", "/mActionFileOpen.svg", tr("Import a file…"),
-                                        tr("GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage… "
-                                           "You can also drop files on this panel."))
-        self.paste_action = self._action("NadirAoiPaste", "/mActionEditPaste.svg", tr("Paste text…"),
-                                         tr("WKT, GeoJSON or JSON text"))
+        self.layer_action = self._action(
+            "NadirAoiFromLayer",
+            "/mIconPolygonLayer.svg",
+            tr("From a layer…"),
+            tr("Selected or all features of a polygon layer, in any CRS"),
+        )
+        self.file_action = self._action(
+            "NadirAoiImportFile",
+            "/mActionFileOpen.svg",
+            tr("Import a file…"),
+            tr("GeoJSON, JSON, WKT, TXT, KML, zipped shapefile, GeoPackage… You can also drop files on this panel."),
+        )
+        self.paste_action = self._action(
+            "NadirAoiPaste", "/mActionEditPaste.svg", tr("Paste text…"), tr("WKT, GeoJSON or JSON text")
+        )
         self.layer_action.triggered.connect(self.from_layer)
         self.file_action.triggered.connect(self.import_file)
         self.paste_action.triggered.connect(self.paste_text)
@@ -103,16 +122,25 @@ class AoiSection(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         buttons = QHBoxLayout()
-        self.zoom_button = self._button("NadirAoiZoom", "/mActionZoomToSelected.svg", tr("Zoom to"),
-                                        lambda: self.zoom_requested.emit(self.selected_ids()))
-        self.delete_button = self._button("NadirAoiDelete", "/mActionDeleteSelected.svg", tr("Delete"),
-                                          lambda: self.delete_requested.emit(self.selected_ids()))
+        self.zoom_button = self._button(
+            "NadirAoiZoom",
+            "/mActionZoomToSelected.svg",
+            tr("Zoom to"),
+            lambda: self.zoom_requested.emit(self.selected_ids()),
+        )
+        self.delete_button = self._button(
+            "NadirAoiDelete",
+            "/mActionDeleteSelected.svg",
+            tr("Delete"),
+            lambda: self.delete_requested.emit(self.selected_ids()),
+        )
         buttons.addWidget(self.zoom_button)
         buttons.addWidget(self.delete_button)
         self.order_button = QPushButton(tr("Configure order…"), self)
         self.order_button.setObjectName("NadirAoiConfigureOrder")
-        self.order_button.setToolTip(tr("Configure a ClearSKY composite order for the chosen AOIs and add it to "
-                                        "the cart."))
+        self.order_button.setToolTip(
+            tr("Configure a ClearSKY composite order for the chosen AOIs and add it to the cart.")
+        )
         self.order_button.clicked.connect(self.configure_order)
         buttons.addWidget(self.order_button)
         buttons.addStretch(1)
@@ -136,12 +164,13 @@ class AoiSection(QWidget):
         self.details.setOpenLinks(False)
         bottom_layout.addWidget(self.details)
         fixes = QHBoxLayout()
-        self.repair_button = self._button("NadirAoiRepair", "/mActionCheckGeometry.svg", tr("Repair…"),
-                                          self._repair_clicked)
-        self.simplify_button = self._button("NadirAoiSimplify", "/mActionSimplify.svg", tr("Simplify…"),
-                                            self._simplify_clicked)
-        self.split_button = self._button("NadirAoiSplit", "/mActionSplitFeatures.svg", tr("Split"),
-                                         self._split_clicked)
+        self.repair_button = self._button(
+            "NadirAoiRepair", "/mActionCheckGeometry.svg", tr("Repair…"), self._repair_clicked
+        )
+        self.simplify_button = self._button(
+            "NadirAoiSimplify", "/mActionSimplify.svg", tr("Simplify…"), self._simplify_clicked
+        )
+        self.split_button = self._button("NadirAoiSplit", "/mActionSplitFeatures.svg", tr("Split"), self._split_clicked)
         self.split_button.setToolTip(tr("One AOI per polygon"))
         for button in (self.repair_button, self.simplify_button, self.split_button):
             fixes.addWidget(button)
@@ -213,8 +242,11 @@ class AoiSection(QWidget):
         chosen = [a for a, use in rows if use and a.valid]
         self.total.setText(
             tr("{aois}, {area} · for order: {c}, {carea}").format(
-                aois=trn("%n AOI(s)", len(rows)), area=format_area(total), c=number(len(chosen)),
-                carea=format_area(sum(a.area_km2 for a in chosen)))
+                aois=trn("%n AOI(s)", len(rows)),
+                area=format_area(total),
+                c=number(len(chosen)),
+                carea=format_area(sum(a.area_km2 for a in chosen)),
+            )
         )
         self._selection_changed()
 
@@ -267,18 +299,24 @@ class AoiSection(QWidget):
         previewing = self.preview_bar.isVisible()
         if aoi is None:
             self.details.setHtml(
-                tr("<p>Select an AOI to see its checks.</p>") if self.model.rows else tr(
+                tr("<p>Select an AOI to see its checks.</p>")
+                if self.model.rows
+                else tr(
                     "<p><b>No areas of interest yet.</b></p><p>Draw a rectangle or polygon on the map, take features "
                     "of a polygon layer, import a file or paste WKT/GeoJSON with the buttons above. Files can also "
-                    "be dropped on this panel.</p>")
+                    "be dropped on this panel.</p>"
+                )
             )
             for button in (self.repair_button, self.simplify_button, self.split_button):
                 button.setEnabled(False)
         else:
             checks = aoi_rules.check_all(aoi, self.max_areas)
             self.details.setHtml(details_html(aoi, checks))
-            budgets = [aoi_rules.RULES[p].max_vertices for p, problems in checks.items()
-                       if any(x.code == Code.TOO_MANY_VERTICES for x in problems)]
+            budgets = [
+                aoi_rules.RULES[p].max_vertices
+                for p, problems in checks.items()
+                if any(x.code == Code.TOO_MANY_VERTICES for x in problems)
+            ]
             self._budget = min(b for b in budgets if b) if budgets else 0
             self.repair_button.setEnabled(not previewing and Fix.REPAIR in aoi.fixes)
             self.simplify_button.setEnabled(not previewing and self._budget > 0 and aoi.valid)
@@ -314,8 +352,10 @@ def details_html(aoi: Aoi, checks: dict[str, list[Problem]]) -> str:
     parts = [
         f"<p><b>{html.escape(aoi.name)}</b><br/><small>{html.escape(aoi.source)}</small><br/>",
         tr("{area} (geodesic, WGS84) · {p} · {v}").format(
-            area=format_area(aoi.area_km2), p=trn("%n polygon(s)", aoi.polygon_count),
-            v=trn("%n (vertex|vertices)", aoi.vertex_count)),
+            area=format_area(aoi.area_km2),
+            p=trn("%n polygon(s)", aoi.polygon_count),
+            v=trn("%n (vertex|vertices)", aoi.vertex_count),
+        ),
         "</p>",
     ]
     if aoi.problems:

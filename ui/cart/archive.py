@@ -53,9 +53,15 @@ def item_summary(count: int, area_km2: float) -> str:
 class ArchiveOrderPresenter:
     """Opens the archive options dialog and turns what it says into cart items."""
 
-    def __init__(self, cart: CartPresenter, parent: Optional[QWidget] = None,
-                 tell: Optional[Callable[[str], Any]] = None, warn: Optional[Callable[[str], Any]] = None,
-                 runner: Optional[TaskRunner] = None, adapters: Optional[AdapterSource] = None) -> None:
+    def __init__(
+        self,
+        cart: CartPresenter,
+        parent: Optional[QWidget] = None,
+        tell: Optional[Callable[[str], Any]] = None,
+        warn: Optional[Callable[[str], Any]] = None,
+        runner: Optional[TaskRunner] = None,
+        adapters: Optional[AdapterSource] = None,
+    ) -> None:
         self._cart = cart
         self._parent = parent
         self._tell = tell
@@ -74,8 +80,10 @@ class ArchiveOrderPresenter:
         None, with the reason told, when no capture meets the AOI."""
         plan = ao.plan_archive(captures, aoi)
         if not plan.specs:
-            message = tr("Nothing was added to the cart: no selected capture overlaps the area of interest. "
-                         "Select captures whose footprint meets the AOI.")
+            message = tr(
+                "Nothing was added to the cart: no selected capture overlaps the area of interest. "
+                "Select captures whose footprint meets the AOI."
+            )
             if self._warn is not None:
                 self._warn(message)
             return None
@@ -115,8 +123,12 @@ class ArchiveOrderPresenter:
         except NadirError as exc:
             self._products_failed(exc)
             return
-        self.loading = self._runner.run(tr("Nadir: UP42 data products"), lambda ctx: run_data_products(adapter, ctx),
-                                        on_done=self._products_loaded, on_error=self._products_failed)
+        self.loading = self._runner.run(
+            tr("Nadir: UP42 data products"),
+            lambda ctx: run_data_products(adapter, ctx),
+            on_done=self._products_loaded,
+            on_error=self._products_failed,
+        )
 
     def _products_loaded(self, products: list[DataProduct]) -> None:
         self.loading = None
@@ -131,8 +143,11 @@ class ArchiveOrderPresenter:
         LOGGER.info("UP42 data products could not be loaded: %s", message)
         box = self.dialog.boxes.get("up42") if self.dialog is not None else None
         if box is not None:
-            box.set_note(tr("UP42's data products could not be loaded ({}); the order uses each collection's "
-                            "archive product.").format(message))
+            box.set_note(
+                tr(
+                    "UP42's data products could not be loaded ({}); the order uses each collection's archive product."
+                ).format(message)
+            )
 
     def submit(self) -> list[CartItem]:
         """Add the dialog's specs to the cart (or save the edited item)."""
@@ -149,8 +164,11 @@ class ArchiveOrderPresenter:
                 done.append(self._cart.add(spec, title=item_title(spec), summary=summary, area_km2=area))
         self.added = done
         if self._tell is not None and self.editing is None and done:
-            self._tell(tr("{} archive items added to the cart.").format(len(done)) if len(done) != 1
-                       else tr("1 archive item added to the cart."))
+            self._tell(
+                tr("{} archive items added to the cart.").format(len(done))
+                if len(done) != 1
+                else tr("1 archive item added to the cart.")
+            )
         return done
 
     def close(self) -> None:

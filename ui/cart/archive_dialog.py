@@ -45,8 +45,11 @@ class ProviderOptions(QGroupBox):
         self.spec = spec
         self.setObjectName(f"NadirArchive_{spec.provider}")
         count = len(spec.captures)
-        self.setTitle(tr("{} · {} captures, {:.1f} km²").format(_title(spec.provider), count, area_km2)
-                      if count != 1 else tr("{} · 1 capture, {:.1f} km²").format(_title(spec.provider), area_km2))
+        self.setTitle(
+            tr("{} · {} captures, {:.1f} km²").format(_title(spec.provider), count, area_km2)
+            if count != 1
+            else tr("{} · 1 capture, {:.1f} km²").format(_title(spec.provider), area_km2)
+        )
         self.form = QFormLayout(self)
         self.combos: dict[str, QComboBox] = {}
         self.checks: dict[str, QCheckBox] = {}
@@ -58,17 +61,32 @@ class ProviderOptions(QGroupBox):
             if str(options.get("crsCode", "")) not in crs:
                 crs.append(str(options.get("crsCode")))
             mixed = ao.is_mixed(self.collections)
-            self._combo("productType", tr("Product type (SPOT, Pleiades)") if mixed else tr("Product type"),
-                        [(v, v) for v in ao.PRODUCT_TYPES], options)
+            self._combo(
+                "productType",
+                tr("Product type (SPOT, Pleiades)") if mixed else tr("Product type"),
+                [(v, v) for v in ao.PRODUCT_TYPES],
+                options,
+            )
             if mixed:
-                self._combo("productTypeNeo", tr("Product type (Pleiades Neo)"), [(v, v) for v in ao.NEO_ONLY],
-                            options)
+                self._combo("productTypeNeo", tr("Product type (Pleiades Neo)"), [(v, v) for v in ao.NEO_ONLY], options)
             self._combo("imageFormat", tr("Image format"), [(v, v) for v in ao.IMAGE_FORMATS], options)
-            self._combo("crsCode", tr("Projection"),
-                        [(v, tr("{} (WGS 84 geographic)").format(v) if v == ao.WGS84
-                          else tr("{} (UTM zone of the AOI)").format(v)) for v in crs], options)
-            self._combo("radiometricProcessing", tr("Radiometric processing"),
-                        [(v, v) for v in ao.RADIOMETRIC], options)
+            self._combo(
+                "crsCode",
+                tr("Projection"),
+                [
+                    (
+                        v,
+                        tr("{} (WGS 84 geographic)").format(v)
+                        if v == ao.WGS84
+                        else tr("{} (UTM zone of the AOI)").format(v),
+                    )
+                    for v in crs
+                ],
+                options,
+            )
+            self._combo(
+                "radiometricProcessing", tr("Radiometric processing"), [(v, v) for v in ao.RADIOMETRIC], options
+            )
             others = [c for c in self.collections if not ao.is_neo(c)] if mixed else self.collections
             self._disable("productType", ao.allowed_product_types(others))
             self._disable("radiometricProcessing", ao.allowed_radiometric(self.collections))
@@ -81,8 +99,7 @@ class ProviderOptions(QGroupBox):
             self.form.addRow(tr("Split by date"), check)
             self.checks["split_by_date"] = check
         elif spec.provider == ao.UP42:
-            self._combo("data_product", tr("Data product"),
-                        [("", tr("The collection's archive product"))], options)
+            self._combo("data_product", tr("Data product"), [("", tr("The collection's archive product"))], options)
         self.rules = QLabel(self)
         self.rules.setObjectName(f"NadirArchiveRules_{spec.provider}")
         self.rules.setWordWrap(True)
@@ -177,8 +194,9 @@ class ArchiveOrderDialog(QDialog):
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #b00020;")
         layout.addWidget(self.problems_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if ok is not None:
             ok.setText(tr("Save") if editing else tr("Add to cart"))

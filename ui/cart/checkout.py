@@ -79,15 +79,21 @@ def status_message(entry: OutboxEntry) -> str:
         return tr("Queued…")
     if entry.state == UNKNOWN:
         return tr("Outcome unknown: {} Retry checks with the provider first; it never orders twice.").format(
-            entry.message)
+            entry.message
+        )
     return tr("Not placed: {}").format(entry.message) if entry.message else tr("Not placed.")
 
 
 class CheckoutPresenter(QObject):
     finished = pyqtSignal(dict)  # {"placed": n, "failed": n, "unknown": n} when nothing runs any more
 
-    def __init__(self, cart: CartPresenter, outbox: OutboxService, parent_widget: Optional[QWidget] = None,
-                 max_area: Optional[Callable[[str], Optional[float]]] = None) -> None:
+    def __init__(
+        self,
+        cart: CartPresenter,
+        outbox: OutboxService,
+        parent_widget: Optional[QWidget] = None,
+        max_area: Optional[Callable[[str], Optional[float]]] = None,
+    ) -> None:
         """``max_area(provider)``: the account's largest composite in km², when known."""
         super().__init__()
         self._cart = cart
@@ -169,8 +175,9 @@ class CheckoutPresenter(QObject):
 
     # ------------------------------------------------------------------ rules
     def _locked(self, row: Row) -> bool:
-        return row.status in (PLACED, SENDING, QUEUED) or (bool(row.reference) and
-                                                           self._outbox.is_placing(row.reference))
+        return row.status in (PLACED, SENDING, QUEUED) or (
+            bool(row.reference) and self._outbox.is_placing(row.reference)
+        )
 
     def _pending_rows(self) -> list[Row]:
         return [r for r in self.rows.values() if r.included and r.status != PLACED]
@@ -195,7 +202,8 @@ class CheckoutPresenter(QObject):
         large = [r for r in todo if self.too_large(r.item)]
         if large:
             return False, tr("“{}” cannot be delivered: {} Untick it or change it.").format(
-                text.title_of(large[0].item), self.too_large(large[0].item))
+                text.title_of(large[0].item), self.too_large(large[0].item)
+            )
         now = self._cart.now()
         unpriced = [r for r in todo if r.item.state(now) is not EstimateState.FRESH]
         if unpriced:
@@ -210,8 +218,9 @@ class CheckoutPresenter(QObject):
     def _place_row(self, row: Row) -> str:
         outbox = self._outbox.outbox
         try:
-            entry = outbox.enqueue(row.item.spec, cart_item_id=row.item.id, title=text.title_of(row.item),
-                                   price=row.item.price)
+            entry = outbox.enqueue(
+                row.item.spec, cart_item_id=row.item.id, title=text.title_of(row.item), price=row.item.price
+            )
         except AlreadyPlacing as exc:
             try:
                 existing = outbox.require(exc.reference)
@@ -242,10 +251,10 @@ class CheckoutPresenter(QObject):
                 row.reference = entry.reference
                 self._show_entry(row, entry)
         self._refresh()
-        if not self._busy and not any(self._outbox.is_placing(r.reference) for r in self.rows.values()
-                                      if r.reference):
-            counts = {state: sum(1 for r in self.rows.values() if r.status == state)
-                      for state in (PLACED, FAILED, UNKNOWN)}
+        if not self._busy and not any(self._outbox.is_placing(r.reference) for r in self.rows.values() if r.reference):
+            counts = {
+                state: sum(1 for r in self.rows.values() if r.status == state) for state in (PLACED, FAILED, UNKNOWN)
+            }
             if any(r.reference for r in self.rows.values()):
                 self._summary(counts)
                 self.finished.emit(counts)
@@ -284,16 +293,24 @@ class CheckoutPresenter(QObject):
         rows = []
         for row in self.rows.values():
             item = row.item
-            rows.append(ReviewRow(
-                item_id=item.id, title=text.title_of(item), provider=text.provider_title(item.provider),
-                kind=text.kind_text(item.spec), model=text.model_text(item.spec),
-                schedule=text.schedule_text(item.spec), price=text.estimate_text(item, now),
-                included=row.included, status=row.status,
-                message=row.message or self.too_large(item) or text.unpriced_text(item),
-                can_retry=row.status in (FAILED, UNKNOWN) and bool(row.reference)
-                and not self._outbox.is_placing(row.reference),
-                locked=self._locked(row),
-            ))
+            rows.append(
+                ReviewRow(
+                    item_id=item.id,
+                    title=text.title_of(item),
+                    provider=text.provider_title(item.provider),
+                    kind=text.kind_text(item.spec),
+                    model=text.model_text(item.spec),
+                    schedule=text.schedule_text(item.spec),
+                    price=text.estimate_text(item, now),
+                    included=row.included,
+                    status=row.status,
+                    message=row.message or self.too_large(item) or text.unpriced_text(item),
+                    can_retry=row.status in (FAILED, UNKNOWN)
+                    and bool(row.reference)
+                    and not self._outbox.is_placing(row.reference),
+                    locked=self._locked(row),
+                )
+            )
         self.dialog.show_rows(rows)
         if self.confirmed and self._confirmed_for != self._signature():
             self.confirmed, self._confirmed_for = False, ()  # what was confirmed changed
@@ -306,20 +323,28 @@ class CheckoutPresenter(QObject):
         if pending and reason and reason != tr("Tick the confirmation first."):
             notes.append(reason)
         if recurring:
-            notes.append(tr("{} recurring live order(s): the price is this month's; they renew every month "
-                            "until cancelled.").format(recurring))
+            notes.append(
+                tr(
+                    "{} recurring live order(s): the price is this month's; they renew every month until cancelled."
+                ).format(recurring)
+            )
         totals = tr("Total to order: {} ({} item(s))").format(amounts, len(pending)) if pending else ""
         if placed:
-            done = " + ".join(str(m) for m in totals_by_currency(
-                [r.item.price for r in placed if r.item.price is not None]).values())
-            totals = (totals + "  ·  " if totals else "") + tr("Placed: {} order(s) for {}").format(len(placed),
-                                                                                                  done or "—")
+            done = " + ".join(
+                str(m) for m in totals_by_currency([r.item.price for r in placed if r.item.price is not None]).values()
+            )
+            totals = (totals + "  ·  " if totals else "") + tr("Placed: {} order(s) for {}").format(
+                len(placed), done or "—"
+            )
         waiting = len([r for r in pending if r.status not in (SENDING, QUEUED)])
         self.dialog.show_totals(
             totals=totals,
             notes=" ".join(notes),
             confirm_text=tr("I confirm placing these {} order(s) for {}, billed by each provider.").format(
-                len(pending), amounts) if waiting else "",
+                len(pending), amounts
+            )
+            if waiting
+            else "",
             confirmed=self.confirmed,
             can_place=allowed,
             place_text=tr("Place {} order(s)").format(waiting) if waiting else tr("Place orders"),

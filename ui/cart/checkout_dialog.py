@@ -63,15 +63,29 @@ class CheckoutDialog(QDialog):
         self.setMinimumSize(1100, 440)
         self._filling = False
         layout = QVBoxLayout(self)
-        intro = QLabel(tr("Check every item and the totals. Prices are the providers' own estimates; each "
-                          "provider bills its orders in its own currency."), self)
+        intro = QLabel(
+            tr(
+                "Check every item and the totals. Prices are the providers' own estimates; each "
+                "provider bills its orders in its own currency."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("NadirCheckoutTable")
-        self.table.setHorizontalHeaderLabels([
-            tr("Order"), tr("Item"), tr("Provider"), tr("Type"), tr("Model & satellites"), tr("Estimate"),
-            tr("Status"), ""])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Order"),
+                tr("Item"),
+                tr("Provider"),
+                tr("Type"),
+                tr("Model & satellites"),
+                tr("Estimate"),
+                tr("Status"),
+                "",
+            ]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().setVisible(False)
@@ -127,8 +141,7 @@ class CheckoutDialog(QDialog):
                 self.table.setItem(index, 0, check)
                 status = row.message or row.status
                 title = f"{row.title}\n{row.schedule}" if row.schedule and row.schedule != "—" else row.title
-                for column, value in enumerate((title, row.provider, row.kind, row.model, row.price, status),
-                                               start=1):
+                for column, value in enumerate((title, row.provider, row.kind, row.model, row.price, status), start=1):
                     cell = QTableWidgetItem(value)
                     cell.setToolTip(value)
                     if column == self.STATUS:
@@ -147,8 +160,9 @@ class CheckoutDialog(QDialog):
         finally:
             self._filling = False
 
-    def show_totals(self, totals: str, notes: str, confirm_text: str, confirmed: bool, can_place: bool,
-                    place_text: str) -> None:
+    def show_totals(
+        self, totals: str, notes: str, confirm_text: str, confirmed: bool, can_place: bool, place_text: str
+    ) -> None:
         """``confirm_text`` empty: nothing is left to confirm (the box is hidden)."""
         self._filling = True
         try:
@@ -182,8 +196,7 @@ class CheckoutDialog(QDialog):
     def _item_changed(self, cell: QTableWidgetItem) -> None:
         if self._filling or cell.column() != 0:
             return
-        self.include_toggled.emit(str(cell.data(Qt.ItemDataRole.UserRole)),
-                                  cell.checkState() == Qt.CheckState.Checked)
+        self.include_toggled.emit(str(cell.data(Qt.ItemDataRole.UserRole)), cell.checkState() == Qt.CheckState.Checked)
 
     def _confirm_toggled(self, checked: bool) -> None:
         if not self._filling:

@@ -85,10 +85,17 @@ class ConfigurePresenter(QObject):
     submitted = pyqtSignal(object)  # the cart item added or edited
     limits_changed = pyqtSignal()  # the account's MaxCompositeAreaKm2 became known
 
-    def __init__(self, cart: CartPresenter, runner: TaskRunner, adapters: AdapterSource,
-                 parent_widget: Optional[QWidget] = None, today: Callable[[], date] = date.today,
-                 services: Optional[Services] = None, tell: Optional[Callable[[str], Any]] = None,
-                 confirm: Optional[Callable[[str], Any]] = None) -> None:
+    def __init__(
+        self,
+        cart: CartPresenter,
+        runner: TaskRunner,
+        adapters: AdapterSource,
+        parent_widget: Optional[QWidget] = None,
+        today: Callable[[], date] = date.today,
+        services: Optional[Services] = None,
+        tell: Optional[Callable[[str], Any]] = None,
+        confirm: Optional[Callable[[str], Any]] = None,
+    ) -> None:
         super().__init__()
         self._services = services if services is not None else Services()
         self._tell = tell or (lambda message: LOGGER.warning("%s", message))
@@ -134,8 +141,9 @@ class ConfigurePresenter(QObject):
 
     def open_for(self, target: OrderTarget, title: str = "") -> Any:
         """A new order for ``target`` (chosen AOIs or selected grid cells)."""
-        draft = Draft(start=month_start(self._today()), frequency_days=DEFAULT_FREQUENCY,
-                      tile_dedup=target.kind is OrderKind.TILE)
+        draft = Draft(
+            start=month_start(self._today()), frequency_days=DEFAULT_FREQUENCY, tile_dedup=target.kind is OrderKind.TILE
+        )
         return self._open(target, draft, title or target_text(target), editing=None)
 
     def open_edit(self, item_id: str) -> Any:
@@ -184,8 +192,12 @@ class ConfigurePresenter(QObject):
         except NadirError as exc:
             self._models_failed(exc)
             return None
-        self._loading = self._runner.run(tr("Nadir: ClearSKY AI models"), lambda ctx: run_models(adapter, ctx),
-                                         on_done=self._models_loaded, on_error=self._models_failed)
+        self._loading = self._runner.run(
+            tr("Nadir: ClearSKY AI models"),
+            lambda ctx: run_models(adapter, ctx),
+            on_done=self._models_loaded,
+            on_error=self._models_failed,
+        )
         return self._loading
 
     def _models_loaded(self, result: tuple[list[ImageryModel], Optional[float]]) -> None:
@@ -226,7 +238,7 @@ class ConfigurePresenter(QObject):
         return result
 
     def submit(self) -> Optional[Any]:
-        """"Add to cart" / "Save changes": nothing is added unless every rule holds."""
+        """ "Add to cart" / "Save changes": nothing is added unless every rule holds."""
         if self.dialog is None or self.target is None:
             return None
         result = self.validate()
@@ -240,8 +252,11 @@ class ConfigurePresenter(QObject):
             self._confirm(tr("“{}” saved; its price is being updated in the Cart tab.").format(item.title))
         else:
             item = self._cart.add(spec, title=title, summary=target_text(self.target), area_km2=area)
-            self._confirm(tr("“{}” added to the cart ({} item(s)); the Cart tab shows its price.").format(
-                item.title, len(self._cart.items)))
+            self._confirm(
+                tr("“{}” added to the cart ({} item(s)); the Cart tab shows its price.").format(
+                    item.title, len(self._cart.items)
+                )
+            )
         self.submitted.emit(item)
         self.dialog.accept()
         return item

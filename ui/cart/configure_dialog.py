@@ -41,9 +41,16 @@ UI_FILE = Path(__file__).with_name("configure_dialog.ui")
 ERROR_STYLE = "color: #b00020;"
 #: which widget shows a problem with which Draft field
 FIELD_WIDGETS = {
-    "model": "modelCombo", "constellations": "constellationsWidget", "start": "fromEdit", "end": "toEdit",
-    "frequency_days": "frequencySpin", "reference_date": "referenceEdit", "storage_months": "storageSpin",
-    "api_requests": "apiSpin", "tile_dedup": "dedupCheck", "target": "targetLabel",
+    "model": "modelCombo",
+    "constellations": "constellationsWidget",
+    "start": "fromEdit",
+    "end": "toEdit",
+    "frequency_days": "frequencySpin",
+    "reference_date": "referenceEdit",
+    "storage_months": "storageSpin",
+    "api_requests": "apiSpin",
+    "tile_dedup": "dedupCheck",
+    "target": "targetLabel",
 }
 
 
@@ -108,9 +115,13 @@ class ConfigureDialog(QDialog):
         tile = kind is OrderKind.TILE
         self.dedupCheck.setEnabled(tile)
         self.dedupNote.setText(
-            tr("ClearSKY looks for earlier tile orders with the same model, satellites and dates; data already "
-               "produced (even if deleted) is neither made nor billed again.") if tile else
-            tr("Tile deduplication applies to tile and minitile orders only."))
+            tr(
+                "ClearSKY looks for earlier tile orders with the same model, satellites and dates; data already "
+                "produced (even if deleted) is neither made nor billed again."
+            )
+            if tile
+            else tr("Tile deduplication applies to tile and minitile orders only.")
+        )
         self.advancedPanel.setVisible(False)
 
         self.advancedToggle.toggled.connect(self._advanced_toggled)
@@ -120,12 +131,22 @@ class ConfigureDialog(QDialog):
         self.retryModelsButton.clicked.connect(self.retry_models)
         self.buttonBox.accepted.connect(self.submitted)
         self.buttonBox.rejected.connect(self.reject)
-        for signal in (self.fromEdit.dateChanged, self.toEdit.dateChanged, self.referenceEdit.dateChanged,
-                       self.frequencySpin.valueChanged, self.storageSpin.valueChanged, self.apiSpin.valueChanged,
-                       self.toCheck.toggled, self.referenceCheck.toggled, self.dedupCheck.toggled):
+        for signal in (
+            self.fromEdit.dateChanged,
+            self.toEdit.dateChanged,
+            self.referenceEdit.dateChanged,
+            self.frequencySpin.valueChanged,
+            self.storageSpin.valueChanged,
+            self.apiSpin.valueChanged,
+            self.toCheck.toggled,
+            self.referenceCheck.toggled,
+            self.dedupCheck.toggled,
+        ):
             signal.connect(self._emit_changed)
-        for spin, one, many in ((self.frequencySpin, tr(" day"), tr(" days")),
-                                (self.storageSpin, tr(" month"), tr(" months"))):
+        for spin, one, many in (
+            (self.frequencySpin, tr(" day"), tr(" days")),
+            (self.storageSpin, tr(" month"), tr(" months")),
+        ):
             spin.valueChanged.connect(lambda value, s=spin, a=one, b=many: s.setSuffix(a if value == 1 else b))
             spin.setSuffix(one if spin.value() == 1 else many)  # "1 day", "5 days", not "5 day(s)"
         self._to_toggled(self.toCheck.isChecked())
@@ -145,9 +166,11 @@ class ConfigureDialog(QDialog):
             label.setMinimumHeight(lines * line)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = self.layout()
-        status_row = next(layout.itemAt(i) for i in range(layout.count())
-                          if layout.itemAt(i).layout() is not None
-                          and layout.itemAt(i).layout().indexOf(self.statusLabel) >= 0)
+        status_row = next(
+            layout.itemAt(i)
+            for i in range(layout.count())
+            if layout.itemAt(i).layout() is not None and layout.itemAt(i).layout().indexOf(self.statusLabel) >= 0
+        )
         layout.removeItem(status_row)  # with the other messages, below the fields
         layout.insertStretch(layout.indexOf(self.problemsLabel), 1)
         layout.insertItem(layout.indexOf(self.problemsLabel), status_row)
@@ -219,8 +242,11 @@ class ConfigureDialog(QDialog):
             box.setObjectName(f"NadirConstellation_{option.name}")
             box.setChecked(not option.optional or option.name in chosen)
             box.setEnabled(option.optional)
-            box.setToolTip(tr("Optional input; adds to the price per km².") if option.optional else
-                           tr("{} always uses this input.").format(model.name))
+            box.setToolTip(
+                tr("Optional input; adds to the price per km².")
+                if option.optional
+                else tr("{} always uses this input.").format(model.name)
+            )
             box.toggled.connect(self._emit_changed)
             self.constellationsLayout.addWidget(box)
             self._boxes[option.name] = box
@@ -295,8 +321,12 @@ class ConfigureDialog(QDialog):
         if ends:
             self.recurringLabel.setText(tr("Fixed period: the last image date is the To date."))
         else:
-            self.recurringLabel.setText(tr("<b>Recurring live order</b>: no To date, so it renews every month "
-                                           "until you cancel it. Each month is billed as it starts."))
+            self.recurringLabel.setText(
+                tr(
+                    "<b>Recurring live order</b>: no To date, so it renews every month "
+                    "until you cancel it. Each month is billed as it starts."
+                )
+            )
 
     def _emit_changed(self, *_: object) -> None:
         if not self._filling:

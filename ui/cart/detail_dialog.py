@@ -39,13 +39,24 @@ class CartItemDialog(QDialog):
         self.form = QFormLayout()
         layout.addLayout(self.form)
         self.fields: dict[str, QLabel] = {}
-        for key, label in (("title", tr("Item")), ("provider", tr("Provider")), ("kind", tr("Order type")),
-                           ("covers", tr("Covers")), ("model", tr("Model and satellites")),
-                           ("schedule", tr("Schedule")), ("storage", tr("Storage")),
-                           ("api", tr("API requests")), ("dedup", tr("Tile deduplication")),
-                           ("estimate", tr("Estimate")), ("state", tr("Price state")), ("area", tr("Billed area")),
-                           ("next", tr("Following month")), ("lines", tr("Estimate lines")),
-                           ("errors", tr("Not priced")), ("when", tr("Priced at"))):
+        for key, label in (
+            ("title", tr("Item")),
+            ("provider", tr("Provider")),
+            ("kind", tr("Order type")),
+            ("covers", tr("Covers")),
+            ("model", tr("Model and satellites")),
+            ("schedule", tr("Schedule")),
+            ("storage", tr("Storage")),
+            ("api", tr("API requests")),
+            ("dedup", tr("Tile deduplication")),
+            ("estimate", tr("Estimate")),
+            ("state", tr("Price state")),
+            ("area", tr("Billed area")),
+            ("next", tr("Following month")),
+            ("lines", tr("Estimate lines")),
+            ("errors", tr("Not priced")),
+            ("when", tr("Priced at")),
+        ):
             value = QLabel(self)
             value.setObjectName(f"NadirCartItem_{key}")
             value.setWordWrap(True)
@@ -84,12 +95,15 @@ class CartItemDialog(QDialog):
             "estimate": text.estimate_text(item, now),
             "state": text.state_text(item.state(now)),
             "area": tr("{:,.2f} km²").format(estimate.billable_area_km2 or estimate.area_km2)
-            if estimate and (estimate.billable_area_km2 or estimate.area_km2) else text.DASH,
+            if estimate and (estimate.billable_area_km2 or estimate.area_km2)
+            else text.DASH,
             "next": text.money(estimate.next_month) if estimate and estimate.next_month else text.DASH,
             "lines": "<br/>".join(f"{line.label}: {text.money(line.price)}" for line in estimate.lines)
-            if estimate and estimate.lines else text.DASH,
+            if estimate and estimate.lines
+            else text.DASH,
             "errors": "<br/>".join(f"{e.item}: {e.message}" for e in estimate.errors)
-            if estimate and estimate.errors else text.DASH,
+            if estimate and estimate.errors
+            else text.DASH,
             "when": item.estimated_at.astimezone().strftime("%Y-%m-%d %H:%M") if item.estimated_at else text.DASH,
         }
         for key, value in values.items():

@@ -74,17 +74,33 @@ class CartFeature:
         parent = ctx.iface.mainWindow()
         self.outbox = OutboxService(Outbox(outbox_path()), ctx.runner, self.adapters)
         self.cart = CartPresenter(CartStore(cart_path()), ctx.runner, self.adapters)
-        self.configure = ConfigurePresenter(self.cart, ctx.runner, self.adapters, parent, services=ctx.services,
-                                            tell=ctx.notifier.warning, confirm=ctx.notifier.success)
+        self.configure = ConfigurePresenter(
+            self.cart,
+            ctx.runner,
+            self.adapters,
+            parent,
+            services=ctx.services,
+            tell=ctx.notifier.warning,
+            confirm=ctx.notifier.success,
+        )
         configure = self.configure
-        self.checkout = CheckoutPresenter(self.cart, self.outbox, parent,
-                                          max_area=lambda provider: configure.max_area_km2
-                                          if provider == "clearsky" else None)
+        self.checkout = CheckoutPresenter(
+            self.cart,
+            self.outbox,
+            parent,
+            max_area=lambda provider: configure.max_area_km2 if provider == "clearsky" else None,
+        )
         self.configure.limits_changed.connect(self.checkout.refresh)
         self.configure.limits_changed.connect(self._limits_changed)
         self.cart.register_editor("clearsky", self.configure.open_edit)
-        self.archive = ArchiveOrderPresenter(self.cart, parent, tell=ctx.notifier.success,
-                                             warn=ctx.notifier.warning, runner=ctx.runner, adapters=self.adapters)
+        self.archive = ArchiveOrderPresenter(
+            self.cart,
+            parent,
+            tell=ctx.notifier.success,
+            warn=ctx.notifier.warning,
+            runner=ctx.runner,
+            adapters=self.adapters,
+        )
         self.cart.register_editor("archive", self.archive.open_edit)
 
         self.section = CartSection()
@@ -132,9 +148,12 @@ class CartFeature:
             ctx.services.withdraw(key)
         project = QgsProject.instance()
         # init_gui may have stopped half-way (a part that could not start): undo what it did
-        for signal, slot in ((project.readProject, self._read_project), (project.writeProject, self._write_project),
-                             (ctx.dock.visibilityChanged, self._tab_changed),
-                             (ctx.dock.tabs.currentChanged, self._tab_changed)):
+        for signal, slot in (
+            (project.readProject, self._read_project),
+            (project.writeProject, self._write_project),
+            (ctx.dock.visibilityChanged, self._tab_changed),
+            (ctx.dock.tabs.currentChanged, self._tab_changed),
+        ):
             _disconnect(signal, slot)
         if self.detail is not None:
             self.detail.close()
@@ -227,8 +246,11 @@ class CartFeature:
         placed = [e for e in entries if e.state == PLACED]
         others = [e for e in entries if e.state != PLACED]
         if placed:
-            self.ctx.notifier.info(tr("{} order(s) interrupted last time were found at the provider and are "
-                                      "recorded as placed.").format(len(placed)))
+            self.ctx.notifier.info(
+                tr("{} order(s) interrupted last time were found at the provider and are recorded as placed.").format(
+                    len(placed)
+                )
+            )
         for entry in others:
             self.ctx.notifier.warning(f"{entry.title}: {entry.message}")
 

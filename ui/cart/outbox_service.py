@@ -51,8 +51,9 @@ class OutboxService(QObject):
     outcome = pyqtSignal(object)
     reconciled = pyqtSignal(list)
 
-    def __init__(self, outbox: Outbox, runner: TaskRunner, adapters: AdapterSource,
-                 parent: Optional[QObject] = None) -> None:
+    def __init__(
+        self, outbox: Outbox, runner: TaskRunner, adapters: AdapterSource, parent: Optional[QObject] = None
+    ) -> None:
         super().__init__(parent)
         self.outbox = outbox
         self._runner = runner
@@ -84,8 +85,7 @@ class OutboxService(QObject):
         except NadirError as exc:  # nothing was sent: say why, the item stays in the cart
             if entry.state == "failed":
                 self.outbox.requeue(reference)
-            failed = self.outbox.fail(reference, exc.message, "auth") if entry.state in ("queued", "failed") \
-                else entry
+            failed = self.outbox.fail(reference, exc.message, "auth") if entry.state in ("queued", "failed") else entry
             self.entry_changed.emit(failed)
             self.outcome.emit(checkout.Outcome(failed))
             return None

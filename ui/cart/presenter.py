@@ -63,8 +63,14 @@ class CartPresenter(QObject):
     recovered = pyqtSignal(str)
     storage_failed = pyqtSignal(str)
 
-    def __init__(self, store: CartStore, runner: TaskRunner, adapters: AdapterSource,
-                 clock: Callable[[], datetime] = utcnow, parent: Optional[QObject] = None) -> None:
+    def __init__(
+        self,
+        store: CartStore,
+        runner: TaskRunner,
+        adapters: AdapterSource,
+        clock: Callable[[], datetime] = utcnow,
+        parent: Optional[QObject] = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self._runner = runner
@@ -73,9 +79,15 @@ class CartPresenter(QObject):
         self._estimating: dict[tuple[str, str], Any] = {}  # (item id, fingerprint) -> task
         cart, recovery = store.load()
         # a request pending when QGIS stopped will never answer: ask again
-        self._cart = Cart(items=tuple(
-            i.model_copy(update={"estimate_status": EstimateState.NONE.value})
-            if i.estimate_status == EstimateState.PENDING.value else i for i in cart.items), removed=cart.removed)
+        self._cart = Cart(
+            items=tuple(
+                i.model_copy(update={"estimate_status": EstimateState.NONE.value})
+                if i.estimate_status == EstimateState.PENDING.value
+                else i
+                for i in cart.items
+            ),
+            removed=cart.removed,
+        )
         self.recovery_message = recovery.message if recovery else ""
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_INTERVAL_MS)
@@ -150,16 +162,24 @@ class CartPresenter(QObject):
         self.request_estimate(item.id)
         return self._cart.require(item.id)
 
-    def edit(self, item_id: str, spec: OrderSpec, title: Optional[str] = None, summary: Optional[str] = None,
-             area_km2: Optional[float] = None) -> CartItem:
-        self._set(self._cart.update(item_id, lambda i: i.edited(spec, title=title, summary=summary,
-                                                                 area_km2=area_km2, now=self.now())))
+    def edit(
+        self,
+        item_id: str,
+        spec: OrderSpec,
+        title: Optional[str] = None,
+        summary: Optional[str] = None,
+        area_km2: Optional[float] = None,
+    ) -> CartItem:
+        self._set(
+            self._cart.update(
+                item_id, lambda i: i.edited(spec, title=title, summary=summary, area_km2=area_km2, now=self.now())
+            )
+        )
         self.request_estimate(item_id)
         return self._cart.require(item_id)
 
     def rename(self, item_id: str, title: str) -> None:
-        self._set(self._cart.update(item_id, lambda i: i.model_copy(update={"title": title,
-                                                                            "updated_at": self.now()})))
+        self._set(self._cart.update(item_id, lambda i: i.model_copy(update={"title": title, "updated_at": self.now()})))
 
     def duplicate(self, item_id: str) -> CartItem:
         cart, copy = self._cart.duplicate(item_id, self.now())
@@ -246,8 +266,9 @@ class CartPresenter(QObject):
         try:
             document = decode(text)
         except Damaged as exc:
-            return 0, tr("The cart saved in this project could not be read ({}); the cart was left as it "
-                         "was.").format(exc)
+            return 0, tr("The cart saved in this project could not be read ({}); the cart was left as it was.").format(
+                exc
+            )
         cart, taken = self._cart.merge(document.cart, skip=placed_ids)
         if not taken:
             return 0, ""

@@ -50,8 +50,17 @@ class CartSection(QWidget):
     refresh_requested = pyqtSignal()
     checkout_requested = pyqtSignal()
 
-    COLUMNS = ("Item", "Estimate", "Image dates", "Provider", "Type", "Model & satellites", "Storage",
-               "API requests", "Deduplication")
+    COLUMNS = (
+        "Item",
+        "Estimate",
+        "Image dates",
+        "Provider",
+        "Type",
+        "Model & satellites",
+        "Storage",
+        "API requests",
+        "Deduplication",
+    )
     ESTIMATE = 1
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
@@ -76,17 +85,28 @@ class CartSection(QWidget):
         self.configure_button.setMenu(menu)
         top.addWidget(self.configure_button)
         top.addStretch(1)
-        self.refresh_button = self._button("NadirCartRefresh", tr("Refresh prices"),
-                                           tr("Ask every provider again for the price of each item."))
+        self.refresh_button = self._button(
+            "NadirCartRefresh", tr("Refresh prices"), tr("Ask every provider again for the price of each item.")
+        )
         self.refresh_button.clicked.connect(self.refresh_requested)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
 
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("NadirCartTable")
-        self.table.setHorizontalHeaderLabels([
-            tr("Item"), tr("Estimate"), tr("Image dates"), tr("Provider"), tr("Type"), tr("Model & satellites"),
-            tr("Storage"), tr("API requests"), tr("Deduplication")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Item"),
+                tr("Estimate"),
+                tr("Image dates"),
+                tr("Provider"),
+                tr("Type"),
+                tr("Model & satellites"),
+                tr("Storage"),
+                tr("API requests"),
+                tr("Deduplication"),
+            ]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -101,8 +121,9 @@ class CartSection(QWidget):
         self.table.cellDoubleClicked.connect(lambda row, _col: self._emit_for_row(row, self.details_requested))
         layout.addWidget(self.table, 1)
 
-        self.empty_label = QLabel(tr("The cart is empty. Choose AOIs or select tiles on the grid, then "
-                                     "<b>Configure order…</b>"), self)
+        self.empty_label = QLabel(
+            tr("The cart is empty. Choose AOIs or select tiles on the grid, then <b>Configure order…</b>"), self
+        )
         self.empty_label.setObjectName("NadirCartEmpty")
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
@@ -114,13 +135,16 @@ class CartSection(QWidget):
 
         buttons = QHBoxLayout()
         self.edit_button = self._button("NadirCartEdit", tr("Edit…"), tr("Change the selected item's settings."))
-        self.duplicate_button = self._button("NadirCartDuplicate", tr("Duplicate"),
-                                             tr("Add a copy of the selected item, to change it."))
+        self.duplicate_button = self._button(
+            "NadirCartDuplicate", tr("Duplicate"), tr("Add a copy of the selected item, to change it.")
+        )
         self.remove_button = self._button("NadirCartRemove", tr("Remove"), tr("Take the selected item out."))
-        self.details_button = self._button("NadirCartDetails", tr("Details…"),
-                                           tr("Everything about the selected item, all image dates included."))
-        self.checkout_button = self._button("NadirCartCheckout", tr("Checkout…"),
-                                            tr("Review every item and the totals, then confirm the orders."))
+        self.details_button = self._button(
+            "NadirCartDetails", tr("Details…"), tr("Everything about the selected item, all image dates included.")
+        )
+        self.checkout_button = self._button(
+            "NadirCartCheckout", tr("Checkout…"), tr("Review every item and the totals, then confirm the orders.")
+        )
         self.edit_button.clicked.connect(lambda: self._emit_selected(self.edit_requested))
         self.duplicate_button.clicked.connect(lambda: self._emit_selected(self.duplicate_requested))
         self.remove_button.clicked.connect(lambda: self._emit_selected(self.remove_requested))

@@ -40,7 +40,8 @@ def chosen_aois(services: Services) -> tuple[Optional[OrderTarget], str]:
     if invalid:
         invalid_names = ", ".join(str(getattr(a, "name", "")) for a in invalid)
         return None, tr("Some chosen AOIs are not valid ({}); repair or remove them in the AOI tab first.").format(
-            invalid_names)
+            invalid_names
+        )
     geometries = [_geojson(a.geometry) for a in aois]
     if len(geometries) == 1:
         aoi = geometries[0]

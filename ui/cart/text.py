@@ -54,8 +54,9 @@ def archive_options_text(spec: ArchiveSpec) -> str:
     """The product options an archive item was configured with, in the provider's terms."""
     options = spec.options
     if spec.provider == "oneatlas":
-        values = [options.get(k) for k in ("productType", "productTypeNeo", "imageFormat", "crsCode",
-                                            "radiometricProcessing")]
+        values = [
+            options.get(k) for k in ("productType", "productTypeNeo", "imageFormat", "crsCode", "radiometricProcessing")
+        ]
         return ", ".join(str(v) for v in values if v)
     if spec.provider == "geopera":
         parts = [tr("licence {}").format(options.get("license_type") or "standard")]
@@ -91,7 +92,8 @@ def schedule_text(spec: OrderSpec) -> str:
     start = spec.start.strftime("%Y-%m")
     if spec.end is None:
         return tr("From {}, every {}: recurring live order, renews every month until cancelled").format(
-            start, trn("%n day(s)", spec.frequency_days))
+            start, trn("%n day(s)", spec.frequency_days)
+        )
     return tr("From {} to {}, every {}").format(start, spec.end.isoformat(), trn("%n day(s)", spec.frequency_days))
 
 

@@ -25,18 +25,36 @@ class DeliveryActions(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        self.load_button = self._button("NadirDeliveryLoad", tr("Load"), tr(
-            "Download the delivered imagery into the download folder (resuming partial files) and add it as "
-            "layers in a group for this order"))
-        self.download_button = self._button("NadirDeliveryDownload", tr("Download"), tr(
-            "Download the delivered files into the download folder only (Settings > Options > Nadir), one "
-            "folder per order"))
-        self.stream_button = self._button("NadirDeliveryStream", tr("Stream"), tr(
-            "Add cloud-optimised GeoTIFFs as layers read remotely, without downloading them; the rest is "
-            "downloaded. Credentials come from the QGIS authentication database, never the layer source."))
+        self.load_button = self._button(
+            "NadirDeliveryLoad",
+            tr("Load"),
+            tr(
+                "Download the delivered imagery into the download folder (resuming partial files) and add it as "
+                "layers in a group for this order"
+            ),
+        )
+        self.download_button = self._button(
+            "NadirDeliveryDownload",
+            tr("Download"),
+            tr(
+                "Download the delivered files into the download folder only (Settings > Options > Nadir), one "
+                "folder per order"
+            ),
+        )
+        self.stream_button = self._button(
+            "NadirDeliveryStream",
+            tr("Stream"),
+            tr(
+                "Add cloud-optimised GeoTIFFs as layers read remotely, without downloading them; the rest is "
+                "downloaded. Credentials come from the QGIS authentication database, never the layer source."
+            ),
+        )
         self._stream_tip = self.stream_button.toolTip()
-        self.stop_button = self._button("NadirDeliveryStop", tr("Stop"), tr(
-            "Stop the running delivery; partial files are kept and resumed next time"))
+        self.stop_button = self._button(
+            "NadirDeliveryStop",
+            tr("Stop"),
+            tr("Stop the running delivery; partial files are kept and resumed next time"),
+        )
         self.auto_check = QCheckBox(tr("Load when delivered"))
         self.auto_check.setObjectName("NadirDeliveryAutoLoad")
         self.auto_check.setToolTip(tr("When this order is completed, download it and add its layers by itself"))
@@ -69,8 +87,14 @@ class DeliveryActions(QWidget):
         if not self._updating:
             self.auto_toggled.emit(checked)
 
-    def set_state(self, available: Optional[bool], reason: str = "", running: bool = False,
-                  auto: bool = False, no_stream: str = "") -> None:
+    def set_state(
+        self,
+        available: Optional[bool],
+        reason: str = "",
+        running: bool = False,
+        auto: bool = False,
+        no_stream: str = "",
+    ) -> None:
         """``available`` None: no order selected; ``no_stream``: why this order's imagery
         cannot be streamed (the Stream button is off and says so)."""
         selected = available is not None

@@ -67,8 +67,9 @@ class DeliveriesFeature:
 
         self._detach()
         if self.presenter is None:
-            self.presenter = DeliveriesPresenter(self.ctx.runner, self.ctx.settings, self.ctx.notifier, adapter_for,
-                                                 AutoLoad(), self.stream_auth)
+            self.presenter = DeliveriesPresenter(
+                self.ctx.runner, self.ctx.settings, self.ctx.notifier, adapter_for, AutoLoad(), self.stream_auth
+            )
             self.ctx.services.provide(DELIVERIES, self.presenter)
         self._panel, self._orders = panel, orders
         self.actions = DeliveryActions()
@@ -87,9 +88,11 @@ class DeliveriesFeature:
     def _detach(self) -> None:
         if self._panel is None:
             return
-        for signal, slot in ((self._panel.selection_changed, self._refresh),
-                             (self._orders.orders_changed, self._orders_changed),
-                             (self.presenter.changed, self._changed)):
+        for signal, slot in (
+            (self._panel.selection_changed, self._refresh),
+            (self._orders.orders_changed, self._orders_changed),
+            (self.presenter.changed, self._changed),
+        ):
             try:
                 signal.disconnect(slot)
             except (TypeError, RuntimeError):
@@ -121,8 +124,13 @@ class DeliveriesFeature:
             return
         key = (order.provider, order.id)
         available, reason = deliverable(order)
-        self.actions.set_state(available, reason, self.presenter.running(key), self.presenter.auto.enabled(key),
-                               no_stream=no_stream_reason(order.provider))
+        self.actions.set_state(
+            available,
+            reason,
+            self.presenter.running(key),
+            self.presenter.auto.enabled(key),
+            no_stream=no_stream_reason(order.provider),
+        )
 
     def _changed(self, key: Any) -> None:
         order = self._selected()

@@ -54,8 +54,10 @@ def no_stream_reason(provider: str) -> str:
     info = PROVIDERS.get(provider)
     if info is None or info.streams:
         return ""
-    return tr("{} makes each image on request, so QGIS cannot read it remotely: use Load to download the "
-              "images and add them as layers.").format(info.title)
+    return tr(
+        "{} makes each image on request, so QGIS cannot read it remotely: use Load to download the "
+        "images and add them as layers."
+    ).format(info.title)
 
 
 def deliverable(order: Order) -> tuple[bool, str]:
@@ -115,8 +117,9 @@ class DeliveriesPresenter(QObject):
         self._tasks.clear()
 
     # ------------------------------------------------------------------ delivering
-    def deliver(self, order: Order, mode: Mode = Mode.DOWNLOAD, load: bool = True, automatic: bool = False,
-                name: str = "") -> bool:
+    def deliver(
+        self, order: Order, mode: Mode = Mode.DOWNLOAD, load: bool = True, automatic: bool = False, name: str = ""
+    ) -> bool:
         """Start delivering ``order``; False (and a message) when it cannot start. ``name``:
         the cart item's name for an order Nadir placed (its layer group is named after it)."""
         key: OrderKey = (order.provider, order.id)
@@ -132,14 +135,19 @@ class DeliveriesPresenter(QObject):
             return False
         if not isinstance(adapter, SupportsDeliveries):
             close_adapter(adapter)
-            self._failed_to_start(key, NotSupported(tr("{} deliveries cannot be fetched by Nadir.").format(title)),
-                                  automatic)
+            self._failed_to_start(
+                key, NotSupported(tr("{} deliveries cannot be fetched by Nadir.").format(title)), automatic
+            )
             return False
         root = download_root(self._settings.current)
         work = delivery_work(adapter, order.id, root, mode)
         description = tr("Nadir: delivering {} order {}").format(title, short_id(order.id))
-        task = self._runner.run(description, work, lambda result: self._done(key, result, load, automatic, mode),
-                                lambda error: self._failed(key, error, automatic))
+        task = self._runner.run(
+            description,
+            work,
+            lambda result: self._done(key, result, load, automatic, mode),
+            lambda error: self._failed(key, error, automatic),
+        )
         self._tasks[key] = task
         self._titles[key] = name
         self.changed.emit(key)
@@ -153,8 +161,9 @@ class DeliveriesPresenter(QObject):
             key: OrderKey = (order.provider, order.id)
             if order.status is not Lifecycle.COMPLETED or key in self._tasks or key in self._auto_failed:
                 continue
-            if self.auto.pending(key) and self.deliver(order, Mode.DOWNLOAD, load=True, automatic=True,
-                                                       name=entry.label):
+            if self.auto.pending(key) and self.deliver(
+                order, Mode.DOWNLOAD, load=True, automatic=True, name=entry.label
+            ):
                 started += 1
         return started
 
@@ -166,32 +175,37 @@ class DeliveriesPresenter(QObject):
     def _failed_to_start(self, key: OrderKey, error: NadirError, automatic: bool) -> None:
         if automatic:
             self._auto_failed.add(key)
-        self._notifier.exception(error, tr("Delivering {} order {}").format(provider_title(key[0]),
-                                                                             short_id(key[1])))
+        self._notifier.exception(error, tr("Delivering {} order {}").format(provider_title(key[0]), short_id(key[1])))
 
-    def _done(self, key: OrderKey, result: DeliveryResult, load: bool, automatic: bool,
-              mode: Mode = Mode.DOWNLOAD) -> None:
+    def _done(
+        self, key: OrderKey, result: DeliveryResult, load: bool, automatic: bool, mode: Mode = Mode.DOWNLOAD
+    ) -> None:
         self._tasks.pop(key, None)
         order_title = self._titles.pop(key, "")
         title = f"{provider_title(key[0])} order {_named(key[1], order_title)}"
-        details = "\n".join([*(r.path for r in result.rasters), *(f"{f.title or f.asset_id}: {f.message}"
-                                                                   for f in result.failures)])
+        details = "\n".join(
+            [*(r.path for r in result.rasters), *(f"{f.title or f.asset_id}: {f.message}" for f in result.failures)]
+        )
         if result.empty:
             self._notifier.warning(tr("{}: the provider lists nothing to deliver yet.").format(title), details)
         elif load:
-            report = load_result(result, self._project(), self._stream_auth.source_for if self._stream_auth
-                                 else None, order_title)
+            report = load_result(
+                result, self._project(), self._stream_auth.source_for if self._stream_auth else None, order_title
+            )
             self.last_report = report
             text = tr("{}: {} added to the group '{}'").format(
-                title, trn("%n layer(s)", len(report.added)), self._group_of(key, order_title))
+                title, trn("%n layer(s)", len(report.added)), self._group_of(key, order_title)
+            )
             if report.existing:
                 text += tr(" ({} already loaded)").format(len(report.existing))
             if mode is Mode.STREAM and not result.streams and result.rasters:
                 text += tr("; nothing could be streamed, the images were downloaded")
             problems = report.problems + [f"{f.title or f.asset_id}: {f.message}" for f in result.failures]
             if problems:
-                self._notifier.warning(text + tr("; {}, see Details.").format(trn("%n problem(s)", len(problems))),
-                                       "\n".join([*problems, details]))
+                self._notifier.warning(
+                    text + tr("; {}, see Details.").format(trn("%n problem(s)", len(problems))),
+                    "\n".join([*problems, details]),
+                )
             else:
                 self._notifier.success(text + ".", details)
         else:
@@ -214,8 +228,7 @@ class DeliveriesPresenter(QObject):
         self._tasks.pop(key, None)
         title = f"{provider_title(key[0])} order {_named(key[1], self._titles.pop(key, ''))}"
         if isinstance(error, OperationCancelled):
-            self._notifier.info(tr("{}: delivery stopped. Partial files are kept and resumed next time.").format(
-                title))
+            self._notifier.info(tr("{}: delivery stopped. Partial files are kept and resumed next time.").format(title))
         else:
             if automatic:
                 self._auto_failed.add(key)

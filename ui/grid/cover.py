@@ -50,7 +50,7 @@ def _chunks(result: CoverResult, lists: dict[str, list[str]]) -> list[Callable[[
         if not picked:
             picked.append(set(result.guids))
         chosen = picked[0]
-        part_lists = {t: lists[t] for t in tiles[start:start + TILES_PER_STEP]}
+        part_lists = {t: lists[t] for t in tiles[start : start + TILES_PER_STEP]}
         guids = tuple(g for minis in part_lists.values() for g in minis if g in chosen)
         return replace(result, guids=guids), part_lists
 
@@ -70,8 +70,13 @@ class CoverHost(Protocol):
 
     def source(self) -> Optional[SupportsGrid]: ...
 
-    def run_task(self, description: str, work: Callable[[TaskContext], Any],
-                 on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> FunctionTask: ...
+    def run_task(
+        self,
+        description: str,
+        work: Callable[[TaskContext], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> FunctionTask: ...
 
     def selection_changed(self, guids: Iterable[str]) -> None: ...
 
@@ -113,7 +118,9 @@ class CoverPresenter(QObject):
         self._task = grid.run_task(
             tr("Selecting ClearSKY cells covering an AOI"),
             lambda ctx: cover_aoi(source, aoi, level, disabled, known, ctx.cancelled, ctx.progress),
-            self._covered, self._failed)
+            self._covered,
+            self._failed,
+        )
         grid.status_changed.emit()
 
     def _covered(self, outcome: CoverOutcome) -> None:
@@ -133,13 +140,17 @@ class CoverPresenter(QObject):
 
         def finish() -> None:
             self.last = outcome.result
-            LOGGER.info("Cover: %d cells, ratio %.3f; provider %.2f s, client %.3f s", len(outcome.result.guids),
-                        outcome.result.ratio, outcome.timer.provider_s, outcome.timer.client_s)
+            LOGGER.info(
+                "Cover: %d cells, ratio %.3f; provider %.2f s, client %.3f s",
+                len(outcome.result.guids),
+                outcome.result.ratio,
+                outcome.timer.provider_s,
+                outcome.timer.client_s,
+            )
             grid.selection_changed(changed)
             self.done.emit(outcome.result)
 
-        self._steps = [store_cells, *(select(part) for part in _chunks(outcome.result, lists)),
-                       finish]
+        self._steps = [store_cells, *(select(part) for part in _chunks(outcome.result, lists)), finish]
         self._next_step()
 
     def _next_step(self) -> None:

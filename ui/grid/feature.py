@@ -116,7 +116,7 @@ class GridFeature:
         self._show_status()
 
     def _configure_order(self) -> None:
-        """"Configure order…": the ordering feature (``CONFIGURE``) takes over."""
+        """ "Configure order…": the ordering feature (``CONFIGURE``) takes over."""
         configure = self.ctx.services.get(CONFIGURE)
         if configure is None:
             self.ctx.notifier.warning(tr("Ordering is not available in this session."))
@@ -158,8 +158,15 @@ class GridFeature:
 
             ctx = self.ctx
             canvas = ctx.iface.mapCanvas()
-            self.presenter = GridPresenter(canvas, ctx.runner, ctx.settings, ctx.notifier,
-                                           lambda: clearsky_source(ctx), QgsProject.instance(), self.service)
+            self.presenter = GridPresenter(
+                canvas,
+                ctx.runner,
+                ctx.settings,
+                ctx.notifier,
+                lambda: clearsky_source(ctx),
+                QgsProject.instance(),
+                self.service,
+            )
             self.presenter.status_changed.connect(self._show_status)
             self.presenter.covers.done.connect(self._show_cover)
             self.tool = GridSelectTool(canvas, self.presenter, ctx.notifier)
@@ -223,8 +230,11 @@ class GridFeature:
             everything = aois.aois()
             if aois.chosen():
                 sources.append((CHOSEN_AOIS_SOURCE, tr("AOIs chosen for the order")))
-            sources += [(AOI_SOURCE_PREFIX + a.id, tr("AOI: {} ({})").format(a.name, area(a.area_km2)))
-                        for a in everything if a.valid]
+            sources += [
+                (AOI_SOURCE_PREFIX + a.id, tr("AOI: {} ({})").format(a.name, area(a.area_km2)))
+                for a in everything
+                if a.valid
+            ]
         sources.append((ACTIVE_LAYER_SOURCE, tr("Selected features of the active layer")))
         return sources
 
@@ -241,7 +251,7 @@ class GridFeature:
                 raise InputError(tr("No AOI is chosen for the order."))
             return shapely.union_all([a.geometry for a in chosen])
         if source.startswith(AOI_SOURCE_PREFIX) and aois is not None:
-            aoi = aois.get(source[len(AOI_SOURCE_PREFIX):])
+            aoi = aois.get(source[len(AOI_SOURCE_PREFIX) :])
             if aoi is None:
                 raise InputError(tr("That AOI no longer exists."))
             return aoi.geometry
@@ -285,7 +295,8 @@ class GridFeature:
             return presenter.problem
         if not presenter.zoomed_in:
             return tr("Zoom in to 1:{} or closer to see the tile grid (now 1:{}).").format(
-                number(presenter.threshold), number(presenter.scale))
+                number(presenter.threshold), number(presenter.scale)
+            )
         if presenter.busy:
             return tr("Loading the tile grid…")
         return ""
@@ -294,9 +305,11 @@ class GridFeature:
         if self.panel is None:
             return
         text = tr("{}, coverage ratio {}: {} of cells for an AOI of {}.").format(
-            trn("%n cell(s)", len(result.guids)), number(result.ratio, 2), area(result.cells_km2), area(result.aoi_km2))
+            trn("%n cell(s)", len(result.guids)), number(result.ratio, 2), area(result.cells_km2), area(result.aoi_km2)
+        )
         if result.uncovered_km2 > 0:
             text += " " + tr("{} of the AOI are not covered (zones switched off or outside the grid).").format(
-                area(result.uncovered_km2))
+                area(result.uncovered_km2)
+            )
         self.panel.set_ratio(text)
         self._show_status()

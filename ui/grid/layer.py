@@ -35,8 +35,10 @@ from ...toolbelt.layer_tree import add_to_nadir_group
 from ...toolbelt.styles import GRID, load_style
 from .keys import ROLE, ROLE_PROPERTY
 
-FIELDS = "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&field=zone:string(12)" \
-         "&field=epsg:integer&field=area_km2:double&field=state:string(12)&field=style:string(24)"
+FIELDS = (
+    "field=guid:string(40)&field=level:string(10)&field=parent:string(40)&field=zone:string(12)"
+    "&field=epsg:integer&field=area_km2:double&field=state:string(12)&field=style:string(24)"
+)
 STATE_FIELD = 6
 STYLE_FIELD = 7  # "<state>-<level>": what the renderer categorises on (no expression per feature)
 SPLITTING = "splitting"
@@ -50,14 +52,22 @@ Built = tuple[QgsFeature, str, str]
 
 #: state -> (symbol properties, rule label); minitiles get thinner outlines
 STYLES = {
-    "selected": ({"color": "255,127,0,110", "outline_color": "217,95,2,255", "outline_width": "0.6"},
-                 QT_TRANSLATE_NOOP("Nadir", "Selected")),
-    "unselected": ({"color": "0,0,0,0", "outline_color": "31,120,180,255", "outline_width": "0.35"},
-                   QT_TRANSLATE_NOOP("Nadir", "Not selected")),
-    "disabled": ({"color": "0,0,0,0", "outline_color": "150,150,150,200", "outline_width": "0.2",
-                  "outline_style": "dash"}, QT_TRANSLATE_NOOP("Nadir", "Zone switched off")),
-    SPLITTING: ({"color": "31,120,180,40", "outline_color": "31,120,180,255", "outline_width": "0.35",
-                 "outline_style": "dot"}, QT_TRANSLATE_NOOP("Nadir", "Being split")),
+    "selected": (
+        {"color": "255,127,0,110", "outline_color": "217,95,2,255", "outline_width": "0.6"},
+        QT_TRANSLATE_NOOP("Nadir", "Selected"),
+    ),
+    "unselected": (
+        {"color": "0,0,0,0", "outline_color": "31,120,180,255", "outline_width": "0.35"},
+        QT_TRANSLATE_NOOP("Nadir", "Not selected"),
+    ),
+    "disabled": (
+        {"color": "0,0,0,0", "outline_color": "150,150,150,200", "outline_width": "0.2", "outline_style": "dash"},
+        QT_TRANSLATE_NOOP("Nadir", "Zone switched off"),
+    ),
+    SPLITTING: (
+        {"color": "31,120,180,40", "outline_color": "31,120,180,255", "outline_width": "0.35", "outline_style": "dot"},
+        QT_TRANSLATE_NOOP("Nadir", "Being split"),
+    ),
 }
 
 
@@ -72,15 +82,19 @@ def grid_renderer() -> QgsCategorizedSymbolRenderer:
             symbol_props = dict(props)
             symbol_props["outline_width"] = f"{float(props['outline_width']) * factor:.2f}"
             symbol_props["outline_width_unit"] = "MM"
-            categories.append(QgsRendererCategory(
-                style_of(state, level), QgsFillSymbol.createSimple(symbol_props),
-                (tr("{} (tiles)") if level == "tile" else tr("{} (minitiles)")).format(tr_marked(label)),
-            ))
+            categories.append(
+                QgsRendererCategory(
+                    style_of(state, level),
+                    QgsFillSymbol.createSimple(symbol_props),
+                    (tr("{} (tiles)") if level == "tile" else tr("{} (minitiles)")).format(tr_marked(label)),
+                )
+            )
     return QgsCategorizedSymbolRenderer("style", categories)
 
 
-def build_features(fields: QgsFields, cells: Sequence[CellRef],
-                   cancelled: Callable[[], bool] = lambda: False) -> dict[str, Built]:
+def build_features(
+    fields: QgsFields, cells: Sequence[CellRef], cancelled: Callable[[], bool] = lambda: False
+) -> dict[str, Built]:
     """The grid features of ``cells``: geometry and attributes, ready for addFeatures.
 
     Reads only what it is given (store batches never change once built) and touches no
@@ -92,7 +106,7 @@ def build_features(fields: QgsFields, cells: Sequence[CellRef],
         for start in range(0, len(cells), BUILD_STEP):
             if cancelled():
                 break
-            part = cells[start:start + BUILD_STEP]
+            part = cells[start : start + BUILD_STEP]
             geometries = many_to_qgs([batch.geoms[row] for _, batch, row, _ in part])
             for (guid, batch, row, state), geometry in zip(part, geometries):
                 epsg = int(batch.epsgs[row])
@@ -102,8 +116,18 @@ def build_features(fields: QgsFields, cells: Sequence[CellRef],
                 level = "minitile" if batch.levels[row] else "tile"
                 feature = QgsFeature(fields)
                 feature.setGeometry(geometry)
-                feature.setAttributes([guid, level, batch.parents[row] or "", zone, epsg, float(batch.areas[row]),
-                                       state, style_of(state, level)])
+                feature.setAttributes(
+                    [
+                        guid,
+                        level,
+                        batch.parents[row] or "",
+                        zone,
+                        epsg,
+                        float(batch.areas[row]),
+                        state,
+                        style_of(state, level),
+                    ]
+                )
                 built[guid] = (feature, level, state)
     return built
 

@@ -49,8 +49,7 @@ class GridSelectTool(QgsMapTool):
         guid = self._cell(event)
         if guid is None:
             if not self.presenter.zoomed_in:
-                self.notifier.info(tr("Zoom in to 1:{:,.0f} or closer to pick tiles.").format(
-                    self.presenter.threshold))
+                self.notifier.info(tr("Zoom in to 1:{:,.0f} or closer to pick tiles.").format(self.presenter.threshold))
             return
         try:
             if button == Qt.MouseButton.LeftButton:
@@ -74,8 +73,7 @@ class GridSelectTool(QgsMapTool):
             minis = self.presenter.selection.minitiles_of(parent)
             picked = sum(1 for g in minis if self.presenter.selection.is_selected(g))
             if picked:
-                text = tr("Merge back into its tile (tile selected: {} of {} minitiles are)").format(
-                    picked, len(minis))
+                text = tr("Merge back into its tile (tile selected: {} of {} minitiles are)").format(picked, len(minis))
             else:
                 text = tr("Merge back into its tile (tile not selected)")
             merge = menu.addAction(text)

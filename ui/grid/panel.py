@@ -37,8 +37,12 @@ class GridPanel(QWidget):
         self.setObjectName("NadirGridPanel")
         layout = QVBoxLayout(self)
 
-        intro = QLabel(tr("Pick ClearSKY tiles and minitiles on your own maps. Click a tile to select it, "
-                          "right-click it to split it into minitiles."))
+        intro = QLabel(
+            tr(
+                "Pick ClearSKY tiles and minitiles on your own maps. Click a tile to select it, "
+                "right-click it to split it into minitiles."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -49,8 +53,12 @@ class GridPanel(QWidget):
         self.tool_button = QPushButton(tr("Select cells on the map"))
         self.tool_button.setObjectName("NadirGridTool")
         self.tool_button.setCheckable(True)
-        self.tool_button.setToolTip(tr("Click: select or unselect. Right-click a tile: split it into minitiles. "
-                                       "Right-click a minitile: merge it back."))
+        self.tool_button.setToolTip(
+            tr(
+                "Click: select or unselect. Right-click a tile: split it into minitiles. "
+                "Right-click a minitile: merge it back."
+            )
+        )
         self.tool_button.toggled.connect(self.tool_toggled)
         row.addWidget(self.show_grid)
         row.addWidget(self.tool_button)
@@ -66,8 +74,12 @@ class GridPanel(QWidget):
         layout.addWidget(self.hint)
 
         zones_box = QGroupBox(tr("UTM zones in view"))
-        zones_box.setToolTip(tr("Switch a zone off to tell its tiles from the overlapping tiles of the next zone. "
-                                "Cells of a switched-off zone cannot be selected and are not ordered."))
+        zones_box.setToolTip(
+            tr(
+                "Switch a zone off to tell its tiles from the overlapping tiles of the next zone. "
+                "Cells of a switched-off zone cannot be selected and are not ordered."
+            )
+        )
         self.zones_layout = QHBoxLayout(zones_box)
         self.zones_layout.setObjectName("NadirGridZones")
         self.no_zones = QLabel(tr("none"))
@@ -86,8 +98,9 @@ class GridPanel(QWidget):
         self.clear_button.clicked.connect(self.clear_requested)
         self.order_button = QPushButton(tr("Configure order…"))
         self.order_button.setObjectName("NadirGridConfigureOrder")
-        self.order_button.setToolTip(tr("Configure a ClearSKY tile order for the selected cells and add it to the "
-                                        "cart."))
+        self.order_button.setToolTip(
+            tr("Configure a ClearSKY tile order for the selected cells and add it to the cart.")
+        )
         self.order_button.clicked.connect(self.configure_order)
         selection_layout.addWidget(self.summary, 1)
         selection_layout.addWidget(self.order_button)
@@ -111,8 +124,12 @@ class GridPanel(QWidget):
         self.ratio = QLabel()
         self.ratio.setObjectName("NadirGridRatio")
         self.ratio.setWordWrap(True)
-        self.ratio.setToolTip(tr("Tile orders bill the selected cells, not the AOI: the ratio is the cells' "
-                                 "area divided by the AOI's area."))
+        self.ratio.setToolTip(
+            tr(
+                "Tile orders bill the selected cells, not the AOI: the ratio is the cells' "
+                "area divided by the AOI's area."
+            )
+        )
         grid.addWidget(QLabel(tr("AOI")), 0, 0)
         grid.addWidget(self.aoi_source, 0, 1)
         grid.addWidget(QLabel(tr("Level")), 1, 0)
@@ -166,11 +183,16 @@ class GridPanel(QWidget):
         """What the zone button is and what a click does, for the state it is in."""
         zone = tr("UTM zone {} (EPSG:{})").format(zone_label(epsg), epsg)
         if enabled:
-            button.setToolTip(tr("{}: on. Its cells are drawn and can be selected.\nClick to switch it off, "
-                                 "to tell its tiles from the overlapping tiles of the next zone.").format(zone))
+            button.setToolTip(
+                tr(
+                    "{}: on. Its cells are drawn and can be selected.\nClick to switch it off, "
+                    "to tell its tiles from the overlapping tiles of the next zone."
+                ).format(zone)
+            )
         else:
-            button.setToolTip(tr("{}: off. Its cells cannot be selected and are not ordered.\n"
-                                 "Click to switch it on.").format(zone))
+            button.setToolTip(
+                tr("{}: off. Its cells cannot be selected and are not ordered.\nClick to switch it on.").format(zone)
+            )
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)

@@ -146,8 +146,11 @@ class GridPresenter(QObject):
             self.canvas.destinationCrsChanged.disconnect(self.schedule_refresh)
             self.active = False
         self.project.layerWillBeRemoved[str].disconnect(self._layer_removed)
-        tasks = [*self._splitting.values(), self._fetch[0] if self._fetch else None,
-                 self._build[0] if self._build else None]
+        tasks = [
+            *self._splitting.values(),
+            self._fetch[0] if self._fetch else None,
+            self._build[0] if self._build else None,
+        ]
         for task in tasks:
             if task is not None:
                 task.silenced = True
@@ -273,10 +276,12 @@ class GridPresenter(QObject):
         fields = self.layer.fields
         self._builds += 1
         token = self._builds
-        task = self.run_task(tr("Drawing the ClearSKY tile grid"),
-                             lambda ctx: build_features(fields, cells, ctx.cancelled),
-                             lambda built: self._built(token, built),
-                             lambda error: self._build_failed(token, error))
+        task = self.run_task(
+            tr("Drawing the ClearSKY tile grid"),
+            lambda ctx: build_features(fields, cells, ctx.cancelled),
+            lambda built: self._built(token, built),
+            lambda error: self._build_failed(token, error),
+        )
         self._build = (task, frozenset(missing), token)
 
     def _built(self, token: int, built: dict[str, Built]) -> None:
@@ -359,8 +364,13 @@ class GridPresenter(QObject):
                 close_adapter(adapter)
             self._retired.clear()
 
-    def run_task(self, description: str, work: Callable[[TaskContext], Any],
-                 on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> FunctionTask:
+    def run_task(
+        self,
+        description: str,
+        work: Callable[[TaskContext], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> FunctionTask:
         def done(result: Any) -> None:
             try:
                 on_done(result)
@@ -385,9 +395,12 @@ class GridPresenter(QObject):
         if source is None:
             return
         area = self.cache.request_area(view)
-        task = self.run_task(tr("Loading the ClearSKY tile grid"),
-                         lambda ctx: fetch_tiles(source, area, ctx.cancelled),
-                         self._fetched, self._fetch_failed)
+        task = self.run_task(
+            tr("Loading the ClearSKY tile grid"),
+            lambda ctx: fetch_tiles(source, area, ctx.cancelled),
+            self._fetched,
+            self._fetch_failed,
+        )
         self._fetch = (task, area)
         self.status_changed.emit()
 
@@ -403,8 +416,12 @@ class GridPresenter(QObject):
         self.problem = ""
         for piece, _ in fetched.areas:
             self.cache.add_area(piece, fetched.batch)
-        LOGGER.debug("Grid: %d tiles in %.2f s (provider) + %.3f s (client)", len(fetched.batch),
-                     fetched.timer.provider_s, fetched.timer.client_s)
+        LOGGER.debug(
+            "Grid: %d tiles in %.2f s (provider) + %.3f s (client)",
+            len(fetched.batch),
+            fetched.timer.provider_s,
+            fetched.timer.client_s,
+        )
         self.refresh_view()
 
     def _fetch_failed(self, error: BaseException) -> None:
@@ -444,8 +461,9 @@ class GridPresenter(QObject):
             return
         epsg = self.store.epsg(tile)
         if not self.selection.zone_enabled(epsg):
-            raise InputError(tr("UTM zone {} is switched off: switch it on to split its tiles.").format(
-                zone_label(epsg)))
+            raise InputError(
+                tr("UTM zone {} is switched off: switch it on to split its tiles.").format(zone_label(epsg))
+            )
         cached = self.cache.minitiles_of(tile)
         if cached is not None:
             self.selection_changed(self.selection.split(tile, cached))
@@ -453,10 +471,12 @@ class GridPresenter(QObject):
         source = self.source()
         if source is None:
             raise InputError(self.problem)
-        task = self.run_task(tr("Splitting a ClearSKY tile"),
-                         lambda ctx: fetch_minitiles(source, [tile], cancelled=ctx.cancelled),
-                         lambda fetched: self._split_fetched(tile, fetched),
-                         lambda error: self._split_failed(tile, error))
+        task = self.run_task(
+            tr("Splitting a ClearSKY tile"),
+            lambda ctx: fetch_minitiles(source, [tile], cancelled=ctx.cancelled),
+            lambda fetched: self._split_fetched(tile, fetched),
+            lambda error: self._split_failed(tile, error),
+        )
         self._splitting[tile] = task
         self.layer.restyle({tile: SPLITTING})
         self.status_changed.emit()
@@ -500,8 +520,7 @@ class GridPresenter(QObject):
         shown = self.layer.displayed
         # a cover changes tens of thousands of cells, of which a few thousand are drawn
         touched = (g for g in shown if g in guids) if len(guids) > len(shown) else (g for g in guids if g in shown)
-        self.layer.restyle({g: (SPLITTING if g in self._splitting else self.selection.state(g).value)
-                            for g in touched})
+        self.layer.restyle({g: (SPLITTING if g in self._splitting else self.selection.state(g).value) for g in touched})
         self.service.notify()
         self.status_changed.emit()
         if guids:

@@ -34,8 +34,9 @@ from ..services import AOI_IMPORT, AoiImporter
 LOGGER = logging.getLogger(__name__)
 ICON = PLUGIN_DIR / "resources" / "icons" / "nadir.svg"
 #: what a drop on the map may turn into AOIs (the formats the AOI import reads as vectors)
-VECTOR_SUFFIXES = frozenset({".geojson", ".json", ".kml", ".kmz", ".gpkg", ".shp", ".fgb", ".gml", ".wkt",
-                             ".zip", ".sqlite"})
+VECTOR_SUFFIXES = frozenset(
+    {".geojson", ".json", ".kml", ".kmz", ".gpkg", ".shp", ".fgb", ".gml", ".wkt", ".zip", ".sqlite"}
+)
 
 LAYER = "layer"
 AOI = "aoi"

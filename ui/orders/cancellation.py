@@ -62,15 +62,17 @@ class OrdersHost(Protocol):
     def poll_soon(self, delay_ms: Optional[int] = None) -> None: ...
 
 
-def preview_work(adapter: SupportsOrders, order: Order, template: str,
-                 task: TaskContext) -> tuple[Order, CancelPreview]:
+def preview_work(
+    adapter: SupportsOrders, order: Order, template: str, task: TaskContext
+) -> tuple[Order, CancelPreview]:
     """The task of :meth:`Cancellation.preview`: the rule for ``order`` as it is now."""
     with closing_adapter(adapter):
         return current_preview(adapter, order, template)
 
 
-def cancel_work(adapter: SupportsOrders, order: Order, confirmed: CancelPreview, template: str,
-                task: TaskContext) -> CancelResult:
+def cancel_work(
+    adapter: SupportsOrders, order: Order, confirmed: CancelPreview, template: str, task: TaskContext
+) -> CancelResult:
     """The task that cancels what the user confirmed (or finds that the outcome changed)."""
     with closing_adapter(adapter):
         return cancel_confirmed(adapter, order, confirmed, task.cancelled, template)
@@ -83,7 +85,8 @@ def outcome_text(order: Order, after: Order, preview: CancelPreview) -> str:
         return tr("{}: cancelled ({}). {}").format(head, after.raw_status, preview.effect)
     if after.cancellation_date is not None:
         return tr("{}: cancellation accepted; it produces until {} and does not renew.").format(
-            head, after.cancellation_date.isoformat())
+            head, after.cancellation_date.isoformat()
+        )
     return tr("{}: cancellation accepted, now {}. {}").format(head, status_text(after), preview.effect)
 
 
@@ -159,13 +162,18 @@ class Cancellation(QObject):
             self._failed(key, exc)
             return
         work = partial(cancel_work, adapter, order, preview, tr_marked(NOTHING_TO_CANCEL))
-        self._runner.run(tr("Nadir: cancelling order {}").format(short_id(order.id)), work,
-                         partial(self._sent, key, order, preview), partial(self._failed, key))
+        self._runner.run(
+            tr("Nadir: cancelling order {}").format(short_id(order.id)),
+            work,
+            partial(self._sent, key, order, preview),
+            partial(self._failed, key),
+        )
 
     def _sent(self, key: OrderKey, order: Order, preview: CancelPreview, result: CancelResult) -> None:
         if result.changed is not None:
-            LOGGER.info("Order %s changed before the cancel was sent (%s); asking again", order.id,
-                        status_text(result.order))
+            LOGGER.info(
+                "Order %s changed before the cancel was sent (%s); asking again", order.id, status_text(result.order)
+            )
             self._decide(key, self._host.take_order(result.order), result.changed)
             return
         after = result.order
@@ -191,8 +199,12 @@ class Cancellation(QObject):
             on_done(order, refusal)
             return
         adapter = self._adapter(order.provider)
-        self._runner.run(tr("Nadir: cancellation rules of {}").format(short_id(order.id)),
-                         partial(preview_work, adapter, order, template), partial(self._ruled, on_done), on_error)
+        self._runner.run(
+            tr("Nadir: cancellation rules of {}").format(short_id(order.id)),
+            partial(preview_work, adapter, order, template),
+            partial(self._ruled, on_done),
+            on_error,
+        )
 
     def _ruled(self, on_done: Decided, result: tuple[Order, CancelPreview]) -> None:
         fresh, preview = result

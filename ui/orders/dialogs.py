@@ -43,7 +43,6 @@ class MessageBoxCancelDialogs:
         box.setObjectName("NadirCannotCancel")
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(tr("Cancel order"))
-        box.setText(tr("{} order {} cannot be cancelled.").format(provider_title(order.provider),
-                                                                    order_name(order)))
+        box.setText(tr("{} order {} cannot be cancelled.").format(provider_title(order.provider), order_name(order)))
         box.setInformativeText(preview.effect)
         box.exec()

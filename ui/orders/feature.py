@@ -137,8 +137,12 @@ class OrdersFeature:
         layout.addWidget(self.panel)
         self.overlay = ExistingOrdersOverlay(QgsProject.instance())
         self.presenter = OrdersPresenter(
-            book, self.ctx.runner, self.ctx.settings, self.ctx.notifier,
-            MessageBoxCancelDialogs(self.ctx.iface.mainWindow()), adapter_for,
+            book,
+            self.ctx.runner,
+            self.ctx.settings,
+            self.ctx.notifier,
+            MessageBoxCancelDialogs(self.ctx.iface.mainWindow()),
+            adapter_for,
             outbox_reader=outbox_reader(self.ctx.services.get(OUTBOX)),
         )
         self._wire()

@@ -62,9 +62,11 @@ class ExistingOrdersOverlay(QObject):
 
     def unload(self) -> None:
         """Disconnect and take the layer out of the project (it is derived data)."""
-        for signal, slot in ((self._project.layersWillBeRemoved, self._layers_removed),
-                             (self._project.cleared, self._project_cleared),
-                             (self._project.readProject, self._project_read)):
+        for signal, slot in (
+            (self._project.layersWillBeRemoved, self._layers_removed),
+            (self._project.cleared, self._project_cleared),
+            (self._project.readProject, self._project_read),
+        ):
             try:
                 signal.disconnect(slot)
             except TypeError:
@@ -139,8 +141,12 @@ class ExistingOrdersOverlay(QObject):
         layer.setCustomProperty("skipMemoryLayersCheck", 1)
         load_style(layer, ORDERS, style_orders)  # resources/styles/existing_orders.qml, or the user's own
         layer.setOpacity(0.9)
-        layer.setAbstract(tr("Orders known to Nadir, from every provider, filtered in the Orders panel. "
-                             "Rebuilt from the order list; edits are not kept."))
+        layer.setAbstract(
+            tr(
+                "Orders known to Nadir, from every provider, filtered in the Orders panel. "
+                "Rebuilt from the order list; edits are not kept."
+            )
+        )
 
         def add() -> None:
             node = add_to_nadir_group(self._project, layer)
@@ -195,4 +201,3 @@ class ExistingOrdersOverlay(QObject):
             self.visibility_changed.emit(self.is_visible())
         elif self._orders:
             self._rebuild(create=True)
-

@@ -36,8 +36,9 @@ class OverlayControls(QGroupBox):
         grid = QGridLayout(self)
         self.show_box = QCheckBox(tr("Show existing orders"))
         self.show_box.setObjectName("NadirOverlayShow")
-        self.show_box.setToolTip(tr("Show your past and live orders on the map while planning a new one "
-                                    "(layer \"Nadir existing orders\")."))
+        self.show_box.setToolTip(
+            tr('Show your past and live orders on the map while planning a new one (layer "Nadir existing orders").')
+        )
         grid.addWidget(self.show_box, 0, 0, 1, 4)
 
         self.model_combo = QComboBox()
@@ -45,8 +46,11 @@ class OverlayControls(QGroupBox):
         self.model_combo.addItem(tr("All models"), "")
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("NadirOverlayStatus")
-        for text, group in ((tr("Live and completed"), StatusGroup.ALL), (tr("Live only"), StatusGroup.LIVE),
-                            (tr("Completed only"), StatusGroup.COMPLETED)):
+        for text, group in (
+            (tr("Live and completed"), StatusGroup.ALL),
+            (tr("Live only"), StatusGroup.LIVE),
+            (tr("Completed only"), StatusGroup.COMPLETED),
+        ):
             self.status_combo.addItem(text, group.value)
         grid.addWidget(QLabel(tr("Model")), 1, 0)
         grid.addWidget(self.model_combo, 1, 1)
@@ -68,8 +72,12 @@ class OverlayControls(QGroupBox):
         self.mode_combo.setObjectName("NadirOverlayDateMode")
         self.mode_combo.addItem(tr("Any overlap with the dates"), DateMode.OVERLAP.value)
         self.mode_combo.addItem(tr("Fully within the dates"), DateMode.WITHIN.value)
-        self.mode_combo.setToolTip(tr("Any overlap: orders covering at least one day of the range. Fully within: "
-                                      "orders whose every day lies in the range (a recurring order has no end)."))
+        self.mode_combo.setToolTip(
+            tr(
+                "Any overlap: orders covering at least one day of the range. Fully within: "
+                "orders whose every day lies in the range (a recurring order has no end)."
+            )
+        )
         grid.addWidget(QLabel(tr("Dates")), 3, 0)
         grid.addWidget(self.mode_combo, 3, 1, 1, 3)
         self.count_label = QLabel()
@@ -138,8 +146,15 @@ class OverlayControls(QGroupBox):
 
     def set_spec(self, spec: OrderFilterSpec) -> None:
         """Set every control from ``spec`` and emit one ``filter_changed``."""
-        widgets = (self.model_combo, self.status_combo, self.mode_combo, self.from_box, self.to_box,
-                   self.from_edit, self.to_edit)
+        widgets = (
+            self.model_combo,
+            self.status_combo,
+            self.mode_combo,
+            self.from_box,
+            self.to_box,
+            self.from_edit,
+            self.to_edit,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         model = next(iter(spec.models), "")

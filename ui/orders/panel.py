@@ -65,10 +65,14 @@ def details_html(entry: BookEntry) -> str:
     for name, value in rows:
         if value is None or value == "":
             continue
-        text = value if isinstance(value, str) else json.dumps(value, default=str) if isinstance(
-            value, (dict, list, tuple)) else str(value)
-        cells.append(f"<tr><th align='left' valign='top'>{html.escape(name)}</th>"
-                     f"<td>{html.escape(text)}</td></tr>")
+        text = (
+            value
+            if isinstance(value, str)
+            else json.dumps(value, default=str)
+            if isinstance(value, (dict, list, tuple))
+            else str(value)
+        )
+        cells.append(f"<tr><th align='left' valign='top'>{html.escape(name)}</th><td>{html.escape(text)}</td></tr>")
     return f"<table cellspacing='2'>{''.join(cells)}</table>"
 
 
@@ -91,11 +95,14 @@ class OrdersPanel(QWidget):
             self.provider_combo.addItem(info.title, provider_id)
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("NadirOrdersStatus")
-        for text, group in ((tr("All statuses"), StatusGroup.ALL), (tr("Live"), StatusGroup.LIVE),
-                            (tr("Awaiting your decision"), StatusGroup.AWAITING),
-                            (tr("Completed"), StatusGroup.COMPLETED),
-                            (tr("Failed or cancelled"), StatusGroup.ENDED),
-                            (tr("Unknown status"), StatusGroup.UNKNOWN)):
+        for text, group in (
+            (tr("All statuses"), StatusGroup.ALL),
+            (tr("Live"), StatusGroup.LIVE),
+            (tr("Awaiting your decision"), StatusGroup.AWAITING),
+            (tr("Completed"), StatusGroup.COMPLETED),
+            (tr("Failed or cancelled"), StatusGroup.ENDED),
+            (tr("Unknown status"), StatusGroup.UNKNOWN),
+        ):
             self.status_combo.addItem(text, group.value)
         self.refresh_button = QPushButton(tr("Refresh"))
         self.refresh_button.setObjectName("NadirOrdersRefresh")
@@ -215,13 +222,15 @@ class OrdersPanel(QWidget):
             return
         if preview is None:
             self.cancel_button.setEnabled(False)
-            self.cancel_reason.setText(tr("Cannot tell whether this order can be cancelled: {}").format(reason)
-                                       if reason else "")
+            self.cancel_reason.setText(
+                tr("Cannot tell whether this order can be cancelled: {}").format(reason) if reason else ""
+            )
             return
         self.cancel_button.setEnabled(preview.allowed)
         self.cancel_button.setToolTip(preview.effect)
-        self.cancel_reason.setText(preview.effect if not preview.allowed else tr("If cancelled: {}").format(
-            preview.effect))
+        self.cancel_reason.setText(
+            preview.effect if not preview.allowed else tr("If cancelled: {}").format(preview.effect)
+        )
 
     # ------------------------------------------------------------------ selection
     def selected_key(self) -> Optional[OrderKey]:
@@ -255,8 +264,9 @@ class OrdersPanel(QWidget):
 
     def _update_actions(self) -> None:
         selected = self._selected is not None
-        order: Optional[Order] = (self.model.entry(self.model.row_of(self._selected)).order
-                                  if self._selected is not None else None)
+        order: Optional[Order] = (
+            self.model.entry(self.model.row_of(self._selected)).order if self._selected is not None else None
+        )
         self.zoom_button.setEnabled(bool(order is not None and order.aoi))
         self.cancel_button.setEnabled(False)  # until the provider's rule is known
         self.cancel_button.setToolTip(tr("Asking the provider's cancellation rule…") if selected else "")

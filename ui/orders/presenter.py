@@ -212,8 +212,9 @@ class OrdersPresenter(QObject):
                 self._provider_state[provider] = exc.message
                 if provider not in self._hinted:
                     self._hinted.add(provider)
-                    self._notifier.warning(tr("{} orders are not checked: {}").format(info.title, exc.message),
-                                           exc.details)
+                    self._notifier.warning(
+                        tr("{} orders are not checked: {}").format(info.title, exc.message), exc.details
+                    )
                 continue
             if not isinstance(adapter, SupportsOrders):
                 close_adapter(adapter)
@@ -271,8 +272,9 @@ class OrdersPresenter(QObject):
     def _notify_failure(self, title: str, error: Optional[BaseException], delay: float) -> None:
         if isinstance(error, NadirError):
             self._notifier.warning(
-                tr("{} orders could not be checked: {} Nadir tries again in {}.").format(title, error.message,
-                                                                                         _human(delay)),
+                tr("{} orders could not be checked: {} Nadir tries again in {}.").format(
+                    title, error.message, _human(delay)
+                ),
                 error.details,
             )
         elif error is not None:
@@ -287,8 +289,11 @@ class OrdersPresenter(QObject):
                 self._notifier.info(event.describe(), duration=10)
             return
         lines = "\n".join(event.describe() for event in ordered)
-        self._notifier.info(tr("{} orders changed. Details lists them; the Orders panel shows them.").format(
-            len(ordered)), lines, duration=15)
+        self._notifier.info(
+            tr("{} orders changed. Details lists them; the Orders panel shows them.").format(len(ordered)),
+            lines,
+            duration=15,
+        )
 
     def _change(self, change: Callable[[OrderBook], object]) -> None:
         """Apply a change made on the GUI thread; replayed on the result of a running cycle."""
@@ -353,7 +358,8 @@ class OrdersPresenter(QObject):
         missing = [PROVIDERS[p].title for p in PROVIDERS if p in self._no_credentials]
         if missing:
             line += "\n" + tr("Set credentials in Settings > Options > Nadir to follow orders from {}.").format(
-                ", ".join(missing))
+                ", ".join(missing)
+            )
         return line
 
     def _publish_status(self) -> None:

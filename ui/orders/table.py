@@ -87,7 +87,8 @@ class OrdersTableModel(QAbstractTableModel):
         self._keys = [self._keys[i] for i in permutation]
         new_row = {old: new for new, old in enumerate(permutation)}
         self.changePersistentIndexList(
-            persistent, [self.index(new_row[row], index.column()) for row, index in zip(rows_before, persistent)])
+            persistent, [self.index(new_row[row], index.column()) for row, index in zip(rows_before, persistent)]
+        )
         self.layoutChanged.emit()
 
     def entry(self, row: int) -> BookEntry:
@@ -140,8 +141,10 @@ PreparedRows = tuple[list[BookEntry], list[tuple[str, ...]], list[tuple[Any, ...
 def prepare_rows(entries: list[BookEntry]) -> PreparedRows:
     """Display texts and sort keys of every row: plain Python, safe to run in a task."""
     display = [tuple(_display(entry, c) for c in COLUMNS) for entry in entries]
-    keys = [tuple(_sort_value(entry, c, shown) for c, shown in zip(COLUMNS, texts))
-            for entry, texts in zip(entries, display)]
+    keys = [
+        tuple(_sort_value(entry, c, shown) for c, shown in zip(COLUMNS, texts))
+        for entry, texts in zip(entries, display)
+    ]
     return list(entries), display, keys
 
 
@@ -191,11 +194,13 @@ def _tooltip(entry: BookEntry, column: str) -> str:
         return "\n".join(lines)
     if column == "price" and entry.estimated:
         return tr("Nadir's estimate at checkout; {} reports no price for this order.").format(
-            provider_title(order.provider))
+            provider_title(order.provider)
+        )
     if column == "status":
         if order.status is Lifecycle.UNKNOWN:
             return tr("Nadir does not know this status; it is shown exactly as {} sent it.").format(
-                provider_title(order.provider))
+                provider_title(order.provider)
+            )
         return style.label(order.status)
     return ""
 

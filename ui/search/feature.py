@@ -133,8 +133,13 @@ class SearchFeature:
         assert self.model is not None and self.section is not None
         adapters = self.ctx.settings
 
-        self.quicklooks = QuicklookService(self.ctx.runner, lambda provider: factory(provider, adapters.current),
-                                           QuicklookCache(quicklook_cache_dir()), thumb_size=32, linger=3.0)
+        self.quicklooks = QuicklookService(
+            self.ctx.runner,
+            lambda provider: factory(provider, adapters.current),
+            QuicklookCache(quicklook_cache_dir()),
+            thumb_size=32,
+            linger=3.0,
+        )
         self.model.set_thumbnail_source(self.quicklooks.thumbnail)
         self.quicklooks.ready.connect(self.model.thumbnail_ready)
         self._shown_timer = QTimer()
@@ -165,8 +170,7 @@ class SearchFeature:
 
     # ------------------------------------------------------------------ form sources
     def _tab_changed(self, index: int) -> None:
-        if self.section is not None and self.presenter is not None \
-                and self.ctx.dock.tabs.widget(index) is self.section:
+        if self.section is not None and self.presenter is not None and self.ctx.dock.tabs.widget(index) is self.section:
             self.presenter.load_sources()
 
     def _settings_changed(self, settings: Any) -> None:
@@ -177,10 +181,12 @@ class SearchFeature:
             connection = settings.connection(provider)
             if not connection.enabled:
                 reasons[provider] = tr("The {} connection is switched off in Nadir's options.").format(
-                    PROVIDERS[provider].title)
+                    PROVIDERS[provider].title
+                )
             elif not connection.authcfg:
                 reasons[provider] = tr("Set the {} credentials in Nadir's options to search it.").format(
-                    PROVIDERS[provider].title)
+                    PROVIDERS[provider].title
+                )
         self.section.set_enabled_providers(reasons)
 
     def _aois_changed(self) -> None:
@@ -217,8 +223,9 @@ class SearchFeature:
         aoi, label = self.area()
         if aoi is None and self.section.aoi_choice() == SELECTED_FEATURES:
             self.section.show_problem("", "")
-            self.section.show_problem("aoi", tr("Select features on the active layer first, or choose another "
-                                                "area to search."))
+            self.section.show_problem(
+                "aoi", tr("Select features on the active layer first, or choose another area to search.")
+            )
             return None
         return self.presenter.search(self.section.request(aoi, label))
 
@@ -269,8 +276,9 @@ class SearchFeature:
             except NadirError as exc:
                 self.ctx.notifier.error(exc.message)
         if missed:
-            self.ctx.notifier.warning(tr("{} captures do not overlap the searched area and were not added.").format(
-                len(missed)))
+            self.ctx.notifier.warning(
+                tr("{} captures do not overlap the searched area and were not added.").format(len(missed))
+            )
         if added:
             self.ctx.notifier.success(tr("{} archive items added to the cart.").format(len(added)))
         return added

@@ -41,8 +41,9 @@ class PreparedBatch:
 def prepare_batch(found: Found, fields: QgsFields) -> PreparedBatch:
     """Worker thread: the features of a batch (QgsFeature and QgsGeometry are plain values)."""
     keys = tuple(capture_key(c) for c in found.captures)
-    return PreparedBatch(found, keys, tuple(capture_feature(c, s, fields, k)
-                                            for c, s, k in zip(found.captures, found.coverage, keys)))
+    return PreparedBatch(
+        found, keys, tuple(capture_feature(c, s, fields, k) for c, s, k in zip(found.captures, found.coverage, keys))
+    )
 
 
 class ResultsLayer(QObject):
@@ -102,8 +103,9 @@ class ResultsLayer(QObject):
     def add(self, captures: Sequence[Capture], coverage: Sequence[Optional[float]]) -> int:
         """Add one batch, building its features here. Returns the features added."""
         fields = self._ensure().fields()
-        return self.add_prepared([capture_key(c) for c in captures],
-                                 [capture_feature(c, s, fields) for c, s in zip(captures, coverage)])
+        return self.add_prepared(
+            [capture_key(c) for c in captures], [capture_feature(c, s, fields) for c, s in zip(captures, coverage)]
+        )
 
     def add_prepared(self, keys: Sequence[str], prepared: Sequence[QgsFeature]) -> int:
         """Add one batch of ready features: one provider call, one repaint. A capture

@@ -79,9 +79,15 @@ def check_request(request: SearchRequest) -> Optional[tuple[str, str]]:
 
 
 def provider_queries(request: SearchRequest) -> list[ProviderSearch]:
-    base = {"geometry": request.aoi or {}, "start": request.start, "end": request.end,
-            "max_cloud": request.max_cloud, "max_incidence": request.max_incidence, "limit": request.limit,
-            "page_size": max(1, min(request.limit, 100))}
+    base = {
+        "geometry": request.aoi or {},
+        "start": request.start,
+        "end": request.end,
+        "max_cloud": request.max_cloud,
+        "max_incidence": request.max_incidence,
+        "limit": request.limit,
+        "page_size": max(1, min(request.limit, 100)),
+    }
     searches = []
     for provider in request.providers:
         extra: dict[str, Any] = {}
@@ -91,8 +97,13 @@ def provider_queries(request: SearchRequest) -> list[ProviderSearch]:
     return searches
 
 
-def run_search(searches: Sequence[ProviderSearch], adapters: dict[str, Any], aoi: Optional[GeoJSON],
-               ctx: TaskContext, fields: Optional[QgsFields] = None) -> SearchOutcome:
+def run_search(
+    searches: Sequence[ProviderSearch],
+    adapters: dict[str, Any],
+    aoi: Optional[GeoJSON],
+    ctx: TaskContext,
+    fields: Optional[QgsFields] = None,
+) -> SearchOutcome:
     """Task work: search each provider with the adapter made for it on the GUI thread;
     with ``fields``, each batch's features are built here, off the GUI thread."""
     titles = {p: PROVIDERS[p].title for p in PROVIDERS}
@@ -100,8 +111,7 @@ def run_search(searches: Sequence[ProviderSearch], adapters: dict[str, Any], aoi
     def publish(value: object) -> None:
         ctx.publish(prepare_batch(value, fields) if fields is not None and isinstance(value, Found) else value)
 
-    return search_providers(searches, adapters.__getitem__, publish, aoi=aoi, titles=titles,
-                            cancelled=ctx.cancelled)
+    return search_providers(searches, adapters.__getitem__, publish, aoi=aoi, titles=titles, cancelled=ctx.cancelled)
 
 
 def load_sources(adapter: Any, ctx: TaskContext) -> list[SearchSource]:
@@ -122,9 +132,16 @@ class SearchPresenter(QObject):
     #: rows to select in the table (keys), after the user selected on the map
     map_selection = pyqtSignal(list)
 
-    def __init__(self, runner: TaskRunner, settings: SettingsStore, adapters: AdapterFactory,
-                 layer: ResultsLayer, model: ResultsModel, parent: Optional[QObject] = None,
-                 clock: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        settings: SettingsStore,
+        adapters: AdapterFactory,
+        layer: ResultsLayer,
+        model: ResultsModel,
+        parent: Optional[QObject] = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
@@ -160,8 +177,9 @@ class SearchPresenter(QObject):
             message = error.message if isinstance(error, NadirError) else str(error)
             self.status_changed.emit(tr("UP42 collections could not be loaded: {}").format(message))
 
-        self._sources_task = self.runner.run(tr("Nadir: UP42 search collections"),
-                                             lambda ctx: load_sources(adapter, ctx), done, failed)
+        self._sources_task = self.runner.run(
+            tr("Nadir: UP42 search collections"), lambda ctx: load_sources(adapter, ctx), done, failed
+        )
         return self._sources_task
 
     # ------------------------------------------------------------------ search
@@ -191,11 +209,13 @@ class SearchPresenter(QObject):
             self._show_status()
             return None
         fields = self.layer.fields()
-        task = self.runner.run(tr("Nadir: archive search"), lambda ctx: run_search(searches, adapters,
-                                                                                    request.aoi, ctx, fields),
-                               on_done=lambda outcome: self._finished(task, outcome),
-                               on_error=lambda error: self._failed(task, error),
-                               on_partial=lambda value: self._partial(task, value))
+        task = self.runner.run(
+            tr("Nadir: archive search"),
+            lambda ctx: run_search(searches, adapters, request.aoi, ctx, fields),
+            on_done=lambda outcome: self._finished(task, outcome),
+            on_error=lambda error: self._failed(task, error),
+            on_partial=lambda value: self._partial(task, value),
+        )
         self._set_task(task)
         self.running_changed.emit(True)
         self._show_status()
@@ -278,8 +298,9 @@ class SearchPresenter(QObject):
         elif state.cancelled:
             parts.append(tr("Search stopped: {} captures found before it stopped.").format(total))
         elif state.done and total == 0 and not state.failures:
-            parts.append(tr("No captures match this search. Widen the dates, allow more cloud or search a "
-                            "larger area."))
+            parts.append(
+                tr("No captures match this search. Widen the dates, allow more cloud or search a larger area.")
+            )
         elif state.done and total == 0:
             parts.append(tr("No captures found."))
         elif state.done:

@@ -158,13 +158,13 @@ def _thumbnail_image(data: bytes, size: int) -> Optional[QImage]:
     if image.isNull():
         return None
     if image.width() > size or image.height() > size:
-        image = image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
+        image = image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
     return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
-def _next_item(context: TaskContext, queue: _Queue, linger: float,
-               batch: list[tuple[str, str, Any]]) -> Optional[tuple[str, Capture]]:
+def _next_item(
+    context: TaskContext, queue: _Queue, linger: float, batch: list[tuple[str, str, Any]]
+) -> Optional[tuple[str, Capture]]:
     """The next capture; with an empty queue, what is ready is published first (it shows
     now, not after the wait) and the task waits up to ``linger`` seconds for more."""
     item = queue.pop()
@@ -176,8 +176,9 @@ def _next_item(context: TaskContext, queue: _Queue, linger: float,
     return item
 
 
-def _load_queue(context: TaskContext, queue: _Queue, adapter: Any, cache: QuicklookCache, size: int,
-                linger: float = 0.0) -> Any:
+def _load_queue(
+    context: TaskContext, queue: _Queue, adapter: Any, cache: QuicklookCache, size: int, linger: float = 0.0
+) -> Any:
     """Worker thread: work through ``queue``; publish batches of ("ready"|"failed", key, ...).
     An empty queue ends the task after ``linger`` seconds without new captures."""
     batch: list[tuple[str, str, Any]] = []
@@ -398,8 +399,9 @@ class QuicklookService(QObject):
         generation = self._generation
         task = self._runner.run(
             tr("Loading quicklooks"),
-            functools.partial(_load_queue, queue=queue, adapter=adapter, cache=self.cache, size=self.thumb_size,
-                              linger=self.linger),
+            functools.partial(
+                _load_queue, queue=queue, adapter=adapter, cache=self.cache, size=self.thumb_size, linger=self.linger
+            ),
             on_done=functools.partial(self._task_done, provider),
             on_error=functools.partial(self._task_failed, provider),
             on_partial=functools.partial(self._receive, generation),
@@ -434,8 +436,11 @@ class QuicklookService(QObject):
         _, adapter, generation = self._active.pop(provider)
         self._close(adapter)
         if not isinstance(error, OperationCancelled) and generation == self._generation:
-            message = tr_core(error.message) if isinstance(error, NadirError) else tr(
-                "Quicklooks could not be loaded (see the Nadir log).")
+            message = (
+                tr_core(error.message)
+                if isinstance(error, NadirError)
+                else tr("Quicklooks could not be loaded (see the Nadir log).")
+            )
             queue = self._queues.get(provider)
             self._give_up(provider, message, queue.drain() if queue is not None else [])
         self._pump()
@@ -629,8 +634,9 @@ def drape_vrt(image_file: Path, footprint: Any, vrt: Path) -> Path:
     has_alpha = last.GetColorInterpretation() == gdal.GCI_AlphaBand
     corners = footprint_corners(footprint)
     if corners is None:
-        done = gdal.Translate(str(vrt), source, format="VRT", outputSRS="EPSG:4326",
-                              outputBounds=[west, north, east, south])
+        done = gdal.Translate(
+            str(vrt), source, format="VRT", outputSRS="EPSG:4326", outputBounds=[west, north, east, south]
+        )
     else:
         pixels = [(0, 0), (width, 0), (width, height), (0, height)]
         gcps = [gdal.GCP(x, y, 0.0, px, py) for (x, y), (px, py) in zip(corners, pixels)]
@@ -639,9 +645,18 @@ def drape_vrt(image_file: Path, footprint: Any, vrt: Path) -> Path:
         if placed is None:
             raise InputError(tr("The quicklook could not be georeferenced."))
         placed = None  # the VRT is written when the dataset is closed
-        done = gdal.Warp(str(vrt), str(gcp_file), format="VRT", dstSRS="EPSG:4326", width=width, height=height,
-                         outputBounds=(west, south, east, north), tps=True, dstAlpha=not has_alpha,
-                         resampleAlg="bilinear")
+        done = gdal.Warp(
+            str(vrt),
+            str(gcp_file),
+            format="VRT",
+            dstSRS="EPSG:4326",
+            width=width,
+            height=height,
+            outputBounds=(west, south, east, north),
+            tps=True,
+            dstAlpha=not has_alpha,
+            resampleAlg="bilinear",
+        )
     if done is None:
         raise InputError(tr("The quicklook could not be georeferenced."))
     done = None  # the VRT is written when the dataset is closed

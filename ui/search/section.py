@@ -232,12 +232,16 @@ class SearchSection(QWidget):
         start, end = self.start_edit.date().toPyDate(), self.end_edit.date().toPyDate()
         source = self.collection_combo.currentData()
         return SearchRequest(
-            providers=providers, aoi=aoi,
+            providers=providers,
+            aoi=aoi,
             start=datetime.combine(start, time.min, tzinfo=timezone.utc),
             end=datetime.combine(end, time.max, tzinfo=timezone.utc),
-            max_cloud=float(self.cloud_spin.value()), max_incidence=float(self.incidence_spin.value()),
+            max_cloud=float(self.cloud_spin.value()),
+            max_incidence=float(self.incidence_spin.value()),
             limit=int(self.limit_spin.value()),
-            up42_source=source if isinstance(source, SearchSource) else None, aoi_label=label)
+            up42_source=source if isinstance(source, SearchSource) else None,
+            aoi_label=label,
+        )
 
     # ------------------------------------------------------------------ what the presenter says
     def show_status(self, text: str) -> None:
@@ -245,10 +249,16 @@ class SearchSection(QWidget):
 
     def show_problem(self, field: str, message: str) -> None:
         """A message next to the field it is about; ("", "") clears every field."""
-        labels = {"providers": self.providers_problem, "aoi": self.aoi_problem, "dates": self.dates_problem,
-                  "cloud": self.cloud_problem, "incidence": self.incidence_problem,
-                  "collections": self.collections_problem, "host": self.host_problem,
-                  "limit": self.limit_problem}
+        labels = {
+            "providers": self.providers_problem,
+            "aoi": self.aoi_problem,
+            "dates": self.dates_problem,
+            "cloud": self.cloud_problem,
+            "incidence": self.incidence_problem,
+            "collections": self.collections_problem,
+            "host": self.host_problem,
+            "limit": self.limit_problem,
+        }
         if not field:
             for label in labels.values():
                 label.clear()

@@ -105,8 +105,9 @@ class ResultsModel(QAbstractTableModel):
         arrival order); one layout change, none when nothing moves."""
         assert self._sorted is not None
         count = len(self._rows)
-        keyed = sorted(range(count), key=self._order.__getitem__,
-                       reverse=self._sorted[1] == Qt.SortOrder.DescendingOrder)
+        keyed = sorted(
+            range(count), key=self._order.__getitem__, reverse=self._sorted[1] == Qt.SortOrder.DescendingOrder
+        )
         if all(new == old for new, old in enumerate(keyed)):
             return
         self.layoutAboutToBeChanged.emit()
@@ -156,8 +157,14 @@ class ResultsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
-            "quicklook": "", "provider": tr("Provider"), "collection": tr("Collection"), "acquired": tr("Acquired"),
-            "cloud": tr("Cloud"), "incidence": tr("Incidence"), "gsd": tr("GSD"), "aoi_pct": tr("% of AOI"),
+            "quicklook": "",
+            "provider": tr("Provider"),
+            "collection": tr("Collection"),
+            "acquired": tr("Acquired"),
+            "cloud": tr("Cloud"),
+            "incidence": tr("Incidence"),
+            "gsd": tr("GSD"),
+            "aoi_pct": tr("% of AOI"),
             "price": tr("Price"),
         }[COLUMNS[section]]
 
@@ -213,8 +220,7 @@ class ResultsModel(QAbstractTableModel):
 #: numeric columns and the capture attribute each shows
 _NUMBERS = {"cloud": "cloud_cover", "incidence": "incidence_angle", "gsd": "gsd", "aoi_pct": ""}
 #: their unit and digits as shown
-_UNITS: dict[str, tuple[str, int]] = {"cloud": (" %", 1), "incidence": ("°", 1), "gsd": (" m", 2),
-                                      "aoi_pct": (" %", 1)}
+_UNITS: dict[str, tuple[str, int]] = {"cloud": (" %", 1), "incidence": ("°", 1), "gsd": (" m", 2), "aoi_pct": (" %", 1)}
 
 
 def _sort_key(capture: Capture, share: Optional[float], column: str) -> tuple[int, Any]:
@@ -250,5 +256,8 @@ class ResultsFilter(QSortFilterProxyModel):
     def set_words(self, text: str) -> None:
         self._words = [w for w in text.lower().split() if w]
         pattern = "".join(f"(?=.*{re.escape(word)})" for word in self._words)
-        self.setFilterRegularExpression(QRegularExpression(f"^{pattern}" if pattern else "",
-                                                           QRegularExpression.PatternOption.DotMatchesEverythingOption))
+        self.setFilterRegularExpression(
+            QRegularExpression(
+                f"^{pattern}" if pattern else "", QRegularExpression.PatternOption.DotMatchesEverythingOption
+            )
+        )

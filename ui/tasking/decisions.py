@@ -51,8 +51,9 @@ class DecisionControls(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.decide_button = QPushButton(tr("Decide…"))
         self.decide_button.setObjectName("NadirDecide")
-        self.decide_button.setToolTip(tr("Choose a feasibility option or accept or reject the quotation of this "
-                                         "UP42 tasking order"))
+        self.decide_button.setToolTip(
+            tr("Choose a feasibility option or accept or reject the quotation of this UP42 tasking order")
+        )
         self.decide_button.setEnabled(False)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -83,23 +84,33 @@ class DecisionDialog(QDialog):
         self.options = QButtonGroup(self)
         self.buttons = QDialogButtonBox(self)
         if pending.study is not None:
-            self.text.setText(tr("UP42 studied the feasibility of this order. Choose the option to go on with; a "
-                                 "quotation with the final price follows."))
+            self.text.setText(
+                tr(
+                    "UP42 studied the feasibility of this order. Choose the option to go on with; a "
+                    "quotation with the final price follows."
+                )
+            )
             for index, option in enumerate(pending.study.options):
                 radio = QRadioButton(option.description or option.id)
                 radio.setProperty("option_id", option.id)
                 self.options.addButton(radio, index)
                 layout.addWidget(radio)
-            self.choose_button = self.buttons.addButton(tr("Choose this option"),
-                                                        QDialogButtonBox.ButtonRole.AcceptRole)
+            self.choose_button = self.buttons.addButton(
+                tr("Choose this option"), QDialogButtonBox.ButtonRole.AcceptRole
+            )
             self.choose_button.setEnabled(False)
             self.options.buttonClicked.connect(lambda _b: self.choose_button.setEnabled(True))
         elif pending.quotation is not None:
             price = str(pending.quotation.price) if pending.quotation.price is not None else tr("(no price given)")
-            self.text.setText(tr("UP42 quotes {} for this order. Accepting orders the acquisition at this price; "
-                                 "rejecting ends the order.").format(price))
-            self.accept_button = self.buttons.addButton(tr("Accept {}").format(price),
-                                                        QDialogButtonBox.ButtonRole.AcceptRole)
+            self.text.setText(
+                tr(
+                    "UP42 quotes {} for this order. Accepting orders the acquisition at this price; "
+                    "rejecting ends the order."
+                ).format(price)
+            )
+            self.accept_button = self.buttons.addButton(
+                tr("Accept {}").format(price), QDialogButtonBox.ButtonRole.AcceptRole
+            )
             self.reject_quote_button = self.buttons.addButton(tr("Reject"), QDialogButtonBox.ButtonRole.DestructiveRole)
             self.accept_button.clicked.connect(lambda: self._quote(True))
             self.reject_quote_button.clicked.connect(lambda: self._quote(False))
@@ -124,8 +135,14 @@ class DecisionsPresenter(QObject):
     decided = pyqtSignal(str)  # order id
     problem = pyqtSignal(str)
 
-    def __init__(self, runner: TaskRunner, settings: SettingsStore, adapters: AdapterFactory, notifier: Notifier,
-                 parent: Optional[QObject] = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        settings: SettingsStore,
+        adapters: AdapterFactory,
+        notifier: Notifier,
+        parent: Optional[QObject] = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
@@ -142,8 +159,12 @@ class DecisionsPresenter(QObject):
             key = (order.id, order.sub_status or "")
             if awaiting(order) and key not in self._announced:
                 self._announced.add(key)
-                self.notifier.info(tr("UP42 order {} is awaiting your decision: select it in Orders and click "
-                                      "Decide….").format(order.title or order.id), duration=10)
+                self.notifier.info(
+                    tr("UP42 order {} is awaiting your decision: select it in Orders and click Decide….").format(
+                        order.title or order.id
+                    ),
+                    duration=10,
+                )
                 count += 1
         return count
 
@@ -163,8 +184,12 @@ class DecisionsPresenter(QObject):
             self._task = None
             self.problem.emit(error.message if isinstance(error, NadirError) else tr("See the log."))
 
-        self._task = self.runner.run(tr("Nadir: what UP42 order {} waits for").format(order.id[:8]),
-                                     lambda ctx: pending_decision(adapter, order.id), found, failed)
+        self._task = self.runner.run(
+            tr("Nadir: what UP42 order {} waits for").format(order.id[:8]),
+            lambda ctx: pending_decision(adapter, order.id),
+            found,
+            failed,
+        )
         return self._task
 
     def show_dialog(self, order: Order, pending: Pending, parent: Optional[QWidget] = None) -> DecisionDialog:
@@ -186,21 +211,31 @@ class DecisionsPresenter(QObject):
         def done(result: Any) -> None:
             self._task = None
             if pending.study is not None:
-                self.notifier.success(tr("Feasibility option chosen for {}; UP42 sends the quotation next.").format(
-                    order.title or order.id))
+                self.notifier.success(
+                    tr("Feasibility option chosen for {}; UP42 sends the quotation next.").format(
+                        order.title or order.id
+                    )
+                )
             else:
-                self.notifier.success((tr("Quotation accepted for {}.") if accept else
-                                       tr("Quotation rejected for {}.")).format(order.title or order.id))
+                self.notifier.success(
+                    (tr("Quotation accepted for {}.") if accept else tr("Quotation rejected for {}.")).format(
+                        order.title or order.id
+                    )
+                )
             self.decided.emit(order.id)
 
         def failed(error: BaseException) -> None:
             self._task = None
-            self.notifier.error(error.message if isinstance(error, NadirError) else tr("The decision failed; see the "
-                                                                                       "log."))
+            self.notifier.error(
+                error.message if isinstance(error, NadirError) else tr("The decision failed; see the log.")
+            )
 
-        self._task = self.runner.run(tr("Nadir: deciding UP42 order {}").format(order.id[:8]),
-                                     lambda ctx: decide(adapter, pending, option_id=option, accept=accept), done,
-                                     failed)
+        self._task = self.runner.run(
+            tr("Nadir: deciding UP42 order {}").format(order.id[:8]),
+            lambda ctx: decide(adapter, pending, option_id=option, accept=accept),
+            done,
+            failed,
+        )
         return self._task
 
     @property

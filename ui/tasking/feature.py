@@ -112,8 +112,12 @@ class TaskingFeature:
 
     # ------------------------------------------------------------------ loading
     def _tab_changed(self, index: int) -> None:
-        if self.section is not None and self.ctx.dock.tabs.widget(index) is self.section \
-                and self.presenter is not None and not self.presenter.products:
+        if (
+            self.section is not None
+            and self.ctx.dock.tabs.widget(index) is self.section
+            and self.presenter is not None
+            and not self.presenter.products
+        ):
             self.presenter.load_products()
 
     def _products_loaded(self, products: list[DataProduct]) -> None:
@@ -200,8 +204,9 @@ class TaskingFeature:
             raise InputError(tr("Choose the area of interest to task, or draw or import one first."))
         values = self.form.values()
         name = str(values.get("displayName") or "").strip() or aoi.name  # the schema's own name field, if any
-        specs, geometry = tasking_specs(product, values, aoi.geometry, self.section.multipart(),
-                                        self.section.simplify_box.isChecked(), name)
+        specs, geometry = tasking_specs(
+            product, values, aoi.geometry, self.section.multipart(), self.section.simplify_box.isChecked(), name
+        )
         notes = " ".join(geometry.notes)
         return specs, notes
 
@@ -215,8 +220,9 @@ class TaskingFeature:
         from ...core.tasking.geometry import tasking_geometry
 
         try:
-            geometry = tasking_geometry(aoi.geometry, self.section.multipart(),
-                                        simplify=self.section.simplify_box.isChecked())
+            geometry = tasking_geometry(
+                aoi.geometry, self.section.multipart(), simplify=self.section.simplify_box.isChecked()
+            )
         except InputError as exc:
             self.section.geometry_label.setText(exc.message)
             return
@@ -236,8 +242,9 @@ class TaskingFeature:
             self.section.status.setText(exc.message)
             return False
         if problems:
-            self.section.status.setText(tr("{} value(s) need attention: see the messages under the fields.").format(
-                len(problems)))
+            self.section.status.setText(
+                tr("{} value(s) need attention: see the messages under the fields.").format(len(problems))
+            )
             return False
         self.section.status.setText(tr("Ready: {} tasking order(s). {}").format(len(specs), notes).strip())
         return True
@@ -263,10 +270,12 @@ class TaskingFeature:
             params = dict(spec.params)
             window = ""
             if params.get("acquisitionStart") and params.get("acquisitionEnd"):
-                window = tr(", {} to {}").format(str(params["acquisitionStart"])[:10],
-                                                 str(params["acquisitionEnd"])[:10])
-            summary = tr("{}: {}, {:,.1f} km²{}").format(product.collection_title or product.collection,
-                                                          product.title or product.name, area, window)
+                window = tr(", {} to {}").format(
+                    str(params["acquisitionStart"])[:10], str(params["acquisitionEnd"])[:10]
+                )
+            summary = tr("{}: {}, {:,.1f} km²{}").format(
+                product.collection_title or product.collection, product.title or product.name, area, window
+            )
             if self.editing is not None and len(specs) == 1:
                 cart.edit(self.editing, spec, title=title, summary=summary)
                 added.append(cart.item(self.editing))
@@ -275,8 +284,9 @@ class TaskingFeature:
         if self.editing is not None:
             self.editing = None
             self.section.add_button.setText(tr("Add to cart"))
-        self.section.status.setText(tr("{} tasking item(s) in the cart. The cart asks UP42 for the price.").format(
-            len(added)))
+        self.section.status.setText(
+            tr("{} tasking item(s) in the cart. The cart asks UP42 for the price.").format(len(added))
+        )
         self.ctx.notifier.success(tr("{} tasking item(s) added to the cart.").format(len(added)))
         return added
 
@@ -322,9 +332,11 @@ class TaskingFeature:
     def _detach_orders(self) -> None:
         if self._panel is None:
             return
-        for signal, slot in ((self._panel.selection_changed, self._order_selected),
-                             (self._orders.orders_changed, self._orders_changed),
-                             (self.decisions.decided, self._decided)):
+        for signal, slot in (
+            (self._panel.selection_changed, self._order_selected),
+            (self._orders.orders_changed, self._orders_changed),
+            (self.decisions.decided, self._decided),
+        ):
             try:
                 signal.disconnect(slot)
             except (TypeError, RuntimeError):

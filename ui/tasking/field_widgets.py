@@ -54,8 +54,9 @@ def parse_datetime(text: Any) -> Optional[QDateTime]:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     moment = moment.astimezone(timezone.utc)
-    return QDateTime(QDate(moment.year, moment.month, moment.day),
-                     QTime(moment.hour, moment.minute, moment.second), Qt.TimeSpec.UTC)
+    return QDateTime(
+        QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute, moment.second), Qt.TimeSpec.UTC
+    )
 
 
 def parse_date(text: Any) -> Optional[QDate]:
@@ -143,8 +144,14 @@ class EnumEditor(Editor):
 
 def _decimals(field: Field) -> int:
     found = 2
-    for number in (field.minimum, field.maximum, field.exclusive_minimum, field.exclusive_maximum,
-                   field.multiple_of, field.default if isinstance(field.default, float) else None):
+    for number in (
+        field.minimum,
+        field.maximum,
+        field.exclusive_minimum,
+        field.exclusive_maximum,
+        field.multiple_of,
+        field.default if isinstance(field.default, float) else None,
+    ):
         if number is not None and math.isfinite(number):
             text = repr(float(number)).split(".")[-1].rstrip("0")
             found = max(found, len(text) if "e" not in text else 6)
@@ -196,10 +203,11 @@ class NumberEditor(Editor):
         spin.setDecimals(decimals)
         low = max(field.lowest, -FLOAT_LIMIT) if field.lowest is not None else -FLOAT_LIMIT
         high = min(field.highest, FLOAT_LIMIT) if field.highest is not None else FLOAT_LIMIT
-        step = field.multiple_of or (10 ** -decimals * 5 if high - low <= 1 else 10 ** -(decimals - 1)
-                                     if high - low <= 10 else 1.0)
+        step = field.multiple_of or (
+            10**-decimals * 5 if high - low <= 1 else 10 ** -(decimals - 1) if high - low <= 10 else 1.0
+        )
         spin.setSingleStep(step)
-        smallest = 10 ** -decimals
+        smallest = 10**-decimals
         if field.exclusive_minimum is not None and low == field.exclusive_minimum:
             low += smallest
         if field.exclusive_maximum is not None and high == field.exclusive_maximum:
@@ -389,8 +397,9 @@ class EnumListEditor(Editor):
         if any(v not in known for v in value):
             return False
         for item in self._items():
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in value
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in value else Qt.CheckState.Unchecked
+            )
         self.touched = True
         return True
 
@@ -410,8 +419,13 @@ class EnumListEditor(Editor):
 def editor_for(field: Field) -> Optional[Editor]:
     """The editor of ``field``, or None if the form cannot edit it (geometry, JSON editor)."""
     makers: dict[str, Callable[[Field], Editor]] = {
-        "enum": EnumEditor, "integer": IntegerEditor, "number": NumberEditor, "datetime": DateTimeEditor,
-        "date": DateTimeEditor, "boolean": BooleanEditor, "string": StringEditor,
+        "enum": EnumEditor,
+        "integer": IntegerEditor,
+        "number": NumberEditor,
+        "datetime": DateTimeEditor,
+        "date": DateTimeEditor,
+        "boolean": BooleanEditor,
+        "string": StringEditor,
     }
     if field.kind == "integer" and any(b is not None and abs(b) >= INT_LIMIT for b in (field.lowest, field.highest)):
         return None  # beyond a spin box's 32 bits: the JSON editor takes it

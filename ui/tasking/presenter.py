@@ -25,8 +25,9 @@ class TaskingPresenter(QObject):
     schema_loaded = pyqtSignal(str, dict)
     problem = pyqtSignal(str)
 
-    def __init__(self, runner: TaskRunner, settings: SettingsStore, adapters: AdapterFactory,
-                 parent: Optional[QObject] = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, settings: SettingsStore, adapters: AdapterFactory, parent: Optional[QObject] = None
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
@@ -62,8 +63,7 @@ class TaskingPresenter(QObject):
             self._tasks.pop("products", None)
             self.problem.emit(tr("UP42's tasking products could not be loaded: {}").format(self._message(error)))
 
-        task = self.runner.run(tr("Nadir: UP42 tasking products"), lambda ctx: tasking_products(adapter), done,
-                               failed)
+        task = self.runner.run(tr("Nadir: UP42 tasking products"), lambda ctx: tasking_products(adapter), done, failed)
         self._tasks["products"] = task
         return task
 
@@ -85,11 +85,15 @@ class TaskingPresenter(QObject):
 
         def failed(error: BaseException) -> None:
             self._tasks.pop(product.id, None)
-            self.problem.emit(tr("The order form of {} could not be loaded: {}").format(
-                product.title or product.name, self._message(error)))
+            self.problem.emit(
+                tr("The order form of {} could not be loaded: {}").format(
+                    product.title or product.name, self._message(error)
+                )
+            )
 
-        task = self.runner.run(tr("Nadir: UP42 order form"), lambda ctx: product_schema(adapter, product.id), done,
-                               failed)
+        task = self.runner.run(
+            tr("Nadir: UP42 order form"), lambda ctx: product_schema(adapter, product.id), done, failed
+        )
         self._tasks[product.id] = task
         return task
 

@@ -114,8 +114,11 @@ def _without(values: Mapping[str, Any], paths: Sequence[Path]) -> dict[str, Any]
 
 
 def _prune(node: dict[str, Any]) -> dict[str, Any]:
-    return {k: (_prune(v) if isinstance(v, dict) else v) for k, v in node.items()
-            if not (isinstance(v, dict) and not _prune(v))}
+    return {
+        k: (_prune(v) if isinstance(v, dict) else v)
+        for k, v in node.items()
+        if not (isinstance(v, dict) and not _prune(v))
+    }
 
 
 class SchemaForm(QWidget):
@@ -170,8 +173,8 @@ class SchemaForm(QWidget):
             except SchemaError as exc:  # readable, but not checkable: the provider will check
                 self._schema_problem = str(exc)
                 self.general_error.show_message(
-                    tr("The values cannot be checked before sending; the provider will check them.") + " "
-                    + str(exc))
+                    tr("The values cannot be checked before sending; the provider will check them.") + " " + str(exc)
+                )
         guard_wheel(self)
 
     # -- building ---------------------------------------------------------------------------
@@ -261,11 +264,12 @@ class SchemaForm(QWidget):
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
             return None, tr("Not valid JSON: line {line}, column {column}: {reason}.").format(
-                line=exc.lineno, column=exc.colno, reason=exc.msg)
+                line=exc.lineno, column=exc.colno, reason=exc.msg
+            )
         except RecursionError:
             return None, tr("Not valid JSON: nested too deeply.")
         if not isinstance(parsed, dict):
-            return None, tr("The JSON must be an object in braces: {\"name\": value, …}.")
+            return None, tr('The JSON must be an object in braces: {"name": value, …}.')
         return parsed, ""
 
     def values(self) -> dict[str, Any]:
@@ -321,8 +325,11 @@ class SchemaForm(QWidget):
         if json_problem:
             problems.append(FieldError(JSON_PATH, json_problem))
         if self._schema_problem:
-            problems += [FieldError(p, tr("{title}: is required").format(title=r.field.title))
-                         for p, r in self._rows.items() if r.field.required and not r.editor.value()[0]]
+            problems += [
+                FieldError(p, tr("{title}: is required").format(title=r.field.title))
+                for p, r in self._rows.items()
+                if r.field.required and not r.editor.value()[0]
+            ]
             return problems
         try:
             problems += validate(self.schema, self.values(), skip=self._geometry)
@@ -358,7 +365,7 @@ class SchemaForm(QWidget):
             row = self._row_for(tuple(error.path))
             if row is not None:
                 own = f"{row.field.title}: "  # the label above already names the field
-                text = error.message[len(own):] if error.message.startswith(own) else error.message
+                text = error.message[len(own) :] if error.message.startswith(own) else error.message
                 row.error.show_message(row.error.message + ("  " if row.error.message else "") + text)
                 row.error.setToolTip(error.message)
                 row.label.setStyleSheet(f"color: {ERROR_COLOUR};")  # colour only: bold changes the width
@@ -398,8 +405,9 @@ class SchemaForm(QWidget):
         return None
 
     def _in_json(self, path: Path) -> bool:
-        return any(path[:len(f.path)] == f.path for f in self._json_fields) or \
-            (bool(path) and self._row_for(path) is None and not self.json_box.isHidden())
+        return any(path[: len(f.path)] == f.path for f in self._json_fields) or (
+            bool(path) and self._row_for(path) is None and not self.json_box.isHidden()
+        )
 
     @staticmethod
     def _tint(widget: QWidget, on: bool) -> None:

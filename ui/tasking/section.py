@@ -42,16 +42,21 @@ def access_advice(product: DataProduct) -> str:
     if product.access is AccessStatus.GRANTED:
         return ""
     if product.access is AccessStatus.REQUESTED:
-        return tr("Your access request for {} is pending. UP42 decides within 7 days and tells you by e-mail; "
-                  "Refresh shows the new status.").format(collection)
+        return tr(
+            "Your access request for {} is pending. UP42 decides within 7 days and tells you by e-mail; "
+            "Refresh shows the new status."
+        ).format(collection)
     # the link inside the sentence: the translation puts "UP42 console" in its own grammatical case
     if product.access is AccessStatus.DENIED:
-        return tr('UP42 rejected the access request for {product}. Ask UP42 support from the <a href="{url}">UP42 '
-                  "console</a> to request it again.").format(product=collection, url=CONSOLE_URL)
-    return tr("{product} needs UP42's approval before it can be ordered. In the "
-              '<a href="{url}">UP42 console</a>, open Tasking > New tasking order, select {product} and click '
-              "Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status.").format(
-                  product=collection, url=CONSOLE_URL)
+        return tr(
+            'UP42 rejected the access request for {product}. Ask UP42 support from the <a href="{url}">UP42 '
+            "console</a> to request it again."
+        ).format(product=collection, url=CONSOLE_URL)
+    return tr(
+        "{product} needs UP42's approval before it can be ordered. In the "
+        '<a href="{url}">UP42 console</a>, open Tasking > New tasking order, select {product} and click '
+        "Request Access; UP42 answers by e-mail within 7 days. Refresh here to see the status."
+    ).format(product=collection, url=CONSOLE_URL)
 
 
 def multipart_choices() -> list[tuple[Multipart, str]]:
@@ -101,8 +106,12 @@ class TaskingSection(QWidget):
             self.multipart_combo.addItem(text, value)
         form.addRow(tr("Several polygons"), self.multipart_combo)
         self.simplify_box = QCheckBox(tr("Simplify to 999 vertices if needed"))
-        self.simplify_box.setToolTip(tr("UP42 takes at most 999 vertices per polygon; a more detailed outline is "
-                                        "simplified and the change is shown."))
+        self.simplify_box.setToolTip(
+            tr(
+                "UP42 takes at most 999 vertices per polygon; a more detailed outline is "
+                "simplified and the change is shown."
+            )
+        )
         self.simplify_box.setObjectName("NadirTaskingSimplify")
         form.addRow("", self.simplify_box)
         self.geometry_label = QLabel()

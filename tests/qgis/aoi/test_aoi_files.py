@@ -126,7 +126,7 @@ def test_geojson_with_a_declared_crs_is_reprojected(tmp_path, context):
         '{"type": "Feature", "properties": {"name": "utm"}, '
         '"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32631"}}, '
         '"geometry": {"type": "Polygon", "coordinates": [[[365000, 4830000], [367000, 4830000], '
-        '[367000, 4832000], [365000, 4830000]]]}}',
+        "[367000, 4832000], [365000, 4830000]]]}}",
         encoding="utf-8",
     )
     (aoi,) = aoi_files.import_file(path, context).aois

@@ -39,7 +39,9 @@ def settle():
 
 
 def snapshot(store):
-    return sorted((a.id, a.name, round(a.area_km2, 6), a.valid, store.is_chosen(a.id), a.problems) for a in store.aois())
+    return sorted(
+        (a.id, a.name, round(a.area_km2, 6), a.valid, store.is_chosen(a.id), a.problems) for a in store.aois()
+    )
 
 
 def reopen(store, path):
@@ -100,7 +102,9 @@ def test_layer_edits_made_with_qgis_tools_are_checked_again(store):
     aoi = store.aois()[0]
     fid = next(layer.getFeatures())
     assert layer.startEditing()
-    layer.changeGeometry(fid.id(), QgsGeometry.fromWkt("MultiPolygon(((1.44 43.60, 1.46 43.61, 1.46 43.60, 1.44 43.61, 1.44 43.60)))"))
+    layer.changeGeometry(
+        fid.id(), QgsGeometry.fromWkt("MultiPolygon(((1.44 43.60, 1.46 43.61, 1.46 43.60, 1.44 43.61, 1.44 43.60)))")
+    )
     assert layer.commitChanges()
     settle()
     edited = store.get(aoi.id)

@@ -86,8 +86,9 @@ def test_refused_features_are_reported_and_nothing_is_an_error(provider, tmp_pat
     with pytest.raises(QgsProcessingException, match="either a layer"):
         algorithm.processAlgorithm({}, QgsProcessingContext(), QgsProcessingFeedback())
     with pytest.raises(QgsProcessingException, match="0 bytes"):
-        algorithm.processAlgorithm({"FILE": str(DATA / "empty.zip"), "OUTPUT": "memory:"},
-                                   QgsProcessingContext(), QgsProcessingFeedback())
+        algorithm.processAlgorithm(
+            {"FILE": str(DATA / "empty.zip"), "OUTPUT": "memory:"}, QgsProcessingContext(), QgsProcessingFeedback()
+        )
 
 
 def make_profile(base: Path) -> Path:
@@ -107,23 +108,45 @@ def make_profile(base: Path) -> Path:
 def test_qgis_process_runs_the_algorithm_with_the_plugin_in_a_profile(tmp_path):
     config = make_profile(tmp_path / "config")
     output = tmp_path / "aois.gpkg"
-    env = {**os.environ, "QGIS_CUSTOM_CONFIG_PATH": str(config), "QT_QPA_PLATFORM": "offscreen",
-           "XDG_RUNTIME_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "QGIS_CUSTOM_CONFIG_PATH": str(config),
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
     env.pop("PYTHONPATH", None)
-    command = [str(QGIS_PROCESS), "--json", "run", "nadir:import_aoi", f"--FILE={DATA / 'fiji_jumping.geojson'}",
-               "--PROVIDER=2", f"--OUTPUT={output}"]
+    command = [
+        str(QGIS_PROCESS),
+        "--json",
+        "run",
+        "nadir:import_aoi",
+        f"--FILE={DATA / 'fiji_jumping.geojson'}",
+        "--PROVIDER=2",
+        f"--OUTPUT={output}",
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
     assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
-    answer = json.loads(completed.stdout[completed.stdout.index("{"):])
+    answer = json.loads(completed.stdout[completed.stdout.index("{") :])
     assert answer["results"]["AOIS"] == 1 and answer["results"]["INVALID"] == 0
     layer = QgsVectorLayer(str(output), "aois", "ogr")
     (feature,) = layer.getFeatures()
     assert feature["name"] == "Fiji box" and feature.geometry().constGet().numGeometries() == 2
     assert json.loads(feature["problems"])[0]["code"] == "antimeridian_split"
     # an unreadable input fails with the message, not a traceback
-    bad = subprocess.run([str(QGIS_PROCESS), "run", "nadir:import_aoi", f"--FILE={DATA / 'empty.zip'}",
-                          f"--OUTPUT={tmp_path / 'x.gpkg'}"], capture_output=True, text=True, env=env,
-                         timeout=300, check=False)
+    bad = subprocess.run(
+        [
+            str(QGIS_PROCESS),
+            "run",
+            "nadir:import_aoi",
+            f"--FILE={DATA / 'empty.zip'}",
+            f"--OUTPUT={tmp_path / 'x.gpkg'}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
     assert bad.returncode != 0 and "is empty (0 bytes)" in bad.stdout + bad.stderr
     assert "Traceback" not in bad.stdout + bad.stderr
 
@@ -144,7 +167,7 @@ def test_core_works_with_the_geos_qgis_links(tmp_path):
         pytest.skip("cannot find the libgeos_c QGIS links")
     script = f"""
 import sys
-sys.path.insert(0, {str(ROOT / 'tests')!r})
+sys.path.insert(0, {str(ROOT / "tests")!r})
 from support.package import ensure_importable
 ensure_importable()
 import shapely
@@ -164,8 +187,14 @@ for name in names:
         shapely.to_wkb(aoi.geometry, output_dimension=2)
 print("ok", shapely.geos_version)
 """
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
-                               env={**os.environ, "LD_PRELOAD": str(geos)}, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "LD_PRELOAD": str(geos)},
+        check=False,
+    )
     assert completed.returncode == 0 and "ok" in completed.stdout, completed.stderr[-3000:]
 
 

@@ -255,7 +255,9 @@ def test_presenter_imports_files_in_tasks_and_reports_refusals(setup):
     ctx, feature = setup
     presenter, notifier = feature.presenter, ctx.notifier
     presenter.import_request(ImportRequest(path=DATA / "fields.kml"))
-    presenter.import_request(ImportRequest(path=DATA / "layers.gpkg", sublayer_uri=f"{DATA / 'layers.gpkg'}|layername=fields"))
+    presenter.import_request(
+        ImportRequest(path=DATA / "layers.gpkg", sublayer_uri=f"{DATA / 'layers.gpkg'}|layername=fields")
+    )
     presenter.import_request(ImportRequest(path=DATA / "points_lines.geojson"))
     presenter.import_request(ImportRequest(path=DATA / "garbage.geojson"))
     assert feature.section.busy.isVisibleTo(feature.section)
@@ -399,7 +401,6 @@ def test_map_tools_are_usable_alone(qgis_canvas):
     tool.remove_band()
 
 
-
 def test_shapes_drawn_on_a_projected_map_follow_the_drawn_edges(setup, qgis_canvas):
     """Edges are densified before reprojection; where they are straight in lon/lat anyway
     (a rectangle on Web Mercator) the extra vertices are dropped again."""
@@ -427,8 +428,9 @@ def test_the_accounts_composite_limit_shows_in_the_aoi_checks(setup):
     flagged where AOIs are checked, before anything is configured or paid."""
     ctx, feature = setup
     store = ctx.services.get(AOIS)
-    feature.presenter.import_request(ImportRequest(
-        text="POLYGON((8.5 55.6, 10.6 55.6, 10.6 56.8, 8.5 56.8, 8.5 55.6))", name="Jutland"))
+    feature.presenter.import_request(
+        ImportRequest(text="POLYGON((8.5 55.6, 10.6 55.6, 10.6 56.8, 8.5 56.8, 8.5 55.6))", name="Jutland")
+    )
     wait_tasks(ctx.runner)
     (aoi,) = store.aois()
     feature.section.select([aoi.id])

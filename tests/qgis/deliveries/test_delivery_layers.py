@@ -91,8 +91,12 @@ def test_a_delivery_becomes_layers_in_its_order_group_with_provenance(sb, tmp_pa
         assert provenance.acquired.date().isoformat() in layer.name()
         assert layer.customProperty(DELIVERY_PROPERTY) == f"{provenance.key}:{Path(raster.path).name}"
 
-    expected = {"clearsky": "ClearSKY Vision", "oneatlas": "Distribution Airbus DS",
-                "geopera": "Distribution Airbus DS", "up42": "Distribution Airbus DS"}[provider]
+    expected = {
+        "clearsky": "ClearSKY Vision",
+        "oneatlas": "Distribution Airbus DS",
+        "geopera": "Distribution Airbus DS",
+        "up42": "Distribution Airbus DS",
+    }[provider]
     assert all(expected in layer.metadata().rights()[0] for layer in report.added)
     if provider == "clearsky":
         assert all("Copernicus Sentinel" in compat.layer_attribution(layer) for layer in report.added)
@@ -100,8 +104,16 @@ def test_a_delivery_becomes_layers_in_its_order_group_with_provenance(sb, tmp_pa
     again = load_result(result, project)
     assert again.added == [] and {layer.id() for layer in again.existing} == {layer.id() for layer in report.added}
     assert len(project.mapLayers()) == len(report.added)
-    assert len([g for g in project.layerTreeRoot().findGroups(True)
-                if g.customProperty(ORDER_PROPERTY) == f"{provider}:{order_id}"]) == 1
+    assert (
+        len(
+            [
+                g
+                for g in project.layerTreeRoot().findGroups(True)
+                if g.customProperty(ORDER_PROPERTY) == f"{provider}:{order_id}"
+            ]
+        )
+        == 1
+    )
 
 
 def test_oneatlas_bundle_jp2_pan_is_grey_and_ms_is_true_colour(sb, tmp_path, project):

@@ -36,8 +36,11 @@ def ctx(qgis_iface, auth_manager, clean_settings, sandbox, tmp_path, monkeypatch
     QgsProject.instance().clear()
     authcfg = auth.store_basic("Nadir test ClearSKY (deliveries)", "", "clearsky-sandbox-key")
     store = st.SettingsStore()
-    store.update(st.Settings(poll_interval_s=3600, download_folder=str(tmp_path / "downloads")).with_connection(
-        st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg)))
+    store.update(
+        st.Settings(poll_interval_s=3600, download_folder=str(tmp_path / "downloads")).with_connection(
+            st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg)
+        )
+    )
     qgis_iface.messageBar().clearWidgets()
     dock = NadirDock()
     runner = TaskRunner()
@@ -68,9 +71,13 @@ def placed_and_polled(orders, sandbox, complete=True, **options):
     wait_until(lambda: orders.presenter.cycles > cycles, what="a poll")
     assert orders.presenter.book.get(("clearsky", order_id)) is not None
     entry = orders.presenter.book.get(("clearsky", order_id))
-    wait_until(lambda: orders.panel.model.row_of(("clearsky", order_id)) >= 0
-               and orders.panel.model.entry(orders.panel.model.row_of(("clearsky", order_id))).order == entry.order,
-               what="the panel showing the order as polled")  # the panel renders its rows in a task
+    wait_until(
+        lambda: (
+            orders.panel.model.row_of(("clearsky", order_id)) >= 0
+            and orders.panel.model.entry(orders.panel.model.row_of(("clearsky", order_id))).order == entry.order
+        ),
+        what="the panel showing the order as polled",
+    )  # the panel renders its rows in a task
     return order_id
 
 
@@ -120,8 +127,10 @@ def test_stream_of_a_clearsky_order_loads_and_says_nothing_was_streamed(ctx):
     group = find_order_group(QgsProject.instance(), "clearsky", order_id)
     assert group is not None and len(rasters(group)) == 2
     assert group.name() == f"ClearSKY Vision: Aarhus fields ({order_id[:8]})"  # the cart item's name
-    assert any("2 layers added" in t and "nothing could be streamed, the images were downloaded" in t
-               for t in bar_texts(context.iface.messageBar())), bar_texts(context.iface.messageBar())
+    assert any(
+        "2 layers added" in t and "nothing could be streamed, the images were downloaded" in t
+        for t in bar_texts(context.iface.messageBar())
+    ), bar_texts(context.iface.messageBar())
 
 
 def test_unfinished_orders_cannot_be_delivered_and_say_why(ctx):

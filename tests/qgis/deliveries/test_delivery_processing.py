@@ -44,8 +44,11 @@ def provider(qgis_app):
 def connected(sandbox, provider, auth_manager, clean_settings, tmp_path):
     sandbox.reset()
     authcfg = auth.store_basic("Nadir test OneAtlas (processing)", "", oneatlas_key(sandbox))
-    st.save(st.Settings(download_folder=str(tmp_path / "default-downloads")).with_connection(
-        st.ProviderConnection("oneatlas", urls=oneatlas_urls(sandbox), authcfg=authcfg)))
+    st.save(
+        st.Settings(download_folder=str(tmp_path / "default-downloads")).with_connection(
+            st.ProviderConnection("oneatlas", urls=oneatlas_urls(sandbox), authcfg=authcfg)
+        )
+    )
     yield sandbox
     auth_manager.removeAuthenticationConfig(authcfg)
     QgsProject.instance().clear()
@@ -76,17 +79,20 @@ def test_an_order_becomes_files_and_layers_in_the_project(connected, tmp_path):
     adapter, order_id = delivered(connected, "oneatlas")
     adapter.close()
     project = QgsProject.instance()
-    results, ok = run({"PROVIDER": ONEATLAS, "ORDER_ID": order_id, "FOLDER": str(tmp_path / "out"), "LOAD": True},
-                      project)
+    results, ok = run(
+        {"PROVIDER": ONEATLAS, "ORDER_ID": order_id, "FOLDER": str(tmp_path / "out"), "LOAD": True}, project
+    )
     assert ok, results
     assert results["OUTPUT_FOLDER"] == str(tmp_path / "out" / f"oneatlas_{order_id}")
     assert len(results["FILES"]) == 2 and all(gdal.Open(path).RasterCount >= 1 for path in results["FILES"])
     assert results["LAYERS"] == 2 and results["FAILED"] == 0
     group = find_order_group(project, "oneatlas", order_id)
-    assert group is not None and sorted(node.layer().source() for node in group.findLayers()) == \
-        sorted(results["FILES"])
-    assert all(node.layer().metadata().identifier().startswith(f"nadir:oneatlas:{order_id}:")
-               for node in group.findLayers())
+    assert group is not None and sorted(node.layer().source() for node in group.findLayers()) == sorted(
+        results["FILES"]
+    )
+    assert all(
+        node.layer().metadata().identifier().startswith(f"nadir:oneatlas:{order_id}:") for node in group.findLayers()
+    )
 
     again, ok = run({"PROVIDER": ONEATLAS, "ORDER_ID": order_id, "LOAD": False}, project)
     assert ok and again["LAYERS"] == 0 and again["OUTPUT_FOLDER"].startswith(str(tmp_path / "default-downloads"))
@@ -95,8 +101,10 @@ def test_an_order_becomes_files_and_layers_in_the_project(connected, tmp_path):
 
 def test_errors_are_processing_errors(connected, tmp_path):
     unknown = Feedback()
-    _, ok = run({"PROVIDER": ONEATLAS, "ORDER_ID": "00000000-0000-4000-8000-000000000000", "FOLDER": str(tmp_path)},
-                feedback=unknown)
+    _, ok = run(
+        {"PROVIDER": ONEATLAS, "ORDER_ID": "00000000-0000-4000-8000-000000000000", "FOLDER": str(tmp_path)},
+        feedback=unknown,
+    )
     assert not ok and any("Airbus OneAtlas" in error and "404" in error for error in unknown.errors), unknown.errors
     unconfigured = Feedback()
     _, ok = run({"PROVIDER": 0, "ORDER_ID": "x", "FOLDER": str(tmp_path)}, feedback=unconfigured)
@@ -123,8 +131,17 @@ def test_headless_qgis_process_writes_the_files(sandbox, tmp_path):
     adapter, order_id = delivered(sandbox, "oneatlas")
     adapter.close()
     out = tmp_path / "headless-out"
-    rc, answer, log = qgis_process(base, password, "run", "nadir:download_deliveries", "--",
-                                   f"PROVIDER={ONEATLAS}", f"ORDER_ID={order_id}", f"FOLDER={out}", "LOAD=true")
+    rc, answer, log = qgis_process(
+        base,
+        password,
+        "run",
+        "nadir:download_deliveries",
+        "--",
+        f"PROVIDER={ONEATLAS}",
+        f"ORDER_ID={order_id}",
+        f"FOLDER={out}",
+        "LOAD=true",
+    )
     assert rc == 0, log[-4000:]
     results = answer["results"]
     assert results["OUTPUT_FOLDER"] == str(out / f"oneatlas_{order_id}") and results["LAYERS"] == 0

@@ -47,7 +47,8 @@ def key(sb):
 def store(sb, key, auth_manager, clean_settings):
     authcfg = auth.store_basic("Nadir test Geopera (streaming)", "", key)
     settings = st.Settings().with_connection(
-        st.ProviderConnection("geopera", urls={"api": sb.provider_url("geopera")}, authcfg=authcfg))
+        st.ProviderConnection("geopera", urls={"api": sb.provider_url("geopera")}, authcfg=authcfg)
+    )
     store = st.SettingsStore()
     store.update(settings)
     yield store
@@ -93,8 +94,9 @@ def asset_reads(sb):
     return [r for r in sb.requests("/geopera/v1/items/") if r["method"] in ("GET", "HEAD")]
 
 
-def test_a_streamed_cog_reads_with_the_key_that_is_nowhere_else(sb, key, tmp_path, project, streams, store,
-                                                                auth_manager, request):
+def test_a_streamed_cog_reads_with_the_key_that_is_nowhere_else(
+    sb, key, tmp_path, project, streams, store, auth_manager, request
+):
     result, layer = stream_layer(sb, tmp_path, project, streams)
     assert layer.isValid() and layer.bandCount() == 4 and layer.name().endswith("(streamed)")
     assert key not in layer.source() and key not in layer.publicSource()
@@ -111,15 +113,20 @@ def test_a_streamed_cog_reads_with_the_key_that_is_nowhere_else(sb, key, tmp_pat
     clearsky_key = "clearsky-sandbox-key"
     authcfg = auth.store_basic("Nadir test ClearSKY (streaming project)", "", clearsky_key)
     request.addfinalizer(lambda: auth_manager.removeAuthenticationConfig(authcfg))
-    store.update(store.current.with_connection(st.ProviderConnection(
-        "clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)))
+    store.update(
+        store.current.with_connection(
+            st.ProviderConnection("clearsky", urls={"api": sb.provider_url("clearsky")}, authcfg=authcfg)
+        )
+    )
     client = adapter_for("clearsky", store.current)
     order_id = place(sb, "clearsky", client, reference="ref-project")
     sb.advance(2 * 24 * 3600)
     downloaded = load_result(fetch_delivery(client, order_id, tmp_path / "downloads"), project)
     client.close()
-    assert len(downloaded.added) == 2 and sb.requests("/clearsky/api/satelliteimages/process")[-1]["headers"][
-        "x-api-key"] == clearsky_key
+    assert (
+        len(downloaded.added) == 2
+        and sb.requests("/clearsky/api/satelliteimages/process")[-1]["headers"]["x-api-key"] == clearsky_key
+    )
 
     saved = tmp_path / "streamed.qgs"
     assert project.write(str(saved))
@@ -182,7 +189,8 @@ def test_a_crafted_project_cannot_send_the_key_elsewhere(sb, key, tmp_path, proj
     with FileServer({"/steal.tif": tiff}) as evil:
         legit_url = parse_source(layer.source())["url"]
         crafted = saved.read_text(encoding="utf-8").replace(
-            vsicurl_source(legit_url, "X").split("&url=")[1], vsicurl_source(f"{evil.url}/steal.tif").split("&url=")[1])
+            vsicurl_source(legit_url, "X").split("&url=")[1], vsicurl_source(f"{evil.url}/steal.tif").split("&url=")[1]
+        )
         assert crafted != saved.read_text(encoding="utf-8")
         (tmp_path / "evil.qgs").write_text(crafted, encoding="utf-8")
         other = QgsProject()
@@ -191,8 +199,11 @@ def test_a_crafted_project_cannot_send_the_key_elsewhere(sb, key, tmp_path, proj
         assert "header_file" not in loaded.source()  # the credentials were taken out of the source
         assert evil.requests_for("/steal.tif") and all(key not in str(headers) for _, _, headers in evil.seen)
         other.clear()
-        pretend = StreamRaster(href=f"{evil.url}/steal.tif", needs_auth=True, provenance=provenance_of(Asset(
-            provider="geopera", order_id="o", id="x", href=f"{evil.url}/steal.tif")))
+        pretend = StreamRaster(
+            href=f"{evil.url}/steal.tif",
+            needs_auth=True,
+            provenance=provenance_of(Asset(provider="geopera", order_id="o", id="x", href=f"{evil.url}/steal.tif")),
+        )
         with pytest.raises(errors.InputError, match="only to the Geopera addresses"):
             streams.source_for(pretend)
         assert gdal.VSIStatL(header_path("geopera", pretend.href)) is None
@@ -204,9 +215,11 @@ def test_a_pre_signed_link_streams_without_credentials(sb, key, tmp_path, projec
     adapter.close()
     stream = result.streams[0]
     item, asset_key = stream.provenance.item_id, stream.provenance.asset_id.rsplit("/", 1)[-1]
-    signed = httpx.post(f"{sb.provider_url('geopera')}/v1/op/items.asset.download",
-                        json={"item_id": item, "asset_id": asset_key},
-                        headers={"Authorization": f"Bearer {key}"}).json()["url"]
+    signed = httpx.post(
+        f"{sb.provider_url('geopera')}/v1/op/items.asset.download",
+        json={"item_id": item, "asset_id": asset_key},
+        headers={"Authorization": f"Bearer {key}"},
+    ).json()["url"]
     presigned = stream.model_copy(update={"href": signed, "needs_auth": False})
     before = len(asset_reads(sb))
     source = streams.source_for(presigned)
@@ -217,9 +230,13 @@ def test_a_pre_signed_link_streams_without_credentials(sb, key, tmp_path, projec
 
 
 def test_connections_that_cannot_stream_say_why(sb, tmp_path, project, store):
-    password_user = st.Settings().with_connection(st.ProviderConnection(
-        "geopera", urls={"api": sb.provider_url("geopera")},
-        authcfg=auth.store_basic("Nadir test Geopera (user)", "someone@example.com", "pw")))
+    password_user = st.Settings().with_connection(
+        st.ProviderConnection(
+            "geopera",
+            urls={"api": sb.provider_url("geopera")},
+            authcfg=auth.store_basic("Nadir test Geopera (user)", "someone@example.com", "pw"),
+        )
+    )
     store.update(password_user)
     stream_auth = StreamAuth(store)
     try:

@@ -24,10 +24,19 @@ from nadir.toolbelt.deliveries.streaming import StreamAuth, parse_source
 from support.fileserver import FileServer
 from support.httpserver import Reply, ScriptedServer
 
-QUERY = ("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAQGISEXAMPLE%2F20240101&X-Amz-Signature=AMZsig0123456789"
-         "&sig=SASsig0123456789&signature=SIGabc123def&token=TOKq1w2e3r4&band=1")
-SECRETS = ("AKIAQGISEXAMPLE", "AMZsig0123456789", "SASsig0123456789", "SIGabc123def", "TOKq1w2e3r4",
-           "COOKIEsecret42", "LOCsig98765")
+QUERY = (
+    "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAQGISEXAMPLE%2F20240101&X-Amz-Signature=AMZsig0123456789"
+    "&sig=SASsig0123456789&signature=SIGabc123def&token=TOKq1w2e3r4&band=1"
+)
+SECRETS = (
+    "AKIAQGISEXAMPLE",
+    "AMZsig0123456789",
+    "SASsig0123456789",
+    "SIGabc123def",
+    "TOKq1w2e3r4",
+    "COOKIEsecret42",
+    "LOCsig98765",
+)
 
 
 @pytest.fixture
@@ -47,8 +56,11 @@ def nadir_log(qgis_app):
 
 def test_signed_links_redirects_and_cookies_stay_out_of_the_qgis_log_at_debug(nadir_log):
     with ScriptedServer() as server:
-        server.script("GET", "/a", Reply(302, headers={"Location": "/b?sig=LOCsig98765&se=1",
-                                                       "Set-Cookie": "session=COOKIEsecret42; Path=/"}))
+        server.script(
+            "GET",
+            "/a",
+            Reply(302, headers={"Location": "/b?sig=LOCsig98765&se=1", "Set-Cookie": "session=COOKIEsecret42; Path=/"}),
+        )
         server.script("GET", "/b", Reply(200, json={"ok": 1}))
         session = http.HttpSession("up42", http.plain_client())
         session.request("GET", f"{server.url}/a?{QUERY}", endpoint="assets.download")
@@ -71,12 +83,19 @@ def cog(tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".qgs", ".qgz"])
-def test_a_project_with_a_layer_streamed_from_a_signed_link_holds_no_signature(qgis_app, clean_settings, tmp_path,
-                                                                                cog, suffix):
+def test_a_project_with_a_layer_streamed_from_a_signed_link_holds_no_signature(
+    qgis_app, clean_settings, tmp_path, cog, suffix
+):
     with FileServer({"/bucket/scene.tif": cog}) as server:
         signed = f"{server.url}/bucket/scene.tif?{QUERY}"
-        asset = Asset(provider="up42", order_id="order-1", id="scene", href=signed, needs_auth=False,
-                      extra={"links": [{"rel": "self", "href": signed}], "order_note": f"from {signed}"})
+        asset = Asset(
+            provider="up42",
+            order_id="order-1",
+            id="scene",
+            href=signed,
+            needs_auth=False,
+            extra={"links": [{"rel": "self", "href": signed}], "order_note": f"from {signed}"},
+        )
         stream = StreamRaster(href=signed, provenance=provenance_of(asset), needs_auth=False)
         result = DeliveryResult(provider="up42", order_id="order-1", folder=str(tmp_path), streams=(stream,))
         project = QgsProject()

@@ -45,8 +45,16 @@ def env(qgis_iface, clean_settings, empty_project, monkeypatch):
     offered = []  # GUIDs of every set of built features handed to the layer
     offer = presenter.layer.offer
     presenter.layer.offer = lambda built: (offered.append(set(built)), offer(built))[1]
-    yield SimpleNamespace(canvas=canvas, grid=grid, presenter=presenter, runner=runner, builds=builds,
-                          offered=offered, real=real, project=empty_project)
+    yield SimpleNamespace(
+        canvas=canvas,
+        grid=grid,
+        presenter=presenter,
+        runner=runner,
+        builds=builds,
+        offered=offered,
+        real=real,
+        project=empty_project,
+    )
     presenter.shutdown()
     runner.cancel_all()
     wait_until(lambda: not runner.running, what="tasks to end")
@@ -54,8 +62,16 @@ def env(qgis_iface, clean_settings, empty_project, monkeypatch):
 
 def settled(env):
     presenter = env.presenter
-    wait_until(lambda: not presenter.busy and not presenter._more.isActive() and not presenter._debounce.isActive()
-               and presenter.layer.displayed, timeout=120, what="the grid drawn")
+    wait_until(
+        lambda: (
+            not presenter.busy
+            and not presenter._more.isActive()
+            and not presenter._debounce.isActive()
+            and presenter.layer.displayed
+        ),
+        timeout=120,
+        what="the grid drawn",
+    )
     return presenter
 
 

@@ -33,15 +33,25 @@ def sandbox(tmp_path_factory):
 def app(qgis_iface, auth_manager, clean_settings, sandbox, empty_project):
     authcfg = auth.store_basic("Nadir test ClearSKY (grid)", "", "clearsky-sandbox-key")
     store = st.SettingsStore()
-    store.update(st.Settings().with_connection(
-        st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg)))
+    store.update(
+        st.Settings().with_connection(
+            st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg)
+        )
+    )
     runner = TaskRunner()
     dock = NadirDock()
     ctx = PluginContext(qgis_iface, dock, Notifier(QgsMessageBar()), runner, store)
     feature = GridFeature(ctx)
     feature.init_gui()
-    app_ns = SimpleNamespace(ctx=ctx, feature=feature, dock=dock, runner=runner, sandbox=sandbox,
-                             project=empty_project, canvas=qgis_iface.mapCanvas())
+    app_ns = SimpleNamespace(
+        ctx=ctx,
+        feature=feature,
+        dock=dock,
+        runner=runner,
+        sandbox=sandbox,
+        project=empty_project,
+        canvas=qgis_iface.mapCanvas(),
+    )
     yield app_ns
     app_ns.feature.unload()  # the test may have replaced it
     runner.cancel_all()
@@ -165,7 +175,6 @@ def test_missing_credentials_are_shown_in_the_panel_not_thrown(app, qgis_iface):
     settle(0.3)
     wait_until(lambda: presenter.problem, what="problem")
     assert "No credentials are set for ClearSKY Vision" in app.feature.panel.hint.text()
-
 
 
 def test_cover_from_an_aoi_of_the_aoi_feature_shows_the_ratio(app):

@@ -24,8 +24,7 @@ def env(qgis_iface, clean_settings, empty_project):
     canvas.setDestinationCrs(MERCATOR)
     grid = FakeGrid()
     runner = TaskRunner()
-    presenter = GridPresenter(canvas, runner, SettingsStore(), Notifier(QgsMessageBar()), lambda: grid,
-                              empty_project)
+    presenter = GridPresenter(canvas, runner, SettingsStore(), Notifier(QgsMessageBar()), lambda: grid, empty_project)
     yield SimpleNamespace(canvas=canvas, grid=grid, presenter=presenter, runner=runner)
     presenter.shutdown()
     runner.cancel_all()

@@ -104,8 +104,12 @@ def test_panning_back_is_a_cache_hit_and_costs_no_request(env):
     first = set(env.presenter.layer.displayed)
     set_view(env.canvas, 10.0, 48.85, 1_000_000)  # far east: a miss
     env.presenter.refresh_view()
-    wait_until(lambda: not env.presenter.busy and any(env.presenter.store.cell(g).epsg == 32632
-                                                      for g in env.presenter.layer.displayed))
+    wait_until(
+        lambda: (
+            not env.presenter.busy
+            and any(env.presenter.store.cell(g).epsg == 32632 for g in env.presenter.layer.displayed)
+        )
+    )
     calls = env.grid.count("tiles")
     hits = env.presenter.cache.hits
     set_view(env.canvas, *PARIS, 1_000_000)
@@ -165,8 +169,10 @@ def test_two_thousand_cells_are_added_to_the_layer_in_chunks(env, monkeypatch):
     monkeypatch.setattr(layer_module, "many_to_qgs", lambda g: (collector.append(paused()), real_many_to_qgs(g))[1])
     set_view(env.canvas, *PARIS, 1_400_000)
     env.presenter.activate()
-    wait_until(lambda: not env.presenter.busy and not env.presenter._more.isActive()
-               and env.presenter.layer.displayed, timeout=120)
+    wait_until(
+        lambda: not env.presenter.busy and not env.presenter._more.isActive() and env.presenter.layer.displayed,
+        timeout=120,
+    )
     shown = env.presenter.layer.displayed
     assert len(shown) > CHUNK and len(shown) == env.presenter.layer.layer.featureCount()
     assert max(added) <= CHUNK and sum(added) == len(shown)

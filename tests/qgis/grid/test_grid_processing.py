@@ -29,8 +29,11 @@ def sandbox(tmp_path_factory):
 @pytest.fixture
 def registry(qgis_app, auth_manager, clean_settings, sandbox):
     authcfg = auth.store_basic("Nadir test ClearSKY (processing)", "", "clearsky-sandbox-key")
-    st.save(st.Settings().with_connection(
-        st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg)))
+    st.save(
+        st.Settings().with_connection(
+            st.ProviderConnection("clearsky", urls={"api": sandbox.provider_url("clearsky")}, authcfg=authcfg)
+        )
+    )
     provider = NadirProcessingProvider()
     registry = QgsApplication.processingRegistry()
     registry.addProvider(provider)
@@ -87,8 +90,9 @@ def test_tile_cover_from_a_projected_layer_with_an_excluded_zone(registry, tmp_p
 
     a, b = to_mercator(5.5, 46.0), to_mercator(6.6, 46.4)
     wkt = f"POLYGON(({a.x()} {a.y()}, {b.x()} {a.y()}, {b.x()} {b.y()}, {a.x()} {b.y()}, {a.x()} {a.y()}))"
-    result, context = run({"INPUT": aoi_layer(wkt, "EPSG:3857"), "LEVEL": 0, "PROVIDER": 0,
-                           "EXCLUDE_ZONES": "32N", "OUTPUT": "memory:"})
+    result, context = run(
+        {"INPUT": aoi_layer(wkt, "EPSG:3857"), "LEVEL": 0, "PROVIDER": 0, "EXCLUDE_ZONES": "32N", "OUTPUT": "memory:"}
+    )
     cells = context.getMapLayer(result["OUTPUT"])
     assert {f["zone"] for f in cells.getFeatures()} == {"31N"}
     assert result["UNCOVERED_KM2"] > 100
@@ -103,8 +107,12 @@ def test_tile_cover_without_credentials_says_so(qgis_app, clean_settings):
     try:
         algorithm = QgsApplication.processingRegistry().createAlgorithmById("nadir:tile_cover")
         feedback = QgsProcessingFeedback()
-        params = {"INPUT": aoi_layer("POLYGON((4.7 45.7, 4.9 45.7, 4.9 45.8, 4.7 45.7))"), "LEVEL": 0,
-                  "PROVIDER": 0, "OUTPUT": "memory:"}
+        params = {
+            "INPUT": aoi_layer("POLYGON((4.7 45.7, 4.9 45.7, 4.9 45.8, 4.7 45.7))"),
+            "LEVEL": 0,
+            "PROVIDER": 0,
+            "OUTPUT": "memory:",
+        }
         _, ok = algorithm.run(params, QgsProcessingContext(), feedback)
         assert not ok and "No credentials are set for ClearSKY Vision" in feedback.textLog()
     finally:

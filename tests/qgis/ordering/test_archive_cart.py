@@ -36,8 +36,13 @@ def harness(qgis_iface, sb, tmp_path, monkeypatch):
 def found(h, provider, geometry, count, **query):
     adapter = h.adapters(provider)
     try:
-        values = {"geometry": geometry, "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                  "end": datetime(2025, 1, 1, tzinfo=timezone.utc), "limit": count, **query}
+        values = {
+            "geometry": geometry,
+            "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
+            "end": datetime(2025, 1, 1, tzinfo=timezone.utc),
+            "limit": count,
+            **query,
+        }
         return list(adapter.search(SearchQuery(**values)))
     finally:
         adapter.close()
@@ -62,14 +67,16 @@ def test_service_is_registered_and_sensor_rules_apply_live(harness):
     h = harness
     service = h.ctx.services.get(ARCHIVE_ORDER)
     neo = Capture(provider="oneatlas", id="neo-1", collection="PNEO", footprint=BERLIN)
-    far = Capture(provider="oneatlas", id="far-1", collection="PNEO",
-                  footprint=mapping(shapely_box(100, 10, 100.1, 10.1)))
+    far = Capture(
+        provider="oneatlas", id="far-1", collection="PNEO", footprint=mapping(shapely_box(100, 10, 100.1, 10.1))
+    )
     dialog = service.open_for([neo, far], BERLIN)
     box = dialog.boxes["oneatlas"]
     product = box.combos["productType"]
     model = product.model()
-    disabled = {product.itemData(i): model.item(i).toolTip() for i in range(product.count())
-                if not model.item(i).isEnabled()}
+    disabled = {
+        product.itemData(i): model.item(i).toolTip() for i in range(product.count()) if not model.item(i).isEnabled()
+    }
     assert set(disabled) == {"pansharpened", "bundle", "panchromatic", "multiSpectral"}
     assert "Pleiades Neo takes bundle-fs" in disabled["bundle"]
     assert product.currentData() == "pansharpened-fs"  # the default fits the sensor
@@ -117,8 +124,10 @@ def test_dialog_to_one_item_per_provider_with_estimates_then_edit(harness, sb):
     assert shape(one.spec.captures[0].geometry).equals(shape(aoi))  # AOI inside the footprint: all of it
     assert items["geopera"].spec.options["split_by_date"] is True
     section = h.feature.section
-    assert section.cell_text(one.id, "Model & satellites") == \
-        f"PHR · pansharpened, image/geotiff, {utm.currentData()}, DISPLAY"
+    assert (
+        section.cell_text(one.id, "Model & satellites")
+        == f"PHR · pansharpened, image/geotiff, {utm.currentData()}, DISPLAY"
+    )
     assert section.cell_text(items["geopera"].id, "Model & satellites").endswith("licence standard, split by date")
 
     priced = fresh(h, one.id)
@@ -134,7 +143,8 @@ def test_dialog_to_one_item_per_provider_with_estimates_then_edit(harness, sb):
     assert edit is h.ctx.services.get(ARCHIVE_ORDER).dialog and set(edit.boxes) == {"oneatlas"}
     assert edit.boxes["oneatlas"].combos["crsCode"].currentData() == utm.currentData()
     edit.boxes["oneatlas"].combos["imageFormat"].setCurrentIndex(
-        edit.boxes["oneatlas"].combos["imageFormat"].findData("image/jp2"))
+        edit.boxes["oneatlas"].combos["imageFormat"].findData("image/jp2")
+    )
     ok_button(edit).click()
     edited = h.cart.item(one.id)
     assert edited.spec.options["imageFormat"] == "image/jp2" and edited.title == one.title
@@ -169,8 +179,12 @@ def test_oneatlas_archive_item_checked_out_through_the_outbox(harness, sb):
     dialog.confirm_box.setChecked(True)
     dialog.place_button.click()
     rows = h.feature.checkout.rows
-    wait_until(lambda: rows[item.id].status in (PLACED, FAILED, "unknown")
-               and not h.outbox.is_placing(rows[item.id].reference), 60)
+    wait_until(
+        lambda: (
+            rows[item.id].status in (PLACED, FAILED, "unknown") and not h.outbox.is_placing(rows[item.id].reference)
+        ),
+        60,
+    )
     state, text = dialog.row_status(item.id)
     assert state == PLACED, text
     entry = h.outbox.outbox.for_key(item.id)[0]
@@ -183,10 +197,13 @@ def test_oneatlas_archive_item_checked_out_through_the_outbox(harness, sb):
     assert order.id == entry.order_ids[0]
 
 
-@pytest.mark.parametrize("mode, words", [
-    ("credit", "paid with credits reserved from your prepaid balance"),
-    ("enterprise", "monthly invoice"),
-])
+@pytest.mark.parametrize(
+    "mode, words",
+    [
+        ("credit", "paid with credits reserved from your prepaid balance"),
+        ("enterprise", "monthly invoice"),
+    ],
+)
 def test_geopera_archive_checkout_says_how_it_is_billed(harness, sb, mode, words):
     h = harness
     sb.admin("POST", "geopera/billing", {"org": "org_demo", "billing_mode": mode})
@@ -199,8 +216,12 @@ def test_geopera_archive_checkout_says_how_it_is_billed(harness, sb, mode, words
     dialog.confirm_box.setChecked(True)
     dialog.place_button.click()
     rows = h.feature.checkout.rows
-    wait_until(lambda: rows[item.id].status in (PLACED, FAILED, "unknown")
-               and not h.outbox.is_placing(rows[item.id].reference), 60)
+    wait_until(
+        lambda: (
+            rows[item.id].status in (PLACED, FAILED, "unknown") and not h.outbox.is_placing(rows[item.id].reference)
+        ),
+        60,
+    )
     state, text = dialog.row_status(item.id)
     assert state == PLACED and words in text, text
 
@@ -219,8 +240,9 @@ def test_up42_archive_item_is_priced_in_credits(harness, sb):
     finally:
         adapter.close()
     offered = [combo.itemData(i) for i in range(1, combo.count())]
-    assert offered and all(glossary[i].type.upper() == "ARCHIVE" and glossary[i].collection == found_[0].collection
-                           for i in offered)
+    assert offered and all(
+        glossary[i].type.upper() == "ARCHIVE" and glossary[i].collection == found_[0].collection for i in offered
+    )
     assert combo.currentData() == ""
     ok_button(dialog).click()
     (item,) = h.cart.items
@@ -252,8 +274,11 @@ def test_geopera_without_a_payment_method_is_explained_and_retried_under_the_sam
     dialog.retry_button(item.id).click()
     wait_until(settled, 60)
     assert dialog.row_status(item.id)[0] == PLACED
-    keys = [r["headers"].get("idempotency-key") for r in sb.requests("/geopera/v1/op/orders.archive.place")
-            if r["method"] == "POST"]
+    keys = [
+        r["headers"].get("idempotency-key")
+        for r in sb.requests("/geopera/v1/op/orders.archive.place")
+        if r["method"] == "POST"
+    ]
     assert len(keys) == 2 and keys[0] == keys[1] == rows[item.id].reference
 
 

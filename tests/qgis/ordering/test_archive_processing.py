@@ -60,10 +60,14 @@ def connections(sb, auth_manager, clean_settings, provider, tmp_path, monkeypatc
     up42 = up42_user(sb)
     configs = {
         "geopera": (store_basic("Nadir test Geopera", *geopera_user(sb)), {"api": sb.provider_url("geopera")}),
-        "up42": (store_basic("Nadir test UP42", up42["username"], up42["password"]),
-                 {"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")}),
-        "oneatlas": (store_basic("Nadir test OneAtlas", "", oneatlas_key),
-                     {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")}),
+        "up42": (
+            store_basic("Nadir test UP42", up42["username"], up42["password"]),
+            {"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")},
+        ),
+        "oneatlas": (
+            store_basic("Nadir test OneAtlas", "", oneatlas_key),
+            {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")},
+        ),
     }
     store = SettingsStore()
     settings = store.current
@@ -89,8 +93,13 @@ def search(provider, geometry, count, **query):
     try:
         from datetime import datetime, timezone
 
-        values = {"geometry": geometry, "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
-                  "end": datetime(2025, 1, 1, tzinfo=timezone.utc), "limit": count, **query}
+        values = {
+            "geometry": geometry,
+            "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
+            "end": datetime(2025, 1, 1, tzinfo=timezone.utc),
+            "limit": count,
+            **query,
+        }
         return list(adapter.search(SearchQuery(**values)))
     finally:
         adapter.close()
@@ -121,23 +130,35 @@ def test_estimate_oneatlas_captures_from_a_footprints_layer_with_options(connect
     (capture,) = search("oneatlas", FRANCE, 1, collections=("PHR",))
     geopera = search("geopera", BERLIN, 1, host="oneatlas", collections=("phr",))
     results, ok, feedback = run(
-        "nadir:estimate", PROVIDER=PROVIDER_INDEX["oneatlas"], FOOTPRINTS=footprints(capture, *geopera),
-        AOI=aoi_layer(small_aoi(capture)), ARCHIVE_OPTIONS=json.dumps({"crsCode": "EPSG:32631"}))
+        "nadir:estimate",
+        PROVIDER=PROVIDER_INDEX["oneatlas"],
+        FOOTPRINTS=footprints(capture, *geopera),
+        AOI=aoi_layer(small_aoi(capture)),
+        ARCHIVE_OPTIONS=json.dumps({"crsCode": "EPSG:32631"}),
+    )
     assert ok, feedback.errors
     assert float(results["TOTAL"]) > 0 and results["CURRENCY"]
     assert any("1 footprints of other providers were left out" in w for w in feedback.warnings)
     assert any("EPSG:32631" in i and "1 capture" in i for i in feedback.infos)
 
 
-@pytest.mark.parametrize("options, words", [
-    ({"productType": "bundle-fs"}, "Pleiades Neo images only"),
-    ({"radiometricProcessing": "SEPIA"}, "Choose one of DISPLAY"),
-])
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        ({"productType": "bundle-fs"}, "Pleiades Neo images only"),
+        ({"radiometricProcessing": "SEPIA"}, "Choose one of DISPLAY"),
+    ],
+)
 def test_options_against_the_sensor_rules_are_refused_before_sending(connections, sb, options, words):
     (capture,) = search("oneatlas", FRANCE, 1, collections=("PHR",))
     before = len(sb.requests("/oneatlas"))
-    _, ok, feedback = run("nadir:estimate", PROVIDER=PROVIDER_INDEX["oneatlas"], FOOTPRINTS=footprints(capture),
-                          AOI=aoi_layer(small_aoi(capture)), ARCHIVE_OPTIONS=json.dumps(options))
+    _, ok, feedback = run(
+        "nadir:estimate",
+        PROVIDER=PROVIDER_INDEX["oneatlas"],
+        FOOTPRINTS=footprints(capture),
+        AOI=aoi_layer(small_aoi(capture)),
+        ARCHIVE_OPTIONS=json.dumps(options),
+    )
     assert not ok and any(words in e for e in feedback.errors), feedback.errors
     assert len(sb.requests("/oneatlas")) == before  # nothing sent
 
@@ -145,8 +166,13 @@ def test_options_against_the_sensor_rules_are_refused_before_sending(connections
 def test_capture_ids_need_an_aoi_and_bad_json_is_explained(connections, sb):
     _, ok, feedback = run("nadir:estimate", PROVIDER=PROVIDER_INDEX["geopera"], CAPTURES="a b")
     assert not ok and any("give an AOI layer too" in e for e in feedback.errors)
-    _, ok, feedback = run("nadir:estimate", PROVIDER=PROVIDER_INDEX["geopera"], CAPTURES="a",
-                          AOI=aoi_layer(BERLIN), ARCHIVE_OPTIONS="{split_by_date: yes}")
+    _, ok, feedback = run(
+        "nadir:estimate",
+        PROVIDER=PROVIDER_INDEX["geopera"],
+        CAPTURES="a",
+        AOI=aoi_layer(BERLIN),
+        ARCHIVE_OPTIONS="{split_by_date: yes}",
+    )
     assert not ok and any("not valid JSON" in e for e in feedback.errors)
 
 
@@ -168,15 +194,21 @@ def test_geopera_place_by_ids_needs_confirm_and_a_rerun_never_orders_twice(conne
 
 def test_oneatlas_place_from_footprints_with_confirm(connections, sb):
     (capture,) = search("oneatlas", FRANCE, 1, collections=("PHR",))
-    results, ok, feedback = run("nadir:place_order", PROVIDER=PROVIDER_INDEX["oneatlas"],
-                                FOOTPRINTS=footprints(capture), AOI=aoi_layer(small_aoi(capture)), CONFIRM=True)
+    results, ok, feedback = run(
+        "nadir:place_order",
+        PROVIDER=PROVIDER_INDEX["oneatlas"],
+        FOOTPRINTS=footprints(capture),
+        AOI=aoi_layer(small_aoi(capture)),
+        CONFIRM=True,
+    )
     assert ok and results["STATE"] == "placed" and results["ORDER_IDS"], feedback.errors
 
 
 def test_up42_estimate_of_catalog_captures(connections, sb):
     found = search("up42", BERLIN, 1, host="oneatlas", collections=("phr",))
     assert found, "the sandbox's UP42 catalog covers Berlin"
-    results, ok, feedback = run("nadir:estimate", PROVIDER=PROVIDER_INDEX["up42"], FOOTPRINTS=footprints(*found),
-                                AOI=aoi_layer(BERLIN))
+    results, ok, feedback = run(
+        "nadir:estimate", PROVIDER=PROVIDER_INDEX["up42"], FOOTPRINTS=footprints(*found), AOI=aoi_layer(BERLIN)
+    )
     assert ok, feedback.errors
     assert float(results["TOTAL"]) >= 0 and results["CURRENCY"]

@@ -51,7 +51,8 @@ def test_configure_rules_are_explained_inline_and_block_submit(harness, sb):
     dialog = open_dialog(h, OrderTarget.composite(AOI, names=("Field",), areas_km2=(0.6,)))
     # models and constellations come from the provider: required ones fixed
     assert [dialog.modelCombo.itemText(i) for i in range(dialog.modelCombo.count())] == [
-        m.name for m in direct(sb).imagery_models()]
+        m.name for m in direct(sb).imagery_models()
+    ]
     dialog.modelCombo.setCurrentIndex(dialog.modelCombo.findText("Stratus2"))
     required = dialog.findChild(type(dialog.toCheck), "NadirConstellation_Sentinel2")
     assert required.isChecked() and not required.isEnabled()
@@ -162,9 +163,19 @@ def test_a_composite_over_the_accounts_limit_is_refused_in_the_dialog_and_at_che
     assert h.feature.configure.submit() is None and not h.cart.items
     dialog.reject()
     # an item that came from elsewhere (an older cart, a project): checkout refuses it too
-    item = h.cart.add(ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
-                                   end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=JUTLAND),
-                      title="Jutland", area_km2=17_200.0)
+    item = h.cart.add(
+        ClearSkySpec(
+            model="Stratus2",
+            constellations=("Sentinel2",),
+            start=date(2025, 1, 1),
+            end=date(2025, 1, 31),
+            frequency_days=7,
+            api_requests=1,
+            aoi=JUTLAND,
+        ),
+        title="Jutland",
+        area_km2=17_200.0,
+    )
     wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
     review = h.feature.open_checkout()
     h.feature.checkout.confirm(True)
@@ -175,17 +186,33 @@ def test_a_composite_over_the_accounts_limit_is_refused_in_the_dialog_and_at_che
     h.feature.checkout.close()
     # an item saved without its area (an older cart): the provider's estimate of it counts
     h.cart.remove(item.id)
-    bare = h.cart.add(ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
-                                   end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=JUTLAND),
-                      title="Jutland again")
+    bare = h.cart.add(
+        ClearSkySpec(
+            model="Stratus2",
+            constellations=("Sentinel2",),
+            start=date(2025, 1, 1),
+            end=date(2025, 1, 31),
+            frequency_days=7,
+            api_requests=1,
+            aoi=JUTLAND,
+        ),
+        title="Jutland again",
+    )
     wait_until(lambda: h.cart.item(bare.id).state(h.cart.now()) is EstimateState.FRESH)
     assert h.cart.item(bare.id).area_km2 is None
     assert "10,000 km²" in h.feature.checkout.too_large(h.cart.item(bare.id))
 
 
 def add_composite(h, aoi=AOI, **changes):
-    values = dict(model="Stratus2", constellations=("Sentinel2", "Sentinel1"), start=date(2025, 1, 1),
-                  end=date(2025, 2, 28), frequency_days=7, api_requests=1, aoi=aoi)
+    values = dict(
+        model="Stratus2",
+        constellations=("Sentinel2", "Sentinel1"),
+        start=date(2025, 1, 1),
+        end=date(2025, 2, 28),
+        frequency_days=7,
+        api_requests=1,
+        aoi=aoi,
+    )
     values.update(changes)
     return h.cart.add(ClearSkySpec(**values), title=changes.pop("title", "Field A"))
 
@@ -226,8 +253,10 @@ def test_edit_marks_stale_then_refreshes_duplicate_and_remove(harness, sb):
     edited_spec = h.cart.item(item.id).spec.model_copy(update={"frequency_days": 2})
     h.cart.edit(item.id, edited_spec)
     assert h.cart.item(item.id).state(h.cart.now()) is EstimateState.PENDING
-    assert "updating" in h.feature.section.cell_text(item.id, "Estimate") or \
-        h.feature.section.cell_text(item.id, "Estimate") == "estimating…"
+    assert (
+        "updating" in h.feature.section.cell_text(item.id, "Estimate")
+        or h.feature.section.cell_text(item.id, "Estimate") == "estimating…"
+    )
     wait_until(lambda: h.cart.item(item.id).state(h.cart.now()) is EstimateState.FRESH)
     assert h.cart.item(item.id).estimate.total.amount > old_price.amount  # more image dates
     assert len([r for r in sb.requests("/clearsky") if r["path"].endswith("/estimate")]) == estimates_before + 1

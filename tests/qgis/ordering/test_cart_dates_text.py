@@ -25,6 +25,9 @@ def test_archive_items_show_their_captures_dates(qgis_app):
 
 
 def test_tasking_items_show_the_acquisition_window(qgis_app):
-    spec = TaskingSpec(data_product_id="p", geometry=AOI,
-                       params={"acquisitionStart": "2027-01-01T00:00:00Z", "acquisitionEnd": "2027-01-21T00:00:00Z"})
+    spec = TaskingSpec(
+        data_product_id="p",
+        geometry=AOI,
+        params={"acquisitionStart": "2027-01-01T00:00:00Z", "acquisitionEnd": "2027-01-21T00:00:00Z"},
+    )
     assert dates_text(CartItem(spec=spec)) == "2027-01-01 to 2027-01-21 (to be acquired)"

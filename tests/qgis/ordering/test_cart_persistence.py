@@ -22,8 +22,10 @@ from support.cart_harness import AOI, AOI2, wait_until
 
 
 def bar_texts(iface) -> str:
-    return " | ".join(" ".join(label.text() for label in item.findChildren(QLabel)) + " " + item.text()
-                      for item in iface.messageBar().items())
+    return " | ".join(
+        " ".join(label.text() for label in item.findChildren(QLabel)) + " " + item.text()
+        for item in iface.messageBar().items()
+    )
 
 
 @pytest.fixture
@@ -75,8 +77,15 @@ def plugin(qgis_iface, profile):
 
 
 def spec(aoi=AOI, **changes):
-    values = dict(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1), end=date(2025, 1, 31),
-                  frequency_days=7, api_requests=1, aoi=aoi)
+    values = dict(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2025, 1, 1),
+        end=date(2025, 1, 31),
+        frequency_days=7,
+        api_requests=1,
+        aoi=aoi,
+    )
     values.update(changes)
     return ClearSkySpec(**values)
 
@@ -104,8 +113,7 @@ def test_cart_and_estimates_survive_plugin_unload_and_reload(plugin, profile):
     assert plugin.feature.ctx.dock.section("cart") is section
 
 
-def test_cart_is_saved_with_the_project_and_merged_back_without_losing_anything(plugin, profile, tmp_path,
-                                                                                qgis_iface):
+def test_cart_is_saved_with_the_project_and_merged_back_without_losing_anything(plugin, profile, tmp_path, qgis_iface):
     plugin.load()
     kept = plugin.cart.add(spec(), title="Kept")
     removed = plugin.cart.add(spec(AOI2), title="Removed later")
@@ -155,7 +163,7 @@ def test_damaged_project_copy_is_reported_and_the_cart_left_alone(plugin, profil
 def _damage_saved_at(data: bytes) -> bytes:
     """One bad byte in the header's save time (outside audit, issue 15): valid JSON, bad time."""
     at = data.index(b'"saved_at": "') + len(b'"saved_at": "') + 3
-    return data[:at] + b"\xc3\xbf" + data[at + 1:]
+    return data[:at] + b"\xc3\xbf" + data[at + 1 :]
 
 
 @pytest.mark.parametrize("damage", ["garbage", "half-written", "saved-at-byte"])
@@ -167,8 +175,11 @@ def test_damaged_cart_file_at_start_up_is_recovered_and_reported(plugin, profile
     plugin.unload()
     cart_file = profile / "cart.json"
     data = cart_file.read_bytes()
-    damaged = {"garbage": b"\x00\xffnot a cart", "half-written": data[: len(data) // 2],
-               "saved-at-byte": _damage_saved_at(data)}[damage]
+    damaged = {
+        "garbage": b"\x00\xffnot a cart",
+        "half-written": data[: len(data) // 2],
+        "saved-at-byte": _damage_saved_at(data),
+    }[damage]
     cart_file.write_bytes(damaged)
     qgis_iface.messageBar().clearWidgets()
 

@@ -31,8 +31,15 @@ def harness(qgis_iface, sb, tmp_path, monkeypatch):
 
 
 def spec(aoi=AOI, **changes) -> ClearSkySpec:
-    values = dict(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1), end=date(2025, 1, 31),
-                  frequency_days=7, api_requests=1, aoi=aoi)
+    values = dict(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2025, 1, 1),
+        end=date(2025, 1, 31),
+        frequency_days=7,
+        api_requests=1,
+        aoi=aoi,
+    )
     values.update(changes)
     return ClearSkySpec(**values)
 
@@ -53,8 +60,10 @@ def open_and_confirm(h):
 
 def settled(h, items):
     def done():
-        return all(h.feature.checkout.rows[i.id].status in (PLACED, FAILED, "unknown") for i in items) and \
-            not any(h.outbox.is_placing(h.feature.checkout.rows[i.id].reference) for i in items)
+        return all(h.feature.checkout.rows[i.id].status in (PLACED, FAILED, "unknown") for i in items) and not any(
+            h.outbox.is_placing(h.feature.checkout.rows[i.id].reference) for i in items
+        )
+
     wait_until(done, 60)
 
 
@@ -128,8 +137,7 @@ def test_double_click_and_a_second_checkout_window_place_once(harness, sb):
 
 
 @pytest.mark.parametrize("status", [402, 503])
-def test_402_and_503_leave_the_cart_intact_with_a_clear_message_and_retry_uses_the_same_reference(harness, sb,
-                                                                                                  status):
+def test_402_and_503_leave_the_cart_intact_with_a_clear_message_and_retry_uses_the_same_reference(harness, sb, status):
     h = harness
     items = priced(h, spec(), spec(AOI2))
     sb.fault(kind="status", prefix=ORDERS, method="POST", status=status, times=0)  # until cleared
@@ -185,8 +193,9 @@ def test_unfinished_placement_is_reconciled_at_start_up(qgis_iface, sb, tmp_path
         h.unload()
 
 
-def test_an_item_placed_while_nadir_was_not_listening_leaves_the_cart_at_start_up(qgis_iface, sb, tmp_path,
-                                                                                   monkeypatch):
+def test_an_item_placed_while_nadir_was_not_listening_leaves_the_cart_at_start_up(
+    qgis_iface, sb, tmp_path, monkeypatch
+):
     folder = tmp_path / "profile-nadir"
     monkeypatch.setenv("NADIR_DATA_DIR", str(folder))
     adapters = Adapters(sb)
@@ -196,6 +205,7 @@ def test_an_item_placed_while_nadir_was_not_listening_leaves_the_cart_at_start_u
     outbox = Outbox(folder / "outbox.sqlite")  # e.g. placed by nadir:place_order in another process
     entry = outbox.enqueue(item.spec, cart_item_id=item.id, title=item.title)
     from nadir.core.ordering import checkout
+
     adapter = adapters("clearsky")
     assert checkout.place(outbox, adapter, entry.reference).placed
     adapter.close()
@@ -226,8 +236,7 @@ def test_B14_a_credentials_failure_at_checkout_offers_fix_credentials(harness, s
     assert provider_orders(sb) == [] and [i.id for i in h.cart.items] == [items[0].id]
 
 
-def test_an_unreadable_outbox_row_is_reported_at_start_up_kept_and_never_sent(qgis_iface, sb, tmp_path,
-                                                                              monkeypatch):
+def test_an_unreadable_outbox_row_is_reported_at_start_up_kept_and_never_sent(qgis_iface, sb, tmp_path, monkeypatch):
     """Outside audit (issue 15 item 4): a row the code cannot read gives a clear message for
     that row; the rest works; the item is not placed a second time; no traceback."""
     import sqlite3

@@ -35,19 +35,33 @@ def harness(qgis_iface, sb, tmp_path, monkeypatch):
 
 
 def clearsky_spec():
-    return ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
-                        end=date(2025, 1, 31), frequency_days=7, api_requests=1, aoi=AOI)
+    return ClearSkySpec(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2025, 1, 1),
+        end=date(2025, 1, 31),
+        frequency_days=7,
+        api_requests=1,
+        aoi=AOI,
+    )
 
 
 def geopera_spec(h, count=2):
     adapter = h.adapters("geopera")
-    query = SearchQuery(geometry=BERLIN, start=datetime(2015, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2025, 1, 1, tzinfo=timezone.utc), host="oneatlas", collections=("phr",),
-                        limit=count)
+    query = SearchQuery(
+        geometry=BERLIN,
+        start=datetime(2015, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        host="oneatlas",
+        collections=("phr",),
+        limit=count,
+    )
     found = list(adapter.search(query))
     adapter.close()
-    return ArchiveSpec(provider="geopera", captures=tuple(
-        CaptureRef(id=c.id, geometry=BERLIN, collection=c.collection, host=c.host) for c in found))
+    return ArchiveSpec(
+        provider="geopera",
+        captures=tuple(CaptureRef(id=c.id, geometry=BERLIN, collection=c.collection, host=c.host) for c in found),
+    )
 
 
 def billing(sb, **changes):
@@ -71,13 +85,20 @@ def fill(h):
 
 def settled(h, items):
     rows = h.feature.checkout.rows
-    wait_until(lambda: all(rows[i.id].status in (PLACED, FAILED, "unknown") for i in items)
-               and not any(h.outbox.is_placing(rows[i.id].reference) for i in items), 60)
+    wait_until(
+        lambda: (
+            all(rows[i.id].status in (PLACED, FAILED, "unknown") for i in items)
+            and not any(h.outbox.is_placing(rows[i.id].reference) for i in items)
+        ),
+        60,
+    )
 
 
 def bar_text(iface):
-    return " ".join(item.text() + " ".join(label.text() for label in item.findChildren(QLabel))
-                    for item in iface.messageBar().items())
+    return " ".join(
+        item.text() + " ".join(label.text() for label in item.findChildren(QLabel))
+        for item in iface.messageBar().items()
+    )
 
 
 def test_totals_per_currency_in_the_dock_and_the_review(harness, sb):
@@ -95,10 +116,13 @@ def test_totals_per_currency_in_the_dock_and_the_review(harness, sb):
     assert f"{eur.estimate.total} + {aud.estimate.total}" in dialog.totals_label.text()
 
 
-@pytest.mark.parametrize("changes,words", [
-    ({"billing_mode": "credit", "credits": 0}, "not enough credits"),
-    ({"billing_mode": "card", "card": "declined"}, "declined"),
-])
+@pytest.mark.parametrize(
+    "changes,words",
+    [
+        ({"billing_mode": "credit", "credits": 0}, "not enough credits"),
+        ({"billing_mode": "card", "card": "declined"}, "declined"),
+    ],
+)
 def test_402_on_one_provider_fails_that_item_only_and_is_never_retried(harness, sb, qgis_iface, changes, words):
     h = harness
     eur, aud = fill(h)
@@ -116,8 +140,7 @@ def test_402_on_one_provider_fails_that_item_only_and_is_never_retried(harness, 
     assert "1 placed, 1 not placed" in dialog.summary_label.text()
 
 
-def test_3ds_challenge_then_retry_with_the_same_key_and_the_secret_goes_nowhere(harness, sb, qgis_iface,
-                                                                                caplog):
+def test_3ds_challenge_then_retry_with_the_same_key_and_the_secret_goes_nowhere(harness, sb, qgis_iface, caplog):
     h = harness
     _, aud = fill(h)
     h.cart.remove(next(i.id for i in h.cart.items if i.id != aud.id))
@@ -156,13 +179,15 @@ def test_3ds_challenge_then_retry_with_the_same_key_and_the_secret_goes_nowhere(
     assert not any(secret in r["path"] + r["query"] for r in sb.requests("/geopera"))
 
 
-@pytest.mark.parametrize("total, words", [
-    ("forty-two", "cannot read"),  # unreadable: price unavailable, never 0 AUD
-    (-42.0, "negative"),
-    (10 ** 9, "implausible"),
-])
-def test_a_geopera_price_that_cannot_be_trusted_is_unavailable_and_never_placed(harness, sb, monkeypatch, total,
-                                                                                words):
+@pytest.mark.parametrize(
+    "total, words",
+    [
+        ("forty-two", "cannot read"),  # unreadable: price unavailable, never 0 AUD
+        (-42.0, "negative"),
+        (10**9, "implausible"),
+    ],
+)
+def test_a_geopera_price_that_cannot_be_trusted_is_unavailable_and_never_placed(harness, sb, monkeypatch, total, words):
     """Outside audit, issue 15 item 3."""
     from nadir.providers.geopera import adapter as adapter_module
 
@@ -205,7 +230,7 @@ def test_B3_an_item_edited_after_a_failed_placement_is_sent_under_a_new_key_with
     edited = aud.spec.model_copy(update={"captures": aud.spec.captures[:1]})  # the user drops a capture
     h.cart.edit(aud.id, edited)
     wait_until(lambda: h.cart.item(aud.id).state(h.cart.now()) is EstimateState.FRESH)
-    billing(sb, billing_mode="credit", credits=10 ** 7)
+    billing(sb, billing_mode="credit", credits=10**7)
     dialog = h.feature.open_checkout()
     dialog.confirm_box.setChecked(True)
     dialog.place_button.click()
@@ -245,5 +270,6 @@ def test_B11_geopera_failing_every_placement_with_5xx_is_bounded_same_key_then_l
     dialog.retry_button(aud.id).click()
     settled(h, [aud])
     assert dialog.row_status(aud.id)[0] == PLACED
-    assert {r["headers"].get("idempotency-key") for r in sb.requests(GEOPERA_PLACE)
-            if r["method"] == "POST"} == {entry.reference}
+    assert {r["headers"].get("idempotency-key") for r in sb.requests(GEOPERA_PLACE) if r["method"] == "POST"} == {
+        entry.reference
+    }

@@ -20,11 +20,14 @@ def type_after_click(edit: QDateEdit, text: str) -> QDate:
     return edit.date()
 
 
-@pytest.mark.parametrize(("fmt", "text", "expected"), [
-    ("yyyy-MM-dd", "2025-06-15", QDate(2025, 6, 15)),
-    ("yyyy-MM-dd", "20250615", QDate(2025, 6, 15)),
-    ("yyyy-MM", "2024-03", QDate(2024, 3, 5)),
-])
+@pytest.mark.parametrize(
+    ("fmt", "text", "expected"),
+    [
+        ("yyyy-MM-dd", "2025-06-15", QDate(2025, 6, 15)),
+        ("yyyy-MM-dd", "20250615", QDate(2025, 6, 15)),
+        ("yyyy-MM", "2024-03", QDate(2024, 3, 5)),
+    ],
+)
 def test_a_typed_date_keeps_its_year(qgis_app, fmt, text, expected):
     from nadir.ui.wheel import guard_wheel
 

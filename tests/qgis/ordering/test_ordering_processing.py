@@ -75,8 +75,9 @@ def aoi_layer(*geometries, crs="EPSG:3857"):
     from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
 
     layer = QgsVectorLayer(f"Polygon?crs={crs}", "aois", "memory")
-    transform = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"), QgsCoordinateReferenceSystem(crs),
-                                       QgsProject.instance())
+    transform = QgsCoordinateTransform(
+        QgsCoordinateReferenceSystem("EPSG:4326"), QgsCoordinateReferenceSystem(crs), QgsProject.instance()
+    )
     features = []
     for geometry in geometries:
         shape = QgsGeometry.fromWkt(_wkt(geometry))
@@ -103,9 +104,15 @@ COMMON = dict(FROM="2025-01", TO="2025-01-31", FREQUENCY=7, MODEL="Stratus2")
 def test_estimate_a_composite_from_a_layer_in_another_crs(data, sb):
     results, ok, feedback = run("nadir:estimate", AOI=aoi_layer(AOI, AOI2), **COMMON)
     assert ok, feedback.errors
-    spec = ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
-                        end=date(2025, 1, 31), frequency_days=7, api_requests=1,
-                        aoi={"type": "GeometryCollection", "geometries": [AOI, AOI2]})
+    spec = ClearSkySpec(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2025, 1, 1),
+        end=date(2025, 1, 31),
+        frequency_days=7,
+        api_requests=1,
+        aoi={"type": "GeometryCollection", "geometries": [AOI, AOI2]},
+    )
     expected = direct(sb).estimate(spec)  # two AOIs, each billed on its own
     assert results["TOTAL"] == str(expected.total.amount) and results["CURRENCY"] == "EUR"
     assert results["IMAGE_DATES"] == ",".join(d.isoformat() for d in expected.image_dates)
@@ -121,8 +128,15 @@ def test_dates_from_the_dialog_are_dates(data, sb):
     layer = aoi_layer(AOI)
     as_strings, ok, feedback = run("nadir:estimate", AOI=layer, **COMMON)
     assert ok, feedback.errors
-    as_dates, ok, feedback = run("nadir:estimate", AOI=layer, MODEL="Stratus2", FREQUENCY=7, FROM=QDate(2025, 1, 1),
-                                 TO=QDateTime(QDate(2025, 1, 31), QTime(0, 0)), REFERENCE_DATE=None)
+    as_dates, ok, feedback = run(
+        "nadir:estimate",
+        AOI=layer,
+        MODEL="Stratus2",
+        FREQUENCY=7,
+        FROM=QDate(2025, 1, 1),
+        TO=QDateTime(QDate(2025, 1, 31), QTime(0, 0)),
+        REFERENCE_DATE=None,
+    )
     assert ok, feedback.errors
     assert as_dates["TOTAL"] == as_strings["TOTAL"] and as_dates["IMAGE_DATES"] == as_strings["IMAGE_DATES"]
     assert as_dates["IMAGE_DATES"].split(",")[-1] <= "2025-01-31"
@@ -134,24 +148,34 @@ def test_estimate_a_tile_order_by_guids(data, sb):
     cs = direct(sb)
     tile = cs.tiles(AOI)[0].guid
     minis = [m.guid for m in cs.minitiles(cs.tiles(AOI2)[-1].guid)[:2]]
-    results, ok, feedback = run("nadir:estimate", TILES=tile, MINITILES=", ".join(minis), TILE_DEDUP=True,
-                                **COMMON)
+    results, ok, feedback = run("nadir:estimate", TILES=tile, MINITILES=", ".join(minis), TILE_DEDUP=True, **COMMON)
     assert ok, feedback.errors
-    spec = ClearSkySpec(model="Stratus2", constellations=("Sentinel2",), start=date(2025, 1, 1),
-                        end=date(2025, 1, 31), frequency_days=7, api_requests=1, tile_guids=(tile,),
-                        minitile_guids=tuple(minis), tile_dedup=True)
+    spec = ClearSkySpec(
+        model="Stratus2",
+        constellations=("Sentinel2",),
+        start=date(2025, 1, 1),
+        end=date(2025, 1, 31),
+        frequency_days=7,
+        api_requests=1,
+        tile_guids=(tile,),
+        minitile_guids=tuple(minis),
+        tile_dedup=True,
+    )
     assert results["TOTAL"] == str(cs.estimate(spec).total.amount)
 
 
-@pytest.mark.parametrize("parameters,message", [
-    (dict(TO="2024-12-31"), "before the start"),
-    (dict(TILE_DEDUP=True), "tile and minitile orders only"),
-    (dict(MODEL="Cumulus"), "does not offer the model"),
-    (dict(CONSTELLATIONS="Landsat89"), "always uses Sentinel2"),
-    (dict(FROM="2015-01"), "January 2016"),
-    (dict(FROM="next spring"), "YYYY-MM"),
-    (dict(TILES="abc"), "not both"),
-])
+@pytest.mark.parametrize(
+    "parameters,message",
+    [
+        (dict(TO="2024-12-31"), "before the start"),
+        (dict(TILE_DEDUP=True), "tile and minitile orders only"),
+        (dict(MODEL="Cumulus"), "does not offer the model"),
+        (dict(CONSTELLATIONS="Landsat89"), "always uses Sentinel2"),
+        (dict(FROM="2015-01"), "January 2016"),
+        (dict(FROM="next spring"), "YYYY-MM"),
+        (dict(TILES="abc"), "not both"),
+    ],
+)
 def test_invalid_configurations_are_explained_before_anything_is_sent(data, sb, parameters, message):
     values = {**COMMON, "AOI": aoi_layer(AOI), **parameters}
     sb.reset()
@@ -213,8 +237,9 @@ def test_place_order_failure_is_an_error_with_the_reason(data, sb):
 def test_headless_qgis_process_estimates_and_places_once(sb, tmp_path):
     env = make_profile(tmp_path, sb.provider_url("clearsky"))
     aoi = tmp_path / "aoi.geojson"
-    aoi.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": AOI}]}))
+    aoi.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": AOI}]})
+    )
     params = dict(AOI=str(aoi), FROM="2025-01", TO="2025-01-31")
     code, result, log = qgis_process(env, "nadir:place_order", **params)  # no CONFIRM: estimate only
     assert code == 0, log

@@ -1,4 +1,4 @@
-""""Configure order…" from the AOI section and the tile grid panel: through the real plugin
+""" "Configure order…" from the AOI section and the tile grid panel: through the real plugin
 (AOI, grid and cart features), ``ctx.services`` carries the chosen AOIs or the selected
 cells into the configure dialog, and the order lands in the cart with its estimate."""
 
@@ -43,8 +43,10 @@ def services(plugin):
 
 def test_configure_order_from_the_aoi_section(plugin, qgis_iface):
     store = services(plugin).get(AOIS)
-    raws = [raw_from_geometry(shape(g), number=n, name=name) for n, (g, name) in
-            enumerate(((AOI, "North field"), (AOI2, "South field")), start=1)]
+    raws = [
+        raw_from_geometry(shape(g), number=n, name=name)
+        for n, (g, name) in enumerate(((AOI, "North field"), (AOI2, "South field")), start=1)
+    ]
     store.add(build_aois(raws, "test", "Field").aois)
     assert len(store.chosen()) == 2
     section = plugin.dock.section("aois")
@@ -67,8 +69,9 @@ def test_configure_order_from_the_grid_panel(plugin, sb):
     tile = cs.tiles(AOI)[0]
     minis = cs.minitiles(cs.tiles(AOI2)[-1].guid)[:3]
     grid = services(plugin).get(GRID)
-    grid.attach(SimpleNamespace(selected_cells=lambda: [tile, *minis], selected_guids=lambda: {tile.guid}),
-                lambda: None)  # what the grid's selection state holds after clicks and a split
+    grid.attach(
+        SimpleNamespace(selected_cells=lambda: [tile, *minis], selected_guids=lambda: {tile.guid}), lambda: None
+    )  # what the grid's selection state holds after clicks and a split
     panel = plugin.dock.section("grid")
     panel.findChild(QPushButton, "NadirGridConfigureOrder").click()
     dialog = services(plugin).get(CONFIGURE).dialog
@@ -83,6 +86,8 @@ def test_nothing_chosen_says_what_to_do(plugin, qgis_iface):
     plugin.dock.section("aois").findChild(QPushButton, "NadirAoiConfigureOrder").click()
     plugin.dock.section("grid").findChild(QPushButton, "NadirGridConfigureOrder").click()
     assert services(plugin).get(CONFIGURE).dialog is None
-    texts = " ".join(item.text() + " ".join(label.text() for label in item.findChildren(QLabel))
-                     for item in qgis_iface.messageBar().items())
+    texts = " ".join(
+        item.text() + " ".join(label.text() for label in item.findChildren(QLabel))
+        for item in qgis_iface.messageBar().items()
+    )
     assert "Choose one or more AOIs" in texts and "Select tiles or minitiles" in texts

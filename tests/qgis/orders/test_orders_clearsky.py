@@ -56,7 +56,9 @@ def authcfg(auth_manager):
 
 
 def connect(store: SettingsStore, api: str, authcfg: str) -> None:
-    store.update(Settings(poll_interval_s=600, connections=(ProviderConnection("clearsky", True, {"api": api}, authcfg),)))
+    store.update(
+        Settings(poll_interval_s=600, connections=(ProviderConnection("clearsky", True, {"api": api}, authcfg),))
+    )
 
 
 @pytest.fixture
@@ -71,8 +73,15 @@ def sandbox_today(sb) -> date:
 
 
 def place(store, **changes):
-    values = {"model": "Stratus2", "constellations": ("Sentinel2",), "start": date(2024, 1, 1),
-              "end": date(2024, 1, 31), "frequency_days": 7, "api_requests": 1, "aoi": AOI}
+    values = {
+        "model": "Stratus2",
+        "constellations": ("Sentinel2",),
+        "start": date(2024, 1, 1),
+        "end": date(2024, 1, 31),
+        "frequency_days": 7,
+        "api_requests": 1,
+        "aoi": AOI,
+    }
     values.update(changes)
     adapter = adapter_for("clearsky", store.current)
     try:
@@ -90,8 +99,9 @@ class Orders:
         self.bar.clearWidgets()
         self.runner = TaskRunner()
         self.dialogs = FakeDialogs(confirm)
-        self.presenter = OrdersPresenter(OrderBook.load(tmp_path / "orders.json"), self.runner, store,
-                                         Notifier(self.bar), self.dialogs, adapter_for)
+        self.presenter = OrdersPresenter(
+            OrderBook.load(tmp_path / "orders.json"), self.runner, store, Notifier(self.bar), self.dialogs, adapter_for
+        )
         self.panel = OrdersPanel()
         self.presenter.orders_changed.connect(lambda: self.panel.set_entries(self.presenter.book.entries()))
         self.presenter.cancel_state.connect(self.panel.set_cancel_state)
@@ -200,18 +210,32 @@ def test_recurring_order_cancelled_later_completes_its_month(sb, store, orders):
     row = orders.panel.model.row_of(("clearsky", placed.id))
     end_cell = orders.panel.model.index(row, COLUMNS.index("end")).data()
     assert end_cell == f"{after.cancellation_date.isoformat()} (stopped)"
-    assert any(f"produces until {after.cancellation_date.isoformat()} and does not renew" in t
-               for t in orders.texts()), orders.texts()
+    assert any(
+        f"produces until {after.cancellation_date.isoformat()} and does not renew" in t for t in orders.texts()
+    ), orders.texts()
 
 
 def test_unknown_status_from_the_provider_is_shown_verbatim(store, qgis_iface, tmp_path, authcfg):
-    item = {"TaskOrderGuid": "0f0f0f0f-1111-4222-8333-444455556666", "OrderingProcessStatus": "Rebalancing",
-            "Model": "Stratus2", "From": "2025-01-01", "To": None, "ImageFrequency": 3, "StorageMonths": 1,
-            "ApiRequests": 1, "SatelliteConstellations": ["Sentinel2"], "CreatedDate": "2025-01-02T10:00:00Z",
-            "Wkt": "POLYGON((9.9 56.4, 9.93 56.4, 9.93 56.42, 9.9 56.42, 9.9 56.4))", "SomethingNew": {"x": 1}}
+    item = {
+        "TaskOrderGuid": "0f0f0f0f-1111-4222-8333-444455556666",
+        "OrderingProcessStatus": "Rebalancing",
+        "Model": "Stratus2",
+        "From": "2025-01-01",
+        "To": None,
+        "ImageFrequency": 3,
+        "StorageMonths": 1,
+        "ApiRequests": 1,
+        "SatelliteConstellations": ["Sentinel2"],
+        "CreatedDate": "2025-01-02T10:00:00Z",
+        "Wkt": "POLYGON((9.9 56.4, 9.93 56.4, 9.93 56.42, 9.9 56.42, 9.9 56.4))",
+        "SomethingNew": {"x": 1},
+    }
     with ScriptedServer() as server:
-        server.script("GET", "/api/tasking/orders", Reply(200, json={"Succeeded": True, "Error": None,
-                                                                     "Data": {"TaskOrders": [item]}}))
+        server.script(
+            "GET",
+            "/api/tasking/orders",
+            Reply(200, json={"Succeeded": True, "Error": None, "Data": {"TaskOrders": [item]}}),
+        )
         connect(store, server.url, authcfg)
         made = Orders(store, qgis_iface, tmp_path)
         made.cycle()
@@ -248,8 +272,7 @@ def test_list_orders_algorithm(sb, store):
 
     result, context, _ = run(ListOrdersAlgorithm(), {"PROVIDER": 0, "STATUS": 2, "OUTPUT": "memory:"})
     assert result["COUNT"] == 0  # completed only
-    result, _, _ = run(ListOrdersAlgorithm(), {"PROVIDER": 0, "RAW_STATUSES": "Review, Preparing",
-                                              "OUTPUT": "memory:"})
+    result, _, _ = run(ListOrdersAlgorithm(), {"PROVIDER": 0, "RAW_STATUSES": "Review, Preparing", "OUTPUT": "memory:"})
     assert result["COUNT"] == 2
 
 
@@ -286,8 +309,9 @@ def test_tile_orders_get_a_footprint_for_the_overlay(sb, store, orders):
         minitiles = adapter.minitiles(adapter.tiles(AOI)[0].guid)[:2]
     finally:
         adapter.close()
-    placed = place(store, aoi=None, minitile_guids=tuple(m.guid for m in minitiles), model="Nimbus",
-                   constellations=("Sentinel1",))
+    placed = place(
+        store, aoi=None, minitile_guids=tuple(m.guid for m in minitiles), model="Nimbus", constellations=("Sentinel1",)
+    )
     orders.cycle()
     located = orders.order(placed.id)
     assert located.kind.value == "tile" and located.aoi is not None

@@ -41,8 +41,15 @@ def headless(tmp_path_factory):
 
 
 def place(sb, **changes):
-    values = {"model": "Stratus2", "constellations": ("Sentinel2",), "start": date(2024, 1, 1),
-              "end": date(2024, 1, 31), "frequency_days": 7, "api_requests": 1, "aoi": AOI}
+    values = {
+        "model": "Stratus2",
+        "constellations": ("Sentinel2",),
+        "start": date(2024, 1, 1),
+        "end": date(2024, 1, 31),
+        "frequency_days": 7,
+        "api_requests": 1,
+        "aoi": AOI,
+    }
     values.update(changes)
     adapter = ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret="clearsky-sandbox-key"), plain_client())
     try:
@@ -55,8 +62,7 @@ def test_list_and_cancel_orders_headless(headless, tmp_path):
     sb, base, password = headless
     placed = place(sb)
     output = tmp_path / "orders.gpkg"
-    rc, listed, log = qgis_process(base, password, "run", "nadir:list_orders", "--", "PROVIDER=0",
-                                   f"OUTPUT={output}")
+    rc, listed, log = qgis_process(base, password, "run", "nadir:list_orders", "--", "PROVIDER=0", f"OUTPUT={output}")
     assert rc == 0, log[-3000:]
     assert listed["results"]["COUNT"] == 1 and output.exists()
     from qgis.core import QgsVectorLayer
@@ -66,14 +72,16 @@ def test_list_and_cancel_orders_headless(headless, tmp_path):
     assert feature["order_id"] == placed.id and feature["status"] == "Review"
     assert "clearsky-sandbox-key" not in log
 
-    rc, preview, log = qgis_process(base, password, "run", "nadir:cancel_order", "--", "PROVIDER=0",
-                                    f"ORDER_ID={placed.id}")
+    rc, preview, log = qgis_process(
+        base, password, "run", "nadir:cancel_order", "--", "PROVIDER=0", f"ORDER_ID={placed.id}"
+    )
     assert rc == 0, log[-3000:]
     assert preview["results"]["ALLOWED"] is True and preview["results"]["CANCELLED"] is False
     assert "cancelled completely" in preview["results"]["EFFECT"]
     assert sb.requests("/clearsky/api/tasking/orders/cancel") == []
 
-    rc, cancelled, log = qgis_process(base, password, "run", "nadir:cancel_order", "--", "PROVIDER=0",
-                                      f"ORDER_ID={placed.id}", "CONFIRM=true")
+    rc, cancelled, log = qgis_process(
+        base, password, "run", "nadir:cancel_order", "--", "PROVIDER=0", f"ORDER_ID={placed.id}", "CONFIRM=true"
+    )
     assert rc == 0, log[-3000:]
     assert cancelled["results"]["CANCELLED"] is True and cancelled["results"]["STATUS"] == "Canceled"

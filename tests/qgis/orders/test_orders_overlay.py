@@ -14,10 +14,24 @@ from support.orders_data import order, square
 
 ORDERS = [
     order("fixed", start=date(2025, 3, 1), end=date(2025, 5, 31), aoi=square(10, 50)),
-    order("recurring", start=date(2025, 1, 1), end=None, recurring=True, raw="UpToDate", status=Lifecycle.LIVE,
-          aoi=square(11, 50), model="Nimbus"),
-    order("done", start=date(2024, 6, 1), end=date(2024, 8, 31), raw="Completed", status=Lifecycle.COMPLETED,
-          aoi=square(12, 50)),
+    order(
+        "recurring",
+        start=date(2025, 1, 1),
+        end=None,
+        recurring=True,
+        raw="UpToDate",
+        status=Lifecycle.LIVE,
+        aoi=square(11, 50),
+        model="Nimbus",
+    ),
+    order(
+        "done",
+        start=date(2024, 6, 1),
+        end=date(2024, 8, 31),
+        raw="Completed",
+        status=Lifecycle.COMPLETED,
+        aoi=square(12, 50),
+    ),
     order("odd", raw="Teleporting", status=Lifecycle.UNKNOWN, aoi=square(13, 50)),
     order("no-aoi", provider="geopera", kind=OrderKind.ARCHIVE, aoi=None),
 ]
@@ -95,14 +109,19 @@ def test_toggling_shows_it_and_the_tree_reports_back(project, overlay):
         (OrderFilterSpec(models=frozenset({"Nimbus"})), ["recurring"]),
         (OrderFilterSpec(status=StatusGroup.LIVE), ["fixed", "recurring"]),
         (OrderFilterSpec(status=StatusGroup.COMPLETED), ["done"]),
-        (OrderFilterSpec(date_from=date(2025, 2, 1), date_to=date(2025, 6, 30), date_mode=DateMode.OVERLAP),
-         ["fixed", "odd", "recurring"]),
-        (OrderFilterSpec(date_from=date(2025, 2, 1), date_to=date(2025, 6, 30), date_mode=DateMode.WITHIN),
-         ["fixed", "odd"]),
-        (OrderFilterSpec(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), date_mode=DateMode.WITHIN),
-         ["done"]),
-        (OrderFilterSpec(date_from=date(2024, 1, 1), date_to=date(2025, 12, 31), date_mode=DateMode.WITHIN),
-         ["done", "fixed", "odd"]),  # the recurring order has no end: never fully within a closed range
+        (
+            OrderFilterSpec(date_from=date(2025, 2, 1), date_to=date(2025, 6, 30), date_mode=DateMode.OVERLAP),
+            ["fixed", "odd", "recurring"],
+        ),
+        (
+            OrderFilterSpec(date_from=date(2025, 2, 1), date_to=date(2025, 6, 30), date_mode=DateMode.WITHIN),
+            ["fixed", "odd"],
+        ),
+        (OrderFilterSpec(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), date_mode=DateMode.WITHIN), ["done"]),
+        (
+            OrderFilterSpec(date_from=date(2024, 1, 1), date_to=date(2025, 12, 31), date_mode=DateMode.WITHIN),
+            ["done", "fixed", "odd"],
+        ),  # the recurring order has no end: never fully within a closed range
     ],
 )
 def test_filters_rebuild_the_layer(overlay, spec, expected):

@@ -36,14 +36,34 @@ C = "9c9c9c9c-0000-4000-8000-000000000003"
 def book_entries():
     book = OrderBook()
     book.merge_outbox([FakeOutboxEntry("ref-7", "clearsky", "placed", (order(A),), title="Munich <composite>")])
-    book.apply_listing("clearsky", [
-        order(A, extra={"BillingCycle": 2, "Note": "<script>alert(1)</script>"}),
-        order(C, raw="Reticulating", sub_status="Splines", status=Lifecycle.UNKNOWN,
-              price=Money(amount=Decimal("99"), currency="EUR")),
-    ])
-    book.apply_listing("up42", [order(B, provider="up42", raw="PLACED", sub_status="QUOTATION_WAITING_RESPONSE",
-                                      status=Lifecycle.AWAITING_DECISION, recurring=False, end=None,
-                                      price=Money(amount=Decimal("3"), currency="credits"))])
+    book.apply_listing(
+        "clearsky",
+        [
+            order(A, extra={"BillingCycle": 2, "Note": "<script>alert(1)</script>"}),
+            order(
+                C,
+                raw="Reticulating",
+                sub_status="Splines",
+                status=Lifecycle.UNKNOWN,
+                price=Money(amount=Decimal("99"), currency="EUR"),
+            ),
+        ],
+    )
+    book.apply_listing(
+        "up42",
+        [
+            order(
+                B,
+                provider="up42",
+                raw="PLACED",
+                sub_status="QUOTATION_WAITING_RESPONSE",
+                status=Lifecycle.AWAITING_DECISION,
+                recurring=False,
+                end=None,
+                price=Money(amount=Decimal("3"), currency="credits"),
+            )
+        ],
+    )
     return book.entries()
 
 
@@ -60,8 +80,10 @@ def cell(panel, row, column):
 
 
 def visible_ids(panel):
-    return sorted(panel.model.entry(panel.proxy.mapToSource(panel.proxy.index(r, 0)).row()).order.id
-                  for r in range(panel.proxy.rowCount()))
+    return sorted(
+        panel.model.entry(panel.proxy.mapToSource(panel.proxy.index(r, 0)).row()).order.id
+        for r in range(panel.proxy.rowCount())
+    )
 
 
 def test_rows_show_status_exactly_as_sent(panel):
@@ -88,10 +110,16 @@ def test_rows_show_status_exactly_as_sent(panel):
 def test_an_order_without_a_provider_price_shows_the_checkout_estimate(qgis_app):
     estimate = Money(amount=Decimal("62.37"), currency="EUR")
     book = OrderBook()
-    book.merge_outbox([FakeOutboxEntry("ref-8", "clearsky", "placed", (order(A, price=None),),
-                                       title="Aarhus fields, live", price=estimate)])
-    book.apply_listing("clearsky", [order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS, price=None,
-                                          title="Stratus2 composite")])
+    book.merge_outbox(
+        [
+            FakeOutboxEntry(
+                "ref-8", "clearsky", "placed", (order(A, price=None),), title="Aarhus fields, live", price=estimate
+            )
+        ]
+    )
+    book.apply_listing(
+        "clearsky", [order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS, price=None, title="Stratus2 composite")]
+    )
     panel = OrdersPanel()
     try:
         panel.set_entries(book.entries())
@@ -170,9 +198,13 @@ def test_overlay_controls_build_the_filter(panel):
     controls.to_edit.setDate(QDate(2025, 6, 30))
     controls.to_box.setChecked(True)
     controls.mode_combo.setCurrentIndex(controls.mode_combo.findData("within"))
-    assert specs[-1] == OrderFilterSpec(models=frozenset({"Nimbus"}), status=StatusGroup.COMPLETED,
-                                        date_from=date(2025, 1, 1), date_to=date(2025, 6, 30),
-                                        date_mode=DateMode.WITHIN)
+    assert specs[-1] == OrderFilterSpec(
+        models=frozenset({"Nimbus"}),
+        status=StatusGroup.COMPLETED,
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 6, 30),
+        date_mode=DateMode.WITHIN,
+    )
     count = len(specs)
     controls.from_edit.setDate(QDate(2025, 12, 1))  # after the end: refused, said, nothing emitted
     assert len(specs) == count and "after it ends" in controls.error_label.text()
@@ -193,15 +225,24 @@ def test_zoom_to_reprojects_the_aoi(qgis_iface):
 
 
 def test_aoi_geometries_of_every_shape_providers_send():
-    collection = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": square(0, 0), "properties": {}},
-        {"type": "Feature", "geometry": square(5, 5), "properties": {}}]}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": square(0, 0), "properties": {}},
+            {"type": "Feature", "geometry": square(5, 5), "properties": {}},
+        ],
+    }
     geometry = geometry_from_geojson(collection)
     assert geometry.isMultipart() and geometry.area() == pytest.approx(0.02)
     assert geometry_from_geojson({"type": "Feature", "geometry": square(0, 0)}).area() == pytest.approx(0.01)
-    clearsky = {"type": "GeometryCollection", "geometries": [  # ClearSKY's GEOMETRYCOLLECTION Wkt
-        square(0, 0), {"type": "MultiPolygon", "coordinates": [square(2, 2)["coordinates"]]},
-        {"type": "Point", "coordinates": [1, 1]}]}
+    clearsky = {
+        "type": "GeometryCollection",
+        "geometries": [  # ClearSKY's GEOMETRYCOLLECTION Wkt
+            square(0, 0),
+            {"type": "MultiPolygon", "coordinates": [square(2, 2)["coordinates"]]},
+            {"type": "Point", "coordinates": [1, 1]},
+        ],
+    }
     geometry = geometry_from_geojson(clearsky)
     assert geometry.asWkt().startswith("MultiPolygon") and geometry.area() == pytest.approx(0.02)
     assert geometry_from_geojson({"type": "Point", "coordinates": [1, 1]}).isEmpty()
@@ -244,8 +285,9 @@ def test_feature_adds_a_light_tab_then_builds_on_demand_and_unloads_cleanly(ctx,
 
     feature.unload()
     assert "orders" not in ctx.dock.section_keys and ORDERS not in ctx.services
-    assert not [layer for layer in QgsProject.instance().mapLayers().values()
-                if layer.customProperty(ROLE_PROPERTY) == ROLE]
+    assert not [
+        layer for layer in QgsProject.instance().mapLayers().values() if layer.customProperty(ROLE_PROPERTY) == ROLE
+    ]
 
 
 def test_feature_follows_the_outbox_service(ctx):

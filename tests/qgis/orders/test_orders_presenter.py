@@ -41,12 +41,17 @@ def bar(qgis_iface):
 @pytest.fixture
 def store(clean_settings):
     store = SettingsStore()
-    store.update(Settings(poll_interval_s=30, connections=(
-        ProviderConnection("clearsky", True, {}, "cfg-clearsky"),
-        ProviderConnection("up42", True, {}, "cfg-up42"),
-        ProviderConnection("geopera", True, {}, ""),  # no credentials
-        ProviderConnection("oneatlas", False, {}, "cfg-oneatlas"),  # switched off
-    )))
+    store.update(
+        Settings(
+            poll_interval_s=30,
+            connections=(
+                ProviderConnection("clearsky", True, {}, "cfg-clearsky"),
+                ProviderConnection("up42", True, {}, "cfg-up42"),
+                ProviderConnection("geopera", True, {}, ""),  # no credentials
+                ProviderConnection("oneatlas", False, {}, "cfg-oneatlas"),  # switched off
+            ),
+        )
+    )
     return store
 
 
@@ -59,8 +64,14 @@ class Harness:
         self.path = tmp_path / "orders.json"
         self.bar = bar
         self.presenter = OrdersPresenter(
-            OrderBook.load(self.path), self.runner, store, Notifier(bar), self.dialogs,
-            factory or self.backend.adapter, outbox_reader=outbox, clock=self.clock,
+            OrderBook.load(self.path),
+            self.runner,
+            store,
+            Notifier(bar),
+            self.dialogs,
+            factory or self.backend.adapter,
+            outbox_reader=outbox,
+            clock=self.clock,
         )
         self.changed = 0
         self.presenter.orders_changed.connect(self._changed)
@@ -187,8 +198,11 @@ def test_failures_backoff_one_notice_and_recovery(harness):
     h.backend.fail_next("clearsky", ProviderUnavailable("ClearSKY Vision did not answer."))
     h.cycle()
     texts = h.texts()
-    assert len(texts) == 1 and "ClearSKY Vision orders could not be checked: ClearSKY Vision did not answer." \
-        in texts[0] and "tries again in 60 s" in texts[0], texts
+    assert (
+        len(texts) == 1
+        and "ClearSKY Vision orders could not be checked: ClearSKY Vision did not answer." in texts[0]
+        and "tries again in 60 s" in texts[0]
+    ), texts
     calls = len(h.backend.calls)
     h.cycle()  # within the backoff: clearsky is not asked, up42 is
     assert [c[0] for c in h.backend.calls[calls:]] == ["up42"]
@@ -269,8 +283,10 @@ def test_unknown_status_is_kept_and_announced_verbatim(harness):
 def test_outbox_orders_are_merged_and_followed(harness):
     backend = Backend()
     placed = order(A, title="Munich")
-    entries = [FakeOutboxEntry("ref-1", "clearsky", "placed", (placed,), title="Munich composite"),
-               FakeOutboxEntry("ref-2", "clearsky", "unknown", ())]
+    entries = [
+        FakeOutboxEntry("ref-1", "clearsky", "placed", (placed,), title="Munich composite"),
+        FakeOutboxEntry("ref-2", "clearsky", "unknown", ()),
+    ]
     h = harness(backend=backend, outbox=lambda: entries)
     backend.put(placed.model_copy(update={"raw_status": "Preparing", "status": Lifecycle.IN_PROGRESS}))
     h.cycle()
@@ -309,8 +325,12 @@ def test_cancel_in_review_asks_then_cancels(harness):
     assert h.presenter.book.get(("clearsky", A)).order.raw_status == "Canceled"
     assert any("1a2b3c4d…: cancelled (Canceled). The order is still in review" in t for t in h.texts()), h.texts()
     # the rule is asked for the order as fetched, again when confirmed, then by the adapter's cancel
-    assert [c[1] for c in h.backend.calls if c[1] in ("preview", "cancel")] == ["preview", "preview", "cancel",
-                                                                               "preview"]
+    assert [c[1] for c in h.backend.calls if c[1] in ("preview", "cancel")] == [
+        "preview",
+        "preview",
+        "cancel",
+        "preview",
+    ]
 
 
 LIVE_RECURRING = {"raw": "Preparing", "status": Lifecycle.IN_PROGRESS, "recurring": True, "end": None}
@@ -333,6 +353,7 @@ def test_the_confirmation_shows_the_status_the_provider_has_now(harness):
 def test_a_status_change_while_confirming_asks_again_and_sends_nothing(harness):
     """Review ends while the confirmation is open: "yes" to "nothing is billed" must not
     stop a live order instead; the new outcome is shown and the user keeps the order."""
+
     def review_ends(shown):
         if shown.raw_status == "Review":
             h.backend.put(order(A, **LIVE_RECURRING))
@@ -341,8 +362,10 @@ def test_a_status_change_while_confirming_asks_again_and_sends_nothing(harness):
     h.backend.put(order(A, recurring=True, end=None))
     h.cycle()
     assert h.cancel(("clearsky", A)) is None
-    assert h.dialogs.asked == [(A, "The order is still in review: it is cancelled completely."),
-                               (A, "The current month completes and the order will not renew.")]
+    assert h.dialogs.asked == [
+        (A, "The order is still in review: it is cancelled completely."),
+        (A, "The current month completes and the order will not renew."),
+    ]
     assert h.dialogs.statuses == ["Review", "Preparing"]
     assert "cancel" not in [c[1] for c in h.backend.calls]
     assert h.presenter.book.get(("clearsky", A)).order.cancellation_date is None
@@ -368,8 +391,7 @@ def test_the_confirmation_names_the_order_after_its_cart_item_with_its_checkout_
     from nadir.core.models import Money
 
     price = Money(amount=Decimal("62.37"), currency="EUR")
-    placed = FakeOutboxEntry("ref-1", "clearsky", "placed", (order(A, price=None),), title="Aarhus fields",
-                             price=price)
+    placed = FakeOutboxEntry("ref-1", "clearsky", "placed", (order(A, price=None),), title="Aarhus fields", price=price)
     h = harness(outbox=lambda: [placed])
     h.backend.put(order(A, price=None, title="Stratus2 composite", recurring=True, end=None))
     h.cycle()

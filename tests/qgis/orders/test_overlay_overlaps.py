@@ -35,10 +35,10 @@ def overlay(qgis_app):
 
 
 def test_overlapping_orders_are_labelled_and_the_small_one_drawn_on_top(overlay):
-    big = order("big-0000-aaaa", title="Whole farm", raw="Completed", status=Lifecycle.COMPLETED,
-                aoi=square(10.0, 50.0, 0.4))
-    small = order("small-000-bbbb", title="", raw="Completed", status=Lifecycle.COMPLETED,
-                  aoi=square(10.1, 50.1, 0.1))
+    big = order(
+        "big-0000-aaaa", title="Whole farm", raw="Completed", status=Lifecycle.COMPLETED, aoi=square(10.0, 50.0, 0.4)
+    )
+    small = order("small-000-bbbb", title="", raw="Completed", status=Lifecycle.COMPLETED, aoi=square(10.1, 50.1, 0.1))
     overlay.set_orders([small, big])
     layer = overlay.layer()
     assert layer.labelsEnabled()

@@ -19,10 +19,14 @@ def archive_connections(sb, auth_manager, clean_settings):
     up42 = up42_user(sb)
     configs = {
         "geopera": (store_basic("Nadir test Geopera", *geopera_user(sb)), {"api": sb.provider_url("geopera")}),
-        "up42": (store_basic("Nadir test UP42", up42["username"], up42["password"]),
-                 {"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")}),
-        "oneatlas": (store_basic("Nadir test OneAtlas", "", oneatlas_key),
-                     {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")}),
+        "up42": (
+            store_basic("Nadir test UP42", up42["username"], up42["password"]),
+            {"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")},
+        ),
+        "oneatlas": (
+            store_basic("Nadir test OneAtlas", "", oneatlas_key),
+            {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")},
+        ),
     }
     store = SettingsStore()
     settings = store.current

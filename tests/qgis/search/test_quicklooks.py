@@ -21,8 +21,11 @@ from nadir.ui.search.quicklooks import GROUP_PROPERTY, QuicklookService, capture
 from support.adapters import BERLIN, geopera, up42
 from support.qgis_wait import wait_until
 
-QUICKLOOK_ROUTES = {"up42": "/up42/catalog/", "geopera": "/geopera/v1/catalog/quicklook/",
-                    "oneatlas": "/oneatlas-access/api/v1/items/"}
+QUICKLOOK_ROUTES = {
+    "up42": "/up42/catalog/",
+    "geopera": "/geopera/v1/catalog/quicklook/",
+    "oneatlas": "/oneatlas-access/api/v1/items/",
+}
 
 
 def oneatlas(sb):
@@ -30,17 +33,23 @@ def oneatlas(sb):
 
     urls = {role: sb.provider_url(f"oneatlas-{role}") for role in ("data", "auth", "search", "access")}
     keys = sb.health()["providers"]["oneatlas"].get("api_keys") or {}
-    return OneAtlas(urls, Credentials(secret=keys.get("default") if isinstance(keys, dict) else keys[0]),
-                    plain_client())
+    return OneAtlas(
+        urls, Credentials(secret=keys.get("default") if isinstance(keys, dict) else keys[0]), plain_client()
+    )
 
 
 BUILDERS = {"up42": up42, "geopera": geopera, "oneatlas": oneatlas}
 
 
 def search(sb, provider: str, count: int) -> list[Capture]:
-    query = SearchQuery(geometry=BERLIN, start=datetime(2010, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2026, 1, 1, tzinfo=timezone.utc), host="oneatlas", collections=("phr",),
-                        limit=count)
+    query = SearchQuery(
+        geometry=BERLIN,
+        start=datetime(2010, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        host="oneatlas",
+        collections=("phr",),
+        limit=count,
+    )
     if provider == "oneatlas":
         query = query.model_copy(update={"host": None, "collections": ("PHR",)})
     adapter = BUILDERS[provider](sb)
@@ -53,8 +62,13 @@ def search(sb, provider: str, count: int) -> list[Capture]:
 
 
 def quicklook_requests(sb, provider: str) -> int:
-    return len([r for r in sb.requests(QUICKLOOK_ROUTES[provider]) if r["path"].endswith(("quicklook",))
-                or "/quicklook/" in r["path"]])
+    return len(
+        [
+            r
+            for r in sb.requests(QUICKLOOK_ROUTES[provider])
+            if r["path"].endswith(("quicklook",)) or "/quicklook/" in r["path"]
+        ]
+    )
 
 
 class CountingRunner(TaskRunner):
@@ -87,8 +101,9 @@ def make_service(sb, tmp_path, empty_project):
     def make(factory=None, **options):
         runner = CountingRunner()
         cache = QuicklookCache(tmp_path / "cache", max_bytes=options.pop("max_bytes", 50 * 1024 * 1024))
-        service = QuicklookService(runner, factory or (lambda provider: BUILDERS[provider](sb)), cache,
-                                   project=empty_project, **options)
+        service = QuicklookService(
+            runner, factory or (lambda provider: BUILDERS[provider](sb)), cache, project=empty_project, **options
+        )
         runner.service = service
         made.append(service)
         return service, runner, Events(service)
@@ -227,7 +242,8 @@ def test_drape_on_a_rotated_footprint(sb, make_service, empty_project):
     assert isinstance(layer, QgsRasterLayer) and layer.isValid()
     extent = layer.extent()
     assert (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()) == pytest.approx(
-        (13.30, 52.40, 13.46, 52.56), abs=1e-9)
+        (13.30, 52.40, 13.46, 52.56), abs=1e-9
+    )
     assert (layer.width(), layer.height()) == image_size(service, capture)
     assert layer.crs().authid() == "EPSG:4326"
     assert "http" not in layer.source() and layer.source().startswith(str(service.drapes_dir))
@@ -250,8 +266,12 @@ def test_drape_of_a_footprint_that_is_not_four_corners_uses_its_bbox(sb, make_se
     pentagon = quad(capture, [(13.3, 52.4), (13.5, 52.4), (13.5, 52.5), (13.4, 52.6), (13.3, 52.5)])
     layer = service.drape(pentagon)
     extent = layer.extent()
-    assert layer.isValid() and (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(),
-                                extent.yMaximum()) == pytest.approx((13.3, 52.4, 13.5, 52.6), abs=1e-9)
+    assert layer.isValid() and (
+        extent.xMinimum(),
+        extent.yMinimum(),
+        extent.xMaximum(),
+        extent.yMaximum(),
+    ) == pytest.approx((13.3, 52.4, 13.5, 52.6), abs=1e-9)
     assert (layer.width(), layer.height()) == image_size(service, capture)
 
 
@@ -288,7 +308,11 @@ def test_footprint_corners_start_north_west_and_turn_clockwise():
     ccw = {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 1], [0, 1], [0, 0]]]}
     assert footprint_corners(ccw) == [(0, 1), (2, 1), (2, 0), (0, 0)]
     assert footprint_corners({"type": "MultiPolygon", "coordinates": [ccw["coordinates"]]}) == [
-        (0, 1), (2, 1), (2, 0), (0, 0)]
+        (0, 1),
+        (2, 1),
+        (2, 0),
+        (0, 0),
+    ]
     assert footprint_corners({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}) is None
 
 
@@ -316,7 +340,9 @@ def test_an_answer_that_is_not_an_image_fails_and_is_not_cached(sb, make_service
     service, _, events = make_service(factory=lambda provider: HtmlInstead())
     service.request(captures)
     wait_until(lambda: events.ready and events.failed, 60, "one loaded, one failed")
-    assert list(events.failed) == [capture_key(captures[0])] and "not an image" in events.failed[capture_key(captures[0])]
+    assert (
+        list(events.failed) == [capture_key(captures[0])] and "not an image" in events.failed[capture_key(captures[0])]
+    )
     assert capture_key(captures[0]) not in service.cache and capture_key(captures[1]) in service.cache
 
 

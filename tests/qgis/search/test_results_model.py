@@ -16,8 +16,15 @@ SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0
 
 
 def capture(index: int, day: int, cloud: float | None = None, provider: str = "geopera") -> Capture:
-    return Capture(provider=provider, id=f"c{index}", collection="phr", constellation="PHR",
-                   acquired=BASE + timedelta(days=day), footprint=SQUARE, cloud_cover=cloud)
+    return Capture(
+        provider=provider,
+        id=f"c{index}",
+        collection="phr",
+        constellation="PHR",
+        acquired=BASE + timedelta(days=day),
+        footprint=SQUARE,
+        cloud_cover=cloud,
+    )
 
 
 def shown(proxy: ResultsFilter) -> list[str]:

@@ -46,8 +46,11 @@ def provider(qgis_app):
 def berlin_in_mercator():
     layer = QgsVectorLayer("Polygon?crs=EPSG:3857", "area", "memory")
     shape = QgsGeometry.fromWkt("POLYGON((13.35 52.45, 13.45 52.45, 13.45 52.55, 13.35 52.55, 13.35 52.45))")
-    shape.transform(QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"),
-                                           QgsCoordinateReferenceSystem("EPSG:3857"), QgsProject.instance()))
+    shape.transform(
+        QgsCoordinateTransform(
+            QgsCoordinateReferenceSystem("EPSG:4326"), QgsCoordinateReferenceSystem("EPSG:3857"), QgsProject.instance()
+        )
+    )
     feature = QgsFeature()
     feature.setGeometry(shape)
     layer.dataProvider().addFeatures([feature])
@@ -58,8 +61,7 @@ def run(**parameters):
     algorithm = QgsApplication.processingRegistry().createAlgorithmById("nadir:search_archive")
     assert algorithm is not None
     feedback, context = Feedback(), QgsProcessingContext()
-    values = {"AREA": berlin_in_mercator(), "FROM": "2015-01-01", "TO": "2025-01-01", "LIMIT": 25,
-              "OUTPUT": "memory:"}
+    values = {"AREA": berlin_in_mercator(), "FROM": "2015-01-01", "TO": "2025-01-01", "LIMIT": 25, "OUTPUT": "memory:"}
     values.update(parameters)
     results, ok = algorithm.run(values, context, feedback)
     layer = context.takeResultLayer(results["OUTPUT"]) if ok else None
@@ -75,16 +77,27 @@ def test_three_providers_into_one_footprints_layer(archive_connections, provider
     feature = next(layer.getFeatures())
     assert feature["capture_id"] and feature["acquired"] and 0 < feature["aoi_pct"] <= 100
     assert layer.crs().authid() == "EPSG:4326"
-    assert feature.geometry().boundingBox().intersects(
-        QgsGeometry.fromWkt("POLYGON((13.35 52.45, 13.45 52.45, 13.45 52.55, 13.35 52.55, 13.35 52.45))")
-        .boundingBox())
+    assert (
+        feature.geometry()
+        .boundingBox()
+        .intersects(
+            QgsGeometry.fromWkt(
+                "POLYGON((13.35 52.45, 13.45 52.45, 13.45 52.55, 13.35 52.55, 13.35 52.45))"
+            ).boundingBox()
+        )
+    )
 
 
 def test_a_failing_provider_is_reported_and_the_others_written(archive_connections, provider):
     store = archive_connections
     broken = store.current.connection("oneatlas")
-    store.update(store.current.with_connection(ProviderConnection(
-        "oneatlas", urls={**broken.urls, "search": "http://127.0.0.1:9/unreachable"}, authcfg=broken.authcfg)))
+    store.update(
+        store.current.with_connection(
+            ProviderConnection(
+                "oneatlas", urls={**broken.urls, "search": "http://127.0.0.1:9/unreachable"}, authcfg=broken.authcfg
+            )
+        )
+    )
     results, ok, feedback, layer = run(PROVIDERS=[0, 1, 2])
     assert ok
     assert results["COUNT"] == 25 == layer.featureCount()

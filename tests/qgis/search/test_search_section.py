@@ -33,8 +33,9 @@ END = datetime(2025, 1, 1, tzinfo=timezone.utc)
 @pytest.fixture
 def search(qgis_iface, archive_connections, empty_project):
     dock = NadirDock(qgis_iface.mainWindow())
-    ctx = PluginContext(qgis_iface, dock, Notifier(qgis_iface.messageBar(), qgis_iface.mainWindow()), TaskRunner(),
-                        archive_connections)
+    ctx = PluginContext(
+        qgis_iface, dock, Notifier(qgis_iface.messageBar(), qgis_iface.mainWindow()), TaskRunner(), archive_connections
+    )
     feature = SearchFeature(ctx)
     feature.init_gui()
     yield feature
@@ -52,8 +53,16 @@ def wait_sources(feature):
 
 def request(feature, **changes):
     source = next(s for s in feature.presenter.sources if s.collection == "phr")
-    values = {"providers": ("geopera", "oneatlas", "up42"), "aoi": BERLIN, "start": START, "end": END,
-              "max_cloud": 100.0, "max_incidence": 90.0, "limit": 60, "up42_source": source}
+    values = {
+        "providers": ("geopera", "oneatlas", "up42"),
+        "aoi": BERLIN,
+        "start": START,
+        "end": END,
+        "max_cloud": 100.0,
+        "max_incidence": 90.0,
+        "limit": 60,
+        "up42_source": source,
+    }
     values.update(changes)
     return SearchRequest(**values)
 
@@ -80,8 +89,7 @@ def test_three_providers_fill_the_layer_and_the_table_together(search):
     names = [f.name() for f in layer.fields()]
     assert {"provider", "capture_id", "collection", "acquired", "cloud", "incidence", "gsd", "aoi_pct"} <= set(names)
     feature = next(layer.getFeatures())
-    assert 0 < feature["aoi_pct"] <= 100 and feature.geometry().intersects(
-        feature.geometry().fromRect(layer.extent()))
+    assert 0 < feature["aoi_pct"] <= 100 and feature.geometry().intersects(feature.geometry().fromRect(layer.extent()))
     assert f"{total} captures" in search.section.status.text()
 
 
@@ -92,7 +100,8 @@ def test_selection_is_shared_by_table_and_map_and_goes_to_the_cart(search, qgis_
     section.table.selectRow(0)
     section.table.selectionModel().select(
         section.proxy.index(section.proxy.rowCount() - 1, 0),
-        section.table.selectionModel().SelectionFlag.Select | section.table.selectionModel().SelectionFlag.Rows)
+        section.table.selectionModel().SelectionFlag.Select | section.table.selectionModel().SelectionFlag.Rows,
+    )
     keys = section.selected_keys()
     assert len(keys) == 2 and sorted(layer.selected_keys()) == sorted(keys)
     # on the map -> in the table
@@ -116,8 +125,11 @@ def test_selection_is_shared_by_table_and_map_and_goes_to_the_cart(search, qgis_
         assert isinstance(spec, ArchiveSpec) and area > 0 and "captures" in summary
         # the part bought lies inside the searched AOI
         for ref in spec.captures:
-            xs = [x for ring in ref.geometry["coordinates"] for x, _ in ring] \
-                if ref.geometry["type"] == "Polygon" else [13.4]
+            xs = (
+                [x for ring in ref.geometry["coordinates"] for x, _ in ring]
+                if ref.geometry["type"] == "Polygon"
+                else [13.4]
+            )
             assert min(xs) >= 13.35 - 1e-9 and max(xs) <= 13.45 + 1e-9
 
 
@@ -131,8 +143,9 @@ def test_sort_and_filter(search):
     search.section.table.sortByColumn(cloud, Qt.SortOrder.AscendingOrder)
     assert search.section.selected_keys() == chosen  # the selection follows its row
     assert search.layer.selected_keys() == chosen
-    values = [search.model.capture(proxy.mapToSource(proxy.index(r, 0)).row()).cloud_cover
-              for r in range(proxy.rowCount())]
+    values = [
+        search.model.capture(proxy.mapToSource(proxy.index(r, 0)).row()).cloud_cover for r in range(proxy.rowCount())
+    ]
     known = [v for v in values if v is not None]
     assert known == sorted(known) and len(known) > 5
     search.section.table.sortByColumn(COLUMNS.index("acquired"), Qt.SortOrder.DescendingOrder)
@@ -140,8 +153,10 @@ def test_sort_and_filter(search):
     assert dates == sorted(dates, reverse=True)
     search.section.filter_edit.setText("UP42")
     assert 0 < proxy.rowCount() < search.model.rowCount()
-    assert all(search.model.capture(proxy.mapToSource(proxy.index(r, 0)).row()).provider == "up42"
-               for r in range(proxy.rowCount()))
+    assert all(
+        search.model.capture(proxy.mapToSource(proxy.index(r, 0)).row()).provider == "up42"
+        for r in range(proxy.rowCount())
+    )
     search.section.filter_edit.setText("no-such-thing-anywhere")
     assert proxy.rowCount() == 0
 
@@ -150,8 +165,13 @@ def test_a_failing_provider_is_one_line_and_the_others_still_show(search, sb):
     wait_sources(search)
     store = search.ctx.settings
     broken = store.current.connection("oneatlas")
-    store.update(store.current.with_connection(ProviderConnection(
-        "oneatlas", urls={**broken.urls, "search": "http://127.0.0.1:9/unreachable"}, authcfg=broken.authcfg)))
+    store.update(
+        store.current.with_connection(
+            ProviderConnection(
+                "oneatlas", urls={**broken.urls, "search": "http://127.0.0.1:9/unreachable"}, authcfg=broken.authcfg
+            )
+        )
+    )
     run(search, request(search))
     state = search.presenter.state
     assert [f.provider for f in state.failures] == ["oneatlas"]
@@ -177,8 +197,15 @@ def test_invalid_input_is_explained_next_to_the_field_and_nothing_is_sent(search
 
 def test_no_results_is_said_plainly(search):
     wait_sources(search)
-    run(search, request(search, providers=("geopera",), start=datetime(1990, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(1990, 1, 2, tzinfo=timezone.utc)))
+    run(
+        search,
+        request(
+            search,
+            providers=("geopera",),
+            start=datetime(1990, 1, 1, tzinfo=timezone.utc),
+            end=datetime(1990, 1, 2, tzinfo=timezone.utc),
+        ),
+    )
     assert search.section.status.text().startswith("No captures match this search.")
 
 
@@ -205,8 +232,9 @@ def test_quicklooks_of_the_rows_in_view_fill_the_first_column_and_drape(search, 
     run(search, request(search, providers=("geopera", "up42"), limit=30))
     search.section.resize(600, 400)
     search.section.show()
-    wait_until(lambda: search.quicklooks.thumbnail(search.section.shown_keys()[0]) is not None, 30,
-               "the first row's quicklook")
+    wait_until(
+        lambda: search.quicklooks.thumbnail(search.section.shown_keys()[0]) is not None, 30, "the first row's quicklook"
+    )
     shown = search.section.shown_keys()
     assert 0 < len(shown) < search.model.rowCount()  # only the rows in view are asked for
     index = search.section.proxy.index(0, 0)
@@ -216,5 +244,8 @@ def test_quicklooks_of_the_rows_in_view_fill_the_first_column_and_drape(search, 
     search.section.table.selectRow(0)
     layers = search.drape_selected()
     assert len(layers) == 1 and isinstance(layers[0], QgsRasterLayer)
-    wait_until(lambda: layers[0].isValid() and QgsProject.instance().mapLayer(layers[0].id()) is not None, 30,
-               "the draped quicklook")
+    wait_until(
+        lambda: layers[0].isValid() and QgsProject.instance().mapLayer(layers[0].id()) is not None,
+        30,
+        "the draped quicklook",
+    )

@@ -28,7 +28,8 @@ def test_every_needed_service_is_provided_by_a_listed_feature():
 
 
 def test_a_woken_plugin_provides_what_each_feature_declares_and_unload_takes_it_back(
-        qgis_iface, clean_settings, tmp_path, monkeypatch):
+    qgis_iface, clean_settings, tmp_path, monkeypatch
+):
     monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
     QgsProject.instance().clear()
     plugin = NadirPlugin(qgis_iface)

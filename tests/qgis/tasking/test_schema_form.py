@@ -53,9 +53,16 @@ def form_of(qgis_app):
 
 def wheel(widget, steps: int = -1) -> None:
     centre = QPointF(widget.rect().center())
-    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
-                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -201,16 +208,25 @@ def test_wheel_over_an_unfocused_spin_box_or_combo_changes_nothing(form_of, phr)
 
 def test_what_the_form_cannot_show_goes_to_a_json_editor_checked_the_same_way(form_of):
     schema = {
-        "type": "object", "required": ["level", "shape"],
+        "type": "object",
+        "required": ["level", "shape"],
         "definitions": {"node": {"type": "object", "properties": {"child": {"$ref": "#/definitions/node"}}}},
         "properties": {
             "level": {"type": "integer", "title": "Level", "minimum": 1, "maximum": 3, "default": 2},
-            "shape": {"title": "Shape", "anyOf": [{"type": "string", "maxLength": 3},
-                                                  {"type": "object", "properties": {"w": {"type": "integer"}}}]},
+            "shape": {
+                "title": "Shape",
+                "anyOf": [
+                    {"type": "string", "maxLength": 3},
+                    {"type": "object", "properties": {"w": {"type": "integer"}}},
+                ],
+            },
             "tree": {"$ref": "#/definitions/node"},
             "bands": {"type": "array", "title": "Bands", "items": {"enum": ["red", "nir", "swir"]}, "minItems": 1},
-            "options": {"type": "object", "title": "Options", "properties": {
-                "fast": {"type": "boolean", "title": "Fast"}}},
+            "options": {
+                "type": "object",
+                "title": "Options",
+                "properties": {"fast": {"type": "boolean", "title": "Fast"}},
+            },
         },
     }
     form = form_of(schema)
@@ -237,11 +253,17 @@ def test_what_the_form_cannot_show_goes_to_a_json_editor_checked_the_same_way(fo
     assert "fast" not in json.dumps(form.values())  # the half-ticked box is "not set"
 
 
-@pytest.mark.parametrize("schema", [
-    [], "text", {"type": "string"}, {"$ref": "#/nowhere"},
-    {"type": "object", "properties": {"a": {"type": "foo", "title": "Odd"}}},
-    {"type": "object", "properties": {"a": {"type": "integer", "minimum": 1e300, "maximum": 1e301}}},
-])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        [],
+        "text",
+        {"type": "string"},
+        {"$ref": "#/nowhere"},
+        {"type": "object", "properties": {"a": {"type": "foo", "title": "Odd"}}},
+        {"type": "object", "properties": {"a": {"type": "integer", "minimum": 1e300, "maximum": 1e301}}},
+    ],
+)
 def test_a_schema_it_cannot_use_still_gives_a_form_and_a_message(form_of, schema):
     form = form_of(schema)
     assert form.general_error.message or not form.json_box.isHidden()

@@ -44,8 +44,10 @@ def test_form_values_and_tasking_geometry_are_priced_by_the_sandbox(qgis_app, li
     from nadir.core.tasking.schema import validate
 
     assert [e.path for e in validate(schema, {**form.values(), "cloudCoverage": 50}, skip=[("geometry",)])] == [
-        ("cloudCoverage",)]
+        ("cloudCoverage",)
+    ]
     with pytest.raises(errors.ProviderRejected, match="cloudCoverage"):
-        adapter.estimate(TaskingSpec(data_product_id=product, params={**form.values(), "cloudCoverage": 50},
-                                     geometry=geometry))
+        adapter.estimate(
+            TaskingSpec(data_product_id=product, params={**form.values(), "cloudCoverage": 50}, geometry=geometry)
+        )
     form.close()

@@ -20,11 +20,19 @@ from support.qgis_wait import bar_texts, wait_until
 
 def tasking_spec(product: str) -> TaskingSpec:
     start = datetime.now(timezone.utc) + timedelta(days=2)
-    params = {"acquisitionStart": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "acquisitionEnd": (start + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "acquisitionMode": "mono", "cloudCoverage": 10, "incidenceAngle": 20, "geometricProcessing": "ortho",
-              "spectralProcessing": "bundle", "pixelCoding": "12bits", "radiometricProcessing": "reflectance",
-              "deliveredAs": "geotiff", "projection": "4326"}
+    params = {
+        "acquisitionStart": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "acquisitionEnd": (start + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "acquisitionMode": "mono",
+        "cloudCoverage": 10,
+        "incidenceAngle": 20,
+        "geometricProcessing": "ortho",
+        "spectralProcessing": "bundle",
+        "pixelCoding": "12bits",
+        "radiometricProcessing": "reflectance",
+        "deliveredAs": "geotiff",
+        "projection": "4326",
+    }
     return TaskingSpec(data_product_id=product, params=params, geometry=BERLIN, display_name="Berlin tasking")
 
 
@@ -34,8 +42,12 @@ def placed(sb, qgis_iface):
     product = next(p.id for p in adapter.data_products() if p.collection == "phr-tasking")
     [order] = adapter.place(tasking_spec(product), "ref-decide").orders
     runner = TaskRunner()
-    presenter = DecisionsPresenter(runner, SettingsStore(), lambda provider, settings: up42(sb),
-                                   Notifier(qgis_iface.messageBar(), qgis_iface.mainWindow()))
+    presenter = DecisionsPresenter(
+        runner,
+        SettingsStore(),
+        lambda provider, settings: up42(sb),
+        Notifier(qgis_iface.messageBar(), qgis_iface.mainWindow()),
+    )
     yield adapter, order, presenter
     runner.cancel_all()
     wait_until(lambda: not runner.running, 30)

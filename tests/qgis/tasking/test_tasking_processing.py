@@ -44,8 +44,13 @@ def connection(sb, auth_manager, clean_settings, provider, tmp_path, monkeypatch
     who = up42_user(sb)
     authcfg = store_basic("Nadir test UP42", who["username"], who["password"])
     store = SettingsStore()
-    store.update(store.current.with_connection(ProviderConnection(
-        "up42", urls={"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")}, authcfg=authcfg)))
+    store.update(
+        store.current.with_connection(
+            ProviderConnection(
+                "up42", urls={"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")}, authcfg=authcfg
+            )
+        )
+    )
     yield
     auth_manager.removeAuthenticationConfig(authcfg)
 
@@ -79,11 +84,19 @@ def area():
 
 def params(**changes):
     start = datetime.now(timezone.utc) + timedelta(days=3)
-    values = {"displayName": "Processing tasking", "acquisitionStart": start.strftime("%Y-%m-%dT00:00:00Z"),
-              "acquisitionEnd": (start + timedelta(days=20)).strftime("%Y-%m-%dT00:00:00Z"),
-              "acquisitionMode": "mono", "cloudCoverage": 10, "incidenceAngle": 20, "geometricProcessing": "ortho",
-              "spectralProcessing": "bundle", "pixelCoding": "12bits", "radiometricProcessing": "reflectance",
-              "deliveredAs": "geotiff"}
+    values = {
+        "displayName": "Processing tasking",
+        "acquisitionStart": start.strftime("%Y-%m-%dT00:00:00Z"),
+        "acquisitionEnd": (start + timedelta(days=20)).strftime("%Y-%m-%dT00:00:00Z"),
+        "acquisitionMode": "mono",
+        "cloudCoverage": 10,
+        "incidenceAngle": 20,
+        "geometricProcessing": "ortho",
+        "spectralProcessing": "bundle",
+        "pixelCoding": "12bits",
+        "radiometricProcessing": "reflectance",
+        "deliveredAs": "geotiff",
+    }
     values.update(changes)
     return json.dumps(values)
 
@@ -102,13 +115,15 @@ def test_estimate_then_place_once_then_decide(sb, connection):
     assert ok, feedback.errors
     assert results["STATE"] == "estimated only" and "credits" in results["ESTIMATE"]
     assert any("nothing was ordered" in w for w in feedback.warnings)
-    results, ok, feedback = run("nadir:task_acquisition", DATA_PRODUCT=product_id, AOI=area(), PARAMETERS=params(),
-                                CONFIRM=True)
+    results, ok, feedback = run(
+        "nadir:task_acquisition", DATA_PRODUCT=product_id, AOI=area(), PARAMETERS=params(), CONFIRM=True
+    )
     assert ok, feedback.errors
     assert results["STATE"] == "placed" and results["ORDER_IDS"]
     order_id = results["ORDER_IDS"]
-    again, ok, feedback = run("nadir:task_acquisition", DATA_PRODUCT=product_id, AOI=area(), PARAMETERS=params(),
-                              CONFIRM=True)
+    again, ok, feedback = run(
+        "nadir:task_acquisition", DATA_PRODUCT=product_id, AOI=area(), PARAMETERS=params(), CONFIRM=True
+    )
     assert ok and again["ORDER_IDS"] == order_id  # the same parameters never order twice
     assert any("already placed" in w for w in feedback.warnings)
 
@@ -131,8 +146,12 @@ def test_estimate_then_place_once_then_decide(sb, connection):
 
 
 def test_parameters_that_do_not_match_the_schema_name_their_field(sb, connection):
-    _, ok, feedback = run("nadir:task_acquisition", DATA_PRODUCT=product(sb), AOI=area(),
-                          PARAMETERS=params(cloudCoverage=150, acquisitionMode="sideways"))
+    _, ok, feedback = run(
+        "nadir:task_acquisition",
+        DATA_PRODUCT=product(sb),
+        AOI=area(),
+        PARAMETERS=params(cloudCoverage=150, acquisitionMode="sideways"),
+    )
     assert not ok
     assert any(e.startswith("cloudCoverage:") for e in feedback.errors), feedback.errors
     assert any(e.startswith("acquisitionMode:") for e in feedback.errors), feedback.errors

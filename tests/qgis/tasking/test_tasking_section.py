@@ -105,8 +105,9 @@ def test_form_invalid_value_explained_then_items_in_the_cart_priced_and_placed(t
     assert item.title == "Luxembourg new capture" and "km²" in item.summary
     assert item.spec.data_product_id == product.id and item.spec.geometry["type"] == "Polygon"
     cart.request_estimate(item.id)
-    wait_until(lambda: cart.item(item.id).estimate is not None or cart.item(item.id).estimate_error, 30,
-               "UP42's estimate")
+    wait_until(
+        lambda: cart.item(item.id).estimate is not None or cart.item(item.id).estimate_error, 30, "UP42's estimate"
+    )
     assert cart.item(item.id).estimate is not None, cart.item(item.id).estimate_error
     assert cart.item(item.id).estimate.total.currency == "credits"
     # edited from the cart: the form shows its values again, Save changes the same item
@@ -140,8 +141,9 @@ def test_several_polygons_follow_the_users_choice(tasking):
     feature.section.aoi_combo.setCurrentIndex(feature.section.aoi_combo.findText("Two fields"))
     assert not feature.check()
     assert "one polygon per order; this AOI has 2" in feature.section.status.text()
-    feature.section.multipart_combo.setCurrentIndex(feature.section.multipart_combo.findData(
-        feature.section.multipart_combo.itemData(1)))  # one order per polygon
+    feature.section.multipart_combo.setCurrentIndex(
+        feature.section.multipart_combo.findData(feature.section.multipart_combo.itemData(1))
+    )  # one order per polygon
     assert "2 polygon(s)" in feature.section.geometry_label.text()
     assert feature.check()
     assert len(feature.add_to_cart()) == 2 and len(harness.cart.items) == 2

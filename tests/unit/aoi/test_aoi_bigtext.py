@@ -26,14 +26,18 @@ def test_nested_arrays_are_rebuilt_exactly():
     ring = [[0.5, 1.25], [2, 3], [4e-3, -5.5], [0.5, 1.25]]
     hole = [[1, 1, 9], [1.5, 1, 9], [1, 1.5, 9], [1, 1, 9]]
     polygon = [ring, hole]
-    assert [r.tolist() for r in bigtext.parse_coordinate_array(json.dumps(polygon))] == [
-        ring, [p[:2] for p in hole]]
+    assert [r.tolist() for r in bigtext.parse_coordinate_array(json.dumps(polygon))] == [ring, [p[:2] for p in hole]]
     multi = [polygon, [ring]]
     parsed = bigtext.parse_coordinate_array(json.dumps(multi))
     assert len(parsed) == 2 and len(parsed[0]) == 2 and len(parsed[1]) == 1
     assert parsed[1][0].tolist() == ring
-    broken_arrays = ("[[[0, 0], [1, 1]]", "[[[0, 0], [1]]]]", "[[[0, 'x'], [1, 1]]]", "[[[0, 0], [1, 1, 2, 3, 4]]]",
-                     "[[[0, 0, 1], [1, 1]]]")
+    broken_arrays = (
+        "[[[0, 0], [1, 1]]",
+        "[[[0, 0], [1]]]]",
+        "[[[0, 'x'], [1, 1]]]",
+        "[[[0, 0], [1, 1, 2, 3, 4]]]",
+        "[[[0, 0, 1], [1, 1]]]",
+    )
     for broken in broken_arrays:
         assert bigtext.parse_coordinate_array(broken) is None
 

@@ -1,6 +1,5 @@
 """Geodesic area on WGS84 (core.geodesy) against GeographicLib (via pyproj) and known values."""
 
-
 from __future__ import annotations
 
 import math
@@ -66,9 +65,7 @@ def test_longitudes_beyond_180_give_the_same_area():
 def test_polar_cap_area_has_the_closed_form():
     # cap north of 70°: 2*pi*(S(90°) - S(70°))
     cap = shapely.Polygon([(-180, 70), (180, 70), (180, 90), (-180, 90)])
-    expected = 2 * math.pi * (
-        geodesy.zone_area(np.radians([90.0]))[0] - geodesy.zone_area(np.radians([70.0]))[0]
-    )
+    expected = 2 * math.pi * (geodesy.zone_area(np.radians([90.0]))[0] - geodesy.zone_area(np.radians([70.0]))[0])
     assert geodesy.geodesic_area_m2(cap) == pytest.approx(expected, rel=1e-9)
 
 

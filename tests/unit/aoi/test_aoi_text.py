@@ -42,8 +42,14 @@ def test_field_with_hole_keeps_the_hole_and_its_area():
     field = aois(read("fields.geojson")).aois[0]
     polygon = field.geometry.geoms[0]
     assert len(polygon.interiors) == 1
-    outer = aois(json.dumps({"type": "Polygon", "coordinates": [json.loads(read("fields.geojson"))[
-        "features"][0]["geometry"]["coordinates"][0]]})).aois[0]
+    outer = aois(
+        json.dumps(
+            {
+                "type": "Polygon",
+                "coordinates": [json.loads(read("fields.geojson"))["features"][0]["geometry"]["coordinates"][0]],
+            }
+        )
+    ).aois[0]
     assert field.area_km2 < outer.area_km2
 
 
@@ -66,8 +72,8 @@ def test_field_with_hole_keeps_the_hole_and_its_area():
         '{"geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}',
         '{"GeoJson": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}',
         '{"aoi": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}',
-        '[[0, 0], [1, 0], [1, 1], [0, 0]]',
-        '[[[0, 0], [1, 0], [1, 1], [0, 0]]]',
+        "[[0, 0], [1, 0], [1, 1], [0, 0]]",
+        "[[[0, 0], [1, 0], [1, 1], [0, 0]]]",
         '\ufeff  {"wkt": "POLYGON((0 0, 1 0, 1 1, 0 0))"}',
     ],
 )
@@ -122,15 +128,29 @@ def test_truncated_file_says_line_and_column():
 
 
 def test_bad_position_refuses_only_its_feature_and_points_at_it():
-    text = json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
-            [[0, 0], [1, 0], [1, "x"], [0, 0]]]}},
-        {"type": "Feature", "properties": {"name": "good"}, "geometry": {"type": "Polygon", "coordinates": [
-            [[0, 0], [1, 0], [1, 1], [0, 0]]]}},
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
-            [[0, 0], [1], [1, 1], [0, 0]]]}},
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Hexagon", "coordinates": []}},
-    ]})
+    text = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, "x"], [0, 0]]]},
+                },
+                {
+                    "type": "Feature",
+                    "properties": {"name": "good"},
+                    "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+                },
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1], [1, 1], [0, 0]]]},
+                },
+                {"type": "Feature", "properties": {}, "geometry": {"type": "Hexagon", "coordinates": []}},
+            ],
+        }
+    )
     result = aois(text)
     assert [a.name for a in result.aois] == ["good"]
     first, third, fourth = result.refused
@@ -152,9 +172,14 @@ def test_unclosed_ring_is_found_before_it_is_closed(file):
 
 
 def test_geojson_crs_member_is_kept_for_the_caller():
-    text = json.dumps({"type": "Feature", "properties": {},
-                       "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32631"}},
-                       "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}})
+    text = json.dumps(
+        {
+            "type": "Feature",
+            "properties": {},
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32631"}},
+            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+        }
+    )
     raw = read_text(text)[0]
     assert raw.crs == "EPSG:32631"
     refused = build_aois([raw], "pasted", "x").refused[0]

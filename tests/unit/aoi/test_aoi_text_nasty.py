@@ -45,12 +45,49 @@ RAW = {
 }
 
 HOSTILE: list[Any] = [
-    None, True, False, 0, -1, 5, 1.5, 1e308, -1e308, "", "a", "12.5", "POLYGON((", " ", "\x00", "\ufeff",
-    [], [[]], [None], ["a"], [1], [1, "a"], [[1, "a"]], [True, False, True, False], ["a", "b", "c", "d"],
-    [0, "a", 1, 1], [3, 0, "a", 1], [0, 0, None, 1], [1, 2, 3, 4, 5, 6], [0, 0, "x", 1, 1, 1],
-    {}, {"a": 1}, {"type": None}, {"type": []}, {"type": {}}, {"type": "Polygon"},
-    {"type": "Polygon", "coordinates": None}, {"type": "FeatureCollection", "features": 5},
-    {"rings": 5}, {"rings": [5]}, {"rings": [[5]]}, {"features": {"a": 1}}, {"geometries": 5},
+    None,
+    True,
+    False,
+    0,
+    -1,
+    5,
+    1.5,
+    1e308,
+    -1e308,
+    "",
+    "a",
+    "12.5",
+    "POLYGON((",
+    " ",
+    "\x00",
+    "\ufeff",
+    [],
+    [[]],
+    [None],
+    ["a"],
+    [1],
+    [1, "a"],
+    [[1, "a"]],
+    [True, False, True, False],
+    ["a", "b", "c", "d"],
+    [0, "a", 1, 1],
+    [3, 0, "a", 1],
+    [0, 0, None, 1],
+    [1, 2, 3, 4, 5, 6],
+    [0, 0, "x", 1, 1, 1],
+    {},
+    {"a": 1},
+    {"type": None},
+    {"type": []},
+    {"type": {}},
+    {"type": "Polygon"},
+    {"type": "Polygon", "coordinates": None},
+    {"type": "FeatureCollection", "features": 5},
+    {"rings": 5},
+    {"rings": [5]},
+    {"rings": [[5]]},
+    {"features": {"a": 1}},
+    {"geometries": 5},
     *RAW,
 ]
 
@@ -63,12 +100,17 @@ def documents() -> dict[str, Any]:
         "polygon": polygon,
         "multipolygon": {"type": "MultiPolygon", "coordinates": [[SQUARE]]},
         "feature": feature,
-        "collection": {"type": "FeatureCollection", "features": [feature],
-                       "crs": {"type": "name", "properties": {"name": "EPSG:4326"}}},
+        "collection": {
+            "type": "FeatureCollection",
+            "features": [feature],
+            "crs": {"type": "name", "properties": {"name": "EPSG:4326"}},
+        },
         "geometry_collection": {"type": "GeometryCollection", "geometries": [polygon]},
         "esri": esri,
-        "esri_featureset": {"features": [{"attributes": {"name": "A"}, "geometry": esri}],
-                            "spatialReference": {"wkid": 4326}},
+        "esri_featureset": {
+            "features": [{"attributes": {"name": "A"}, "geometry": esri}],
+            "spatialReference": {"wkid": 4326},
+        },
         "clearsky": {"GeoJson": polygon, "Wkt": None, "name": "x"},
         "wkt_wrapper": {"Wkt": "POLYGON((10 50, 10.1 50, 10.1 50.1, 10 50))"},
         "bbox": [10.0, 50.0, 10.1, 50.1],
@@ -134,20 +176,40 @@ def test_every_node_replaced_by_every_hostile_value_gives_only_input_errors(name
             if result != "ok":
                 escapes[f"{list(path)} = {value if not isinstance(value, str) else repr(value)[:40]}"] = result
     assert not escapes, f"{len(escapes)} of {count} inputs raised:\n" + "\n".join(
-        f"  {k}: {v}" for k, v in list(escapes.items())[:40])
+        f"  {k}: {v}" for k, v in list(escapes.items())[:40]
+    )
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "", " ", "\ufeff", "\ufeff\ufeff", "\x00", "\ufeff{}", "{}", "[]", "null", "true", "5", '"x"', "[null]",
-        "{", "[", "]", '{"a":', "\ufeffPOLYGON((0 0, 1 0, 1 1, 0 0))", "\x00POLYGON((0 0, 1 0, 1 1, 0 0))",
-        "[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000,
-        "[" * 995 + "]" * 995, "[" * 990 + "1" + "]" * 990,
+        "",
+        " ",
+        "\ufeff",
+        "\ufeff\ufeff",
+        "\x00",
+        "\ufeff{}",
+        "{}",
+        "[]",
+        "null",
+        "true",
+        "5",
+        '"x"',
+        "[null]",
+        "{",
+        "[",
+        "]",
+        '{"a":',
+        "\ufeffPOLYGON((0 0, 1 0, 1 1, 0 0))",
+        "\x00POLYGON((0 0, 1 0, 1 1, 0 0))",
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 100_000 + "1" + "}" * 100_000,
+        "[" * 995 + "]" * 995,
+        "[" * 990 + "1" + "]" * 990,
         '{"type":"Feature","properties":{"name":' + "9" * 5000 + '},"geometry":null}',
         '{"rings":[],"spatialReference":{"wkid":' + "9" * 5000 + "}}",
         '{"type":"Polygon","coordinates":[[[0,0],[1,0],[' + "1" + "0" * 400 + ",1],[0,0]]]}",
-        '[0, 0, ' + "1" + "0" * 400 + ", 1]",
+        "[0, 0, " + "1" + "0" * 400 + ", 1]",
         '{"rings":[[[0,0],[0,1],[NaN,1],[1,0],[0,0]]]}',
         '{"rings":[[[0,0],[0,1],[1,1],[1,0],[0,0]],[[NaN,NaN],[NaN,1],[1,1],[NaN,NaN]]]}',
         '{"rings":[[[0,0],[0,1],[1e400,1],[1,0],[0,0]]]}',
@@ -155,17 +217,30 @@ def test_every_node_replaced_by_every_hostile_value_gives_only_input_errors(name
         '{"rings":[[[0,0],[0,1],["1",1],[1,0],[0,0]]]}',
         '{"rings":[[[0,0],[0,1]]]}',
         # WKT
-        "POLYGON", "POLYGON(", "POLYGON((", "POLYGON(())", "POLYGON((1,,,))", "POLYGON EMPTY", "SRID=4326;",
+        "POLYGON",
+        "POLYGON(",
+        "POLYGON((",
+        "POLYGON(())",
+        "POLYGON((1,,,))",
+        "POLYGON EMPTY",
+        "SRID=4326;",
         "SRID=" + "9" * 5000 + ";POLYGON((0 0, 1 0, 1 1, 0 0))",
-        "POLYGON((0 0, 1 0, nan 1, 0 0))", "POLYGON((0 0, 1 0, inf 1, 0 0))", "POLYGON((0 0, 1 0, 1e400 1, 0 0))",
-        "POLYGON((0 0, 1 0, " + "9" * 500 + " 1, 0 0))", "POLYGON((0 0, 1 0, 1e 1, 0 0))",
-        "POLYGON((0 0, 1 0, \u0661 1, 0 0))", "POLYGON((0 0, 1 0, \u00b2 1, 0 0))",
-        "POLYGON Z((0 0, 1 0, 1 1, 0 0))", "POLYGON((0 0 0 0 0, 1 0 0 0 0, 1 1 0 0 0, 0 0 0 0 0))",
+        "POLYGON((0 0, 1 0, nan 1, 0 0))",
+        "POLYGON((0 0, 1 0, inf 1, 0 0))",
+        "POLYGON((0 0, 1 0, 1e400 1, 0 0))",
+        "POLYGON((0 0, 1 0, " + "9" * 500 + " 1, 0 0))",
+        "POLYGON((0 0, 1 0, 1e 1, 0 0))",
+        "POLYGON((0 0, 1 0, \u0661 1, 0 0))",
+        "POLYGON((0 0, 1 0, \u00b2 1, 0 0))",
+        "POLYGON Z((0 0, 1 0, 1 1, 0 0))",
+        "POLYGON((0 0 0 0 0, 1 0 0 0 0, 1 1 0 0 0, 0 0 0 0 0))",
         "GEOMETRYCOLLECTION(" * 100_000 + ")" * 100_000,
         "GEOMETRYCOLLECTION(" * 2000 + "POLYGON((0 0, 1 0, 1 1, 0 0))" + ")" * 2000,
-        "MULTIPOLYGON(" + "(" * 50_000 + ")" * 50_000, "POLYGON" + "(" * 100_000,
+        "MULTIPOLYGON(" + "(" * 50_000 + ")" * 50_000,
+        "POLYGON" + "(" * 100_000,
         "POINT(" + "(" * 100_000 + ")" * 100_000,
-        "POLYGON((0 0, 1 0, 1 1, 0 0)) ;;; ,,,", "MULTIPOLYGON(EMPTY)",
+        "POLYGON((0 0, 1 0, 1 1, 0 0)) ;;; ,,,",
+        "MULTIPOLYGON(EMPTY)",
     ],
     ids=lambda text: repr(text[:40]) + (f"...{len(text)}" if len(text) > 40 else ""),
 )
@@ -215,9 +290,15 @@ def test_a_big_text_naming_a_placeholder_is_read_the_ordinary_way():
     ring.append(ring[0])
     big = {"type": "Polygon", "coordinates": [ring]}
     extra = {"type": "Polygon", "coordinates": "__nadir_coordinates_7__"}
-    text = json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "big"}, "geometry": big},
-        {"type": "Feature", "properties": {"name": "odd"}, "geometry": extra}]})
+    text = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"name": "big"}, "geometry": big},
+                {"type": "Feature", "properties": {"name": "odd"}, "geometry": extra},
+            ],
+        }
+    )
     assert len(text) > 2_000_000
     result = build_aois(read_text(text), "pasted", "Pasted")
     assert [a.name for a in result.aois] == ["big"]
@@ -233,8 +314,13 @@ def test_true_or_false_anywhere_in_a_ring_is_not_read_as_one_or_zero():
 
 
 def test_a_name_with_a_lone_surrogate_is_made_writable():
-    text = json.dumps({"type": "Feature", "properties": {"name": "Field \ud800"},
-                       "geometry": {"type": "Polygon", "coordinates": [SQUARE]}})
+    text = json.dumps(
+        {
+            "type": "Feature",
+            "properties": {"name": "Field \ud800"},
+            "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+        }
+    )
     [aoi] = build_aois(read_text(text), "pasted", "Pasted").aois
     assert aoi.name == "Field ?"
     aoi.name.encode("utf-8")

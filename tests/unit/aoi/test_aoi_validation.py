@@ -33,9 +33,13 @@ def test_empty_geometries_are_refused_with_their_feature_number():
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("POINT(1 2)", "points"), ("LINESTRING(0 0, 1 1)", "lines"), ("MULTIPOINT((0 0), (1 1))", "points"),
-     ("GEOMETRYCOLLECTION(POINT(0 0), LINESTRING(0 0, 1 1))", "lines and points"),
-     ('{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}', "lines")],
+    [
+        ("POINT(1 2)", "points"),
+        ("LINESTRING(0 0, 1 1)", "lines"),
+        ("MULTIPOINT((0 0), (1 1))", "points"),
+        ("GEOMETRYCOLLECTION(POINT(0 0), LINESTRING(0 0, 1 1))", "lines and points"),
+        ('{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}', "lines"),
+    ],
 )
 def test_points_and_lines_are_refused_with_the_reason(text, kind):
     problem = only_refusal(text)
@@ -65,8 +69,11 @@ def test_bow_tie_is_invalid_at_its_crossing_with_a_repair_offered():
     ("wkt", "code", "ring"),
     [
         ("POLYGON((0 0, 2 0, 2 2, 0 2, 0 0), (3 3, 4 3, 4 4, 3 3))", Code.HOLE_OUTSIDE_SHELL, 2),
-        ("POLYGON((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 3 1, 3 3, 1 3, 1 1), (1.5 1.5, 2.5 1.5, 2 2.5, 1.5 1.5))",
-         Code.NESTED_HOLES, None),
+        (
+            "POLYGON((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 3 1, 3 3, 1 3, 1 1), (1.5 1.5, 2.5 1.5, 2 2.5, 1.5 1.5))",
+            Code.NESTED_HOLES,
+            None,
+        ),
         ("POLYGON((0 0, 2 0, 2 2, 1 0, 0 2, 0 0))", Code.RING_SELF_INTERSECTION, 1),
         ("POLYGON((0 0, 4 0, 4 4, 0 4, 0 0), (0 2, 2 0, 4 2, 2 4, 0 2))", Code.INTERIOR_DISCONNECTED, None),
     ],

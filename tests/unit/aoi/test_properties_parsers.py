@@ -20,8 +20,17 @@ from nadir.core.errors import NadirError
 from support.aoi_data import read
 from support.properties import HOSTILE_SCALARS, damaged_text, dumps, examples, json_values, mutated, scalars
 
-JSON_SEEDS = ("fields.geojson", "feature.json", "geometry.json", "clearsky_request.json", "esri.json",
-              "fiji_jumping.geojson", "points_lines.geojson", "overlapping_parts.geojson", "tiny.geojson")
+JSON_SEEDS = (
+    "fields.geojson",
+    "feature.json",
+    "geometry.json",
+    "clearsky_request.json",
+    "esri.json",
+    "fiji_jumping.geojson",
+    "points_lines.geojson",
+    "overlapping_parts.geojson",
+    "tiny.geojson",
+)
 TEXT_SEEDS = (*JSON_SEEDS, "field.wkt", "several.txt", "bowtie.wkt", "projected.wkt", "chukotka_continued.wkt")
 SEEDS = {name: read(name) for name in TEXT_SEEDS}
 
@@ -61,12 +70,34 @@ def test_any_json_value(value):
 
 
 @examples(60)
-@given(st.dictionaries(st.sampled_from(["type", "coordinates", "features", "geometry", "geometries", "rings",
-                                        "bbox", "properties", "attributes", "crs", "spatialReference", "Wkt",
-                                        "GeoJson", "aoi", "name"]),
-                       st.one_of(json_values, st.sampled_from(["Polygon", "MultiPolygon", "Feature",
-                                                               "FeatureCollection", "GeometryCollection"])),
-                       max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "type",
+                "coordinates",
+                "features",
+                "geometry",
+                "geometries",
+                "rings",
+                "bbox",
+                "properties",
+                "attributes",
+                "crs",
+                "spatialReference",
+                "Wkt",
+                "GeoJson",
+                "aoi",
+                "name",
+            ]
+        ),
+        st.one_of(
+            json_values,
+            st.sampled_from(["Polygon", "MultiPolygon", "Feature", "FeatureCollection", "GeometryCollection"]),
+        ),
+        max_size=6,
+    )
+)
 def test_objects_with_the_keys_the_reader_looks_for(value):
     only_nadir_errors(dumps(value))
 
@@ -77,9 +108,40 @@ def test_bounding_boxes_of_anything(values):
     only_nadir_errors(dumps(values))
 
 
-WKT_TOKENS = ("POLYGON", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "POINT", "LINESTRING", "CURVEPOLYGON", "EMPTY", "Z",
-              "M", "ZM", "SRID=4326;", "(", "(", ")", ")", ",", ", ", " ", " ", "0", "1", "10.5", "-3", "1e400",
-              "nan", "inf", "1e", "\n", ";", "x", "\u0661", "9" * 30)
+WKT_TOKENS = (
+    "POLYGON",
+    "MULTIPOLYGON",
+    "GEOMETRYCOLLECTION",
+    "POINT",
+    "LINESTRING",
+    "CURVEPOLYGON",
+    "EMPTY",
+    "Z",
+    "M",
+    "ZM",
+    "SRID=4326;",
+    "(",
+    "(",
+    ")",
+    ")",
+    ",",
+    ", ",
+    " ",
+    " ",
+    "0",
+    "1",
+    "10.5",
+    "-3",
+    "1e400",
+    "nan",
+    "inf",
+    "1e",
+    "\n",
+    ";",
+    "x",
+    "\u0661",
+    "9" * 30,
+)
 
 
 @examples(150)

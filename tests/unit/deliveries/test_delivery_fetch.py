@@ -28,8 +28,12 @@ def raster_ok(path: str) -> gdal.Dataset:
 
 
 def download_requests(sb, provider):
-    prefix = {"clearsky": "/clearsky/api/satelliteimages/process", "oneatlas": "/oneatlas-access/api/v1/items",
-              "geopera": "/geopera/v1/items", "up42": "/up42/v2/assets"}[provider]
+    prefix = {
+        "clearsky": "/clearsky/api/satelliteimages/process",
+        "oneatlas": "/oneatlas-access/api/v1/items",
+        "geopera": "/geopera/v1/items",
+        "up42": "/up42/v2/assets",
+    }[provider]
     method = "POST" if provider == "clearsky" else "GET"
     return [r for r in sb.requests(prefix) if r["method"] == method and not r["path"].endswith("/quicklook")]
 
@@ -147,8 +151,9 @@ def test_one_failed_asset_does_not_lose_the_others(sb, tmp_path, monkeypatch):
 
     def flaky(asset, destination, progress=None, cancelled=lambda: False):
         if asset.id.endswith("01-01"):
-            raise errors.InvalidResponse("ClearSKY Vision returned a file whose sha256 checksum does not match.",
-                                         provider="clearsky")
+            raise errors.InvalidResponse(
+                "ClearSKY Vision returned a file whose sha256 checksum does not match.", provider="clearsky"
+            )
         return real(asset, destination, progress=progress, cancelled=cancelled)
 
     monkeypatch.setattr(adapter, "download", flaky)
@@ -161,8 +166,9 @@ def test_one_failed_asset_does_not_lose_the_others(sb, tmp_path, monkeypatch):
 @contextmanager
 def mounted(path: Path, *options: str):
     path.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(path)],
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join(options), "tmpfs", str(path)], capture_output=True, check=False
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
     try:

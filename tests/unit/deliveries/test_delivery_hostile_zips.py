@@ -38,7 +38,7 @@ def patch_central(path: Path, name: str, *, flags: Optional[int] = None, method:
     start = 0
     while (start := data.find(b"PK\x01\x02", start)) >= 0:
         name_length = struct.unpack_from("<H", data, start + 28)[0]
-        if data[start + 46:start + 46 + name_length].decode() == name:
+        if data[start + 46 : start + 46 + name_length].decode() == name:
             if flags is not None:
                 struct.pack_into("<H", data, start + 8, struct.unpack_from("<H", data, start + 8)[0] | flags)
             if method is not None:
@@ -50,8 +50,9 @@ def patch_central(path: Path, name: str, *, flags: Optional[int] = None, method:
 
 
 def hostile_zip(path: Path) -> Path:
-    make_zip(path, {"good1.tif": b"1" * 1000, "secret.tif": b"2" * 1000, "odd.tif": b"3" * 1000,
-                    "good2.tif": b"4" * 1000})
+    make_zip(
+        path, {"good1.tif": b"1" * 1000, "secret.tif": b"2" * 1000, "odd.tif": b"3" * 1000, "good2.tif": b"4" * 1000}
+    )
     patch_central(path, "secret.tif", flags=0x1)  # encrypted
     return patch_central(path, "odd.tif", method=99)  # AES / unknown method
 
@@ -116,11 +117,19 @@ class LocalAdapter:
 
     def assets(self, order_id: str) -> list[Asset]:
         # a checksum, so the fake GeoTIFFs are not opened with GDAL to check them
-        return [Asset(provider=PROVIDER, order_id=order_id, id=asset_id, title=asset_id,
-                      href=f"https://access.example/{name}", roles=("data",),
-                      checksum="sha256:" + hashlib.sha256((self.source / name).read_bytes()).hexdigest(),
-                      media_type="application/zip" if name.endswith(".zip") else "image/tiff")
-                for asset_id, name in self.files.items()]
+        return [
+            Asset(
+                provider=PROVIDER,
+                order_id=order_id,
+                id=asset_id,
+                title=asset_id,
+                href=f"https://access.example/{name}",
+                roles=("data",),
+                checksum="sha256:" + hashlib.sha256((self.source / name).read_bytes()).hexdigest(),
+                media_type="application/zip" if name.endswith(".zip") else "image/tiff",
+            )
+            for asset_id, name in self.files.items()
+        ]
 
     def download(self, asset, destination, progress=None, cancelled=lambda: False):
         data = (self.source / self.files[asset.id]).read_bytes()
@@ -158,8 +167,7 @@ def test_a_delivery_with_a_file_and_folder_of_the_same_name_completes(tmp_path):
 
 def test_unpack_folders_never_take_the_name_of_another_download_or_its_part_file():
     def asset(asset_id: str, name: str) -> Asset:
-        return Asset(provider=PROVIDER, order_id="o", id=asset_id, href=f"https://a.example/{name}",
-                     roles=("data",))
+        return Asset(provider=PROVIDER, order_id="o", id=asset_id, href=f"https://a.example/{name}", roles=("data",))
 
     plan = plan_delivery(PROVIDER, "o", [asset("b", "x.tif"), asset("a", "x.tif.part.zip"), asset("c", "x.tif.zip")])
     files = {i.file_name.lower() for i in plan.items} | {i.file_name.lower() + ".part" for i in plan.items}
@@ -189,9 +197,15 @@ NAME_PARTS = ("x", "X", "y.tif", "a.tif", ".part", "a.tif.part", "..", ".", "", 
 
 
 @examples(120)
-@given(members=st.lists(st.tuples(
-    st.lists(st.sampled_from(NAME_PARTS), min_size=1, max_size=4).map("/".join),
-    st.sampled_from(("plain", "plain", "plain", "encrypted", "method", "dir"))), max_size=6))
+@given(
+    members=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(NAME_PARTS), min_size=1, max_size=4).map("/".join),
+            st.sampled_from(("plain", "plain", "plain", "encrypted", "method", "dir")),
+        ),
+        max_size=6,
+    )
+)
 def test_any_zip_unpacks_or_says_why(tmp_path_factory, members):
     """Member names made of the hard parts (file and folder of one name, .part, .., drive
     letters, case) and unreadable members: extract() returns, or raises a NadirError; no

@@ -22,10 +22,22 @@ def make_zip(path: Path, members: dict[str, bytes], compression: int = zipfile.Z
     return path
 
 
-@pytest.mark.parametrize("name", [
-    "../evil.tif", "a/../../evil.tif", "/etc/passwd", "\\\\server\\share\\x.tif", "C:\\Windows\\x.tif", "C:x.tif",
-    "..\\..\\evil.tif", "a/b:stream", "", "./", "nul\x00.tif",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../evil.tif",
+        "a/../../evil.tif",
+        "/etc/passwd",
+        "\\\\server\\share\\x.tif",
+        "C:\\Windows\\x.tif",
+        "C:x.tif",
+        "..\\..\\evil.tif",
+        "a/b:stream",
+        "",
+        "./",
+        "nul\x00.tif",
+    ],
+)
 def test_unsafe_member_paths_are_refused(name):
     assert safe_relative(name) is None
 
@@ -36,12 +48,15 @@ def test_safe_member_paths_are_kept_with_windows_separators():
     assert str(safe_relative("./a//b.tif")) == "a/b.tif"
 
 
-@pytest.mark.parametrize(("members", "message"), [
-    ({"../x.tif": b"1"}, "unsafe path"),
-    ({"/abs.tif": b"1"}, "unsafe path"),
-    ({"a.tif": b"1", "A.TIF": b"2"}, "twice"),
-    ({}, "is empty"),
-])
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"../x.tif": b"1"}, "unsafe path"),
+        ({"/abs.tif": b"1"}, "unsafe path"),
+        ({"a.tif": b"1", "A.TIF": b"2"}, "twice"),
+        ({}, "is empty"),
+    ],
+)
 def test_bad_archives_are_refused_before_anything_is_written(tmp_path, members, message):
     archive = make_zip(tmp_path / "bad.zip", members)
     out = tmp_path / "out"
@@ -71,8 +86,9 @@ def test_links_bombs_and_too_many_members_are_refused(tmp_path):
 
 
 def test_extracts_nested_files_with_progress(tmp_path):
-    archive = make_zip(tmp_path / "product.zip", {"DS/IMG_P.JP2": b"p" * 3000, "DS/IMG_MS.JP2": b"m" * 1000,
-                                                  "DS/": b""})
+    archive = make_zip(
+        tmp_path / "product.zip", {"DS/IMG_P.JP2": b"p" * 3000, "DS/IMG_MS.JP2": b"m" * 1000, "DS/": b""}
+    )
     seen = []
     files = extract(archive, tmp_path / "out", "oneatlas", progress=lambda done, total: seen.append((done, total)))
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in files) == ["DS/IMG_MS.JP2", "DS/IMG_P.JP2"]
@@ -85,7 +101,7 @@ def test_a_damaged_member_leaves_no_file_under_its_name(tmp_path):
     archive = make_zip(tmp_path / "crc.zip", {"DS/IMG_MS.TIF": b"good bytes " * 100})
     raw = bytearray(archive.read_bytes())
     at = raw.index(b"good bytes")
-    raw[at:at + 4] = b"BAD!"
+    raw[at : at + 4] = b"BAD!"
     archive.write_bytes(bytes(raw))
     with pytest.raises(errors.InvalidResponse, match="is damaged"):
         extract(archive, tmp_path / "out", "oneatlas")
@@ -100,8 +116,13 @@ def test_cancel_while_unpacking_keeps_no_partial_member(tmp_path):
     archive = make_zip(tmp_path / "big.zip", {"a.tif": b"a" * (3 * 1024 * 1024)})
     calls = []
     with pytest.raises(errors.OperationCancelled):
-        extract(archive, tmp_path / "out", "oneatlas", cancelled=lambda: len(calls) > 0,
-                progress=lambda done, total: calls.append(done))
+        extract(
+            archive,
+            tmp_path / "out",
+            "oneatlas",
+            cancelled=lambda: len(calls) > 0,
+            progress=lambda done, total: calls.append(done),
+        )
     assert not (tmp_path / "out" / "a.tif").exists() and not (tmp_path / "out" / "a.tif.part").exists()
 
 
@@ -119,8 +140,9 @@ def test_not_enough_space_to_unpack_is_said_before_writing(tmp_path, monkeypatch
 
 # ------------------------------------------------------------------ manifest and progress
 def _asset(**changes) -> Asset:
-    values = dict(provider="up42", order_id="o-1", id="i/image", href="https://x/a.tif", media_type="image/tiff",
-                  size=4)
+    values = dict(
+        provider="up42", order_id="o-1", id="i/image", href="https://x/a.tif", media_type="image/tiff", size=4
+    )
     values.update(changes)
     return Asset(**values)
 
@@ -146,9 +168,14 @@ def test_manifest_reuses_only_complete_unchanged_files(tmp_path):
 
 
 def test_overall_progress_is_weighted_by_size_and_monotonic(tmp_path):
-    items = plan_delivery("up42", "o", [_asset(id="a", href="https://x/a.tif", size=300),
-                                        _asset(id="b", href="https://x/b.zip", media_type="application/zip",
-                                               size=100)]).items
+    items = plan_delivery(
+        "up42",
+        "o",
+        [
+            _asset(id="a", href="https://x/a.tif", size=300),
+            _asset(id="b", href="https://x/b.zip", media_type="application/zip", size=100),
+        ],
+    ).items
     seen: list[float] = []
     progress = OverallProgress(items, seen.append)
     progress.start(0)
@@ -158,8 +185,11 @@ def test_overall_progress_is_weighted_by_size_and_monotonic(tmp_path):
     progress.unpack()(50, 100)
     progress.start(2)
     assert seen == [0.0, 37.5, 75.0, 95.0, 97.5, 100.0]
-    unknown = plan_delivery("up42", "o", [_asset(id="a", href="https://x/a.tif", size=None),
-                                          _asset(id="b", href="https://x/b.tif", size=None)]).items
+    unknown = plan_delivery(
+        "up42",
+        "o",
+        [_asset(id="a", href="https://x/a.tif", size=None), _asset(id="b", href="https://x/b.tif", size=None)],
+    ).items
     equal: list[float] = []
     halves = OverallProgress(unknown, equal.append)
     halves.start(1)

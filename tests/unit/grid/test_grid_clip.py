@@ -48,12 +48,15 @@ def test_clipped_areas_equal_geos_intersections_for_concave_pieces_with_holes():
 
 
 def test_cells_that_are_not_convex_simple_polygons_are_measured_by_geos():
-    cells = np.array([
-        shapely.Polygon([(0, 0), (2, 0), (1, 0.5), (2, 2), (0, 2)]),  # concave
-        shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)]),
-        shapely.box(0, 0, 3, 3).difference(shapely.box(1, 1, 2, 2)),  # a hole
-        shapely.box(0.5, 0.5, 1.5, 1.5),
-    ], dtype=object)
+    cells = np.array(
+        [
+            shapely.Polygon([(0, 0), (2, 0), (1, 0.5), (2, 2), (0, 2)]),  # concave
+            shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)]),
+            shapely.box(0, 0, 3, 3).difference(shapely.box(1, 1, 2, 2)),  # a hole
+            shapely.box(0.5, 0.5, 1.5, 1.5),
+        ],
+        dtype=object,
+    )
     convex, _ = convex_cells(cells)
     assert convex.tolist() == [False, False, False, True]
     pieces = np.array([shapely.box(0.8, 0.2, 2.5, 2.5)], dtype=object)
@@ -68,8 +71,13 @@ def test_grid_like_cells_on_a_coastline_and_degenerate_pairs():
     coast = shapely.Point(3.0, 46.0).buffer(0.4, quad_segs=32).union(shapely.box(2.5, 45.9, 3.9, 46.02))
     pieces = np.array([coast], dtype=object)
     xs, ys = np.meshgrid(np.arange(2.4, 3.6, 0.05), np.arange(45.5, 46.5, 0.03))
-    cells = np.array([shapely.Polygon([(x, y), (x + 0.05, y + 0.001), (x + 0.049, y + 0.03), (x - 0.001, y + 0.029)])
-                      for x, y in zip(xs.ravel(), ys.ravel())], dtype=object)
+    cells = np.array(
+        [
+            shapely.Polygon([(x, y), (x + 0.05, y + 0.001), (x + 0.049, y + 0.03), (x - 0.001, y + 0.029)])
+            for x, y in zip(xs.ravel(), ys.ravel())
+        ],
+        dtype=object,
+    )
     ci, pi = shapely.STRtree(pieces).query(cells, predicate="intersects")
     got = overlap_areas_km2(cells, pieces, ci, pi)
     assert got == pytest.approx(geos_areas(cells, pieces, ci, pi), rel=1e-9, abs=1e-12)
@@ -81,10 +89,19 @@ def test_grid_like_cells_on_a_coastline_and_degenerate_pairs():
 
 
 def test_multipolygon_pieces_count_every_part():
-    bowtie = shapely.MultiPolygon([shapely.Polygon([(3.2, 45.2), (3.0, 45.0), (3.0, 45.4)]),
-                                   shapely.Polygon([(3.2, 45.2), (3.4, 45.4), (3.4, 45.0)])])
-    pieces = np.array([bowtie, shapely.GeometryCollection([shapely.box(3.1, 45.1, 3.2, 45.2),
-                                                           shapely.LineString([(3, 45), (4, 46)])])], dtype=object)
+    bowtie = shapely.MultiPolygon(
+        [
+            shapely.Polygon([(3.2, 45.2), (3.0, 45.0), (3.0, 45.4)]),
+            shapely.Polygon([(3.2, 45.2), (3.4, 45.4), (3.4, 45.0)]),
+        ]
+    )
+    pieces = np.array(
+        [
+            bowtie,
+            shapely.GeometryCollection([shapely.box(3.1, 45.1, 3.2, 45.2), shapely.LineString([(3, 45), (4, 46)])]),
+        ],
+        dtype=object,
+    )
     cells = np.array([shapely.box(3.1, 44.9, 3.3, 45.5), shapely.box(2.9, 45.1, 3.15, 45.3)], dtype=object)
     ci, pi = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])
     got = overlap_areas_km2(cells, pieces, ci, pi)

@@ -30,7 +30,9 @@ def test_geodesic_area_of_known_shapes():
     assert geodesic_area_km2(shapely.box(0, 0, 1, 1)) == pytest.approx(12308.46, rel=1e-5)
     # the whole northern hemisphere band 0..90 over 360° is half the ellipsoid (510,065,622 km²)
     assert geodesic_area_km2(shapely.box(-180, 0, 180, 90)) == pytest.approx(510065621.7 / 2, rel=1e-7)
-    holed = shapely.Polygon([(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.25, 0.25), (0.25, 0.75), (0.75, 0.75), (0.75, 0.25)]])
+    holed = shapely.Polygon(
+        [(0, 0), (1, 0), (1, 1), (0, 1)], [[(0.25, 0.25), (0.25, 0.75), (0.75, 0.75), (0.75, 0.25)]]
+    )
     inner = geodesic_area_km2(shapely.box(0.25, 0.25, 0.75, 0.75))
     assert geodesic_area_km2(holed) == pytest.approx(12308.46 - inner, rel=1e-5)
     multi = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(0, -1, 1, 0)])
@@ -60,8 +62,9 @@ def test_store_queries_by_view_level_and_point_and_skips_known_cells():
     store = CellStore()
     tiles = [cell(f"t{i}", shapely.box(i, 0, i + 1, 1)) for i in range(5)]
     assert store.add(make_batch(tiles)) == [f"t{i}" for i in range(5)]
-    minis = [cell(f"m{j}", shapely.box(2 + j / 4, 0, 2.25 + j / 4, 0.25), CellLevel.MINITILE, parent="t2")
-             for j in range(4)]
+    minis = [
+        cell(f"m{j}", shapely.box(2 + j / 4, 0, 2.25 + j / 4, 0.25), CellLevel.MINITILE, parent="t2") for j in range(4)
+    ]
     assert len(store.add(make_batch(minis))) == 4
     # re-adding known cells (an overlapping fetch) adds nothing and keeps the first batch
     assert store.add(make_batch([*tiles[3:], cell("t9", shapely.box(9, 0, 10, 1))])) == ["t9"]
@@ -91,8 +94,12 @@ def test_fast_footprint_reading_matches_the_wkt_parser_and_falls_back_for_anythi
     expected = shapely.from_wkt(cells)
     assert shapely.equals_exact(geoms, expected).all()
     assert np.allclose(areas, geodesic_areas_km2(expected), rtol=1e-12)
-    for other in ("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))", "POLYGON Z ((0 0 1, 1 0 1, 1 1 1, 0 0 1))",
-                  "POLYGON EMPTY", "POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 1))"):
+    for other in (
+        "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))",
+        "POLYGON Z ((0 0 1, 1 0 1, 1 1 1, 0 0 1))",
+        "POLYGON EMPTY",
+        "POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 1))",
+    ):
         assert _simple_polygons([*cells[:3], other]) is None
         geoms, _ = parse_footprints([*cells[:3], other])
         assert geoms[3].equals(shapely.from_wkt(other)) or geoms[3].is_empty
@@ -106,9 +113,14 @@ def test_store_finds_every_cell_by_guid_after_partial_adds_and_removals():
     assert first.rows == {f"a{i}": i for i in range(6)}
     store.add(first)
     # a batch overlapping the first: only its new cells are kept, at their own rows
-    mixed = make_batch([cell("a4", shapely.box(4, 0, 5, 1)), cell("b0", shapely.box(0, 5, 1, 6), epsg=32632),
-                        cell("a5", shapely.box(4, 0, 5, 1)), cell("b1", shapely.box(1, 5, 2, 6), CellLevel.MINITILE,
-                                                                   parent="a1")])
+    mixed = make_batch(
+        [
+            cell("a4", shapely.box(4, 0, 5, 1)),
+            cell("b0", shapely.box(0, 5, 1, 6), epsg=32632),
+            cell("a5", shapely.box(4, 0, 5, 1)),
+            cell("b1", shapely.box(1, 5, 2, 6), CellLevel.MINITILE, parent="a1"),
+        ]
+    )
     assert store.add(mixed) == ["b0", "b1"] and store.batch_count == 2
     assert store.add(make_batch([])) == [] and store.add(mixed) == [] and store.batch_count == 2
     assert store.epsg("b0") == 32632 and store.parent("b1") == "a1" and store.is_minitile("b1")
@@ -134,10 +146,15 @@ def test_a_batch_joined_from_parts_is_indexed_per_part_with_the_same_answers():
     joined = join_columns(parts)
     assert isinstance(joined.tree, PartsTree) and len(joined.tree) == 40
     assert isinstance(whole.tree, shapely.STRtree)  # one part: a plain tree, as before
-    for target, predicate in ((shapely.box(2.5, 1.5, 5.2, 3.5), "intersects"), (shapely.Point(3.5, 2.5), None),
-                              (shapely.box(3, 2, 4, 3), "covers"), (shapely.box(50, 50, 51, 51), None)):
-        assert sorted(joined.tree.query(target, predicate=predicate).tolist()) == \
-            sorted(whole.tree.query(target, predicate=predicate).tolist())
+    for target, predicate in (
+        (shapely.box(2.5, 1.5, 5.2, 3.5), "intersects"),
+        (shapely.Point(3.5, 2.5), None),
+        (shapely.box(3, 2, 4, 3), "covers"),
+        (shapely.box(50, 50, 51, 51), None),
+    ):
+        assert sorted(joined.tree.query(target, predicate=predicate).tolist()) == sorted(
+            whole.tree.query(target, predicate=predicate).tolist()
+        )
     store = CellStore()
     store.add(joined)
     assert store.query((2.5, 1.5, 3.5, 2.5)) == ["c2-1", "c2-2", "c3-1", "c3-2"]

@@ -16,8 +16,15 @@ from support.fake_grid import FakeGrid
 
 def tile_cover(grid, aoi, disabled=()):
     tiles = make_batch(grid.tiles(mapping(aoi.envelope.buffer(0.01))))
-    return cover(aoi, CellLevel.TILE, [c.guid for c in tiles.cells], tiles.geoms,
-                 [c.epsg for c in tiles.cells], tiles.areas, disabled), tiles
+    return cover(
+        aoi,
+        CellLevel.TILE,
+        [c.guid for c in tiles.cells],
+        tiles.geoms,
+        [c.epsg for c in tiles.cells],
+        tiles.areas,
+        disabled,
+    ), tiles
 
 
 def test_cover_inside_one_zone_is_complete_and_ratio_is_cell_over_aoi_area():

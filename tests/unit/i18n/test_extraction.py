@@ -78,13 +78,27 @@ SAMPLE_UI = """\
 """
 
 EXPECTED = {
-    ("Nadir", "Plain"), ("Nadir", "Single quotes"), ("Nadir", "Implicitly joined over lines"),
-    ("Nadir", 'Say "hi"\nthen go \\ home'), ("Nadir", "Zur Kasse… ½ km²"), ("Nadir", "Triple"),
-    ("Nadir", "<b>bold</b> & {} more"), ("Nadir", "Marked in core"), ("Other", "Another context"),
-    ("Nadir", "A long mark over two lines"), ("Nadir", "First of a pair"), ("Nadir", "Second of a pair"),
-    ("Nadir", "In a method"), ("Nadir", "In a dict"), ("Nadir", "In a lambda"), ("Nadir", "{} in a function"),
-    ("Nadir", "Shared"), ("Nadir", "Core only"),
-    ("SampleDialog", "Sample & title"), ("SampleDialog", "With a comment"), ("SampleDialog", " day(s)"),
+    ("Nadir", "Plain"),
+    ("Nadir", "Single quotes"),
+    ("Nadir", "Implicitly joined over lines"),
+    ("Nadir", 'Say "hi"\nthen go \\ home'),
+    ("Nadir", "Zur Kasse… ½ km²"),
+    ("Nadir", "Triple"),
+    ("Nadir", "<b>bold</b> & {} more"),
+    ("Nadir", "Marked in core"),
+    ("Other", "Another context"),
+    ("Nadir", "A long mark over two lines"),
+    ("Nadir", "First of a pair"),
+    ("Nadir", "Second of a pair"),
+    ("Nadir", "In a method"),
+    ("Nadir", "In a dict"),
+    ("Nadir", "In a lambda"),
+    ("Nadir", "{} in a function"),
+    ("Nadir", "Shared"),
+    ("Nadir", "Core only"),
+    ("SampleDialog", "Sample & title"),
+    ("SampleDialog", "With a comment"),
+    ("SampleDialog", " day(s)"),
     ("SampleDialog", "Shared"),
 }
 
@@ -97,10 +111,12 @@ def make_tree(root: Path, sample: str = SAMPLE) -> Path:
     (root / "__init__.py").write_text("", encoding="utf-8")
     (root / "ui" / "sample.py").write_text(sample, encoding="utf-8")
     (root / "ui" / "sample.ui").write_text(SAMPLE_UI, encoding="utf-8")
-    (root / "core" / "marked.py").write_text('from .i18n import QT_TRANSLATE_NOOP\n\n'
-                                             'A = QT_TRANSLATE_NOOP("Nadir", "Core only")\n', encoding="utf-8")
-    (root / "core" / "plain.py").write_text('def tr(x):\n    return x\n\n\nB = tr("Core, unmarked file")\n',
-                                            encoding="utf-8")
+    (root / "core" / "marked.py").write_text(
+        'from .i18n import QT_TRANSLATE_NOOP\n\nA = QT_TRANSLATE_NOOP("Nadir", "Core only")\n', encoding="utf-8"
+    )
+    (root / "core" / "plain.py").write_text(
+        'def tr(x):\n    return x\n\n\nB = tr("Core, unmarked file")\n', encoding="utf-8"
+    )
     return root
 
 
@@ -108,6 +124,7 @@ def scan_of(source: str, tmp_path: Path) -> i18n_extract.Scan:
     path = tmp_path / "one.py"
     path.write_text(textwrap.dedent(source), encoding="utf-8")
     return i18n_extract.scan([path], tmp_path)
+
 
 PENDING = 'P = trn("%n tile(s)", 3)\nQ = f"<b>{tr(\'Next:\')}</b>"\n'
 
@@ -126,7 +143,7 @@ def test_same_strings_and_files_as_pylupdate5_on_code_laid_out_the_old_way(tmp_p
     assert i18n.extracted(root) == i18n.pylupdate_extracted(root)
 
 
-EXPLODED = '''\
+EXPLODED = """\
 from nadir.toolbelt.i18n import QT_TRANSLATE_NOOP, tr
 
 LABELS = (
@@ -148,13 +165,16 @@ TEMPLATES = [
         ),
     ),
 ]
-'''
+"""
 
 
 def test_calls_exploded_one_argument_per_line_are_found(tmp_path):
     found = i18n.extracted(make_tree(tmp_path, SAMPLE + EXPLODED))
-    assert set(found) == EXPECTED | {("Nadir", "Exploded mark, joined"), ("Nadir", "Exploded tr"),
-                                     ("Nadir", "valid, {} warning(s)")}
+    assert set(found) == EXPECTED | {
+        ("Nadir", "Exploded mark, joined"),
+        ("Nadir", "Exploded tr"),
+        ("Nadir", "valid, {} warning(s)"),
+    }
 
 
 @needs_pylupdate5
@@ -170,8 +190,11 @@ def test_ruff_format_changes_nothing_that_is_extracted(tmp_path):
     sample = SAMPLE + EXPLODED + PENDING
     before = make_tree(tmp_path / "before", sample)
     root = make_tree(tmp_path / "after", sample)
-    done = subprocess.run([sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "40", str(root)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "40", str(root)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     formatted = (root / "ui" / "sample.py").read_text(encoding="utf-8")
     assert formatted != sample and 'QT_TRANSLATE_NOOP(\n    "Nadir",' in formatted  # it did explode the calls
@@ -190,12 +213,15 @@ def test_check_fails_when_a_string_of_the_code_is_missing_from_the_ts(tmp_path):
     with (root / "ui" / "sample.py").open("a", encoding="utf-8") as f:
         f.write(EXPLODED)
     issues = i18n.problems("de", root, ts)
-    assert sorted(issues) == sorted(f"not in the .ts (run make translations): {text!r}"
-                                    for text in ("Exploded mark, joined", "Exploded tr", "valid, {} warning(s)"))
+    assert sorted(issues) == sorted(
+        f"not in the .ts (run make translations): {text!r}"
+        for text in ("Exploded mark, joined", "Exploded tr", "valid, {} warning(s)")
+    )
 
 
 def test_a_marker_without_literals_is_reported_not_skipped(tmp_path):
-    scan = scan_of('''\
+    scan = scan_of(
+        """\
         NAME = "x"
         A = tr(f"Found {NAME}")
         B = tr("Found " + NAME)
@@ -204,7 +230,9 @@ def test_a_marker_without_literals_is_reported_not_skipped(tmp_path):
         E = trn(NAME, 3)
         F = tr_marked(NAME)  # a variable holding a marked text: by design
         G = QCoreApplication.translate(CONTEXT, NAME)  # how tr() itself is written
-        ''', tmp_path)
+        """,
+        tmp_path,
+    )
     assert scan.messages == []
     assert [issue.split(":")[1] for issue in scan.issues] == ["2", "3", "4", "5", "6"]
     assert "tr() needs string literals" in scan.issues[0]
@@ -222,7 +250,8 @@ def test_check_reports_a_marker_without_literals(tmp_path):
 
 
 def test_contexts_follow_what_qt_looks_up_at_run_time(tmp_path):
-    scan = scan_of('''\
+    scan = scan_of(
+        """\
         A = tr("Nadir's")
         B = tr("Elsewhere", "OtherContext")
         C = tr(text="By keyword", context="Keyed")
@@ -233,10 +262,17 @@ def test_contexts_follow_what_qt_looks_up_at_run_time(tmp_path):
         class Dialog(QDialog):
             def f(self):
                 return self.tr("Qt self.tr")
-        ''', tmp_path)
+        """,
+        tmp_path,
+    )
     assert [(m.context, m.source, m.line) for m in scan.messages] == [
-        ("Nadir", "Nadir's", 1), ("OtherContext", "Elsewhere", 2), ("Keyed", "By keyword", 3),
-        ("QtContext", "Qt translate", 4), ("Nadir", "Marked literal", 5), ("Dialog", "Qt self.tr", 10)]
+        ("Nadir", "Nadir's", 1),
+        ("OtherContext", "Elsewhere", 2),
+        ("Keyed", "By keyword", 3),
+        ("QtContext", "Qt translate", 4),
+        ("Nadir", "Marked literal", 5),
+        ("Dialog", "Qt self.tr", 10),
+    ]
     assert scan.issues == []
 
 
@@ -283,12 +319,15 @@ def test_a_plural_is_a_numerus_entry_with_the_languages_forms(tmp_path):
     assert i18n.read_ts(ts) == again
 
 
-@pytest.mark.parametrize(("forms", "problem"), [
-    (("%n Kachel", ""), "not translated: '%n tile(s)'"),
-    (("%n Kacheln",), "2 plural forms needed, 1 given: '%n tile(s)' -> ['%n Kacheln']"),
-    (("eine Kachel", "%n Kacheln"), "placeholders differ: '%n tile(s)' -> 'eine Kachel'"),  # no count shown
-    (("%n Kachel {}", "%n Kacheln"), "placeholders differ: '%n tile(s)' -> '%n Kachel {}'"),
-])
+@pytest.mark.parametrize(
+    ("forms", "problem"),
+    [
+        (("%n Kachel", ""), "not translated: '%n tile(s)'"),
+        (("%n Kacheln",), "2 plural forms needed, 1 given: '%n tile(s)' -> ['%n Kacheln']"),
+        (("eine Kachel", "%n Kacheln"), "placeholders differ: '%n tile(s)' -> 'eine Kachel'"),  # no count shown
+        (("%n Kachel {}", "%n Kacheln"), "placeholders differ: '%n tile(s)' -> '%n Kachel {}'"),
+    ],
+)
 def test_check_reports_a_plural_translated_wrong(tmp_path, forms, problem):
     root = make_tree(tmp_path, SAMPLE + PENDING)
     found, plurals, _ = i18n.extract_all(root)
@@ -306,16 +345,19 @@ def test_check_reports_a_plural_written_as_a_plain_string(tmp_path):
     ts = tmp_path / "nadir_de.ts"
     i18n.write_ts(i18n.merged(found, {key: i18n.Entry(f"DE {key[1]}", "") for key in found}, "de"), ts)
     assert i18n.problems("de", root, ts) == [
-        "a plural (trn) in the code but not in the .ts (run make translations): '%n tile(s)'"]
+        "a plural (trn) in the code but not in the .ts (run make translations): '%n tile(s)'"
+    ]
 
 
 def test_a_plural_without_a_count_or_also_used_with_tr_is_an_issue(tmp_path):
     root = make_tree(tmp_path, SAMPLE + 'A = trn("tile(s)", 3)\nB = trn("Shared", 2)\n')
     issues = i18n.extract_all(root).issues
     lines = len(SAMPLE.splitlines())
-    assert issues == [f"ui/sample.py:{lines + 1}: trn() text without %n shows no count: 'tile(s)'",
-                      f"ui/sample.py:{lines + 2}: trn() text without %n shows no count: 'Shared'",
-                      "ui/sample.py: 'Shared' is used with trn() and with tr(): give the plural its own text"]
+    assert issues == [
+        f"ui/sample.py:{lines + 1}: trn() text without %n shows no count: 'tile(s)'",
+        f"ui/sample.py:{lines + 2}: trn() text without %n shows no count: 'Shared'",
+        "ui/sample.py: 'Shared' is used with trn() and with tr(): give the plural its own text",
+    ]
 
 
 def test_every_marker_of_the_shipped_code_is_extractable():

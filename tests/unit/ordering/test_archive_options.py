@@ -14,19 +14,21 @@ from support.adapters import box
 
 
 def capture(provider="oneatlas", id_="c1", footprint=None, collection="PHR"):
-    return Capture(provider=provider, id=id_, footprint=footprint or box(10, 50, 10.2, 50.2),
-                   collection=collection)
+    return Capture(provider=provider, id=id_, footprint=footprint or box(10, 50, 10.2, 50.2), collection=collection)
 
 
-@pytest.mark.parametrize(("lon", "lat", "epsg"), [
-    (10.1, 50.1, 32632),     # Germany, zone 32 north
-    (-58.4, -34.6, 32721),   # Buenos Aires, zone 21 south
-    (179.9, 10.0, 32660),    # last zone
-    (-180.0, 10.0, 32601),   # first zone
-    (5.3, 60.4, 32632),      # Bergen: Norway's exception (plain rule says 31)
-    (15.0, 78.0, 32633),     # Svalbard's exception
-    (0.0, -0.0001, 32731),   # just south of the equator
-])
+@pytest.mark.parametrize(
+    ("lon", "lat", "epsg"),
+    [
+        (10.1, 50.1, 32632),  # Germany, zone 32 north
+        (-58.4, -34.6, 32721),  # Buenos Aires, zone 21 south
+        (179.9, 10.0, 32660),  # last zone
+        (-180.0, 10.0, 32601),  # first zone
+        (5.3, 60.4, 32632),  # Bergen: Norway's exception (plain rule says 31)
+        (15.0, 78.0, 32633),  # Svalbard's exception
+        (0.0, -0.0001, 32731),  # just south of the equator
+    ],
+)
 def test_utm_zone_of_the_aoi(lon, lat, epsg):
     assert ao.utm_epsg(lon, lat) == epsg
 
@@ -50,8 +52,14 @@ def test_sensor_rules_of_seed_004():
 
 def test_the_part_bought_is_aoi_inside_footprint_and_misses_are_dropped_with_a_reason():
     aoi = box(10.1, 50.1, 11, 51)
-    plan = ao.plan_archive([capture(id_="a"), capture(id_="far", footprint=box(20, 20, 20.1, 20.1)),
-                            capture(provider="geopera", id_="g", collection="spot")], aoi)
+    plan = ao.plan_archive(
+        [
+            capture(id_="a"),
+            capture(id_="far", footprint=box(20, 20, 20.1, 20.1)),
+            capture(provider="geopera", id_="g", collection="spot"),
+        ],
+        aoi,
+    )
     assert [p.spec.provider for p in plan.specs] == ["oneatlas", "geopera"]
     part = shape(plan.specs[0].spec.captures[0].geometry)
     assert part.bounds == pytest.approx((10.1, 50.1, 10.2, 50.2))
@@ -63,30 +71,43 @@ def test_the_part_bought_is_aoi_inside_footprint_and_misses_are_dropped_with_a_r
 
 
 def test_without_an_aoi_the_whole_footprint_is_bought_and_options_overlay_defaults():
-    plan = ao.plan_archive([capture(), capture(id_="c2")], None,
-                           {"oneatlas": {"imageFormat": "image/jp2", "crsCode": "EPSG:32632"}})
+    plan = ao.plan_archive(
+        [capture(), capture(id_="c2")], None, {"oneatlas": {"imageFormat": "image/jp2", "crsCode": "EPSG:32632"}}
+    )
     (planned,) = plan.specs
     assert shape(planned.spec.captures[0].geometry).bounds == pytest.approx((10, 50, 10.2, 50.2))
-    assert planned.spec.options == {"productType": "pansharpened", "imageFormat": "image/jp2",
-                                    "crsCode": "EPSG:32632", "radiometricProcessing": "DISPLAY"}
+    assert planned.spec.options == {
+        "productType": "pansharpened",
+        "imageFormat": "image/jp2",
+        "crsCode": "EPSG:32632",
+        "radiometricProcessing": "DISPLAY",
+    }
     assert planned.summary.startswith("2 captures, ")
     assert ao.validate(planned.spec) == []
 
 
 def test_validation_messages_say_what_is_wrong_and_how_to_fix_it():
-    neo = ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id="n1", geometry=box(10, 50, 10.2, 50.2),
-                                                                 collection="PNEO"),),
-                      options={"productType": "pansharpened", "radiometricProcessing": "BASIC16",
-                               "imageFormat": "image/png", "crsCode": "EPSG:3857"})
+    neo = ArchiveSpec(
+        provider="oneatlas",
+        captures=(CaptureRef(id="n1", geometry=box(10, 50, 10.2, 50.2), collection="PNEO"),),
+        options={
+            "productType": "pansharpened",
+            "radiometricProcessing": "BASIC16",
+            "imageFormat": "image/png",
+            "crsCode": "EPSG:3857",
+        },
+    )
     problems = ao.validate(neo)
     assert any("Choose pansharpened-fs or bundle-fs" in p for p in problems)
     assert any("BASIC16" in p and "Choose DISPLAY or REFLECTANCE" in p for p in problems)
     assert any("image/png" in p for p in problems)
     assert any("EPSG:3857" in p for p in problems)
 
-    tiny = ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id="t", geometry=box(10, 50, 10.002, 50.002),
-                                                                  collection="PHR"),),
-                       options=ao.default_options("oneatlas"))
+    tiny = ArchiveSpec(
+        provider="oneatlas",
+        captures=(CaptureRef(id="t", geometry=box(10, 50, 10.002, 50.002), collection="PHR"),),
+        options=ao.default_options("oneatlas"),
+    )
     (message,) = ao.validate(tiny)
     assert "0.1 km²" in message and "Enlarge the AOI" in message
 
@@ -95,23 +116,38 @@ def test_validation_messages_say_what_is_wrong_and_how_to_fix_it():
 
 
 def test_up42_archive_products_come_from_the_glossary():
-    products = [DataProduct(id="p1", name="phr-display", collection="phr", type="ARCHIVE"),
-                DataProduct(id="p2", name="phr-tasking", collection="phr", type="TASKING"),
-                DataProduct(id="p3", name="spot", collection="spot", type="ARCHIVE")]
+    products = [
+        DataProduct(id="p1", name="phr-display", collection="phr", type="ARCHIVE"),
+        DataProduct(id="p2", name="phr-tasking", collection="phr", type="TASKING"),
+        DataProduct(id="p3", name="spot", collection="spot", type="ARCHIVE"),
+    ]
     assert [p.id for p in ao.up42_products(products, ["phr"])] == ["p1"]
     assert ao.default_options("up42") == {"data_product": ""}
 
 
 def test_the_adapters_read_these_option_names():
     """The options built here land in the providers' bodies (seed 003 and 004 fields)."""
-    plan = ao.plan_archive([capture(), capture(provider="geopera", id_="g")], box(10.05, 50.05, 11, 51),
-                           {"oneatlas": {"crsCode": "EPSG:32632", "imageFormat": "image/jp2",
-                                         "radiometricProcessing": "REFLECTANCE", "productType": "bundle"},
-                            "geopera": {"split_by_date": True}})
+    plan = ao.plan_archive(
+        [capture(), capture(provider="geopera", id_="g")],
+        box(10.05, 50.05, 11, 51),
+        {
+            "oneatlas": {
+                "crsCode": "EPSG:32632",
+                "imageFormat": "image/jp2",
+                "radiometricProcessing": "REFLECTANCE",
+                "productType": "bundle",
+            },
+            "geopera": {"split_by_date": True},
+        },
+    )
     oneatlas, geopera = (p.spec for p in plan.specs)
     (product,) = oneatlas_wire.order_body(oneatlas)["products"]
-    assert (product["productType"], product["imageFormat"], product["radiometricProcessing"], product["crsCode"]) \
-        == ("bundle", "image/jp2", "REFLECTANCE", "urn:ogc:def:crs:EPSG::32632")
+    assert (product["productType"], product["imageFormat"], product["radiometricProcessing"], product["crsCode"]) == (
+        "bundle",
+        "image/jp2",
+        "REFLECTANCE",
+        "urn:ogc:def:crs:EPSG::32632",
+    )
     body = geopera_models.place_body(geopera, "ref-1")
     assert body["licenseType"] == "standard" and body["splitByDate"] is True
     assert geopera_models.estimate_body(geopera)["splitByDate"] is True
@@ -129,7 +165,8 @@ def test_mixed_pleiades_neo_and_spot_captures_get_a_product_type_each():
     assert products == {"p": "pansharpened", "n": "pansharpened-fs"}
 
     wrong = ao.with_options(planned.spec, {**planned.spec.options, "productTypeNeo": "bundle"})
-    assert any("Pleiades Neo product type" in p and "Choose pansharpened-fs or bundle-fs" in p
-               for p in ao.validate(wrong))
+    assert any(
+        "Pleiades Neo product type" in p and "Choose pansharpened-fs or bundle-fs" in p for p in ao.validate(wrong)
+    )
     wrong = ao.with_options(planned.spec, {**planned.spec.options, "radiometricProcessing": "BASIC16"})
     assert any("Choose DISPLAY or REFLECTANCE" in p for p in ao.validate(wrong))

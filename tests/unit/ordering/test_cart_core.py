@@ -18,13 +18,17 @@ NOW = datetime(2025, 5, 1, 12, 0, tzinfo=timezone.utc)
 def priced(spec, amount="10.00", currency="EUR", at=NOW, **kw) -> CartItem:
     item = CartItem(spec=spec, added_at=at, updated_at=at, **kw)
     return item.estimate_requested(item.fingerprint).estimate_received(
-        item.fingerprint, estimate(amount, currency, provider=item.provider), now=at)
+        item.fingerprint, estimate(amount, currency, provider=item.provider), now=at
+    )
 
 
 def test_item_knows_provider_and_kind_for_every_spec_type():
     assert (CartItem(spec=composite()).provider, CartItem(spec=composite()).kind) == ("clearsky", OrderKind.COMPOSITE)
     assert CartItem(spec=tiles()).kind is OrderKind.TILE
-    assert (CartItem(spec=archive("oneatlas")).provider, CartItem(spec=archive()).kind) == ("oneatlas", OrderKind.ARCHIVE)
+    assert (CartItem(spec=archive("oneatlas")).provider, CartItem(spec=archive()).kind) == (
+        "oneatlas",
+        OrderKind.ARCHIVE,
+    )
     assert (CartItem(spec=tasking()).provider, CartItem(spec=tasking()).kind) == ("up42", OrderKind.TASKING)
 
 
@@ -92,8 +96,12 @@ def test_add_edit_duplicate_remove():
 
 def test_totals_per_currency_and_what_they_leave_out():
     cart = Cart()
-    for item in (priced(composite(), "10.50"), priced(tiles(), "4.50"), priced(archive(), "120", "AUD"),
-                 priced(tasking(), "300", "credits")):
+    for item in (
+        priced(composite(), "10.50"),
+        priced(tiles(), "4.50"),
+        priced(archive(), "120", "AUD"),
+        priced(tasking(), "300", "credits"),
+    ):
         cart = cart.add(item)
     unpriced = CartItem(spec=composite(api_requests=9))
     pending = unpriced.estimate_requested(unpriced.fingerprint).model_copy(update={"id": "p"})

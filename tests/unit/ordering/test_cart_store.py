@@ -141,12 +141,15 @@ def test_decode_rejects_newer_format():
 
 
 # ------------------------------------------------------------------ outside audit (issue 15)
-@pytest.mark.parametrize("header, known", [
-    (('"saved_at": "20', '"saved_at": "2\u00ff'), True),  # one bad byte in the time
-    (('"saved_at": "', '"saved_at": 7, "x": "'), True),  # a time that is not a string
-    (('"generation": ', '"generation": -'), False),  # a negative generation
-    (('"generation": ', '"generation": "'), False),  # a generation that is not a number (quoted below)
-])
+@pytest.mark.parametrize(
+    "header, known",
+    [
+        (('"saved_at": "20', '"saved_at": "2\u00ff'), True),  # one bad byte in the time
+        (('"saved_at": "', '"saved_at": 7, "x": "'), True),  # a time that is not a string
+        (('"generation": ', '"generation": -'), False),  # a negative generation
+        (('"generation": ', '"generation": "'), False),  # a generation that is not a number (quoted below)
+    ],
+)
 def test_an_unreadable_header_falls_back_to_the_backup_and_says_so(store, header, known):
     cart = cart_of(composite(), tiles())
     store.save(cart_of(composite()))

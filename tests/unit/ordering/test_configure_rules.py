@@ -12,16 +12,27 @@ from nadir.core.ordering.clearsky_configure import Draft, OrderTarget, build_spe
 from support.orders import SQUARE
 
 MODELS = [
-    ImageryModel(name="Stratus2", constellations=(
-        ConstellationOption(name="Sentinel2", optional=False),
-        ConstellationOption(name="Sentinel1", optional=True),
-        ConstellationOption(name="Landsat89", optional=True))),
+    ImageryModel(
+        name="Stratus2",
+        constellations=(
+            ConstellationOption(name="Sentinel2", optional=False),
+            ConstellationOption(name="Sentinel1", optional=True),
+            ConstellationOption(name="Landsat89", optional=True),
+        ),
+    ),
     ImageryModel(name="Nimbus", constellations=(ConstellationOption(name="Sentinel1", optional=False),)),
 ]
 AOI = OrderTarget.composite(SQUARE, names=("Field",), areas_km2=(18.5,))
 CELLS = OrderTarget.cells(("t-1",), ("m-1", "m-2"))
-GOOD = Draft(model="Stratus2", constellations=("Sentinel2", "Landsat89"), start=date(2025, 4, 1), end=None,
-             frequency_days=3, storage_months=2, api_requests=1)
+GOOD = Draft(
+    model="Stratus2",
+    constellations=("Sentinel2", "Landsat89"),
+    start=date(2025, 4, 1),
+    end=None,
+    frequency_days=3,
+    storage_months=2,
+    api_requests=1,
+)
 
 
 def fields(result):

@@ -20,15 +20,18 @@ def body(**totals):
     return {"groups": [dict(GROUP)], "errors": [], **totals}
 
 
-@pytest.mark.parametrize("totals", [
-    {},  # no price at all
-    {"total_aud": "forty-two"},
-    {"total_aud": None, "total_credits": "n/a"},
-    {"total_aud": "NaN"},
-    {"total_aud": "Infinity", "total_credits": 4200},
-    {"total_aud": True},
-    {"total_aud": {"amount": 42}},
-])
+@pytest.mark.parametrize(
+    "totals",
+    [
+        {},  # no price at all
+        {"total_aud": "forty-two"},
+        {"total_aud": None, "total_credits": "n/a"},
+        {"total_aud": "NaN"},
+        {"total_aud": "Infinity", "total_credits": 4200},
+        {"total_aud": True},
+        {"total_aud": {"amount": 42}},
+    ],
+)
 def test_an_unreadable_price_is_unavailable_with_the_reason_never_zero(totals):
     with pytest.raises(InvalidResponse) as info:
         g.estimate_from_json(body(**totals), "orders.archive.estimate")
@@ -37,12 +40,15 @@ def test_an_unreadable_price_is_unavailable_with_the_reason_never_zero(totals):
     assert info.value.provider == "geopera" and info.value.endpoint == "orders.archive.estimate"
 
 
-@pytest.mark.parametrize("totals, word", [
-    ({"total_aud": -42.0, "total_credits": -4200}, "negative"),
-    ({"total_aud": 42.0, "total_credits": -4200}, "negative"),
-    ({"total_credits": 10 ** 12}, "implausible"),
-    ({"total_aud": "1e30"}, "implausible"),
-])
+@pytest.mark.parametrize(
+    "totals, word",
+    [
+        ({"total_aud": -42.0, "total_credits": -4200}, "negative"),
+        ({"total_aud": 42.0, "total_credits": -4200}, "negative"),
+        ({"total_credits": 10**12}, "implausible"),
+        ({"total_aud": "1e30"}, "implausible"),
+    ],
+)
 def test_a_negative_or_absurd_price_is_rejected_as_an_invalid_response(totals, word):
     with pytest.raises(InvalidResponse) as info:
         g.estimate_from_json(body(**totals), "orders.archive.estimate")

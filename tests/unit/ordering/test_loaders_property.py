@@ -36,8 +36,9 @@ from nadir.core.ordering.cart_store import CartStore, Damaged, decode, encode
 from nadir.core.ordering.outbox import Outbox
 from support.orders import FakePlacer, archive, composite, tiles
 
-BOUNDED = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(
+    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # ------------------------------------------------------------------------------ content
 JSON = st.recursive(
@@ -53,8 +54,9 @@ def mutations(draw: Any) -> tuple[str, Any]:
     """One way to damage a file: (kind, argument)."""
     kind = draw(st.sampled_from(("flip", "truncate", "bytes", "json", "header")))
     if kind == "flip":
-        return kind, draw(st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)),
-                                   min_size=1, max_size=4))
+        return kind, draw(
+            st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), min_size=1, max_size=4)
+        )
     if kind == "truncate":
         return kind, draw(st.floats(0, 1, exclude_max=True))
     if kind == "bytes":
@@ -174,8 +176,7 @@ def test_decode_accepts_a_header_only_when_every_field_reads(field, value):
 
 
 @BOUNDED
-@given(mutation=mutations(),
-       leftover=st.none() | st.binary(max_size=200) | mutations() | st.integers(0, 6))
+@given(mutation=mutations(), leftover=st.none() | st.binary(max_size=200) | mutations() | st.integers(0, 6))
 def test_a_damaged_cart_file_always_comes_back_from_its_good_copy(saved_cart, mutation, leftover):
     """``leftover``: a temporary file a crash left: garbage, a damaged copy of the cart, or a
     well-formed *other* cart at some generation (used only as the very next one, 3)."""
@@ -207,8 +208,7 @@ def test_a_damaged_cart_file_always_comes_back_from_its_good_copy(saved_cart, mu
 
 @BOUNDED
 @given(primary=mutations(), backup=mutations())
-def test_a_cart_with_every_copy_damaged_starts_empty_with_a_report_and_keeps_the_files(saved_cart, primary,
-                                                                                     backup):
+def test_a_cart_with_every_copy_damaged_starts_empty_with_a_report_and_keeps_the_files(saved_cart, primary, backup):
     with folder() as where:
         for name in ("cart.json", "cart.json.bak", "cart.json.prev"):
             shutil.copy(saved_cart / name, where / name)
@@ -253,8 +253,10 @@ def _copy_outbox(source: Path, target: Path) -> None:
 
 
 OUTBOX_MUTATIONS = st.one_of(
-    st.tuples(st.just("flip"), st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)),
-                                        min_size=1, max_size=4)),
+    st.tuples(
+        st.just("flip"),
+        st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), min_size=1, max_size=4),
+    ),
     st.tuples(st.just("truncate"), st.floats(0, 1, exclude_max=True)),
     st.tuples(st.just("bytes"), st.binary(max_size=300)),
     st.tuples(st.just("json"), JSON),

@@ -29,7 +29,12 @@ def test_enqueue_commits_a_queued_entry_with_a_reference_before_anything_is_sent
     other = Outbox(outbox.path)
     seen = other.require(entry.reference)
     assert (seen.state, seen.cart_item_id, seen.title, seen.provider, seen.spec) == (
-        QUEUED, "item-1", "Fields", "clearsky", composite())
+        QUEUED,
+        "item-1",
+        "Fields",
+        "clearsky",
+        composite(),
+    )
     conn = sqlite3.connect(outbox.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
@@ -49,17 +54,21 @@ def test_the_database_refuses_a_second_live_entry_for_the_same_item(outbox):
     # the constraint itself, not only the method: a raw insert fails too
     conn = sqlite3.connect(outbox.path)
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO entries(reference, dedup_key, provider, kind, spec, fingerprint, state, "
-                     "created_at, updated_at) VALUES ('x', 'item-1', 'clearsky', 'composite', '{}', 'f', "
-                     "'queued', 'now', 'now')")
+        conn.execute(
+            "INSERT INTO entries(reference, dedup_key, provider, kind, spec, fingerprint, state, "
+            "created_at, updated_at) VALUES ('x', 'item-1', 'clearsky', 'composite', '{}', 'f', "
+            "'queued', 'now', 'now')"
+        )
     conn.close()
     assert len(outbox.entries()) == 1
 
 
 def _order():
     from nadir.core.models import Lifecycle, Order, OrderKind
-    return Order(provider="clearsky", id="order-1", kind=OrderKind.COMPOSITE, status=Lifecycle.PENDING,
-                 raw_status="Review")
+
+    return Order(
+        provider="clearsky", id="order-1", kind=OrderKind.COMPOSITE, status=Lifecycle.PENDING, raw_status="Review"
+    )
 
 
 def test_a_failed_entry_is_retried_under_the_same_reference(outbox):
@@ -219,7 +228,8 @@ def test_the_checkout_estimate_is_kept_with_the_entry_and_older_files_gain_the_c
         " placed_at TEXT);"
         "INSERT INTO entries(reference, provider, kind, title, spec, fingerprint, state, created_at, updated_at)"
         " VALUES ('old-ref', 'clearsky', 'composite', 'Old', '" + composite().model_dump_json() + "', 'x', 'queued',"
-        " '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');")
+        " '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');"
+    )
     conn.close()
     outbox = Outbox(path)
     assert outbox.require("old-ref").price is None

@@ -43,24 +43,36 @@ adapter = ClearSky({"api": url}, Credentials(secret="clearsky-sandbox-key"),
 outbox = Outbox(outbox_path)
 """
 
-PLACER = PRELUDE + """
+PLACER = (
+    PRELUDE
+    + """
 entry = outbox.enqueue(spec, cart_item_id="crash-item", title="Crash test")
 print(json.dumps({"reference": entry.reference}), flush=True)
 checkout.place(outbox, adapter, entry.reference)
 print(json.dumps({"finished": True}), flush=True)  # never reached: killed while waiting
 """
+)
 
-RECONCILER = PRELUDE + """
+RECONCILER = (
+    PRELUDE
+    + """
 done = checkout.reconcile(outbox, lambda provider: adapter)
 print(json.dumps([{"reference": e.reference, "state": e.state, "orders": list(e.order_ids),
                    "message": e.message} for e in done]), flush=True)
 """
+)
 
 
 def child(script: str, outbox: Path, url: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package_parent()), str(ROOT)])}
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), str(outbox), url],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=str(ROOT))
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script), str(outbox), url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=str(ROOT),
+    )
 
 
 def provider_orders(sb) -> list[dict]:

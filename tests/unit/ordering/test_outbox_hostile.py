@@ -82,12 +82,15 @@ def test_an_unreadable_generation_in_the_outbox_itself_keeps_every_entry(outbox)
     assert reopened.live_for("later") is not None
 
 
-@pytest.mark.parametrize("column, value", [
-    ("spec", "{not json"),
-    ("orders", '[{"id": 5}]'),
-    ("created_at", "yesterday-ish"),
-    ("errors", "null"),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("spec", "{not json"),
+        ("orders", '[{"id": 5}]'),
+        ("created_at", "yesterday-ish"),
+        ("errors", "null"),
+    ],
+)
 def test_an_unreadable_row_is_reported_and_the_rest_kept(outbox, column, value):
     before = _filled(outbox)
     placed = [ref for ref, (state, _) in before.items() if state == PLACED]
@@ -102,8 +105,9 @@ def test_an_unreadable_row_is_reported_and_the_rest_kept(outbox, column, value):
         reopened.require(bad)
     # the record is not lost: the row stays, and it still blocks a second placement of its item
     conn = sqlite3.connect(outbox.path)
-    key, rows = conn.execute("SELECT dedup_key, (SELECT count(*) FROM entries WHERE reference=?) FROM entries "
-                             "WHERE reference=?", (bad, bad)).fetchone()
+    key, rows = conn.execute(
+        "SELECT dedup_key, (SELECT count(*) FROM entries WHERE reference=?) FROM entries WHERE reference=?", (bad, bad)
+    ).fetchone()
     conn.close()
     assert rows == 1
     with pytest.raises(AlreadyPlacing):
@@ -135,8 +139,9 @@ def test_a_byte_that_is_not_utf8_in_one_row_leaves_the_other_rows_readable(outbo
     placed = [ref for ref, (state, _) in before.items() if state == PLACED]
     _checkpoint(outbox.path)
     conn = sqlite3.connect(outbox.path)
-    conn.execute("UPDATE entries SET created_at=CAST(X'323032362D31322D3035FF' AS TEXT) WHERE reference=?",
-                 (placed[0],))
+    conn.execute(
+        "UPDATE entries SET created_at=CAST(X'323032362D31322D3035FF' AS TEXT) WHERE reference=?", (placed[0],)
+    )
     conn.commit()
     conn.close()
     reopened = Outbox(outbox.path)
@@ -151,8 +156,7 @@ def test_a_garbled_schema_whose_error_message_is_not_utf8_is_restored_from_the_c
     _checkpoint(outbox.path)
     conn = sqlite3.connect(outbox.path)
     conn.execute("PRAGMA writable_schema=ON")
-    conn.execute("UPDATE sqlite_master SET sql=CAST(X'435245415445FF494E444558' AS TEXT) "
-                 "WHERE name='entries_by_state'")
+    conn.execute("UPDATE sqlite_master SET sql=CAST(X'435245415445FF494E444558' AS TEXT) WHERE name='entries_by_state'")
     conn.commit()
     conn.close()
     reopened = Outbox(outbox.path)

@@ -59,11 +59,18 @@ def _adapter(sb, mode: str, transport: _Rewrite | None = None) -> Up42:
 
 
 def _spec(adapter: Up42) -> ArchiveSpec:
-    query = SearchQuery(geometry=BERLIN, start=datetime(2015, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2025, 1, 1, tzinfo=timezone.utc), host="oneatlas", collections=("phr",), limit=1)
+    query = SearchQuery(
+        geometry=BERLIN,
+        start=datetime(2015, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        host="oneatlas",
+        collections=("phr",),
+        limit=1,
+    )
     [capture] = list(adapter.search(query))
-    return ArchiveSpec(provider="up42", captures=(CaptureRef(id=capture.id, geometry=BERLIN,
-                                                             collection=capture.collection),))
+    return ArchiveSpec(
+        provider="up42", captures=(CaptureRef(id=capture.id, geometry=BERLIN, collection=capture.collection),)
+    )
 
 
 def _posts(sb) -> int:

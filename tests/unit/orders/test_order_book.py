@@ -22,8 +22,13 @@ def test_first_listing_sets_a_baseline_silently_then_changes_are_announced():
     assert book.apply_listing("clearsky", [order(A), order(B, raw="Preparing", status=Lifecycle.IN_PROGRESS)]) == []
     assert book.has_baseline("clearsky") and len(book) == 2
 
-    events = book.apply_listing("clearsky", [order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS),
-                                             order(B, raw="Preparing", status=Lifecycle.IN_PROGRESS)])
+    events = book.apply_listing(
+        "clearsky",
+        [
+            order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS),
+            order(B, raw="Preparing", status=Lifecycle.IN_PROGRESS),
+        ],
+    )
     assert [e.kind for e in events] == [EventKind.CHANGED]
     event = events[0]
     assert event.key == ("clearsky", A)
@@ -41,9 +46,16 @@ def test_same_listing_twice_gives_no_events():
 def test_sub_status_price_dates_and_cancellation_are_changes():
     book = OrderBook()
     book.apply_listing("up42", [order(A, provider="up42", raw="PLACED", status=Lifecycle.IN_PROGRESS)])
-    changed = order(A, provider="up42", raw="PLACED", status=Lifecycle.IN_PROGRESS, sub_status="QUOTATION_ACCEPTED",
-                    price=Money(amount=Decimal("14"), currency="EUR"), end=date(2025, 6, 30),
-                    cancellation_date=date(2025, 3, 31))
+    changed = order(
+        A,
+        provider="up42",
+        raw="PLACED",
+        status=Lifecycle.IN_PROGRESS,
+        sub_status="QUOTATION_ACCEPTED",
+        price=Money(amount=Decimal("14"), currency="EUR"),
+        end=date(2025, 6, 30),
+        cancellation_date=date(2025, 3, 31),
+    )
     (event,) = book.apply_listing("up42", [changed])
     names = [c.name for c in event.changes]
     assert names == ["status", "price", "end", "cancellation date"]
@@ -108,8 +120,9 @@ def test_outbox_orders_show_before_any_listing_and_provider_data_wins():
 
 def test_terminal_orders_are_not_followed():
     book = OrderBook()
-    book.merge_outbox([FakeOutboxEntry("r", "clearsky", "placed",
-                                       (order(A, raw="Canceled", status=Lifecycle.CANCELLED),))])
+    book.merge_outbox(
+        [FakeOutboxEntry("r", "clearsky", "placed", (order(A, raw="Canceled", status=Lifecycle.CANCELLED),))]
+    )
     assert book.placed_to_follow("clearsky") == []
 
 
@@ -133,11 +146,14 @@ def test_listing_of_another_providers_order_is_a_bug():
 def test_announceable_puts_status_changes_first():
     book = OrderBook()
     book.apply_listing("clearsky", [order(A), order(B)])
-    events = book.apply_listing("clearsky", [
-        order(A, price=Money(amount=Decimal(1), currency="EUR")),
-        order(B, raw="Preparing", status=Lifecycle.IN_PROGRESS),
-        order("c" * 36),
-    ])
+    events = book.apply_listing(
+        "clearsky",
+        [
+            order(A, price=Money(amount=Decimal(1), currency="EUR")),
+            order(B, raw="Preparing", status=Lifecycle.IN_PROGRESS),
+            order("c" * 36),
+        ],
+    )
     assert [e.order.id for e in announceable(events)] == [B, A, "c" * 36]
 
 
@@ -151,8 +167,19 @@ def test_state_survives_a_restart_and_nothing_is_announced_again(tmp_path):
     path = tmp_path / "nadir" / "orders.json"
     book = OrderBook(path=path)
     book.merge_outbox([FakeOutboxEntry("ref-1", "clearsky", "placed", (order(B),), title="T")])
-    book.apply_listing("clearsky", [order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS,
-                                          extra={"BillingCycle": 3}, cancellation_date=date(2025, 3, 31)), order(B)])
+    book.apply_listing(
+        "clearsky",
+        [
+            order(
+                A,
+                raw="Preparing",
+                status=Lifecycle.IN_PROGRESS,
+                extra={"BillingCycle": 3},
+                cancellation_date=date(2025, 3, 31),
+            ),
+            order(B),
+        ],
+    )
     assert book.dirty
     book.save()
     assert not book.dirty and path.exists()
@@ -211,8 +238,14 @@ def test_the_cart_items_name_and_estimate_stay_with_the_order(tmp_path):
 
     estimate = Money(amount=Decimal("62.37"), currency="EUR")
     book = OrderBook(path=tmp_path / "orders.json")
-    placed = FakeOutboxEntry("ref-9", "clearsky", "placed", (order(A, price=None, title="Stratus2 composite"),),
-                             title="Aarhus fields, live", price=estimate)
+    placed = FakeOutboxEntry(
+        "ref-9",
+        "clearsky",
+        "placed",
+        (order(A, price=None, title="Stratus2 composite"),),
+        title="Aarhus fields, live",
+        price=estimate,
+    )
     book.merge_outbox([placed])
     listed = order(A, raw="Preparing", status=Lifecycle.IN_PROGRESS, price=None, title="Stratus2 composite")
     (event,) = book.apply_listing("clearsky", [listed])

@@ -32,8 +32,9 @@ def calls(backend):
 @pytest.mark.parametrize("status", [s for s in Lifecycle if s.terminal])
 def test_a_finished_order_has_nothing_to_cancel(status):
     refusal = nothing_to_cancel(order(A, raw="Whatever it is called", status=status))
-    assert refusal == CancelPreview(allowed=False, effect="The order is Whatever it is called: there is nothing "
-                                                         "to cancel.")
+    assert refusal == CancelPreview(
+        allowed=False, effect="The order is Whatever it is called: there is nothing to cancel."
+    )
 
 
 @pytest.mark.parametrize("status", [s for s in Lifecycle if not s.terminal])
@@ -42,8 +43,9 @@ def test_an_unfinished_order_is_for_its_provider_to_judge(status):
 
 
 def test_the_refusal_takes_a_translated_template():
-    refusal = nothing_to_cancel(order(A, raw="Completed", status=Lifecycle.COMPLETED),
-                                "Der Auftrag ist {}: Es gibt nichts zu stornieren.")
+    refusal = nothing_to_cancel(
+        order(A, raw="Completed", status=Lifecycle.COMPLETED), "Der Auftrag ist {}: Es gibt nichts zu stornieren."
+    )
     assert refusal is not None and refusal.effect == "Der Auftrag ist Completed: Es gibt nichts zu stornieren."
     assert NOTHING_TO_CANCEL.format("X") == "The order is X: there is nothing to cancel."
 

@@ -12,10 +12,26 @@ from support.orders_data import order
 
 MARCH_TO_MAY = order("fixed", start=date(2025, 3, 1), end=date(2025, 5, 31))
 RECURRING = order("recurring", start=date(2025, 1, 1), end=None, recurring=True, raw="UpToDate", status=Lifecycle.LIVE)
-STOPPED = order("stopped", start=date(2025, 1, 1), end=None, recurring=True, cancellation_date=date(2025, 4, 30),
-                raw="UpToDate", status=Lifecycle.LIVE)
-ARCHIVE = order("archive", provider="geopera", kind=OrderKind.ARCHIVE, start=None, end=None, model=None,
-                created_at=datetime(2025, 4, 10, 8, tzinfo=timezone.utc), raw="delivered", status=Lifecycle.COMPLETED)
+STOPPED = order(
+    "stopped",
+    start=date(2025, 1, 1),
+    end=None,
+    recurring=True,
+    cancellation_date=date(2025, 4, 30),
+    raw="UpToDate",
+    status=Lifecycle.LIVE,
+)
+ARCHIVE = order(
+    "archive",
+    provider="geopera",
+    kind=OrderKind.ARCHIVE,
+    start=None,
+    end=None,
+    model=None,
+    created_at=datetime(2025, 4, 10, 8, tzinfo=timezone.utc),
+    raw="delivered",
+    status=Lifecycle.COMPLETED,
+)
 UNDATED = order("undated", start=None, end=None, created_at=None)
 
 
@@ -47,7 +63,12 @@ def test_no_filter_shows_everything():
         # range after the stopped recurring order ended: the open one still overlaps
         (date(2025, 5, 1), date(2025, 5, 31), ["fixed", "recurring"], []),
         # a range open at its end contains even an open-ended recurring order
-        (date(2025, 1, 1), None, ["fixed", "recurring", "stopped", "archive"], ["fixed", "recurring", "stopped", "archive"]),
+        (
+            date(2025, 1, 1),
+            None,
+            ["fixed", "recurring", "stopped", "archive"],
+            ["fixed", "recurring", "stopped", "archive"],
+        ),
         (date(2025, 2, 1), None, ["fixed", "recurring", "stopped", "archive"], ["fixed", "archive"]),
         # range up to a day: a recurring order started before it overlaps, never lies within
         (None, date(2025, 1, 31), ["recurring", "stopped"], []),
@@ -73,8 +94,13 @@ def test_status_groups():
     ended = order("ended", raw="Canceled", status=Lifecycle.CANCELLED)
     failed = order("failed", raw="Failure", status=Lifecycle.FAILED)
     odd = order("odd", raw="Teleporting", status=Lifecycle.UNKNOWN)
-    decision = order("decide", provider="up42", raw="PLACED", sub_status="QUOTATION_WAITING_RESPONSE",
-                     status=Lifecycle.AWAITING_DECISION)
+    decision = order(
+        "decide",
+        provider="up42",
+        raw="PLACED",
+        sub_status="QUOTATION_WAITING_RESPONSE",
+        status=Lifecycle.AWAITING_DECISION,
+    )
     orders = (MARCH_TO_MAY, RECURRING, ARCHIVE, ended, failed, odd, decision)
     assert ids(OrderFilterSpec(status=StatusGroup.LIVE), orders) == ["fixed", "recurring", "decide"]
     assert ids(OrderFilterSpec(status=StatusGroup.COMPLETED), orders) == ["archive"]

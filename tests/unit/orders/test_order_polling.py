@@ -102,8 +102,14 @@ class GridSource(Source):
         for i, guid in enumerate([*tile_guids, *minitile_guids]):
             level = CellLevel.TILE if guid in tile_guids else CellLevel.MINITILE
             west = 10 + i * 0.1
-            found.append(GridCell(guid=guid, level=level, epsg=32632,
-                                  wkt=f"POLYGON(({west} 50, {west + 0.1} 50, {west + 0.1} 50.1, {west} 50.1, {west} 50))"))
+            found.append(
+                GridCell(
+                    guid=guid,
+                    level=level,
+                    epsg=32632,
+                    wkt=f"POLYGON(({west} 50, {west + 0.1} 50, {west + 0.1} 50.1, {west} 50.1, {west} 50))",
+                )
+            )
         return found
 
 
@@ -112,8 +118,10 @@ def tile_order(order_id, tiles=("t1",), minitiles=("m1",)):
 
 
 def test_tile_orders_get_their_footprint_from_the_grid_once():
-    source = GridSource("clearsky", [tile_order("tiles"), tile_order("known"), order("composite"),
-                                     tile_order("empty", tiles=(), minitiles=())])
+    source = GridSource(
+        "clearsky",
+        [tile_order("tiles"), tile_order("known"), order("composite"), tile_order("empty", tiles=(), minitiles=())],
+    )
     (poll,) = fetch_orders({"clearsky": source}, located={"clearsky": frozenset({"known"})})
     by_id = {o.id: o for o in poll.orders}
     area = by_id["tiles"].aoi

@@ -25,8 +25,14 @@ from nadir.providers.clearsky.adapter import ClearSky
 from nadir.providers.http.session import plain_client
 
 KEY = "clearsky-sandbox-key"
-AOI = {"type": "Polygon", "coordinates": [[[9.87, 56.47], [10.19, 56.47], [10.19, 56.28], [9.87, 56.28], [9.87, 56.47]]]}
-SMALL = {"type": "Polygon", "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42], [9.90, 56.40]]]}
+AOI = {
+    "type": "Polygon",
+    "coordinates": [[[9.87, 56.47], [10.19, 56.47], [10.19, 56.28], [9.87, 56.28], [9.87, 56.47]]],
+}
+SMALL = {
+    "type": "Polygon",
+    "coordinates": [[[9.90, 56.40], [9.93, 56.40], [9.93, 56.42], [9.90, 56.42], [9.90, 56.40]]],
+}
 FAST = RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05, max_retry_after=5.0)
 
 
@@ -36,8 +42,13 @@ class Sleeps(list):
 
 
 def make(sb, key=KEY, sleep=None):
-    return ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret=key), plain_client(), policy=FAST,
-                    sleep=sleep if sleep is not None else Sleeps())
+    return ClearSky(
+        {"api": sb.provider_url("clearsky")},
+        Credentials(secret=key),
+        plain_client(),
+        policy=FAST,
+        sleep=sleep if sleep is not None else Sleeps(),
+    )
 
 
 @pytest.fixture
@@ -48,21 +59,39 @@ def cs(sb):
 
 
 def spec(**changes):
-    values = {"model": "Stratus2", "constellations": ("Sentinel2", "Sentinel1"), "start": date(2024, 1, 1),
-              "end": date(2024, 1, 31), "frequency_days": 7, "api_requests": 1, "aoi": SMALL}
+    values = {
+        "model": "Stratus2",
+        "constellations": ("Sentinel2", "Sentinel1"),
+        "start": date(2024, 1, 1),
+        "end": date(2024, 1, 31),
+        "frequency_days": 7,
+        "api_requests": 1,
+        "aoi": SMALL,
+    }
     values.update(changes)
     return ClearSkySpec(**values)
 
 
 def test_registry_builds_it_with_its_capabilities(sb):
-    adapter = registry.create("clearsky", {"api": sb.provider_url("clearsky")}, Credentials(secret=KEY),
-                              plain_client())
-    for protocol in (Provider, SupportsGrid, SupportsImageryModels, SupportsEstimate, SupportsPlace, SupportsOrders,
-                     SupportsDeliveries):
+    adapter = registry.create("clearsky", {"api": sb.provider_url("clearsky")}, Credentials(secret=KEY), plain_client())
+    for protocol in (
+        Provider,
+        SupportsGrid,
+        SupportsImageryModels,
+        SupportsEstimate,
+        SupportsPlace,
+        SupportsOrders,
+        SupportsDeliveries,
+    ):
         assert isinstance(adapter, protocol)
     assert set(registry.capabilities("clearsky")) == {
-        "SupportsGrid", "SupportsImageryModels", "SupportsEstimate", "SupportsPlace", "SupportsOrders",
-        "SupportsDeliveries"}
+        "SupportsGrid",
+        "SupportsImageryModels",
+        "SupportsEstimate",
+        "SupportsPlace",
+        "SupportsOrders",
+        "SupportsDeliveries",
+    }
     adapter.close()
 
 
@@ -94,8 +123,13 @@ def test_unknown_guid_is_rejected_with_the_providers_message(cs):
 def test_estimate_composite_tiles_and_recurring(cs):
     composite = cs.estimate(spec(aoi=AOI))
     assert composite.total.currency == "EUR" and composite.total.amount > 0
-    assert composite.image_dates == (date(2024, 1, 1), date(2024, 1, 8), date(2024, 1, 15), date(2024, 1, 22),
-                                     date(2024, 1, 29))
+    assert composite.image_dates == (
+        date(2024, 1, 1),
+        date(2024, 1, 8),
+        date(2024, 1, 15),
+        date(2024, 1, 22),
+        date(2024, 1, 29),
+    )
     assert composite.billable_area_km2 and composite.billable_area_km2 > 400
     tile = cs.tiles(AOI)[0]
     minis = cs.minitiles(cs.tiles(AOI)[1].guid)[:3]
@@ -116,8 +150,10 @@ def test_a_fixed_four_month_order_is_priced_for_its_whole_period(cs):
 
 
 def test_tiny_polygon_is_billed_at_the_minimum_area(cs):
-    tiny = {"type": "Polygon", "coordinates": [[[9.9, 56.4], [9.901, 56.4], [9.901, 56.401], [9.9, 56.401],
-                                                [9.9, 56.4]]]}
+    tiny = {
+        "type": "Polygon",
+        "coordinates": [[[9.9, 56.4], [9.901, 56.4], [9.901, 56.401], [9.9, 56.401], [9.9, 56.4]]],
+    }
     result = cs.estimate(spec(aoi=tiny))
     assert result.area_km2 < 1 and result.billable_area_km2 == pytest.approx(1.0)
 
@@ -197,8 +233,16 @@ def test_dropped_placement_answer_ends_in_exactly_one_order(cs, sb):
     result = cs.place(spec(), "ref-dropped")
     orders = list(cs.list_orders(OrderFilter(include_expired=True)))
     assert len(orders) == before + 1 and result.orders[0].id == orders[-1].id
-    assert len([r for r in sb.requests("/clearsky/api/tasking/orders") if r["method"] == "POST"
-                and r["path"] == "/clearsky/api/tasking/orders"]) == 1
+    assert (
+        len(
+            [
+                r
+                for r in sb.requests("/clearsky/api/tasking/orders")
+                if r["method"] == "POST" and r["path"] == "/clearsky/api/tasking/orders"
+            ]
+        )
+        == 1
+    )
 
 
 def test_placement_retry_after_a_dropped_answer_never_duplicates_an_identical_earlier_order(cs, sb):
@@ -247,8 +291,12 @@ def test_completed_composite_delivers_geotiffs_with_progress_cancel_and_resume(c
     target = tmp_path / "composite.tif"
     progress = []
     with pytest.raises(errors.OperationCancelled):
-        cs.download(asset, target, progress=lambda done, total: progress.append((done, total)),
-                    cancelled=lambda: len(progress) > 1)
+        cs.download(
+            asset,
+            target,
+            progress=lambda done, total: progress.append((done, total)),
+            cancelled=lambda: len(progress) > 1,
+        )
     part = tmp_path / "composite.tif.part"
     assert part.exists() and not target.exists()
     path = cs.download(asset, target, progress=lambda done, total: progress.append((done, total)))
@@ -262,8 +310,10 @@ def test_an_orders_assets_are_its_own_image_dates_only(cs, sb, tmp_path):
     """search/available lists the account's produced dates over the area, whichever order
     made them: an earlier order over an overlapping area with other satellites and another
     frequency must not add dates this order never had (each failed to load with 1002)."""
-    wider = {"type": "Polygon", "coordinates": [[[9.85, 56.35], [9.97, 56.35], [9.97, 56.45], [9.85, 56.45],
-                                                 [9.85, 56.35]]]}
+    wider = {
+        "type": "Polygon",
+        "coordinates": [[[9.85, 56.35], [9.97, 56.35], [9.97, 56.45], [9.85, 56.45], [9.85, 56.35]]],
+    }
     cs.place(spec(aoi=wider, constellations=("Sentinel2",), frequency_days=3), "ref-earlier")
     order = cs.place(spec(aoi=SMALL), "ref-this").orders[0]
     sb.advance(3000)
@@ -276,8 +326,10 @@ def test_an_orders_assets_are_its_own_image_dates_only(cs, sb, tmp_path):
 def test_tile_order_assets(cs, sb, tmp_path):
     tile = cs.tiles(SMALL)[0]
     minis = cs.minitiles(cs.tiles(AOI)[-1].guid)[:2]
-    order = cs.place(spec(aoi=None, tile_guids=(tile.guid,), minitile_guids=tuple(m.guid for m in minis),
-                          end=date(2024, 1, 10)), "ref-tiles").orders[0]
+    order = cs.place(
+        spec(aoi=None, tile_guids=(tile.guid,), minitile_guids=tuple(m.guid for m in minis), end=date(2024, 1, 10)),
+        "ref-tiles",
+    ).orders[0]
     assert order.kind is OrderKind.TILE
     sb.advance(3000)
     assets = cs.assets(order.id)
@@ -316,8 +368,13 @@ def test_imagery_not_available_is_explained(cs, sb, tmp_path):
 def test_client_timeout_and_double_click_end_in_exactly_one_order(sb):
     import httpx
 
-    adapter = ClearSky({"api": sb.provider_url("clearsky")}, Credentials(secret=KEY),
-                       plain_client(timeout=httpx.Timeout(1.0, connect=2.0)), policy=FAST, sleep=Sleeps())
+    adapter = ClearSky(
+        {"api": sb.provider_url("clearsky")},
+        Credentials(secret=KEY),
+        plain_client(timeout=httpx.Timeout(1.0, connect=2.0)),
+        policy=FAST,
+        sleep=Sleeps(),
+    )
     sb.fault(kind="hang_after_commit", prefix="/clearsky/api/tasking/orders", method="POST", delay=3, times=1)
     first = adapter.place(spec(), "ref-timeout").orders[0]
     again = adapter.place(spec(), "ref-timeout").orders[0]  # the user clicks again: same reference

@@ -17,8 +17,13 @@ OP = "/geopera/v1/op/"
 
 
 def query(**overrides) -> SearchQuery:
-    values = {"geometry": BERLIN, "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
-              "end": datetime(2025, 1, 1, tzinfo=timezone.utc), "host": "oneatlas", "collections": ("phr",)}
+    values = {
+        "geometry": BERLIN,
+        "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
+        "end": datetime(2025, 1, 1, tzinfo=timezone.utc),
+        "host": "oneatlas",
+        "collections": ("phr",),
+    }
     values.update(overrides)
     return SearchQuery(**values)
 
@@ -29,8 +34,10 @@ def posts(sb, operation):
 
 def delivered_order(sb, adapter, reference="ref-assets", count=1):
     found = list(adapter.search(query(limit=count)))
-    spec = ArchiveSpec(provider="geopera", captures=tuple(CaptureRef(id=c.id, geometry=BERLIN, collection=c.collection,
-                                                                     host=c.host) for c in found))
+    spec = ArchiveSpec(
+        provider="geopera",
+        captures=tuple(CaptureRef(id=c.id, geometry=BERLIN, collection=c.collection, host=c.host) for c in found),
+    )
     [order] = adapter.place(spec, reference).orders
     sb.advance(61 * 60)
     assert adapter.get_order(order.id).raw_status == "delivered"
@@ -45,8 +52,9 @@ def test_search_follows_the_next_token_with_the_same_body(sb):
     assert all(c.cloud_cover <= 40 and c.host == "oneatlas" and c.collection == "phr" for c in found)
     bodies = [json.loads(r["body"]) for r in posts(sb, "catalog.search")]
     assert len(bodies) == 3 and "next" not in bodies[0] and bodies[1]["next"] != bodies[2]["next"]
-    assert {json.dumps({k: v for k, v in b.items() if k != "next"}, sort_keys=True) for b in bodies} == \
-        {json.dumps(bodies[0], sort_keys=True)}
+    assert {json.dumps({k: v for k, v in b.items() if k != "next"}, sort_keys=True) for b in bodies} == {
+        json.dumps(bodies[0], sort_keys=True)
+    }
     assert bodies[0]["host_name"] == "oneatlas" and bodies[0]["query"] == {"cloudCoverage": {"LTE": 40}}
 
 

@@ -20,22 +20,34 @@ SPEC = ArchiveSpec(provider="geopera", captures=(CaptureRef(id="scene-abc", geom
 
 
 def problem(kind: str, detail: str) -> Reply:
-    return Reply(409, json={"type": f"https://api.geopera.com/problems/{kind}", "title": "Conflict", "status": 409,
-                            "detail": detail}, headers={"Content-Type": "application/problem+json"})
+    return Reply(
+        409,
+        json={"type": f"https://api.geopera.com/problems/{kind}", "title": "Conflict", "status": 409, "detail": detail},
+        headers={"Content-Type": "application/problem+json"},
+    )
 
 
 def adapter(server: ScriptedServer, sleeps: list[float]) -> Geopera:
     server.script("POST", TOKEN, Reply(200, json={"access_token": "eyJ.contract.token", "expires_in": 300}))
-    return Geopera({"api": server.url}, Credentials("geopera", "gpra_scripted_key_123"), plain_client(),
-                   policy=FAST, sleep=sleeps.append)
+    return Geopera(
+        {"api": server.url},
+        Credentials("geopera", "gpra_scripted_key_123"),
+        plain_client(),
+        policy=FAST,
+        sleep=sleeps.append,
+    )
 
 
 def test_key_in_use_waits_and_asks_again_with_the_same_key():
     sleeps: list[float] = []
     with ScriptedServer() as server:
         geopera = adapter(server, sleeps)
-        server.script("POST", PLACE, problem("idempotency-key-in-use", "still being processed; retry later"),
-                      Reply(202, json={"id": "order-1", "status": "processing", "billingMode": "credit"}))
+        server.script(
+            "POST",
+            PLACE,
+            problem("idempotency-key-in-use", "still being processed; retry later"),
+            Reply(202, json={"id": "order-1", "status": "processing", "billingMode": "credit"}),
+        )
         [order] = geopera.place(SPEC, "ref-in-use").orders
         sent = server.seen(PLACE)
     assert order.id == "order-1" and len(sent) == 2 and sleeps and min(sleeps) >= 1.0
@@ -53,11 +65,17 @@ def test_key_still_in_use_after_waiting_says_so():
         assert len(server.seen(PLACE)) == 3
 
 
-@pytest.mark.parametrize("kind, detail, words", [
-    ("idempotency-key-reused", "this Idempotency-Key was already used with a different request body",
-     "different order body"),
-    ("order-state", "the project is archived", "current state: "),
-])
+@pytest.mark.parametrize(
+    "kind, detail, words",
+    [
+        (
+            "idempotency-key-reused",
+            "this Idempotency-Key was already used with a different request body",
+            "different order body",
+        ),
+        ("order-state", "the project is archived", "current state: "),
+    ],
+)
 def test_other_conflicts_are_not_retried_and_say_which(kind, detail, words):
     with ScriptedServer() as server:
         geopera = adapter(server, [])
@@ -93,10 +111,16 @@ def test_placement_in_progress_through_checkout_is_one_coherent_message_and_neve
             outbox.enqueue(SPEC, cart_item_id="item-1")
 
         # later the provider has finished: the retry finds the order, nothing is sent again
-        order = {"id": "order-1", "status": "processing", "billingMode": "credit",
-                 "tags": [f"nadir-ref-{ref}"], "createdAt": "2030-01-01T00:00:00Z"}
-        server.script("POST", "/v1/op/orders.list", Reply(200, json={"content": [order], "totalPages": 1,
-                                                                      "last": True}))
+        order = {
+            "id": "order-1",
+            "status": "processing",
+            "billingMode": "credit",
+            "tags": [f"nadir-ref-{ref}"],
+            "createdAt": "2030-01-01T00:00:00Z",
+        }
+        server.script(
+            "POST", "/v1/op/orders.list", Reply(200, json={"content": [order], "totalPages": 1, "last": True})
+        )
         posts = len(server.seen(PLACE))
         again = checkout.place(outbox, geopera, ref, provider_title="Geopera")
         assert again.entry.state == PLACED and again.entry.order_ids == ("order-1",)

@@ -25,18 +25,25 @@ TOKEN = "/geopera/realms/public/protocol/openid-connect/token"
 
 
 def captures(adapter, count=2, collection="phr", host="oneatlas", geometry=BERLIN):
-    query = SearchQuery(geometry=geometry, start=datetime(2015, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2025, 1, 1, tzinfo=timezone.utc), host=host, collections=(collection,),
-                        limit=count)
+    query = SearchQuery(
+        geometry=geometry,
+        start=datetime(2015, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        host=host,
+        collections=(collection,),
+        limit=count,
+    )
     found = list(adapter.search(query))
     assert len(found) == count
     return found
 
 
 def spec_of(found, geometry=BERLIN, **options) -> ArchiveSpec:
-    return ArchiveSpec(provider="geopera", options=options,
-                       captures=tuple(CaptureRef(id=c.id, geometry=geometry, collection=c.collection, host=c.host)
-                                      for c in found))
+    return ArchiveSpec(
+        provider="geopera",
+        options=options,
+        captures=tuple(CaptureRef(id=c.id, geometry=geometry, collection=c.collection, host=c.host) for c in found),
+    )
 
 
 def posts(sb, operation):
@@ -49,10 +56,15 @@ def billing(sb, **changes):
 
 # ------------------------------------------------------------------------------ principals
 def test_registry_builds_the_adapter_with_its_capabilities(sb):
-    adapter = registry.create("geopera", {"api": sb.provider_url("geopera")}, Credentials("", "gpra_x"),
-                              httpx.Client())
-    for protocol in (base.Provider, base.SupportsEstimate, base.SupportsPlace, base.SupportsArchiveSearch,
-                     base.SupportsOrders, base.SupportsDeliveries):
+    adapter = registry.create("geopera", {"api": sb.provider_url("geopera")}, Credentials("", "gpra_x"), httpx.Client())
+    for protocol in (
+        base.Provider,
+        base.SupportsEstimate,
+        base.SupportsPlace,
+        base.SupportsArchiveSearch,
+        base.SupportsOrders,
+        base.SupportsDeliveries,
+    ):
         assert isinstance(adapter, protocol), protocol
     assert not isinstance(adapter, base.SupportsTasking) and not isinstance(adapter, base.SupportsGrid)
 
@@ -141,8 +153,10 @@ def test_estimate_groups_errors_and_split_by_date(sb):
     assert sum(len(line.items) for line in estimate.lines) == 3 and estimate.area_km2 > 0
     assert [e.item for e in estimate.errors] == [open_data[0].id]
     split = adapter.estimate(spec_of(found, split_by_date=True))
-    assert len(split.lines) == len({c.acquired.date() for c in found}) and split.total == \
-        adapter.estimate(spec_of(found)).total
+    assert (
+        len(split.lines) == len({c.acquired.date() for c in found})
+        and split.total == adapter.estimate(spec_of(found)).total
+    )
     assert json.loads(posts(sb, "orders.archive.estimate")[-2]["body"])["splitByDate"] is True
 
 
@@ -150,8 +164,12 @@ def test_estimate_validation_error_is_rejected_with_the_field(sb):
     adapter = geopera(sb)
     session = adapter.session
     with pytest.raises(errors.ProviderRejected) as info:
-        session.json("POST", adapter._op("orders.archive.estimate"), endpoint="orders.archive.estimate",
-                     json={"captures": "not-a-list"})
+        session.json(
+            "POST",
+            adapter._op("orders.archive.estimate"),
+            endpoint="orders.archive.estimate",
+            json={"captures": "not-a-list"},
+        )
     assert info.value.status == 422 and "captures" in info.value.message
 
 
@@ -206,11 +224,14 @@ def test_503_on_placement_is_retried_with_the_same_key(sb):
     assert [o.id for o in adapter.list_orders()] == [order.id]
 
 
-@pytest.mark.parametrize("changes, reason, mode, words", [
-    ({"billing_mode": "credit", "credits": 0}, "insufficient-credits", "credit", "not enough credits"),
-    ({"billing_mode": "card", "card": "declined"}, "card-declined", "card", "declined"),
-    ({"billing_mode": "card", "card": "none"}, "no-payment-method", "card", "no payment method"),
-])
+@pytest.mark.parametrize(
+    "changes, reason, mode, words",
+    [
+        ({"billing_mode": "credit", "credits": 0}, "insufficient-credits", "credit", "not enough credits"),
+        ({"billing_mode": "card", "card": "declined"}, "card-declined", "card", "declined"),
+        ({"billing_mode": "card", "card": "none"}, "no-payment-method", "card", "no payment method"),
+    ],
+)
 def test_payment_required_variants_are_never_retried(sb, changes, reason, mode, words):
     adapter = geopera(sb)
     spec = spec_of(captures(adapter, 1))
@@ -265,8 +286,9 @@ def test_orders_list_pages_filters_and_cancel_stops_it(sb):
 
 def test_lifecycle_and_cancellation_policy(sb):
     adapter = geopera(sb)
-    first, second, third = (adapter.place(spec_of([c]), f"ref-cancel-{i}").orders[0]
-                            for i, c in enumerate(captures(adapter, 3)))
+    first, second, third = (
+        adapter.place(spec_of([c]), f"ref-cancel-{i}").orders[0] for i, c in enumerate(captures(adapter, 3))
+    )
     before = adapter.account().balances[0].amount
     preview = adapter.cancel_preview(first)
     assert preview.allowed and preview.refund.currency == "credits" and "credits" in preview.effect

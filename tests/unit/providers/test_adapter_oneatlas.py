@@ -39,8 +39,13 @@ def urls(sb) -> dict[str, str]:
 
 
 def make(sb, key=None, sleep=None) -> OneAtlas:
-    return OneAtlas(urls(sb), Credentials(secret=key or api_key(sb)), plain_client(), policy=FAST,
-                    sleep=sleep if sleep is not None else Sleeps())
+    return OneAtlas(
+        urls(sb),
+        Credentials(secret=key or api_key(sb)),
+        plain_client(),
+        policy=FAST,
+        sleep=sleep if sleep is not None else Sleeps(),
+    )
 
 
 @pytest.fixture
@@ -53,9 +58,14 @@ def oa(sb):
 
 
 def query(**changes) -> SearchQuery:
-    values = {"geometry": FRANCE, "start": datetime(2024, 5, 1, tzinfo=timezone.utc),
-              "end": datetime(2024, 7, 1, tzinfo=timezone.utc), "max_cloud": 30.0, "collections": ("PHR",),
-              "page_size": 20}
+    values = {
+        "geometry": FRANCE,
+        "start": datetime(2024, 5, 1, tzinfo=timezone.utc),
+        "end": datetime(2024, 7, 1, tzinfo=timezone.utc),
+        "max_cloud": 30.0,
+        "collections": ("PHR",),
+        "page_size": 20,
+    }
     values.update(changes)
     return SearchQuery(**values)
 
@@ -70,9 +80,17 @@ def clip(capture, size=0.01):
 
 def order_spec(captures, **options) -> ArchiveSpec:
     refs = tuple(CaptureRef(id=c.id, geometry=clip(c), collection=c.collection) for c in captures)
-    return ArchiveSpec(provider="oneatlas", captures=refs,
-                       options={"productType": "pansharpened", "radiometricProcessing": "DISPLAY",
-                                "imageFormat": "image/geotiff", "crsCode": "EPSG:4326", **options})
+    return ArchiveSpec(
+        provider="oneatlas",
+        captures=refs,
+        options={
+            "productType": "pansharpened",
+            "radiometricProcessing": "DISPLAY",
+            "imageFormat": "image/geotiff",
+            "crsCode": "EPSG:4326",
+            **options,
+        },
+    )
 
 
 def test_registry_and_capabilities(sb):
@@ -151,8 +169,11 @@ def test_local_validation_of_guide_options(oa):
         oa.estimate(order_spec([capture], productType="ortho"))
     with pytest.raises(errors.InputError, match="UTM"):
         oa.estimate(order_spec([capture], crsCode="EPSG:3857"))
-    tiny = ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id=capture.id, geometry=clip(capture, 0.001)),),
-                       options={"productType": "pansharpened"})
+    tiny = ArchiveSpec(
+        provider="oneatlas",
+        captures=(CaptureRef(id=capture.id, geometry=clip(capture, 0.001)),),
+        options={"productType": "pansharpened"},
+    )
     with pytest.raises(errors.InputError, match=r"0\.1 km²"):
         oa.estimate(tiny)
 
@@ -266,8 +287,11 @@ def test_servers_minimum_area_message_is_explained(oa):
     side = 0.01 * (0.0998 / area_km2(box(point.x, point.y, point.x + 0.01, point.y + 0.01))) ** 0.5
     assert 0.0995 < area_km2(box(point.x, point.y, point.x + side, point.y + side)) < 0.1
     aoi = box(point.x, point.y, point.x + side, point.y + side).__geo_interface__
-    spec = ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id=capture.id, geometry=aoi, collection="PHR"),),
-                       options={"productType": "pansharpened"})
+    spec = ArchiveSpec(
+        provider="oneatlas",
+        captures=(CaptureRef(id=capture.id, geometry=aoi, collection="PHR"),),
+        options={"productType": "pansharpened"},
+    )
     with pytest.raises(errors.ProviderRejected) as info:
         oa.estimate(spec)
     assert "0.1 km²" in str(info.value) and info.value.status == 400
@@ -277,8 +301,13 @@ def test_client_timeout_double_click_and_restart_end_in_exactly_one_order(sb):
     import httpx
 
     clear_token_cache()
-    adapter = OneAtlas(urls(sb), Credentials(secret=api_key(sb)), plain_client(timeout=httpx.Timeout(1.0, connect=2.0)),
-                       policy=FAST, sleep=Sleeps())
+    adapter = OneAtlas(
+        urls(sb),
+        Credentials(secret=api_key(sb)),
+        plain_client(timeout=httpx.Timeout(1.0, connect=2.0)),
+        policy=FAST,
+        sleep=Sleeps(),
+    )
     capture = next(adapter.search(query(limit=1)))
     spec = order_spec([capture])
     sb.fault(kind="hang_after_commit", prefix="/oneatlas-data/api/v1/orders", method="POST", delay=3, times=1)

@@ -17,8 +17,13 @@ SEARCH = "/up42/catalog/hosts/oneatlas/stac/search"
 
 
 def query(**overrides) -> SearchQuery:
-    values = {"geometry": BERLIN, "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
-              "end": datetime(2025, 1, 1, tzinfo=timezone.utc), "host": "oneatlas", "collections": ("phr",)}
+    values = {
+        "geometry": BERLIN,
+        "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
+        "end": datetime(2025, 1, 1, tzinfo=timezone.utc),
+        "host": "oneatlas",
+        "collections": ("phr",),
+    }
     values.update(overrides)
     return SearchQuery(**values)
 
@@ -60,9 +65,14 @@ def test_search_stops_promptly_when_cancelled(sb):
 
 def test_search_until_the_last_page_and_stream_is_the_same(sb):
     adapter = up42(sb)
-    small = query(geometry={"type": "Polygon", "coordinates": [[[13.40, 52.50], [13.401, 52.50], [13.401, 52.501],
-                                                                 [13.40, 52.501], [13.40, 52.50]]]},
-                  start=datetime(2024, 1, 1, tzinfo=timezone.utc), page_size=3)
+    small = query(
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[13.40, 52.50], [13.401, 52.50], [13.401, 52.501], [13.40, 52.501], [13.40, 52.50]]],
+        },
+        start=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        page_size=3,
+    )
     everything = [c.id for c in adapter.search(small)]
     assert everything and [c.id for c in adapter.stream(small)] == everything
 
@@ -120,8 +130,12 @@ def test_download_resumes_a_partial_file_and_keeps_it_when_cancelled(sb, tmp_pat
         return bool(chunks)
 
     with pytest.raises(errors.OperationCancelled):
-        adapter.download(asset, tmp_path / "cancelled.tif", progress=lambda done, total: chunks.append(done),
-                         cancelled=cancel_after_first_chunk)
+        adapter.download(
+            asset,
+            tmp_path / "cancelled.tif",
+            progress=lambda done, total: chunks.append(done),
+            cancelled=cancel_after_first_chunk,
+        )
     assert (tmp_path / "cancelled.tif.part").exists() and not (tmp_path / "cancelled.tif").exists()
 
 

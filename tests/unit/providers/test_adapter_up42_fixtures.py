@@ -31,9 +31,15 @@ def fixture(name: str):
 
 def test_every_fixture_file_is_covered_by_a_test():
     covered = {
-        "catalog_search_params_simple.json", "catalog_search_response.json", "data_product_schema_phr_tasking.json",
-        "data_products.json", "get_feasibility_NOT_DECIDED.json", "get_feasibility_multi_page_01.json",
-        "get_quotations_multi_page_01.json", "get_quotations_single_page.json", "get_quotations_workspace_id.json",
+        "catalog_search_params_simple.json",
+        "catalog_search_response.json",
+        "data_product_schema_phr_tasking.json",
+        "data_products.json",
+        "get_feasibility_NOT_DECIDED.json",
+        "get_feasibility_multi_page_01.json",
+        "get_quotations_multi_page_01.json",
+        "get_quotations_single_page.json",
+        "get_quotations_workspace_id.json",
         "order_archive_info.json",
     }
     assert {p.name for p in FIXTURES.glob("*.json")} == covered
@@ -69,7 +75,9 @@ def test_an_order_named_only_in_its_order_details_keeps_its_name(top):
     assert m.parse_order(both, "/v2/orders/{id}").title == "Pléiades Neo over North America"
 
 
-@pytest.mark.parametrize("name", ["order_get_response_base", "order_get_response_archive", "order_get_response_tasking"])
+@pytest.mark.parametrize(
+    "name", ["order_get_response_base", "order_get_response_archive", "order_get_response_tasking"]
+)
 def test_order_payloads(name):
     order = m.parse_order(PAYLOADS[name]["body"], "/v2/orders/{id}")
     assert order.raw_status == "CREATED" and order.status is Lifecycle.PENDING
@@ -124,8 +132,11 @@ def test_placement_payload():
 
 
 def test_quotation_fixtures_and_payload():
-    for name, count in (("get_quotations_single_page.json", 9), ("get_quotations_multi_page_01.json", 10),
-                        ("get_quotations_workspace_id.json", 1)):
+    for name, count in (
+        ("get_quotations_single_page.json", 9),
+        ("get_quotations_multi_page_01.json", 10),
+        ("get_quotations_workspace_id.json", 1),
+    ):
         page = m.parse_page(fixture(name), "/v2/tasking/quotation")
         quotations = [m.parse_quotation(item, "/v2/tasking/quotation") for item in page.content]
         assert len(quotations) == count
@@ -141,7 +152,10 @@ def test_quotation_fixtures_and_payload():
 def test_feasibility_fixtures_and_payload():
     study = m.parse_study(fixture("get_feasibility_NOT_DECIDED.json")["content"][0], "f")
     assert study.decision == "NOT_DECIDED" and study.chosen_option is None
-    assert [o.description for o in study.options] == ["Option 1: Extend dates", "Option 2: increase cloud cover percentage"]
+    assert [o.description for o in study.options] == [
+        "Option 1: Extend dates",
+        "Option 2: increase cloud cover percentage",
+    ]
     page = m.parse_page(fixture("get_feasibility_multi_page_01.json"), "f")
     studies = [m.parse_study(item, "f") for item in page.content]
     assert len(studies) == 10 and page.total_pages == 3
@@ -181,7 +195,9 @@ def test_catalog_search_response_fixture_and_payload():
     assert first.incidence_angle == pytest.approx(29.2653569)
     assert first.gsd == 0.7 and first.footprint["type"] == "Polygon"
     assert first.quicklook_url == f"http://api/catalog/oneatlas/image/{first.id}/quicklook"
-    payload_captures, payload_href = catalog.parse_search_page(PAYLOADS["catalog_search_page_1"]["body"], "host-name", "b", "s")
+    payload_captures, payload_href = catalog.parse_search_page(
+        PAYLOADS["catalog_search_page_1"]["body"], "host-name", "b", "s"
+    )
     assert payload_captures[0].id == "scene-id" and payload_captures[0].acquired is None
     assert payload_href == "https://api.up42.com/catalog/hosts/host-name/stac/search/next"
 
@@ -201,8 +217,11 @@ def test_order_without_id_is_invalid_naming_the_endpoint():
 def test_search_body_matches_the_sdk_search_params_shape():
     params = fixture("catalog_search_params_simple.json")
     query = SearchQuery(
-        geometry=params["intersects"], start=datetime(2014, 1, 1, tzinfo=timezone.utc),
-        end=datetime(2022, 12, 31, 23, 59, 59, tzinfo=timezone.utc), collections=("phr",), max_cloud=20,
+        geometry=params["intersects"],
+        start=datetime(2014, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2022, 12, 31, 23, 59, 59, tzinfo=timezone.utc),
+        collections=("phr",),
+        max_cloud=20,
     )
     body = stac.search_body(query, params["limit"])
     assert body["datetime"] == params["datetime"] and body["intersects"] == params["intersects"]
@@ -230,17 +249,21 @@ def test_product_schema_fixture_validates_v2_params_of_a_tasking_body():
 
 def test_archive_body_and_reference_tag_round_trip():
     geometry = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
-    spec = ArchiveSpec(provider="up42", captures=(CaptureRef(id="scene-1", geometry=geometry),),
-                       options={"data_product": "dp-1"})
+    spec = ArchiveSpec(
+        provider="up42", captures=(CaptureRef(id="scene-1", geometry=geometry),), options={"data_product": "dp-1"}
+    )
     body = m.archive_body(spec.captures[0], "dp-1", spec, "abc")
     assert body["params"] == {"id": "scene-1"} and body["dataProduct"] == "dp-1"
     assert m.reference_of(body["tags"]) == "abc" and m.reference_of(["other"]) is None
 
 
-@pytest.mark.parametrize("name, status, expected, expected_code", [
-    ("catalog_search_error_422", 422, "invalid request", "422"),  # v1/catalog {data, error{code, message, details}}
-    ("order_error_500_in_test", 500, "Internal Server Error", "Internal Server Error"),  # {"error": "..."}
-])
+@pytest.mark.parametrize(
+    "name, status, expected, expected_code",
+    [
+        ("catalog_search_error_422", 422, "invalid request", "422"),  # v1/catalog {data, error{code, message, details}}
+        ("order_error_500_in_test", 500, "Internal Server Error", "Internal Server Error"),  # {"error": "..."}
+    ],
+)
 def test_error_envelopes_give_the_providers_message(name, status, expected, expected_code):
     import httpx
 
@@ -259,4 +282,5 @@ def test_token_response_fields_the_adapter_relies_on():
     assert set(PAYLOADS["token_response_sdk_test"]["body"]) == {"access_token", "expires_in"}
     assert PAYLOADS["token_request"]["form"]["client_id"] == "up42-sdk"  # the adapter's CLIENT_ID
     from nadir.providers.up42.adapter import CLIENT_ID
+
     assert CLIENT_ID == PAYLOADS["token_request"]["form"]["client_id"]

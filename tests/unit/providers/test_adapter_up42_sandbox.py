@@ -34,9 +34,15 @@ def tasking_spec(product: str, geometry=BERLIN, **overrides) -> TaskingSpec:
     params = {
         "acquisitionStart": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "acquisitionEnd": (start + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "acquisitionMode": "mono", "cloudCoverage": 10, "incidenceAngle": 20, "geometricProcessing": "ortho",
-        "spectralProcessing": "bundle", "pixelCoding": "12bits", "radiometricProcessing": "reflectance",
-        "deliveredAs": "geotiff", "projection": "4326",
+        "acquisitionMode": "mono",
+        "cloudCoverage": 10,
+        "incidenceAngle": 20,
+        "geometricProcessing": "ortho",
+        "spectralProcessing": "bundle",
+        "pixelCoding": "12bits",
+        "radiometricProcessing": "reflectance",
+        "deliveredAs": "geotiff",
+        "projection": "4326",
     }
     params.update(overrides)
     return TaskingSpec(data_product_id=product, params=params, geometry=geometry, display_name="Berlin tasking")
@@ -47,17 +53,23 @@ def product_of(adapter, collection: str) -> str:
 
 
 def captures(adapter, count: int = 2, collection: str = "phr"):
-    query = SearchQuery(geometry=BERLIN, start=datetime(2015, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2025, 1, 1, tzinfo=timezone.utc), host="oneatlas", collections=(collection,),
-                        limit=count)
+    query = SearchQuery(
+        geometry=BERLIN,
+        start=datetime(2015, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        host="oneatlas",
+        collections=(collection,),
+        limit=count,
+    )
     found = list(adapter.search(query))
     assert len(found) == count
     return found
 
 
 def archive_spec(found, geometry=BERLIN) -> ArchiveSpec:
-    return ArchiveSpec(provider="up42", captures=tuple(CaptureRef(id=c.id, geometry=geometry, collection=c.collection)
-                                                       for c in found))
+    return ArchiveSpec(
+        provider="up42", captures=tuple(CaptureRef(id=c.id, geometry=geometry, collection=c.collection) for c in found)
+    )
 
 
 def form_of(entry) -> dict:
@@ -66,11 +78,22 @@ def form_of(entry) -> dict:
 
 # ------------------------------------------------------------------------------ auth
 def test_registry_builds_the_adapter_with_its_capabilities(sb):
-    adapter = registry.create("up42", {"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")},
-                              Credentials("a", "b"), __import__("httpx").Client())
+    adapter = registry.create(
+        "up42",
+        {"api": sb.provider_url("up42"), "auth": sb.provider_url("up42-auth")},
+        Credentials("a", "b"),
+        __import__("httpx").Client(),
+    )
     assert adapter.id == "up42" and adapter.title == "UP42"
-    for protocol in (base.Provider, base.SupportsEstimate, base.SupportsPlace, base.SupportsArchiveSearch,
-                     base.SupportsTasking, base.SupportsOrders, base.SupportsDeliveries):
+    for protocol in (
+        base.Provider,
+        base.SupportsEstimate,
+        base.SupportsPlace,
+        base.SupportsArchiveSearch,
+        base.SupportsTasking,
+        base.SupportsOrders,
+        base.SupportsDeliveries,
+    ):
         assert isinstance(adapter, protocol), protocol
     assert not isinstance(adapter, base.SupportsGrid)
     assert set(registry.capabilities("up42")) >= {"SupportsTasking", "SupportsDeliveries", "SupportsArchiveSearch"}
@@ -135,14 +158,14 @@ def test_data_products_with_access_status(sb):
     products = {p.collection: p for p in up42(sb, user=1).data_products()}
     assert set(products) == {"phr", "pneo", "spot", "phr-tasking", "pneo-tasking"}
     assert products["phr"].access is AccessStatus.GRANTED and products["phr"].type == "ARCHIVE"
-    assert products["pneo-tasking"].access is AccessStatus.REQUESTED and products["pneo-tasking"].raw_access == "PENDING"
+    assert (
+        products["pneo-tasking"].access is AccessStatus.REQUESTED and products["pneo-tasking"].raw_access == "PENDING"
+    )
     assert products["phr-tasking"].access is AccessStatus.NOT_REQUESTED
     assert products["phr-tasking"].id == "bd102407-1814-4f92-8b5a-7697b7a73f5a"  # seed 002
     workspace = up42_user(sb, 1)["workspaceId"]
-    sb.admin("POST", "up42/access", {"workspaceId": workspace, "collectionName": "pneo-tasking",
-                                          "status": "REJECTED"})
-    assert {p.collection: p for p in up42(sb, user=1).data_products()}["pneo-tasking"].access is \
-        AccessStatus.DENIED
+    sb.admin("POST", "up42/access", {"workspaceId": workspace, "collectionName": "pneo-tasking", "status": "REJECTED"})
+    assert {p.collection: p for p in up42(sb, user=1).data_products()}["pneo-tasking"].access is AccessStatus.DENIED
 
 
 def test_product_schema_and_unknown_product(sb):
@@ -171,9 +194,14 @@ def test_archive_estimate_has_per_capture_errors(sb):
     adapter = up42(sb)
     found = captures(adapter)
     far = box(100.0, 10.0, 100.1, 10.1)  # outside every Berlin footprint
-    spec = ArchiveSpec(provider="up42", captures=(CaptureRef(id=found[0].id, geometry=BERLIN, collection="phr"),
-                                                  CaptureRef(id=found[1].id, geometry=far, collection="phr"),
-                                                  CaptureRef(id="no-such-image", geometry=BERLIN, collection="phr")))
+    spec = ArchiveSpec(
+        provider="up42",
+        captures=(
+            CaptureRef(id=found[0].id, geometry=BERLIN, collection="phr"),
+            CaptureRef(id=found[1].id, geometry=far, collection="phr"),
+            CaptureRef(id="no-such-image", geometry=BERLIN, collection="phr"),
+        ),
+    )
     estimate = adapter.estimate(spec)
     assert [line.items for line in estimate.lines] == [(found[0].id,)]
     assert estimate.total == estimate.lines[0].price
@@ -260,9 +288,13 @@ def test_order_lifecycle_maps_statuses(sb):
         sb.advance(minutes * 60)
         current = adapter.get_order(order.id)
         seen[current.raw_status] = current.status
-    assert seen == {"CREATED": Lifecycle.PENDING, "BEING_PLACED": Lifecycle.IN_PROGRESS,
-                    "PLACED": Lifecycle.IN_PROGRESS, "BEING_FULFILLED": Lifecycle.IN_PROGRESS,
-                    "FULFILLED": Lifecycle.COMPLETED}
+    assert seen == {
+        "CREATED": Lifecycle.PENDING,
+        "BEING_PLACED": Lifecycle.IN_PROGRESS,
+        "PLACED": Lifecycle.IN_PROGRESS,
+        "BEING_FULFILLED": Lifecycle.IN_PROGRESS,
+        "FULFILLED": Lifecycle.COMPLETED,
+    }
     with pytest.raises(errors.NotFound):
         adapter.get_order("00000000-0000-0000-0000-000000000000")
 

@@ -30,8 +30,9 @@ def adapter(prism):
     clear_token_cache()
     urls = {role: prism.url for role in ("data", "auth", "search", "access")}
     client = prism.client()
-    yield OneAtlas(urls, Credentials(secret="oa-contract-key"), client, policy=RetryPolicy(max_attempts=1),
-                   sleep=lambda s: None)
+    yield OneAtlas(
+        urls, Credentials(secret="oa-contract-key"), client, policy=RetryPolicy(max_attempts=1), sleep=lambda s: None
+    )
     client.close()
     clear_token_cache()
 
@@ -48,16 +49,31 @@ def tolerate(call):
 
 
 def spec(**options):
-    return ArchiveSpec(provider="oneatlas", captures=(CaptureRef(id=ITEM, geometry=AOI, collection="PHR"),),
-                       options={"productType": "bundle", "radiometricProcessing": "REFLECTANCE",
-                                "imageFormat": "image/jp2", "crsCode": "EPSG:4326", **options})
+    return ArchiveSpec(
+        provider="oneatlas",
+        captures=(CaptureRef(id=ITEM, geometry=AOI, collection="PHR"),),
+        options={
+            "productType": "bundle",
+            "radiometricProcessing": "REFLECTANCE",
+            "imageFormat": "image/jp2",
+            "crsCode": "EPSG:4326",
+            **options,
+        },
+    )
 
 
 def test_every_request_passes_the_living_library_spec(prism, adapter, tmp_path):
     tolerate(adapter.account)
-    query = SearchQuery(geometry=AOI, start=datetime(2024, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2024, 6, 1, tzinfo=timezone.utc), max_cloud=20, max_incidence=30,
-                        collections=("PHR", "SPOT"), limit=5, page_size=5)
+    query = SearchQuery(
+        geometry=AOI,
+        start=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2024, 6, 1, tzinfo=timezone.utc),
+        max_cloud=20,
+        max_incidence=30,
+        collections=("PHR", "SPOT"),
+        limit=5,
+        page_size=5,
+    )
     tolerate(lambda: adapter.search(query))
     tolerate(lambda: adapter.quicklook(Capture(provider="oneatlas", id=ITEM, footprint=AOI)))
     # The spec's prices schema allows only bundle/REFLECTANCE/jp2/EPSG:4326 (narrower than the
@@ -66,11 +82,20 @@ def test_every_request_passes_the_living_library_spec(prism, adapter, tmp_path):
     # checked against the orders schema.
     tolerate(lambda: adapter.estimate(spec()))
     tolerate(lambda: adapter.place(spec(), "6f1d2a47-0000-4000-8000-000000000001"))
-    tolerate(lambda: adapter.place(spec(crsCode="EPSG:32631", productType="pansharpened",
-                                        radiometricProcessing="DISPLAY", imageFormat="image/geotiff"),
-                                   "6f1d2a47-0000-4000-8000-000000000002"))
-    tolerate(lambda: adapter.list_orders(OrderFilter(statuses=("delivered",), kinds=("order.data.product",),
-                                                     page_size=5)))
+    tolerate(
+        lambda: adapter.place(
+            spec(
+                crsCode="EPSG:32631",
+                productType="pansharpened",
+                radiometricProcessing="DISPLAY",
+                imageFormat="image/geotiff",
+            ),
+            "6f1d2a47-0000-4000-8000-000000000002",
+        )
+    )
+    tolerate(
+        lambda: adapter.list_orders(OrderFilter(statuses=("delivered",), kinds=("order.data.product",), page_size=5))
+    )
     tolerate(lambda: adapter.get_order(ITEM))
     asset = Asset(provider="oneatlas", order_id=ITEM, id=ITEM, href=f"{prism.url}/api/v1/items/{ITEM}/download")
     try:
@@ -78,14 +103,22 @@ def test_every_request_passes_the_living_library_spec(prism, adapter, tmp_path):
     except errors.NadirError:
         pass
     prism.assert_clean()
-    assert {"POST /auth/realms/IDP/protocol/openid-connect/token", "GET /api/v1/me", "GET /api/v2/opensearch",
-            "POST /api/v1/prices", "POST /api/v1/orders", "GET /api/v1/orders"} <= set(prism.seen)
+    assert {
+        "POST /auth/realms/IDP/protocol/openid-connect/token",
+        "GET /api/v1/me",
+        "GET /api/v2/opensearch",
+        "POST /api/v1/prices",
+        "POST /api/v1/orders",
+        "GET /api/v1/orders",
+    } <= set(prism.seen)
 
 
 def test_the_contract_check_can_fail(prism):
     with prism.client() as client:
-        client.post(prism.url + "/auth/realms/IDP/protocol/openid-connect/token",
-                    data={"apikey": "k", "grant_type": "password", "client_id": "IDP"})
+        client.post(
+            prism.url + "/auth/realms/IDP/protocol/openid-connect/token",
+            data={"apikey": "k", "grant_type": "password", "client_id": "IDP"},
+        )
     with pytest.raises(AssertionError, match="grant_type"):
         prism.assert_clean()
     prism.violations.clear()

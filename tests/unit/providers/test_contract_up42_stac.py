@@ -26,12 +26,21 @@ def prism():
 
 def test_every_catalog_search_body_is_a_valid_stac_item_search(prism, sb):
     adapter = up42(sb)
-    base = {"start": datetime(2015, 1, 1, tzinfo=timezone.utc), "end": datetime(2025, 1, 1, tzinfo=timezone.utc),
-            "host": "oneatlas"}
+    base = {
+        "start": datetime(2015, 1, 1, tzinfo=timezone.utc),
+        "end": datetime(2025, 1, 1, tzinfo=timezone.utc),
+        "host": "oneatlas",
+    }
     queries = [
         SearchQuery(geometry=BERLIN, collections=("phr",), limit=12, page_size=5, **base),
-        SearchQuery(geometry=box(2.2, 48.8, 2.4, 48.9), collections=("phr", "pneo", "spot"), max_cloud=15,
-                    max_incidence=30, limit=3, **base),
+        SearchQuery(
+            geometry=box(2.2, 48.8, 2.4, 48.9),
+            collections=("phr", "pneo", "spot"),
+            max_cloud=15,
+            max_incidence=30,
+            limit=3,
+            **base,
+        ),
         SearchQuery(geometry={"type": "MultiPolygon", "coordinates": [BERLIN["coordinates"]]}, limit=2, **base),
     ]
     for query in queries:

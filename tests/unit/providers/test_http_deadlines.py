@@ -52,8 +52,9 @@ def timed(call):
 
 # ---------------------------------------------------------------- JSON and plain requests
 def test_json_from_a_trickling_server_ends_at_the_call_deadline(server):
-    server.script("GET", "/slow", Reply(200, body=SLOW_JSON, headers={"Content-Type": "application/json"},
-                                        trickle=0.05))
+    server.script(
+        "GET", "/slow", Reply(200, body=SLOW_JSON, headers={"Content-Type": "application/json"}, trickle=0.05)
+    )
     error, took = timed(lambda: session(call=1.5).json("GET", server.url + "/slow", endpoint="orders.list"))
     assert isinstance(error, errors.ProviderUnavailable), error
     assert "ClearSKY Vision did not finish answering orders.list within 1.5 s" in error.message
@@ -79,8 +80,11 @@ def test_json_cancelled_mid_body_stops_between_chunks(server):
 def test_a_write_whose_answer_trickles_past_the_deadline_has_an_unknown_outcome(server):
     server.script("POST", "/orders", Reply(201, body=SLOW_JSON, trickle=0.05))
     cancel = CancelAfter(0.2)  # ignored while the answer arrives: the order exists or not
-    error, took = timed(lambda: session(call=1.0).json("POST", server.url + "/orders", endpoint="orders.place",
-                                                       json={}, write=True, cancelled=cancel))
+    error, took = timed(
+        lambda: session(call=1.0).json(
+            "POST", server.url + "/orders", endpoint="orders.place", json={}, write=True, cancelled=cancel
+        )
+    )
     assert isinstance(error, errors.OutcomeUnknown) and "within 1 s" in error.message
     assert took < 1.0 + MARGIN and len(server.seen("/orders")) == 1
 
@@ -95,8 +99,9 @@ def test_b20_headers_then_silence_is_a_read_timeout_naming_the_provider(server):
 
 def test_silence_is_cut_at_the_deadline_when_it_comes_before_the_read_timeout(server):
     server.script("GET", "/silent", Reply(200, body=b"{}", hang=30))
-    error, took = timed(lambda: session(read_timeout=20, call=1.0).json("GET", server.url + "/silent",
-                                                                        endpoint="orders.list"))
+    error, took = timed(
+        lambda: session(read_timeout=20, call=1.0).json("GET", server.url + "/silent", endpoint="orders.list")
+    )
     assert isinstance(error, errors.ProviderUnavailable) and "within 1 s" in error.message
     assert took < 1.0 + MARGIN
 
@@ -138,8 +143,9 @@ def test_ndjson_stream_cancelled_inside_a_line_stops_promptly(server):
     cancel = CancelAfter(1.0)
 
     def run():
-        for item in session(stream=60).stream_json("POST", server.url + "/stream", endpoint="search", json={},
-                                                   cancelled=cancel):
+        for item in session(stream=60).stream_json(
+            "POST", server.url + "/stream", endpoint="search", json={}, cancelled=cancel
+        ):
             got.append(item)
 
     error, took = timed(run)
@@ -226,8 +232,9 @@ def test_compressed_bodies_read_in_chunks_are_decoded_and_broken_ones_are_invali
     import gzip
 
     packed = gzip.compress(b'{"ok": [1, 2, 3]}')
-    server.script("GET", "/gz", Reply(200, body=packed, headers={"Content-Type": "application/json",
-                                                                 "Content-Encoding": "gzip"}))
+    server.script(
+        "GET", "/gz", Reply(200, body=packed, headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+    )
     server.script("GET", "/bad", Reply(200, body=b"not gzip at all", headers={"Content-Encoding": "gzip"}))
     s = session(call=5.0)
     assert s.json("GET", server.url + "/gz", endpoint="x") == {"ok": [1, 2, 3]}

@@ -64,8 +64,13 @@ def test_read_gives_up_after_the_attempt_limit(server, client):
 
 def test_429_waits_for_retry_after_seconds_and_http_date(server, client):
     date = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=2), usegmt=True)
-    server.script("GET", "/x", Reply(429, headers={"Retry-After": "1"}),
-                  Reply(429, headers={"Retry-After": date}), Reply(200, json=[]))
+    server.script(
+        "GET",
+        "/x",
+        Reply(429, headers={"Retry-After": "1"}),
+        Reply(429, headers={"Retry-After": date}),
+        Reply(200, json=[]),
+    )
     sleeps = Sleeps()
     assert session(client, sleep=sleeps).json("GET", server.url + "/x", endpoint="x") == []
     assert 1.0 + 0.5 <= sum(sleeps) <= 1.0 + 2.0 + 0.2
@@ -89,7 +94,8 @@ def test_401_refreshes_once_then_one_credentials_error(server, client):
     server.script("GET", "/x", Reply(401, json={"message": "bad key"}))
     with pytest.raises(errors.ProviderAuthError) as info:
         session(client, authenticator=Refreshing("x-api-key", "k-secret-1")).request(
-            "GET", server.url + "/x", endpoint="x")
+            "GET", server.url + "/x", endpoint="x"
+        )
     assert Refreshing.refreshes == 1 and len(server.seen("/x")) == 2
     assert "Settings > Options > Nadir" in str(info.value) and "k-secret-1" not in repr(info.value)
 
@@ -97,15 +103,20 @@ def test_401_refreshes_once_then_one_credentials_error(server, client):
 def test_403_is_a_credentials_error_without_retry(server, client):
     server.script("GET", "/x", Reply(403, json={"message": "scope missing"}))
     with pytest.raises(errors.ProviderAuthError, match="refused access"):
-        session(client, authenticator=ApiKeyHeader("x-api-key", "abcd1234")).request("GET", server.url + "/x",
-                                                                                      endpoint="x")
+        session(client, authenticator=ApiKeyHeader("x-api-key", "abcd1234")).request(
+            "GET", server.url + "/x", endpoint="x"
+        )
     assert len(server.seen("/x")) == 1
     assert server.seen("/x")[0].headers["x-api-key"] == "abcd1234"
 
 
 def test_402_carries_billing_mode_and_hides_the_client_secret(server, client):
-    body = {"type": "payment", "detail": "Card needs 3-D Secure", "billing_mode": "card",
-            "payment": {"client_secret": "pi_123_secret_456", "reason": "authentication_required"}}
+    body = {
+        "type": "payment",
+        "detail": "Card needs 3-D Secure",
+        "billing_mode": "card",
+        "payment": {"client_secret": "pi_123_secret_456", "reason": "authentication_required"},
+    }
     server.script("POST", "/pay", Reply(402, json=body))
     with pytest.raises(errors.PaymentRequired) as info:
         session(client).request("POST", server.url + "/pay", endpoint="orders.place", json={}, write=True)
@@ -117,8 +128,10 @@ def test_402_carries_billing_mode_and_hides_the_client_secret(server, client):
     assert len(server.seen("/pay")) == 1
 
 
-@pytest.mark.parametrize(("status", "kind"), [(404, errors.NotFound), (409, errors.Conflict),
-                                              (400, errors.ProviderRejected), (422, errors.ProviderRejected)])
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [(404, errors.NotFound), (409, errors.Conflict), (400, errors.ProviderRejected), (422, errors.ProviderRejected)],
+)
 def test_4xx_map_to_core_errors_with_the_providers_message(server, client, status, kind):
     server.script("GET", "/x", Reply(status, json={"error": {"message": "AOI too small", "code": 992}}))
     with pytest.raises(kind) as info:
@@ -136,8 +149,9 @@ def test_write_is_not_retried_on_5xx_and_reports_unknown_outcome(server, client)
 
 def test_write_with_idempotency_key_is_retried_with_the_same_key(server, client):
     server.script("POST", "/orders", Reply(503), Reply(drop=True, json={"id": 1}), Reply(201, json={"id": 1}))
-    result = session(client).json("POST", server.url + "/orders", endpoint="orders.place", json={"a": 1},
-                                  write=True, idempotency_key="key-123")
+    result = session(client).json(
+        "POST", server.url + "/orders", endpoint="orders.place", json={"a": 1}, write=True, idempotency_key="key-123"
+    )
     assert result == {"id": 1}
     keys = [r.headers.get("idempotency-key") for r in server.seen("/orders")]
     assert keys == ["key-123"] * 3
@@ -156,8 +170,9 @@ def test_write_that_never_connected_is_retried_then_unavailable(client):
         port = sock.getsockname()[1]
     sleeps = Sleeps()
     with pytest.raises(errors.ProviderUnavailable) as info:
-        session(client, sleep=sleeps).request("POST", f"http://127.0.0.1:{port}/o", endpoint="orders.place",
-                                              json={}, write=True)
+        session(client, sleep=sleeps).request(
+            "POST", f"http://127.0.0.1:{port}/o", endpoint="orders.place", json={}, write=True
+        )
     assert not isinstance(info.value, errors.OutcomeUnknown)
     assert len(sleeps) >= FAST.max_attempts - 1
     assert "could not be reached" in str(info.value)
@@ -169,7 +184,9 @@ def test_read_dropped_mid_body_is_retried(server, client):
 
 
 def test_truncated_and_wrong_content_type_bodies_are_invalid_responses(server, client):
-    server.script("GET", "/trunc", Reply(200, body=b'{"Data": {"Tiles": [', headers={"Content-Type": "application/json"}))
+    server.script(
+        "GET", "/trunc", Reply(200, body=b'{"Data": {"Tiles": [', headers={"Content-Type": "application/json"})
+    )
     server.script("GET", "/html", Reply(200, body=b"<html>502</html>", headers={"Content-Type": "text/html"}))
     server.script("GET", "/empty", Reply(200))
     for path in ("/trunc", "/html", "/empty"):
@@ -198,8 +215,9 @@ def test_stream_lines_yields_ndjson_and_stops_when_cancelled(server, client):
     assert [x["n"] for x in s.stream_json("POST", server.url + "/stream", endpoint="s", json={})] == list(range(50))
     got = []
     with pytest.raises(errors.OperationCancelled):
-        for item in s.stream_json("POST", server.url + "/stream", endpoint="s", json={},
-                                  cancelled=lambda: len(got) >= 3):
+        for item in s.stream_json(
+            "POST", server.url + "/stream", endpoint="s", json={}, cancelled=lambda: len(got) >= 3
+        ):
             got.append(item)
     assert len(got) == 3
 
@@ -213,8 +231,9 @@ def test_download_writes_via_part_and_checks_size_and_checksum(server, client, t
     server.script("GET", "/f", Reply(file=DATA))
     seen = []
     dest = tmp_path / "sub" / "image.tif"
-    path = session(client).download(server.url + "/f", dest, progress=lambda d, t: seen.append((d, t)),
-                                    checksum=SHA, expected_size=len(DATA))
+    path = session(client).download(
+        server.url + "/f", dest, progress=lambda d, t: seen.append((d, t)), checksum=SHA, expected_size=len(DATA)
+    )
     assert path == dest and dest.read_bytes() == DATA and not (tmp_path / "sub" / "image.tif.part").exists()
     assert seen[-1] == (len(DATA), len(DATA)) and len(seen) > 2
 
@@ -250,8 +269,9 @@ def test_download_cancel_keeps_the_part_and_bad_checksum_removes_it(server, clie
     dest = tmp_path / "image.tif"
     progress = []
     with pytest.raises(errors.OperationCancelled):
-        session(client).download(server.url + "/f", dest, progress=lambda d, t: progress.append(d),
-                                 cancelled=lambda: len(progress) > 2)
+        session(client).download(
+            server.url + "/f", dest, progress=lambda d, t: progress.append(d), cancelled=lambda: len(progress) > 2
+        )
     part = tmp_path / "image.tif.part"
     assert part.exists() and 0 < part.stat().st_size < len(DATA) and not dest.exists()
     with pytest.raises(errors.InvalidResponse, match="checksum"):

@@ -15,11 +15,16 @@ SQUARE = {"type": "Polygon", "coordinates": [[[1.0, 43.0], [1.1, 43.0], [1.1, 43
 
 
 def test_numbers_sent_as_strings_are_read():
-    capture = wire.capture({"properties": {"id": "a", "cloudCover": "12.5", "incidenceAngle": "3.25",
-                                           "resolution": "0.5"}, "geometry": SQUARE})
+    capture = wire.capture(
+        {
+            "properties": {"id": "a", "cloudCover": "12.5", "incidenceAngle": "3.25", "resolution": "0.5"},
+            "geometry": SQUARE,
+        }
+    )
     assert (capture.cloud_cover, capture.incidence_angle, capture.gsd) == (12.5, 3.25, 0.5)
-    estimate = wire.estimate({"price": {"credits": "100", "areaKm2": "5"},
-                              "deliveries": [{"amount": "100", "areaKm2": "5"}]}, NOW)
+    estimate = wire.estimate(
+        {"price": {"credits": "100", "areaKm2": "5"}, "deliveries": [{"amount": "100", "areaKm2": "5"}]}, NOW
+    )
     assert estimate.total.amount == Decimal("100") and estimate.area_km2 == 5.0
     assert estimate.lines[0].price.amount == Decimal("100")
     assert wire.order({"id": "x", "price": "100"}).price.amount == Decimal("100")
@@ -34,8 +39,16 @@ def test_a_bare_price_is_the_total():
 
 @pytest.mark.parametrize("bad", [5, "abc", True, {"a": 1}, None, float("nan"), float("inf")])
 def test_members_of_the_wrong_type_are_skipped(bad):
-    order = wire.order({"id": "x", "status": "delivered", "tags": bad, "deliveries": bad,
-                        "payload": {"products": bad, "tags": bad}, "price": bad})
+    order = wire.order(
+        {
+            "id": "x",
+            "status": "delivered",
+            "tags": bad,
+            "deliveries": bad,
+            "payload": {"products": bad, "tags": bad},
+            "price": bad,
+        }
+    )
     assert order.id == "x"
     assert wire.estimate({"price": {"credits": "1"}, "deliveries": bad}, NOW).total.amount == Decimal("1")
     items, total = wire.orders_page({"items": bad, "totalResults": bad})
@@ -44,21 +57,33 @@ def test_members_of_the_wrong_type_are_skipped(bad):
 
 
 def test_a_delivery_with_an_unreadable_aoi_keeps_its_download_without_a_bbox():
-    order = wire.order({"id": "x", "deliveries": [{
-        "status": "delivered", "_links": {"download": {"href": "https://access/x"}},
-        "datas": {"aoi": {"type": "Polygon", "coordinates": 5}}}]})
+    order = wire.order(
+        {
+            "id": "x",
+            "deliveries": [
+                {
+                    "status": "delivered",
+                    "_links": {"download": {"href": "https://access/x"}},
+                    "datas": {"aoi": {"type": "Polygon", "coordinates": 5}},
+                }
+            ],
+        }
+    )
     [asset] = wire.assets(order, "https://access")
     assert asset.href == "https://access/x" and asset.bbox is None
 
 
-@pytest.mark.parametrize("geometry", [
-    {"type": "Polygon", "coordinates": [[[1.0, "["], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
-    {"type": "Polygon", "coordinates": [[[[1.0]], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
-    {"type": "Polygon", "coordinates": [[[1.0, float("nan")], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
-    {"type": "Polygon", "coordinates": []},
-    {"type": "Polygon", "coordinates": 5},
-    {"type": 5, "coordinates": []},
-])
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "Polygon", "coordinates": [[[1.0, "["], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
+        {"type": "Polygon", "coordinates": [[[[1.0]], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
+        {"type": "Polygon", "coordinates": [[[1.0, float("nan")], [1.1, 43.0], [1.1, 43.1], [1.0, 43.0]]]},
+        {"type": "Polygon", "coordinates": []},
+        {"type": "Polygon", "coordinates": 5},
+        {"type": 5, "coordinates": []},
+    ],
+)
 def test_a_capture_whose_footprint_cannot_be_drawn_is_left_out(geometry):
     """Found by test_properties_adapters: the capture came back and shape(footprint) raised
     later, wherever the footprint was drawn or ordered (the same for UP42 and Geopera,

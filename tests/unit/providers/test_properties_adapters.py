@@ -66,8 +66,9 @@ class Exchange:
         return "json" in kind and bool(self.content.strip())
 
     def response(self, request: httpx.Request, content: bytes | None = None) -> httpx.Response:
-        return httpx.Response(self.status, headers=self.headers, content=self.content if content is None else content,
-                              request=request)
+        return httpx.Response(
+            self.status, headers=self.headers, content=self.content if content is None else content, request=request
+        )
 
 
 class Recorder(httpx.BaseTransport):
@@ -81,8 +82,11 @@ class Recorder(httpx.BaseTransport):
             content = response.read()
         finally:
             response.close()
-        headers = [(k, v) for k, v in response.headers.items()
-                   if k.lower() not in ("content-length", "content-encoding", "transfer-encoding")]
+        headers = [
+            (k, v)
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-length", "content-encoding", "transfer-encoding")
+        ]
         exchange = Exchange(request.method, request.url.path, response.status_code, headers, content)
         self.log.append(exchange)
         return exchange.response(request)
@@ -121,23 +125,31 @@ def make_adapter(provider: str, sb: Any, transport: httpx.BaseTransport) -> Any:
     if provider == "clearsky":
         from nadir.providers.clearsky.adapter import ClearSky
 
-        return ClearSky({"api": sb["clearsky"]}, Credentials(secret=CLEARSKY_KEY), client, policy=NO_WAIT,
-                        sleep=lambda s: None)
+        return ClearSky(
+            {"api": sb["clearsky"]}, Credentials(secret=CLEARSKY_KEY), client, policy=NO_WAIT, sleep=lambda s: None
+        )
     if provider == "oneatlas":
         from nadir.providers.oneatlas.adapter import OneAtlas
 
-        return OneAtlas(sb["oneatlas"], Credentials(secret=sb["oneatlas-key"]), client, policy=NO_WAIT,
-                        sleep=lambda s: None)
+        return OneAtlas(
+            sb["oneatlas"], Credentials(secret=sb["oneatlas-key"]), client, policy=NO_WAIT, sleep=lambda s: None
+        )
     if provider == "geopera":
         from nadir.providers.geopera.adapter import Geopera
 
         # the account's e-mail and password: an API key cannot place archive orders (seed 003)
-        return Geopera({"api": sb["geopera"]}, Credentials(*sb["geopera-user"]), client, policy=NO_WAIT,
-                       sleep=lambda s: None)
+        return Geopera(
+            {"api": sb["geopera"]}, Credentials(*sb["geopera-user"]), client, policy=NO_WAIT, sleep=lambda s: None
+        )
     from nadir.providers.up42.adapter import Up42
 
-    return Up42({"api": sb["up42"], "auth": sb["up42-auth"]}, Credentials(*sb["up42-user"]), client,
-                policy=NO_WAIT, sleep=lambda s: None)
+    return Up42(
+        {"api": sb["up42"], "auth": sb["up42-auth"]},
+        Credentials(*sb["up42-user"]),
+        client,
+        policy=NO_WAIT,
+        sleep=lambda s: None,
+    )
 
 
 def first(iterator: Any) -> Any:
@@ -148,24 +160,59 @@ def place_part(provider: str, adapter: Any) -> str | None:
     """Account, search, estimate and place; the placed order's id (None if nothing to order)."""
     adapter.account()
     if provider == "clearsky":
-        spec: Any = ClearSkySpec(model="Stratus2", constellations=("Sentinel2", "Sentinel1"), start=date(2024, 1, 1),
-                                 end=date(2024, 1, 10), frequency_days=7, api_requests=1, aoi=AARHUS)
+        spec: Any = ClearSkySpec(
+            model="Stratus2",
+            constellations=("Sentinel2", "Sentinel1"),
+            start=date(2024, 1, 1),
+            end=date(2024, 1, 10),
+            frequency_days=7,
+            api_requests=1,
+            aoi=AARHUS,
+        )
     else:
         aoi = {"oneatlas": FRANCE, "geopera": SYDNEY, "up42": BERLIN}[provider]
         host = None if provider == "oneatlas" else "oneatlas"
-        capture = first(adapter.search(SearchQuery(geometry=aoi, collections=("PHR",) if host is None else ("phr",),
-                                                   host=host, limit=1, page_size=5, **WINDOW)))
+        capture = first(
+            adapter.search(
+                SearchQuery(
+                    geometry=aoi,
+                    collections=("PHR",) if host is None else ("phr",),
+                    host=host,
+                    limit=1,
+                    page_size=5,
+                    **WINDOW,
+                )
+            )
+        )
         if capture is None:
             return None
-        options = ({"productType": "bundle", "radiometricProcessing": "DISPLAY", "imageFormat": "image/jp2",
-                    "crsCode": "EPSG:4326"} if provider == "oneatlas" else {})
+        options = (
+            {
+                "productType": "bundle",
+                "radiometricProcessing": "DISPLAY",
+                "imageFormat": "image/jp2",
+                "crsCode": "EPSG:4326",
+            }
+            if provider == "oneatlas"
+            else {}
+        )
         from shapely.geometry import box, shape
 
         point = shape(capture.footprint).representative_point()
         inside = box(point.x - 0.01, point.y - 0.01, point.x + 0.01, point.y + 0.01).__geo_interface__
-        spec = ArchiveSpec(provider=provider, captures=(CaptureRef(
-            id=capture.id, geometry=inside if provider == "oneatlas" else aoi,
-            collection=capture.collection or "phr", host=host, acquired=capture.acquired),), options=options)
+        spec = ArchiveSpec(
+            provider=provider,
+            captures=(
+                CaptureRef(
+                    id=capture.id,
+                    geometry=inside if provider == "oneatlas" else aoi,
+                    collection=capture.collection or "phr",
+                    host=host,
+                    acquired=capture.acquired,
+                ),
+            ),
+            options=options,
+        )
     adapter.estimate(spec)
     placed = adapter.place(spec, "ref-properties")
     return str(placed.orders[0].id) if placed.orders else None
@@ -188,9 +235,13 @@ def recordings(live_sandbox) -> dict[str, tuple[dict[str, Any], list[Exchange]]]
     sb = live_sandbox
     sb.reset()
     settings = {
-        "clearsky": sb.provider_url("clearsky"), "oneatlas": oneatlas_urls(sb), "oneatlas-key": oneatlas_key(sb),
-        "geopera": sb.provider_url("geopera"), "geopera-user": geopera_user(sb),
-        "up42": sb.provider_url("up42"), "up42-auth": sb.provider_url("up42-auth"),
+        "clearsky": sb.provider_url("clearsky"),
+        "oneatlas": oneatlas_urls(sb),
+        "oneatlas-key": oneatlas_key(sb),
+        "geopera": sb.provider_url("geopera"),
+        "geopera-user": geopera_user(sb),
+        "up42": sb.provider_url("up42"),
+        "up42-auth": sb.provider_url("up42-auth"),
         "up42-user": (up42_user(sb)["username"], up42_user(sb)["password"]),
     }
     found = Recordings()
@@ -295,8 +346,9 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "up42.parse_collections": lambda v: up42_models.parse_collections(v, "x") if isinstance(v, list) else None,
     "up42.parse_search_page": lambda v: up42_catalog.parse_search_page(v, "oneatlas", "https://a", "x"),
     "up42.capture_from_feature": _mapping(lambda v: up42_catalog.capture_from_feature(v, "oneatlas", "https://a")),
-    "stac.assets": lambda v: stac.stac_assets(v if isinstance(v, list) else [v], "up42", "o",
-                                              needs_auth=lambda h: True, streamable=lambda h, m: False),
+    "stac.assets": lambda v: stac.stac_assets(
+        v if isinstance(v, list) else [v], "up42", "o", needs_auth=lambda h: True, streamable=lambda h, m: False
+    ),
 }
 
 
@@ -321,9 +373,13 @@ def bodies(recordings: Any) -> list[Any]:
                 if line.strip():
                     found.append(json.loads(line))
     # the features, orders and items inside lists are what most parsers take one at a time
-    inner = [item for body in found if isinstance(body, Mapping)
-             for key in ("features", "content", "items", "data", "orders", "results")
-             for item in (body.get(key) if isinstance(body.get(key), list) else [])[:2]]
+    inner = [
+        item
+        for body in found
+        if isinstance(body, Mapping)
+        for key in ("features", "content", "items", "data", "orders", "results")
+        for item in (body.get(key) if isinstance(body.get(key), list) else [])[:2]
+    ]
     return found + inner
 
 

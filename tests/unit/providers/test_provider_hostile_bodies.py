@@ -68,7 +68,8 @@ def test_a_lone_surrogate_in_a_body_is_an_invalid_response(server, session):
         session.json("GET", server.url + "/x", endpoint="catalog.search")
     assert info.value.endpoint == "catalog.search"
     assert session.json("GET", server.url + "/pair", endpoint="x") == {"id": "a\U0001f600b"}
-    server.script("POST", "/s", Reply(200, chunks=[b'{"id": "\\udc00"}\n'],
-                                      headers={"Content-Type": "application/x-ndjson"}))
+    server.script(
+        "POST", "/s", Reply(200, chunks=[b'{"id": "\\udc00"}\n'], headers={"Content-Type": "application/x-ndjson"})
+    )
     with pytest.raises(errors.InvalidResponse):
         list(session.stream_json("POST", server.url + "/s", endpoint="search.stream", json={}))

@@ -33,8 +33,11 @@ def test_geopera_estimate_and_assets_with_lists_of_the_wrong_type(bad):
 
 @pytest.mark.parametrize("bad", [True, 5, {"a": 1}])
 def test_stac_assets_with_roles_or_links_of_the_wrong_type(bad):
-    feature = {"id": "i", "links": bad, "assets": {"data": {"href": "https://a/x.tif", "type": "image/tiff",
-                                                            "roles": bad}}}
+    feature = {
+        "id": "i",
+        "links": bad,
+        "assets": {"data": {"href": "https://a/x.tif", "type": "image/tiff", "roles": bad}},
+    }
     [asset] = stac.stac_assets([feature], "up42", "o1", needs_auth=lambda h: True, streamable=lambda h, m: False)
     assert asset.href == "https://a/x.tif" and asset.roles == ()
 
@@ -50,10 +53,16 @@ def test_a_price_that_is_not_a_finite_number_is_no_price(amount):
     assert as_float(10**400) is None
 
 
-@pytest.mark.parametrize(("answer", "lifetime"), [
-    ({"expires_in": 10**400}, 300.0), ({"expires_in": float("nan")}, 300.0), ({"expires_in": -5}, 300.0),
-    ({"expires_in": True}, 300.0), ({"expires_in": "120"}, 120.0),
-])
+@pytest.mark.parametrize(
+    ("answer", "lifetime"),
+    [
+        ({"expires_in": 10**400}, 300.0),
+        ({"expires_in": float("nan")}, 300.0),
+        ({"expires_in": -5}, 300.0),
+        ({"expires_in": True}, 300.0),
+        ({"expires_in": "120"}, 120.0),
+    ],
+)
 def test_token_lifetimes_that_are_not_positive_numbers_take_the_default(answer, lifetime):
     """Found by test_properties_adapters: a huge expires_in raised OverflowError."""
     from nadir.providers.http.auth import _seconds
@@ -73,8 +82,9 @@ def test_an_access_token_a_header_cannot_carry_is_an_invalid_response():
         return httpx.Response(200, json={"access_token": "abc\u0080def", "expires_in": 300})
 
     with httpx.Client(transport=httpx.MockTransport(answer)) as client:
-        grant = TokenGrant("https://auth.example/token", {"grant_type": "client_credentials"},
-                           HttpSession("geopera", client))
+        grant = TokenGrant(
+            "https://auth.example/token", {"grant_type": "client_credentials"}, HttpSession("geopera", client)
+        )
         with pytest.raises(errors.InvalidResponse, match="characters a header cannot carry"):
             grant.headers()
 
@@ -104,6 +114,8 @@ def test_coordinates_nested_deeper_than_any_geometry_are_unreadable(depth):
     assert order.aoi is None
     feature = {"type": "Feature", "id": "a", "geometry": geometry, "properties": {}}
     assert geopera_models.search_page({"features": [feature]}, "oneatlas", "search")[0] == []
-    collection = {"type": "GeometryCollection", "geometries": json.loads('[{"type":"GeometryCollection",'
-                                                                         '"geometries":' * 300 + "[]" + "}]" * 300)}
+    collection = {
+        "type": "GeometryCollection",
+        "geometries": json.loads('[{"type":"GeometryCollection","geometries":' * 300 + "[]" + "}]" * 300),
+    }
     assert not readable_geometry(collection)

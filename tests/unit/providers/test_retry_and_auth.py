@@ -79,13 +79,21 @@ def token_server():
 
 def grant(srv, client, form=None, **kwargs):
     token_session = HttpSession("up42", client, policy=RetryPolicy(base_delay=0.01), sleep=lambda s: None)
-    return TokenGrant(srv.url + "/token", form or {"grant_type": "password", "username": "u", "password": "pw-1234",
-                                                    "client_id": "up42-api"}, token_session, **kwargs)
+    return TokenGrant(
+        srv.url + "/token",
+        form or {"grant_type": "password", "username": "u", "password": "pw-1234", "client_id": "up42-api"},
+        token_session,
+        **kwargs,
+    )
 
 
 def token(access, expires=300, refresh="", refresh_expires=1800):
-    body = {"access_token": access, "expires_in": expires, "token_type": "Bearer",
-            "refresh_expires_in": refresh_expires if refresh else 0}
+    body = {
+        "access_token": access,
+        "expires_in": expires,
+        "token_type": "Bearer",
+        "refresh_expires_in": refresh_expires if refresh else 0,
+    }
     if refresh:
         body["refresh_token"] = refresh
     return Reply(200, json=body)
@@ -139,8 +147,9 @@ def test_401_renews_the_token_once(token_server):
 
 
 def test_refused_credentials_give_one_clear_error_without_secrets(token_server):
-    token_server.script("POST", "/token", Reply(401, json={"error": "invalid_grant",
-                                                           "error_description": "Invalid user credentials"}))
+    token_server.script(
+        "POST", "/token", Reply(401, json={"error": "invalid_grant", "error_description": "Invalid user credentials"})
+    )
     with plain_client() as client:
         auth = grant(token_server, client)
         api = HttpSession("up42", client, auth, sleep=lambda s: None)
@@ -155,6 +164,7 @@ def test_concurrent_requests_share_one_token_request(token_server):
     token_server.script("POST", "/token", Reply(200, json={"access_token": "tok-A", "expires_in": 300}, delay=0.2))
     results = []
     with plain_client() as client:
+
         def work():
             results.append(grant(token_server, client).access_token())
 

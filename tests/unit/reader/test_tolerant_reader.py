@@ -44,10 +44,26 @@ def test_datetime_objects_are_taken_as_they_are_and_naive_ones_as_utc():
     assert wire.as_datetime(datetime(2025, 4, 1)) == datetime(2025, 4, 1, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("bad", [
-    "", "  ", "yesterday", "1700000000", "2025-13-01T00:00:00Z", "2025-04-01T25:00:00Z", 1700000000,
-    1.5, True, None, float("nan"), "NaN", "Infinity", [], {},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "  ",
+        "yesterday",
+        "1700000000",
+        "2025-13-01T00:00:00Z",
+        "2025-04-01T25:00:00Z",
+        1700000000,
+        1.5,
+        True,
+        None,
+        float("nan"),
+        "NaN",
+        "Infinity",
+        [],
+        {},
+    ],
+)
 def test_what_is_not_an_iso_timestamp_is_none(bad):
     """A number (or a string of digits) is not read as a Unix time: no provider sends one,
     and pydantic's datetime reader would take it."""
@@ -55,18 +71,38 @@ def test_what_is_not_an_iso_timestamp_is_none(bad):
     assert wire.as_date(bad) is None
 
 
-@pytest.mark.parametrize(("text", "day"), [
-    ("2025-04-01", date(2025, 4, 1)), ("2025-04-01T23:30:00-05:00", date(2025, 4, 1)),
-    ("2025-04-01T00:00:00Z", date(2025, 4, 1)), (NANO, date(2025, 4, 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2025-04-01", date(2025, 4, 1)),
+        ("2025-04-01T23:30:00-05:00", date(2025, 4, 1)),
+        ("2025-04-01T00:00:00Z", date(2025, 4, 1)),
+        (NANO, date(2025, 4, 1)),
+    ],
+)
 def test_dates_are_the_calendar_day_written(text, day):
     assert wire.as_date(text) == day
 
 
-@pytest.mark.parametrize("amount", [
-    "NaN", "nan", "-NaN", "sNaN", "Infinity", "-Infinity", "inf", float("nan"), float("inf"), Decimal("NaN"),
-    Decimal("Infinity"), 10**400, "1e400", Decimal("1e400"),
-])
+@pytest.mark.parametrize(
+    "amount",
+    [
+        "NaN",
+        "nan",
+        "-NaN",
+        "sNaN",
+        "Infinity",
+        "-Infinity",
+        "inf",
+        float("nan"),
+        float("inf"),
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        10**400,
+        "1e400",
+        Decimal("1e400"),
+    ],
+)
 def test_numbers_that_are_not_finite_are_none_in_every_reader(amount):
     assert wire.as_float(amount) is None
     if "400" in str(amount) or isinstance(amount, int):
@@ -75,9 +111,16 @@ def test_numbers_that_are_not_finite_are_none_in_every_reader(amount):
         assert wire.as_decimal(amount) is None and wire.as_int(amount) is None
 
 
-@pytest.mark.parametrize(("value", "number"), [
-    ("1.5", 1.5), (2, 2.0), (" 3 ", 3.0), (Decimal("0.25"), 0.25), ("1e3", 1000.0),
-])
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [
+        ("1.5", 1.5),
+        (2, 2.0),
+        (" 3 ", 3.0),
+        (Decimal("0.25"), 0.25),
+        ("1e3", 1000.0),
+    ],
+)
 def test_finite_numbers_are_read_the_same_way(value, number):
     assert wire.as_float(value) == number
 
@@ -88,14 +131,17 @@ def test_numbers_that_are_not_finite_in_wire_models_are_missing_not_a_broken_ans
     say None for both."""
     from nadir.providers.up42 import models
 
-    body = {"summary": {"totalCredits": "NaN", "totalSize": float("nan"), "unit": "SQ_KM"},
-            "results": [{"index": 0, "credits": float("inf"), "size": "Infinity", "unit": "SQ_KM"}]}
+    body = {
+        "summary": {"totalCredits": "NaN", "totalSize": float("nan"), "unit": "SQ_KM"},
+        "results": [{"index": 0, "credits": float("inf"), "size": "Infinity", "unit": "SQ_KM"}],
+    }
     estimate = wire.read(models.WireEstimate, body, provider="up42", endpoint="orders.estimate")
     assert estimate.summary is not None
     assert estimate.summary.total_credits is None and estimate.summary.total_size is None
     assert estimate.results[0].credits is None and estimate.results[0].size is None
-    kept = wire.read(models.WireEstimate, {"results": [{"credits": "12.5", "size": 3}]}, provider="up42",
-                     endpoint="orders.estimate")
+    kept = wire.read(
+        models.WireEstimate, {"results": [{"credits": "12.5", "size": 3}]}, provider="up42", endpoint="orders.estimate"
+    )
     assert kept.results[0].credits == Decimal("12.5") and kept.results[0].size == 3.0
 
 

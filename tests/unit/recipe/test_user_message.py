@@ -13,12 +13,15 @@ from nadir.core.errors import UNEXPECTED, user_message
 UNEXPECTED_TEXT = "Something went wrong inside Nadir. The details are in the log (Nadir tab)."
 
 
-@pytest.mark.parametrize("error", [
-    errors.ProviderAuthError("UP42 refused the credentials. Check them in Settings > Options > Nadir."),
-    errors.ProviderUnavailable("Geopera is not reachable: the request timed out."),
-    errors.InputError("The AOI is empty."),
-    errors.NadirError("Plain."),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        errors.ProviderAuthError("UP42 refused the credentials. Check them in Settings > Options > Nadir."),
+        errors.ProviderUnavailable("Geopera is not reachable: the request timed out."),
+        errors.InputError("The AOI is empty."),
+        errors.NadirError("Plain."),
+    ],
+)
 def test_nadir_errors_say_their_own_message(error, caplog):
     with caplog.at_level(logging.DEBUG):
         assert user_message(error) == error.message
@@ -28,7 +31,8 @@ def test_nadir_errors_say_their_own_message(error, caplog):
 def test_a_context_comes_first():
     error = errors.ProviderUnavailable("ClearSKY is not reachable.")
     assert user_message(error, "The tile grid could not be loaded") == (
-        "The tile grid could not be loaded: ClearSKY is not reachable.")
+        "The tile grid could not be loaded: ClearSKY is not reachable."
+    )
     assert user_message(KeyError("x"), "Checkout") == f"Checkout: {UNEXPECTED_TEXT}"
 
 
@@ -57,7 +61,8 @@ def test_the_text_goes_through_the_translation_given():
         return {UNEXPECTED_TEXT: "In Nadir ist etwas schiefgegangen.", "Plain.": "Schlicht."}.get(text, text)
 
     assert user_message(ValueError(), "Kasse", translate=german, logged=True) == (
-        "Kasse: In Nadir ist etwas schiefgegangen.")
+        "Kasse: In Nadir ist etwas schiefgegangen."
+    )
     assert user_message(errors.NadirError("Plain."), translate=german) == "Schlicht."
 
 

@@ -83,8 +83,11 @@ def test_damaged_file_is_removed_and_reads_as_missing(tmp_path, damage):
     cache = QuicklookCache(tmp_path)
     path = cache.put("p:1", image(1))
     data = path.read_bytes()
-    path.write_bytes({"truncate": data[:500], "flip": data[:-1] + b"\x00", "empty": b"",
-                      "garbage": b"<html>502 Bad Gateway</html>"}[damage])
+    path.write_bytes(
+        {"truncate": data[:500], "flip": data[:-1] + b"\x00", "empty": b"", "garbage": b"<html>502 Bad Gateway</html>"}[
+            damage
+        ]
+    )
     assert cache.get("p:1") is None
     assert not path.exists() and "p:1" not in cache and cache.total_bytes == 0
     cache.put("p:1", image(1))  # the caller fetches it again
@@ -138,8 +141,14 @@ def oneatlas(sb):
 
 def test_quicklooks_of_the_three_providers_from_the_sandbox_are_cached(sb, tmp_path):
     cache = QuicklookCache(tmp_path)
-    query = SearchQuery(geometry=BERLIN, start=datetime(2015, 1, 1, tzinfo=timezone.utc),
-                        end=datetime(2025, 1, 1, tzinfo=timezone.utc), host="oneatlas", collections=("phr",), limit=2)
+    query = SearchQuery(
+        geometry=BERLIN,
+        start=datetime(2015, 1, 1, tzinfo=timezone.utc),
+        end=datetime(2025, 1, 1, tzinfo=timezone.utc),
+        host="oneatlas",
+        collections=("phr",),
+        limit=2,
+    )
     queries = {"oneatlas": query.model_copy(update={"collections": ("PHR",), "host": None})}
     for adapter in (up42(sb), geopera(sb), oneatlas(sb)):
         found = list(adapter.search(queries.get(adapter.id, query)))

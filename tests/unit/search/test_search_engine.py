@@ -51,9 +51,16 @@ def test_two_providers_are_merged_in_batches_and_each_adapter_is_closed(sb):
     published = []
     opened = Opened(sb)
     outcome = search_providers(
-        [ProviderSearch("geopera", query(host="oneatlas", collections=("phr",))),
-         ProviderSearch("up42", query(host="oneatlas"))],
-        opened, published.append, aoi=BERLIN, batch_size=15, batch_seconds=60)
+        [
+            ProviderSearch("geopera", query(host="oneatlas", collections=("phr",))),
+            ProviderSearch("up42", query(host="oneatlas")),
+        ],
+        opened,
+        published.append,
+        aoi=BERLIN,
+        batch_size=15,
+        batch_seconds=60,
+    )
     found = [p for p in published if isinstance(p, Found)]
     assert {f.provider for f in found} == {"geopera", "up42"}
     assert all(len(f.captures) <= 15 for f in found) and len(found) >= 6
@@ -75,9 +82,15 @@ def test_geopera_without_a_host_uses_the_multi_vendor_stream(sb):
 def test_a_provider_that_is_down_gets_one_line_and_the_other_still_shows(sb):
     published = []
     down = errors.ProviderUnavailable("connection refused", provider="up42")
-    outcome = search_providers([ProviderSearch("up42", query(host="oneatlas")),
-                                ProviderSearch("geopera", query(host="oneatlas", collections=("phr",)))],
-                               Opened(sb, up42=down), published.append, titles={"up42": "UP42"})
+    outcome = search_providers(
+        [
+            ProviderSearch("up42", query(host="oneatlas")),
+            ProviderSearch("geopera", query(host="oneatlas", collections=("phr",))),
+        ],
+        Opened(sb, up42=down),
+        published.append,
+        titles={"up42": "UP42"},
+    )
     failed = [p for p in published if isinstance(p, Failed)]
     assert len(failed) == 1 and failed[0].provider == "up42"
     assert failed[0].message.startswith("UP42 could not be reached (connection refused)")
@@ -87,16 +100,28 @@ def test_a_provider_that_is_down_gets_one_line_and_the_other_still_shows(sb):
 def test_refused_credentials_say_where_to_fix_them(sb):
     published = []
     refused = errors.ProviderAuthError("401 invalid token", provider="geopera")
-    search_providers([ProviderSearch("geopera", query())], Opened(sb, geopera=refused), published.append,
-                     titles={"geopera": "Geopera"})
-    assert published == [Failed("geopera", "Geopera: the credentials were refused (401 invalid token). "
-                                           "Check the connection in Nadir's options.")]
+    search_providers(
+        [ProviderSearch("geopera", query())],
+        Opened(sb, geopera=refused),
+        published.append,
+        titles={"geopera": "Geopera"},
+    )
+    assert published == [
+        Failed(
+            "geopera",
+            "Geopera: the credentials were refused (401 invalid token). Check the connection in Nadir's options.",
+        )
+    ]
 
 
 def test_an_invalid_query_is_pinned_to_its_field(sb):
     published = []
-    search_providers([ProviderSearch("up42", query(host="oneatlas", collections=("nope",)))], Opened(sb),
-                     published.append, titles={"up42": "UP42"})
+    search_providers(
+        [ProviderSearch("up42", query(host="oneatlas", collections=("nope",)))],
+        Opened(sb),
+        published.append,
+        titles={"up42": "UP42"},
+    )
     assert len(published) == 1 and published[0].field == "collections"
     assert published[0].message.startswith("UP42 refused the search:") and "nope" in published[0].message
     published.clear()
@@ -110,9 +135,14 @@ def test_cancelling_stops_between_batches_and_closes_the_adapter(sb):
     published = []
     opened = Opened(sb)
     with pytest.raises(errors.OperationCancelled):
-        search_providers([ProviderSearch("geopera", query(host="oneatlas", collections=("phr",), limit=200))],
-                         opened, published.append, batch_size=20, batch_seconds=60,
-                         cancelled=lambda: len(published) >= 2)
+        search_providers(
+            [ProviderSearch("geopera", query(host="oneatlas", collections=("phr",), limit=200))],
+            opened,
+            published.append,
+            batch_size=20,
+            batch_seconds=60,
+            cancelled=lambda: len(published) >= 2,
+        )
     assert len(published) == 2 and opened.made[0][1] == [True]
 
 
@@ -128,8 +158,9 @@ def test_coverage_of_ten_thousand_footprints_is_vectorised():
     import time
 
     aoi = box(10.0, 50.0, 11.0, 51.0)
-    footprints = [box(10 + i % 100 / 100, 50 + i // 100 / 100, 10.5 + i % 100 / 100, 50.5 + i // 100 / 100)
-                  for i in range(10_000)]
+    footprints = [
+        box(10 + i % 100 / 100, 50 + i // 100 / 100, 10.5 + i % 100 / 100, 50.5 + i // 100 / 100) for i in range(10_000)
+    ]
     started = time.perf_counter()
     shares = Coverage(aoi)(footprints)
     assert len(shares) == 10_000 and shares[0] == 25.0

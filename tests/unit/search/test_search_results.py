@@ -10,14 +10,22 @@ from support.adapters import box
 
 
 def capture(provider="geopera", id_="c1", footprint=None, **properties):
-    return Capture(provider=provider, id=id_, footprint=footprint or box(10, 50, 10.2, 50.2),
-                   collection="phr", host="oneatlas", properties=properties)
+    return Capture(
+        provider=provider,
+        id=id_,
+        footprint=footprint or box(10, 50, 10.2, 50.2),
+        collection="phr",
+        host="oneatlas",
+        properties=properties,
+    )
 
 
 def test_key_and_enriched_price():
     assert capture_key(capture()) == "geopera:c1"
-    assert price_text(capture(**{"geopera:price": {"aud_per_km2": 3.5, "scene_credits": 1200}})) == \
-        "A$3.5/km² · scene 1200 credits"
+    assert (
+        price_text(capture(**{"geopera:price": {"aud_per_km2": 3.5, "scene_credits": 1200}}))
+        == "A$3.5/km² · scene 1200 credits"
+    )
     assert price_text(capture()) == ""
     assert price_text(capture(**{"geopera:price": "nonsense"})) == ""
 
@@ -30,8 +38,7 @@ def test_the_part_bought_is_the_aoi_inside_the_footprint():
 
 
 def test_one_spec_per_provider_and_captures_outside_the_aoi_named():
-    found = [capture(), capture(id_="c2"), capture("oneatlas", "o1"),
-             capture(id_="far", footprint=box(30, 30, 31, 31))]
+    found = [capture(), capture(id_="c2"), capture("oneatlas", "o1"), capture(id_="far", footprint=box(30, 30, 31, 31))]
     specs, missed = archive_specs(found, box(10.1, 50.1, 11, 51), {"geopera": {"license_type": "standard"}})
     assert missed == ["far"]
     by_provider = {spec.provider: (spec, area) for spec, area in specs}

@@ -21,10 +21,15 @@ REGISTRY = ("services.py", "feature.py")  # where the keys are defined and typed
 def key_names() -> set[str]:
     """The keys defined in ui/services.py (``NAME: ServiceKey[...] = ServiceKey(...)``)."""
     tree = ast.parse((UI / "services.py").read_text(encoding="utf-8"))
-    return {node.target.id for node in tree.body
-            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-            and isinstance(node.annotation, ast.Subscript) and isinstance(node.annotation.value, ast.Name)
-            and node.annotation.value.id == "ServiceKey"}
+    return {
+        node.target.id
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and isinstance(node.annotation, ast.Subscript)
+        and isinstance(node.annotation.value, ast.Name)
+        and node.annotation.value.id == "ServiceKey"
+    }
 
 
 def feature_list() -> list[tuple[str, str]]:
@@ -59,13 +64,19 @@ def declarations(tree: ast.Module, name: str) -> tuple[set[str], set[str], set[i
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == name:
             for item in node.body:
-                if isinstance(item, ast.Assign) and len(item.targets) == 1 \
-                        and getattr(item.targets[0], "id", "") in found:
+                if (
+                    isinstance(item, ast.Assign)
+                    and len(item.targets) == 1
+                    and getattr(item.targets[0], "id", "") in found
+                ):
                     assert isinstance(item.value, ast.Tuple), f"{name}.{item.targets[0].id} is not a tuple"
                     found[item.targets[0].id] = {e.id for e in item.value.elts if isinstance(e, ast.Name)}
                     nodes |= {id(n) for n in ast.walk(item)}
-            missing = [k for k in found if not any(isinstance(i, ast.Assign) and getattr(i.targets[0], "id", "") == k
-                                                   for i in node.body)]
+            missing = [
+                k
+                for k in found
+                if not any(isinstance(i, ast.Assign) and getattr(i.targets[0], "id", "") == k for i in node.body)
+            ]
             assert not missing, f"{name} declares no {', '.join(missing)}"
             return found["provides"], found["needs"], nodes
     raise AssertionError(f"class {name} not found")
@@ -79,8 +90,14 @@ def uses(tree: ast.AST, keys: set[str], skip: set[int]) -> tuple[set[str], set[s
             continue
         if isinstance(node, ast.Name) and node.id in keys:
             named.add(node.id)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "provide" \
-                and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in keys:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "provide"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in keys
+        ):
             provided.add(node.args[0].id)
     return provided, named
 

@@ -51,7 +51,8 @@ def test_one_polygon_goes_as_it_is_and_validates_against_the_phr_schema(countrie
     assert [e for e in validate(schema, {"geometry": geometry}) if e.path[0] == "geometry"] == []
     broken = {"type": "MultiPolygon", "coordinates": [geometry["coordinates"]]}
     assert [e for e in validate(schema, {"geometry": broken}) if e.path[0] == "geometry"] == [
-        FieldError(("geometry",), "Geometry: must be a GeoJSON Polygon in longitude/latitude (WGS 84)")]
+        FieldError(("geometry",), "Geometry: must be a GeoJSON Polygon in longitude/latitude (WGS 84)")
+    ]
     ring = np.asarray(geometry["coordinates"][0])
     assert shapely.LinearRing(ring).is_ccw  # RFC 7946 winding
 
@@ -117,7 +118,8 @@ def test_simplify_to_limit_finds_the_smallest_tolerance_that_fits(countries, nam
     assert vertex_count(smaller) > MAX_VERTICES
     assert abs(result.area_change_percent) < 2.0  # Norway's fjords: -1.2 %
     assert result.area_change_percent == pytest.approx(
-        100 * (geodesic_area_km2(result.polygon) - geodesic_area_km2(polygon)) / geodesic_area_km2(polygon))
+        100 * (geodesic_area_km2(result.polygon) - geodesic_area_km2(polygon)) / geodesic_area_km2(polygon)
+    )
     assert f"{result.area_change_percent:+.2f} %" in result.describe()
 
 
