@@ -6,6 +6,7 @@ The view only: the feature fills the product list, puts a :class:`SchemaForm` in
 
 from __future__ import annotations
 
+import html
 from typing import Optional
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
@@ -37,8 +38,9 @@ def access_text(access: AccessStatus) -> str:
 
 
 def access_advice(product: DataProduct) -> str:
-    """What the user can do about a product's access ("" when granted), as rich text."""
-    collection = product.collection_title or product.collection
+    """What the user can do about a product's access ("" when granted), as rich text (the
+    provider's product name escaped: it is text, not markup)."""
+    collection = html.escape(product.collection_title or product.collection)
     if product.access is AccessStatus.GRANTED:
         return ""
     if product.access is AccessStatus.REQUESTED:

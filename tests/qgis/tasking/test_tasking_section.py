@@ -181,3 +181,13 @@ def test_choosing_another_product_takes_the_old_form_away_until_the_new_one_is_t
     assert feature.form is None and not feature.section.add_button.isEnabled()
     wait_until(lambda: feature.form is not None, 30, "the second product's form")
     assert feature.form is not old and feature._form_product == second.id
+
+
+@pytest.mark.parametrize("access", [AccessStatus.REQUESTED, AccessStatus.DENIED, AccessStatus.NOT_REQUESTED])
+def test_a_product_name_is_shown_as_text_not_markup(access):
+    from nadir.core.models import DataProduct
+    from nadir.ui.tasking.section import access_advice
+
+    product = DataProduct(id="p", name="p", collection_title='<img src="x"> & Co', access=access)
+    advice = access_advice(product)
+    assert "&lt;img src=&quot;x&quot;&gt; &amp; Co" in advice and "<img" not in advice
