@@ -29,8 +29,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...core.orders.cancellation import NOTHING_TO_CANCEL, nothing_to_cancel
 from ...core.provider_info import PROVIDERS
-from ...toolbelt.i18n import tr
+from ...toolbelt.i18n import tr, tr_marked
 from ..algorithms import NadirAlgorithm
 
 PROVIDER_IDS = list(PROVIDERS)
@@ -236,7 +237,9 @@ class CancelOrderAlgorithm(_OrdersAlgorithm):
 
         def work(adapter: Any) -> dict[str, Any]:
             order = adapter.get_order(order_id)
-            preview = adapter.cancel_preview(order)
+            # the same rule as the Orders panel: a finished order has nothing to cancel, its
+            # provider is not asked
+            preview = nothing_to_cancel(order, tr_marked(NOTHING_TO_CANCEL)) or adapter.cancel_preview(order)
             result = {
                 self.ALLOWED: preview.allowed,
                 self.EFFECT: preview.effect,

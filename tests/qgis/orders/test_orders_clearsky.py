@@ -285,6 +285,11 @@ def test_cancel_order_algorithm_reports_first_and_cancels_only_when_confirmed(sb
     assert sb.requests("/clearsky/api/tasking/orders/cancel") == []
     result, _, _ = run(CancelOrderAlgorithm(), {"PROVIDER": 0, "ORDER_ID": placed.id, "CONFIRM": True})
     assert result["CANCELLED"] is True and result["STATUS"] == "Canceled"
+    # a finished order: nothing to cancel, as the Orders panel says it (core.orders.cancellation)
+    result, _, _ = run(CancelOrderAlgorithm(), {"PROVIDER": 0, "ORDER_ID": placed.id})
+    assert result["ALLOWED"] is False and result["EFFECT"] == "The order is Canceled: there is nothing to cancel.", (
+        result
+    )
 
     other = place(store)
     sb.advance(301)
