@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time, timezone
 from typing import Optional
 
-from qgis.PyQt.QtCore import QDate, QItemSelection, QItemSelectionModel, pyqtSignal
+from qgis.PyQt.QtCore import QDate, QItemSelection, QItemSelectionModel, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +32,7 @@ from ...core.models import GeoJSON, SearchSource
 from ...core.provider_info import PROVIDERS
 from ...toolbelt.i18n import tr
 from .presenter import ARCHIVE_PROVIDERS, SearchRequest
-from .table import KEY_ROLE, ResultsFilter, ResultsModel
+from .table import COLUMNS, KEY_ROLE, ResultsFilter, ResultsModel
 
 #: AOI choices that are not a stored AOI
 VIEW_EXTENT = "@view"
@@ -149,6 +149,9 @@ class SearchSection(QWidget):
         self.table.setObjectName("NadirSearchResults")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        # newest first, whichever provider they come from (the header would otherwise point
+        # at the quicklook column and leave the rows in arrival order)
+        self.table.sortByColumn(COLUMNS.index("acquired"), Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)

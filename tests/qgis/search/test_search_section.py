@@ -137,6 +137,14 @@ def test_sort_and_filter(search):
     wait_sources(search)
     run(search, request(search, providers=("geopera", "up42")))
     proxy = search.section.proxy
+    # newest first by default, the providers' captures interleaved, the header saying so
+    header = search.section.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        COLUMNS.index("acquired"),
+        Qt.SortOrder.DescendingOrder,
+    )
+    shown = [search.model.capture(proxy.mapToSource(proxy.index(r, 0)).row()).acquired for r in range(proxy.rowCount())]
+    assert shown == sorted(shown, reverse=True)
     search.section.table.selectRow(3)
     chosen = search.section.selected_keys()
     cloud = COLUMNS.index("cloud")
