@@ -96,6 +96,12 @@ e2e.record(status=section.status.text(), rows=search.model.rowCount(), features=
 canvas.setExtent(layer.extent())
 canvas.refresh()
 e2e.process_events(1.5)
+# the map draws and the rows in view get their quicklooks (quicklook tasks once held every
+# thread of QGIS's task pool, which the map's render jobs share: the map stayed undrawn)
+e2e.wait_for(lambda: not canvas.isDrawing(), "the map drawn", timeout=5)
+e2e.wait_for(lambda: all(search.quicklooks.thumbnail(k) is not None for k in section.shown_keys()),
+             "the quicklooks of the rows in view", timeout=30)
+e2e.record(thumbnails_in_view=len(section.shown_keys()))
 e2e.screenshot("search-results", iface.mainWindow())
 
 # 2. one Geopera and one OneAtlas capture, picked in the table; the map selects them too
@@ -204,6 +210,7 @@ def test_search_two_providers_into_the_cart_and_check_out(desktop, tmp_path):
     assert set(run["providers_enabled"]) == {"geopera", "oneatlas", "up42"}, run.result
     assert run["failures"] == [], run["failures"]
     assert run["rows"] == run["features"] == sum(run["counts"].values()) and run["rows"] >= 90, run.result
+    assert run["thumbnails_in_view"] >= 5, run.result  # every row in view has its quicklook (waited for above)
     assert set(run["counts"]) == {"geopera", "oneatlas", "up42"} and run["group"] == "Nadir"
     assert "captures (" in run["status"], run["status"]
     assert len(run["table_selected"]) == 2 and sorted(run["table_selected"]) == run["map_selected"]

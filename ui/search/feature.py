@@ -138,7 +138,6 @@ class SearchFeature:
             lambda provider: factory(provider, adapters.current),
             QuicklookCache(quicklook_cache_dir()),
             thumb_size=32,
-            linger=3.0,
         )
         self.model.set_thumbnail_source(self.quicklooks.thumbnail)
         self.quicklooks.ready.connect(self.model.thumbnail_ready)

@@ -2,7 +2,8 @@
 
 :class:`QuicklookService` loads the quicklooks the search table asks for in the
 background. Work is bounded however many captures there are: one task per provider
-works through that provider's queue (at most ``max_tasks`` tasks at once), so 10,000
+works through that provider's queue and ends when it is empty (at most ``max_tasks``
+tasks at once, and one thread of QGIS's task pool always left for the map), so 10,000
 captures are 3 tasks, not 10,000. Keys passed to :meth:`prioritise` (the rows in view)
 jump their queue. A task reads the disk cache first (:mod:`core.search.quicklook_cache`),
 else asks the adapter, stores the image, decodes and scales it to a thumbnail
@@ -39,7 +40,7 @@ from typing import Any, Optional
 
 from osgeo import gdal
 from qgis.core import QgsLayerTreeGroup, QgsProject, QgsRasterLayer
-from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QObject, Qt, QThreadPool, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QImage, QPixmap
 
 from ...core.errors import (
@@ -83,7 +84,6 @@ class _Queue:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._added = threading.Condition(self._lock)
         self._waiting: dict[str, Capture] = {}
         self._normal: deque[str] = deque()
         self._urgent: deque[str] = deque()
@@ -95,7 +95,6 @@ class _Queue:
                 return False
             self._waiting[key] = capture
             self._normal.append(key)
-            self._added.notify_all()
             return True
 
     def prioritise(self, keys: Sequence[str]) -> None:
@@ -116,19 +115,6 @@ class _Queue:
                 if capture is not None:
                     return key, capture
         return None
-
-    def wait_pop(self, seconds: float, check: Callable[[], None]) -> Optional[tuple[str, Capture]]:
-        """The next capture, waiting up to ``seconds`` for one to be added (``check`` runs
-        every 0.1 s and raises when the task is cancelled)."""
-        deadline = time.monotonic() + seconds
-        with self._lock:
-            while True:
-                item = self._pop()
-                left = deadline - time.monotonic()
-                if item is not None or left <= 0:
-                    return item
-                self._added.wait(min(left, 0.1))
-                check()
 
     def drain(self) -> list[str]:
         with self._lock:
@@ -162,32 +148,15 @@ def _thumbnail_image(data: bytes, size: int) -> Optional[QImage]:
     return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
-def _next_item(
-    context: TaskContext, queue: _Queue, linger: float, batch: list[tuple[str, str, Any]]
-) -> Optional[tuple[str, Capture]]:
-    """The next capture; with an empty queue, what is ready is published first (it shows
-    now, not after the wait) and the task waits up to ``linger`` seconds for more."""
-    item = queue.pop()
-    if item is None and linger > 0:
-        if batch:
-            context.publish(list(batch))
-            batch.clear()
-        item = queue.wait_pop(linger, context.check)
-    return item
-
-
-def _load_queue(
-    context: TaskContext, queue: _Queue, adapter: Any, cache: QuicklookCache, size: int, linger: float = 0.0
-) -> Any:
-    """Worker thread: work through ``queue``; publish batches of ("ready"|"failed", key, ...).
-    An empty queue ends the task after ``linger`` seconds without new captures."""
+def _load_queue(context: TaskContext, queue: _Queue, adapter: Any, cache: QuicklookCache, size: int) -> Any:
+    """Worker thread: work through ``queue``; publish batches of ("ready"|"failed", key, ...)."""
     batch: list[tuple[str, str, Any]] = []
     last = time.monotonic()
     failures = 0
     try:
         while True:
             context.check()
-            item = _next_item(context, queue, linger, batch)
+            item = queue.pop()
             if item is None:
                 return None
             key, capture = item
@@ -244,7 +213,6 @@ class QuicklookService(QObject):
         thumb_size: int = 64,
         max_thumbnails: int = 2000,
         max_tasks: int = 3,
-        linger: float = 0.0,
         drapes_dir: Optional[Path] = None,
         parent: Optional[QObject] = None,
     ) -> None:
@@ -255,11 +223,9 @@ class QuicklookService(QObject):
         self.project = project or QgsProject.instance()
         self.thumb_size = thumb_size
         self.max_thumbnails = max_thumbnails
-        self.max_tasks = max(1, max_tasks)
-        #: seconds a provider's task waits for more captures before it ends: while results
-        #: stream in and the user scrolls, one task serves them all (starting a task costs
-        #: the GUI thread an adapter and a repaint of QGIS's task bar)
-        self.linger = max(0.0, linger)
+        # QGIS runs tasks and the map's render jobs on the same thread pool (two threads on
+        # a two-core machine): quicklooks leave one thread free, so the map still draws
+        self.max_tasks = max(1, min(max_tasks, QThreadPool.globalInstance().maxThreadCount() - 1))
         self.drapes_dir = drapes_dir or cache.folder / "drapes"
         self._generation = 0
         self._queues: dict[str, _Queue] = {}
@@ -399,9 +365,7 @@ class QuicklookService(QObject):
         generation = self._generation
         task = self._runner.run(
             tr("Loading quicklooks"),
-            functools.partial(
-                _load_queue, queue=queue, adapter=adapter, cache=self.cache, size=self.thumb_size, linger=self.linger
-            ),
+            functools.partial(_load_queue, queue=queue, adapter=adapter, cache=self.cache, size=self.thumb_size),
             on_done=functools.partial(self._task_done, provider),
             on_error=functools.partial(self._task_failed, provider),
             on_partial=functools.partial(self._receive, generation),
