@@ -29,7 +29,6 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core.orders.cancellation import NOTHING_TO_CANCEL, nothing_to_cancel
 from ...core.provider_info import PROVIDERS
 from ...toolbelt.i18n import tr, tr_marked
 from ..algorithms import NadirAlgorithm
@@ -236,6 +235,8 @@ class CancelOrderAlgorithm(_OrdersAlgorithm):
             raise QgsProcessingException(tr("Give the id of the order to cancel."))
 
         def work(adapter: Any) -> dict[str, Any]:
+            from ...core.orders.cancellation import NOTHING_TO_CANCEL, nothing_to_cancel  # pydantic: on use
+
             order = adapter.get_order(order_id)
             # the same rule as the Orders panel: a finished order has nothing to cancel, its
             # provider is not asked
