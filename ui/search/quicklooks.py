@@ -306,7 +306,7 @@ class QuicklookService(QObject):
             queue.drain()
         self._queues.clear()
         self._drape_when_ready.clear()
-        for task, _, _ in self._active.values():
+        for task, _, _ in list(self._active.values()):  # a queued task may end inside cancel()
             task.cancel()
 
     def retry_failed(self) -> None:

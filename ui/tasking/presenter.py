@@ -105,7 +105,7 @@ class TaskingPresenter(QObject):
         return bool(self._tasks)
 
     def close(self) -> None:
-        for task in self._tasks.values():
+        for task in list(self._tasks.values()):  # a queued task may end inside cancel()
             task.silenced = True
             task.cancel()
         self._tasks.clear()

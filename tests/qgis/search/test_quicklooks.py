@@ -369,3 +369,24 @@ def test_quicklook_tasks_leave_a_thread_of_qgis_task_pool_for_the_map(sb, make_s
     pool = QThreadPool.globalInstance().maxThreadCount()
     service, _, _ = make_service(max_tasks=pool + 5)
     assert service.max_tasks == max(1, pool - 1)
+
+
+def test_cancel_copes_with_a_task_that_ends_inside_its_cancel(sb, make_service):
+    """QGIS 3.44 (CI): a task still queued is terminated inside ``cancel()`` and its failure
+    callback removes it from the active tasks while cancel() walks them."""
+    from nadir.core.errors import OperationCancelled
+
+    service, _, _ = make_service()
+    service.request(search(sb, "geopera", 3) + search(sb, "up42", 3))
+    assert service._active
+    for provider, (task, _, _) in list(service._active.items()):
+        real = task.cancel
+
+        def cancel_now(provider=provider, real=real):
+            real()
+            if provider in service._active:
+                service._task_failed(provider, OperationCancelled())
+
+        task.cancel = cancel_now
+    service.cancel()  # raised "dictionary changed size during iteration"
+    assert not service._active
