@@ -46,7 +46,6 @@ __all__ = [
     "ssl_context",
     "trusted_ca_pem",
     "user_agent",
-    "warm_ssl_context",
 ]
 
 LOGGER = logging.getLogger(__name__)
@@ -79,7 +78,8 @@ def ssl_context(pems: Optional[Sequence[str]] = None) -> ssl.SSLContext:
     Built once per set of QGIS-trusted CAs and shared by every client: loading a few
     hundred certificates takes 100 ms or more, which each search and each quicklook task
     paid on the GUI thread. A CA the user adds in QGIS changes the set, so the next client
-    gets a new context. Safe to call from a worker thread when ``pems`` is given."""
+    gets a new context. Safe to call from a worker thread when ``pems`` is given (the wake-up builds it
+    so, ``ui.wakeup.warm_providers``)."""
     key = tuple(trusted_ca_pem() if pems is None else pems)
     with _CONTEXT_LOCK:
         context = _CONTEXT.get(key)
@@ -88,15 +88,6 @@ def ssl_context(pems: Optional[Sequence[str]] = None) -> ssl.SSLContext:
             _CONTEXT.clear()
             _CONTEXT[key] = context
         return context
-
-
-def warm_ssl_context() -> threading.Thread:
-    """Build the shared TLS context on a worker thread (the CAs read here, on the GUI thread),
-    so the first search or order does not wait for it."""
-    pems = trusted_ca_pem()
-    thread = threading.Thread(target=ssl_context, args=(pems,), name="nadir-tls-context", daemon=True)
-    thread.start()
-    return thread
 
 
 def _build_ssl_context(pems: Sequence[str]) -> ssl.SSLContext:

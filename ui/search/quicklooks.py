@@ -105,16 +105,13 @@ class _Queue:
 
     def pop(self) -> Optional[tuple[str, Capture]]:
         with self._lock:
-            return self._pop()
-
-    def _pop(self) -> Optional[tuple[str, Capture]]:
-        for line in (self._urgent, self._normal):
-            while line:
-                key = line.popleft()
-                capture = self._waiting.pop(key, None)
-                if capture is not None:
-                    return key, capture
-        return None
+            for line in (self._urgent, self._normal):
+                while line:
+                    key = line.popleft()
+                    capture = self._waiting.pop(key, None)
+                    if capture is not None:
+                        return key, capture
+            return None
 
     def drain(self) -> list[str]:
         with self._lock:
