@@ -165,18 +165,25 @@ def footprints_100k() -> None:
                 gsd=0.5,
             )
         )
-    from nadir.core.search.engine import Found
-    from nadir.ui.search.layer import prepare_batch
+    from nadir.core.search.engine import Found, footprint_wkbs
+    from nadir.toolbelt.search.layer import CaptureFeatures
+    from nadir.ui.search.layer import BatchRelease, prepare_batch
 
     layer = ResultsLayer(QgsProject.instance())
-    fields = layer.fields()
+    factory = CaptureFeatures(layer.fields())
     ready: queue.Queue = queue.Queue(maxsize=4)
     worker_cpu = []
 
-    def build() -> None:  # the search task's part: features built off the GUI thread
+    def build() -> None:  # the search task's part (ui/search/presenter.run_search), off the GUI thread
         begin = time.thread_time()
+        release = BatchRelease()
         for i in range(0, len(captures), 1000):
-            ready.put(prepare_batch(Found("geopera", tuple(captures[i : i + 1000]), (50.0,) * 1000), fields))
+            batch = tuple(captures[i : i + 1000])
+            wkbs = footprint_wkbs(c.footprint for c in batch)  # the engine writes them for the coverage
+            prepared = prepare_batch(Found("geopera", batch, (50.0,) * len(batch), wkbs), factory)
+            release.hold(prepared)
+            ready.put(prepared)
+        release.close()
         worker_cpu.append(time.thread_time() - begin)
         ready.put(None)
 
@@ -188,9 +195,13 @@ def footprints_100k() -> None:
     started = time.perf_counter()
     worker = threading.Thread(target=build)
     worker.start()
-    while (batch := ready.get()) is not None:  # the GUI thread's part, as batches arrive
+    while True:  # the GUI thread's part, as batches arrive
+        batch = ready.get()
+        if batch is None:
+            break
         begin = time.perf_counter()
-        layer.add_prepared(batch.keys, batch.features)
+        layer.add_batch(batch)
+        del batch  # as a slot returns: the worker frees the batch (ui/search/layer.BatchRelease)
         gui += time.perf_counter() - begin
     wall = time.perf_counter() - started
     collector.release()

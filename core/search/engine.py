@@ -53,6 +53,9 @@ class Found:
     provider: str
     captures: tuple[Capture, ...]
     coverage: tuple[Optional[float], ...]
+    #: each footprint as MultiPolygon WKB (b"" without a polygon), written once for the
+    #: coverage and reused for the layer's features; empty when not written
+    wkbs: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,11 @@ def failure(provider: str, title: str, error: NadirError) -> Failed:
     return Failed(provider, f"{title}: {error.message}", None)
 
 
+def footprint_wkbs(footprints: Iterable[Any]) -> tuple[bytes, ...]:
+    """Each footprint as MultiPolygon WKB (b"" when it has no polygon)."""
+    return tuple(multipolygon_wkb(f) if isinstance(f, Mapping) else b"" for f in footprints)
+
+
 class Coverage:
     """% of an AOI each footprint covers, vectorised (10,000 footprints in milliseconds).
 
@@ -135,11 +143,14 @@ class Coverage:
                 self._area = geometry.area
 
     def __call__(self, footprints: Sequence[GeoJSON]) -> tuple[Optional[float], ...]:
-        if self._aoi is None or not footprints:
-            return tuple(None for _ in footprints)
+        return self.of_wkbs(footprint_wkbs(footprints))
+
+    def of_wkbs(self, wkbs: Sequence[bytes]) -> tuple[Optional[float], ...]:
+        """The shares of footprints given as WKB (:func:`footprint_wkbs`)."""
+        if self._aoi is None or not wkbs:
+            return tuple(None for _ in wkbs)
         # WKB written in Python, then read and repaired by shapely in one vectorised call each
         # (a shapely geometry per footprint costs 100 µs: a second for 10,000)
-        wkbs = [multipolygon_wkb(f) if isinstance(f, Mapping) else b"" for f in footprints]
         shapes = shapely.make_valid(shapely.from_wkb([w or None for w in wkbs], on_invalid="ignore"))
         hits = shapely.intersects(self._aoi, shapes)
         areas = shapely.area(shapely.intersection(self._aoi, shapes))
@@ -207,7 +218,8 @@ def search_providers(
                 raise NadirError(f"{title} has no archive search in Nadir.")
             for batch in batches(captures_of(adapter, item.query, cancelled), batch_size, batch_seconds):
                 count += len(batch)
-                publish(Found(item.provider, tuple(batch), coverage([c.footprint for c in batch])))
+                wkbs = footprint_wkbs(c.footprint for c in batch)
+                publish(Found(item.provider, tuple(batch), coverage.of_wkbs(wkbs), wkbs))
                 if cancelled():
                     raise OperationCancelled()
         except OperationCancelled:

@@ -179,8 +179,9 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
         from ...core.errors import NadirError
         from ...core.models import SearchQuery
         from ...core.search.engine import Failed, Found, ProviderSearch, search_providers
+        from ...core.search.results import capture_key
         from ...toolbelt.compat import multi_polygon_wkb
-        from ...toolbelt.search.layer import capture_feature, capture_fields
+        from ...toolbelt.search.layer import CaptureFeatures, capture_fields
 
         adapters, self._adapters = self._adapters, {}
         try:
@@ -221,13 +222,16 @@ class SearchArchiveAlgorithm(NadirAlgorithm):
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
             written = 0
+            factory = CaptureFeatures(fields)
 
             def publish(value: object) -> None:
                 nonlocal written
                 if isinstance(value, Found):
-                    for capture, share in zip(value.captures, value.coverage):
-                        sink.addFeature(capture_feature(capture, share, fields), QgsFeatureSink.Flag.FastInsert)
-                        written += 1
+                    keys = [capture_key(c) for c in value.captures]
+                    wkbs = value.wkbs or (None,) * len(keys)
+                    features = factory.many(value.captures, value.coverage, keys, wkbs)
+                    sink.addFeatures(list(features), QgsFeatureSink.Flag.FastInsert)
+                    written += len(features)
                     feedback.pushInfo(tr("{}: {} captures so far").format(PROVIDERS[value.provider].title, written))
                 elif isinstance(value, Failed):
                     feedback.reportError(value.message)

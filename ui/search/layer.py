@@ -8,8 +8,9 @@ keys the user selected on the map.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from qgis.core import QgsFeature, QgsFields, QgsProject, QgsVectorLayer
@@ -20,7 +21,7 @@ from ...core.search.engine import Found
 from ...core.search.results import capture_key
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
-from ...toolbelt.search.layer import MEMORY_URI, capture_feature, capture_fields, style_footprints
+from ...toolbelt.search.layer import MEMORY_URI, CaptureFeatures, capture_fields, style_footprints
 
 LAYER_PROPERTY = "nadir/search-results"
 #: while batches stream in, the map redraws at most this often (each redraw renders every
@@ -36,14 +37,60 @@ class PreparedBatch:
     found: Found
     keys: tuple[str, ...]
     features: tuple[QgsFeature, ...]
+    #: what the GUI thread is done with once the batch is in the layer (the provider's
+    #: copies of the features); set by :meth:`ResultsLayer.add_batch`, freed with the batch
+    spent: list[object] = field(default_factory=list)
+
+    @property
+    def consumed(self) -> bool:
+        return bool(self.spent)
 
 
-def prepare_batch(found: Found, fields: QgsFields) -> PreparedBatch:
+def prepare_batch(found: Found, factory: CaptureFeatures) -> PreparedBatch:
     """Worker thread: the features of a batch (QgsFeature and QgsGeometry are plain values)."""
     keys = tuple(capture_key(c) for c in found.captures)
-    return PreparedBatch(
-        found, keys, tuple(capture_feature(c, s, fields, k) for c, s, k in zip(found.captures, found.coverage, keys))
-    )
+    wkbs = found.wkbs or (None,) * len(keys)
+    return PreparedBatch(found, keys, factory.many(found.captures, found.coverage, keys, wkbs))
+
+
+class BatchRelease:
+    """Keeps the batches a worker published until the GUI thread has put them in the
+    layer, then lets them go on the worker.
+
+    QGIS's Python bindings release Python's lock in every call, freeing a feature
+    included; while the worker runs Python, the GUI thread waits up to a switch interval
+    (5 ms) to get the lock back each time. Freeing a batch's 2,000 features (its own and
+    the provider's copies) on the GUI thread stalled the map for seconds; on the worker
+    it costs microseconds."""
+
+    def __init__(self) -> None:
+        self._held: deque[PreparedBatch] = deque()
+
+    def hold(self, batch: PreparedBatch) -> None:
+        self._let_go()
+        self._held.append(batch)
+
+    def _let_go(self) -> None:
+        while self._held and self._held[0].consumed:
+            self._held.popleft()
+
+    def close(self) -> None:
+        """The search ended: the batches the GUI thread has not added yet are freed there."""
+        self._let_go()
+        self._held.clear()
+
+
+def _feature_ids(added: Sequence[QgsFeature]) -> Sequence[int]:
+    """The ids the provider gave ``added``, read from two features instead of all of them
+    (each read is a call into QGIS, see :class:`BatchRelease`): a provider numbers the
+    features of one call in order, so when the first and last are ``n - 1`` apart, the
+    ids are the ``n`` between them."""
+    if not added:
+        return ()
+    first, last = added[0].id(), added[-1].id()
+    if last - first == len(added) - 1:
+        return range(first, last + 1)
+    return [feature.id() for feature in added]
 
 
 class ResultsLayer(QObject):
@@ -102,30 +149,30 @@ class ResultsLayer(QObject):
 
     def add(self, captures: Sequence[Capture], coverage: Sequence[Optional[float]]) -> int:
         """Add one batch, building its features here. Returns the features added."""
-        fields = self._ensure().fields()
-        return self.add_prepared(
-            [capture_key(c) for c in captures], [capture_feature(c, s, fields) for c, s in zip(captures, coverage)]
-        )
+        factory = CaptureFeatures(self._ensure().fields())
+        return self.add_batch(prepare_batch(Found("", tuple(captures), tuple(coverage)), factory))
 
-    def add_prepared(self, keys: Sequence[str], prepared: Sequence[QgsFeature]) -> int:
+    def add_batch(self, batch: PreparedBatch) -> int:
         """Add one batch of ready features: one provider call, one repaint. A capture
-        already shown (a provider's pages overlapping) is not added twice."""
+        already shown (a provider's pages overlapping) is not added twice. Returns the
+        features added."""
         layer = self._ensure()
-        features, kept, seen = [], [], set()
-        for key, feature in zip(keys, prepared):
+        features, keys, seen = [], [], set()
+        for key, feature in zip(batch.keys, batch.features):
             if key not in self._fid_of and key not in seen:
                 seen.add(key)
                 features.append(feature)
-                kept.append(key)
-        keys = kept
+                keys.append(key)
         if not features:
+            batch.spent.append(())
             return 0
         first = not self._fid_of
         ok, added = layer.dataProvider().addFeatures(features)
+        batch.spent.append(added)
         if ok:
-            for key, feature in zip(keys, added):
-                self._fid_of[key] = feature.id()
-                self._key_of[feature.id()] = key
+            for key, fid in zip(keys, _feature_ids(added)):
+                self._fid_of[key] = fid
+                self._key_of[fid] = key
         layer.updateExtents()
         if first:  # the first footprints show at once, later ones with the next redraw
             self._repaint.stop()

@@ -26,8 +26,9 @@ from ...core.provider_info import PROVIDERS
 from ...core.search.engine import Failed, Found, ProviderSearch, SearchOutcome, search_providers
 from ...tasks.base import TaskContext, TaskRunner
 from ...toolbelt.i18n import tr
+from ...toolbelt.search.layer import CaptureFeatures
 from ...toolbelt.settings import SettingsStore
-from .layer import PreparedBatch, ResultsLayer, prepare_batch
+from .layer import BatchRelease, PreparedBatch, ResultsLayer, prepare_batch
 from .table import ResultsModel
 
 LOGGER = logging.getLogger(__name__)
@@ -107,11 +108,21 @@ def run_search(
     """Task work: search each provider with the adapter made for it on the GUI thread;
     with ``fields``, each batch's features are built here, off the GUI thread."""
     titles = {p: PROVIDERS[p].title for p in PROVIDERS}
+    factory = CaptureFeatures(fields) if fields is not None else None
+    release = BatchRelease()
 
     def publish(value: object) -> None:
-        ctx.publish(prepare_batch(value, fields) if fields is not None and isinstance(value, Found) else value)
+        if factory is not None and isinstance(value, Found):
+            value = prepare_batch(value, factory)
+            release.hold(value)
+        ctx.publish(value)
 
-    return search_providers(searches, adapters.__getitem__, publish, aoi=aoi, titles=titles, cancelled=ctx.cancelled)
+    try:
+        return search_providers(
+            searches, adapters.__getitem__, publish, aoi=aoi, titles=titles, cancelled=ctx.cancelled
+        )
+    finally:
+        release.close()
 
 
 def load_sources(adapter: Any, ctx: TaskContext) -> list[SearchSource]:
@@ -252,7 +263,7 @@ class SearchPresenter(QObject):
         if isinstance(value, (Found, PreparedBatch)):
             found = value.found if isinstance(value, PreparedBatch) else value
             if isinstance(value, PreparedBatch):
-                self.layer.add_prepared(value.keys, value.features)
+                self.layer.add_batch(value)
             else:
                 self.layer.add(value.captures, value.coverage)
             added = self.model.append(found.captures, found.coverage)

@@ -64,3 +64,21 @@ def test_footprints_as_multipolygon_wkb():
     assert shapely.from_wkb(multipolygon_wkb(holed)).area == pytest.approx(15)
     assert multipolygon_wkb({"type": "Point", "coordinates": [1, 2]}) == b""
     assert multipolygon_wkb({"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}) == b""
+
+
+def test_one_ring_footprints_take_the_short_way_to_the_same_wkb():
+    from nadir.core.search.results import _one_ring_wkb, multipolygon_wkb
+
+    ring = [[10, 50], [10.2, 50.0], [10.2, 50.2], [10.0, 50.2], [10, 50]]
+    quick = _one_ring_wkb({"type": "Polygon", "coordinates": [ring]})
+    assert quick is not None
+    # the general path writes the same polygon when given as a one-part MultiPolygon
+    assert quick == multipolygon_wkb({"type": "MultiPolygon", "coordinates": [[ring]]})
+    # anything else goes the general way: holes, 3-D positions, a position that is no pair
+    holed = [ring, [[10.05, 50.05], [10.1, 50.05], [10.1, 50.1], [10.05, 50.05]]]
+    assert _one_ring_wkb({"type": "Polygon", "coordinates": holed}) is None
+    in_3d = [[*p, 35.0] for p in ring]
+    assert _one_ring_wkb({"type": "Polygon", "coordinates": [in_3d]}) is None
+    assert multipolygon_wkb({"type": "Polygon", "coordinates": [in_3d]}) == quick  # height dropped
+    assert _one_ring_wkb({"type": "Polygon", "coordinates": [[[10, 50], [10.2], [10.2, 50.2, 1], [10, 50]]]}) is None
+    assert _one_ring_wkb({"type": "Polygon", "coordinates": [[["a", "b"]] * 4]}) is None
