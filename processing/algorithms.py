@@ -6,10 +6,11 @@ algorithms are not loaded at QGIS start-up.
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingOutputString, QgsProcessingParameterString
 from qgis.PyQt.QtGui import QIcon
 
 from ..toolbelt.help import algorithm_help_url
+from ..toolbelt.i18n import tr
 from ..toolbelt.identity import PLUGIN_DIR
 
 ICONS = PLUGIN_DIR / "resources" / "icons"
@@ -32,6 +33,29 @@ class NadirAlgorithm(QgsProcessingAlgorithm):
 
     def svgIconPath(self) -> str:
         return icon_path(self.name())
+
+
+class PlacingAlgorithm(NadirAlgorithm):
+    """An algorithm that places orders (``nadir:place_order``, ``nadir:task_acquisition``):
+    it takes a client reference, so a re-run with the same reference never orders twice,
+    and gives the outcome and the provider's order ids."""
+
+    CLIENT_REFERENCE = "CLIENT_REFERENCE"
+
+    def add_placement_parameters(self) -> None:
+        """The client reference parameter and the STATE and ORDER_IDS outputs."""
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.CLIENT_REFERENCE,
+                tr(
+                    "Client reference (a re-run with the same reference never orders twice; "
+                    "empty: the parameters themselves)"
+                ),
+                optional=True,
+            )
+        )
+        self.addOutput(QgsProcessingOutputString("STATE", tr("Outcome: estimated only, placed, failed, unknown")))
+        self.addOutput(QgsProcessingOutputString("ORDER_IDS", tr("Provider order ids")))
 
 
 def algorithm_classes() -> list[type[QgsProcessingAlgorithm]]:

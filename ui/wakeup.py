@@ -52,8 +52,9 @@ POLL_MS = 10
 #: import stalls the GUI thread (27-29 ms measured when it starts 200 ms after the click;
 #: 26-55 ms at 60 ms, when it met the dock's first paint and the canvas's resize)
 SETTLE_MS = 200
-#: the shared TLS context is built this long after the features are up (not in the steps)
-TLS_WARM_MS = 1000
+#: the providers' modules and the shared TLS context are made this long after the features
+#: are up (not in the steps)
+PROVIDERS_WARM_MS = 1000
 # Imported on a worker thread before the features are built: no Qt in any of them.
 WARM_MODULES = (
     "pydantic",
@@ -89,7 +90,7 @@ class WakeUp:
         self._then: list[Callable[[], None]] = []
         self._waking = False  # wake() was called: steps are under way
         self._warm: Optional[threading.Thread] = None
-        self._tls: Optional[threading.Thread] = None
+        self._providers_thread: Optional[threading.Thread] = None
         self._step_timer = QTimer()
         self._step_timer.setSingleShot(True)
         self._step_timer.timeout.connect(self._step)
@@ -99,10 +100,10 @@ class WakeUp:
         self._collect_timer = QTimer()
         self._collect_timer.setSingleShot(True)
         self._collect_timer.timeout.connect(collect_once_idle)
-        self._tls_timer = QTimer()
-        self._tls_timer.setSingleShot(True)
-        self._tls_timer.setInterval(TLS_WARM_MS)
-        self._tls_timer.timeout.connect(self._warm_tls)
+        self._providers_timer = QTimer()
+        self._providers_timer.setSingleShot(True)
+        self._providers_timer.setInterval(PROVIDERS_WARM_MS)
+        self._providers_timer.timeout.connect(self._warm_providers)
 
     # -- policy -------------------------------------------------------------------------
     def start(self, project: QgsProject, settings: Settings) -> None:
@@ -199,23 +200,23 @@ class WakeUp:
 
     def _finish(self) -> None:
         self.awake = True
-        self._tls_timer.start()
+        self._providers_timer.start()
         then, self._then = self._then, []
         for callback in then:
             callback()
 
-    def _warm_tls(self) -> None:
+    def _warm_providers(self) -> None:
         """The providers' modules and the TLS context every provider client shares, made on
         a worker thread once the features are up, rather than by the first search or order:
         the context cost 100 ms or more of the GUI thread, and the adapters' imports (pydantic
         building its models) held the GIL for up to 80 ms in the first search."""
         from ..toolbelt.http import trusted_ca_pem
 
-        if self._tls is None and self.ctx is not None:
-            self._tls = threading.Thread(
+        if self._providers_thread is None and self.ctx is not None:
+            self._providers_thread = threading.Thread(
                 target=warm_providers, args=(trusted_ca_pem(),), name="nadir-warm-providers", daemon=True
             )
-            self._tls.start()
+            self._providers_thread.start()
 
     def _build_all(self, eager: bool) -> None:
         from .features import feature_classes
@@ -241,17 +242,17 @@ class WakeUp:
         self._delay_timer.stop()
         self._step_timer.stop()
         self._collect_timer.stop()
-        self._tls_timer.stop()
+        self._providers_timer.stop()
         try:
             QgsProject.instance().readProject.disconnect(self._project_read)
         except (TypeError, RuntimeError):
             pass
-        for thread in (self._warm, self._tls):
+        for thread in (self._warm, self._providers_thread):
             # a worker thread still inside OpenSSL or an import when Python shuts down
             # (QGIS quitting right after) crashes the process: let it finish first
             if thread is not None:
                 thread.join(15)
-        self._warm = self._tls = None
+        self._warm = self._providers_thread = None
         for feature in reversed(self.features):
             try:
                 feature.unload()

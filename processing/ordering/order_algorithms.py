@@ -49,7 +49,7 @@ from ...core.errors import AlreadyPlacing, NadirError
 from ...core.ordering import clearsky_limits as limits
 from ...toolbelt.compat import DATE_ONLY, INTEGER_NUMBER, SOURCE_VECTOR_POLYGON
 from ...toolbelt.i18n import tr
-from ..algorithms import NadirAlgorithm
+from ..algorithms import NadirAlgorithm, PlacingAlgorithm
 
 # QGIS builds every algorithm when it starts (to list its parameters), so this module
 # imports only what the parameters need; the models, the outbox and the HTTP stack
@@ -603,8 +603,8 @@ class EstimateAlgorithm(_OrderAlgorithm):
         return self._estimate(spec, feedback)[1]
 
 
-class PlaceOrderAlgorithm(_OrderAlgorithm):
-    CONFIRM, CLIENT_REFERENCE = "CONFIRM", "CLIENT_REFERENCE"
+class PlaceOrderAlgorithm(_OrderAlgorithm, PlacingAlgorithm):
+    CONFIRM = "CONFIRM"
 
     def name(self) -> str:
         return "place_order"
@@ -633,18 +633,7 @@ class PlaceOrderAlgorithm(_OrderAlgorithm):
                 defaultValue=False,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.CLIENT_REFERENCE,
-                tr(
-                    "Client reference (a re-run with the same reference never orders twice; "
-                    "empty: the parameters themselves)"
-                ),
-                optional=True,
-            )
-        )
-        self.addOutput(QgsProcessingOutputString("STATE", tr("Outcome: estimated only, placed, failed, unknown")))
-        self.addOutput(QgsProcessingOutputString("ORDER_IDS", tr("Provider order ids")))
+        self.add_placement_parameters()
         self.addOutput(QgsProcessingOutputString("REFERENCE", tr("Outbox reference")))
 
     def _run(

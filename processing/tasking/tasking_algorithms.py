@@ -31,7 +31,7 @@ from qgis.core import (
 )
 
 from ...toolbelt.i18n import tr
-from ..algorithms import NadirAlgorithm
+from ..algorithms import NadirAlgorithm, PlacingAlgorithm
 
 MULTIPART = ("refuse", "split", "largest", "hull")
 
@@ -75,14 +75,13 @@ class _Up42Algorithm(NadirAlgorithm):
         return adapter
 
 
-class TaskAcquisitionAlgorithm(_Up42Algorithm):
+class TaskAcquisitionAlgorithm(_Up42Algorithm, PlacingAlgorithm):
     DATA_PRODUCT = "DATA_PRODUCT"
     AOI = "AOI"
     PARAMETERS = "PARAMETERS"
     MULTIPART = "MULTIPART"
     SIMPLIFY = "SIMPLIFY"
     CONFIRM = "CONFIRM"
-    CLIENT_REFERENCE = "CLIENT_REFERENCE"
 
     def name(self) -> str:
         return "task_acquisition"
@@ -131,18 +130,7 @@ class TaskAcquisitionAlgorithm(_Up42Algorithm):
                 self.CONFIRM, tr("Confirm: place the order (without it, only the price is asked)"), defaultValue=False
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.CLIENT_REFERENCE,
-                tr(
-                    "Client reference (a re-run with the same reference never orders twice; "
-                    "empty: the parameters themselves)"
-                ),
-                optional=True,
-            )
-        )
-        self.addOutput(QgsProcessingOutputString("STATE", tr("Outcome: estimated only, placed, failed, unknown")))
-        self.addOutput(QgsProcessingOutputString("ORDER_IDS", tr("Provider order ids")))
+        self.add_placement_parameters()
         self.addOutput(QgsProcessingOutputString("ESTIMATE", tr("Estimated total")))
 
     def _aoi(self, parameters: dict[str, Any], context: QgsProcessingContext) -> Any:

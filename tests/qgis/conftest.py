@@ -82,3 +82,12 @@ def empty_project(qgis_app):
     project.clear()
     yield project
     project.clear()
+
+
+@pytest.fixture(scope="module")
+def nadir_processing(qgis_app):
+    """Nadir's Processing provider registered for a module's tests."""
+    from support.processing import nadir_provider
+
+    with nadir_provider():
+        yield

@@ -108,12 +108,12 @@ def test_the_shared_tls_context_is_built_on_a_worker_a_second_after_waking(
     wakeup = plugin.wakeup
     try:
         plugin.activate()
-        assert built == [] and plugin.wakeup._tls is None  # not in the wake-up itself
-        plugin.wakeup._tls_timer.timeout.emit()  # the timer, a second later
-        plugin.wakeup._tls.join(10)
+        assert built == [] and plugin.wakeup._providers_thread is None  # not in the wake-up itself
+        plugin.wakeup._providers_timer.timeout.emit()  # the timer, a second later
+        plugin.wakeup._providers_thread.join(10)
         assert built == [len(http.trusted_ca_pem())]
         assert http.ssl_context() is http.ssl_context()  # the one built, shared, not built again
         assert len(built) == 1
     finally:
         plugin.unload()
-    assert wakeup._tls is None and not wakeup._tls_timer.isActive()
+    assert wakeup._providers_thread is None and not wakeup._providers_timer.isActive()

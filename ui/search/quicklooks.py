@@ -53,7 +53,8 @@ from ...core.errors import (
     StorageError,
 )
 from ...core.models import Capture
-from ...core.search.quicklook_cache import HEADER_SIZE, QuicklookCache, quicklook_key
+from ...core.search.quicklook_cache import HEADER_SIZE, QuicklookCache
+from ...core.search.results import capture_key
 from ...tasks.base import FunctionTask, TaskContext, TaskRunner
 from ...toolbelt.core_text import tr_core
 from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr
@@ -73,10 +74,6 @@ PUBLISH_AT_MOST = 25
 AdapterFactory = Callable[[str], Any]
 
 NOT_AN_IMAGE = QT_TRANSLATE_NOOP("Nadir", "The provider's quicklook is not an image.")
-
-
-def capture_key(capture: Capture) -> str:
-    return quicklook_key(capture.provider, capture.id)
 
 
 class _Queue:

@@ -181,7 +181,8 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == "quicklook":
             return self._thumbnail(self._keys[index.row()])
         if role == SORT_ROLE:
-            return self._sort_value(capture, share, column)
+            missing, value = _sort_key(capture, share, column)
+            return None if missing else value
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(capture, share, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -207,15 +208,6 @@ class ResultsModel(QAbstractTableModel):
             return price_text(capture)
         return ""
 
-    @staticmethod
-    def _sort_value(capture: Capture, share: Optional[float], column: str) -> Any:
-        if column in _NUMBERS:
-            value = share if column == "aoi_pct" else getattr(capture, _NUMBERS[column])
-            return float("inf") if value is None else float(value)  # unknown values sort last
-        if column == "acquired":
-            return capture.acquired.timestamp() if capture.acquired else float("-inf")
-        return ResultsModel._text(capture, share, column).lower()
-
 
 #: numeric columns and the capture attribute each shows
 _NUMBERS = {"cloud": "cloud_cover", "incidence": "incidence_angle", "gsd": "gsd", "aoi_pct": ""}
@@ -225,10 +217,12 @@ _UNITS: dict[str, tuple[str, int]] = {"cloud": (" %", 1), "incidence": ("°", 1)
 
 def _sort_key(capture: Capture, share: Optional[float], column: str) -> tuple[int, Any]:
     """(missing, value): unknown values group together after the known ones (ascending)."""
-    value = ResultsModel._sort_value(capture, share, column)
-    if isinstance(value, float) and value in (float("inf"), float("-inf")):
-        return (1, 0.0)
-    return (0, value)
+    if column in _NUMBERS:
+        value = share if column == "aoi_pct" else getattr(capture, _NUMBERS[column])
+        return (1, 0.0) if value is None else (0, float(value))
+    if column == "acquired":
+        return (0, capture.acquired.timestamp()) if capture.acquired else (1, 0.0)
+    return (0, ResultsModel._text(capture, share, column).lower())
 
 
 class ResultsFilter(QSortFilterProxyModel):

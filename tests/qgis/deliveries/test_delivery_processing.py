@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 from osgeo import gdal
-from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject
+from qgis.core import QgsApplication, QgsProcessingContext, QgsProject
 
-from nadir.processing.provider import NadirProcessingProvider
 from nadir.toolbelt import auth
 from nadir.toolbelt import settings as st
 from nadir.toolbelt.deliveries.layers import find_order_group
@@ -17,6 +16,7 @@ from support.deliveries import delivered, oneatlas_key, oneatlas_urls
 from support.e2e import write_profile_settings
 from support.headless import qgis_process_in_profile
 from support.package import ROOT
+from support.processing import Feedback
 from support.sandbox_profile import master_password_file, prepare_profile
 
 ONEATLAS = 3  # index in the PROVIDER enum (core.provider_info order)
@@ -28,20 +28,8 @@ def sandbox(tmp_path_factory):
         yield server
 
 
-@pytest.fixture(scope="module")
-def provider(qgis_app):
-    registry = QgsApplication.processingRegistry()
-    made = None
-    if registry.providerById("nadir") is None:
-        made = NadirProcessingProvider()
-        registry.addProvider(made)
-    yield
-    if made is not None:
-        registry.removeProvider(made)
-
-
 @pytest.fixture
-def connected(sandbox, provider, auth_manager, clean_settings, tmp_path):
+def connected(sandbox, nadir_processing, auth_manager, clean_settings, tmp_path):
     sandbox.reset()
     authcfg = auth.store_basic("Nadir test OneAtlas (processing)", "", oneatlas_key(sandbox))
     st.save(
@@ -52,15 +40,6 @@ def connected(sandbox, provider, auth_manager, clean_settings, tmp_path):
     yield sandbox
     auth_manager.removeAuthenticationConfig(authcfg)
     QgsProject.instance().clear()
-
-
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.errors = []
-
-    def reportError(self, error, fatalError=False):
-        self.errors.append(error)
 
 
 def run(parameters, project=None, cancel=False, feedback=None):

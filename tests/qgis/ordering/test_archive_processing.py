@@ -7,49 +7,22 @@ from __future__ import annotations
 import json
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsVectorLayer
 from shapely.geometry import box as shapely_box
 from shapely.geometry import mapping, shape
 
 from nadir.core.models import SearchQuery
-from nadir.processing.provider import NadirProcessingProvider
 from nadir.toolbelt.search.layer import MEMORY_URI, capture_feature
 from nadir.toolbelt.settings import ProviderConnection, SettingsStore
 from support.adapters import BERLIN, geopera_user, up42_user
+from support.processing import run_algorithm
 
 FRANCE = {"type": "Polygon", "coordinates": [[[1.0, 43.0], [3.0, 43.0], [3.0, 45.0], [1.0, 45.0], [1.0, 43.0]]]}
 PROVIDER_INDEX = {"clearsky": 0, "geopera": 1, "oneatlas": 2, "up42": 3}
 
 
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos, self.warnings, self.errors = [], [], []
-
-    def pushInfo(self, info):
-        self.infos.append(info)
-
-    def pushWarning(self, warning):
-        self.warnings.append(warning)
-
-    def reportError(self, error, fatalError=False):
-        self.errors.append(error)
-
-
-@pytest.fixture(scope="module")
-def provider(qgis_app):
-    registry = QgsApplication.processingRegistry()
-    made = None
-    if registry.providerById("nadir") is None:
-        made = NadirProcessingProvider()
-        registry.addProvider(made)
-    yield
-    if made is not None:
-        registry.removeProvider(made)
-
-
 @pytest.fixture
-def connections(sb, auth_manager, clean_settings, provider, tmp_path, monkeypatch):
+def connections(sb, auth_manager, clean_settings, nadir_processing, tmp_path, monkeypatch):
     """Geopera, OneAtlas and UP42 on the sandbox (as the search tier's fixture), a private outbox."""
     from nadir.toolbelt.auth import store_basic
 
@@ -80,10 +53,7 @@ def connections(sb, auth_manager, clean_settings, provider, tmp_path, monkeypatc
 
 
 def run(algorithm_id, **parameters):
-    algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)
-    feedback, context = Feedback(), QgsProcessingContext()
-    results, ok = algorithm.run(parameters, context, feedback)
-    return results, ok, feedback
+    return run_algorithm(algorithm_id, parameters)
 
 
 def search(provider, geometry, count, **query):

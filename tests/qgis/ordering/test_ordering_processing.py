@@ -9,65 +9,30 @@ from datetime import date
 
 import pytest
 from qgis.core import (
-    QgsApplication,
     QgsFeature,
     QgsGeometry,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsVectorLayer,
 )
 
 from nadir.core.credentials import Credentials
 from nadir.core.models import ClearSkySpec
 from nadir.core.ordering.outbox import Outbox
-from nadir.processing.provider import NadirProcessingProvider
 from nadir.providers.clearsky.adapter import ClearSky
 from nadir.providers.http.session import plain_client
 from support.cart_harness import AOI, AOI2, provider_orders
 from support.headless import make_profile, qgis_process
-
-
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos, self.warnings, self.errors = [], [], []
-
-    def pushInfo(self, info):
-        self.infos.append(info)
-
-    def pushWarning(self, warning):
-        self.warnings.append(warning)
-
-    def reportError(self, error, fatalError=False):
-        self.errors.append(error)
-
-
-@pytest.fixture(scope="module")
-def provider(qgis_app):
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("nadir")
-    made = None
-    if existing is None:
-        made = NadirProcessingProvider()
-        registry.addProvider(made)
-    yield
-    if made is not None:
-        registry.removeProvider(made)
+from support.processing import run_algorithm
 
 
 @pytest.fixture
-def data(clearsky_connection, provider, tmp_path, monkeypatch):
+def data(clearsky_connection, nadir_processing, tmp_path, monkeypatch):
     folder = tmp_path / "nadir-data"
     monkeypatch.setenv("NADIR_DATA_DIR", str(folder))
     return folder
 
 
 def run(algorithm_id, **parameters):
-    algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)
-    assert algorithm is not None, algorithm_id
-    feedback, context = Feedback(), QgsProcessingContext()
-    results, ok = algorithm.run(parameters, context, feedback)
-    return results, ok, feedback
+    return run_algorithm(algorithm_id, parameters)
 
 
 def aoi_layer(*geometries, crs="EPSG:3857"):

@@ -14,10 +14,11 @@ from nadir.core.credentials import Credentials
 from nadir.core.errors import InputError
 from nadir.core.models import Capture, SearchQuery
 from nadir.core.search.quicklook_cache import HEADER_SIZE, QuicklookCache
+from nadir.core.search.results import capture_key
 from nadir.providers.http.session import plain_client
 from nadir.tasks.base import TaskRunner
 from nadir.toolbelt.layer_tree import find_nadir_group
-from nadir.ui.search.quicklooks import GROUP_PROPERTY, QuicklookService, capture_key, footprint_corners
+from nadir.ui.search.quicklooks import GROUP_PROPERTY, QuicklookService, footprint_corners
 from support.adapters import BERLIN, geopera, up42
 from support.qgis_wait import wait_until
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -10,37 +9,12 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
 
-from nadir.processing.provider import NadirProcessingProvider
 from nadir.toolbelt.settings import ProviderConnection
-
-
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos, self.errors = [], []
-
-    def pushInfo(self, info):
-        self.infos.append(info)
-
-    def reportError(self, error, fatalError=False):
-        self.errors.append(error)
-
-
-@pytest.fixture(scope="module")
-def provider(qgis_app):
-    registry = QgsApplication.processingRegistry()
-    made = None
-    if registry.providerById("nadir") is None:
-        made = NadirProcessingProvider()
-        registry.addProvider(made)
-    yield
-    if made is not None:
-        registry.removeProvider(made)
+from support.processing import Feedback
 
 
 def berlin_in_mercator():
@@ -68,7 +42,7 @@ def run(**parameters):
     return results, ok, feedback, layer
 
 
-def test_three_providers_into_one_footprints_layer(archive_connections, provider):
+def test_three_providers_into_one_footprints_layer(archive_connections, nadir_processing):
     results, ok, feedback, layer = run(PROVIDERS=[0, 1, 2], UP42_COLLECTION="phr@oneatlas")
     assert ok, feedback.errors
     assert results["COUNT"] == 75 == layer.featureCount() and not feedback.errors
@@ -88,7 +62,7 @@ def test_three_providers_into_one_footprints_layer(archive_connections, provider
     )
 
 
-def test_a_failing_provider_is_reported_and_the_others_written(archive_connections, provider):
+def test_a_failing_provider_is_reported_and_the_others_written(archive_connections, nadir_processing):
     store = archive_connections
     broken = store.current.connection("oneatlas")
     store.update(
@@ -105,7 +79,7 @@ def test_a_failing_provider_is_reported_and_the_others_written(archive_connectio
     assert any("Airbus OneAtlas could not be reached" in e for e in feedback.errors)
 
 
-def test_wrong_dates_and_every_provider_failing_fail_clearly(archive_connections, provider):
+def test_wrong_dates_and_every_provider_failing_fail_clearly(archive_connections, nadir_processing):
     _, ok, feedback, _ = run(PROVIDERS=[0], FROM="2025-01-01", TO="2020-01-01")
     assert not ok and any("before 'Acquired from'" in e for e in feedback.errors)
     _, ok, feedback, _ = run(PROVIDERS=[2])

@@ -8,36 +8,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from qgis.core import (
-    QgsApplication,
     QgsFeature,
     QgsGeometry,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsVectorLayer,
 )
 
-from nadir.processing.provider import NadirProcessingProvider
 from nadir.toolbelt.settings import ProviderConnection, SettingsStore
 from support.adapters import up42, up42_user
-
-
-class Feedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.infos, self.warnings, self.errors = [], [], []
-
-    def pushInfo(self, info):
-        self.infos.append(info)
-
-    def pushWarning(self, warning):
-        self.warnings.append(warning)
-
-    def reportError(self, error, fatalError=False):
-        self.errors.append(error)
+from support.processing import run_algorithm
 
 
 @pytest.fixture
-def connection(sb, auth_manager, clean_settings, provider, tmp_path, monkeypatch):
+def connection(sb, auth_manager, clean_settings, nadir_processing, tmp_path, monkeypatch):
     from nadir.toolbelt.auth import store_basic
 
     monkeypatch.setenv("NADIR_DATA_DIR", str(tmp_path / "data"))
@@ -55,23 +37,8 @@ def connection(sb, auth_manager, clean_settings, provider, tmp_path, monkeypatch
     auth_manager.removeAuthenticationConfig(authcfg)
 
 
-@pytest.fixture(scope="module")
-def provider(qgis_app):
-    registry = QgsApplication.processingRegistry()
-    made = None
-    if registry.providerById("nadir") is None:
-        made = NadirProcessingProvider()
-        registry.addProvider(made)
-    yield
-    if made is not None:
-        registry.removeProvider(made)
-
-
 def run(algorithm_id, **parameters):
-    algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)
-    feedback, context = Feedback(), QgsProcessingContext()
-    results, ok = algorithm.run(parameters, context, feedback)
-    return results, ok, feedback
+    return run_algorithm(algorithm_id, parameters)
 
 
 def area():
