@@ -1,19 +1,14 @@
-"""What a search result shows, Qt-free: the key, the price the provider enriched it
-with, and the order spec that buys the part of the AOI a capture covers."""
+"""What a search result shows, Qt-free: the key across providers, the price a provider
+enriched it with, and its footprint as WKB for the coverage and the layer."""
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from itertools import chain
 from typing import Any, Optional
 
-import shapely
-from shapely.geometry import mapping, shape
-from shapely.geometry.base import BaseGeometry
-
-from ..geodesy import geodesic_area_km2
-from ..models import ArchiveSpec, Capture, CaptureRef, GeoJSON
+from ..models import Capture
 
 
 def capture_key(capture: Capture) -> str:
@@ -91,47 +86,3 @@ def multipolygon_wkb(geojson: Mapping[str, Any]) -> bytes:
     if not polygons:
         return b""
     return struct.pack("<BII", 1, 6, len(polygons)) + b"".join(polygons)
-
-
-def part_to_buy(capture: Capture, aoi: Optional[GeoJSON]) -> Optional[BaseGeometry]:
-    """AOI ∩ footprint (the whole footprint without an AOI) as polygons; None when they
-    do not meet."""
-    footprint = shapely.make_valid(shape(capture.footprint))
-    part = footprint if aoi is None else shapely.intersection(footprint, shapely.make_valid(shape(aoi)))
-    polygons = [p for p in shapely.get_parts(part) if p.geom_type == "Polygon" and not p.is_empty]
-    if not polygons:
-        return None
-    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
-
-
-def archive_specs(
-    captures: Iterable[Capture], aoi: Optional[GeoJSON], options: Optional[Mapping[str, Mapping[str, Any]]] = None
-) -> tuple[list[tuple[ArchiveSpec, float]], list[str]]:
-    """One archive order spec per provider for ``captures`` (with its area in km²), each
-    capture clipped to the AOI; and the ids of the captures that do not meet the AOI."""
-    per_provider: dict[str, list[CaptureRef]] = {}
-    areas: dict[str, float] = {}
-    missed: list[str] = []
-    for capture in captures:
-        part = part_to_buy(capture, aoi)
-        if part is None:
-            missed.append(capture.id)
-            continue
-        per_provider.setdefault(capture.provider, []).append(
-            CaptureRef(
-                id=capture.id,
-                geometry=dict(mapping(part)),
-                collection=capture.collection,
-                host=capture.host,
-                acquired=capture.acquired,
-            )
-        )
-        areas[capture.provider] = areas.get(capture.provider, 0.0) + geodesic_area_km2(part)
-    specs = [
-        (
-            ArchiveSpec(provider=provider, captures=tuple(refs), options=dict((options or {}).get(provider, {}))),
-            areas[provider],
-        )
-        for provider, refs in per_provider.items()
-    ]
-    return specs, missed

@@ -19,8 +19,8 @@ from shapely.geometry import mapping
 
 from ...core.errors import NadirError
 from ...core.models import Capture, GeoJSON
+from ...core.ordering.archive_options import plan_archive
 from ...core.provider_info import PROVIDERS
-from ...core.search.results import archive_specs
 from ...toolbelt.i18n import tr
 from ..feature import PluginContext
 from ..services import AOIS, ARCHIVE_ORDER, CART, SEARCH
@@ -260,9 +260,10 @@ class SearchFeature:
         if cart is None:
             self.ctx.notifier.warning(tr("The cart is not available yet. Open the Cart tab once and try again."))
             return None
-        specs, missed = archive_specs(captures, self.aoi_geometry())
+        plan = plan_archive(captures, self.aoi_geometry())
         added = []
-        for spec, area in specs:
+        for planned in plan.specs:
+            spec, area = planned.spec, planned.area_km2
             count = len(spec.captures)
             if count == 1:
                 title = tr("{} archive: 1 capture").format(PROVIDERS[spec.provider].title)
@@ -274,9 +275,9 @@ class SearchFeature:
                 added.append(cart.add(spec, title=title, summary=summary, area_km2=area))
             except NadirError as exc:
                 self.ctx.notifier.error(exc.message)
-        if missed:
+        if plan.dropped:
             self.ctx.notifier.warning(
-                tr("{} captures do not overlap the searched area and were not added.").format(len(missed))
+                tr("{} captures do not overlap the searched area and were not added.").format(len(plan.dropped))
             )
         if added:
             self.ctx.notifier.success(tr("{} archive items added to the cart.").format(len(added)))

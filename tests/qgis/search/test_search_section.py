@@ -123,6 +123,8 @@ def test_selection_is_shared_by_table_and_map_and_goes_to_the_cart(search, qgis_
     assert len(items) == 2 and {spec.provider for spec, *_ in added} == {"geopera", "oneatlas"}
     for spec, _title, summary, area in added:
         assert isinstance(spec, ArchiveSpec) and area > 0 and "captures" in summary
+        # each provider's default product options, as the options dialog would start with
+        assert spec.options.get("license_type" if spec.provider == "geopera" else "productType")
         # the part bought lies inside the searched AOI
         for ref in spec.captures:
             xs = (

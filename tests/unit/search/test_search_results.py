@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nadir.core.models import Capture
-from nadir.core.search.results import archive_specs, capture_key, part_to_buy, price_text
+from nadir.core.search.results import capture_key, price_text
 from support.adapters import box
 
 
@@ -28,25 +28,6 @@ def test_key_and_enriched_price():
     )
     assert price_text(capture()) == ""
     assert price_text(capture(**{"geopera:price": "nonsense"})) == ""
-
-
-def test_the_part_bought_is_the_aoi_inside_the_footprint():
-    part = part_to_buy(capture(), box(10.1, 50.1, 11, 51))
-    assert part.bounds == pytest.approx((10.1, 50.1, 10.2, 50.2))
-    assert part_to_buy(capture(), box(20, 20, 21, 21)) is None
-    assert part_to_buy(capture(), None).bounds == pytest.approx((10, 50, 10.2, 50.2))
-
-
-def test_one_spec_per_provider_and_captures_outside_the_aoi_named():
-    found = [capture(), capture(id_="c2"), capture("oneatlas", "o1"), capture(id_="far", footprint=box(30, 30, 31, 31))]
-    specs, missed = archive_specs(found, box(10.1, 50.1, 11, 51), {"geopera": {"license_type": "standard"}})
-    assert missed == ["far"]
-    by_provider = {spec.provider: (spec, area) for spec, area in specs}
-    assert [c.id for c in by_provider["geopera"][0].captures] == ["c1", "c2"]
-    assert by_provider["geopera"][0].options == {"license_type": "standard"}
-    assert by_provider["oneatlas"][0].options == {}
-    # two 0.1° x 0.1° parts at 50° N: about 2 x 79 km²
-    assert by_provider["geopera"][1] == pytest.approx(2 * 79.5, rel=0.02)
 
 
 def test_footprints_as_multipolygon_wkb():
