@@ -189,6 +189,7 @@ SHARED_TOP_LEVEL = {
         "connections",
         "core_text",
         "dependencies",
+        "features",
         "geometry",
         "help",
         "http",

@@ -29,6 +29,7 @@ from qgis.core import (
 from ...core.collector import collector_paused
 from ...core.grid.model import Batch, CellStore
 from ...core.grid.model import zone_label as _zone_label
+from ...toolbelt.features import added_ids
 from ...toolbelt.geometry import many_to_qgs
 from ...toolbelt.i18n import QT_TRANSLATE_NOOP, tr, tr_marked
 from ...toolbelt.layer_tree import add_to_nadir_group
@@ -308,8 +309,8 @@ class GridLayer:
         ok, added = provider.addFeatures(features)
         if not ok:
             raise RuntimeError(f"the grid layer refused features: {provider.lastError()}")
-        for guid, feature in zip(new, added):
-            self._fids[guid] = feature.id()
+        for guid, fid in zip(new, added_ids(added)):
+            self._fids[guid] = fid
             self._states[guid] = wanted[guid]
         self.layer.updateExtents()
 

@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from ...core.models import Capture
 from ...core.search.engine import Found
 from ...core.search.results import capture_key
+from ...toolbelt.features import added_ids
 from ...toolbelt.i18n import tr
 from ...toolbelt.layer_tree import add_to_nadir_group
 from ...toolbelt.search.layer import MEMORY_URI, CaptureFeatures, capture_fields, style_footprints
@@ -57,11 +58,9 @@ class BatchRelease:
     """Keeps the batches a worker published until the GUI thread has put them in the
     layer, then lets them go on the worker.
 
-    QGIS's Python bindings release Python's lock in every call, freeing a feature
-    included; while the worker runs Python, the GUI thread waits up to a switch interval
-    (5 ms) to get the lock back each time. Freeing a batch's 2,000 features (its own and
-    the provider's copies) on the GUI thread stalled the map for seconds; on the worker
-    it costs microseconds."""
+    Freeing a feature is a call into QGIS too (see :mod:`toolbelt.features`): freeing a
+    batch's 2,000 features (its own and the provider's copies) on the GUI thread while
+    the worker parses stalled the map for seconds; on the worker it costs microseconds."""
 
     def __init__(self) -> None:
         self._held: deque[PreparedBatch] = deque()
@@ -78,19 +77,6 @@ class BatchRelease:
         """The search ended: the batches the GUI thread has not added yet are freed there."""
         self._let_go()
         self._held.clear()
-
-
-def _feature_ids(added: Sequence[QgsFeature]) -> Sequence[int]:
-    """The ids the provider gave ``added``, read from two features instead of all of them
-    (each read is a call into QGIS, see :class:`BatchRelease`): a provider numbers the
-    features of one call in order, so when the first and last are ``n - 1`` apart, the
-    ids are the ``n`` between them."""
-    if not added:
-        return ()
-    first, last = added[0].id(), added[-1].id()
-    if last - first == len(added) - 1:
-        return range(first, last + 1)
-    return [feature.id() for feature in added]
 
 
 class ResultsLayer(QObject):
@@ -170,7 +156,7 @@ class ResultsLayer(QObject):
         ok, added = layer.dataProvider().addFeatures(features)
         batch.spent.append(added)
         if ok:
-            for key, fid in zip(keys, _feature_ids(added)):
+            for key, fid in zip(keys, added_ids(added)):
                 self._fid_of[key] = fid
                 self._key_of[fid] = key
         layer.updateExtents()

@@ -14,8 +14,9 @@ from qgis.PyQt.QtCore import Qt
 
 from nadir.core.models import Capture
 from nadir.core.search.engine import Found, footprint_wkbs
+from nadir.toolbelt.features import added_ids
 from nadir.toolbelt.search.layer import CaptureFeatures, capture_fields
-from nadir.ui.search.layer import BatchRelease, ResultsLayer, _feature_ids, prepare_batch
+from nadir.ui.search.layer import BatchRelease, ResultsLayer, prepare_batch
 
 BASE = datetime(2021, 6, 1, 10, 30, 15, 250000, tzinfo=timezone.utc)
 
@@ -105,9 +106,9 @@ class _Numbered:
 
 
 def test_ids_are_read_one_by_one_when_they_are_not_a_run():
-    assert list(_feature_ids([_Numbered(i) for i in (7, 8, 9)])) == [7, 8, 9]
-    assert list(_feature_ids([_Numbered(i) for i in (7, 9, 12)])) == [7, 9, 12]  # gaps: read each
-    assert list(_feature_ids([])) == []
+    assert list(added_ids([_Numbered(i) for i in (7, 8, 9)])) == [7, 8, 9]
+    assert list(added_ids([_Numbered(i) for i in (7, 9, 12)])) == [7, 9, 12]  # gaps: read each
+    assert list(added_ids([])) == []
 
 
 def test_the_worker_lets_a_batch_go_once_the_layer_has_it(qgis_app, empty_project):
