@@ -6,10 +6,12 @@
    between its ticks while the search runs: the longest gap and the p99 are the stalls
    the user would feel. Also: time from Search to the first batch on screen, and to the
    last.
-2. 100,000 footprints into the results layer as a search puts them there: a worker
-   thread builds the features in batches of 1,000 while the GUI thread adds each batch
-   to the layer: the wall time until all are in, the GUI thread's share, the worker's
-   CPU and the resident memory added.
+2. 100,000 footprints into the results layer as a search puts them there: from the
+   batches of 1,000 the search engine hands over (captures, AOI shares and the footprints'
+   WKB it wrote for the shares), a worker thread builds the features while the GUI thread
+   adds each batch to the layer: the wall time until all are in, the GUI thread's share,
+   the worker's CPU and the resident memory added. Then again with the WKB written on the
+   worker inside the clock (``..._with_wkb``).
 3. ``--desktop``: the same 10,000-capture search as the user runs it, in the QGIS desktop
    under Xvfb: the dock's Search tab (map view extent over Germany, Geopera), Search
    clicked, the footprints drawn on the real map canvas and the table with its quicklook
@@ -141,7 +143,10 @@ def search_10k(app: object, sandbox: object) -> None:
     layer.remove()
 
 
-def footprints_100k() -> None:
+def footprints_100k(wkbs_from_engine: bool = True) -> None:
+    """``wkbs_from_engine``: the batches arrive as the search engine hands them over, each
+    footprint's WKB already written (it writes them for the AOI share, core/search/engine);
+    else the worker writes the WKB here too (the metrics are then named ``..._with_wkb``)."""
     from qgis.core import QgsProject
 
     from nadir.core.models import Capture
@@ -174,13 +179,17 @@ def footprints_100k() -> None:
     ready: queue.Queue = queue.Queue(maxsize=4)
     worker_cpu = []
 
+    def found(batch: tuple[Capture, ...]) -> Found:
+        return Found("geopera", batch, (50.0,) * len(batch), footprint_wkbs(c.footprint for c in batch))
+
+    batches = [tuple(captures[i : i + 1000]) for i in range(0, len(captures), 1000)]
+    handed_over = [found(b) for b in batches] if wkbs_from_engine else []
+
     def build() -> None:  # the search task's part (ui/search/presenter.run_search), off the GUI thread
         begin = time.thread_time()
         release = BatchRelease()
-        for i in range(0, len(captures), 1000):
-            batch = tuple(captures[i : i + 1000])
-            wkbs = footprint_wkbs(c.footprint for c in batch)  # the engine writes them for the coverage
-            prepared = prepare_batch(Found("geopera", batch, (50.0,) * len(batch), wkbs), factory)
+        for index, batch in enumerate(batches):
+            prepared = prepare_batch(handed_over[index] if wkbs_from_engine else found(batch), factory)
             release.hold(prepared)
             ready.put(prepared)
         release.close()
@@ -206,16 +215,18 @@ def footprints_100k() -> None:
     wall = time.perf_counter() - started
     collector.release()
     worker.join()
+    suffix = "" if wkbs_from_engine else "_with_wkb"
     emit(
-        "footprints_100k_total",
+        f"footprints_100k_total{suffix}",
         wall,
         "s",
-        where="features built on a worker while the GUI thread adds them",
+        where="features built on a worker while the GUI thread adds them"
+        + ("" if wkbs_from_engine else ", the footprints' WKB written on the worker too"),
         features=layer.feature_count(),
     )
-    emit("footprints_100k_into_layer", gui, "s", where="GUI thread")
-    emit("footprints_100k_features_built", worker_cpu[0], "s", where="worker thread CPU")
-    emit("footprints_100k_memory_added", rss_mb() - before, "MB")
+    emit(f"footprints_100k_into_layer{suffix}", gui, "s", where="GUI thread")
+    emit(f"footprints_100k_features_built{suffix}", worker_cpu[0], "s", where="worker thread CPU")
+    emit(f"footprints_100k_memory_added{suffix}", rss_mb() - before, "MB")
     layer.remove()
 
 
@@ -274,11 +285,12 @@ QTimer.singleShot(0, click)
 loop.exec()
 heart.stop()
 begin = state["clicked"]
-gaps = sorted(((b - a) * 1000 for a, b in zip(ticks, ticks[1:]) if a >= begin), reverse=True)
+timed = sorted((((b - a) * 1000, a - begin) for a, b in zip(ticks, ticks[1:]) if a >= begin), reverse=True)
+gaps = [gap for gap, _ in timed]
 e2e.record(rows=search.model.rowCount(), features=search.layer.feature_count(),
            first_s=state.get("first", begin) - begin, done_s=state.get("done", begin) - begin,
            longest_ms=gaps[0], p99_ms=gaps[len(gaps) // 100], over_16=sum(1 for g in gaps if g > 16),
-           top=gaps[:8], thumbnails=search.quicklooks.thumbnail_count,
+           top=gaps[:8], top_at_s=[round(at, 2) for _, at in timed[:8]], thumbnails=search.quicklooks.thumbnail_count,
            failures=[f.message for f in search.presenter.state.failures])
 e2e.screenshot("search-10k", iface.mainWindow())
 """
@@ -332,7 +344,11 @@ def desktop(runs: int) -> None:
         )
     print(
         json.dumps(
-            {"metric": "desktop_search_10k_top_gaps_ms", "runs": [[round(g, 1) for g in f["top"]] for f in found]}
+            {
+                "metric": "desktop_search_10k_top_gaps_ms",
+                "runs": [[round(g, 1) for g in f["top"]] for f in found],
+                "at_s": [f["top_at_s"] for f in found],
+            }
         ),
         flush=True,
     )
@@ -348,6 +364,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, run_sandbox(Path(folder)) as sandbox:
         search_10k(app, sandbox)
     footprints_100k()
+    footprints_100k(wkbs_from_engine=False)
     app.exitQgis()
 
 

@@ -2803,12 +2803,12 @@ Ohne Bestätigen wird nur der Preis erfragt; mit Bestätigen wird der Auftrag ü
         <message>
             <location filename="../../ui/grid/feature.py" />
             <source>{} of the AOI are not covered (zones switched off or outside the grid).</source>
-            <translation>{} der AOI sind nicht abgedeckt (Zonen ausgeschaltet oder außerhalb des Gitters).</translation>
+            <translation>{} des AOI sind nicht abgedeckt (Zonen ausgeschaltet oder außerhalb des Gitters).</translation>
         </message>
         <message>
             <location filename="../../ui/grid/feature.py" />
             <source>{}, coverage ratio {}: {} of cells for an AOI of {}.</source>
-            <translation>{}, Abdeckungsverhältnis {}: {} Zellen für eine AOI von {}.</translation>
+            <translation>{}, Abdeckungsverhältnis {}: {} Zellen für ein AOI von {}.</translation>
         </message>
         <message>
             <location filename="../../ui/grid/layer.py" />
